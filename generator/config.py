@@ -1,0 +1,76 @@
+"""All options in one frozen object, read from `[tool.clientsmith]`; the CLI only fills it."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from generator.diagnostics import Diagnostic, GenerationError, Location
+from generator.ir.routes import Selection
+
+_KEYS = {
+    "spec", "output", "package", "api_key_env", "base_url", "default_headers", "include",
+    "method_names", "templates", "strict",
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    spec: Path = Path("openapi.yaml")
+    output: Path = Path("generated")
+    package: str = "client"
+    api_key_env: str | None = None
+    base_url: str | None = None  # default: the spec's first server
+    default_headers: tuple[tuple[str, str], ...] = ()
+    selection: Selection = field(default_factory=Selection)
+    method_names: tuple[tuple[str, str], ...] = ()  # operationId or "METHOD /path" -> "a.b.method"
+    templates: Path | None = None  # a folder whose files override the built-in templates
+    strict: bool = False  # validator findings fail the run
+
+    def with_overrides(self, **changes: Any) -> Config:
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def find_pyproject(start: Path) -> Path | None:
+    for folder in [start, *start.parents]:
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(pyproject: Path | None) -> Config:
+    """The `[tool.clientsmith]` table; paths in it are relative to the pyproject's folder."""
+    if pyproject is None:
+        return Config()
+    shown = str(pyproject)
+    try:
+        table = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("clientsmith", {})
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise GenerationError([Diagnostic(f"cannot read config: {exc}", Location(shown))]) from None
+    unknown = sorted(set(table) - _KEYS)
+    if unknown:
+        raise GenerationError([Diagnostic(f"unknown option(s) in [tool.clientsmith]: {', '.join(unknown)}", Location(shown))])
+    base = pyproject.parent
+    include = table.get("include", {})
+    package = str(table.get("package", "client"))
+    if not package.isidentifier():
+        raise GenerationError([Diagnostic(f"package {package!r} is not a Python identifier", Location(shown))])
+    return Config(
+        spec=base / table.get("spec", "openapi.yaml"),
+        output=base / table.get("output", "generated"),
+        package=package,
+        api_key_env=table.get("api_key_env"),
+        base_url=table.get("base_url"),
+        default_headers=tuple((str(k), str(v)) for k, v in (table.get("default_headers") or {}).items()),
+        selection=Selection(
+            tags=frozenset(include.get("tags", [])),
+            paths=frozenset(include.get("paths", [])),
+            operations=frozenset(include.get("operations", [])),
+        ),
+        method_names=tuple(sorted((str(k), str(v)) for k, v in (table.get("method_names") or {}).items())),
+        templates=base / table["templates"] if table.get("templates") else None,
+        strict=bool(table.get("strict", False)),
+    )

@@ -1,0 +1,81 @@
+"""Types as Python annotations, for the two sides of the API.
+
+Models (responses) are lenient: no constraints, so that a server that sends more than the
+spec promised never breaks a client. Params (requests) carry every limit of the spec, so that
+pydantic checks them before anything is sent; a class there accepts a TypedDict or the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from generator.ir.types import (
+    ClassRef,
+    Constrained,
+    Constraints,
+    ListOf,
+    Lit,
+    MapOf,
+    Nullable,
+    Prim,
+    Type,
+    UnionOf,
+)
+from generator.quoting import literal
+
+ClassNames = Callable[[str], str]  # class key -> class name
+
+
+def model_annotation(t: Type, name_of: ClassNames) -> str:
+    if isinstance(t, Prim):
+        return t.name
+    if isinstance(t, Lit):
+        return f"Literal[{', '.join(literal(v) for v in t.values)}]"
+    if isinstance(t, ListOf):
+        return f"list[{model_annotation(t.item, name_of)}]"
+    if isinstance(t, MapOf):
+        return f"dict[str, {model_annotation(t.value, name_of)}]"
+    if isinstance(t, ClassRef):
+        return name_of(t.key)
+    if isinstance(t, Nullable):
+        return or_none(model_annotation(t.inner, name_of))
+    if isinstance(t, Constrained):
+        return model_annotation(t.inner, name_of)
+    union = " | ".join(model_annotation(m, name_of) for m in t.members)
+    if t.discriminator:
+        return f"Annotated[{union}, Field(discriminator={literal(t.discriminator)})]"
+    return union
+
+
+def param_annotation(t: Type, name_of: ClassNames) -> str:
+    if isinstance(t, Prim):
+        return "FileTypes" if t.name == "bytes" else t.name
+    if isinstance(t, Lit):
+        return model_annotation(t, name_of)
+    if isinstance(t, ListOf):
+        return f"Sequence[{param_annotation(t.item, name_of)}]"
+    if isinstance(t, MapOf):
+        key = _constrain("str", t.key_constraints)
+        return f"dict[{key}, {param_annotation(t.value, name_of)}]"
+    if isinstance(t, ClassRef):
+        return f"{name_of(t.key)}Param | InstanceOf[{name_of(t.key)}]"
+    if isinstance(t, Nullable):
+        return or_none(param_annotation(t.inner, name_of))
+    if isinstance(t, Constrained):
+        return _constrain(param_annotation(t.inner, name_of), t.constraints)
+    if t.discriminator and all(isinstance(m, ClassRef) for m in t.members):
+        params = " | ".join(f"{name_of(m.key)}Param" for m in t.members if isinstance(m, ClassRef))
+        models = " | ".join(f"InstanceOf[{name_of(m.key)}]" for m in t.members if isinstance(m, ClassRef))
+        return f"Annotated[{params}, Field(discriminator={literal(t.discriminator)})] | {models}"
+    return " | ".join(param_annotation(m, name_of) for m in t.members)
+
+
+def _constrain(annotation: str, constraints: Constraints) -> str:
+    if not constraints:
+        return annotation
+    args = ", ".join(f"{k}={literal(v)}" for k, v in constraints)
+    return f"Annotated[{annotation}, Field({args})]"
+
+
+def or_none(annotation: str) -> str:
+    return annotation if annotation.endswith("| None") or annotation == "Any" else f"{annotation} | None"

@@ -1,0 +1,449 @@
+"""Stage 3: from the loaded document and the config to the intermediate model (`Api`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.config import Config
+from generator.diagnostics import Diagnostic
+from generator.ir import model, names
+from generator.ir.annotate import model_annotation, or_none, param_annotation
+from generator.ir.examples import ExampleMaker
+from generator.ir.imports import module_imports
+from generator.ir.refs import RefResolver
+from generator.ir.routes import Route, collect, path_item_parameters, pointer_of
+from generator.ir.schemas import ClassDef, Prop, SchemaConverter, child
+from generator.ir.types import ClassRef, Lit, Type, class_refs, strip
+from generator.load import Document
+from generator.quoting import literal
+
+_JSON = ("application/json",)
+
+
+@dataclass
+class _OpTypes:
+    """What one operation needs from the types: filled while its schemas are converted."""
+
+    route: Route
+    context: str  # PascalCase name for classes made inline in this operation
+    params: list[tuple[dict[str, Any], str, Type]] = field(default_factory=list)  # (param, pointer, type)
+    body_type: Type | None = None
+    body_pointer: str = ""
+    body_schema: Any = None
+    body_required: bool = False
+    multipart: bool = False
+    response: Type | None = None
+    response_kind: str = "json"  # json, binary, text, none
+    status: int = 200
+    response_example: Any = None
+
+
+def build(doc: Document, config: Config) -> tuple[model.Api, list[Diagnostic]]:
+    return _Builder(doc, config).build()
+
+
+class _Builder:
+    def __init__(self, doc: Document, config: Config) -> None:
+        self.doc = doc
+        self.spec = doc.data
+        self.config = config
+        self.resolver = RefResolver(doc)
+        self.registry = names.NameRegistry({"Client", "AsyncClient", "BaseModel", "NotGiven"})
+        self.converter = SchemaConverter(self.resolver, self.registry)
+        self.examples = ExampleMaker(self.resolver)
+        self.diagnostics: list[Diagnostic] = []
+
+    def build(self) -> tuple[model.Api, list[Diagnostic]]:
+        routes, problems = collect(self.spec, self.config.selection, dict(self.config.method_names))
+        self.diagnostics += problems
+        self._reserve_component_names()
+        ops = [self._convert_operation(r) for r in routes]
+        if not self.config.selection:
+            for name in self.spec.get("components", {}).get("schemas") or {}:
+                ref = {"$ref": "#" + child("/components/schemas", name)}
+                self.converter.convert(ref, "/components/schemas", "", root="")
+        param_keys = self._param_side_classes(ops)
+        classes = self.converter.classes
+        modules = self._types_modules(param_keys)
+        operations = [self._operation(o, param_keys) for o in ops]
+        api = model.Api(
+            title=str(self.spec.get("info", {}).get("title", "API")),
+            description=self.spec.get("info", {}).get("description"),
+            version=str(self.spec.get("info", {}).get("version", "")),
+            package=self.config.package,
+            base_url_repr=literal(self._base_url()),
+            api_key_env_repr=literal(self.config.api_key_env) if self.config.api_key_env else None,
+            auth=self._auth(),
+            missing_key_message_repr=literal(_missing_key_message(self.config.api_key_env)),
+            default_headers=tuple((literal(k), literal(v)) for k, v in self.config.default_headers),
+            resources=self._resource_modules(operations, ops),
+            types_modules=modules,
+            exports=tuple(sorted((self._module_of(c), c.name) for c in classes.values())),
+            operations=tuple(operations),
+            cases={o.route.key: self._case(o) for o in ops},
+        )
+        return api, self.diagnostics
+
+    # -- schemas ------------------------------------------------------------------------
+
+    def _reserve_component_names(self) -> None:
+        """Components keep their own names whatever the order their uses are met in."""
+        for name in self.spec.get("components", {}).get("schemas") or {}:
+            key = child("/components/schemas", name)
+            self.converter.reserved[key] = self.registry.claim(names.pascal(name))
+
+    def _module_of(self, cls: ClassDef) -> str:
+        root = self.converter.classes.get(cls.root)
+        return names.snake(root.name if root else cls.root.rsplit("/", 1)[-1])
+
+    def _param_side_classes(self, ops: list[_OpTypes]) -> set[str]:
+        todo = [k for o in ops if o.body_type is not None for k in class_refs(o.body_type)]
+        todo += [k for o in ops for _, _, t in o.params for k in class_refs(t)]
+        seen: set[str] = set()
+        while todo:
+            key = todo.pop()
+            if key not in seen:
+                seen.add(key)
+                todo += [k for p in self.converter.classes[key].props for k in class_refs(p.type)]
+        return seen
+
+    def _types_modules(self, param_keys: set[str]) -> tuple[model.TypesModule, ...]:
+        by_module: dict[str, list[ClassDef]] = {}
+        for cls in self.converter.classes.values():
+            by_module.setdefault(self._module_of(cls), []).append(cls)
+        name_of = self._class_name
+        module_of_class = {c.key: self._module_of(c) for c in self.converter.classes.values()}
+        rendered = {
+            module: tuple(self._model_class(c, c.key in param_keys) for c in classes)
+            for module, classes in by_module.items()
+        }
+        return module_imports(rendered, by_module, module_of_class, param_keys, name_of)
+
+    def _class_name(self, key: str) -> str:
+        return self.converter.classes[key].name
+
+    def _model_class(self, cls: ClassDef, with_params: bool) -> model.ModelClass:
+        taken: set[str] = set()
+        fields = []
+        for prop in cls.props:
+            name = names.identifier(prop.wire, names.RESERVED_IN_MODELS)
+            while name in taken:
+                name += "_"
+            taken.add(name)
+            fields.append(self._field(prop, name))
+        return model.ModelClass(
+            name=cls.name,
+            param_name=cls.name + "Param" if with_params else None,
+            description=cls.description,
+            fields=tuple(fields),
+            closed=cls.closed,
+            functional_params=any(f.aliased for f in fields),
+            deprecated=cls.deprecated,
+        )
+
+    def _field(self, prop: Prop, name: str) -> model.Field:
+        annotation = model_annotation(prop.type, self._class_name)
+        param = param_annotation(prop.type, self._class_name)
+        options = []
+        if not prop.required:
+            annotation = or_none(annotation)
+            options.append("default=None")
+        if name != prop.wire:
+            options.append(f"alias={literal(prop.wire)}")
+        if prop.deprecated:
+            options.append("deprecated=True")
+        default = None
+        if options == ["default=None"]:
+            default = "None"
+        elif options:
+            default = f"Field({', '.join(options)})"
+        return model.Field(
+            name=name,
+            wire_repr=literal(prop.wire),
+            aliased=name != prop.wire,
+            annotation=annotation,
+            default=default,
+            param_annotation=f"Required[{param}]" if prop.required else param,
+            required=prop.required,
+            description=prop.description,
+            deprecated=prop.deprecated,
+        )
+
+    # -- operations ---------------------------------------------------------------------
+
+    def _convert_operation(self, route: Route) -> _OpTypes:
+        context = names.pascal(names.singular(route.resource[-1])) + names.pascal(route.method_name)
+        ops = _OpTypes(route, context)
+        root = f"/op/{context}"
+        seen: set[tuple[str, str]] = set()
+        raw_params = [*route.node.get("parameters", []), *path_item_parameters(self.spec, route)]
+        for i, raw in enumerate(raw_params):
+            ptr = pointer_of(route, "parameters", i)
+            _, param = self.resolver.resolve(raw, ptr)
+            if not isinstance(param, dict) or "name" not in param or param.get("in") == "cookie":
+                continue
+            ident = (str(param.get("in")), str(param["name"]).lower())
+            if ident in seen:  # operation parameters override path-item ones of the same name
+                continue
+            seen.add(ident)
+            schema = param.get("schema", {})
+            t = self.converter.convert(schema, child(ptr, "schema"), context + names.pascal(str(param["name"])), root)
+            ops.params.append((param, ptr, t))
+        self._convert_body(ops, root)
+        self._convert_response(ops, root)
+        return ops
+
+    def _convert_body(self, ops: _OpTypes, root: str) -> None:
+        route = ops.route
+        if "requestBody" not in route.node:
+            return
+        ptr, body = self.resolver.resolve(route.node["requestBody"], pointer_of(route, "requestBody"))
+        content = body.get("content") or {}
+        media = next((m for m in content if m.split(";")[0].strip() in (*_JSON, "multipart/form-data")), None)
+        if media is None:
+            media = next((m for m in content if m.endswith("+json")), None)
+        if media is None:
+            self.diagnostics.append(Diagnostic(f"request body media types {sorted(content)} not supported: sent as JSON", self.doc.location(route.pointer), "warning"))
+            media = next(iter(content), None)
+            if media is None:
+                return
+        ops.multipart = media.startswith("multipart/")
+        ops.body_required = bool(body.get("required"))
+        schema = content[media].get("schema", {})
+        ops.body_pointer = child(ptr, "content", media, "schema")
+        ops.body_schema = schema
+        ops.body_type = self.converter.convert(schema, ops.body_pointer, ops.context + "Params", root)
+
+    def _convert_response(self, ops: _OpTypes, root: str) -> None:
+        route = ops.route
+        responses = route.node.get("responses") or {}
+        codes = sorted(c for c in responses if c.startswith("2") or c == "2XX")
+        if not codes:
+            ops.response_kind = "none"
+            return
+        ptr, response = self.resolver.resolve(responses[codes[0]], pointer_of(route, "responses", codes[0]))
+        content = (response or {}).get("content") or {}
+        media = next((m for m in content if m.split(";")[0] in _JSON or m.endswith("+json")), None)
+        ops.status = int(codes[0]) if codes[0].isdigit() else 200
+        if media is not None:
+            schema = content[media].get("schema", {})
+            schema_ptr = child(ptr, "content", media, "schema")
+            ops.response = self.converter.convert(schema, schema_ptr, ops.context + "Response", root)
+            example = content[media].get("example")
+            ops.response_example = example if example is not None else self.examples.value(schema, schema_ptr, full=True)
+        elif any(m.startswith("text/plain") for m in content):
+            ops.response_kind = "text"
+        elif content:
+            ops.response_kind = "binary"
+        else:
+            ops.response_kind = "none"
+
+    def _operation(self, ops: _OpTypes, param_keys: set[str]) -> model.Operation:
+        route = ops.route
+        taken = set(names.RESERVED_ARGUMENTS)
+        positional: list[model.Argument] = []
+        keyword: list[model.Argument] = []
+        query: list[tuple[str, str]] = []
+        headers: list[tuple[str, str]] = []
+        path_args: dict[str, str] = {}
+        required_call: dict[str, Any] = {}
+        full_call: dict[str, Any] = {}
+
+        def claim(wire: str, suffix: str) -> str:
+            name = names.identifier(names.snake(wire) if not wire.isidentifier() else wire)
+            if name in taken:
+                name = f"{name}_{suffix}"
+            taken.add(name)
+            return name
+
+        for param, ptr, t in sorted(ops.params, key=lambda p: p[0].get("in") != "path"):
+            where, wire = param.get("in"), str(param["name"])
+            required = bool(param.get("required")) or where == "path"
+            fixed = strip(t)
+            if required and isinstance(fixed, Lit) and len(fixed.values) == 1 and where in ("header", "query"):
+                target = headers if where == "header" else query
+                target.append((literal(wire), literal(fixed.values[0])))
+                continue
+            name = claim(wire, str(where))
+            arg = self._argument(name, t, required, param.get("description"), bool(param.get("deprecated")))
+            example = self.examples.value(param.get("schema", {}), child(ptr, "schema"), full=True)
+            if where == "path":
+                positional.append(arg)
+                path_args[wire] = name
+                required_call[name] = full_call[name] = example
+                continue
+            keyword.append(arg)
+            (headers if where == "header" else query).append((literal(wire), name))
+            full_call[name] = example
+            if required:
+                required_call[name] = example
+
+        body: list[tuple[str, str]] = []
+        body_expr = None
+        body_param_type = None
+        if ops.body_type is not None:
+            cls_key = strip(ops.body_type)
+            body_cls = self.converter.classes.get(getattr(cls_key, "key", ""))
+            required_example = self.examples.value(ops.body_schema, ops.body_pointer, full=False)
+            full_example = self.examples.value(ops.body_schema, ops.body_pointer, full=True)
+            if body_cls is not None and body_cls.props:
+                body_param_type = body_cls.name + "Param"
+                for prop in body_cls.props:
+                    name = claim(prop.wire, "body")
+                    keyword.append(self._argument(name, prop.type, prop.required, prop.description, prop.deprecated))
+                    body.append((literal(prop.wire), name))
+                    if isinstance(full_example, dict) and prop.wire in full_example:
+                        full_call[name] = full_example[prop.wire]
+                    if prop.required and isinstance(required_example, dict) and prop.wire in required_example:
+                        required_call[name] = required_example[prop.wire]
+            else:
+                name = claim("body", "body")
+                keyword.append(self._argument(name, ops.body_type, ops.body_required, None, False))
+                body_expr = name
+                full_call[name] = full_example
+                if ops.body_required:
+                    required_call[name] = required_example
+
+        if body_param_type:
+            body_expr = f"validate_params({body_param_type}, {_dict_expr(body)})"
+        kwargs = [("params", _dict_expr(query)), ("headers", _dict_expr(headers)), ("json", body_expr)]
+        request_kwargs = tuple((k, v) for k, v in kwargs if v)
+        return_annotation, cast_to = self._returns(ops)
+        response = strip(ops.response) if ops.response is not None else None
+        keyword.sort(key=lambda a: a.default is not None)  # required keywords first, for reading
+        method = route.method_name
+        accessor = "client." + ".".join(route.resource) + "." + method
+        returns_class = self._class_name(response.key) if isinstance(response, ClassRef) else None
+        return model.Operation(
+            key=route.key,
+            method_name=method,
+            http_method=route.method,
+            path_expr=_path_expr(route.path, path_args),
+            docstring=_op_docstring(route.node, [*positional, *keyword]),
+            positional=tuple(positional),
+            keyword=tuple(keyword),
+            body_param_type=body_param_type,
+            request_kwargs=request_kwargs,
+            returns_class=returns_class,
+            return_annotation=return_annotation,
+            cast_to=cast_to,
+            deprecated=bool(route.node.get("deprecated")),
+            test_name="_".join([*route.resource, method]),
+            required_call=_call(accessor, positional, required_call),
+            full_call=_call(accessor, positional, full_call),
+            result_check=_result_check(returns_class, return_annotation),
+        )
+
+    def _case(self, ops: _OpTypes) -> dict[str, Any]:
+        """What the generated tests' mock server needs to know of one operation."""
+        required_headers = [str(p["name"]) for p, _, _ in ops.params if p.get("in") == "header" and p.get("required")]
+        return {
+            "method": ops.route.method,
+            "path": ops.route.path,
+            "body_schema": ops.body_pointer if ops.body_type is not None and not ops.multipart else None,
+            "required_headers": required_headers,
+            "status": ops.status,
+            "response": ops.response_example,
+        }
+
+    def _argument(self, name: str, t: Type, required: bool, description: Any, deprecated: bool) -> model.Argument:
+        annotation = param_annotation(t, self._class_name)
+        if required:
+            return model.Argument(name, annotation, None, _text(description), deprecated)
+        return model.Argument(name, f"{annotation} | NotGiven", "NOT_GIVEN", _text(description), deprecated)
+
+    def _returns(self, ops: _OpTypes) -> tuple[str, str]:
+        if ops.response_kind == "binary":
+            return "bytes", "bytes"
+        if ops.response_kind == "text":
+            return "str", "str"
+        if ops.response is None:
+            return "None", "type(None)"
+        annotation = model_annotation(ops.response, self._class_name)
+        return annotation, annotation
+
+    # -- client-level -------------------------------------------------------------------
+
+    def _base_url(self) -> str:
+        if self.config.base_url:
+            return self.config.base_url
+        servers = self.spec.get("servers") or [{}]
+        server = servers[0] if isinstance(servers[0], dict) else {}
+        url = str(server.get("url", "http://localhost"))
+        for var, spec in (server.get("variables") or {}).items():
+            url = url.replace("{" + var + "}", str((spec or {}).get("default", "")))
+        return url
+
+    def _auth(self) -> model.Auth | None:
+        schemes = self.spec.get("components", {}).get("securitySchemes") or {}
+        for requirement in self.spec.get("security") or []:
+            for scheme_name in requirement or {}:
+                scheme = self.resolver.resolve(schemes.get(scheme_name, {}), "/components/securitySchemes")[1]
+                if scheme.get("type") == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
+                    return model.Auth(literal("Authorization"), literal("Bearer "))
+                if scheme.get("type") == "apiKey" and scheme.get("in") == "header":
+                    return model.Auth(literal(str(scheme.get("name"))), literal(""))
+        return None
+
+    def _resource_modules(self, operations: list[model.Operation], ops: list[_OpTypes]) -> tuple[model.ResourceModule, ...]:
+        from generator.ir.resources import resource_modules
+
+        return resource_modules(operations, [o.route.resource for o in ops], self.converter.classes, self._module_of)
+
+
+def _missing_key_message(env: str | None) -> str:
+    where = f" or set the environment variable {env}" if env else ""
+    return f"No API key: pass api_key=...{where}."
+
+
+def _dict_expr(items: list[tuple[str, str]]) -> str | None:
+    return "{" + ", ".join(f"{k}: {v}" for k, v in items) + "}" if items else None
+
+
+def _path_expr(path: str, args: dict[str, str]) -> str:
+    """`/a/{id}/b` -> `"/a/" + quote(id) + "/b"`: spec text only ever as a literal."""
+    parts: list[str] = []
+    rest = path
+    while "{" in rest and "}" in rest:
+        before, _, tail = rest.partition("{")
+        wire, _, rest = tail.partition("}")
+        if before:
+            parts.append(literal(before))
+        parts.append(f"path_param({args[wire]})" if wire in args else literal("{" + wire + "}"))
+    if rest:
+        parts.append(literal(rest))
+    return " + ".join(parts) if parts else literal("/")
+
+
+def _op_docstring(node: dict[str, Any], args: list[model.Argument]) -> str | None:
+    pieces = [p for p in (_text(node.get("summary")), _text(node.get("description"))) if p]
+    if pieces and len(pieces) == 2 and pieces[1].startswith(pieces[0]):
+        pieces = pieces[1:]
+    documented = [a for a in args if a.description]
+    if documented:
+        lines = ["Args:"]
+        for a in documented:
+            text = (a.description or "").replace("\n", "\n    ")
+            lines.append(f"  {a.name}: {text}")
+        pieces.append("\n".join(lines))
+    return "\n\n".join(pieces) or None
+
+
+def _call(accessor: str, positional: list[model.Argument], values: dict[str, Any]) -> str:
+    args = [literal(values[a.name]) for a in positional]
+    args += [f"{k}={literal(v)}" for k, v in values.items() if k not in {a.name for a in positional}]
+    return f"{accessor}({', '.join(args)})"
+
+
+def _result_check(returns_class: str | None, annotation: str) -> str:
+    if returns_class:
+        return f"assert isinstance(result, {returns_class})"
+    if annotation == "None":
+        return "assert result is None"
+    return "assert result is not None"
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+

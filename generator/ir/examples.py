@@ -1,0 +1,142 @@
+"""Values that satisfy a schema, for the generated tests and the mock server's answers.
+
+Built from the raw schema, not the type tree, because formats (`uri`, `date-time`) and
+patterns matter to a validating server such as Prism.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.ir.refs import RefResolver
+
+_FORMATS = {
+    "uri": "https://example.com/resource",
+    "url": "https://example.com/resource",
+    "email": "user@example.com",
+    "date-time": "2024-01-01T00:00:00Z",
+    "date": "2024-01-01",
+    "time": "00:00:00Z",
+    "uuid": "123e4567-e89b-12d3-a456-426614174000",
+    "ipv4": "127.0.0.1",
+    "hostname": "example.com",
+}
+_MAX_DEPTH = 12
+
+
+class ExampleMaker:
+    def __init__(self, resolver: RefResolver) -> None:
+        self.resolver = resolver
+
+    def value(self, schema: Any, ptr: str, *, full: bool) -> Any:
+        return self._value(schema, ptr, full, ())
+
+    def _value(self, schema: Any, ptr: str, full: bool, stack: tuple[str, ...]) -> Any:
+        if isinstance(schema, dict) and "$ref" in schema:
+            target, schema = self.resolver.resolve(schema, ptr)
+            if target in stack or len(stack) > _MAX_DEPTH:
+                return None
+            stack, ptr = (*stack, target), target
+        if not isinstance(schema, dict):
+            return "string"
+        for key in ("example", "default"):
+            if schema.get(key) is not None and not isinstance(schema[key], (dict, list)):
+                return schema[key]
+        if "const" in schema:
+            return schema["const"]
+        if isinstance(schema.get("enum"), list) and schema["enum"]:
+            values = [v for v in schema["enum"] if v is not None]
+            return values[0] if values else None
+        if "allOf" in schema:
+            return self._object(self._merge_all_of(schema, ptr), ptr, full, stack)
+        for key in ("oneOf", "anyOf"):
+            if isinstance(schema.get(key), list) and any(not _required_only(m) for m in schema[key]):
+                member = self._pick_member(schema, key, ptr)
+                return self._value(member, ptr, full, stack)
+        kind = schema.get("type")
+        if isinstance(kind, list):
+            kinds = [k for k in kind if k != "null"]
+            kind = kinds[0] if kinds else "null"
+        if kind == "null":
+            return None
+        if kind == "array" or (kind is None and "items" in schema):
+            count = max(1, int(schema.get("minItems", 1)))
+            if "maxItems" in schema:
+                count = min(count, int(schema["maxItems"]))
+            return [self._value(schema.get("items", {}), ptr, full, stack) for _ in range(count)]
+        if kind == "object" or "properties" in schema or "additionalProperties" in schema:
+            return self._object(schema, ptr, full, stack)
+        if kind == "integer":
+            return _number(schema, 1)
+        if kind == "number":
+            return float(_number(schema, 1))
+        if kind == "boolean":
+            return True
+        return _string(schema)
+
+    def _object(self, schema: dict[str, Any], ptr: str, full: bool, stack: tuple[str, ...]) -> dict[str, Any]:
+        props: dict[str, Any] = schema.get("properties") or {}
+        required = set(schema.get("required") or [])
+        wanted = [k for k in props if k in required or full]
+        excluded = _excluded_by_one_of(schema)
+        out = {k: self._value(props[k], ptr, full, stack) for k in wanted if k not in excluded}
+        extra = schema.get("additionalProperties")
+        if not props and isinstance(extra, dict):
+            out["key"] = self._value(extra, ptr, full, stack)
+        return out
+
+    def _pick_member(self, schema: dict[str, Any], key: str, ptr: str) -> Any:
+        for member in schema[key]:
+            resolved = self.resolver.resolve(member, ptr)[1]
+            if isinstance(resolved, dict) and resolved.get("type") != "null" and not _required_only(resolved):
+                if schema.get("properties") and "properties" in resolved and "$ref" not in member:
+                    return {**resolved, "properties": {**schema["properties"], **resolved["properties"]}}
+                return member
+        return {}
+
+    def _merge_all_of(self, schema: dict[str, Any], ptr: str) -> dict[str, Any]:
+        merged: dict[str, Any] = {"type": "object", "properties": {}, "required": []}
+        for part in [*schema["allOf"], {k: v for k, v in schema.items() if k != "allOf"}]:
+            part = self.resolver.resolve(part, ptr)[1]
+            if isinstance(part, dict) and "allOf" in part:
+                part = self._merge_all_of(part, ptr)
+            if isinstance(part, dict):
+                merged["properties"].update(part.get("properties") or {})
+                merged["required"] += part.get("required") or []
+        return merged
+
+
+def _required_only(member: Any) -> bool:
+    return isinstance(member, dict) and set(member) <= {"required", "description", "title"}
+
+
+def _excluded_by_one_of(schema: dict[str, Any]) -> set[str]:
+    """With `oneOf: [{required: [a]}, {required: [b]}]` exactly one of a, b may be sent."""
+    groups = [set(m["required"]) for m in schema.get("oneOf") or [] if _required_only(m) and "required" in m]
+    if len(groups) < 2:
+        return set()
+    return set().union(*groups[1:]) - groups[0]
+
+
+def _number(schema: dict[str, Any], fallback: int) -> int:
+    low = schema.get("minimum", schema.get("exclusiveMinimum"))
+    high = schema.get("maximum", schema.get("exclusiveMaximum"))
+    value = fallback
+    if isinstance(low, (int, float)) and not isinstance(low, bool):
+        value = int(low) + (1 if "exclusiveMinimum" in schema and "minimum" not in schema else 0)
+    if isinstance(high, (int, float)) and not isinstance(high, bool) and value > high:
+        value = int(high)
+    return value
+
+
+def _string(schema: dict[str, Any]) -> str:
+    if isinstance(schema.get("example"), str):
+        return str(schema["example"])
+    if isinstance(schema.get("examples"), list) and schema["examples"] and isinstance(schema["examples"][0], str):
+        return str(schema["examples"][0])
+    value = _FORMATS.get(str(schema.get("format")), "string")
+    low = int(schema.get("minLength", 0))
+    high = int(schema.get("maxLength", max(low, len(value))))
+    if len(value) < low:
+        value = value + "x" * (low - len(value))
+    return value[:high] if high >= 1 else value

@@ -1,0 +1,115 @@
+"""What each types module imports, with import cycles between modules broken."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from generator.ir import model
+from generator.ir.schemas import ClassDef
+from generator.ir.types import class_refs
+
+_TYPING = ("Annotated", "Any", "Literal", "Sequence")
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def module_imports(
+    rendered: dict[str, tuple[model.ModelClass, ...]],
+    by_module: dict[str, list[ClassDef]],
+    module_of: dict[str, str],
+    param_keys: set[str],
+    name_of: Callable[[str], str],
+) -> tuple[model.TypesModule, ...]:
+    needs: dict[str, dict[str, set[str]]] = {}
+    for module, classes in by_module.items():
+        wanted: dict[str, set[str]] = {}
+        for cls in classes:
+            for prop in cls.props:
+                for key in class_refs(prop.type):
+                    other = module_of[key]
+                    if other == module:
+                        continue
+                    wanted.setdefault(other, set()).add(name_of(key))
+                    if cls.key in param_keys:
+                        wanted[other].add(name_of(key) + "Param")
+        needs[module] = wanted
+    cyclic = _cyclic_edges({m: set(w) for m, w in needs.items()})
+    modules = []
+    for module in sorted(rendered):
+        classes = rendered[module]
+        words = _words(classes)
+        top = tuple((m, tuple(sorted(n))) for m, n in sorted(needs[module].items()) if (module, m) not in cyclic)
+        late = tuple((m, tuple(sorted(n))) for m, n in sorted(needs[module].items()) if (module, m) in cyclic)
+        modules.append(
+            model.TypesModule(
+                name=module,
+                classes=classes,
+                typing_imports=tuple(n for n in _TYPING if n in words),
+                pydantic_imports=_pydantic_imports(classes, words),
+                runtime_imports=tuple(n for n in ("FileTypes",) if n in words),
+                imports=top,
+                late_imports=late,
+            )
+        )
+    return tuple(modules)
+
+
+def _words(classes: tuple[model.ModelClass, ...]) -> set[str]:
+    text = " ".join(f.annotation + " " + f.param_annotation for c in classes for f in c.fields)
+    return set(_WORD.findall(text))
+
+
+def _pydantic_imports(classes: tuple[model.ModelClass, ...], words: set[str]) -> tuple[str, ...]:
+    found = {n for n in ("InstanceOf",) if n in words}
+    if "Field" in words or any(f.aliased or f.deprecated for c in classes for f in c.fields):
+        found.add("Field")
+    if any(c.param_name and c.closed for c in classes):
+        found |= {"ConfigDict", "with_config"}
+    return tuple(sorted(found))
+
+
+def _cyclic_edges(graph: dict[str, set[str]]) -> set[tuple[str, str]]:
+    """Edges inside a strongly connected component: those imports must come late."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    component: dict[str, int] = {}
+    counter = [0]
+
+    def visit(node: str) -> None:
+        # Iterative Tarjan: a large spec would overflow Python's recursion limit.
+        work = [(node, iter(sorted(graph.get(node, ()))))]
+        index[node] = low[node] = counter[0]
+        counter[0] += 1
+        stack.append(node)
+        on_stack.add(node)
+        while work:
+            current, children = work[-1]
+            for nxt in children:
+                if nxt not in index:
+                    index[nxt] = low[nxt] = counter[0]
+                    counter[0] += 1
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(sorted(graph.get(nxt, ())))))
+                    break
+                if nxt in on_stack:
+                    low[current] = min(low[current], index[nxt])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[current])
+                if low[current] == index[current]:
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component[member] = index[current]
+                        if member == current:
+                            break
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return {(a, b) for a, targets in graph.items() for b in targets if component.get(a) == component.get(b)}

@@ -1,0 +1,118 @@
+"""The intermediate model the templates read: plain frozen dataclasses, fully resolved.
+
+Every string that came from the spec and ends up in code is already quoted here (`*_repr`
+fields, annotations built from names the name rules produced); descriptions stay text and
+reach code only through the docstring filter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # Python identifier
+    wire_repr: str  # repr() of the JSON key
+    aliased: bool
+    annotation: str  # model side, `| None` included when the field may be absent
+    default: str | None  # the model field's default expression, None when required
+    param_annotation: str  # TypedDict side, `Required[...]` included
+    required: bool
+    description: str | None
+    deprecated: bool
+
+
+@dataclass(frozen=True)
+class ModelClass:
+    name: str
+    param_name: str | None  # the TypedDict twin, when the schema is used in requests
+    description: str | None
+    fields: tuple[Field, ...]
+    closed: bool  # extra keys are rejected in requests
+    functional_params: bool  # some key is not an identifier: TypedDict("Name", {...}) syntax
+    deprecated: bool
+
+
+@dataclass(frozen=True)
+class TypesModule:
+    name: str
+    classes: tuple[ModelClass, ...]
+    typing_imports: tuple[str, ...]
+    pydantic_imports: tuple[str, ...]
+    runtime_imports: tuple[str, ...]
+    imports: tuple[tuple[str, tuple[str, ...]], ...]  # (module, names) imported at the top
+    late_imports: tuple[tuple[str, tuple[str, ...]], ...]  # after the classes: import cycles
+
+
+@dataclass(frozen=True)
+class Argument:
+    name: str
+    annotation: str  # full, including "| NotGiven" when optional
+    default: str | None  # "NOT_GIVEN" when optional
+    description: str | None
+    deprecated: bool
+
+
+@dataclass(frozen=True)
+class Operation:
+    key: str  # operationId, or "METHOD /path" when the spec has none
+    method_name: str
+    http_method: str
+    path_expr: str  # a Python expression that builds the path
+    docstring: str | None
+    positional: tuple[Argument, ...]
+    keyword: tuple[Argument, ...]
+    body_param_type: str | None  # the TypedDict that validates the body
+    return_annotation: str
+    cast_to: str
+    deprecated: bool
+    request_kwargs: tuple[tuple[str, str], ...]  # keyword -> expression, for client.request()
+    returns_class: str | None  # the model class the call returns, for the generated tests
+    test_name: str
+    required_call: str  # `client.a.b.method(...)` with only the required arguments
+    full_call: str  # ... and with every argument
+    result_check: str  # the statement a generated test asserts the result with
+
+
+@dataclass(frozen=True)
+class Resource:
+    attr: str  # attribute on the client or the parent resource
+    class_name: str
+    docstring: str | None
+    operations: tuple[Operation, ...]
+    children: tuple[Resource, ...]
+
+
+@dataclass(frozen=True)
+class ResourceModule:
+    name: str
+    resource: Resource
+    imports: tuple[tuple[str, tuple[str, ...]], ...]
+    typing_imports: tuple[str, ...]
+    uses_field: bool
+
+
+@dataclass(frozen=True)
+class Auth:
+    header_repr: str
+    prefix_repr: str  # e.g. 'Bearer '
+
+
+@dataclass(frozen=True)
+class Api:
+    title: str
+    description: str | None
+    version: str
+    package: str
+    base_url_repr: str
+    api_key_env_repr: str | None
+    auth: Auth | None
+    missing_key_message_repr: str
+    default_headers: tuple[tuple[str, str], ...]  # reprs
+    resources: tuple[ResourceModule, ...]
+    types_modules: tuple[TypesModule, ...]
+    exports: tuple[tuple[str, str], ...]  # (module, class name) re-exported from types/
+    operations: tuple[Operation, ...]
+    cases: dict[str, Any]  # operation key -> what the generated tests' mock server answers

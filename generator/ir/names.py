@@ -1,0 +1,83 @@
+"""Every naming rule: identifiers, casing, keywords and collisions."""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+
+_WORD = re.compile(r"[A-Z]{2,}s(?![a-z])|[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+[a-z]*")
+
+# Names a generated class body or module uses itself: a field named like one would shadow it.
+RESERVED_IN_MODELS = frozenset(
+    {"str", "int", "float", "bool", "bytes", "list", "dict", "None", "Any", "Literal", "Sequence"}
+    | {"Union", "Annotated", "Field", "InstanceOf", "BaseModel", "ConfigDict", "TypedDict"}
+    | {"Required", "NotRequired", "Optional"}
+    # pydantic.BaseModel's own attributes
+    | {"copy", "dict", "json", "parse_obj", "parse_raw", "parse_file", "schema", "schema_json"}
+    | {"construct", "validate", "update_forward_refs", "from_orm", "fields", "to_dict"}
+)
+# Method arguments every operation has; a spec parameter of the same name is renamed.
+RESERVED_ARGUMENTS = frozenset({"self", "extra_headers", "extra_query", "extra_body", "timeout"})
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.replace("'", ""))
+
+
+def pascal(text: str) -> str:
+    """`create_thread-request` -> `CreateThreadRequest`; keeps inner capitals (`ThreadObject`)."""
+    name = "".join(w[:1].upper() + w[1:] for w in words(text))
+    if not name:
+        return "Model"
+    return "N" + name if name[0].isdigit() else name
+
+
+def snake(text: str) -> str:
+    name = "_".join(w.lower() for w in words(text))
+    if not name:
+        return "value"
+    return "n_" + name if name[0].isdigit() else name
+
+
+def identifier(text: str, reserved: frozenset[str] = frozenset()) -> str:
+    """A safe Python identifier for a wire name: keeps it when already valid."""
+    name = text if text.isidentifier() and text.isascii() else snake(text)
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in reserved:
+        name += "_"
+    if name.startswith("model_"):  # pydantic's namespace
+        name = "m_" + name[len("model_") :]
+    if name.startswith("__"):
+        name = name.lstrip("_") or "value"
+    return name
+
+
+def singular(word: str) -> str:
+    """Naive but predictable: `messages` -> `message`, `tools` -> `tool`, `status` stays."""
+    lower = word.lower()
+    if lower.endswith("ies") and len(word) > 4:
+        return word[:-3] + ("Y" if word[-3].isupper() else "y")
+    if lower.endswith("s") and not lower.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def is_builtin(name: str) -> bool:
+    return hasattr(builtins, name)
+
+
+class NameRegistry:
+    """Hands out unique names; the first taker keeps a name, later ones get a suffix."""
+
+    def __init__(self, taken: frozenset[str] | set[str] = frozenset()) -> None:
+        self._taken = set(taken)
+
+    def claim(self, wanted: str) -> str:
+        name, n = wanted, 2
+        while name in self._taken:
+            name, n = f"{wanted}{n}", n + 1
+        self._taken.add(name)
+        return name
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._taken

@@ -1,0 +1,136 @@
+"""Which operations exist, and where they live: resources and method names from paths.
+
+`POST /a/{id}/b` becomes `client.a.b.create(id)`: static path segments are resources, the
+HTTP method and whether the path ends on an item or a collection give the method name, and a
+trailing segment that is neither a collection nor an item (`.../cancel`) is an action.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from generator.diagnostics import Diagnostic, escape_pointer_token
+from generator.ir import names
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_PARAM = re.compile(r"^\{[^{}]+\}$")
+_COLLECTION_VERBS = {"get": "list", "post": "create", "put": "update", "patch": "update", "delete": "delete"}
+_ITEM_VERBS = {"get": "retrieve", "post": "update", "put": "update", "patch": "update", "delete": "delete"}
+
+
+@dataclass
+class Route:
+    key: str  # operationId, or "METHOD /path"
+    method: str
+    path: str
+    node: dict[str, Any]
+    pointer: list[object]
+    resource: tuple[str, ...]
+    method_name: str
+
+
+@dataclass(frozen=True)
+class Selection:
+    tags: frozenset[str] = frozenset()
+    paths: frozenset[str] = frozenset()
+    operations: frozenset[str] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.tags or self.paths or self.operations)
+
+    def admits(self, route: Route) -> bool:
+        if not self:
+            return True
+        tags = set(route.node.get("tags") or [])
+        return bool(
+            tags & self.tags
+            or route.path in self.paths
+            or f"{route.method.upper()} {route.path}" in self.paths
+            or route.key in self.operations
+        )
+
+
+def collect(spec: dict[str, Any], selection: Selection, overrides: dict[str, str]) -> tuple[list[Route], list[Diagnostic]]:
+    paths = spec.get("paths") or {}
+    routes: list[Route] = []
+    for path, item in paths.items():
+        if not isinstance(item, dict):
+            continue
+        for method in HTTP_METHODS:
+            node = item.get(method)
+            if not isinstance(node, dict):
+                continue
+            op_id = node.get("operationId")
+            key = op_id if isinstance(op_id, str) and op_id else f"{method.upper()} {path}"
+            route = Route(key, method, path, node, ["paths", path, method], (), "")
+            if selection.admits(route):
+                routes.append(route)
+    _name(routes, paths, overrides)
+    return routes, []
+
+
+def path_item_parameters(spec: dict[str, Any], route: Route) -> list[Any]:
+    item = (spec.get("paths") or {}).get(route.path) or {}
+    return list(item.get("parameters") or [])
+
+
+def _name(routes: list[Route], all_paths: dict[str, Any], overrides: dict[str, str]) -> None:
+    for route in routes:
+        route.resource, route.method_name = _derive(route, all_paths)
+    # Two operations landing on one method: both fall back to their operation ids.
+    seen: dict[tuple[tuple[str, ...], str], list[Route]] = {}
+    for route in routes:
+        seen.setdefault((route.resource, route.method_name), []).append(route)
+    for clash in seen.values():
+        if len(clash) > 1:
+            for route in clash:
+                route.method_name = _method_from_key(route.key)
+    for route in routes:
+        override = overrides.get(route.key) or overrides.get(f"{route.method.upper()} {route.path}")
+        if override:
+            *resource, method = override.split(".")
+            route.resource = tuple(names.snake(r) for r in resource)
+            route.method_name = names.identifier(names.snake(method))
+
+
+def _derive(route: Route, all_paths: dict[str, Any]) -> tuple[tuple[str, ...], str]:
+    segments = [s for s in route.path.split("/") if s]
+    resource: list[str] = []
+    ends_on_item = False
+    action = None
+    for i, seg in enumerate(segments):
+        if _PARAM.match(seg):
+            ends_on_item = True
+            continue
+        last = i == len(segments) - 1
+        if last and i > 0 and _is_action(segments, all_paths, route.method):
+            action = seg
+            break
+        resource.append(names.snake(seg))
+        ends_on_item = False
+    if not resource:
+        resource = ["root"]
+    if action:
+        return tuple(resource), names.identifier(names.snake(action))
+    verbs = _ITEM_VERBS if ends_on_item else _COLLECTION_VERBS
+    return tuple(resource), verbs.get(route.method, route.method)
+
+
+def _is_action(segments: list[str], all_paths: dict[str, Any], method: str) -> bool:
+    """`POST /runs/{id}/cancel` is an action; `/threads/{id}/runs` is a sub-collection."""
+    if method != "post" or not _PARAM.match(segments[-2]):
+        return False
+    path = "/" + "/".join(segments)
+    has_items = any(p.startswith(path + "/{") for p in all_paths)
+    listable = isinstance(all_paths.get(path), dict) and "get" in all_paths[path]
+    return not has_items and not listable
+
+
+def _method_from_key(key: str) -> str:
+    return names.identifier(names.snake(key))
+
+
+def pointer_of(route: Route, *more: object) -> str:
+    return "/" + "/".join(escape_pointer_token(p) for p in [*route.pointer, *more])

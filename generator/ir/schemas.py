@@ -1,0 +1,365 @@
+"""Turn JSON Schemas (OpenAPI 3.0 and 3.1 dialects) into types and classes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.diagnostics import escape_pointer_token
+from generator.ir import names
+from generator.ir.refs import RefResolver
+from generator.ir.types import (
+    ANY,
+    ClassRef,
+    Constrained,
+    Constraints,
+    ListOf,
+    Lit,
+    MapOf,
+    Nullable,
+    Prim,
+    Type,
+    UnionOf,
+    strip,
+)
+
+_PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+_CONSTRAINTS = {
+    "maxLength": "max_length",
+    "minLength": "min_length",
+    "maxItems": "max_length",
+    "minItems": "min_length",
+    "maxProperties": "max_length",
+    "minProperties": "min_length",
+    "pattern": "pattern",
+    "minimum": "ge",
+    "maximum": "le",
+    "multipleOf": "multiple_of",
+}
+
+
+@dataclass
+class Prop:
+    wire: str
+    type: Type
+    required: bool
+    description: str | None
+    deprecated: bool
+    pointer: str
+
+
+@dataclass
+class ClassDef:
+    key: str
+    name: str
+    root: str  # key of the component (or operation) the class belongs to: its module
+    description: str | None = None
+    props: list[Prop] = field(default_factory=list)
+    closed: bool = False  # additionalProperties: false
+    deprecated: bool = False
+    exclusive_groups: list[set[str]] = field(default_factory=list)  # oneOf of `required` lists
+
+
+def child(ptr: str, *tokens: object) -> str:
+    return ptr + "".join("/" + escape_pointer_token(t) for t in tokens)
+
+
+class SchemaConverter:
+    """Memoised: each schema node becomes at most one class, so recursion terminates."""
+
+    def __init__(self, resolver: RefResolver, registry: names.NameRegistry) -> None:
+        self.resolver = resolver
+        self.registry = registry
+        self.classes: dict[str, ClassDef] = {}
+        self.reserved: dict[str, str] = {}  # component key -> its name, claimed up front
+        self._inlining: set[str] = set()
+
+    # -- public -------------------------------------------------------------------------
+
+    def convert(self, schema: Any, ptr: str, name: str, root: str) -> Type:
+        """The type of `schema` at `ptr`; `name` is what a class made here would be called."""
+        if isinstance(schema, dict) and "$ref" in schema:
+            target, resolved = self.resolver.resolve(schema, ptr)
+            if target in self.classes:
+                return ClassRef(target)
+            if _is_component(target):
+                if target in self._inlining:
+                    return ANY  # a non-object schema that contains itself: nothing finite to inline
+                self._inlining.add(target)
+                try:
+                    return self.convert(resolved, target, self._component_name(target), root=target)
+                finally:
+                    self._inlining.discard(target)
+            return self.convert(resolved, target, name, root)
+        if schema is True or schema == {} or not isinstance(schema, dict):
+            return ANY
+        if schema is False:
+            return ANY
+        return self._convert_dict(schema, ptr, name, root)
+
+    def _component_name(self, key: str) -> str:
+        return self.reserved.get(key) or names.pascal(key.rsplit("/", 1)[-1])
+
+    # -- dispatch -----------------------------------------------------------------------
+
+    def _convert_dict(self, schema: dict[str, Any], ptr: str, name: str, root: str) -> Type:
+        nullable = bool(schema.get("nullable"))
+        types = schema.get("type")
+        if isinstance(types, list):
+            kinds = [t for t in types if t != "null"]
+            nullable = nullable or "null" in types
+            if len(kinds) > 1:
+                members = tuple(self._convert_dict({**schema, "type": k}, ptr, name, root) for k in kinds)
+                return _nullable(UnionOf(_dedupe(members)), nullable)
+            schema = {**schema, "type": kinds[0] if kinds else "null"}
+        t = self._convert_single(schema, ptr, name, root)
+        return _nullable(t, nullable)
+
+    def _convert_single(self, schema: dict[str, Any], ptr: str, name: str, root: str) -> Type:
+        if "const" in schema:
+            return _literal_or_none([schema["const"]])
+        if "enum" in schema and isinstance(schema["enum"], list):
+            return _literal_or_none(schema["enum"])
+        if "allOf" in schema:
+            return self._all_of(schema, ptr, name, root)
+        for key in ("oneOf", "anyOf"):
+            if _has_typed_members(schema.get(key)):
+                return self._union(schema, key, ptr, name, root)
+        kind = schema.get("type")
+        if kind == "null":
+            return Nullable(ANY)
+        if kind == "array" or (kind is None and "items" in schema):
+            item = self.convert(schema.get("items", {}), child(ptr, "items"), _item_name(name), root)
+            return _constrained(ListOf(item), schema, ("maxItems", "minItems"))
+        if kind == "object" or (kind is None and ("properties" in schema or "additionalProperties" in schema)):
+            return self._object(schema, ptr, name, root)
+        if kind in _PRIMITIVES:
+            if kind == "string" and schema.get("format") == "binary":
+                return Prim("bytes")
+            return _constrained(Prim(_PRIMITIVES[kind]), schema, tuple(_CONSTRAINTS))
+        return ANY
+
+    # -- objects ------------------------------------------------------------------------
+
+    def _object(self, schema: dict[str, Any], ptr: str, name: str, root: str) -> Type:
+        props = schema.get("properties") or {}
+        extra = schema.get("additionalProperties")
+        if not props and extra is not False:
+            value = ANY if extra in (None, True) else self.convert(extra, child(ptr, "additionalProperties"), _item_name(name), root)
+            keys = _key_constraints(schema.get("propertyNames"))
+            return _constrained(MapOf(value, keys), schema, ("maxProperties", "minProperties"))
+        return self._class(schema, ptr, name, root)
+
+    def _class(self, schema: dict[str, Any], ptr: str, name: str, root: str) -> ClassRef:
+        if ptr in self.classes:
+            return ClassRef(ptr)
+        cls = ClassDef(
+            key=ptr,
+            name=self.reserved.get(ptr) or self.registry.claim(name),
+            root=root,
+            description=_text(schema.get("description")) or _text(schema.get("title")),
+            closed=schema.get("additionalProperties") is False,
+            deprecated=bool(schema.get("deprecated")),
+        )
+        self.classes[ptr] = cls  # before the properties: they may refer back to it
+        required = set(schema.get("required") or [])
+        for wire, sub in (schema.get("properties") or {}).items():
+            sub_ptr = child(ptr, "properties", wire)
+            resolved = self.resolver.resolve(sub, sub_ptr)[1] if isinstance(sub, dict) else sub
+            prop_type = self.convert(sub, sub_ptr, cls.name + names.pascal(wire), root)
+            cls.props.append(
+                Prop(
+                    wire=str(wire),
+                    type=prop_type,
+                    required=wire in required,
+                    description=_text(_get(sub, "description")) or _text(_get(resolved, "description")),
+                    deprecated=bool(_get(sub, "deprecated") or _get(resolved, "deprecated")),
+                    pointer=sub_ptr,
+                )
+            )
+        for key in ("oneOf", "anyOf"):
+            groups = [set(m["required"]) for m in schema.get(key) or [] if _is_required_only(m)]
+            if key == "oneOf" and len(groups) > 1:
+                cls.exclusive_groups = groups
+        return ClassRef(ptr)
+
+    def _all_of(self, schema: dict[str, Any], ptr: str, name: str, root: str) -> Type:
+        parts = [self.resolver.resolve(p, child(ptr, "allOf", i))[1] for i, p in enumerate(schema["allOf"])]
+        siblings = {k: v for k, v in schema.items() if k not in ("allOf", "description", "title", "deprecated", "nullable")}
+        if len(parts) == 1 and not siblings:
+            # `allOf: [$ref]` is the 3.0 way of adding a description or nullable to a reference.
+            return self.convert(schema["allOf"][0], child(ptr, "allOf", 0), name, root)
+        merged: dict[str, Any] = {"type": "object", "properties": {}, "required": []}
+        for part in [*parts, siblings]:
+            part = self._flatten(part, ptr)
+            merged["properties"].update(part.get("properties") or {})
+            merged["required"] += [r for r in part.get("required") or [] if r not in merged["required"]]
+            if part.get("additionalProperties") is False:
+                merged["additionalProperties"] = False
+        for key in ("description", "title", "deprecated"):
+            if key in schema:
+                merged[key] = schema[key]
+        if not merged["properties"]:
+            return ANY
+        return self._class(merged, ptr, name, root)
+
+    def _flatten(self, part: Any, ptr: str) -> dict[str, Any]:
+        """An allOf part with its own allOf parts merged in (for `$ref`ed bases)."""
+        if not isinstance(part, dict):
+            return {}
+        if "allOf" not in part:
+            return part
+        out: dict[str, Any] = {"properties": {}, "required": []}
+        for sub in part["allOf"]:
+            sub = self._flatten(self.resolver.resolve(sub, ptr)[1], ptr)
+            out["properties"].update(sub.get("properties") or {})
+            out["required"] += sub.get("required") or []
+        out["properties"].update(part.get("properties") or {})
+        out["required"] += part.get("required") or []
+        return out
+
+    # -- unions -------------------------------------------------------------------------
+
+    def _union(self, schema: dict[str, Any], key: str, ptr: str, name: str, root: str) -> Type:
+        members: list[Type] = []
+        nullable = False
+        for i, sub in enumerate(schema[key]):
+            sub_ptr = child(ptr, key, i)
+            resolved = self.resolver.resolve(sub, sub_ptr)[1]
+            if isinstance(resolved, dict) and (resolved.get("type") == "null" or resolved.get("enum") == [None]):
+                nullable = True
+                continue
+            member_name = _member_name(resolved, name, i, self.registry)
+            if schema.get("properties") and isinstance(sub, dict) and "$ref" not in sub and _is_object(sub):
+                sub = _inherit_properties(schema, sub)
+            members.append(self.convert(sub, sub_ptr, member_name, root))
+        unique = _dedupe(tuple(members))
+        result: Type
+        if not unique:
+            result = ANY
+        elif len(unique) == 1:
+            result = unique[0]
+        else:
+            result = UnionOf(unique, self._discriminator(schema, unique))
+        return _nullable(result, nullable or bool(schema.get("nullable")))
+
+    def _discriminator(self, schema: dict[str, Any], members: tuple[Type, ...]) -> str | None:
+        """A property every member fixes to its own single value: pydantic then picks by it."""
+        given = (schema.get("discriminator") or {}).get("propertyName")
+        candidates = [given] if given else ["type", "object", "kind", "event"]
+        for prop in candidates:
+            seen: set[object] = set()
+            for m in members:
+                value = self._fixed_value(m, prop)
+                if value is None or value in seen:
+                    break
+                seen.add(value)
+            else:
+                return prop
+        return None
+
+    def _fixed_value(self, t: Type, prop: str) -> object | None:
+        if not isinstance(t, ClassRef):
+            return None
+        for p in self.classes[t.key].props:
+            kind = strip(p.type)
+            if p.wire == prop and p.required and isinstance(kind, Lit) and len(kind.values) == 1 and p.type == kind:
+                return kind.values[0]
+        return None
+
+
+# -- helpers ----------------------------------------------------------------------------
+
+
+def _nullable(t: Type, nullable: bool) -> Type:
+    if not nullable or isinstance(t, Nullable):
+        return t
+    if isinstance(t, Constrained) and isinstance(t.inner, Nullable):
+        return t
+    return Nullable(t)
+
+
+def _literal_or_none(values: list[Any]) -> Type:
+    clean = tuple(v for v in values if v is not None and isinstance(v, (str, int, bool)) and not isinstance(v, float))
+    if not clean:
+        return Nullable(ANY) if None in values else ANY
+    t: Type = Lit(tuple(dict.fromkeys(clean)))
+    return Nullable(t) if None in values else t
+
+
+def _constrained(t: Type, schema: dict[str, Any], keys: tuple[str, ...]) -> Type:
+    found: list[tuple[str, object]] = []
+    for key in keys:
+        value = schema.get(key)
+        if key in schema and _constraint_value_ok(key, value):
+            found.append((_CONSTRAINTS[key], value))
+    for key, strict in (("exclusiveMinimum", "gt"), ("exclusiveMaximum", "lt")):
+        value = schema.get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):  # 3.1: a number
+            found.append((strict, value))
+        elif value is True:  # 3.0: a flag on minimum / maximum
+            bound = "ge" if key == "exclusiveMinimum" else "le"
+            found = [(strict if k == bound else k, v) for k, v in found]
+    return Constrained(t, tuple(found)) if found else t
+
+
+def _constraint_value_ok(key: str, value: object) -> bool:
+    if key == "pattern":
+        return isinstance(value, str)
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _key_constraints(schema: Any) -> Constraints:
+    if not isinstance(schema, dict):
+        return ()
+    t = _constrained(Prim("str"), schema, ("maxLength", "minLength", "pattern"))
+    return t.constraints if isinstance(t, Constrained) else ()
+
+
+def _dedupe(members: tuple[Type, ...]) -> tuple[Type, ...]:
+    return tuple(dict.fromkeys(members))
+
+
+def _has_typed_members(members: Any) -> bool:
+    """`oneOf: [{required: [a]}, {required: [b]}]` constrains an object; it is not a union."""
+    return isinstance(members, list) and any(not _is_required_only(m) for m in members)
+
+
+def _is_required_only(member: Any) -> bool:
+    return isinstance(member, dict) and set(member) <= {"required", "description", "title"}
+
+
+def _is_object(schema: Any) -> bool:
+    return isinstance(schema, dict) and (schema.get("type") == "object" or "properties" in schema)
+
+
+def _inherit_properties(parent: dict[str, Any], member: dict[str, Any]) -> dict[str, Any]:
+    """Properties written beside a oneOf belong to every member."""
+    props = {**(parent.get("properties") or {}), **(member.get("properties") or {})}
+    required = list(dict.fromkeys([*(parent.get("required") or []), *(member.get("required") or [])]))
+    return {**member, "properties": props, "required": required}
+
+
+def _is_component(ptr: str) -> bool:
+    return ptr.startswith("/components/schemas/") and ptr.count("/") == 3
+
+
+def _member_name(schema: Any, parent: str, index: int, registry: names.NameRegistry) -> str:
+    title = _get(schema, "title")
+    if isinstance(title, str) and names.pascal(title) and names.pascal(title) not in registry:
+        return names.pascal(title)
+    if isinstance(title, str):
+        return parent + names.pascal(title)
+    return f"{parent}Variant{index + 1}"
+
+
+def _item_name(name: str) -> str:
+    return names.singular(name) if names.singular(name) != name else name + "Item"
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _get(node: Any, key: str) -> Any:
+    return node.get(key) if isinstance(node, dict) else None

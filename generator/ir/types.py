@@ -1,0 +1,83 @@
+"""The resolved type of a schema: a small tree that knows nothing of `$ref` or the spec."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+Constraints = tuple[tuple[str, object], ...]
+
+
+@dataclass(frozen=True)
+class Prim:
+    name: str  # str, int, float, bool, bytes, Any
+
+
+@dataclass(frozen=True)
+class Lit:
+    values: tuple[object, ...]
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: Type
+
+
+@dataclass(frozen=True)
+class MapOf:
+    value: Type
+    key_constraints: Constraints = ()
+
+
+@dataclass(frozen=True)
+class UnionOf:
+    members: tuple[Type, ...]
+    discriminator: str | None = None
+
+
+@dataclass(frozen=True)
+class ClassRef:
+    key: str  # the JSON pointer of the schema the class was made from
+
+
+@dataclass(frozen=True)
+class Nullable:
+    inner: Type
+
+
+@dataclass(frozen=True)
+class Constrained:
+    inner: Type
+    constraints: Constraints = field(default=())
+
+
+Type = Prim | Lit | ListOf | MapOf | UnionOf | ClassRef | Nullable | Constrained
+
+ANY = Prim("Any")
+
+
+def strip(t: Type) -> Type:
+    """The type without constraints or nullability: what it *is*."""
+    while isinstance(t, (Constrained, Nullable)):
+        t = t.inner
+    return t
+
+
+def is_nullable(t: Type) -> bool:
+    while isinstance(t, Constrained):
+        t = t.inner
+    return isinstance(t, Nullable)
+
+
+def class_refs(t: Type) -> list[str]:
+    """Keys of every class a type mentions, in order of appearance."""
+    if isinstance(t, ClassRef):
+        return [t.key]
+    if isinstance(t, (Nullable, Constrained)):
+        return class_refs(t.inner)
+    if isinstance(t, ListOf):
+        return class_refs(t.item)
+    if isinstance(t, MapOf):
+        return class_refs(t.value)
+    if isinstance(t, UnionOf):
+        return [k for m in t.members for k in class_refs(m)]
+    return []

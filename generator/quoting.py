@@ -1,0 +1,48 @@
+"""Every string from the spec reaches generated code through this module, never raw."""
+
+from __future__ import annotations
+
+import re
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
+
+
+def literal(value: object) -> str:
+    """A Python literal for a JSON value; `repr` cannot be injected into."""
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{literal(str(k))}: {literal(v)}" for k, v in value.items()) + "}"
+    return repr(str(value))
+
+
+def docstring_text(text: str | None) -> str:
+    """Text that is safe inside a triple-quoted docstring, or '' when there is none."""
+    if not text:
+        return ""
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    lines = [line.rstrip() for line in text.strip().split("\n")]
+    text = "\n".join(lines)
+    if text.endswith('"'):
+        text += " "
+    return text
+
+
+def docstring(text: str | None, indent: str = "") -> str:
+    """A complete docstring literal (with quotes), indented for its block; '' when empty."""
+    body = docstring_text(text)
+    if not body:
+        return ""
+    if "\n" not in body:
+        return f'"""{body}"""'
+    lines = body.split("\n")
+    inner = "\n".join((indent + line) if line else "" for line in lines[1:])
+    return f'"""{lines[0]}\n{inner}\n{indent}"""'
+
+
+def comment(text: str) -> str:
+    """A one-line comment body: newlines would end the comment and start code."""
+    return " ".join(_CONTROL.sub("", text).split())

@@ -1,0 +1,1 @@
+"""Static runtime copied verbatim into every generated client package."""

@@ -1,0 +1,103 @@
+"""Stage 6: put the files in the output folder all at once, or compare them with it.
+
+The new tree is written beside the old one and swapped in with renames, so a run that fails
+part-way leaves the previous output as it was.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+MANIFEST = ".clientsmith.json"
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    written: int
+    unchanged: int
+    removed: int
+
+
+def read_manifest(output: Path) -> dict[str, str]:
+    try:
+        data = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
+        return {str(k): str(v) for k, v in data.get("files", {}).items()}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def manifest_text(hashes: dict[str, str]) -> str:
+    body = {"generator": "clientsmith", "files": dict(sorted(hashes.items()))}
+    return json.dumps(body, indent=1) + "\n"
+
+
+def existing_files(output: Path) -> dict[str, Path]:
+    if not output.is_dir():
+        return {}
+    return {p.relative_to(output).as_posix(): p for p in output.rglob("*") if p.is_file() and "__pycache__" not in p.parts and ".pytest_cache" not in p.parts and ".mypy_cache" not in p.parts}
+
+
+def read_text(output: Path, rel: str) -> str | None:
+    try:
+        return (output / rel).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def write_tree(output: Path, files: dict[str, str]) -> WriteResult:
+    old = existing_files(output)
+    unchanged = sum(1 for rel, text in files.items() if rel in old and read_text(output, rel) == text)
+    removed = len(set(old) - set(files))
+    written = len(files) - unchanged
+    if written == 0 and removed == 0:
+        return WriteResult(0, unchanged, 0)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    try:
+        for rel, text in files.items():
+            target = staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8", newline="\n")
+        _swap(staging, output)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return WriteResult(written, unchanged, removed)
+
+
+def _swap(staging: Path, output: Path) -> None:
+    if not output.exists():
+        os.replace(staging, output)
+        return
+    backup = output.parent / f".{output.name}.old-{os.getpid()}"
+    os.replace(output, backup)
+    try:
+        os.replace(staging, output)
+    except BaseException:
+        os.replace(backup, output)
+        raise
+    shutil.rmtree(backup, ignore_errors=True)
+
+
+def diff_tree(output: Path, files: dict[str, str]) -> list[str]:
+    """A unified diff from what is on disk to what would be written; empty when equal."""
+    lines: list[str] = []
+    old = existing_files(output)
+    for rel in sorted(set(old) | set(files)):
+        before = read_text(output, rel) if rel in old else ""
+        after = files.get(rel, "")
+        if before == after and (rel in old) == (rel in files):
+            continue
+        lines += difflib.unified_diff(
+            (before or "").splitlines(keepends=True),
+            after.splitlines(keepends=True),
+            fromfile=f"a/{rel}" if rel in old else "/dev/null",
+            tofile=f"b/{rel}" if rel in files else "/dev/null",
+        )
+    return lines

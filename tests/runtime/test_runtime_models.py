@@ -1,0 +1,236 @@
+"""validate_params (request side) and parse_response (lenient response side)."""
+
+from __future__ import annotations
+
+import io
+from typing import Any, Literal, Optional
+
+import pydantic
+import pytest
+from pydantic import ConfigDict, Field
+from typing_extensions import Annotated, NotRequired, Required, TypedDict
+
+from generator.runtime._exceptions import (
+    APIResponseValidationError,
+    RequestValidationError,
+)
+from generator.runtime._models import BaseModel, parse_response, validate_params
+from generator.runtime._types import NOT_GIVEN, FileTypes, NotGiven
+
+
+# --- request parameters, shaped like generated TypedDicts ----------------------
+
+
+class MessageParam(TypedDict):
+    role: Literal["user", "assistant"]
+    content: str
+
+
+@pydantic.with_config(ConfigDict(extra="forbid"))
+class CreateParams(TypedDict, total=False):
+    name: Required[Annotated[str, Field(max_length=10)]]
+    messages: list[MessageParam]
+    metadata: Optional[
+        Annotated[
+            dict[Annotated[str, Field(max_length=64)], str], Field(max_length=16)
+        ]
+    ]
+    temperature: Annotated[float, Field(ge=0, le=2)]
+    tags: list[str]
+
+
+class UploadParams(TypedDict):
+    file: FileTypes
+    files: NotRequired[list[FileTypes]]
+    purpose: str
+
+
+class MessageModel(BaseModel):
+    role: str
+    content: str
+
+
+def test_not_given_is_falsy_and_named() -> None:
+    assert not NOT_GIVEN
+    assert repr(NOT_GIVEN) == "NOT_GIVEN"
+    assert isinstance(NOT_GIVEN, NotGiven)
+
+
+def test_not_given_dropped_but_none_sent() -> None:
+    body = validate_params(
+        CreateParams, {"name": "a", "metadata": None, "temperature": NOT_GIVEN}
+    )
+    assert body == {"name": "a", "metadata": None}
+
+
+def test_omitted_keys_stay_omitted() -> None:
+    assert validate_params(CreateParams, {"name": "a"}) == {"name": "a"}
+
+
+def test_too_many_dict_items() -> None:
+    metadata = {f"k{i}": "v" for i in range(17)}
+    with pytest.raises(RequestValidationError) as info:
+        validate_params(CreateParams, {"name": "a", "metadata": metadata})
+    assert info.value.errors == ["metadata: Dictionary should have at most 16 items"]
+    assert str(info.value) == "metadata: Dictionary should have at most 16 items"
+    assert isinstance(info.value, ValueError)
+
+
+def test_dict_key_too_long() -> None:
+    key = "k" * 65
+    with pytest.raises(RequestValidationError) as info:
+        validate_params(CreateParams, {"name": "a", "metadata": {key: "v"}})
+    (line,) = info.value.errors
+    assert line.startswith("metadata.")
+    assert line.endswith("String should have at most 64 characters")
+
+
+def test_several_errors_one_line_each() -> None:
+    with pytest.raises(RequestValidationError) as info:
+        validate_params(
+            CreateParams,
+            {
+                "name": "n" * 11,
+                "temperature": 3,
+                "messages": [{"role": "system", "content": "hi"}],
+            },
+        )
+    assert info.value.errors == [
+        "name: String should have at most 10 characters",
+        "messages.0.role: Input should be 'user' or 'assistant'",
+        "temperature: Input should be less than or equal to 2",
+    ]
+    assert str(info.value).splitlines() == info.value.errors
+
+
+def test_missing_required_and_extra_keys() -> None:
+    with pytest.raises(RequestValidationError) as info:
+        validate_params(CreateParams, {"colour": "red"})
+    assert sorted(info.value.errors) == [
+        "colour: Extra inputs are not permitted",
+        "name: Field required",
+    ]
+
+
+def test_models_and_iterables_converted_at_any_depth() -> None:
+    body = validate_params(
+        CreateParams,
+        {
+            "name": "a",
+            "messages": (MessageModel(role="user", content="hi"),),
+            "tags": (t for t in ["x", "y"]),
+        },
+    )
+    assert body == {
+        "name": "a",
+        "messages": [{"role": "user", "content": "hi"}],
+        "tags": ["x", "y"],
+    }
+
+
+def test_models_inside_dicts_converted() -> None:
+    class Wrapper(TypedDict):
+        items: dict[str, dict[str, Any]]
+
+    msg = MessageModel(role="user", content="hi")
+    body = validate_params(Wrapper, {"items": {"a": {"msg": msg, "list": [msg]}}})
+    plain = {"role": "user", "content": "hi"}
+    assert body == {"items": {"a": {"msg": plain, "list": [plain]}}}
+
+
+def test_files_pass_through_untouched() -> None:
+    handle = io.BytesIO(b"\xff\x00binary")
+    raw = b"\xff\xfe not utf-8"
+    named = ("a.png", raw, "image/png")
+    body = validate_params(
+        UploadParams, {"file": handle, "files": [raw, named], "purpose": "x"}
+    )
+    assert body["file"] is handle
+    files = body["files"]
+    assert isinstance(files, list)
+    assert files[0] is raw and files[1] is named
+    assert body["purpose"] == "x"
+
+
+def test_validation_error_hides_input_values() -> None:
+    with pytest.raises(RequestValidationError) as info:
+        validate_params(CreateParams, {"name": "secret-value-123"})
+    assert "secret-value-123" not in str(info.value)
+
+
+# --- lenient response parsing ---------------------------------------------------
+
+
+class Owner(BaseModel):
+    name: str
+    role: Literal["admin", "member"]
+
+
+class Thing(BaseModel):
+    id: str
+    status: Literal["active", "archived"]
+    size: int
+    owner: Optional[Owner] = None
+    tags: list[str] = []
+
+
+GOOD = {"id": "t1", "status": "active", "size": 3}
+
+
+def test_parse_valid() -> None:
+    thing = parse_response(Thing, GOOD)
+    assert thing == Thing(id="t1", status="active", size=3)
+    assert thing.to_dict() == GOOD
+
+
+def test_new_field_kept() -> None:
+    thing = parse_response(Thing, {**GOOD, "colour": "red"})
+    assert thing.to_dict()["colour"] == "red"
+    assert getattr(thing, "colour") == "red"
+
+
+def test_new_enum_value_kept() -> None:
+    thing = parse_response(Thing, {**GOOD, "status": "deleted"})
+    assert thing.status == "deleted"  # type: ignore[comparison-overlap]
+    assert thing.size == 3
+
+
+def test_wrong_type_kept() -> None:
+    thing = parse_response(Thing, {**GOOD, "size": "large"})
+    assert thing.size == "large"  # type: ignore[comparison-overlap]
+    assert thing.to_dict()["size"] == "large"
+
+
+def test_missing_required_field_does_not_crash() -> None:
+    thing = parse_response(Thing, {"status": "active", "size": "2"})
+    assert thing.id is None
+    assert thing.size == 2  # the valid fields are still validated
+    assert thing.to_dict() == {"status": "active", "size": 2}
+
+
+def test_leniency_is_per_field_in_nested_models() -> None:
+    data = {**GOOD, "owner": {"name": "ann", "role": "guest"}, "tags": ["a", 1]}
+    thing = parse_response(Thing, data)
+    assert isinstance(thing.owner, Owner)
+    assert thing.owner.role == "guest"  # type: ignore[comparison-overlap]
+    assert thing.owner.name == "ann"
+    assert thing.tags == ["a", 1]
+
+
+def test_containers_of_models() -> None:
+    things = parse_response(list[Thing], [GOOD, {**GOOD, "status": "new"}])
+    assert [t.status for t in things] == ["active", "new"]
+    by_key = parse_response(dict[str, Thing], {"a": {**GOOD, "size": None}})
+    assert by_key["a"].size is None
+
+
+def test_unparseable_response_raises() -> None:
+    with pytest.raises(APIResponseValidationError) as info:
+        parse_response(list[Thing], {"not": "a list"})
+    assert info.value.body == {"not": "a list"}
+
+
+def test_strict_validation_unchanged_outside_parse_response() -> None:
+    # Leniency is only for responses: model_validate stays strict.
+    with pytest.raises(pydantic.ValidationError):
+        Thing.model_validate({**GOOD, "status": "deleted"})
