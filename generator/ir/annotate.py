@@ -26,23 +26,24 @@ from generator.quoting import literal
 ClassNames = Callable[[str], str]  # class key -> class name
 
 
-def model_annotation(t: Type, name_of: ClassNames) -> str:
+def model_annotation(t: Type, name_of: ClassNames, plain: bool = False) -> str:
+    """`plain` leaves out pydantic's discriminator: for return types, where mypy reads it."""
     if isinstance(t, Prim):
         return t.name
     if isinstance(t, Lit):
         return f"Literal[{', '.join(literal(v) for v in t.values)}]"
     if isinstance(t, ListOf):
-        return f"list[{model_annotation(t.item, name_of)}]"
+        return f"list[{model_annotation(t.item, name_of, plain)}]"
     if isinstance(t, MapOf):
-        return f"dict[str, {model_annotation(t.value, name_of)}]"
+        return f"dict[str, {model_annotation(t.value, name_of, plain)}]"
     if isinstance(t, ClassRef):
         return name_of(t.key)
     if isinstance(t, Nullable):
-        return or_none(model_annotation(t.inner, name_of))
+        return or_none(model_annotation(t.inner, name_of, plain))
     if isinstance(t, Constrained):
-        return model_annotation(t.inner, name_of)
-    union = " | ".join(model_annotation(m, name_of) for m in t.members)
-    if t.discriminator:
+        return model_annotation(t.inner, name_of, plain)
+    union = " | ".join(model_annotation(m, name_of, plain) for m in t.members)
+    if t.discriminator and not plain:
         return f"Annotated[{union}, Field(discriminator={literal(t.discriminator)})]"
     return union
 

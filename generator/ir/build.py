@@ -360,8 +360,7 @@ class _Builder:
             return "str", "str"
         if ops.response is None:
             return "None", "type(None)"
-        annotation = model_annotation(ops.response, self._class_name)
-        return annotation, annotation
+        return model_annotation(ops.response, self._class_name, plain=True), model_annotation(ops.response, self._class_name)
 
     # -- client-level -------------------------------------------------------------------
 

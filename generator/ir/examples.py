@@ -22,6 +22,7 @@ _FORMATS = {
     "hostname": "example.com",
 }
 _MAX_DEPTH = 12
+_SKIP = object()  # a schema met again inside itself: leave that part out
 
 
 class ExampleMaker:
@@ -29,13 +30,14 @@ class ExampleMaker:
         self.resolver = resolver
 
     def value(self, schema: Any, ptr: str, *, full: bool) -> Any:
-        return self._value(schema, ptr, full, ())
+        value = self._value(schema, ptr, full, ())
+        return None if value is _SKIP else value
 
     def _value(self, schema: Any, ptr: str, full: bool, stack: tuple[str, ...]) -> Any:
         if isinstance(schema, dict) and "$ref" in schema:
             target, schema = self.resolver.resolve(schema, ptr)
             if target in stack or len(stack) > _MAX_DEPTH:
-                return None
+                return _SKIP
             stack, ptr = (*stack, target), target
         if not isinstance(schema, dict):
             return "string"
@@ -48,11 +50,17 @@ class ExampleMaker:
             values = [v for v in schema["enum"] if v is not None]
             return values[0] if values else None
         if "allOf" in schema:
-            return self._object(self._merge_all_of(schema, ptr), ptr, full, stack)
+            merged = self._merge_all_of(schema, ptr)
+            if not merged["properties"] and schema["allOf"]:  # `allOf: [$ref]` around a non-object
+                return self._value(schema["allOf"][0], ptr, full, stack)
+            return self._object(merged, ptr, full, stack)
         for key in ("oneOf", "anyOf"):
             if isinstance(schema.get(key), list) and any(not _required_only(m) for m in schema[key]):
-                member = self._pick_member(schema, key, ptr)
-                return self._value(member, ptr, full, stack)
+                for member in self._members(schema, key, ptr):
+                    value = self._value(member, ptr, full, stack)
+                    if value is not _SKIP:
+                        return value
+                return _SKIP
         kind = schema.get("type")
         if isinstance(kind, list):
             kinds = [k for k in kind if k != "null"]
@@ -63,7 +71,8 @@ class ExampleMaker:
             count = max(1, int(schema.get("minItems", 1)))
             if "maxItems" in schema:
                 count = min(count, int(schema["maxItems"]))
-            return [self._value(schema.get("items", {}), ptr, full, stack) for _ in range(count)]
+            items = [self._value(schema.get("items", {}), ptr, full, stack) for _ in range(count)]
+            return [i for i in items if i is not _SKIP]
         if kind == "object" or "properties" in schema or "additionalProperties" in schema:
             return self._object(schema, ptr, full, stack)
         if kind == "integer":
@@ -80,19 +89,26 @@ class ExampleMaker:
         wanted = [k for k in props if k in required or full]
         excluded = _excluded_by_one_of(schema)
         out = {k: self._value(props[k], ptr, full, stack) for k in wanted if k not in excluded}
+        out = {k: v for k, v in out.items() if v is not _SKIP}
         extra = schema.get("additionalProperties")
         if not props and isinstance(extra, dict):
             out["key"] = self._value(extra, ptr, full, stack)
         return out
 
-    def _pick_member(self, schema: dict[str, Any], key: str, ptr: str) -> Any:
+    def _members(self, schema: dict[str, Any], key: str, ptr: str) -> list[Any]:
+        """The union's members in order, null last: a value of the first one that has one."""
+        members, nulls = [], []
         for member in schema[key]:
             resolved = self.resolver.resolve(member, ptr)[1]
-            if isinstance(resolved, dict) and resolved.get("type") != "null" and not _required_only(resolved):
-                if schema.get("properties") and "properties" in resolved and "$ref" not in member:
-                    return {**resolved, "properties": {**schema["properties"], **resolved["properties"]}}
-                return member
-        return {}
+            if not isinstance(resolved, dict) or _required_only(resolved):
+                continue
+            if resolved.get("type") == "null":
+                nulls.append(member)
+            elif schema.get("properties") and "properties" in resolved and "$ref" not in member:
+                members.append({**resolved, "properties": {**schema["properties"], **resolved["properties"]}})
+            else:
+                members.append(member)
+        return members + nulls
 
     def _merge_all_of(self, schema: dict[str, Any], ptr: str) -> dict[str, Any]:
         merged: dict[str, Any] = {"type": "object", "properties": {}, "required": []}

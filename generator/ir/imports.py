@@ -55,13 +55,13 @@ def module_imports(
 
 
 def _words(classes: tuple[model.ModelClass, ...]) -> set[str]:
-    text = " ".join(f.annotation + " " + f.param_annotation for c in classes for f in c.fields)
+    text = " ".join(f.annotation + (" " + f.param_annotation if c.param_name else "") for c in classes for f in c.fields)
     return set(_WORD.findall(text))
 
 
 def _pydantic_imports(classes: tuple[model.ModelClass, ...], words: set[str]) -> tuple[str, ...]:
     found = {n for n in ("InstanceOf",) if n in words}
-    if "Field" in words or any(f.aliased or f.deprecated for c in classes for f in c.fields):
+    if "Field" in words or any(f.default and f.default.startswith("Field(") for c in classes for f in c.fields):
         found.add("Field")
     if any(c.param_name and c.closed for c in classes):
         found |= {"ConfigDict", "with_config"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import builtins
 import keyword
 import re
+import unicodedata
 
 _WORD = re.compile(r"[A-Z]{2,}s(?![a-z])|[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+[a-z]*")
 
@@ -22,7 +23,8 @@ RESERVED_ARGUMENTS = frozenset({"self", "extra_headers", "extra_query", "extra_b
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(text.replace("'", ""))
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _WORD.findall(ascii_text.replace("'", ""))
 
 
 def pascal(text: str) -> str:

@@ -1,29 +1,29 @@
 """Base class of the generated models, response parsing and request validation.
 
 Responses are parsed leniently: a server that adds a field, an enum value or
-changes a type must not break existing clients. Validation runs in two passes:
+changes a type must not break existing clients. ``parse_response`` first runs
+plain pydantic validation (the fast path, entirely in pydantic-core). Only if
+that fails does it walk the type and the data in Python: every model field
+that does not validate keeps its raw value, a missing required field becomes
+None (and stays out of ``model_fields_set``), and the rest is validated.
 
-1. the fast path: plain pydantic validation, entirely in pydantic-core;
-2. only if that fails, a lenient validator built (once per type) from the same
-   core schema, in which every model field keeps its raw value when it does
-   not validate, and a missing field defaults to None (left out of
-   ``model_fields_set``).
-
-Leniency lives in a second validator rather than in a wildcard wrap validator
-on BaseModel because such a validator is a Python call per field on *every*
-validation: it made the fast path about 3x slower.
+Why not a wildcard wrap validator on BaseModel (``@field_validator("*",
+mode="wrap")`` checking a "lenient" validation context)? It is a Python call
+per field on *every* validation, lenient or not: it made the fast path about
+3.5x slower (19 us instead of 5.5 us for a model of 36 fields in 6 objects).
+Here the fast path costs nothing extra.
 """
 
 from __future__ import annotations
 
 import io
 import secrets
+import types
 from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar, cast
+from typing import Annotated, Any, TypeVar, Union, cast, get_args, get_origin
 
 import pydantic
 from pydantic import ConfigDict, TypeAdapter
-from pydantic_core import SchemaValidator, core_schema
 
 from ._exceptions import APIResponseValidationError, RequestValidationError
 from ._types import NotGiven
@@ -51,10 +51,9 @@ class BaseModel(pydantic.BaseModel):
         return self.model_dump(by_alias=True, exclude_unset=True, warnings=False)
 
 
-# TypeAdapters are built lazily and cached per type: building one compiles a
-# validator, and import time of generated packages matters.
+# Built lazily and cached per type: building one compiles a validator, and
+# import time of generated packages matters.
 _adapters: dict[Any, TypeAdapter[Any]] = {}
-_lenient_validators: dict[Any, SchemaValidator] = {}
 
 
 def _adapter(type_: Any) -> TypeAdapter[Any]:
@@ -68,54 +67,76 @@ def parse_response(type_: type[T] | Any, data: object) -> T:
     """Validate JSON-decoded ``data`` into ``type_``, leniently if needed."""
     try:
         return cast(T, _adapter(type_).validate_python(data))
-    except pydantic.ValidationError:
-        pass
-    try:
-        return cast(T, _lenient_validator(type_).validate_python(data))
     except pydantic.ValidationError as exc:
-        message = f"Response does not match {_type_name(type_)}:\n"
-        raise APIResponseValidationError(
-            message + "\n".join(_error_lines(exc)), body=data
-        ) from exc
+        try:
+            return cast(T, _repair(type_, data, exc))
+        except pydantic.ValidationError:
+            message = f"Response does not match {_type_name(type_)}:\n"
+            raise APIResponseValidationError(
+                message + "\n".join(_error_lines(exc)), body=data
+            ) from exc
 
 
-def _lenient_validator(type_: Any) -> SchemaValidator:
-    validator = _lenient_validators.get(type_)
-    if validator is None:
-        adapter = _adapter(type_)
-        adapter.rebuild()  # no-op once built; makes core_schema a real dict
-        schema = _make_lenient(adapter.core_schema)
-        validator = _lenient_validators[type_] = SchemaValidator(schema)
-    return validator
-
-
-def _make_lenient(node: Any) -> Any:
-    """Copy a core schema, making the schema of every model field lenient."""
-    if isinstance(node, list):
-        return [_make_lenient(item) for item in node]
-    if not isinstance(node, dict):
-        return node
-    copy = {key: _make_lenient(value) for key, value in node.items()}
-    if copy.get("type") == "model-field":
-        copy["schema"] = _lenient_field(copy["schema"])
-    return copy
-
-
-def _lenient_field(schema: Any) -> Any:
-    if schema["type"] == "default":  # keep the field's own default
-        return {**schema, "schema": _keep_raw_on_error(schema["schema"])}
-    return core_schema.with_default_schema(_keep_raw_on_error(schema), default=None)
-
-
-def _keep_raw_on_error(schema: Any) -> Any:
-    return core_schema.no_info_wrap_validator_function(_keep_raw, schema)
-
-
-def _keep_raw(value: Any, handler: core_schema.ValidatorFunctionWrapHandler) -> Any:
+def _validate_leniently(type_: Any, data: object) -> Any:
     try:
-        return handler(value)
-    except pydantic.ValidationError:
-        return value
+        return _adapter(type_).validate_python(data)
+    except pydantic.ValidationError as exc:
+        return _repair(type_, data, exc)
+
+
+def _repair(type_: Any, data: object, exc: pydantic.ValidationError) -> Any:
+    """Validate again, part by part, after ``exc``; re-raise what can't be."""
+    origin, args = get_origin(type_), get_args(type_)
+    if origin is Annotated:
+        return _validate_leniently(args[0], data)
+    if origin is Union or origin is types.UnionType:
+        return _validate_leniently(_closest_member(args, data), data)
+    if origin is list and isinstance(data, list):
+        return [_validate_leniently(args[0], item) for item in data]
+    if origin is dict and isinstance(data, dict):
+        return {key: _validate_leniently(args[1], item) for key, item in data.items()}
+    if _is_model(type_) and isinstance(data, dict):
+        return _lenient_model(type_, data)
+    raise exc
+
+
+def _closest_member(members: tuple[Any, ...], data: object) -> Any:
+    """The union member that ``data`` fits best (fewest errors)."""
+    if data is not None:
+        members = tuple(m for m in members if m is not type(None))
+
+    def error_count(member: Any) -> int:
+        try:
+            _adapter(member).validate_python(data)
+        except pydantic.ValidationError as exc:
+            return exc.error_count()
+        return 0
+
+    return min(members, key=error_count)
+
+
+def _is_model(type_: Any) -> bool:
+    return isinstance(type_, type) and issubclass(type_, pydantic.BaseModel)
+
+
+def _lenient_model(cls: type[pydantic.BaseModel], data: dict[Any, Any]) -> Any:
+    cls.model_rebuild()  # no-op once built; resolves the field annotations
+    rest = dict(data)  # what is left over is kept as extra fields
+    values: dict[str, Any] = {}
+    fields_set = set()
+    for name, field in cls.model_fields.items():
+        key = field.alias if field.alias in rest else name
+        if key not in rest:
+            if field.is_required():
+                values[name] = None  # rather than an AttributeError later
+            continue
+        raw = rest.pop(key)
+        fields_set.add(name)
+        try:
+            values[name] = _validate_leniently(field.annotation, raw)
+        except pydantic.ValidationError:
+            values[name] = raw
+    return cls.model_construct(fields_set, **values, **rest)
 
 
 def validate_params(type_: Any, values: Mapping[str, object]) -> dict[str, object]:
@@ -171,10 +192,10 @@ class _FileStash:
 
     def __init__(self) -> None:
         self._files: dict[str, object] = {}
-        self._prefix = f"<file {secrets.token_hex(8)} "
 
     def stash(self, file: object) -> str:
-        token = f"{self._prefix}{len(self._files)}>"
+        # Random, so that no real string value can be taken for a file.
+        token = f"<file {secrets.token_hex(8)}>"
         self._files[token] = file
         return token
 
@@ -200,4 +221,5 @@ def _error_lines(exc: pydantic.ValidationError) -> list[str]:
 
 
 def _type_name(type_: Any) -> str:
-    return getattr(type_, "__name__", None) or repr(type_)
+    plain_class = isinstance(type_, type) and not get_args(type_)
+    return type_.__name__ if plain_class else repr(type_)

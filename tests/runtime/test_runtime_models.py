@@ -17,7 +17,6 @@ from generator.runtime._exceptions import (
 from generator.runtime._models import BaseModel, parse_response, validate_params
 from generator.runtime._types import NOT_GIVEN, FileTypes, NotGiven
 
-
 # --- request parameters, shaped like generated TypedDicts ----------------------
 
 
@@ -31,9 +30,7 @@ class CreateParams(TypedDict, total=False):
     name: Required[Annotated[str, Field(max_length=10)]]
     messages: list[MessageParam]
     metadata: Optional[
-        Annotated[
-            dict[Annotated[str, Field(max_length=64)], str], Field(max_length=16)
-        ]
+        Annotated[dict[Annotated[str, Field(max_length=64)], str], Field(max_length=16)]
     ]
     temperature: Annotated[float, Field(ge=0, le=2)]
     tags: list[str]
@@ -71,8 +68,9 @@ def test_too_many_dict_items() -> None:
     metadata = {f"k{i}": "v" for i in range(17)}
     with pytest.raises(RequestValidationError) as info:
         validate_params(CreateParams, {"name": "a", "metadata": metadata})
-    assert info.value.errors == ["metadata: Dictionary should have at most 16 items"]
-    assert str(info.value) == "metadata: Dictionary should have at most 16 items"
+    (line,) = info.value.errors
+    assert line.startswith("metadata: Dictionary should have at most 16 items")
+    assert str(info.value) == line
     assert isinstance(info.value, ValueError)
 
 

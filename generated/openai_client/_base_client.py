@@ -1,0 +1,563 @@
+"""The HTTP layer of generated clients: SyncAPIClient and AsyncAPIClient.
+
+The two clients mirror each other line for line; everything that does no I/O
+lives in _BaseClient and in module-level functions.
+"""
+
+from __future__ import annotations
+
+import copy
+import email.utils
+import functools
+import json as jsonlib
+import logging
+import math
+import random
+import time
+from collections.abc import Callable, Mapping
+from types import TracebackType
+from typing import Any, Generic, TypeVar, cast
+
+import anyio
+import httpx2
+
+from ._exceptions import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APITimeoutError,
+    make_status_error,
+)
+from ._models import parse_response
+from ._pagination import AsyncCursorPage, BaseCursorPage, PageRequest, SyncCursorPage
+from ._response import RAW_RESPONSE_HEADER, APIResponse
+from ._streaming import AsyncStream, Stream
+from ._types import NOT_GIVEN, FileTypes, NotGiven, RequestOptions, Timeout
+
+__all__ = ["AsyncAPIClient", "SyncAPIClient"]
+
+log = logging.getLogger(__name__.rpartition(".")[0] or __name__)
+
+DEFAULT_TIMEOUT = httpx2.Timeout(600.0, connect=5.0)
+MAX_RETRY_AFTER = 60.0  # longer server-asked delays fall back to our backoff
+INITIAL_RETRY_DELAY = 0.5
+MAX_RETRY_DELAY = 8.0
+
+_HttpClientT = TypeVar("_HttpClientT", httpx2.Client, httpx2.AsyncClient)
+_ClientT = TypeVar("_ClientT", bound="_BaseClient[Any]")
+_SyncClientT = TypeVar("_SyncClientT", bound="SyncAPIClient")
+_AsyncClientT = TypeVar("_AsyncClientT", bound="AsyncAPIClient")
+
+Files = Mapping[str, FileTypes | list[FileTypes]]
+
+
+class _BaseClient(Generic[_HttpClientT]):
+    _client: _HttpClientT
+    _default_stream_cls: type[Any]
+
+    def __init__(
+        self,
+        *,
+        base_url: str | httpx2.URL,
+        timeout: Timeout | NotGiven,
+        max_retries: int,
+        default_headers: Mapping[str, str] | None,
+        default_query: Mapping[str, object] | None,
+        http_client: _HttpClientT | None,
+    ) -> None:
+        if max_retries < 0:
+            raise ValueError("max_retries must be >= 0")
+        self.base_url = httpx2.URL(base_url)
+        self.max_retries = max_retries
+        if isinstance(timeout, NotGiven):
+            # A caller's own http client keeps its own timeout.
+            timeout = http_client.timeout if http_client else DEFAULT_TIMEOUT
+        self.timeout: Timeout = timeout
+        self._custom_headers = dict(default_headers or {})
+        self._custom_query = dict(default_query or {})
+        # Only a client we created is ours to close.
+        self._owns_client = http_client is None
+        self._client = http_client or self._make_http_client()
+
+    def _make_http_client(self) -> _HttpClientT:
+        raise NotImplementedError
+
+    @property
+    def auth_headers(self) -> dict[str, str]:
+        """Overridden by generated clients. Never logged nor shown."""
+        return {}
+
+    @property
+    def default_headers(self) -> dict[str, str]:
+        return {"Accept": "application/json", **self._custom_headers}
+
+    @property
+    def default_query(self) -> dict[str, object]:
+        return dict(self._custom_query)
+
+    def is_closed(self) -> bool:
+        return self._client.is_closed
+
+    def with_options(
+        self: _ClientT,
+        *,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> _ClientT:
+        """A copy of this client with other settings, sharing its connections."""
+        clone = copy.copy(self)
+        clone._owns_client = False  # the original closes the shared client
+        if not isinstance(max_retries, NotGiven):
+            clone.max_retries = max_retries
+        if not isinstance(timeout, NotGiven):
+            clone.timeout = timeout
+        return clone
+
+    def __repr__(self) -> str:
+        # Deliberately no headers: they hold credentials.
+        return f"<{type(self).__name__} base_url={_safe_url(self.base_url)!r}>"
+
+    def _build_request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, object],
+        json: object | None,
+        files: Files | None,
+        headers: Mapping[str, str | NotGiven] | None,
+        options: RequestOptions,
+    ) -> httpx2.Request:
+        all_headers = httpx2.Headers(self.default_headers)
+        all_headers.update(self.auth_headers)
+        all_headers.update(_drop_not_given(headers))
+        all_headers.update(options.get("extra_headers") or {})
+        query = {**self.default_query, **params, **(options.get("extra_query") or {})}
+        timeout = options.get("timeout", NOT_GIVEN)
+        body = _merge_body(json, options.get("extra_body"))
+        content: dict[str, Any] = {}
+        if files is not None:
+            content["data"] = _form_fields(body)
+            content["files"] = _file_fields(files)
+        elif body is not None:
+            content["json"] = body
+        return self._client.build_request(
+            method.upper(),
+            f"{str(self.base_url).rstrip('/')}/{path.lstrip('/')}",
+            params=_encode_query(query),
+            headers=all_headers,
+            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
+            **content,
+        )
+
+    def _process_response(
+        self,
+        response: httpx2.Response,
+        *,
+        cast_to: Any,
+        stream: bool,
+        stream_cls: type[Any] | None,
+        page_cls: type[BaseCursorPage[Any]] | None,
+        page_request: PageRequest,
+    ) -> Any:
+        """Turn a successful response into what the generated method returns."""
+        if stream:
+            return (stream_cls or self._default_stream_cls)(
+                cast_to=cast_to, response=response
+            )
+        if cast_to is None or cast_to is type(None):
+            return None
+        if cast_to is bytes:
+            return response.content
+        if cast_to is str:
+            return response.text
+        try:
+            data = response.json()
+        except ValueError as exc:
+            raise APIResponseValidationError(
+                "The response body is not valid JSON.",
+                body=response.text,
+                response=response,
+            ) from exc
+        try:
+            if page_cls is None:
+                return parse_response(cast_to, data)
+            page = parse_response(_page_type(page_cls, cast_to), data)
+        except APIResponseValidationError as exc:
+            exc.response = response
+            raise
+        page._set_request(page_request)
+        return page
+
+
+class SyncAPIClient(_BaseClient[httpx2.Client]):
+    _default_stream_cls = Stream
+
+    def __init__(
+        self,
+        *,
+        base_url: str | httpx2.URL,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int = 2,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        http_client: httpx2.Client | None = None,
+    ) -> None:
+        super().__init__(
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+            http_client=http_client,
+        )
+
+    def _make_http_client(self) -> httpx2.Client:
+        return httpx2.Client(timeout=self.timeout, follow_redirects=True)
+
+    def request(
+        self,
+        cast_to: Any,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, object] | None = None,
+        json: object | None = None,
+        files: Files | None = None,
+        headers: Mapping[str, str | NotGiven] | None = None,
+        options: RequestOptions | None = None,
+        stream: bool = False,
+        stream_cls: type[Stream[Any]] | None = None,
+        page_cls: type[SyncCursorPage[Any]] | None = None,
+    ) -> Any:
+        """Send a request (with retries) and parse the response into ``cast_to``."""
+        options, raw = _pop_raw_marker(options)
+        query = _drop_not_given(params)
+        build = functools.partial(
+            self._build_request,
+            method,
+            path,
+            params=query,
+            json=json,
+            files=files,
+            headers=headers,
+            options=options,
+        )
+        response = self._send(build, stream=stream)
+        parse = functools.partial(
+            self._process_response,
+            cast_to=cast_to,
+            stream=stream,
+            stream_cls=stream_cls,
+            page_cls=page_cls,
+            page_request=PageRequest(self, method, path, query, options, cast_to),
+        )
+        return APIResponse(response, parse) if raw else parse(response)
+
+    def _send(
+        self, build: Callable[[], httpx2.Request], *, stream: bool
+    ) -> httpx2.Response:
+        retries_done = 0
+        while True:
+            request = build()
+            response: httpx2.Response | None = None
+            try:
+                response = self._client.send(request, stream=stream)
+            except httpx2.TransportError as exc:
+                if retries_done >= self.max_retries:
+                    raise _connection_error(request, exc) from exc
+                reason = type(exc).__name__
+            else:
+                if not response.is_error:
+                    return response
+                if retries_done >= self.max_retries or not _should_retry(response):
+                    response.read()
+                    raise make_status_error(response)
+                response.close()
+                reason = f"status {response.status_code}"
+            delay = _retry_delay(retries_done, response)
+            _log_retry(request, delay, reason)
+            self._sleep(delay)
+            retries_done += 1
+
+    def _sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+    def close(self) -> None:
+        if self._owns_client:
+            self._client.close()
+
+    def __enter__(self: _SyncClientT) -> _SyncClientT:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AsyncAPIClient(_BaseClient[httpx2.AsyncClient]):
+    _default_stream_cls = AsyncStream
+
+    def __init__(
+        self,
+        *,
+        base_url: str | httpx2.URL,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int = 2,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        http_client: httpx2.AsyncClient | None = None,
+    ) -> None:
+        super().__init__(
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+            http_client=http_client,
+        )
+
+    def _make_http_client(self) -> httpx2.AsyncClient:
+        return httpx2.AsyncClient(timeout=self.timeout, follow_redirects=True)
+
+    async def request(
+        self,
+        cast_to: Any,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, object] | None = None,
+        json: object | None = None,
+        files: Files | None = None,
+        headers: Mapping[str, str | NotGiven] | None = None,
+        options: RequestOptions | None = None,
+        stream: bool = False,
+        stream_cls: type[AsyncStream[Any]] | None = None,
+        page_cls: type[AsyncCursorPage[Any]] | None = None,
+    ) -> Any:
+        """Send a request (with retries) and parse the response into ``cast_to``."""
+        options, raw = _pop_raw_marker(options)
+        query = _drop_not_given(params)
+        build = functools.partial(
+            self._build_request,
+            method,
+            path,
+            params=query,
+            json=json,
+            files=files,
+            headers=headers,
+            options=options,
+        )
+        response = await self._send(build, stream=stream)
+        parse = functools.partial(
+            self._process_response,
+            cast_to=cast_to,
+            stream=stream,
+            stream_cls=stream_cls,
+            page_cls=page_cls,
+            page_request=PageRequest(self, method, path, query, options, cast_to),
+        )
+        return APIResponse(response, parse) if raw else parse(response)
+
+    async def _send(
+        self, build: Callable[[], httpx2.Request], *, stream: bool
+    ) -> httpx2.Response:
+        retries_done = 0
+        while True:
+            request = build()
+            response: httpx2.Response | None = None
+            try:
+                response = await self._client.send(request, stream=stream)
+            except httpx2.TransportError as exc:
+                if retries_done >= self.max_retries:
+                    raise _connection_error(request, exc) from exc
+                reason = type(exc).__name__
+            else:
+                if not response.is_error:
+                    return response
+                if retries_done >= self.max_retries or not _should_retry(response):
+                    await response.aread()
+                    raise make_status_error(response)
+                await response.aclose()
+                reason = f"status {response.status_code}"
+            delay = _retry_delay(retries_done, response)
+            _log_retry(request, delay, reason)
+            await self._sleep(delay)
+            retries_done += 1
+
+    async def _sleep(self, seconds: float) -> None:
+        await anyio.sleep(seconds)
+
+    async def close(self) -> None:
+        if self._owns_client:
+            await self._client.aclose()
+
+    aclose = close
+
+    async def __aenter__(self: _AsyncClientT) -> _AsyncClientT:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+
+# --- request building --------------------------------------------------------
+
+
+def _pop_raw_marker(
+    options: RequestOptions | None,
+) -> tuple[RequestOptions, bool]:
+    """Remove the with_raw_response marker header; tell whether it was there."""
+    options = cast(RequestOptions, dict(options or {}))
+    marker = RAW_RESPONSE_HEADER.lower()
+    extra_headers = options.get("extra_headers") or {}
+    raw = any(key.lower() == marker for key in extra_headers)
+    if raw:
+        options["extra_headers"] = {
+            k: v for k, v in extra_headers.items() if k.lower() != marker
+        }
+    return options, raw
+
+
+def _drop_not_given(values: Mapping[str, Any] | None) -> dict[str, Any]:
+    return {k: v for k, v in (values or {}).items() if not isinstance(v, NotGiven)}
+
+
+def _encode_query(query: Mapping[str, object]) -> httpx2.QueryParams:
+    """Lists become repeated keys; None and NOT_GIVEN are left out."""
+    pairs: list[tuple[str, str]] = []
+    for key, value in query.items():
+        for item in value if isinstance(value, (list, tuple)) else [value]:
+            if item is not None and not isinstance(item, NotGiven):
+                pairs.append((key, _scalar_to_str(item)))
+    return httpx2.QueryParams(tuple(pairs))
+
+
+def _scalar_to_str(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _merge_body(body: object | None, extra_body: object | None) -> object | None:
+    if extra_body is None:
+        return body
+    if body is None:
+        return extra_body
+    if isinstance(body, Mapping) and isinstance(extra_body, Mapping):
+        return {**body, **extra_body}
+    raise TypeError("extra_body can only be merged into a JSON object body")
+
+
+def _form_fields(body: object | None) -> dict[str, str | list[str]]:
+    """Multipart form fields; nested objects are sent as JSON text."""
+    if body is None:
+        return {}
+    if not isinstance(body, Mapping):
+        raise TypeError("A multipart body must be a mapping of form fields")
+    fields: dict[str, str | list[str]] = {}
+    for key, value in body.items():
+        if isinstance(value, list):
+            fields[key] = [_form_value(item) for item in value]
+        elif value is not None:
+            fields[key] = _form_value(value)
+    return fields
+
+
+def _form_value(value: object) -> str:
+    if isinstance(value, (dict, list)):
+        return jsonlib.dumps(value)
+    return _scalar_to_str(value)
+
+
+def _file_fields(files: Files) -> list[tuple[str, Any]]:
+    """httpx2's list form, so that a list of files repeats its field."""
+    fields: list[tuple[str, Any]] = []
+    for key, value in files.items():
+        for file in value if isinstance(value, list) else [value]:
+            fields.append((key, file))
+    return fields
+
+
+def _page_type(page_cls: type[BaseCursorPage[Any]], item_type: Any) -> Any:
+    """``SyncCursorPage`` -> ``SyncCursorPage[item_type]`` (if not done yet)."""
+    if page_cls.__pydantic_generic_metadata__["parameters"]:
+        return cast(Any, page_cls)[item_type]
+    return page_cls
+
+
+def _safe_url(url: httpx2.URL) -> str:
+    """The URL without query and user info, which may hold credentials."""
+    return str(url.copy_with(query=None, userinfo=b"", fragment=None))
+
+
+# --- retries -------------------------------------------------------------------
+
+
+def _should_retry(response: httpx2.Response) -> bool:
+    # The server's explicit advice wins.
+    should_retry = response.headers.get("x-should-retry")
+    if should_retry == "true":
+        return True
+    if should_retry == "false":
+        return False
+    # Request timeout, lock conflict, rate limit, server error.
+    status = response.status_code
+    return status in (408, 409, 429) or status >= 500
+
+
+def _retry_delay(retries_done: int, response: httpx2.Response | None) -> float:
+    """Seconds to wait: the server's Retry-After if sane, else backoff."""
+    retry_after = _parse_retry_after(response.headers) if response else None
+    if retry_after is not None and 0 <= retry_after <= MAX_RETRY_AFTER:
+        return retry_after
+    backoff = min(INITIAL_RETRY_DELAY * 2.0**retries_done, MAX_RETRY_DELAY)
+    # Up to 25% jitter so that many clients do not retry in lockstep.
+    return backoff * (1 - 0.25 * random.random())
+
+
+def _parse_retry_after(headers: httpx2.Headers) -> float | None:
+    """``retry-after-ms``, or ``Retry-After`` in seconds or as an HTTP date."""
+    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
+        value = headers.get(name)
+        if value is None:
+            continue
+        try:
+            seconds = float(value) * scale
+        except ValueError:
+            continue
+        return seconds if math.isfinite(seconds) else None
+    retry_date = headers.get("retry-after")
+    if retry_date is None:
+        return None
+    try:
+        return email.utils.parsedate_to_datetime(retry_date).timestamp() - time.time()
+    except (TypeError, ValueError):
+        return None
+
+
+def _connection_error(
+    request: httpx2.Request, exc: httpx2.TransportError
+) -> APIConnectionError:
+    if isinstance(exc, httpx2.TimeoutException):
+        return APITimeoutError(request=request)
+    return APIConnectionError(request=request)
+
+
+def _log_retry(request: httpx2.Request, delay: float, reason: str) -> None:
+    # Method and URL only: headers (credentials) are never logged.
+    log.info(
+        "Retrying %s %s in %.2f seconds (%s)",
+        request.method,
+        _safe_url(request.url),
+        delay,
+        reason,
+    )

@@ -1,0 +1,225 @@
+"""Base class of the generated models, response parsing and request validation.
+
+Responses are parsed leniently: a server that adds a field, an enum value or
+changes a type must not break existing clients. ``parse_response`` first runs
+plain pydantic validation (the fast path, entirely in pydantic-core). Only if
+that fails does it walk the type and the data in Python: every model field
+that does not validate keeps its raw value, a missing required field becomes
+None (and stays out of ``model_fields_set``), and the rest is validated.
+
+Why not a wildcard wrap validator on BaseModel (``@field_validator("*",
+mode="wrap")`` checking a "lenient" validation context)? It is a Python call
+per field on *every* validation, lenient or not: it made the fast path about
+3.5x slower (19 us instead of 5.5 us for a model of 36 fields in 6 objects).
+Here the fast path costs nothing extra.
+"""
+
+from __future__ import annotations
+
+import io
+import secrets
+import types
+from collections.abc import Iterable, Mapping
+from typing import Annotated, Any, TypeVar, Union, cast, get_args, get_origin
+
+import pydantic
+from pydantic import ConfigDict, TypeAdapter
+
+from ._exceptions import APIResponseValidationError, RequestValidationError
+from ._types import NotGiven
+
+__all__ = ["BaseModel", "parse_response", "validate_params"]
+
+T = TypeVar("T")
+
+
+class BaseModel(pydantic.BaseModel):
+    """Base of all generated response models."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        populate_by_name=True,
+        # Generated packages define many models: build validators on first use.
+        defer_build=True,
+        protected_namespaces=(),
+        arbitrary_types_allowed=True,
+    )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fields the server sent, under their wire names."""
+        # Leniently kept values may not match their annotation: don't warn.
+        return self.model_dump(by_alias=True, exclude_unset=True, warnings=False)
+
+
+# Built lazily and cached per type: building one compiles a validator, and
+# import time of generated packages matters.
+_adapters: dict[Any, TypeAdapter[Any]] = {}
+
+
+def _adapter(type_: Any) -> TypeAdapter[Any]:
+    adapter = _adapters.get(type_)
+    if adapter is None:
+        adapter = _adapters[type_] = TypeAdapter(type_)
+    return adapter
+
+
+def parse_response(type_: type[T] | Any, data: object) -> T:
+    """Validate JSON-decoded ``data`` into ``type_``, leniently if needed."""
+    try:
+        return cast(T, _adapter(type_).validate_python(data))
+    except pydantic.ValidationError as exc:
+        try:
+            return cast(T, _repair(type_, data, exc))
+        except pydantic.ValidationError:
+            message = f"Response does not match {_type_name(type_)}:\n"
+            raise APIResponseValidationError(
+                message + "\n".join(_error_lines(exc)), body=data
+            ) from exc
+
+
+def _validate_leniently(type_: Any, data: object) -> Any:
+    try:
+        return _adapter(type_).validate_python(data)
+    except pydantic.ValidationError as exc:
+        return _repair(type_, data, exc)
+
+
+def _repair(type_: Any, data: object, exc: pydantic.ValidationError) -> Any:
+    """Validate again, part by part, after ``exc``; re-raise what can't be."""
+    origin, args = get_origin(type_), get_args(type_)
+    if origin is Annotated:
+        return _validate_leniently(args[0], data)
+    if origin is Union or origin is types.UnionType:
+        return _validate_leniently(_closest_member(args, data), data)
+    if origin is list and isinstance(data, list):
+        return [_validate_leniently(args[0], item) for item in data]
+    if origin is dict and isinstance(data, dict):
+        return {key: _validate_leniently(args[1], item) for key, item in data.items()}
+    if _is_model(type_) and isinstance(data, dict):
+        return _lenient_model(type_, data)
+    raise exc
+
+
+def _closest_member(members: tuple[Any, ...], data: object) -> Any:
+    """The union member that ``data`` fits best (fewest errors)."""
+    if data is not None:
+        members = tuple(m for m in members if m is not type(None))
+
+    def error_count(member: Any) -> int:
+        try:
+            _adapter(member).validate_python(data)
+        except pydantic.ValidationError as exc:
+            return exc.error_count()
+        return 0
+
+    return min(members, key=error_count)
+
+
+def _is_model(type_: Any) -> bool:
+    return isinstance(type_, type) and issubclass(type_, pydantic.BaseModel)
+
+
+def _lenient_model(cls: type[pydantic.BaseModel], data: dict[Any, Any]) -> Any:
+    cls.model_rebuild()  # no-op once built; resolves the field annotations
+    rest = dict(data)  # what is left over is kept as extra fields
+    values: dict[str, Any] = {}
+    fields_set = set()
+    for name, field in cls.model_fields.items():
+        key = field.alias if field.alias in rest else name
+        if key not in rest:
+            if field.is_required():
+                values[name] = None  # rather than an AttributeError later
+            continue
+        raw = rest.pop(key)
+        fields_set.add(name)
+        try:
+            values[name] = _validate_leniently(field.annotation, raw)
+        except pydantic.ValidationError:
+            values[name] = raw
+    return cls.model_construct(fields_set, **values, **rest)
+
+
+def validate_params(type_: Any, values: Mapping[str, object]) -> dict[str, object]:
+    """Validate request parameters against a generated TypedDict.
+
+    Omitted (NOT_GIVEN) entries are dropped, models are turned into dicts, and
+    the result is JSON-ready except for files, which are passed through as is.
+    Raises RequestValidationError before anything is sent.
+    """
+    files = _FileStash()
+    given = {
+        key: _to_plain(value, files)
+        for key, value in values.items()
+        if not isinstance(value, NotGiven)
+    }
+    adapter = _adapter(type_)
+    try:
+        validated = adapter.validate_python(given)
+    except pydantic.ValidationError as exc:
+        raise RequestValidationError(_error_lines(exc)) from None
+    dumped = adapter.dump_python(validated, mode="json", by_alias=True)
+    return cast("dict[str, object]", files.restore(dumped))
+
+
+def _to_plain(value: object, files: _FileStash) -> object:
+    """Plain JSON-like data for pydantic: models become dicts, iterables lists."""
+    if _is_file(value):
+        return files.stash(value)
+    if isinstance(value, pydantic.BaseModel):
+        value = value.model_dump(by_alias=True, exclude_unset=True)
+    if isinstance(value, Mapping):
+        return {key: _to_plain(item, files) for key, item in value.items()}
+    if isinstance(value, Iterable) and not isinstance(value, (str, bytes)):
+        return [_to_plain(item, files) for item in value]
+    return value
+
+
+def _is_file(value: object) -> bool:
+    if isinstance(value, (bytes, io.IOBase)):
+        return True
+    if isinstance(value, tuple) and len(value) in (2, 3):
+        return isinstance(value[0], (str, type(None))) and _is_file(value[1])
+    return False
+
+
+class _FileStash:
+    """Swaps files for unique placeholder strings around validation.
+
+    Files cannot go through a JSON-mode dump, yet may sit at any depth (a list
+    of files, say); the placeholders validate against FileTypes (unvalidated)
+    and are swapped back afterwards.
+    """
+
+    def __init__(self) -> None:
+        self._files: dict[str, object] = {}
+
+    def stash(self, file: object) -> str:
+        # Random, so that no real string value can be taken for a file.
+        token = f"<file {secrets.token_hex(8)}>"
+        self._files[token] = file
+        return token
+
+    def restore(self, data: object) -> object:
+        if not self._files:
+            return data
+        if isinstance(data, str):
+            return self._files.get(data, data)
+        if isinstance(data, dict):
+            return {key: self.restore(item) for key, item in data.items()}
+        if isinstance(data, list):
+            return [self.restore(item) for item in data]
+        return data
+
+
+def _error_lines(exc: pydantic.ValidationError) -> list[str]:
+    """One ``"<location>: <message>"`` line per error; input values left out."""
+    lines = []
+    for error in exc.errors(include_url=False, include_input=False):
+        location = ".".join(str(part) for part in error["loc"])
+        lines.append(f"{location}: {error['msg']}" if location else error["msg"])
+    return lines
+
+
+def _type_name(type_: Any) -> str:
+    plain_class = isinstance(type_, type) and not get_args(type_)
+    return type_.__name__ if plain_class else repr(type_)

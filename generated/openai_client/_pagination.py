@@ -1,0 +1,125 @@
+"""Cursor pagination: ``?after=<id of the last item>`` while ``has_more``."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import pydantic
+
+from ._models import BaseModel
+from ._types import RequestOptions
+
+__all__ = ["AsyncCursorPage", "BaseCursorPage", "PageRequest", "SyncCursorPage"]
+
+T = TypeVar("T")
+_SyncPageT = TypeVar("_SyncPageT", bound="SyncCursorPage[Any]")
+_AsyncPageT = TypeVar("_AsyncPageT", bound="AsyncCursorPage[Any]")
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """How a page was fetched, so that the next one can be.
+
+    ``client`` is the SyncAPIClient or AsyncAPIClient (typed Any to avoid an
+    import cycle); the base client attaches this to every page it returns.
+    """
+
+    client: Any
+    method: str
+    path: str
+    params: Mapping[str, object]
+    options: RequestOptions | None
+    item_type: Any
+
+
+class BaseCursorPage(BaseModel, Generic[T]):
+    data: list[T]
+    has_more: bool | None = None
+    first_id: str | None = None
+    last_id: str | None = None
+
+    _request: PageRequest | None = pydantic.PrivateAttr(default=None)
+
+    def _set_request(self, request: PageRequest) -> None:
+        self._request = request
+
+    def has_next_page(self) -> bool:
+        # has_more may be absent: then an empty page is the end.
+        return self.has_more is not False and self._next_cursor() is not None
+
+    def _next_cursor(self) -> str | None:
+        if not self.data:
+            return None
+        last = self.data[-1]
+        # Leniently parsed items may have stayed plain dicts.
+        item_id = (
+            last.get("id") if isinstance(last, dict) else getattr(last, "id", None)
+        )
+        if isinstance(item_id, str):
+            return item_id
+        return self.last_id
+
+    def _next_page_args(self) -> tuple[PageRequest, dict[str, Any]]:
+        request = self._request
+        cursor = self._next_cursor()
+        if request is None or cursor is None:
+            raise RuntimeError("There is no next page to fetch.")
+        args = {
+            "params": {**request.params, "after": cursor},
+            "options": request.options,
+            "page_cls": type(self),
+        }
+        return request, args
+
+
+class SyncCursorPage(BaseCursorPage[T], Generic[T]):
+    def get_next_page(self: _SyncPageT) -> _SyncPageT:
+        request, args = self._next_page_args()
+        page: _SyncPageT = request.client.request(
+            request.item_type, request.method, request.path, **args
+        )
+        return page
+
+    def iter_pages(self: _SyncPageT) -> Iterator[_SyncPageT]:
+        page = self
+        yield page
+        while page.has_next_page():
+            page = page.get_next_page()
+            yield page
+
+    def auto_paging_iter(self) -> Iterator[T]:
+        """Every item of this page and of the following ones."""
+        for page in self.iter_pages():
+            yield from page.data
+
+    def __iter__(self) -> Iterator[T]:  # type: ignore[override]
+        """``for item in page`` walks all pages; ``page.data`` is this page's."""
+        return self.auto_paging_iter()
+
+
+class AsyncCursorPage(BaseCursorPage[T], Generic[T]):
+    async def get_next_page(self: _AsyncPageT) -> _AsyncPageT:
+        request, args = self._next_page_args()
+        page: _AsyncPageT = await request.client.request(
+            request.item_type, request.method, request.path, **args
+        )
+        return page
+
+    async def iter_pages(self: _AsyncPageT) -> AsyncIterator[_AsyncPageT]:
+        page = self
+        yield page
+        while page.has_next_page():
+            page = await page.get_next_page()
+            yield page
+
+    async def auto_paging_iter(self) -> AsyncIterator[T]:
+        """Every item of this page and of the following ones."""
+        async for page in self.iter_pages():
+            for item in page.data:
+                yield item
+
+    def __aiter__(self) -> AsyncIterator[T]:
+        """``async for item in page`` walks all pages; ``page.data`` is this page's."""
+        return self.auto_paging_iter()

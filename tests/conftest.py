@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = Path(__file__).parent / "golden"
+OPENAI_SPEC = ROOT.parent / "shared" / "specs" / "openai.yaml"
+
+
+def generate(spec: Path, out: Path, package: str, *extra: str) -> int:
+    return main(["generate", str(spec), "-o", str(out), "--package", package, *extra])
+
+
+def run_generated_tests(out: Path, *args: str, timeout: float = 900) -> subprocess.CompletedProcess[str]:
+    """The generated package's own tests, in a fresh interpreter, as a user would run them."""
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:asyncio", "tests", *args],
+        cwd=out,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def run_mypy(out: Path, package: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", package],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+
+def prism_available() -> bool:
+    return bool(os.environ.get("PRISM_BIN") or shutil.which("prism"))
+
+
+@pytest.fixture
+def threads_spec() -> Path:
+    return ROOT / "specs" / "threads.yaml"

@@ -1,0 +1,34 @@
+"""Request and response types. Imported lazily: a module loads when one of its names is used."""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .cat import Cat as Cat
+    from .dog import Dog as Dog
+    from .new_pet import NewPet as NewPet
+    from .person import Person as Person
+    from .pet import Pet as Pet
+    from .pet_feed import PetFeedParams as PetFeedParams
+    from .pet_list import PetListResponse as PetListResponse
+
+_MODULES: dict[str, str] = {
+    "Cat": "cat",
+    "Dog": "dog",
+    "NewPet": "new_pet",
+    "Person": "person",
+    "Pet": "pet",
+    "PetFeedParams": "pet_feed",
+    "PetListResponse": "pet_list",
+}
+
+__all__ = sorted(_MODULES)
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)

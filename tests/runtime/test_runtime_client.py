@@ -1,0 +1,710 @@
+"""SyncAPIClient / AsyncAPIClient against httpx2.MockTransport (no network)."""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import json
+import logging
+import random
+import time
+from collections.abc import Callable
+from typing import Any, Literal, cast
+
+import httpx2
+import pytest
+
+from generator.runtime._base_client import AsyncAPIClient, SyncAPIClient
+from generator.runtime._exceptions import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    UnprocessableEntityError,
+)
+from generator.runtime._models import BaseModel
+from generator.runtime._pagination import AsyncCursorPage, SyncCursorPage
+from generator.runtime._response import (
+    RAW_RESPONSE_HEADER,
+    APIResponse,
+    async_to_raw_response_wrapper,
+    to_raw_response_wrapper,
+)
+from generator.runtime._types import (
+    NOT_GIVEN,
+    Body,
+    Headers,
+    NotGiven,
+    Query,
+    RequestOptions,
+    Timeout,
+)
+
+SECRET = "sk-test-very-secret-0123456789"
+BASE_URL = "https://api.example.test/v1"
+
+Handler = Callable[[httpx2.Request], httpx2.Response]
+
+
+class Thing(BaseModel):
+    id: str
+    status: Literal["active", "archived"]
+
+
+THING = {"id": "t1", "status": "active"}
+
+
+class Client(SyncAPIClient):
+    """Shaped like a generated client: an API key sent as an auth header."""
+
+    def __init__(self, handler: Handler, **kwargs: Any) -> None:
+        self.api_key = SECRET
+        self.sleeps: list[float] = []
+        transport = httpx2.MockTransport(handler)
+        super().__init__(
+            base_url=BASE_URL, http_client=httpx2.Client(transport=transport), **kwargs
+        )
+
+    @property
+    def auth_headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.api_key}"}
+
+    def _sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+
+
+class AsyncClient(AsyncAPIClient):
+    def __init__(self, handler: Handler, **kwargs: Any) -> None:
+        self.api_key = SECRET
+        self.sleeps: list[float] = []
+        transport = httpx2.MockTransport(handler)
+        super().__init__(
+            base_url=BASE_URL,
+            http_client=httpx2.AsyncClient(transport=transport),
+            **kwargs,
+        )
+
+    @property
+    def auth_headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.api_key}"}
+
+    async def _sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+
+
+class Recorder:
+    """A MockTransport handler answering from a list, recording requests."""
+
+    def __init__(self, *responses: httpx2.Response | Exception) -> None:
+        self.responses = list(responses)
+        self.requests: list[httpx2.Request] = []
+
+    def __call__(self, request: httpx2.Request) -> httpx2.Response:
+        self.requests.append(request)
+        response = (
+            self.responses.pop(0) if len(self.responses) > 1 else self.responses[0]
+        )
+        if isinstance(response, Exception):
+            raise response
+        return response
+
+
+def ok(body: object = THING, **kwargs: Any) -> httpx2.Response:
+    return httpx2.Response(200, json=body, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def no_jitter(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(random, "random", lambda: 0.0)
+
+
+# --- requests ------------------------------------------------------------------
+
+
+def test_get_parses_model_and_sends_auth() -> None:
+    recorder = Recorder(ok())
+    thing = Client(recorder).request(Thing, "get", "/things/t1")
+    assert thing == Thing(id="t1", status="active")
+    (request,) = recorder.requests
+    assert request.method == "GET"
+    assert str(request.url) == f"{BASE_URL}/things/t1"
+    assert request.headers["authorization"] == f"Bearer {SECRET}"
+    assert request.headers["accept"] == "application/json"
+    assert request.content == b""
+
+
+def test_query_params() -> None:
+    recorder = Recorder(ok())
+    client = Client(recorder, default_query={"api-version": "2"})
+    client.request(
+        Thing,
+        "get",
+        "/things",
+        params={"a": NOT_GIVEN, "b": None, "ids": ["x", "y"], "flag": True, "n": 3},
+        options={"extra_query": {"n": 4, "extra": False}},
+    )
+    query = recorder.requests[0].url.params
+    assert query.multi_items() == [
+        ("api-version", "2"),
+        ("ids", "x"),
+        ("ids", "y"),
+        ("flag", "true"),
+        ("n", "4"),
+        ("extra", "false"),
+    ]
+
+
+def test_headers_extra_headers_and_not_given() -> None:
+    recorder = Recorder(ok())
+    client = Client(recorder, default_headers={"User-Agent": "gen/1.0"})
+    client.request(
+        Thing,
+        "get",
+        "/things",
+        headers={"X-Trace": "1", "X-Omitted": NOT_GIVEN, "X-Over": "a"},
+        options={"extra_headers": {"x-over": "b", "Authorization": "Bearer other"}},
+    )
+    headers = recorder.requests[0].headers
+    assert headers["user-agent"] == "gen/1.0"
+    assert headers["x-trace"] == "1"
+    assert "x-omitted" not in headers
+    assert headers.get_list("x-over") == ["b"]
+    assert headers["authorization"] == "Bearer other"
+
+
+def test_json_body_and_extra_body() -> None:
+    recorder = Recorder(ok())
+    client = Client(recorder)
+    client.request(
+        Thing,
+        "post",
+        "/things",
+        json={"name": "a", "meta": None},
+        options={"extra_body": {"beta": True}},
+    )
+    request = recorder.requests[0]
+    assert request.headers["content-type"] == "application/json"
+    assert json.loads(request.content) == {"name": "a", "meta": None, "beta": True}
+    client.request(Thing, "post", "/things", options={"extra_body": {"only": 1}})
+    assert json.loads(recorder.requests[1].content) == {"only": 1}
+
+
+def test_timeout_default_and_override() -> None:
+    recorder = Recorder(ok())
+    client = Client(recorder, timeout=httpx2.Timeout(20.0, connect=2.0))
+    client.request(Thing, "get", "/a")
+    client.request(Thing, "get", "/a", options={"timeout": 3.0})
+    client.request(Thing, "get", "/a", options={"timeout": None})
+    default, override, unlimited = (r.extensions["timeout"] for r in recorder.requests)
+    assert default == {"connect": 2.0, "read": 20.0, "write": 20.0, "pool": 20.0}
+    assert override == {"connect": 3.0, "read": 3.0, "write": 3.0, "pool": 3.0}
+    assert set(unlimited.values()) == {None}
+
+
+def test_multipart_files_and_form_fields() -> None:
+    recorder = Recorder(ok())
+    Client(recorder).request(
+        Thing,
+        "post",
+        "/files",
+        json={"purpose": "x", "tags": ["a", "b"], "opts": {"k": 1}, "skip": None},
+        files={"file": ("a.bin", b"\x00\xff", "application/octet-stream")},
+    )
+    request = recorder.requests[0]
+    assert request.headers["content-type"].startswith("multipart/form-data")
+    body = request.read()
+    assert b'name="purpose"\r\n\r\nx\r\n' in body
+    assert body.count(b'name="tags"') == 2
+    assert b'name="opts"\r\n\r\n{"k": 1}\r\n' in body
+    assert b'name="skip"' not in body
+    assert b'filename="a.bin"' in body and b"\x00\xff" in body
+
+
+@pytest.mark.parametrize(
+    ("cast_to", "expected"),
+    [(bytes, b'{"a": 1}'), (str, '{"a": 1}'), (None, None), (type(None), None)],
+)
+def test_cast_to_bytes_str_none(cast_to: Any, expected: object) -> None:
+    recorder = Recorder(httpx2.Response(200, content=b'{"a": 1}'))
+    assert Client(recorder).request(cast_to, "get", "/raw") == expected
+
+
+def test_invalid_json_response() -> None:
+    recorder = Recorder(httpx2.Response(200, text="<html>"))
+    with pytest.raises(APIResponseValidationError) as info:
+        Client(recorder).request(Thing, "get", "/a")
+    assert info.value.body == "<html>"
+    assert info.value.response is not None
+
+
+def test_lenient_response_through_client() -> None:
+    recorder = Recorder(ok({"id": "t1", "status": "deleted", "new": 1}))
+    thing = Client(recorder).request(Thing, "get", "/a")
+    assert thing.to_dict() == {"id": "t1", "status": "deleted", "new": 1}
+
+
+# --- retries -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [408, 409, 429, 500, 503])
+def test_retries_retryable_statuses(status: int) -> None:
+    recorder = Recorder(httpx2.Response(status), httpx2.Response(status), ok())
+    client = Client(recorder)
+    assert client.request(Thing, "get", "/a").id == "t1"
+    assert len(recorder.requests) == 3
+    assert client.sleeps == [0.5, 1.0]  # backoff, jitter patched out
+
+
+@pytest.mark.parametrize("status", [400, 401, 404, 422])
+def test_no_retry_on_client_errors(status: int) -> None:
+    recorder = Recorder(httpx2.Response(status))
+    client = Client(recorder)
+    with pytest.raises(APIStatusError):
+        client.request(Thing, "get", "/a")
+    assert len(recorder.requests) == 1 and client.sleeps == []
+
+
+def test_gives_up_after_max_retries() -> None:
+    recorder = Recorder(httpx2.Response(429))
+    client = Client(recorder, max_retries=3)
+    with pytest.raises(RateLimitError):
+        client.request(Thing, "get", "/a")
+    assert len(recorder.requests) == 4
+    assert client.sleeps == [0.5, 1.0, 2.0]
+
+
+def test_backoff_is_capped_and_jittered(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(random, "random", lambda: 1.0)
+    recorder = Recorder(httpx2.Response(500))
+    client = Client(recorder, max_retries=6)
+    with pytest.raises(InternalServerError):
+        client.request(Thing, "get", "/a")
+    assert client.sleeps == [0.375, 0.75, 1.5, 3.0, 6.0, 6.0]
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        ({"Retry-After": "2"}, 2.0),
+        ({"Retry-After": "0.25"}, 0.25),
+        ({"retry-after-ms": "1500", "Retry-After": "9"}, 1.5),
+        ({"Retry-After": "0"}, 0.0),
+        ({"Retry-After": "61"}, 0.5),  # too long: backoff instead
+        ({"Retry-After": "soon"}, 0.5),
+    ],
+)
+def test_retry_after_honoured(headers: dict[str, str], expected: float) -> None:
+    recorder = Recorder(httpx2.Response(429, headers=headers), ok())
+    client = Client(recorder)
+    client.request(Thing, "get", "/a")
+    assert client.sleeps == [expected]
+
+
+def test_retry_after_http_date() -> None:
+    when = email.utils.formatdate(time.time() + 30, usegmt=True)
+    recorder = Recorder(httpx2.Response(503, headers={"Retry-After": when}), ok())
+    client = Client(recorder)
+    client.request(Thing, "get", "/a")
+    (slept,) = client.sleeps
+    assert 28 < slept <= 30
+
+
+def test_x_should_retry_header_wins() -> None:
+    recorder = Recorder(httpx2.Response(500, headers={"x-should-retry": "false"}))
+    client = Client(recorder)
+    with pytest.raises(InternalServerError):
+        client.request(Thing, "get", "/a")
+    assert len(recorder.requests) == 1
+
+    recorder = Recorder(httpx2.Response(400, headers={"x-should-retry": "true"}), ok())
+    client = Client(recorder)
+    client.request(Thing, "get", "/a")
+    assert len(recorder.requests) == 2
+
+
+def test_connect_error_retried_then_raised() -> None:
+    recorder = Recorder(httpx2.ConnectError("refused"))
+    client = Client(recorder)
+    with pytest.raises(APIConnectionError) as info:
+        client.request(Thing, "get", "/a")
+    assert type(info.value) is APIConnectionError
+    assert isinstance(info.value.__cause__, httpx2.ConnectError)
+    assert info.value.request.url.path == "/v1/a"
+    assert len(recorder.requests) == 3 and client.sleeps == [0.5, 1.0]
+
+
+def test_connect_error_then_success() -> None:
+    recorder = Recorder(httpx2.ConnectError("refused"), ok())
+    assert Client(recorder).request(Thing, "get", "/a").id == "t1"
+
+
+def test_timeout_raises_api_timeout_error() -> None:
+    recorder = Recorder(httpx2.ReadTimeout("slow"))
+    client = Client(recorder, max_retries=1)
+    with pytest.raises(APITimeoutError) as info:
+        client.request(Thing, "get", "/a")
+    assert isinstance(info.value, APIConnectionError)
+    assert isinstance(info.value.__cause__, httpx2.ReadTimeout)
+    assert len(recorder.requests) == 2
+
+
+def test_with_options_overrides_max_retries_and_shares_http_client() -> None:
+    recorder = Recorder(httpx2.Response(500))
+    client = Client(recorder)
+    no_retry = client.with_options(max_retries=0, timeout=1.0)
+    with pytest.raises(InternalServerError):
+        no_retry.request(Thing, "get", "/a")
+    assert len(recorder.requests) == 1
+    assert recorder.requests[0].extensions["timeout"]["read"] == 1.0
+    assert no_retry._client is client._client and client.max_retries == 2
+
+
+def test_retry_log_lines(caplog: pytest.LogCaptureFixture) -> None:
+    recorder = Recorder(httpx2.Response(429, headers={"Retry-After": "1"}), ok())
+    with caplog.at_level(logging.INFO, logger="generator.runtime"):
+        Client(recorder).request(Thing, "post", "/things", params={"q": "x"})
+    (record,) = [r for r in caplog.records if r.name == "generator.runtime"]
+    assert record.levelno == logging.INFO
+    assert record.getMessage() == (
+        f"Retrying POST {BASE_URL}/things in 1.00 seconds (status 429)"
+    )
+
+
+# --- errors --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "error_cls"),
+    [
+        (400, BadRequestError),
+        (401, AuthenticationError),
+        (403, PermissionDeniedError),
+        (404, NotFoundError),
+        (409, ConflictError),
+        (422, UnprocessableEntityError),
+        (429, RateLimitError),
+        (500, InternalServerError),
+        (502, InternalServerError),
+        (418, APIStatusError),
+    ],
+)
+def test_status_error_mapping(status: int, error_cls: type[APIStatusError]) -> None:
+    body = {"error": {"message": "Something is wrong", "code": "x"}}
+    response = httpx2.Response(status, json=body, headers={"x-request-id": "req_1"})
+    with pytest.raises(APIStatusError) as info:
+        Client(Recorder(response), max_retries=0).request(Thing, "get", "/a")
+    error = info.value
+    assert type(error) is error_cls
+    assert error.message == str(error) == "Something is wrong"
+    assert error.status_code == status and error.response.status_code == status
+    assert error.body == body
+    assert error.request_id == "req_1"
+
+
+@pytest.mark.parametrize(
+    ("response", "message", "body"),
+    [
+        (
+            httpx2.Response(404, json={"message": "No such thing"}),
+            "No such thing",
+            None,
+        ),
+        (
+            httpx2.Response(400, json={"detail": "bad"}),
+            "Error code: 400 - {'detail': 'bad'}",
+            {"detail": "bad"},
+        ),
+        (httpx2.Response(400, text="oops"), "Error code: 400 - 'oops'", "oops"),
+        (httpx2.Response(400), "Error code: 400 - None", None),
+    ],
+)
+def test_status_error_messages(
+    response: httpx2.Response, message: str, body: object
+) -> None:
+    with pytest.raises(APIStatusError) as info:
+        Client(Recorder(response)).request(Thing, "get", "/a")
+    assert info.value.message == message
+    assert info.value.request_id is None
+    if body is not None:
+        assert info.value.body == body
+
+
+def test_secret_never_shown(caplog: pytest.LogCaptureFixture) -> None:
+    errors: list[BaseException] = []
+    responses = [httpx2.Response(401, json={"error": {"message": "bad key"}})]
+    handlers: list[Recorder] = [
+        Recorder(*responses),
+        Recorder(httpx2.ConnectError("refused")),
+        Recorder(httpx2.ReadTimeout("slow")),
+        Recorder(httpx2.Response(500)),
+    ]
+    with caplog.at_level(logging.DEBUG):
+        for recorder in handlers:
+            client = Client(recorder, default_query={"k": "v"})
+            assert SECRET not in repr(client)
+            assert repr(client) == f"<Client base_url='{BASE_URL}'>"
+            with pytest.raises(Exception) as info:
+                client.request(Thing, "get", "/a")
+            errors.append(info.value)
+    assert [type(e) for e in errors] == [
+        AuthenticationError,
+        APIConnectionError,
+        APITimeoutError,
+        InternalServerError,
+    ]
+    for error in errors:
+        assert SECRET not in str(error) and SECRET not in repr(error.args)
+        assert error.__cause__ is None or SECRET not in str(error.__cause__)
+    assert caplog.records  # the retries were logged
+    assert SECRET not in caplog.text
+
+
+# --- raw responses -------------------------------------------------------------
+
+
+class Things:
+    """Shaped like a generated resource."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+    def create(
+        self,
+        *,
+        name: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Thing:
+        options: RequestOptions = {
+            "extra_headers": extra_headers,
+            "extra_query": extra_query,
+            "extra_body": extra_body,
+            "timeout": timeout,
+        }
+        return cast(
+            Thing,
+            self._client.request(
+                Thing, "post", "/things", json={"name": name}, options=options
+            ),
+        )
+
+    @property
+    def with_raw_response(self) -> ThingsWithRawResponse:
+        return ThingsWithRawResponse(self)
+
+
+class ThingsWithRawResponse:
+    def __init__(self, things: Things) -> None:
+        self.create = to_raw_response_wrapper(things.create)
+
+
+def test_raw_response_wrapper() -> None:
+    recorder = Recorder(ok(headers={"x-request-id": "req_9"}))
+    things = Things(Client(recorder))
+    raw = things.with_raw_response.create(name="a", extra_headers={"X-A": "1"})
+    assert isinstance(raw, APIResponse)
+    assert raw.status_code == 200
+    assert raw.headers["x-request-id"] == "req_9"
+    assert raw.json() == THING and json.loads(raw.text) == THING
+    assert raw.content == raw.http_response.content
+    assert str(raw.url) == f"{BASE_URL}/things"
+    thing = raw.parse()
+    assert thing == Thing(id="t1", status="active") and raw.parse() is thing
+    sent = recorder.requests[0].headers
+    assert sent["x-a"] == "1"
+    assert RAW_RESPONSE_HEADER not in sent
+    assert things.create.__name__ == "create"
+
+
+def test_raw_response_still_raises_status_errors() -> None:
+    things = Things(Client(Recorder(httpx2.Response(404))))
+    with pytest.raises(NotFoundError):
+        things.with_raw_response.create(name="a")
+
+
+def test_async_raw_response_wrapper() -> None:
+    recorder = Recorder(ok())
+
+    async def create(*, name: str, extra_headers: Headers | None = None) -> Thing:
+        options: RequestOptions = {"extra_headers": extra_headers}
+        result = await client.request(Thing, "post", "/t", json={}, options=options)
+        return cast(Thing, result)
+
+    async def main() -> APIResponse[Thing]:
+        return await async_to_raw_response_wrapper(create)(name="a")
+
+    client = AsyncClient(recorder)
+    raw = asyncio.run(main())
+    assert raw.parse() == Thing(id="t1", status="active")
+    assert RAW_RESPONSE_HEADER not in recorder.requests[0].headers
+
+
+# --- pagination ----------------------------------------------------------------
+
+
+def pages_handler(request: httpx2.Request) -> httpx2.Response:
+    if request.url.params.get("after") is None:
+        return ok(
+            {
+                "data": [{"id": "a", "status": "active"}, {"id": "b", "status": "x"}],
+                "has_more": True,
+            }
+        )
+    assert request.url.params["after"] == "b"
+    return ok({"data": [{"id": "c", "status": "archived"}], "has_more": False})
+
+
+def test_cursor_pagination_two_pages() -> None:
+    requests: list[httpx2.Request] = []
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        requests.append(request)
+        return pages_handler(request)
+
+    client = Client(handler)
+    page = client.request(
+        Thing,
+        "get",
+        "/things",
+        params={"limit": 2, "order": NOT_GIVEN},
+        page_cls=SyncCursorPage,
+    )
+    assert isinstance(page, SyncCursorPage)
+    assert [t.id for t in page.data] == ["a", "b"]
+    assert [t.id for t in page] == ["a", "b", "c"]
+    assert [len(p.data) for p in page.iter_pages()] == [2, 1]
+    assert [t.id for t in page.auto_paging_iter()] == ["a", "b", "c"]
+    second = requests[1].url.params
+    assert second.multi_items() == [("limit", "2"), ("after", "b")]
+    assert isinstance(page.data[1], Thing) and page.data[1].status == "x"
+
+
+def test_cursor_pagination_uses_last_id_and_stops() -> None:
+    calls: list[httpx2.Request] = []
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        calls.append(request)
+        if len(calls) == 1:
+            return ok({"data": [{"name": "no id"}], "has_more": True, "last_id": "L"})
+        return ok({"data": [], "has_more": None})
+
+    page = Client(handler).request(dict, "get", "/items", page_cls=SyncCursorPage)
+    assert list(page) == [{"name": "no id"}]
+    assert calls[1].url.params["after"] == "L"
+    assert len(calls) == 2
+
+
+def test_async_cursor_pagination_two_pages() -> None:
+    async def main() -> tuple[list[str], list[int]]:
+        client = AsyncClient(pages_handler)
+        page = await client.request(Thing, "get", "/things", page_cls=AsyncCursorPage)
+        assert isinstance(page, AsyncCursorPage)
+        ids = [t.id async for t in page]
+        sizes = [len(p.data) async for p in page.iter_pages()]
+        return ids, sizes
+
+    assert asyncio.run(main()) == (["a", "b", "c"], [2, 1])
+
+
+# --- async twin ----------------------------------------------------------------
+
+
+def test_async_request_retries_and_errors() -> None:
+    async def main() -> None:
+        recorder = Recorder(httpx2.Response(429, headers={"Retry-After": "3"}), ok())
+        client = AsyncClient(recorder)
+        assert (await client.request(Thing, "get", "/a")).id == "t1"
+        assert client.sleeps == [3.0]
+
+        client = AsyncClient(Recorder(httpx2.Response(500, json={"message": "boom"})))
+        with pytest.raises(InternalServerError, match="boom"):
+            await client.request(Thing, "get", "/a")
+        assert client.sleeps == [0.5, 1.0]
+
+        client = AsyncClient(Recorder(httpx2.ConnectTimeout("slow")), max_retries=0)
+        with pytest.raises(APITimeoutError):
+            await client.request(Thing, "get", "/a")
+        assert SECRET not in repr(client)
+
+    asyncio.run(main())
+
+
+def test_async_request_options_applied() -> None:
+    async def main() -> httpx2.Request:
+        recorder = Recorder(ok())
+        async with AsyncClient(recorder) as client:
+            await client.request(
+                Thing,
+                "patch",
+                "/things/t1",
+                json={"name": "b"},
+                params={"x": NOT_GIVEN, "y": 1},
+                options={
+                    "extra_headers": {"X-E": "1"},
+                    "extra_query": {"z": "2"},
+                    "extra_body": {"more": True},
+                    "timeout": 7.0,
+                },
+            )
+        return recorder.requests[0]
+
+    request = asyncio.run(main())
+    assert request.method == "PATCH"
+    assert request.url.params.multi_items() == [("y", "1"), ("z", "2")]
+    assert request.headers["x-e"] == "1"
+    assert json.loads(request.content) == {"name": "b", "more": True}
+    assert request.extensions["timeout"]["read"] == 7.0
+
+
+# --- lifecycle -----------------------------------------------------------------
+
+
+def test_close_only_own_http_client() -> None:
+    http_client = httpx2.Client(transport=httpx2.MockTransport(Recorder(ok())))
+    with SyncAPIClient(base_url=BASE_URL, http_client=http_client) as client:
+        pass
+    assert not client.is_closed() and not http_client.is_closed
+
+    own = SyncAPIClient(base_url=BASE_URL)
+    own.with_options(max_retries=0).close()
+    assert not own.is_closed()
+    with own:
+        pass
+    assert own.is_closed()
+
+
+def test_async_close_only_own_http_client() -> None:
+    async def main() -> None:
+        http_client = httpx2.AsyncClient(transport=httpx2.MockTransport(Recorder(ok())))
+        async with AsyncAPIClient(base_url=BASE_URL, http_client=http_client) as client:
+            pass
+        assert not client.is_closed()
+        own = AsyncAPIClient(base_url=BASE_URL)
+        await own.close()
+        assert own.is_closed()
+
+    asyncio.run(main())
+
+
+def test_client_defaults() -> None:
+    client = SyncAPIClient(base_url=BASE_URL + "/")
+    assert client.max_retries == 2
+    assert client.timeout == httpx2.Timeout(600.0, connect=5.0)
+    assert client.auth_headers == {}
+    with pytest.raises(ValueError):
+        SyncAPIClient(base_url=BASE_URL, max_retries=-1)
+    http_client = httpx2.Client(timeout=9.0)
+    assert SyncAPIClient(
+        base_url=BASE_URL, http_client=http_client
+    ).timeout == httpx2.Timeout(9.0)
+    client.close()
+    http_client.close()

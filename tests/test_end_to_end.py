@@ -1,0 +1,125 @@
+"""Generate, import and run: the generated package's own tests, mypy, and the CLI's check mode.
+
+The generated tests run against the validating mock transport, and also against Prism when
+it is installed (PRISM_BIN or `prism` on PATH); CI installs it and sets
+CLIENTSMITH_REQUIRE_PRISM=1 so that those tests cannot silently skip there.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import GOLDEN, ROOT, generate, prism_available, run_generated_tests, run_mypy
+from generator.cli import main
+
+SPECS = {
+    "threads": ROOT / "specs" / "threads.yaml",
+    "constructs": GOLDEN / "constructs" / "spec.yaml",
+    "petstore30": GOLDEN / "petstore30" / "spec.yaml",
+}
+
+
+@pytest.fixture(scope="module", params=sorted(SPECS))
+def package(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    out = tmp_path_factory.mktemp(request.param) / "out"
+    assert generate(SPECS[request.param], out, request.param) == 0
+    return out, request.param
+
+
+def test_generated_tests_pass(package: tuple[Path, str]) -> None:
+    out, _ = package
+    result = run_generated_tests(out, "-rs")
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert " passed" in result.stdout
+    if prism_available() or os.environ.get("CLIENTSMITH_REQUIRE_PRISM"):
+        assert "skipped" not in result.stdout, result.stdout[-2000:]
+        assert "[prism]" in run_generated_tests(out, "--collect-only").stdout
+
+
+def test_generated_package_passes_mypy_strict(package: tuple[Path, str]) -> None:
+    out, name = package
+    result = run_mypy(out, name)
+    assert result.returncode == 0, result.stdout[-4000:]
+
+
+def test_importing_the_client_never_imports_the_generator(package: tuple[Path, str]) -> None:
+    out, name = package
+    code = (
+        f"import sys; import {name}; from {name} import Client;"
+        f"import {name}.types as t; [getattr(t, n) for n in t.__all__];"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('generator', 'jinja2', 'black', 'yaml'));"
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(out)})
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_threads_client_type_checks_plain_dicts_and_catches_typos(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert generate(SPECS["threads"], out, "threads") == 0
+    (out / "usage.py").write_text(
+        "from threads import Client\n"
+        "from threads.types import CreateMessageRequest\n"
+        "client = Client(api_key='k')\n"
+        "client.threads.create(messages=[{'role': 'user', 'content': 'Hello'}], metadata={'k': 'v'})\n"
+        "client.threads.create(messages=[CreateMessageRequest(role='assistant', content='Hi')])\n"
+    )
+    (out / "typos.py").write_text(
+        "from threads import Client\n"
+        "client = Client(api_key='k')\n"
+        "client.threads.create(messages=[{'role': 'user', 'contnet': 'Hello'}])\n"
+        "client.threads.create(messages=[{'role': 'system', 'content': 'Hello'}])\n"
+    )
+    good = subprocess.run([sys.executable, "-m", "mypy", "--strict", "usage.py"], cwd=out, capture_output=True, text=True)
+    assert good.returncode == 0, good.stdout
+    bad = subprocess.run([sys.executable, "-m", "mypy", "--strict", "typos.py"], cwd=out, capture_output=True, text=True)
+    assert bad.returncode == 1
+    assert "typos.py:3" in bad.stdout and "typos.py:4" in bad.stdout, bad.stdout
+
+
+def test_check_fails_until_a_spec_change_is_generated(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = tmp_path / "threads.yaml"
+    spec.write_text(SPECS["threads"].read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out"
+    assert generate(spec, out, "threads") == 0
+    args = ["check", str(spec), "-o", str(out), "--package", "threads"]
+    assert main(args) == 0
+
+    text = spec.read_text(encoding="utf-8")
+    edited = text.replace("Create a thread.", "Create a brand-new thread.", 1)
+    assert edited != text
+    spec.write_text(edited, encoding="utf-8")
+    capsys.readouterr()
+    assert main(args) == 1
+    diff = capsys.readouterr().out
+    assert '+        """Create a brand-new thread.' in diff
+
+    assert generate(spec, out, "threads") == 0
+    assert main(args) == 0
+    resource = (out / "threads" / "resources" / "threads.py").read_text(encoding="utf-8")
+    assert "Create a brand-new thread." in resource
+
+
+def test_adding_a_field_changes_the_model(tmp_path: Path) -> None:
+    spec = tmp_path / "threads.yaml"
+    text = SPECS["threads"].read_text(encoding="utf-8")
+    extra = "        colour:\n          type: string\n          description: A new field.\n"
+    start = text.index("    ThreadObject:")
+    props = text.index("      properties:\n", start) + len("      properties:\n")
+    spec.write_text(text[:props] + extra + text[props:], encoding="utf-8")
+    out = tmp_path / "out"
+    assert generate(spec, out, "threads") == 0
+    model = (out / "threads" / "types" / "thread_object.py").read_text(encoding="utf-8")
+    assert "colour: str | None = None" in model
+    assert '"""A new field."""' in model
+
+
+def test_repository_generated_folder_is_up_to_date() -> None:
+    """What CI's `clientsmith check` does, as a test, from the project's own config."""
+    result = subprocess.run([sys.executable, "-m", "generator", "check"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr

@@ -1,0 +1,61 @@
+"""Golden tests: small specs in, expected files out, compared byte for byte.
+
+`UPDATE_GOLDEN=1 pytest tests/test_golden.py` rewrites the expected files; review the diff.
+The static runtime copied into every package is left out: it has tests of its own.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import GOLDEN, generate
+from generator.render import _RUNTIME_SKIP
+
+RUNTIME = {p.name for p in (Path(__file__).parents[1] / "generator" / "runtime").glob("*.py")} - _RUNTIME_SKIP
+CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "spec.yaml").is_file())
+
+
+def generated_files(out: Path, package: str) -> dict[str, str]:
+    files = {}
+    for path in sorted(out.rglob("*")):
+        rel = path.relative_to(out).as_posix()
+        if path.is_file() and not (rel.startswith(package + "/_") and path.name in RUNTIME):
+            files[rel] = path.read_text(encoding="utf-8")
+    return files
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_golden(case: str, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert generate(GOLDEN / case / "spec.yaml", out, case) == 0
+    actual = generated_files(out, case)
+    expected_dir = GOLDEN / case / "expected"
+    if os.environ.get("UPDATE_GOLDEN"):
+        shutil.rmtree(expected_dir, ignore_errors=True)
+        for rel, text in actual.items():
+            (expected_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+            (expected_dir / rel).write_text(text, encoding="utf-8")
+    expected = {p.relative_to(expected_dir).as_posix(): p.read_text(encoding="utf-8") for p in sorted(expected_dir.rglob("*")) if p.is_file()}
+    assert sorted(actual) == sorted(expected)
+    for rel in expected:
+        assert actual[rel] == expected[rel], f"{rel} differs from tests/golden/{case}/expected/{rel}"
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_generation_is_idempotent_and_stable(case: str, tmp_path: Path) -> None:
+    """Twice the same bytes; and black finds nothing to change in its own output."""
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert generate(GOLDEN / case / "spec.yaml", first, case) == 0
+    assert generate(GOLDEN / case / "spec.yaml", second, case) == 0
+    assert generated_files(first, case) == generated_files(second, case)
+    import black
+
+    from generator.format import MODE
+
+    for rel, text in generated_files(first, case).items():
+        if rel.endswith(".py"):
+            assert black.format_str(text, mode=MODE) == text, rel

@@ -1,0 +1,143 @@
+"""Unit tests of the intermediate model built from small specs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import GOLDEN
+from generator.config import Config
+from generator.ir import model
+from generator.ir.build import build
+from generator.ir.routes import Selection
+from generator.load import load
+
+
+def api_of(spec: Path, **config: object) -> model.Api:
+    api, _ = build(load(spec), Config(spec=spec, package="pkg", **config))  # type: ignore[arg-type]
+    return api
+
+
+@pytest.fixture(scope="module")
+def constructs() -> model.Api:
+    return api_of(GOLDEN / "constructs" / "spec.yaml")
+
+
+def classes(api: model.Api) -> dict[str, model.ModelClass]:
+    return {c.name: c for m in api.types_modules for c in m.classes}
+
+
+def operations(api: model.Api) -> dict[str, model.Operation]:
+    return {op.required_call.split("(")[0]: op for op in api.operations}
+
+
+def test_operations_are_named_from_paths_and_methods(constructs: model.Api) -> None:
+    assert sorted(operations(constructs)) == [
+        "client.pets.create",
+        "client.pets.delete",
+        "client.pets.feed",
+        "client.pets.list",
+        "client.pets.retrieve",
+    ]
+
+
+def test_method_names_can_be_overridden(tmp_path: Path) -> None:
+    api = api_of(GOLDEN / "constructs" / "spec.yaml", method_names=(("feedPet", "animals.nourish"),))
+    assert "client.animals.nourish" in operations(api)
+
+
+def test_all_of_is_merged_into_one_model(constructs: model.Api) -> None:
+    pet = classes(constructs)["Pet"]
+    assert [f.name for f in pet.fields] == ["name", "kind", "tags", "labels", "class_", "owner", "id", "legacy_code"]
+    assert {f.name for f in pet.fields if f.required} == {"name", "kind", "id"}
+
+
+def test_keywords_get_aliases(constructs: model.Api) -> None:
+    field = {f.name: f for f in classes(constructs)["NewPet"].fields}["class_"]
+    assert field.aliased and field.wire_repr == "'class'"
+    assert classes(constructs)["NewPet"].functional_params  # TypedDict("...", {"class": ...})
+
+
+def test_limits_reach_the_request_side_only(constructs: model.Api) -> None:
+    fields = {f.name: f for f in classes(constructs)["NewPet"].fields}
+    assert fields["name"].param_annotation == "Required[Annotated[str, Field(max_length=40, min_length=1)]]"
+    assert fields["name"].annotation == "str"
+    assert "Field(max_length=3)" in fields["tags"].param_annotation
+    assert fields["tags"].annotation == "list[str] | None"  # 3.1 type array with null
+
+
+def test_recursive_schema_refers_to_itself(constructs: model.Api) -> None:
+    person = {f.name: f for f in classes(constructs)["Person"].fields}
+    assert person["parent"].annotation == "Person | None"
+    assert person["friends"].annotation == "list[Person] | None"
+
+
+def test_discriminated_union_and_plain_return_type(constructs: model.Api) -> None:
+    feed = operations(constructs)["client.pets.feed"]
+    assert feed.return_annotation == "Cat | Dog"
+    assert feed.cast_to == "Annotated[Cat | Dog, Field(discriminator='kind')]"
+
+
+def test_parameters_and_constants(constructs: model.Api) -> None:
+    listing = operations(constructs)["client.pets.list"]
+    assert [a.name for a in listing.keyword] == ["limit", "tags", "x_trace_id"]
+    assert dict(listing.request_kwargs)["params"] == "{'limit': limit, 'tags': tags}"
+    assert dict(listing.request_kwargs)["headers"] == "{'X-Trace-Id': x_trace_id}"
+    retrieve = operations(constructs)["client.pets.retrieve"]
+    assert [a.name for a in retrieve.positional] == ["pet_id"]
+    assert retrieve.path_expr == "'/pets/' + path_param(pet_id)"
+
+
+def test_deprecated_operation_without_operation_id(constructs: model.Api) -> None:
+    delete = operations(constructs)["client.pets.delete"]
+    assert delete.deprecated and delete.key == "DELETE /pets/{pet_id}"
+    assert delete.return_annotation == "None"
+
+
+def test_server_variables_and_api_key_header(constructs: model.Api) -> None:
+    assert constructs.base_url_repr == "'https://api.example.com/v2'"
+    assert constructs.auth == model.Auth("'X-Api-Key'", "''")
+
+
+def test_threads_spec_required_header_is_a_constant(threads_spec: Path) -> None:
+    api = api_of(threads_spec)
+    (op,) = api.operations
+    assert dict(op.request_kwargs)["headers"] == "{'OpenAI-Beta': 'assistants=v2'}"
+    assert [a.name for a in op.keyword] == ["messages", "tool_resources", "metadata"]
+    assert op.body_param_type == "CreateThreadRequestParam"
+
+
+def test_selection_keeps_only_what_the_operations_need(constructs: model.Api) -> None:
+    api = api_of(GOLDEN / "constructs" / "spec.yaml", selection=Selection(operations=frozenset({"feedPet"})))
+    assert list(operations(api)) == ["client.pets.feed"]
+    assert set(classes(api)) == {"Cat", "Dog", "PetFeedParams"}
+
+
+def test_names_do_not_depend_on_document_order(tmp_path: Path) -> None:
+    """A component keeps its name even when an inline schema wanting it is met first."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        """
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  item: {type: object, properties: {x: {type: string}}}
+components:
+  schemas:
+    AListResponseItem: {type: object, properties: {y: {type: integer}}}
+"""
+    )
+    names_ = set(classes(api_of(spec)))
+    assert "AListResponseItem" in names_ and "AListResponseItem2" in names_
+    assert [f.name for f in classes(api_of(spec))["AListResponseItem"].fields] == ["y"]

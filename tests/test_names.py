@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import pytest
+
+from generator.ir import names
+
+
+@pytest.mark.parametrize(
+    ("text", "pascal", "snake"),
+    [
+        ("CreateThreadRequest", "CreateThreadRequest", "create_thread_request"),
+        ("create_thread-request", "CreateThreadRequest", "create_thread_request"),
+        ("HTTPResponse", "HTTPResponse", "http_response"),
+        ("fileIDs", "FileIDs", "file_ids"),
+        ("gpt-4o", "Gpt4o", "gpt_4o"),
+        ("2fa", "N2fa", "n_2fa"),
+        ("", "Model", "value"),
+        ("!!!", "Model", "value"),
+    ],
+)
+def test_casing(text: str, pascal: str, snake: str) -> None:
+    assert names.pascal(text) == pascal
+    assert names.snake(text) == snake
+
+
+@pytest.mark.parametrize(
+    ("wire", "expected"),
+    [
+        ("role", "role"),
+        ("class", "class_"),
+        ("None", "None_"),
+        ("match", "match_"),
+        ("json", "json_"),
+        ("model_config", "m_config"),
+        ("foo-bar", "foo_bar"),
+        ("__dunder__", "dunder__"),
+        ("ünïcode", "unicode"),
+    ],
+)
+def test_identifier_is_safe(wire: str, expected: str) -> None:
+    name = names.identifier(wire, names.RESERVED_IN_MODELS)
+    assert name == expected
+    assert name.isidentifier()
+
+
+def test_singular() -> None:
+    assert [names.singular(w) for w in ["messages", "status", "Properties", "tools", "bus"]] == [
+        "message",
+        "status",
+        "Property",
+        "tool",
+        "bus",
+    ]
+
+
+def test_registry_hands_out_unique_names_in_order() -> None:
+    registry = names.NameRegistry({"Client"})
+    assert [registry.claim(n) for n in ["Client", "Pet", "Pet", "Pet"]] == ["Client2", "Pet", "Pet2", "Pet3"]
