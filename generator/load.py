@@ -1,13 +1,14 @@
 """Stage 1: read an OpenAPI document (YAML or JSON) into plain data.
 
-Line numbers are found lazily: only when a message needs one is the text composed again
-into a node tree, so the common path pays for one fast C parse.
+Line numbers are found lazily: only when a message needs one is the text parsed again, as a
+stream of events (no node tree), so the common path pays for one fast C parse.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,11 @@ import yaml
 from generator.diagnostics import Diagnostic, GenerationError, Location, pointer
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Parser = getattr(yaml, "CParser", None)
+
+# A document whose aliases expand it past this many nodes is an alias bomb, not an API
+# (OpenAI's whole API is about a million).
+MAX_NODES = 20_000_000
 
 
 class _SpecLoader(_Loader):  # type: ignore[misc,valid-type]
@@ -37,12 +43,16 @@ class Document:
 
     def location(self, parts: tuple[object, ...] | list[object] = ()) -> Location:
         ptr = pointer(parts)
-        return Location(self.path, self._line_of(ptr, list(parts)), ptr)
+        return Location(self.path, self._line_of(list(parts)), ptr)
 
-    def _line_of(self, ptr: str, parts: list[object]) -> int | None:
+    def line(self, parts: tuple[object, ...] | list[object] = ()) -> int | None:
+        """The 1-based line of the node at `parts` (or of its nearest ancestor that has one)."""
+        return self._line_of(list(parts))
+
+    def _line_of(self, parts: list[object]) -> int | None:
         if self._lines is None:
             self._lines = _line_index(self.text)
-        # Walk up to the nearest ancestor that has a line (list items of flow style may not).
+        # Walk up to the nearest ancestor that has a line (nodes inside an alias have none).
         while True:
             line = self._lines.get(pointer(parts))
             if line is not None or not parts:
@@ -57,38 +67,99 @@ def load(path: str | Path) -> Document:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise _error(f"file not found: {shown}", Location(shown)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _error(f"cannot read {shown}: {exc}", Location(shown)) from None
-    data = _parse(text, shown)
+    except IsADirectoryError:
+        raise _error(f"{shown} is a folder, not an OpenAPI document", Location(shown)) from None
+    except UnicodeDecodeError as exc:
+        line = text_line(path.read_bytes(), exc.start)
+        raise _error(f"cannot read {shown}: not UTF-8 text (byte {exc.object[exc.start]:#04x})", Location(shown, line)) from None
+    except OSError as exc:
+        raise _error(f"cannot read {shown}: {exc.strerror or exc}", Location(shown)) from None
+    data = _parse(text.removeprefix("\ufeff"), shown)
     if not isinstance(data, dict):
-        raise _error("an OpenAPI document must be a mapping at the top level", Location(shown, 1))
-    return Document(shown, text, _normalize_keys(data))
+        what = "empty" if data is None else f"a {_kind(data)}"
+        raise _error(f"an OpenAPI document must be a mapping at the top level, but this one is {what}", Location(shown, 1))
+    try:
+        normalized = _Normalizer().run(data)
+    except _TooBig as exc:
+        raise _error(str(exc), Location(shown)) from None
+    return Document(shown, text, normalized)
+
+
+def text_line(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
 
 
 def _parse(text: str, shown: str) -> Any:
-    if shown.endswith(".json"):
+    if shown.lower().endswith(".json"):
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:
             raise _error(f"invalid JSON: {exc.msg}", Location(shown, exc.lineno)) from None
+        except RecursionError:
+            raise _error("invalid JSON: nested too deeply", Location(shown)) from None
     try:
         return yaml.load(text, Loader=_SpecLoader)  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = exc.problem or exc.context or "invalid YAML"
-        raise _error(f"invalid YAML: {problem}", Location(shown, line)) from None
+        context = ""
+        if exc.context and exc.problem and exc.context_mark is not None and exc.context_mark.line + 1 != line:
+            context = f" ({exc.context} at line {exc.context_mark.line + 1})"
+        raise _error(f"invalid YAML: {problem}{context}", Location(shown, line)) from None
     except yaml.YAMLError as exc:
         raise _error(f"invalid YAML: {exc}", Location(shown)) from None
+    except RecursionError:
+        raise _error("invalid YAML: nested too deeply", Location(shown)) from None
 
 
-def _normalize_keys(value: Any) -> Any:
-    """YAML reads `200:` as an int and `on:` as a bool; OpenAPI keys are always strings."""
-    if isinstance(value, dict):
-        return {_key(k): _normalize_keys(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_normalize_keys(v) for v in value]
-    return value
+class _TooBig(Exception):
+    pass
+
+
+class _Normalizer:
+    """YAML reads `200:` as an int and `on:` as a bool; OpenAPI keys are always strings.
+
+    Iterative, and shares what the YAML shares (an alias stays one object), so neither deep
+    nesting nor an alias bomb can blow the stack or the memory; the expanded size is counted
+    and refused past MAX_NODES, as is a recursive alias (the rest of the pipeline walks trees).
+    """
+
+    def __init__(self) -> None:
+        self.done: dict[int, Any] = {}
+        self.size: dict[int, int] = {}
+
+    def run(self, root: Any) -> Any:
+        # Post-order over containers: children first, then the parent from its children.
+        stack: list[tuple[Any, bool]] = [(root, False)]
+        active: set[int] = set()
+        while stack:
+            node, ready = stack.pop()
+            key = id(node)
+            if not isinstance(node, (dict, list)) or (key in self.done and not ready):
+                continue
+            if not ready:
+                if key in active:
+                    raise _TooBig("the document refers to itself (a recursive YAML alias)")
+                active.add(key)
+                stack.append((node, True))
+                children = node.values() if isinstance(node, dict) else node
+                stack.extend((c, False) for c in children if isinstance(c, (dict, list)))
+                continue
+            active.discard(key)
+            children = list(node.values()) if isinstance(node, dict) else node
+            total = 1 + sum(self.size.get(id(c), 1) for c in children)
+            if total > MAX_NODES:
+                raise _TooBig(f"the document expands to more than {MAX_NODES:,} nodes (YAML aliases?)")
+            self.size[key] = total
+            if isinstance(node, dict):
+                self.done[key] = {_key(k): self._get(v) for k, v in node.items()}
+            else:
+                self.done[key] = [self._get(v) for v in node]
+        return self._get(root)
+
+    def _get(self, value: Any) -> Any:
+        return self.done[id(value)] if isinstance(value, (dict, list)) else value
 
 
 def _key(key: object) -> str:
@@ -97,25 +168,89 @@ def _key(key: object) -> str:
     return key if isinstance(key, str) else str(key)
 
 
-def _line_index(text: str) -> dict[str, int]:
-    """JSON pointer -> 1-based line, for every node of the document."""
+def _kind(value: object) -> str:
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    return type(value).__name__
+
+
+@lru_cache(maxsize=4096)
+def _plain_key(value: str) -> str:
+    """The data's key for a plain (unquoted) YAML key: `200` and `on` are not strings there."""
+    if not value or not (value[0] in "+-.0123456789~" or value.lower() in _SPECIAL_WORDS):
+        return value
     try:
-        root = yaml.compose(text, Loader=_SpecLoader)
+        return _key(yaml.load(value, Loader=_SpecLoader))  # noqa: S506 - a safe loader
     except yaml.YAMLError:
-        return {}
+        return value
+
+
+_SPECIAL_WORDS = frozenset({"y", "yes", "n", "no", "true", "false", "on", "off", "null"})
+
+
+def _line_index(text: str) -> dict[str, int]:
+    """JSON pointer -> 1-based line, for every node: a mapping member's line is its key's."""
     index: dict[str, int] = {}
-    stack: list[tuple[Any, list[object]]] = [(root, [])]
-    while stack:
-        node, parts = stack.pop()
-        if node is None:
-            continue
-        index[pointer(parts)] = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            for key, child in node.value:
-                stack.append((child, [*parts, key.value]))
-        elif isinstance(node, yaml.SequenceNode):
-            for i, child in enumerate(node.value):
-                stack.append((child, [*parts, i]))
+    # Each open collection: [pointer parts, is_mapping, pending key (mappings), next index].
+    stack: list[list[Any]] = []
+
+    def place(line: int) -> list[object] | None:
+        """The parts of the node that starts now, or None when it is a mapping key."""
+        if not stack:
+            return []
+        top = stack[-1]
+        if top[1]:
+            if top[2] is None:
+                return None
+            parts = [*top[0], top[2]]
+            top[2] = None
+            return parts
+        parts = [*top[0], top[3]]
+        top[3] += 1
+        return parts
+
+    try:
+        events = yaml.parse(text, Loader=_SpecLoader)
+        for event in events:
+            if isinstance(event, yaml.ScalarEvent):
+                top = stack[-1] if stack else None
+                if top is not None and top[1] and top[2] is None:
+                    key = _plain_key(event.value) if event.style is None and event.implicit[0] else event.value
+                    top[2] = key
+                    index.setdefault(pointer([*top[0], key]), event.start_mark.line + 1)
+                    continue
+                parts = place(event.start_mark.line + 1)
+                if parts is not None:
+                    index.setdefault(pointer(parts), event.start_mark.line + 1)
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                top = stack[-1] if stack else None
+                if top is not None and top[1] and top[2] is None:
+                    # A complex key: skip its contents by parsing it as a throwaway collection.
+                    stack.append([[*top[0], "?"], isinstance(event, yaml.MappingStartEvent), None, 0])
+                    top[2] = "?"
+                    continue
+                parts = place(event.start_mark.line + 1)
+                parts = parts if parts is not None else []
+                index.setdefault(pointer(parts), event.start_mark.line + 1)
+                stack.append([parts, isinstance(event, yaml.MappingStartEvent), None, 0])
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                stack.pop()
+            elif isinstance(event, yaml.AliasEvent):
+                parts = place(event.start_mark.line + 1)
+                if parts is not None:
+                    index.setdefault(pointer(parts), event.start_mark.line + 1)
+                elif stack:
+                    stack[-1][2] = "*"
+            elif isinstance(event, yaml.DocumentEndEvent):
+                break
+    except (yaml.YAMLError, RecursionError, IndexError):
+        pass
     return index
 
 

@@ -73,7 +73,7 @@ def parse_response(type_: type[T] | Any, data: object) -> T:
         except pydantic.ValidationError:
             message = f"Response does not match {_type_name(type_)}:\n"
             raise APIResponseValidationError(
-                message + "\n".join(_error_lines(exc)), body=data
+                message + "\n".join(_error_lines(exc, data)), body=data
             ) from exc
 
 
@@ -156,7 +156,7 @@ def validate_params(type_: Any, values: Mapping[str, object]) -> dict[str, objec
     try:
         validated = adapter.validate_python(given)
     except pydantic.ValidationError as exc:
-        raise RequestValidationError(_error_lines(exc)) from None
+        raise RequestValidationError(_error_lines(exc, given)) from None
     dumped = adapter.dump_python(validated, mode="json", by_alias=True)
     return cast("dict[str, object]", files.restore(dumped))
 
@@ -211,13 +211,37 @@ class _FileStash:
         return data
 
 
-def _error_lines(exc: pydantic.ValidationError) -> list[str]:
+def _error_lines(exc: pydantic.ValidationError, data: object) -> list[str]:
     """One ``"<location>: <message>"`` line per error; input values left out."""
-    lines = []
-    for error in exc.errors(include_url=False, include_input=False):
-        location = ".".join(str(part) for part in error["loc"])
-        lines.append(f"{location}: {error['msg']}" if location else error["msg"])
+    errors = exc.errors(include_url=False, include_input=False)
+    # InstanceOf[Model] members of a union never match here (models were turned
+    # into dicts): their errors are noise unless they are all there is.
+    errors = [e for e in errors if e["type"] != "is_instance_of"] or errors
+    lines: list[str] = []
+    for error in errors:
+        path = _data_path(error["loc"], data, keep_last=error["type"] == "missing")
+        location = ".".join(str(part) for part in path)
+        line = f"{location}: {error['msg']}" if location else error["msg"]
+        if line not in lines:  # union members can report the same problem
+            lines.append(line)
     return lines
+
+
+def _data_path(
+    loc: tuple[int | str, ...], data: object, *, keep_last: bool
+) -> list[int | str]:
+    """``loc`` without pydantic's union member tags (``MessageParam``,
+    ``tagged-union[...]``): only the keys and indexes found in ``data``."""
+    path: list[int | str] = []
+    for i, part in enumerate(loc):
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        elif not (keep_last and i == len(loc) - 1):
+            continue
+        path.append(part)
+    return path
 
 
 def _type_name(type_: Any) -> str:

@@ -6,8 +6,7 @@ from collections.abc import Mapping
 from typing import IO, Annotated, Any, Literal, TypedDict
 
 import httpx2
-from pydantic import GetCoreSchemaHandler
-from pydantic_core import CoreSchema, core_schema
+from pydantic import PlainValidator
 
 __all__ = [
     "NOT_GIVEN",
@@ -52,26 +51,17 @@ class RequestOptions(TypedDict, total=False):
     timeout: Timeout | NotGiven
 
 
-class _AcceptAsIs:
-    """Pydantic marker: accept the value unvalidated.
-
-    File objects cannot be validated (``typing.IO`` is not a runtime base class
-    of real files), and they must reach the multipart encoder untouched.
-    """
-
-    @classmethod
-    def __get_pydantic_core_schema__(
-        cls, source: Any, handler: GetCoreSchemaHandler
-    ) -> CoreSchema:
-        return core_schema.any_schema()
+def _as_is(value: Any) -> Any:
+    return value
 
 
 FileContent = IO[bytes] | bytes
-# The marker only matters to pydantic (request TypedDicts); type checkers see
-# the plain union.
+# PlainValidator(_as_is): pydantic (validating request TypedDicts) accepts
+# files unvalidated, as ``typing.IO`` is no runtime base class of real files;
+# type checkers see the plain union.
 FileTypes = Annotated[
     FileContent
     | tuple[str | None, FileContent]
     | tuple[str | None, FileContent, str | None],
-    _AcceptAsIs,
+    PlainValidator(_as_is),
 ]

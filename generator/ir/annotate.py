@@ -23,7 +23,7 @@ from generator.ir.types import (
 )
 from generator.quoting import literal
 
-ClassNames = Callable[[str], str]  # class key -> class name
+ClassNames = Callable[[str], str]  # class key -> class name (or its TypedDict's name)
 
 
 def model_annotation(t: Type, name_of: ClassNames, plain: bool = False) -> str:
@@ -48,27 +48,27 @@ def model_annotation(t: Type, name_of: ClassNames, plain: bool = False) -> str:
     return union
 
 
-def param_annotation(t: Type, name_of: ClassNames) -> str:
+def param_annotation(t: Type, name_of: ClassNames, param_of: ClassNames) -> str:
     if isinstance(t, Prim):
         return "FileTypes" if t.name == "bytes" else t.name
     if isinstance(t, Lit):
         return model_annotation(t, name_of)
     if isinstance(t, ListOf):
-        return f"Sequence[{param_annotation(t.item, name_of)}]"
+        return f"Sequence[{param_annotation(t.item, name_of, param_of)}]"
     if isinstance(t, MapOf):
         key = _constrain("str", t.key_constraints)
-        return f"dict[{key}, {param_annotation(t.value, name_of)}]"
+        return f"dict[{key}, {param_annotation(t.value, name_of, param_of)}]"
     if isinstance(t, ClassRef):
-        return f"{name_of(t.key)}Param | InstanceOf[{name_of(t.key)}]"
+        return f"{param_of(t.key)} | InstanceOf[{name_of(t.key)}]"
     if isinstance(t, Nullable):
-        return or_none(param_annotation(t.inner, name_of))
+        return or_none(param_annotation(t.inner, name_of, param_of))
     if isinstance(t, Constrained):
-        return _constrain(param_annotation(t.inner, name_of), t.constraints)
+        return _constrain(param_annotation(t.inner, name_of, param_of), t.constraints)
     if t.discriminator and all(isinstance(m, ClassRef) for m in t.members):
-        params = " | ".join(f"{name_of(m.key)}Param" for m in t.members if isinstance(m, ClassRef))
+        params = " | ".join(param_of(m.key) for m in t.members if isinstance(m, ClassRef))
         models = " | ".join(f"InstanceOf[{name_of(m.key)}]" for m in t.members if isinstance(m, ClassRef))
         return f"Annotated[{params}, Field(discriminator={literal(t.discriminator)})] | {models}"
-    return " | ".join(param_annotation(m, name_of) for m in t.members)
+    return " | ".join(param_annotation(m, name_of, param_of) for m in t.members)
 
 
 def _constrain(annotation: str, constraints: Constraints) -> str:

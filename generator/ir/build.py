@@ -65,6 +65,8 @@ class _Builder:
                 self.converter.convert(ref, "/components/schemas", "", root="")
         param_keys = self._param_side_classes(ops)
         classes = self.converter.classes
+        # TypedDict twins are named after every class is: `Foo` + Param must not be a schema's name.
+        self.param_names = {k: self.registry.claim(c.name + "Param") for k, c in classes.items() if k in param_keys}
         modules = self._types_modules(param_keys)
         operations = [self._operation(o, param_keys) for o in ops]
         api = model.Api(
@@ -79,7 +81,7 @@ class _Builder:
             default_headers=tuple((literal(k), literal(v)) for k, v in self.config.default_headers),
             resources=self._resource_modules(operations, ops),
             types_modules=modules,
-            exports=tuple(sorted((self._module_of(c), c.name) for c in classes.values())),
+            exports=self._exports(),
             operations=tuple(operations),
             cases={o.route.key: self._case(o) for o in ops},
         )
@@ -118,10 +120,18 @@ class _Builder:
             module: tuple(self._model_class(c, c.key in param_keys) for c in classes)
             for module, classes in by_module.items()
         }
-        return module_imports(rendered, by_module, module_of_class, param_keys, name_of)
+        return module_imports(rendered, by_module, module_of_class, param_keys, name_of, self._param_name)
 
     def _class_name(self, key: str) -> str:
         return self.converter.classes[key].name
+
+    def _param_name(self, key: str) -> str:
+        return self.param_names[key]
+
+    def _exports(self) -> tuple[tuple[str, str], ...]:
+        found = [(self._module_of(c), c.name) for c in self.converter.classes.values()]
+        found += [(self._module_of(self.converter.classes[k]), n) for k, n in self.param_names.items()]
+        return tuple(sorted(found))
 
     def _model_class(self, cls: ClassDef, with_params: bool) -> model.ModelClass:
         taken: set[str] = set()
@@ -131,10 +141,10 @@ class _Builder:
             while name in taken:
                 name += "_"
             taken.add(name)
-            fields.append(self._field(prop, name))
+            fields.append(self._field(prop, name, with_params))
         return model.ModelClass(
             name=cls.name,
-            param_name=cls.name + "Param" if with_params else None,
+            param_name=self.param_names[cls.key] if with_params else None,
             description=cls.description,
             fields=tuple(fields),
             closed=cls.closed,
@@ -142,9 +152,9 @@ class _Builder:
             deprecated=cls.deprecated,
         )
 
-    def _field(self, prop: Prop, name: str) -> model.Field:
+    def _field(self, prop: Prop, name: str, prop_on_request_side: bool) -> model.Field:
         annotation = model_annotation(prop.type, self._class_name)
-        param = param_annotation(prop.type, self._class_name)
+        param = param_annotation(prop.type, self._class_name, self._param_name) if prop_on_request_side else ""
         options = []
         if not prop.required:
             annotation = or_none(annotation)
@@ -288,7 +298,7 @@ class _Builder:
             required_example = self.examples.value(ops.body_schema, ops.body_pointer, full=False)
             full_example = self.examples.value(ops.body_schema, ops.body_pointer, full=True)
             if body_cls is not None and body_cls.props:
-                body_param_type = body_cls.name + "Param"
+                body_param_type = self.param_names[body_cls.key]
                 for prop in body_cls.props:
                     name = claim(prop.wire, "body")
                     keyword.append(self._argument(name, prop.type, prop.required, prop.description, prop.deprecated))
@@ -348,7 +358,7 @@ class _Builder:
         }
 
     def _argument(self, name: str, t: Type, required: bool, description: Any, deprecated: bool) -> model.Argument:
-        annotation = param_annotation(t, self._class_name)
+        annotation = param_annotation(t, self._class_name, self._param_name)
         if required:
             return model.Argument(name, annotation, None, _text(description), deprecated)
         return model.Argument(name, f"{annotation} | NotGiven", "NOT_GIVEN", _text(description), deprecated)
@@ -359,7 +369,7 @@ class _Builder:
         if ops.response_kind == "text":
             return "str", "str"
         if ops.response is None:
-            return "None", "type(None)"
+            return "None", "None"
         return model_annotation(ops.response, self._class_name, plain=True), model_annotation(ops.response, self._class_name)
 
     # -- client-level -------------------------------------------------------------------
@@ -388,7 +398,8 @@ class _Builder:
     def _resource_modules(self, operations: list[model.Operation], ops: list[_OpTypes]) -> tuple[model.ResourceModule, ...]:
         from generator.ir.resources import resource_modules
 
-        return resource_modules(operations, [o.route.resource for o in ops], self.converter.classes, self._module_of)
+        home = {name: module for module, name in self._exports()}
+        return resource_modules(operations, [o.route.resource for o in ops], home)
 
 
 def _missing_key_message(env: str | None) -> str:

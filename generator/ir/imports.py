@@ -19,6 +19,7 @@ def module_imports(
     module_of: dict[str, str],
     param_keys: set[str],
     name_of: Callable[[str], str],
+    param_of: Callable[[str], str],
 ) -> tuple[model.TypesModule, ...]:
     needs: dict[str, dict[str, set[str]]] = {}
     for module, classes in by_module.items():
@@ -31,7 +32,7 @@ def module_imports(
                         continue
                     wanted.setdefault(other, set()).add(name_of(key))
                     if cls.key in param_keys:
-                        wanted[other].add(name_of(key) + "Param")
+                        wanted[other].add(param_of(key))
         needs[module] = wanted
     cyclic = _cyclic_edges({m: set(w) for m, w in needs.items()})
     modules = []

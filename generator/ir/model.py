@@ -92,6 +92,7 @@ class ResourceModule:
     imports: tuple[tuple[str, tuple[str, ...]], ...]
     typing_imports: tuple[str, ...]
     uses_field: bool
+    uses_files: bool
 
 
 @dataclass(frozen=True)

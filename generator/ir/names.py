@@ -19,7 +19,11 @@ RESERVED_IN_MODELS = frozenset(
     | {"construct", "validate", "update_forward_refs", "from_orm", "fields", "to_dict"}
 )
 # Method arguments every operation has; a spec parameter of the same name is renamed.
-RESERVED_ARGUMENTS = frozenset({"self", "extra_headers", "extra_query", "extra_body", "timeout"})
+# ... and the names a generated method body calls.
+RESERVED_ARGUMENTS = frozenset(
+    {"self", "extra_headers", "extra_query", "extra_body", "timeout"}
+    | {"cast", "path_param", "validate_params", "warnings", "NOT_GIVEN", "Annotated", "Field"}
+)
 
 
 def words(text: str) -> list[str]:

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-
 from generator.ir import model, names
-from generator.ir.schemas import ClassDef
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _TYPING = ("Annotated", "Any", "Literal", "Sequence")
@@ -15,19 +12,17 @@ _TYPING = ("Annotated", "Any", "Literal", "Sequence")
 def resource_modules(
     operations: list[model.Operation],
     chains: list[tuple[str, ...]],
-    classes: dict[str, ClassDef],
-    module_of: Callable[[ClassDef], str],
+    home: dict[str, str],
 ) -> tuple[model.ResourceModule, ...]:
+    """`home` maps each type's name to the types module that defines it."""
     tree: dict[tuple[str, ...], list[model.Operation]] = {}
     for op, chain in zip(operations, chains):
         for depth in range(1, len(chain)):
             tree.setdefault(chain[:depth], [])
         tree.setdefault(chain, []).append(op)
-    home = {c.name: module_of(c) for c in classes.values()}
-    home.update({c.name + "Param": module_of(c) for c in classes.values()})
     modules = []
     for top in sorted(k for k in tree if len(k) == 1):
-        resource = _resource(top, tree)
+        resource = _resource(top, tree, set(home))
         words = _words(resource)
         imports: dict[str, set[str]] = {}
         for word in words:
@@ -40,16 +35,18 @@ def resource_modules(
                 imports=tuple((m, tuple(sorted(n))) for m, n in sorted(imports.items())),
                 typing_imports=tuple(n for n in _TYPING if n in words),
                 uses_field="Field" in words,
+                uses_files="FileTypes" in words,
             )
         )
     return tuple(modules)
 
 
-def _resource(chain: tuple[str, ...], tree: dict[tuple[str, ...], list[model.Operation]]) -> model.Resource:
-    children = tuple(_resource(k, tree) for k in sorted(tree) if len(k) == len(chain) + 1 and k[: len(chain)] == chain)
+def _resource(chain: tuple[str, ...], tree: dict[tuple[str, ...], list[model.Operation]], taken: set[str]) -> model.Resource:
+    children = tuple(_resource(k, tree, taken) for k in sorted(tree) if len(k) == len(chain) + 1 and k[: len(chain)] == chain)
+    class_name = "".join(names.pascal(part) for part in chain)
     return model.Resource(
         attr=names.identifier(chain[-1]),
-        class_name="".join(names.pascal(part) for part in chain),
+        class_name=class_name + "Resource" if class_name in taken else class_name,
         docstring=None,
         operations=tuple(sorted(tree[chain], key=lambda o: o.method_name)),
         children=children,

@@ -103,9 +103,14 @@ class _BaseClient(Generic[_HttpClientT]):
         max_retries: int | NotGiven = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> _ClientT:
-        """A copy of this client with other settings, sharing its connections."""
+        """A copy of this client with other settings, sharing its connections.
+
+        Resources that a generated client caches (``functools.cached_property``)
+        are dropped from the copy, which builds its own, bound to itself.
+        """
         clone = copy.copy(self)
         clone._owns_client = False  # the original closes the shared client
+        _drop_cached_properties(clone)
         if not isinstance(max_retries, NotGiven):
             clone.max_retries = max_retries
         if not isinstance(timeout, NotGiven):
@@ -124,12 +129,12 @@ class _BaseClient(Generic[_HttpClientT]):
         params: Mapping[str, object],
         json: object | None,
         files: Files | None,
-        headers: Mapping[str, str | NotGiven] | None,
+        headers: Mapping[str, object] | None,
         options: RequestOptions,
     ) -> httpx2.Request:
         all_headers = httpx2.Headers(self.default_headers)
         all_headers.update(self.auth_headers)
-        all_headers.update(_drop_not_given(headers))
+        all_headers.update(_encode_headers(headers))
         all_headers.update(options.get("extra_headers") or {})
         query = {**self.default_query, **params, **(options.get("extra_query") or {})}
         timeout = options.get("timeout", NOT_GIVEN)
@@ -223,7 +228,7 @@ class SyncAPIClient(_BaseClient[httpx2.Client]):
         params: Mapping[str, object] | None = None,
         json: object | None = None,
         files: Files | None = None,
-        headers: Mapping[str, str | NotGiven] | None = None,
+        headers: Mapping[str, object] | None = None,
         options: RequestOptions | None = None,
         stream: bool = False,
         stream_cls: type[Stream[Any]] | None = None,
@@ -332,7 +337,7 @@ class AsyncAPIClient(_BaseClient[httpx2.AsyncClient]):
         params: Mapping[str, object] | None = None,
         json: object | None = None,
         files: Files | None = None,
-        headers: Mapping[str, str | NotGiven] | None = None,
+        headers: Mapping[str, object] | None = None,
         options: RequestOptions | None = None,
         stream: bool = False,
         stream_cls: type[AsyncStream[Any]] | None = None,
@@ -431,6 +436,17 @@ def _drop_not_given(values: Mapping[str, Any] | None) -> dict[str, Any]:
     return {k: v for k, v in (values or {}).items() if not isinstance(v, NotGiven)}
 
 
+def _encode_headers(headers: Mapping[str, object] | None) -> dict[str, str]:
+    """Header parameters as text: lists comma-separated; None and NOT_GIVEN left out."""
+    encoded: dict[str, str] = {}
+    for key, value in (headers or {}).items():
+        if value is None or isinstance(value, NotGiven):
+            continue
+        items = value if isinstance(value, (list, tuple)) else [value]
+        encoded[key] = ",".join(_scalar_to_str(item) for item in items)
+    return encoded
+
+
 def _encode_query(query: Mapping[str, object]) -> httpx2.QueryParams:
     """Lists become repeated keys; None and NOT_GIVEN are left out."""
     pairs: list[tuple[str, str]] = []
@@ -485,6 +501,13 @@ def _file_fields(files: Files) -> list[tuple[str, Any]]:
         for file in value if isinstance(value, list) else [value]:
             fields.append((key, file))
     return fields
+
+
+def _drop_cached_properties(obj: object) -> None:
+    for klass in type(obj).__mro__:
+        for name, attr in vars(klass).items():
+            if isinstance(attr, functools.cached_property):
+                obj.__dict__.pop(name, None)
 
 
 def _page_type(page_cls: type[BaseCursorPage[Any]], item_type: Any) -> Any:

@@ -66,7 +66,10 @@ class APIResponse(Generic[T]):
         return self._parsed
 
     def __repr__(self) -> str:
-        return f"<APIResponse [{self.status_code}] {self.http_response.request.method} {self.url.copy_with(query=None)}>"
+        # No query string: it may hold credentials.
+        url = self.url.copy_with(query=None)
+        method = self.http_response.request.method
+        return f"<APIResponse [{self.status_code}] {method} {url}>"
 
 
 def _with_raw_marker(kwargs: dict[str, Any]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import functools
 import json
 import logging
 import random
@@ -708,3 +709,19 @@ def test_client_defaults() -> None:
     ).timeout == httpx2.Timeout(9.0)
     client.close()
     http_client.close()
+
+
+def test_with_options_rebinds_cached_resources() -> None:
+    class Generated(Client):
+        @functools.cached_property
+        def things(self) -> Things:
+            return Things(self)
+
+    recorder = Recorder(httpx2.Response(500))
+    client = Generated(recorder)
+    assert client.things._client is client
+    clone = client.with_options(max_retries=0)
+    assert clone.things._client is clone and client.things._client is client
+    with pytest.raises(InternalServerError):
+        clone.things.create(name="a")
+    assert len(recorder.requests) == 1

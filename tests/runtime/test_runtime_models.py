@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from typing import Any, Literal, Optional
 
 import pydantic
@@ -150,6 +151,72 @@ def test_files_pass_through_untouched() -> None:
     assert body["purpose"] == "x"
 
 
+class ToolA(BaseModel):
+    type: Literal["a"]
+
+
+class ToolAParam(TypedDict, total=False):
+    type: Required[Literal["a"]]
+    n: int
+
+
+class ToolBParam(TypedDict, total=False):
+    type: Required[Literal["b"]]
+
+
+@pydantic.with_config(ConfigDict(extra="forbid"))
+class GeneratedShapeParams(TypedDict, total=False):
+    """As the generator writes them: a TypedDict or a model instance."""
+
+    messages: Required[Sequence[MessageParam | pydantic.InstanceOf[MessageModel]]]
+    tool: (
+        Annotated[ToolAParam | ToolBParam, Field(discriminator="type")]
+        | pydantic.InstanceOf[ToolA]
+    )
+
+
+def test_errors_leave_out_union_member_tags() -> None:
+    cases = [
+        (
+            {"messages": [{"role": "system", "content": "x"}]},
+            ["messages.0.role: Input should be 'user' or 'assistant'"],
+        ),
+        ({"messages": [{"role": "user"}]}, ["messages.0.content: Field required"]),
+        (
+            {"messages": [], "tool": {"type": "a", "n": "many"}},
+            [
+                "tool.n: Input should be a valid integer,"
+                " unable to parse string as an integer"
+            ],
+        ),
+        (
+            {"messages": [], "tool": {"type": "c"}},
+            [
+                "tool: Input tag 'c' found using 'type' does not match any"
+                " of the expected tags: 'a', 'b'"
+            ],
+        ),
+    ]
+    for values, expected in cases:
+        with pytest.raises(RequestValidationError) as info:
+            validate_params(GeneratedShapeParams, values)
+        assert info.value.errors == expected
+
+
+def test_model_instances_accepted_where_params_expected() -> None:
+    body = validate_params(
+        GeneratedShapeParams,
+        {
+            "messages": [MessageModel(role="user", content="hi")],
+            "tool": ToolA(type="a"),
+        },
+    )
+    assert body == {
+        "messages": [{"role": "user", "content": "hi"}],
+        "tool": {"type": "a"},
+    }
+
+
 def test_validation_error_hides_input_values() -> None:
     with pytest.raises(RequestValidationError) as info:
         validate_params(CreateParams, {"name": "secret-value-123"})
@@ -232,3 +299,60 @@ def test_strict_validation_unchanged_outside_parse_response() -> None:
     # Leniency is only for responses: model_validate stays strict.
     with pytest.raises(pydantic.ValidationError):
         Thing.model_validate({**GOOD, "status": "deleted"})
+
+
+class Aliased(BaseModel):
+    type_: Literal["a"] = Field(alias="type")
+    created_at: int = Field(alias="createdAt")
+
+
+def test_lenient_with_aliases() -> None:
+    model = parse_response(Aliased, {"type": "b", "createdAt": "1", "x": 0})
+    assert model.type_ == "b" and model.created_at == 1  # type: ignore[comparison-overlap]
+    assert model.to_dict() == {"type": "b", "createdAt": 1, "x": 0}
+
+
+class Cat(BaseModel):
+    kind: Literal["cat"]
+    meows: bool
+
+
+class Dog(BaseModel):
+    kind: Literal["dog"]
+    barks: bool
+
+
+class Pets(BaseModel):
+    pet: Cat | Dog
+    friends: list[Cat | Dog] = []
+
+
+def test_lenient_union_picks_closest_member() -> None:
+    pets = parse_response(
+        Pets,
+        {
+            "pet": {"kind": "dog", "barks": "loudly"},
+            "friends": [{"kind": "cat", "meows": True}, {"kind": "fox", "barks": 1}],
+        },
+    )
+    assert isinstance(pets.pet, Dog) and pets.pet.barks == "loudly"
+    assert [type(f) for f in pets.friends] == [Cat, Dog]
+    assert pets.friends[1].kind == "fox"  # type: ignore[comparison-overlap]
+
+
+class Node(BaseModel):
+    name: str
+    children: list[Node] = []
+
+
+def test_lenient_recursive_model() -> None:
+    node = parse_response(Node, {"name": "a", "children": [{"name": 1}, {}]})
+    assert [child.name for child in node.children] == [1, None]
+    assert node.children[1].model_fields_set == set()
+
+
+def test_lenient_keeps_raw_when_a_model_is_not_an_object() -> None:
+    data = {**GOOD, "owner": "ann"}
+    thing = parse_response(Thing, data)
+    assert thing.owner == "ann"  # type: ignore[comparison-overlap]
+    assert thing.model_fields_set == {"id", "status", "size", "owner"}

@@ -99,7 +99,7 @@ class Pets(SyncAPIResource):
         return cast(
             None,
             self._client.request(
-                type(None),
+                None,
                 "delete",
                 "/pets/" + path_param(pet_id),
                 options={
@@ -274,7 +274,7 @@ class AsyncPets(AsyncAPIResource):
         return cast(
             None,
             await self._client.request(
-                type(None),
+                None,
                 "delete",
                 "/pets/" + path_param(pet_id),
                 options={

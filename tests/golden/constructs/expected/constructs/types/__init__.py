@@ -9,18 +9,24 @@ if TYPE_CHECKING:
     from .cat import Cat as Cat
     from .dog import Dog as Dog
     from .new_pet import NewPet as NewPet
+    from .new_pet import NewPetParam as NewPetParam
     from .person import Person as Person
+    from .person import PersonParam as PersonParam
     from .pet import Pet as Pet
     from .pet_feed import PetFeedParams as PetFeedParams
+    from .pet_feed import PetFeedParamsParam as PetFeedParamsParam
     from .pet_list import PetListResponse as PetListResponse
 
 _MODULES: dict[str, str] = {
     "Cat": "cat",
     "Dog": "dog",
     "NewPet": "new_pet",
+    "NewPetParam": "new_pet",
     "Person": "person",
+    "PersonParam": "person",
     "Pet": "pet",
     "PetFeedParams": "pet_feed",
+    "PetFeedParamsParam": "pet_feed",
     "PetListResponse": "pet_list",
 }
 

@@ -9,11 +9,15 @@ if TYPE_CHECKING:
     from .order import Order as Order
     from .store_orders import StoreOrdersParams as StoreOrdersParams
     from .store_orders import StoreOrdersParamsItem as StoreOrdersParamsItem
+    from .store_orders import StoreOrdersParamsItemParam as StoreOrdersParamsItemParam
+    from .store_orders import StoreOrdersParamsParam as StoreOrdersParamsParam
 
 _MODULES: dict[str, str] = {
     "Order": "order",
     "StoreOrdersParams": "store_orders",
     "StoreOrdersParamsItem": "store_orders",
+    "StoreOrdersParamsItemParam": "store_orders",
+    "StoreOrdersParamsParam": "store_orders",
 }
 
 __all__ = sorted(_MODULES)
