@@ -16,8 +16,8 @@ front, instead of once per schema.
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote
@@ -31,13 +31,6 @@ _OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch", "trac
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
 _DOC_URI = "urn:clientsmith:document"
 
-# Schema keywords whose value is a schema, a list of schemas, or a map of names to schemas.
-_ONE_SCHEMA = (
-    "items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames",
-    "unevaluatedItems", "unevaluatedProperties", "additionalItems", "contentSchema",
-)
-_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
-_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 
 
 def validate(doc: Document, *, strict: bool = False) -> list[Diagnostic]:
@@ -56,17 +49,28 @@ def validate(doc: Document, *, strict: bool = False) -> list[Diagnostic]:
     except Exception as exc:  # a bug of ours or of the validator: say so, don't stop the run
         first = str(exc).splitlines()[0] if str(exc) else ""
         problems = [((), f"spec validation could not finish ({type(exc).__name__}: {first})")]
-    seen: set[tuple[str, str]] = set()
-    findings: list[tuple[int, str, Diagnostic]] = []
+    # One finding per place: identical messages once, different ones joined.
+    by_place: dict[str, tuple[Parts, list[str]]] = {}
     for parts, message in problems:
-        key = (pointer(parts), message)
-        if key in seen:
-            continue
-        seen.add(key)
+        messages = by_place.setdefault(pointer(parts), (parts, []))[1]
+        if message not in messages:
+            messages.append(message)
+    findings: list[tuple[int, str, Diagnostic]] = []
+    for parts, messages in by_place.values():
         location = doc.location(parts)
-        findings.append((location.line or 0, location.pointer, Diagnostic(message, location, severity)))
+        findings.append((location.line or 0, location.pointer, Diagnostic(_join(messages), location, severity)))
     findings.sort(key=lambda f: (f[0], f[1]))
     return [f[2] for f in findings]
+
+
+def _join(messages: list[str]) -> str:
+    """`p: a` and `p: b` -> `p: a; b`."""
+    if len(messages) == 1:
+        return messages[0]
+    prefix = messages[0][: messages[0].find(": ") + 2] if ": " in messages[0] else ""
+    if prefix and all(m.startswith(prefix) for m in messages):
+        return prefix + "; ".join(m[len(prefix) :] for m in messages)
+    return "; ".join(messages)
 
 
 class _Checker:
@@ -74,8 +78,8 @@ class _Checker:
         self.data = data
         self.v31 = version.startswith("3.1")
         self.problems: list[tuple[Parts, str]] = []
-        self.visited: set[Parts] = set()  # schema nodes walked (by their own place)
-        self.meta_checked: set[Parts] = set()
+        self.visited: set[str] = set()  # pointers of the schema nodes walked
+        self.cycles: set[frozenset[str]] = set()
         self.operation_ids: dict[str, str] = {}
         self._doc_resolver: Any = None
 
@@ -104,19 +108,15 @@ class _Checker:
 
     def _document(self) -> None:
         validator = _document_validator("3.1" if self.v31 else "3.0")
-        for err in validator.iter_errors(self.data):
-            self._report(err, ())
-
-    def _report(self, err: Any, base: Parts, prefix: str = "") -> None:
-        leaf, message = _explain(err)
-        parts = (*base, *leaf.absolute_path)
-        self.add(parts, prefix + message + _hint(parts, leaf, self.v31))
+        for parts, message in _findings(validator.iter_errors(self.data), self.v31):
+            self.add(parts, message)
 
     # -- references -----------------------------------------------------------------------
 
     def _deref(self, node: Any, parts: Parts) -> tuple[Any, Parts] | None:
         """Follow a chain of `$ref`s to the node it names; None (reported) when it can't."""
         chain: list[Parts] = []
+        start = parts
         while isinstance(node, dict) and "$ref" in node:
             ref = node["$ref"]
             here = (*parts, "$ref")
@@ -130,9 +130,12 @@ class _Checker:
             if target is None:
                 self.add(here, f"invalid $ref {ref!r}: not a JSON pointer")
                 return None
-            if target in chain or target == parts:
-                cycle = " -> ".join(pointer(p) for p in [*chain, target])
-                self.add(here, f"cyclic $ref: {cycle}")
+            if target in chain or target == start:
+                loop = chain[chain.index(target) :] if target in chain else [start, *chain]
+                members = frozenset(pointer(p) for p in loop)
+                if members not in self.cycles:  # one report per cycle, wherever it is entered
+                    self.cycles.add(members)
+                    self.add(here, f"cyclic $ref: {' -> '.join(pointer(p) for p in [*chain, target])}")
                 return None
             chain.append(target)
             found = _lookup(self.data, target)
@@ -149,7 +152,7 @@ class _Checker:
         for i, tag in enumerate(tags):
             name = tag.get("name") if isinstance(tag, dict) else None
             if isinstance(name, str):
-                if name in seen:
+                if name in seen and tag not in tags[:i]:  # an identical tag: the meta-schema says so
                     self.add(("tags", i, "name"), f"duplicate tag name {name!r}")
                 seen.add(name)
 
@@ -272,78 +275,55 @@ class _Checker:
     # -- schemas --------------------------------------------------------------------------
 
     def _root_schema(self, schema: Any, parts: Parts) -> None:
-        """A schema where the document uses one: checked whole against its meta-schema."""
-        resolved = self._deref(schema, parts) if _is_ref_only(schema) else (schema, parts)
-        if resolved is None:
-            return
-        schema, parts = resolved
-        if parts in self.visited:
-            return
-        if parts not in self.meta_checked:
-            self.meta_checked.add(parts)
-            if not self._meta_check(schema, parts):
-                self.visited.add(parts)
-                return
+        """A schema where the document uses one, and every schema inside it."""
         self._required_defined(schema, parts)
         self._schema(schema, parts)
 
-    def _meta_check(self, schema: Any, parts: Parts) -> bool:
-        """Report the schema's meta-schema errors; False when it is too broken to walk."""
-        if not isinstance(schema, (dict, bool)):
-            return False  # the document's own meta-schema reported it
-        dialect = None
-        if self.v31:
-            dialect = schema.get("$schema") if isinstance(schema, dict) and "$schema" in schema else self.data.get("jsonSchemaDialect")
-            if dialect is not None and not isinstance(dialect, str):
-                self.add((*parts, "$schema"), f"unknown JSON Schema dialect {_short(dialect)}")
-                return False
-        validator = _schema_meta_validator("3.1" if self.v31 else "3.0", dialect)
-        if validator is None:
-            where = (*parts, "$schema") if isinstance(schema, dict) and "$schema" in schema else ("jsonSchemaDialect",)
-            self.add(where, f"unknown JSON Schema dialect {dialect!r}")
-            return False
-        ok = True
-        for err in validator.iter_errors(schema):
-            self._report(err, parts)
-            ok = False
-        return ok or isinstance(schema, dict)
-
     def _schema(self, schema: Any, parts: Parts) -> None:
-        """Every subschema, at its own place: `default` values against their schema."""
-        stack: list[tuple[Any, Parts]] = [(schema, parts)]
+        """Each node at its own place, once: its meta-schema check and its `default`."""
+        stack: list[tuple[Any, Parts, bool]] = [(schema, parts, True)]
         while stack:
-            node, here = stack.pop()
-            if isinstance(node, dict) and "$ref" in node:
-                resolved = self._deref(node, here)
-                if resolved is not None and resolved[1] not in self.visited:
-                    if resolved[1] not in self.meta_checked:
-                        self.meta_checked.add(resolved[1])
-                        if not self._meta_check(*resolved):
-                            continue
-                    stack.append(resolved)
-                if len(node) == 1 or not self.v31:
-                    continue  # 3.0 ignores a $ref's siblings
-            if here in self.visited or not isinstance(node, dict):
+            node, here, meta = stack.pop()
+            key = pointer(here)
+            if key in self.visited or not isinstance(node, (dict, bool)):
                 continue
-            self.visited.add(here)
+            self.visited.add(key)
+            if meta:
+                meta = self._meta_check(node, here)  # False: a full check covered the subtree
+            if not isinstance(node, dict):
+                continue
+            if "$ref" in node:
+                resolved = self._deref(node, here)
+                if resolved is not None:
+                    if pointer(resolved[1]) not in self.visited:
+                        self._required_defined(*resolved)
+                    stack.append((*resolved, True))
+                if not self.v31:
+                    continue  # 3.0 ignores a $ref's siblings
             if "default" in node:
                 self._default(node, here)
-            children: list[tuple[Any, Parts]] = []
-            for key in _ONE_SCHEMA:
-                value = node.get(key)
-                if isinstance(value, (dict, bool)):
-                    children.append((value, (*here, key)))
-                elif key == "items" and isinstance(value, list):
-                    children += [(v, (*here, key, i)) for i, v in enumerate(value)]
-            for key in _SCHEMA_LISTS:
-                value = node.get(key)
-                if isinstance(value, list):
-                    children += [(v, (*here, key, i)) for i, v in enumerate(value)]
-            for key in _SCHEMA_MAPS:
-                value = node.get(key)
-                if isinstance(value, dict):
-                    children += [(v, (*here, key, name)) for name, v in value.items()]
-            stack.extend(reversed(children))
+            stack.extend(reversed(_subschemas(node, here, meta, self.v31)))
+
+    def _meta_check(self, schema: Any, parts: Parts) -> bool:
+        """Report the node's meta-schema errors; True when its subschemas need their own check."""
+        dialect = None
+        if self.v31:
+            if isinstance(schema, dict) and "$schema" in schema:
+                dialect = schema["$schema"]
+                where: Parts = (*parts, "$schema")
+            else:
+                dialect = self.data.get("jsonSchemaDialect")
+                where = ("jsonSchemaDialect",)
+            if dialect is not None and not isinstance(dialect, str):
+                self.add(where, f"unknown JSON Schema dialect {_short(dialect)}")
+                return False
+        checker = _meta_checker("3.1" if self.v31 else "3.0", dialect)
+        if checker is None:
+            self.add(where, f"unknown JSON Schema dialect {dialect!r}")
+            return False
+        for rel, message in checker.errors(schema, self.v31):
+            self.add((*parts, *rel), message)
+        return checker.shallow
 
     def _default(self, schema: dict[str, Any], parts: Parts) -> None:
         value = schema["default"]
@@ -354,8 +334,11 @@ class _Checker:
             errors = list(validator.iter_errors(value))
         except Exception:  # noqa: S112 - an unresolvable $ref in the schema: reported by the walk
             return
-        for err in errors:
-            self._report(err, (*parts, "default"), "invalid default value: ")
+        hint = ""
+        if errors and isinstance(value, list) and parts and parts[-1] == "items":
+            hint = " (this schema is the array's items: the array's default belongs on the array)"
+        for rel, message in _findings(errors, self.v31):
+            self.add((*parts, "default", *rel), f"invalid default value: {message}{hint}")
 
     def _value_validator(self, schema: dict[str, Any]) -> Any:
         from openapi_schema_validator import OAS30Validator, OAS31Validator
@@ -366,7 +349,7 @@ class _Checker:
         if self._doc_resolver is None:
             spec = DRAFT202012 if self.v31 else DRAFT4
             registry: Any = Registry().with_resource(_DOC_URI, spec.create_resource(self.data))
-            self._doc_resolver = _SPECIFICATIONS().combine(registry).resolver(base_uri=_DOC_URI)
+            self._doc_resolver = _registry().combine(registry).resolver(base_uri=_DOC_URI)
         return cls(schema, _resolver=self._doc_resolver, format_checker=cls.FORMAT_CHECKER)
 
     def _required_defined(self, schema: Any, parts: Parts) -> None:
@@ -405,11 +388,11 @@ class _Checker:
 
 
 @lru_cache(maxsize=None)
-def _SPECIFICATIONS() -> Any:  # noqa: N802 - a constant, built on first use
-    from openapi_schema_validator._specifications import REGISTRY as OPENAPI_SPECIFICATIONS
-    from referencing.jsonschema import EMPTY_REGISTRY
+def _registry() -> Any:
+    """Every JSON Schema and OpenAPI meta-schema, crawled."""
+    from openapi_schema_validator._specifications import REGISTRY
 
-    return EMPTY_REGISTRY.combine(OPENAPI_SPECIFICATIONS).crawl()
+    return REGISTRY.crawl()
 
 
 def _precrawled(cls: Any, schema: Any, format_checker: Any) -> Any:
@@ -420,7 +403,7 @@ def _precrawled(cls: Any, schema: Any, format_checker: Any) -> Any:
     spec = specification_with(str(schema.get("$schema", "")), default=None) if isinstance(schema, dict) else None
     if spec is None:
         return cls(schema, format_checker=format_checker)
-    registry = _SPECIFICATIONS().with_resource(uri, spec.create_resource(schema)).crawl()
+    registry = _registry().with_resource(uri, spec.create_resource(schema)).crawl()
     return cls(schema, _resolver=registry.resolver(base_uri=uri), format_checker=format_checker)
 
 
@@ -434,53 +417,195 @@ def _document_validator(version: str) -> Any:
     return _precrawled(cls, schema, cls.FORMAT_CHECKER)
 
 
+class _MetaChecker:
+    """One schema node against its dialect's meta-schema.
+
+    Shallow where the meta-schema allows it: the node's own keywords are checked, its
+    subschemas only for being schemas (the walk checks each at its own place). Nodes that are
+    alike but for their text and their subschemas are checked once (memoised), which is what
+    makes checking a large document fast. Otherwise (an uncommon dialect) the node's whole
+    subtree is checked at once.
+    """
+
+    def __init__(self, validator: Any, shallow: bool) -> None:
+        self.validator = validator
+        self.shallow = shallow
+        self.memo: dict[str, list[tuple[Parts, str]]] = {}
+
+    def errors(self, schema: Any, v31: bool) -> list[tuple[Parts, str]]:
+        key = _shape(schema, v31) if self.shallow else None
+        if key is not None and key in self.memo:
+            return self.memo[key]
+        found = _findings(self.validator.iter_errors(schema), v31)
+        if key is not None:
+            self.memo[key] = found
+        return found
+
+
 @lru_cache(maxsize=None)
-def _schema_meta_validator(version: str, dialect: str | None) -> Any:
+def _meta_checker(version: str, dialect: str | None) -> _MetaChecker | None:
     from jsonschema.validators import validator_for
-    from openapi_schema_validator import OAS30Validator, OAS31Validator
+    from openapi_schema_validator import OAS31Validator
     from openapi_schema_validator._dialects import OAS31_BASE_DIALECT_ID
 
     if version == "3.0":
-        cls: Any = OAS30Validator
-    else:
-        cls = validator_for({"$schema": dialect or OAS31_BASE_DIALECT_ID}, default=None)
-        if cls is None:
-            return None
+        from jsonschema.validators import Draft4Validator
+        from openapi_schema_validator import OAS30Validator
+
+        # OAS30Validator.check_schema: draft 4's meta-schema with the OpenAPI 3.0 formats.
+        meta = _without_recursion(Draft4Validator.META_SCHEMA, "urn:clientsmith:shallow-draft4")
+        return _MetaChecker(_precrawled(Draft4Validator, meta, OAS30Validator.FORMAT_CHECKER), True)
+    dialect = dialect or OAS31_BASE_DIALECT_ID
+    cls = validator_for({"$schema": dialect}, default=None)
+    if cls is None:
+        return None
     meta = cls.META_SCHEMA
     meta_cls = validator_for(meta, default=cls)
-    checker = OAS31Validator.FORMAT_CHECKER if version == "3.1" else meta_cls.FORMAT_CHECKER
-    return _precrawled(meta_cls, meta, checker)
+    checker = OAS31Validator.FORMAT_CHECKER
+    if isinstance(meta, dict) and meta.get("$dynamicAnchor") == "meta":
+        # Draft 2020-12 meta-schemas reach subschemas through `$dynamicRef: "#meta"`, which
+        # resolves to the outermost `meta` anchor: this wrapper's, which only wants a schema.
+        wrapper = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": "urn:clientsmith:shallow",
+            "$ref": meta.get("$id", dialect),
+            "$defs": {"subschema": {"$dynamicAnchor": "meta", "type": ["object", "boolean"]}},
+        }
+        return _MetaChecker(_precrawled(validator_for(wrapper), wrapper, checker), True)
+    return _MetaChecker(_precrawled(meta_cls, meta, checker), False)
+
+
+def _without_recursion(meta: Any, new_id: str) -> Any:
+    """A `$ref: "#"` meta-schema whose subschema places only want an object."""
+
+    def copy(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {"type": "object"} if node == {"$ref": "#"} else {k: copy(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [copy(v) for v in node]
+        return node
+
+    return {**copy(meta), "id": new_id}
+
+
+# Keywords whose value the meta-schema takes as anything (or any string): left out of the
+# memo key, so that nodes differing only in them are checked once.
+_FREE_TEXT = frozenset({"description", "title", "$comment"})
+_FREE_VALUE = frozenset({"default", "example"})
+
+
+def _shape(schema: Any, v31: bool) -> str | None:
+    if not isinstance(schema, dict):
+        return json.dumps(schema)
+    shape: dict[str, Any] = {}
+    singles, lists, maps = _KEYWORDS_31 if v31 else _KEYWORDS_30
+    for key, value in schema.items():
+        if key in _FREE_TEXT and isinstance(value, str):
+            value = ""
+        elif key in _FREE_VALUE or (isinstance(key, str) and key.startswith("x-")):
+            value = None
+        elif key in singles:
+            value = _placeholder(value) if not isinstance(value, list) else [_placeholder(v) for v in value]
+        elif key in lists and isinstance(value, list):
+            value = [_placeholder(v) for v in value]
+        elif key in maps and isinstance(value, dict):
+            value = {k: _placeholder(v) for k, v in value.items()}
+        shape[key] = value
+    try:
+        return json.dumps(shape, sort_keys=True, default=repr)
+    except (TypeError, ValueError):
+        return None
+
+
+def _placeholder(value: Any) -> Any:
+    return {} if isinstance(value, dict) else value
+
+
+def _subschemas(node: dict[str, Any], here: Parts, meta: bool, v31: bool) -> list[tuple[Any, Parts, bool]]:
+    singles, lists, maps = _KEYWORDS_31 if v31 else _KEYWORDS_30
+    out: list[tuple[Any, Parts, bool]] = []
+    for key, value in node.items():
+        if key in singles:
+            if isinstance(value, (dict, bool)):
+                out.append((value, (*here, key), meta))
+            elif key == "items" and isinstance(value, list):  # draft 4's tuple form
+                out += [(v, (*here, key, i), meta) for i, v in enumerate(value)]
+        elif key in lists and isinstance(value, list):
+            out += [(v, (*here, key, i), meta) for i, v in enumerate(value)]
+        elif key in maps and isinstance(value, dict):
+            out += [(v, (*here, key, name), meta) for name, v in value.items() if key != "dependencies" or isinstance(v, (dict, bool))]
+    return out
+
+
+# Where a schema holds schemas (as the meta-schemas say): one, a list, a map of them.
+_KEYWORDS_30 = (
+    frozenset({"items", "additionalItems", "additionalProperties", "not"}),
+    frozenset({"allOf", "anyOf", "oneOf"}),
+    frozenset({"properties", "patternProperties", "definitions", "dependencies"}),
+)
+_KEYWORDS_31 = (
+    frozenset({
+        "items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames",
+        "unevaluatedItems", "unevaluatedProperties", "contentSchema", "additionalItems",
+    }),
+    frozenset({"allOf", "anyOf", "oneOf", "prefixItems"}),
+    frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "dependencies"}),
+)
 
 
 # -- messages -------------------------------------------------------------------------------
 
 
+def _findings(errors: Any, v31: bool) -> list[tuple[Parts, str]]:
+    """(path, message) for each error; where a value has the wrong type, only that is said."""
+    explained: list[tuple[Parts, str, Any]] = []
+    for err in errors:
+        leaf, message = _explain(err)
+        path = tuple(leaf.absolute_path)
+        if leaf.validator == "uniqueItems" and isinstance(leaf.instance, list):
+            path += (_first_repeat(leaf.instance),)
+        explained.append((path, message + _hint(path, leaf, v31), leaf))
+    typed = {path for path, _, leaf in explained if leaf.validator == "type"}
+    return [(path, message) for path, message, leaf in explained if leaf.validator == "type" or path not in typed]
+
+
+def _first_repeat(items: list[Any]) -> int:
+    for i, item in enumerate(items):
+        if item in items[:i]:
+            return i
+    return 0
+
+
 def _explain(err: Any) -> tuple[Any, str]:
     """The most useful error inside `err` (oneOf/anyOf nest them) and a one-line message."""
     while err.context:
-        context = list(err.context)
-        # The 3.0 meta-schema's Reference branch: irrelevant when the node has no $ref.
-        useful = [e for e in context if not (e.validator == "required" and e.validator_value == ["$ref"])] or context
-        matching = [e for e in useful if _matches_type(e)] or useful
-        deepest = max(len(e.absolute_path) for e in matching)
-        at_deepest = [e for e in matching if len(e.absolute_path) == deepest]
-        if len(at_deepest) > 1 and all(e.validator == "type" and not e.context for e in at_deepest):
-            types: list[str] = []
-            for e in at_deepest:
-                types += [t for t in (e.validator_value if isinstance(e.validator_value, list) else [e.validator_value]) if t not in types]
-            names = ", ".join(repr(t) for t in types)
-            return at_deepest[0], f"{_short(at_deepest[0].instance)} is not of type {names}"
-        if deepest == len(err.absolute_path) and len(at_deepest) > 1 and not any(e.context for e in at_deepest):
-            break  # every branch fails right here, for different reasons: say so once
-        err = at_deepest[0]
+        depth = len(err.absolute_path)
+        branches: dict[object, list[Any]] = {}
+        for e in err.context:
+            branches.setdefault(e.relative_schema_path[0] if e.relative_schema_path else None, []).append(e)
+
+        def misses_type(errors: list[Any]) -> bool:
+            return any(e.validator == "type" and len(e.absolute_path) == depth for e in errors)
+
+        def misses_ref(errors: list[Any]) -> bool:  # a Reference branch, for a node without $ref
+            return any(e.validator == "required" and e.validator_value == ["$ref"] and len(e.absolute_path) == depth for e in errors)
+
+        fitting = [errors for errors in branches.values() if not misses_type(errors) and not misses_ref(errors)]
+        if not fitting:
+            if all(misses_type(errors) for errors in branches.values()):
+                types: list[object] = []
+                for errors in branches.values():
+                    for e in errors:
+                        if e.validator == "type" and len(e.absolute_path) == depth:
+                            wanted = e.validator_value if isinstance(e.validator_value, list) else [e.validator_value]
+                            types += [t for t in wanted if t not in types]
+                return err, f"{_short(err.instance)} is not of type {', '.join(repr(t) for t in types)}"
+            fitting = list(branches.values())
+        candidates = [e for errors in fitting for e in errors]
+        if len(fitting) > 1 and all(len(e.absolute_path) == depth for e in candidates):
+            break  # several branches could fit, and each fails right here: say that once
+        err = max(candidates, key=lambda e: len(e.absolute_path))
     return err, _message(err)
-
-
-def _matches_type(err: Any) -> bool:
-    try:
-        return bool(err._matches_type())
-    except Exception:
-        return True
 
 
 def _message(err: Any) -> str:
@@ -488,10 +613,9 @@ def _message(err: Any) -> str:
     if kind == "uniqueItems" and isinstance(instance, list):
         dups = _duplicates(instance)
         what = "required list" if err.absolute_path and err.absolute_path[-1] == "required" else "list"
+        what = "enum" if err.absolute_path and err.absolute_path[-1] == "enum" else what
         noun = "entry" if len(dups) == 1 else "entries"
         return f"duplicate {noun} in {what}: {', '.join(_short(d) for d in dups)}"
-    if kind in ("oneOf", "anyOf") and not err.context:
-        pass
     message = str(err.message)
     full = repr(instance)
     if message.startswith(full) and len(full) > 60:
@@ -507,6 +631,9 @@ def _hint(parts: Parts, err: Any, v31: bool) -> str:
     last = parts[-1] if parts else None
     if v31 and last in ("exclusiveMinimum", "exclusiveMaximum") and isinstance(err.instance, bool):
         return f" (OpenAPI 3.1 wants the bound itself, e.g. {last}: 0, not the 3.0 flag)"
+    if not v31 and last in ("exclusiveMinimum", "exclusiveMaximum") and isinstance(err.instance, (int, float)):
+        bound = "minimum" if last == "exclusiveMinimum" else "maximum"
+        return f" (in OpenAPI 3.0 it is a flag: {bound}: {err.instance} with {last}: true)"
     if v31 and last == "$recursiveAnchor":
         return " ($recursiveAnchor is JSON Schema 2019-09; OpenAPI 3.1 uses 2020-12's $dynamicAnchor)"
     return ""
@@ -524,7 +651,7 @@ def _duplicates(items: list[Any]) -> list[Any]:
 
 def _short(value: Any) -> str:
     if isinstance(value, dict):
-        return "{}" if not value else "{...}"
+        return "{}" if not value else (repr(value) if len(repr(value)) <= 60 else "{...}")
     if isinstance(value, list):
         return "[]" if not value else ("[...]" if len(repr(value)) > 60 else repr(value))
     text = repr(value)
@@ -556,14 +683,3 @@ def _lookup(data: Any, parts: Parts) -> Any:
         else:
             return _MISSING
     return node
-
-
-def _is_ref_only(schema: Any) -> bool:
-    return isinstance(schema, dict) and "$ref" in schema
-
-
-def iter_schema_pointers(doc: Document) -> Iterator[str]:  # pragma: no cover - debugging aid
-    checker = _Checker(doc.data, str(doc.data.get("openapi", "3.1")))
-    checker.run()
-    for parts in sorted(checker.visited, key=str):
-        yield pointer(parts)

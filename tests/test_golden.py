@@ -1,7 +1,8 @@
 """Golden tests: small specs in, expected files out, compared byte for byte.
 
 `UPDATE_GOLDEN=1 pytest tests/test_golden.py` rewrites the expected files; review the diff.
-The static runtime copied into every package is left out: it has tests of its own.
+The static runtime copied into every package is left out: it has tests of its own; so is
+the manifest of file hashes, which follows the runtime.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pytest
 
 from conftest import GOLDEN, generate
 from generator.render import _RUNTIME_SKIP
+from generator.write import MANIFEST
 
 RUNTIME = {p.name for p in (Path(__file__).parents[1] / "generator" / "runtime").glob("*.py")} - _RUNTIME_SKIP
 CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "spec.yaml").is_file())
@@ -23,7 +25,8 @@ def generated_files(out: Path, package: str) -> dict[str, str]:
     files = {}
     for path in sorted(out.rglob("*")):
         rel = path.relative_to(out).as_posix()
-        if path.is_file() and not (rel.startswith(package + "/_") and path.name in RUNTIME):
+        runtime = rel.startswith(package + "/_") and path.name in RUNTIME
+        if path.is_file() and not runtime and rel != MANIFEST:
             files[rel] = path.read_text(encoding="utf-8")
     return files
 

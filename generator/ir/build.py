@@ -10,6 +10,7 @@ from generator.diagnostics import Diagnostic
 from generator.ir import model, names
 from generator.ir.annotate import model_annotation, or_none, param_annotation
 from generator.ir.examples import ExampleMaker
+from generator.ir.operations import OperationMaker, OpTypes, test_case
 from generator.ir.imports import module_imports
 from generator.ir.refs import RefResolver
 from generator.ir.routes import Route, collect, path_item_parameters, pointer_of
@@ -19,24 +20,6 @@ from generator.load import Document
 from generator.quoting import literal
 
 _JSON = ("application/json",)
-
-
-@dataclass
-class _OpTypes:
-    """What one operation needs from the types: filled while its schemas are converted."""
-
-    route: Route
-    context: str  # PascalCase name for classes made inline in this operation
-    params: list[tuple[dict[str, Any], str, Type]] = field(default_factory=list)  # (param, pointer, type)
-    body_type: Type | None = None
-    body_pointer: str = ""
-    body_schema: Any = None
-    body_required: bool = False
-    multipart: bool = False
-    response: Type | None = None
-    response_kind: str = "json"  # json, binary, text, none
-    status: int = 200
-    response_example: Any = None
 
 
 def build(doc: Document, config: Config) -> tuple[model.Api, list[Diagnostic]]:
@@ -68,7 +51,8 @@ class _Builder:
         # TypedDict twins are named after every class is: `Foo` + Param must not be a schema's name.
         self.param_names = {k: self.registry.claim(c.name + "Param") for k, c in classes.items() if k in param_keys}
         modules = self._types_modules(param_keys)
-        operations = [self._operation(o, param_keys) for o in ops]
+        maker = OperationMaker(self.converter.classes, self._class_name, self._param_name, self.examples)
+        operations = [maker.operation(o) for o in ops]
         api = model.Api(
             title=str(self.spec.get("info", {}).get("title", "API")),
             description=self.spec.get("info", {}).get("description"),
@@ -83,7 +67,7 @@ class _Builder:
             types_modules=modules,
             exports=self._exports(),
             operations=tuple(operations),
-            cases={o.route.key: self._case(o) for o in ops},
+            cases={o.route.key: test_case(o) for o in ops},
         )
         return api, self.diagnostics
 
@@ -99,7 +83,7 @@ class _Builder:
         root = self.converter.classes.get(cls.root)
         return names.snake(root.name if root else cls.root.rsplit("/", 1)[-1])
 
-    def _param_side_classes(self, ops: list[_OpTypes]) -> set[str]:
+    def _param_side_classes(self, ops: list[OpTypes]) -> set[str]:
         todo = [k for o in ops if o.body_type is not None for k in class_refs(o.body_type)]
         todo += [k for o in ops for _, _, t in o.params for k in class_refs(t)]
         seen: set[str] = set()
@@ -182,9 +166,9 @@ class _Builder:
 
     # -- operations ---------------------------------------------------------------------
 
-    def _convert_operation(self, route: Route) -> _OpTypes:
+    def _convert_operation(self, route: Route) -> OpTypes:
         context = names.pascal(names.singular(route.resource[-1])) + names.pascal(route.method_name)
-        ops = _OpTypes(route, context)
+        ops = OpTypes(route, context)
         root = f"/op/{context}"
         seen: set[tuple[str, str]] = set()
         raw_params = [*route.node.get("parameters", []), *path_item_parameters(self.spec, route)]
@@ -204,7 +188,7 @@ class _Builder:
         self._convert_response(ops, root)
         return ops
 
-    def _convert_body(self, ops: _OpTypes, root: str) -> None:
+    def _convert_body(self, ops: OpTypes, root: str) -> None:
         route = ops.route
         if "requestBody" not in route.node:
             return
@@ -225,7 +209,7 @@ class _Builder:
         ops.body_schema = schema
         ops.body_type = self.converter.convert(schema, ops.body_pointer, ops.context + "Params", root)
 
-    def _convert_response(self, ops: _OpTypes, root: str) -> None:
+    def _convert_response(self, ops: OpTypes, root: str) -> None:
         route = ops.route
         responses = route.node.get("responses") or {}
         codes = sorted(c for c in responses if c.startswith("2") or c == "2XX")
@@ -242,135 +226,22 @@ class _Builder:
             ops.response = self.converter.convert(schema, schema_ptr, ops.context + "Response", root)
             example = content[media].get("example")
             ops.response_example = example if example is not None else self.examples.value(schema, schema_ptr, full=True)
+        sse = next((m for m in content if m.startswith("text/event-stream")), None)
+        if sse is not None and content[sse].get("schema"):
+            stream_ptr = child(ptr, "content", sse, "schema")
+            ops.stream_item = self.converter.convert(content[sse]["schema"], stream_ptr, ops.context + "Event", root)
+            if media is None:  # the mock server answers with one event
+                ops.response_example = self.examples.value(content[sse]["schema"], stream_ptr, full=True)
+        if media is not None:
+            pass
+        elif sse is not None and len(content) == 1:
+            ops.response_kind = "stream"
         elif any(m.startswith("text/plain") for m in content):
             ops.response_kind = "text"
         elif content:
             ops.response_kind = "binary"
         else:
             ops.response_kind = "none"
-
-    def _operation(self, ops: _OpTypes, param_keys: set[str]) -> model.Operation:
-        route = ops.route
-        taken = set(names.RESERVED_ARGUMENTS)
-        positional: list[model.Argument] = []
-        keyword: list[model.Argument] = []
-        query: list[tuple[str, str]] = []
-        headers: list[tuple[str, str]] = []
-        path_args: dict[str, str] = {}
-        required_call: dict[str, Any] = {}
-        full_call: dict[str, Any] = {}
-
-        def claim(wire: str, suffix: str) -> str:
-            name = names.identifier(names.snake(wire) if not wire.isidentifier() else wire)
-            if name in taken:
-                name = f"{name}_{suffix}"
-            taken.add(name)
-            return name
-
-        for param, ptr, t in sorted(ops.params, key=lambda p: p[0].get("in") != "path"):
-            where, wire = param.get("in"), str(param["name"])
-            required = bool(param.get("required")) or where == "path"
-            fixed = strip(t)
-            if required and isinstance(fixed, Lit) and len(fixed.values) == 1 and where in ("header", "query"):
-                target = headers if where == "header" else query
-                target.append((literal(wire), literal(fixed.values[0])))
-                continue
-            name = claim(wire, str(where))
-            arg = self._argument(name, t, required, param.get("description"), bool(param.get("deprecated")))
-            example = self.examples.value(param.get("schema", {}), child(ptr, "schema"), full=True)
-            if where == "path":
-                positional.append(arg)
-                path_args[wire] = name
-                required_call[name] = full_call[name] = example
-                continue
-            keyword.append(arg)
-            (headers if where == "header" else query).append((literal(wire), name))
-            full_call[name] = example
-            if required:
-                required_call[name] = example
-
-        body: list[tuple[str, str]] = []
-        body_expr = None
-        body_param_type = None
-        if ops.body_type is not None:
-            cls_key = strip(ops.body_type)
-            body_cls = self.converter.classes.get(getattr(cls_key, "key", ""))
-            required_example = self.examples.value(ops.body_schema, ops.body_pointer, full=False)
-            full_example = self.examples.value(ops.body_schema, ops.body_pointer, full=True)
-            if body_cls is not None and body_cls.props:
-                body_param_type = self.param_names[body_cls.key]
-                for prop in body_cls.props:
-                    name = claim(prop.wire, "body")
-                    keyword.append(self._argument(name, prop.type, prop.required, prop.description, prop.deprecated))
-                    body.append((literal(prop.wire), name))
-                    if isinstance(full_example, dict) and prop.wire in full_example:
-                        full_call[name] = full_example[prop.wire]
-                    if prop.required and isinstance(required_example, dict) and prop.wire in required_example:
-                        required_call[name] = required_example[prop.wire]
-            else:
-                name = claim("body", "body")
-                keyword.append(self._argument(name, ops.body_type, ops.body_required, None, False))
-                body_expr = name
-                full_call[name] = full_example
-                if ops.body_required:
-                    required_call[name] = required_example
-
-        if body_param_type:
-            body_expr = f"validate_params({body_param_type}, {_dict_expr(body)})"
-        kwargs = [("params", _dict_expr(query)), ("headers", _dict_expr(headers)), ("json", body_expr)]
-        request_kwargs = tuple((k, v) for k, v in kwargs if v)
-        return_annotation, cast_to = self._returns(ops)
-        response = strip(ops.response) if ops.response is not None else None
-        keyword.sort(key=lambda a: a.default is not None)  # required keywords first, for reading
-        method = route.method_name
-        accessor = "client." + ".".join(route.resource) + "." + method
-        returns_class = self._class_name(response.key) if isinstance(response, ClassRef) else None
-        return model.Operation(
-            key=route.key,
-            method_name=method,
-            http_method=route.method,
-            path_expr=_path_expr(route.path, path_args),
-            docstring=_op_docstring(route.node, [*positional, *keyword]),
-            positional=tuple(positional),
-            keyword=tuple(keyword),
-            body_param_type=body_param_type,
-            request_kwargs=request_kwargs,
-            returns_class=returns_class,
-            return_annotation=return_annotation,
-            cast_to=cast_to,
-            deprecated=bool(route.node.get("deprecated")),
-            test_name="_".join([*route.resource, method]),
-            required_call=_call(accessor, positional, required_call),
-            full_call=_call(accessor, positional, full_call),
-            result_check=_result_check(returns_class, return_annotation),
-        )
-
-    def _case(self, ops: _OpTypes) -> dict[str, Any]:
-        """What the generated tests' mock server needs to know of one operation."""
-        required_headers = [str(p["name"]) for p, _, _ in ops.params if p.get("in") == "header" and p.get("required")]
-        return {
-            "method": ops.route.method,
-            "path": ops.route.path,
-            "body_schema": ops.body_pointer if ops.body_type is not None and not ops.multipart else None,
-            "required_headers": required_headers,
-            "status": ops.status,
-            "response": ops.response_example,
-        }
-
-    def _argument(self, name: str, t: Type, required: bool, description: Any, deprecated: bool) -> model.Argument:
-        annotation = param_annotation(t, self._class_name, self._param_name)
-        if required:
-            return model.Argument(name, annotation, None, _text(description), deprecated)
-        return model.Argument(name, f"{annotation} | NotGiven", "NOT_GIVEN", _text(description), deprecated)
-
-    def _returns(self, ops: _OpTypes) -> tuple[str, str]:
-        if ops.response_kind == "binary":
-            return "bytes", "bytes"
-        if ops.response_kind == "text":
-            return "str", "str"
-        if ops.response is None:
-            return "None", "None"
-        return model_annotation(ops.response, self._class_name, plain=True), model_annotation(ops.response, self._class_name)
 
     # -- client-level -------------------------------------------------------------------
 
@@ -395,7 +266,7 @@ class _Builder:
                     return model.Auth(literal(str(scheme.get("name"))), literal(""))
         return None
 
-    def _resource_modules(self, operations: list[model.Operation], ops: list[_OpTypes]) -> tuple[model.ResourceModule, ...]:
+    def _resource_modules(self, operations: list[model.Operation], ops: list[OpTypes]) -> tuple[model.ResourceModule, ...]:
         from generator.ir.resources import resource_modules
 
         home = {name: module for module, name in self._exports()}
@@ -407,53 +278,5 @@ def _missing_key_message(env: str | None) -> str:
     return f"No API key: pass api_key=...{where}."
 
 
-def _dict_expr(items: list[tuple[str, str]]) -> str | None:
-    return "{" + ", ".join(f"{k}: {v}" for k, v in items) + "}" if items else None
-
-
-def _path_expr(path: str, args: dict[str, str]) -> str:
-    """`/a/{id}/b` -> `"/a/" + quote(id) + "/b"`: spec text only ever as a literal."""
-    parts: list[str] = []
-    rest = path
-    while "{" in rest and "}" in rest:
-        before, _, tail = rest.partition("{")
-        wire, _, rest = tail.partition("}")
-        if before:
-            parts.append(literal(before))
-        parts.append(f"path_param({args[wire]})" if wire in args else literal("{" + wire + "}"))
-    if rest:
-        parts.append(literal(rest))
-    return " + ".join(parts) if parts else literal("/")
-
-
-def _op_docstring(node: dict[str, Any], args: list[model.Argument]) -> str | None:
-    pieces = [p for p in (_text(node.get("summary")), _text(node.get("description"))) if p]
-    if pieces and len(pieces) == 2 and pieces[1].startswith(pieces[0]):
-        pieces = pieces[1:]
-    documented = [a for a in args if a.description]
-    if documented:
-        lines = ["Args:"]
-        for a in documented:
-            text = (a.description or "").replace("\n", "\n    ")
-            lines.append(f"  {a.name}: {text}")
-        pieces.append("\n".join(lines))
-    return "\n\n".join(pieces) or None
-
-
-def _call(accessor: str, positional: list[model.Argument], values: dict[str, Any]) -> str:
-    args = [literal(values[a.name]) for a in positional]
-    args += [f"{k}={literal(v)}" for k, v in values.items() if k not in {a.name for a in positional}]
-    return f"{accessor}({', '.join(args)})"
-
-
-def _result_check(returns_class: str | None, annotation: str) -> str:
-    if returns_class:
-        return f"assert isinstance(result, {returns_class})"
-    if annotation == "None":
-        return "assert result is None"
-    return "assert result is not None"
-
-
 def _text(value: Any) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
-

@@ -56,6 +56,15 @@ class Argument:
 
 
 @dataclass(frozen=True)
+class Overload:
+    """One typed variant of a method (e.g. `stream=True` -> a stream of events)."""
+
+    keyword: tuple[Argument, ...]
+    return_annotation: str
+    async_return_annotation: str
+
+
+@dataclass(frozen=True)
 class Operation:
     key: str  # operationId, or "METHOD /path" when the spec has none
     method_name: str
@@ -64,11 +73,15 @@ class Operation:
     docstring: str | None
     positional: tuple[Argument, ...]
     keyword: tuple[Argument, ...]
+    overloads: tuple[Overload, ...]  # empty, or the typed variants of the method
+    prelude: tuple[str, ...]  # statements before the request: warnings, the body
     body_param_type: str | None  # the TypedDict that validates the body
+    request_kwargs: tuple[tuple[str, str], ...]  # keyword -> expression, for client.request()
+    async_request_kwargs: tuple[tuple[str, str], ...]
     return_annotation: str
+    async_return_annotation: str
     cast_to: str
     deprecated: bool
-    request_kwargs: tuple[tuple[str, str], ...]  # keyword -> expression, for client.request()
     returns_class: str | None  # the model class the call returns, for the generated tests
     test_name: str
     required_call: str  # `client.a.b.method(...)` with only the required arguments
@@ -93,6 +106,10 @@ class ResourceModule:
     typing_imports: tuple[str, ...]
     uses_field: bool
     uses_files: bool
+    uses_streams: bool
+    uses_pages: bool
+    uses_overload: bool
+    uses_warnings: bool
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,10 @@ def resource_modules(
                 typing_imports=tuple(n for n in _TYPING if n in words),
                 uses_field="Field" in words,
                 uses_files="FileTypes" in words,
+                uses_streams="Stream" in words or "AsyncStream" in words,
+                uses_pages="SyncCursorPage" in words,
+                uses_overload=any(op.overloads for op in _operations(resource)),
+                uses_warnings=any(op.prelude for op in _operations(resource)),
             )
         )
     return tuple(modules)
@@ -53,13 +57,15 @@ def _resource(chain: tuple[str, ...], tree: dict[tuple[str, ...], list[model.Ope
     )
 
 
+def _operations(resource: model.Resource) -> list[model.Operation]:
+    return [*resource.operations, *(op for sub in resource.children for op in _operations(sub))]
+
+
 def _words(resource: model.Resource) -> set[str]:
     found: set[str] = set()
-    for op in resource.operations:
-        text = " ".join([op.return_annotation, op.cast_to, *(a.annotation for a in op.positional + op.keyword)])
+    for op in _operations(resource):
+        arguments = [*op.positional, *op.keyword, *(a for o in op.overloads for a in o.keyword)]
+        text = " ".join([op.return_annotation, op.async_return_annotation, op.cast_to, *(a.annotation for a in arguments)])
+        text += " ".join(v for _, v in op.request_kwargs + op.async_request_kwargs)
         found |= set(_WORD.findall(text))
-        if op.body_param_type:
-            found.add(op.body_param_type)
-    for sub in resource.children:
-        found |= _words(sub)
     return found

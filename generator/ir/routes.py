@@ -29,6 +29,7 @@ class Route:
     pointer: list[object]
     resource: tuple[str, ...]
     method_name: str
+    fixed_query: tuple[tuple[str, str], ...] = ()  # from a path such as `/responses?beta=true`
 
 
 @dataclass(frozen=True)
@@ -64,15 +65,17 @@ def collect(spec: dict[str, Any], selection: Selection, overrides: dict[str, str
                 continue
             op_id = node.get("operationId")
             key = op_id if isinstance(op_id, str) and op_id else f"{method.upper()} {path}"
-            route = Route(key, method, path, node, ["paths", path, method], (), "")
+            clean, _, query = path.partition("?")
+            fixed = tuple((k, v) for k, _, v in (pair.partition("=") for pair in query.split("&") if pair))
+            route = Route(key, method, clean, node, ["paths", path, method], (), "", fixed)
             if selection.admits(route):
                 routes.append(route)
-    _name(routes, paths, overrides)
+    _name(routes, {p.partition("?")[0]: item for p, item in paths.items()}, overrides)
     return routes, []
 
 
 def path_item_parameters(spec: dict[str, Any], route: Route) -> list[Any]:
-    item = (spec.get("paths") or {}).get(route.path) or {}
+    item = (spec.get("paths") or {}).get(str(route.pointer[1])) or {}
     return list(item.get("parameters") or [])
 
 
@@ -112,6 +115,8 @@ def _derive(route: Route, all_paths: dict[str, Any]) -> tuple[tuple[str, ...], s
         ends_on_item = False
     if not resource:
         resource = ["root"]
+    # `/responses?beta=true` lives beside `/responses`, in a namespace named after the flag.
+    resource = [names.snake(k) for k, _ in route.fixed_query] + resource
     if action:
         return tuple(resource), names.identifier(names.snake(action))
     verbs = _ITEM_VERBS if ends_on_item else _COLLECTION_VERBS

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Annotated, Sequence
-import warnings
 from functools import cached_property
 from typing import cast
 
@@ -73,7 +72,7 @@ class Threads(SyncAPIResource):
           messages: A list of [messages](/docs/api-reference/messages) to start the thread with.
         """
         return cast(
-            ThreadObject,
+            "ThreadObject",
             self._client.request(
                 ThreadObject,
                 "post",
@@ -144,7 +143,7 @@ class AsyncThreads(AsyncAPIResource):
           messages: A list of [messages](/docs/api-reference/messages) to start the thread with.
         """
         return cast(
-            ThreadObject,
+            "ThreadObject",
             await self._client.request(
                 ThreadObject,
                 "post",

@@ -83,7 +83,7 @@ class MockServer:
         problems = self._check(request, case)
         if problems:
             return _problem(422, "; ".join(problems))
-        return httpx2.Response(case["status"], json=case["response"], request=request)
+        return _answer(case, request)
 
     def _route(self, request: httpx2.Request) -> dict[str, Any] | None:
         for regex, case in self._routes:
@@ -111,6 +111,30 @@ class MockServer:
             where = "/".join(str(p) for p in error.absolute_path)
             problems.append(f"body/{where}: {error.message}")
         return problems
+
+
+def _answer(case: dict[str, Any], request: httpx2.Request) -> httpx2.Response:
+    kind, status = case["kind"], case["status"]
+    if kind == "binary":
+        return httpx2.Response(
+            status,
+            content=b"\x00binary",
+            headers={"content-type": "application/octet-stream"},
+            request=request,
+        )
+    if kind == "text":
+        return httpx2.Response(status, text="text", request=request)
+    if kind == "stream":
+        events = f"data: {json.dumps(case['response'])}\n\ndata: [DONE]\n\n"
+        return httpx2.Response(
+            status,
+            content=events.encode(),
+            headers={"content-type": "text/event-stream"},
+            request=request,
+        )
+    if kind == "none":
+        return httpx2.Response(status, request=request)
+    return httpx2.Response(status, json=case["response"], request=request)
 
 
 def _path_regex(template: str) -> str:

@@ -59,7 +59,7 @@ class Pets(SyncAPIResource):
           owner: A person, who may have a parent (recursion).
         """
         return cast(
-            Pet,
+            "Pet",
             self._client.request(
                 Pet,
                 "post",
@@ -97,7 +97,7 @@ class Pets(SyncAPIResource):
             "DELETE /pets/{pet_id} is deprecated", DeprecationWarning, stacklevel=2
         )
         return cast(
-            None,
+            "None",
             self._client.request(
                 None,
                 "delete",
@@ -123,7 +123,7 @@ class Pets(SyncAPIResource):
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Cat | Dog:
         return cast(
-            Cat | Dog,
+            "Cat | Dog",
             self._client.request(
                 Annotated[Cat | Dog, Field(discriminator="kind")],
                 "post",
@@ -153,7 +153,7 @@ class Pets(SyncAPIResource):
     ) -> PetListResponse:
         """List pets."""
         return cast(
-            PetListResponse,
+            "PetListResponse",
             self._client.request(
                 PetListResponse,
                 "get",
@@ -179,7 +179,7 @@ class Pets(SyncAPIResource):
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Pet:
         return cast(
-            Pet,
+            "Pet",
             self._client.request(
                 Pet,
                 "get",
@@ -234,7 +234,7 @@ class AsyncPets(AsyncAPIResource):
           owner: A person, who may have a parent (recursion).
         """
         return cast(
-            Pet,
+            "Pet",
             await self._client.request(
                 Pet,
                 "post",
@@ -272,7 +272,7 @@ class AsyncPets(AsyncAPIResource):
             "DELETE /pets/{pet_id} is deprecated", DeprecationWarning, stacklevel=2
         )
         return cast(
-            None,
+            "None",
             await self._client.request(
                 None,
                 "delete",
@@ -298,7 +298,7 @@ class AsyncPets(AsyncAPIResource):
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Cat | Dog:
         return cast(
-            Cat | Dog,
+            "Cat | Dog",
             await self._client.request(
                 Annotated[Cat | Dog, Field(discriminator="kind")],
                 "post",
@@ -328,7 +328,7 @@ class AsyncPets(AsyncAPIResource):
     ) -> PetListResponse:
         """List pets."""
         return cast(
-            PetListResponse,
+            "PetListResponse",
             await self._client.request(
                 PetListResponse,
                 "get",
@@ -354,7 +354,7 @@ class AsyncPets(AsyncAPIResource):
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Pet:
         return cast(
-            Pet,
+            "Pet",
             await self._client.request(
                 Pet,
                 "get",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Annotated, Literal, Sequence
-import warnings
 from functools import cached_property
 from typing import cast
 
@@ -53,7 +52,7 @@ class Stores(SyncAPIResource):
         status: Starting status.
         """
         return cast(
-            Order,
+            "Order",
             self._client.request(
                 Order,
                 "post",
@@ -103,7 +102,7 @@ class AsyncStores(AsyncAPIResource):
         status: Starting status.
         """
         return cast(
-            Order,
+            "Order",
             await self._client.request(
                 Order,
                 "post",

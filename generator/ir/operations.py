@@ -1,0 +1,320 @@
+"""One operation of the spec as a method: arguments, the request it sends, what it returns."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.ir import model, names
+from generator.ir.annotate import model_annotation, param_annotation
+from generator.ir.examples import ExampleMaker
+from generator.ir.routes import Route
+from generator.ir.schemas import ClassDef, child
+from generator.ir.types import ClassRef, ListOf, Lit, Prim, Type, strip
+from generator.quoting import literal
+
+_STREAM_ARG = "stream"
+
+
+@dataclass
+class OpTypes:
+    """What one operation needs from the types: filled while its schemas are converted."""
+
+    route: Route
+    context: str  # PascalCase name for classes made inline in this operation
+    params: list[tuple[dict[str, Any], str, Type]] = field(default_factory=list)  # (param, pointer, type)
+    body_type: Type | None = None
+    body_pointer: str = ""
+    body_schema: Any = None
+    body_required: bool = False
+    multipart: bool = False
+    response: Type | None = None
+    response_kind: str = "json"  # json, binary, text, stream, none
+    status: int = 200
+    response_example: Any = None
+    stream_item: Type | None = None  # the events of a text/event-stream response
+
+
+@dataclass
+class _Arguments:
+    positional: list[model.Argument] = field(default_factory=list)
+    keyword: list[model.Argument] = field(default_factory=list)
+    query: list[tuple[str, str]] = field(default_factory=list)
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    body: list[tuple[str, str]] = field(default_factory=list)
+    raw_body: str | None = None  # a body that is not an object: passed as one argument
+    path_args: dict[str, str] = field(default_factory=dict)
+    required_call: dict[str, Any] = field(default_factory=dict)
+    full_call: dict[str, Any] = field(default_factory=dict)
+    taken: set[str] = field(default_factory=lambda: set(names.RESERVED_ARGUMENTS))
+
+    def claim(self, wire: str, suffix: str) -> str:
+        name = names.identifier(wire if wire.isidentifier() else names.snake(wire))
+        if name in self.taken:
+            name = f"{name}_{suffix}"
+        self.taken.add(name)
+        return name
+
+
+class OperationMaker:
+    def __init__(
+        self,
+        classes: dict[str, ClassDef],
+        class_name: Callable[[str], str],
+        param_name: Callable[[str], str],
+        examples: ExampleMaker,
+    ) -> None:
+        self.classes = classes
+        self.class_name = class_name
+        self.param_name = param_name
+        self.examples = examples
+
+    def operation(self, ops: OpTypes) -> model.Operation:
+        route = ops.route
+        args = _Arguments()
+        self._parameters(ops, args)
+        body_param_type = self._body(ops, args)
+        args.keyword.sort(key=lambda a: a.default is not None)  # required keywords first, for reading
+        returns, async_returns, cast_to, extra, async_extra = self._returns(ops)
+        prelude = self._warnings(route, args)
+        body_expr = args.raw_body
+        if body_param_type:
+            body_expr = f"validate_params({body_param_type}, {_dict_expr(args.body)})"
+        request: list[tuple[str, str | None]] = [("params", _dict_expr(args.query)), ("headers", _dict_expr(args.headers))]
+        if ops.multipart and body_expr:
+            prelude.append(f"request_body = {body_expr}")
+            request += [("json", "form_fields(request_body)"), ("files", "form_files(request_body)")]
+        else:
+            request.append(("json", body_expr))
+        kwargs = tuple((k, v) for k, v in request if v)
+        response = strip(ops.response) if ops.response is not None else None
+        returns_class = self.class_name(response.key) if isinstance(response, ClassRef) and not extra else None
+        accessor = "client." + ".".join(route.resource) + "." + route.method_name
+        return model.Operation(
+            key=route.key,
+            method_name=route.method_name,
+            http_method=route.method,
+            path_expr=_path_expr(route.path, args.path_args),
+            docstring=_docstring(route.node, [*args.positional, *args.keyword]),
+            positional=tuple(args.positional),
+            keyword=tuple(args.keyword),
+            overloads=self._overloads(ops, args, returns),
+            prelude=tuple(prelude),
+            body_param_type=body_param_type,
+            request_kwargs=kwargs + extra,
+            async_request_kwargs=kwargs + async_extra,
+            returns_class=returns_class,
+            return_annotation=returns,
+            async_return_annotation=async_returns,
+            cast_to=cast_to,
+            deprecated=bool(route.node.get("deprecated")),
+            test_name="_".join([*route.resource, route.method_name]),
+            required_call=_call(accessor, args.positional, args.required_call),
+            full_call=_call(accessor, args.positional, args.full_call),
+            result_check=_result_check(returns_class, returns),
+        )
+
+    # -- arguments ----------------------------------------------------------------------
+
+    def _parameters(self, ops: OpTypes, args: _Arguments) -> None:
+        for wire, value in ops.route.fixed_query:
+            args.query.append((literal(wire), literal(value)))
+        for param, ptr, t in sorted(ops.params, key=lambda p: p[0].get("in") != "path"):
+            where, wire = param.get("in"), str(param["name"])
+            required = bool(param.get("required")) or where == "path"
+            fixed = strip(t)
+            if required and isinstance(fixed, Lit) and len(fixed.values) == 1 and where in ("header", "query"):
+                (args.headers if where == "header" else args.query).append((literal(wire), literal(fixed.values[0])))
+                continue
+            name = args.claim(wire, str(where))
+            arg = self._argument(name, t, required, param.get("description"), bool(param.get("deprecated")))
+            example = self.examples.value(param.get("schema", {}), child(ptr, "schema"), full=True)
+            if where == "path":
+                args.positional.append(arg)
+                args.path_args[wire] = name
+                args.required_call[name] = args.full_call[name] = example
+                continue
+            args.keyword.append(arg)
+            (args.headers if where == "header" else args.query).append((literal(wire), name))
+            args.full_call[name] = example
+            if required:
+                args.required_call[name] = example
+
+    def _body(self, ops: OpTypes, args: _Arguments) -> str | None:
+        """The body's properties become arguments; returns the TypedDict that checks them."""
+        if ops.body_type is None:
+            return None
+        key = getattr(strip(ops.body_type), "key", "")
+        body_cls = self.classes.get(key)
+        required_example = self.examples.value(ops.body_schema, ops.body_pointer, full=False)
+        full_example = self.examples.value(ops.body_schema, ops.body_pointer, full=True)
+        if body_cls is None or not body_cls.props:
+            name = args.claim("body", "body")
+            args.keyword.append(self._argument(name, ops.body_type, ops.body_required, None, False))
+            args.raw_body = name
+            args.full_call[name] = full_example
+            if ops.body_required:
+                args.required_call[name] = required_example
+            return None
+        for prop in body_cls.props:
+            name = args.claim(prop.wire, "body")
+            args.keyword.append(self._argument(name, prop.type, prop.required, prop.description, prop.deprecated))
+            args.body.append((literal(prop.wire), name))
+            if isinstance(full_example, dict) and prop.wire in full_example:
+                args.full_call[name] = full_example[prop.wire]
+            if prop.required and isinstance(required_example, dict) and prop.wire in required_example:
+                args.required_call[name] = required_example[prop.wire]
+        if ops.stream_item is not None and _STREAM_ARG in args.full_call:
+            args.full_call[_STREAM_ARG] = False  # the all-arguments test expects the JSON answer
+        return self.param_name(body_cls.key)
+
+    def _argument(self, name: str, t: Type, required: bool, description: Any, deprecated: bool) -> model.Argument:
+        annotation = param_annotation(t, self.class_name, self.param_name)
+        text = description.strip() if isinstance(description, str) and description.strip() else None
+        if required:
+            return model.Argument(name, annotation, None, text, deprecated)
+        return model.Argument(name, f"{annotation} | NotGiven", "NOT_GIVEN", text, deprecated)
+
+    def _warnings(self, route: Route, args: _Arguments) -> list[str]:
+        out = []
+        if route.node.get("deprecated"):
+            message = literal(f"{route.method.upper()} {route.path} is deprecated")
+            out.append(f"warnings.warn({message}, DeprecationWarning, stacklevel=2)")
+        for arg in args.keyword:
+            if arg.deprecated:
+                message = literal(f"the argument {arg.name!r} is deprecated")
+                given = f"not isinstance({arg.name}, NotGiven)" if arg.default else "True"
+                out.append(f"if {given}:\n    warnings.warn({message}, DeprecationWarning, stacklevel=2)")
+        return out
+
+    # -- what comes back ----------------------------------------------------------------
+
+    def _returns(self, ops: OpTypes) -> tuple[str, str, str, tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+        """(return annotation, async return annotation, cast_to, extra request kwargs, async ones)."""
+        if ops.response_kind == "binary":
+            return "bytes", "bytes", "bytes", (), ()
+        if ops.response_kind == "text":
+            return "str", "str", "str", (), ()
+        if ops.response_kind == "stream" and ops.stream_item is not None:
+            item = model_annotation(ops.stream_item, self.class_name, plain=True)
+            cast = model_annotation(ops.stream_item, self.class_name)
+            sync = (("stream", "True"), ("stream_cls", f"Stream[{cast}]"))
+            asynchronous = (("stream", "True"), ("stream_cls", f"AsyncStream[{cast}]"))
+            return f"Stream[{item}]", f"AsyncStream[{item}]", "None", sync, asynchronous
+        if ops.response is None:
+            return "None", "None", "None", (), ()
+        plain = model_annotation(ops.response, self.class_name, plain=True)
+        cast_to = model_annotation(ops.response, self.class_name)
+        item = self._page_item(ops)
+        if item is not None:
+            item_plain = model_annotation(item, self.class_name, plain=True)
+            item_cast = model_annotation(item, self.class_name)
+            return (f"SyncCursorPage[{item_plain}]", f"AsyncCursorPage[{item_plain}]", item_cast, (("page_cls", "SyncCursorPage"),), (("page_cls", "AsyncCursorPage"),))
+        if ops.stream_item is not None and self._has_stream_flag(ops):
+            item = model_annotation(ops.stream_item, self.class_name, plain=True)
+            stream_cast = model_annotation(ops.stream_item, self.class_name)
+            sync = (("stream", f"{_STREAM_ARG} is True"), ("stream_cls", f"Stream[{stream_cast}]"))
+            asynchronous = (("stream", f"{_STREAM_ARG} is True"), ("stream_cls", f"AsyncStream[{stream_cast}]"))
+            return f"{plain} | Stream[{item}]", f"{plain} | AsyncStream[{item}]", cast_to, sync, asynchronous
+        return plain, plain, cast_to, (), ()
+
+    def _page_item(self, ops: OpTypes) -> Type | None:
+        """A list endpoint with cursor pagination: `after` in, `data` and `has_more` out."""
+        if ops.route.method != "get" or not any(p.get("name") == "after" and p.get("in") == "query" for p, _, _ in ops.params):
+            return None
+        response = strip(ops.response) if ops.response is not None else None
+        if not isinstance(response, ClassRef):
+            return None
+        props = {p.wire: p for p in self.classes[response.key].props}
+        data = strip(props["data"].type) if "data" in props else None
+        if "has_more" not in props or not isinstance(data, ListOf):
+            return None
+        return data.item
+
+    def _has_stream_flag(self, ops: OpTypes) -> bool:
+        key = getattr(strip(ops.body_type), "key", "") if ops.body_type is not None else ""
+        body = self.classes.get(key)
+        return body is not None and any(p.wire == _STREAM_ARG and strip(p.type) in (Prim("bool"),) for p in body.props)
+
+    def _overloads(self, ops: OpTypes, args: _Arguments, returns: str) -> tuple[model.Overload, ...]:
+        """`stream=True` returns a stream of events, anything else the JSON answer."""
+        if " | Stream[" not in returns:
+            return ()
+        plain, _, item = returns.partition(" | Stream[")
+        item = item[:-1]
+        variants = [
+            ("Literal[False] | None | NotGiven", "NOT_GIVEN", plain, plain),
+            ("Literal[True]", None, f"Stream[{item}]", f"AsyncStream[{item}]"),
+            ("bool | None | NotGiven", "NOT_GIVEN", returns, f"{plain} | AsyncStream[{item}]"),
+        ]
+        out = []
+        for annotation, default, sync, asynchronous in variants:
+            keyword = tuple(
+                model.Argument(a.name, annotation, default, a.description, a.deprecated) if a.name == _STREAM_ARG else a
+                for a in args.keyword
+            )
+            keyword = tuple(sorted(keyword, key=lambda a: a.default is not None))
+            out.append(model.Overload(keyword, sync, asynchronous))
+        return tuple(out)
+
+
+def test_case(ops: OpTypes) -> dict[str, Any]:
+    """What the generated tests' mock server needs to know of one operation."""
+    required_headers = [str(p["name"]) for p, _, _ in ops.params if p.get("in") == "header" and p.get("required")]
+    return {
+        "method": ops.route.method,
+        "path": ops.route.path,
+        "body_schema": ops.body_pointer if ops.body_type is not None and not ops.multipart else None,
+        "required_headers": required_headers,
+        "status": ops.status,
+        "response": ops.response_example,
+        "kind": ops.response_kind,  # json, binary, text, stream (events) or none
+    }
+
+
+def _dict_expr(items: list[tuple[str, str]]) -> str | None:
+    return "{" + ", ".join(f"{k}: {v}" for k, v in items) + "}" if items else None
+
+
+def _path_expr(path: str, args: dict[str, str]) -> str:
+    """`/a/{id}/b` -> `"/a/" + path_param(id) + "/b"`: spec text only ever as a literal."""
+    parts: list[str] = []
+    rest = path
+    while "{" in rest and "}" in rest:
+        before, _, tail = rest.partition("{")
+        wire, _, rest = tail.partition("}")
+        if before:
+            parts.append(literal(before))
+        parts.append(f"path_param({args[wire]})" if wire in args else literal("{" + wire + "}"))
+    if rest:
+        parts.append(literal(rest))
+    return " + ".join(parts) if parts else literal("/")
+
+
+def _docstring(node: dict[str, Any], args: list[model.Argument]) -> str | None:
+    pieces = [p.strip() for p in (node.get("summary"), node.get("description")) if isinstance(p, str) and p.strip()]
+    if len(pieces) == 2 and pieces[1].startswith(pieces[0]):
+        pieces = pieces[1:]
+    documented = [a for a in args if a.description]
+    if documented:
+        lines = ["Args:"]
+        for a in documented:
+            text = (a.description or "").replace("\n", "\n    ")
+            lines.append(f"  {a.name}: {text}")
+        pieces.append("\n".join(lines))
+    return "\n\n".join(pieces) or None
+
+
+def _call(accessor: str, positional: list[model.Argument], values: dict[str, Any]) -> str:
+    args = [literal(values[a.name]) for a in positional]
+    args += [f"{k}={literal(v)}" for k, v in values.items() if k not in {a.name for a in positional}]
+    return f"{accessor}({', '.join(args)})"
+
+
+def _result_check(returns_class: str | None, annotation: str) -> str:
+    if returns_class:
+        return f"assert isinstance(result, {returns_class})"
+    if annotation == "None":
+        return "assert result is None"
+    return "assert result is not None"
