@@ -38,9 +38,13 @@ def test_casing(text: str, pascal: str, snake: str) -> None:
     ],
 )
 def test_identifier_is_safe(wire: str, expected: str) -> None:
-    name = names.identifier(wire, names.RESERVED_IN_MODELS)
+    name = names.identifier(wire, names.RESERVED_IN_MODELS, model_field=True)
     assert name == expected
     assert name.isidentifier()
+
+
+def test_model_prefix_is_only_renamed_for_model_fields() -> None:
+    assert names.identifier("model_permissions") == "model_permissions"
 
 
 def test_singular() -> None:

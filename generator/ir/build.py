@@ -121,7 +121,7 @@ class _Builder:
         taken: set[str] = set()
         fields = []
         for prop in cls.props:
-            name = names.identifier(prop.wire, names.RESERVED_IN_MODELS)
+            name = names.identifier(prop.wire, names.RESERVED_IN_MODELS, model_field=True)
             while name in taken:
                 name += "_"
             taken.add(name)

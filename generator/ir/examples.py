@@ -42,8 +42,9 @@ class ExampleMaker:
         if not isinstance(schema, dict):
             return "string"
         for key in ("example", "default"):
-            if schema.get(key) is not None and not isinstance(schema[key], (dict, list)):
-                return schema[key]
+            value = schema.get(key)
+            if value is not None and not isinstance(value, (dict, list)) and _fits(value, schema):
+                return value
         if "const" in schema:
             return schema["const"]
         if isinstance(schema.get("enum"), list) and schema["enum"]:
@@ -85,7 +86,7 @@ class ExampleMaker:
 
     def _object(self, schema: dict[str, Any], ptr: str, full: bool, stack: tuple[str, ...]) -> dict[str, Any]:
         props: dict[str, Any] = schema.get("properties") or {}
-        required = set(schema.get("required") or [])
+        required = set(schema.get("required") or []) | _first_required_group(schema)
         wanted = [k for k in props if k in required or full]
         excluded = _excluded_by_one_of(schema)
         out = {k: self._value(props[k], ptr, full, stack) for k in wanted if k not in excluded}
@@ -122,8 +123,40 @@ class ExampleMaker:
         return merged
 
 
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "object": (dict,),
+    "array": (list,),
+}
+
+
+def _fits(value: Any, schema: dict[str, Any]) -> bool:
+    """Specs carry examples of the wrong type (a JSON text for an object): not those."""
+    kinds = schema.get("type")
+    kinds = kinds if isinstance(kinds, list) else [kinds] if kinds else []
+    if "enum" in schema and isinstance(schema["enum"], list) and value not in schema["enum"]:
+        return False
+    if not kinds:
+        return True
+    if isinstance(value, bool):
+        return "boolean" in kinds
+    return any(isinstance(value, _JSON_TYPES.get(k, ())) for k in kinds)
+
+
 def _required_only(member: Any) -> bool:
     return isinstance(member, dict) and set(member) <= {"required", "description", "title"}
+
+
+def _first_required_group(schema: dict[str, Any]) -> set[str]:
+    """`anyOf/oneOf: [{required: [a]}, {required: [b]}]`: one of them must be sent; the first."""
+    for key in ("oneOf", "anyOf"):
+        groups = [m["required"] for m in schema.get(key) or [] if _required_only(m) and "required" in m]
+        if groups:
+            return set(groups[0])
+    return set()
 
 
 def _excluded_by_one_of(schema: dict[str, Any]) -> set[str]:

@@ -87,6 +87,8 @@ class Operation:
     required_call: str  # `client.a.b.method(...)` with only the required arguments
     full_call: str  # ... and with every argument
     result_check: str  # the statement a generated test asserts the result with
+    required_call_warns: bool  # a DeprecationWarning is expected from the call
+    full_call_warns: bool
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,7 @@ class ResourceModule:
     typing_imports: tuple[str, ...]
     uses_field: bool
     uses_files: bool
+    uses_multipart: bool
     uses_streams: bool
     uses_pages: bool
     uses_overload: bool

@@ -46,12 +46,15 @@ def snake(text: str) -> str:
     return "n_" + name if name[0].isdigit() else name
 
 
-def identifier(text: str, reserved: frozenset[str] = frozenset()) -> str:
-    """A safe Python identifier for a wire name: keeps it when already valid."""
+def identifier(text: str, reserved: frozenset[str] = frozenset(), *, model_field: bool = False) -> str:
+    """A safe Python identifier for a wire name: keeps it when already valid.
+
+    A pydantic field may not start with `model_`; other names (arguments, methods) may.
+    """
     name = text if text.isidentifier() and text.isascii() else snake(text)
     if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in reserved:
         name += "_"
-    if name.startswith("model_"):  # pydantic's namespace
+    if model_field and name.startswith("model_"):  # pydantic's namespace
         name = "m_" + name[len("model_") :]
     if name.startswith("__"):
         name = name.lstrip("_") or "value"

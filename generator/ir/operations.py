@@ -113,6 +113,8 @@ class OperationMaker:
             required_call=_call(accessor, args.positional, args.required_call),
             full_call=_call(accessor, args.positional, args.full_call),
             result_check=_result_check(returns_class, returns),
+            required_call_warns=_warns(route, args, args.required_call),
+            full_call_warns=_warns(route, args, args.full_call),
         )
 
     # -- arguments ----------------------------------------------------------------------
@@ -271,6 +273,10 @@ def test_case(ops: OpTypes) -> dict[str, Any]:
         "response": ops.response_example,
         "kind": ops.response_kind,  # json, binary, text, stream (events) or none
     }
+
+
+def _warns(route: Route, args: _Arguments, call: dict[str, Any]) -> bool:
+    return bool(route.node.get("deprecated")) or any(a.deprecated and a.name in call for a in args.keyword)
 
 
 def _dict_expr(items: list[tuple[str, str]]) -> str | None:

@@ -36,6 +36,7 @@ def resource_modules(
                 typing_imports=tuple(n for n in _TYPING if n in words),
                 uses_field="Field" in words,
                 uses_files="FileTypes" in words,
+                uses_multipart="form_fields" in words,
                 uses_streams="Stream" in words or "AsyncStream" in words,
                 uses_pages="SyncCursorPage" in words,
                 uses_overload=any(op.overloads for op in _operations(resource)),
@@ -66,6 +67,6 @@ def _words(resource: model.Resource) -> set[str]:
     for op in _operations(resource):
         arguments = [*op.positional, *op.keyword, *(a for o in op.overloads for a in o.keyword)]
         text = " ".join([op.return_annotation, op.async_return_annotation, op.cast_to, *(a.annotation for a in arguments)])
-        text += " ".join(v for _, v in op.request_kwargs + op.async_request_kwargs)
+        text += " " + " ".join([*(v for _, v in op.request_kwargs + op.async_request_kwargs), *op.prelude])
         found |= set(_WORD.findall(text))
     return found

@@ -21,6 +21,7 @@ from constructs.types import Pet, PetListResponse
 
 def test_pets_create_required_args(client: Client) -> None:
     result = client.pets.create(name="string", kind="cat")
+
     assert isinstance(result, Pet)
 
 
@@ -33,6 +34,7 @@ def test_pets_create_all_args(client: Client) -> None:
         class_="string",
         owner={"name": "string", "parent": None, "friends": []},
     )
+
     assert isinstance(result, Pet)
 
 
@@ -44,6 +46,7 @@ def test_pets_create_required_args_async(
             return await client.pets.create(name="string", kind="cat")
 
     result = asyncio.run(call())
+
     assert isinstance(result, Pet)
 
 
@@ -62,6 +65,7 @@ def test_pets_create_all_args_async(
             )
 
     result = asyncio.run(call())
+
     assert isinstance(result, Pet)
 
 
@@ -77,6 +81,7 @@ def test_pets_create_rate_limited_is_retried(
     )
     with pytest.raises(RateLimitError):
         client.pets.create(name="string", kind="cat")
+
     assert len(mock.requests) == 3
     assert no_sleep == [0.25, 0.25]
 
@@ -94,6 +99,7 @@ def test_pets_create_bad_request(mock: Any, mock_client: Client) -> None:
     )
     with pytest.raises(BadRequestError, match="the server's own words") as caught:
         client.pets.create(name="string", kind="cat")
+
     assert caught.value.status_code == 400
 
 
@@ -102,16 +108,21 @@ def test_pets_create_timeout(mock: Any, mock_client: Client) -> None:
     mock.raise_next(httpx2.ReadTimeout("timed out"), times=3)
     with pytest.raises(APITimeoutError):
         client.pets.create(name="string", kind="cat")
+
     assert len(mock.requests) == 3
 
 
 def test_pets_delete_required_args(client: Client) -> None:
-    result = client.pets.delete("string")
+    with pytest.deprecated_call():
+        result = client.pets.delete("string")
+
     assert result is None
 
 
 def test_pets_delete_all_args(client: Client) -> None:
-    result = client.pets.delete("string")
+    with pytest.deprecated_call():
+        result = client.pets.delete("string")
+
     assert result is None
 
 
@@ -122,7 +133,9 @@ def test_pets_delete_required_args_async(
         async with make_async_client() as client:
             return await client.pets.delete("string")
 
-    result = asyncio.run(call())
+    with pytest.deprecated_call():
+        result = asyncio.run(call())
+
     assert result is None
 
 
@@ -133,7 +146,9 @@ def test_pets_delete_all_args_async(
         async with make_async_client() as client:
             return await client.pets.delete("string")
 
-    result = asyncio.run(call())
+    with pytest.deprecated_call():
+        result = asyncio.run(call())
+
     assert result is None
 
 
@@ -148,7 +163,9 @@ def test_pets_delete_rate_limited_is_retried(
         json={"error": {"message": "slow down"}},
     )
     with pytest.raises(RateLimitError):
-        client.pets.delete("string")
+        with pytest.deprecated_call():
+            client.pets.delete("string")
+
     assert len(mock.requests) == 3
     assert no_sleep == [0.25, 0.25]
 
@@ -165,7 +182,9 @@ def test_pets_delete_bad_request(mock: Any, mock_client: Client) -> None:
         },
     )
     with pytest.raises(BadRequestError, match="the server's own words") as caught:
-        client.pets.delete("string")
+        with pytest.deprecated_call():
+            client.pets.delete("string")
+
     assert caught.value.status_code == 400
 
 
@@ -173,17 +192,21 @@ def test_pets_delete_timeout(mock: Any, mock_client: Client) -> None:
     client = mock_client
     mock.raise_next(httpx2.ReadTimeout("timed out"), times=3)
     with pytest.raises(APITimeoutError):
-        client.pets.delete("string")
+        with pytest.deprecated_call():
+            client.pets.delete("string")
+
     assert len(mock.requests) == 3
 
 
 def test_pets_feed_required_args(client: Client) -> None:
     result = client.pets.feed("string")
+
     assert result is not None
 
 
 def test_pets_feed_all_args(client: Client) -> None:
     result = client.pets.feed("string", food="kibble", grams=1)
+
     assert result is not None
 
 
@@ -195,6 +218,7 @@ def test_pets_feed_required_args_async(
             return await client.pets.feed("string")
 
     result = asyncio.run(call())
+
     assert result is not None
 
 
@@ -204,6 +228,7 @@ def test_pets_feed_all_args_async(make_async_client: Callable[[], AsyncClient]) 
             return await client.pets.feed("string", food="kibble", grams=1)
 
     result = asyncio.run(call())
+
     assert result is not None
 
 
@@ -219,6 +244,7 @@ def test_pets_feed_rate_limited_is_retried(
     )
     with pytest.raises(RateLimitError):
         client.pets.feed("string")
+
     assert len(mock.requests) == 3
     assert no_sleep == [0.25, 0.25]
 
@@ -236,6 +262,7 @@ def test_pets_feed_bad_request(mock: Any, mock_client: Client) -> None:
     )
     with pytest.raises(BadRequestError, match="the server's own words") as caught:
         client.pets.feed("string")
+
     assert caught.value.status_code == 400
 
 
@@ -244,16 +271,19 @@ def test_pets_feed_timeout(mock: Any, mock_client: Client) -> None:
     mock.raise_next(httpx2.ReadTimeout("timed out"), times=3)
     with pytest.raises(APITimeoutError):
         client.pets.feed("string")
+
     assert len(mock.requests) == 3
 
 
 def test_pets_list_required_args(client: Client) -> None:
     result = client.pets.list()
+
     assert isinstance(result, PetListResponse)
 
 
 def test_pets_list_all_args(client: Client) -> None:
     result = client.pets.list(limit=1, tags=["string"], x_trace_id="string")
+
     assert isinstance(result, PetListResponse)
 
 
@@ -265,6 +295,7 @@ def test_pets_list_required_args_async(
             return await client.pets.list()
 
     result = asyncio.run(call())
+
     assert isinstance(result, PetListResponse)
 
 
@@ -274,6 +305,7 @@ def test_pets_list_all_args_async(make_async_client: Callable[[], AsyncClient]) 
             return await client.pets.list(limit=1, tags=["string"], x_trace_id="string")
 
     result = asyncio.run(call())
+
     assert isinstance(result, PetListResponse)
 
 
@@ -289,6 +321,7 @@ def test_pets_list_rate_limited_is_retried(
     )
     with pytest.raises(RateLimitError):
         client.pets.list()
+
     assert len(mock.requests) == 3
     assert no_sleep == [0.25, 0.25]
 
@@ -306,6 +339,7 @@ def test_pets_list_bad_request(mock: Any, mock_client: Client) -> None:
     )
     with pytest.raises(BadRequestError, match="the server's own words") as caught:
         client.pets.list()
+
     assert caught.value.status_code == 400
 
 
@@ -314,16 +348,19 @@ def test_pets_list_timeout(mock: Any, mock_client: Client) -> None:
     mock.raise_next(httpx2.ReadTimeout("timed out"), times=3)
     with pytest.raises(APITimeoutError):
         client.pets.list()
+
     assert len(mock.requests) == 3
 
 
 def test_pets_retrieve_required_args(client: Client) -> None:
     result = client.pets.retrieve("string")
+
     assert isinstance(result, Pet)
 
 
 def test_pets_retrieve_all_args(client: Client) -> None:
     result = client.pets.retrieve("string")
+
     assert isinstance(result, Pet)
 
 
@@ -335,6 +372,7 @@ def test_pets_retrieve_required_args_async(
             return await client.pets.retrieve("string")
 
     result = asyncio.run(call())
+
     assert isinstance(result, Pet)
 
 
@@ -346,6 +384,7 @@ def test_pets_retrieve_all_args_async(
             return await client.pets.retrieve("string")
 
     result = asyncio.run(call())
+
     assert isinstance(result, Pet)
 
 
@@ -361,6 +400,7 @@ def test_pets_retrieve_rate_limited_is_retried(
     )
     with pytest.raises(RateLimitError):
         client.pets.retrieve("string")
+
     assert len(mock.requests) == 3
     assert no_sleep == [0.25, 0.25]
 
@@ -378,6 +418,7 @@ def test_pets_retrieve_bad_request(mock: Any, mock_client: Client) -> None:
     )
     with pytest.raises(BadRequestError, match="the server's own words") as caught:
         client.pets.retrieve("string")
+
     assert caught.value.status_code == 400
 
 
@@ -386,4 +427,5 @@ def test_pets_retrieve_timeout(mock: Any, mock_client: Client) -> None:
     mock.raise_next(httpx2.ReadTimeout("timed out"), times=3)
     with pytest.raises(APITimeoutError):
         client.pets.retrieve("string")
+
     assert len(mock.requests) == 3
