@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# Characters that would break a one-line message: shown percent-encoded (as in a URI fragment).
+_BREAKING = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -12,8 +16,9 @@ class Location:
     pointer: str = ""
 
     def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
-        return f"{where} (#{self.pointer})" if self.pointer else where
+        file = _visible(self.file)
+        where = file if self.line is None else f"{file}:{self.line}"
+        return f"{where} (#{_visible(self.pointer)})" if self.pointer else where
 
 
 @dataclass(frozen=True)
@@ -35,8 +40,12 @@ class GenerationError(Exception):
 
 
 def _one_line(text: str) -> str:
-    text = " ".join(text.split())
+    text = " ".join(_BREAKING.sub(" ", text).split())
     return text if len(text) <= 300 else text[:297] + "..."
+
+
+def _visible(text: str) -> str:
+    return _BREAKING.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), text)
 
 
 def escape_pointer_token(token: object) -> str:

@@ -17,10 +17,9 @@ import yaml
 from generator.diagnostics import Diagnostic, GenerationError, Location, pointer
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_Parser = getattr(yaml, "CParser", None)
 
 # A document whose aliases expand it past this many nodes is an alias bomb, not an API
-# (OpenAI's whole API is about a million).
+# (OpenAI's whole API is about 61,000).
 MAX_NODES = 20_000_000
 
 
@@ -70,7 +69,7 @@ def load(path: str | Path) -> Document:
     except IsADirectoryError:
         raise _error(f"{shown} is a folder, not an OpenAPI document", Location(shown)) from None
     except UnicodeDecodeError as exc:
-        line = text_line(path.read_bytes(), exc.start)
+        line = path.read_bytes().count(b"\n", 0, exc.start) + 1
         raise _error(f"cannot read {shown}: not UTF-8 text (byte {exc.object[exc.start]:#04x})", Location(shown, line)) from None
     except OSError as exc:
         raise _error(f"cannot read {shown}: {exc.strerror or exc}", Location(shown)) from None
@@ -80,13 +79,9 @@ def load(path: str | Path) -> Document:
         raise _error(f"an OpenAPI document must be a mapping at the top level, but this one is {what}", Location(shown, 1))
     try:
         normalized = _Normalizer().run(data)
-    except _TooBig as exc:
+    except _Refused as exc:
         raise _error(str(exc), Location(shown)) from None
     return Document(shown, text, normalized)
-
-
-def text_line(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + 1
 
 
 def _parse(text: str, shown: str) -> Any:
@@ -94,6 +89,10 @@ def _parse(text: str, shown: str) -> Any:
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:
+            before = text[: exc.pos].rstrip()
+            if before.endswith(",") and text[exc.pos : exc.pos + 1] in ("}", "]"):
+                comma = len(before) - 1
+                raise _error("invalid JSON: trailing comma", Location(shown, text.count("\n", 0, comma) + 1)) from None
             raise _error(f"invalid JSON: {exc.msg}", Location(shown, exc.lineno)) from None
         except RecursionError:
             raise _error("invalid JSON: nested too deeply", Location(shown)) from None
@@ -113,7 +112,7 @@ def _parse(text: str, shown: str) -> Any:
         raise _error("invalid YAML: nested too deeply", Location(shown)) from None
 
 
-class _TooBig(Exception):
+class _Refused(Exception):
     pass
 
 
@@ -140,7 +139,7 @@ class _Normalizer:
                 continue
             if not ready:
                 if key in active:
-                    raise _TooBig("the document refers to itself (a recursive YAML alias)")
+                    raise _Refused("the document refers to itself (a recursive YAML alias)")
                 active.add(key)
                 stack.append((node, True))
                 children = node.values() if isinstance(node, dict) else node
@@ -150,7 +149,7 @@ class _Normalizer:
             children = list(node.values()) if isinstance(node, dict) else node
             total = 1 + sum(self.size.get(id(c), 1) for c in children)
             if total > MAX_NODES:
-                raise _TooBig(f"the document expands to more than {MAX_NODES:,} nodes (YAML aliases?)")
+                raise _Refused(f"the document expands to more than {MAX_NODES:,} nodes (YAML aliases?)")
             self.size[key] = total
             if isinstance(node, dict):
                 self.done[key] = {_key(k): self._get(v) for k, v in node.items()}
@@ -200,7 +199,7 @@ def _line_index(text: str) -> dict[str, int]:
     # Each open collection: [pointer parts, is_mapping, pending key (mappings), next index].
     stack: list[list[Any]] = []
 
-    def place(line: int) -> list[object] | None:
+    def place() -> list[object] | None:
         """The parts of the node that starts now, or None when it is a mapping key."""
         if not stack:
             return []
@@ -221,11 +220,11 @@ def _line_index(text: str) -> dict[str, int]:
             if isinstance(event, yaml.ScalarEvent):
                 top = stack[-1] if stack else None
                 if top is not None and top[1] and top[2] is None:
-                    key = _plain_key(event.value) if event.style is None and event.implicit[0] else event.value
+                    key = _plain_key(event.value) if not event.style and event.implicit[0] else event.value
                     top[2] = key
                     index.setdefault(pointer([*top[0], key]), event.start_mark.line + 1)
                     continue
-                parts = place(event.start_mark.line + 1)
+                parts = place()
                 if parts is not None:
                     index.setdefault(pointer(parts), event.start_mark.line + 1)
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
@@ -235,14 +234,14 @@ def _line_index(text: str) -> dict[str, int]:
                     stack.append([[*top[0], "?"], isinstance(event, yaml.MappingStartEvent), None, 0])
                     top[2] = "?"
                     continue
-                parts = place(event.start_mark.line + 1)
+                parts = place()
                 parts = parts if parts is not None else []
                 index.setdefault(pointer(parts), event.start_mark.line + 1)
                 stack.append([parts, isinstance(event, yaml.MappingStartEvent), None, 0])
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 stack.pop()
             elif isinstance(event, yaml.AliasEvent):
-                parts = place(event.start_mark.line + 1)
+                parts = place()
                 if parts is not None:
                     index.setdefault(pointer(parts), event.start_mark.line + 1)
                 elif stack:

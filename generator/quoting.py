@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import re
 
+from black.strings import fix_multiline_docstring, normalize_string_quotes
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
 
 
 def literal(value: object) -> str:
-    """A Python literal for a JSON value; `repr` cannot be injected into."""
-    if isinstance(value, (str, int, float, bool)) or value is None:
+    """A Python literal for a JSON value; `repr` cannot be injected into.
+
+    Strings get black's own quote choice, so that black has nothing to change in them.
+    """
+    if isinstance(value, str):
+        return normalize_string_quotes(repr(value))
+    if isinstance(value, (int, float, bool)) or value is None:
         return repr(value)
     if isinstance(value, list):
         return "[" + ", ".join(literal(v) for v in value) + "]"
@@ -32,15 +39,19 @@ def docstring_text(text: str | None) -> str:
 
 
 def docstring(text: str | None, indent: str = "") -> str:
-    """A complete docstring literal (with quotes), indented for its block; '' when empty."""
+    """A complete docstring literal (with quotes), indented for its block; '' when empty.
+
+    Laid out as black lays docstrings out (its own function does the indentation), so
+    that black has nothing left to change.
+    """
     body = docstring_text(text)
     if not body:
         return ""
+    if body.startswith('"'):
+        body = " " + body
     if "\n" not in body:
         return f'"""{body}"""'
-    lines = body.split("\n")
-    inner = "\n".join((indent + line) if line else "" for line in lines[1:])
-    return f'"""{lines[0]}\n{inner}\n{indent}"""'
+    return f'"""{fix_multiline_docstring(body, indent)}\n{indent}"""'
 
 
 def comment(text: str) -> str:

@@ -44,23 +44,27 @@ def validate(doc: Document, *, strict: bool = False) -> list[Diagnostic]:
     if not version.startswith(("3.0", "3.1")):
         found = f"openapi: {version}" if version else "no 'openapi' field"
         return [Diagnostic(f"not an OpenAPI 3.0/3.1 document ({found})", doc.location(["openapi"] if "openapi" in data else []))]
+    checker = _Checker(data, version)
+    unfinished = None
     try:
-        problems = _Checker(data, version).run()
-    except Exception as exc:  # a bug of ours or of the validator: say so, don't stop the run
+        checker.run()
+    except Exception as exc:  # a bug of ours or of the validator: not the document's fault
         first = str(exc).splitlines()[0] if str(exc) else ""
-        problems = [((), f"spec validation could not finish ({type(exc).__name__}: {first})")]
+        unfinished = Diagnostic(f"spec validation could not finish ({type(exc).__name__}: {first})", doc.location(), "warning")
     # One finding per place: identical messages once, different ones joined.
-    by_place: dict[str, tuple[Parts, list[str]]] = {}
-    for parts, message in problems:
-        messages = by_place.setdefault(pointer(parts), (parts, []))[1]
+    by_place: dict[str, tuple[Parts, list[str], list[bool]]] = {}
+    for parts, message, fatal in checker.problems:
+        _, messages, fatals = by_place.setdefault(pointer(parts), (parts, [], []))
         if message not in messages:
             messages.append(message)
+            fatals.append(fatal)
     findings: list[tuple[int, str, Diagnostic]] = []
-    for parts, messages in by_place.values():
+    for parts, messages, fatals in by_place.values():
         location = doc.location(parts)
-        findings.append((location.line or 0, location.pointer, Diagnostic(_join(messages), location, severity)))
+        level = "error" if any(fatals) else severity
+        findings.append((location.line or 0, location.pointer, Diagnostic(_join(messages), location, level)))
     findings.sort(key=lambda f: (f[0], f[1]))
-    return [f[2] for f in findings]
+    return [f[2] for f in findings] + ([unfinished] if unfinished else [])
 
 
 def _join(messages: list[str]) -> str:
@@ -77,16 +81,16 @@ class _Checker:
     def __init__(self, data: dict[str, Any], version: str) -> None:
         self.data = data
         self.v31 = version.startswith("3.1")
-        self.problems: list[tuple[Parts, str]] = []
+        self.problems: list[tuple[Parts, str, bool]] = []
         self.visited: set[str] = set()  # pointers of the schema nodes walked
         self.cycles: set[frozenset[str]] = set()
         self.operation_ids: dict[str, str] = {}
         self._doc_resolver: Any = None
 
-    def add(self, parts: Parts, message: str) -> None:
-        self.problems.append((parts, message))
+    def add(self, parts: Parts, message: str, fatal: bool = False) -> None:
+        self.problems.append((parts, message, fatal))
 
-    def run(self) -> list[tuple[Parts, str]]:
+    def run(self) -> list[tuple[Parts, str, bool]]:
         self._document()
         data = self.data
         if isinstance(data.get("tags"), list):
@@ -108,8 +112,8 @@ class _Checker:
 
     def _document(self) -> None:
         validator = _document_validator("3.1" if self.v31 else "3.0")
-        for parts, message in _findings(validator.iter_errors(self.data), self.v31):
-            self.add(parts, message)
+        for parts, message, fatal in _findings(validator.iter_errors(self.data), self.v31):
+            self.add(parts, message, fatal)
 
     # -- references -----------------------------------------------------------------------
 
@@ -285,7 +289,9 @@ class _Checker:
         while stack:
             node, here, meta = stack.pop()
             key = pointer(here)
-            if key in self.visited or not isinstance(node, (dict, bool)):
+            # 3.0 allows a boolean only as additionalProperties, which the parent's check covers
+            allowed = (dict, bool) if self.v31 else (dict,)
+            if key in self.visited or not isinstance(node, allowed):
                 continue
             self.visited.add(key)
             if meta:
@@ -307,10 +313,11 @@ class _Checker:
     def _meta_check(self, schema: Any, parts: Parts) -> bool:
         """Report the node's meta-schema errors; True when its subschemas need their own check."""
         dialect = None
+        where: Parts = ("jsonSchemaDialect",)
         if self.v31:
             if isinstance(schema, dict) and "$schema" in schema:
                 dialect = schema["$schema"]
-                where: Parts = (*parts, "$schema")
+                where = (*parts, "$schema")
             else:
                 dialect = self.data.get("jsonSchemaDialect")
                 where = ("jsonSchemaDialect",)
@@ -321,8 +328,8 @@ class _Checker:
         if checker is None:
             self.add(where, f"unknown JSON Schema dialect {dialect!r}")
             return False
-        for rel, message in checker.errors(schema, self.v31):
-            self.add((*parts, *rel), message)
+        for rel, message, fatal in checker.errors(schema):
+            self.add((*parts, *rel), message, fatal)
         return checker.shallow
 
     def _default(self, schema: dict[str, Any], parts: Parts) -> None:
@@ -337,7 +344,7 @@ class _Checker:
         hint = ""
         if errors and isinstance(value, list) and parts and parts[-1] == "items":
             hint = " (this schema is the array's items: the array's default belongs on the array)"
-        for rel, message in _findings(errors, self.v31):
+        for rel, message, _ in _findings(errors, self.v31):
             self.add((*parts, "default", *rel), f"invalid default value: {message}{hint}")
 
     def _value_validator(self, schema: dict[str, Any]) -> Any:
@@ -365,7 +372,7 @@ class _Checker:
                 self.add((*parts, "required", i), f"required property {name!r} is not defined by the schema or its allOf parts")
 
     def _properties(self, schema: Any, parts: Parts, seen: set[Parts]) -> set[str]:
-        if isinstance(schema, dict) and "$ref" in schema:
+        while isinstance(schema, dict) and "$ref" in schema:
             target = _parts_of(schema["$ref"][1:]) if isinstance(schema["$ref"], str) and schema["$ref"].startswith("#") else None
             found = _lookup(self.data, target) if target is not None else _MISSING
             if target is None or found is _MISSING or target in seen:
@@ -400,7 +407,7 @@ def _precrawled(cls: Any, schema: Any, format_checker: Any) -> Any:
     from referencing.jsonschema import specification_with
 
     uri = str(schema.get("$id", "")) if isinstance(schema, dict) else ""
-    spec = specification_with(str(schema.get("$schema", "")), default=None) if isinstance(schema, dict) else None
+    spec: Any = specification_with(str(schema.get("$schema", "")), default=None) if isinstance(schema, dict) else None  # type: ignore[arg-type]
     if spec is None:
         return cls(schema, format_checker=format_checker)
     registry = _registry().with_resource(uri, spec.create_resource(schema)).crawl()
@@ -421,25 +428,30 @@ class _MetaChecker:
     """One schema node against its dialect's meta-schema.
 
     Shallow where the meta-schema allows it: the node's own keywords are checked, its
-    subschemas only for being schemas (the walk checks each at its own place). Nodes that are
-    alike but for their text and their subschemas are checked once (memoised), which is what
-    makes checking a large document fast. Otherwise (an uncommon dialect) the node's whole
-    subtree is checked at once.
+    subschemas only for being schemas (the walk checks each at its own place). Whether a node
+    is valid depends only on its shape (what is left when texts, names and subschemas are
+    blanked out), so each shape is checked once: that is what makes a large document fast.
+    Only an invalid node is checked again, as itself, for its errors. Otherwise (an uncommon
+    dialect) the node's whole subtree is checked at once.
     """
 
-    def __init__(self, validator: Any, shallow: bool) -> None:
+    def __init__(self, validator: Any, shallow: bool, v31: bool) -> None:
         self.validator = validator
         self.shallow = shallow
-        self.memo: dict[str, list[tuple[Parts, str]]] = {}
+        self.v31 = v31
+        checkers = getattr(validator.format_checker, "checkers", {})
+        self.ref_checked = "uri-reference" in checkers or "uri" in checkers
+        self.valid: dict[str, bool] = {}
 
-    def errors(self, schema: Any, v31: bool) -> list[tuple[Parts, str]]:
-        key = _shape(schema, v31) if self.shallow else None
-        if key is not None and key in self.memo:
-            return self.memo[key]
-        found = _findings(self.validator.iter_errors(schema), v31)
+    def errors(self, schema: Any) -> list[tuple[Parts, str, bool]]:
+        key = _shape(schema, self.v31, self.ref_checked) if self.shallow else None
         if key is not None:
-            self.memo[key] = found
-        return found
+            valid = self.valid.get(key)
+            if valid is None:
+                valid = self.valid[key] = next(self.validator.iter_errors(schema), None) is None
+            if valid:
+                return []
+        return _findings(self.validator.iter_errors(schema), self.v31)
 
 
 @lru_cache(maxsize=None)
@@ -454,7 +466,7 @@ def _meta_checker(version: str, dialect: str | None) -> _MetaChecker | None:
 
         # OAS30Validator.check_schema: draft 4's meta-schema with the OpenAPI 3.0 formats.
         meta = _without_recursion(Draft4Validator.META_SCHEMA, "urn:clientsmith:shallow-draft4")
-        return _MetaChecker(_precrawled(Draft4Validator, meta, OAS30Validator.FORMAT_CHECKER), True)
+        return _MetaChecker(_precrawled(Draft4Validator, meta, OAS30Validator.FORMAT_CHECKER), True, False)
     dialect = dialect or OAS31_BASE_DIALECT_ID
     cls = validator_for({"$schema": dialect}, default=None)
     if cls is None:
@@ -471,8 +483,8 @@ def _meta_checker(version: str, dialect: str | None) -> _MetaChecker | None:
             "$ref": meta.get("$id", dialect),
             "$defs": {"subschema": {"$dynamicAnchor": "meta", "type": ["object", "boolean"]}},
         }
-        return _MetaChecker(_precrawled(validator_for(wrapper), wrapper, checker), True)
-    return _MetaChecker(_precrawled(meta_cls, meta, checker), False)
+        return _MetaChecker(_precrawled(validator_for(wrapper), wrapper, checker), True, True)
+    return _MetaChecker(_precrawled(meta_cls, meta, checker), False, True)
 
 
 def _without_recursion(meta: Any, new_id: str) -> Any:
@@ -488,13 +500,15 @@ def _without_recursion(meta: Any, new_id: str) -> Any:
     return {**copy(meta), "id": new_id}
 
 
-# Keywords whose value the meta-schema takes as anything (or any string): left out of the
-# memo key, so that nodes differing only in them are checked once.
+# What the meta-schemas take as anything (or any string): blanked out of a node's shape.
 _FREE_TEXT = frozenset({"description", "title", "$comment"})
-_FREE_VALUE = frozenset({"default", "example"})
+_FREE_VALUE = frozenset({"default", "example", "const"})
+# Maps of subschemas whose names the meta-schemas don't look at (patternProperties' are regexes).
+_NAMELESS = frozenset({"properties", "$defs", "definitions", "dependentSchemas", "dependencies"})
 
 
-def _shape(schema: Any, v31: bool) -> str | None:
+def _shape(schema: Any, v31: bool, ref_checked: bool) -> str | None:
+    """The part of a schema node its (shallow) meta-schema check depends on, as a key."""
     if not isinstance(schema, dict):
         return json.dumps(schema)
     shape: dict[str, Any] = {}
@@ -504,17 +518,38 @@ def _shape(schema: Any, v31: bool) -> str | None:
             value = ""
         elif key in _FREE_VALUE or (isinstance(key, str) and key.startswith("x-")):
             value = None
+        elif key == "$ref" and isinstance(value, str) and not ref_checked:
+            value = "#"
+        elif key == "required" and isinstance(value, list):
+            value = _uniqueness(value)  # strings, unique: only their pattern of repeats counts
+        elif v31 and key in ("enum", "examples") and isinstance(value, list):
+            value = []
         elif key in singles:
             value = _placeholder(value) if not isinstance(value, list) else [_placeholder(v) for v in value]
         elif key in lists and isinstance(value, list):
             value = [_placeholder(v) for v in value]
         elif key in maps and isinstance(value, dict):
-            value = {k: _placeholder(v) for k, v in value.items()}
+            if key in _NAMELESS:
+                value = sorted((json.dumps(_placeholder(v), default=repr) for v in value.values()))
+                value = {str(i): json.loads(v) for i, v in enumerate(value)}
+            else:
+                value = {k: _placeholder(v) for k, v in value.items()}
         shape[key] = value
     try:
         return json.dumps(shape, sort_keys=True, default=repr)
     except (TypeError, ValueError):
         return None
+
+
+def _uniqueness(items: list[Any]) -> list[Any]:
+    firsts: dict[str, int] = {}
+    out: list[Any] = []
+    for item in items:
+        if isinstance(item, str):
+            out.append(str(firsts.setdefault(item, len(firsts))))
+        else:
+            out.append(item)
+    return out
 
 
 def _placeholder(value: Any) -> Any:
@@ -556,17 +591,28 @@ _KEYWORDS_31 = (
 # -- messages -------------------------------------------------------------------------------
 
 
-def _findings(errors: Any, v31: bool) -> list[tuple[Parts, str]]:
-    """(path, message) for each error; where a value has the wrong type, only that is said."""
-    explained: list[tuple[Parts, str, Any]] = []
+def _findings(errors: Any, v31: bool) -> list[tuple[Parts, str, bool]]:
+    """(path, message, fatal) for each error; where a value has the wrong type, only that is said.
+
+    Fatal: a mapping or a list is wanted and something else is there. The generator can make
+    nothing of such a document (it would stop on it), so that is an error even when not strict.
+    """
+    explained: list[tuple[Parts, str, list[object] | None]] = []
     for err in errors:
-        leaf, message = _explain(err)
+        leaf, message, types = _explain(err)
         path = tuple(leaf.absolute_path)
         if leaf.validator == "uniqueItems" and isinstance(leaf.instance, list):
             path += (_first_repeat(leaf.instance),)
-        explained.append((path, message + _hint(path, leaf, v31), leaf))
-    typed = {path for path, _, leaf in explained if leaf.validator == "type"}
-    return [(path, message) for path, message, leaf in explained if leaf.validator == "type" or path not in typed]
+        elif "propertyNames" in leaf.absolute_schema_path and isinstance(leaf.instance, str):
+            path += (leaf.instance,)  # the offending name itself, not the mapping that has it
+            message = f"name {message}"
+        explained.append((path, message + _hint(path, leaf, v31), types))
+    typed = {path for path, _, types in explained if types is not None}
+    return [
+        (path, message, types is not None and bool({"object", "array"} & set(map(str, types))))
+        for path, message, types in explained
+        if types is not None or path not in typed
+    ]
 
 
 def _first_repeat(items: list[Any]) -> int:
@@ -576,8 +622,9 @@ def _first_repeat(items: list[Any]) -> int:
     return 0
 
 
-def _explain(err: Any) -> tuple[Any, str]:
-    """The most useful error inside `err` (oneOf/anyOf nest them) and a one-line message."""
+def _explain(err: Any) -> tuple[Any, str, list[object] | None]:
+    """The most useful error inside `err` (oneOf/anyOf nest them), a one-line message, and
+    the types wanted when the error is a value of the wrong type."""
     while err.context:
         depth = len(err.absolute_path)
         branches: dict[object, list[Any]] = {}
@@ -599,13 +646,15 @@ def _explain(err: Any) -> tuple[Any, str]:
                         if e.validator == "type" and len(e.absolute_path) == depth:
                             wanted = e.validator_value if isinstance(e.validator_value, list) else [e.validator_value]
                             types += [t for t in wanted if t not in types]
-                return err, f"{_short(err.instance)} is not of type {', '.join(repr(t) for t in types)}"
+                return err, f"{_short(err.instance)} is not of type {', '.join(repr(t) for t in types)}", types
             fitting = list(branches.values())
         candidates = [e for errors in fitting for e in errors]
         if len(fitting) > 1 and all(len(e.absolute_path) == depth for e in candidates):
             break  # several branches could fit, and each fails right here: say that once
         err = max(candidates, key=lambda e: len(e.absolute_path))
-    return err, _message(err)
+    if err.validator == "type":
+        return err, _message(err), list(err.validator_value) if isinstance(err.validator_value, list) else [err.validator_value]
+    return err, _message(err), None
 
 
 def _message(err: Any) -> str:

@@ -55,7 +55,7 @@ def test_all_of_is_merged_into_one_model(constructs: model.Api) -> None:
 
 def test_keywords_get_aliases(constructs: model.Api) -> None:
     field = {f.name: f for f in classes(constructs)["NewPet"].fields}["class_"]
-    assert field.aliased and field.wire_repr == "'class'"
+    assert field.aliased and field.wire_repr == '"class"'
     assert classes(constructs)["NewPet"].functional_params  # TypedDict("...", {"class": ...})
 
 
@@ -76,17 +76,17 @@ def test_recursive_schema_refers_to_itself(constructs: model.Api) -> None:
 def test_discriminated_union_and_plain_return_type(constructs: model.Api) -> None:
     feed = operations(constructs)["client.pets.feed"]
     assert feed.return_annotation == "Cat | Dog"
-    assert feed.cast_to == "Annotated[Cat | Dog, Field(discriminator='kind')]"
+    assert feed.cast_to == 'Annotated[Cat | Dog, Field(discriminator="kind")]'
 
 
 def test_parameters_and_constants(constructs: model.Api) -> None:
     listing = operations(constructs)["client.pets.list"]
     assert [a.name for a in listing.keyword] == ["limit", "tags", "x_trace_id"]
-    assert dict(listing.request_kwargs)["params"] == "{'limit': limit, 'tags': tags}"
-    assert dict(listing.request_kwargs)["headers"] == "{'X-Trace-Id': x_trace_id}"
+    assert dict(listing.request_kwargs)["params"] == '{"limit": limit, "tags": tags}'
+    assert dict(listing.request_kwargs)["headers"] == '{"X-Trace-Id": x_trace_id}'
     retrieve = operations(constructs)["client.pets.retrieve"]
     assert [a.name for a in retrieve.positional] == ["pet_id"]
-    assert retrieve.path_expr == "'/pets/' + path_param(pet_id)"
+    assert retrieve.path_expr == '"/pets/" + path_param(pet_id)'
 
 
 def test_deprecated_operation_without_operation_id(constructs: model.Api) -> None:
@@ -96,14 +96,14 @@ def test_deprecated_operation_without_operation_id(constructs: model.Api) -> Non
 
 
 def test_server_variables_and_api_key_header(constructs: model.Api) -> None:
-    assert constructs.base_url_repr == "'https://api.example.com/v2'"
-    assert constructs.auth == model.Auth("'X-Api-Key'", "''")
+    assert constructs.base_url_repr == '"https://api.example.com/v2"'
+    assert constructs.auth == model.Auth('"X-Api-Key"', '""')
 
 
 def test_threads_spec_required_header_is_a_constant(threads_spec: Path) -> None:
     api = api_of(threads_spec)
     (op,) = api.operations
-    assert dict(op.request_kwargs)["headers"] == "{'OpenAI-Beta': 'assistants=v2'}"
+    assert dict(op.request_kwargs)["headers"] == '{"OpenAI-Beta": "assistants=v2"}'
     assert [a.name for a in op.keyword] == ["messages", "tool_resources", "metadata"]
     assert op.body_param_type == "CreateThreadRequestParam"
 

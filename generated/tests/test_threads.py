@@ -21,7 +21,6 @@ from openai_client.types import ThreadObject
 
 def test_threads_create_required_args(client: Client) -> None:
     result = client.threads.create()
-
     assert isinstance(result, ThreadObject)
 
 
@@ -43,7 +42,6 @@ def test_threads_create_all_args(client: Client) -> None:
         },
         metadata={"key": "string"},
     )
-
     assert isinstance(result, ThreadObject)
 
 
@@ -55,7 +53,6 @@ def test_threads_create_required_args_async(
             return await client.threads.create()
 
     result = asyncio.run(call())
-
     assert isinstance(result, ThreadObject)
 
 
@@ -86,7 +83,6 @@ def test_threads_create_all_args_async(
             )
 
     result = asyncio.run(call())
-
     assert isinstance(result, ThreadObject)
 
 
@@ -102,7 +98,6 @@ def test_threads_create_rate_limited_is_retried(
     )
     with pytest.raises(RateLimitError):
         client.threads.create()
-
     assert len(mock.requests) == 3
     assert no_sleep == [0.25, 0.25]
 
@@ -120,7 +115,6 @@ def test_threads_create_bad_request(mock: Any, mock_client: Client) -> None:
     )
     with pytest.raises(BadRequestError, match="the server's own words") as caught:
         client.threads.create()
-
     assert caught.value.status_code == 400
 
 
@@ -129,5 +123,4 @@ def test_threads_create_timeout(mock: Any, mock_client: Client) -> None:
     mock.raise_next(httpx2.ReadTimeout("timed out"), times=3)
     with pytest.raises(APITimeoutError):
         client.threads.create()
-
     assert len(mock.requests) == 3

@@ -86,10 +86,9 @@ class MockServer:
         return _answer(case, request)
 
     def _route(self, request: httpx2.Request) -> dict[str, Any] | None:
+        method, path = request.method.lower(), request.url.path
         for regex, case in self._routes:
-            if case["method"] == request.method.lower() and regex.fullmatch(
-                request.url.path
-            ):
+            if case["method"] == method and regex.fullmatch(path):
                 return case
         return None
 

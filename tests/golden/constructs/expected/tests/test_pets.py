@@ -21,7 +21,6 @@ from constructs.types import Pet, PetListResponse
 
 def test_pets_create_required_args(client: Client) -> None:
     result = client.pets.create(name="string", kind="cat")
-
     assert isinstance(result, Pet)
 
 
@@ -34,7 +33,6 @@ def test_pets_create_all_args(client: Client) -> None:
         class_="string",
         owner={"name": "string", "parent": None, "friends": []},
     )
-
     assert isinstance(result, Pet)
 
 
@@ -46,7 +44,6 @@ def test_pets_create_required_args_async(
             return await client.pets.create(name="string", kind="cat")
 
     result = asyncio.run(call())
-
     assert isinstance(result, Pet)
 
 
@@ -65,7 +62,6 @@ def test_pets_create_all_args_async(
             )
 
     result = asyncio.run(call())
-
     assert isinstance(result, Pet)
 
 
@@ -81,7 +77,6 @@ def test_pets_create_rate_limited_is_retried(
     )
     with pytest.raises(RateLimitError):
         client.pets.create(name="string", kind="cat")
-
     assert len(mock.requests) == 3
     assert no_sleep == [0.25, 0.25]
 
@@ -99,7 +94,6 @@ def test_pets_create_bad_request(mock: Any, mock_client: Client) -> None:
     )
     with pytest.raises(BadRequestError, match="the server's own words") as caught:
         client.pets.create(name="string", kind="cat")
-
     assert caught.value.status_code == 400
 
 
@@ -108,21 +102,18 @@ def test_pets_create_timeout(mock: Any, mock_client: Client) -> None:
     mock.raise_next(httpx2.ReadTimeout("timed out"), times=3)
     with pytest.raises(APITimeoutError):
         client.pets.create(name="string", kind="cat")
-
     assert len(mock.requests) == 3
 
 
 def test_pets_delete_required_args(client: Client) -> None:
     with pytest.deprecated_call():
         result = client.pets.delete("string")
-
     assert result is None
 
 
 def test_pets_delete_all_args(client: Client) -> None:
     with pytest.deprecated_call():
         result = client.pets.delete("string")
-
     assert result is None
 
 
@@ -135,7 +126,6 @@ def test_pets_delete_required_args_async(
 
     with pytest.deprecated_call():
         result = asyncio.run(call())
-
     assert result is None
 
 
@@ -148,7 +138,6 @@ def test_pets_delete_all_args_async(
 
     with pytest.deprecated_call():
         result = asyncio.run(call())
-
     assert result is None
 
 
@@ -165,7 +154,6 @@ def test_pets_delete_rate_limited_is_retried(
     with pytest.raises(RateLimitError):
         with pytest.deprecated_call():
             client.pets.delete("string")
-
     assert len(mock.requests) == 3
     assert no_sleep == [0.25, 0.25]
 
@@ -184,7 +172,6 @@ def test_pets_delete_bad_request(mock: Any, mock_client: Client) -> None:
     with pytest.raises(BadRequestError, match="the server's own words") as caught:
         with pytest.deprecated_call():
             client.pets.delete("string")
-
     assert caught.value.status_code == 400
 
 
@@ -194,19 +181,16 @@ def test_pets_delete_timeout(mock: Any, mock_client: Client) -> None:
     with pytest.raises(APITimeoutError):
         with pytest.deprecated_call():
             client.pets.delete("string")
-
     assert len(mock.requests) == 3
 
 
 def test_pets_feed_required_args(client: Client) -> None:
     result = client.pets.feed("string")
-
     assert result is not None
 
 
 def test_pets_feed_all_args(client: Client) -> None:
     result = client.pets.feed("string", food="kibble", grams=1)
-
     assert result is not None
 
 
@@ -218,7 +202,6 @@ def test_pets_feed_required_args_async(
             return await client.pets.feed("string")
 
     result = asyncio.run(call())
-
     assert result is not None
 
 
@@ -228,7 +211,6 @@ def test_pets_feed_all_args_async(make_async_client: Callable[[], AsyncClient]) 
             return await client.pets.feed("string", food="kibble", grams=1)
 
     result = asyncio.run(call())
-
     assert result is not None
 
 
@@ -244,7 +226,6 @@ def test_pets_feed_rate_limited_is_retried(
     )
     with pytest.raises(RateLimitError):
         client.pets.feed("string")
-
     assert len(mock.requests) == 3
     assert no_sleep == [0.25, 0.25]
 
@@ -262,7 +243,6 @@ def test_pets_feed_bad_request(mock: Any, mock_client: Client) -> None:
     )
     with pytest.raises(BadRequestError, match="the server's own words") as caught:
         client.pets.feed("string")
-
     assert caught.value.status_code == 400
 
 
@@ -271,19 +251,16 @@ def test_pets_feed_timeout(mock: Any, mock_client: Client) -> None:
     mock.raise_next(httpx2.ReadTimeout("timed out"), times=3)
     with pytest.raises(APITimeoutError):
         client.pets.feed("string")
-
     assert len(mock.requests) == 3
 
 
 def test_pets_list_required_args(client: Client) -> None:
     result = client.pets.list()
-
     assert isinstance(result, PetListResponse)
 
 
 def test_pets_list_all_args(client: Client) -> None:
     result = client.pets.list(limit=1, tags=["string"], x_trace_id="string")
-
     assert isinstance(result, PetListResponse)
 
 
@@ -295,7 +272,6 @@ def test_pets_list_required_args_async(
             return await client.pets.list()
 
     result = asyncio.run(call())
-
     assert isinstance(result, PetListResponse)
 
 
@@ -305,7 +281,6 @@ def test_pets_list_all_args_async(make_async_client: Callable[[], AsyncClient]) 
             return await client.pets.list(limit=1, tags=["string"], x_trace_id="string")
 
     result = asyncio.run(call())
-
     assert isinstance(result, PetListResponse)
 
 
@@ -321,7 +296,6 @@ def test_pets_list_rate_limited_is_retried(
     )
     with pytest.raises(RateLimitError):
         client.pets.list()
-
     assert len(mock.requests) == 3
     assert no_sleep == [0.25, 0.25]
 
@@ -339,7 +313,6 @@ def test_pets_list_bad_request(mock: Any, mock_client: Client) -> None:
     )
     with pytest.raises(BadRequestError, match="the server's own words") as caught:
         client.pets.list()
-
     assert caught.value.status_code == 400
 
 
@@ -348,19 +321,16 @@ def test_pets_list_timeout(mock: Any, mock_client: Client) -> None:
     mock.raise_next(httpx2.ReadTimeout("timed out"), times=3)
     with pytest.raises(APITimeoutError):
         client.pets.list()
-
     assert len(mock.requests) == 3
 
 
 def test_pets_retrieve_required_args(client: Client) -> None:
     result = client.pets.retrieve("string")
-
     assert isinstance(result, Pet)
 
 
 def test_pets_retrieve_all_args(client: Client) -> None:
     result = client.pets.retrieve("string")
-
     assert isinstance(result, Pet)
 
 
@@ -372,7 +342,6 @@ def test_pets_retrieve_required_args_async(
             return await client.pets.retrieve("string")
 
     result = asyncio.run(call())
-
     assert isinstance(result, Pet)
 
 
@@ -384,7 +353,6 @@ def test_pets_retrieve_all_args_async(
             return await client.pets.retrieve("string")
 
     result = asyncio.run(call())
-
     assert isinstance(result, Pet)
 
 
@@ -400,7 +368,6 @@ def test_pets_retrieve_rate_limited_is_retried(
     )
     with pytest.raises(RateLimitError):
         client.pets.retrieve("string")
-
     assert len(mock.requests) == 3
     assert no_sleep == [0.25, 0.25]
 
@@ -418,7 +385,6 @@ def test_pets_retrieve_bad_request(mock: Any, mock_client: Client) -> None:
     )
     with pytest.raises(BadRequestError, match="the server's own words") as caught:
         client.pets.retrieve("string")
-
     assert caught.value.status_code == 400
 
 
@@ -427,5 +393,4 @@ def test_pets_retrieve_timeout(mock: Any, mock_client: Client) -> None:
     mock.raise_next(httpx2.ReadTimeout("timed out"), times=3)
     with pytest.raises(APITimeoutError):
         client.pets.retrieve("string")
-
     assert len(mock.requests) == 3

@@ -1,0 +1,412 @@
+"""Bad input, run through the CLI as a user would (`python -m generator generate ...`).
+
+Broken documents and options: exit 2, one line per problem on stderr with `file:line` (and the
+JSON pointer), never a traceback, and an output folder left exactly as it was. Each case's
+stderr is compared with the snapshot `tests/errors/<name>.expected` (the tmp folder shown as
+`<tmp>`); `UPDATE_SNAPSHOTS=1` rewrites them, a missing one is written.
+
+Hostile documents (`tests/errors/hostile*.yaml`, `names_*.yaml`, and other valid documents that
+broke the generator): generated, every file compiles, every module imports in a fresh
+interpreter without running the code hidden in the spec, and `mypy --strict` is clean. Known generator bugs (outside load/validate) are marked
+`xfail(strict=True)` with the bug named, so a fix shows up as an XPASS.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ERRORS = Path(__file__).parent / "errors"
+UPDATE = os.environ.get("UPDATE_SNAPSHOTS", "").lower() not in ("", "0", "false", "no")
+MARKER = "pwned.marker"  # what the code hidden in hostile.yaml would create
+
+# -- known bugs outside generator/load.py, validate.py, diagnostics.py -----------------------
+
+BUG_CONFIG_LINE = (
+    "config.py: an unknown [tool.clientsmith] option is reported without its line "
+    "('bad_config.toml: error: ...' instead of 'bad_config.toml:7: error: ...')"
+)
+BUG_PACKAGE_NAME = (
+    "cli.py/config.py: --package is not validated (config.py checks only the pyproject value, and "
+    "only with isidentifier()): 'my-client' and 'class' end in 'generated code does not parse' "
+    "blamed on tests/conftest.py, 'a.b' generates an unimportable package with exit 0"
+)
+BUG_KEYWORD_MODULE = (
+    "ir/build.py _module_of: a schema named 'class' gets the module types/class.py "
+    "('from ..types.class import Class' does not parse)"
+)
+BUG_KEYWORD_CLASS = (
+    "ir/names.py pascal: a schema named 'None' (or 'True', 'False') becomes "
+    "'class None(BaseModel)', a SyntaxError that black lets through"
+)
+BUG_KEYWORD_RESOURCE = (
+    "ir/operations.py: the accessor of generated calls ('client.' + '.'.join(route.resource)) uses the raw path segments "
+    "('client.items.class.retrieve(...)' in tests/test_items.py) while the resource attribute "
+    "is 'class_' (ir/resources.py)"
+)
+BUG_METHOD_CLASH = (
+    "ir/routes.py _name: two operations that clash fall back to their operationIds, which can "
+    "clash again ('foo-bar' and 'foo_bar' both become 'foo_bar'): the second def replaces the "
+    "first (mypy: no-redef) and one operation is unreachable"
+)
+BUG_FIELD_SHADOWS_CLASS = (
+    "ir/build.py _model_class: a property named like the class it refers to gives "
+    "'Pet: Pet | None = None'; pydantic resolves the annotation in the class namespace, sees "
+    "the default None and the module fails to import"
+)
+BUG_NO_OPERATIONS = (
+    "templates/package/client.py.jinja: with no operations the 'if TYPE_CHECKING:' block of "
+    "_client.py is empty (IndentationError at import)"
+)
+BUG_PATH_NOT_ENCODED = (
+    "ir/operations.py _path_expr: static path text is emitted as is, so '#' (or '?', ' ', '%') in a "
+    "path is not percent-encoded: GET '/notes/#tag/{id}' is sent to '/notes/'"
+)
+BUG_RECURSIVE_MAP_EXAMPLE = (
+    "ir/examples.py ExampleMaker._object: for additionalProperties that refer back to the map "
+    "the _SKIP sentinel is stored as out['key'] and reaches json.dumps of tests/cases.json: "
+    "'internal error: TypeError: Object of type object is not JSON serializable', exit 3"
+)
+BUG_VERSION_NOT_PEP440 = (
+    "templates/pyproject.toml.jinja: the spec's info.version becomes the package version "
+    "verbatim; a version that is not PEP 440 (here '1.0\"\"\"...', in real APIs '2023-10-16') "
+    "makes the generated pyproject.toml uninstallable"
+)
+
+
+# -- running the CLI -------------------------------------------------------------------------
+
+
+def run_cli(*args: str, cwd: Path = ERRORS) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "CLIENTSMITH_DEBUG"}
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def generate(spec: str, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """The run every case makes; `extra` comes last, so it can override --package/--config."""
+    return run_cli("generate", spec, "-o", str(out), "--package", "p", "--config", "clientsmith.toml", *extra)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def normalized(stderr: str, tmp: Path) -> str:
+    return stderr.replace(str(tmp), "<tmp>")
+
+
+def check_snapshot(name: str, text: str) -> None:
+    path = ERRORS / f"{name}.expected"
+    if UPDATE or not path.exists():
+        path.write_text(text, encoding="utf-8")
+        return
+    expected = path.read_text(encoding="utf-8")
+    assert text == expected, f"stderr differs from {path.name} (UPDATE_SNAPSHOTS=1 rewrites it)"
+
+
+# -- bad input -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str  # the snapshot is errors/<name>.expected
+    spec: str
+    extra: tuple[str, ...] = ()
+    status: int = 2
+    where: str | None = None  # how the (only) line starts, after "clientsmith: "
+    severity: str = "error"
+    says: tuple[str, ...] = ()  # words the line must contain
+
+
+CASES = [
+    Case("bad_indent", "bad_indent.yaml", where="bad_indent.yaml:11: ", says=("invalid YAML",)),
+    Case("invalid", "invalid.json", where="invalid.json:5: ", says=("invalid JSON", "trailing comma")),
+    Case("not_mapping", "not_mapping.yaml", where="not_mapping.yaml:1: ", says=("mapping",)),
+    Case("swagger2", "swagger2.yaml", where="swagger2.yaml:1 (#/swagger): ", says=("Swagger 2.0", "OpenAPI 3")),
+    Case("missing", "missing.yaml", where="missing.yaml: ", says=("file not found",)),
+    Case(
+        "dangling_ref",
+        "dangling_ref.yaml",
+        where="dangling_ref.yaml:17 (#/paths/~1pets/get/responses/200/content/application~1json/schema/items/$ref): ",
+        says=("dangling $ref", "#/components/schemas/Pet"),
+    ),
+    Case(
+        "cyclic_ref",
+        "cyclic_ref.yaml",
+        where="cyclic_ref.yaml:21 (#/components/schemas/B/$ref): ",
+        says=("cyclic $ref", "/components/schemas/A -> /components/schemas/B -> /components/schemas/A"),
+    ),
+    Case(
+        "external_ref",
+        "external_ref.yaml",
+        where="external_ref.yaml:15 (#/paths/~1pets/get/responses/200/content/application~1json/schema/$ref): ",
+        says=("unsupported $ref", "pets.yaml"),
+    ),
+    Case(
+        "invalid_spec",
+        "invalid_spec.yaml",
+        status=0,
+        where="invalid_spec.yaml:10 (#/paths/~1pets/get/responses/200): ",
+        severity="warning",
+        says=("'description' is a required property",),
+    ),
+    Case(
+        "invalid_spec.strict",
+        "invalid_spec.yaml",
+        ("--strict",),
+        where="invalid_spec.yaml:10 (#/paths/~1pets/get/responses/200): ",
+        says=("'description' is a required property",),
+    ),
+    Case("bad_config", "valid.yaml", ("--config", "bad_config.toml"), where="bad_config.toml:7: ", says=("pakage",)),
+    Case("bad_package", "valid.yaml", ("--package", "my-client"), says=("package", "my-client")),
+    Case("keyword_package", "valid.yaml", ("--package", "class"), says=("package", "class")),
+    Case("dotted_package", "valid.yaml", ("--package", "a.b"), says=("package", "a.b")),
+]
+XFAIL = {
+    "bad_config": BUG_CONFIG_LINE,
+    "bad_package": BUG_PACKAGE_NAME,
+    "keyword_package": BUG_PACKAGE_NAME,
+    "dotted_package": BUG_PACKAGE_NAME,
+}
+
+
+def _case_params() -> list[object]:
+    return [
+        pytest.param(c, id=c.name, marks=[pytest.mark.xfail(strict=True, reason=XFAIL[c.name])] if c.name in XFAIL else [])
+        for c in CASES
+    ]
+
+
+@pytest.fixture(scope="module")
+def previous_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An output folder from a successful run, to be left alone by the failing ones."""
+    out = tmp_path_factory.mktemp("previous") / "out"
+    result = generate("valid.yaml", out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.mark.parametrize("case", _case_params())
+def test_bad_input(case: Case, previous_output: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    if case.status != 0:
+        shutil.copytree(previous_output, out)
+    before = tree(out) if out.exists() else None
+
+    result = generate(case.spec, out, *case.extra)
+
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.returncode == case.status, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, f"one problem, one line: {lines}"
+    line = lines[0]
+    assert line.startswith("clientsmith: ")
+    if case.where is not None:
+        assert line.startswith(f"clientsmith: {case.where}{case.severity}: "), line
+    assert f" {case.severity}: " in line
+    for words in case.says:
+        assert words in line
+    if before is not None:
+        assert tree(out) == before, "a failed run changed the output folder"
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["out"], "a failed run left files beside the output"
+    check_snapshot(case.name, normalized(result.stderr, tmp_path))
+
+
+def test_snapshots_have_cases() -> None:
+    """Every snapshot belongs to a case (a renamed case must not leave a stale one behind)."""
+    names = {c.name for c in CASES}
+    stale = [p.name for p in ERRORS.glob("*.expected") if p.name.removesuffix(".expected") not in names]
+    assert not stale
+
+
+def test_structural_error_is_fatal_without_strict(tmp_path: Path) -> None:
+    """A list where a mapping must be: the generator can't go on, so exit 2 even when not strict."""
+    spec = tmp_path / "broken.yaml"
+    spec.write_text('openapi: 3.1.0\ninfo: {title: t, version: "1"}\npaths:\n  /a:\n    get:\n      responses: [1, 2]\n')
+    result = generate(str(spec), tmp_path / "out")
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"clientsmith: {spec}:6 (#/paths/~1a/get/responses): error: [1, 2] is not of type 'object'"
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+def test_several_problems_one_line_each(tmp_path: Path) -> None:
+    spec = tmp_path / "broken.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\n"
+        "info: {title: t, version: '1'}\n"
+        "paths:\n"
+        "  /a:\n"
+        "    get:\n"
+        "      responses:\n"
+        "        '200': {}\n"
+        "  /b:\n"
+        "    get:\n"
+        "      operationId: x\n"
+        "      responses: {'204': {description: none}}\n"
+        "  /c:\n"
+        "    get:\n"
+        "      operationId: x\n"
+        "      responses: {'204': {description: none}}\n"
+    )
+    result = generate(str(spec), tmp_path / "out", "--strict")
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"clientsmith: {spec}:7 (#/paths/~1a/get/responses/200): error: 'description' is a required property",
+        f"clientsmith: {spec}:14 (#/paths/~1c/get/operationId): error: duplicate operationId 'x' (also GET /b)",
+    ]
+
+
+# -- hostile names and texts -----------------------------------------------------------------
+
+GENERATED = {
+    # spec: {check: bug} for the checks that a known bug makes fail
+    "hostile_strings.yaml": {"version": BUG_VERSION_NOT_PEP440},
+    # Every bug of the names_*.yaml specs at once (see their reasons), and the version's.
+    "hostile.yaml": {
+        check: "known bugs: schema 'class' -> types/class.py (_module_of); schema 'None' -> class None "
+        "(names.pascal); 'client.items.class' accessor (ir/operations.py); 'foo-bar'/'foo_bar' methods "
+        "clash (routes._name); a field named like the class it refers to (_model_class)"
+        + ("; version not PEP 440 (pyproject.toml.jinja)" if check == "version" else "")
+        for check in ("generate", "import", "mypy", "version")
+    },
+    "names_schema_class.yaml": {check: BUG_KEYWORD_MODULE for check in ("generate", "import", "mypy")},
+    "names_schema_none.yaml": {check: BUG_KEYWORD_CLASS for check in ("generate", "import", "mypy")},
+    "names_path_keyword.yaml": {"generate": BUG_KEYWORD_RESOURCE},  # the package is fine, its tests are not
+    "names_method_clash.yaml": {"mypy": BUG_METHOD_CLASH},
+    "names_field_shadows_class.yaml": {"import": BUG_FIELD_SHADOWS_CLASS},
+    "no_operations.yaml": {check: BUG_NO_OPERATIONS for check in ("generate", "import", "mypy")},
+    "path_with_hash.yaml": {"own tests": BUG_PATH_NOT_ENCODED},
+    "recursive_map.yaml": {check: BUG_RECURSIVE_MAP_EXAMPLE for check in ("generate", "import", "mypy")},
+}
+PACKAGE = "hostile_client"
+
+
+def _params(check: str, specs: list[str] | None = None) -> list[object]:
+    out: list[object] = []
+    for spec in specs or list(GENERATED):
+        bug = GENERATED[spec].get(check)
+        marks = [pytest.mark.xfail(strict=True, reason=bug)] if bug else []
+        out.append(pytest.param(spec, id=spec.removesuffix(".yaml"), marks=marks))
+    return out
+
+
+@dataclass
+class Generated:
+    result: subprocess.CompletedProcess[str]
+    out: Path
+
+    def ok(self) -> Path:
+        assert self.result.returncode == 0, self.result.stderr
+        return self.out
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Generated]:
+    return {}
+
+
+def _generate(spec: str, cache: dict[str, Generated], tmp_path_factory: pytest.TempPathFactory) -> Generated:
+    if spec not in cache:
+        out = tmp_path_factory.mktemp(spec.removesuffix(".yaml")) / "out"
+        result = generate(spec, out, "--package", PACKAGE)
+        assert not (ERRORS / MARKER).exists(), "generating ran code from the spec"
+        cache[spec] = Generated(result, out)
+    return cache[spec]
+
+
+@pytest.mark.parametrize("spec", _params("generate"))
+def test_hostile_generates_valid_python(spec: str, generated: dict[str, Generated], tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Exit 0 without a finding, and every generated .py file compiles."""
+    g = _generate(spec, generated, tmp_path_factory)
+    assert "Traceback" not in g.result.stderr
+    assert g.result.returncode == 0, g.result.stderr
+    assert " error: " not in g.result.stderr
+    assert " warning: " not in g.result.stderr, "these specs are valid OpenAPI 3.1"
+    files = sorted(g.out.rglob("*.py"))
+    assert files
+    for path in files:
+        compile(path.read_text(encoding="utf-8"), str(path), "exec", dont_inherit=True)
+
+
+_IMPORT_ALL = """
+import importlib, pkgutil, sys
+package = importlib.import_module(sys.argv[1])
+for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+    importlib.import_module(module.name)
+from {package} import Client, AsyncClient
+Client(), AsyncClient()
+print("imported")
+"""
+
+
+@pytest.mark.parametrize("spec", _params("import"))
+def test_hostile_imports_without_running_it(spec: str, generated: dict[str, Generated], tmp_path_factory: pytest.TempPathFactory) -> None:
+    out = _generate(spec, generated, tmp_path_factory).ok()
+    result = subprocess.run(
+        [sys.executable, "-c", _IMPORT_ALL.replace("{package}", PACKAGE), PACKAGE],
+        cwd=out,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip() == "imported"
+    assert not (out / MARKER).exists(), "importing the client ran code from the spec"
+
+
+@pytest.mark.parametrize("spec", _params("mypy"))
+def test_hostile_mypy_strict(spec: str, generated: dict[str, Generated], tmp_path_factory: pytest.TempPathFactory) -> None:
+    if importlib.util.find_spec("mypy") is None:
+        pytest.skip("mypy is not installed")
+    out = _generate(spec, generated, tmp_path_factory).ok()
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", str(out.parent / ".mypy_cache"), PACKAGE],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert not (out / MARKER).exists()
+
+
+@pytest.mark.parametrize("spec", _params("version", ["hostile_strings.yaml", "hostile.yaml"]))
+def test_hostile_version_is_installable(spec: str, generated: dict[str, Generated], tmp_path_factory: pytest.TempPathFactory) -> None:
+    packaging_version = pytest.importorskip("packaging.version")
+    out = _generate(spec, generated, tmp_path_factory).ok()
+    project = tomllib.loads((out / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    packaging_version.Version(project["version"])
+
+
+@pytest.mark.parametrize("spec", _params("own tests", ["path_with_hash.yaml"]))
+def test_generated_tests_pass(spec: str, generated: dict[str, Generated], tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The generated package's own tests (against their mock server) exercise every path."""
+    out = _generate(spec, generated, tmp_path_factory).ok()
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:asyncio", "tests"],
+        cwd=out,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
