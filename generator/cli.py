@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 from generator import __version__, write
-from generator.config import Config, find_pyproject, load_config
-from generator.diagnostics import GenerationError
+from generator.config import Config, find_pyproject, load_config, package_problem
+from generator.diagnostics import Diagnostic, GenerationError, Location
 from generator.ir.routes import Selection
 from generator.pipeline import Outcome, produce
 
@@ -66,6 +66,8 @@ def _config(args: argparse.Namespace) -> Config:
     selection = Selection(frozenset(args.tag), frozenset(args.path), frozenset(args.operation))
     if args.spec and not args.output and args.config is None:
         config = Config(package=config.package)  # a spec from the command line: not the project's
+    if args.package is not None and package_problem(args.package):
+        raise GenerationError([Diagnostic(str(package_problem(args.package)), Location("--package"))])
     return config.with_overrides(
         spec=args.spec,
         output=args.output,

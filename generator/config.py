@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import keyword
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -33,6 +35,18 @@ class Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
+def package_problem(package: str) -> str | None:
+    """Why `package` cannot name the generated package, or None."""
+    if not package.isidentifier() or keyword.iskeyword(package) or not package.isascii():
+        return f"package {package!r} is not a valid Python package name (letters, digits and _, not a keyword)"
+    return None
+
+
+def _line_of_key(text: str, key: str) -> int | None:
+    found = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.MULTILINE)
+    return text.count("\n", 0, found.start()) + 1 if found else None
+
+
 def find_pyproject(start: Path) -> Path | None:
     for folder in [start, *start.parents]:
         candidate = folder / "pyproject.toml"
@@ -50,14 +64,17 @@ def load_config(pyproject: Path | None) -> Config:
         table = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("clientsmith", {})
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise GenerationError([Diagnostic(f"cannot read config: {exc}", Location(shown))]) from None
+    text = pyproject.read_text(encoding="utf-8")
     unknown = sorted(set(table) - _KEYS)
     if unknown:
-        raise GenerationError([Diagnostic(f"unknown option(s) in [tool.clientsmith]: {', '.join(unknown)}", Location(shown))])
+        message = f"unknown option(s) in [tool.clientsmith]: {', '.join(unknown)}"
+        raise GenerationError([Diagnostic(message, Location(shown, _line_of_key(text, unknown[0])))])
     base = pyproject.parent
     include = table.get("include", {})
     package = str(table.get("package", "client"))
-    if not package.isidentifier():
-        raise GenerationError([Diagnostic(f"package {package!r} is not a Python identifier", Location(shown))])
+    problem = package_problem(package)
+    if problem:
+        raise GenerationError([Diagnostic(problem, Location(shown, _line_of_key(text, "package")))])
     return Config(
         spec=base / table.get("spec", "openapi.yaml"),
         output=base / table.get("output", "generated"),

@@ -10,6 +10,7 @@ A file whose unformatted text is unchanged since the last run keeps its text on 
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import io
 import tokenize
@@ -55,7 +56,16 @@ def format_files(
                 out[path] = existing
                 continue
         out[path] = format_source(path, text, memo)
+        _assert_parses(path, out[path])
     return out, hashes
+
+
+def _assert_parses(path: str, text: str) -> None:
+    """Templates must give valid Python whatever the spec says; if not, that is our bug."""
+    try:
+        compile(text, path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as exc:
+        raise RuntimeError(f"generated {path} does not parse (line {exc.lineno}: {exc.msg})") from None
 
 
 def format_source(path: str, text: str, memo: dict[tuple[str, ...], list[str]] | None = None) -> str:

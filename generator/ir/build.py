@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,6 +51,8 @@ class _Builder:
         classes = self.converter.classes
         # TypedDict twins are named after every class is: `Foo` + Param must not be a schema's name.
         self.param_names = {k: self.registry.claim(c.name + "Param") for k, c in classes.items() if k in param_keys}
+        # A field named like a class would shadow it in the annotations of its class body.
+        self._reserved_fields = names.RESERVED_IN_MODELS | {c.name for c in classes.values()} | set(self.param_names.values())
         modules = self._types_modules(param_keys)
         maker = OperationMaker(self.converter.classes, self._class_name, self._param_name, self.examples)
         operations = [maker.operation(o) for o in ops]
@@ -57,6 +60,7 @@ class _Builder:
             title=str(self.spec.get("info", {}).get("title", "API")),
             description=self.spec.get("info", {}).get("description"),
             version=str(self.spec.get("info", {}).get("version", "")),
+            package_version=_package_version(str(self.spec.get("info", {}).get("version", ""))),
             package=self.config.package,
             base_url_repr=literal(self._base_url()),
             api_key_env_repr=literal(self.config.api_key_env) if self.config.api_key_env else None,
@@ -81,7 +85,7 @@ class _Builder:
 
     def _module_of(self, cls: ClassDef) -> str:
         root = self.converter.classes.get(cls.root)
-        return names.snake(root.name if root else cls.root.rsplit("/", 1)[-1])
+        return names.module(root.name if root else cls.root.rsplit("/", 1)[-1])
 
     def _param_side_classes(self, ops: list[OpTypes]) -> set[str]:
         todo = [k for o in ops if o.body_type is not None for k in class_refs(o.body_type)]
@@ -121,7 +125,7 @@ class _Builder:
         taken: set[str] = set()
         fields = []
         for prop in cls.props:
-            name = names.identifier(prop.wire, names.RESERVED_IN_MODELS, model_field=True)
+            name = names.identifier(prop.wire, self._reserved_fields, model_field=True)
             while name in taken:
                 name += "_"
             taken.add(name)
@@ -271,6 +275,10 @@ class _Builder:
 
         home = {name: module for module, name in self._exports()}
         return resource_modules(operations, [o.route.resource for o in ops], home)
+
+
+def _package_version(version: str) -> str:
+    return version if re.fullmatch(r"\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?", version) else "0.0.0"
 
 
 def _missing_key_message(env: str | None) -> str:

@@ -93,7 +93,9 @@ class ExampleMaker:
         out = {k: v for k, v in out.items() if v is not _SKIP}
         extra = schema.get("additionalProperties")
         if not props and isinstance(extra, dict):
-            out["key"] = self._value(extra, ptr, full, stack)
+            value = self._value(extra, ptr, full, stack)
+            if value is not _SKIP:
+                out["key"] = value
         return out
 
     def _members(self, schema: dict[str, Any], key: str, ptr: str) -> list[Any]:

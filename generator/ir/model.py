@@ -126,6 +126,7 @@ class Api:
     title: str
     description: str | None
     version: str
+    package_version: str  # the spec's version when it is a PEP 440 one, else 0.0.0
     package: str
     base_url_repr: str
     api_key_env_repr: str | None

@@ -36,6 +36,8 @@ def pascal(text: str) -> str:
     name = "".join(w[:1].upper() + w[1:] for w in words(text))
     if not name:
         return "Model"
+    if keyword.iskeyword(name):  # None, True, False
+        return name + "_"
     return "N" + name if name[0].isdigit() else name
 
 
@@ -46,18 +48,24 @@ def snake(text: str) -> str:
     return "n_" + name if name[0].isdigit() else name
 
 
+def module(text: str) -> str:
+    """A module name: snake case, never a keyword (`class.py` cannot be imported)."""
+    name = snake(text)
+    return name + "_" if keyword.iskeyword(name) or keyword.issoftkeyword(name) else name
+
+
 def identifier(text: str, reserved: frozenset[str] = frozenset(), *, model_field: bool = False) -> str:
     """A safe Python identifier for a wire name: keeps it when already valid.
 
     A pydantic field may not start with `model_`; other names (arguments, methods) may.
     """
     name = text if text.isidentifier() and text.isascii() else snake(text)
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in reserved:
-        name += "_"
     if model_field and name.startswith("model_"):  # pydantic's namespace
         name = "m_" + name[len("model_") :]
     if name.startswith("__"):
         name = name.lstrip("_") or "value"
+    while keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in reserved:
+        name += "_"
     return name
 
 

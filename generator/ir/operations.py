@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from generator.ir import model, names
 from generator.ir.annotate import model_annotation, param_annotation
@@ -90,7 +91,7 @@ class OperationMaker:
         kwargs = tuple((k, v) for k, v in request if v)
         response = strip(ops.response) if ops.response is not None else None
         returns_class = self.class_name(response.key) if isinstance(response, ClassRef) and not extra else None
-        accessor = "client." + ".".join(route.resource) + "." + route.method_name
+        accessor = "client." + ".".join(names.identifier(r) for r in route.resource) + "." + route.method_name
         return model.Operation(
             key=route.key,
             method_name=route.method_name,
@@ -291,11 +292,16 @@ def _path_expr(path: str, args: dict[str, str]) -> str:
         before, _, tail = rest.partition("{")
         wire, _, rest = tail.partition("}")
         if before:
-            parts.append(literal(before))
-        parts.append(f"path_param({args[wire]})" if wire in args else literal("{" + wire + "}"))
+            parts.append(literal(_quote_path(before)))
+        parts.append(f"path_param({args[wire]})" if wire in args else literal(_quote_path("{" + wire + "}")))
     if rest:
-        parts.append(literal(rest))
+        parts.append(literal(_quote_path(rest)))
     return " + ".join(parts) if parts else literal("/")
+
+
+def _quote_path(text: str) -> str:
+    """Fixed path text as a URL path: `#` or `?` in a spec's path must not end the path."""
+    return quote(text, safe="/:@!$&'()*+,;=-._~%")
 
 
 def _docstring(node: dict[str, Any], args: list[model.Argument]) -> str | None:

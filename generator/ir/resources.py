@@ -30,7 +30,7 @@ def resource_modules(
                 imports.setdefault(home[word], set()).add(word)
         modules.append(
             model.ResourceModule(
-                name=top[0],
+                name=names.module(top[0]),
                 resource=resource,
                 imports=tuple((m, tuple(sorted(n))) for m, n in sorted(imports.items())),
                 typing_imports=tuple(n for n in _TYPING if n in words),

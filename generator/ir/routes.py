@@ -96,6 +96,13 @@ def _name(routes: list[Route], all_paths: dict[str, Any], overrides: dict[str, s
             *resource, method = override.split(".")
             route.resource = tuple(names.snake(r) for r in resource)
             route.method_name = names.identifier(names.snake(method))
+    # Still the same name (`/foo-bar` and `/foo_bar` without operation ids): number them.
+    taken: set[tuple[tuple[str, ...], str]] = set()
+    for route in routes:
+        base, n = route.method_name, 2
+        while (route.resource, route.method_name) in taken:
+            route.method_name, n = f"{base}_{n}", n + 1
+        taken.add((route.resource, route.method_name))
 
 
 def _derive(route: Route, all_paths: dict[str, Any]) -> tuple[tuple[str, ...], str]:
