@@ -27,6 +27,10 @@ def main(argv: list[str] | None = None) -> int:
         _print_warnings(outcome)
         if args.command == "check":
             return _check(config, outcome)
+        if outcome.files is None:
+            unchanged = len(write.read_manifest(config.output).written) + 1  # and the manifest
+            print(_summary(outcome, f"0 written, {unchanged} unchanged, 0 removed"))
+            return 0
         result = write.write_tree(config.output, outcome.files)
         print(_summary(outcome, f"{result.written} written, {result.unchanged} unchanged, {result.removed} removed"))
         return 0
@@ -78,7 +82,7 @@ def _config(args: argparse.Namespace) -> Config:
 
 
 def _check(config: Config, outcome: Outcome) -> int:
-    diff = write.diff_tree(config.output, outcome.files)
+    diff = write.diff_tree(config.output, outcome.files) if outcome.files is not None else []
     if diff:
         sys.stdout.writelines(diff)
         print(f"clientsmith: {config.output} is stale: run `clientsmith generate`", file=sys.stderr)

@@ -11,8 +11,12 @@ A file whose unformatted text is unchanged since the last run keeps its text on 
 from __future__ import annotations
 
 import ast
+import concurrent.futures
 import hashlib
 import io
+import multiprocessing
+import os
+import sys
 import tokenize
 from collections.abc import Callable
 
@@ -23,6 +27,8 @@ from generator.diagnostics import Diagnostic, GenerationError, Location
 MODE = black.Mode(target_versions={black.TargetVersion.PY310})
 _LIMIT = MODE.line_length
 _CLOSERS = {"(": ")", "[": "]", "{": "}"}
+_TRIPLE = '"' * 3
+_PARALLEL_FROM = 400  # snippets: below this, starting processes costs more than it saves
 
 
 class _Fallback(Exception):
@@ -44,7 +50,7 @@ def format_files(
     """
     out: dict[str, str] = {}
     hashes: dict[str, str] = {}
-    memo: dict[tuple[str, ...], list[str]] = {}
+    plans: dict[str, list[tuple[int, tuple[str, ...]]] | None] = {}  # None: black on the file
     for path, text in raw.items():
         hashes[path] = digest(text)
         if not path.endswith(".py"):
@@ -55,24 +61,71 @@ def format_files(
             if existing is not None:
                 out[path] = existing
                 continue
-        out[path] = format_source(path, text, memo)
-        _assert_parses(path, out[path])
+        try:
+            plans[path] = _plan(text)
+        except _Fallback:
+            plans[path] = None
+    keys = sorted({key for plan in plans.values() if plan for _, key in plan})
+    whole = sorted(path for path, plan in plans.items() if plan is None)
+    memo, blacked = _run_black(keys, {path: raw[path] for path in whole})
+    for path, plan in plans.items():
+        try:
+            out[path] = blacked[path] if plan is None else _apply(raw[path], plan, memo)
+        except _Fallback:
+            out[path] = _black(path, raw[path])
+    _assert_parse({path: out[path] for path in plans})
     return out, hashes
 
 
-def _assert_parses(path: str, text: str) -> None:
-    """Templates must give valid Python whatever the spec says; if not, that is our bug."""
-    try:
-        compile(text, path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
-    except SyntaxError as exc:
-        raise RuntimeError(f"generated {path} does not parse (line {exc.lineno}: {exc.msg})") from None
-
-
 def format_source(path: str, text: str, memo: dict[tuple[str, ...], list[str]] | None = None) -> str:
+    """One file, in-process: for tests and small uses."""
+    memo = {} if memo is None else memo
     try:
-        return _format_long_lines(text, {} if memo is None else memo)
+        plan = _plan(text)
+        for _, key in plan:
+            if key not in memo:
+                memo[key] = _format_in_context(key)
+        return _apply(text, plan, memo)
     except _Fallback:
         return _black(path, text)
+
+
+# -- black, on both cores when there is much to do --------------------------------------------
+
+
+def _run_black(
+    keys: list[tuple[str, ...]], files: dict[str, str]
+) -> tuple[dict[tuple[str, ...], list[str] | None], dict[str, str]]:
+    if len(keys) + 40 * len(files) < _PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        return {key: _try_context(key) for key in keys}, {p: _black(p, t) for p, t in files.items()}
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=min(os.cpu_count() or 2, 4), mp_context=context) as pool:
+        chunks = [keys[i : i + 200] for i in range(0, len(keys), 200)]
+        whole = {p: pool.submit(_black, p, t) for p, t in files.items()}
+        memo: dict[tuple[str, ...], list[str] | None] = {}
+        for chunk, results in zip(chunks, pool.map(_try_contexts, chunks)):
+            memo.update(zip(chunk, results))
+        return memo, {p: f.result() for p, f in whole.items()}
+
+
+def _try_contexts(keys: list[tuple[str, ...]]) -> list[list[str] | None]:
+    return [_try_context(key) for key in keys]
+
+
+def _try_context(key: tuple[str, ...]) -> list[str] | None:
+    try:
+        return _format_in_context(key)
+    except _Fallback:
+        return None
+
+
+def _assert_parse(files: dict[str, str]) -> None:
+    """Templates must give valid Python whatever the spec says; if not, that is our bug."""
+    for path, text in files.items():
+        try:
+            compile(text, path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+        except SyntaxError as exc:
+            raise RuntimeError(f"generated {path} does not parse (line {exc.lineno}: {exc.msg})") from None
 
 
 def _black(path: str, text: str) -> str:
@@ -83,28 +136,62 @@ def _black(path: str, text: str) -> str:
         raise GenerationError([Diagnostic(f"generated code does not parse ({first})", Location(path))]) from None
 
 
-def _format_long_lines(text: str, memo: dict[tuple[str, ...], list[str]]) -> str:
+def _plan(text: str) -> list[tuple[int, tuple[str, ...]]]:
+    """The long lines of a file that black must lay out, each with its context."""
     lines = text.split("\n")
     long_lines = [i for i, line in enumerate(lines) if len(line) > _LIMIT]
     if not long_lines:
-        return text
+        return []
     in_strings = _multiline_string_lines(text)
+    # text inside a docstring: black leaves it as it is
+    return [(i, _context(lines, i)) for i in long_lines if i + 1 not in in_strings]
+
+
+def _apply(text: str, plan: list[tuple[int, tuple[str, ...]]], memo: dict[tuple[str, ...], list[str] | None]) -> str:
+    if not plan:
+        return text
+    lines = text.split("\n")
     out: list[str] = []
     start = 0
-    for i in long_lines:
-        if i + 1 in in_strings:  # text inside a docstring: black leaves it as it is
-            continue
-        key = _context(lines, i)
-        if key not in memo:
-            memo[key] = _format_in_context(key)
-        out += lines[start:i] + memo[key]
+    for i, key in plan:
+        formatted = memo[key]
+        if formatted is None:
+            raise _Fallback
+        out += lines[start:i] + formatted
         start = i + 1
     out += lines[start:]
     return "\n".join(out)
 
 
 def _multiline_string_lines(text: str) -> set[int]:
-    """1-based numbers of the lines that a multi-line string token covers."""
+    """1-based numbers of the lines that a multi-line string covers.
+
+    Generated code has multi-line strings only as docstrings, which open at the start of a
+    line and close at its end (quoting escapes triple quotes inside): a line scan finds them.
+    Anything else goes to the tokenizer.
+    """
+    covered: set[int] = set()
+    opened = 0
+    for number, line in enumerate(text.split("\n"), 1):
+        stripped = line.strip()
+        count = line.count(_TRIPLE)
+        if not count:
+            if opened:
+                covered.add(number)
+            continue
+        if opened:
+            if count != 1 or not stripped.endswith(_TRIPLE):
+                return _tokenized_string_lines(text)
+            covered.update(range(opened, number + 1))
+            opened = 0
+        elif count == 1 and stripped.startswith(_TRIPLE):
+            opened = number
+        elif count != 2 or not (stripped.startswith(_TRIPLE) and stripped.endswith(_TRIPLE)):
+            return _tokenized_string_lines(text)
+    return covered if not opened else _tokenized_string_lines(text)
+
+
+def _tokenized_string_lines(text: str) -> set[int]:
     covered: set[int] = set()
     try:
         for tok in tokenize.generate_tokens(io.StringIO(text).readline):
@@ -124,6 +211,8 @@ def _context(lines: list[str], i: int) -> tuple[str, ...]:
         return ("def-close", "", str(indent), text)  # `) -> Annotation:` of an exploded def
     if text.startswith(("def ", "async def ", "class ")) and text.endswith(":"):
         return ("header", "", str(indent), text)
+    if indent == 0:
+        return ("statement", "", "0", text)
     for j in range(i - 1, -1, -1):
         above = lines[j]
         if not above.strip():

@@ -1,8 +1,17 @@
-"""The whole run, stage after stage: load -> validate -> ir -> render -> format -> write."""
+"""The whole run, stage after stage: load -> validate -> ir -> render -> format -> write.
+
+On a large document validation runs in a forked process while the IR is built and
+rendered: the two do not depend on each other, and the machine has more than one core.
+"""
 
 from __future__ import annotations
 
+import concurrent.futures
+import hashlib
+import multiprocessing
+import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,11 +20,15 @@ from generator import load, render, validate, write
 from generator.config import Config
 from generator.diagnostics import Diagnostic, GenerationError
 from generator.ir.build import build
+from generator.load import Document
+
+_BACKGROUND_FROM = 2_000_000  # characters of spec: below this, a fork costs more than it saves
+_validating: tuple[Document, bool] | None = None  # what the forked validator reads
 
 
 @dataclass
 class Outcome:
-    files: dict[str, str]
+    files: dict[str, str] | None  # None: the output folder is already what the inputs give
     warnings: list[Diagnostic]
     operations: int
     models: int
@@ -26,16 +39,81 @@ class Outcome:
 def produce(config: Config) -> Outcome:
     """Every output file's final text, without touching the output folder."""
     started = time.perf_counter()
+    output = Path(config.output)
+    previous = write.read_manifest(output)
+    inputs = fingerprint(config)
+    if previous.inputs == inputs and write.is_current(output, previous):
+        return Outcome(None, [], previous.operations, previous.models, seconds=time.perf_counter() - started)
     doc = load.load(config.spec)
-    findings = validate.validate(doc, strict=config.strict)
+    findings = _start_validation(doc, config.strict)
+    try:
+        api, notes = build(doc, config)
+    except Exception:
+        _raise_errors(findings())  # a broken document breaks the builder: say why, if we can
+        raise
+    _raise_errors(findings())
+    raw = render.render(api, doc.data, api.cases, config.templates)
+    files, hashes = formatting.format_files(raw, previous.raw, lambda rel: write.read_unchanged(output, rel, previous))
+    models = sum(len(m.classes) for m in api.types_modules)
+    written = {path: write.digest_bytes(text.encode("utf-8")) for path, text in files.items()}
+    files[write.MANIFEST] = write.Manifest(inputs, len(api.operations), models, hashes, written).text()
+    return Outcome(files, findings() + notes, len(api.operations), models, seconds=time.perf_counter() - started)
+
+
+def fingerprint(config: Config) -> str:
+    """Everything the output depends on: the spec, the options, our templates and runtime,
+    and the versions of clientsmith and black. Same fingerprint, same output."""
+    import black
+
+    from generator import __version__
+
+    digest = hashlib.sha256()
+    options = (config.package, config.api_key_env, config.base_url, config.default_headers, config.selection, config.method_names, config.strict)
+    for part in (__version__, black.__version__, repr(options)):
+        digest.update(part.encode() + b"\0")
+    folders = [render.builtin_templates(), Path(render.__file__).parent / "runtime"]
+    if config.templates:
+        folders.insert(0, Path(config.templates))
+    sources = [("spec", Path(config.spec))]
+    for folder in folders:
+        files = sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        sources += [(p.relative_to(folder).as_posix(), p) for p in files]
+    for name, path in sources:  # names, not paths: the same inputs anywhere give the same print
+        try:
+            digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+        except OSError:
+            digest.update(name.encode() + b"\0missing\0")
+    return digest.hexdigest()[:32]
+
+
+def _raise_errors(findings: list[Diagnostic]) -> None:
     errors = [d for d in findings if d.severity == "error"]
     if errors:
         raise GenerationError(errors)
-    api, notes = build(doc, config)
-    raw = render.render(api, doc.data, api.cases, config.templates)
-    output = Path(config.output)
-    previous = write.read_manifest(output)
-    files, hashes = formatting.format_files(raw, previous, lambda rel: write.read_text(output, rel))
-    files[write.MANIFEST] = write.manifest_text(hashes)
-    models = sum(len(m.classes) for m in api.types_modules)
-    return Outcome(files, findings + notes, len(api.operations), models, seconds=time.perf_counter() - started)
+
+
+def _start_validation(doc: Document, strict: bool) -> Callable[[], list[Diagnostic]]:
+    """The validator's findings, computed now or in a forked process; call to collect them."""
+    if len(doc.text) < _BACKGROUND_FROM or sys.platform != "linux":
+        found = validate.validate(doc, strict=strict)
+        return lambda: found
+    global _validating
+    _validating = (doc, strict)
+    pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    future = pool.submit(_validate_forked)
+    _validating = None
+    result: list[list[Diagnostic]] = []
+
+    def collect() -> list[Diagnostic]:
+        if not result:
+            result.append(future.result())
+            pool.shutdown()
+        return result[0]
+
+    return collect
+
+
+def _validate_forked() -> list[Diagnostic]:
+    assert _validating is not None
+    doc, strict = _validating
+    return validate.validate(doc, strict=strict)

@@ -35,6 +35,7 @@ def environment(override: Path | None = None) -> jinja2.Environment:
         autoescape=False,
     )
     env.filters["pyrepr"] = quoting.literal
+    env.globals["bracketed"] = bracketed
     env.filters["docstring"] = lambda text, indent=0: quoting.docstring(text, " " * indent)
     return env
 
@@ -71,6 +72,16 @@ def render(api: Api, spec: dict[str, Any], cases: dict[str, Any], override: Path
     files["tests/openapi.json"] = json.dumps(spec, indent=1, ensure_ascii=False) + "\n"
     files["tests/cases.json"] = json.dumps(cases, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
     return files
+
+
+def bracketed(head: str, items: list[str] | tuple[str, ...], tail: str, indent: str) -> str:
+    """`head(a, b)tail` on one line when it fits black's limit, else one item per line with
+    a trailing comma, which black keeps as it is: layout decided here, not left to black."""
+    one_line = f"{indent}{head}({', '.join(items)}){tail}"
+    if len(one_line) <= 88 or not items:
+        return one_line
+    inner = "".join(f"{indent}    {item},\n" for item in items)
+    return f"{indent}{head}(\n{inner}{indent}){tail}"
 
 
 def _resource_names(resource: Any) -> list[str]:

@@ -7,11 +7,12 @@ part-way leaves the previous output as it was.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 MANIFEST = ".clientsmith.json"
@@ -24,17 +25,63 @@ class WriteResult:
     removed: int
 
 
-def read_manifest(output: Path) -> dict[str, str]:
+@dataclass(frozen=True)
+class Manifest:
+    """What the last run wrote: its inputs' fingerprint, and per file the hash of the text
+    before formatting (to skip black when it has not changed) and of the text written."""
+
+    inputs: str = ""
+    operations: int = 0
+    models: int = 0
+    raw: dict[str, str] = field(default_factory=dict)
+    written: dict[str, str] = field(default_factory=dict)
+
+    def text(self) -> str:
+        files = {path: [self.raw.get(path, ""), self.written[path]] for path in sorted(self.written)}
+        body = {"generator": "clientsmith", "inputs": self.inputs, "operations": self.operations, "models": self.models, "files": files}
+        return json.dumps(body, indent=1) + "\n"
+
+
+def read_manifest(output: Path) -> Manifest:
     try:
         data = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
-        return {str(k): str(v) for k, v in data.get("files", {}).items()}
-    except (OSError, ValueError, AttributeError):
-        return {}
+        files = {str(k): (str(v[0]), str(v[1])) for k, v in data.get("files", {}).items()}
+        return Manifest(
+            str(data.get("inputs", "")),
+            int(data.get("operations", 0)),
+            int(data.get("models", 0)),
+            {k: raw for k, (raw, _) in files.items()},
+            {k: out for k, (_, out) in files.items()},
+        )
+    except (OSError, ValueError, AttributeError, TypeError, IndexError):
+        return Manifest()
 
 
-def manifest_text(hashes: dict[str, str]) -> str:
-    body = {"generator": "clientsmith", "files": dict(sorted(hashes.items()))}
-    return json.dumps(body, indent=1) + "\n"
+def is_current(output: Path, manifest: Manifest) -> bool:
+    """The folder holds exactly the files the manifest lists, each with the text it lists."""
+    on_disk = existing_files(output)
+    if set(on_disk) != set(manifest.written) | {MANIFEST}:
+        return False
+    for rel, expected in manifest.written.items():
+        try:
+            if digest_bytes(on_disk[rel].read_bytes()) != expected:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def read_unchanged(output: Path, rel: str, manifest: Manifest) -> str | None:
+    """A file's text as the last run wrote it; None when it was edited since (or is gone)."""
+    try:
+        data = (output / rel).read_bytes()
+    except OSError:
+        return None
+    return data.decode("utf-8") if digest_bytes(data) == manifest.written.get(rel) else None
+
+
+def digest_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:32]
 
 
 def existing_files(output: Path) -> dict[str, Path]:

@@ -123,3 +123,20 @@ def test_repository_generated_folder_is_up_to_date() -> None:
     """What CI's `clientsmith check` does, as a test, from the project's own config."""
     result = subprocess.run([sys.executable, "-m", "generator", "check"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+
+
+def test_check_and_generate_notice_a_hand_edit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The manifest lets an unchanged run skip work, but never over a file edited by hand."""
+    out = tmp_path / "out"
+    assert generate(SPECS["threads"], out, "threads") == 0
+    args = ["check", str(SPECS["threads"]), "-o", str(out), "--package", "threads"]
+    assert main(args) == 0
+    edited = out / "threads" / "_types.py"
+    original = edited.read_text(encoding="utf-8")
+    edited.write_text(original + "# edited by hand\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(args) == 1
+    assert "-# edited by hand" in capsys.readouterr().out
+    assert generate(SPECS["threads"], out, "threads") == 0
+    assert edited.read_text(encoding="utf-8") == original
+    assert main(args) == 0

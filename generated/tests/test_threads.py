@@ -87,7 +87,9 @@ def test_threads_create_all_args_async(
 
 
 def test_threads_create_rate_limited_is_retried(
-    mock: Any, mock_client: Client, no_sleep: list[float]
+    mock: Any,
+    mock_client: Client,
+    no_sleep: list[float],
 ) -> None:
     client = mock_client
     mock.fail_next(

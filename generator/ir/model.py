@@ -86,6 +86,9 @@ class Operation:
     test_name: str
     required_call: str  # `client.a.b.method(...)` with only the required arguments
     full_call: str  # ... and with every argument
+    accessor: str  # `client.a.b.method`
+    required_args: tuple[str, ...]  # the arguments of required_call, as code
+    full_args: tuple[str, ...]
     result_check: str  # the statement a generated test asserts the result with
     required_call_warns: bool  # a DeprecationWarning is expected from the call
     full_call_warns: bool

@@ -111,8 +111,11 @@ class OperationMaker:
             cast_to=cast_to,
             deprecated=bool(route.node.get("deprecated")),
             test_name="_".join([*route.resource, route.method_name]),
-            required_call=_call(accessor, args.positional, args.required_call),
-            full_call=_call(accessor, args.positional, args.full_call),
+            required_call=f"{accessor}({', '.join(_call_args(args.positional, args.required_call))})",
+            full_call=f"{accessor}({', '.join(_call_args(args.positional, args.full_call))})",
+            accessor=accessor,
+            required_args=_call_args(args.positional, args.required_call),
+            full_args=_call_args(args.positional, args.full_call),
             result_check=_result_check(returns_class, returns),
             required_call_warns=_warns(route, args, args.required_call),
             full_call_warns=_warns(route, args, args.full_call),
@@ -318,10 +321,10 @@ def _docstring(node: dict[str, Any], args: list[model.Argument]) -> str | None:
     return "\n\n".join(pieces) or None
 
 
-def _call(accessor: str, positional: list[model.Argument], values: dict[str, Any]) -> str:
+def _call_args(positional: list[model.Argument], values: dict[str, Any]) -> tuple[str, ...]:
     args = [literal(values[a.name]) for a in positional]
     args += [f"{k}={literal(v)}" for k, v in values.items() if k not in {a.name for a in positional}]
-    return f"{accessor}({', '.join(args)})"
+    return tuple(args)
 
 
 def _result_check(returns_class: str | None, annotation: str) -> str:

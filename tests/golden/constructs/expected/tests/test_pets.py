@@ -66,7 +66,9 @@ def test_pets_create_all_args_async(
 
 
 def test_pets_create_rate_limited_is_retried(
-    mock: Any, mock_client: Client, no_sleep: list[float]
+    mock: Any,
+    mock_client: Client,
+    no_sleep: list[float],
 ) -> None:
     client = mock_client
     mock.fail_next(
@@ -142,7 +144,9 @@ def test_pets_delete_all_args_async(
 
 
 def test_pets_delete_rate_limited_is_retried(
-    mock: Any, mock_client: Client, no_sleep: list[float]
+    mock: Any,
+    mock_client: Client,
+    no_sleep: list[float],
 ) -> None:
     client = mock_client
     mock.fail_next(
@@ -215,7 +219,9 @@ def test_pets_feed_all_args_async(make_async_client: Callable[[], AsyncClient]) 
 
 
 def test_pets_feed_rate_limited_is_retried(
-    mock: Any, mock_client: Client, no_sleep: list[float]
+    mock: Any,
+    mock_client: Client,
+    no_sleep: list[float],
 ) -> None:
     client = mock_client
     mock.fail_next(
@@ -285,7 +291,9 @@ def test_pets_list_all_args_async(make_async_client: Callable[[], AsyncClient]) 
 
 
 def test_pets_list_rate_limited_is_retried(
-    mock: Any, mock_client: Client, no_sleep: list[float]
+    mock: Any,
+    mock_client: Client,
+    no_sleep: list[float],
 ) -> None:
     client = mock_client
     mock.fail_next(
@@ -357,7 +365,9 @@ def test_pets_retrieve_all_args_async(
 
 
 def test_pets_retrieve_rate_limited_is_retried(
-    mock: Any, mock_client: Client, no_sleep: list[float]
+    mock: Any,
+    mock_client: Client,
+    no_sleep: list[float],
 ) -> None:
     client = mock_client
     mock.fail_next(

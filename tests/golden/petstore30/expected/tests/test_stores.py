@@ -26,7 +26,10 @@ def test_stores_orders_required_args(client: Client) -> None:
 
 def test_stores_orders_all_args(client: Client) -> None:
     result = client.stores.orders(
-        1, items=[{"sku": "ABC-123", "quantity": 1}], note="string", status="placed"
+        1,
+        items=[{"sku": "ABC-123", "quantity": 1}],
+        note="string",
+        status="placed",
     )
     assert isinstance(result, Order)
 
@@ -37,7 +40,8 @@ def test_stores_orders_required_args_async(
     async def call() -> object:
         async with make_async_client() as client:
             return await client.stores.orders(
-                1, items=[{"sku": "ABC-123", "quantity": 1}]
+                1,
+                items=[{"sku": "ABC-123", "quantity": 1}],
             )
 
     result = asyncio.run(call())
@@ -61,7 +65,9 @@ def test_stores_orders_all_args_async(
 
 
 def test_stores_orders_rate_limited_is_retried(
-    mock: Any, mock_client: Client, no_sleep: list[float]
+    mock: Any,
+    mock_client: Client,
+    no_sleep: list[float],
 ) -> None:
     client = mock_client
     mock.fail_next(
