@@ -16,6 +16,8 @@ def literal(value: object) -> str:
     """
     if isinstance(value, str):
         return normalize_string_quotes(repr(value))
+    if isinstance(value, bytes):
+        return normalize_string_quotes(repr(value))
     if isinstance(value, (int, float, bool)) or value is None:
         return repr(value)
     if isinstance(value, list):

@@ -70,8 +70,13 @@ def render(api: Api, spec: dict[str, Any], cases: dict[str, Any], override: Path
         returns = sorted({op.returns_class for op in ops if op.returns_class})
         put(f"tests/test_{module.name}.py", "tests/test_resource.py.jinja", module={"operations": ops, "returns": returns})
     files["tests/openapi.json"] = json.dumps(spec, indent=1, ensure_ascii=False) + "\n"
-    files["tests/cases.json"] = json.dumps(cases, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+    files["tests/cases.json"] = json.dumps(cases, indent=1, ensure_ascii=False, sort_keys=True, default=_json_default) + "\n"
     return files
+
+
+def _json_default(value: object) -> object:
+    """Example values that JSON has no type for (file contents) as text."""
+    return value.decode("latin-1") if isinstance(value, bytes) else str(value)
 
 
 def bracketed(head: str, items: list[str] | tuple[str, ...], tail: str, indent: str) -> str:

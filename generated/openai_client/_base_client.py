@@ -141,8 +141,8 @@ class _BaseClient(Generic[_HttpClientT]):
         body = _merge_body(json, options.get("extra_body"))
         content: dict[str, Any] = {}
         if files is not None:
-            content["data"] = _form_fields(body)
-            content["files"] = _file_fields(files)
+            # Every field as a part: multipart even when no file is given.
+            content["files"] = _as_parts(_form_fields(body)) + _file_fields(files)
         elif body is not None:
             content["json"] = body
         return self._client.build_request(
@@ -448,9 +448,17 @@ def _encode_headers(headers: Mapping[str, object] | None) -> dict[str, str]:
 
 
 def _encode_query(query: Mapping[str, object]) -> httpx2.QueryParams:
-    """Lists become repeated keys; None and NOT_GIVEN are left out."""
+    """Lists become repeated keys, mappings `key[name]=value` (deepObject); None and
+    NOT_GIVEN are left out."""
     pairs: list[tuple[str, str]] = []
     for key, value in query.items():
+        if isinstance(value, Mapping):
+            pairs += [
+                (f"{key}[{k}]", _scalar_to_str(v))
+                for k, v in value.items()
+                if v is not None
+            ]
+            continue
         for item in value if isinstance(value, (list, tuple)) else [value]:
             if item is not None and not isinstance(item, NotGiven):
                 pairs.append((key, _scalar_to_str(item)))
@@ -474,24 +482,47 @@ def _merge_body(body: object | None, extra_body: object | None) -> object | None
 
 
 def _form_fields(body: object | None) -> dict[str, str | list[str]]:
-    """Multipart form fields; nested objects are sent as JSON text."""
+    """Multipart form fields: lists as `key[]`, objects as `key[name]`, at any depth."""
     if body is None:
         return {}
     if not isinstance(body, Mapping):
         raise TypeError("A multipart body must be a mapping of form fields")
     fields: dict[str, str | list[str]] = {}
     for key, value in body.items():
-        if isinstance(value, list):
-            fields[key] = [_form_value(item) for item in value]
-        elif value is not None:
-            fields[key] = _form_value(value)
+        _add_form_field(fields, str(key), value)
     return fields
+
+
+def _add_form_field(
+    fields: dict[str, str | list[str]], key: str, value: object
+) -> None:
+    if value is None:
+        return
+    if isinstance(value, Mapping):
+        for name, item in value.items():
+            _add_form_field(fields, f"{key}[{name}]", item)
+    elif isinstance(value, (list, tuple)):
+        if all(not isinstance(item, (Mapping, list, tuple)) for item in value):
+            fields[f"{key}[]"] = [_form_value(item) for item in value]
+        else:
+            for i, item in enumerate(value):
+                _add_form_field(fields, f"{key}[{i}]", item)
+    else:
+        fields[key] = _form_value(value)
 
 
 def _form_value(value: object) -> str:
     if isinstance(value, (dict, list)):
         return jsonlib.dumps(value)
     return _scalar_to_str(value)
+
+
+def _as_parts(fields: Mapping[str, str | list[str]]) -> list[tuple[str, Any]]:
+    parts: list[tuple[str, Any]] = []
+    for key, value in fields.items():
+        for item in value if isinstance(value, list) else [value]:
+            parts.append((key, (None, item)))
+    return parts
 
 
 def _file_fields(files: Files) -> list[tuple[str, Any]]:

@@ -198,7 +198,9 @@ class _Builder:
             return
         ptr, body = self.resolver.resolve(route.node["requestBody"], pointer_of(route, "requestBody"))
         content = body.get("content") or {}
-        media = next((m for m in content if m.split(";")[0].strip() in (*_JSON, "multipart/form-data")), None)
+        # multipart first: where a body may be either, only multipart can carry its files
+        media = next((m for m in content if m.split(";")[0].strip() == "multipart/form-data"), None)
+        media = media or next((m for m in content if m.split(";")[0].strip() in _JSON), None)
         if media is None:
             media = next((m for m in content if m.endswith("+json")), None)
         if media is None:
@@ -237,13 +239,14 @@ class _Builder:
             if media is None:  # the mock server answers with one event
                 ops.response_example = self.examples.value(content[sse]["schema"], stream_ptr, full=True)
         if media is not None:
-            pass
-        elif sse is not None and len(content) == 1:
-            ops.response_kind = "stream"
+            return
+        if sse is not None and len(content) == 1:
+            ops.response_kind, ops.accept = "stream", sse
         elif any(m.startswith("text/plain") for m in content):
-            ops.response_kind = "text"
+            ops.response_kind, ops.accept = "text", "text/plain"
         elif content:
             ops.response_kind = "binary"
+            ops.accept = next(m for m in content if not m.startswith("text/event-stream"))
         else:
             ops.response_kind = "none"
 

@@ -180,7 +180,9 @@ def _number(schema: dict[str, Any], fallback: int) -> int:
     return value
 
 
-def _string(schema: dict[str, Any]) -> str:
+def _string(schema: dict[str, Any]) -> str | bytes:
+    if schema.get("format") == "binary" or schema.get("contentMediaType") == "application/octet-stream":
+        return b"file content"  # only ever a test call's argument: never written as JSON
     if isinstance(schema.get("example"), str):
         return str(schema["example"])
     if isinstance(schema.get("examples"), list) and schema["examples"] and isinstance(schema["examples"][0], str):

@@ -35,6 +35,7 @@ class OpTypes:
     status: int = 200
     response_example: Any = None
     stream_item: Type | None = None  # the events of a text/event-stream response
+    accept: str | None = None  # the Accept header, when the answer is not JSON
 
 
 @dataclass
@@ -126,6 +127,8 @@ class OperationMaker:
     def _parameters(self, ops: OpTypes, args: _Arguments) -> None:
         for wire, value in ops.route.fixed_query:
             args.query.append((literal(wire), literal(value)))
+        if ops.accept:
+            args.headers.append((literal("Accept"), literal(ops.accept)))
         for param, ptr, t in sorted(ops.params, key=lambda p: p[0].get("in") != "path"):
             where, wire = param.get("in"), str(param["name"])
             required = bool(param.get("required")) or where == "path"

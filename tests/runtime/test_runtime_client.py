@@ -222,8 +222,8 @@ def test_multipart_files_and_form_fields() -> None:
     assert request.headers["content-type"].startswith("multipart/form-data")
     body = request.read()
     assert b'name="purpose"\r\n\r\nx\r\n' in body
-    assert body.count(b'name="tags"') == 2
-    assert b'name="opts"\r\n\r\n{"k": 1}\r\n' in body
+    assert body.count(b'name="tags[]"') == 2  # lists as key[], objects as key[name]
+    assert b'name="opts[k]"\r\n\r\n1\r\n' in body
     assert b'name="skip"' not in body
     assert b'filename="a.bin"' in body and b"\x00\xff" in body
 

@@ -1,0 +1,445 @@
+"""Shared helpers of the benchmarks: paths, peer venvs, measured runs, statistics, the table.
+
+Standard library only: the harness runs on the project's .venv python or any python3 >= 3.10.
+The peers (and the runtimes the generated client and the `openai` SDK import) are installed
+into their own venvs under benchmarks/.venvs/ (or $CLIENTSMITH_BENCH_CACHE), created on first
+use with `python -m venv` + pip and reused afterwards.
+
+`python benchmarks/_common.py serve BODY_FILE` runs the local HTTP server of figure 4.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+CACHE = Path(os.environ.get("CLIENTSMITH_BENCH_CACHE") or BENCH / ".venvs")
+SPEC = Path(os.environ.get("CLIENTSMITH_BENCH_SPEC") or REPO.parent / "shared" / "specs" / "openai.yaml")
+PACKAGE = "openai_full"
+
+# Pinned so that a re-run measures the same peers; bump them here (the venv is rebuilt).
+PYDANTIC = "pydantic==2.14.4"
+PEERS = {
+    "openapi-python-client": ["openapi-python-client==0.29.1"],
+    "openapi-generator": ["openapi-generator-cli==7.26.0"],
+    "datamodel-code-generator": ["datamodel-code-generator==0.89.0"],
+    # What a generated clientsmith package needs at run time, nothing else.
+    "client-runtime": ["httpx2==2.16.2", PYDANTIC],
+    "openai": ["openai==3.57.0", PYDANTIC],
+}
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------- venvs
+
+
+def bin_path(venv: Path, exe: str) -> Path:
+    return venv / ("Scripts" if os.name == "nt" else "bin") / exe
+
+
+def ensure_venv(name: str, requirements: Sequence[str] | None = None) -> Path:
+    """benchmarks/.venvs/NAME with `requirements` installed (skipped when already done)."""
+    requirements = list(PEERS[name] if requirements is None else requirements)
+    venv = CACHE / name
+    stamp = venv / ".bench-requirements.json"
+    wanted = json.dumps(requirements)
+    if stamp.is_file() and stamp.read_text() == wanted and bin_path(venv, "python").exists():
+        return venv
+    log(f"creating {venv} with {' '.join(requirements)}")
+    if venv.exists():
+        shutil.rmtree(venv)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    subprocess.run([_base_python(), "-m", "venv", str(venv)], check=True)
+    subprocess.run(
+        [str(bin_path(venv, "python")), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *requirements],
+        check=True,
+    )
+    stamp.write_text(wanted)
+    return venv
+
+
+def _base_python() -> str:
+    # From inside a venv, `-m venv` still builds on the base interpreter.
+    return sys.executable or shutil.which("python3") or "python3"
+
+
+def clientsmith_venv() -> Path:
+    """The project's .venv when it has clientsmith, else benchmarks/.venvs/clientsmith (editable)."""
+    project = REPO / ".venv"
+    if bin_path(project, "clientsmith").exists():
+        return project
+    return ensure_venv("clientsmith", ["-e", str(REPO)])
+
+
+def dist_version(venv: Path, dist: str) -> str:
+    code = f"import importlib.metadata as m; print(m.version({dist!r}))"
+    out = subprocess.run([str(bin_path(venv, "python")), "-c", code], capture_output=True, text=True)
+    return out.stdout.strip() or "?"
+
+
+def java_version() -> str:
+    try:
+        out = subprocess.run(["java", "-version"], capture_output=True, text=True)
+    except OSError:
+        return "none"
+    first = (out.stderr or out.stdout).splitlines()
+    return first[0] if first else "?"
+
+
+def clean_env(venv: Path | None = None, **extra: str) -> dict[str, str]:
+    """The environment for a measured child: the venv's bin first on PATH, no stray Python or OpenAI settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "OPENAI_", "VIRTUAL_ENV", "CLIENTSMITH_DEBUG"))}
+    if venv is not None:
+        env["PATH"] = f"{bin_path(venv, 'python').parent}{os.pathsep}{env.get('PATH', '')}"
+        env["VIRTUAL_ENV"] = str(venv)
+    env.update(extra)
+    return env
+
+
+# --------------------------------------------------------------------------- measured runs
+
+
+@dataclass
+class Run:
+    wall: float  # seconds, from spawn to exit
+    tree_rss_mb: float | None  # peak of the summed RSS of the process and all its descendants (polled)
+    tree_pss_mb: float | None  # the same with PSS (shared pages split between sharers)
+    max_rss_mb: float  # largest single process (wait4 ru_maxrss: what `/usr/bin/time -v` prints)
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+MEMORY_METHOD = (
+    "peak RSS of the whole process tree: /proc/<pid>/task/*/children walked and /proc/<pid>/smaps_rollup "
+    "summed every 10 ms (RSS sum counts pages shared by forked workers once per process: an upper bound; "
+    "PSS splits them); 'largest process' is wait4() ru_maxrss, the number `/usr/bin/time -v` reports"
+)
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/children") as fh:
+                found += [int(p) for p in fh.read().split()]
+        except OSError:
+            pass
+    return found
+
+
+def _tree_memory(root: int) -> tuple[int, int]:
+    """(RSS, PSS) in kB summed over `root` and its descendants."""
+    rss = pss = 0
+    stack = [root]
+    while stack:
+        pid = stack.pop()
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as fh:
+                for line in fh:
+                    if line.startswith("Rss:"):
+                        rss += int(line.split()[1])
+                    elif line.startswith("Pss:"):
+                        pss += int(line.split()[1])
+        except OSError:
+            continue
+        stack += _children(pid)
+    return rss, pss
+
+
+_HAVE_PROC = os.path.exists(f"/proc/{os.getpid()}/smaps_rollup") and os.path.exists(f"/proc/{os.getpid()}/task")
+
+
+def measure(cmd: Sequence[str], *, cwd: Path | str | None = None, env: dict[str, str] | None = None, timeout: float = 1800) -> Run:
+    """Run `cmd` once: wall time, peak memory of its process tree, output."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        peak = [0, 0]
+        done = threading.Event()
+        started = time.perf_counter()
+        proc = subprocess.Popen(list(cmd), cwd=cwd, env=env, stdout=out, stderr=err, start_new_session=True)
+
+        def poll() -> None:
+            while not done.is_set():
+                rss, pss = _tree_memory(proc.pid)
+                peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
+                done.wait(0.01)
+
+        def kill() -> None:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)  # the session this run started, nothing else
+            except OSError:
+                pass
+
+        poller = threading.Thread(target=poll, daemon=True) if _HAVE_PROC else None
+        if poller:
+            poller.start()
+        timer = threading.Timer(timeout, kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        wall = time.perf_counter() - started
+        done.set()
+        if poller:
+            poller.join()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        # ru_maxrss is in kB on Linux, bytes on macOS.
+        max_rss = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+        return Run(
+            wall,
+            peak[0] / 1024 if poller else None,
+            peak[1] / 1024 if poller else None,
+            max_rss,
+            proc.returncode,
+            out.read(),
+            err.read(),
+        )
+
+
+def check_ok(run: Run, what: str) -> Run:
+    if run.returncode != 0:
+        tail = "\n".join((run.stdout + run.stderr).splitlines()[-20:])
+        raise SystemExit(f"{what} failed with exit status {run.returncode}:\n{tail}")
+    return run
+
+
+# --------------------------------------------------------------------------- clientsmith
+
+
+def clientsmith_cmd(*args: str) -> list[str]:
+    return [str(bin_path(clientsmith_venv(), "clientsmith")), *args]
+
+
+def require_spec() -> Path:
+    if not SPEC.is_file():
+        raise SystemExit(f"the OpenAI spec is not at {SPEC} (set CLIENTSMITH_BENCH_SPEC)")
+    return SPEC
+
+
+def generate_openai_client(out: Path) -> Path:
+    """`clientsmith generate SPEC -o OUT --package openai_full`; returns OUT (the folder to put on sys.path)."""
+    spec = require_spec()
+    log(f"generating the clientsmith OpenAI client into {out}")
+    run = measure(clientsmith_cmd("generate", str(spec), "-o", str(out), "--package", PACKAGE), cwd=out.parent, env=clean_env(clientsmith_venv()))
+    check_ok(run, "clientsmith generate")
+    return out
+
+
+# --------------------------------------------------------------------------- statistics and the table
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values)
+
+
+def spread(values: Sequence[float]) -> str:
+    return f"{min(values):.3g}-{max(values):.3g}" if len(values) > 1 else ""
+
+
+def fmt_time(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    if seconds >= 1:
+        return f"{seconds:.2f} s"
+    if seconds >= 1e-3:
+        return f"{seconds * 1e3:.1f} ms"
+    return f"{seconds * 1e6:.1f} us"
+
+
+def fmt_mb(mb: float | None) -> str:
+    return "-" if mb is None else f"{mb:.0f} MB"
+
+
+@dataclass
+class Row:
+    figure: str
+    what: str
+    value: str  # the median, formatted
+    detail: str = ""  # min-max, memory, counts
+    ratio: str = ""  # against clientsmith / against raw / against openai
+    goal: str = ""
+    met: bool | None = None
+    note: str = ""
+
+
+@dataclass
+class Figure:
+    title: str
+    rows: list[Row] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    versions: dict[str, str] = field(default_factory=dict)
+
+
+def table(rows: Sequence[Row]) -> str:
+    """A Markdown table (readable as plain text too)."""
+    header = ["fig", "measurement", "median", "detail", "ratio", "goal", "met"]
+    body = [
+        [r.figure, r.what, r.value, r.detail, r.ratio, r.goal, "" if r.met is None else ("yes" if r.met else "NO")]
+        for r in rows
+    ]
+    widths = [max(len(str(line[i])) for line in [header, *body]) for i in range(len(header))]
+
+    def fmt(line: Sequence[str]) -> str:
+        return "| " + " | ".join(str(c).ljust(w) for c, w in zip(line, widths)) + " |"
+
+    lines = [fmt(header), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+    lines += [fmt(line) for line in body]
+    return "\n".join(lines)
+
+
+def print_figures(figures: Sequence[Figure]) -> None:
+    print(table([row for fig in figures for row in fig.rows]))
+    notes = [note for fig in figures for note in fig.notes]
+    if notes:
+        print()
+        for note in notes:
+            print(f"- {note}")
+    versions: dict[str, str] = {}
+    for fig in figures:
+        versions.update(fig.versions)
+    if versions:
+        print()
+        print("versions: " + "; ".join(f"{k} {v}" for k, v in versions.items()))
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as fh:
+            names = [line.split(":", 1)[1].strip() for line in fh if line.startswith("model name")]
+        if names:
+            cpu = names[0]
+    except OSError:
+        pass
+    memory = ""
+    try:
+        with open("/proc/meminfo") as fh:
+            kb = int(fh.readline().split()[1])
+        memory = f", {kb / 1024 / 1024:.0f} GB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        load = " (load average %.2f %.2f %.2f at start)" % os.getloadavg()
+    except OSError:
+        load = ""
+    return f"{cpu}, {os.cpu_count()} cores{memory}; {platform.system()} {platform.release()}; harness Python {platform.python_version()}{load}"
+
+
+def git_revision() -> str:
+    try:
+        rev = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True).stdout.strip()
+    except OSError:
+        return "?"
+    return f"{rev}{' + uncommitted changes' if dirty else ''}" if rev else "?"
+
+
+def header() -> str:
+    return f"{datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}; {machine()}; clientsmith at {git_revision()}"
+
+
+# --------------------------------------------------------------------------- the local HTTP server (figure 4)
+
+
+def serve(body: bytes, port: int = 0) -> None:
+    """A tiny threaded HTTP/1.1 server: every request gets `body` (JSON, 200), keep-alive.
+
+    Raw sockets rather than http.server: the server's own cost per request is part of every
+    measured call, and the smaller it is the more the client's overhead shows.
+    """
+    response = (
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+        + b"content-length: " + str(len(body)).encode() + b"\r\n\r\n" + body
+    )
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", port))
+    listener.listen(64)
+    print(listener.getsockname()[1], flush=True)
+
+    def handle(conn: socket.socket) -> None:
+        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        buf = b""
+        with conn:
+            while True:
+                while b"\r\n\r\n" not in buf:
+                    chunk = conn.recv(65536)
+                    if not chunk:
+                        return
+                    buf += chunk
+                head, _, buf = buf.partition(b"\r\n\r\n")
+                length = 0
+                for line in head.split(b"\r\n")[1:]:
+                    name, _, value = line.partition(b":")
+                    if name.strip().lower() == b"content-length":
+                        length = int(value)
+                while len(buf) < length:
+                    chunk = conn.recv(65536)
+                    if not chunk:
+                        return
+                    buf += chunk
+                buf = buf[length:]
+                conn.sendall(response)
+
+    while True:
+        conn, _ = listener.accept()
+        threading.Thread(target=handle, args=(conn,), daemon=True).start()
+
+
+class Server:
+    """`serve` in a child process (its own GIL); `with Server(body) as url: ...`."""
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    def __enter__(self) -> str:
+        self._file = tempfile.NamedTemporaryFile(suffix=".json", delete=False)
+        self._file.write(self._body)
+        self._file.close()
+        self._proc = subprocess.Popen(
+            [sys.executable, str(Path(__file__)), "serve", self._file.name], stdout=subprocess.PIPE, text=True
+        )
+        assert self._proc.stdout is not None
+        port = int(self._proc.stdout.readline())
+        return f"http://127.0.0.1:{port}"
+
+    def __exit__(self, *exc: object) -> None:
+        self._proc.terminate()
+        self._proc.wait()
+        os.unlink(self._file.name)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "serve":
+        try:
+            serve(Path(sys.argv[2]).read_bytes())
+        except KeyboardInterrupt:
+            pass
+    else:
+        raise SystemExit("usage: _common.py serve BODY_FILE")
