@@ -69,10 +69,13 @@ def ensure_venv(name: str, requirements: Sequence[str] | None = None) -> Path:
         shutil.rmtree(venv)
     CACHE.mkdir(parents=True, exist_ok=True)
     subprocess.run([_base_python(), "-m", "venv", str(venv)], check=True)
-    subprocess.run(
+    pip = subprocess.run(
         [str(bin_path(venv, "python")), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *requirements],
-        check=True,
+        capture_output=True,
+        text=True,
     )
+    if pip.returncode != 0:
+        raise SystemExit(f"pip install {' '.join(requirements)} failed:\n{pip.stdout}{pip.stderr}")
     stamp.write_text(wanted)
     return venv
 
@@ -105,9 +108,18 @@ def java_version() -> str:
     return first[0] if first else "?"
 
 
+PYCACHE = CACHE / "pycache"
+
+
 def clean_env(venv: Path | None = None, **extra: str) -> dict[str, str]:
-    """The environment for a measured child: the venv's bin first on PATH, no stray Python or OpenAI settings."""
+    """The environment for a measured child: the venv's bin first on PATH, no stray Python or OpenAI settings.
+
+    Bytecode is written and read under benchmarks/.venvs/pycache (PYTHONPYCACHEPREFIX) for every
+    child alike: nothing lands in the source tree, and a PYTHONDONTWRITEBYTECODE=1 in the caller's
+    environment (which would make every import compile from source) does not reach the children.
+    """
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "OPENAI_", "VIRTUAL_ENV", "CLIENTSMITH_DEBUG"))}
+    env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
     if venv is not None:
         env["PATH"] = f"{bin_path(venv, 'python').parent}{os.pathsep}{env.get('PATH', '')}"
         env["VIRTUAL_ENV"] = str(venv)
@@ -116,6 +128,53 @@ def clean_env(venv: Path | None = None, **extra: str) -> dict[str, str]:
 
 
 # --------------------------------------------------------------------------- measured runs
+
+
+def _machine_busy() -> float:
+    """CPU seconds spent by the whole machine (all cores) since boot, from /proc/stat."""
+    try:
+        with open("/proc/stat") as fh:
+            fields = [int(x) for x in fh.readline().split()[1:]]
+    except (OSError, ValueError):
+        return 0.0
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def _self_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def background_load(seconds: float = 0.5) -> float:
+    """Cores kept busy by other processes, sampled over `seconds` while we sleep."""
+    before, own = _machine_busy(), _self_cpu()
+    time.sleep(seconds)
+    return max(0.0, (_machine_busy() - before - (_self_cpu() - own)) / seconds)
+
+
+WAIT_FOR_QUIET = True  # run_all/--no-wait turn it off
+
+
+def settle() -> float:
+    """Before a measurement: wait for other processes to stop using the CPU (see wait_for_quiet)."""
+    return wait_for_quiet() if WAIT_FOR_QUIET else 0.0
+
+
+def wait_for_quiet(limit: float = 0.3, max_wait: float = 60.0) -> float:
+    """Wait (up to max_wait s) until other processes use less than `limit` cores; returns the last sample."""
+    deadline = time.monotonic() + max_wait
+    load = background_load()
+    announced = False
+    while load > limit and time.monotonic() < deadline:
+        if not announced:
+            log(f"waiting for the machine to quiet down (other processes busy {load:.2f} cores)")
+            announced = True
+        time.sleep(2)
+        load = background_load()
+    return load
 
 
 @dataclass
@@ -127,6 +186,8 @@ class Run:
     returncode: int
     stdout: str
     stderr: str
+    cpu: float = 0.0  # user + system seconds of the tree
+    background: float = 0.0  # cores kept busy by other processes during the run (machine CPU - tree - harness)
 
 
 MEMORY_METHOD = (
@@ -178,6 +239,7 @@ def measure(cmd: Sequence[str], *, cwd: Path | str | None = None, env: dict[str,
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         peak = [0, 0]
         done = threading.Event()
+        busy_before, own_before = _machine_busy(), _self_cpu()
         started = time.perf_counter()
         proc = subprocess.Popen(list(cmd), cwd=cwd, env=env, stdout=out, stderr=err, start_new_session=True)
 
@@ -206,6 +268,8 @@ def measure(cmd: Sequence[str], *, cwd: Path | str | None = None, env: dict[str,
         done.set()
         if poller:
             poller.join()
+        cpu = usage.ru_utime + usage.ru_stime
+        others = _machine_busy() - busy_before - cpu - (_self_cpu() - own_before)
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
@@ -219,6 +283,8 @@ def measure(cmd: Sequence[str], *, cwd: Path | str | None = None, env: dict[str,
             proc.returncode,
             out.read(),
             err.read(),
+            cpu,
+            max(0.0, others / wall) if wall > 0.2 else 0.0,  # /proc/stat ticks are too coarse below that
         )
 
 
@@ -258,8 +324,10 @@ def median(values: Sequence[float]) -> float:
     return statistics.median(values)
 
 
-def spread(values: Sequence[float]) -> str:
-    return f"{min(values):.3g}-{max(values):.3g}" if len(values) > 1 else ""
+def spread(values: Sequence[float], fmt=None) -> str:  # type: ignore[no-untyped-def]
+    """'min-max' of several values ('' for one)."""
+    fmt = fmt or fmt_time
+    return f"{fmt(min(values))}-{fmt(max(values))}" if len(values) > 1 else ""
 
 
 def fmt_time(seconds: float | None) -> str:

@@ -172,7 +172,8 @@ class OperationMaker:
             args.body.append((literal(prop.wire), name))
             if isinstance(full_example, dict) and prop.wire in full_example:
                 args.full_call[name] = full_example[prop.wire]
-            if prop.required and isinstance(required_example, dict) and prop.wire in required_example:
+            # the required example also holds one of `anyOf: [{required: [a]}, {required: [b]}]`
+            if isinstance(required_example, dict) and prop.wire in required_example:
                 args.required_call[name] = required_example[prop.wire]
         if ops.stream_item is not None and _STREAM_ARG in args.full_call:
             args.full_call[_STREAM_ARG] = False  # the all-arguments test expects the JSON answer
