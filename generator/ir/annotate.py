@@ -19,7 +19,6 @@ from generator.ir.types import (
     Nullable,
     Prim,
     Type,
-    UnionOf,
 )
 from generator.quoting import literal
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from generator.config import Config
@@ -16,7 +15,7 @@ from generator.ir.imports import module_imports
 from generator.ir.refs import RefResolver
 from generator.ir.routes import Route, collect, path_item_parameters, pointer_of
 from generator.ir.schemas import ClassDef, Prop, SchemaConverter, child
-from generator.ir.types import ClassRef, Lit, Type, class_refs, strip
+from generator.ir.types import class_refs
 from generator.load import Document
 from generator.quoting import literal
 
