@@ -32,7 +32,7 @@ def words(text: str) -> list[str]:
 
 
 def pascal(text: str) -> str:
-    """`create_thread-request` -> `CreateThreadRequest`; keeps inner capitals (`ThreadObject`)."""
+    """`create_pet-request` -> `CreatePetRequest`; keeps inner capitals (`PetObject`)."""
     name = "".join(w[:1].upper() + w[1:] for w in words(text))
     if not name:
         return "Model"

@@ -131,7 +131,7 @@ def _derive(route: Route, all_paths: dict[str, Any]) -> tuple[tuple[str, ...], s
 
 
 def _is_action(segments: list[str], all_paths: dict[str, Any], method: str) -> bool:
-    """`POST /runs/{id}/cancel` is an action; `/threads/{id}/runs` is a sub-collection."""
+    """`POST /orders/{id}/cancel` is an action; `/stores/{id}/orders` is a sub-collection."""
     if method != "post" or not _PARAM.match(segments[-2]):
         return False
     path = "/" + "/".join(segments)

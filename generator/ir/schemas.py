@@ -184,11 +184,16 @@ class SchemaConverter:
         return ClassRef(ptr)
 
     def _all_of(self, schema: dict[str, Any], ptr: str, name: str, root: str) -> Type:
-        parts = [self.resolver.resolve(p, child(ptr, "allOf", i))[1] for i, p in enumerate(schema["allOf"])]
-        siblings = {k: v for k, v in schema.items() if k not in ("allOf", "description", "title", "deprecated", "nullable")}
+        # `allOf: [$ref, {nullable: true}]`: parts that only annotate are not parts of the type.
+        notes = [p for p in schema["allOf"] if _is_annotation(p)]
+        real = [(i, p) for i, p in enumerate(schema["allOf"]) if not _is_annotation(p)]
+        nullable = any(note.get("nullable") for note in notes)
+        parts = [self.resolver.resolve(p, child(ptr, "allOf", i))[1] for i, p in real]
+        siblings = {k: v for k, v in schema.items() if k != "allOf" and k not in _ANNOTATIONS}
         if len(parts) == 1 and not siblings:
             # `allOf: [$ref]` is the 3.0 way of adding a description or nullable to a reference.
-            return self.convert(schema["allOf"][0], child(ptr, "allOf", 0), name, root)
+            i, only = real[0]
+            return _nullable(self.convert(only, child(ptr, "allOf", i), name, root), nullable)
         merged: dict[str, Any] = {"type": "object", "properties": {}, "required": []}
         for part in [*parts, siblings]:
             part = self._flatten(part, ptr)
@@ -269,6 +274,16 @@ class SchemaConverter:
 
 
 # -- helpers ----------------------------------------------------------------------------
+
+
+_ANNOTATIONS = frozenset(
+    {"description", "title", "deprecated", "nullable", "default", "example", "examples", "readOnly", "writeOnly"}
+)
+
+
+def _is_annotation(part: Any) -> bool:
+    """A schema that says something about a value but does not constrain its type."""
+    return isinstance(part, dict) and "$ref" not in part and all(k in _ANNOTATIONS or k.startswith("x-") for k in part)
 
 
 def _nullable(t: Type, nullable: bool) -> Type:
