@@ -61,8 +61,8 @@ def produce(config: Config) -> Outcome:
 
 
 def fingerprint(config: Config) -> str:
-    """Everything the output depends on: the spec, the options, our templates and runtime,
-    and the versions of clientsmith and black. Same fingerprint, same output."""
+    """Everything the output depends on: the spec, the options, clientsmith's templates and
+    code (runtime included), and black's version. Same fingerprint, same output."""
     import black
 
     from generator import __version__
@@ -71,12 +71,12 @@ def fingerprint(config: Config) -> str:
     options = (config.package, config.api_key_env, config.base_url, config.default_headers, config.selection, config.method_names, config.strict)
     for part in (__version__, black.__version__, repr(options)):
         digest.update(part.encode() + b"\0")
-    folders = [render.builtin_templates(), Path(render.__file__).parent / "runtime"]
+    folders = [render.builtin_templates(), Path(render.__file__).parent]  # templates, and our own code
     if config.templates:
         folders.insert(0, Path(config.templates))
     sources = [("spec", Path(config.spec))]
     for folder in folders:
-        files = sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        files = sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc")
         sources += [(p.relative_to(folder).as_posix(), p) for p in files]
     for name, path in sources:  # names, not paths: the same inputs anywhere give the same print
         try:
