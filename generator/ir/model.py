@@ -69,6 +69,7 @@ class Operation:
     key: str  # operationId, or "METHOD /path" when the spec has none
     method_name: str
     http_method: str
+    path: str  # the spec's path, for documentation only
     path_expr: str  # a Python expression that builds the path
     docstring: str | None
     positional: tuple[Argument, ...]
