@@ -90,6 +90,14 @@ class _BaseClient(Generic[_HttpClientT]):
     def default_headers(self) -> dict[str, str]:
         return {"Accept": "application/json", **self._custom_headers}
 
+    def _fixed_headers(self) -> dict[str, str]:
+        """Default and auth headers, lower-cased, worked out once per client."""
+        fixed: dict[str, str] | None = self.__dict__.get("_fixed_headers_cache")
+        if fixed is None:
+            fixed = {**_lower(self.default_headers), **_lower(self.auth_headers)}
+            self.__dict__["_fixed_headers_cache"] = fixed
+        return fixed
+
     @property
     def default_query(self) -> dict[str, object]:
         return dict(self._custom_query)
@@ -132,10 +140,11 @@ class _BaseClient(Generic[_HttpClientT]):
         headers: Mapping[str, object] | None,
         options: RequestOptions,
     ) -> httpx2.Request:
-        all_headers = httpx2.Headers(self.default_headers)
-        all_headers.update(self.auth_headers)
-        all_headers.update(_encode_headers(headers))
-        all_headers.update(options.get("extra_headers") or {})
+        # Plain dicts with lower-case names (HTTP names are case-insensitive): later ones
+        # override earlier ones, and it is cheaper than merging httpx2.Headers on every call.
+        all_headers = {**self._fixed_headers(), **_lower(_encode_headers(headers))}
+        if options.get("extra_headers"):
+            all_headers.update(_lower(options["extra_headers"] or {}))
         query = {**self.default_query, **params, **(options.get("extra_query") or {})}
         timeout = options.get("timeout", NOT_GIVEN)
         body = _merge_body(json, options.get("extra_body"))
@@ -148,7 +157,7 @@ class _BaseClient(Generic[_HttpClientT]):
         return self._client.build_request(
             method.upper(),
             f"{str(self.base_url).rstrip('/')}/{path.lstrip('/')}",
-            params=_encode_query(query),
+            params=_encode_query(query) if query else None,
             headers=all_headers,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
             **content,
@@ -434,6 +443,10 @@ def _pop_raw_marker(
 
 def _drop_not_given(values: Mapping[str, Any] | None) -> dict[str, Any]:
     return {k: v for k, v in (values or {}).items() if not isinstance(v, NotGiven)}
+
+
+def _lower(headers: Mapping[str, str]) -> dict[str, str]:
+    return {k.lower(): v for k, v in headers.items()}
 
 
 def _encode_headers(headers: Mapping[str, object] | None) -> dict[str, str]:

@@ -157,8 +157,9 @@ def validate_params(type_: Any, values: Mapping[str, object]) -> dict[str, objec
         validated = adapter.validate_python(given)
     except pydantic.ValidationError as exc:
         raise RequestValidationError(_error_lines(exc, given)) from None
-    dumped = adapter.dump_python(validated, mode="json", by_alias=True)
-    return cast("dict[str, object]", files.restore(dumped))
+    # The input was plain JSON-like data and the generated TypedDicts hold only JSON types,
+    # so what pydantic hands back is JSON-ready: no dump_python (a third of the cost).
+    return cast("dict[str, object]", files.restore(validated))
 
 
 def _to_plain(value: object, files: _FileStash) -> object:
