@@ -99,23 +99,33 @@ def read_text(output: Path, rel: str) -> str | None:
 
 def write_tree(output: Path, files: dict[str, str]) -> WriteResult:
     old = existing_files(output)
-    unchanged = sum(1 for rel, text in files.items() if rel in old and read_text(output, rel) == text)
+    same = {rel for rel, text in files.items() if rel in old and read_text(output, rel) == text}
     removed = len(set(old) - set(files))
-    written = len(files) - unchanged
+    written = len(files) - len(same)
     if written == 0 and removed == 0:
-        return WriteResult(0, unchanged, 0)
+        return WriteResult(0, len(same), 0)
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
     try:
         for rel, text in files.items():
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8", newline="\n")
+            if rel not in same or not _link(old[rel], target):
+                target.write_text(text, encoding="utf-8", newline="\n")
         _swap(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return WriteResult(written, unchanged, removed)
+    return WriteResult(written, len(same), removed)
+
+
+def _link(source: Path, target: Path) -> bool:
+    """An unchanged file joins the new tree as a hard link: no copy, same bytes."""
+    try:
+        os.link(source, target)
+        return True
+    except OSError:
+        return False
 
 
 def _swap(staging: Path, output: Path) -> None:
