@@ -98,13 +98,16 @@ def _run_black(
 ) -> tuple[dict[tuple[str, ...], list[str] | None], dict[str, str]]:
     if len(keys) + 40 * len(files) < _PARALLEL_FROM or (os.cpu_count() or 1) < 2:
         return {key: _try_context(key) for key in keys}, {p: _black(p, t) for p, t in files.items()}
+    # The main process takes a share itself: one fewer fork, one fewer copy of its memory.
+    helpers = min((os.cpu_count() or 2) - 1, 3)
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=min(os.cpu_count() or 2, 4), mp_context=context) as pool:
-        chunks = [keys[i : i + 200] for i in range(0, len(keys), 200)]
+    with concurrent.futures.ProcessPoolExecutor(max_workers=helpers, mp_context=context) as pool:
+        shares = [keys[i :: helpers + 1] for i in range(helpers + 1)]
         whole = {p: pool.submit(_black, p, t) for p, t in files.items()}
-        memo: dict[tuple[str, ...], list[str] | None] = {}
-        for chunk, results in zip(chunks, pool.map(_try_contexts, chunks)):
-            memo.update(zip(chunk, results))
+        futures = [pool.submit(_try_contexts, share) for share in shares[1:]]
+        memo: dict[tuple[str, ...], list[str] | None] = dict(zip(shares[0], _try_contexts(shares[0])))
+        for share, future in zip(shares[1:], futures):
+            memo.update(zip(share, future.result()))
         return memo, {p: f.result() for p, f in whole.items()}
 
 

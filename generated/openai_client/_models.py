@@ -150,7 +150,7 @@ def validate_params(type_: Any, values: Mapping[str, object]) -> dict[str, objec
     given = {
         key: _to_plain(value, files)
         for key, value in values.items()
-        if not isinstance(value, NotGiven)
+        if type(value) is not NotGiven
     }
     adapter = _adapter(type_)
     try:
@@ -162,8 +162,21 @@ def validate_params(type_: Any, values: Mapping[str, object]) -> dict[str, objec
     return cast("dict[str, object]", files.restore(validated))
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _to_plain(value: object, files: _FileStash) -> object:
     """Plain JSON-like data for pydantic: models become dicts, iterables lists."""
+    kind = type(value)
+    if kind in _SCALARS:  # the common case first: ABC isinstance checks are slow
+        return value
+    if kind is dict:
+        return {
+            key: _to_plain(item, files)
+            for key, item in cast("dict[Any, Any]", value).items()
+        }
+    if kind is list:
+        return [_to_plain(item, files) for item in cast("list[Any]", value)]
     if _is_file(value):
         return files.stash(value)
     if isinstance(value, pydantic.BaseModel):
