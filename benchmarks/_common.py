@@ -10,6 +10,7 @@ use with `python -m venv` + pip and reused afterwards.
 
 from __future__ import annotations
 
+import argparse
 import datetime
 import json
 import os
@@ -155,7 +156,18 @@ def background_load(seconds: float = 0.5) -> float:
     return max(0.0, (_machine_busy() - before - (_self_cpu() - own)) / seconds)
 
 
-WAIT_FOR_QUIET = True  # run_all/--no-wait turn it off
+WAIT_FOR_QUIET = True  # --no-wait turns it off
+
+
+def common_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--quick", action="store_true", help="fewer runs, iterations and processes")
+    parser.add_argument("--profile", action="store_true", help="also profile clientsmith where a figure supports it (cProfile) and print the top costs")
+    parser.add_argument("--no-wait", action="store_true", help="do not wait for other processes to leave the CPU before each measurement")
+
+
+def apply_common(args: argparse.Namespace) -> None:
+    global WAIT_FOR_QUIET
+    WAIT_FOR_QUIET = not args.no_wait
 
 
 def settle() -> float:
@@ -422,10 +434,26 @@ def machine() -> str:
 def git_revision() -> str:
     try:
         rev = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True).stdout.strip()
+        dirty = subprocess.run(  # the benchmarks' own edits do not change what is measured
+            ["git", "-C", str(REPO), "status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)benchmarks"],
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
     except OSError:
         return "?"
     return f"{rev}{' + uncommitted changes' if dirty else ''}" if rev else "?"
+
+
+def source_changed_since(timestamp: float) -> bool:
+    """Whether a file clientsmith is made of (generator/, templates/) was modified after `timestamp`."""
+    for folder in (REPO / "generator", REPO / "templates"):
+        for path in folder.rglob("*"):
+            try:
+                if path.is_file() and "__pycache__" not in path.parts and path.stat().st_mtime > timestamp:
+                    return True
+            except OSError:
+                continue
+    return False
 
 
 def header() -> str:
@@ -445,6 +473,7 @@ def serve(body: bytes, port: int = 0) -> None:
         b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
         + b"content-length: " + str(len(body)).encode() + b"\r\n\r\n" + body
     )
+    pin(server=True)
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("127.0.0.1", port))
@@ -480,6 +509,19 @@ def serve(body: bytes, port: int = 0) -> None:
         threading.Thread(target=handle, args=(conn,), daemon=True).start()
 
 
+def pin(*, server: bool) -> str:
+    """With 2+ CPUs, the server on the last one and the measured client on the others (figure 4),
+    opt-in with CLIENTSMITH_BENCH_PIN=1 (on the 2-core VM it was measured on, it did not reduce the variance)."""
+    if os.environ.get("CLIENTSMITH_BENCH_PIN", "0") != "1" or not hasattr(os, "sched_setaffinity"):
+        return "not pinned"
+    cpus = sorted(os.sched_getaffinity(0))
+    if len(cpus) < 2:
+        return "not pinned (one CPU)"
+    mine = {cpus[-1]} if server else set(cpus[:-1])
+    os.sched_setaffinity(0, mine)
+    return f"server pinned to CPU {cpus[-1]}, client to CPU {','.join(map(str, cpus[:-1]))}"
+
+
 class Server:
     """`serve` in a child process (its own GIL); `with Server(body) as url: ...`."""
 
@@ -501,6 +543,25 @@ class Server:
         self._proc.terminate()
         self._proc.wait()
         os.unlink(self._file.name)
+
+
+
+
+def profile_top(path: str | Path, *, include: Sequence[str], top: int = 15, key: str = "cumulative") -> list[str]:
+    """The functions of a cProfile dump with the most cumulative (or own) time, among files whose path contains one of `include`."""
+    import pstats
+
+    stats = pstats.Stats(str(path))
+    rows = []
+    for (filename, line, name), (_, ncalls, tottime, cumtime, _) in stats.stats.items():  # type: ignore[attr-defined]
+        if any(part in filename for part in include):
+            where = name if filename == "~" else f"{'/'.join(Path(filename).parts[-2:])}:{line}({name})"  # "~": a builtin
+            rows.append((cumtime, tottime, ncalls, where))
+    if key == "own":
+        rows.sort(key=lambda row: -row[1])
+        return [f"{tot:6.2f} s own ({cum:.2f} s cumulative, {n} calls)  {where}" for cum, tot, n, where in rows[:top]]
+    rows.sort(reverse=True)
+    return [f"{cum:6.2f} s cumulative ({tot:.2f} s own, {n} calls)  {where}" for cum, tot, n, where in rows[:top]]
 
 
 if __name__ == "__main__":

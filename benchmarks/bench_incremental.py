@@ -58,6 +58,61 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
+STAGES = [  # dotted names timed by --stages; those that do not exist (any more) are skipped
+    "generator.pipeline.fingerprint",
+    "generator.load.load",
+    "generator.validate.validate",
+    "generator.ir.build.build",
+    "generator.render.render",
+    "generator.format.format_files",
+    "generator.write.write_tree",
+    "generator.write.diff_tree",
+]
+
+
+def stages_main(argv: list[str]) -> None:
+    """In the clientsmith venv: run the CLI in-process with wall-clock timers on the pipeline's
+    stages (wherever a stage function is referenced); print {stage: seconds} as JSON on stderr.
+    The validator, when forked, is timed by calling it again afterwards, alone."""
+    import importlib
+    import time as time_
+
+    started = time_.perf_counter()
+    import generator.cli as cli
+
+    times: dict[str, float] = {"imports": time_.perf_counter() - started}
+    originals = {}
+    for dotted in STAGES:
+        module_name, _, name = dotted.rpartition(".")
+        try:
+            func = getattr(importlib.import_module(module_name), name)
+        except (ImportError, AttributeError):
+            continue
+        originals[name] = func
+
+        def timed(*a, __f=func, __n=name, **k):  # type: ignore[no-untyped-def]
+            t = time_.perf_counter()
+            try:
+                return __f(*a, **k)
+            finally:
+                times[__n] = times.get(__n, 0.0) + time_.perf_counter() - t
+
+        for module in [m for n, m in sys.modules.items() if n.startswith("generator") and m is not None]:
+            for attr, value in list(vars(module).items()):
+                if value is func:
+                    setattr(module, attr, timed)
+    t = time_.perf_counter()
+    code = cli.main(argv)
+    times["cli.main total"] = time_.perf_counter() - t
+    if "validate" not in times and "validate" in originals and "load" in originals:
+        doc = originals["load"](Path(argv[1]))
+        t = time_.perf_counter()
+        originals["validate"](doc, strict=False)
+        times["validate (forked beside the IR; timed again alone)"] = time_.perf_counter() - t
+    print(json.dumps(times), file=sys.stderr)
+    sys.exit(code)
+
+
 def add_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--incremental-runs", type=int, default=None, help="measured runs of each (default 5, 3 with --quick)")
 
@@ -104,13 +159,33 @@ def run(args: argparse.Namespace) -> c.Figure:
                 edits.append(run_)
                 written.append(match[1] if match else "?")
         c.check_ok(c.measure(cs("check"), cwd=work, env=env), "clientsmith check after the last regeneration")
+        profile_lines: list[str] = []
+        if getattr(args, "profile", False):
+            python = str(c.bin_path(venv, "python"))
+            edit_description(spec, SCHEMA, "Represents a chat completion response returned by model (benchmark edit: stages).")
+            c.settle()
+            run_ = c.check_ok(
+                c.measure([python, str(Path(__file__).resolve()), "--stages", *cs("generate")[1:]], cwd=work, env=env),
+                "clientsmith generate with stage timers",
+            )
+            stages = json.loads(run_.stderr.strip().splitlines()[-1])
+            profile_lines.append(f"stage wall times, one regeneration after an edit (process {run_.wall:.2f} s): " + ", ".join(f"{k} {v:.2f} s" for k, v in stages.items()))
+            edit_description(spec, SCHEMA, "Represents a chat completion response returned by model (benchmark edit: profiled).")
+            prof = work / "regen.prof"
+            c.settle()
+            run_ = c.check_ok(
+                c.measure([python, "-m", "cProfile", "-o", str(prof), "-m", "generator", *cs("generate")[1:]], cwd=work, env=env),
+                "clientsmith generate under cProfile",
+            )
+            profile_lines.append(f"cProfile, own time (the main process; a forked validator inherits the profiler too), wall {run_.wall:.2f} s:")
+            profile_lines += c.profile_top(prof, include=("",), top=12, key="own")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
     fig = c.Figure("2. check and regeneration")
     for what, runs_, goal in (
         ("clientsmith check, unchanged spec", checks, True),
-        (f"clientsmith generate, one schema's description edited", edits, True),
+        ("clientsmith generate, one schema's description edited", edits, True),
         ("clientsmith check, one schema edited (stale, exit 1)", stale, False),
     ):
         walls = [r.wall for r in runs_]
@@ -120,7 +195,7 @@ def run(args: argparse.Namespace) -> c.Figure:
                 "2",
                 what,
                 c.fmt_time(wall),
-                f"{c.spread(walls)}; peak tree RSS {c.fmt_mb(c.median([r.tree_rss_mb or 0 for r in runs_]))}",
+                f"{c.spread(walls) or 'one run'}; peak tree RSS {c.fmt_mb(c.median([r.tree_rss_mb or 0 for r in runs_]))}",
                 "",
                 f"< {GOAL_SECONDS:g} s" if goal else "(no goal)",
                 wall < GOAL_SECONDS if goal else None,
@@ -130,14 +205,20 @@ def run(args: argparse.Namespace) -> c.Figure:
         f"fig 2: median of {runs} runs after a warm-up, whole CLI processes; the edit changes {SCHEMA}.description; "
         f"regeneration reported files: {written[-1] if written else '?'}"
     )
+    if profile_lines:
+        fig.notes.append("fig 2 cProfile of `clientsmith generate` after one schema edit:\n" + "\n".join("    " + line for line in profile_lines))
     return fig
 
 
 def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--stages":
+        stages_main(sys.argv[2:])
+        return
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="fewer runs")
+    c.common_args(parser)
     add_args(parser)
     args = parser.parse_args()
+    c.apply_common(args)
     print(c.header())
     c.print_figures([run(args)])
 
