@@ -90,6 +90,14 @@ class _BaseClient(Generic[_HttpClientT]):
     def default_headers(self) -> dict[str, str]:
         return {"Accept": "application/json", **self._custom_headers}
 
+    def _base_url_text(self) -> str:
+        # httpx2.URL's str() is not free; the base URL only changes with with_options().
+        cached = self.__dict__.get("_base_url_cache")
+        if cached is None or cached[0] is not self.base_url:
+            cached = (self.base_url, str(self.base_url).rstrip("/"))
+            self.__dict__["_base_url_cache"] = cached
+        return str(cached[1])
+
     def _fixed_headers(self) -> dict[str, str]:
         """Default and auth headers, lower-cased, worked out once per client."""
         fixed: dict[str, str] | None = self.__dict__.get("_fixed_headers_cache")
@@ -142,10 +150,15 @@ class _BaseClient(Generic[_HttpClientT]):
     ) -> httpx2.Request:
         # Plain dicts with lower-case names (HTTP names are case-insensitive): later ones
         # override earlier ones, and it is cheaper than merging httpx2.Headers on every call.
-        all_headers = {**self._fixed_headers(), **_lower(_encode_headers(headers))}
+        # A client of our own carries the fixed headers already, normalised once by httpx2.
+        all_headers = {} if self._owns_client else self._fixed_headers()
+        if headers:
+            all_headers = {**all_headers, **_lower(_encode_headers(headers))}
         if options.get("extra_headers"):
-            all_headers.update(_lower(options["extra_headers"] or {}))
-        query = {**self.default_query, **params, **(options.get("extra_query") or {})}
+            all_headers = {**all_headers, **_lower(options["extra_headers"] or {})}
+        query = {**self._custom_query, **params} if self._custom_query else params
+        if options.get("extra_query"):
+            query = {**query, **(options["extra_query"] or {})}
         timeout = options.get("timeout", NOT_GIVEN)
         body = _merge_body(json, options.get("extra_body"))
         content: dict[str, Any] = {}
@@ -156,7 +169,7 @@ class _BaseClient(Generic[_HttpClientT]):
             content["json"] = body
         return self._client.build_request(
             method.upper(),
-            f"{str(self.base_url).rstrip('/')}/{path.lstrip('/')}",
+            f"{self._base_url_text()}/{path.lstrip('/')}",
             params=_encode_query(query) if query else None,
             headers=all_headers,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
@@ -171,7 +184,7 @@ class _BaseClient(Generic[_HttpClientT]):
         stream: bool,
         stream_cls: type[Any] | None,
         page_cls: type[BaseCursorPage[Any]] | None,
-        page_request: PageRequest,
+        page_request: PageRequest | None,
     ) -> Any:
         """Turn a successful response into what the generated method returns."""
         if stream:
@@ -199,7 +212,8 @@ class _BaseClient(Generic[_HttpClientT]):
         except APIResponseValidationError as exc:
             exc.response = response
             raise
-        page._set_request(page_request)
+        if page_request is not None:
+            page._set_request(page_request)
         return page
 
 
@@ -226,7 +240,9 @@ class SyncAPIClient(_BaseClient[httpx2.Client]):
         )
 
     def _make_http_client(self) -> httpx2.Client:
-        return httpx2.Client(timeout=self.timeout, follow_redirects=True)
+        return httpx2.Client(
+            timeout=self.timeout, follow_redirects=True, headers=self._fixed_headers()
+        )
 
     def request(
         self,
@@ -263,7 +279,11 @@ class SyncAPIClient(_BaseClient[httpx2.Client]):
             stream=stream,
             stream_cls=stream_cls,
             page_cls=page_cls,
-            page_request=PageRequest(self, method, path, query, options, cast_to),
+            page_request=(
+                PageRequest(self, method, path, query, options, cast_to)
+                if page_cls
+                else None
+            ),
         )
         return APIResponse(response, parse) if raw else parse(response)
 
@@ -335,7 +355,9 @@ class AsyncAPIClient(_BaseClient[httpx2.AsyncClient]):
         )
 
     def _make_http_client(self) -> httpx2.AsyncClient:
-        return httpx2.AsyncClient(timeout=self.timeout, follow_redirects=True)
+        return httpx2.AsyncClient(
+            timeout=self.timeout, follow_redirects=True, headers=self._fixed_headers()
+        )
 
     async def request(
         self,
@@ -372,7 +394,11 @@ class AsyncAPIClient(_BaseClient[httpx2.AsyncClient]):
             stream=stream,
             stream_cls=stream_cls,
             page_cls=page_cls,
-            page_request=PageRequest(self, method, path, query, options, cast_to),
+            page_request=(
+                PageRequest(self, method, path, query, options, cast_to)
+                if page_cls
+                else None
+            ),
         )
         return APIResponse(response, parse) if raw else parse(response)
 
