@@ -38,8 +38,7 @@ class _Builder:
         self.diagnostics: list[Diagnostic] = []
 
     def build(self) -> tuple[model.Api, list[Diagnostic]]:
-        routes, problems = collect(self.spec, self.config.selection, dict(self.config.method_names))
-        self.diagnostics += problems
+        routes = collect(self.spec, self.config.selection, dict(self.config.method_names))
         self._reserve_component_names()
         ops = [self._convert_operation(r) for r in routes]
         if not self.config.selection:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from generator.diagnostics import Diagnostic, escape_pointer_token
+from generator.diagnostics import escape_pointer_token
 from generator.ir import names
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -53,7 +53,7 @@ class Selection:
         )
 
 
-def collect(spec: dict[str, Any], selection: Selection, overrides: dict[str, str]) -> tuple[list[Route], list[Diagnostic]]:
+def collect(spec: dict[str, Any], selection: Selection, overrides: dict[str, str]) -> list[Route]:
     paths = spec.get("paths") or {}
     routes: list[Route] = []
     for path, item in paths.items():
@@ -71,7 +71,7 @@ def collect(spec: dict[str, Any], selection: Selection, overrides: dict[str, str
             if selection.admits(route):
                 routes.append(route)
     _name(routes, {p.partition("?")[0]: item for p, item in paths.items()}, overrides)
-    return routes, []
+    return routes
 
 
 def path_item_parameters(spec: dict[str, Any], route: Route) -> list[Any]:

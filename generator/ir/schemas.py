@@ -234,6 +234,8 @@ class SchemaConverter:
             if isinstance(resolved, dict) and (resolved.get("type") == "null" or resolved.get("enum") == [None]):
                 nullable = True
                 continue
+            if _is_required_only(resolved):  # constrains the object beside it; not a type
+                continue
             member_name = _member_name(resolved, name, i, self.registry)
             if schema.get("properties") and isinstance(sub, dict) and "$ref" not in sub and _is_object(sub):
                 sub = _inherit_properties(schema, sub)
