@@ -27,7 +27,7 @@ from ._exceptions import (
     APITimeoutError,
     make_status_error,
 )
-from ._models import parse_response
+from ._models import NOT_PARSED, parse_json, parse_response
 from ._pagination import AsyncCursorPage, BaseCursorPage, PageRequest, SyncCursorPage
 from ._response import RAW_RESPONSE_HEADER, APIResponse
 from ._streaming import AsyncStream, Stream
@@ -172,7 +172,12 @@ class _BaseClient(Generic[_HttpClientT]):
             f"{self._base_url_text()}/{path.lstrip('/')}",
             params=_encode_query(query) if query else None,
             headers=all_headers,
-            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
+            # the client's own timeout unless this call has one (httpx2's default: no work)
+            timeout=(
+                (self.timeout if not self._owns_client else httpx2.USE_CLIENT_DEFAULT)
+                if isinstance(timeout, NotGiven)
+                else timeout
+            ),
             **content,
         )
 
@@ -197,6 +202,11 @@ class _BaseClient(Generic[_HttpClientT]):
             return response.content
         if cast_to is str:
             return response.text
+        if page_cls is None:
+            # The common case in one step: pydantic parses the JSON and validates it.
+            parsed = parse_json(cast_to, response.content)
+            if parsed is not NOT_PARSED:
+                return parsed
         try:
             data = response.json()
         except ValueError as exc:
@@ -456,7 +466,12 @@ def _pop_raw_marker(
     options: RequestOptions | None,
 ) -> tuple[RequestOptions, bool]:
     """Remove the with_raw_response marker header; tell whether it was there."""
-    options = cast(RequestOptions, dict(options or {}))
+    if not options or not options.get("extra_headers"):
+        return (
+            options or {},
+            False,
+        )  # the common case: nothing to look at, nothing to copy
+    options = cast(RequestOptions, dict(options))
     marker = RAW_RESPONSE_HEADER.lower()
     extra_headers = options.get("extra_headers") or {}
     raw = any(key.lower() == marker for key in extra_headers)

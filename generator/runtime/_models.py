@@ -63,6 +63,21 @@ def _adapter(type_: Any) -> TypeAdapter[Any]:
     return adapter
 
 
+NOT_PARSED: Any = (
+    object()
+)  # parse_json's answer when it leaves the work to parse_response
+
+
+def parse_json(type_: Any, content: bytes) -> Any:
+    """``content`` parsed and validated by pydantic in one go (the fast path of a response);
+    NOT_PARSED when it is not valid JSON or not valid strictly, for the slower, lenient path.
+    """
+    try:
+        return _adapter(type_).validate_json(content)
+    except pydantic.ValidationError:
+        return NOT_PARSED
+
+
 def parse_response(type_: type[T] | Any, data: object) -> T:
     """Validate JSON-decoded ``data`` into ``type_``, leniently if needed."""
     try:
