@@ -236,6 +236,8 @@ def _context(lines: list[str], i: int) -> tuple[str, ...]:
 
 
 def _format_in_context(key: tuple[str, ...]) -> list[str]:
+    """Black's lines for one long line, inside a wrapper that puts it at its depth and in
+    its kind of bracket; the wrapper's own lines are checked and dropped."""
     kind, opener, indent_text, body = key
     indent = int(indent_text)
     if indent % 4:
@@ -244,39 +246,28 @@ def _format_in_context(key: tuple[str, ...]) -> list[str]:
     wrapper = [" " * (4 * level) + "if _:" for level in range(inner // 4)]
     pad = " " * inner
     if kind == "statement":
-        source = [*wrapper, pad + body]
-    elif kind == "header":
-        return _format_with_body(wrapper, [pad + body], pad + "    pass")
-    elif kind == "def-close":
-        opener = [pad + "def _(", pad + "    _,", pad + body]
-        body_line = [] if body.endswith("...") else [pad + "    pass"]
-        formatted = _format_with_body(wrapper, opener, body_line[0] if body_line else None)
-        if formatted[:2] != opener[:2]:
-            raise _Fallback
-        return formatted[2:]
-    elif kind == "def":
+        return _black_between([*wrapper, pad + body], len(wrapper), 0)
+    if kind == "header":
+        return _black_between([*wrapper, pad + body, pad + "    pass"], len(wrapper), 1)
+    if kind == "def-close":  # `) -> Annotation:` after a parameter, then a body unless `: ...`
+        tail = [] if body.endswith("...") else [pad + "    pass"]
+        source = [*wrapper, pad + "def _(", pad + "    _,", pad + body, *tail]
+        return _black_between(source, len(wrapper) + 2, len(tail))
+    if kind == "def":
         source = [*wrapper, pad + "def _(", pad + "    " + body, pad + "): ..."]
     else:
-        source = [*wrapper, pad + "_ = " + opener if opener != "(" else pad + "_(", pad + "    " + body, pad + _CLOSERS[opener]]
+        head = pad + "_(" if opener == "(" else pad + "_ = " + opener
+        source = [*wrapper, head, pad + "    " + body, pad + _CLOSERS[opener]]
+    return _black_between(source, len(wrapper) + 1, 1)
+
+
+def _black_between(source: list[str], head: int, tail: int) -> list[str]:
+    """Black's layout of `source` without its first `head` and last `tail` lines, which
+    must come back unchanged (black may only add blank lines around them)."""
     try:
         formatted = [x for x in black.format_str("\n".join(source) + "\n", mode=MODE).split("\n") if x.strip()]
     except Exception:
         raise _Fallback from None
-    # black may add blank lines around the wrapper; the wrapper itself must come back as it was
-    head = len(wrapper) + (0 if kind == "statement" else 1)
-    tail = 0 if kind == "statement" else 1
-    if formatted[:head] != source[:head] or (tail and formatted[-1] != source[-1]):
+    if formatted[:head] != source[:head] or formatted[len(formatted) - tail :] != source[len(source) - tail :]:
         raise _Fallback
     return formatted[head : len(formatted) - tail]
-
-
-def _format_with_body(wrapper: list[str], code: list[str], body: str | None) -> list[str]:
-    """Black's layout of `code` (a block header, say), given a body line it then drops."""
-    source = [*wrapper, *code] + ([body] if body else [])
-    try:
-        formatted = [x for x in black.format_str("\n".join(source) + "\n", mode=MODE).split("\n") if x.strip()]
-    except Exception:
-        raise _Fallback from None
-    if formatted[: len(wrapper)] != wrapper or (body and formatted[-1] != body):
-        raise _Fallback
-    return formatted[len(wrapper) : len(formatted) - (1 if body else 0)]

@@ -7,6 +7,7 @@ pydantic checks them before anything is sent; a class there accepts a TypedDict 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from generator.ir.types import (
@@ -21,6 +22,15 @@ from generator.ir.types import (
     Type,
 )
 from generator.quoting import literal
+
+# The typing names an annotation may use, and the words of a piece of code: what a module imports.
+TYPING_NAMES = ("Annotated", "Any", "Literal", "Sequence")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def identifiers(text: str) -> set[str]:
+    return set(_IDENTIFIER.findall(text))
+
 
 ClassNames = Callable[[str], str]  # class key -> class name (or its TypedDict's name)
 

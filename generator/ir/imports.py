@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from generator.ir import model
 from generator.ir.schemas import ClassDef
+from generator.ir.annotate import TYPING_NAMES, identifiers
 from generator.ir.types import class_refs
 
-_TYPING = ("Annotated", "Any", "Literal", "Sequence")
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def module_imports(
@@ -45,7 +43,7 @@ def module_imports(
             model.TypesModule(
                 name=module,
                 classes=classes,
-                typing_imports=tuple(n for n in _TYPING if n in words),
+                typing_imports=tuple(n for n in TYPING_NAMES if n in words),
                 pydantic_imports=_pydantic_imports(classes, words),
                 runtime_imports=tuple(n for n in ("FileTypes",) if n in words),
                 imports=top,
@@ -57,7 +55,7 @@ def module_imports(
 
 def _words(classes: tuple[model.ModelClass, ...]) -> set[str]:
     text = " ".join(f.annotation + (" " + f.param_annotation if c.param_name else "") for c in classes for f in c.fields)
-    return set(_WORD.findall(text))
+    return identifiers(text)
 
 
 def _pydantic_imports(classes: tuple[model.ModelClass, ...], words: set[str]) -> tuple[str, ...]:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from generator.ir import model, names
+from generator.ir.annotate import TYPING_NAMES, identifiers
 
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_TYPING = ("Annotated", "Any", "Literal", "Sequence")
 
 
 def resource_modules(
@@ -33,7 +31,7 @@ def resource_modules(
                 name=names.module(top[0]),
                 resource=resource,
                 imports=tuple((m, tuple(sorted(n))) for m, n in sorted(imports.items())),
-                typing_imports=tuple(n for n in _TYPING if n in words),
+                typing_imports=tuple(n for n in TYPING_NAMES if n in words),
                 uses_field="Field" in words,
                 uses_files="FileTypes" in words,
                 uses_multipart="form_fields" in words,
@@ -68,5 +66,5 @@ def _words(resource: model.Resource) -> set[str]:
         arguments = [*op.positional, *op.keyword, *(a for o in op.overloads for a in o.keyword)]
         text = " ".join([op.return_annotation, op.async_return_annotation, op.cast_to, *(a.annotation for a in arguments)])
         text += " " + " ".join([*(v for _, v in op.request_kwargs + op.async_request_kwargs), *op.prelude])
-        found |= set(_WORD.findall(text))
+        found |= identifiers(text)
     return found
