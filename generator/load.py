@@ -1,12 +1,18 @@
 """Stage 1: read an OpenAPI document (YAML or JSON) into plain data.
 
-Line numbers are found lazily: only when a message needs one is the text parsed again, as a
-stream of events (no node tree), so the common path pays for one fast C parse.
+A YAML document is read in pieces (`yaml_pieces`): each piece's value is kept in the cache
+under the hash of its text, so after an edit only the pieces that changed are parsed again.
+Without a cache, or when the text cannot be cut, the whole text is parsed at once.
+
+Line numbers are found lazily: only when a message needs one is the text (or just the piece
+holding the node) parsed again, as a stream of events (no node tree).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import marshal
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -14,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from generator import cache, yaml_pieces
 from generator.diagnostics import Diagnostic, GenerationError, Location, pointer
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -38,7 +45,13 @@ class Document:
     path: str
     text: str
     data: dict[str, Any]
+    # Read in pieces: where each piece's entry is in the data, and each header's line.
+    pieces: dict[tuple[str, ...], yaml_pieces.Piece] | None = field(default=None, repr=False)
+    digests: dict[tuple[str, ...], str] = field(default_factory=dict, repr=False)  # of each piece's text
+    cache_name: str = ""  # the cache entry of this document's pieces; '' when not read in pieces
+    headers: dict[tuple[str, ...], int] = field(default_factory=dict, repr=False)
     _lines: dict[str, int] | None = field(default=None, repr=False)
+    _piece_lines: dict[tuple[str, ...], dict[str, int]] = field(default_factory=dict, repr=False)
 
     def location(self, parts: tuple[object, ...] | list[object] = ()) -> Location:
         ptr = pointer(parts)
@@ -49,6 +62,8 @@ class Document:
         return self._line_of(list(parts))
 
     def _line_of(self, parts: list[object]) -> int | None:
+        if self.pieces is not None:
+            return self._line_in_pieces(parts)
         if self._lines is None:
             self._lines = _line_index(self.text)
         # Walk up to the nearest ancestor that has a line (nodes inside an alias have none).
@@ -57,6 +72,26 @@ class Document:
             if line is not None or not parts:
                 return line
             parts = parts[:-1]
+
+
+    def _line_in_pieces(self, parts: list[object]) -> int | None:
+        assert self.pieces is not None
+        for depth in range(len(parts), 0, -1):  # the piece (or header) holding the node
+            where = tuple(str(p) for p in parts[:depth])
+            piece = self.pieces.get(where)
+            if piece is not None:
+                lines = self._piece_lines.get(where)
+                if lines is None:
+                    lines = self._piece_lines[where] = _line_index(piece.text)
+                inside = list(parts[depth - 1 :])  # a piece is one entry: its key comes first
+                while inside:
+                    line = lines.get(pointer(inside))
+                    if line is not None:
+                        return piece.line + line
+                    inside.pop()
+            if where in self.headers:
+                return self.headers[where] + 1
+        return next(iter(self.pieces.values())).line + 1 if self.pieces else None  # the root: its first key
 
 
 def load(path: str | Path) -> Document:
@@ -73,7 +108,12 @@ def load(path: str | Path) -> Document:
         raise _error(f"cannot read {shown}: not UTF-8 text (byte {exc.object[exc.start]:#04x})", Location(shown, line)) from None
     except OSError as exc:
         raise _error(f"cannot read {shown}: {exc.strerror or exc}", Location(shown)) from None
-    data = _parse(text.removeprefix("\ufeff"), shown)
+    text = text.removeprefix("\ufeff")
+    if not shown.lower().endswith(".json") and cache.directory() is not None:
+        read = _read_pieces(text, shown, "spec-" + cache.key(str(path.resolve())))
+        if read is not None:
+            return read
+    data = _parse(text, shown)
     if not isinstance(data, dict):
         what = "empty" if data is None else f"a {_kind(data)}"
         raise _error(f"an OpenAPI document must be a mapping at the top level, but this one is {what}", Location(shown, 1))
@@ -82,6 +122,91 @@ def load(path: str | Path) -> Document:
     except _Refused as exc:
         raise _error(str(exc), Location(shown)) from None
     return Document(shown, text, normalized)
+
+
+def _read_pieces(text: str, shown: str, cache_name: str) -> Document | None:
+    """The document from its pieces, each parsed only when the cache does not hold its text's
+    value; None when the text cannot be read that way (the whole parse then decides)."""
+    cut = yaml_pieces.cut(text)
+    if cut is None:
+        return None
+    pieces = cut
+    stored = cache.read(cache_name)
+    stored = stored if isinstance(stored, dict) else {}
+    kept: dict[str, tuple[Any, int]] = {}
+    data: dict[str, Any] = {}
+    mappings: dict[tuple[yaml_pieces.Header, ...], tuple[dict[str, Any], tuple[str, ...]]] = {(): (data, ())}
+    where: dict[tuple[str, ...], yaml_pieces.Piece] = {}
+    digests: dict[tuple[str, ...], str] = {}
+    total = 0
+    for piece in pieces:
+        digest = hashlib.sha1(piece.text.encode("utf-8", "surrogatepass")).hexdigest()
+        if digest in kept:  # the same text twice: its own copy, as a whole parse gives
+            entry: Any = marshal.loads(marshal.dumps(kept[digest]))
+        else:
+            entry = stored.get(digest)
+            if entry is None:
+                entry = _parse_piece(piece.text)
+                if entry is None:
+                    return None
+            kept[digest] = entry
+        (key, value), size = next(iter(entry[0].items())), entry[1]
+        total += size
+        if total > MAX_NODES:
+            raise _error(f"the document expands to more than {MAX_NODES:,} nodes (YAML aliases?)", Location(shown))
+        parent = _mapping_of(piece.parents, mappings)
+        if parent is None or key in parent[0]:
+            return None  # a repeated key: the whole parse decides what that means
+        parent[0][key] = value
+        where[(*parent[1], key)] = piece
+        digests[(*parent[1], key)] = digest
+    if kept.keys() != stored.keys():
+        cache.write(cache_name, kept)
+    headers = {keys: chain[-1][0] for chain, (_, keys) in mappings.items() if chain}
+    return Document(shown, text, data, where, digests, cache_name, headers)
+
+
+def _mapping_of(
+    chain: tuple[yaml_pieces.Header, ...], mappings: dict[tuple[yaml_pieces.Header, ...], tuple[dict[str, Any], tuple[str, ...]]]
+) -> tuple[dict[str, Any], tuple[str, ...]] | None:
+    """The mapping a piece under these header lines goes into (made on first use), with its
+    keys from the root; None when a header is not a plain `key:` or repeats a key."""
+    found = mappings.get(chain)
+    if found is not None:
+        return found
+    parent = _mapping_of(chain[:-1], mappings)
+    key = _header_key(chain[-1][1])
+    if parent is None or key is None or key in parent[0]:
+        return None
+    made: dict[str, Any] = {}
+    parent[0][key] = made
+    mappings[chain] = (made, (*parent[1], key))
+    return mappings[chain]
+
+
+@lru_cache(maxsize=256)
+def _header_key(line: str) -> str | None:
+    try:
+        parsed = yaml.load(line.strip(), Loader=_SpecLoader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError:
+        return None
+    if not isinstance(parsed, dict) or len(parsed) != 1 or next(iter(parsed.values())) is not None:
+        return None
+    return _key(next(iter(parsed)))
+
+
+def _parse_piece(text: str) -> tuple[dict[str, Any], int] | None:
+    """One entry, normalized, with its size in nodes; None when the text is not one entry."""
+    try:
+        parsed = yaml.load(text, Loader=_SpecLoader)  # noqa: S506 - a safe loader
+    except (yaml.YAMLError, RecursionError):
+        return None
+    if not isinstance(parsed, dict) or len(parsed) != 1:
+        return None
+    try:
+        return _Normalizer().sized(parsed)
+    except _Refused:
+        return None  # the whole parse reports it, with the same words
 
 
 def _parse(text: str, shown: str) -> Any:
@@ -156,6 +281,9 @@ class _Normalizer:
             else:
                 self.done[key] = [self._get(v) for v in node]
         return self._get(root)
+
+    def sized(self, root: dict[str, Any]) -> tuple[dict[str, Any], int]:
+        return self.run(root), self.size.get(id(root), 1)
 
     def _get(self, value: Any) -> Any:
         return self.done[id(value)] if isinstance(value, (dict, list)) else value

@@ -15,7 +15,7 @@ def literal(value: object) -> str:
     Strings get black's own quote choice, so that black has nothing to change in them.
     """
     if isinstance(value, str):
-        return normalize_string_quotes(repr(value))
+        return _string(value)
     if isinstance(value, bytes):
         return normalize_string_quotes(repr(value))
     if isinstance(value, (int, float, bool)) or value is None:
@@ -25,6 +25,15 @@ def literal(value: object) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{literal(str(k))}: {literal(v)}" for k, v in value.items()) + "}"
     return repr(str(value))
+
+
+def _string(value: str) -> str:
+    # Without a double quote inside, black's choice is plain: double quotes around repr's
+    # body (repr only picks double quotes itself when the text holds a single quote).
+    if '"' not in value:
+        text = repr(value)
+        return text if text[0] == '"' else f'"{text[1:-1]}"'
+    return normalize_string_quotes(repr(value))
 
 
 def docstring_text(text: str | None) -> str:

@@ -19,9 +19,11 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from generator import cache
 from generator.diagnostics import Diagnostic, pointer
 from generator.load import Document
 
@@ -44,10 +46,12 @@ def validate(doc: Document, *, strict: bool = False) -> list[Diagnostic]:
     if not version.startswith(("3.0", "3.1")):
         found = f"openapi: {version}" if version else "no 'openapi' field"
         return [Diagnostic(f"not an OpenAPI 3.0/3.1 document ({found})", doc.location(["openapi"] if "openapi" in data else []))]
-    checker = _Checker(data, version)
+    memo = _Memo.of(doc)
+    checker = _Checker(data, version, memo, *_units(doc))
     unfinished = None
     try:
         checker.run()
+        memo.write()
     except Exception as exc:  # a bug of ours or of the validator: not the document's fault
         first = str(exc).splitlines()[0] if str(exc) else ""
         unfinished = Diagnostic(f"spec validation could not finish ({type(exc).__name__}: {first})", doc.location(), "warning")
@@ -77,9 +81,104 @@ def _join(messages: list[str]) -> str:
     return "; ".join(messages)
 
 
+class _Memo:
+    """What runs before found, by content, so that a document read in pieces (load.py) is
+    checked again only where its text changed. Kinds of entry:
+      unit: the OpenAPI meta-schema's findings inside a path item or a component (by the hash
+            of its pieces' text);
+      shape: whether a schema node of this shape passes its meta-schema (see _MetaChecker);
+      node: the findings of a schema node whose shape does not pass (by its JSON);
+      default: the findings of a `default` against a schema without `$ref` (by their JSON).
+    A run writes back only the entries it used."""
+
+    KINDS = ("unit", "shape", "node", "default")
+
+    def __init__(self, name: str, stored: Any) -> None:
+        self.name = name
+        ok = isinstance(stored, dict) and all(isinstance(stored.get(k), dict) for k in self.KINDS)
+        self.old: dict[str, dict[str, Any]] = stored if ok else {k: {} for k in self.KINDS}
+        self.new: dict[str, dict[str, Any]] = {k: {} for k in self.KINDS}
+
+    @classmethod
+    def of(cls, doc: Document) -> _Memo:
+        return cls("check-" + doc.cache_name if doc.cache_name else "", cache.read("check-" + doc.cache_name) if doc.cache_name else None)
+
+    def get(self, kind: str, key: str) -> Any:
+        found = self.new[kind].get(key, _MISSING)
+        if found is _MISSING:
+            found = self.old[kind].get(key, _MISSING)
+            if found is not _MISSING:
+                self.new[kind][key] = found
+        return found
+
+    def put(self, kind: str, key: str, value: Any) -> None:
+        self.new[kind][key] = value
+
+    def write(self) -> None:
+        if self.name and self.new != self.old:
+            cache.write(self.name, self.new)
+
+
+def _units(doc: Document) -> tuple[dict[Parts, str], str]:
+    """Path items and components that the document's pieces hold whole -> their content key;
+    and the key of the rest (the skeleton: other pieces, and where the units are)."""
+    units: dict[Parts, list[str]] = {}
+    rest: list[str] = []
+    for where, digest in doc.digests.items():
+        depth = 3 if where[0] == "components" else 2 if where[0] in ("paths", "webhooks") else 0
+        if depth and len(where) >= depth:
+            units.setdefault(where[:depth], []).append(digest)
+        else:
+            rest.append(digest)
+    keys = {where: cache.key(*where, *digests) for where, digests in units.items()}
+    skeleton = cache.key("skeleton", *rest, *("/".join(where) for where in keys)) if doc.digests else ""
+    return keys, skeleton
+
+
+def _closure_key(node: Any, data: dict[str, Any]) -> str | None:
+    """JSON of the node and of every node its `$ref`s reach, transitively; None if unsure."""
+    seen: dict[str, Any] = {}
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            ref = item.get("$ref")
+            if isinstance(ref, str) and ref not in seen:
+                target = _parts_of(ref[1:]) if ref.startswith("#") else None
+                found = _lookup(data, target) if target is not None else _MISSING
+                if found is _MISSING:
+                    return None
+                seen[ref] = found
+                stack.append(found)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    try:
+        return json.dumps([node, sorted(seen.items())], sort_keys=True)
+    except (TypeError, ValueError):
+        return None
+
+
+def _standing_in(data: dict[str, Any], known: dict[Parts, Any]) -> dict[str, Any]:
+    """The document with each known unit replaced by a stand-in (copies along the way)."""
+    copies: dict[Parts, dict[str, Any]] = {(): dict(data)}
+    for where in known:
+        node = copies[()]
+        for depth in range(1, len(where)):
+            if where[:depth] not in copies:
+                parent = copies[where[: depth - 1]]
+                copies[where[:depth]] = parent[where[depth - 1]] = dict(parent[where[depth - 1]])
+            node = copies[where[:depth]]
+        node[where[-1]] = {"$ref": "#"}
+    return copies[()]
+
+
 class _Checker:
-    def __init__(self, data: dict[str, Any], version: str) -> None:
+    def __init__(self, data: dict[str, Any], version: str, memo: _Memo, units: dict[Parts, str], skeleton: str) -> None:
         self.data = data
+        self.memo = memo
+        self.units = units
+        self.skeleton = skeleton
         self.v31 = version.startswith("3.1")
         self.problems: list[tuple[Parts, str, bool]] = []
         self.visited: set[str] = set()  # pointers of the schema nodes walked
@@ -111,9 +210,40 @@ class _Checker:
     # -- the document against the OpenAPI meta-schema -------------------------------------
 
     def _document(self) -> None:
-        validator = _document_validator("3.1" if self.v31 else "3.0")
-        for parts, message, fatal in _findings(validator.iter_errors(self.data), self.v31):
+        """The document against the OpenAPI meta-schema. A path item or component whose
+        findings are known stands in as `{"$ref": "#"}`, which each such place accepts; the
+        rest (the skeleton) is known when none of its pieces changed."""
+        version = "3.1" if self.v31 else "3.0"
+        known: dict[Parts, list[Any]] = {}
+        for where, key in self.units.items():
+            found = self.memo.get("unit", f"{version} {key}")
+            if found is not _MISSING:
+                known[where] = found
+        for where, found in known.items():
+            for rel, message, fatal in found:
+                self.add((*where, *rel), message, fatal)
+        skeleton_key = f"{version} {self.skeleton}"
+        skeleton = self.memo.get("unit", skeleton_key) if self.skeleton else _MISSING
+        if skeleton is not _MISSING and len(known) == len(self.units):
+            for parts, message, fatal in skeleton:
+                self.add(tuple(parts), message, fatal)
+            return
+        fresh: dict[Parts, list[Any]] = {where: [] for where in self.units if where not in known}
+        found_here: list[Any] = []
+        checked = _standing_in(self.data, known) if known else self.data
+        for parts, message, fatal in _findings(_document_validator(version).iter_errors(checked), self.v31):
+            unit = next((parts[:n] for n in (3, 2) if parts[:n] in fresh), None)
+            if unit is not None:
+                fresh[unit].append((parts[len(unit) :], message, fatal))
+            elif any(parts[:n] in known for n in (3, 2)):
+                continue  # a stand-in refused: the OpenAPI meta-schemas accept a $ref there
+            else:
+                found_here.append((parts, message, fatal))
             self.add(parts, message, fatal)
+        for where, found in fresh.items():
+            self.memo.put("unit", f"{version} {self.units[where]}", found)
+        if self.skeleton:
+            self.memo.put("unit", skeleton_key, found_here)
 
     # -- references -----------------------------------------------------------------------
 
@@ -328,7 +458,7 @@ class _Checker:
         if checker is None:
             self.add(where, f"unknown JSON Schema dialect {dialect!r}")
             return False
-        for rel, message, fatal in checker.errors(schema):
+        for rel, message, fatal in checker.errors(schema, self.memo):
             self.add((*parts, *rel), message, fatal)
         return checker.shallow
 
@@ -336,16 +466,26 @@ class _Checker:
         value = schema["default"]
         if value is None and schema.get("nullable") is True:
             return
+        in_items = bool(parts) and parts[-1] == "items"
+        key = _closure_key([in_items, schema], self.data)  # all the findings depend on
+        found = self.memo.get("default", key) if key else _MISSING
+        if found is _MISSING:
+            found = self._default_findings(schema, value, in_items)
+            if key:
+                self.memo.put("default", key, found)
+        for rel, message in found:
+            self.add((*parts, "default", *rel), message)
+
+    def _default_findings(self, schema: dict[str, Any], value: Any, in_items: bool) -> list[tuple[Parts, str]]:
         validator = self._value_validator(schema)
         try:
             errors = list(validator.iter_errors(value))
         except Exception:  # noqa: S112 - an unresolvable $ref in the schema: reported by the walk
-            return
+            return []
         hint = ""
-        if errors and isinstance(value, list) and parts and parts[-1] == "items":
+        if errors and isinstance(value, list) and in_items:
             hint = " (this schema is the array's items: the array's default belongs on the array)"
-        for rel, message, _ in _findings(errors, self.v31):
-            self.add((*parts, "default", *rel), f"invalid default value: {message}{hint}")
+        return [(rel, f"invalid default value: {message}{hint}") for rel, message, _ in _findings(errors, self.v31)]
 
     def _value_validator(self, schema: dict[str, Any]) -> Any:
         from openapi_schema_validator import OAS30Validator, OAS31Validator
@@ -402,7 +542,7 @@ def _registry() -> Any:
     return REGISTRY.crawl()
 
 
-def _precrawled(cls: Any, schema: Any, format_checker: Any) -> Any:
+def _precrawled(cls: Any, schema: Any, format_checker: Any, base: Any = None) -> Any:
     """A validator for `schema` whose registry is crawled once, not at every dynamic lookup."""
     from referencing.jsonschema import specification_with
 
@@ -410,18 +550,26 @@ def _precrawled(cls: Any, schema: Any, format_checker: Any) -> Any:
     spec: Any = specification_with(str(schema.get("$schema", "")), default=None) if isinstance(schema, dict) else None  # type: ignore[arg-type]
     if spec is None:
         return cls(schema, format_checker=format_checker)
-    registry = _registry().with_resource(uri, spec.create_resource(schema)).crawl()
+    registry = (base if base is not None else _registry()).with_resource(uri, spec.create_resource(schema)).crawl()
     return cls(schema, _resolver=registry.resolver(base_uri=uri), format_checker=format_checker)
 
 
 @lru_cache(maxsize=None)
 def _document_validator(version: str) -> Any:
-    from jsonschema.validators import validator_for
-    from openapi_spec_validator.schemas import schema_v30, schema_v31
+    """openapi-spec-validator's schema of OpenAPI documents, read from its file: importing
+    the package would load its settings machinery (pydantic), a tenth of a second."""
+    from importlib.util import find_spec
 
-    schema = dict(schema_v31 if version == "3.1" else schema_v30)
+    from jsonschema.validators import validator_for
+    from jsonschema_specifications import REGISTRY  # the drafts: all the document schema refers to
+
+    package = find_spec("openapi_spec_validator")
+    if package is None or not package.submodule_search_locations:
+        raise ImportError("openapi-spec-validator is not installed")
+    path = Path(package.submodule_search_locations[0], "resources", "schemas", f"v{version}", "schema.json")
+    schema = json.loads(path.read_text(encoding="utf-8"))
     cls = validator_for(schema)
-    return _precrawled(cls, schema, cls.FORMAT_CHECKER)
+    return _precrawled(cls, schema, cls.FORMAT_CHECKER, REGISTRY)
 
 
 class _MetaChecker:
@@ -430,61 +578,98 @@ class _MetaChecker:
     Shallow where the meta-schema allows it: the node's own keywords are checked, its
     subschemas only for being schemas (the walk checks each at its own place). Whether a node
     is valid depends only on its shape (what is left when texts, names and subschemas are
-    blanked out), so each shape is checked once: that is what makes a large document fast.
-    Only an invalid node is checked again, as itself, for its errors. Otherwise (an uncommon
-    dialect) the node's whole subtree is checked at once.
+    blanked out), so each shape is checked once, and remembered across runs: that is what
+    makes a large document fast. Only an invalid node is checked again, as itself, for its
+    errors. Otherwise (an uncommon dialect) the node's whole subtree is checked at once. The
+    validator itself is built only when a node needs it.
     """
 
-    def __init__(self, validator: Any, shallow: bool, v31: bool) -> None:
-        self.validator = validator
+    def __init__(self, name: str, build: Any, ref_checked: bool, shallow: bool, v31: bool) -> None:
+        self.name = name
+        self.build = build
+        self.ref_checked = ref_checked
         self.shallow = shallow
         self.v31 = v31
-        checkers = getattr(validator.format_checker, "checkers", {})
-        self.ref_checked = "uri-reference" in checkers or "uri" in checkers
-        self.valid: dict[str, bool] = {}
 
-    def errors(self, schema: Any) -> list[tuple[Parts, str, bool]]:
+    @property
+    def validator(self) -> Any:
+        if callable(self.build):
+            self.build = self.build()
+        return self.build
+
+    def errors(self, schema: Any, memo: _Memo) -> list[tuple[Parts, str, bool]]:
         key = _shape(schema, self.v31, self.ref_checked) if self.shallow else None
-        if key is not None:
-            valid = self.valid.get(key)
-            if valid is None:
-                valid = self.valid[key] = next(self.validator.iter_errors(schema), None) is None
-            if valid:
-                return []
-        return _findings(self.validator.iter_errors(schema), self.v31)
+        if key is None:
+            return _findings(self.validator.iter_errors(schema), self.v31)
+        key = f"{self.name} {key}"
+        valid = memo.get("shape", key)
+        if valid is _MISSING:
+            valid = next(self.validator.iter_errors(schema), None) is None
+            memo.put("shape", key, valid)
+        if valid:
+            return []
+        try:
+            node_key = f"{self.name} {json.dumps(schema, sort_keys=True)}"
+        except (TypeError, ValueError):
+            return _findings(self.validator.iter_errors(schema), self.v31)
+        found = memo.get("node", node_key)
+        if found is _MISSING:
+            found = _findings(self.validator.iter_errors(schema), self.v31)
+            memo.put("node", node_key, found)
+        return [(tuple(rel), message, fatal) for rel, message, fatal in found]
+
+
+_OAS31_BASE_DIALECT = "https://spec.openapis.org/oas/3.1/dialect/base"  # openapi_schema_validator's
 
 
 @lru_cache(maxsize=None)
 def _meta_checker(version: str, dialect: str | None) -> _MetaChecker | None:
+    """The checker for a version and dialect; the usual ones are made without importing the
+    validators (about 0.2 s), which only a node whose shape is new needs."""
+    from jsonschema import FormatChecker  # every format jsonschema can check (the OpenAPI ones add to it)
+
+    ref_checked = bool({"uri-reference", "uri"} & set(FormatChecker().checkers))
+    if version == "3.0":
+
+        def draft4() -> Any:
+            from jsonschema.validators import Draft4Validator
+            from openapi_schema_validator import OAS30Validator
+
+            # OAS30Validator.check_schema: draft 4's meta-schema with the OpenAPI 3.0 formats.
+            meta = _without_recursion(Draft4Validator.META_SCHEMA, "urn:clientsmith:shallow-draft4")
+            return _precrawled(Draft4Validator, meta, OAS30Validator.FORMAT_CHECKER)
+
+        return _MetaChecker("3.0", draft4, ref_checked, True, False)
+    dialect = dialect or _OAS31_BASE_DIALECT
+    if dialect == _OAS31_BASE_DIALECT:  # a draft 2020-12 meta-schema (see _shallow_2020)
+        return _MetaChecker(f"3.1 {dialect}", lambda: _shallow_2020(dialect), ref_checked, True, True)
     from jsonschema.validators import validator_for
     from openapi_schema_validator import OAS31Validator
-    from openapi_schema_validator._dialects import OAS31_BASE_DIALECT_ID
 
-    if version == "3.0":
-        from jsonschema.validators import Draft4Validator
-        from openapi_schema_validator import OAS30Validator
-
-        # OAS30Validator.check_schema: draft 4's meta-schema with the OpenAPI 3.0 formats.
-        meta = _without_recursion(Draft4Validator.META_SCHEMA, "urn:clientsmith:shallow-draft4")
-        return _MetaChecker(_precrawled(Draft4Validator, meta, OAS30Validator.FORMAT_CHECKER), True, False)
-    dialect = dialect or OAS31_BASE_DIALECT_ID
     cls = validator_for({"$schema": dialect}, default=None)
     if cls is None:
         return None
     meta = cls.META_SCHEMA
-    meta_cls = validator_for(meta, default=cls)
-    checker = OAS31Validator.FORMAT_CHECKER
     if isinstance(meta, dict) and meta.get("$dynamicAnchor") == "meta":
-        # Draft 2020-12 meta-schemas reach subschemas through `$dynamicRef: "#meta"`, which
-        # resolves to the outermost `meta` anchor: this wrapper's, which only wants a schema.
-        wrapper = {
-            "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$id": "urn:clientsmith:shallow",
-            "$ref": meta.get("$id", dialect),
-            "$defs": {"subschema": {"$dynamicAnchor": "meta", "type": ["object", "boolean"]}},
-        }
-        return _MetaChecker(_precrawled(validator_for(wrapper), wrapper, checker), True, True)
-    return _MetaChecker(_precrawled(meta_cls, meta, checker), False, True)
+        return _MetaChecker(f"3.1 {dialect}", lambda: _shallow_2020(dialect), ref_checked, True, True)
+    meta_cls = validator_for(meta, default=cls)
+    return _MetaChecker(f"3.1 {dialect}", lambda: _precrawled(meta_cls, meta, OAS31Validator.FORMAT_CHECKER), ref_checked, False, True)
+
+
+def _shallow_2020(dialect: str) -> Any:
+    """Draft 2020-12 meta-schemas reach subschemas through `$dynamicRef: "#meta"`, which
+    resolves to the outermost `meta` anchor: this wrapper's, which only wants a schema."""
+    from jsonschema.validators import validator_for
+    from openapi_schema_validator import OAS31Validator
+
+    cls = validator_for({"$schema": dialect})
+    wrapper = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "urn:clientsmith:shallow",
+        "$ref": cls.META_SCHEMA.get("$id", dialect),
+        "$defs": {"subschema": {"$dynamicAnchor": "meta", "type": ["object", "boolean"]}},
+    }
+    return _precrawled(validator_for(wrapper), wrapper, OAS31Validator.FORMAT_CHECKER)
 
 
 def _without_recursion(meta: Any, new_id: str) -> Any:

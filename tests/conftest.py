@@ -53,3 +53,9 @@ def threads_spec() -> Path:
 
 # The expected trees of the golden tests hold generated tests: data here, not tests to run.
 collect_ignore_glob = ["golden/*/expected/*"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The tests' runs use a cache of their own, never the user's (see generator/cache.py)."""
+    os.environ["CLIENTSMITH_CACHE_DIR"] = str(tmp_path_factory.mktemp("clientsmith-cache"))

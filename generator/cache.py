@@ -1,0 +1,76 @@
+"""A per-user cache that makes the next run faster and never changes what a run produces.
+
+What is kept is keyed by content (a hash of the text it was computed from), so an entry is
+either exactly right or not found. Files hold plain data only (marshal: no code runs when
+one is read); a missing, unreadable or foreign file counts as empty.
+
+`CLIENTSMITH_CACHE_DIR` chooses the folder (empty or `off`: no cache); the default is
+`$XDG_CACHE_HOME/clientsmith`, else `~/.cache/clientsmith`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from generator import __version__
+
+_FORMAT = f"clientsmith {__version__} py{sys.version_info[0]}.{sys.version_info[1]} 1"
+
+
+def directory() -> Path | None:
+    chosen = os.environ.get("CLIENTSMITH_CACHE_DIR")
+    if chosen is not None:
+        return Path(chosen) if chosen and chosen != "off" else None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "clientsmith"
+
+
+def subfolder(name: str) -> Path | None:
+    """A folder of the cache for a library's own cache files (made now); None without one."""
+    folder = directory()
+    if folder is None:
+        return None
+    try:
+        (folder / name).mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder / name
+
+
+def key(*parts: str) -> str:
+    return hashlib.sha1("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:24]
+
+
+def read(name: str) -> Any:
+    """The value last written under `name`, or None."""
+    folder = directory()
+    if folder is None:
+        return None
+    try:
+        stamp, value = marshal.loads((folder / name).read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    return value if stamp == _FORMAT else None
+
+
+def write(name: str, value: Any) -> None:
+    """Replace the entry atomically; a cache that cannot be written is no error."""
+    folder = directory()
+    if folder is None:
+        return
+    temp = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{name}.")
+        with os.fdopen(fd, "wb") as out:
+            out.write(marshal.dumps((_FORMAT, value)))
+        os.replace(temp, folder / name)
+    except (OSError, ValueError):
+        if temp is not None:
+            Path(temp).unlink(missing_ok=True)

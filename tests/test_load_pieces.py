@@ -1,0 +1,147 @@
+"""Reading a YAML document in cached pieces gives exactly what parsing it whole gives: the
+same data (key order included), the same errors, the same line for every node."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator import load as loading
+from generator import yaml_pieces
+from generator.diagnostics import GenerationError
+
+
+@pytest.fixture(autouse=True)
+def cut_small(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Cut every mapping, however short, so that small documents exercise every level."""
+    monkeypatch.setattr(yaml_pieces, "_MIN_LINES", 0)
+    monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", str(tmp_path / "cache"))
+
+
+def read(path: Path, monkeypatch: pytest.MonkeyPatch, cache: bool) -> loading.Document | str:
+    with monkeypatch.context() as m:
+        if not cache:
+            m.setenv("CLIENTSMITH_CACHE_DIR", "off")
+        try:
+            return loading.load(path)
+        except GenerationError as exc:
+            return str(exc)
+
+
+def every_pointer(text: str) -> dict[str, int]:
+    return loading._line_index(text)
+
+
+def assert_same(path: Path, monkeypatch: pytest.MonkeyPatch) -> loading.Document | str:
+    """Whole parse vs pieces, cold and then warm (values from the cache)."""
+    whole = read(path, monkeypatch, cache=False)
+    for _ in range(2):
+        pieces = read(path, monkeypatch, cache=True)
+        if isinstance(whole, str) or isinstance(pieces, str):
+            assert pieces == whole
+            continue
+        assert pieces.data == whole.data
+        assert repr(pieces.data) == repr(whole.data)  # key order too
+        for ptr, line in every_pointer(whole.text).items():
+            parts = [p.replace("~1", "/").replace("~0", "~") for p in ptr.split("/")[1:]] if ptr else []
+            assert pieces.line(parts) == line, ptr
+    return pieces
+
+
+SPEC = """\
+# a comment before anything
+openapi: 3.1.0
+info:
+  title: t
+  version: '1'
+paths:
+  /a:
+    get:
+      description: |
+        a block scalar
+          indented more
+
+        and a blank line
+      responses:
+        '200':
+          description: ok
+  "/b/{id}":   # a quoted key, a comment
+    get:
+      responses:
+        200: {description: flow}
+components:
+  schemas:
+    A:
+      type: object
+      description: "a quoted
+        string over lines"
+    B: {type: string}
+    on: {type: boolean}
+    'C d':
+      - not a mapping
+"""
+
+
+def test_a_block_mapping_is_read_in_pieces_with_the_same_data_and_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = tmp_path / "s.yaml"
+    spec.write_text(SPEC, encoding="utf-8")
+    doc = assert_same(spec, monkeypatch)
+    assert isinstance(doc, loading.Document) and doc.pieces is not None
+    assert ("components", "schemas", "true") in doc.pieces  # keys as the whole parse reads them
+    assert ("paths", "/a", "get", "description") in doc.pieces  # cut down to the deepest level
+
+
+def test_after_an_edit_only_the_changed_piece_is_parsed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = tmp_path / "s.yaml"
+    spec.write_text(SPEC, encoding="utf-8")
+    assert_same(spec, monkeypatch)
+    parsed: list[str] = []
+    real = loading._parse_piece
+    monkeypatch.setattr(loading, "_parse_piece", lambda text: parsed.append(text) or real(text))
+    spec.write_text(SPEC.replace("B: {type: string}", "B: {type: string, description: edited}\n    B2: {type: integer}"), encoding="utf-8")
+    assert_same(spec, monkeypatch)
+    assert parsed == ["    B: {type: string, description: edited}\n", "    B2: {type: integer}\n"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an alias to an anchor in another piece
+        "openapi: 3.1.0\ncomponents:\n  schemas:\n    A: &a {type: string}\n    B: *a\n",
+        # a quoted string running across what looks like a key
+        'openapi: 3.1.0\ninfo:\n  description: "one\n  two: three"\n  title: t\n',
+        # a flow collection running on
+        "openapi: 3.1.0\ninfo: {title: t,\ndescription: x}\n",
+        # repeated keys, at a header and at an entry
+        "openapi: 3.1.0\ncomponents:\n  schemas:\n    A: {}\ncomponents:\n  schemas:\n    B: {}\n",
+        "openapi: 3.1.0\ncomponents:\n  schemas:\n    A: {}\n    A: {type: string}\n",
+        # documents, directives and sequences
+        "%YAML 1.1\n---\nopenapi: 3.1.0\ninfo:\n  title: t\n",
+        "openapi: 3.1.0\n---\ninfo: {}\n",
+        "- openapi\n- 3.1.0\n",
+        "  openapi: 3.1.0\n  info:\n    title: t\n",
+        # broken YAML, and indentation that goes back too far
+        "openapi: 3.1.0\ninfo:\n    title: t\n  version: 1\n",
+        "openapi: 3.1.0\ninfo:\n  title: [t\n",
+        "openapi: 3.1.0\npaths:\n  /a:\n\tget: {}\n",
+        # windows line ends, a merge key, an empty document
+        "openapi: 3.1.0\r\ninfo:\r\n  title: t\r\n",
+        "openapi: 3.1.0\ncomponents:\n  schemas:\n    <<: {A: {}}\n    B: {}\n",
+        "",
+        "# only a comment\n",
+    ],
+)
+def test_what_spans_pieces_reads_as_the_whole_parse_reads_it(text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = tmp_path / "s.yaml"
+    spec.write_text(text, encoding="utf-8")
+    assert_same(spec, monkeypatch)
+
+
+def test_a_corrupt_cache_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = tmp_path / "s.yaml"
+    spec.write_text(SPEC, encoding="utf-8")
+    assert_same(spec, monkeypatch)
+    [entry] = (tmp_path / "cache").iterdir()
+    entry.write_bytes(b"\x00garbage")
+    assert_same(spec, monkeypatch)
