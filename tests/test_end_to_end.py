@@ -59,6 +59,29 @@ def test_importing_the_client_never_imports_the_generator(package: tuple[Path, s
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_a_body_offered_as_json_and_multipart_is_json_unless_a_file_is_given(tmp_path: Path) -> None:
+    out, name = tmp_path / "out", "constructs"  # POST /pets/{pet_id}/photos offers both
+    assert generate(SPECS[name], out, name) == 0
+    code = f"""
+import httpx2, json
+from {name} import Client
+sent = []
+def answer(request):
+    sent.append((request.headers["content-type"], request.content))
+    return httpx2.Response(204)
+client = Client(api_key="k", http_client=httpx2.Client(transport=httpx2.MockTransport(answer)))
+client.pets.photos("p1", photo={{"url": "https://x/cat.png"}}, caption="hi")
+client.pets.photos("p1", photo=("cat.png", b"PNG", "image/png"), caption="hi")
+(json_type, json_body), (form_type, form_body) = sent
+assert json_type == "application/json", json_type
+assert json.loads(json_body) == {{"photo": {{"url": "https://x/cat.png"}}, "caption": "hi"}}
+assert form_type.startswith("multipart/form-data"), form_type
+assert b'name="photo"; filename="cat.png"' in form_body and b'name="caption"' in form_body
+"""
+    result = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(out)})
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_threads_client_type_checks_plain_dicts_and_catches_typos(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert generate(SPECS["threads"], out, "threads") == 0

@@ -25,8 +25,6 @@ PRISM_KNOWN = {
     # The spec declares a `Transfer-Encoding` response header; Prism fills it with "string",
     # which is not valid HTTP, and the client's HTTP stack rightly refuses the answer.
     "test_audio_speech_create_all_args[prism]": "Only Transfer-Encoding: chunked is supported",
-    # A multipart field that is `oneOf: [object, binary]`: Prism does not read `video[id]`.
-    "test_videos_extensions_create_all_args[prism]": "must have required property 'video'",
 }
 
 pytestmark = pytest.mark.skipif(

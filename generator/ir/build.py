@@ -196,9 +196,13 @@ class _Builder:
             return
         ptr, body = self.resolver.resolve(route.node["requestBody"], pointer_of(route, "requestBody"))
         content = body.get("content") or {}
-        # multipart first: where a body may be either, only multipart can carry its files
+        # multipart first: where a body may be either, only multipart can carry its files (and
+        # the call sends JSON when it is given none)
         media = next((m for m in content if m.split(";")[0].strip() == "multipart/form-data"), None)
-        media = media or next((m for m in content if m.split(";")[0].strip() in _JSON), None)
+        json_media = next((m for m in content if m.split(";")[0].strip() in _JSON), None)
+        if media is not None and json_media is not None:
+            ops.json_pointer = child(ptr, "content", json_media, "schema")
+        media = media or json_media
         if media is None:
             media = next((m for m in content if m.endswith("+json")), None)
         if media is None:

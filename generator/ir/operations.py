@@ -30,6 +30,7 @@ class OpTypes:
     body_schema: Any = None
     body_required: bool = False
     multipart: bool = False
+    json_pointer: str = ""  # multipart, but JSON is offered too: its schema (sent when no file is given)
     response: Type | None = None
     response_kind: str = "json"  # json, binary, text, stream, none
     status: int = 200
@@ -86,7 +87,8 @@ class OperationMaker:
         request: list[tuple[str, str | None]] = [("params", _dict_expr(args.query)), ("headers", _dict_expr(args.headers))]
         if ops.multipart and body_expr:
             prelude.append(f"request_body = {body_expr}")
-            request += [("json", "form_fields(request_body)"), ("files", "form_files(request_body)")]
+            files = "form_files(request_body) or None" if ops.json_pointer else "form_files(request_body)"
+            request += [("json", "form_fields(request_body)"), ("files", files)]
         else:
             request.append(("json", body_expr))
         kwargs = tuple((k, v) for k, v in request if v)
@@ -276,7 +278,7 @@ def test_case(ops: OpTypes) -> dict[str, Any]:
     return {
         "method": ops.route.method,
         "path": ops.route.path,
-        "body_schema": ops.body_pointer if ops.body_type is not None and not ops.multipart else None,
+        "body_schema": (ops.json_pointer or None) if ops.multipart else ops.body_pointer if ops.body_type is not None else None,
         "required_headers": required_headers,
         "status": ops.status,
         "response": ops.response_example,

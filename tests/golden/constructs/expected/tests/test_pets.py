@@ -332,6 +332,84 @@ def test_pets_list_timeout(mock: Any, mock_client: Client) -> None:
     assert len(mock.requests) == 3
 
 
+def test_pets_photos_required_args(client: Client) -> None:
+    result = client.pets.photos("string", photo={"url": "string"})
+    assert result is None
+
+
+def test_pets_photos_all_args(client: Client) -> None:
+    result = client.pets.photos("string", photo={"url": "string"}, caption="string")
+    assert result is None
+
+
+def test_pets_photos_required_args_async(
+    make_async_client: Callable[[], AsyncClient],
+) -> None:
+    async def call() -> object:
+        async with make_async_client() as client:
+            return await client.pets.photos("string", photo={"url": "string"})
+
+    result = asyncio.run(call())
+    assert result is None
+
+
+def test_pets_photos_all_args_async(
+    make_async_client: Callable[[], AsyncClient],
+) -> None:
+    async def call() -> object:
+        async with make_async_client() as client:
+            return await client.pets.photos(
+                "string",
+                photo={"url": "string"},
+                caption="string",
+            )
+
+    result = asyncio.run(call())
+    assert result is None
+
+
+def test_pets_photos_rate_limited_is_retried(
+    mock: Any,
+    mock_client: Client,
+    no_sleep: list[float],
+) -> None:
+    client = mock_client
+    mock.fail_next(
+        429,
+        times=3,
+        headers={"Retry-After": "0.25"},
+        json={"error": {"message": "slow down"}},
+    )
+    with pytest.raises(RateLimitError):
+        client.pets.photos("string", photo={"url": "string"})
+    assert len(mock.requests) == 3
+    assert no_sleep == [0.25, 0.25]
+
+
+def test_pets_photos_bad_request(mock: Any, mock_client: Client) -> None:
+    client = mock_client
+    mock.fail_next(
+        400,
+        json={
+            "error": {
+                "message": "the server's own words",
+                "type": "invalid_request_error",
+            }
+        },
+    )
+    with pytest.raises(BadRequestError, match="the server's own words") as caught:
+        client.pets.photos("string", photo={"url": "string"})
+    assert caught.value.status_code == 400
+
+
+def test_pets_photos_timeout(mock: Any, mock_client: Client) -> None:
+    client = mock_client
+    mock.raise_next(httpx2.ReadTimeout("timed out"), times=3)
+    with pytest.raises(APITimeoutError):
+        client.pets.photos("string", photo={"url": "string"})
+    assert len(mock.requests) == 3
+
+
 def test_pets_retrieve_required_args(client: Client) -> None:
     result = client.pets.retrieve("string")
     assert isinstance(result, Pet)

@@ -12,8 +12,8 @@ from pydantic import Field, InstanceOf
 from .._models import validate_params
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
-from .._utils import path_param
+from .._types import NOT_GIVEN, Body, FileTypes, Headers, NotGiven, Query, Timeout
+from .._utils import form_fields, form_files, path_param
 from ..types.cat import Cat
 from ..types.dog import Dog
 from ..types.new_pet import NewPetParam
@@ -21,6 +21,8 @@ from ..types.person import Person, PersonParam
 from ..types.pet import Pet
 from ..types.pet_feed import PetFeedParamsParam
 from ..types.pet_list import PetListResponse
+from ..types.pet_photos import PetPhotosParamsParam
+from ..types.photo_link import PhotoLink, PhotoLinkParam
 
 __all__ = [
     "Pets",
@@ -169,6 +171,38 @@ class Pets(SyncAPIResource):
             ),
         )
 
+    def photos(
+        self,
+        pet_id: str,
+        *,
+        photo: PhotoLinkParam | InstanceOf[PhotoLink] | FileTypes,
+        caption: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Add a photo, as a file or by its address."""
+        request_body = validate_params(
+            PetPhotosParamsParam, {"photo": photo, "caption": caption}
+        )
+        return cast(
+            "None",
+            self._client.request(
+                None,
+                "post",
+                "/pets/" + path_param(pet_id) + "/photos",
+                json=form_fields(request_body),
+                files=form_files(request_body) or None,
+                options={
+                    "extra_headers": extra_headers,
+                    "extra_query": extra_query,
+                    "extra_body": extra_body,
+                    "timeout": timeout,
+                },
+            ),
+        )
+
     def retrieve(
         self,
         pet_id: str,
@@ -200,6 +234,7 @@ class PetsWithRawResponse:
         self.delete = to_raw_response_wrapper(resource.delete)
         self.feed = to_raw_response_wrapper(resource.feed)
         self.list = to_raw_response_wrapper(resource.list)
+        self.photos = to_raw_response_wrapper(resource.photos)
         self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
@@ -344,6 +379,38 @@ class AsyncPets(AsyncAPIResource):
             ),
         )
 
+    async def photos(
+        self,
+        pet_id: str,
+        *,
+        photo: PhotoLinkParam | InstanceOf[PhotoLink] | FileTypes,
+        caption: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Add a photo, as a file or by its address."""
+        request_body = validate_params(
+            PetPhotosParamsParam, {"photo": photo, "caption": caption}
+        )
+        return cast(
+            "None",
+            await self._client.request(
+                None,
+                "post",
+                "/pets/" + path_param(pet_id) + "/photos",
+                json=form_fields(request_body),
+                files=form_files(request_body) or None,
+                options={
+                    "extra_headers": extra_headers,
+                    "extra_query": extra_query,
+                    "extra_body": extra_body,
+                    "timeout": timeout,
+                },
+            ),
+        )
+
     async def retrieve(
         self,
         pet_id: str,
@@ -375,4 +442,5 @@ class AsyncPetsWithRawResponse:
         self.delete = async_to_raw_response_wrapper(resource.delete)
         self.feed = async_to_raw_response_wrapper(resource.feed)
         self.list = async_to_raw_response_wrapper(resource.list)
+        self.photos = async_to_raw_response_wrapper(resource.photos)
         self.retrieve = async_to_raw_response_wrapper(resource.retrieve)

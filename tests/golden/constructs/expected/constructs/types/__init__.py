@@ -16,6 +16,10 @@ if TYPE_CHECKING:
     from .pet_feed import PetFeedParams as PetFeedParams
     from .pet_feed import PetFeedParamsParam as PetFeedParamsParam
     from .pet_list import PetListResponse as PetListResponse
+    from .pet_photos import PetPhotosParams as PetPhotosParams
+    from .pet_photos import PetPhotosParamsParam as PetPhotosParamsParam
+    from .photo_link import PhotoLink as PhotoLink
+    from .photo_link import PhotoLinkParam as PhotoLinkParam
 
 _MODULES: dict[str, str] = {
     "Cat": "cat",
@@ -28,6 +32,10 @@ _MODULES: dict[str, str] = {
     "PetFeedParams": "pet_feed",
     "PetFeedParamsParam": "pet_feed",
     "PetListResponse": "pet_list",
+    "PetPhotosParams": "pet_photos",
+    "PetPhotosParamsParam": "pet_photos",
+    "PhotoLink": "photo_link",
+    "PhotoLinkParam": "photo_link",
 }
 
 __all__ = sorted(_MODULES)
