@@ -137,8 +137,10 @@ def run(args: argparse.Namespace) -> c.Figure:
                 shutil.rmtree(out, ignore_errors=True)
                 out.mkdir()
                 label = "warm-up" if round_ < warmup else f"run {round_ - warmup + 1}/{runs}"
+                cache = work / "cache"  # clientsmith's cache, empty at every run: cold means cold
+                shutil.rmtree(cache, ignore_errors=True)
                 c.settle()
-                run_ = c.measure(tool.command(venvs[tool.name], out), cwd=work, env=c.clean_env(venvs[tool.name]))
+                run_ = c.measure(tool.command(venvs[tool.name], out), cwd=work, env=c.clean_env(venvs[tool.name], CLIENTSMITH_CACHE_DIR=str(cache)))
                 c.check_ok(run_, tool.name)
                 if not tool.output(out).exists():
                     raise SystemExit(f"{tool.name}: {tool.output(out)} was not written")

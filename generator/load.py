@@ -145,7 +145,7 @@ def _read_pieces(text: str, shown: str, cache_name: str) -> Document | None:
             entry: Any = marshal.loads(marshal.dumps(kept[digest]))
         else:
             entry = stored.get(digest)
-            if entry is None:
+            if not _is_entry(entry):
                 entry = _parse_piece(piece.text)
                 if entry is None:
                     return None
@@ -164,6 +164,11 @@ def _read_pieces(text: str, shown: str, cache_name: str) -> Document | None:
         cache.write(cache_name, kept)
     headers = {keys: chain[-1][0] for chain, (_, keys) in mappings.items() if chain}
     return Document(shown, text, data, where, digests, cache_name, headers)
+
+
+def _is_entry(entry: Any) -> bool:
+    """A cached piece's shape: ({key: value}, size)."""
+    return isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], dict) and len(entry[0]) == 1 and isinstance(entry[1], int)
 
 
 def _mapping_of(

@@ -107,8 +107,9 @@ class _Memo:
         found = self.new[kind].get(key, _MISSING)
         if found is _MISSING:
             found = self.old[kind].get(key, _MISSING)
-            if found is not _MISSING:
-                self.new[kind][key] = found
+            if not isinstance(found, bool if kind == "shape" else list):
+                return _MISSING  # absent, or not what this kind holds
+            self.new[kind][key] = found
         return found
 
     def put(self, kind: str, key: str, value: Any) -> None:
@@ -130,8 +131,8 @@ def _units(doc: Document) -> tuple[dict[Parts, str], str]:
             units.setdefault(where[:depth], []).append(digest)
         else:
             rest.append(digest)
-    keys = {where: cache.key(*where, *digests) for where, digests in units.items()}
-    skeleton = cache.key("skeleton", *rest, *("/".join(where) for where in keys)) if doc.digests else ""
+    keys = {where: cache.key(*map(str, where), *digests) for where, digests in units.items()}
+    skeleton = cache.key("skeleton", *rest, *("/".join(map(str, where)) for where in keys)) if doc.digests else ""
     return keys, skeleton
 
 
@@ -167,9 +168,9 @@ def _standing_in(data: dict[str, Any], known: dict[Parts, Any]) -> dict[str, Any
         for depth in range(1, len(where)):
             if where[:depth] not in copies:
                 parent = copies[where[: depth - 1]]
-                copies[where[:depth]] = parent[where[depth - 1]] = dict(parent[where[depth - 1]])
+                copies[where[:depth]] = parent[str(where[depth - 1])] = dict(parent[str(where[depth - 1])])
             node = copies[where[:depth]]
-        node[where[-1]] = {"$ref": "#"}
+        node[str(where[-1])] = {"$ref": "#"}
     return copies[()]
 
 
@@ -894,7 +895,7 @@ def _short(value: Any) -> str:
 
 # -- pointers -------------------------------------------------------------------------------
 
-_MISSING = object()
+_MISSING: Any = object()
 
 
 def _parts_of(fragment: str) -> Parts | None:

@@ -6,6 +6,7 @@ import builtins
 import keyword
 import re
 import unicodedata
+from functools import lru_cache
 
 _WORD = re.compile(r"[A-Z]{2,}s(?![a-z])|[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+[a-z]*")
 
@@ -27,10 +28,16 @@ RESERVED_ARGUMENTS = frozenset(
 
 
 def words(text: str) -> list[str]:
+    return list(_words(text))
+
+
+@lru_cache(maxsize=65536)  # a large spec asks for the same names many times over
+def _words(text: str) -> tuple[str, ...]:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return _WORD.findall(ascii_text.replace("'", ""))
+    return tuple(_WORD.findall(ascii_text.replace("'", "")))
 
 
+@lru_cache(maxsize=65536)
 def pascal(text: str) -> str:
     """`create_pet-request` -> `CreatePetRequest`; keeps inner capitals (`PetObject`)."""
     name = "".join(w[:1].upper() + w[1:] for w in words(text))
@@ -41,6 +48,7 @@ def pascal(text: str) -> str:
     return "N" + name if name[0].isdigit() else name
 
 
+@lru_cache(maxsize=65536)
 def snake(text: str) -> str:
     name = "_".join(w.lower() for w in words(text))
     if not name:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import unquote
 
 from generator.diagnostics import Diagnostic, GenerationError
 from generator.load import Document
@@ -11,6 +12,7 @@ from generator.load import Document
 class RefResolver:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
+        self._found: dict[str, Any] = {}  # target -> node: a large spec names the same targets thousands of times
 
     def resolve(self, node: Any, where: str) -> tuple[str, Any]:
         """Follow `$ref` chains from `node` (found at pointer `where`) to a real node."""
@@ -28,10 +30,16 @@ class RefResolver:
         return ptr, node
 
     def _lookup(self, target: str, referrer: str) -> Any:
+        found = self._found.get(target, _MISSING)
+        if found is _MISSING:
+            found = self._found[target] = self._walk(target, referrer)
+        return found
+
+    def _walk(self, target: str, referrer: str) -> Any:
         node: Any = self.doc.data
         for raw in target.split("/")[1:] if target else []:
             token = raw.replace("~1", "/").replace("~0", "~")
-            token = _unquote(token)
+            token = unquote(token) if "%" in token else token
             if isinstance(node, dict) and token in node:
                 node = node[token]
             elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
@@ -45,7 +53,4 @@ class RefResolver:
         raise GenerationError([Diagnostic(message, self.doc.location(parts + ["$ref"]))])
 
 
-def _unquote(token: str) -> str:
-    from urllib.parse import unquote
-
-    return unquote(token)
+_MISSING = object()
