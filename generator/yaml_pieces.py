@@ -22,6 +22,7 @@ from dataclasses import dataclass
 _CONTENT_LINE = re.compile(r"^( *)([^ \r\n#])", re.M)  # not blank, not only a comment
 _NOT_A_KEY = frozenset("-?:,[]{}#&*!|>%@`\t")  # indicators that may start a line, but not a key we cut at
 _OPEN_KEY = re.compile(r"""(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^\s#'"][^\n#]*?)[ \t]*:[ \t]*(?:#[^\n]*)?\r?""")
+_OTHER_BREAKS = ("\x85", "\u2028", "\u2029")  # line breaks to YAML 1.1, besides \n and \r\n
 _MIN_LINES = 300  # a mapping shorter than this stays in one piece
 _MAX_DEPTH = 3  # cut inside at most this many levels of keys
 
@@ -38,6 +39,8 @@ class Piece:
 
 def cut(text: str) -> list[Piece] | None:
     """The document's pieces in order; None when it is not a block mapping to cut."""
+    if any(c in text for c in _OTHER_BREAKS) or text.count("\r") != text.count("\r\n"):
+        return None  # YAML breaks lines there too: our lines would not be YAML's
     starts: list[int] = []
     columns: list[int] = []
     for match in _CONTENT_LINE.finditer(text):

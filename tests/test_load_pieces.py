@@ -125,8 +125,11 @@ def test_after_an_edit_only_the_changed_piece_is_parsed(tmp_path: Path, monkeypa
         "openapi: 3.1.0\ninfo:\n    title: t\n  version: 1\n",
         "openapi: 3.1.0\ninfo:\n  title: [t\n",
         "openapi: 3.1.0\npaths:\n  /a:\n\tget: {}\n",
-        # windows line ends, a merge key, an empty document
+        # windows line ends, other line breaks, a merge key, an empty document
         "openapi: 3.1.0\r\ninfo:\r\n  title: t\r\n",
+        "openapi: 3.1.0\npaths:\n  /a:\n    get:\n      responses:\n        x: 1\x85        y: 2\n  /b:\n    get: {}\n",
+        "openapi: 3.1.0\npaths:\n  /a:\n    get:\n      responses:\n        x: 1\u2028        y: 2\n  /b:\n    get: {}\n",
+        "openapi: 3.1.0\npaths:\n  /a:\n    get:\n      responses:\n        x: 1\r        y: 2\n  /b:\n    get: {}\n",
         "openapi: 3.1.0\ncomponents:\n  schemas:\n    <<: {A: {}}\n    B: {}\n",
         "",
         "# only a comment\n",
