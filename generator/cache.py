@@ -27,7 +27,12 @@ def directory() -> Path | None:
     chosen = os.environ.get("CLIENTSMITH_CACHE_DIR")
     if chosen is not None:
         return Path(chosen) if chosen and chosen != "off" else None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:  # no home to be found: no cache
+            return None
     return Path(base) / "clientsmith"
 
 

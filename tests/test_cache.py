@@ -1,0 +1,62 @@
+"""The per-user cache (generator/cache.py) only makes runs faster: with it off, cold, warm,
+after an edit, unwritable or corrupt, `generate` writes the same bytes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import GOLDEN, generate
+from generator import cache, yaml_pieces
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def run(spec: Path, out: Path, monkeypatch: pytest.MonkeyPatch, cache_dir: str) -> dict[str, bytes]:
+    monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", cache_dir)
+    assert generate(spec, out, "constructs") == 0
+    return tree(out)
+
+
+def test_the_output_does_not_depend_on_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yaml_pieces, "_MIN_LINES", 0)  # cut the small spec as finely as a large one
+    spec = tmp_path / "spec.yaml"
+    text = (GOLDEN / "constructs" / "spec.yaml").read_text(encoding="utf-8")
+    spec.write_text(text, encoding="utf-8")
+    folder = str(tmp_path / "cache")
+    plain = run(spec, tmp_path / "off", monkeypatch, "off")
+    assert run(spec, tmp_path / "cold", monkeypatch, folder) == plain
+    assert {p.name for p in Path(folder).iterdir()} >= {"templates"} and len(list(Path(folder).iterdir())) == 3
+    assert run(spec, tmp_path / "warm", monkeypatch, folder) == plain
+    for old, new in (("List pets.", "List the pets."), ("      additionalProperties: false\n", "")):
+        text = text.replace(old, new, 1)
+        spec.write_text(text, encoding="utf-8")
+        edited = run(spec, tmp_path / "edited-off", monkeypatch, "off")
+        assert edited != plain
+        assert run(spec, tmp_path / "edited", monkeypatch, folder) == edited
+        plain = edited
+    for entry in Path(folder).iterdir():  # corrupt every entry: read as empty
+        if entry.is_file():
+            entry.write_bytes(b"\x00not marshal")
+    assert run(spec, tmp_path / "corrupt", monkeypatch, folder) == plain
+
+
+def test_a_cache_that_cannot_be_written_is_no_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", str(blocker / "cache"))
+    cache.write("x", {"a": 1})
+    assert cache.read("x") is None
+    spec = GOLDEN / "constructs" / "spec.yaml"
+    assert run(spec, tmp_path / "a", monkeypatch, str(blocker / "cache")) == run(spec, tmp_path / "b", monkeypatch, "off")
+
+
+def test_the_default_folder_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("CLIENTSMITH_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache.directory() == tmp_path / "clientsmith"
+    monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", "")
+    assert cache.directory() is None
