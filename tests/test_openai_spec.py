@@ -71,6 +71,38 @@ def test_validator_findings_are_warnings_with_locations(full: tuple[Path, str]) 
         assert re.match(r"clientsmith: (\.\.\. and \d+ more warnings|\S+openai\.yaml:\d+ \(#/\S*\): warning: .+)", line), line
 
 
+def test_regeneration_after_an_edit_is_what_a_cold_run_gives(tmp_path: Path) -> None:
+    """The cache (parsed pieces, the validator's memo) after edits to the whole spec: the same
+    files and messages as a run without any cache."""
+    spec = tmp_path / "openai.yaml"
+    text = OPENAI_SPEC.read_text(encoding="utf-8")
+    spec.write_text(text, encoding="utf-8")
+    warm, cold = tmp_path / "warm", tmp_path / "cold"
+    assert clientsmith("generate", str(spec), "-o", str(warm), "--package", "openai_full").returncode == 0  # fills the cache
+    edits = [  # a description, an invalid keyword (a new finding), a path item's summary
+        ("    CreateChatCompletionResponse:\n", "    CreateChatCompletionResponse:\n      description: edited\n"),
+        ("    CreateThreadRequest:\n      type: object\n", "    CreateThreadRequest:\n      type: object\n      minProperties: true\n"),
+        ("  /threads:\n    post:\n", "  /threads:\n    summary: edited\n    post:\n"),
+    ]
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    spec.write_text(text, encoding="utf-8")
+    again = clientsmith("generate", str(spec), "-o", str(warm), "--package", "openai_full")
+    assert again.returncode == 0, again.stderr[-2000:]
+    env = {**os.environ, "CLIENTSMITH_CACHE_DIR": "off"}
+    command = [sys.executable, "-m", "generator", "generate", str(spec), "-o", str(cold), "--package", "openai_full"]
+    fresh = subprocess.run(command, capture_output=True, text=True, timeout=600, env=env)
+    assert fresh.returncode == 0, fresh.stderr[-2000:]
+    assert "minProperties" in fresh.stderr
+    assert again.stderr == fresh.stderr
+
+    def files(folder: Path) -> dict[Path, bytes]:
+        return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file() and p.name != ".clientsmith.json"}
+
+    assert files(warm) == files(cold)
+
+
 def test_every_module_imports(full: tuple[Path, str]) -> None:
     out, _ = full
     code = (
