@@ -46,15 +46,18 @@ def produce(config: Config) -> Outcome:
     if previous.inputs == inputs and write.is_current(output, previous):
         return Outcome(None, [], previous.operations, previous.models, seconds=time.perf_counter() - started)
     doc = _load(config.spec)
-    findings = _start_validation(doc, config.strict)
     try:
-        api, notes = build(doc, config)
-    except Exception:
-        _raise_errors(findings())  # a broken document breaks the builder: say why, if we can
-        raise
-    raw = render.render(api, doc.data, api.cases, config.templates)
-    files, hashes = formatting.format_files(raw, previous.raw, lambda rel: write.read_unchanged(output, rel, previous))
-    _raise_errors(findings())  # nothing is written before the validator has had its say
+        findings = _start_validation(doc, config.strict)
+        try:
+            api, notes = build(doc, config)
+        except Exception:
+            _raise_errors(findings())  # a broken document breaks the builder: say why, if we can
+            raise
+        raw = render.render(api, doc.data, api.cases, config.templates)
+        files, hashes = formatting.format_files(raw, previous.raw, lambda rel: write.read_unchanged(output, rel, previous))
+        _raise_errors(findings())  # nothing is written before the validator has had its say
+    finally:
+        gc.unfreeze()  # see _load; a process that runs again (the tests) collects as usual
     models = sum(len(m.classes) for m in api.types_modules)
     written = {path: write.digest_bytes(text.encode("utf-8")) for path, text in files.items()}
     files[write.MANIFEST] = write.Manifest(inputs, len(api.operations), models, hashes, written).text()
@@ -64,7 +67,7 @@ def produce(config: Config) -> Outcome:
 def _load(spec: Path) -> Document:
     """The document, parsed with the cycle collector off: a parse makes a million objects
     and no cycles, and collections on the way would scan them again and again (they take
-    most of a whole parse's time). Frozen afterwards: later collections skip the document."""
+    most of a whole parse's time). Frozen afterwards: the run's collections skip it."""
     gc.disable()
     try:
         return load.load(spec)
