@@ -98,6 +98,17 @@ class _BaseClient(Generic[_HttpClientT]):
             self.__dict__["_base_url_cache"] = cached
         return str(cached[1])
 
+    def _url(self, text: str) -> httpx2.URL:
+        """httpx2 parses a URL given as text on every request (~9 of ~25 us): once here.
+        Bounded, as paths may hold ids; a parsed URL is immutable, so it is shared."""
+        urls: dict[str, httpx2.URL] = self.__dict__.setdefault("_url_cache", {})
+        url = urls.get(text)
+        if url is None:
+            if len(urls) >= 256:
+                urls.clear()
+            url = urls[text] = httpx2.URL(text)
+        return url
+
     def _fixed_headers(self) -> dict[str, str]:
         """Default and auth headers, lower-cased, worked out once per client."""
         fixed: dict[str, str] | None = self.__dict__.get("_fixed_headers_cache")
@@ -169,7 +180,7 @@ class _BaseClient(Generic[_HttpClientT]):
             content["json"] = body
         return self._client.build_request(
             method.upper(),
-            f"{self._base_url_text()}/{path.lstrip('/')}",
+            self._url(f"{self._base_url_text()}/{path.lstrip('/')}"),
             params=_encode_query(query) if query else None,
             headers=all_headers,
             # the client's own timeout unless this call has one (httpx2's default: no work)

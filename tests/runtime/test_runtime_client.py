@@ -141,6 +141,22 @@ def test_get_parses_model_and_sends_auth() -> None:
     assert request.content == b""
 
 
+def test_urls_are_parsed_once_and_their_cache_is_bounded() -> None:
+    recorder = Recorder(ok())
+    client = Client(recorder)
+    for i in range(600):  # paths with ids: as many URLs as calls
+        client.request(Thing, "get", f"/things/t{i}", params={"q": i % 2})
+        assert str(recorder.requests[-1].url) == f"{BASE_URL}/things/t{i}?q={i % 2}"
+    assert 0 < len(client.__dict__["_url_cache"]) <= 256
+    client.request(Thing, "get", "/things/t599")
+    client.request(Thing, "get", "/things/t599", params={"q": 5})
+    first, second = recorder.requests[-2:]
+    assert (
+        str(first.url) == f"{BASE_URL}/things/t599"
+    )  # the cached URL is not changed by a call's query
+    assert str(second.url) == f"{BASE_URL}/things/t599?q=5"
+
+
 def test_query_params() -> None:
     recorder = Recorder(ok())
     client = Client(recorder, default_query={"api-version": "2"})
