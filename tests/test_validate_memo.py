@@ -1,4 +1,4 @@
-"""Validation remembers what it found by content (generator/validate.py, _Memo): whatever
+"""Validation remembers what it found by content (generator/validate/memo.py): whatever
 the cache holds, a document gets exactly the findings a run without a cache gives, after
 any edit, including edits that add and remove problems."""
 

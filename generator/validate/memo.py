@@ -1,0 +1,103 @@
+"""What validation found, remembered by content across runs (in the cache, generator/cache.py)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from generator import cache
+from generator.load import Document
+from generator.validate.pointers import MISSING, Parts, lookup, parts_of
+
+
+class Memo:
+    """What runs before found, by content, so that a document read in pieces (load.py) is
+    checked again only where its text changed. Kinds of entry:
+      unit: the OpenAPI meta-schema's findings inside a path item or a component (by the hash
+            of its pieces' text);
+      shape: whether a schema node of this shape passes its meta-schema (see MetaChecker);
+      node: the findings of a schema node whose shape does not pass (by its JSON);
+      default: the findings of a `default` against a schema without `$ref` (by their JSON).
+    A run writes back only the entries it used."""
+
+    KINDS = ("unit", "shape", "node", "default")
+
+    def __init__(self, name: str, stored: Any) -> None:
+        self.name = name
+        ok = isinstance(stored, dict) and all(isinstance(stored.get(k), dict) for k in self.KINDS)
+        self.old: dict[str, dict[str, Any]] = stored if ok else {k: {} for k in self.KINDS}
+        self.new: dict[str, dict[str, Any]] = {k: {} for k in self.KINDS}
+
+    @classmethod
+    def of(cls, doc: Document) -> Memo:
+        return cls("check-" + doc.cache_name if doc.cache_name else "", cache.read("check-" + doc.cache_name) if doc.cache_name else None)
+
+    def get(self, kind: str, key: str) -> Any:
+        found = self.new[kind].get(key, MISSING)
+        if found is MISSING:
+            found = self.old[kind].get(key, MISSING)
+            if not isinstance(found, bool if kind == "shape" else list):
+                return MISSING  # absent, or not what this kind holds
+            self.new[kind][key] = found
+        return found
+
+    def put(self, kind: str, key: str, value: Any) -> None:
+        self.new[kind][key] = value
+
+    def write(self) -> None:
+        if self.name and self.new != self.old:
+            cache.write(self.name, self.new)
+
+
+def unit_keys(doc: Document) -> tuple[dict[Parts, str], str]:
+    """Path items and components that the document's pieces hold whole -> their content key;
+    and the key of the rest (the skeleton: other pieces, and where the units are)."""
+    units: dict[Parts, list[str]] = {}
+    rest: list[str] = []
+    for where, digest in doc.digests.items():
+        depth = 3 if where[0] == "components" else 2 if where[0] in ("paths", "webhooks") else 0
+        if depth and len(where) >= depth:
+            units.setdefault(where[:depth], []).append(digest)
+        else:
+            rest.append(digest)
+    keys = {where: cache.key(*map(str, where), *digests) for where, digests in units.items()}
+    skeleton = cache.key("skeleton", *rest, *("/".join(map(str, where)) for where in keys)) if doc.digests else ""
+    return keys, skeleton
+
+
+def closure_key(node: Any, data: dict[str, Any]) -> str | None:
+    """JSON of the node and of every node its `$ref`s reach, transitively; None if unsure."""
+    seen: dict[str, Any] = {}
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            ref = item.get("$ref")
+            if isinstance(ref, str) and ref not in seen:
+                target = parts_of(ref[1:]) if ref.startswith("#") else None
+                found = lookup(data, target) if target is not None else MISSING
+                if found is MISSING:
+                    return None
+                seen[ref] = found
+                stack.append(found)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    try:
+        return json.dumps([node, sorted(seen.items())], sort_keys=True)
+    except (TypeError, ValueError):
+        return None
+
+
+def standing_in(data: dict[str, Any], known: dict[Parts, Any]) -> dict[str, Any]:
+    """The document with each known unit replaced by a stand-in (copies along the way)."""
+    copies: dict[Parts, dict[str, Any]] = {(): dict(data)}
+    for where in known:
+        node = copies[()]
+        for depth in range(1, len(where)):
+            if where[:depth] not in copies:
+                parent = copies[where[: depth - 1]]
+                copies[where[:depth]] = parent[str(where[depth - 1])] = dict(parent[str(where[depth - 1])])
+            node = copies[where[:depth]]
+        node[str(where[-1])] = {"$ref": "#"}
+    return copies[()]

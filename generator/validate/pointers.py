@@ -1,0 +1,32 @@
+"""JSON pointers into the document, as tuples of keys and indexes."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import unquote
+
+Parts = tuple[object, ...]
+
+MISSING: Any = object()
+
+
+def parts_of(fragment: str) -> Parts | None:
+    """`/components/schemas/a~1b` -> ("components", "schemas", "a/b"); '' -> ()."""
+    fragment = unquote(fragment)
+    if not fragment:
+        return ()
+    if not fragment.startswith("/"):
+        return None
+    return tuple(t.replace("~1", "/").replace("~0", "~") for t in fragment[1:].split("/"))
+
+
+def lookup(data: Any, parts: Parts) -> Any:
+    node = data
+    for token in parts:
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and isinstance(token, str) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return MISSING
+    return node

@@ -1,0 +1,374 @@
+"""The walk: every check at the node it is about, so that every finding has its pointer."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from generator.diagnostics import pointer
+from generator.validate.memo import Memo, closure_key, standing_in
+from generator.validate.messages import error_findings, short
+from generator.validate.meta import document_validator, meta_checker, meta_registry, subschemas
+from generator.validate.pointers import MISSING, Parts, lookup, parts_of
+
+_OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_PATH_PARAM = re.compile(r"\{([^{}]+)\}")
+_DOC_URI = "urn:clientsmith:document"
+
+
+class Checker:
+    def __init__(self, data: dict[str, Any], version: str, memo: Memo, units: dict[Parts, str], skeleton: str) -> None:
+        self.data = data
+        self.memo = memo
+        self.units = units
+        self.skeleton = skeleton
+        self.v31 = version.startswith("3.1")
+        self.problems: list[tuple[Parts, str, bool]] = []
+        self.visited: set[str] = set()  # pointers of the schema nodes walked
+        self.cycles: set[frozenset[str]] = set()
+        self.operation_ids: dict[str, str] = {}
+        self._doc_resolver: Any = None
+
+    def add(self, parts: Parts, message: str, fatal: bool = False) -> None:
+        self.problems.append((parts, message, fatal))
+
+    def run(self) -> list[tuple[Parts, str, bool]]:
+        self._document()
+        data = self.data
+        if isinstance(data.get("tags"), list):
+            self._tags(data["tags"])
+        paths = data.get("paths")
+        if isinstance(paths, dict):
+            for url, item in paths.items():
+                self._path_item(item, ("paths", url), url)
+        webhooks = data.get("webhooks") if self.v31 else None
+        if isinstance(webhooks, dict):
+            for name, item in webhooks.items():
+                self._path_item(item, ("webhooks", name), None)
+        components = data.get("components")
+        if isinstance(components, dict):
+            self._components(components)
+        return self.problems
+
+    # -- the document against the OpenAPI meta-schema -------------------------------------
+
+    def _document(self) -> None:
+        """The document against the OpenAPI meta-schema. A path item or component whose
+        findings are known stands in as `{"$ref": "#"}`, which each such place accepts; the
+        rest (the skeleton) is known when none of its pieces changed."""
+        version = "3.1" if self.v31 else "3.0"
+        known: dict[Parts, list[Any]] = {}
+        for where, key in self.units.items():
+            found = self.memo.get("unit", f"{version} {key}")
+            if found is not MISSING:
+                known[where] = found
+        for where, found in known.items():
+            for rel, message, fatal in found:
+                self.add((*where, *rel), message, fatal)
+        skeleton_key = f"{version} {self.skeleton}"
+        skeleton = self.memo.get("unit", skeleton_key) if self.skeleton else MISSING
+        if skeleton is not MISSING and len(known) == len(self.units):
+            for parts, message, fatal in skeleton:
+                self.add(tuple(parts), message, fatal)
+            return
+        fresh: dict[Parts, list[Any]] = {where: [] for where in self.units if where not in known}
+        found_here: list[Any] = []
+        checked = standing_in(self.data, known) if known else self.data
+        for parts, message, fatal in error_findings(document_validator(version).iter_errors(checked), self.v31):
+            unit = next((parts[:n] for n in (3, 2) if parts[:n] in fresh), None)
+            if unit is not None:
+                fresh[unit].append((parts[len(unit) :], message, fatal))
+            elif any(parts[:n] in known for n in (3, 2)):
+                continue  # a stand-in refused: the OpenAPI meta-schemas accept a $ref there
+            else:
+                found_here.append((parts, message, fatal))
+            self.add(parts, message, fatal)
+        for where, found in fresh.items():
+            self.memo.put("unit", f"{version} {self.units[where]}", found)
+        if self.skeleton:
+            self.memo.put("unit", skeleton_key, found_here)
+
+    # -- references -----------------------------------------------------------------------
+
+    def _deref(self, node: Any, parts: Parts) -> tuple[Any, Parts] | None:
+        """Follow a chain of `$ref`s to the node it names; None (reported) when it can't."""
+        chain: list[Parts] = []
+        start = parts
+        while isinstance(node, dict) and "$ref" in node:
+            ref = node["$ref"]
+            here = (*parts, "$ref")
+            if not isinstance(ref, str):
+                self.add(here, f"$ref must be a string, not {short(ref)}")
+                return None
+            if not ref.startswith("#"):
+                self.add(here, f"unsupported $ref {ref!r}: only references inside the document are supported")
+                return None
+            target = parts_of(ref[1:])
+            if target is None:
+                self.add(here, f"invalid $ref {ref!r}: not a JSON pointer")
+                return None
+            if target in chain or target == start:
+                loop = chain[chain.index(target) :] if target in chain else [start, *chain]
+                members = frozenset(pointer(p) for p in loop)
+                if members not in self.cycles:  # one report per cycle, wherever it is entered
+                    self.cycles.add(members)
+                    self.add(here, f"cyclic $ref: {' -> '.join(pointer(p) for p in [*chain, target])}")
+                return None
+            chain.append(target)
+            found = lookup(self.data, target)
+            if found is MISSING:
+                self.add(here, f"dangling $ref '{ref}': no such node")
+                return None
+            node, parts = found, target
+        return node, parts
+
+    # -- structure ------------------------------------------------------------------------
+
+    def _tags(self, tags: list[Any]) -> None:
+        seen: set[str] = set()
+        for i, tag in enumerate(tags):
+            name = tag.get("name") if isinstance(tag, dict) else None
+            if isinstance(name, str):
+                if name in seen and tag not in tags[:i]:  # an identical tag: the meta-schema says so
+                    self.add(("tags", i, "name"), f"duplicate tag name {name!r}")
+                seen.add(name)
+
+    def _path_item(self, item: Any, parts: Parts, url: str | None) -> None:
+        resolved = self._deref(item, parts)
+        if resolved is None or not isinstance(resolved[0], dict):
+            return
+        item, item_parts = resolved
+        shared = self._parameters(item.get("parameters"), (*item_parts, "parameters"))
+        for method in _OPERATIONS:
+            op = item.get(method)
+            if isinstance(op, dict):
+                self._operation(op, (*item_parts, method), method, url, shared)
+
+    def _operation(self, op: dict[str, Any], parts: Parts, method: str, url: str | None, shared: list[tuple[dict[str, Any], Parts]]) -> None:
+        where = f"{method.upper()} {url}" if url is not None else f"{method.upper()} {parts[1]}"
+        op_id = op.get("operationId")
+        if isinstance(op_id, str):
+            if op_id in self.operation_ids:
+                self.add((*parts, "operationId"), f"duplicate operationId {op_id!r} (also {self.operation_ids[op_id]})")
+            else:
+                self.operation_ids[op_id] = where
+        own = self._parameters(op.get("parameters"), (*parts, "parameters"))
+        if url is not None:
+            self._path_parameters(url, parts, own, shared)
+        body = op.get("requestBody")
+        if body is not None:
+            resolved = self._deref(body, (*parts, "requestBody"))
+            if resolved is not None and isinstance(resolved[0], dict):
+                self._content(resolved[0].get("content"), (*resolved[1], "content"))
+        responses = op.get("responses")
+        if isinstance(responses, dict):
+            for code, response in responses.items():
+                self._response(response, (*parts, "responses", code))
+
+    def _parameters(self, params: Any, parts: Parts) -> list[tuple[dict[str, Any], Parts]]:
+        out: list[tuple[dict[str, Any], Parts]] = []
+        if not isinstance(params, list):
+            return out
+        seen: set[tuple[str, str]] = set()
+        for i, raw in enumerate(params):
+            resolved = self._deref(raw, (*parts, i))
+            if resolved is None or not isinstance(resolved[0], dict):
+                continue
+            param, param_parts = resolved
+            self._parameter(param, param_parts)
+            name, where = param.get("name"), param.get("in")
+            if isinstance(name, str) and isinstance(where, str):
+                if (name, where) in seen:
+                    self.add((*parts, i), f"duplicate parameter {name!r} in {where}")
+                seen.add((name, where))
+                out.append((param, (*parts, i)))
+        return out
+
+    def _parameter(self, param: dict[str, Any], parts: Parts) -> None:
+        if "schema" in param:
+            self._root_schema(param["schema"], (*parts, "schema"))
+        self._content(param.get("content"), (*parts, "content"))
+
+    def _path_parameters(self, url: str, parts: Parts, own: list[tuple[dict[str, Any], Parts]], shared: list[tuple[dict[str, Any], Parts]]) -> None:
+        in_url = _PATH_PARAM.findall(url)
+        declared: dict[str, Parts] = {}
+        for param, param_parts in [*shared, *own]:
+            if param.get("in") == "path":
+                declared[str(param.get("name"))] = param_parts
+        method = str(parts[-1]).upper()
+        for name in in_url:
+            if name not in declared:
+                self.add(parts, f"path parameter {name!r} of {method} {url} is not declared in its parameters")
+        for name, param_parts in declared.items():
+            if name not in in_url:
+                self.add((*param_parts, "name"), f"path parameter {name!r} does not appear in the path {url!r}")
+
+    def _response(self, response: Any, parts: Parts) -> None:
+        resolved = self._deref(response, parts)
+        if resolved is None or not isinstance(resolved[0], dict):
+            return
+        response, parts = resolved
+        self._content(response.get("content"), (*parts, "content"))
+        headers = response.get("headers")
+        if isinstance(headers, dict):
+            for name, header in headers.items():
+                self._header(header, (*parts, "headers", name))
+
+    def _header(self, header: Any, parts: Parts) -> None:
+        resolved = self._deref(header, parts)
+        if resolved is not None and isinstance(resolved[0], dict):
+            self._parameter(resolved[0], resolved[1])
+
+    def _content(self, content: Any, parts: Parts) -> None:
+        if not isinstance(content, dict):
+            return
+        for media, media_type in content.items():
+            if isinstance(media_type, dict) and "schema" in media_type:
+                self._root_schema(media_type["schema"], (*parts, media, "schema"))
+
+    def _components(self, components: dict[str, Any]) -> None:
+        schemas = components.get("schemas")
+        if isinstance(schemas, dict):
+            for name, schema in schemas.items():
+                self._root_schema(schema, ("components", "schemas", name))
+        for kind, check in (("parameters", self._parameter), ("headers", self._parameter)):
+            group = components.get(kind)
+            if isinstance(group, dict):
+                for name, node in group.items():
+                    resolved = self._deref(node, ("components", kind, name))
+                    if resolved is not None and isinstance(resolved[0], dict):
+                        check(resolved[0], resolved[1])
+        for kind in ("requestBodies", "responses"):
+            group = components.get(kind)
+            if isinstance(group, dict):
+                for name, node in group.items():
+                    if kind == "responses":
+                        self._response(node, ("components", kind, name))
+                    else:
+                        resolved = self._deref(node, ("components", kind, name))
+                        if resolved is not None and isinstance(resolved[0], dict):
+                            self._content(resolved[0].get("content"), (*resolved[1], "content"))
+
+    # -- schemas --------------------------------------------------------------------------
+
+    def _root_schema(self, schema: Any, parts: Parts) -> None:
+        """A schema where the document uses one, and every schema inside it."""
+        self._required_defined(schema, parts)
+        self._schema(schema, parts)
+
+    def _schema(self, schema: Any, parts: Parts) -> None:
+        """Each node at its own place, once: its meta-schema check and its `default`."""
+        stack: list[tuple[Any, Parts, bool]] = [(schema, parts, True)]
+        while stack:
+            node, here, meta = stack.pop()
+            key = pointer(here)
+            # 3.0 allows a boolean only as additionalProperties, which the parent's check covers
+            allowed = (dict, bool) if self.v31 else (dict,)
+            if key in self.visited or not isinstance(node, allowed):
+                continue
+            self.visited.add(key)
+            if meta:
+                meta = self._meta_check(node, here)  # False: a full check covered the subtree
+            if not isinstance(node, dict):
+                continue
+            if "$ref" in node:
+                resolved = self._deref(node, here)
+                if resolved is not None:
+                    if pointer(resolved[1]) not in self.visited:
+                        self._required_defined(*resolved)
+                    stack.append((*resolved, True))
+                if not self.v31:
+                    continue  # 3.0 ignores a $ref's siblings
+            if "default" in node:
+                self._default(node, here)
+            stack.extend(reversed(subschemas(node, here, meta, self.v31)))
+
+    def _meta_check(self, schema: Any, parts: Parts) -> bool:
+        """Report the node's meta-schema errors; True when its subschemas need their own check."""
+        dialect = None
+        where: Parts = ("jsonSchemaDialect",)
+        if self.v31:
+            if isinstance(schema, dict) and "$schema" in schema:
+                dialect = schema["$schema"]
+                where = (*parts, "$schema")
+            else:
+                dialect = self.data.get("jsonSchemaDialect")
+                where = ("jsonSchemaDialect",)
+            if dialect is not None and not isinstance(dialect, str):
+                self.add(where, f"unknown JSON Schema dialect {short(dialect)}")
+                return False
+        checker = meta_checker("3.1" if self.v31 else "3.0", dialect)
+        if checker is None:
+            self.add(where, f"unknown JSON Schema dialect {dialect!r}")
+            return False
+        for rel, message, fatal in checker.errors(schema, self.memo):
+            self.add((*parts, *rel), message, fatal)
+        return checker.shallow
+
+    def _default(self, schema: dict[str, Any], parts: Parts) -> None:
+        value = schema["default"]
+        if value is None and schema.get("nullable") is True:
+            return
+        in_items = bool(parts) and parts[-1] == "items"
+        key = closure_key([in_items, schema], self.data)  # all the findings depend on
+        found = self.memo.get("default", key) if key else MISSING
+        if found is MISSING:
+            found = self._default_findings(schema, value, in_items)
+            if key:
+                self.memo.put("default", key, found)
+        for rel, message in found:
+            self.add((*parts, "default", *rel), message)
+
+    def _default_findings(self, schema: dict[str, Any], value: Any, in_items: bool) -> list[tuple[Parts, str]]:
+        validator = self._value_validator(schema)
+        try:
+            errors = list(validator.iter_errors(value))
+        except Exception:  # noqa: S112 - an unresolvable $ref in the schema: reported by the walk
+            return []
+        hint = ""
+        if errors and isinstance(value, list) and in_items:
+            hint = " (this schema is the array's items: the array's default belongs on the array)"
+        return [(rel, f"invalid default value: {message}{hint}") for rel, message, _ in error_findings(errors, self.v31)]
+
+    def _value_validator(self, schema: dict[str, Any]) -> Any:
+        from openapi_schema_validator import OAS30Validator, OAS31Validator
+        from referencing import Registry
+        from referencing.jsonschema import DRAFT4, DRAFT202012
+
+        cls = OAS31Validator if self.v31 else OAS30Validator
+        if self._doc_resolver is None:
+            spec = DRAFT202012 if self.v31 else DRAFT4
+            registry: Any = Registry().with_resource(_DOC_URI, spec.create_resource(self.data))
+            self._doc_resolver = meta_registry().combine(registry).resolver(base_uri=_DOC_URI)
+        return cls(schema, _resolver=self._doc_resolver, format_checker=cls.FORMAT_CHECKER)
+
+    def _required_defined(self, schema: Any, parts: Parts) -> None:
+        """`required` beside an `allOf` names properties that some part defines."""
+        if not isinstance(schema, dict) or "allOf" not in schema:
+            return
+        required = schema.get("required")
+        if not isinstance(required, list):
+            return
+        known = self._properties(schema, parts, set())
+        for i, name in enumerate(required):
+            if isinstance(name, str) and name not in known:
+                self.add((*parts, "required", i), f"required property {name!r} is not defined by the schema or its allOf parts")
+
+    def _properties(self, schema: Any, parts: Parts, seen: set[Parts]) -> set[str]:
+        while isinstance(schema, dict) and "$ref" in schema:
+            target = parts_of(schema["$ref"][1:]) if isinstance(schema["$ref"], str) and schema["$ref"].startswith("#") else None
+            found = lookup(self.data, target) if target is not None else MISSING
+            if target is None or found is MISSING or target in seen:
+                return set()
+            seen.add(target)
+            schema, parts = found, target
+        if not isinstance(schema, dict):
+            return set()
+        props = set(schema.get("properties") or {}) if isinstance(schema.get("properties"), dict) else set()
+        for key in ("allOf", "anyOf", "oneOf"):
+            for i, sub in enumerate(schema.get(key) or [] if isinstance(schema.get(key), list) else []):
+                props |= self._properties(sub, (*parts, key, i), seen)
+        for key in ("items", "not"):
+            if key in schema:
+                props |= self._properties(schema[key], (*parts, key), seen)
+        return props
