@@ -59,3 +59,27 @@ collect_ignore_glob = ["golden/*/expected/*"]
 def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """The tests' runs use a cache of their own, never the user's (see generator/cache.py)."""
     os.environ["CLIENTSMITH_CACHE_DIR"] = str(tmp_path_factory.mktemp("clientsmith-cache"))
+
+
+def unused_imports(folder: Path) -> list[str]:
+    """`file:line name` for each module-level import a generated module never uses (what
+    ruff's F401 reports; packages' __init__ files re-export, so they are left out)."""
+    import ast
+    import re
+
+    found = []
+    for path in sorted(folder.rglob("*.py")):
+        if path.name == "__init__.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+        for node in ast.walk(tree):  # names inside string annotations, cast("...") and the like
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                used |= set(re.findall(r"[A-Za-z_]\w*", node.value))
+        for node in tree.body:
+            if isinstance(node, (ast.Import, ast.ImportFrom)) and getattr(node, "module", None) != "__future__":
+                for alias in node.names:
+                    name = (alias.asname or alias.name).split(".")[0]
+                    if name not in used:
+                        found.append(f"{path.relative_to(folder)}:{node.lineno} {name}")
+    return found

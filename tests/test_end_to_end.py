@@ -82,6 +82,27 @@ assert b'name="photo"; filename="cat.png"' in form_body and b'name="caption"' in
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_closed_parameters_refuse_unknown_keys_in_both_typeddict_forms(tmp_path: Path) -> None:
+    """NewPet (additionalProperties: false) needs the functional TypedDict form for its key
+    `class`; its checks must forbid extra keys as the class form's `with_config` does."""
+    out = tmp_path / "out"
+    assert generate(SPECS["constructs"], out, "constructs") == 0
+    code = """
+from constructs._exceptions import RequestValidationError
+from constructs._models import validate_params
+from constructs.types import NewPetParam
+assert validate_params(NewPetParam, {"name": "Rex", "kind": "dog", "class": "a"}) == {"name": "Rex", "kind": "dog", "class": "a"}
+try:
+    validate_params(NewPetParam, {"name": "Rex", "kind": "dog", "colour": "brown"})
+except RequestValidationError as exc:
+    assert "colour" in str(exc), exc
+else:
+    raise AssertionError("an unknown key was accepted")
+"""
+    result = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(out)})
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_threads_client_type_checks_plain_dicts_and_catches_typos(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert generate(SPECS["threads"], out, "threads") == 0

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GOLDEN, generate
+from conftest import GOLDEN, ROOT, generate, unused_imports
 from generator.render import _RUNTIME_SKIP
 from generator.write import MANIFEST
 
@@ -62,3 +62,8 @@ def test_generation_is_idempotent_and_stable(case: str, tmp_path: Path) -> None:
     for rel, text in generated_files(first, case).items():
         if rel.endswith(".py"):
             assert black.format_str(text, mode=MODE) == text, rel
+
+
+@pytest.mark.parametrize("folder", ["golden/constructs/expected", "golden/petstore30/expected", "../generated"])
+def test_generated_code_imports_nothing_it_does_not_use(folder: str) -> None:
+    assert unused_imports(ROOT / "tests" / folder) == []

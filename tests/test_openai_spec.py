@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import OPENAI_SPEC, prism_available, run_generated_tests, run_mypy
+from conftest import OPENAI_SPEC, prism_available, run_generated_tests, run_mypy, unused_imports
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -113,6 +113,10 @@ def test_every_module_imports(full: tuple[Path, str]) -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
+
+
+def test_no_module_imports_what_it_does_not_use(full: tuple[Path, str]) -> None:
+    assert unused_imports(full[0]) == []
 
 
 def test_mypy_strict(full: tuple[Path, str]) -> None:

@@ -44,6 +44,7 @@ def module_imports(
                 name=module,
                 classes=classes,
                 typing_imports=tuple(n for n in TYPING_NAMES if n in words),
+                typing_extensions_imports=tuple(n for n in ("Required", "TypedDict") if n in words),
                 pydantic_imports=_pydantic_imports(classes, words),
                 runtime_imports=tuple(n for n in ("FileTypes",) if n in words),
                 imports=top,
@@ -55,7 +56,7 @@ def module_imports(
 
 def _words(classes: tuple[model.ModelClass, ...]) -> set[str]:
     text = " ".join(f.annotation + (" " + f.param_annotation if c.param_name else "") for c in classes for f in c.fields)
-    return identifiers(text)
+    return identifiers(text) | ({"TypedDict"} if any(c.param_name for c in classes) else set())
 
 
 def _pydantic_imports(classes: tuple[model.ModelClass, ...], words: set[str]) -> tuple[str, ...]:
@@ -63,7 +64,9 @@ def _pydantic_imports(classes: tuple[model.ModelClass, ...], words: set[str]) ->
     if "Field" in words or any(f.default and f.default.startswith("Field(") for c in classes for f in c.fields):
         found.add("Field")
     if any(c.param_name and c.closed for c in classes):
-        found |= {"ConfigDict", "with_config"}
+        found.add("ConfigDict")  # functional TypedDicts set __pydantic_config__ themselves
+    if any(c.param_name and c.closed and not c.functional_params for c in classes):
+        found.add("with_config")
     return tuple(sorted(found))
 
 

@@ -40,6 +40,7 @@ class TypesModule:
     name: str
     classes: tuple[ModelClass, ...]
     typing_imports: tuple[str, ...]
+    typing_extensions_imports: tuple[str, ...]
     pydantic_imports: tuple[str, ...]
     runtime_imports: tuple[str, ...]
     imports: tuple[tuple[str, tuple[str, ...]], ...]  # (module, names) imported at the top
@@ -110,9 +111,10 @@ class ResourceModule:
     resource: Resource
     imports: tuple[tuple[str, tuple[str, ...]], ...]
     typing_imports: tuple[str, ...]
-    uses_field: bool
+    pydantic_imports: tuple[str, ...]
+    utils_imports: tuple[str, ...]
+    uses_validate_params: bool
     uses_files: bool
-    uses_multipart: bool
     uses_streams: bool
     uses_pages: bool
     uses_overload: bool

@@ -32,13 +32,14 @@ def resource_modules(
                 resource=resource,
                 imports=tuple((m, tuple(sorted(n))) for m, n in sorted(imports.items())),
                 typing_imports=tuple(n for n in TYPING_NAMES if n in words),
-                uses_field="Field" in words,
+                pydantic_imports=tuple(n for n in ("Field", "InstanceOf") if n in words),
+                utils_imports=tuple(n for n in ("form_fields", "form_files", "path_param") if n in words),
+                uses_validate_params="validate_params" in words,
                 uses_files="FileTypes" in words,
-                uses_multipart="form_fields" in words,
                 uses_streams="Stream" in words or "AsyncStream" in words,
                 uses_pages="SyncCursorPage" in words,
                 uses_overload=any(op.overloads for op in _operations(resource)),
-                uses_warnings=any(op.prelude for op in _operations(resource)),
+                uses_warnings="warnings" in words,
             )
         )
     return tuple(modules)
@@ -65,6 +66,6 @@ def _words(resource: model.Resource) -> set[str]:
     for op in _operations(resource):
         arguments = [*op.positional, *op.keyword, *(a for o in op.overloads for a in o.keyword)]
         text = " ".join([op.return_annotation, op.async_return_annotation, op.cast_to, *(a.annotation for a in arguments)])
-        text += " " + " ".join([*(v for _, v in op.request_kwargs + op.async_request_kwargs), *op.prelude])
+        text += " " + " ".join([op.path_expr, *(v for _, v in op.request_kwargs + op.async_request_kwargs), *op.prelude])
         found |= identifiers(text)
     return found

@@ -12,7 +12,6 @@ from .._models import validate_params
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
-from .._utils import path_param
 from ..types.create_message_request import (
     CreateMessageRequest,
     CreateMessageRequestParam,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Sequence
 
-from typing_extensions import Required, TypedDict
+from typing_extensions import TypedDict
 
 from pydantic import Field, InstanceOf
 

@@ -6,7 +6,7 @@ from typing import Annotated, Literal, Sequence
 
 from typing_extensions import Required, TypedDict
 
-from pydantic import ConfigDict, Field, InstanceOf, with_config
+from pydantic import ConfigDict, Field, InstanceOf
 
 from .._models import BaseModel
 from .person import Person, PersonParam
@@ -47,3 +47,4 @@ NewPetParam = TypedDict(
     },
     total=False,
 )
+NewPetParam.__pydantic_config__ = ConfigDict(extra="forbid")  # type: ignore[attr-defined]
