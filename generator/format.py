@@ -24,7 +24,7 @@ import black
 
 from generator.diagnostics import Diagnostic, GenerationError, Location
 
-MODE = black.Mode(target_versions={black.TargetVersion.PY310})
+MODE = black.Mode(target_versions={black.mode.TargetVersion.PY310})
 _LIMIT = MODE.line_length
 _CLOSERS = {"(": ")", "[": "]", "{": "}"}
 _TRIPLE = '"' * 3
@@ -77,7 +77,7 @@ def format_files(
     return out, hashes
 
 
-def format_source(path: str, text: str, memo: dict[tuple[str, ...], list[str]] | None = None) -> str:
+def format_source(path: str, text: str, memo: dict[tuple[str, ...], list[str] | None] | None = None) -> str:
     """One file, in-process: for tests and small uses."""
     memo = {} if memo is None else memo
     try:

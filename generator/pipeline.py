@@ -85,7 +85,8 @@ def fingerprint(config: Config) -> str:
 
     digest = hashlib.sha256()
     options = (config.package, config.api_key_env, config.base_url, config.default_headers, config.selection, config.method_names, config.strict)
-    for part in (__version__, black.__version__, repr(options)):
+    black_version = black.__version__  # type: ignore[attr-defined]  # set by black, not re-exported
+    for part in (__version__, black_version, repr(options)):
         digest.update(part.encode() + b"\0")
     folders = [render.builtin_templates(), Path(render.__file__).parent]  # templates, and our own code
     if config.templates:

@@ -35,17 +35,17 @@ def module_imports(
     cyclic = _cyclic_edges({m: set(w) for m, w in needs.items()})
     modules = []
     for module in sorted(rendered):
-        classes = rendered[module]
-        words = _words(classes)
+        module_classes = rendered[module]
+        words = _words(module_classes)
         top = tuple((m, tuple(sorted(n))) for m, n in sorted(needs[module].items()) if (module, m) not in cyclic)
         late = tuple((m, tuple(sorted(n))) for m, n in sorted(needs[module].items()) if (module, m) in cyclic)
         modules.append(
             model.TypesModule(
                 name=module,
-                classes=classes,
+                classes=module_classes,
                 typing_imports=tuple(n for n in TYPING_NAMES if n in words),
                 typing_extensions_imports=tuple(n for n in ("Required", "TypedDict") if n in words),
-                pydantic_imports=_pydantic_imports(classes, words),
+                pydantic_imports=_pydantic_imports(module_classes, words),
                 runtime_imports=tuple(n for n in ("FileTypes",) if n in words),
                 imports=top,
                 late_imports=late,

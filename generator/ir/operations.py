@@ -219,10 +219,10 @@ class OperationMaker:
             return "None", "None", "None", (), ()
         plain = model_annotation(ops.response, self.class_name, plain=True)
         cast_to = model_annotation(ops.response, self.class_name)
-        item = self._page_item(ops)
-        if item is not None:
-            item_plain = model_annotation(item, self.class_name, plain=True)
-            item_cast = model_annotation(item, self.class_name)
+        page_item = self._page_item(ops)
+        if page_item is not None:
+            item_plain = model_annotation(page_item, self.class_name, plain=True)
+            item_cast = model_annotation(page_item, self.class_name)
             return (f"SyncCursorPage[{item_plain}]", f"AsyncCursorPage[{item_plain}]", item_cast, (("page_cls", "SyncCursorPage"),), (("page_cls", "AsyncCursorPage"),))
         if ops.stream_item is not None and self._has_stream_flag(ops):
             item = model_annotation(ops.stream_item, self.class_name, plain=True)

@@ -49,8 +49,8 @@ class RefResolver:
         return node
 
     def _fail(self, message: str, ptr: str) -> None:
-        parts = [p.replace("~1", "/").replace("~0", "~") for p in ptr.split("/")[1:]]
-        raise GenerationError([Diagnostic(message, self.doc.location(parts + ["$ref"]))])
+        parts: list[object] = [p.replace("~1", "/").replace("~0", "~") for p in ptr.split("/")[1:]]
+        raise GenerationError([Diagnostic(message, self.doc.location([*parts, "$ref"]))])
 
 
 _MISSING = object()
