@@ -73,7 +73,6 @@ class Document:
                 return line
             parts = parts[:-1]
 
-
     def _line_in_pieces(self, parts: list[object]) -> int | None:
         assert self.pieces is not None
         for depth in range(len(parts), 0, -1):  # the piece (or header) holding the node
@@ -127,10 +126,9 @@ def load(path: str | Path) -> Document:
 def _read_pieces(text: str, shown: str, cache_name: str) -> Document | None:
     """The document from its pieces, each parsed only when the cache does not hold its text's
     value; None when the text cannot be read that way (the whole parse then decides)."""
-    cut = yaml_pieces.cut(text)
-    if cut is None:
+    pieces = yaml_pieces.cut(text)
+    if pieces is None:
         return None
-    pieces = cut
     stored = cache.read(cache_name)
     stored = stored if isinstance(stored, dict) else {}
     kept: dict[str, tuple[Any, int]] = {}

@@ -46,6 +46,7 @@ def produce(config: Config) -> Outcome:
     if previous.inputs == inputs and write.is_current(output, previous):
         return Outcome(None, [], previous.operations, previous.models, seconds=time.perf_counter() - started)
     doc = _load(config.spec)
+    gc.freeze()  # the run's collections skip the document; unfrozen for a process that runs again (the tests)
     try:
         findings = _start_validation(doc, config.strict)
         try:
@@ -57,7 +58,7 @@ def produce(config: Config) -> Outcome:
         files, hashes = formatting.format_files(raw, previous.raw, lambda rel: write.read_unchanged(output, rel, previous))
         _raise_errors(findings())  # nothing is written before the validator has had its say
     finally:
-        gc.unfreeze()  # see _load; a process that runs again (the tests) collects as usual
+        gc.unfreeze()
     models = sum(len(m.classes) for m in api.types_modules)
     written = {path: write.digest_bytes(text.encode("utf-8")) for path, text in files.items()}
     files[write.MANIFEST] = write.Manifest(inputs, len(api.operations), models, hashes, written).text()
@@ -67,12 +68,11 @@ def produce(config: Config) -> Outcome:
 def _load(spec: Path) -> Document:
     """The document, parsed with the cycle collector off: a parse makes a million objects
     and no cycles, and collections on the way would scan them again and again (they take
-    most of a whole parse's time). Frozen afterwards: the run's collections skip it."""
+    most of a whole parse's time)."""
     gc.disable()
     try:
         return load.load(spec)
     finally:
-        gc.freeze()
         gc.enable()
 
 

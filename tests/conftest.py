@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import ast
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -64,9 +66,6 @@ def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
 def unused_imports(folder: Path) -> list[str]:
     """`file:line name` for each module-level import a generated module never uses (what
     ruff's F401 reports; packages' __init__ files re-export, so they are left out)."""
-    import ast
-    import re
-
     found = []
     for path in sorted(folder.rglob("*.py")):
         if path.name == "__init__.py":

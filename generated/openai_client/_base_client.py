@@ -478,10 +478,8 @@ def _pop_raw_marker(
 ) -> tuple[RequestOptions, bool]:
     """Remove the with_raw_response marker header; tell whether it was there."""
     if not options or not options.get("extra_headers"):
-        return (
-            options or {},
-            False,
-        )  # the common case: nothing to look at, nothing to copy
+        # the common case: nothing to look at, nothing to copy
+        return options or {}, False
     options = cast(RequestOptions, dict(options))
     marker = RAW_RESPONSE_HEADER.lower()
     extra_headers = options.get("extra_headers") or {}

@@ -10,8 +10,8 @@ from generator.diagnostics import Diagnostic
 from generator.ir import model, names
 from generator.ir.annotate import model_annotation, or_none, param_annotation
 from generator.ir.examples import ExampleMaker
-from generator.ir.operations import OperationMaker, OpTypes, test_case
 from generator.ir.imports import module_imports
+from generator.ir.operations import OperationMaker, OpTypes, test_case
 from generator.ir.refs import RefResolver
 from generator.ir.routes import Route, collect, path_item_parameters, pointer_of
 from generator.ir.schemas import ClassDef, Prop, SchemaConverter, child

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from generator.ir import model
-from generator.ir.schemas import ClassDef
 from generator.ir.annotate import TYPING_NAMES, identifiers
+from generator.ir.schemas import ClassDef
 from generator.ir.types import class_refs
-
 
 
 def module_imports(
@@ -44,7 +43,7 @@ def module_imports(
                 name=module,
                 classes=module_classes,
                 typing_imports=tuple(n for n in TYPING_NAMES if n in words),
-                typing_extensions_imports=tuple(n for n in ("Required", "TypedDict") if n in words),
+                typing_extensions_imports=_typing_extensions_imports(module_classes, words),
                 pydantic_imports=_pydantic_imports(module_classes, words),
                 runtime_imports=tuple(n for n in ("FileTypes",) if n in words),
                 imports=top,
@@ -56,7 +55,12 @@ def module_imports(
 
 def _words(classes: tuple[model.ModelClass, ...]) -> set[str]:
     text = " ".join(f.annotation + (" " + f.param_annotation if c.param_name else "") for c in classes for f in c.fields)
-    return identifiers(text) | ({"TypedDict"} if any(c.param_name for c in classes) else set())
+    return identifiers(text)
+
+
+def _typing_extensions_imports(classes: tuple[model.ModelClass, ...], words: set[str]) -> tuple[str, ...]:
+    with_params = any(c.param_name for c in classes)
+    return tuple(n for n, used in (("Required", "Required" in words), ("TypedDict", with_params)) if used)
 
 
 def _pydantic_imports(classes: tuple[model.ModelClass, ...], words: set[str]) -> tuple[str, ...]:

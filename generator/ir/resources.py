@@ -6,7 +6,6 @@ from generator.ir import model, names
 from generator.ir.annotate import TYPING_NAMES, identifiers
 
 
-
 def resource_modules(
     operations: list[model.Operation],
     chains: list[tuple[str, ...]],

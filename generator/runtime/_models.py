@@ -63,9 +63,8 @@ def _adapter(type_: Any) -> TypeAdapter[Any]:
     return adapter
 
 
-NOT_PARSED: Any = (
-    object()
-)  # parse_json's answer when it leaves the work to parse_response
+# parse_json's answer when it leaves the work to parse_response
+NOT_PARSED: Any = object()
 
 
 def parse_json(type_: Any, content: bytes) -> Any:

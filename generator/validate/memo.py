@@ -17,7 +17,8 @@ class Memo:
             of its pieces' text);
       shape: whether a schema node of this shape passes its meta-schema (see MetaChecker);
       node: the findings of a schema node whose shape does not pass (by its JSON);
-      default: the findings of a `default` against a schema without `$ref` (by their JSON).
+      default: the findings of a `default` against its schema (by the JSON of the schema and
+            of all that its `$ref`s reach, see closure_key).
     A run writes back only the entries it used."""
 
     KINDS = ("unit", "shape", "node", "default")
@@ -30,7 +31,9 @@ class Memo:
 
     @classmethod
     def of(cls, doc: Document) -> Memo:
-        return cls("check-" + doc.cache_name if doc.cache_name else "", cache.read("check-" + doc.cache_name) if doc.cache_name else None)
+        """The memo of a document read in pieces; an empty one that is never written otherwise."""
+        name = "check-" + doc.cache_name if doc.cache_name else ""
+        return cls(name, cache.read(name) if name else None)
 
     def get(self, kind: str, key: str) -> Any:
         found = self.new[kind].get(key, MISSING)
