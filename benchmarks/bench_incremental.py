@@ -67,8 +67,8 @@ STAGES = [  # dotted names timed by --stages; those that do not exist (any more)
     "generator.ir.build.build",
     "generator.render.render",
     "generator.format.format_files",
-    "generator.write.write_tree",
-    "generator.write.diff_tree",
+    "generator.write.commit",
+    "generator.write.diff",
 ]
 
 

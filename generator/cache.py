@@ -76,6 +76,9 @@ def write(name: str, value: Any) -> None:
         with os.fdopen(fd, "wb") as out:
             out.write(marshal.dumps((_FORMAT, value)))
         os.replace(temp, folder / name)
+        temp = None
     except (OSError, ValueError):
-        if temp is not None:
+        pass
+    finally:
+        if temp is not None:  # failed, or interrupted: no half-written file left behind
             Path(temp).unlink(missing_ok=True)

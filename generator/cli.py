@@ -1,6 +1,8 @@
 """`clientsmith generate` and `clientsmith check`: the CLI only fills the Config.
 
-Exit status: 0 success, 1 `check` found a stale output, 2 bad input, 3 a bug of ours.
+Exit status: 0 success; 1 the output folder is not what the spec gives (`check`: stale;
+`generate`: a file edited by hand or not clientsmith's was kept); 2 bad input; 3 a bug of ours;
+130 and 143 interrupted by SIGINT and SIGTERM.
 """
 
 from __future__ import annotations
@@ -8,9 +10,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from functools import partial
 from pathlib import Path
 
-from generator import __version__, write
+from generator import __version__, interrupts, write
 from generator.config import Config, find_pyproject, load_config, package_problem
 from generator.diagnostics import Diagnostic, GenerationError, Location
 from generator.ir.routes import Selection
@@ -21,30 +24,29 @@ _MAX_WARNINGS = 20
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    try:
-        config = _config(args)
-        outcome = produce(config)
-        _print_warnings(outcome)
-        if args.command == "check":
-            return _check(config, outcome)
-        if outcome.files is None:
-            unchanged = len(write.read_manifest(config.output).written) + 1  # and the manifest
-            print(_summary(outcome, f"0 written, {unchanged} unchanged, 0 removed"))
-            return 0
-        result = write.write_tree(config.output, outcome.files)
-        print(_summary(outcome, f"{result.written} written, {result.unchanged} unchanged, {result.removed} removed"))
-        return 0
-    except GenerationError as exc:
-        for diagnostic in exc.diagnostics:
-            print(f"clientsmith: {diagnostic}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        return 130
-    except Exception as exc:  # never a traceback for the user; CLIENTSMITH_DEBUG=1 shows it
-        if os.environ.get("CLIENTSMITH_DEBUG"):
-            raise
-        print(f"clientsmith: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return 3
+    with interrupts.interruptible():
+        try:
+            config = _config(args)
+            with write.claim(config.output, exclusive=args.command == "generate", waiting=partial(_waiting, config.output)) as folder:
+                _print_warnings(folder.notes)
+                outcome = produce(config, folder)
+                _print_warnings(outcome.warnings)
+                if args.command == "check":
+                    return _check(folder, outcome)
+                return _generate(folder, outcome, args.overwrite)
+        except GenerationError as exc:
+            for diagnostic in exc.diagnostics:
+                print(f"clientsmith: {diagnostic}", file=sys.stderr)
+            return 2
+        except interrupts.Interrupted as exc:
+            return exc.status
+        except KeyboardInterrupt:
+            return 130
+        except Exception as exc:  # never a traceback for the user; CLIENTSMITH_DEBUG=1 shows it
+            if os.environ.get("CLIENTSMITH_DEBUG"):
+                raise
+            print(f"clientsmith: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return 3
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -61,6 +63,8 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--tag", action="append", default=[], help="only operations with this tag (repeatable)")
         sub.add_argument("--path", action="append", default=[], help="only this path, or 'METHOD /path' (repeatable)")
         sub.add_argument("--operation", action="append", default=[], help="only this operationId (repeatable)")
+        if name == "generate":
+            sub.add_argument("--overwrite", action="store_true", help="rewrite generated files that were edited by hand")
     return parser
 
 
@@ -81,26 +85,43 @@ def _config(args: argparse.Namespace) -> Config:
     )
 
 
-def _check(config: Config, outcome: Outcome) -> int:
-    diff = write.diff_tree(config.output, outcome.files) if outcome.files is not None else []
+def _generate(folder: write.Claimed, outcome: Outcome, overwrite: bool) -> int:
+    if outcome.files is None:
+        print(_summary(outcome, f"0 written, {len(outcome.manifest.written)} unchanged, 0 removed"))
+        return 0
+    result = write.commit(folder, outcome.files, outcome.manifest, overwrite)
+    _print_warnings(result.notes)
+    for diagnostic in result.kept:
+        print(f"clientsmith: {diagnostic}", file=sys.stderr)
+    kept = f", {len(result.kept)} kept" if result.kept else ""
+    print(_summary(outcome, f"{result.written} written, {result.unchanged} unchanged, {result.removed} removed{kept}"))
+    return 1 if result.kept else 0
+
+
+def _check(folder: write.Claimed, outcome: Outcome) -> int:
+    diff = write.diff(folder.tree, folder.previous, outcome.files) if outcome.files is not None else []
     if diff:
         sys.stdout.writelines(diff)
-        print(f"clientsmith: {config.output} is stale: run `clientsmith generate`", file=sys.stderr)
+        print(f"clientsmith: {folder.root} is stale: run `clientsmith generate`", file=sys.stderr)
         return 1
     print(_summary(outcome, "up to date"))
     return 0
 
 
-def _print_warnings(outcome: Outcome) -> None:
-    for diagnostic in outcome.warnings[:_MAX_WARNINGS]:
+def _waiting(output: Path) -> None:
+    print(f"clientsmith: {output}: waiting for another clientsmith run to finish", file=sys.stderr, flush=True)
+
+
+def _print_warnings(warnings: list[Diagnostic]) -> None:
+    for diagnostic in warnings[:_MAX_WARNINGS]:
         print(f"clientsmith: {diagnostic}", file=sys.stderr)
-    if len(outcome.warnings) > _MAX_WARNINGS:
-        print(f"clientsmith: ... and {len(outcome.warnings) - _MAX_WARNINGS} more warnings", file=sys.stderr)
+    if len(warnings) > _MAX_WARNINGS:
+        print(f"clientsmith: ... and {len(warnings) - _MAX_WARNINGS} more warnings", file=sys.stderr)
 
 
 def _summary(outcome: Outcome, files: str) -> str:
     skipped = "; ".join(outcome.skipped) if outcome.skipped else "0 skipped"
     return (
-        f"clientsmith: {outcome.operations} operations ({skipped}), {outcome.models} models; "
+        f"clientsmith: {outcome.manifest.operations} operations ({skipped}), {outcome.manifest.models} models; "
         f"files: {files}; {outcome.seconds:.2f} s"
     )

@@ -38,6 +38,9 @@ class GenerationError(Exception):
         super().__init__("\n".join(str(d) for d in diagnostics))
         self.diagnostics = diagnostics
 
+    def __reduce__(self) -> tuple[type[GenerationError], tuple[list[Diagnostic]]]:
+        return GenerationError, (self.diagnostics,)  # whole, from a worker process
+
 
 def _one_line(text: str) -> str:
     text = " ".join(_BREAKING.sub(" ", text).split())

@@ -11,18 +11,17 @@ A file whose unformatted text is unchanged since the last run keeps its text on 
 from __future__ import annotations
 
 import ast
-import concurrent.futures
 import hashlib
 import io
-import multiprocessing
 import os
-import sys
 import tokenize
 from collections.abc import Callable
+from functools import partial
 
 import black
 
 from generator.diagnostics import Diagnostic, GenerationError, Location
+from generator.workers import Workers
 
 MODE = black.Mode(target_versions={black.mode.TargetVersion.PY310})
 _LIMIT = MODE.line_length
@@ -96,23 +95,26 @@ def format_source(path: str, text: str, memo: dict[tuple[str, ...], list[str] | 
 def _run_black(
     keys: list[tuple[str, ...]], files: dict[str, str]
 ) -> tuple[dict[tuple[str, ...], list[str] | None], dict[str, str]]:
-    if len(keys) + 40 * len(files) < _PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-        return {key: _try_context(key) for key in keys}, {p: _black(p, t) for p, t in files.items()}
+    if len(keys) + 40 * len(files) < _PARALLEL_FROM or not Workers.available:
+        return _black_share(keys, files)
     # The main process takes a share itself: one fewer fork, one fewer copy of its memory.
-    helpers = min((os.cpu_count() or 2) - 1, 3)
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=helpers, mp_context=context) as pool:
-        shares = [keys[i :: helpers + 1] for i in range(helpers + 1)]
-        whole = {p: pool.submit(_black, p, t) for p, t in files.items()}
-        futures = [pool.submit(_try_contexts, share) for share in shares[1:]]
-        memo: dict[tuple[str, ...], list[str] | None] = dict(zip(shares[0], _try_contexts(shares[0])))
-        for share, future in zip(shares[1:], futures):
-            memo.update(zip(share, future.result()))
-        return memo, {p: f.result() for p, f in whole.items()}
+    shares = min((os.cpu_count() or 2), 4)
+    paths = sorted(files)
+    work = [(keys[i::shares], {p: files[p] for p in paths[i::shares]}) for i in range(shares)]
+    with Workers() as workers:
+        helpers = [workers.fork(partial(_black_share, *share)) for share in work[1:]]
+        memo, blacked = _black_share(*work[0])
+        for helper in helpers:
+            more_memo, more_blacked = helper.result()
+            memo.update(more_memo)
+            blacked.update(more_blacked)
+    return memo, blacked
 
 
-def _try_contexts(keys: list[tuple[str, ...]]) -> list[list[str] | None]:
-    return [_try_context(key) for key in keys]
+def _black_share(
+    keys: list[tuple[str, ...]], files: dict[str, str]
+) -> tuple[dict[tuple[str, ...], list[str] | None], dict[str, str]]:
+    return {key: _try_context(key) for key in keys}, {p: _black(p, t) for p, t in files.items()}
 
 
 def _try_context(key: tuple[str, ...]) -> list[str] | None:

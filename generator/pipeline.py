@@ -6,14 +6,12 @@ rendered: the two do not depend on each other, and the machine has more than one
 
 from __future__ import annotations
 
-import concurrent.futures
 import gc
 import hashlib
-import multiprocessing
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from generator import format as formatting
@@ -22,47 +20,47 @@ from generator.config import Config
 from generator.diagnostics import Diagnostic, GenerationError
 from generator.ir.build import build
 from generator.load import Document
+from generator.workers import Workers
 
 _BACKGROUND_FROM = 2_000_000  # characters of spec: below this, a fork costs more than it saves
-_validating: tuple[Document, bool] | None = None  # what the forked validator reads
 
 
 @dataclass
 class Outcome:
     files: dict[str, str] | None  # None: the output folder is already what the inputs give
+    manifest: write.Manifest  # the next manifest, if every file is written
     warnings: list[Diagnostic]
-    operations: int
-    models: int
     skipped: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
 
-def produce(config: Config) -> Outcome:
+def produce(config: Config, folder: write.Claimed) -> Outcome:
     """Every output file's final text, without touching the output folder."""
     started = time.perf_counter()
-    output = Path(config.output)
-    previous = write.read_manifest(output)
+    previous = folder.previous
     inputs = fingerprint(config)
-    if previous.inputs == inputs and write.is_current(output, previous):
-        return Outcome(None, [], previous.operations, previous.models, seconds=time.perf_counter() - started)
+    if previous.inputs == inputs and write.is_current(folder.tree, previous):
+        return Outcome(None, previous, [], seconds=time.perf_counter() - started)
     doc = _load(config.spec)
     gc.freeze()  # the run's collections skip the document; unfrozen for a process that runs again (the tests)
     try:
-        findings = _start_validation(doc, config.strict)
-        try:
-            api, notes = build(doc, config)
-        except Exception:
-            _raise_errors(findings())  # a broken document breaks the builder: say why, if we can
-            raise
-        raw = render.render(api, doc.data, api.cases, config.templates)
-        files, hashes = formatting.format_files(raw, previous.raw, lambda rel: write.read_unchanged(output, rel, previous))
-        _raise_errors(findings())  # nothing is written before the validator has had its say
+        with Workers() as workers:
+            findings = _start_validation(doc, config.strict, workers)
+            try:
+                api, notes = build(doc, config)
+            except Exception:
+                _raise_errors(findings())  # a broken document breaks the builder: say why, if we can
+                raise
+            raw = render.render(api, doc.data, api.cases, config.templates)
+            unchanged = partial(write.read_unchanged, folder.tree, manifest=previous)
+            files, hashes = formatting.format_files(raw, previous.raw, unchanged)
+            _raise_errors(findings())  # nothing is written before the validator has had its say
     finally:
         gc.unfreeze()
     models = sum(len(m.classes) for m in api.types_modules)
     written = {path: write.digest_bytes(text.encode("utf-8")) for path, text in files.items()}
-    files[write.MANIFEST] = write.Manifest(inputs, len(api.operations), models, hashes, written).text()
-    return Outcome(files, findings() + notes, len(api.operations), models, seconds=time.perf_counter() - started)
+    manifest = write.Manifest(inputs, len(api.operations), models, hashes, written)
+    return Outcome(files, manifest, findings() + notes, seconds=time.perf_counter() - started)
 
 
 def _load(spec: Path) -> Document:
@@ -109,28 +107,17 @@ def _raise_errors(findings: list[Diagnostic]) -> None:
         raise GenerationError(errors)
 
 
-def _start_validation(doc: Document, strict: bool) -> Callable[[], list[Diagnostic]]:
+def _start_validation(doc: Document, strict: bool, workers: Workers) -> Callable[[], list[Diagnostic]]:
     """The validator's findings, computed now or in a forked process; call to collect them."""
-    if len(doc.text) < _BACKGROUND_FROM or sys.platform != "linux":
+    if len(doc.text) < _BACKGROUND_FROM or not Workers.available:
         found = validate.validate(doc, strict=strict)
         return lambda: found
-    global _validating
-    _validating = (doc, strict)
-    pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-    future = pool.submit(_validate_forked)
-    _validating = None
+    child = workers.fork(lambda: validate.validate(doc, strict=strict))
     result: list[list[Diagnostic]] = []
 
     def collect() -> list[Diagnostic]:
         if not result:
-            result.append(future.result())
-            pool.shutdown()
+            result.append(child.result())
         return result[0]
 
     return collect
-
-
-def _validate_forked() -> list[Diagnostic]:
-    assert _validating is not None
-    doc, strict = _validating
-    return validate.validate(doc, strict=strict)

@@ -170,7 +170,8 @@ def test_repository_generated_folder_is_up_to_date() -> None:
 
 
 def test_check_and_generate_notice_a_hand_edit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """The manifest lets an unchanged run skip work, but never over a file edited by hand."""
+    """The manifest lets an unchanged run skip work, but never over a file edited by hand:
+    `check` shows the edit, `generate` keeps it (exit 1) unless told to `--overwrite`."""
     out = tmp_path / "out"
     assert generate(SPECS["threads"], out, "threads") == 0
     args = ["check", str(SPECS["threads"]), "-o", str(out), "--package", "threads"]
@@ -181,6 +182,10 @@ def test_check_and_generate_notice_a_hand_edit(tmp_path: Path, capsys: pytest.Ca
     capsys.readouterr()
     assert main(args) == 1
     assert "-# edited by hand" in capsys.readouterr().out
-    assert generate(SPECS["threads"], out, "threads") == 0
+    assert generate(SPECS["threads"], out, "threads") == 1
+    assert "_types.py: error: edited by hand" in capsys.readouterr().err
+    assert edited.read_text(encoding="utf-8") == original + "# edited by hand\n"
+    assert main(args) == 1
+    assert generate(SPECS["threads"], out, "threads", "--overwrite") == 0
     assert edited.read_text(encoding="utf-8") == original
     assert main(args) == 0

@@ -1,0 +1,124 @@
+"""Work in forked child processes that never outlive the run.
+
+A child dies with the process that forked it, however that one ends:
+- killed outright (SIGKILL, the OOM killer): the kernel kills the child at once
+  (`PR_SET_PDEATHSIG`);
+- interrupted (SIGINT, SIGTERM) or failed: leaving the `Workers` block kills and reaps the
+  children it started.
+Children set their signals back to the defaults, so a Ctrl-C on the terminal (sent to the
+whole process group) ends them too. Forking is used on Linux only, where all of the above
+holds; elsewhere `Workers.available` is False and callers do the work themselves.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import sys
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any, Generic, NoReturn, TypeVar
+
+from generator import interrupts
+
+T = TypeVar("T")
+
+_PR_SET_PDEATHSIG = 1
+
+
+class Workers:
+    """A scope for child processes: those still running when it is left are killed."""
+
+    available = sys.platform == "linux" and (os.cpu_count() or 1) >= 2
+
+    def __init__(self) -> None:
+        self._children: list[Child[Any]] = []
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        with interrupts.held():  # a signal now must not leave a child behind
+            for child in self._children:
+                child.stop()
+
+    def fork(self, work: Callable[[], T]) -> Child[T]:
+        child: Child[T] = Child(work)
+        self._children.append(child)
+        return child
+
+
+class Child(Generic[T]):
+    """`work()` computed in a forked process; `result()` waits for its value or exception."""
+
+    def __init__(self, work: Callable[[], T]) -> None:
+        parent = os.getpid()
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read_end)
+            _run_child(work, parent, write_end)
+        os.close(write_end)
+        self._pid: int | None = pid
+        self._pipe = os.fdopen(read_end, "rb")
+
+    def result(self) -> T:
+        data = self._pipe.read()
+        status = self._reap()
+        if not data:
+            raise RuntimeError(f"a worker process ended without an answer (wait status {status})")
+        ok, value = pickle.loads(data)
+        if not ok:
+            raise value
+        return value  # type: ignore[no-any-return]  # what work() returned, pickled
+
+    def stop(self) -> None:
+        if self._pid is None:
+            return
+        try:
+            os.kill(self._pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self._reap()
+
+    def _reap(self) -> int:
+        self._pipe.close()
+        if self._pid is None:
+            return 0
+        pid, self._pid = self._pid, None
+        return os.waitpid(pid, 0)[1]
+
+
+def _run_child(work: Callable[[], object], parent: int, write_end: int) -> NoReturn:
+    status = 1
+    try:
+        for each in interrupts.SIGNALS:
+            signal.signal(each, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, interrupts.SIGNALS)
+        _die_with(parent)
+        try:
+            payload = pickle.dumps((True, work()), pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:
+            payload = _pickled_error(exc)
+        with os.fdopen(write_end, "wb") as pipe:
+            pipe.write(payload)
+        status = 0
+    finally:
+        os._exit(status)  # no atexit handlers, no flushing of the parent's buffers
+
+
+def _die_with(parent: int) -> None:
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent was gone before prctl took effect
+        os._exit(1)
+
+
+def _pickled_error(exc: Exception) -> bytes:
+    try:
+        return pickle.dumps((False, exc), pickle.HIGHEST_PROTOCOL)
+    except Exception:
+        return pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")), pickle.HIGHEST_PROTOCOL)

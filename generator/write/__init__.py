@@ -1,0 +1,42 @@
+"""Stage 6: put the files in the output folder, or compare them with it.
+
+clientsmith owns only what its manifest lists (plan.py says what may change), takes the
+folder before touching it (claim.py), and changes it all at once or not at all
+(transaction.py). Other files in the folder, a `.git` among them, are never touched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.diagnostics import Diagnostic, GenerationError, Location
+from generator.write import transaction
+from generator.write.claim import Claimed, claim
+from generator.write.manifest import MANIFEST, Manifest, digest_bytes
+from generator.write.plan import DISOWNED, diff, is_current, plan, read_unchanged
+
+__all__ = ["MANIFEST", "Claimed", "Manifest", "WriteResult", "claim", "commit", "diff", "digest_bytes", "is_current", "read_unchanged"]
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    written: int
+    unchanged: int
+    removed: int
+    kept: list[Diagnostic]  # files that should have changed and were left as they are
+    notes: list[Diagnostic]
+
+
+def commit(folder: Claimed, files: dict[str, str], manifest: Manifest, overwrite: bool) -> WriteResult:
+    """Write `files`, with `manifest` as the next manifest where nothing is kept."""
+    changes = plan(folder.tree, folder.previous, files, manifest, overwrite)
+    try:
+        if changes.writes or changes.removals:
+            transaction.apply(folder.root, changes)
+    except OSError as exc:
+        where = str(exc.filename) if exc.filename else str(folder.root)
+        raise GenerationError([Diagnostic(f"cannot write the output: {exc.strerror or exc}", Location(where))]) from None
+    kept = [Diagnostic(why, Location(str(folder.root / path))) for path, why in changes.conflicts.items()]
+    notes = [Diagnostic(DISOWNED, Location(str(folder.root / path)), "warning") for path in changes.disowned]
+    written = len(changes.writes) - (MANIFEST in changes.writes)
+    return WriteResult(written, changes.unchanged, len(changes.removals), kept, notes)

@@ -1,0 +1,77 @@
+"""The manifest, `.clientsmith.json`: what the last run wrote, and so what clientsmith owns.
+
+It is committed to repositories and read in CI, so it is read as untrusted input: an entry
+that is not a plain relative path inside the output folder is refused, with a reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+MANIFEST = ".clientsmith.json"
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """The inputs' fingerprint, and per file the hash of the text before formatting (to skip
+    black when it has not changed) and of the text written (to know the file is untouched).
+    An empty fingerprint says the folder is not what any inputs give (a file was kept)."""
+
+    inputs: str = ""
+    operations: int = 0
+    models: int = 0
+    raw: dict[str, str] = field(default_factory=dict)
+    written: dict[str, str] = field(default_factory=dict)
+
+    def text(self) -> str:
+        files = {path: [self.raw.get(path, ""), self.written[path]] for path in sorted(self.written)}
+        body = {"generator": "clientsmith", "inputs": self.inputs, "operations": self.operations, "models": self.models, "files": files}
+        return json.dumps(body, indent=1) + "\n"
+
+
+def parse(text: str) -> tuple[Manifest, dict[str, str]]:
+    """The manifest, and the entries refused with the reason; ValueError if it is not one."""
+    try:
+        data = json.loads(text)
+        if not isinstance(data, dict) or data.get("generator") != "clientsmith":
+            raise ValueError("not a clientsmith manifest")
+        files = data["files"]
+        if not isinstance(files, dict):
+            raise ValueError("'files' is not a mapping")
+        raw: dict[str, str] = {}
+        written: dict[str, str] = {}
+        refused: dict[str, str] = {}
+        for path, hashes in files.items():
+            problem = entry_problem(path)
+            if problem is None and not (isinstance(hashes, list) and len(hashes) == 2 and all(isinstance(h, str) for h in hashes)):
+                problem = "its hashes are not two strings"
+            if problem is not None:
+                refused[path] = problem
+                continue
+            raw[path], written[path] = hashes
+        return Manifest(str(data.get("inputs", "")), int(data.get("operations", 0)), int(data.get("models", 0)), raw, written), refused
+    except (KeyError, TypeError, OverflowError) as exc:
+        raise ValueError(f"missing or malformed {exc}") from None
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
+def entry_problem(path: str) -> str | None:
+    """Why a listed path cannot be clientsmith's, or None. Generated files have plain relative
+    paths and no hidden parts: that keeps a forged entry away from `.git` and the like."""
+    if not path or path.startswith("/") or "\\" in path or "\0" in path or (len(path) > 1 and path[1] == ":"):
+        return "not a relative path"
+    parts = path.split("/")
+    if ".." in parts:
+        return "it leaves the output folder"
+    if any(part in ("", ".") for part in parts):
+        return "not a plain relative path"
+    if any(part.startswith(".") for part in parts):
+        return "a hidden path, which clientsmith never writes"
+    return None
+
+
+def digest_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:32]

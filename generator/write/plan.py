@@ -1,0 +1,116 @@
+"""What a run may do to the output folder, decided before anything is touched.
+
+The rule: a path is clientsmith's when the previous manifest lists it. clientsmith writes a
+path that is absent, or its own and untouched since it wrote it; it removes a path only when
+it is its own, untouched, and no longer generated. Anything else is kept as it is:
+- a generated file edited by hand since (`overwrite` rewrites it);
+- a file clientsmith did not write, at a path it would write (never overwritten);
+- a link or folder where a file should go.
+A file that already holds exactly what would be written is taken as clientsmith's.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, replace
+
+from generator.write.manifest import MANIFEST, Manifest, digest_bytes
+from generator.write.tree import Tree
+
+EDITED = "edited by hand since clientsmith wrote it; kept (--overwrite rewrites it)"
+FOREIGN = "not written by clientsmith; kept (move it away to let clientsmith write it)"
+IN_THE_WAY = "a link or folder is where this file goes; kept (move it away)"
+DISOWNED = "no longer generated, but edited by hand: kept, and no longer clientsmith's"
+
+
+@dataclass(frozen=True)
+class Plan:
+    writes: dict[str, bytes]  # what to put at each path; the manifest comes last
+    removals: list[str]
+    conflicts: dict[str, str]  # a path that should change but is kept, and why
+    disowned: list[str]  # no longer generated, edited by hand: left to the user
+    unchanged: int
+
+
+def plan(tree: Tree, previous: Manifest, files: dict[str, str], manifest: Manifest, overwrite: bool) -> Plan:
+    """`manifest` is the next one as if every file were written; the plan's own differs
+    where a file is kept."""
+    writes: dict[str, bytes] = {}
+    conflicts: dict[str, str] = {}
+    written = dict(manifest.written)
+    raw = dict(manifest.raw)
+    unchanged = 0
+    for path in sorted(files):
+        data = files[path].encode("utf-8")
+        kind = tree.kind(path)
+        if kind == "absent":
+            writes[path] = data
+            continue
+        on_disk = tree.read(path) if kind == "file" else None
+        if on_disk == data:
+            unchanged += 1
+            continue
+        ours = path in previous.written
+        if on_disk is not None and ours and (overwrite or digest_bytes(on_disk) == previous.written[path]):
+            writes[path] = data
+            continue
+        conflicts[path] = IN_THE_WAY if on_disk is None else EDITED if ours else FOREIGN
+        if ours and on_disk is not None:  # still ours, as last written: a later run may rewrite it
+            written[path], raw[path] = previous.written[path], previous.raw.get(path, "")
+        else:
+            del written[path], raw[path]
+    removals: list[str] = []
+    disowned: list[str] = []
+    for path in sorted(set(previous.written) - set(files)):
+        on_disk = tree.read(path)
+        if on_disk is None:
+            continue
+        if overwrite or digest_bytes(on_disk) == previous.written[path]:
+            removals.append(path)
+        else:
+            disowned.append(path)
+    inputs = "" if conflicts else manifest.inputs  # the folder is not what the inputs give
+    final = replace(manifest, inputs=inputs, raw=raw, written=written)
+    if writes or removals or final != previous or tree.kind(MANIFEST) != "file":
+        writes[MANIFEST] = final.text().encode("utf-8")
+    return Plan(writes, removals, conflicts, disowned, unchanged)
+
+
+def is_current(tree: Tree, manifest: Manifest) -> bool:
+    """Every file the manifest lists is on disk with the text it lists."""
+    for path, expected in manifest.written.items():
+        data = tree.read(path)
+        if data is None or digest_bytes(data) != expected:
+            return False
+    return True
+
+
+def read_unchanged(tree: Tree, path: str, manifest: Manifest) -> str | None:
+    """A file's text as the last run wrote it; None when it was edited since (or is gone)."""
+    data = tree.read(path)
+    if data is None or digest_bytes(data) != manifest.written.get(path):
+        return None
+    return data.decode("utf-8")
+
+
+def diff(tree: Tree, previous: Manifest, files: dict[str, str]) -> list[str]:
+    """A unified diff from the folder to what a run would make of it; empty when equal.
+
+    Only generated paths and the previous run's count: other files in the folder are the
+    user's. The manifest only speeds runs up (its fingerprint covers clientsmith's own
+    code): a stale one is not a stale client.
+    """
+    lines: list[str] = []
+    for path in sorted(set(files) | set(previous.written)):
+        data = tree.read(path)
+        before = data.decode("utf-8", "replace") if data is not None else None
+        after = files.get(path)
+        if before == after:
+            continue
+        lines += difflib.unified_diff(
+            (before or "").splitlines(keepends=True),
+            (after or "").splitlines(keepends=True),
+            fromfile=f"a/{path}" if before is not None else "/dev/null",
+            tofile=f"b/{path}" if after is not None else "/dev/null",
+        )
+    return lines

@@ -1,0 +1,155 @@
+"""A plan applied all at once, or not at all.
+
+Everything new is first written into `.clientsmith-txn/new/` inside the output folder, then a
+journal is written. The commit renames each file into place, moving what it replaces or
+removes into `.clientsmith-txn/old/`, with SIGINT and SIGTERM held; deleting the journal is
+the commit point. A run that fails before it puts every file back. A run killed outright
+(SIGKILL, a crash) leaves the journal, and the next run puts the files back before anything
+else (`recover`): the folder is the previous output again, byte for byte.
+
+Putting back is as careful as the rest: a file is restored only over an absent path or over
+the very text the journal says this run wrote, and the journal's paths pass the manifest's
+checks (a journal could be committed by mistake, and then forged).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+from pathlib import Path
+
+from generator import interrupts
+from generator.diagnostics import Diagnostic, GenerationError, Location
+from generator.write.manifest import MANIFEST, digest_bytes, entry_problem
+from generator.write.plan import Plan
+from generator.write.tree import Tree
+
+TRANSACTION = ".clientsmith-txn"
+_JOURNAL = "journal.json"
+
+
+def apply(root: Path, plan: Plan) -> None:
+    txn = root / TRANSACTION
+    tree = Tree(root)
+    created = sorted({folder for path in plan.writes for folder in _parents(path) if tree.kind(folder) == "absent"}, key=len)
+    os.mkdir(txn)
+    committed = False
+    try:
+        for path, data in plan.writes.items():
+            _put(txn / "new" / path, data)
+        journal: dict[str, object] = {"created": created, "files": {path: digest_bytes(data) for path, data in plan.writes.items()} | dict.fromkeys(plan.removals)}
+        _put(txn / f"{_JOURNAL}.part", json.dumps(journal).encode("utf-8"))
+        os.replace(txn / f"{_JOURNAL}.part", txn / _JOURNAL)
+        with interrupts.held():
+            try:
+                for folder in created:
+                    os.mkdir(root / folder)
+                for path in plan.writes:  # the manifest last
+                    _set_aside(root, txn, path)
+                    os.replace(txn / "new" / path, root / path)
+                for path in plan.removals:
+                    _set_aside(root, txn, path)
+                os.unlink(txn / _JOURNAL)  # the commit point
+                committed = True
+            finally:
+                if not committed:
+                    _put_back(root, txn, journal)
+    finally:
+        shutil.rmtree(txn, ignore_errors=True)
+    for path in plan.removals:
+        _tidy_after_removal(root, path)
+
+
+def recover(root: Path) -> list[Diagnostic]:
+    """Undo what a run killed during its commit left half-done; remove its leftovers."""
+    txn = root / TRANSACTION
+    try:
+        mode = os.lstat(txn).st_mode
+    except FileNotFoundError:
+        return []
+    if not stat.S_ISDIR(mode):
+        raise GenerationError([Diagnostic("is in the way of clientsmith's own temporary folder: remove it", Location(str(txn)))])
+    notes = []
+    journal = _read_journal(txn)
+    if journal is not None:
+        _put_back(root, txn, journal)
+        notes.append(Diagnostic("a run was killed while writing; its changes were undone", Location(str(root)), "warning"))
+    shutil.rmtree(txn)
+    return notes
+
+
+def _put(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as file:
+        file.write(data)
+
+
+def _set_aside(root: Path, txn: Path, path: str) -> None:
+    aside = txn / "old" / path
+    aside.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.replace(root / path, aside)
+    except FileNotFoundError:
+        pass
+
+
+def _put_back(root: Path, txn: Path, journal: dict[str, object]) -> None:
+    tree = Tree(root)
+    files = journal.get("files")
+    for path, new in (files.items() if isinstance(files, dict) else ()):
+        if not isinstance(path, str) or (path != MANIFEST and entry_problem(path)):
+            continue
+        kind = tree.kind(path)
+        ours = kind == "file" and new is not None and digest_bytes(tree.read(path) or b"") == new
+        if kind != "absent" and not ours:
+            continue  # not what this run wrote: someone else's, left alone
+        aside = Tree(txn / "old").read(path)
+        if aside is not None:
+            os.replace(txn / "old" / path, root / path)
+        elif ours:
+            os.unlink(root / path)
+    created = journal.get("created")
+    for folder in reversed(created if isinstance(created, list) else []):
+        if isinstance(folder, str) and not entry_problem(folder) and Tree(root).is_folder(folder):
+            _remove_if_empty(root / folder)
+
+
+def _read_journal(txn: Path) -> dict[str, object] | None:
+    data = Tree(txn).read(_JOURNAL)
+    if data is None:
+        return None  # killed before the commit began: nothing was touched
+    try:
+        journal = json.loads(data)
+    except ValueError:
+        return None
+    return journal if isinstance(journal, dict) else None
+
+
+def _parents(path: str) -> list[str]:
+    parts = path.split("/")[:-1]
+    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def _tidy_after_removal(root: Path, path: str) -> None:
+    """Bytecode Python compiled from a removed module, then folders left empty."""
+    folder, _, name = path.rpartition("/")
+    if name.endswith(".py"):
+        cache = root / folder / "__pycache__"
+        if cache.is_dir() and not cache.is_symlink():
+            for compiled in cache.iterdir():  # `module.cpython-311.pyc` and the like
+                if compiled.name.startswith(name[:-3] + ".") and compiled.suffix == ".pyc" and not compiled.is_symlink():
+                    compiled.unlink()
+            _remove_if_empty(cache)
+    for parent in reversed(_parents(path)):
+        if not _remove_if_empty(root / parent):
+            break
+
+
+def _remove_if_empty(folder: Path) -> bool:
+    try:
+        folder.rmdir()
+        return True
+    except OSError:
+        return False
