@@ -7,6 +7,7 @@ the input. A folder that is not clientsmith's stops the run with one line and ex
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -309,3 +310,51 @@ def test_repository_manifest_lists_only_plain_paths() -> None:
 
     files = json.loads((ROOT / "generated" / ".clientsmith.json").read_text())["files"]
     assert files and all(entry_problem(path) is None for path in files)
+
+
+# -- all or nothing ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fails", ["staging", "commit"])
+@pytest.mark.parametrize("how", [KeyboardInterrupt, PermissionError])
+def test_a_run_that_fails_while_writing_leaves_the_previous_output(
+    specs: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fails: str, how: type[BaseException]
+) -> None:
+    """In-process, the third file written into the staging folder, or the third rename of the
+    commit, fails: SIGINT's exception, or a folder that cannot be written. Either way nothing
+    of the new tree stays, and nothing of clientsmith's own is left behind."""
+    from generator.cli import main
+    from generator.write import transaction
+
+    out = tmp_path / "out"
+    assert generate(specs["a"], out).returncode == 0
+    before = tree(out)
+    calls = [0]
+    real_put, real_replace, real_apply = transaction._put, os.replace, transaction.apply
+
+    def count() -> None:
+        calls[0] += 1
+        if calls[0] == 3:
+            raise how(errno.EACCES, "Permission denied") if how is PermissionError else how()
+
+    def put(path: Path, data: bytes) -> None:
+        count()
+        real_put(path, data)
+
+    def replace(source: Path, target: Path) -> None:
+        count()
+        real_replace(source, target)
+
+    def apply(root: Path, plan: object) -> None:
+        monkeypatch.setattr(os, "replace", replace)  # counting from the commit's first rename
+        real_apply(root, plan)  # type: ignore[arg-type]
+
+    if fails == "staging":
+        monkeypatch.setattr(transaction, "_put", put)
+    else:
+        monkeypatch.setattr(transaction, "apply", apply)
+    status = main(["generate", str(specs["b"]), "-o", str(out), "--package", "shop"])
+
+    assert calls[0] >= 3
+    assert status == (130 if how is KeyboardInterrupt else 2)
+    assert tree(out) == before
