@@ -50,16 +50,35 @@ class Document:
     digests: dict[tuple[str, ...], str] = field(default_factory=dict, repr=False)  # of each piece's text
     cache_name: str = ""  # the cache entry of this document's pieces; '' when not read in pieces
     headers: dict[tuple[str, ...], int] = field(default_factory=dict, repr=False)
+    # Made of several files (bundle.py): where a subtree came from, as (file, parts in it)...
+    origins: dict[tuple[str, ...], tuple[Document, tuple[str, ...]]] = field(default_factory=dict, repr=False)
+    sources: list[str] = field(default_factory=list)  # ... and the other files read, relative to this one's folder
     _lines: dict[str, int] | None = field(default=None, repr=False)
     _piece_lines: dict[tuple[str, ...], dict[str, int]] = field(default_factory=dict, repr=False)
 
     def location(self, parts: tuple[object, ...] | list[object] = ()) -> Location:
-        ptr = pointer(parts)
-        return Location(self.path, self._line_of(list(parts)), ptr)
+        origin = self._origin(parts)
+        if origin is not None:
+            return origin[0].location(origin[1])
+        return Location(self.path, self._line_of(list(parts)), pointer(parts))
 
     def line(self, parts: tuple[object, ...] | list[object] = ()) -> int | None:
         """The 1-based line of the node at `parts` (or of its nearest ancestor that has one)."""
+        origin = self._origin(parts)
+        if origin is not None:
+            return origin[0].line(origin[1])
         return self._line_of(list(parts))
+
+    def _origin(self, parts: tuple[object, ...] | list[object]) -> tuple[Document, list[object]] | None:
+        """The file and parts a node copied from another file has there."""
+        if not self.origins:
+            return None
+        keys = tuple(str(p) for p in parts)
+        for depth in range(len(keys), 0, -1):
+            found = self.origins.get(keys[:depth])
+            if found is not None:
+                return found[0], [*found[1], *parts[depth:]]
+        return None
 
     def _line_of(self, parts: list[object]) -> int | None:
         if self.pieces is not None:

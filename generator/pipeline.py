@@ -1,4 +1,4 @@
-"""The whole run, stage after stage: load -> validate -> ir -> render -> format -> write.
+"""The whole run, stage after stage: load -> bundle -> validate -> ir -> render -> format -> write.
 
 On a large document validation runs in a forked process while the IR is built and
 rendered: the two do not depend on each other, and the machine has more than one core.
@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 
 from generator import format as formatting
-from generator import load, render, validate, write
+from generator import bundle, load, render, validate, write
 from generator.config import Config
 from generator.diagnostics import Diagnostic, GenerationError
 from generator.ir.build import build
@@ -38,7 +38,7 @@ def produce(config: Config, folder: write.Claimed) -> Outcome:
     """Every output file's final text, without touching the output folder."""
     started = time.perf_counter()
     previous = folder.previous
-    inputs = fingerprint(config)
+    inputs = fingerprint(config, previous.sources)
     if previous.inputs == inputs and write.is_current(folder.tree, previous):
         return Outcome(None, previous, [], seconds=time.perf_counter() - started)
     doc = _load(config.spec)
@@ -59,7 +59,9 @@ def produce(config: Config, folder: write.Claimed) -> Outcome:
         gc.unfreeze()
     models = sum(len(m.classes) for m in api.types_modules)
     written = {path: write.digest_bytes(text.encode("utf-8")) for path, text in files.items()}
-    manifest = write.Manifest(inputs, len(api.operations), models, hashes, written)
+    if doc.sources != previous.sources:
+        inputs = fingerprint(config, doc.sources)
+    manifest = write.Manifest(inputs, len(api.operations), models, hashes, written, doc.sources)
     return Outcome(files, manifest, findings() + notes, seconds=time.perf_counter() - started)
 
 
@@ -69,14 +71,15 @@ def _load(spec: Path) -> Document:
     most of a whole parse's time)."""
     gc.disable()
     try:
-        return load.load(spec)
+        return bundle.bundle(load.load(spec))
     finally:
         gc.enable()
 
 
-def fingerprint(config: Config) -> str:
-    """Everything the output depends on: the spec, the options, clientsmith's templates and
-    code (runtime included), and black's version. Same fingerprint, same output."""
+def fingerprint(config: Config, spec_files: list[str]) -> str:
+    """Everything the output depends on: the spec and the other files it refers to (paths
+    relative to its folder), the options, clientsmith's templates and code (runtime
+    included), and black's version. Same fingerprint, same output."""
     import black
 
     from generator import __version__
@@ -89,7 +92,7 @@ def fingerprint(config: Config) -> str:
     folders = [render.builtin_templates(), Path(render.__file__).parent]  # templates, and our own code
     if config.templates:
         folders.insert(0, Path(config.templates))
-    sources = [("spec", Path(config.spec))]
+    sources = [("spec", Path(config.spec))] + [(f"spec/{name}", Path(config.spec).parent / name) for name in spec_files]
     for folder in folders:
         files = sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc")
         sources += [(p.relative_to(folder).as_posix(), p) for p in files]

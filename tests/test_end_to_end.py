@@ -21,6 +21,7 @@ SPECS = {
     "threads": ROOT / "specs" / "threads.yaml",
     "constructs": GOLDEN / "constructs" / "spec.yaml",
     "petstore30": GOLDEN / "petstore30" / "spec.yaml",
+    "multifile": GOLDEN / "multifile" / "spec.yaml",
 }
 
 

@@ -64,6 +64,6 @@ def test_generation_is_idempotent_and_stable(case: str, tmp_path: Path) -> None:
             assert black.format_str(text, mode=MODE) == text, rel
 
 
-@pytest.mark.parametrize("folder", ["golden/constructs/expected", "golden/petstore30/expected", "../generated"])
+@pytest.mark.parametrize("folder", [*(f"golden/{case}/expected" for case in CASES), "../generated"])
 def test_generated_code_imports_nothing_it_does_not_use(folder: str) -> None:
     assert unused_imports(ROOT / "tests" / folder) == []

@@ -24,10 +24,14 @@ class Manifest:
     models: int = 0
     raw: dict[str, str] = field(default_factory=dict)
     written: dict[str, str] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)  # the spec's other files, beside it
 
     def text(self) -> str:
         files = {path: [self.raw.get(path, ""), self.written[path]] for path in sorted(self.written)}
-        body = {"generator": "clientsmith", "inputs": self.inputs, "operations": self.operations, "models": self.models, "files": files}
+        body: dict[str, object] = {"generator": "clientsmith", "inputs": self.inputs, "operations": self.operations, "models": self.models}
+        if self.sources:
+            body["sources"] = self.sources
+        body["files"] = files
         return json.dumps(body, indent=1) + "\n"
 
 
@@ -51,7 +55,10 @@ def parse(text: str) -> tuple[Manifest, dict[str, str]]:
                 refused[path] = problem
                 continue
             raw[path], written[path] = hashes
-        return Manifest(str(data.get("inputs", "")), int(data.get("operations", 0)), int(data.get("models", 0)), raw, written), refused
+        # Only hashed into the fingerprint: a forged entry is dropped, no harm done.
+        listed = data.get("sources")
+        sources = [s for s in listed if isinstance(s, str) and relative_problem(s) is None] if isinstance(listed, list) else []
+        return Manifest(str(data.get("inputs", "")), int(data.get("operations", 0)), int(data.get("models", 0)), raw, written, sources), refused
     except (KeyError, TypeError, OverflowError) as exc:
         raise ValueError(f"missing or malformed {exc}") from None
     except RecursionError:
@@ -61,6 +68,14 @@ def parse(text: str) -> tuple[Manifest, dict[str, str]]:
 def entry_problem(path: str) -> str | None:
     """Why a listed path cannot be clientsmith's, or None. Generated files have plain relative
     paths and no hidden parts: that keeps a forged entry away from `.git` and the like."""
+    problem = relative_problem(path)
+    if problem is None and any(part.startswith(".") for part in path.split("/")):
+        return "a hidden path, which clientsmith never writes"
+    return problem
+
+
+def relative_problem(path: str) -> str | None:
+    """Why a path is not a plain relative path inside its folder, or None."""
     if not path or path.startswith("/") or "\\" in path or "\0" in path or (len(path) > 1 and path[1] == ":"):
         return "not a relative path"
     parts = path.split("/")
@@ -68,8 +83,6 @@ def entry_problem(path: str) -> str | None:
         return "it leaves the output folder"
     if any(part in ("", ".") for part in parts):
         return "not a plain relative path"
-    if any(part.startswith(".") for part in parts):
-        return "a hidden path, which clientsmith never writes"
     return None
 
 

@@ -1,0 +1,316 @@
+"""Stage 1b: a document split over several files, made one.
+
+A `$ref` to another local file (`./schemas/pet.yaml`, `common.yaml#/Limit`) is read against
+the file that holds it, as are the refs inside that file (`#/...` there means that file).
+- A referenced schema joins the root's schemas under a name of its own (its key in the other
+  file, else its `title`, else its file name) and the ref becomes an internal one, so a
+  schema used twice is one class, and recursion across files stays recursion.
+- Anything else referenced (a path item, a parameter, a response) is copied where it is used.
+Each node that came from another file remembers its file and place there (`Document.origins`),
+so messages about it name that file and line. Files outside the root document's folder, and
+remote ones, are refused.
+
+Only JSON-pointer fragments are followed (what split documents use); a document with no ref
+to another file is passed on untouched, without a walk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urldefrag, urlsplit
+
+from generator import load
+from generator.diagnostics import Diagnostic, GenerationError, escape_pointer_token
+
+_EXTERNAL = re.compile(r"""\$ref["']?\s*:\s*["']?(?!["'#\s])""")
+_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+# How a schema's children are schemas too; other keys of a schema hold values or metadata.
+_SCHEMA_ONE = frozenset(
+    {"items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames",
+     "unevaluatedItems", "unevaluatedProperties", "additionalItems", "contentSchema"}
+)  # fmt: skip
+_SCHEMA_LIST = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+_SCHEMA_MAP = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
+_VALUES = frozenset({"example", "examples", "default", "enum", "const", "value"})  # data, never refs
+
+Target = tuple[Path, str]  # a file, and a JSON pointer into it
+
+
+def bundle(root: load.Document) -> load.Document:
+    if not _EXTERNAL.search(root.text):
+        return root
+    return _Bundler(root).run()
+
+
+class _Bundler:
+    def __init__(self, root: load.Document) -> None:
+        self.root = root
+        self.root_file = Path(root.path).resolve()
+        self.folder = self.root_file.parent
+        self.files: dict[Path, load.Document] = {self.root_file: root}
+        swagger = "swagger" in root.data and "openapi" not in root.data
+        self.home: tuple[str, ...] = ("definitions",) if swagger else ("components", "schemas")
+        own = _get(root.data, self.home)
+        self.taken: set[str] = set(own) if isinstance(own, dict) else set()
+        self.hoisted: dict[Target, str] = {}  # target -> its internal ref
+        self.schemas: dict[str, Any] = {}  # hoisted schemas, by name
+        self.copying: list[Target] = []
+        self.origins: dict[tuple[str, ...], tuple[load.Document, tuple[str, ...]]] = {}
+        self.touched: set[tuple[str, ...]] = set()  # the bundle's places whose content changed
+
+    def run(self) -> load.Document:
+        self._name_the_roots_own()
+        data = self._node(self.root.data, self.root_file, (), (), "other")
+        if self.schemas:
+            data = dict(data)
+            _copy_path(data, self.home).update(self.schemas)
+        sources = sorted(p.relative_to(self.folder).as_posix() for p in self.files if p != self.root_file)
+        return load.Document(
+            self.root.path,
+            self.root.text,
+            data,
+            self.root.pieces,
+            self._digests(),
+            self.root.cache_name,
+            self.root.headers,
+            origins=self.origins,
+            sources=sources,
+        )
+
+    def _name_the_roots_own(self) -> None:
+        """`Pet: {$ref: pet.yaml}` among the root's schemas: pet.yaml's schema is `Pet`."""
+        own = _get(self.root.data, self.home)
+        if not isinstance(own, dict):
+            return
+        for name, node in own.items():
+            if isinstance(node, dict) and set(node) == {"$ref"} and _to_resolve(node["$ref"], self.root_file, self.root_file):
+                place = (*self.home, name)
+                target = self._target(node["$ref"], self.root_file, place)
+                self.hoisted.setdefault(target, "#/" + "/".join(escape_pointer_token(p) for p in place))
+
+    # -- the walk ---------------------------------------------------------------------------
+
+    def _node(self, node: Any, file: Path, at: tuple[str, ...], place: tuple[str, ...], kind: str) -> Any:
+        """`node` (at `at` in `file`), placed at `place` in the bundle, with its refs done."""
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and _to_resolve(ref, file, self.root_file):
+                return self._ref(node, ref, file, at, place, kind)
+            changed = False
+            out: dict[str, Any] = {}
+            for key, value in node.items():
+                child = _child_kind(kind, key, place, self.home)
+                new = value
+                if child == "mapping" and kind == "schema" and key == "discriminator":
+                    new = self._mapping(value, file, (*at, key))
+                elif child is not None and isinstance(value, (dict, list)):
+                    new = self._children(value, file, (*at, key), (*place, key), child)
+                changed |= new is not value
+                out[key] = new
+            return out if changed else node
+        return node
+
+    def _children(self, value: Any, file: Path, at: tuple[str, ...], place: tuple[str, ...], child: str) -> Any:
+        if child in ("schema-map", "schema-list"):
+            pairs = [(str(k), v) for k, v in (value.items() if isinstance(value, dict) else enumerate(value))]
+            new = [(k, self._node(v, file, (*at, k), (*place, k), "schema")) for k, v in pairs]
+            if all(a[1] is b[1] for a, b in zip(new, pairs)):
+                return value
+            return dict(new) if isinstance(value, dict) else [v for _, v in new]
+        if isinstance(value, list):
+            done = [self._node(v, file, (*at, str(i)), (*place, str(i)), child) for i, v in enumerate(value)]
+            return value if all(a is b for a, b in zip(done, value)) else done
+        return self._node(value, file, at, place, child)
+
+    def _ref(self, node: dict[str, Any], ref: str, file: Path, at: tuple[str, ...], place: tuple[str, ...], kind: str) -> Any:
+        target = self._target(ref, file, at)
+        self.touched.add(_unit(place))
+        if target[0] == self.root_file:
+            return {**node, "$ref": "#" + target[1]}  # back into the root: an internal ref
+        if kind == "schema":
+            internal = self._hoist(target, file, at)
+            if place == _place_of(internal) and place[:-1] == self.home:  # the root's `Pet: {$ref: pet.yaml}`
+                return self._schema_content(target, place)
+            return {**node, "$ref": internal}
+        return self._copy(node, target, file, at, place)
+
+    def _mapping(self, value: Any, file: Path, at: tuple[str, ...]) -> Any:
+        """A discriminator's `mapping` may name schemas by ref too."""
+        if not isinstance(value, dict) or not isinstance(value.get("mapping"), dict):
+            return value
+        mapping = {}
+        for key, ref in value["mapping"].items():
+            if isinstance(ref, str) and ("/" in ref or "#" in ref or "." in ref) and _to_resolve(ref, file, self.root_file):
+                target = self._target(ref, file, (*at, "mapping", key))
+                ref = "#" + target[1] if target[0] == self.root_file else self._hoist(target, file, at)
+            mapping[key] = ref
+        return {**value, "mapping": mapping} if mapping != value["mapping"] else value
+
+    def _hoist(self, target: Target, file: Path, at: tuple[str, ...]) -> str:
+        internal = self.hoisted.get(target)
+        if internal is None:
+            content = self._content(target, file, at)
+            name = self._name(target, content)
+            place = (*self.home, name)
+            internal = self.hoisted[target] = "#/" + "/".join(escape_pointer_token(p) for p in place)
+            self.schemas[name] = self._schema_content(target, place)
+        return internal
+
+    def _schema_content(self, target: Target, place: tuple[str, ...]) -> Any:
+        doc = self.files[target[0]]
+        at = _parts(target[1])
+        self.origins[place] = (doc, at)
+        return self._node(_lookup(doc.data, at), target[0], at, place, "schema")
+
+    def _copy(self, node: dict[str, Any], target: Target, file: Path, at: tuple[str, ...], place: tuple[str, ...]) -> Any:
+        if target in self.copying:
+            chain = " -> ".join(self._shown(t) for t in [*self.copying, target])
+            raise self._error(f"cyclic $ref: {chain}", file, (*at, "$ref"))
+        content = self._content(target, file, at)
+        self.copying.append(target)
+        try:
+            doc = self.files[target[0]]
+            self.origins[place] = (doc, _parts(target[1]))
+            copied = self._node(content, target[0], _parts(target[1]), place, "other")
+        finally:
+            self.copying.pop()
+        extra = {k: v for k, v in node.items() if k != "$ref"}  # 3.1: a summary or description beside the ref
+        return {**copied, **extra} if extra and isinstance(copied, dict) else copied
+
+    # -- targets, files and names -----------------------------------------------------------
+
+    def _target(self, ref: str, here: Path, at: tuple[str, ...]) -> Target:
+        """The file and pointer `ref` names, read against the file `here` that holds it."""
+        address, fragment = urldefrag(ref)
+        if urlsplit(address).scheme or address.startswith("//"):
+            raise self._error(f"unsupported $ref {ref!r}: only files beside the document are read, not URLs", here, (*at, "$ref"))
+        path = (here.parent / unquote(address)).resolve() if address else here
+        if not path.is_relative_to(self.folder):
+            raise self._error(f"$ref {ref!r} leads outside the folder of {self.root_file.name}", here, (*at, "$ref"))
+        if path not in self.files:
+            if not path.is_file():
+                raise self._error(f"dangling $ref {ref!r}: no such file", here, (*at, "$ref"))
+            self.files[path] = load.load(_shown_path(self.root.path, self.folder, path))
+        fragment = unquote(fragment)
+        if fragment and not fragment.startswith("/"):
+            raise self._error(f"unsupported $ref {ref!r}: only JSON pointers (#/...) are followed", here, (*at, "$ref"))
+        return path, fragment
+
+    def _content(self, target: Target, file: Path, at: tuple[str, ...]) -> Any:
+        found = _lookup(self.files[target[0]].data, _parts(target[1]))
+        if found is _MISSING:
+            raise self._error(f"dangling $ref {self._shown(target)!r}: no such node", file, (*at, "$ref"))
+        return found
+
+    def _name(self, target: Target, content: Any) -> str:
+        """The schema's key in its file, else its title, else the file's name; made unique."""
+        parts = _parts(target[1])
+        title = content.get("title") if isinstance(content, dict) else None
+        stem = target[0].name.split(".")[0]
+        wanted = parts[-1] if parts else title if isinstance(title, str) and title.strip() else stem
+        name = _NAME.sub("_", wanted).strip("_") or "Schema"
+        for candidate in (name, f"{_NAME.sub('_', stem)}_{name}"):
+            if candidate not in self.taken:
+                self.taken.add(candidate)
+                return candidate
+        number = 2
+        while f"{name}{number}" in self.taken:
+            number += 1
+        self.taken.add(f"{name}{number}")
+        return f"{name}{number}"
+
+    def _shown(self, target: Target) -> str:
+        return target[0].relative_to(self.folder).as_posix() + (f"#{target[1]}" if target[1] else "")
+
+    def _error(self, message: str, file: Path, at: tuple[str, ...]) -> GenerationError:
+        return GenerationError([Diagnostic(message, self.files[file].location(list(at)))])
+
+    def _digests(self) -> dict[tuple[str, ...], str]:
+        """The pieces' digests, by which validate/memo.py remembers findings per path item or
+        component: a unit with content from other files is no unit any more, and the rest (the
+        skeleton, hoisted schemas included) is keyed by the other files' texts too."""
+        if not self.root.digests:
+            return {}
+        digests = {}
+        for where, digest in self.root.digests.items():
+            digests[("x-bundled", *where) if _unit(where) in self.touched else where] = digest
+        texts = (doc.text.encode("utf-8", "surrogatepass") for path, doc in sorted(self.files.items()) if path != self.root_file)
+        digests[("x-bundled-files",)] = hashlib.sha1(b"\0".join(texts)).hexdigest()
+        return digests
+
+
+def _child_kind(kind: str, key: str, place: tuple[str, ...], home: tuple[str, ...]) -> str | None:
+    """What the value under `key` is: schema, schema-list, schema-map, mapping, other, or
+    None for data that holds no refs."""
+    if key in _VALUES or key.startswith("x-"):
+        return None
+    if kind == "schema":
+        if key in _SCHEMA_ONE:
+            return "schema"
+        if key in _SCHEMA_LIST:
+            return "schema-list"
+        if key in _SCHEMA_MAP:
+            return "schema-map"
+        return "mapping" if key == "discriminator" else "other"
+    if key == "schema":
+        return "schema"
+    if (*place, key) == home:
+        return "schema-map"
+    return "other"
+
+
+def _to_resolve(ref: str, file: Path, root_file: Path) -> bool:
+    """A ref to another file, or any ref inside one: the root's own `#/...` stay as they are."""
+    return not ref.startswith("#") or file != root_file
+
+
+def _unit(place: tuple[str, ...]) -> tuple[str, ...]:
+    """The path item or component a place is in (what validation remembers findings by)."""
+    depth = 3 if place[:1] == ("components",) else 2 if place[:1] in (("paths",), ("webhooks",)) else 1
+    return place[:depth]
+
+
+def _shown_path(root_path: str, folder: Path, path: Path) -> str:
+    """A file as messages show it: beside the root document, as the root was given."""
+    return str(Path(root_path).parent / path.relative_to(folder))
+
+
+def _parts(fragment: str) -> tuple[str, ...]:
+    return tuple(t.replace("~1", "/").replace("~0", "~") for t in fragment.split("/")[1:]) if fragment else ()
+
+
+def _place_of(internal: str) -> tuple[str, ...]:
+    return _parts(internal[1:])
+
+
+def _lookup(node: Any, parts: tuple[str, ...]) -> Any:
+    for token in parts:
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return _MISSING
+    return node
+
+
+def _get(data: dict[str, Any], parts: tuple[str, ...]) -> Any:
+    found = _lookup(data, parts)
+    return None if found is _MISSING else found
+
+
+def _copy_path(data: dict[str, Any], parts: tuple[str, ...]) -> dict[str, Any]:
+    """The mapping at `parts`, made (or copied) so that it can be changed."""
+    node = data
+    for part in parts:
+        existing = node.get(part)
+        node[part] = dict(existing) if isinstance(existing, dict) else {}
+        node = node[part]
+    return node
+
+
+_MISSING = object()
