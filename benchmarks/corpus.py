@@ -301,6 +301,8 @@ class Result:
     check_s: float = 0.0  # compile + import + tests
     mypy: str = ""  # clean / errors / timeout / "" (not run)
     mypy_errors: int = 0
+    mypy_cause: str = ""
+    mypy_detail: str = ""  # the first error line
     operations: int = 0  # (method, path) pairs in the document
     generated_operations: int = 0
     skipped_reported: int = 0
@@ -420,11 +422,11 @@ def read_junit(report: Path) -> tuple[list[tuple[str, str]], str]:
         total += 1
         if case.find("skipped") is not None:
             skipped += 1
-        for bad in (case.find("failure"), case.find("error")):
-            if bad is not None:
-                message = (bad.get("message") or (bad.text or "").strip().splitlines()[-1:] or ["?"][0])
-                failures.append((case.get("name", "?"), str(message).splitlines()[0] if message else "?"))
-                break
+        bad = case.find("failure")
+        bad = case.find("error") if bad is None else bad
+        if bad is not None:
+            text = bad.get("message") or _exception_line(bad.text or "") or "?"
+            failures.append((case.get("name", "?"), text.splitlines()[0] if text.strip() else "?"))
     counts = f"{total - skipped - len(failures)} passed, {len(failures)} failed" + (f", {skipped} skipped" if skipped else "")
     return failures, counts
 
@@ -660,7 +662,7 @@ def cause_rows(results: Sequence[Result]) -> list[tuple[int, str, list[Result]]]
         if r.cause:
             by_cause[r.cause].append(r)
         if r.mypy == "errors" or r.mypy == "timeout":
-            by_cause[r.mypy_cause].append(r)  # type: ignore[attr-defined]
+            by_cause[r.mypy_cause].append(r)
         if r.missing:
             by_cause["missing operations (neither generated nor reported skipped)"].append(r)
     return sorted(((len(docs), cause, docs) for cause, docs in by_cause.items()), key=lambda row: (-row[0], row[1]))
@@ -786,9 +788,7 @@ def mypy_sample(docs: Sequence[Doc], results: Sequence[Result], ctx: Context, n:
         nonlocal done
         state, count, cause, line = run_mypy(docs[i], ctx)
         r = results[i]
-        r.mypy, r.mypy_errors = state, count
-        r.mypy_cause = cause  # type: ignore[attr-defined]
-        r.mypy_detail = line  # type: ignore[attr-defined]
+        r.mypy, r.mypy_errors, r.mypy_cause, r.mypy_detail = state, count, cause, line
         with lock:
             done += 1
             c.log(f"mypy {done}/{len(chosen)} {docs[i].name}: {state}" + (f", {count} errors: {line}" if count else ""))
@@ -803,12 +803,7 @@ def _run_parallel(fn: Any, items: Iterable[int], jobs: int) -> None:
 
 
 def write_json(path: Path, results: Sequence[Result], args: argparse.Namespace, header: str, summary: str) -> None:
-    documents = []
-    for r in results:
-        entry = asdict(r)
-        entry["mypy_cause"] = getattr(r, "mypy_cause", "")
-        entry["mypy_detail"] = getattr(r, "mypy_detail", "")
-        documents.append(entry)
+    documents = [asdict(r) for r in results]
     payload = {"header": header, "command": sys.argv, "packages": PACKAGES, "size_limits": SIZE_LIMITS, "summary": summary, "documents": documents}
     path.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
 
@@ -821,7 +816,7 @@ def examples_section(results: Sequence[Result], top: int = 5) -> str:
         if cause.startswith("missing operations"):
             line = f"{len(r.missing)} missing: {', '.join(r.missing[:5])}"
         elif cause.startswith("mypy"):
-            line = getattr(r, "mypy_detail", "")
+            line = r.mypy_detail
         else:
             line = r.detail
         lines.append(f"- {cause} ({count}): `{r.document}`: {line}")

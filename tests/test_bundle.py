@@ -151,3 +151,23 @@ def test_editing_a_referenced_file_makes_check_report_stale_output(tmp_path: Pat
     assert "+    name: int | None = None" in capsys.readouterr().out
     assert generate(spec, out, "split") == 0
     assert main(args) == 0
+
+
+def test_findings_remembered_by_content_follow_the_other_files(tmp_path: Path) -> None:
+    """validate/memo.py remembers findings per path item by its text: one whose content comes
+    from another file must be checked again when that file changes."""
+    files = {
+        "api.yaml": (
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    $ref: paths/a.yaml\n"
+            "  /b:\n    get:\n      operationId: b\n      responses:\n        '200':\n          description: ok\n"
+            "          content: {application/json: {schema: {$ref: schemas/b.yaml}}}\n"
+        ),
+        "paths/a.yaml": "get:\n  operationId: a\n  responses:\n    '200': {description: ok}\n",
+        "schemas/b.yaml": "type: object\n",
+    }
+    spec = write(tmp_path, files)
+    assert validate(bundle(load(spec))) == []
+    (tmp_path / "paths" / "a.yaml").write_text("get:\n  operationId: a\n  responses:\n    '200': {}\n")
+    (tmp_path / "schemas" / "b.yaml").write_text("type: objet\n")
+    found = sorted(str(f).split(": warning: ")[0] for f in validate(bundle(load(spec))))
+    assert found == [f"{tmp_path}/paths/a.yaml:4 (#/get/responses/200)", f"{tmp_path}/schemas/b.yaml:1 (#/type)"]
