@@ -74,7 +74,7 @@ class Document:
         if not self.origins:
             return None
         keys = tuple(str(p) for p in parts)
-        for depth in range(len(keys), 0, -1):
+        for depth in range(len(keys), -1, -1):
             found = self.origins.get(keys[:depth])
             if found is not None:
                 return found[0], [*found[1], *parts[depth:]]

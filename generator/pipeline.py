@@ -1,4 +1,4 @@
-"""The whole run, stage after stage: load -> bundle -> validate -> ir -> render -> format -> write.
+"""The whole run, stage after stage: load -> bundle -> upgrade -> validate -> ir -> render -> format -> write.
 
 On a large document validation runs in a forked process while the IR is built and
 rendered: the two do not depend on each other, and the machine has more than one core.
@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 
 from generator import format as formatting
-from generator import bundle, load, render, validate, write
+from generator import bundle, load, render, upgrade, validate, write
 from generator.config import Config
 from generator.diagnostics import Diagnostic, GenerationError
 from generator.ir.build import build
@@ -41,7 +41,7 @@ def produce(config: Config, folder: write.Claimed) -> Outcome:
     inputs = fingerprint(config, previous.sources)
     if previous.inputs == inputs and write.is_current(folder.tree, previous):
         return Outcome(None, previous, [], seconds=time.perf_counter() - started)
-    doc = _load(config.spec)
+    doc, upgraded = _load(config.spec)
     gc.freeze()  # the run's collections skip the document; unfrozen for a process that runs again (the tests)
     try:
         with Workers() as workers:
@@ -62,16 +62,16 @@ def produce(config: Config, folder: write.Claimed) -> Outcome:
     if doc.sources != previous.sources:
         inputs = fingerprint(config, doc.sources)
     manifest = write.Manifest(inputs, len(api.operations), models, hashes, written, doc.sources)
-    return Outcome(files, manifest, findings() + notes, seconds=time.perf_counter() - started)
+    return Outcome(files, manifest, upgraded + findings() + notes, seconds=time.perf_counter() - started)
 
 
-def _load(spec: Path) -> Document:
-    """The document, parsed with the cycle collector off: a parse makes a million objects
-    and no cycles, and collections on the way would scan them again and again (they take
-    most of a whole parse's time)."""
+def _load(spec: Path) -> tuple[Document, list[Diagnostic]]:
+    """The document, one file and OpenAPI 3, parsed with the cycle collector off: a parse
+    makes a million objects and no cycles, and collections on the way would scan them again
+    and again (they take most of a whole parse's time)."""
     gc.disable()
     try:
-        return bundle.bundle(load.load(spec))
+        return upgrade.upgrade(bundle.bundle(load.load(spec)))
     finally:
         gc.enable()
 

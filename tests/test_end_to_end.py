@@ -22,6 +22,7 @@ SPECS = {
     "constructs": GOLDEN / "constructs" / "spec.yaml",
     "petstore30": GOLDEN / "petstore30" / "spec.yaml",
     "multifile": GOLDEN / "multifile" / "spec.yaml",
+    "swagger2": GOLDEN / "swagger2" / "spec.yaml",
 }
 
 

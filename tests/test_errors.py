@@ -84,7 +84,6 @@ CASES = [
     Case("bad_indent", "bad_indent.yaml", where="bad_indent.yaml:11: ", says=("invalid YAML",)),
     Case("invalid", "invalid.json", where="invalid.json:5: ", says=("invalid JSON", "trailing comma")),
     Case("not_mapping", "not_mapping.yaml", where="not_mapping.yaml:1: ", says=("mapping",)),
-    Case("swagger2", "swagger2.yaml", where="swagger2.yaml:1 (#/swagger): ", says=("Swagger 2.0", "OpenAPI 3")),
     Case("missing", "missing.yaml", where="missing.yaml: ", says=("file not found",)),
     Case(
         "dangling_ref",

@@ -1,0 +1,76 @@
+"""Swagger 2.0 in (generator/upgrade.py): the document as OpenAPI 3.0, and messages that point
+at the lines of the 2.0 document. `tests/golden/swagger2` shows the generated client."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import GOLDEN
+from generator.load import load
+from generator.upgrade import upgrade
+from generator.validate import validate
+
+ZOO = GOLDEN / "swagger2" / "spec.yaml"
+
+
+def test_an_openapi_3_document_is_passed_on_as_it_is(threads_spec: Path) -> None:
+    doc = load(threads_spec)
+    assert upgrade(doc) == (doc, [])
+
+
+def test_the_zoo_as_openapi_3() -> None:
+    doc, notes = upgrade(load(ZOO))
+    data = doc.data
+    assert notes == []
+    assert data["openapi"] == "3.0.3" and "swagger" not in data and "definitions" not in data
+    assert data["servers"] == [{"url": "https://zoo.example.com/v2"}]
+    assert sorted(data["components"]) == ["parameters", "responses", "schemas", "securitySchemes"]
+    animal = data["components"]["schemas"]["Animal"]
+    assert animal["discriminator"] == {"propertyName": "kind"}
+    assert animal["properties"]["nickname"] == {"type": "string", "nullable": True}
+    assert animal["properties"]["keeper"] == {"$ref": "#/components/schemas/Keeper"}
+    listing = data["paths"]["/animals"]["get"]
+    assert listing["parameters"][0] == {"$ref": "#/components/parameters/Limit"}
+    assert listing["parameters"][1]["style"] == "form" and listing["parameters"][1]["explode"] is True  # multi
+    assert listing["parameters"][2]["explode"] is False  # csv, the 2.0 default
+    ok = listing["responses"]["200"]
+    assert ok["content"]["application/json"]["schema"]["items"] == {"$ref": "#/components/schemas/Animal"}
+    assert ok["headers"]["X-Total-Count"] == {"schema": {"type": "integer"}, "description": "How many there are."}
+    add = data["paths"]["/animals"]["post"]
+    assert add["requestBody"] == {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Animal"}}}, "required": True}
+    upload = data["paths"]["/animals/{animalId}/photo"]["post"]["requestBody"]["content"]["multipart/form-data"]["schema"]
+    assert upload == {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}, "caption": {"type": "string"}}, "required": ["file"]}
+    assert data["paths"]["/animals/{animalId}"]["get"]["responses"]["404"] == {"$ref": "#/components/responses/NotFound"}
+    assert data["components"]["securitySchemes"]["api_key"] == {"type": "apiKey", "in": "header", "name": "X-API-Key"}
+    assert validate(doc) == []
+
+
+def test_moved_nodes_are_located_at_their_2_0_lines() -> None:
+    doc, _ = upgrade(load(ZOO))
+    where = doc.location(["components", "schemas", "Keeper", "properties", "since"])
+    assert (where.line, where.pointer) == (129, "/definitions/Keeper/properties/since")
+    body = doc.location(["paths", "/animals", "post", "requestBody", "content", "application/json", "schema"])
+    assert (body.line, body.pointer) == (71, "/paths/~1animals/post/parameters/0/schema")
+    caption = doc.location(["paths", "/animals/{animalId}/photo", "post", "requestBody", "content", "multipart/form-data", "schema", "properties", "caption"])
+    assert (caption.line, caption.pointer) == (105, "/paths/~1animals~1{animalId}~1photo/post/parameters/1")
+
+
+def test_what_has_no_openapi_3_form_is_a_warning_at_its_line(tmp_path: Path) -> None:
+    spec = tmp_path / "api.yaml"
+    spec.write_text(
+        "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n"
+        "        - {name: ids, in: query, type: array, items: {type: string}, collectionFormat: tsv}\n"
+        "      responses: {'204': {description: none}}\n"
+    )
+    _, notes = upgrade(load(spec))
+    assert [str(n) for n in notes] == [f"{spec}:7 (#/paths/~1a/get/parameters/0/collectionFormat): warning: collectionFormat 'tsv' has no OpenAPI 3 form: sent as csv"]
+
+
+def test_a_validation_finding_points_into_the_2_0_document(tmp_path: Path) -> None:
+    spec = tmp_path / "api.yaml"
+    spec.write_text(
+        "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n"
+        "definitions:\n  Pet:\n    type: object\n    properties:\n      age: {type: integr}\n"
+    )
+    doc, _ = upgrade(load(spec))
+    assert [str(f).split(": warning: ")[0] for f in validate(doc)] == [f"{spec}:8 (#/definitions/Pet/properties/age/type)"]
