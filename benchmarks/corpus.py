@@ -56,7 +56,7 @@ import threading
 import time
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -235,14 +235,21 @@ class Step:
 
 _LIVE: dict[int, subprocess.Popen[bytes]] = {}  # pid -> process, for Ctrl-C
 _LIVE_LOCK = threading.Lock()
+_STOPPING = threading.Event()  # set on Ctrl-C / SIGTERM: no new command starts
+
+
+class Stopped(Exception):
+    pass
 
 
 def run(cmd: Sequence[str], *, cwd: Path, env: dict[str, str], timeout: float) -> Step:
     """`cmd` in its own session, killed whole (its process group) after `timeout` seconds."""
     with tempfile.TemporaryFile("w+", errors="replace") as out, tempfile.TemporaryFile("w+", errors="replace") as err:
         started = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), cwd=cwd, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL, start_new_session=True)
         with _LIVE_LOCK:
+            if _STOPPING.is_set():
+                raise Stopped
+            proc = subprocess.Popen(list(cmd), cwd=cwd, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL, start_new_session=True)
             _LIVE[proc.pid] = proc
         expired = threading.Event()
 
@@ -274,6 +281,7 @@ def _kill_group(pid: int) -> None:
 
 def kill_running() -> None:
     with _LIVE_LOCK:
+        _STOPPING.set()
         pids = list(_LIVE)
     for pid in pids:
         _kill_group(pid)
@@ -796,10 +804,16 @@ def mypy_sample(docs: Sequence[Doc], results: Sequence[Result], ctx: Context, n:
     _run_parallel(one, chosen, jobs)
 
 
-def _run_parallel(fn: Any, items: Iterable[int], jobs: int) -> None:
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
+def _run_parallel(fn: Callable[[int], None], items: Iterable[int], jobs: int) -> None:
+    pool = ThreadPoolExecutor(max_workers=jobs)
+    try:
         for future in [pool.submit(fn, i) for i in items]:
             future.result()
+    except BaseException:  # Ctrl-C, SIGTERM, or a bug of the harness: end our commands, then stop
+        kill_running()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 def write_json(path: Path, results: Sequence[Result], args: argparse.Namespace, header: str, summary: str) -> None:
@@ -839,12 +853,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         results = check_all(docs, ctx, args.jobs)
         if not args.only_generate and args.mypy_sample:
             mypy_sample(docs, results, ctx, args.mypy_sample, args.jobs)
-    except KeyboardInterrupt:
-        kill_running()
+    except (KeyboardInterrupt, Stopped):
         return 130
-    except SystemExit:
-        kill_running()
-        raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
     wall = time.perf_counter() - started

@@ -24,18 +24,10 @@ from urllib.parse import unquote, urldefrag, urlsplit
 
 from generator import load
 from generator.diagnostics import Diagnostic, GenerationError, escape_pointer_token
+from generator.schema_keys import Kind, child_kind
 
 _EXTERNAL = re.compile(r"""\$ref["']?\s*:\s*["']?(?!["'#\s])""")
 _NAME = re.compile(r"[^A-Za-z0-9._-]+")
-
-# How a schema's children are schemas too; other keys of a schema hold values or metadata.
-_SCHEMA_ONE = frozenset(
-    {"items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames",
-     "unevaluatedItems", "unevaluatedProperties", "additionalItems", "contentSchema"}
-)  # fmt: skip
-_SCHEMA_LIST = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
-_SCHEMA_MAP = frozenset({"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"})
-_VALUES = frozenset({"example", "examples", "default", "enum", "const", "value"})  # data, never refs
 
 Target = tuple[Path, str]  # a file, and a JSON pointer into it
 
@@ -94,7 +86,7 @@ class _Bundler:
 
     # -- the walk ---------------------------------------------------------------------------
 
-    def _node(self, node: Any, file: Path, at: tuple[str, ...], place: tuple[str, ...], kind: str) -> Any:
+    def _node(self, node: Any, file: Path, at: tuple[str, ...], place: tuple[str, ...], kind: Kind) -> Any:
         """`node` (at `at` in `file`), placed at `place` in the bundle, with its refs done."""
         if isinstance(node, dict):
             ref = node.get("$ref")
@@ -103,9 +95,9 @@ class _Bundler:
             changed = False
             out: dict[str, Any] = {}
             for key, value in node.items():
-                child = _child_kind(kind, key, place, self.home)
+                child = child_kind(kind, key, place)
                 new = value
-                if child == "mapping" and kind == "schema" and key == "discriminator":
+                if child == "discriminator":
                     new = self._mapping(value, file, (*at, key))
                 elif child is not None and isinstance(value, (dict, list)):
                     new = self._children(value, file, (*at, key), (*place, key), child)
@@ -114,7 +106,7 @@ class _Bundler:
             return out if changed else node
         return node
 
-    def _children(self, value: Any, file: Path, at: tuple[str, ...], place: tuple[str, ...], child: str) -> Any:
+    def _children(self, value: Any, file: Path, at: tuple[str, ...], place: tuple[str, ...], child: Kind) -> Any:
         if child in ("schema-map", "schema-list"):
             pairs = [(str(k), v) for k, v in (value.items() if isinstance(value, dict) else enumerate(value))]
             new = [(k, self._node(v, file, (*at, k), (*place, k), "schema")) for k, v in pairs]
@@ -126,7 +118,7 @@ class _Bundler:
             return value if all(a is b for a, b in zip(done, value)) else done
         return self._node(value, file, at, place, child)
 
-    def _ref(self, node: dict[str, Any], ref: str, file: Path, at: tuple[str, ...], place: tuple[str, ...], kind: str) -> Any:
+    def _ref(self, node: dict[str, Any], ref: str, file: Path, at: tuple[str, ...], place: tuple[str, ...], kind: Kind) -> Any:
         target = self._target(ref, file, at)
         self.touched.add(_unit(place))
         if target[0] == self.root_file:
@@ -241,26 +233,6 @@ class _Bundler:
         texts = (doc.text.encode("utf-8", "surrogatepass") for path, doc in sorted(self.files.items()) if path != self.root_file)
         digests[("x-bundled-files",)] = hashlib.sha1(b"\0".join(texts)).hexdigest()
         return digests
-
-
-def _child_kind(kind: str, key: str, place: tuple[str, ...], home: tuple[str, ...]) -> str | None:
-    """What the value under `key` is: schema, schema-list, schema-map, mapping, other, or
-    None for data that holds no refs."""
-    if key in _VALUES or key.startswith("x-"):
-        return None
-    if kind == "schema":
-        if key in _SCHEMA_ONE:
-            return "schema"
-        if key in _SCHEMA_LIST:
-            return "schema-list"
-        if key in _SCHEMA_MAP:
-            return "schema-map"
-        return "mapping" if key == "discriminator" else "other"
-    if key == "schema":
-        return "schema"
-    if (*place, key) == home:
-        return "schema-map"
-    return "other"
 
 
 def _to_resolve(ref: str, file: Path, root_file: Path) -> bool:

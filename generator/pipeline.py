@@ -6,6 +6,7 @@ rendered: the two do not depend on each other, and the machine has more than one
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import time
@@ -19,6 +20,7 @@ from generator import bundle, load, render, upgrade, validate, write
 from generator.config import Config
 from generator.diagnostics import Diagnostic, GenerationError
 from generator.ir.build import build
+from generator.ir.repair import repair
 from generator.load import Document
 from generator.workers import Workers
 
@@ -46,12 +48,14 @@ def produce(config: Config, folder: write.Claimed) -> Outcome:
     try:
         with Workers() as workers:
             findings = _start_validation(doc, config.strict, workers)
+            data, repaired = repair(doc.data)
+            sound = dataclasses.replace(doc, data=data)
             try:
-                api, notes = build(doc, config)
+                api, notes = build(sound, config)
             except Exception:
                 _raise_errors(findings())  # a broken document breaks the builder: say why, if we can
                 raise
-            raw = render.render(api, doc.data, api.cases, config.templates)
+            raw = render.render(api, sound.data, api.cases, config.templates)
             unchanged = partial(write.read_unchanged, folder.tree, manifest=previous)
             files, hashes = formatting.format_files(raw, previous.raw, unchanged)
             _raise_errors(findings())  # nothing is written before the validator has had its say
@@ -62,7 +66,10 @@ def produce(config: Config, folder: write.Claimed) -> Outcome:
     if doc.sources != previous.sources:
         inputs = fingerprint(config, doc.sources)
     manifest = write.Manifest(inputs, len(api.operations), models, hashes, written, doc.sources)
-    return Outcome(files, manifest, upgraded + findings() + notes, seconds=time.perf_counter() - started)
+    found = findings()
+    said = {f.location.pointer for f in found}
+    dropped = [Diagnostic(message, doc.location(parts), "warning") for parts, message in repaired]
+    return Outcome(files, manifest, upgraded + found + [d for d in dropped if d.location.pointer not in said] + notes, seconds=time.perf_counter() - started)
 
 
 def _load(spec: Path) -> tuple[Document, list[Diagnostic]]:

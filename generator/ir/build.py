@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import re
 from typing import Any
 
@@ -128,13 +130,16 @@ class _Builder:
                 name += "_"
             taken.add(name)
             fields.append(self._field(prop, name, with_params))
+        functional = any(f.aliased for f in fields)
+        if functional and with_params:  # evaluated where it stands: names defined below, or itself, as forward refs
+            fields = [dataclasses.replace(f, param_annotation=literal(f.param_annotation)) for f in fields]
         return model.ModelClass(
             name=cls.name,
             param_name=self.param_names[cls.key] if with_params else None,
             description=cls.description,
             fields=tuple(fields),
             closed=cls.closed,
-            functional_params=any(f.aliased for f in fields),
+            functional_params=functional,
             deprecated=cls.deprecated,
         )
 

@@ -20,8 +20,11 @@ jsonschema's errors into one-line findings, `pointers.py` finds nodes by JSON po
 
 from __future__ import annotations
 
+import re
+
 from generator.diagnostics import Diagnostic, pointer
 from generator.load import Document
+from generator.schema_keys import in_schema
 from generator.validate.memo import Memo, unit_keys
 from generator.validate.pointers import Parts
 from generator.validate.walk import Checker
@@ -59,10 +62,14 @@ def validate(doc: Document, *, strict: bool = False) -> list[Diagnostic]:
     findings: list[tuple[int, str, Diagnostic]] = []
     for parts, messages, fatals in by_place.values():
         location = doc.location(parts)
-        level = "error" if any(fatals) else severity
+        # Inside a schema the IR degrades instead (ir/repair.py): only the structure around schemas is vital.
+        level = "error" if any(fatals) and not in_schema(parts) else severity
         findings.append((location.line or 0, location.pointer, Diagnostic(_join(messages), location, level)))
     findings.sort(key=lambda f: (f[0], f[1]))
     return [f[2] for f in findings] + ([unfinished] if unfinished else [])
+
+
+_PLAIN_PREFIX = re.compile(r"[\w.$/\[\] -]+: ")  # a name or path, not the start of a quoted value
 
 
 def _join(messages: list[str]) -> str:
@@ -70,6 +77,6 @@ def _join(messages: list[str]) -> str:
     if len(messages) == 1:
         return messages[0]
     prefix = messages[0][: messages[0].find(": ") + 2] if ": " in messages[0] else ""
-    if prefix and all(m.startswith(prefix) for m in messages):
+    if prefix and _PLAIN_PREFIX.fullmatch(prefix) and all(m.startswith(prefix) for m in messages):
         return prefix + "; ".join(m[len(prefix) :] for m in messages)
     return "; ".join(messages)

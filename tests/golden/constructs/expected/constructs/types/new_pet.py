@@ -38,12 +38,12 @@ class NewPet(BaseModel):
 NewPetParam = TypedDict(
     "NewPetParam",
     {
-        "name": Required[Annotated[str, Field(max_length=40, min_length=1)]],
-        "kind": Required[Literal["cat", "dog"]],
-        "tags": Annotated[Sequence[str], Field(max_length=3)] | None,
-        "labels": Annotated[dict[str, str], Field(max_length=4)],
-        "class": str,
-        "owner": PersonParam | InstanceOf[Person],
+        "name": "Required[Annotated[str, Field(max_length=40, min_length=1)]]",
+        "kind": 'Required[Literal["cat", "dog"]]',
+        "tags": "Annotated[Sequence[str], Field(max_length=3)] | None",
+        "labels": "Annotated[dict[str, str], Field(max_length=4)]",
+        "class": "str",
+        "owner": "PersonParam | InstanceOf[Person]",
     },
     total=False,
 )

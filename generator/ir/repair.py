@@ -1,0 +1,154 @@
+"""The IR's guard: every schema in a shape the IR can read.
+
+Real documents carry slips that validators report and other generators tolerate: a `type`
+that is an object, `items` given as a list, `required: true` on a property, a limit written
+as a string, a required name that no property has. Each keyword whose value has the wrong
+shape is dropped here, so the schema degrades to the nearest sound type (at worst `Any`)
+instead of breaking the build; each drop is a note (parts, message), which the pipeline
+shows as a warning unless the validator has already said something at that place.
+
+Copy on write: a document with nothing to repair is returned as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from generator.schema_keys import SCHEMA_LIST, SCHEMA_MAP, SCHEMA_ONE, Kind, child_kind
+
+_TYPES = frozenset({"string", "integer", "number", "boolean", "array", "object", "null"})
+_FLAGS = frozenset({"nullable", "deprecated", "readOnly", "writeOnly", "uniqueItems"})
+_NUMBERS = frozenset({"minimum", "maximum", "multipleOf"})
+_COUNTS = frozenset({"maxLength", "minLength", "maxItems", "minItems", "maxProperties", "minProperties"})
+_TEXTS = frozenset({"format", "title", "description", "$ref"})
+
+
+Note = tuple[tuple[str, ...], str]
+
+
+def repair(data: dict[str, Any]) -> tuple[dict[str, Any], list[Note]]:
+    notes: list[Note] = []
+    v30 = str(data.get("openapi", "")).startswith("3.0")
+    repaired = _node(data, "other", (), notes, v30)
+    assert isinstance(repaired, dict)
+    return repaired, notes
+
+
+def _node(node: Any, kind: Kind, place: tuple[str, ...], notes: list[Note], v30: bool) -> Any:
+    if kind == "schema":
+        node = _schema(node, place, notes, v30)
+    if isinstance(node, list):
+        done = [_node(v, "schema" if kind == "schema-list" else kind, (*place, str(i)), notes, v30) for i, v in enumerate(node)]
+        return node if all(a is b for a, b in zip(done, node)) else done
+    if not isinstance(node, dict):
+        return node
+    out: dict[str, Any] | None = None
+    for key, value in node.items():
+        child = child_kind(kind, key, place)
+        if child is None or child == "discriminator" or (child != "schema" and not isinstance(value, (dict, list))):
+            continue
+        new = _node(value, child, (*place, key), notes, v30)
+        if new is not value:
+            out = dict(node) if out is None else out
+            out[key] = new
+    return node if out is None else out
+
+
+def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool) -> Any:
+    """The schema without its malformed keywords (the same object when there are none)."""
+    if isinstance(node, bool):
+        return node
+    if not isinstance(node, dict):
+        notes.append((place, f"not a schema ({_shown(node)}): read as any value"))
+        return {}
+    bad = [key for key, value in node.items() if not _sound(key, value)]
+    unknown = _unknown_required(node) if "required" not in bad else []
+    listed = v30 and isinstance(node.get("type"), list) and "type" not in bad
+    if not bad and not unknown and not listed:
+        return node
+    for key in bad:
+        notes.append(((*place, key), f"{key!r} cannot be {_shown(node[key])}: ignored"))
+    out = {key: value for key, value in node.items() if key not in bad}
+    if listed:
+        kinds = [k for k in out.pop("type") if k != "null"]
+        if "null" in node["type"]:
+            out["nullable"] = True
+        if len(kinds) == 1:
+            out["type"] = kinds[0]
+        elif kinds:
+            out["anyOf"] = [{"type": k} for k in kinds]
+        notes.append(((*place, "type"), f"a list of types is OpenAPI 3.1, not 3.0: read as {_shown(_three_oh(out))}"))
+    if unknown:
+        notes.append(((*place, "required"), f"required {', '.join(map(repr, unknown))} not among the properties: not required"))
+        out["required"] = [name for name in node["required"] if name not in unknown]
+    for key in bad:  # what can be kept of a list with some bad members
+        value = node[key]
+        if key == "required" and isinstance(value, list):
+            out[key] = [v for v in value if isinstance(v, str)]
+        elif key == "type" and isinstance(value, list):
+            out[key] = [v for v in value if v in _TYPES]
+        if out.get(key) in ([], {}) and key != "properties":
+            del out[key]
+    return out
+
+
+def _sound(key: str, value: Any) -> bool:
+    if key == "type":
+        return value in _TYPES if isinstance(value, str) else isinstance(value, list) and all(v in _TYPES for v in value)
+    if key in SCHEMA_ONE:
+        return isinstance(value, (dict, bool))
+    if key in SCHEMA_LIST:  # members that are no schemas are repaired on the walk
+        return isinstance(value, list) and bool(value)
+    if key in SCHEMA_MAP:
+        return isinstance(value, dict)
+    if key == "required":
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if key == "enum":
+        return isinstance(value, list) and bool(value)
+    if key in _FLAGS:
+        return isinstance(value, bool)
+    if key in _NUMBERS:
+        return _is_number(value)
+    if key in ("exclusiveMinimum", "exclusiveMaximum"):
+        return isinstance(value, bool) or _is_number(value)
+    if key in _COUNTS:
+        return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    if key in _TEXTS:
+        return isinstance(value, str)
+    if key == "pattern":
+        return isinstance(value, str) and _compiles(value)
+    if key == "discriminator":
+        return isinstance(value, dict) and isinstance(value.get("propertyName"), str) and isinstance(value.get("mapping", {}), dict)
+    return True
+
+
+def _unknown_required(node: dict[str, Any]) -> list[str]:
+    """Required names no property has, where nothing else could give them one."""
+    properties, required = node.get("properties"), node.get("required")
+    if not isinstance(properties, dict) or not isinstance(required, list) or node.get("additionalProperties") not in (None, False):
+        return []
+    if any(key in node for key in ("allOf", "anyOf", "oneOf", "$ref", "patternProperties", "if", "dependentSchemas")):
+        return []
+    return [name for name in required if isinstance(name, str) and name not in properties]
+
+
+def _three_oh(schema: dict[str, Any]) -> dict[str, Any]:
+    return {k: schema[k] for k in ("type", "anyOf", "nullable") if k in schema}
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value and abs(value) != float("inf")
+
+
+def _compiles(pattern: str) -> bool:
+    try:
+        re.compile(pattern)
+    except (re.error, RecursionError, OverflowError):
+        return False
+    return True

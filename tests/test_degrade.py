@@ -1,0 +1,157 @@
+"""Slightly wrong documents degrade, never crash (generator/ir/repair.py).
+
+Each document under tests/degrade/ generates (exit 0), says what it could not read as a
+warning with file, line and pointer, and gives a client that imports, passes
+`mypy --strict` and its own generated tests against the mock transport.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import run_mypy
+
+DEGRADE = Path(__file__).parent / "degrade"
+PACKAGE = "degraded"
+
+# spec -> the places (pointers) that must be warned of
+WARNED = {
+    "slips.yaml": {
+        "/components/schemas/Recipe/properties/type_object/type",
+        "/components/schemas/Recipe/properties/null_in_type_list/type",
+        "/components/schemas/Recipe/properties/items_list/items",
+        "/components/schemas/Recipe/properties/properties_list/properties",
+        "/components/schemas/Recipe/properties/all_of_text/allOf",
+        "/components/schemas/Recipe/properties/required_true/required",
+        "/components/schemas/Recipe/properties/limit_text/maxLength",
+        "/components/schemas/Recipe/properties/bad_pattern/pattern",
+        "/components/schemas/Recipe/properties/schema_text",
+        "/components/schemas/Recipe/required",
+    },
+    "forward_refs.yaml": set(),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(WARNED))
+def generated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path, subprocess.CompletedProcess[str]]:
+    out = tmp_path_factory.mktemp("degrade") / "out"
+    spec = DEGRADE / request.param
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", str(spec), "-o", str(out), "--package", PACKAGE],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    return request.param, out, result
+
+
+def test_generates_with_a_warning_at_each_slip(generated: tuple[str, Path, subprocess.CompletedProcess[str]]) -> None:
+    name, _, result = generated
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and " error: " not in result.stderr
+    warned = set()
+    for line in result.stderr.splitlines():
+        assert line.startswith(f"clientsmith: {DEGRADE / name}:"), line
+        warned.add(line.split(" (#", 1)[1].split("): warning: ", 1)[0])
+    assert warned == WARNED[name]
+
+
+def test_the_client_imports_and_runs_its_tests(generated: tuple[str, Path, subprocess.CompletedProcess[str]]) -> None:
+    _, out, result = generated
+    assert result.returncode == 0, result.stderr
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    code = f"import importlib, pkgutil, {PACKAGE}\nfor m in pkgutil.walk_packages({PACKAGE}.__path__, '{PACKAGE}.'): importlib.import_module(m.name)\n"
+    imported = subprocess.run([sys.executable, "-c", code], cwd=out, env=env, capture_output=True, text=True, timeout=300)
+    assert imported.returncode == 0, imported.stderr[-3000:]
+    tests = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:asyncio", "-k", "not prism", "tests"],
+        cwd=out,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert tests.returncode == 0, tests.stdout[-3000:]
+
+
+def test_the_client_passes_mypy_strict(generated: tuple[str, Path, subprocess.CompletedProcess[str]]) -> None:
+    _, out, result = generated
+    assert result.returncode == 0, result.stderr
+    checked = run_mypy(out, PACKAGE)
+    assert checked.returncode == 0, checked.stdout[-3000:]
+
+
+def test_forward_references_validate_at_run_time(generated: tuple[str, Path, subprocess.CompletedProcess[str]]) -> None:
+    """A functional TypedDict's forward references resolve when pydantic checks a request."""
+    name, out, result = generated
+    if name != "forward_refs.yaml":
+        pytest.skip("only forward_refs.yaml has them")
+    code = (
+        f"from {PACKAGE}._models import validate_params\n"
+        f"from {PACKAGE}._exceptions import RequestValidationError\n"
+        f"from {PACKAGE}.types import DishParam\n"
+        "ok = {'from': {'region': 'x', 'Wine Pairing': {'def': 'd', 'dish': {'self': {}}}}, 'course': {'next': {'name': 'n'}}}\n"
+        "assert validate_params(DishParam, ok) == ok\n"
+        "try:\n"
+        "    validate_params(DishParam, {'from': {'Wine Pairing': {'dish': {'Wine Pairing': [{'class': 'not a number'}]}}}})\n"
+        "except RequestValidationError:\n"
+        "    pass\n"
+        "else:\n"
+        "    raise AssertionError('a wrong type deep down was accepted')\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-3000:]
+
+
+def test_repair_leaves_a_sound_document_as_it_is(threads_spec: Path) -> None:
+    from generator.ir.repair import repair
+    from generator.load import load
+
+    data = load(threads_spec).data
+    assert repair(data) == (data, []) and repair(data)[0] is data
+
+
+def test_repair_reads_each_slip_as_the_nearest_sound_schema() -> None:
+    from generator.ir.repair import repair
+
+    data = {
+        "openapi": "3.0.3",
+        "components": {
+            "schemas": {
+                "A": {
+                    "type": "object",
+                    "required": ["a", "ghost"],
+                    "properties": {
+                        "a": {"type": ["integer", "null"]},
+                        "b": {"type": ["integer", "string"], "maxLength": "3"},
+                        "c": "string",
+                        "d": {"type": "array", "items": [{"type": "string"}], "example": {"type": 5}},
+                    },
+                },
+                "B": {"allOf": [{"$ref": "#/components/schemas/A"}], "required": ["from_a"]},
+            }
+        },
+    }
+    repaired, notes = repair(data)
+    a = repaired["components"]["schemas"]["A"]
+    assert a["required"] == ["a"]
+    assert a["properties"] == {
+        "a": {"type": "integer", "nullable": True},
+        "b": {"anyOf": [{"type": "integer"}, {"type": "string"}]},
+        "c": {},
+        "d": {"type": "array", "example": {"type": 5}},  # an example is data, left alone
+    }
+    assert repaired["components"]["schemas"]["B"] is data["components"]["schemas"]["B"]  # required from elsewhere
+    assert [("/".join(parts), message) for parts, message in notes] == [
+        ("components/schemas/A/required", "required 'ghost' not among the properties: not required"),
+        ("components/schemas/A/properties/a/type", "a list of types is OpenAPI 3.1, not 3.0: read as {'type': 'integer', 'nullable': True}"),
+        ("components/schemas/A/properties/b/maxLength", "'maxLength' cannot be '3': ignored"),
+        ("components/schemas/A/properties/b/type", "a list of types is OpenAPI 3.1, not 3.0: read as {'anyOf': [{'type': 'integer'}, {'typ..."),
+        ("components/schemas/A/properties/c", "not a schema ('string'): read as any value"),
+        ("components/schemas/A/properties/d/items", "'items' cannot be [{'type': 'string'}]: ignored"),
+    ]
