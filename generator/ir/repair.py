@@ -63,7 +63,8 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool) -> 
         notes.append((place, f"not a schema ({_shown(node)}): read as any value"))
         return {}
     bad = [key for key, value in node.items() if not _sound(key, value)]
-    unknown = _unknown_required(node) if "required" not in bad else []
+    member = len(place) > 1 and place[-2] in ("allOf", "anyOf", "oneOf")  # its siblings may have the properties
+    unknown = _unknown_required(node) if "required" not in bad and not member else []
     listed = v30 and isinstance(node.get("type"), list) and "type" not in bad
     if not bad and not unknown and not listed:
         return node
