@@ -802,6 +802,24 @@ def check_all(docs: Sequence[Doc], ctx: Context, jobs: int) -> list[Result]:
     return [r for r in results if r is not None]
 
 
+def recheck_after_edits(docs: Sequence[Doc], results: list[Result], ctx: Context, since: float, jobs: int) -> None:
+    """Documents that met a bug of ours (exit 3, a crash) while generator/ or templates/ were
+    being edited: checked once more after a pause; the second result counts."""
+    again = [i for i, r in enumerate(results) if r.exit == 3 or r.cause.startswith("crash")]
+    if not again or not c.source_changed_since(since):
+        return
+    c.log(f"generator/ or templates/ changed during the run: {len(again)} documents with exit 3 or a crash again in {HALF_EDITED_PAUSE:.0f} s")
+    time.sleep(HALF_EDITED_PAUSE)
+
+    def one(i: int) -> None:
+        first = results[i]
+        results[i] = check_document(docs[i], ctx)
+        results[i].tries += first.tries
+        progress(again.index(i) + 1, len(again), docs[i], results[i])
+
+    _run_parallel(one, again, jobs)
+
+
 def mypy_sample(docs: Sequence[Doc], results: Sequence[Result], ctx: Context, n: int, jobs: int) -> None:
     """mypy --strict on the first n generated documents (in the list's order)."""
     chosen = [i for i, r in enumerate(results) if r.generated][:n]
@@ -867,6 +885,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         ctx = make_context(args, work)
         results = check_all(docs, ctx, args.jobs)
+        recheck_after_edits(docs, results, ctx, started_at, args.jobs)
         if not args.only_generate and args.mypy_sample:
             mypy_sample(docs, results, ctx, args.mypy_sample, args.jobs)
     except (KeyboardInterrupt, Stopped):

@@ -20,6 +20,7 @@ from generator import bundle, load, render, upgrade, validate, write
 from generator.config import Config
 from generator.diagnostics import Diagnostic, GenerationError
 from generator.ir.build import build
+from generator.ir.mock_spec import for_mock_servers
 from generator.ir.repair import repair
 from generator.load import Document
 from generator.workers import Workers
@@ -55,7 +56,7 @@ def produce(config: Config, folder: write.Claimed) -> Outcome:
             except Exception:
                 _raise_errors(findings())  # a broken document breaks the builder: say why, if we can
                 raise
-            raw = render.render(api, sound.data, api.cases, config.templates)
+            raw = render.render(api, for_mock_servers(sound.data), api.cases, config.templates)
             unchanged = partial(write.read_unchanged, folder.tree, manifest=previous)
             files, hashes = formatting.format_files(raw, previous.raw, unchanged)
             _raise_errors(findings())  # nothing is written before the validator has had its say

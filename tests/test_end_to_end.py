@@ -23,6 +23,7 @@ SPECS = {
     "petstore30": GOLDEN / "petstore30" / "spec.yaml",
     "multifile": GOLDEN / "multifile" / "spec.yaml",
     "swagger2": GOLDEN / "swagger2" / "spec.yaml",
+    "media": GOLDEN / "media" / "spec.yaml",
 }
 
 

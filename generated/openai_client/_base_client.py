@@ -7,6 +7,7 @@ lives in _BaseClient and in module-level functions.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import email.utils
 import functools
 import json as jsonlib
@@ -14,9 +15,10 @@ import logging
 import math
 import random
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from types import TracebackType
 from typing import Any, Generic, TypeVar, cast
+from urllib.parse import urlencode
 
 import anyio
 import httpx2
@@ -154,8 +156,7 @@ class _BaseClient(Generic[_HttpClientT]):
         path: str,
         *,
         params: Mapping[str, object],
-        json: object | None,
-        files: Files | None,
+        body: _Body,
         headers: Mapping[str, object] | None,
         options: RequestOptions,
     ) -> httpx2.Request:
@@ -171,13 +172,12 @@ class _BaseClient(Generic[_HttpClientT]):
         if options.get("extra_query"):
             query = {**query, **(options["extra_query"] or {})}
         timeout = options.get("timeout", NOT_GIVEN)
-        body = _merge_body(json, options.get("extra_body"))
-        content: dict[str, Any] = {}
-        if files is not None:
-            # Every field as a part: multipart even when no file is given.
-            content["files"] = _as_parts(_form_fields(body)) + _file_fields(files)
-        elif body is not None:
-            content["json"] = body
+        content = body.encoded(options.get("extra_body"))
+        media = body.content_type or (
+            _FORM if body.form is not None and body.files is None else None
+        )
+        if media and content:  # the spec's media type, unless the caller set one
+            all_headers = {"content-type": media, **all_headers}
         return self._client.build_request(
             method.upper(),
             self._url(f"{self._base_url_text()}/{path.lstrip('/')}"),
@@ -274,6 +274,10 @@ class SyncAPIClient(_BaseClient[httpx2.Client]):
         params: Mapping[str, object] | None = None,
         json: object | None = None,
         files: Files | None = None,
+        form: Mapping[str, object] | None = None,
+        form_styles: Mapping[str, tuple[str, bool]] | None = None,
+        content: object | None = None,
+        content_type: str | None = None,
         headers: Mapping[str, object] | None = None,
         options: RequestOptions | None = None,
         stream: bool = False,
@@ -288,8 +292,9 @@ class SyncAPIClient(_BaseClient[httpx2.Client]):
             method,
             path,
             params=query,
-            json=json,
-            files=files,
+            body=_Body(
+                json, files, form, _replayable(content), content_type, form_styles
+            ),
             headers=headers,
             options=options,
         )
@@ -389,6 +394,10 @@ class AsyncAPIClient(_BaseClient[httpx2.AsyncClient]):
         params: Mapping[str, object] | None = None,
         json: object | None = None,
         files: Files | None = None,
+        form: Mapping[str, object] | None = None,
+        form_styles: Mapping[str, tuple[str, bool]] | None = None,
+        content: object | None = None,
+        content_type: str | None = None,
         headers: Mapping[str, object] | None = None,
         options: RequestOptions | None = None,
         stream: bool = False,
@@ -403,8 +412,14 @@ class AsyncAPIClient(_BaseClient[httpx2.AsyncClient]):
             method,
             path,
             params=query,
-            json=json,
-            files=files,
+            body=_Body(
+                json,
+                files,
+                form,
+                _replayable(content, asynchronous=True),
+                content_type,
+                form_styles,
+            ),
             headers=headers,
             options=options,
         )
@@ -534,7 +549,93 @@ def _scalar_to_str(value: object) -> str:
     return str(value)
 
 
+@dataclasses.dataclass(frozen=True)
+class _Body:
+    """A request's body as the generated method gives it: JSON, a multipart or urlencoded
+    form, or raw content (text, bytes, a file, an iterator) with its media type."""
+
+    json: object | None
+    files: Files | None
+    form: Mapping[str, object] | None
+    content: Callable[[], object] | None
+    content_type: str | None
+    form_styles: Mapping[str, tuple[str, bool]] | None = None
+
+    def encoded(self, extra_body: object | None) -> dict[str, Any]:
+        """httpx2's keyword arguments for the body (none at all when there is none)."""
+        if self.files is not None:
+            # Every field as a part: multipart even when no file is given.
+            fields = _form_fields(
+                _merge_body(
+                    self.form if self.form is not None else self.json, extra_body
+                )
+            )
+            return {"files": _as_parts(fields) + _file_fields(self.files)}
+        if self.form is not None:
+            pairs = _urlencoded(
+                _merge_body(self.form, extra_body), self.form_styles or {}
+            )
+            return {"content": urlencode(pairs).encode("ascii")}
+        if self.content is not None:
+            if extra_body is not None:
+                raise TypeError(
+                    "extra_body can only be merged into a JSON object or form body"
+                )
+            return {"content": self.content()}
+        body = _merge_body(self.json, extra_body)
+        return {} if body is None else {"json": body}
+
+
+def _replayable(
+    content: object | None, asynchronous: bool = False
+) -> Callable[[], object] | None:
+    """Raw content, given anew to each attempt: a file from where it stood, read in chunks;
+    bytes and text as they are. An iterator can be sent once only."""
+    if content is None or isinstance(content, NotGiven):
+        return None
+    if isinstance(content, (bytes, str)):
+        return lambda: content
+    read = getattr(content, "read", None)
+    if callable(read):
+        seek, start = getattr(content, "seek", None), _tell(content)
+
+        def chunks() -> object:
+            if seek is not None and start is not None:
+                seek(start)
+            return (
+                _async_chunks(read) if asynchronous else iter(lambda: read(_CHUNK), b"")
+            )
+
+        return chunks
+    if asynchronous and not hasattr(content, "__aiter__"):
+        return lambda: _async_iter(content)
+    return lambda: content
+
+
+_CHUNK = 64 * 1024
+_FORM = "application/x-www-form-urlencoded"
+
+
+def _tell(file: object) -> int | None:
+    try:
+        return int(file.tell())  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+async def _async_chunks(read: Callable[[int], bytes]) -> AsyncIterator[bytes]:
+    while chunk := read(_CHUNK):
+        yield chunk
+
+
+async def _async_iter(items: Any) -> AsyncIterator[bytes]:
+    for item in items:
+        yield item
+
+
 def _merge_body(body: object | None, extra_body: object | None) -> object | None:
+    if isinstance(body, NotGiven):
+        body = None
     if extra_body is None:
         return body
     if body is None:
@@ -572,6 +673,45 @@ def _add_form_field(
                 _add_form_field(fields, f"{key}[{i}]", item)
     else:
         fields[key] = _form_value(value)
+
+
+_DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
+
+
+def _urlencoded(
+    body: object | None, styles: Mapping[str, tuple[str, bool]]
+) -> list[tuple[str, str]]:
+    """An application/x-www-form-urlencoded body, each field in its OpenAPI style (by
+    default `form`, exploded: a list repeats its key, an object gives its own fields).
+    """
+    if body is None:
+        return []
+    if not isinstance(body, Mapping):
+        raise TypeError("A form body must be a mapping of form fields")
+    pairs: list[tuple[str, str]] = []
+    for key, value in body.items():
+        style, explode = styles.get(str(key), ("form", True))
+        if value is None:
+            continue
+        if isinstance(value, Mapping):
+            items = [
+                (str(k), _form_value(v)) for k, v in value.items() if v is not None
+            ]
+            if style == "deepObject":
+                pairs += [(f"{key}[{k}]", v) for k, v in items]
+            elif explode:
+                pairs += items
+            else:
+                pairs.append((str(key), ",".join(x for kv in items for x in kv)))
+        elif isinstance(value, (list, tuple)):
+            values = [_form_value(v) for v in value]
+            if explode and style == "form":
+                pairs += [(str(key), v) for v in values]
+            else:
+                pairs.append((str(key), _DELIMITERS.get(style, ",").join(values)))
+        else:
+            pairs.append((str(key), _form_value(value)))
+    return pairs
 
 
 def _form_value(value: object) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterable, Iterable, Mapping
 from typing import IO, Annotated, Any, Literal, TypedDict
 
 import httpx2
@@ -10,6 +10,7 @@ from pydantic import PlainValidator
 
 __all__ = [
     "NOT_GIVEN",
+    "BinaryContent",
     "Body",
     "FileContent",
     "FileTypes",
@@ -49,6 +50,11 @@ class RequestOptions(TypedDict, total=False):
     extra_query: Query | None
     extra_body: Body | None
     timeout: Timeout | NotGiven
+
+
+# A raw request body: bytes, a file (read in chunks, from where it stands) or an iterator of
+# chunks, sent as a stream.
+BinaryContent = bytes | IO[bytes] | Iterable[bytes] | AsyncIterable[bytes]
 
 
 def _as_is(value: Any) -> Any:

@@ -98,9 +98,10 @@ class MockServer:
             for h in case["required_headers"]
             if h not in request.headers
         ]
-        if case["body_schema"] is None or request.headers.get(
-            "content-type", ""
-        ).startswith("multipart/"):
+        sent = request.headers.get("content-type", "")
+        if sent and case["body_media"] and not _media_matches(sent, case["body_media"]):
+            problems.append(f"body sent as {sent!r}, not {case['body_media']!r}")
+        if case["body_schema"] is None or sent.startswith("multipart/"):
             return problems  # the schema is that of a JSON body
         try:
             body = json.loads(request.content or b"{}")
@@ -112,6 +113,13 @@ class MockServer:
             where = "/".join(str(p) for p in error.absolute_path)
             problems.append(f"body/{where}: {error.message}")
         return problems
+
+
+def _media_matches(sent: str, expected: str) -> bool:
+    """Whether the media type sent is the one expected, or within its range (`image/*`)."""
+    kind, sub = expected.split(";")[0].strip().split("/", 1)
+    sent_kind, _, sent_sub = sent.split(";")[0].strip().partition("/")
+    return kind in ("*", sent_kind) and sub in ("*", sent_sub)
 
 
 def _answer(case: dict[str, Any], request: httpx2.Request) -> httpx2.Response:

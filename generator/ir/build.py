@@ -22,6 +22,7 @@ from generator.load import Document
 from generator.quoting import literal
 
 _JSON = ("application/json",)
+_BODY_KINDS = ("multipart", "json", "form", "text", "binary")  # most structured first
 
 
 def build(doc: Document, config: Config) -> tuple[model.Api, list[Diagnostic]]:
@@ -201,23 +202,21 @@ class _Builder:
             return
         ptr, body = self.resolver.resolve(route.node["requestBody"], pointer_of(route, "requestBody"))
         content = body.get("content") or {}
-        # multipart first: where a body may be either, only multipart can carry its files (and
-        # the call sends JSON when it is given none)
-        media = next((m for m in content if m.split(";")[0].strip() == "multipart/form-data"), None)
-        json_media = next((m for m in content if m.split(";")[0].strip() in _JSON), None)
-        if media is not None and json_media is not None:
+        offered = {media: body_kind(media) for media in content}
+        if not offered:
+            return
+        # The most structured kind wins; where a body may be multipart or JSON, only multipart
+        # can carry its files (and the call sends JSON when it is given none).
+        media = min(offered, key=lambda m: _BODY_KINDS.index(offered[m]))
+        ops.body_kind = offered[media]
+        json_media = next((m for m, kind in offered.items() if kind == "json"), None)
+        if ops.body_kind == "multipart" and json_media is not None:
             ops.json_pointer = child(ptr, "content", json_media, "schema")
-        media = media or json_media
-        if media is None:
-            media = next((m for m in content if m.endswith("+json")), None)
-        if media is None:
-            self.diagnostics.append(Diagnostic(f"request body media types {sorted(content)} not supported: sent as JSON", self.doc.location(route.pointer), "warning"))
-            media = next(iter(content), None)
-            if media is None:
-                return
-        ops.multipart = media.startswith("multipart/")
+        ops.content_type = _content_type(media, ops.body_kind)
+        if ops.body_kind == "form" and isinstance(content[media], dict):
+            ops.form_styles = _form_styles(content[media].get("encoding"))
         ops.body_required = bool(body.get("required"))
-        schema = content[media].get("schema", {})
+        schema = content[media].get("schema", {}) if isinstance(content[media], dict) else {}
         ops.body_pointer = child(ptr, "content", media, "schema")
         ops.body_schema = schema
         ops.body_type = self.converter.convert(schema, ops.body_pointer, ops.context + "Params", root)
@@ -231,7 +230,9 @@ class _Builder:
             return
         ptr, response = self.resolver.resolve(responses[codes[0]], pointer_of(route, "responses", codes[0]))
         content = (response or {}).get("content") or {}
-        media = next((m for m in content if m.split(";")[0] in _JSON or m.endswith("+json")), None)
+        media = next((m for m in content if body_kind(m) == "json"), None)
+        if media is not None and media.strip().lower() not in _JSON:
+            ops.accept = media  # vendor or versioned JSON: asked for by name
         ops.status = int(codes[0]) if codes[0].isdigit() else 200
         if media is not None:
             schema = content[media].get("schema", {})
@@ -249,8 +250,9 @@ class _Builder:
             return
         if sse is not None and len(content) == 1:
             ops.response_kind, ops.accept = "stream", sse
-        elif any(m.startswith("text/plain") for m in content):
-            ops.response_kind, ops.accept = "text", "text/plain"
+        elif any(body_kind(m) == "text" and not m.startswith("text/event-stream") for m in content):
+            ops.response_kind = "text"
+            ops.accept = next(m for m in content if body_kind(m) == "text" and not m.startswith("text/event-stream"))
         elif content:
             ops.response_kind = "binary"
             ops.accept = next(m for m in content if not m.startswith("text/event-stream"))
@@ -298,3 +300,36 @@ def _missing_key_message(env: str | None) -> str:
 
 def _text(value: Any) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def body_kind(media: str) -> str:
+    """How a body of this media type is sent or read: json, multipart, form, text or binary."""
+    base = media.split(";")[0].strip().lower()
+    if base in _JSON or base.endswith("+json"):
+        return "json"
+    if base == "multipart/form-data":
+        return "multipart"
+    if base == "application/x-www-form-urlencoded":
+        return "form"
+    return "text" if base.startswith("text/") else "binary"
+
+
+def _content_type(media: str, kind: str) -> str | None:
+    """The Content-Type to send, where httpx2's own (JSON, form, multipart) is not it; a
+    range (`image/*`) as it is, for the method to ask the caller which type it is."""
+    if kind in ("multipart", "form") or media.strip().lower() in _JSON:
+        return None
+    return media
+
+
+def _form_styles(encoding: Any) -> dict[str, tuple[str, bool]]:
+    """An urlencoded body's fields that are not in OpenAPI's default (form style, exploded)."""
+    styles: dict[str, tuple[str, bool]] = {}
+    for name, spec in (encoding.items() if isinstance(encoding, dict) else ()):
+        if not isinstance(spec, dict) or ("style" not in spec and "explode" not in spec):
+            continue
+        style = spec.get("style") if spec.get("style") in ("form", "spaceDelimited", "pipeDelimited", "deepObject") else "form"
+        explode = bool(spec["explode"]) if isinstance(spec.get("explode"), bool) else style == "form"
+        if (style, explode) != ("form", True):
+            styles[str(name)] = (str(style), explode)
+    return styles

@@ -115,6 +115,7 @@ class ResourceModule:
     utils_imports: tuple[str, ...]
     uses_validate_params: bool
     uses_files: bool
+    uses_binary: bool  # a raw binary body: BinaryContent
     uses_streams: bool
     uses_pages: bool
     uses_overload: bool

@@ -29,7 +29,10 @@ class OpTypes:
     body_pointer: str = ""
     body_schema: Any = None
     body_required: bool = False
-    multipart: bool = False
+    body_kind: str = "json"  # json, multipart, form (urlencoded), text or binary
+    content_type: str | None = None  # the media type sent, where it is not httpx2's default
+    content_type_argument: str = ""  # the argument that names it, where the spec gives a range (image/*)
+    form_styles: dict[str, tuple[str, bool]] = field(default_factory=dict)  # urlencoded fields not in form style, exploded
     json_pointer: str = ""  # multipart, but JSON is offered too: its schema (sent when no file is given)
     response: Type | None = None
     response_kind: str = "json"  # json, binary, text, stream, none
@@ -84,13 +87,21 @@ class OperationMaker:
         body_expr = args.raw_body
         if body_param_type:
             body_expr = f"validate_params({body_param_type}, {_dict_expr(args.body)})"
+            if not ops.body_required and ops.body_kind in ("json", "form"):
+                body_expr += " or None"  # an optional body left out: none is sent
         request: list[tuple[str, str | None]] = [("params", _dict_expr(args.query)), ("headers", _dict_expr(args.headers))]
-        if ops.multipart and body_expr:
+        if ops.body_kind == "multipart" and body_expr:
             prelude.append(f"request_body = {body_expr}")
             files = "form_files(request_body) or None" if ops.json_pointer else "form_files(request_body)"
             request += [("json", "form_fields(request_body)"), ("files", files)]
         else:
-            request.append(("json", body_expr))
+            request.append((_BODY_ARGUMENT[ops.body_kind], body_expr))
+        if ops.form_styles and body_expr:
+            request.append(("form_styles", "{" + ", ".join(f"{literal(k)}: ({literal(st)}, {ex})" for k, (st, ex) in ops.form_styles.items()) + "}"))
+        if ops.content_type_argument and body_expr:
+            request.append(("content_type", ops.content_type_argument))
+        elif ops.content_type and body_expr:
+            request.append(("content_type", literal(ops.content_type)))
         kwargs = tuple((k, v) for k, v in request if v)
         response = strip(ops.response) if ops.response is not None else None
         returns_class = self.class_name(response.key) if isinstance(response, ClassRef) and not extra else None
@@ -154,7 +165,21 @@ class OperationMaker:
                 args.required_call[name] = example
 
     def _body(self, ops: OpTypes, args: _Arguments) -> str | None:
-        """The body's properties become arguments; returns the TypedDict that checks them."""
+        """The body's properties become arguments; returns the TypedDict that checks them.
+        A text or binary body is one argument, `body`."""
+        if ops.body_kind in ("text", "binary"):
+            name = args.claim("body", "body")
+            annotation = "str" if ops.body_kind == "text" else "BinaryContent"
+            example = "text" if ops.body_kind == "text" else b"\x00binary"
+            required = ops.body_required
+            args.keyword.append(model.Argument(name, annotation if required else f"{annotation} | NotGiven", None if required else "NOT_GIVEN", None, False))
+            args.raw_body = name
+            args.full_call[name] = example
+            if required:
+                args.required_call[name] = example
+            if ops.content_type and "*" in ops.content_type:  # a range: the caller names the type
+                self._content_type_argument(ops, args)
+            return None
         if ops.body_type is None:
             return None
         key = getattr(strip(ops.body_type), "key", "")
@@ -181,6 +206,19 @@ class OperationMaker:
         if ops.stream_item is not None and _STREAM_ARG in args.full_call:
             args.full_call[_STREAM_ARG] = False  # the all-arguments test expects the JSON answer
         return self.param_name(body_cls.key)
+
+    def _content_type_argument(self, ops: OpTypes, args: _Arguments) -> None:
+        assert ops.content_type is not None
+        name = args.claim("content_type", "body")
+        kind, _, sub = ops.content_type.partition("/")
+        default = literal("application/octet-stream") if kind == "*" else None
+        text = f"The body's media type, within {ops.content_type}."
+        args.keyword.append(model.Argument(name, "str", default, text, False))
+        example = f"{kind}/{_EXAMPLE_SUBTYPES.get(kind, 'octet-stream')}" if kind != "*" else "application/octet-stream"
+        args.full_call[name] = example
+        if default is None:
+            args.required_call[name] = example
+        ops.content_type_argument = name
 
     def _argument(self, name: str, t: Type, required: bool, description: Any, deprecated: bool) -> model.Argument:
         annotation = param_annotation(t, self.class_name, self.param_name)
@@ -278,12 +316,23 @@ def test_case(ops: OpTypes) -> dict[str, Any]:
     return {
         "method": ops.route.method,
         "path": ops.route.path,
-        "body_schema": (ops.json_pointer or None) if ops.multipart else ops.body_pointer if ops.body_type is not None else None,
+        # the schema of a JSON body, which the mock checks; of other kinds, the media type
+        "body_schema": (ops.json_pointer or None) if ops.body_kind == "multipart" else ops.body_pointer if ops.body_type is not None and ops.body_kind == "json" else None,
+        "body_media": _sent_media(ops) if ops.route.node.get("requestBody") else None,
         "required_headers": required_headers,
         "status": ops.status,
         "response": ops.response_example,
         "kind": ops.response_kind,  # json, binary, text, stream (events) or none
     }
+
+
+_EXAMPLE_SUBTYPES = {"image": "png", "audio": "mpeg", "video": "mp4", "text": "plain", "font": "woff2"}
+_BODY_ARGUMENT = {"json": "json", "form": "form", "text": "content", "binary": "content"}  # request()'s
+
+
+def _sent_media(ops: OpTypes) -> str:
+    defaults = {"json": "application/json", "form": "application/x-www-form-urlencoded", "multipart": "multipart/form-data"}
+    return ops.content_type or defaults.get(ops.body_kind, "application/octet-stream")
 
 
 def _warns(route: Route, args: _Arguments, call: dict[str, Any]) -> bool:

@@ -35,6 +35,7 @@ def resource_modules(
                 utils_imports=tuple(n for n in ("form_fields", "form_files", "path_param") if n in words),
                 uses_validate_params="validate_params" in words,
                 uses_files="FileTypes" in words,
+                uses_binary="BinaryContent" in words,
                 uses_streams="Stream" in words or "AsyncStream" in words,
                 uses_pages="SyncCursorPage" in words,
                 uses_overload=any(op.overloads for op in _operations(resource)),

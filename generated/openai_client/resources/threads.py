@@ -84,7 +84,8 @@ class Threads(SyncAPIResource):
                         "tool_resources": tool_resources,
                         "metadata": metadata,
                     },
-                ),
+                )
+                or None,
                 options={
                     "extra_headers": extra_headers,
                     "extra_query": extra_query,
@@ -155,7 +156,8 @@ class AsyncThreads(AsyncAPIResource):
                         "tool_resources": tool_resources,
                         "metadata": metadata,
                     },
-                ),
+                )
+                or None,
                 options={
                     "extra_headers": extra_headers,
                     "extra_query": extra_query,

@@ -130,9 +130,8 @@ class Pets(SyncAPIResource):
                 Annotated[Cat | Dog, Field(discriminator="kind")],
                 "post",
                 "/pets/" + path_param(pet_id) + "/feed",
-                json=validate_params(
-                    PetFeedParamsParam, {"food": food, "grams": grams}
-                ),
+                json=validate_params(PetFeedParamsParam, {"food": food, "grams": grams})
+                or None,
                 options={
                     "extra_headers": extra_headers,
                     "extra_query": extra_query,
@@ -338,9 +337,8 @@ class AsyncPets(AsyncAPIResource):
                 Annotated[Cat | Dog, Field(discriminator="kind")],
                 "post",
                 "/pets/" + path_param(pet_id) + "/feed",
-                json=validate_params(
-                    PetFeedParamsParam, {"food": food, "grams": grams}
-                ),
+                json=validate_params(PetFeedParamsParam, {"food": food, "grams": grams})
+                or None,
                 options={
                     "extra_headers": extra_headers,
                     "extra_query": extra_query,

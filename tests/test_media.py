@@ -1,0 +1,129 @@
+"""Bodies by media type, on the wire (tests/golden/media): what the generated client sends
+and how it reads the answer, checked against a recording mock transport."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import GOLDEN, generate
+
+WIRE = """
+import asyncio, io, httpx2
+from media import Client, AsyncClient
+
+sent = []
+answers = []
+def answer(request):
+    body = request.read()
+    sent.append((request.method, request.url.path, dict(request.headers), body))
+    if answers:
+        return answers.pop(0)
+    if request.url.path == "/report":
+        return httpx2.Response(200, text="a,b\\n1,2\\n", headers={"content-type": "text/csv"})
+    if request.url.path.startswith("/files/") and request.method == "GET":
+        return httpx2.Response(200, content=b"\\x00\\x01", headers={"content-type": "application/octet-stream"})
+    if request.url.path == "/oauth/token":
+        return httpx2.Response(200, json={"access_token": "t"})
+    if request.url.path.startswith("/items"):
+        return httpx2.Response(200, json={"name": "n"}, headers={"content-type": "application/vnd.api+json"})
+    if request.url.path == "/notes":
+        return httpx2.Response(200, text=body.decode(), headers={"content-type": "text/plain"})
+    return httpx2.Response(204 if request.method == "PUT" else 201, content=b"PNG")
+
+client = Client(http_client=httpx2.Client(transport=httpx2.MockTransport(answer)), max_retries=1)
+
+def last():
+    method, path, headers, body = sent[-1]
+    return headers.get("content-type"), body
+
+client.files.update("a b", body=b"\\x00raw")
+assert sent[-1][1] == "/files/a b" and last() == ("application/octet-stream", b"\\x00raw"), sent[-1]
+
+big = io.BytesIO(b"x" * 200_000)
+big.seek(10)
+client.files.update("big", body=big)
+assert last() == ("application/octet-stream", b"x" * 199_990)
+assert "content-length" not in sent[-1][2], "a file is streamed, not read into memory first"
+
+client.files.update("chunks", body=iter([b"ab", b"cd"]))
+assert last() == ("application/octet-stream", b"abcd")
+
+answers.append(httpx2.Response(500))  # a retry sends the file whole again
+again = io.BytesIO(b"0123456789")
+client.files.update("retried", body=again)
+assert [s[3] for s in sent[-2:]] == [b"0123456789", b"0123456789"]
+
+assert client.files.retrieve("a") == b"\\x00\\x01"
+assert client.report.list() == "a,b\\n1,2\\n"
+assert sent[-1][2]["accept"] == "text/csv"
+
+assert client.images.create(body=b"PNG", content_type="image/png") == b"PNG"
+assert last() == ("image/png", b"PNG")
+
+assert client.notes.create(body="héllo") == "héllo"
+assert last() == ("text/plain", "héllo".encode())
+
+client.oauth.token.create(grant_type="client_credentials", scope=["read", "write"], audience="a b")
+assert last() == ("application/x-www-form-urlencoded", b"grant_type=client_credentials&scope=read&scope=write&audience=a+b")
+
+client.items.create(name="n")
+assert last() == ("application/vnd.api+json", b'{"name":"n"}') and sent[-1][2]["accept"] == "application/vnd.api+json"
+
+client.items.update("i1")
+assert last() == (None, b""), "an optional body left out: no body at all"
+client.items.update("i1", name="m")
+assert last() == ("application/json; version=2", b'{"name":"m"}')
+
+async def main():
+    async_client = AsyncClient(http_client=httpx2.AsyncClient(transport=httpx2.MockTransport(answer)))
+    await async_client.files.update("f", body=io.BytesIO(b"from a file"))
+    assert last() == ("application/octet-stream", b"from a file")
+    await async_client.files.update("g", body=iter([b"sync ", b"chunks"]))
+    assert last() == ("application/octet-stream", b"sync chunks")
+
+asyncio.run(main())
+print("ok")
+"""
+
+
+@pytest.fixture(scope="module")
+def media_client(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("media") / "out"
+    assert generate(GOLDEN / "media" / "spec.yaml", out, "media") == 0
+    return out
+
+
+def test_each_body_goes_on_the_wire_as_its_media_type_says(media_client: Path) -> None:
+    result = subprocess.run([sys.executable, "-c", WIRE], cwd=media_client, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(media_client)}, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == "ok"
+
+
+def test_form_fields_follow_their_encoding(tmp_path: Path) -> None:
+    spec = tmp_path / "form.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: f, version: '1'}\npaths:\n  /f:\n    post:\n      operationId: send\n"
+        "      requestBody:\n        required: true\n        content:\n          application/x-www-form-urlencoded:\n"
+        "            schema:\n              type: object\n              properties:\n"
+        "                ids: {type: array, items: {type: integer}}\n                tags: {type: array, items: {type: string}}\n"
+        "                filter: {type: object, properties: {a: {type: string}}}\n                flat: {type: object, properties: {b: {type: string}}}\n"
+        "            encoding:\n              ids: {style: form, explode: false}\n              tags: {style: pipeDelimited}\n"
+        "              filter: {style: deepObject, explode: true}\n"
+        "      responses: {'204': {description: ok}}\n"
+    )
+    out = tmp_path / "out"
+    assert generate(spec, out, "formy") == 0
+    code = (
+        "import httpx2\nfrom formy import Client\nsent = []\n"
+        "client = Client(http_client=httpx2.Client(transport=httpx2.MockTransport(lambda r: sent.append(r.read()) or httpx2.Response(204))))\n"
+        "client.f.create(ids=[1, 2], tags=['x', 'y'], filter={'a': '1'}, flat={'b': '2'})\n"
+        "print(sent[0].decode())\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(out)}, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ids=1%2C2&tags=x%7Cy&filter%5Ba%5D=1&b=2"
