@@ -738,6 +738,8 @@ def selection_line(docs: Sequence[Doc], everything: int) -> str:
 
 
 def progress(done: int, total: int, doc: Doc, r: Result) -> None:
+    if _STOPPING.is_set():  # its commands were killed: not a result
+        return
     state = "generated" if r.generated else (r.cause or f"exit {r.exit}")
     if r.generated and r.tests:
         state += f", tests {r.tests}" + (f" ({r.tests_counts})" if r.tests_counts else "")
@@ -850,7 +852,7 @@ def _run_parallel(fn: Callable[[int], None], items: Iterable[int], jobs: int) ->
     pool.shutdown()
 
 
-def write_json(path: Path, results: Sequence[Result], args: argparse.Namespace, header: str, summary: str) -> None:
+def write_json(path: Path, results: Sequence[Result], header: str, summary: str) -> None:
     documents = [asdict(r) for r in results]
     payload = {"header": header, "command": sys.argv, "packages": PACKAGES, "size_limits": SIZE_LIMITS, "summary": summary, "documents": documents}
     path.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
@@ -907,7 +909,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if c.source_changed_since(started_at):
         print("\nnote: generator/ or templates/ changed during the run: the documents may have met different versions of clientsmith")
     if args.json:
-        write_json(args.json, results, args, header, summary)
+        write_json(args.json, results, header, summary)
         c.log(f"per-document results in {args.json}")
     return 0
 

@@ -14,7 +14,7 @@ from generator.ir.routes import Selection
 
 _KEYS = {
     "spec", "output", "package", "api_key_env", "base_url", "default_headers", "include",
-    "method_names", "templates", "strict",
+    "method_names", "templates", "strict", "auth_env",
 }
 
 
@@ -24,6 +24,7 @@ class Config:
     output: Path = Path("generated")
     package: str = "client"
     api_key_env: str | None = None
+    auth_env: tuple[tuple[str, str], ...] = ()  # client argument (api_key, username, ...) -> environment variable
     base_url: str | None = None  # default: the spec's first server
     default_headers: tuple[tuple[str, str], ...] = ()
     selection: Selection = field(default_factory=Selection)
@@ -80,6 +81,7 @@ def load_config(pyproject: Path | None) -> Config:
         output=base / table.get("output", "generated"),
         package=package,
         api_key_env=table.get("api_key_env"),
+        auth_env=tuple(sorted((str(k), str(v)) for k, v in (table.get("auth_env") or {}).items())),
         base_url=table.get("base_url"),
         default_headers=tuple((str(k), str(v)) for k, v in (table.get("default_headers") or {}).items()),
         selection=Selection(

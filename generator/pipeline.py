@@ -93,7 +93,7 @@ def fingerprint(config: Config, spec_files: list[str]) -> str:
     from generator import __version__
 
     digest = hashlib.sha256()
-    options = (config.package, config.api_key_env, config.base_url, config.default_headers, config.selection, config.method_names, config.strict)
+    options = (config.package, config.api_key_env, config.auth_env, config.base_url, config.default_headers, config.selection, config.method_names, config.strict)
     black_version = black.__version__  # type: ignore[attr-defined]  # set by black, not re-exported
     for part in (__version__, black_version, repr(options)):
         digest.update(part.encode() + b"\0")

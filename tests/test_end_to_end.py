@@ -24,6 +24,7 @@ SPECS = {
     "multifile": GOLDEN / "multifile" / "spec.yaml",
     "swagger2": GOLDEN / "swagger2" / "spec.yaml",
     "media": GOLDEN / "media" / "spec.yaml",
+    "auth": GOLDEN / "auth" / "spec.yaml",
 }
 
 

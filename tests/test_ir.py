@@ -99,7 +99,10 @@ def test_deprecated_operation_without_operation_id(constructs: model.Api) -> Non
 
 def test_server_variables_and_api_key_header(constructs: model.Api) -> None:
     assert constructs.base_url_repr == '"https://api.example.com/v2"'
-    assert constructs.auth == model.Auth('"X-Api-Key"', '""')
+    assert constructs.security is not None
+    [scheme] = constructs.security.schemes
+    assert scheme.expression == '_auth.ApiKey("X-Api-Key", "header", api_key) if api_key else None'
+    assert [a.name for a in constructs.security.arguments] == ["api_key"] and constructs.security.uniform
 
 
 def test_threads_spec_required_header_is_a_constant(threads_spec: Path) -> None:

@@ -15,7 +15,7 @@ import logging
 import math
 import random
 import time
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Generic, TypeVar, cast
 from urllib.parse import urlencode
@@ -23,8 +23,10 @@ from urllib.parse import urlencode
 import anyio
 import httpx2
 
+from ._auth import ClientCredentials, Credentials, Parts, Security, choose, parts_of
 from ._exceptions import (
     APIConnectionError,
+    APIError,
     APIResponseValidationError,
     APITimeoutError,
     make_status_error,
@@ -55,6 +57,14 @@ Files = Mapping[str, FileTypes | list[FileTypes]]
 class _BaseClient(Generic[_HttpClientT]):
     _client: _HttpClientT
     _default_stream_cls: type[Any]
+    # Set by generated clients: the credentials given, by scheme name; the API's default
+    # security (alternatives of schemes used together); whether every operation uses that
+    # default (then its credentials, if static, are sent as fixed headers); and how to give
+    # each scheme's credentials, for the message when an operation finds none.
+    _schemes: Mapping[str, Credentials | None] = {}
+    _security: Security = ()
+    _uniform_security = True
+    _hints: Mapping[str, str] = {}
 
     def __init__(
         self,
@@ -85,8 +95,46 @@ class _BaseClient(Generic[_HttpClientT]):
 
     @property
     def auth_headers(self) -> dict[str, str]:
-        """Overridden by generated clients. Never logged nor shown."""
-        return {}
+        """The default security's headers, where every request carries the same ones. Never
+        logged nor shown."""
+        static = self._static_default()
+        return static.header_items() if static is not None else {}
+
+    def _static_default(self) -> Parts | None:
+        """The default security's parts, when every operation uses it and it needs no token."""
+        if not self._uniform_security:
+            return None
+        cached = self.__dict__.get("_static_default_cache", _UNSET)
+        if cached is _UNSET:
+            chosen = choose(self._schemes, self._security)
+            cached = (
+                parts_of(chosen)
+                if chosen is not None and all(c.static for c in chosen)
+                else None
+            )
+            self.__dict__["_static_default_cache"] = cached
+        return cast("Parts | None", cached)
+
+    def _credentials(self, security: Security | None) -> list[Credentials]:
+        """The credentials a request adds to the fixed headers."""
+        static = self._static_default() if security is None else None
+        if (
+            static is not None
+        ):  # in the fixed headers already; a key in the query is added
+            return (choose(self._schemes, self._security) or []) if static.query else []
+        wanted = self._security if security is None else security
+        chosen = choose(self._schemes, wanted)
+        if chosen is None:
+            raise APIError(self._missing_credentials(wanted))
+        return chosen
+
+    def _missing_credentials(self, security: Security) -> str:
+        ways = [
+            " and ".join(self._hints.get(name, name) for name in alternative)
+            for alternative in security
+        ]
+        text = "No credentials for this request: pass " + " or ".join(ways)
+        return text if text.endswith("...") else text + "."
 
     @property
     def default_headers(self) -> dict[str, str]:
@@ -159,11 +207,16 @@ class _BaseClient(Generic[_HttpClientT]):
         body: _Body,
         headers: Mapping[str, object] | None,
         options: RequestOptions,
+        credentials: Sequence[Credentials] = (),
     ) -> httpx2.Request:
         # Plain dicts with lower-case names (HTTP names are case-insensitive): later ones
         # override earlier ones, and it is cheaper than merging httpx2.Headers on every call.
         # A client of our own carries the fixed headers already, normalised once by httpx2.
         all_headers = {} if self._owns_client else self._fixed_headers()
+        if credentials:  # built anew on each attempt: a renewed token is taken up
+            auth = parts_of(list(credentials))
+            all_headers = {**all_headers, **auth.header_items()}
+            params = {**params, **auth.query}
         if headers:
             all_headers = {**all_headers, **_lower(_encode_headers(headers))}
         if options.get("extra_headers"):
@@ -280,6 +333,7 @@ class SyncAPIClient(_BaseClient[httpx2.Client]):
         content_type: str | None = None,
         headers: Mapping[str, object] | None = None,
         options: RequestOptions | None = None,
+        security: Security | None = None,
         stream: bool = False,
         stream_cls: type[Stream[Any]] | None = None,
         page_cls: type[SyncCursorPage[Any]] | None = None,
@@ -287,6 +341,10 @@ class SyncAPIClient(_BaseClient[httpx2.Client]):
         """Send a request (with retries) and parse the response into ``cast_to``."""
         options, raw = _pop_raw_marker(options)
         query = _drop_not_given(params)
+        credentials = self._credentials(security)
+        tokens = [c for c in credentials if isinstance(c, ClientCredentials)]
+        for token in tokens:
+            token.fetch(self._client)
         build = functools.partial(
             self._build_request,
             method,
@@ -297,8 +355,9 @@ class SyncAPIClient(_BaseClient[httpx2.Client]):
             ),
             headers=headers,
             options=options,
+            credentials=credentials,
         )
-        response = self._send(build, stream=stream)
+        response = self._send(build, stream=stream, tokens=tokens)
         parse = functools.partial(
             self._process_response,
             cast_to=cast_to,
@@ -306,7 +365,7 @@ class SyncAPIClient(_BaseClient[httpx2.Client]):
             stream_cls=stream_cls,
             page_cls=page_cls,
             page_request=(
-                PageRequest(self, method, path, query, options, cast_to)
+                PageRequest(self, method, path, query, options, cast_to, security)
                 if page_cls
                 else None
             ),
@@ -314,9 +373,14 @@ class SyncAPIClient(_BaseClient[httpx2.Client]):
         return APIResponse(response, parse) if raw else parse(response)
 
     def _send(
-        self, build: Callable[[], httpx2.Request], *, stream: bool
+        self,
+        build: Callable[[], httpx2.Request],
+        *,
+        stream: bool,
+        tokens: Sequence[ClientCredentials] = (),
     ) -> httpx2.Response:
         retries_done = 0
+        renewed = False
         while True:
             request = build()
             response: httpx2.Response | None = None
@@ -329,6 +393,13 @@ class SyncAPIClient(_BaseClient[httpx2.Client]):
             else:
                 if not response.is_error:
                     return response
+                if response.status_code == 401 and tokens and not renewed:
+                    response.close()  # a token the server no longer takes: a new one, once
+                    for token in tokens:
+                        token.forget()
+                        token.fetch(self._client)
+                    renewed = True
+                    continue
                 if retries_done >= self.max_retries or not _should_retry(response):
                     response.read()
                     raise make_status_error(response)
@@ -400,6 +471,7 @@ class AsyncAPIClient(_BaseClient[httpx2.AsyncClient]):
         content_type: str | None = None,
         headers: Mapping[str, object] | None = None,
         options: RequestOptions | None = None,
+        security: Security | None = None,
         stream: bool = False,
         stream_cls: type[AsyncStream[Any]] | None = None,
         page_cls: type[AsyncCursorPage[Any]] | None = None,
@@ -407,6 +479,10 @@ class AsyncAPIClient(_BaseClient[httpx2.AsyncClient]):
         """Send a request (with retries) and parse the response into ``cast_to``."""
         options, raw = _pop_raw_marker(options)
         query = _drop_not_given(params)
+        credentials = self._credentials(security)
+        tokens = [c for c in credentials if isinstance(c, ClientCredentials)]
+        for token in tokens:
+            await token.afetch(self._client)
         build = functools.partial(
             self._build_request,
             method,
@@ -422,8 +498,9 @@ class AsyncAPIClient(_BaseClient[httpx2.AsyncClient]):
             ),
             headers=headers,
             options=options,
+            credentials=credentials,
         )
-        response = await self._send(build, stream=stream)
+        response = await self._send(build, stream=stream, tokens=tokens)
         parse = functools.partial(
             self._process_response,
             cast_to=cast_to,
@@ -431,7 +508,7 @@ class AsyncAPIClient(_BaseClient[httpx2.AsyncClient]):
             stream_cls=stream_cls,
             page_cls=page_cls,
             page_request=(
-                PageRequest(self, method, path, query, options, cast_to)
+                PageRequest(self, method, path, query, options, cast_to, security)
                 if page_cls
                 else None
             ),
@@ -439,9 +516,14 @@ class AsyncAPIClient(_BaseClient[httpx2.AsyncClient]):
         return APIResponse(response, parse) if raw else parse(response)
 
     async def _send(
-        self, build: Callable[[], httpx2.Request], *, stream: bool
+        self,
+        build: Callable[[], httpx2.Request],
+        *,
+        stream: bool,
+        tokens: Sequence[ClientCredentials] = (),
     ) -> httpx2.Response:
         retries_done = 0
+        renewed = False
         while True:
             request = build()
             response: httpx2.Response | None = None
@@ -454,6 +536,13 @@ class AsyncAPIClient(_BaseClient[httpx2.AsyncClient]):
             else:
                 if not response.is_error:
                     return response
+                if response.status_code == 401 and tokens and not renewed:
+                    await response.aclose()  # a token the server no longer takes: a new one, once
+                    for token in tokens:
+                        token.forget()
+                        await token.afetch(self._client)
+                    renewed = True
+                    continue
                 if retries_done >= self.max_retries or not _should_retry(response):
                     await response.aread()
                     raise make_status_error(response)
@@ -612,6 +701,7 @@ def _replayable(
     return lambda: content
 
 
+_UNSET = object()
 _CHUNK = 64 * 1024
 _FORM = "application/x-www-form-urlencoded"
 

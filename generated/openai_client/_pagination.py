@@ -32,6 +32,7 @@ class PageRequest:
     params: Mapping[str, object]
     options: RequestOptions | None
     item_type: Any
+    security: Any = None  # the operation's, when not the API's default
 
 
 class BaseCursorPage(BaseModel, Generic[T]):
@@ -70,6 +71,7 @@ class BaseCursorPage(BaseModel, Generic[T]):
             "params": {**request.params, "after": cursor},
             "options": request.options,
             "page_cls": type(self),
+            "security": request.security,
         }
         return request, args
 

@@ -17,6 +17,7 @@ from generator.ir.operations import OperationMaker, OpTypes, test_case
 from generator.ir.refs import RefResolver
 from generator.ir.routes import Route, collect, path_item_parameters, pointer_of
 from generator.ir.schemas import ClassDef, Prop, SchemaConverter, child
+from generator.ir.security import build_security
 from generator.ir.types import class_refs
 from generator.load import Document
 from generator.quoting import literal
@@ -55,6 +56,10 @@ class _Builder:
         # A field named like a class would shadow it in the annotations of its class body.
         self._reserved_fields = names.RESERVED_IN_MODELS | {c.name for c in classes.values()} | set(self.param_names.values())
         modules = self._types_modules(param_keys)
+        env = {**({"api_key": self.config.api_key_env} if self.config.api_key_env else {}), **dict(self.config.auth_env)}
+        security, per_route = build_security(self.spec, routes, env, self._base_url(), self._warn)
+        for o in ops:
+            o.security_repr = per_route[o.route.key]
         maker = OperationMaker(self.converter.classes, self._class_name, self._param_name, self.examples)
         operations = [maker.operation(o) for o in ops]
         api = model.Api(
@@ -64,9 +69,7 @@ class _Builder:
             package_version=_package_version(str(self.spec.get("info", {}).get("version", ""))),
             package=self.config.package,
             base_url_repr=literal(self._base_url()),
-            api_key_env_repr=literal(self.config.api_key_env) if self.config.api_key_env else None,
-            auth=self._auth(),
-            missing_key_message_repr=literal(_missing_key_message(self.config.api_key_env)),
+            security=security,
             default_headers=tuple((literal(k), literal(v)) for k, v in self.config.default_headers),
             resources=self._resource_modules(operations, ops),
             types_modules=modules,
@@ -271,16 +274,8 @@ class _Builder:
             url = url.replace("{" + var + "}", str((spec or {}).get("default", "")))
         return url
 
-    def _auth(self) -> model.Auth | None:
-        schemes = self.spec.get("components", {}).get("securitySchemes") or {}
-        for requirement in self.spec.get("security") or []:
-            for scheme_name in requirement or {}:
-                scheme = self.resolver.resolve(schemes.get(scheme_name, {}), "/components/securitySchemes")[1]
-                if scheme.get("type") == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
-                    return model.Auth(literal("Authorization"), literal("Bearer "))
-                if scheme.get("type") == "apiKey" and scheme.get("in") == "header":
-                    return model.Auth(literal(str(scheme.get("name"))), literal(""))
-        return None
+    def _warn(self, message: str, parts: tuple[str, ...]) -> None:
+        self.diagnostics.append(Diagnostic(message, self.doc.location(list(parts)), "warning"))
 
     def _resource_modules(self, operations: list[model.Operation], ops: list[OpTypes]) -> tuple[model.ResourceModule, ...]:
         from generator.ir.resources import resource_modules
@@ -291,11 +286,6 @@ class _Builder:
 
 def _package_version(version: str) -> str:
     return version if re.fullmatch(r"\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?", version) else "0.0.0"
-
-
-def _missing_key_message(env: str | None) -> str:
-    where = f" or set the environment variable {env}" if env else ""
-    return f"No API key: pass api_key=...{where}."
 
 
 def _text(value: Any) -> str | None:

@@ -123,9 +123,30 @@ class ResourceModule:
 
 
 @dataclass(frozen=True)
-class Auth:
-    header_repr: str
-    prefix_repr: str  # e.g. 'Bearer '
+class AuthArgument:
+    name: str  # a keyword argument of the client
+    env_repr: str | None  # the environment variable it may come from
+    example: str  # what the generated tests pass
+
+
+@dataclass(frozen=True)
+class Scheme:
+    key_repr: str  # the scheme's name in the spec
+    expression: str  # builds its credentials from the client's arguments (None without them)
+    token_url: str | None  # OAuth 2 client credentials: where tokens come from (a repr)
+
+
+@dataclass(frozen=True)
+class Security:
+    arguments: tuple[AuthArgument, ...]
+    schemes: tuple[Scheme, ...]
+    default_repr: str  # the API's default security: alternatives of schemes used together
+    uniform: bool  # every operation uses the default
+    check_at_start: bool  # the client refuses to start without the default's credentials
+    missing_message_repr: str
+    hints: tuple[tuple[str, str], ...]  # scheme -> how to give its credentials (reprs)
+    test_arguments: str  # `api_key="test-api-key"`: what the generated tests pass
+    token_urls: tuple[str, ...]  # OAuth 2 token URLs (reprs), which the generated tests answer
 
 
 @dataclass(frozen=True)
@@ -136,9 +157,7 @@ class Api:
     package_version: str  # the spec's version when it is a PEP 440 one, else 0.0.0
     package: str
     base_url_repr: str
-    api_key_env_repr: str | None
-    auth: Auth | None
-    missing_key_message_repr: str
+    security: Security | None
     default_headers: tuple[tuple[str, str], ...]  # reprs
     resources: tuple[ResourceModule, ...]
     types_modules: tuple[TypesModule, ...]

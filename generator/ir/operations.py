@@ -33,6 +33,7 @@ class OpTypes:
     content_type: str | None = None  # the media type sent, where it is not httpx2's default
     content_type_argument: str = ""  # the argument that names it, where the spec gives a range (image/*)
     form_styles: dict[str, tuple[str, bool]] = field(default_factory=dict)  # urlencoded fields not in form style, exploded
+    security_repr: str | None = None  # the operation's security, where it is not the API's default
     json_pointer: str = ""  # multipart, but JSON is offered too: its schema (sent when no file is given)
     response: Type | None = None
     response_kind: str = "json"  # json, binary, text, stream, none
@@ -102,6 +103,8 @@ class OperationMaker:
             request.append(("content_type", ops.content_type_argument))
         elif ops.content_type and body_expr:
             request.append(("content_type", literal(ops.content_type)))
+        if ops.security_repr is not None:
+            request.append(("security", ops.security_repr))
         kwargs = tuple((k, v) for k, v in request if v)
         response = strip(ops.response) if ops.response is not None else None
         returns_class = self.class_name(response.key) if isinstance(response, ClassRef) and not extra else None
@@ -318,7 +321,7 @@ def test_case(ops: OpTypes) -> dict[str, Any]:
         "path": ops.route.path,
         # the schema of a JSON body, which the mock checks; of other kinds, the media type
         "body_schema": (ops.json_pointer or None) if ops.body_kind == "multipart" else ops.body_pointer if ops.body_type is not None and ops.body_kind == "json" else None,
-        "body_media": _sent_media(ops) if ops.route.node.get("requestBody") else None,
+        "body_media": _sent_media(ops) if ops.route.node.get("requestBody") and not ops.json_pointer else None,  # JSON or multipart: either
         "required_headers": required_headers,
         "status": ops.status,
         "response": ops.response_example,

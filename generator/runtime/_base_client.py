@@ -15,7 +15,7 @@ import logging
 import math
 import random
 import time
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Generic, TypeVar, cast
 from urllib.parse import urlencode
@@ -23,8 +23,10 @@ from urllib.parse import urlencode
 import anyio
 import httpx2
 
+from ._auth import ClientCredentials, Credentials, Parts, Security, choose, parts_of
 from ._exceptions import (
     APIConnectionError,
+    APIError,
     APIResponseValidationError,
     APITimeoutError,
     make_status_error,
@@ -55,6 +57,14 @@ Files = Mapping[str, FileTypes | list[FileTypes]]
 class _BaseClient(Generic[_HttpClientT]):
     _client: _HttpClientT
     _default_stream_cls: type[Any]
+    # Set by generated clients: the credentials given, by scheme name; the API's default
+    # security (alternatives of schemes used together); whether every operation uses that
+    # default (then its credentials, if static, are sent as fixed headers); and how to give
+    # each scheme's credentials, for the message when an operation finds none.
+    _schemes: Mapping[str, Credentials | None] = {}
+    _security: Security = ()
+    _uniform_security = True
+    _hints: Mapping[str, str] = {}
 
     def __init__(
         self,
@@ -85,8 +95,46 @@ class _BaseClient(Generic[_HttpClientT]):
 
     @property
     def auth_headers(self) -> dict[str, str]:
-        """Overridden by generated clients. Never logged nor shown."""
-        return {}
+        """The default security's headers, where every request carries the same ones. Never
+        logged nor shown."""
+        static = self._static_default()
+        return static.header_items() if static is not None else {}
+
+    def _static_default(self) -> Parts | None:
+        """The default security's parts, when every operation uses it and it needs no token."""
+        if not self._uniform_security:
+            return None
+        cached = self.__dict__.get("_static_default_cache", _UNSET)
+        if cached is _UNSET:
+            chosen = choose(self._schemes, self._security)
+            cached = (
+                parts_of(chosen)
+                if chosen is not None and all(c.static for c in chosen)
+                else None
+            )
+            self.__dict__["_static_default_cache"] = cached
+        return cast("Parts | None", cached)
+
+    def _credentials(self, security: Security | None) -> list[Credentials]:
+        """The credentials a request adds to the fixed headers."""
+        static = self._static_default() if security is None else None
+        if (
+            static is not None
+        ):  # in the fixed headers already; a key in the query is added
+            return (choose(self._schemes, self._security) or []) if static.query else []
+        wanted = self._security if security is None else security
+        chosen = choose(self._schemes, wanted)
+        if chosen is None:
+            raise APIError(self._missing_credentials(wanted))
+        return chosen
+
+    def _missing_credentials(self, security: Security) -> str:
+        ways = [
+            " and ".join(self._hints.get(name, name) for name in alternative)
+            for alternative in security
+        ]
+        text = "No credentials for this request: pass " + " or ".join(ways)
+        return text if text.endswith("...") else text + "."
 
     @property
     def default_headers(self) -> dict[str, str]:
@@ -159,11 +207,16 @@ class _BaseClient(Generic[_HttpClientT]):
         body: _Body,
         headers: Mapping[str, object] | None,
         options: RequestOptions,
+        credentials: Sequence[Credentials] = (),
     ) -> httpx2.Request:
         # Plain dicts with lower-case names (HTTP names are case-insensitive): later ones
         # override earlier ones, and it is cheaper than merging httpx2.Headers on every call.
         # A client of our own carries the fixed headers already, normalised once by httpx2.
         all_headers = {} if self._owns_client else self._fixed_headers()
+        if credentials:  # built anew on each attempt: a renewed token is taken up
+            auth = parts_of(list(credentials))
+            all_headers = {**all_headers, **auth.header_items()}
+            params = {**params, **auth.query}
         if headers:
             all_headers = {**all_headers, **_lower(_encode_headers(headers))}
         if options.get("extra_headers"):
@@ -173,7 +226,9 @@ class _BaseClient(Generic[_HttpClientT]):
             query = {**query, **(options["extra_query"] or {})}
         timeout = options.get("timeout", NOT_GIVEN)
         content = body.encoded(options.get("extra_body"))
-        media = body.content_type or (_FORM if body.form is not None and body.files is None else None)
+        media = body.content_type or (
+            _FORM if body.form is not None and body.files is None else None
+        )
         if media and content:  # the spec's media type, unless the caller set one
             all_headers = {"content-type": media, **all_headers}
         return self._client.build_request(
@@ -278,6 +333,7 @@ class SyncAPIClient(_BaseClient[httpx2.Client]):
         content_type: str | None = None,
         headers: Mapping[str, object] | None = None,
         options: RequestOptions | None = None,
+        security: Security | None = None,
         stream: bool = False,
         stream_cls: type[Stream[Any]] | None = None,
         page_cls: type[SyncCursorPage[Any]] | None = None,
@@ -285,16 +341,23 @@ class SyncAPIClient(_BaseClient[httpx2.Client]):
         """Send a request (with retries) and parse the response into ``cast_to``."""
         options, raw = _pop_raw_marker(options)
         query = _drop_not_given(params)
+        credentials = self._credentials(security)
+        tokens = [c for c in credentials if isinstance(c, ClientCredentials)]
+        for token in tokens:
+            token.fetch(self._client)
         build = functools.partial(
             self._build_request,
             method,
             path,
             params=query,
-            body=_Body(json, files, form, _replayable(content), content_type, form_styles),
+            body=_Body(
+                json, files, form, _replayable(content), content_type, form_styles
+            ),
             headers=headers,
             options=options,
+            credentials=credentials,
         )
-        response = self._send(build, stream=stream)
+        response = self._send(build, stream=stream, tokens=tokens)
         parse = functools.partial(
             self._process_response,
             cast_to=cast_to,
@@ -302,7 +365,7 @@ class SyncAPIClient(_BaseClient[httpx2.Client]):
             stream_cls=stream_cls,
             page_cls=page_cls,
             page_request=(
-                PageRequest(self, method, path, query, options, cast_to)
+                PageRequest(self, method, path, query, options, cast_to, security)
                 if page_cls
                 else None
             ),
@@ -310,9 +373,14 @@ class SyncAPIClient(_BaseClient[httpx2.Client]):
         return APIResponse(response, parse) if raw else parse(response)
 
     def _send(
-        self, build: Callable[[], httpx2.Request], *, stream: bool
+        self,
+        build: Callable[[], httpx2.Request],
+        *,
+        stream: bool,
+        tokens: Sequence[ClientCredentials] = (),
     ) -> httpx2.Response:
         retries_done = 0
+        renewed = False
         while True:
             request = build()
             response: httpx2.Response | None = None
@@ -325,6 +393,13 @@ class SyncAPIClient(_BaseClient[httpx2.Client]):
             else:
                 if not response.is_error:
                     return response
+                if response.status_code == 401 and tokens and not renewed:
+                    response.close()  # a token the server no longer takes: a new one, once
+                    for token in tokens:
+                        token.forget()
+                        token.fetch(self._client)
+                    renewed = True
+                    continue
                 if retries_done >= self.max_retries or not _should_retry(response):
                     response.read()
                     raise make_status_error(response)
@@ -396,6 +471,7 @@ class AsyncAPIClient(_BaseClient[httpx2.AsyncClient]):
         content_type: str | None = None,
         headers: Mapping[str, object] | None = None,
         options: RequestOptions | None = None,
+        security: Security | None = None,
         stream: bool = False,
         stream_cls: type[AsyncStream[Any]] | None = None,
         page_cls: type[AsyncCursorPage[Any]] | None = None,
@@ -403,16 +479,28 @@ class AsyncAPIClient(_BaseClient[httpx2.AsyncClient]):
         """Send a request (with retries) and parse the response into ``cast_to``."""
         options, raw = _pop_raw_marker(options)
         query = _drop_not_given(params)
+        credentials = self._credentials(security)
+        tokens = [c for c in credentials if isinstance(c, ClientCredentials)]
+        for token in tokens:
+            await token.afetch(self._client)
         build = functools.partial(
             self._build_request,
             method,
             path,
             params=query,
-            body=_Body(json, files, form, _replayable(content, asynchronous=True), content_type, form_styles),
+            body=_Body(
+                json,
+                files,
+                form,
+                _replayable(content, asynchronous=True),
+                content_type,
+                form_styles,
+            ),
             headers=headers,
             options=options,
+            credentials=credentials,
         )
-        response = await self._send(build, stream=stream)
+        response = await self._send(build, stream=stream, tokens=tokens)
         parse = functools.partial(
             self._process_response,
             cast_to=cast_to,
@@ -420,7 +508,7 @@ class AsyncAPIClient(_BaseClient[httpx2.AsyncClient]):
             stream_cls=stream_cls,
             page_cls=page_cls,
             page_request=(
-                PageRequest(self, method, path, query, options, cast_to)
+                PageRequest(self, method, path, query, options, cast_to, security)
                 if page_cls
                 else None
             ),
@@ -428,9 +516,14 @@ class AsyncAPIClient(_BaseClient[httpx2.AsyncClient]):
         return APIResponse(response, parse) if raw else parse(response)
 
     async def _send(
-        self, build: Callable[[], httpx2.Request], *, stream: bool
+        self,
+        build: Callable[[], httpx2.Request],
+        *,
+        stream: bool,
+        tokens: Sequence[ClientCredentials] = (),
     ) -> httpx2.Response:
         retries_done = 0
+        renewed = False
         while True:
             request = build()
             response: httpx2.Response | None = None
@@ -443,6 +536,13 @@ class AsyncAPIClient(_BaseClient[httpx2.AsyncClient]):
             else:
                 if not response.is_error:
                     return response
+                if response.status_code == 401 and tokens and not renewed:
+                    await response.aclose()  # a token the server no longer takes: a new one, once
+                    for token in tokens:
+                        token.forget()
+                        await token.afetch(self._client)
+                    renewed = True
+                    continue
                 if retries_done >= self.max_retries or not _should_retry(response):
                     await response.aread()
                     raise make_status_error(response)
@@ -554,20 +654,30 @@ class _Body:
         """httpx2's keyword arguments for the body (none at all when there is none)."""
         if self.files is not None:
             # Every field as a part: multipart even when no file is given.
-            fields = _form_fields(_merge_body(self.form if self.form is not None else self.json, extra_body))
+            fields = _form_fields(
+                _merge_body(
+                    self.form if self.form is not None else self.json, extra_body
+                )
+            )
             return {"files": _as_parts(fields) + _file_fields(self.files)}
         if self.form is not None:
-            pairs = _urlencoded(_merge_body(self.form, extra_body), self.form_styles or {})
+            pairs = _urlencoded(
+                _merge_body(self.form, extra_body), self.form_styles or {}
+            )
             return {"content": urlencode(pairs).encode("ascii")}
         if self.content is not None:
             if extra_body is not None:
-                raise TypeError("extra_body can only be merged into a JSON object or form body")
+                raise TypeError(
+                    "extra_body can only be merged into a JSON object or form body"
+                )
             return {"content": self.content()}
         body = _merge_body(self.json, extra_body)
         return {} if body is None else {"json": body}
 
 
-def _replayable(content: object | None, asynchronous: bool = False) -> Callable[[], object] | None:
+def _replayable(
+    content: object | None, asynchronous: bool = False
+) -> Callable[[], object] | None:
     """Raw content, given anew to each attempt: a file from where it stood, read in chunks;
     bytes and text as they are. An iterator can be sent once only."""
     if content is None or isinstance(content, NotGiven):
@@ -581,7 +691,9 @@ def _replayable(content: object | None, asynchronous: bool = False) -> Callable[
         def chunks() -> object:
             if seek is not None and start is not None:
                 seek(start)
-            return _async_chunks(read) if asynchronous else iter(lambda: read(_CHUNK), b"")
+            return (
+                _async_chunks(read) if asynchronous else iter(lambda: read(_CHUNK), b"")
+            )
 
         return chunks
     if asynchronous and not hasattr(content, "__aiter__"):
@@ -589,6 +701,7 @@ def _replayable(content: object | None, asynchronous: bool = False) -> Callable[
     return lambda: content
 
 
+_UNSET = object()
 _CHUNK = 64 * 1024
 _FORM = "application/x-www-form-urlencoded"
 
@@ -659,7 +772,8 @@ def _urlencoded(
     body: object | None, styles: Mapping[str, tuple[str, bool]]
 ) -> list[tuple[str, str]]:
     """An application/x-www-form-urlencoded body, each field in its OpenAPI style (by
-    default `form`, exploded: a list repeats its key, an object gives its own fields)."""
+    default `form`, exploded: a list repeats its key, an object gives its own fields).
+    """
     if body is None:
         return []
     if not isinstance(body, Mapping):
@@ -670,7 +784,9 @@ def _urlencoded(
         if value is None:
             continue
         if isinstance(value, Mapping):
-            items = [(str(k), _form_value(v)) for k, v in value.items() if v is not None]
+            items = [
+                (str(k), _form_value(v)) for k, v in value.items() if v is not None
+            ]
             if style == "deepObject":
                 pairs += [(f"{key}[{k}]", v) for k, v in items]
             elif explode:

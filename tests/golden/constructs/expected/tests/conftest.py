@@ -35,7 +35,6 @@ SPEC: dict[str, Any] = json.loads((HERE / "openapi.json").read_text(encoding="ut
 CASES: dict[str, dict[str, Any]] = json.loads(
     (HERE / "cases.json").read_text(encoding="utf-8")
 )
-API_KEY = "test-key"
 
 
 class MockServer:
@@ -242,7 +241,7 @@ def client(backend: dict[str, Any]) -> Iterator[Client]:
         httpx2.Client(transport=backend["transport"]) if backend["transport"] else None
     )
     with Client(
-        api_key=API_KEY,
+        api_key="test-api-key",
         base_url=backend["base_url"],
         http_client=http_client,
         max_retries=0,
@@ -258,7 +257,7 @@ def make_async_client(backend: dict[str, Any]) -> Callable[[], AsyncClient]:
         transport = backend["transport"]
         http_client = httpx2.AsyncClient(transport=transport) if transport else None
         return AsyncClient(
-            api_key=API_KEY,
+            api_key="test-api-key",
             base_url=backend["base_url"],
             http_client=http_client,
             max_retries=0,
@@ -270,7 +269,7 @@ def make_async_client(backend: dict[str, Any]) -> Callable[[], AsyncClient]:
 @pytest.fixture
 def mock_client(mock: MockServer) -> Iterator[Client]:
     with Client(
-        api_key=API_KEY,
+        api_key="test-api-key",
         base_url="http://mock.test",
         http_client=httpx2.Client(transport=mock.transport()),
     ) as c:

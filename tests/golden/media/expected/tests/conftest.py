@@ -35,7 +35,6 @@ SPEC: dict[str, Any] = json.loads((HERE / "openapi.json").read_text(encoding="ut
 CASES: dict[str, dict[str, Any]] = json.loads(
     (HERE / "cases.json").read_text(encoding="utf-8")
 )
-API_KEY = "test-key"
 
 
 class MockServer:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import httpx2
 
+from . import _auth
 from ._base_client import AsyncAPIClient, SyncAPIClient
 from ._exceptions import APIError
 from ._types import NOT_GIVEN, NotGiven, Timeout
@@ -27,6 +28,9 @@ DEFAULT_HEADERS: dict[str, str] = {
 class Client(SyncAPIClient):
     """Zoo client (sync)."""
 
+    _security = (("api_key",),)
+    _hints = {"api_key": "api_key=... or set the environment variable OPENAI_API_KEY"}
+
     def __init__(
         self,
         *,
@@ -39,11 +43,15 @@ class Client(SyncAPIClient):
     ) -> None:
         if api_key is None:
             api_key = os.environ.get("OPENAI_API_KEY")
-        if not api_key:
+        self._schemes = {
+            "api_key": (
+                _auth.ApiKey("X-API-Key", "header", api_key) if api_key else None
+            ),
+        }
+        if _auth.choose(self._schemes, self._security) is None:
             raise APIError(
                 "No API key: pass api_key=... or set the environment variable OPENAI_API_KEY."
             )
-        self._api_key = api_key
         super().__init__(
             base_url=base_url or DEFAULT_BASE_URL,
             timeout=timeout,
@@ -51,10 +59,6 @@ class Client(SyncAPIClient):
             default_headers={**DEFAULT_HEADERS, **(default_headers or {})},
             http_client=http_client,
         )
-
-    @property
-    def auth_headers(self) -> dict[str, str]:
-        return {"X-API-Key": "" + self._api_key}
 
     @cached_property
     def animals(self) -> Animals:
@@ -65,6 +69,9 @@ class Client(SyncAPIClient):
 
 class AsyncClient(AsyncAPIClient):
     """Zoo client (async)."""
+
+    _security = (("api_key",),)
+    _hints = {"api_key": "api_key=... or set the environment variable OPENAI_API_KEY"}
 
     def __init__(
         self,
@@ -78,11 +85,15 @@ class AsyncClient(AsyncAPIClient):
     ) -> None:
         if api_key is None:
             api_key = os.environ.get("OPENAI_API_KEY")
-        if not api_key:
+        self._schemes = {
+            "api_key": (
+                _auth.ApiKey("X-API-Key", "header", api_key) if api_key else None
+            ),
+        }
+        if _auth.choose(self._schemes, self._security) is None:
             raise APIError(
                 "No API key: pass api_key=... or set the environment variable OPENAI_API_KEY."
             )
-        self._api_key = api_key
         super().__init__(
             base_url=base_url or DEFAULT_BASE_URL,
             timeout=timeout,
@@ -90,10 +101,6 @@ class AsyncClient(AsyncAPIClient):
             default_headers={**DEFAULT_HEADERS, **(default_headers or {})},
             http_client=http_client,
         )
-
-    @property
-    def auth_headers(self) -> dict[str, str]:
-        return {"X-API-Key": "" + self._api_key}
 
     @cached_property
     def animals(self) -> AsyncAnimals:

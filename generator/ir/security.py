@@ -1,0 +1,143 @@
+"""Security schemes into client arguments and credentials; each operation's security.
+
+Each scheme asks the caller for what it needs: an API key or bearer token (`api_key`),
+`username` and `password` (HTTP basic), `client_id` and `client_secret` (OAuth 2 client
+credentials: the token is fetched), or an `access_token` (other OAuth 2 flows, OpenID
+Connect). Schemes of one kind share their argument (the same key, in a header or the query),
+unless an operation needs two of them at once: then each is named after its scheme. Each
+argument may also come from an environment variable (`[tool.clientsmith] auth_env`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urljoin
+
+from generator.diagnostics import Diagnostic
+from generator.ir import model, names
+from generator.ir.routes import Route
+from generator.quoting import literal
+
+Security = tuple[tuple[str, ...], ...]  # alternatives, each a set of schemes used together
+
+_ARGUMENTS = {"api_key": ("api_key",), "basic": ("username", "password"), "client": ("client_id", "client_secret"), "token": ("access_token",)}
+
+
+def build_security(
+    spec: dict[str, Any],
+    routes: list[Route],
+    env: Mapping[str, str],
+    base_url: str,
+    warn: Any,
+) -> tuple[model.Security | None, dict[str, str | None]]:
+    """The client's security, and each operation's `security=` argument (None: the default)."""
+    declared = spec.get("components", {}).get("securitySchemes") if isinstance(spec.get("components"), dict) else None
+    declared = declared if isinstance(declared, dict) else {}
+    kinds = {name: kind for name, scheme in declared.items() if (kind := _kind(scheme)) is not None}
+    for name, scheme in declared.items():
+        if name not in kinds:
+            warn(f"security scheme {name!r} ({_described(scheme)}) is not supported: its operations are called without it", ("components", "securitySchemes", name))
+    default = _security(spec.get("security"), kinds)
+    per_route = {r.key: _security(r.node["security"], kinds) if "security" in r.node else default for r in routes}
+    used = sorted({name for security in [default, *per_route.values()] for alternative in security for name in alternative})
+    if not used:
+        return None, {r.key: None for r in routes}
+    arguments = _argument_names(used, kinds, [default, *per_route.values()])
+    schemes = tuple(_scheme(name, declared[name], kinds[name], arguments[name], base_url) for name in used)
+    first = [name for alternative in default for name in alternative]  # the default's arguments first
+    names_in_order = list(dict.fromkeys(a for name in [*first, *used] for a in arguments[name]))
+    auth_arguments = tuple(model.AuthArgument(a, literal(env[a]) if a in env else None, _example(a)) for a in names_in_order)
+    uniform = all(s == default for s in per_route.values())
+    hints = {name: _hint(arguments[name], env) for name in used}
+    only_key = names_in_order == ["api_key"]
+    missing = f"No API key: pass {hints[used[0]]}" if only_key else "No credentials: pass " + " or ".join(" and ".join(hints[n] for n in alt) for alt in default)
+    missing += "" if missing.endswith("...") else "."
+    security = model.Security(
+        arguments=auth_arguments,
+        schemes=schemes,
+        default_repr=_repr(default),
+        uniform=uniform,
+        check_at_start=uniform and bool(default) and all(default),
+        missing_message_repr=literal(missing),
+        hints=tuple((literal(n), literal(h)) for n, h in hints.items()),
+        test_arguments=", ".join(f"{a.name}={literal(a.example)}" for a in auth_arguments),
+        token_urls=tuple(sorted({s.token_url for s in schemes if s.token_url})),
+    )
+    return security, {key: None if s == default else _repr(s) for key, s in per_route.items()}
+
+
+def _kind(scheme: Any) -> str | None:
+    if not isinstance(scheme, dict):
+        return None
+    kind = scheme.get("type")
+    if kind == "apiKey" and scheme.get("in") in ("header", "query", "cookie") and isinstance(scheme.get("name"), str):
+        return "api_key"
+    if kind == "http":
+        http = str(scheme.get("scheme", "")).lower()
+        return "api_key" if http == "bearer" else "basic" if http == "basic" else None
+    if kind == "oauth2":
+        flows = scheme.get("flows")
+        client = flows.get("clientCredentials") if isinstance(flows, dict) else None
+        return "client" if isinstance(client, dict) and isinstance(client.get("tokenUrl"), str) else "token"
+    return "token" if kind == "openIdConnect" else None
+
+
+def _described(scheme: Any) -> str:
+    if not isinstance(scheme, dict):
+        return "not an object"
+    return " ".join(str(scheme[k]) for k in ("type", "scheme", "in") if isinstance(scheme.get(k), str)) or "no type"
+
+
+def _security(requirements: Any, kinds: dict[str, str]) -> Security:
+    """Alternatives of supported schemes; one naming an unknown scheme cannot be met here."""
+    if not isinstance(requirements, list):
+        return ()
+    out: list[tuple[str, ...]] = []
+    for requirement in requirements:
+        if isinstance(requirement, dict) and all(name in kinds for name in requirement):
+            out.append(tuple(sorted(requirement)))
+    return tuple(dict.fromkeys(out))
+
+
+def _argument_names(used: list[str], kinds: dict[str, str], securities: list[Security]) -> dict[str, tuple[str, ...]]:
+    together = {(a, b) for security in securities for alt in security for a in alt for b in alt if a != b and kinds[a] == kinds[b]}
+    out = {}
+    for name in used:
+        natural = _ARGUMENTS[kinds[name]]
+        if any(pair[0] == name for pair in together):
+            prefix = names.snake(name)
+            natural = tuple(prefix if len(natural) == 1 else f"{prefix}_{arg}" for arg in natural)
+        out[name] = tuple(names.identifier(a) for a in natural)
+    return out
+
+
+def _scheme(name: str, scheme: dict[str, Any], kind: str, arguments: tuple[str, ...], base_url: str) -> model.Scheme:
+    given = " and ".join(arguments)
+    if kind == "api_key" and scheme.get("type") == "apiKey":
+        expression = f"_auth.ApiKey({literal(scheme['name'])}, {literal(scheme['in'])}, {arguments[0]}) if {given} else None"
+        return model.Scheme(literal(name), expression, None)
+    if kind in ("api_key", "token"):
+        return model.Scheme(literal(name), f"_auth.Bearer({arguments[0]}) if {given} else None", None)
+    if kind == "basic":
+        return model.Scheme(literal(name), f"_auth.Basic({', '.join(arguments)}) if {given} else None", None)
+    flow = scheme["flows"]["clientCredentials"]
+    scopes = " ".join(sorted(flow["scopes"])) if isinstance(flow.get("scopes"), dict) else ""
+    url = urljoin(base_url, flow["tokenUrl"])
+    expression = f"_auth.ClientCredentials({literal(url)}, {', '.join(arguments)}, {literal(scopes)}) if {given} else None"
+    return model.Scheme(literal(name), expression, literal(url))
+
+
+def _hint(arguments: tuple[str, ...], env: Mapping[str, str]) -> str:
+    parts = [f"{a}=..." + (f" or set the environment variable {env[a]}" if a in env else "") for a in arguments]
+    return " and ".join(parts)
+
+
+def _example(argument: str) -> str:
+    return {"username": "user", "password": "secret", "client_id": "client", "client_secret": "secret"}.get(argument, "test-" + argument.replace("_", "-"))
+
+
+def _repr(security: Security) -> str:
+    """A tuple literal: `(("a",), ("b", "c"))`."""
+    alternatives = ["(" + ", ".join(literal(n) for n in alt) + ("," if len(alt) == 1 else "") + ")" for alt in security]
+    return "(" + ", ".join(alternatives) + ("," if len(alternatives) == 1 else "") + ")"

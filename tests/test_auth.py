@@ -1,0 +1,125 @@
+"""Security schemes on the wire (tests/golden/auth): each operation carries the credentials
+its own `security` asks for, and no others; secrets never show."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import GOLDEN, generate
+
+WIRE = """
+import asyncio, base64, httpx2
+from urllib.parse import parse_qs
+from auth import AsyncClient, Client
+from auth._exceptions import APIError
+
+seen = []
+tokens = []
+refuse = []
+def answer(request):
+    if str(request.url) == "https://auth.example.com/oauth/token":
+        tokens.append(parse_qs(request.read().decode()))
+        return httpx2.Response(200, json={"access_token": f"tok{len(tokens)}", "expires_in": 3600})
+    seen.append(request)
+    if refuse:
+        refuse.pop()
+        return httpx2.Response(401, json={"error": "expired"})
+    return httpx2.Response(204)
+
+def http():
+    return httpx2.Client(transport=httpx2.MockTransport(answer))
+
+def sent():
+    request = seen[-1]
+    return {k: v for k, v in request.headers.items() if k in ("authorization", "x-api-key", "cookie")}, dict(request.url.params)
+
+client = Client(api_key="K", username="u", password="p", client_id="id", client_secret="sh", access_token="AT",
+                app_key="A", user_token="T", http_client=http())
+client.public.list()
+assert sent() == ({}, {}), sent()
+client.me.list()
+assert sent() == ({"authorization": "Bearer K"}, {})
+client.basic.list()
+assert sent() == ({"authorization": "Basic " + base64.b64encode(b"u:p").decode()}, {})
+client.keys.list()
+assert sent() == ({"x-api-key": "K"}, {})
+client.cookie.list()
+assert sent() == ({"cookie": "session=K"}, {})
+client.oidc.list()
+assert sent() == ({"authorization": "Bearer AT"}, {})
+client.both.list()
+assert sent() == ({}, {"key": "A", "token": "T"})
+
+client.oauth.list()
+client.oauth.list()
+assert sent() == ({"authorization": "Bearer tok1"}, {}) and len(tokens) == 1, tokens
+assert tokens[0] == {"grant_type": ["client_credentials"], "client_id": ["id"], "client_secret": ["sh"], "scope": ["read write"]}
+refuse.append(1)  # the server no longer takes the token: one new token, the call retried once
+client.oauth.list()
+assert sent() == ({"authorization": "Bearer tok2"}, {}) and len(tokens) == 2
+
+bare = Client(http_client=http())
+bare.public.list()
+try:
+    bare.me.list()
+except APIError as exc:
+    assert str(exc) == "No credentials for this request: pass api_key=...", str(exc)
+else:
+    raise AssertionError("a call without its credentials was sent")
+only_query = Client(api_key="Q", http_client=http())
+only_query.keys.list()
+assert sent() == ({"x-api-key": "Q"}, {})
+
+for shown in (repr(client), repr(client._schemes), str(APIError("x"))):
+    for secret in ("K", "sh", "AT", "tok"):
+        assert f"'{secret}" not in shown and f"={secret}" not in shown and f" {secret}" not in shown, shown
+
+async def main():
+    async_client = AsyncClient(client_id="id", client_secret="sh", http_client=httpx2.AsyncClient(transport=httpx2.MockTransport(answer)))
+    await async_client.oauth.list()
+    assert sent()[0]["authorization"].startswith("Bearer tok")
+
+asyncio.run(main())
+print("ok")
+"""
+
+
+def test_each_operation_sends_the_credentials_its_security_asks_for(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    config = tmp_path / "pyproject.toml"
+    config.write_text("[tool.clientsmith]\n")
+    assert generate(GOLDEN / "auth" / "spec.yaml", out, "auth", "--config", str(config)) == 0
+    result = subprocess.run([sys.executable, "-c", WIRE], cwd=out, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(out)}, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == "ok"
+
+
+def test_credentials_come_from_the_environment_variables_configured(tmp_path: Path) -> None:
+    config = tmp_path / "pyproject.toml"
+    config.write_text('[tool.clientsmith]\napi_key_env = "AUTH_KEY"\n\n[tool.clientsmith.auth_env]\nusername = "AUTH_USER"\npassword = "AUTH_PASSWORD"\n')
+    out = tmp_path / "out"
+    assert generate(GOLDEN / "auth" / "spec.yaml", out, "auth", "--config", str(config)) == 0
+    code = (
+        "import base64, httpx2\nfrom auth import Client\nseen = []\n"
+        "client = Client(http_client=httpx2.Client(transport=httpx2.MockTransport(lambda r: seen.append(r) or httpx2.Response(204))))\n"
+        "client.me.list(); client.basic.list()\n"
+        "print(seen[0].headers['authorization'], seen[1].headers['authorization'] == 'Basic ' + base64.b64encode(b'u:pw').decode())\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(out), "AUTH_KEY": "from-env", "AUTH_USER": "u", "AUTH_PASSWORD": "pw"}
+    result = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "Bearer from-env True"
+
+
+def test_an_api_with_one_scheme_everywhere_wants_it_at_once(threads_spec: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert generate(threads_spec, out, "threads") == 0
+    code = "from threads import Client\ntry:\n    Client()\nexcept Exception as exc:\n    print(type(exc).__name__, exc)\n"
+    env = {k: v for k, v in os.environ.items() if k != "OPENAI_API_KEY"}
+    result = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True, env={**env, "PYTHONPATH": str(out)}, timeout=300)
+    assert result.stdout.startswith("APIError No API key: pass api_key=..."), result.stdout + result.stderr
