@@ -146,3 +146,24 @@ components:
     names_ = set(classes(api_of(spec)))
     assert "AListResponseItem" in names_ and "AListResponseItem2" in names_
     assert [f.name for f in classes(api_of(spec))["AListResponseItem"].fields] == ["y"]
+
+
+def test_path_items_given_by_ref_and_actions_beside_other_methods(tmp_path: Path) -> None:
+    spec = tmp_path / "api.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n"
+        "  /source:\n    get: {operationId: getSource, responses: {'204': {description: ok}}}\n"
+        "  /alias:\n    $ref: '#/paths/~1source'\n"
+        "  /classes/{id}/archive:\n"
+        "    post: {operationId: archiveClass, responses: {'204': {description: ok}}}\n"
+        "    delete: {operationId: unarchiveClass, responses: {'204': {description: ok}}}\n"
+        "  /orders/{id}/cancel:\n    post: {operationId: cancelOrder, responses: {'204': {description: ok}}}\n"
+    )
+    calls = {op.key: op.accessor for op in api_of(spec).operations}
+    assert calls == {
+        "getSource": "client.source.list",
+        "GET /alias": "client.alias.list",  # the same operationId twice: each keyed by its path
+        "archiveClass": "client.classes.archive.create",
+        "unarchiveClass": "client.classes.archive.delete",
+        "cancelOrder": "client.orders.cancel",
+    }, calls

@@ -2,7 +2,8 @@
 
 Real documents carry slips that validators report and other generators tolerate: a `type`
 that is an object, `items` given as a list, `required: true` on a property, a limit written
-as a string, a required name that no property has. Each keyword whose value has the wrong
+as a string, a required name that no property has (and a pattern pydantic cannot compile:
+look-around, back-references). Each keyword whose value has the wrong
 shape is dropped here, so the schema degrades to the nearest sound type (at worst `Any`)
 instead of breaking the build; each drop is a note (parts, message), which the pipeline
 shows as a warning unless the validator has already said something at that place.
@@ -22,6 +23,8 @@ _FLAGS = frozenset({"nullable", "deprecated", "readOnly", "writeOnly", "uniqueIt
 _NUMBERS = frozenset({"minimum", "maximum", "multipleOf"})
 _COUNTS = frozenset({"maxLength", "minLength", "maxItems", "minItems", "maxProperties", "minProperties"})
 _TEXTS = frozenset({"format", "title", "description", "$ref"})
+# What Python's re has and pydantic's regex engine (Rust's regex) refuses to compile.
+_PYTHON_ONLY = re.compile(r"\(\?<?[=!]|\(\?P=|\\[1-9]")
 
 
 Note = tuple[tuple[str, ...], str]
@@ -69,6 +72,9 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool) -> 
     if not bad and not unknown and not listed:
         return node
     for key in bad:
+        if key == "pattern" and isinstance(node[key], str) and _compiles(node[key]):
+            notes.append(((*place, key), "pattern uses look-around or a back-reference, which pydantic cannot check: not checked"))
+            continue
         notes.append(((*place, key), f"{key!r} cannot be {_shown(node[key])}: ignored"))
     out = {key: value for key, value in node.items() if key not in bad}
     if listed:
@@ -118,7 +124,7 @@ def _sound(key: str, value: Any) -> bool:
     if key in _TEXTS:
         return isinstance(value, str)
     if key == "pattern":
-        return isinstance(value, str) and _compiles(value)
+        return isinstance(value, str) and _compiles(value) and not _PYTHON_ONLY.search(value)
     if key == "discriminator":
         return isinstance(value, dict) and isinstance(value.get("propertyName"), str) and isinstance(value.get("mapping", {}), dict)
     return True

@@ -56,7 +56,9 @@ class Selection:
 def collect(spec: dict[str, Any], selection: Selection, overrides: dict[str, str]) -> list[Route]:
     paths = spec.get("paths") or {}
     routes: list[Route] = []
+    keys: set[str] = set()
     for path, item in paths.items():
+        item = path_item(spec, item)
         if not isinstance(item, dict):
             continue
         for method in HTTP_METHODS:
@@ -65,6 +67,9 @@ def collect(spec: dict[str, Any], selection: Selection, overrides: dict[str, str
                 continue
             op_id = node.get("operationId")
             key = op_id if isinstance(op_id, str) and op_id else f"{method.upper()} {path}"
+            if key in keys:  # a path item reached twice by $ref: one id, two paths
+                key = f"{method.upper()} {path}"
+            keys.add(key)
             clean, _, query = path.partition("?")
             fixed = tuple((k, v) for k, _, v in (pair.partition("=") for pair in query.split("&") if pair))
             route = Route(key, method, clean, node, ["paths", path, method], (), "", fixed)
@@ -75,8 +80,25 @@ def collect(spec: dict[str, Any], selection: Selection, overrides: dict[str, str
 
 
 def path_item_parameters(spec: dict[str, Any], route: Route) -> list[Any]:
-    item = (spec.get("paths") or {}).get(str(route.pointer[1])) or {}
+    item = path_item(spec, (spec.get("paths") or {}).get(str(route.pointer[1]))) or {}
     return list(item.get("parameters") or [])
+
+
+def path_item(spec: dict[str, Any], item: Any) -> Any:
+    """A path item, through `$ref`s to another in the document (3.1, `components/pathItems`);
+    what stands beside a ref is kept. One that cannot be followed is no path item."""
+    for _ in range(16):  # a chain, not a cycle
+        ref = item.get("$ref") if isinstance(item, dict) else None
+        if not isinstance(ref, str):
+            return item
+        target: Any = spec
+        for token in ref.removeprefix("#/").split("/") if ref.startswith("#/") else [None]:
+            key = token.replace("~1", "/").replace("~0", "~") if token is not None else None
+            target = target.get(key) if isinstance(target, dict) and key is not None else None
+        if not isinstance(target, dict):
+            return None
+        item = {**target, **{k: v for k, v in item.items() if k != "$ref"}}
+    return None
 
 
 def _name(routes: list[Route], all_paths: dict[str, Any], overrides: dict[str, str]) -> None:
@@ -131,13 +153,15 @@ def _derive(route: Route, all_paths: dict[str, Any]) -> tuple[tuple[str, ...], s
 
 
 def _is_action(segments: list[str], all_paths: dict[str, Any], method: str) -> bool:
-    """`POST /orders/{id}/cancel` is an action; `/stores/{id}/orders` is a sub-collection."""
+    """`POST /orders/{id}/cancel` is an action; `/stores/{id}/orders` is a sub-collection, and
+    so is a path with other methods than POST (`DELETE .../archive` beside `POST .../archive`)."""
     if method != "post" or not _PARAM.match(segments[-2]):
         return False
     path = "/" + "/".join(segments)
     has_items = any(p.startswith(path + "/{") for p in all_paths)
-    listable = isinstance(all_paths.get(path), dict) and "get" in all_paths[path]
-    return not has_items and not listable
+    item = all_paths.get(path)
+    others = isinstance(item, dict) and any(m != "post" and isinstance(item.get(m), dict) for m in HTTP_METHODS)
+    return not has_items and not others
 
 
 def _method_from_key(key: str) -> str:
