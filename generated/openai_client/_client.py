@@ -52,6 +52,7 @@ class Client(SyncAPIClient):
             raise APIError(
                 "No API key: pass api_key=... or set the environment variable OPENAI_API_KEY."
             )
+        self._follow_servers = base_url is None
         super().__init__(
             base_url=base_url or DEFAULT_BASE_URL,
             timeout=timeout,
@@ -94,6 +95,7 @@ class AsyncClient(AsyncAPIClient):
             raise APIError(
                 "No API key: pass api_key=... or set the environment variable OPENAI_API_KEY."
             )
+        self._follow_servers = base_url is None
         super().__init__(
             base_url=base_url or DEFAULT_BASE_URL,
             timeout=timeout,

@@ -15,9 +15,10 @@ from generator.ir.examples import ExampleMaker
 from generator.ir.imports import module_imports
 from generator.ir.operations import OperationMaker, OpTypes, test_case
 from generator.ir.refs import RefResolver
-from generator.ir.routes import Route, collect, path_item_parameters, pointer_of
+from generator.ir.routes import Route, collect, path_item, path_item_parameters, pointer_of
 from generator.ir.schemas import ClassDef, Prop, SchemaConverter, child
 from generator.ir.security import build_security
+from generator.ir.servers import own_server, server_variables, substituted
 from generator.ir.types import class_refs
 from generator.load import Document
 from generator.quoting import literal
@@ -60,6 +61,8 @@ class _Builder:
         security, per_route = build_security(self.spec, routes, env, self._base_url(), self._warn)
         for o in ops:
             o.security_repr = per_route[o.route.key]
+            server = own_server(o.route.node, path_item(self.spec, (self.spec.get("paths") or {}).get(o.route.pointer[1])), self._base_url())
+            o.server_repr = literal(server) if server else None
         maker = OperationMaker(self.converter.classes, self._class_name, self._param_name, self.examples)
         operations = [maker.operation(o) for o in ops]
         api = model.Api(
@@ -69,6 +72,8 @@ class _Builder:
             package_version=_package_version(str(self.spec.get("info", {}).get("version", ""))),
             package=self.config.package,
             base_url_repr=literal(self._base_url()),
+            server_url_repr=literal(str(self._first_server().get("url", ""))),
+            server_variables=() if self.config.base_url else server_variables(self._first_server(), {a.name for a in security.arguments} if security else set()),
             security=security,
             default_headers=tuple((literal(k), literal(v)) for k, v in self.config.default_headers),
             resources=self._resource_modules(operations, ops),
@@ -267,12 +272,12 @@ class _Builder:
     def _base_url(self) -> str:
         if self.config.base_url:
             return self.config.base_url
-        servers = self.spec.get("servers") or [{}]
-        server = servers[0] if isinstance(servers[0], dict) else {}
-        url = str(server.get("url", "http://localhost"))
-        for var, spec in (server.get("variables") or {}).items():
-            url = url.replace("{" + var + "}", str((spec or {}).get("default", "")))
-        return url
+        return substituted(self._first_server()) or "http://localhost"
+
+    def _first_server(self) -> dict[str, Any]:
+        servers = self.spec.get("servers")
+        first = servers[0] if isinstance(servers, list) and servers else {}
+        return first if isinstance(first, dict) else {}
 
     def _warn(self, message: str, parts: tuple[str, ...]) -> None:
         self.diagnostics.append(Diagnostic(message, self.doc.location(list(parts)), "warning"))

@@ -123,6 +123,15 @@ class ResourceModule:
 
 
 @dataclass(frozen=True)
+class ServerVariable:
+    name: str  # the client's keyword argument
+    placeholder_repr: str  # '{region}', as it stands in the server URL
+    annotation: str
+    default_repr: str
+    description: str | None
+
+
+@dataclass(frozen=True)
 class AuthArgument:
     name: str  # a keyword argument of the client
     env_repr: str | None  # the environment variable it may come from
@@ -157,6 +166,8 @@ class Api:
     package_version: str  # the spec's version when it is a PEP 440 one, else 0.0.0
     package: str
     base_url_repr: str
+    server_url_repr: str  # the first server's URL with its variables' placeholders
+    server_variables: tuple[ServerVariable, ...]
     security: Security | None
     default_headers: tuple[tuple[str, str], ...]  # reprs
     resources: tuple[ResourceModule, ...]

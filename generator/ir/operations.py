@@ -34,6 +34,7 @@ class OpTypes:
     content_type_argument: str = ""  # the argument that names it, where the spec gives a range (image/*)
     form_styles: dict[str, tuple[str, bool]] = field(default_factory=dict)  # urlencoded fields not in form style, exploded
     security_repr: str | None = None  # the operation's security, where it is not the API's default
+    server_repr: str | None = None  # the server the operation (or its path) names instead of the API's
     json_pointer: str = ""  # multipart, but JSON is offered too: its schema (sent when no file is given)
     response: Type | None = None
     response_kind: str = "json"  # json, binary, text, stream, none
@@ -105,6 +106,8 @@ class OperationMaker:
             request.append(("content_type", literal(ops.content_type)))
         if ops.security_repr is not None:
             request.append(("security", ops.security_repr))
+        if ops.server_repr is not None:
+            request.append(("server", ops.server_repr))
         kwargs = tuple((k, v) for k, v in request if v)
         response = strip(ops.response) if ops.response is not None else None
         returns_class = self.class_name(response.key) if isinstance(response, ClassRef) and not extra else None

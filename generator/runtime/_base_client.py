@@ -65,6 +65,8 @@ class _BaseClient(Generic[_HttpClientT]):
     _security: Security = ()
     _uniform_security = True
     _hints: Mapping[str, str] = {}
+    # False when the caller chose the base URL: then servers named per operation are not used.
+    _follow_servers = False
 
     def __init__(
         self,
@@ -148,6 +150,12 @@ class _BaseClient(Generic[_HttpClientT]):
             self.__dict__["_base_url_cache"] = cached
         return str(cached[1])
 
+    def _base_for(self, server: str | None) -> str:
+        """The operation's own server, unless the caller chose the base URL."""
+        if server is not None and self._follow_servers:
+            return server.rstrip("/")
+        return self._base_url_text()
+
     def _url(self, text: str) -> httpx2.URL:
         """httpx2 parses a URL given as text on every request (~9 of ~25 us): once here.
         Bounded, as paths may hold ids; a parsed URL is immutable, so it is shared."""
@@ -208,6 +216,7 @@ class _BaseClient(Generic[_HttpClientT]):
         headers: Mapping[str, object] | None,
         options: RequestOptions,
         credentials: Sequence[Credentials] = (),
+        server: str | None = None,
     ) -> httpx2.Request:
         # Plain dicts with lower-case names (HTTP names are case-insensitive): later ones
         # override earlier ones, and it is cheaper than merging httpx2.Headers on every call.
@@ -233,7 +242,7 @@ class _BaseClient(Generic[_HttpClientT]):
             all_headers = {"content-type": media, **all_headers}
         return self._client.build_request(
             method.upper(),
-            self._url(f"{self._base_url_text()}/{path.lstrip('/')}"),
+            self._url(f"{self._base_for(server)}/{path.lstrip('/')}"),
             params=_encode_query(query) if query else None,
             headers=all_headers,
             # the client's own timeout unless this call has one (httpx2's default: no work)
@@ -334,6 +343,7 @@ class SyncAPIClient(_BaseClient[httpx2.Client]):
         headers: Mapping[str, object] | None = None,
         options: RequestOptions | None = None,
         security: Security | None = None,
+        server: str | None = None,
         stream: bool = False,
         stream_cls: type[Stream[Any]] | None = None,
         page_cls: type[SyncCursorPage[Any]] | None = None,
@@ -356,6 +366,7 @@ class SyncAPIClient(_BaseClient[httpx2.Client]):
             headers=headers,
             options=options,
             credentials=credentials,
+            server=server,
         )
         response = self._send(build, stream=stream, tokens=tokens)
         parse = functools.partial(
@@ -365,7 +376,9 @@ class SyncAPIClient(_BaseClient[httpx2.Client]):
             stream_cls=stream_cls,
             page_cls=page_cls,
             page_request=(
-                PageRequest(self, method, path, query, options, cast_to, security)
+                PageRequest(
+                    self, method, path, query, options, cast_to, security, server
+                )
                 if page_cls
                 else None
             ),
@@ -472,6 +485,7 @@ class AsyncAPIClient(_BaseClient[httpx2.AsyncClient]):
         headers: Mapping[str, object] | None = None,
         options: RequestOptions | None = None,
         security: Security | None = None,
+        server: str | None = None,
         stream: bool = False,
         stream_cls: type[AsyncStream[Any]] | None = None,
         page_cls: type[AsyncCursorPage[Any]] | None = None,
@@ -499,6 +513,7 @@ class AsyncAPIClient(_BaseClient[httpx2.AsyncClient]):
             headers=headers,
             options=options,
             credentials=credentials,
+            server=server,
         )
         response = await self._send(build, stream=stream, tokens=tokens)
         parse = functools.partial(
@@ -508,7 +523,9 @@ class AsyncAPIClient(_BaseClient[httpx2.AsyncClient]):
             stream_cls=stream_cls,
             page_cls=page_cls,
             page_request=(
-                PageRequest(self, method, path, query, options, cast_to, security)
+                PageRequest(
+                    self, method, path, query, options, cast_to, security, server
+                )
                 if page_cls
                 else None
             ),

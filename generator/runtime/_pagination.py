@@ -33,6 +33,7 @@ class PageRequest:
     options: RequestOptions | None
     item_type: Any
     security: Any = None  # the operation's, when not the API's default
+    server: str | None = None  # the operation's own server
 
 
 class BaseCursorPage(BaseModel, Generic[T]):
@@ -72,6 +73,7 @@ class BaseCursorPage(BaseModel, Generic[T]):
             "options": request.options,
             "page_cls": type(self),
             "security": request.security,
+            "server": request.server,
         }
         return request, args
 

@@ -91,6 +91,7 @@ class Client(SyncAPIClient):
                 _auth.ApiKey("token", "query", user_token) if user_token else None
             ),
         }
+        self._follow_servers = base_url is None
         super().__init__(
             base_url=base_url or DEFAULT_BASE_URL,
             timeout=timeout,
@@ -208,6 +209,7 @@ class AsyncClient(AsyncAPIClient):
                 _auth.ApiKey("token", "query", user_token) if user_token else None
             ),
         }
+        self._follow_servers = base_url is None
         super().__init__(
             base_url=base_url or DEFAULT_BASE_URL,
             timeout=timeout,

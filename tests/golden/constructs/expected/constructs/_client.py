@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 __all__ = ["Client", "AsyncClient", "DEFAULT_BASE_URL"]
 
 DEFAULT_BASE_URL = "https://api.example.com/v2"
+# The server's URL: its variables are options of the client.
+SERVER_URL = "https://api.example.com/{version}"
 DEFAULT_HEADERS: dict[str, str] = {
     "User-Agent": "constructs/1.0.0 clientsmith",
 }
@@ -36,6 +38,7 @@ class Client(SyncAPIClient):
         *,
         api_key: str | None = None,
         base_url: str | httpx2.URL | None = None,
+        version: str = "v2",
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
         default_headers: Mapping[str, str] | None = None,
@@ -52,6 +55,9 @@ class Client(SyncAPIClient):
             raise APIError(
                 "No API key: pass api_key=... or set the environment variable OPENAI_API_KEY."
             )
+        self._follow_servers = base_url is None
+        if base_url is None:
+            base_url = SERVER_URL.replace("{version}", version)
         super().__init__(
             base_url=base_url or DEFAULT_BASE_URL,
             timeout=timeout,
@@ -78,6 +84,7 @@ class AsyncClient(AsyncAPIClient):
         *,
         api_key: str | None = None,
         base_url: str | httpx2.URL | None = None,
+        version: str = "v2",
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = 2,
         default_headers: Mapping[str, str] | None = None,
@@ -94,6 +101,9 @@ class AsyncClient(AsyncAPIClient):
             raise APIError(
                 "No API key: pass api_key=... or set the environment variable OPENAI_API_KEY."
             )
+        self._follow_servers = base_url is None
+        if base_url is None:
+            base_url = SERVER_URL.replace("{version}", version)
         super().__init__(
             base_url=base_url or DEFAULT_BASE_URL,
             timeout=timeout,

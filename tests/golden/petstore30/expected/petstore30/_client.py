@@ -34,6 +34,7 @@ class Client(SyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx2.Client | None = None,
     ) -> None:
+        self._follow_servers = base_url is None
         super().__init__(
             base_url=base_url or DEFAULT_BASE_URL,
             timeout=timeout,
@@ -61,6 +62,7 @@ class AsyncClient(AsyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx2.AsyncClient | None = None,
     ) -> None:
+        self._follow_servers = base_url is None
         super().__init__(
             base_url=base_url or DEFAULT_BASE_URL,
             timeout=timeout,

@@ -1,0 +1,52 @@
+"""The base URL, its variables as client options, and servers given per path or operation."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urljoin
+
+from generator.ir import model, names
+from generator.quoting import literal
+
+_TAKEN = frozenset({"base_url", "timeout", "max_retries", "default_headers", "http_client", "self"})
+
+
+def server_variables(server: Any, taken: set[str]) -> tuple[model.ServerVariable, ...]:
+    """The first server's variables, each a keyword argument of the client with its default."""
+    variables = server.get("variables") if isinstance(server, dict) else None
+    out = []
+    for wire, spec in (variables.items() if isinstance(variables, dict) else ()):
+        spec = spec if isinstance(spec, dict) else {}
+        name = names.identifier(names.snake(str(wire)))
+        while name in taken or name in _TAKEN:
+            name += "_"
+        taken.add(name)
+        choices = [str(v) for v in spec.get("enum") or [] if isinstance(v, (str, int, float))]
+        annotation = "Literal[" + ", ".join(literal(c) for c in choices) + "]" if choices else "str"
+        description = spec.get("description") if isinstance(spec.get("description"), str) else None
+        out.append(model.ServerVariable(name, literal("{" + str(wire) + "}"), annotation, literal(str(spec.get("default", ""))), description))
+    return tuple(out)
+
+
+def substituted(server: Any) -> str | None:
+    """A server's URL with its variables' defaults."""
+    if not isinstance(server, dict) or not isinstance(server.get("url"), str):
+        return None
+    url = str(server["url"])
+    variables = server.get("variables")
+    for var, spec in (variables.items() if isinstance(variables, dict) else ()):
+        default = spec.get("default", "") if isinstance(spec, dict) else ""
+        url = url.replace("{" + str(var) + "}", str(default))
+    return url
+
+
+def own_server(node: dict[str, Any], item: Any, base_url: str) -> str | None:
+    """The server an operation (else its path item) names instead of the API's, as an
+    absolute URL; None when it names none."""
+    for holder in (node, item):
+        servers = holder.get("servers") if isinstance(holder, dict) else None
+        if isinstance(servers, list) and servers:
+            url = substituted(servers[0])
+            if url is not None:
+                return urljoin(base_url.rstrip("/") + "/", url) if not url.startswith(("http://", "https://")) else url
+    return None
