@@ -167,3 +167,18 @@ def test_path_items_given_by_ref_and_actions_beside_other_methods(tmp_path: Path
         "unarchiveClass": "client.classes.archive.delete",
         "cancelOrder": "client.orders.cancel",
     }, calls
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"cluster-[2-7a-zA-Z]{11,16}", r"^[A-Z]{3}-[0-9]{3}$", r"^[^\s@]+@example\.com$", r"^(a|bb)+c?\d{2,}$", r"^arn:aws:[a-z0-9-]+:\w*$"],
+)
+def test_example_strings_match_their_pattern(pattern: str) -> None:
+    import re
+
+    from generator.ir.pattern_example import matching
+
+    found = matching(pattern)
+    assert found is not None and re.search(pattern, found), found
+    longer = matching(pattern, min_length=20)
+    assert longer is None or (len(longer) >= 20 and re.search(pattern, longer))

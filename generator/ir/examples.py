@@ -6,8 +6,10 @@ patterns matter to a validating server such as Prism.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from generator.ir.pattern_example import matching
 from generator.ir.refs import RefResolver
 
 _FORMATS = {
@@ -141,6 +143,8 @@ def _fits(value: Any, schema: dict[str, Any]) -> bool:
     kinds = kinds if isinstance(kinds, list) else [kinds] if kinds else []
     if "enum" in schema and isinstance(schema["enum"], list) and value not in schema["enum"]:
         return False
+    if isinstance(value, str) and isinstance(schema.get("pattern"), str) and not _matches(schema["pattern"], value):
+        return False
     if not kinds:
         return True
     if isinstance(value, bool):
@@ -183,13 +187,25 @@ def _number(schema: dict[str, Any], fallback: int) -> int:
 def _string(schema: dict[str, Any]) -> str | bytes:
     if schema.get("format") == "binary" or schema.get("contentMediaType") == "application/octet-stream":
         return b"file content"  # only ever a test call's argument: never written as JSON
-    if isinstance(schema.get("example"), str):
-        return str(schema["example"])
-    if isinstance(schema.get("examples"), list) and schema["examples"] and isinstance(schema["examples"][0], str):
-        return str(schema["examples"][0])
+    pattern = schema.get("pattern") if isinstance(schema.get("pattern"), str) else None
+    given = [schema.get("example"), *(schema["examples"][:1] if isinstance(schema.get("examples"), list) else [])]
+    for example in given:
+        if isinstance(example, str) and _matches(pattern, example):
+            return example
     value = _FORMATS.get(str(schema.get("format")), "string")
     low = int(schema.get("minLength", 0))
     high = int(schema.get("maxLength", max(low, len(value))))
     if len(value) < low:
         value = value + "x" * (low - len(value))
-    return value[:high] if high >= 1 else value
+    value = value[:high] if high >= 1 else value
+    if not _matches(pattern, value):
+        assert pattern is not None
+        value = matching(pattern, low, high if "maxLength" in schema else None) or value
+    return value
+
+
+def _matches(pattern: str | None, text: str) -> bool:
+    try:
+        return pattern is None or re.search(pattern, text) is not None
+    except (re.error, RecursionError, OverflowError):
+        return True  # a pattern Python cannot read: nothing to go by

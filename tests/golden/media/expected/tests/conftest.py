@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import httpx2
 import pytest
@@ -85,7 +86,11 @@ class MockServer:
         return _answer(case, request)
 
     def _route(self, request: httpx2.Request) -> dict[str, Any] | None:
-        method, path = request.method.lower(), request.url.path
+        # decoded, but a `/` inside a parameter (%2F) is no separator
+        raw = request.url.raw_path.decode("ascii").split("?")[0]
+        method, path = request.method.lower(), unquote(
+            raw.replace("%2F", "%252F").replace("%2f", "%252f")
+        )
         for regex, case in self._routes:
             if case["method"] == method and regex.fullmatch(path):
                 return case

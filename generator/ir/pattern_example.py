@@ -1,0 +1,103 @@
+"""A short string that a `pattern` matches, for the example values of generated tests.
+
+Python's own regex parser gives the pattern's structure; a string is built from it (the
+first branch, the fewest repetitions, the first character of a class) and then checked
+with `re.search`, the semantics JSON Schema gives `pattern`. Anything this cannot vouch for
+(look-around it ignored, back-references) gives None: the caller keeps its own value.
+"""
+
+from __future__ import annotations
+
+import re
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
+
+_CATEGORIES = {
+    sre.CATEGORY_DIGIT: "0",
+    sre.CATEGORY_NOT_DIGIT: "a",
+    sre.CATEGORY_WORD: "a",
+    sre.CATEGORY_NOT_WORD: "-",
+    sre.CATEGORY_SPACE: " ",
+    sre.CATEGORY_NOT_SPACE: "a",
+}
+_CANDIDATES = "aA0-_ .x1zZ9"  # tried in turn for a negated class
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def matching(pattern: str, min_length: int = 0, max_length: int | None = None) -> str | None:
+    try:
+        parsed = sre_parse.parse(pattern)
+        compiled = re.compile(pattern)
+    except (re.error, RecursionError, OverflowError):
+        return None
+    for extra in (0, 1, max(min_length, 1)):  # the fewest repetitions first, then more
+        try:
+            text = _emit(parsed, extra)
+        except (_Unsupported, RecursionError):
+            return None
+        if compiled.search(text) and len(text) >= min_length and (max_length is None or len(text) <= max_length):
+            return text
+    return None
+
+
+def _emit(items: Any, extra: int) -> str:
+    out = []
+    for op, av in items:
+        if op is sre.LITERAL:
+            out.append(chr(av))
+        elif op is sre.NOT_LITERAL:
+            out.append("a" if av != ord("a") else "b")
+        elif op is sre.ANY:
+            out.append("a")
+        elif op is sre.IN:
+            out.append(_in(av))
+        elif op is sre.CATEGORY:
+            out.append(_CATEGORIES.get(av, "a"))
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
+            low, high, sub = av
+            count = low + extra if high is sre.MAXREPEAT else min(low + extra, high)
+            out.append(_emit(sub, extra) * count)
+        elif op is sre.SUBPATTERN:
+            out.append(_emit(av[-1], extra))
+        elif op is sre.BRANCH:
+            out.append(_emit(av[1][0], extra))
+        elif op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+            continue  # anchors and look-around: the check at the end decides
+        else:
+            raise _Unsupported(str(op))
+    return "".join(out)
+
+
+def _in(items: list[tuple[Any, Any]]) -> str:
+    negated = bool(items) and items[0][0] is sre.NEGATE
+    members = items[1:] if negated else items
+    if not negated:
+        op, av = members[0]
+        if op is sre.LITERAL:
+            return chr(av)
+        if op is sre.RANGE:
+            return chr(av[0])
+        if op is sre.CATEGORY:
+            return _CATEGORIES.get(av, "a")
+        raise _Unsupported(str(op))
+    for candidate in _CANDIDATES:
+        if not any(_member(candidate, op, av) for op, av in members):
+            return candidate
+    raise _Unsupported("negated class")
+
+
+def _member(char: str, op: Any, av: Any) -> bool:
+    code = ord(char)
+    if op is sre.LITERAL:
+        return bool(code == av)
+    if op is sre.RANGE:
+        return bool(av[0] <= code <= av[1])
+    if op is sre.CATEGORY:
+        probe = {sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_NOT_DIGIT: r"\D", sre.CATEGORY_WORD: r"\w",
+                 sre.CATEGORY_NOT_WORD: r"\W", sre.CATEGORY_SPACE: r"\s", sre.CATEGORY_NOT_SPACE: r"\S"}.get(av)  # fmt: skip
+        return bool(probe and re.fullmatch(probe, char))
+    return True  # unknown: count the character as taken
