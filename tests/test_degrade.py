@@ -27,6 +27,7 @@ WARNED = {
         "/components/schemas/Recipe/properties/items_list/items",
         "/components/schemas/Recipe/properties/properties_list/properties",
         "/components/schemas/Recipe/properties/all_of_text/allOf",
+        "/components/schemas/Recipe/properties/all_of_clash/allOf",
         "/components/schemas/Recipe/properties/required_true/required",
         "/components/schemas/Recipe/properties/limit_text/maxLength",
         "/components/schemas/Recipe/properties/bad_pattern/pattern",

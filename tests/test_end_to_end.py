@@ -25,6 +25,7 @@ SPECS = {
     "swagger2": GOLDEN / "swagger2" / "spec.yaml",
     "media": GOLDEN / "media" / "spec.yaml",
     "auth": GOLDEN / "auth" / "spec.yaml",
+    "params": GOLDEN / "params" / "spec.yaml",
 }
 
 

@@ -10,7 +10,6 @@ import copy
 import dataclasses
 import email.utils
 import functools
-import json as jsonlib
 import logging
 import math
 import random
@@ -24,6 +23,7 @@ import anyio
 import httpx2
 
 from ._auth import ClientCredentials, Credentials, Parts, Security, choose, parts_of
+from ._encoding import form_pairs, header_value, json_body, query_pairs, scalar
 from ._exceptions import (
     APIConnectionError,
     APIError,
@@ -227,7 +227,12 @@ class _BaseClient(Generic[_HttpClientT]):
             all_headers = {**all_headers, **auth.header_items()}
             params = {**params, **auth.query}
         if headers:
-            all_headers = {**all_headers, **_lower(_encode_headers(headers))}
+            given = _encode_headers(headers)
+            if (
+                "cookie" in given and "cookie" in all_headers
+            ):  # the API key's cookie too
+                given["cookie"] = f"{all_headers['cookie']}; {given['cookie']}"
+            all_headers = {**all_headers, **given}
         if options.get("extra_headers"):
             all_headers = {**all_headers, **_lower(options["extra_headers"] or {})}
         query = {**self._custom_query, **params} if self._custom_query else params
@@ -235,15 +240,13 @@ class _BaseClient(Generic[_HttpClientT]):
             query = {**query, **(options["extra_query"] or {})}
         timeout = options.get("timeout", NOT_GIVEN)
         content = body.encoded(options.get("extra_body"))
-        media = body.content_type or (
-            _FORM if body.form is not None and body.files is None else None
-        )
+        media = body.media_type()
         if media and content:  # the spec's media type, unless the caller set one
             all_headers = {"content-type": media, **all_headers}
         return self._client.build_request(
             method.upper(),
             self._url(f"{self._base_for(server)}/{path.lstrip('/')}"),
-            params=_encode_query(query) if query else None,
+            params=httpx2.QueryParams(tuple(query_pairs(query))) if query else None,
             headers=all_headers,
             # the client's own timeout unless this call has one (httpx2's default: no work)
             timeout=(
@@ -620,39 +623,15 @@ def _lower(headers: Mapping[str, str]) -> dict[str, str]:
     return {k.lower(): v for k, v in headers.items()}
 
 
-def _encode_headers(headers: Mapping[str, object] | None) -> dict[str, str]:
-    """Header parameters as text: lists comma-separated; None and NOT_GIVEN left out."""
+def _encode_headers(headers: Mapping[str, object]) -> dict[str, str]:
+    """Header parameters in `simple` style; None and NOT_GIVEN left out. Cookie
+    parameters come as one `cookie` entry (from the generated method)."""
     encoded: dict[str, str] = {}
-    for key, value in (headers or {}).items():
-        if value is None or isinstance(value, NotGiven):
-            continue
-        items = value if isinstance(value, (list, tuple)) else [value]
-        encoded[key] = ",".join(_scalar_to_str(item) for item in items)
+    for key, value in headers.items():
+        text = header_value(value)
+        if text is not None:
+            encoded[key.lower()] = text
     return encoded
-
-
-def _encode_query(query: Mapping[str, object]) -> httpx2.QueryParams:
-    """Lists become repeated keys, mappings `key[name]=value` (deepObject); None and
-    NOT_GIVEN are left out."""
-    pairs: list[tuple[str, str]] = []
-    for key, value in query.items():
-        if isinstance(value, Mapping):
-            pairs += [
-                (f"{key}[{k}]", _scalar_to_str(v))
-                for k, v in value.items()
-                if v is not None
-            ]
-            continue
-        for item in value if isinstance(value, (list, tuple)) else [value]:
-            if item is not None and not isinstance(item, NotGiven):
-                pairs.append((key, _scalar_to_str(item)))
-    return httpx2.QueryParams(tuple(pairs))
-
-
-def _scalar_to_str(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -689,7 +668,14 @@ class _Body:
                 )
             return {"content": self.content()}
         body = _merge_body(self.json, extra_body)
-        return {} if body is None else {"json": body}
+        return {} if body is None else {"content": json_body(body)}
+
+    def media_type(self) -> str | None:
+        """The Content-Type to send: the spec's, else that of the body's kind (httpx2
+        writes multipart's, with its boundary)."""
+        if self.content_type or self.files is not None or self.content is not None:
+            return self.content_type
+        return _FORM if self.form is not None else "application/json"
 
 
 def _replayable(
@@ -774,15 +760,12 @@ def _add_form_field(
             _add_form_field(fields, f"{key}[{name}]", item)
     elif isinstance(value, (list, tuple)):
         if all(not isinstance(item, (Mapping, list, tuple)) for item in value):
-            fields[f"{key}[]"] = [_form_value(item) for item in value]
+            fields[f"{key}[]"] = [scalar(item) for item in value]
         else:
             for i, item in enumerate(value):
                 _add_form_field(fields, f"{key}[{i}]", item)
     else:
-        fields[key] = _form_value(value)
-
-
-_DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
+        fields[key] = scalar(value)
 
 
 def _urlencoded(
@@ -797,34 +780,8 @@ def _urlencoded(
         raise TypeError("A form body must be a mapping of form fields")
     pairs: list[tuple[str, str]] = []
     for key, value in body.items():
-        style, explode = styles.get(str(key), ("form", True))
-        if value is None:
-            continue
-        if isinstance(value, Mapping):
-            items = [
-                (str(k), _form_value(v)) for k, v in value.items() if v is not None
-            ]
-            if style == "deepObject":
-                pairs += [(f"{key}[{k}]", v) for k, v in items]
-            elif explode:
-                pairs += items
-            else:
-                pairs.append((str(key), ",".join(x for kv in items for x in kv)))
-        elif isinstance(value, (list, tuple)):
-            values = [_form_value(v) for v in value]
-            if explode and style == "form":
-                pairs += [(str(key), v) for v in values]
-            else:
-                pairs.append((str(key), _DELIMITERS.get(style, ",").join(values)))
-        else:
-            pairs.append((str(key), _form_value(value)))
+        pairs += form_pairs(str(key), value, *styles.get(str(key), ("form", True)))
     return pairs
-
-
-def _form_value(value: object) -> str:
-    if isinstance(value, (dict, list)):
-        return jsonlib.dumps(value)
-    return _scalar_to_str(value)
 
 
 def _as_parts(fields: Mapping[str, str | list[str]]) -> list[tuple[str, Any]]:

@@ -19,11 +19,13 @@ from generator.ir.routes import Route, collect, path_item, path_item_parameters,
 from generator.ir.schemas import ClassDef, Prop, SchemaConverter, child
 from generator.ir.security import build_security
 from generator.ir.servers import own_server, server_variables, substituted
+from generator.ir.styles import form_styles, parameter_schema
 from generator.ir.types import class_refs
 from generator.load import Document
 from generator.quoting import literal
 
 _JSON = ("application/json",)
+_LOCATIONS = ("path", "query", "header", "cookie")
 _BODY_KINDS = ("multipart", "json", "form", "text", "binary")  # most structured first
 
 
@@ -191,13 +193,13 @@ class _Builder:
         for i, raw in enumerate(raw_params):
             ptr = pointer_of(route, "parameters", i)
             _, param = self.resolver.resolve(raw, ptr)
-            if not isinstance(param, dict) or "name" not in param or param.get("in") == "cookie":
+            if not isinstance(param, dict) or "name" not in param or param.get("in") not in _LOCATIONS:
                 continue
             ident = (str(param.get("in")), str(param["name"]).lower())
             if ident in seen:  # operation parameters override path-item ones of the same name
                 continue
             seen.add(ident)
-            schema = param.get("schema", {})
+            schema, _ = parameter_schema(param)
             t = self.converter.convert(schema, child(ptr, "schema"), context + names.pascal(str(param["name"])), root)
             ops.params.append((param, ptr, t))
         self._convert_body(ops, root)
@@ -222,7 +224,7 @@ class _Builder:
             ops.json_pointer = child(ptr, "content", json_media, "schema")
         ops.content_type = _content_type(media, ops.body_kind)
         if ops.body_kind == "form" and isinstance(content[media], dict):
-            ops.form_styles = _form_styles(content[media].get("encoding"))
+            ops.form_styles = form_styles(content[media].get("encoding"))
         ops.body_required = bool(body.get("required"))
         schema = content[media].get("schema", {}) if isinstance(content[media], dict) else {}
         ops.body_pointer = child(ptr, "content", media, "schema")
@@ -315,16 +317,3 @@ def _content_type(media: str, kind: str) -> str | None:
     if kind in ("multipart", "form") or media.strip().lower() in _JSON:
         return None
     return media
-
-
-def _form_styles(encoding: Any) -> dict[str, tuple[str, bool]]:
-    """An urlencoded body's fields that are not in OpenAPI's default (form style, exploded)."""
-    styles: dict[str, tuple[str, bool]] = {}
-    for name, spec in (encoding.items() if isinstance(encoding, dict) else ()):
-        if not isinstance(spec, dict) or ("style" not in spec and "explode" not in spec):
-            continue
-        style = spec.get("style") if spec.get("style") in ("form", "spaceDelimited", "pipeDelimited", "deepObject") else "form"
-        explode = bool(spec["explode"]) if isinstance(spec.get("explode"), bool) else style == "form"
-        if (style, explode) != ("form", True):
-            styles[str(name)] = (str(style), explode)
-    return styles

@@ -178,9 +178,13 @@ def _number(schema: dict[str, Any], fallback: int) -> int:
     high = schema.get("maximum", schema.get("exclusiveMaximum"))
     value = fallback
     if isinstance(low, (int, float)) and not isinstance(low, bool):
-        value = int(low) + (1 if "exclusiveMinimum" in schema and "minimum" not in schema else 0)
+        # exclusive: 3.1 gives the bound as exclusiveMinimum, 3.0 as minimum with a flag
+        value = int(low) + (1 if schema.get("exclusiveMinimum") is True or ("exclusiveMinimum" in schema and "minimum" not in schema) else 0)
+    step = schema.get("multipleOf")
+    if isinstance(step, int) and not isinstance(step, bool) and step > 0:
+        value = -(-value // step) * step
     if isinstance(high, (int, float)) and not isinstance(high, bool) and value > high:
-        value = int(high)
+        value = int(high) - (1 if schema.get("exclusiveMaximum") is True or ("exclusiveMaximum" in schema and "maximum" not in schema) else 0)
     return value
 
 

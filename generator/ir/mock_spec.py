@@ -1,8 +1,17 @@
 """The document the generated tests give their mock servers (`tests/openapi.json`).
 
-It means what the user's document means, with one default written out where Prism reads
-it otherwise: the fields of an urlencoded form are in `form` style, exploded (a list repeats
-its key), which Prism follows only when the `encoding` says so. Copy on write.
+It means what the user's document means, with two changes where Prism reads it otherwise:
+- the fields of an urlencoded form are in `form` style, exploded (a list repeats its key),
+  which Prism follows only when the `encoding` says so: the default is written out;
+- a path or header parameter that is a list or an object, or in `label` or `matrix` style,
+  crashes Prism 5's deserializer (the whole server stops; a header even when it is left out):
+  it is accepted as any value there, and its serialization is checked by clientsmith's own
+  tests (tests/test_params.py);
+- a `discriminator` on a base schema that its subtypes extend with `allOf` (no oneOf or
+  anyOf beside it) sends openapi-schema-validator, which the generated tests' mock transport
+  validates with, from the base to the subtype and back without end (RecursionError): it is
+  left out there, and the body is checked against the base schema.
+Copy on write.
 """
 
 from __future__ import annotations
@@ -14,6 +23,25 @@ _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 def for_mock_servers(data: dict[str, Any]) -> dict[str, Any]:
+    return _without_base_discriminators(_paths_for_mock_servers(data))
+
+
+def _without_base_discriminators(data: dict[str, Any]) -> dict[str, Any]:
+    components = data.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    if not isinstance(components, dict) or not isinstance(schemas, dict):
+        return data
+    based = {
+        name: {k: v for k, v in schema.items() if k != "discriminator"}
+        for name, schema in schemas.items()
+        if isinstance(schema, dict) and "discriminator" in schema and "oneOf" not in schema and "anyOf" not in schema
+    }
+    if not based:
+        return data
+    return {**data, "components": {**components, "schemas": {**schemas, **based}}}
+
+
+def _paths_for_mock_servers(data: dict[str, Any]) -> dict[str, Any]:
     paths = data.get("paths")
     if not isinstance(paths, dict):
         return data
@@ -21,6 +49,18 @@ def for_mock_servers(data: dict[str, Any]) -> dict[str, Any]:
     for path, item in paths.items():
         if not isinstance(item, dict):
             continue
+        for key, node in [("parameters", item), *((m, item.get(m)) for m in _METHODS)]:
+            target = node.get("parameters") if isinstance(node, dict) else None
+            if not isinstance(target, list):
+                continue
+            plain = _plain_parameters(target, data)
+            if plain != target:
+                new_item = new_paths[path] = dict(new_paths[path])
+                if key == "parameters":
+                    new_item["parameters"] = plain
+                else:
+                    new_item[key] = {**new_item[key], "parameters": plain}
+        item = new_paths[path]
         for method in _METHODS:
             operation = item.get(method)
             body = operation.get("requestBody") if isinstance(operation, dict) else None
@@ -30,10 +70,28 @@ def for_mock_servers(data: dict[str, Any]) -> dict[str, Any]:
             encoding = _explicit(media, data)
             if encoding != media.get("encoding"):
                 new_item = new_paths[path] = dict(new_paths[path])
-                new_operation = new_item[method] = dict(operation)  # type: ignore[arg-type]
+                new_operation = new_item[method] = dict(operation)
                 new_body = new_operation["requestBody"] = dict(body)  # type: ignore[arg-type]
                 new_body["content"] = {**new_body["content"], _FORM: {**media, "encoding": encoding}}
     return {**data, "paths": new_paths} if new_paths != paths else data
+
+
+def _plain_parameters(parameters: list[Any], data: dict[str, Any]) -> list[Any]:
+    plain = []
+    for raw in parameters:
+        param = _resolved(raw, data)
+        if isinstance(param, dict) and param.get("in") in ("path", "header") and _structured(param, data):
+            raw = {k: v for k, v in param.items() if k not in ("style", "explode", "content")}
+            raw["schema"] = {}
+        plain.append(raw)
+    return plain
+
+
+def _structured(param: dict[str, Any], data: dict[str, Any]) -> bool:
+    if param.get("style", "simple") != "simple" or "content" in param:
+        return True
+    schema = _resolved(param.get("schema"), data)
+    return isinstance(schema, dict) and (schema.get("type") in ("array", "object") or "properties" in schema)
 
 
 def _form_media(body: Any) -> dict[str, Any] | None:

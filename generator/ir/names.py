@@ -24,6 +24,7 @@ RESERVED_IN_MODELS = frozenset(
 RESERVED_ARGUMENTS = frozenset(
     {"self", "extra_headers", "extra_query", "extra_body", "timeout"}
     | {"cast", "path_param", "validate_params", "warnings", "NOT_GIVEN", "Annotated", "Field"}
+    | {"cookies", "styled", "form_fields", "form_files", "request_body"}
 )
 
 

@@ -12,6 +12,7 @@ from generator.ir.annotate import model_annotation, param_annotation
 from generator.ir.examples import ExampleMaker
 from generator.ir.routes import Route
 from generator.ir.schemas import ClassDef, child
+from generator.ir.styles import parameter_schema, parameter_style
 from generator.ir.types import ClassRef, ListOf, Lit, Prim, Type, strip
 from generator.quoting import literal
 
@@ -50,6 +51,7 @@ class _Arguments:
     keyword: list[model.Argument] = field(default_factory=list)
     query: list[tuple[str, str]] = field(default_factory=list)
     headers: list[tuple[str, str]] = field(default_factory=list)
+    cookies: list[tuple[str, str]] = field(default_factory=list)
     body: list[tuple[str, str]] = field(default_factory=list)
     raw_body: str | None = None  # a body that is not an object: passed as one argument
     path_args: dict[str, str] = field(default_factory=dict)
@@ -150,25 +152,32 @@ class OperationMaker:
         if ops.accept:
             args.headers.append((literal("Accept"), literal(ops.accept)))
         for param, ptr, t in sorted(ops.params, key=lambda p: p[0].get("in") != "path"):
-            where, wire = param.get("in"), str(param["name"])
+            where, wire = str(param.get("in")), str(param["name"])
             required = bool(param.get("required")) or where == "path"
             fixed = strip(t)
             if required and isinstance(fixed, Lit) and len(fixed.values) == 1 and where in ("header", "query"):
                 (args.headers if where == "header" else args.query).append((literal(wire), literal(fixed.values[0])))
                 continue
-            name = args.claim(wire, str(where))
+            name = args.claim(wire, where)
             arg = self._argument(name, t, required, param.get("description"), bool(param.get("deprecated")))
-            example = self.examples.value(param.get("schema", {}), child(ptr, "schema"), full=True)
+            schema, media = parameter_schema(param)
+            schema_ptr = child(ptr, "content", media, "schema") if media else child(ptr, "schema")
+            example = self.examples.value(schema, schema_ptr, full=True)
+            style = parameter_style(param, where)
             if where == "path":
                 args.positional.append(arg)
-                args.path_args[wire] = name
+                extra = "" if style is None else f", {literal(style[0])}, {style[1]}" + (f", {literal(wire)}" if style[0] == "matrix" else "")
+                args.path_args[wire] = f"path_param({name}{extra})"
                 args.required_call[name] = args.full_call[name] = example
                 continue
             args.keyword.append(arg)
-            (args.headers if where == "header" else args.query).append((literal(wire), name))
+            value = name if style is None else f"styled({name}, {literal(style[0])}, {style[1]})"
+            {"header": args.headers, "cookie": args.cookies}.get(where, args.query).append((literal(wire), value))
             args.full_call[name] = example
             if required:
                 args.required_call[name] = example
+        if args.cookies:
+            args.headers.append((literal("Cookie"), f"cookies({_dict_expr(args.cookies)})"))
 
     def _body(self, ops: OpTypes, args: _Arguments) -> str | None:
         """The body's properties become arguments; returns the TypedDict that checks them.
@@ -325,6 +334,7 @@ def test_case(ops: OpTypes) -> dict[str, Any]:
         # the schema of a JSON body, which the mock checks; of other kinds, the media type
         "body_schema": (ops.json_pointer or None) if ops.body_kind == "multipart" else ops.body_pointer if ops.body_type is not None and ops.body_kind == "json" else None,
         "body_media": _sent_media(ops) if ops.route.node.get("requestBody") and not ops.json_pointer else None,  # JSON or multipart: either
+        "body_required": ops.body_required,
         "required_headers": required_headers,
         "status": ops.status,
         "response": ops.response_example,
@@ -350,7 +360,8 @@ def _dict_expr(items: list[tuple[str, str]]) -> str | None:
 
 
 def _path_expr(path: str, args: dict[str, str]) -> str:
-    """`/a/{id}/b` -> `"/a/" + path_param(id) + "/b"`: spec text only ever as a literal."""
+    """`/a/{id}/b` -> `"/a/" + path_param(id) + "/b"` (`args`: each parameter's
+    expression): spec text only ever as a literal."""
     parts: list[str] = []
     rest = path
     while "{" in rest and "}" in rest:
@@ -358,7 +369,7 @@ def _path_expr(path: str, args: dict[str, str]) -> str:
         wire, _, rest = tail.partition("}")
         if before:
             parts.append(literal(_quote_path(before)))
-        parts.append(f"path_param({args[wire]})" if wire in args else literal(_quote_path("{" + wire + "}")))
+        parts.append(args[wire] if wire in args else literal(_quote_path("{" + wire + "}")))
     if rest:
         parts.append(literal(_quote_path(rest)))
     return " + ".join(parts) if parts else literal("/")

@@ -2,9 +2,9 @@
 
 Real documents carry slips that validators report and other generators tolerate: a `type`
 that is an object, `items` given as a list, `required: true` on a property, a limit written
-as a string, a required name that no property has (and a pattern pydantic cannot compile:
-look-around, back-references). Each keyword whose value has the wrong
-shape is dropped here, so the schema degrades to the nearest sound type (at worst `Any`)
+as a string, a required name that no property has, an allOf of types that no value has at
+once (and a pattern pydantic cannot compile: look-around, back-references). Each keyword
+whose value has the wrong shape is dropped here, so the schema degrades to the nearest sound type (at worst `Any`)
 instead of breaking the build; each drop is a note (parts, message), which the pipeline
 shows as a warning unless the validator has already said something at that place.
 
@@ -69,7 +69,8 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool) -> 
     member = len(place) > 1 and place[-2] in ("allOf", "anyOf", "oneOf")  # its siblings may have the properties
     unknown = _unknown_required(node) if "required" not in bad and not member else []
     listed = v30 and isinstance(node.get("type"), list) and "type" not in bad
-    if not bad and not unknown and not listed:
+    clash = _disjoint_types(node) if not {"allOf", "type"} & set(bad) else []
+    if not bad and not unknown and not listed and not clash:
         return node
     for key in bad:
         if key == "pattern" and isinstance(node[key], str) and _compiles(node[key]):
@@ -86,6 +87,10 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool) -> 
         elif kinds:
             out["anyOf"] = [{"type": k} for k in kinds]
         notes.append(((*place, "type"), f"a list of types is OpenAPI 3.1, not 3.0: read as {_shown(_three_oh(out))}"))
+    if clash:
+        notes.append(((*place, "allOf"), f"allOf of types {' and '.join(clash)}: no value is all of them, read as any value"))
+        del out["allOf"]
+        out.pop("type", None)
     if unknown:
         notes.append(((*place, "required"), f"required {', '.join(map(repr, unknown))} not among the properties: not required"))
         out["required"] = [name for name in node["required"] if name not in unknown]
@@ -138,6 +143,17 @@ def _unknown_required(node: dict[str, Any]) -> list[str]:
     if any(key in node for key in ("allOf", "anyOf", "oneOf", "$ref", "patternProperties", "if", "dependentSchemas")):
         return []
     return [name for name in required if isinstance(name, str) and name not in properties]
+
+
+def _disjoint_types(node: dict[str, Any]) -> list[str]:
+    """The types an allOf (and its schema) declare, when no value can have them all."""
+    members = node.get("allOf")
+    if not isinstance(members, list):
+        return []
+    kinds = {m["type"] for m in [node, *members] if isinstance(m, dict) and isinstance(m.get("type"), str)}
+    if {"integer", "number"} <= kinds:
+        kinds.discard("number")  # an integer is a number
+    return sorted(kinds) if len(kinds) > 1 else []
 
 
 def _three_oh(schema: dict[str, Any]) -> dict[str, Any]:

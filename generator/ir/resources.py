@@ -32,7 +32,7 @@ def resource_modules(
                 imports=tuple((m, tuple(sorted(n))) for m, n in sorted(imports.items())),
                 typing_imports=tuple(n for n in TYPING_NAMES if n in words),
                 pydantic_imports=tuple(n for n in ("Field", "InstanceOf") if n in words),
-                utils_imports=tuple(n for n in ("form_fields", "form_files", "path_param") if n in words),
+                utils_imports=tuple(n for n in ("cookies", "form_fields", "form_files", "path_param", "styled") if n in words),
                 uses_validate_params="validate_params" in words,
                 uses_files="FileTypes" in words,
                 uses_binary="BinaryContent" in words,

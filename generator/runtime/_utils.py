@@ -4,17 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote
 
-__all__ = ["form_fields", "form_files", "path_param"]
+from ._encoding import cookie_header, path_value, styled
+from ._types import NOT_GIVEN, NotGiven
+
+__all__ = ["cookies", "form_fields", "form_files", "path_param", "styled"]
 
 
-def path_param(value: object) -> str:
-    """A path parameter, percent-encoded so that `/`, `?` or `#` in it cannot change the URL."""
-    text = str(value).lower() if isinstance(value, bool) else str(value)
+def path_param(
+    value: object, style: str = "simple", explode: bool = False, name: str = ""
+) -> str:
+    """A path parameter in its OpenAPI style, percent-encoded so that `/`, `?` or `#` in
+    it cannot change the URL."""
+    text = path_value(value, style, explode, name)
     if not text:
         raise ValueError("a path parameter cannot be empty")
-    return quote(text, safe="")
+    return text
+
+
+def cookies(values: Mapping[str, object]) -> str | NotGiven:
+    """Cookie parameters as one Cookie header (left out when none is given)."""
+    return cookie_header(values) or NOT_GIVEN
 
 
 def _is_file(value: object) -> bool:

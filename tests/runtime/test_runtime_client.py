@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import functools
+import io
 import json
 import logging
 import random
@@ -211,6 +212,23 @@ def test_json_body_and_extra_body() -> None:
     assert json.loads(request.content) == {"name": "a", "meta": None, "beta": True}
     client.request(Thing, "post", "/things", options={"extra_body": {"only": 1}})
     assert json.loads(recorder.requests[1].content) == {"only": 1}
+
+
+def test_file_content_in_a_json_body_is_text() -> None:
+    # a `format: binary` property outside multipart: UTF-8 text when it is, else base64
+    recorder = Recorder(ok())
+    client = Client(recorder)
+    client.request(
+        Thing,
+        "post",
+        "/things",
+        json={"a": b"caf\xc3\xa9", "b": b"\xff\x00", "c": io.BytesIO(b"x")},
+    )
+    assert recorder.requests[0].content == b'{"a":"caf\xc3\xa9","b":"/wA=","c":"x"}'
+    with pytest.raises(
+        TypeError, match="Object of type object is not JSON serializable"
+    ):
+        client.request(Thing, "post", "/things", json={"a": object()})
 
 
 def test_timeout_default_and_override() -> None:

@@ -12,7 +12,7 @@ from .._models import validate_params
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, Body, FileTypes, Headers, NotGiven, Query, Timeout
-from .._utils import form_fields, form_files, path_param
+from .._utils import form_fields, form_files, path_param, styled
 from ..types.animal import Animal, AnimalParam
 from ..types.animal_photo import AnimalPhotoParamsParam, AnimalPhotoResponse
 from ..types.keeper import Keeper, KeeperParam
@@ -112,7 +112,11 @@ class Animals(SyncAPIResource):
                 list[Animal],
                 "get",
                 "/animals",
-                params={"limit": limit, "species": species, "tags": tags},
+                params={
+                    "limit": limit,
+                    "species": species,
+                    "tags": styled(tags, "form", False),
+                },
                 options={
                     "extra_headers": extra_headers,
                     "extra_query": extra_query,
@@ -278,7 +282,11 @@ class AsyncAnimals(AsyncAPIResource):
                 list[Animal],
                 "get",
                 "/animals",
-                params={"limit": limit, "species": species, "tags": tags},
+                params={
+                    "limit": limit,
+                    "species": species,
+                    "tags": styled(tags, "form", False),
+                },
                 options={
                     "extra_headers": extra_headers,
                     "extra_query": extra_query,

@@ -1,0 +1,57 @@
+"""How parameters and urlencoded form fields are serialized: their OpenAPI `style`.
+
+Only what differs from a location's default is recorded (query and cookie: `form`, exploded;
+path and header: `simple`, not exploded), so the common method passes values as they are.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_DEFAULTS = {"query": ("form", True), "cookie": ("form", True), "path": ("simple", False), "header": ("simple", False)}
+_ALLOWED = {
+    "query": ("form", "spaceDelimited", "pipeDelimited", "deepObject"),
+    "cookie": ("form",),
+    "path": ("simple", "label", "matrix"),
+    "header": ("simple",),
+}
+
+
+def parameter_schema(param: dict[str, Any]) -> tuple[Any, str | None]:
+    """The parameter's schema, and the media type when it is given by `content` instead
+    (a JSON media type: the value goes on the wire as JSON text)."""
+    if "schema" in param or not isinstance(param.get("content"), dict) or not param["content"]:
+        return param.get("schema", {}), None
+    media, spec = next(iter(param["content"].items()))
+    return (spec.get("schema", {}) if isinstance(spec, dict) else {}), str(media)
+
+
+def parameter_style(param: dict[str, Any], where: str) -> tuple[str, bool] | None:
+    """(style, explode) when not the location's default; ("json", False) for a parameter
+    whose `content` is JSON. A style the location does not allow is taken as its default."""
+    _, media = parameter_schema(param)
+    if media is not None:
+        return ("json", False) if _is_json(media) else None
+    return _chosen(param, _DEFAULTS.get(where, ("form", True)), _ALLOWED.get(where, ("form",)))
+
+
+def form_styles(encoding: Any) -> dict[str, tuple[str, bool]]:
+    """An urlencoded body's fields that are not in OpenAPI's default (form style, exploded)."""
+    styles: dict[str, tuple[str, bool]] = {}
+    for name, spec in (encoding.items() if isinstance(encoding, dict) else ()):
+        chosen = _chosen(spec, _DEFAULTS["query"], _ALLOWED["query"]) if isinstance(spec, dict) else None
+        if chosen is not None:
+            styles[str(name)] = chosen
+    return styles
+
+
+def _chosen(spec: dict[str, Any], default: tuple[str, bool], allowed: tuple[str, ...]) -> tuple[str, bool] | None:
+    style = spec.get("style") if spec.get("style") in allowed else default[0]
+    # explode defaults to true for form style only (OpenAPI 3.x)
+    explode = spec["explode"] if isinstance(spec.get("explode"), bool) else style == "form"
+    return None if (style, explode) == default else (str(style), explode)
+
+
+def _is_json(media: str) -> bool:
+    base = media.split(";")[0].strip().lower()
+    return base == "application/json" or base.endswith("+json")

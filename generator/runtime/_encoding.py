@@ -1,0 +1,170 @@
+"""Parameters and form bodies on the wire, in their OpenAPI `style`.
+
+Each location has a default style (query and cookie: `form`, exploded; path and header:
+`simple`, not exploded). A parameter in another style reaches these functions wrapped in
+`Styled` by the generated method, so the common call carries no extra argument.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import json as jsonlib
+from collections.abc import Mapping
+from urllib.parse import quote
+
+from ._types import NOT_GIVEN, NotGiven
+
+__all__ = ["Styled", "cookie_header", "path_value", "styled"]
+
+_DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Styled:
+    """A parameter value with the style its document gives it (`json`: its `content` is
+    application/json, so the value is sent as JSON text)."""
+
+    value: object
+    style: str
+    explode: bool
+
+
+def styled(value: object, style: str, explode: bool) -> object:
+    """`value` in `style`; an omitted argument stays omitted."""
+    if isinstance(value, NotGiven):
+        return NOT_GIVEN
+    return Styled(value, style, explode)
+
+
+def json_body(body: object) -> bytes:
+    """A JSON body as httpx2 writes one, with file content (a `format: binary` property
+    outside multipart) as text: UTF-8 when it is, else base64."""
+    return jsonlib.dumps(
+        body,
+        default=_file_text,
+        ensure_ascii=False,
+        separators=(",", ":"),
+        allow_nan=False,
+    ).encode("utf-8")
+
+
+def _file_text(value: object) -> str:
+    read = getattr(value, "read", None)
+    content = read() if callable(read) else value
+    if isinstance(content, (bytes, bytearray)):
+        try:
+            return bytes(content).decode("utf-8")
+        except UnicodeDecodeError:
+            return base64.b64encode(content).decode("ascii")
+    if isinstance(content, str):
+        return content
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def scalar(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return jsonlib.dumps(value, separators=(",", ":"))
+    return str(value)
+
+
+def _unwrap(value: object, style: str, explode: bool) -> tuple[object, str, bool]:
+    if isinstance(value, Styled):
+        if value.style == "json":
+            return jsonlib.dumps(value.value, separators=(",", ":")), style, explode
+        return value.value, value.style, value.explode
+    return value, style, explode
+
+
+def form_pairs(
+    name: str, value: object, style: str = "form", explode: bool = True
+) -> list[tuple[str, str]]:
+    """One query parameter or urlencoded form field as (key, value) pairs: `form`
+    (exploded: a list repeats its key, an object gives its own fields),
+    `spaceDelimited`, `pipeDelimited` or `deepObject`. None is left out."""
+    value, style, explode = _unwrap(value, style, explode)
+    if value is None or isinstance(value, NotGiven):
+        return []
+    if isinstance(value, Mapping):
+        items = [(str(k), scalar(v)) for k, v in value.items() if v is not None]
+        if style == "deepObject":
+            return [(f"{name}[{k}]", v) for k, v in items]
+        if explode:
+            return items
+        return [(name, _DELIMITERS.get(style, ",").join(x for kv in items for x in kv))]
+    if isinstance(value, (list, tuple)):
+        values = [scalar(v) for v in value if v is not None]
+        if explode:
+            return [(name, v) for v in values]
+        return [(name, _DELIMITERS.get(style, ",").join(values))]
+    return [(name, scalar(value))]
+
+
+def query_pairs(query: Mapping[str, object]) -> list[tuple[str, str]]:
+    pairs: list[tuple[str, str]] = []
+    for key, value in query.items():
+        pairs += form_pairs(str(key), value)
+    return pairs
+
+
+def header_value(value: object) -> str | None:
+    """A header parameter in `simple` style: a list `a,b`, an object `k,v` (exploded
+    `k=v`); None when there is nothing to send."""
+    value, _, explode = _unwrap(value, "simple", False)
+    if value is None or isinstance(value, NotGiven):
+        return None
+    if isinstance(value, Mapping):
+        sep = "=" if explode else ","
+        return ",".join(
+            f"{k}{sep}{scalar(v)}" for k, v in value.items() if v is not None
+        )
+    if isinstance(value, (list, tuple)):
+        return ",".join(scalar(v) for v in value)
+    return scalar(value)
+
+
+def cookie_header(cookies: Mapping[str, object]) -> str | None:
+    """Cookie parameters (`form` style) as one Cookie header."""
+    pairs: list[tuple[str, str]] = []
+    for key, value in cookies.items():
+        value, style, explode = _unwrap(value, "form", True)
+        if isinstance(value, (list, tuple, Mapping)):
+            explode = False  # repeated names have no meaning in one Cookie header
+        pairs += form_pairs(str(key), value, style, explode)
+    return "; ".join(f"{k}={quote(v, safe='')}" for k, v in pairs) or None
+
+
+def path_value(value: object, style: str, explode: bool, name: str) -> str:
+    """A path parameter in `simple`, `label` or `matrix` style, each piece percent-encoded
+    so that `/`, `?` or `#` in it cannot change the URL."""
+
+    def enc(item: object) -> str:
+        return quote(scalar(item), safe="")
+
+    if isinstance(value, Mapping):
+        items = [(enc(k), enc(v)) for k, v in value.items() if v is not None]
+        if explode:
+            pieces = [f"{k}={v}" for k, v in items]
+        else:
+            pieces = [",".join(x for kv in items for x in kv)]
+        named = False
+    elif isinstance(value, (list, tuple)):
+        pieces = (
+            [enc(v) for v in value] if explode else [",".join(enc(v) for v in value)]
+        )
+        named = True
+    else:
+        pieces, named = [enc(value)], True
+    if style == "label":
+        return "." + ".".join(pieces)
+    if style == "matrix":
+        if named:
+            return "".join(f";{quote(name, safe='')}={p}" for p in pieces)
+        return (
+            "".join(f";{p}" for p in pieces)
+            if explode
+            else f";{quote(name, safe='')}={pieces[0]}"
+        )
+    return ",".join(pieces)

@@ -1,0 +1,276 @@
+"""Fixtures of the generated tests: a validating mock transport and, when available, Prism.
+
+The mock transport checks every request against the operation's schema in `openapi.json`
+and answers with the response recorded in `cases.json`. Prism (npm @stoplight/prism-cli)
+does the same from the spec itself; its tests skip when it is not installed, unless
+CLIENTSMITH_REQUIRE_PRISM=1 makes its absence a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import httpx2
+import pytest
+import referencing
+from openapi_schema_validator import OAS30Validator, OAS31Validator
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from params import AsyncClient, Client  # noqa: E402
+from params._base_client import AsyncAPIClient, SyncAPIClient  # noqa: E402
+
+HERE = Path(__file__).parent
+SPEC: dict[str, Any] = json.loads((HERE / "openapi.json").read_text(encoding="utf-8"))
+CASES: dict[str, dict[str, Any]] = json.loads(
+    (HERE / "cases.json").read_text(encoding="utf-8")
+)
+
+
+class MockServer:
+    """An httpx2 transport that behaves like the API described by the spec."""
+
+    def __init__(self) -> None:
+        self.requests: list[httpx2.Request] = []
+        self._failures: list[Callable[[httpx2.Request], httpx2.Response]] = []
+        self._routes = [(re.compile(_path_regex(c["path"])), c) for c in CASES.values()]
+        validator = (
+            OAS31Validator
+            if str(SPEC.get("openapi", "")).startswith("3.1")
+            else OAS30Validator
+        )
+        resource = referencing.Resource.from_contents(
+            SPEC, default_specification=referencing.jsonschema.DRAFT202012
+        )
+        self._registry = referencing.Registry().with_resource("urn:spec", resource)
+        self._validator = validator
+
+    def transport(self) -> httpx2.MockTransport:
+        return httpx2.MockTransport(self.handle)
+
+    def fail_next(self, status: int, times: int = 1, **kwargs: Any) -> None:
+        for _ in range(times):
+            self._failures.append(
+                lambda request: httpx2.Response(status, request=request, **kwargs)
+            )
+
+    def raise_next(self, error: Exception, times: int = 1) -> None:
+        def fail(request: httpx2.Request) -> httpx2.Response:
+            raise error
+
+        self._failures.extend([fail] * times)
+
+    def handle(self, request: httpx2.Request) -> httpx2.Response:
+        self.requests.append(request)
+        if self._failures:
+            return self._failures.pop(0)(request)
+        case = self._route(request)
+        if case is None:
+            return _problem(
+                404, f"no operation for {request.method} {request.url.path}"
+            )
+        problems = self._check(request, case)
+        if problems:
+            return _problem(422, "; ".join(problems))
+        return _answer(case, request)
+
+    def _route(self, request: httpx2.Request) -> dict[str, Any] | None:
+        # decoded, but a `/` inside a parameter (%2F) is no separator
+        raw = request.url.raw_path.decode("ascii").split("?")[0]
+        method, path = request.method.lower(), unquote(
+            raw.replace("%2F", "%252F").replace("%2f", "%252f")
+        )
+        for regex, case in self._routes:
+            if case["method"] == method and regex.fullmatch(path):
+                return case
+        return None
+
+    def _check(self, request: httpx2.Request, case: dict[str, Any]) -> list[str]:
+        problems = [
+            f"missing header {h}"
+            for h in case["required_headers"]
+            if h not in request.headers
+        ]
+        sent = request.headers.get("content-type", "")
+        if sent and case["body_media"] and not _media_matches(sent, case["body_media"]):
+            problems.append(f"body sent as {sent!r}, not {case['body_media']!r}")
+        if not request.content:  # an optional body left out is not sent at all
+            return [*problems, "no body"] if case["body_required"] else problems
+        if case["body_schema"] is None or sent.startswith("multipart/"):
+            return problems  # the schema is that of a JSON body
+        try:
+            body = json.loads(request.content)
+        except ValueError:
+            return [*problems, "body is not JSON"]
+        schema = {"$ref": "urn:spec#" + case["body_schema"]}
+        validator = self._validator(schema, registry=self._registry)
+        for error in validator.iter_errors(body):
+            where = "/".join(str(p) for p in error.absolute_path)
+            problems.append(f"body/{where}: {error.message}")
+        return problems
+
+
+def _media_matches(sent: str, expected: str) -> bool:
+    """Whether the media type sent is the one expected, or within its range (`image/*`)."""
+    kind, sub = expected.split(";")[0].strip().split("/", 1)
+    sent_kind, _, sent_sub = sent.split(";")[0].strip().partition("/")
+    return kind in ("*", sent_kind) and sub in ("*", sent_sub)
+
+
+def _answer(case: dict[str, Any], request: httpx2.Request) -> httpx2.Response:
+    kind, status = case["kind"], case["status"]
+    if kind == "binary":
+        return httpx2.Response(
+            status,
+            content=b"\x00binary",
+            headers={"content-type": "application/octet-stream"},
+            request=request,
+        )
+    if kind == "text":
+        return httpx2.Response(status, text="text", request=request)
+    if kind == "stream":
+        events = f"data: {json.dumps(case['response'])}\n\ndata: [DONE]\n\n"
+        return httpx2.Response(
+            status,
+            content=events.encode(),
+            headers={"content-type": "text/event-stream"},
+            request=request,
+        )
+    if kind == "none":
+        return httpx2.Response(status, request=request)
+    return httpx2.Response(status, json=case["response"], request=request)
+
+
+def _path_regex(template: str) -> str:
+    return re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template))
+
+
+def _problem(status: int, detail: str) -> httpx2.Response:
+    return httpx2.Response(
+        status, json={"error": {"message": detail, "type": "mock_error"}}
+    )
+
+
+@pytest.fixture
+def mock() -> MockServer:
+    return MockServer()
+
+
+@pytest.fixture(autouse=True)
+def no_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Retries wait for real in production; here they only record how long they would."""
+    slept: list[float] = []
+
+    async def async_sleep(self: object, seconds: float) -> None:
+        slept.append(seconds)
+
+    monkeypatch.setattr(
+        SyncAPIClient, "_sleep", lambda self, seconds: slept.append(seconds)
+    )
+    monkeypatch.setattr(AsyncAPIClient, "_sleep", async_sleep)
+    return slept
+
+
+@pytest.fixture(scope="session")
+def prism_url() -> Iterator[str]:
+    executable = os.environ.get("PRISM_BIN") or shutil.which("prism")
+    if not executable:
+        if os.environ.get("CLIENTSMITH_REQUIRE_PRISM"):
+            pytest.fail(
+                "Prism is required (CLIENTSMITH_REQUIRE_PRISM) but neither PRISM_BIN nor prism on PATH"
+            )
+        pytest.skip(
+            "Prism mock server not installed (npm @stoplight/prism-cli); set PRISM_BIN to run these"
+        )
+    with tempfile.TemporaryFile("w+") as log:
+        process = subprocess.Popen(
+            # No --errors: an example in the spec that breaks its own schema is the spec's
+            # problem, not the client's; a request that breaks the schema is still a 422.
+            [
+                executable,
+                "mock",
+                str(HERE / "openapi.json"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                "0",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            yield _wait_for_prism(process, log)
+        finally:
+            process.terminate()
+            try:
+                process.wait(5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def _wait_for_prism(process: subprocess.Popen[bytes], log: Any) -> str:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        log.seek(0)
+        text = log.read()
+        found = re.search(r"Prism is listening on (http://127\.0\.0\.1:\d+)", text)
+        if found:
+            return found.group(1)
+        if process.poll() is not None:
+            break
+        time.sleep(0.05)
+    log.seek(0)
+    pytest.fail("Prism did not start:\n" + log.read()[-2000:])
+
+
+@pytest.fixture(params=["mock", "prism"])
+def backend(request: pytest.FixtureRequest, mock: MockServer) -> dict[str, Any]:
+    """How to reach the API: the mock transport, or a Prism server on localhost."""
+    if request.param == "mock":
+        return {"base_url": "http://mock.test", "transport": mock.transport()}
+    return {"base_url": request.getfixturevalue("prism_url"), "transport": None}
+
+
+@pytest.fixture
+def client(backend: dict[str, Any]) -> Iterator[Client]:
+    http_client = (
+        httpx2.Client(transport=backend["transport"]) if backend["transport"] else None
+    )
+    with Client(
+        base_url=backend["base_url"], http_client=http_client, max_retries=0
+    ) as c:
+        yield c
+
+
+@pytest.fixture
+def make_async_client(backend: dict[str, Any]) -> Callable[[], AsyncClient]:
+    """A factory: an async client must be made inside the event loop that uses it."""
+
+    def make() -> AsyncClient:
+        transport = backend["transport"]
+        http_client = httpx2.AsyncClient(transport=transport) if transport else None
+        return AsyncClient(
+            base_url=backend["base_url"], http_client=http_client, max_retries=0
+        )
+
+    return make
+
+
+@pytest.fixture
+def mock_client(mock: MockServer) -> Iterator[Client]:
+    with Client(
+        base_url="http://mock.test",
+        http_client=httpx2.Client(transport=mock.transport()),
+    ) as c:
+        yield c
