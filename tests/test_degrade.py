@@ -28,6 +28,9 @@ WARNED = {
         "/components/schemas/Recipe/properties/properties_list/properties",
         "/components/schemas/Recipe/properties/all_of_text/allOf",
         "/components/schemas/Recipe/properties/all_of_clash/allOf",
+        "/components/schemas/Recipe/properties/enum_misfit/enum",
+        "/components/schemas/Recipe/properties/enum_misfit/default",
+        "/components/schemas/Recipe/properties/enum_partly/enum",
         "/components/schemas/Recipe/properties/required_true/required",
         "/components/schemas/Recipe/properties/limit_text/maxLength",
         "/components/schemas/Recipe/properties/bad_pattern/pattern",
@@ -35,6 +38,7 @@ WARNED = {
         "/components/schemas/Recipe/required",
     },
     "forward_refs.yaml": set(),
+    "shadowing.yaml": set(),
 }
 
 

@@ -182,3 +182,35 @@ def test_example_strings_match_their_pattern(pattern: str) -> None:
     assert found is not None and re.search(pattern, found), found
     longer = matching(pattern, min_length=20)
     assert longer is None or (len(longer) >= 20 and re.search(pattern, longer))
+
+
+def test_a_method_named_like_a_sub_resource_takes_its_operation_id(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n"
+        "  /members/{id}:\n    put: {operationId: Update a member, responses: {'204': {description: ok}}}\n"
+        "  /members/update/{id}:\n    put: {operationId: updateViaPath, responses: {'204': {description: ok}}}\n"
+    )
+    calls = sorted(op.accessor for op in api_of(spec).operations)
+    assert calls == ["client.members.update.update", "client.members.update_a_member"], calls
+
+
+def test_examples_carry_the_discriminator_tag_and_document_examples_must_fit(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n"
+        "  /pets:\n    post:\n      operationId: addPet\n      requestBody:\n        required: true\n"
+        "        content:\n          application/json:\n            schema:\n"
+        "              oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]\n"
+        "              discriminator: {propertyName: kind}\n"
+        "      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n"
+        "              schema: {type: array, items: {$ref: '#/components/schemas/Cat'}}\n"
+        "              example: {kind: Cat}\n"
+        "components:\n  schemas:\n"
+        "    Cat: {type: object, required: [kind], properties: {kind: {type: string}}}\n"
+        "    Dog: {type: object, required: [kind], properties: {kind: {type: string}}}\n"
+    )
+    (operation,) = api_of(spec).operations
+    assert operation.required_call == 'client.pets.create(body={"kind": "Cat"})'  # the implicit mapping
+    (case,) = api_of(spec).cases.values()
+    assert case["response"] == [{"kind": "string"}], "an object given as the example of a list is not used"

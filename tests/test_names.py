@@ -58,5 +58,7 @@ def test_singular() -> None:
 
 
 def test_registry_hands_out_unique_names_in_order() -> None:
-    registry = names.NameRegistry({"Client"})
-    assert [registry.claim(n) for n in ["Client", "Pet", "Pet", "Pet"]] == ["Client2", "Pet", "Pet2", "Pet3"]
+    registry = names.NameRegistry({"Order"})
+    assert [registry.claim(n) for n in ["Order", "Pet", "Pet", "Pet"]] == ["Order2", "Pet", "Pet2", "Pet3"]
+    # what generated modules import is never a class name
+    assert [registry.claim(n) for n in ["Client", "Field", "Field"]] == ["ClientModel", "FieldModel", "FieldModel2"]

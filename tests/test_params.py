@@ -117,3 +117,12 @@ def test_the_mock_servers_document_keeps_what_they_can_read() -> None:
     assert item["parameters"] == [{"name": "ids", "in": "path", "required": True, "schema": {}}]
     assert item["get"]["parameters"] == [plain_param]
     assert data["components"]["schemas"]["Pet"] is base and "discriminator" in base, "copy on write"
+
+
+def test_a_closed_base_that_others_extend_declares_what_they_add() -> None:
+    base = {"type": "object", "additionalProperties": {"type": "object"}, "properties": {"a": {"type": "string"}}}
+    child = {"allOf": [{"$ref": "#/components/schemas/Base"}], "properties": {"b": {"type": "string"}}}
+    data = {"openapi": "3.0.3", "paths": {}, "components": {"schemas": {"Base": base, "Child": child}}}
+    schemas = for_mock_servers(data)["components"]["schemas"]
+    assert schemas["Base"]["properties"] == {"a": {"type": "string"}, "b": {}}
+    assert schemas["Child"] is child and base["properties"] == {"a": {"type": "string"}}

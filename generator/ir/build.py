@@ -39,7 +39,7 @@ class _Builder:
         self.spec = doc.data
         self.config = config
         self.resolver = RefResolver(doc)
-        self.registry = names.NameRegistry({"Client", "AsyncClient", "BaseModel", "NotGiven"})
+        self.registry = names.NameRegistry()
         self.converter = SchemaConverter(self.resolver, self.registry)
         self.examples = ExampleMaker(self.resolver)
         self.diagnostics: list[Diagnostic] = []
@@ -249,7 +249,8 @@ class _Builder:
             schema_ptr = child(ptr, "content", media, "schema")
             ops.response = self.converter.convert(schema, schema_ptr, ops.context + "Response", root)
             example = content[media].get("example")
-            ops.response_example = example if example is not None else self.examples.value(schema, schema_ptr, full=True)
+            fits = example is not None and self.examples.fits(example, schema, schema_ptr)
+            ops.response_example = example if fits else self.examples.value(schema, schema_ptr, full=True)
         sse = next((m for m in content if m.startswith("text/event-stream")), None)
         if sse is not None and content[sse].get("schema"):
             stream_ptr = child(ptr, "content", sse, "schema")

@@ -11,6 +11,7 @@ from typing import Any
 
 from generator.ir.pattern_example import matching
 from generator.ir.refs import RefResolver
+from generator.ir.schemas import child
 
 _FORMATS = {
     "uri": "https://example.com/resource",
@@ -34,6 +35,23 @@ class ExampleMaker:
     def value(self, schema: Any, ptr: str, *, full: bool) -> Any:
         value = self._value(schema, ptr, full, ())
         return None if value is _SKIP else value
+
+    def fits(self, value: Any, schema: Any, ptr: str, depth: int = 3) -> bool:
+        """Whether a document's example has its schema's shape (the kind of value, down to
+        the first item of lists and the properties of objects, a few levels deep): examples
+        that do not (an object for a list) would fail the client's own parsing."""
+        if isinstance(schema, dict) and "$ref" in schema:
+            ptr, schema = self.resolver.resolve(schema, ptr)
+        if not isinstance(schema, dict) or depth == 0:
+            return True
+        if not _fits(value, schema):
+            return False
+        if isinstance(value, list) and value and "items" in schema:
+            return self.fits(value[0], schema["items"], child(ptr, "items"), depth - 1)
+        properties = schema.get("properties")
+        if isinstance(value, dict) and isinstance(properties, dict):
+            return all(self.fits(v, properties[k], child(ptr, "properties", k), depth - 1) for k, v in value.items() if k in properties)
+        return True
 
     def _value(self, schema: Any, ptr: str, full: bool, stack: tuple[str, ...]) -> Any:
         if isinstance(schema, dict) and "$ref" in schema:
@@ -62,7 +80,7 @@ class ExampleMaker:
                 for member in self._members(schema, key, ptr):
                     value = self._value(member, ptr, full, stack)
                     if value is not _SKIP:
-                        return value
+                        return _tagged(value, schema.get("discriminator"), member)
                 return _SKIP
         kind = schema.get("type")
         if isinstance(kind, list):
@@ -135,6 +153,21 @@ _JSON_TYPES: dict[str, tuple[type, ...]] = {
     "object": (dict,),
     "array": (list,),
 }
+
+
+def _tagged(value: Any, discriminator: Any, member: Any) -> Any:
+    """A union member's value with the discriminator's tag for that member: the mapping's
+    key for its `$ref`, else (the implicit mapping) the name of the schema it refers to."""
+    ref = member.get("$ref") if isinstance(member, dict) else None
+    if not isinstance(value, dict) or not isinstance(discriminator, dict) or not isinstance(ref, str):
+        return value
+    name = discriminator.get("propertyName")
+    mapping = discriminator.get("mapping")
+    mapping = mapping if isinstance(mapping, dict) else {}
+    tag = next((k for k, target in mapping.items() if target == ref), None)
+    if tag is None and ref.startswith("#/components/schemas/"):
+        tag = ref.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+    return {**value, name: tag} if isinstance(name, str) and tag is not None else value
 
 
 def _fits(value: Any, schema: dict[str, Any]) -> bool:

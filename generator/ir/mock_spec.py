@@ -10,7 +10,10 @@ It means what the user's document means, with two changes where Prism reads it o
 - a `discriminator` on a base schema that its subtypes extend with `allOf` (no oneOf or
   anyOf beside it) sends openapi-schema-validator, which the generated tests' mock transport
   validates with, from the base to the subtype and back without end (RecursionError): it is
-  left out there, and the body is checked against the base schema.
+  left out there, and the body is checked against the base schema;
+- a component whose `additionalProperties` is a schema and that others extend with `allOf`
+  (Azure's documents, most of all) rejects, read strictly, the properties its extenders
+  add; they are declared on it (as any value), as the document means.
 Copy on write.
 """
 
@@ -18,12 +21,76 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.schema_keys import Kind, child_kind
+
 _FORM = "application/x-www-form-urlencoded"
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 def for_mock_servers(data: dict[str, Any]) -> dict[str, Any]:
-    return _without_base_discriminators(_paths_for_mock_servers(data))
+    return _open_bases(_without_base_discriminators(_paths_for_mock_servers(data)))
+
+
+def _open_bases(data: dict[str, Any]) -> dict[str, Any]:
+    components = data.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    if not isinstance(components, dict) or not isinstance(schemas, dict):
+        return data
+    extra: dict[str, set[str]] = {}  # component -> names its extenders add
+    _extenders(data, "other", (), schemas, extra)
+    patched = {}
+    for name, names in extra.items():
+        base = schemas[name]
+        known = base.get("properties") if isinstance(base.get("properties"), dict) else {}
+        missing = sorted(n for n in names if n not in known)
+        if missing:
+            patched[name] = {**base, "properties": {**known, **{n: {} for n in missing}}}
+    if not patched:
+        return data
+    return {**data, "components": {**components, "schemas": {**schemas, **patched}}}
+
+
+_PREFIX = "#/components/schemas/"
+
+
+def _extenders(node: Any, kind: Kind, place: tuple[str, ...], schemas: dict[str, Any], extra: dict[str, set[str]]) -> None:
+    """Collect, for each closed component that an allOf extends, the names the rest adds."""
+    if kind == "schema" and isinstance(node, dict) and isinstance(node.get("allOf"), list):
+        parts = [node, *node["allOf"]]
+        names = {n for part in parts for n in _property_names(part, schemas)}
+        for member in node["allOf"]:
+            name = _component(member)
+            base = schemas.get(name) if name else None
+            if name and isinstance(base, dict) and base.get("additionalProperties") not in (None, True):
+                extra.setdefault(name, set()).update(names)
+    if isinstance(node, list):
+        for value in node:
+            _extenders(value, "schema" if kind == "schema-list" else kind, place, schemas, extra)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            sub = child_kind(kind, key, place)
+            if sub is not None and sub != "discriminator" and isinstance(value, (dict, list)):
+                _extenders(value, sub, (*place, key), schemas, extra)
+
+
+def _component(schema: Any) -> str | None:
+    """The component a `$ref` names, if it is one of components/schemas."""
+    ref = schema.get("$ref") if isinstance(schema, dict) else None
+    if not isinstance(ref, str) or not ref.startswith(_PREFIX):
+        return None
+    return ref[len(_PREFIX) :].replace("~1", "/").replace("~0", "~")
+
+
+def _property_names(schema: Any, schemas: dict[str, Any], depth: int = 0) -> set[str]:
+    name = _component(schema)
+    if name and depth < 16:
+        schema = schemas.get(name)
+    if not isinstance(schema, dict):
+        return set()
+    names = set(schema["properties"]) if isinstance(schema.get("properties"), dict) else set()
+    for member in schema.get("allOf") or [] if depth < 16 else []:
+        names |= _property_names(member, schemas, depth + 1)
+    return names
 
 
 def _without_base_discriminators(data: dict[str, Any]) -> dict[str, Any]:

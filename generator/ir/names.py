@@ -92,6 +92,20 @@ def is_builtin(name: str) -> bool:
     return hasattr(builtins, name)
 
 
+# What generated modules import beside the document's classes (typing, pydantic, the runtime,
+# the clients): a schema named like one (`Field`, `Body`, `Stream`) is renamed `FieldModel`.
+RESERVED_CLASS_NAMES = frozenset(
+    {"Any", "Annotated", "Literal", "Sequence", "Mapping", "Union", "Optional", "Required"}
+    | {"NotRequired", "TypedDict", "Callable", "Iterable", "Iterator", "AsyncIterable"}
+    | {"AsyncIterator", "Awaitable", "IO", "Generic", "TypeVar", "TYPE_CHECKING"}
+    | {"BaseModel", "Field", "InstanceOf", "ConfigDict", "PlainValidator", "TypeAdapter"}
+    | {"NotGiven", "NOT_GIVEN", "Body", "Headers", "Query", "Timeout", "FileTypes"}
+    | {"FileContent", "BinaryContent", "RequestOptions", "Stream", "AsyncStream"}
+    | {"SyncCursorPage", "AsyncCursorPage", "SyncAPIResource", "AsyncAPIResource"}
+    | {"APIResponse", "APIError", "RequestValidationError", "Client", "AsyncClient"}
+)
+
+
 class NameRegistry:
     """Hands out unique names; the first taker keeps a name, later ones get a suffix."""
 
@@ -99,6 +113,8 @@ class NameRegistry:
         self._taken = set(taken)
 
     def claim(self, wanted: str) -> str:
+        if wanted in RESERVED_CLASS_NAMES:
+            wanted += "Model"
         name, n = wanted, 2
         while name in self._taken:
             name, n = f"{wanted}{n}", n + 1

@@ -70,7 +70,8 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool) -> 
     unknown = _unknown_required(node) if "required" not in bad and not member else []
     listed = v30 and isinstance(node.get("type"), list) and "type" not in bad
     clash = _disjoint_types(node) if not {"allOf", "type"} & set(bad) else []
-    if not bad and not unknown and not listed and not clash:
+    misfits = _misfit_values(node) if not {"enum", "type"} & set(bad) else []
+    if not bad and not unknown and not listed and not clash and not misfits:
         return node
     for key in bad:
         if key == "pattern" and isinstance(node[key], str) and _compiles(node[key]):
@@ -87,6 +88,14 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool) -> 
         elif kinds:
             out["anyOf"] = [{"type": k} for k in kinds]
         notes.append(((*place, "type"), f"a list of types is OpenAPI 3.1, not 3.0: read as {_shown(_three_oh(out))}"))
+    if misfits:
+        kept = [v for v in node["enum"] if v not in misfits]
+        shown = ", ".join(_shown(v) for v in misfits[:3]) + (", ..." if len(misfits) > 3 else "")
+        notes.append(((*place, "enum"), f"enum values {shown} are not of type {node['type']!r}: " + ("left out" if kept else "no enum, any value of the type")))
+        if kept:
+            out["enum"] = kept
+        else:
+            del out["enum"]
     if clash:
         notes.append(((*place, "allOf"), f"allOf of types {' and '.join(clash)}: no value is all of them, read as any value"))
         del out["allOf"]
@@ -143,6 +152,24 @@ def _unknown_required(node: dict[str, Any]) -> list[str]:
     if any(key in node for key in ("allOf", "anyOf", "oneOf", "$ref", "patternProperties", "if", "dependentSchemas")):
         return []
     return [name for name in required if isinstance(name, str) and name not in properties]
+
+
+_OF_TYPE = {
+    "string": lambda v: isinstance(v, str),
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool) or isinstance(v, float) and v.is_integer(),
+    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "boolean": lambda v: isinstance(v, bool),
+    "array": lambda v: isinstance(v, list),
+    "object": lambda v: isinstance(v, dict),
+}
+
+
+def _misfit_values(node: dict[str, Any]) -> list[Any]:
+    """Enum values that are not of the schema's one type (null aside: `nullable` says it)."""
+    kind, values = node.get("type"), node.get("enum")
+    if not isinstance(kind, str) or kind not in _OF_TYPE or not isinstance(values, list):
+        return []
+    return [v for v in values if v is not None and not _OF_TYPE[kind](v)]
 
 
 def _disjoint_types(node: dict[str, Any]) -> list[str]:

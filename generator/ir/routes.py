@@ -118,11 +118,17 @@ def _name(routes: list[Route], all_paths: dict[str, Any], overrides: dict[str, s
             *resource, method = override.split(".")
             route.resource = tuple(names.snake(r) for r in resource)
             route.method_name = names.identifier(names.snake(method))
+    # A method named like a sub-resource of its own (`members.update()` beside
+    # `/members/update/{id}`, `members.update.update()`): the method takes its operation id.
+    children: set[tuple[str, ...]] = {r.resource[: i + 1] for r in routes for i in range(len(r.resource))}
+    for route in routes:
+        if (*route.resource, route.method_name) in children:
+            route.method_name = _method_from_key(route.key)
     # Still the same name (`/foo-bar` and `/foo_bar` without operation ids): number them.
     taken: set[tuple[tuple[str, ...], str]] = set()
     for route in routes:
         base, n = route.method_name, 2
-        while (route.resource, route.method_name) in taken:
+        while (route.resource, route.method_name) in taken or (*route.resource, route.method_name) in children:
             route.method_name, n = f"{base}_{n}", n + 1
         taken.add((route.resource, route.method_name))
 
