@@ -214,3 +214,13 @@ def test_examples_carry_the_discriminator_tag_and_document_examples_must_fit(tmp
     assert operation.required_call == 'client.pets.create(body={"kind": "Cat"})'  # the implicit mapping
     (case,) = api_of(spec).cases.values()
     assert case["response"] == [{"kind": "string"}], "an object given as the example of a list is not used"
+
+
+@pytest.mark.parametrize(("pattern", "low", "high"), [("[0-9]+", 12, 12), (r"^$|^arn:aws:iam::\d{12}:role.+", 0, 1000)])
+def test_example_strings_match_their_pattern_and_length(pattern: str, low: int, high: int) -> None:
+    import re
+
+    from generator.ir.examples import _string
+
+    value = _string({"type": "string", "pattern": pattern, "minLength": low, "maxLength": high})
+    assert isinstance(value, str) and re.search(pattern, value) and low <= len(value) <= high, value

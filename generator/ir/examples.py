@@ -116,6 +116,9 @@ class ExampleMaker:
             value = self._value(extra, ptr, full, stack)
             if value is not _SKIP:
                 out["key"] = value
+        if not props and extra is not False:  # a free-form map that must hold some keys
+            value = out.get("key", "string")
+            out.update((name, value) for name in sorted(n for n in required if isinstance(n, str)))
         return out
 
     def _members(self, schema: dict[str, Any], key: str, ptr: str) -> list[Any]:
@@ -237,7 +240,8 @@ def _string(schema: dict[str, Any]) -> str | bytes:
     value = value[:high] if high >= 1 else value
     if not _matches(pattern, value):
         assert pattern is not None
-        value = matching(pattern, low, high if "maxLength" in schema else None) or value
+        found = matching(pattern, low, high if "maxLength" in schema else None)
+        value = value if found is None else found
     return value
 
 

@@ -34,7 +34,8 @@ def matching(pattern: str, min_length: int = 0, max_length: int | None = None) -
         compiled = re.compile(pattern)
     except (re.error, RecursionError, OverflowError):
         return None
-    for extra in (0, 1, max(min_length, 1)):  # the fewest repetitions first, then more
+    # the fewest repetitions first, then more: one more each, or enough for min_length
+    for extra in dict.fromkeys((0, 1, max(min_length - 1, 1), max(min_length, 1))):
         try:
             text = _emit(parsed, extra)
         except (_Unsupported, RecursionError):

@@ -14,6 +14,8 @@ Copy on write: a document with nothing to repair is returned as it is.
 from __future__ import annotations
 
 import re
+from re import _constants as sre_constants  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 from generator.schema_keys import SCHEMA_LIST, SCHEMA_MAP, SCHEMA_ONE, Kind, child_kind
@@ -71,11 +73,13 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool) -> 
     listed = v30 and isinstance(node.get("type"), list) and "type" not in bad
     clash = _disjoint_types(node) if not {"allOf", "type"} & set(bad) else []
     misfits = _misfit_values(node) if not {"enum", "type"} & set(bad) else []
-    if not bad and not unknown and not listed and not clash and not misfits:
+    stray = _stray_limits(node) if "type" not in bad else []
+    if not bad and not unknown and not listed and not clash and not misfits and not stray:
         return node
     for key in bad:
         if key == "pattern" and isinstance(node[key], str) and _compiles(node[key]):
-            notes.append(((*place, key), "pattern uses look-around or a back-reference, which pydantic cannot check: not checked"))
+            why = "uses look-around or a back-reference" if _PYTHON_ONLY.search(node[key]) else "is too large for its regex engine"
+            notes.append(((*place, key), f"pattern {why}, which pydantic cannot check: not checked"))
             continue
         notes.append(((*place, key), f"{key!r} cannot be {_shown(node[key])}: ignored"))
     out = {key: value for key, value in node.items() if key not in bad}
@@ -88,6 +92,9 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool) -> 
         elif kinds:
             out["anyOf"] = [{"type": k} for k in kinds]
         notes.append(((*place, "type"), f"a list of types is OpenAPI 3.1, not 3.0: read as {_shown(_three_oh(out))}"))
+    for key in stray:
+        notes.append(((*place, key), f"{key!r} does not apply to type {node['type']!r}: ignored"))
+        out.pop(key, None)
     if misfits:
         kept = [v for v in node["enum"] if v not in misfits]
         shown = ", ".join(_shown(v) for v in misfits[:3]) + (", ..." if len(misfits) > 3 else "")
@@ -138,7 +145,7 @@ def _sound(key: str, value: Any) -> bool:
     if key in _TEXTS:
         return isinstance(value, str)
     if key == "pattern":
-        return isinstance(value, str) and _compiles(value) and not _PYTHON_ONLY.search(value)
+        return isinstance(value, str) and _compiles(value) and not _PYTHON_ONLY.search(value) and _compiled_size(value) < _RUST_LIMIT
     if key == "discriminator":
         return isinstance(value, dict) and isinstance(value.get("propertyName"), str) and isinstance(value.get("mapping", {}), dict)
     return True
@@ -162,6 +169,24 @@ _OF_TYPE = {
     "array": lambda v: isinstance(v, list),
     "object": lambda v: isinstance(v, dict),
 }
+
+
+# Limits that apply to one kind of value only; pydantic refuses them on another.
+_LIMITS = {
+    "number": ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"),
+    "string": ("minLength", "maxLength", "pattern"),
+    "array": ("minItems", "maxItems"),
+    "object": ("minProperties", "maxProperties"),
+}
+
+
+def _stray_limits(node: dict[str, Any]) -> list[str]:
+    """Limits of another kind of value than the schema's one type (`maximum` on a string)."""
+    kind = node.get("type")
+    if not isinstance(kind, str) or kind not in _TYPES:
+        return []
+    own = "number" if kind == "integer" else kind
+    return [key for limits in (v for k, v in _LIMITS.items() if k != own) for key in limits if key in node]
 
 
 def _misfit_values(node: dict[str, Any]) -> list[Any]:
@@ -194,6 +219,38 @@ def _shown(value: Any) -> str:
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value and abs(value) != float("inf")
+
+
+# Rust's regex (pydantic's) refuses a program over 10 MiB; a Unicode word class costs about
+# 40 kB per copy, and a bounded repetition copies its body (`[\w.-]{1,255}` is too big).
+_RUST_LIMIT = 9_000_000
+_WORD_CLASS_COST = 40_000
+
+
+def _compiled_size(pattern: str) -> int:
+    try:
+        return _cost(sre_parse.parse(pattern))
+    except (re.error, RecursionError, OverflowError):
+        return 0
+
+
+def _cost(items: Any) -> int:
+    total = 0
+    for op, av in items:
+        if op is sre_constants.CATEGORY or op is sre_constants.IN:
+            text = repr(av)
+            total += _WORD_CLASS_COST if "WORD" in text else 100
+        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
+            low, high, sub = av
+            copies = max(low, 1) if high == sre_constants.MAXREPEAT else high
+            total += copies * _cost(sub)
+        elif op is sre_constants.SUBPATTERN:
+            total += _cost(av[-1])
+        elif op is sre_constants.BRANCH:
+            total += sum(_cost(branch) for branch in av[1])
+        else:
+            total += 10
+    return total
 
 
 def _compiles(pattern: str) -> bool:

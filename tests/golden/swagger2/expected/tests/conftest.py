@@ -85,26 +85,32 @@ class MockServer:
         self.requests.append(request)
         if self._failures:
             return self._failures.pop(0)(request)
-        case = self._route(request)
-        if case is None:
+        cases = self._route(request)
+        if not cases:
             return _problem(
                 404, f"no operation for {request.method} {request.url.path}"
             )
-        problems = self._check(request, case)
-        if problems:
-            return _problem(422, "; ".join(problems))
-        return _answer(case, request)
+        # Paths that differ only in their parameters' names (`/{a}/x` and `/{b}/x`) are one
+        # route: the request is for the first of them that it fits.
+        problems = []
+        for case in cases:
+            found = self._check(request, case)
+            if not found:
+                return _answer(case, request)
+            problems = problems or found
+        return _problem(422, "; ".join(problems))
 
-    def _route(self, request: httpx2.Request) -> dict[str, Any] | None:
+    def _route(self, request: httpx2.Request) -> list[dict[str, Any]]:
         # decoded, but a `/` inside a parameter (%2F) is no separator
         raw = request.url.raw_path.decode("ascii").split("?")[0]
         method, path = request.method.lower(), unquote(
             raw.replace("%2F", "%252F").replace("%2f", "%252f")
         )
-        for regex, case in self._routes:
-            if case["method"] == method and regex.fullmatch(path):
-                return case
-        return None
+        return [
+            case
+            for regex, case in self._routes
+            if case["method"] == method and regex.fullmatch(path)
+        ]
 
     def _check(self, request: httpx2.Request, case: dict[str, Any]) -> list[str]:
         problems = [
