@@ -25,6 +25,7 @@ from generator.load import Document
 from generator.quoting import literal
 
 _JSON = ("application/json",)
+_IGNORED_HEADERS = {("header", "accept"), ("header", "content-type"), ("header", "authorization")}
 _LOCATIONS = ("path", "query", "header", "cookie")
 _BODY_KINDS = ("multipart", "json", "form", "text", "binary")  # most structured first
 
@@ -196,6 +197,8 @@ class _Builder:
             if not isinstance(param, dict) or "name" not in param or param.get("in") not in _LOCATIONS:
                 continue
             ident = (str(param.get("in")), str(param["name"]).lower())
+            if ident in _IGNORED_HEADERS:  # OpenAPI: described by the body and security instead
+                continue
             if ident in seen:  # operation parameters override path-item ones of the same name
                 continue
             seen.add(ident)

@@ -111,6 +111,13 @@ class ExampleMaker:
         excluded = _excluded_by_one_of(schema)
         out = {k: self._value(props[k], ptr, full, stack) for k in wanted if k not in excluded}
         out = {k: v for k, v in out.items() if v is not _SKIP}
+        least = schema.get("minProperties")
+        least = least if isinstance(least, int) else 0
+        for k in props:  # optional ones too, to reach minProperties
+            if len(out) < least and k not in out and k not in excluded:
+                value = self._value(props[k], ptr, full, stack)
+                if value is not _SKIP:
+                    out[k] = value
         extra = schema.get("additionalProperties")
         if not props and isinstance(extra, dict):
             value = self._value(extra, ptr, full, stack)

@@ -118,7 +118,7 @@ class OperationMaker:
             key=route.key,
             method_name=route.method_name,
             http_method=route.method,
-            path=route.path,
+            path=str(route.pointer[1]),  # as the document writes it, fixed query included
             path_expr=_path_expr(route.path, args.path_args),
             docstring=_docstring(route.node, [*args.positional, *args.keyword]),
             positional=tuple(args.positional),

@@ -78,8 +78,8 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool) -> 
         return node
     for key in bad:
         if key == "pattern" and isinstance(node[key], str) and _compiles(node[key]):
-            why = "uses look-around or a back-reference" if _PYTHON_ONLY.search(node[key]) else "is too large for its regex engine"
-            notes.append(((*place, key), f"pattern {why}, which pydantic cannot check: not checked"))
+            why = "uses look-around or a back-reference, which pydantic cannot check" if _PYTHON_ONLY.search(node[key]) else "is too large for pydantic's regex engine"
+            notes.append(((*place, key), f"pattern {why}: not checked"))
             continue
         notes.append(((*place, key), f"{key!r} cannot be {_shown(node[key])}: ignored"))
     out = {key: value for key, value in node.items() if key not in bad}
