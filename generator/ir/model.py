@@ -120,6 +120,7 @@ class ResourceModule:
     uses_pages: bool
     uses_overload: bool
     uses_warnings: bool
+    uses_builtins: bool = False  # a method named like a builtin type the signatures use
 
 
 @dataclass(frozen=True)

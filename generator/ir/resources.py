@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
+
 from generator.ir import model, names
 from generator.ir.annotate import TYPING_NAMES, identifiers
 
@@ -40,6 +43,7 @@ def resource_modules(
                 uses_pages="SyncCursorPage" in words,
                 uses_overload=any(op.overloads for op in _operations(resource)),
                 uses_warnings="warnings" in words,
+                uses_builtins="builtins" in words,
             )
         )
     return tuple(modules)
@@ -48,12 +52,47 @@ def resource_modules(
 def _resource(chain: tuple[str, ...], tree: dict[tuple[str, ...], list[model.Operation]], taken: set[str]) -> model.Resource:
     children = tuple(_resource(k, tree, taken) for k in sorted(tree) if len(k) == len(chain) + 1 and k[: len(chain)] == chain)
     class_name = "".join(names.pascal(part) for part in chain)
+    operations = sorted(tree[chain], key=lambda o: o.method_name)
+    # The class defines its sub-resources first, then its methods in this order: a name
+    # hides the builtin from what comes after it.
+    shadowed: frozenset[str] = _BUILTINS & {child.attr for child in children}
+    unshadowed = []
+    for op in operations:
+        unshadowed.append(_unshadowed(op, shadowed) if shadowed else op)
+        shadowed |= _BUILTINS & {op.method_name}
     return model.Resource(
         attr=names.identifier(chain[-1]),
-        class_name=class_name + "Resource" if class_name in taken else class_name,
+        class_name=class_name + "Resource" if class_name in taken or class_name in names.RESERVED_CLASS_NAMES else class_name,
         docstring=None,
-        operations=tuple(sorted(tree[chain], key=lambda o: o.method_name)),
+        operations=tuple(unshadowed),
         children=children,
+    )
+
+
+# Builtins that annotations use: a method or sub-resource of that name (`def list`) hides
+# the builtin from the signatures of the class's later methods (for mypy, which reads them
+# in the class's scope), which then name it in full.
+_BUILTINS = frozenset({"list", "dict", "str", "int", "float", "bool", "bytes", "object", "type"})
+
+
+def _unshadowed(op: model.Operation, shadowed: frozenset[str]) -> model.Operation:
+    pattern = re.compile(r"(?<![\w.'\"])(" + "|".join(sorted(shadowed)) + r")(?![\w'\"])")
+
+    def full(text: str) -> str:
+        return pattern.sub(r"builtins.\1", text)
+
+    def arguments(args: tuple[model.Argument, ...]) -> tuple[model.Argument, ...]:
+        return tuple(dataclasses.replace(a, annotation=full(a.annotation)) for a in args)
+
+    return dataclasses.replace(
+        op,
+        positional=arguments(op.positional),
+        keyword=arguments(op.keyword),
+        return_annotation=full(op.return_annotation),
+        async_return_annotation=full(op.async_return_annotation),
+        overloads=tuple(
+            model.Overload(arguments(o.keyword), full(o.return_annotation), full(o.async_return_annotation)) for o in op.overloads
+        ),
     )
 
 
