@@ -209,11 +209,17 @@ def test_examples_carry_the_discriminator_tag_and_document_examples_must_fit(tmp
         "components:\n  schemas:\n"
         "    Cat: {type: object, required: [kind], properties: {kind: {type: string}}}\n"
         "    Dog: {type: object, required: [kind], properties: {kind: {type: string}}}\n"
+        "    Owl: {type: object, properties: {kind: {type: string, enum: [owl]}}}\n"
     )
     (operation,) = api_of(spec).operations
     assert operation.required_call == 'client.pets.create(body={"kind": "Cat"})'  # the implicit mapping
     (case,) = api_of(spec).cases.values()
     assert case["response"] == [{"kind": "string"}], "an object given as the example of a list is not used"
+    owl_first = spec.read_text().replace("oneOf: [{$ref: '#/components/schemas/Cat'}", "oneOf: [{$ref: '#/components/schemas/Owl'}, {$ref: '#/components/schemas/Cat'}")
+    spec.write_text(owl_first)
+    (operation,) = api_of(spec).operations
+    assert operation.full_call == 'client.pets.create(body={"kind": "owl"})', "a member's own enum decides its tag"
+    assert operation.required_call == "client.pets.create(body={})"
 
 
 @pytest.mark.parametrize(("pattern", "low", "high"), [("[0-9]+", 12, 12), (r"^$|^arn:aws:iam::\d{12}:role.+", 0, 1000)])

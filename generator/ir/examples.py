@@ -80,7 +80,7 @@ class ExampleMaker:
                 for member in self._members(schema, key, ptr):
                     value = self._value(member, ptr, full, stack)
                     if value is not _SKIP:
-                        return _tagged(value, schema.get("discriminator"), member)
+                        return _tagged(value, schema.get("discriminator"), member) if self._tag_is_free(schema, member, ptr) else value
                 return _SKIP
         kind = schema.get("type")
         if isinstance(kind, list):
@@ -127,6 +127,17 @@ class ExampleMaker:
             value = out.get("key", "string")
             out.update((name, value) for name in sorted(n for n in required if isinstance(n, str)))
         return out
+
+    def _tag_is_free(self, union: dict[str, Any], member: Any, ptr: str) -> bool:
+        """Whether the member leaves its discriminator property open (no enum or const)."""
+        discriminator = union.get("discriminator")
+        name = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
+        resolved = self.resolver.resolve(member, ptr)[1]
+        if not isinstance(name, str) or not isinstance(resolved, dict):
+            return False
+        merged = self._merge_all_of(resolved, ptr) if "allOf" in resolved else resolved
+        prop = self.resolver.resolve((merged.get("properties") or {}).get(name, {}), ptr)[1]
+        return not (isinstance(prop, dict) and ("enum" in prop or "const" in prop))
 
     def _members(self, schema: dict[str, Any], key: str, ptr: str) -> list[Any]:
         """The union's members in order, null last: a value of the first one that has one."""
