@@ -19,7 +19,7 @@ from generator.ir.routes import Route, collect, path_item, path_item_parameters,
 from generator.ir.schemas import ClassDef, Prop, SchemaConverter, child
 from generator.ir.security import build_security
 from generator.ir.servers import own_server, server_variables, substituted
-from generator.ir.styles import form_styles, parameter_schema
+from generator.ir.styles import form_styles, is_json_media, parameter_schema
 from generator.ir.types import class_refs
 from generator.load import Document
 from generator.quoting import literal
@@ -305,9 +305,9 @@ def _text(value: Any) -> str | None:
 
 def body_kind(media: str) -> str:
     """How a body of this media type is sent or read: json, multipart, form, text or binary."""
-    base = media.split(";")[0].strip().lower()
-    if base in _JSON or base.endswith("+json"):
+    if is_json_media(media):
         return "json"
+    base = media.split(";")[0].strip().lower()
     if base == "multipart/form-data":
         return "multipart"
     if base == "application/x-www-form-urlencoded":

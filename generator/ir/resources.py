@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 
 from generator.ir import model, names
@@ -75,8 +76,14 @@ def _resource(chain: tuple[str, ...], tree: dict[tuple[str, ...], list[model.Ope
 _BUILTINS = frozenset({"list", "dict", "str", "int", "float", "bool", "bytes", "object", "type"})
 
 
+@functools.cache
+def _builtin_names(shadowed: frozenset[str]) -> re.Pattern[str]:
+    """The names as words of an annotation, not inside a string literal or after a dot."""
+    return re.compile(r"(?<![\w.'\"])(" + "|".join(sorted(shadowed)) + r")(?![\w'\"])")
+
+
 def _unshadowed(op: model.Operation, shadowed: frozenset[str]) -> model.Operation:
-    pattern = re.compile(r"(?<![\w.'\"])(" + "|".join(sorted(shadowed)) + r")(?![\w'\"])")
+    pattern = _builtin_names(shadowed)
 
     def full(text: str) -> str:
         return pattern.sub(r"builtins.\1", text)

@@ -31,7 +31,7 @@ def parameter_style(param: dict[str, Any], where: str) -> tuple[str, bool] | Non
     whose `content` is JSON. A style the location does not allow is taken as its default."""
     _, media = parameter_schema(param)
     if media is not None:
-        return ("json", False) if _is_json(media) else None
+        return ("json", False) if is_json_media(media) else None
     return _chosen(param, _DEFAULTS.get(where, ("form", True)), _ALLOWED.get(where, ("form",)))
 
 
@@ -52,6 +52,7 @@ def _chosen(spec: dict[str, Any], default: tuple[str, bool], allowed: tuple[str,
     return None if (style, explode) == default else (str(style), explode)
 
 
-def _is_json(media: str) -> bool:
+def is_json_media(media: str) -> bool:
+    """application/json, parameterised or not, and every `+json` type."""
     base = media.split(";")[0].strip().lower()
     return base == "application/json" or base.endswith("+json")
