@@ -37,7 +37,10 @@ WARNED = {
         "/components/schemas/Recipe/properties/limit_text/maxLength",
         "/components/schemas/Recipe/properties/bad_pattern/pattern",
         "/components/schemas/Recipe/properties/schema_text",
-        "/components/schemas/Recipe/required",
+        "/components/schemas/Recipe/required/1",
+        "/components/schemas/Recipe/properties/js_pattern/pattern",
+        "/components/schemas/Profile/required/1",
+        "/paths/~1edits/post/requestBody/content/application~1x-www-form-urlencoded/schema",
     },
     "forward_refs.yaml": set(),
     "shadowing.yaml": set(),
@@ -156,13 +159,42 @@ def test_repair_reads_each_slip_as_the_nearest_sound_schema() -> None:
     }
     assert repaired["components"]["schemas"]["B"] is data["components"]["schemas"]["B"]  # required from elsewhere
     assert [("/".join(parts), message) for parts, message in notes] == [
-        ("components/schemas/A/required", "required 'ghost' not among the properties: not required"),
+        ("components/schemas/A/required/1", "required 'ghost' not among the properties: not required"),
         ("components/schemas/A/properties/a/type", "a list of types is OpenAPI 3.1, not 3.0: read as {'type': 'integer', 'nullable': True}"),
         ("components/schemas/A/properties/b/maxLength", "'maxLength' cannot be '3': ignored"),
         ("components/schemas/A/properties/b/type", "a list of types is OpenAPI 3.1, not 3.0: read as {'anyOf': [{'type': 'integer'}, {'typ..."),
         ("components/schemas/A/properties/c", "not a schema ('string'): read as any value"),
         ("components/schemas/A/properties/d/items", "'items' cannot be [{'type': 'string'}]: ignored"),
     ]
+
+
+def test_required_beside_an_inline_all_of_is_checked_against_its_parts() -> None:
+    from generator.ir.repair import repair
+
+    part = {"type": "object", "properties": {"name": {"type": "string"}}}
+    schemas = {
+        "Inline": {"allOf": [part], "required": ["name", "File"]},
+        "Referenced": {"allOf": [{"$ref": "#/components/schemas/Inline"}], "required": ["name", "File"]},
+    }
+    repaired, notes = repair({"openapi": "3.0.3", "components": {"schemas": schemas}})
+    assert repaired["components"]["schemas"] == {"Inline": {"allOf": [part], "required": ["name"]}, "Referenced": schemas["Referenced"]}
+    assert notes == [(("components", "schemas", "Inline", "required", "1"), "required 'File' not among the properties: not required")]
+
+
+def test_javascript_regex_literals_lose_their_slashes() -> None:
+    from generator.ir.repair import repair
+
+    schemas = {
+        "Anchored": {"type": "string", "pattern": "/^[a-z0-9._]+$/"},
+        "Flagged": {"type": "string", "pattern": "/^abc/gi"},
+        "Slashes": {"type": "string", "pattern": "/api/"},  # matches "/api/" as written: kept
+        "Path": {"type": "string", "pattern": "^/[a-z]+/$"},  # a path, not a literal
+    }
+    repaired, notes = repair({"openapi": "3.1.0", "components": {"schemas": schemas}})
+    got = {name: schema["pattern"] for name, schema in repaired["components"]["schemas"].items()}
+    assert got == {"Anchored": "^[a-z0-9._]+$", "Flagged": "(?i)^abc", "Slashes": "/api/", "Path": "^/[a-z]+/$"}
+    assert [parts[2] for parts, _ in notes] == ["Anchored", "Flagged"]
+    assert notes[0][1] == "pattern written as a JavaScript literal: read as '^[a-z0-9._]+$'"
 
 
 def test_patterns_pydantic_cannot_compile_are_not_checked() -> None:

@@ -23,6 +23,7 @@ from generator.ir.styles import form_styles, is_json_media, parameter_schema
 from generator.ir.types import class_refs
 from generator.load import Document
 from generator.quoting import literal
+from generator.validate.pointers import parts_of
 
 _JSON = ("application/json",)
 _IGNORED_HEADERS = {("header", "accept"), ("header", "content-type"), ("header", "authorization")}
@@ -231,6 +232,12 @@ class _Builder:
         ops.body_required = bool(body.get("required"))
         schema = content[media].get("schema", {}) if isinstance(content[media], dict) else {}
         ops.body_pointer = child(ptr, "content", media, "schema")
+        declared = self.resolver.resolve(schema, ops.body_pointer)[1].get("type") if isinstance(schema, dict) else None
+        if ops.body_kind in ("form", "multipart") and isinstance(declared, str) and declared != "object":
+            # Fields need an object; the caller then gives the body as it goes on the wire.
+            self._warn(f"a body sent as {media} must be an object, not {declared}: the method takes it already encoded", parts_of(ops.body_pointer) or ())
+            ops.body_kind = "text" if ops.body_kind == "form" else "binary"
+            ops.content_type, ops.form_styles = media, {}
         ops.body_schema = schema
         ops.body_type = self.converter.convert(schema, ops.body_pointer, ops.context + "Params", root)
 

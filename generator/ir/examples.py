@@ -36,6 +36,15 @@ class ExampleMaker:
         value = self._value(schema, ptr, full, ())
         return None if value is _SKIP else value
 
+    def path_value(self, schema: Any, ptr: str) -> Any:
+        """A value for a path segment: never empty, which the client refuses to send."""
+        value = self.value(schema, ptr, full=True)
+        if value != "":
+            return value
+        resolved = self.resolver.resolve(schema, ptr)[1] if isinstance(schema, dict) else None
+        others = [v for v in (resolved or {}).get("enum") or [] if v not in ("", None)]
+        return others[0] if others else "x"
+
     def fits(self, value: Any, schema: Any, ptr: str, depth: int = 3) -> bool:
         """Whether a document's example has its schema's shape (the kind of value, down to
         the first item of lists and the properties of objects, a few levels deep): examples

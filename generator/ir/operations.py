@@ -162,7 +162,7 @@ class OperationMaker:
             arg = self._argument(name, t, required, param.get("description"), bool(param.get("deprecated")))
             schema, media = parameter_schema(param)
             schema_ptr = child(ptr, "content", media, "schema") if media else child(ptr, "schema")
-            example = self.examples.value(schema, schema_ptr, full=True)
+            example = self.examples.path_value(schema, schema_ptr) if where == "path" else self.examples.value(schema, schema_ptr, full=True)
             style = parameter_style(param, where)
             if where == "path":
                 args.positional.append(arg)

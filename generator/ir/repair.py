@@ -27,6 +27,9 @@ _COUNTS = frozenset({"maxLength", "minLength", "maxItems", "minItems", "maxPrope
 _TEXTS = frozenset({"format", "title", "description", "$ref"})
 # What Python's re has and pydantic's regex engine (Rust's regex) refuses to compile.
 _PYTHON_ONLY = re.compile(r"\(\?<?[=!]|\(\?P=|\\[1-9]")
+# A JavaScript regex literal, `/^[a-z]+$/i`: anchored inside its slashes, no string matches it
+# as written, so the slashes are delimiters and the letters after the last one are flags.
+_JS_LITERAL = re.compile(r"/(\^.*|.*(?<!\\)\$)/([dgimsuvy]*)", re.DOTALL)
 
 
 Note = tuple[tuple[str, ...], str]
@@ -74,7 +77,8 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool) -> 
     clash = _disjoint_types(node) if not {"allOf", "type"} & set(bad) else []
     misfits = _misfit_values(node) if not {"enum", "type"} & set(bad) else []
     stray = _stray_limits(node) if "type" not in bad else []
-    if not bad and not unknown and not listed and not clash and not misfits and not stray:
+    literal = _js_literal(node["pattern"]) if "pattern" not in bad and isinstance(node.get("pattern"), str) else None
+    if not bad and not unknown and not listed and not clash and not misfits and not stray and literal is None:
         return node
     for key in bad:
         if key == "pattern" and isinstance(node[key], str) and _compiles(node[key]):
@@ -107,8 +111,16 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool) -> 
         notes.append(((*place, "allOf"), f"allOf of types {' and '.join(clash)}: no value is all of them, read as any value"))
         del out["allOf"]
         out.pop("type", None)
+    if literal is not None and _sound("pattern", literal):
+        notes.append(((*place, "pattern"), f"pattern written as a JavaScript literal: read as {literal!r}"))
+        out["pattern"] = literal
+    elif literal is not None:
+        notes.append(((*place, "pattern"), "pattern written as a JavaScript literal that pydantic cannot check: not checked"))
+        del out["pattern"]
     if unknown:
-        notes.append(((*place, "required"), f"required {', '.join(map(repr, unknown))} not among the properties: not required"))
+        for i, name in enumerate(node["required"]):  # at each name: where the validator also says it
+            if name in unknown:
+                notes.append(((*place, "required", str(i)), f"required {name!r} not among the properties: not required"))
         out["required"] = [name for name in node["required"] if name not in unknown]
     for key in bad:  # what can be kept of a list with some bad members
         value = node[key]
@@ -152,13 +164,38 @@ def _sound(key: str, value: Any) -> bool:
 
 
 def _unknown_required(node: dict[str, Any]) -> list[str]:
-    """Required names no property has, where nothing else could give them one."""
-    properties, required = node.get("properties"), node.get("required")
-    if not isinstance(properties, dict) or not isinstance(required, list) or node.get("additionalProperties") not in (None, False):
+    """Required names no property has, where nothing else could give them one.
+
+    An allOf of inline objects counts: its members' properties are the object's too.
+    """
+    required = node.get("required")
+    if not isinstance(required, list):
         return []
-    if any(key in node for key in ("allOf", "anyOf", "oneOf", "$ref", "patternProperties", "if", "dependentSchemas")):
+    parts = [node, *node.get("allOf", [])] if isinstance(node.get("allOf"), list) else [node]
+    known: set[str] = set()
+    for part in parts:
+        if not isinstance(part, dict) or part.get("additionalProperties") not in (None, False):
+            return []
+        if any(key in part for key in ("anyOf", "oneOf", "$ref", "patternProperties", "if", "dependentSchemas")):
+            return []
+        if part is not node and "allOf" in part:
+            return []
+        properties = part.get("properties", {})
+        if not isinstance(properties, dict):
+            return []
+        known.update(properties)
+    if "properties" not in node and len(parts) == 1:
         return []
-    return [name for name in required if isinstance(name, str) and name not in properties]
+    return [name for name in required if isinstance(name, str) and name not in known]
+
+
+def _js_literal(pattern: str) -> str | None:
+    """The regex inside a JavaScript literal (its flags inline), or None if it is none."""
+    match = _JS_LITERAL.fullmatch(pattern)
+    if match is None:
+        return None
+    flags = "".join(f for f in match[2] if f in "ims")
+    return f"(?{flags}){match[1]}" if flags else match[1]
 
 
 _OF_TYPE = {
