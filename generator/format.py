@@ -16,6 +16,7 @@ import io
 import os
 import tokenize
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 
 import black
@@ -30,6 +31,27 @@ _TRIPLE = '"' * 3
 _PARALLEL_FROM = 400  # snippets: below this, starting processes costs more than it saves
 
 
+Key = tuple[str, ...]  # (kind, bracket, indent, text): one snippet for black, memoised
+Plan = list[tuple[int, "Key | None"]]  # long line -> its snippet (None: no known context)
+_CONTINUATIONS = ("else:", "elif ", "except", "finally:")
+_COMPOUND = ("def ", "async ", "class ", "with ", "for ", "if ", "while ")  # headers that open a block
+
+
+_MARK = "# clientsmith: end of snippet"
+_BATCH = 100  # snippets per black call
+
+
+@dataclass
+class Snippet:
+    """Source for black: the lines before `head` and the last `tail` are a wrapper that must
+    come back unchanged; what black makes of the rest replaces the long line."""
+
+    lines: list[str]
+    head: int
+    tail: int
+    blank_lines: bool = False  # keep black's blank lines (a whole statement)
+
+
 class _Fallback(Exception):
     """The fast path cannot vouch for this file: black formats it whole."""
 
@@ -42,17 +64,20 @@ def format_files(
     raw: dict[str, str],
     previous: dict[str, str],
     read_existing: Callable[[str], str | None],
+    ready: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, str], dict[str, str]]:
     """Formatted files, and the raw-text hash of each (for the next run's manifest).
 
-    `previous` maps a path to the raw hash recorded when its file on disk was formatted.
+    `previous` maps a path to the raw hash recorded when its file on disk was formatted;
+    files in `ready` are in black's layout already (clientsmith's own runtime modules).
     """
     out: dict[str, str] = {}
     hashes: dict[str, str] = {}
-    plans: dict[str, list[tuple[int, tuple[str, ...]]] | None] = {}  # None: black on the file
+    plans: dict[str, Plan] = {}
+    whole: list[str] = []  # black on the whole file
     for path, text in raw.items():
         hashes[path] = digest(text)
-        if not path.endswith(".py"):
+        if not path.endswith(".py") or path in ready:
             out[path] = text
             continue
         if previous.get(path) == hashes[path]:
@@ -63,30 +88,34 @@ def format_files(
         try:
             plans[path] = _plan(text)
         except _Fallback:
-            plans[path] = None
-    keys = sorted({key for plan in plans.values() if plan for _, key in plan})
-    whole = sorted(path for path, plan in plans.items() if plan is None)
+            whole.append(path)
+    # Round one: each long line alone. Round two: the top-level statement around a line
+    # that black lays out across more lines than its own (or that the first round could
+    # not place), which is still far less than black on the file.
+    keys = sorted({key for plan in plans.values() for _, key in plan if key is not None})
     memo, blacked = _run_black(keys, {path: raw[path] for path in whole})
+    chunks: dict[str, list[tuple[int, int, Key]]] = {}
+    for path, plan in list(plans.items()):
+        failed = [i for i, key in plan if key is None or memo[key] is None]
+        if failed:
+            try:
+                chunks[path] = _chunks(raw[path], failed)
+            except _Fallback:
+                del plans[path]
+                whole.append(path)
+    chunk_keys = sorted({key for found in chunks.values() for _, _, key in found})
+    more, more_blacked = _run_black(chunk_keys, {path: raw[path] for path in whole if path not in blacked})
+    memo.update(more)
+    blacked.update(more_blacked)
+    for path in whole:
+        out[path] = blacked[path]
     for path, plan in plans.items():
         try:
-            out[path] = blacked[path] if plan is None else _apply(raw[path], plan, memo)
+            out[path] = _apply(raw[path], plan, chunks.get(path, []), memo)
         except _Fallback:
             out[path] = _black(path, raw[path])
-    _assert_parse({path: out[path] for path in plans})
+    _assert_parse({path: out[path] for path in [*plans, *whole]})
     return out, hashes
-
-
-def format_source(path: str, text: str, memo: dict[tuple[str, ...], list[str] | None] | None = None) -> str:
-    """One file, in-process: for tests and small uses."""
-    memo = {} if memo is None else memo
-    try:
-        plan = _plan(text)
-        for _, key in plan:
-            if key not in memo:
-                memo[key] = _format_in_context(key)
-        return _apply(text, plan, memo)
-    except _Fallback:
-        return _black(path, text)
 
 
 # -- black, on both cores when there is much to do --------------------------------------------
@@ -111,17 +140,37 @@ def _run_black(
     return memo, blacked
 
 
-def _black_share(
-    keys: list[tuple[str, ...]], files: dict[str, str]
-) -> tuple[dict[tuple[str, ...], list[str] | None], dict[str, str]]:
-    return {key: _try_context(key) for key in keys}, {p: _black(p, t) for p, t in files.items()}
+def _black_share(keys: list[Key], files: dict[str, str]) -> tuple[dict[Key, list[str] | None], dict[str, str]]:
+    memo: dict[Key, list[str] | None] = {}
+    snippets: list[tuple[Key, Snippet]] = []
+    for key in keys:
+        try:
+            snippets.append((key, _snippet(key)))
+        except _Fallback:
+            memo[key] = None
+    for start in range(0, len(snippets), _BATCH):
+        memo.update(_black_batch(snippets[start : start + _BATCH]))
+    return memo, {p: _black(p, t) for p, t in files.items()}
 
 
-def _try_context(key: tuple[str, ...]) -> list[str] | None:
+def _black_batch(batch: list[tuple[Key, Snippet]]) -> dict[Key, list[str] | None]:
+    """One black call for many snippets, each a top-level statement of its own; black's
+    fixed cost per call is most of the cost of a short one. A batch black refuses is
+    retried one snippet at a time."""
+    source = [line for _, snippet in batch for line in (*snippet.lines, _MARK)]
     try:
-        return _format_in_context(key)
-    except _Fallback:
-        return None
+        formatted = black.format_str("\n".join([*source, "_ = 0"]) + "\n", mode=MODE).split("\n")
+    except Exception:
+        return {key: _black_snippet(snippet, None) for key, snippet in batch}
+    pieces: list[list[str]] = [[]]
+    for line in formatted:
+        if line == _MARK:
+            pieces.append([])
+        else:
+            pieces[-1].append(line)
+    if len(pieces) != len(batch) + 1:
+        return {key: _black_snippet(snippet, None) for key, snippet in batch}
+    return {key: _black_snippet(snippet, piece) for (key, snippet), piece in zip(batch, pieces)}
 
 
 def _assert_parse(files: dict[str, str]) -> None:
@@ -141,30 +190,70 @@ def _black(path: str, text: str) -> str:
         raise GenerationError([Diagnostic(f"generated code does not parse ({first})", Location(path))]) from None
 
 
-def _plan(text: str) -> list[tuple[int, tuple[str, ...]]]:
-    """The long lines of a file that black must lay out, each with its context."""
+def _plan(text: str) -> Plan:
+    """The long lines of a file that black must lay out, each with its context (None: the
+    line's context is not one of the known kinds)."""
     lines = text.split("\n")
     long_lines = [i for i, line in enumerate(lines) if len(line) > _LIMIT]
     if not long_lines:
         return []
     in_strings = _multiline_string_lines(text)
-    # text inside a docstring: black leaves it as it is
-    return [(i, _context(lines, i)) for i in long_lines if i + 1 not in in_strings]
+    parents = _parents(lines)
+    plan: Plan = []
+    for i in long_lines:
+        if i + 1 in in_strings or lines[i].lstrip().startswith("# "):  # black leaves docstrings and comments be
+            continue
+        try:
+            plan.append((i, _context(lines, i, parents[i])))
+        except _Fallback:
+            plan.append((i, None))
+    return plan
 
 
-def _apply(text: str, plan: list[tuple[int, tuple[str, ...]]], memo: dict[tuple[str, ...], list[str] | None]) -> str:
+def _chunks(text: str, failed: list[int]) -> list[tuple[int, int, Key]]:
+    """The top-level statements (first line, end) holding the failed lines, as keys."""
+    lines = text.split("\n")
+    in_strings = _multiline_string_lines(text)
+
+    def starts_statement(j: int) -> bool:
+        line = lines[j]
+        return bool(line) and line[0] not in " #)]}" and not line.startswith(_CONTINUATIONS) and j + 1 not in in_strings
+
+    found: list[tuple[int, int, Key]] = []
+    for i in failed:
+        if found and found[-1][0] <= i < found[-1][1]:
+            continue
+        start = i
+        while start > 0 and not starts_statement(start):
+            start -= 1
+        if not starts_statement(start):
+            raise _Fallback
+        while start > 0 and lines[start - 1].startswith("@"):  # its decorators
+            start -= 1
+        end = i + 1
+        while end < len(lines) and not starts_statement(end) and not lines[end].startswith("#"):
+            end += 1
+        while not lines[end - 1].strip():
+            end -= 1
+        found.append((start, end, ("chunk", "", "0", "\n".join(lines[start:end]))))
+    return found
+
+
+def _apply(text: str, plan: Plan, chunks: list[tuple[int, int, Key]], memo: dict[Key, list[str] | None]) -> str:
     if not plan:
         return text
     lines = text.split("\n")
+    edits = [(start, end, key) for start, end, key in chunks]
+    edits += [(i, i + 1, key) for i, key in plan if key is not None and not any(s <= i < e for s, e, _ in chunks)]
     out: list[str] = []
-    start = 0
-    for i, key in plan:
+    done = 0
+    for start, end, key in sorted(edits, key=lambda edit: edit[0]):
         formatted = memo[key]
         if formatted is None:
             raise _Fallback
-        out += lines[start:i] + formatted
-        start = i + 1
-    out += lines[start:]
+        out += lines[done:start] + formatted
+        done = end
+    out += lines[done:]
     return "\n".join(out)
 
 
@@ -207,69 +296,116 @@ def _tokenized_string_lines(text: str) -> set[int]:
     return covered
 
 
-def _context(lines: list[str], i: int) -> tuple[str, ...]:
+def _parents(lines: list[str]) -> list[int]:
+    """For each line, the nearest non-blank line above it that is indented less (-1: none).
+
+    One pass with a stack of ever deeper lines: scanning up from each long line instead costs
+    a walk to its class header, thousands of lines in a big module."""
+    parents: list[int] = []
+    stack: list[tuple[int, int]] = []  # (indent, line) of the lines a later one may hang from
+    for i, line in enumerate(lines):
+        stripped = line.lstrip(" ")
+        if not stripped:
+            parents.append(-1)  # blank: never a long line, and no parent of one
+            continue
+        indent = len(line) - len(stripped)
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        parents.append(stack[-1][1] if stack else -1)
+        stack.append((indent, i))
+    return parents
+
+
+def _context(lines: list[str], i: int, parent: int) -> tuple[str, ...]:
     """(kind, bracket, indent, line): all that black's layout of the line depends on."""
     line = lines[i]
     indent = len(line) - len(line.lstrip(" "))
     text = line.strip()
     if text.startswith(")") and text.endswith((":", ": ...")):
         return ("def-close", "", str(indent), text)  # `) -> Annotation:` of an exploded def
-    if text.startswith(("def ", "async def ", "class ")) and text.endswith(":"):
+    if text.startswith(_COMPOUND) and text.endswith(":"):
         return ("header", "", str(indent), text)
-    if indent == 0:
-        return ("statement", "", "0", text)
-    for j in range(i - 1, -1, -1):
-        above = lines[j]
-        if not above.strip():
-            continue
-        depth = len(above) - len(above.lstrip(" "))
-        if depth >= indent:
-            continue
-        opener = above.rstrip()[-1:]
-        if opener in _CLOSERS:
-            if not line.rstrip().endswith(","):
+    if text[-1] in _CLOSERS:  # `head(` with its items one per line below, then its closer
+        closer = _closer(lines, i, indent, _CLOSERS[text[-1]])
+        text, tail = f"{text}\n{closer}", closer
+    else:
+        tail = text
+    if indent == 0 or parent < 0:
+        return ("statement", "", str(indent), text)
+    above = lines[parent]
+    opener = above.rstrip()[-1:]
+    if opener in _CLOSERS:
+        if not tail.endswith(","):
+            raise _Fallback
+        kind = "def" if above.lstrip().startswith(("def ", "async def ")) else "bracket"
+        return (kind, opener, str(indent), text)
+    if opener == ":":
+        return ("statement", "", str(indent), text)
+    raise _Fallback
+
+
+def _closer(lines: list[str], i: int, indent: int, closing: str) -> str:
+    """The line that closes the bracket line i opens: the next one at its depth."""
+    for j in range(i + 1, len(lines)):
+        stripped = lines[j].lstrip(" ")
+        if stripped and len(lines[j]) - len(stripped) <= indent:
+            if len(lines[j]) - len(stripped) < indent or not stripped.startswith(closing):
                 raise _Fallback
-            kind = "def" if above.lstrip().startswith(("def ", "async def ")) else "bracket"
-            return (kind, opener, str(indent), line.strip())
-        if opener == ":":
-            return ("statement", "", str(indent), line.strip())
-        raise _Fallback
-    return ("statement", "", str(indent), line.strip())
+            return stripped.rstrip()
+    raise _Fallback
 
 
-def _format_in_context(key: tuple[str, ...]) -> list[str]:
-    """Black's lines for one long line, inside a wrapper that puts it at its depth and in
-    its kind of bracket; the wrapper's own lines are checked and dropped."""
+def _snippet(key: Key) -> Snippet:
+    """The source black lays out one long line in: a wrapper puts it at its depth and in
+    its kind of bracket; the wrapper's own lines are checked and dropped.
+
+    A line that opens a bracket (`head(`) comes with its closer, and stands-ins between
+    them for the items on the lines below, which black lays out on their own."""
     kind, opener, indent_text, body = key
+    if kind == "chunk":  # a whole top-level statement: black's lines, blank ones included
+        return Snippet(body.split("\n"), 0, 0, blank_lines=True)
     indent = int(indent_text)
     if indent % 4:
         raise _Fallback
     inner = indent if kind in ("statement", "header", "def-close") else indent - 4
     wrapper = [" " * (4 * level) + "if _:" for level in range(inner // 4)]
     pad = " " * inner
+    item_pad = pad if kind in ("statement", "header", "def-close") else pad + "    "
+    head, _, closer = body.partition("\n")
+    lines = [item_pad + head]
+    if closer:
+        lines += [item_pad + "    _,", item_pad + "    _,", item_pad + closer]
+        if closer.endswith(":"):
+            lines.append(item_pad + "    pass")
+    kept = len(lines) - 1  # the lines after the long one: they must come back as they are
     if kind == "statement":
-        return _black_between([*wrapper, pad + body], len(wrapper), 0)
+        return Snippet([*wrapper, *lines], len(wrapper), kept)
     if kind == "header":
-        return _black_between([*wrapper, pad + body, pad + "    pass"], len(wrapper), 1)
+        return Snippet([*wrapper, *lines, pad + "    pass"], len(wrapper), kept + 1)
     if kind == "def-close":  # `) -> Annotation:` after a parameter, then a body unless `: ...`
         tail = [] if body.endswith("...") else [pad + "    pass"]
-        source = [*wrapper, pad + "def _(", pad + "    _,", pad + body, *tail]
-        return _black_between(source, len(wrapper) + 2, len(tail))
+        source = [*wrapper, pad + "def _(", pad + "    _,", *lines, *tail]
+        return Snippet(source, len(wrapper) + 2, kept + len(tail))
     if kind == "def":
-        source = [*wrapper, pad + "def _(", pad + "    " + body, pad + "): ..."]
+        source = [*wrapper, pad + "def _(", *lines, pad + "): ..."]
     else:
-        head = pad + "_(" if opener == "(" else pad + "_ = " + opener
-        source = [*wrapper, head, pad + "    " + body, pad + _CLOSERS[opener]]
-    return _black_between(source, len(wrapper) + 1, 1)
+        first = pad + "_(" if opener == "(" else pad + "_ = " + opener
+        source = [*wrapper, first, *lines, pad + _CLOSERS[opener]]
+    return Snippet(source, len(wrapper) + 1, kept + 1)
 
 
-def _black_between(source: list[str], head: int, tail: int) -> list[str]:
-    """Black's layout of `source` without its first `head` and last `tail` lines, which
-    must come back unchanged (black may only add blank lines around them)."""
-    try:
-        formatted = [x for x in black.format_str("\n".join(source) + "\n", mode=MODE).split("\n") if x.strip()]
-    except Exception:
-        raise _Fallback from None
+def _black_snippet(snippet: Snippet, formatted: list[str] | None) -> list[str] | None:
+    """Black's lines for the snippet's own line (None: black does more than lay it out),
+    from its part of a batch, else from black on the snippet alone."""
+    if formatted is None:
+        try:
+            formatted = black.format_str("\n".join(snippet.lines) + "\n", mode=MODE).split("\n")
+        except Exception:
+            return None
+    if snippet.blank_lines:
+        return "\n".join(formatted).strip("\n").split("\n")
+    formatted = [x for x in formatted if x.strip()]
+    source, head, tail = snippet.lines, snippet.head, snippet.tail
     if formatted[:head] != source[:head] or formatted[len(formatted) - tail :] != source[len(source) - tail :]:
-        raise _Fallback
+        return None  # black changed the wrapper's lines: not a layout of one line
     return formatted[head : len(formatted) - tail]

@@ -58,7 +58,7 @@ def produce(config: Config, folder: write.Claimed) -> Outcome:
                 raise
             raw = render.render(api, for_mock_servers(sound.data), api.cases, config.templates)
             unchanged = partial(write.read_unchanged, folder.tree, manifest=previous)
-            files, hashes = formatting.format_files(raw, previous.raw, unchanged)
+            files, hashes = formatting.format_files(raw, previous.raw, unchanged, render.runtime_paths(api.package))
             _raise_errors(findings())  # nothing is written before the validator has had its say
     finally:
         gc.unfreeze()

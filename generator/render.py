@@ -61,9 +61,8 @@ def render(api: Api, spec: dict[str, Any], cases: dict[str, Any], override: Path
     for types_module in api.types_modules:
         put(f"{pkg}/types/{types_module.name}.py", "package/types_module.py.jinja", module=types_module)
     files[f"{pkg}/py.typed"] = ""
-    for source in sorted(Path(__file__).parent.joinpath("runtime").glob("*.py")):
-        if source.name not in _RUNTIME_SKIP:
-            files[f"{pkg}/{source.name}"] = source.read_text(encoding="utf-8")
+    for source in _runtime_sources():
+        files[f"{pkg}/{source.name}"] = source.read_text(encoding="utf-8")
     put("README.md", "README.md.jinja")
     put("pyproject.toml", "pyproject.toml.jinja")
     put("tests/conftest.py", "tests/conftest.py.jinja")
@@ -74,6 +73,15 @@ def render(api: Api, spec: dict[str, Any], cases: dict[str, Any], override: Path
     files["tests/openapi.json"] = spec_json(spec) + "\n"
     files["tests/cases.json"] = json.dumps(cases, indent=1, ensure_ascii=False, sort_keys=True, default=_json_default) + "\n"
     return files
+
+
+def runtime_paths(package: str) -> frozenset[str]:
+    """The runtime modules, copied as they are: in black's layout already (a test checks)."""
+    return frozenset(f"{package}/{source.name}" for source in _runtime_sources())
+
+
+def _runtime_sources() -> list[Path]:
+    return sorted(p for p in Path(__file__).parent.joinpath("runtime").glob("*.py") if p.name not in _RUNTIME_SKIP)
 
 
 def spec_json(value: Any, depth: int = 0, levels: int = 3) -> str:

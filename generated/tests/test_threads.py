@@ -26,20 +26,8 @@ def test_threads_create_required_args(client: Client) -> None:
 
 def test_threads_create_all_args(client: Client) -> None:
     result = client.threads.create(
-        messages=[
-            {
-                "role": "user",
-                "content": "string",
-                "attachments": [
-                    {"file_id": "string", "tools": [{"type": "code_interpreter"}]}
-                ],
-                "metadata": {"key": "string"},
-            }
-        ],
-        tool_resources={
-            "code_interpreter": {"file_ids": ["string"]},
-            "file_search": {"vector_store_ids": ["string"]},
-        },
+        messages=[{"role": "user", "content": "string"}],
+        tool_resources={},
         metadata={"key": "string"},
     )
     assert isinstance(result, ThreadObject)
@@ -62,23 +50,8 @@ def test_threads_create_all_args_async(
     async def call() -> object:
         async with make_async_client() as client:
             return await client.threads.create(
-                messages=[
-                    {
-                        "role": "user",
-                        "content": "string",
-                        "attachments": [
-                            {
-                                "file_id": "string",
-                                "tools": [{"type": "code_interpreter"}],
-                            }
-                        ],
-                        "metadata": {"key": "string"},
-                    }
-                ],
-                tool_resources={
-                    "code_interpreter": {"file_ids": ["string"]},
-                    "file_search": {"vector_store_ids": ["string"]},
-                },
+                messages=[{"role": "user", "content": "string"}],
+                tool_resources={},
                 metadata={"key": "string"},
             )
 

@@ -25,14 +25,21 @@ _FORMATS = {
     "hostname": "example.com",
 }
 _MAX_DEPTH = 12
+# Values a single example may hold before it stops adding optional properties: examples stay
+# bounded per operation instead of growing with the schema graph they can reach.
+_BUDGET = 400
 _SKIP = object()  # a schema met again inside itself: leave that part out
 
 
 class ExampleMaker:
     def __init__(self, resolver: RefResolver) -> None:
         self.resolver = resolver
+        self._left = _BUDGET
 
     def value(self, schema: Any, ptr: str, *, full: bool) -> Any:
+        """A value for the schema: its required parts, and with `full` the optional properties
+        of its outermost object too (theirs again only required), within a budget of values."""
+        self._left = _BUDGET
         value = self._value(schema, ptr, full, ())
         return None if value is _SKIP else value
 
@@ -63,6 +70,7 @@ class ExampleMaker:
         return True
 
     def _value(self, schema: Any, ptr: str, full: bool, stack: tuple[str, ...]) -> Any:
+        self._left -= 1
         if isinstance(schema, dict) and "$ref" in schema:
             target, schema = self.resolver.resolve(schema, ptr)
             if target in stack or len(stack) > _MAX_DEPTH:
@@ -116,20 +124,20 @@ class ExampleMaker:
     def _object(self, schema: dict[str, Any], ptr: str, full: bool, stack: tuple[str, ...]) -> dict[str, Any]:
         props: dict[str, Any] = schema.get("properties") or {}
         required = set(schema.get("required") or []) | _first_required_group(schema)
-        wanted = [k for k in props if k in required or full]
         excluded = _excluded_by_one_of(schema)
-        out = {k: self._value(props[k], ptr, full, stack) for k in wanted if k not in excluded}
-        out = {k: v for k, v in out.items() if v is not _SKIP}
         least = schema.get("minProperties")
         least = least if isinstance(least, int) else 0
-        for k in props:  # optional ones too, to reach minProperties
-            if len(out) < least and k not in out and k not in excluded:
-                value = self._value(props[k], ptr, full, stack)
-                if value is not _SKIP:
-                    out[k] = value
+        out: dict[str, Any] = {}
+        for k in props:  # the required ones first: the budget never leaves one out
+            if k in required and k not in excluded:
+                out[k] = self._value(props[k], ptr, False, stack)
+        for k in props:  # optional ones, in a full example or to reach minProperties
+            if k not in out and k not in excluded and ((full and self._left > 0) or len([v for v in out.values() if v is not _SKIP]) < least):
+                out[k] = self._value(props[k], ptr, False, stack)
+        out = {k: out[k] for k in props if k in out and out[k] is not _SKIP}
         extra = schema.get("additionalProperties")
         if not props and isinstance(extra, dict):
-            value = self._value(extra, ptr, full, stack)
+            value = self._value(extra, ptr, False, stack)
             if value is not _SKIP:
                 out["key"] = value
         if not props and extra is not False:  # a free-form map that must hold some keys

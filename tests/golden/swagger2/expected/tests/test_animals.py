@@ -29,7 +29,7 @@ def test_animals_create_all_args(client: Client) -> None:
         name="string",
         kind="string",
         nickname="string",
-        keeper={"name": "string", "since": "2024-01-01"},
+        keeper={},
     )
     assert isinstance(result, Animal)
 
@@ -54,7 +54,7 @@ def test_animals_create_all_args_async(
                 name="string",
                 kind="string",
                 nickname="string",
-                keeper={"name": "string", "since": "2024-01-01"},
+                keeper={},
             )
 
     result = asyncio.run(call())

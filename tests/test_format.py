@@ -1,0 +1,89 @@
+"""The format stage (generator/format.py) gives black's output without running black on
+whole files: each long line alone in its context, else the top-level statement around it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import black
+import pytest
+
+from generator import format as formatting
+from generator import render
+
+LONG = "a_rather_long_name_that_goes_on_and_on_and_on_for_a_while"
+
+# Shapes the templates emit, each with lines over black's limit.
+RAW = f'''"""A module."""
+
+from __future__ import annotations
+
+from .some_module import {LONG}_and_more as {LONG}_and_more
+
+CONSTANT: dict[str, str] = {{"first_key": "{LONG}", "second_key": "{LONG}", "third": "x"}}
+
+
+def test_{LONG}_required_args_and_a_little_more(
+    client: Client,
+) -> None:
+    result = client.resource_with_a_long_name.sub_resource_with_a_long_name.method_name_long(
+        argument="value",
+    )
+    assert result
+
+
+def test_{LONG}_short(client: Client) -> None:
+    """A docstring line that is much too long for black, which leaves docstrings as they are, so we do too."""
+    value = call_something(first_argument={LONG}, second_argument={LONG}, third_argument=3)
+    return value
+
+
+class Model(BaseModel):
+    field_with_a_long_annotation: dict[str, list[{LONG}]] | None = Field(default=None, alias="field")
+
+
+if TYPE_CHECKING:
+    pass
+else:
+    Model.model_rebuild(_types_namespace={{"{LONG}": {LONG}, "another_name_here": another_name_here}})
+'''
+
+
+def _fast(text: str) -> str:
+    out, _ = formatting.format_files({"pkg/module.py": text}, {}, lambda path: None)
+    return out["pkg/module.py"]
+
+
+def test_the_fast_path_gives_what_black_gives() -> None:
+    assert _fast(RAW) == black.format_str(RAW, mode=formatting.MODE)
+
+
+def test_a_line_black_wraps_in_parentheses_is_formatted_with_its_statement(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`result = a.b.c(` whose head is too long: black wraps the call in parentheses, which
+    moves every line of it; the statement is formatted whole, never the file."""
+    calls: list[str] = []
+    real = black.format_str
+
+    def counting(source: str, *, mode: black.Mode) -> str:
+        calls.append(source)
+        return real(source, mode=mode)
+
+    monkeypatch.setattr(black, "format_str", counting)
+    assert _fast(RAW) == real(RAW, mode=formatting.MODE)
+    assert calls and all(source != RAW for source in calls)
+    assert any(source.startswith(f"def test_{LONG}_required_args_and_a_little_more(") for source in calls)
+
+
+def test_runtime_modules_are_in_blacks_layout() -> None:
+    """They are copied into every client unformatted, on that promise."""
+    package = "pkg"
+    for path in sorted(render.runtime_paths(package)):
+        source = Path(render.__file__).parent / "runtime" / Path(path).name
+        text = source.read_text(encoding="utf-8")
+        assert black.format_str(text, mode=formatting.MODE) == text, source.name
+
+
+def test_ready_files_are_not_formatted() -> None:
+    ugly = "x   =  1\n"
+    out, _ = formatting.format_files({"pkg/_base_client.py": ugly, "pkg/other.py": ugly}, {}, lambda path: None, frozenset({"pkg/_base_client.py"}))
+    assert out == {"pkg/_base_client.py": ugly, "pkg/other.py": ugly}  # short lines: layout is the templates' job
