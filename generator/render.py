@@ -38,6 +38,7 @@ def environment(override: Path | None = None) -> jinja2.Environment:
     )
     env.filters["pyrepr"] = quoting.literal
     env.globals["bracketed"] = bracketed
+    env.globals["from_import"] = from_import
     env.filters["docstring"] = lambda text, indent=0: quoting.docstring(text, " " * indent)
     return env
 
@@ -111,6 +112,16 @@ def bracketed(head: str, items: list[str] | tuple[str, ...], tail: str, indent: 
         return one_line
     inner = "".join(f"{indent}    {item},\n" for item in items)
     return f"{indent}{head}(\n{inner}{indent}){tail}"
+
+
+def from_import(module: str, names: list[str] | tuple[str, ...], indent: str = "") -> str:
+    """`from module import a, b`, in parentheses one name per line when it is too long:
+    black's own layout of an import, so black has nothing to do."""
+    one_line = f"{indent}from {module} import {', '.join(names)}"
+    if len(one_line) <= 88:
+        return one_line
+    inner = "".join(f"{indent}    {name},\n" for name in names)
+    return f"{indent}from {module} import (\n{inner}{indent})"
 
 
 def _resource_names(resource: Any) -> list[str]:

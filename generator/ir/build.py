@@ -235,7 +235,7 @@ class _Builder:
         declared = self.resolver.resolve(schema, ops.body_pointer)[1].get("type") if isinstance(schema, dict) else None
         if ops.body_kind in ("form", "multipart") and isinstance(declared, str) and declared != "object":
             # Fields need an object; the caller then gives the body as it goes on the wire.
-            self._warn(f"a body sent as {media} must be an object, not {declared}: the method takes it already encoded", parts_of(ops.body_pointer) or ())
+            self._warn(f"a body sent as {media} must be an object, not {declared}: the method takes it already encoded", tuple(map(str, parts_of(ops.body_pointer) or ())))
             ops.body_kind = "text" if ops.body_kind == "form" else "binary"
             ops.content_type, ops.form_styles = media, {}
         ops.body_schema = schema

@@ -155,7 +155,7 @@ class Security:
     check_at_start: bool  # the client refuses to start without the default's credentials
     missing_message_repr: str
     hints: tuple[tuple[str, str], ...]  # scheme -> how to give its credentials (reprs)
-    test_arguments: str  # `api_key="test-api-key"`: what the generated tests pass
+    test_arguments: tuple[str, ...]  # `api_key="test-api-key"`: what the generated tests pass
     token_urls: tuple[str, ...]  # OAuth 2 token URLs (reprs), which the generated tests answer
 
 

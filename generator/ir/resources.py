@@ -21,9 +21,12 @@ def resource_modules(
         for depth in range(1, len(chain)):
             tree.setdefault(chain[:depth], [])
         tree.setdefault(chain, []).append(op)
+    children: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for chain in sorted(tree):
+        children.setdefault(chain[:-1], []).append(chain)
     modules = []
-    for top in sorted(k for k in tree if len(k) == 1):
-        resource = _resource(top, tree, set(home))
+    for top in children.get((), []):
+        resource = _resource(top, tree, children, set(home))
         words = _words(resource)
         imports: dict[str, set[str]] = {}
         for word in words:
@@ -50,8 +53,13 @@ def resource_modules(
     return tuple(modules)
 
 
-def _resource(chain: tuple[str, ...], tree: dict[tuple[str, ...], list[model.Operation]], taken: set[str]) -> model.Resource:
-    children = tuple(_resource(k, tree, taken) for k in sorted(tree) if len(k) == len(chain) + 1 and k[: len(chain)] == chain)
+def _resource(
+    chain: tuple[str, ...],
+    tree: dict[tuple[str, ...], list[model.Operation]],
+    below: dict[tuple[str, ...], list[tuple[str, ...]]],
+    taken: set[str],
+) -> model.Resource:
+    children = tuple(_resource(k, tree, below, taken) for k in below.get(chain, []))
     class_name = "".join(names.pascal(part) for part in chain)
     operations = sorted(tree[chain], key=lambda o: o.method_name)
     # The class defines its sub-resources first, then its methods in this order: a name

@@ -102,8 +102,9 @@ def path_item(spec: dict[str, Any], item: Any) -> Any:
 
 
 def _name(routes: list[Route], all_paths: dict[str, Any], overrides: dict[str, str]) -> None:
+    with_items = {path[:at] for path in all_paths for at in _find_all(path, "/{")}  # `/a` of `/a/{id}...`
     for route in routes:
-        route.resource, route.method_name = _derive(route, all_paths)
+        route.resource, route.method_name = _derive(route, all_paths, with_items)
     # Two operations landing on one method: both fall back to their operation ids.
     seen: dict[tuple[tuple[str, ...], str], list[Route]] = {}
     for route in routes:
@@ -133,7 +134,15 @@ def _name(routes: list[Route], all_paths: dict[str, Any], overrides: dict[str, s
         taken.add((route.resource, route.method_name))
 
 
-def _derive(route: Route, all_paths: dict[str, Any]) -> tuple[tuple[str, ...], str]:
+def _find_all(text: str, part: str) -> list[int]:
+    found, at = [], text.find(part)
+    while at >= 0:
+        found.append(at)
+        at = text.find(part, at + 1)
+    return found
+
+
+def _derive(route: Route, all_paths: dict[str, Any], with_items: set[str]) -> tuple[tuple[str, ...], str]:
     segments = [s for s in route.path.split("/") if s]
     resource: list[str] = []
     ends_on_item = False
@@ -143,7 +152,7 @@ def _derive(route: Route, all_paths: dict[str, Any]) -> tuple[tuple[str, ...], s
             ends_on_item = True
             continue
         last = i == len(segments) - 1
-        if last and i > 0 and _is_action(segments, all_paths, route.method):
+        if last and i > 0 and _is_action(segments, all_paths, with_items, route.method):
             action = seg
             break
         resource.append(names.snake(seg))
@@ -158,13 +167,13 @@ def _derive(route: Route, all_paths: dict[str, Any]) -> tuple[tuple[str, ...], s
     return tuple(resource), verbs.get(route.method, route.method)
 
 
-def _is_action(segments: list[str], all_paths: dict[str, Any], method: str) -> bool:
+def _is_action(segments: list[str], all_paths: dict[str, Any], with_items: set[str], method: str) -> bool:
     """`POST /orders/{id}/cancel` is an action; `/stores/{id}/orders` is a sub-collection, and
     so is a path with other methods than POST (`DELETE .../archive` beside `POST .../archive`)."""
     if method != "post" or not _PARAM.match(segments[-2]):
         return False
     path = "/" + "/".join(segments)
-    has_items = any(p.startswith(path + "/{") for p in all_paths)
+    has_items = path in with_items
     item = all_paths.get(path)
     others = isinstance(item, dict) and any(m != "post" and isinstance(item.get(m), dict) for m in HTTP_METHODS)
     return not has_items and not others

@@ -61,7 +61,7 @@ def build_security(
         check_at_start=uniform and bool(default) and all(default),
         missing_message_repr=literal(missing),
         hints=tuple((literal(n), literal(h)) for n, h in hints.items()),
-        test_arguments=", ".join(f"{a.name}={literal(a.example)}" for a in auth_arguments),
+        test_arguments=tuple(f"{a.name}={literal(a.example)}" for a in auth_arguments),
         token_urls=tuple(sorted({s.token_url for s in schemes if s.token_url})),
     )
     return security, {key: None if s == default else _repr(s) for key, s in per_route.items()}

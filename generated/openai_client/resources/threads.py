@@ -33,7 +33,7 @@ class Threads(SyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> ThreadsWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return ThreadsWithRawResponse(self)
 
     def create(
@@ -105,7 +105,7 @@ class AsyncThreads(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncThreadsWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncThreadsWithRawResponse(self)
 
     async def create(

@@ -1,4 +1,4 @@
-"""Fixtures of the generated tests: a validating mock transport and, when available, Prism.
+"""Fixtures of the generated tests: a validating mock transport and Prism, if installed.
 
 The mock transport checks every request against the operation's schema in `openapi.json`
 and answers with the response recorded in `cases.json`. Prism (npm @stoplight/prism-cli)
@@ -45,7 +45,7 @@ class MockServer:
     def __init__(self) -> None:
         self.requests: list[httpx2.Request] = []
         self._failures: list[Callable[[httpx2.Request], httpx2.Response]] = []
-        # a literal segment before a template at the same place: /pets/mine before /pets/{id}
+        # a literal segment before a template at its place: /pets/mine before /pets/{id}
         cases = sorted(
             CASES.values(), key=lambda c: ["{" in part for part in c["path"].split("/")]
         )
@@ -59,9 +59,9 @@ class MockServer:
             SPEC, default_specification=referencing.jsonschema.DRAFT202012
         )
         self._registry = referencing.Registry().with_resource("urn:spec", resource)
-        # oneOf checked as anyOf (a discriminator still picks the member): documents often
-        # list members that one value matches several of, so that no value at all is valid;
-        # the client's unions take any member, and exclusivity is the server's rule.
+        # oneOf checked as anyOf (a discriminator still picks the member): documents
+        # often list members that one value matches several of, so that no value at all
+        # is valid; the client's unions take any member, exclusivity is the server's rule.
         self._validator = jsonschema.validators.extend(
             validator, {"oneOf": validator.VALIDATORS["anyOf"]}
         )
@@ -87,11 +87,9 @@ class MockServer:
             return self._failures.pop(0)(request)
         cases = self._route(request)
         if not cases:
-            return _problem(
-                404, f"no operation for {request.method} {request.url.path}"
-            )
-        # Paths that differ only in their parameters' names (`/{a}/x` and `/{b}/x`) are one
-        # route: the request is for the first of them that it fits.
+            return _problem(404, f"no route for {request.method} {request.url.path}")
+        # Paths that differ only in their parameters' names (`/{a}/x` and `/{b}/x`) are
+        # one route: the request is for the first of them that it fits.
         problems = []
         for case in cases:
             found = self._check(request, case)
@@ -138,7 +136,7 @@ class MockServer:
 
 
 def _media_matches(sent: str, expected: str) -> bool:
-    """Whether the media type sent is the one expected, or within its range (`image/*`)."""
+    """Whether the media type sent is the one expected, or in its range (`image/*`)."""
     kind, sub = expected.split(";")[0].strip().split("/", 1)
     sent_kind, _, sent_sub = sent.split(";")[0].strip().partition("/")
     return kind in ("*", sent_kind) and sub in ("*", sent_sub)
@@ -185,7 +183,7 @@ def mock() -> MockServer:
 
 @pytest.fixture(autouse=True)
 def no_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """Retries wait for real in production; here they only record how long they would."""
+    """Retries wait for real in production; here they record how long they would."""
     slept: list[float] = []
 
     async def async_sleep(self: object, seconds: float) -> None:
@@ -204,15 +202,17 @@ def prism_url() -> Iterator[str]:
     if not executable:
         if os.environ.get("CLIENTSMITH_REQUIRE_PRISM"):
             pytest.fail(
-                "Prism is required (CLIENTSMITH_REQUIRE_PRISM) but neither PRISM_BIN nor prism on PATH"
+                "Prism is required (CLIENTSMITH_REQUIRE_PRISM) but neither PRISM_BIN"
+                " nor prism is on PATH"
             )
         pytest.skip(
-            "Prism mock server not installed (npm @stoplight/prism-cli); set PRISM_BIN to run these"
+            "Prism mock server not installed (npm @stoplight/prism-cli);"
+            " set PRISM_BIN to run these"
         )
     with tempfile.TemporaryFile("w+") as log:
         process = subprocess.Popen(
-            # No --errors: an example in the spec that breaks its own schema is the spec's
-            # problem, not the client's; a request that breaks the schema is still a 422.
+            # No --errors: an example in the spec that breaks its own schema is the
+            # spec's problem, not the client's; a request that breaks it is still a 422.
             [
                 executable,
                 "mock",
@@ -264,7 +264,9 @@ def client(backend: dict[str, Any]) -> Iterator[Client]:
         httpx2.Client(transport=backend["transport"]) if backend["transport"] else None
     )
     with Client(
-        base_url=backend["base_url"], http_client=http_client, max_retries=0
+        base_url=backend["base_url"],
+        http_client=http_client,
+        max_retries=0,
     ) as c:
         yield c
 
@@ -277,7 +279,9 @@ def make_async_client(backend: dict[str, Any]) -> Callable[[], AsyncClient]:
         transport = backend["transport"]
         http_client = httpx2.AsyncClient(transport=transport) if transport else None
         return AsyncClient(
-            base_url=backend["base_url"], http_client=http_client, max_retries=0
+            base_url=backend["base_url"],
+            http_client=http_client,
+            max_retries=0,
         )
 
     return make

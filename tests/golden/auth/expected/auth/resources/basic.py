@@ -19,7 +19,7 @@ class Basic(SyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> BasicWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return BasicWithRawResponse(self)
 
     def list(
@@ -56,7 +56,7 @@ class AsyncBasic(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncBasicWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncBasicWithRawResponse(self)
 
     async def list(

@@ -19,7 +19,7 @@ class Both(SyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> BothWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return BothWithRawResponse(self)
 
     def list(
@@ -56,7 +56,7 @@ class AsyncBoth(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncBothWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncBothWithRawResponse(self)
 
     async def list(

@@ -19,7 +19,7 @@ class Cookie(SyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> CookieWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return CookieWithRawResponse(self)
 
     def list(
@@ -56,7 +56,7 @@ class AsyncCookie(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncCookieWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncCookieWithRawResponse(self)
 
     async def list(

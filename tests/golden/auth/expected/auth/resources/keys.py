@@ -19,7 +19,7 @@ class Keys(SyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> KeysWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return KeysWithRawResponse(self)
 
     def list(
@@ -56,7 +56,7 @@ class AsyncKeys(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncKeysWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncKeysWithRawResponse(self)
 
     async def list(

@@ -19,7 +19,7 @@ class Me(SyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> MeWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return MeWithRawResponse(self)
 
     def list(
@@ -55,7 +55,7 @@ class AsyncMe(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncMeWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncMeWithRawResponse(self)
 
     async def list(

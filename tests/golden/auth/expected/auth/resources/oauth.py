@@ -19,7 +19,7 @@ class Oauth(SyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> OauthWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return OauthWithRawResponse(self)
 
     def list(
@@ -56,7 +56,7 @@ class AsyncOauth(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncOauthWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncOauthWithRawResponse(self)
 
     async def list(

@@ -19,7 +19,7 @@ class Oidc(SyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> OidcWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return OidcWithRawResponse(self)
 
     def list(
@@ -56,7 +56,7 @@ class AsyncOidc(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncOidcWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncOidcWithRawResponse(self)
 
     async def list(

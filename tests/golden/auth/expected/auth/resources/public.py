@@ -19,7 +19,7 @@ class Public(SyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> PublicWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return PublicWithRawResponse(self)
 
     def list(
@@ -56,7 +56,7 @@ class AsyncPublic(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncPublicWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncPublicWithRawResponse(self)
 
     async def list(

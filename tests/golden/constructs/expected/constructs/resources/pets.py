@@ -34,7 +34,7 @@ class Pets(SyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> PetsWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return PetsWithRawResponse(self)
 
     def create(
@@ -241,7 +241,7 @@ class AsyncPets(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncPetsWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncPetsWithRawResponse(self)
 
     async def create(

@@ -20,7 +20,7 @@ class Files(SyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> FilesWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return FilesWithRawResponse(self)
 
     def retrieve(
@@ -86,7 +86,7 @@ class AsyncFiles(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncFilesWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncFilesWithRawResponse(self)
 
     async def retrieve(

@@ -19,7 +19,7 @@ class Images(SyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> ImagesWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return ImagesWithRawResponse(self)
 
     def create(
@@ -63,7 +63,7 @@ class AsyncImages(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncImagesWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncImagesWithRawResponse(self)
 
     async def create(

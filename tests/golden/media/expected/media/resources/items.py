@@ -23,7 +23,7 @@ class Items(SyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> ItemsWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return ItemsWithRawResponse(self)
 
     def create(
@@ -93,7 +93,7 @@ class AsyncItems(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncItemsWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncItemsWithRawResponse(self)
 
     async def create(

@@ -19,7 +19,7 @@ class Notes(SyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> NotesWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return NotesWithRawResponse(self)
 
     def create(
@@ -59,7 +59,7 @@ class AsyncNotes(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncNotesWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncNotesWithRawResponse(self)
 
     async def create(

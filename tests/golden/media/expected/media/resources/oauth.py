@@ -28,7 +28,7 @@ class Oauth(SyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> OauthWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return OauthWithRawResponse(self)
 
 
@@ -41,7 +41,7 @@ class OauthToken(SyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> OauthTokenWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return OauthTokenWithRawResponse(self)
 
     def create(
@@ -88,7 +88,7 @@ class AsyncOauth(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncOauthWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncOauthWithRawResponse(self)
 
 
@@ -101,7 +101,7 @@ class AsyncOauthToken(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncOauthTokenWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncOauthTokenWithRawResponse(self)
 
     async def create(

@@ -19,7 +19,7 @@ class Report(SyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> ReportWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return ReportWithRawResponse(self)
 
     def list(
@@ -56,7 +56,7 @@ class AsyncReport(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncReportWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncReportWithRawResponse(self)
 
     async def list(

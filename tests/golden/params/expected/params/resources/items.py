@@ -36,7 +36,7 @@ class Items(SyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> ItemsWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return ItemsWithRawResponse(self)
 
 
@@ -53,7 +53,7 @@ class ItemsLabels(SyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> ItemsLabelsWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return ItemsLabelsWithRawResponse(self)
 
 
@@ -66,7 +66,7 @@ class ItemsLabelsMatrix(SyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> ItemsLabelsMatrixWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return ItemsLabelsMatrixWithRawResponse(self)
 
     def retrieve(
@@ -117,7 +117,7 @@ class AsyncItems(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncItemsWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncItemsWithRawResponse(self)
 
 
@@ -134,7 +134,7 @@ class AsyncItemsLabels(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncItemsLabelsWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncItemsLabelsWithRawResponse(self)
 
 
@@ -147,7 +147,7 @@ class AsyncItemsLabelsMatrix(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncItemsLabelsMatrixWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncItemsLabelsMatrixWithRawResponse(self)
 
     async def retrieve(

@@ -34,7 +34,7 @@ class Search(SyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> SearchWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return SearchWithRawResponse(self)
 
     def list(
@@ -109,7 +109,7 @@ class AsyncSearch(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncSearchWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncSearchWithRawResponse(self)
 
     async def list(

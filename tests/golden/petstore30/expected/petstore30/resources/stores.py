@@ -30,7 +30,7 @@ class Stores(SyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> StoresWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return StoresWithRawResponse(self)
 
     def orders(
@@ -80,7 +80,7 @@ class AsyncStores(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncStoresWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncStoresWithRawResponse(self)
 
     async def orders(

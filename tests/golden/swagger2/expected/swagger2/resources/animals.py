@@ -27,7 +27,7 @@ class Animals(SyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AnimalsWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return AnimalsWithRawResponse(self)
 
     def create(
@@ -197,7 +197,7 @@ class AsyncAnimals(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncAnimalsWithRawResponse:
-        """Methods that return the HTTP response (`APIResponse`) instead of the parsed body."""
+        """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncAnimalsWithRawResponse(self)
 
     async def create(
