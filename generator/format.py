@@ -39,6 +39,7 @@ _COMPOUND = ("def ", "async ", "class ", "with ", "for ", "if ", "while ")  # he
 
 
 _BARE_DEF = re.compile(r"(?:async )?def \w+\(")
+_BARE_ITEM = re.compile(r"[\w.]+(?: as \w+)?,")  # an item of an exploded import
 _MARK = "# clientsmith: end of snippet"
 _BATCH = 100  # snippets per black call
 
@@ -214,13 +215,13 @@ def _plan(text: str) -> Plan:
 
 def _as_black_leaves_it(line: str) -> bool:
     """A long line black cannot shorten: a comment, a one-line docstring, a def that opens
-    its parameters with nothing else to split (`def test_a_long_name(`)."""
+    its parameters with nothing else to split (`def test_a_long_name(`), a lone name."""
     text = line.strip()
     if text.startswith("# "):
         return True
     if text.startswith(_TRIPLE) and text.endswith(_TRIPLE) and len(text) >= 6 and text.count(_TRIPLE) == 2:
         return True
-    return _BARE_DEF.fullmatch(text) is not None
+    return _BARE_DEF.fullmatch(text) is not None or _BARE_ITEM.fullmatch(text) is not None
 
 
 def _chunks(text: str, failed: list[int]) -> list[tuple[int, int, Key]]:

@@ -35,31 +35,39 @@ class Outcome:
     warnings: list[Diagnostic]
     skipped: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage, in order
 
 
 def produce(config: Config, folder: write.Claimed) -> Outcome:
     """Every output file's final text, without touching the output folder."""
-    started = time.perf_counter()
+    clock = Clock()
     previous = folder.previous
     inputs = fingerprint(config, previous.sources)
     if previous.inputs == inputs and write.is_current(folder.tree, previous):
-        return Outcome(None, previous, [], seconds=time.perf_counter() - started)
+        return Outcome(None, previous, [], seconds=clock.total(), stages=clock.lap("check"))
     doc, upgraded = _load(config.spec)
+    clock.lap("load")
     gc.freeze()  # the run's collections skip the document; unfrozen for a process that runs again (the tests)
     try:
         with Workers() as workers:
             findings = _start_validation(doc, config.strict, workers)
+            clock.lap("validate")
             data, repaired = repair(doc.data)
             sound = dataclasses.replace(doc, data=data)
+            clock.lap("repair")
             try:
                 api, notes = build(sound, config)
             except Exception:
                 _raise_errors(findings())  # a broken document breaks the builder: say why, if we can
                 raise
+            clock.lap("ir")
             raw = render.render(api, for_mock_servers(sound.data), api.cases, config.templates)
+            clock.lap("render")
             unchanged = partial(write.read_unchanged, folder.tree, manifest=previous)
             files, hashes = formatting.format_files(raw, previous.raw, unchanged, render.runtime_paths(api.package))
+            clock.lap("format")
             _raise_errors(findings())  # nothing is written before the validator has had its say
+            clock.lap("validate")  # what is left of it, when it ran beside the rest
     finally:
         gc.unfreeze()
     models = sum(len(m.classes) for m in api.types_modules)
@@ -70,7 +78,26 @@ def produce(config: Config, folder: write.Claimed) -> Outcome:
     found = findings()
     said = {f.location.pointer for f in found}
     dropped = [Diagnostic(message, doc.location(parts), "warning") for parts, message in repaired]
-    return Outcome(files, manifest, upgraded + found + [d for d in dropped if d.location.pointer not in said] + notes, seconds=time.perf_counter() - started)
+    warnings = upgraded + found + [d for d in dropped if d.location.pointer not in said] + notes
+    clock.lap("warnings")
+    return Outcome(files, manifest, warnings, seconds=clock.total(), stages=clock.seconds)
+
+
+class Clock:
+    """Seconds per stage, for `--timings` and the benchmarks."""
+
+    def __init__(self) -> None:
+        self.started = self._last = time.perf_counter()
+        self.seconds: dict[str, float] = {}
+
+    def lap(self, stage: str) -> dict[str, float]:
+        now = time.perf_counter()
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + now - self._last
+        self._last = now
+        return self.seconds
+
+    def total(self) -> float:
+        return time.perf_counter() - self.started
 
 
 def _load(spec: Path) -> tuple[Document, list[Diagnostic]]:
