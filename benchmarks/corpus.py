@@ -339,6 +339,11 @@ class Context:
     only_generate: bool
     peer: Path | None  # openapi-python-client's venv
 
+    def limit(self, size: int) -> float:
+        """Seconds for one command on a document of `size` bytes: the few very large ones
+        (Microsoft Graph, 20 and 47 MB) get time in proportion."""
+        return self.timeout * (1 + size / 1_000_000)
+
 
 def check_document(doc: Doc, ctx: Context) -> Result:
     result = Result(doc.name, doc.size, doc.size_class, doc.version)
@@ -361,7 +366,7 @@ def generate(doc: Doc, ctx: Context, out: Path, result: Result) -> Step | None:
     cmd = [ctx.clientsmith, "generate", str(doc.file), "-o", str(out), "--package", PACKAGE]
     for attempt in range(1, HALF_EDITED_TRIES + 1):
         shutil.rmtree(out, ignore_errors=True)
-        step = run(cmd, cwd=out.parent, env=ctx.env, timeout=ctx.timeout)
+        step = run(cmd, cwd=out.parent, env=ctx.env, timeout=ctx.limit(doc.size))
         if not _half_edited(step) or attempt == HALF_EDITED_TRIES:
             break
         c.log(f"{doc.name}: the generator looks half-edited ({_first_error(step.stderr)}); trying again in {HALF_EDITED_PAUSE:.0f} s")
@@ -387,11 +392,11 @@ def _half_edited(step: Step) -> bool:
 def check_package(doc: Doc, ctx: Context, out: Path, result: Result) -> None:
     started = time.perf_counter()
     try:
-        compiled = run([ctx.python, "-m", "compileall", "-q", str(out)], cwd=out, env=ctx.env, timeout=ctx.timeout)
+        compiled = run([ctx.python, "-m", "compileall", "-q", str(out)], cwd=out, env=ctx.env, timeout=ctx.limit(doc.size))
         result.compiled = compiled.returncode == 0
         if not result.compiled:
             return _fail(result, "compile", compiled)
-        imported = run([ctx.python, "-c", IMPORT_ALL, PACKAGE], cwd=out, env=ctx.env, timeout=ctx.timeout)
+        imported = run([ctx.python, "-c", IMPORT_ALL, PACKAGE], cwd=out, env=ctx.env, timeout=ctx.limit(doc.size))
         result.imported = imported.returncode == 0 and imported.stdout.strip().endswith("imported")
         if not result.imported:
             return _fail(result, "import", imported)
@@ -403,12 +408,12 @@ def check_package(doc: Doc, ctx: Context, out: Path, result: Result) -> None:
 def run_tests(ctx: Context, out: Path, result: Result) -> None:
     report = out.parent / "junit.xml"
     cmd = [ctx.python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:asyncio", "-k", "not prism", f"--junitxml={report}", "tests"]
-    step = run(cmd, cwd=out, env=ctx.env, timeout=ctx.timeout)
+    step = run(cmd, cwd=out, env=ctx.env, timeout=ctx.limit(result.size))
     failures, counts = read_junit(report)
     result.tests_counts = counts
     if step.timed_out:
         result.tests = "timeout"
-        result.cause, result.detail = "tests: timeout", f"pytest killed after {ctx.timeout:.0f} s"
+        result.cause, result.detail = "tests: timeout", f"pytest killed after {ctx.limit(result.size):.0f} s"
     elif step.returncode in (0, 5):  # 5: no tests (a document without operations)
         result.tests = "passed"
     else:
@@ -449,13 +454,13 @@ def run_mypy(doc: Doc, ctx: Context) -> tuple[str, int, str, str]:
     folder = Path(tempfile.mkdtemp(prefix="mypy-", dir=ctx.work))
     try:
         out = folder / "out"
-        gen = run([ctx.clientsmith, "generate", str(doc.file), "-o", str(out), "--package", PACKAGE], cwd=folder, env=ctx.env, timeout=ctx.timeout)
+        gen = run([ctx.clientsmith, "generate", str(doc.file), "-o", str(out), "--package", PACKAGE], cwd=folder, env=ctx.env, timeout=ctx.limit(doc.size))
         if gen.returncode != 0:
             return "not generated", 0, "", _first_error(gen.stderr)
         cmd = [ctx.python, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", str(folder / ".mypy_cache"), PACKAGE]
-        step = run(cmd, cwd=out, env=ctx.env, timeout=ctx.timeout)
+        step = run(cmd, cwd=out, env=ctx.env, timeout=ctx.limit(doc.size))
         if step.timed_out:
-            return "timeout", 0, "mypy: timeout", f"mypy killed after {ctx.timeout:.0f} s"
+            return "timeout", 0, "mypy: timeout", f"mypy killed after {ctx.limit(doc.size):.0f} s"
         errors = [line for line in step.stdout.splitlines() if ": error: " in line]
         if step.returncode == 0:
             return "clean", 0, "", ""
@@ -469,7 +474,7 @@ def run_mypy(doc: Doc, ctx: Context) -> tuple[str, int, str, str]:
 def run_peer(doc: Doc, ctx: Context, out: Path, result: Result) -> None:
     assert ctx.peer is not None
     cmd = [str(c.bin_path(ctx.peer, "openapi-python-client")), "generate", "--path", str(doc.file), "--output-path", str(out), "--overwrite", "--meta", "none"]
-    step = run(cmd, cwd=out.parent, env=c.clean_env(ctx.peer), timeout=ctx.timeout)
+    step = run(cmd, cwd=out.parent, env=c.clean_env(ctx.peer), timeout=ctx.limit(doc.size))
     result.peer_exit = step.returncode
     result.peer_s = round(step.wall, 3)
     result.peer_timed_out = step.timed_out
@@ -764,7 +769,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--only-generate", action="store_true", help="generate only: no compile, import, tests or mypy")
     parser.add_argument("--mypy-sample", type=int, default=20, help="mypy --strict on the first N generated packages (default 20; 0: none)")
     parser.add_argument("--jobs", type=int, default=1, help="documents checked in parallel (default 1)")
-    parser.add_argument("--timeout", type=float, default=300, help="seconds per command of a document (default 300)")
+    parser.add_argument("--timeout", type=float, default=300, help="seconds per command of a document, plus as many per MB of it (default 300)")
     parser.add_argument("--peer", action="store_true", help="also run openapi-python-client on every document")
     parser.add_argument("--json", type=Path, help="write every document's result to FILE")
     parser.add_argument("--cache", type=Path, default=CORPUS, help=f"where the npm packages go (default {CORPUS.relative_to(c.REPO)})")
