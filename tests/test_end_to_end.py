@@ -194,3 +194,15 @@ def test_check_and_generate_notice_a_hand_edit(tmp_path: Path, capsys: pytest.Ca
     assert generate(SPECS["threads"], out, "threads", "--overwrite") == 0
     assert edited.read_text(encoding="utf-8") == original
     assert main(args) == 0
+
+
+def test_timings_name_every_stage(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert main(["generate", str(SPECS["threads"]), "-o", str(out), "--package", "threads", "--timings"]) == 0
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("clientsmith: stages: ")]
+    assert len(lines) == 1
+    stages = dict(part.rsplit(" ", 2)[:2] for part in lines[0].removeprefix("clientsmith: stages: ").split(", "))
+    assert list(stages) == ["load", "validate", "repair", "ir", "render", "format", "warnings", "write"]
+    assert all(float(seconds) >= 0 for seconds in stages.values())
+    assert main(["generate", str(SPECS["threads"]), "-o", str(out), "--package", "threads"]) == 0
+    assert "stages:" not in capsys.readouterr().err  # only when asked
