@@ -1,11 +1,14 @@
-"""Stage 5: black, in-process, and only where black would change something.
+"""Stage 5: black's layout without black on whole files.
 
 Templates and quoting already produce black's layout (its quotes, blank lines, docstrings,
-exploded brackets with magic trailing commas); what is left are lines longer than black's
-limit. Each such line is formatted alone by black, inside a small synthetic context that
-puts it at the same depth in the same kind of bracket, and memoised: a large spec repeats
-the same long annotation many times. Anything unexpected falls back to black on the file.
-A file whose unformatted text is unchanged since the last run keeps its text on disk.
+exploded brackets with magic trailing commas, long imports in parentheses); what is left
+are lines longer than black's limit. Each such line is laid out by black alone, inside a
+small synthetic context that puts it at the same depth in the same kind of bracket (a line
+that opens a bracket comes with its closer), memoised (a large spec repeats the same long
+annotation many times) and batched, a hundred snippets to a black call. A line black lays
+out across more than its own, or whose context is not a known kind, is formatted with its
+whole top-level statement; black on a whole file is the last resort. A file whose
+unformatted text is unchanged since the last run keeps its text on disk.
 """
 
 from __future__ import annotations
