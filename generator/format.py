@@ -14,6 +14,7 @@ unformatted text is unchanged since the last run keeps its text on disk.
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import io
 import os
@@ -22,14 +23,15 @@ import tokenize
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-
-import black
+from typing import TYPE_CHECKING
 
 from generator.diagnostics import Diagnostic, GenerationError, Location
 from generator.workers import Workers
 
-MODE = black.Mode(target_versions={black.mode.TargetVersion.PY310})
-_LIMIT = MODE.line_length
+if TYPE_CHECKING:
+    import black
+
+_LIMIT = 88  # black's line length
 _CLOSERS = {"(": ")", "[": "]", "{": "}"}
 _TRIPLE = '"' * 3
 _PARALLEL_FROM = 400  # snippets: below this, starting processes costs more than it saves
@@ -56,6 +58,19 @@ class Snippet:
     head: int
     tail: int
     blank_lines: bool = False  # keep black's blank lines (a whole statement)
+
+
+@functools.cache
+def mode() -> black.Mode:
+    import black  # here, when some line needs it: the import takes longer than formatting a small client
+
+    return black.Mode(target_versions={black.mode.TargetVersion.PY310}, line_length=_LIMIT)
+
+
+def black_format(source: str) -> str:
+    import black
+
+    return black.format_str(source, mode=mode())
 
 
 class _Fallback(Exception):
@@ -165,7 +180,7 @@ def _black_batch(batch: list[tuple[Key, Snippet]]) -> dict[Key, list[str] | None
     retried one snippet at a time."""
     source = [line for _, snippet in batch for line in (*snippet.lines, _MARK)]
     try:
-        formatted = black.format_str("\n".join([*source, "_ = 0"]) + "\n", mode=MODE).split("\n")
+        formatted = black_format("\n".join([*source, "_ = 0"]) + "\n").split("\n")
     except Exception:
         return {key: _black_snippet(snippet, None) for key, snippet in batch}
     pieces: list[list[str]] = [[]]
@@ -190,7 +205,7 @@ def _assert_parse(files: dict[str, str]) -> None:
 
 def _black(path: str, text: str) -> str:
     try:
-        return black.format_str(text, mode=MODE)
+        return black_format(text)
     except Exception as exc:  # a template produced invalid Python: a bug, said plainly
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise GenerationError([Diagnostic(f"generated code does not parse ({first})", Location(path))]) from None
@@ -416,7 +431,7 @@ def _black_snippet(snippet: Snippet, formatted: list[str] | None) -> list[str] |
     from its part of a batch, else from black on the snippet alone."""
     if formatted is None:
         try:
-            formatted = black.format_str("\n".join(snippet.lines) + "\n", mode=MODE).split("\n")
+            formatted = black_format("\n".join(snippet.lines) + "\n").split("\n")
         except Exception:
             return None
     if snippet.blank_lines:

@@ -25,7 +25,7 @@ from generator.ir.repair import repair
 from generator.load import Document
 from generator.workers import Workers
 
-_BACKGROUND_FROM = 2_000_000  # characters of spec: below this, a fork costs more than it saves
+_BACKGROUND_FROM = 0  # characters of spec: below this, a fork costs more than it saves
 
 
 @dataclass
@@ -115,13 +115,13 @@ def fingerprint(config: Config, spec_files: list[str]) -> str:
     """Everything the output depends on: the spec and the other files it refers to (paths
     relative to its folder), the options, clientsmith's templates and code (runtime
     included), and black's version. Same fingerprint, same output."""
-    import black
+    from importlib.metadata import version
 
     from generator import __version__
 
     digest = hashlib.sha256()
     options = (config.package, config.api_key_env, config.auth_env, config.base_url, config.default_headers, config.selection, config.method_names, config.strict)
-    black_version = black.__version__  # type: ignore[attr-defined]  # set by black, not re-exported
+    black_version = version("black")  # not `import black`: a run with nothing to do must stay instant
     for part in (__version__, black_version, repr(options)):
         digest.update(part.encode() + b"\0")
     folders = [render.builtin_templates(), Path(render.__file__).parent]  # templates, and our own code

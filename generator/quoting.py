@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from black.strings import fix_multiline_docstring, normalize_string_quotes
-
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
 
 
@@ -17,7 +15,7 @@ def literal(value: object) -> str:
     if isinstance(value, str):
         return _string(value)
     if isinstance(value, bytes):
-        return normalize_string_quotes(repr(value))
+        return _black_quotes(repr(value))
     if isinstance(value, (int, float, bool)) or value is None:
         return repr(value)
     if isinstance(value, list):
@@ -33,7 +31,13 @@ def _string(value: str) -> str:
     if '"' not in value:
         text = repr(value)
         return text if text[0] == '"' else f'"{text[1:-1]}"'
-    return normalize_string_quotes(repr(value))
+    return _black_quotes(repr(value))
+
+
+def _black_quotes(text: str) -> str:
+    from black.strings import normalize_string_quotes  # here: a run that needs none skips black's import
+
+    return normalize_string_quotes(text)
 
 
 def docstring_text(text: str | None) -> str:
@@ -62,6 +66,8 @@ def docstring(text: str | None, indent: str = "") -> str:
         body = " " + body
     if "\n" not in body:
         return f'"""{body}"""'
+    from black.strings import fix_multiline_docstring
+
     return f'"""{fix_multiline_docstring(body, indent)}\n{indent}"""'
 
 

@@ -55,7 +55,7 @@ def _fast(text: str) -> str:
 
 
 def test_the_fast_path_gives_what_black_gives() -> None:
-    assert _fast(RAW) == black.format_str(RAW, mode=formatting.MODE)
+    assert _fast(RAW) == black.format_str(RAW, mode=formatting.mode())
 
 
 def test_a_line_black_wraps_in_parentheses_is_formatted_with_its_statement(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -69,7 +69,7 @@ def test_a_line_black_wraps_in_parentheses_is_formatted_with_its_statement(monke
         return real(source, mode=mode)
 
     monkeypatch.setattr(black, "format_str", counting)
-    assert _fast(RAW) == real(RAW, mode=formatting.MODE)
+    assert _fast(RAW) == real(RAW, mode=formatting.mode())
     assert calls and all(source != RAW for source in calls)
     assert any(source.startswith(f"def test_{LONG}_required_args_and_a_little_more(") for source in calls)
 
@@ -80,7 +80,7 @@ def test_runtime_modules_are_in_blacks_layout() -> None:
     for path in sorted(render.runtime_paths(package)):
         source = Path(render.__file__).parent / "runtime" / Path(path).name
         text = source.read_text(encoding="utf-8")
-        assert black.format_str(text, mode=formatting.MODE) == text, source.name
+        assert black.format_str(text, mode=formatting.mode()) == text, source.name
 
 
 def test_ready_files_are_not_formatted() -> None:

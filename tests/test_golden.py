@@ -57,11 +57,11 @@ def test_generation_is_idempotent_and_stable(case: str, tmp_path: Path) -> None:
     assert generated_files(first, case) == generated_files(second, case)
     import black
 
-    from generator.format import MODE
+    from generator.format import mode
 
     for rel, text in generated_files(first, case).items():
         if rel.endswith(".py"):
-            assert black.format_str(text, mode=MODE) == text, rel
+            assert black.format_str(text, mode=mode()) == text, rel
 
 
 @pytest.mark.parametrize("folder", [*(f"golden/{case}/expected" for case in CASES), "../generated"])
