@@ -84,6 +84,8 @@ class Document:
         if self.pieces is not None:
             return self._line_in_pieces(parts)
         if self._lines is None:
+            if "\n" not in self.text.rstrip():  # one line (minified JSON): every node is on it
+                return 1
             self._lines = _line_index(self.text)
         # Walk up to the nearest ancestor that has a line (nodes inside an alias have none).
         while True:

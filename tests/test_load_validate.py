@@ -86,6 +86,19 @@ def test_a_member_is_on_its_key_line(tmp_path: Path) -> None:
     assert doc.line(["components", "schemas", "Base", "properties", "a~b/c", "type"]) == 21
 
 
+def test_a_one_line_document_needs_no_line_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Minified JSON (the APIs.guru directory's, megabytes on one line): every node is on
+    line 1, which a YAML event scan of the whole text took seconds to say."""
+    import generator.load
+
+    spec = tmp_path / "min.json"
+    spec.write_text(json.dumps({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {}}}) + "\n")
+    doc = load(spec)
+    monkeypatch.setattr(generator.load, "_line_index", lambda text: pytest.fail("indexed a one-line text"))
+    assert doc.line(["paths", "/a"]) == 1
+    assert doc.location(["info", "title"]).line == 1
+
+
 def test_lines_in_flow_style(tmp_path: Path) -> None:
     doc = doc_of(tmp_path, LINES)
     assert doc.line(["paths", "/a/{id}", "get", "responses", "default", "content", "application/json", "schema", "type"]) == 15
