@@ -14,7 +14,7 @@ import time
 from functools import partial
 from pathlib import Path
 
-from generator import __version__, interrupts, write
+from generator import __version__, interrupts, progress, write
 from generator.config import Config, find_pyproject, load_config, package_problem
 from generator.diagnostics import Diagnostic, GenerationError, Location
 from generator.ir.routes import Selection
@@ -30,7 +30,11 @@ def main(argv: list[str] | None = None) -> int:
             config = _config(args)
             with write.claim(config.output, exclusive=args.command == "generate", waiting=partial(_waiting, config.output)) as folder:
                 _print_warnings(folder.notes)
-                outcome = produce(config, folder)
+                progress.start(sys.stderr)
+                try:
+                    outcome = produce(config, folder)
+                finally:
+                    progress.finish()
                 _print_warnings(outcome.warnings)
                 if args.command == "check":
                     return _check(folder, outcome)

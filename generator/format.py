@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
+from generator import progress
 from generator.diagnostics import Diagnostic, GenerationError, Location
 from generator.workers import Workers
 
@@ -170,6 +171,7 @@ def _black_share(keys: list[Key], files: dict[str, str]) -> tuple[dict[Key, list
         except _Fallback:
             memo[key] = None
     for start in range(0, len(snippets), _BATCH):
+        progress.report("formatting long lines", start, len(snippets))
         memo.update(_black_batch(snippets[start : start + _BATCH]))
     return memo, {p: _black(p, t) for p, t in files.items()}
 

@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 
 from generator import format as formatting
-from generator import bundle, load, render, upgrade, validate, write
+from generator import bundle, load, progress, render, upgrade, validate, write
 from generator.config import Config
 from generator.diagnostics import Diagnostic, GenerationError
 from generator.ir.build import build
@@ -45,6 +45,7 @@ def produce(config: Config, folder: write.Claimed) -> Outcome:
     inputs = fingerprint(config, previous.sources)
     if previous.inputs == inputs and write.is_current(folder.tree, previous):
         return Outcome(None, previous, [], seconds=clock.total(), stages=clock.lap("check"))
+    progress.report("loading the document")
     doc, upgraded = _load(config.spec)
     clock.lap("load")
     gc.freeze()  # the run's collections skip the document; unfrozen for a process that runs again (the tests)
@@ -52,6 +53,7 @@ def produce(config: Config, folder: write.Claimed) -> Outcome:
         with Workers() as workers:
             findings = _start_validation(doc, config.strict, workers)
             clock.lap("validate")
+            progress.report("building the model")
             data, repaired = repair(doc.data)
             sound = dataclasses.replace(doc, data=data)
             clock.lap("repair")
@@ -66,6 +68,7 @@ def produce(config: Config, folder: write.Claimed) -> Outcome:
             unchanged = partial(write.read_unchanged, folder.tree, manifest=previous)
             files, hashes = formatting.format_files(raw, previous.raw, unchanged, render.runtime_paths(api.package))
             clock.lap("format")
+            progress.report("validating the document")
             _raise_errors(findings())  # nothing is written before the validator has had its say
             clock.lap("validate")  # what is left of it, when it ran beside the rest
     finally:

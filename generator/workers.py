@@ -20,7 +20,7 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Any, Generic, NoReturn, TypeVar
 
-from generator import interrupts
+from generator import interrupts, progress
 
 T = TypeVar("T")
 
@@ -97,6 +97,7 @@ def _run_child(work: Callable[[], object], parent: int, write_end: int) -> NoRet
             signal.signal(each, signal.SIG_DFL)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, interrupts.SIGNALS)
         _die_with(parent)
+        progress.mute()  # the parent alone writes the progress line
         try:
             payload = pickle.dumps((True, work()), pickle.HIGHEST_PROTOCOL)
         except Exception as exc:
