@@ -220,8 +220,10 @@ class _Builder:
         if not offered:
             return
         # The most structured kind wins; where a body may be multipart or JSON, only multipart
-        # can carry its files (and the call sends JSON when it is given none).
-        media = min(offered, key=lambda m: _BODY_KINDS.index(offered[m]))
+        # can carry its files (and the call sends JSON when it is given none). Fields need an
+        # object: a form whose schema describes none (`schema: {}`) gives way to another kind.
+        ranked = sorted(offered, key=lambda m: _BODY_KINDS.index(offered[m]))
+        media = next((m for m in ranked if offered[m] not in ("form", "multipart") or self._has_fields(content[m], ptr)), ranked[0])
         ops.body_kind = offered[media]
         json_media = next((m for m, kind in offered.items() if kind == "json"), None)
         if ops.body_kind == "multipart" and json_media is not None:
@@ -240,6 +242,13 @@ class _Builder:
             ops.content_type, ops.form_styles = media, {}
         ops.body_schema = schema
         ops.body_type = self.converter.convert(schema, ops.body_pointer, ops.context + "Params", root)
+
+    def _has_fields(self, media_object: Any, ptr: str) -> bool:
+        schema = media_object.get("schema") if isinstance(media_object, dict) else None
+        resolved = self.resolver.resolve(schema, ptr)[1] if isinstance(schema, dict) else None
+        if not isinstance(resolved, dict):
+            return False
+        return resolved.get("type") == "object" or any(k in resolved for k in ("properties", "allOf", "anyOf", "oneOf", "additionalProperties"))
 
     def _convert_response(self, ops: OpTypes, root: str) -> None:
         route = ops.route
