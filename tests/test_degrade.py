@@ -39,6 +39,7 @@ WARNED = {
         "/components/schemas/Recipe/properties/schema_text",
         "/components/schemas/Recipe/required/1",
         "/components/schemas/Recipe/properties/js_pattern/pattern",
+        "/components/schemas/Recipe/properties/string_closed/additionalProperties",
         "/components/schemas/Profile/required/1",
         "/paths/~1edits/post/requestBody/content/application~1x-www-form-urlencoded/schema",
     },

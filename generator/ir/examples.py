@@ -111,7 +111,7 @@ class ExampleMaker:
                 count = min(count, int(schema["maxItems"]))
             items = [self._value(schema.get("items", {}), ptr, full, stack) for _ in range(count)]
             return [i for i in items if i is not _SKIP]
-        if kind == "object" or "properties" in schema or "additionalProperties" in schema:
+        if kind == "object" or (kind is None and ("properties" in schema or "additionalProperties" in schema)):
             return self._object(schema, ptr, full, stack)
         if kind == "integer":
             return _number(schema, 1)

@@ -213,7 +213,7 @@ _LIMITS = {
     "number": ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"),
     "string": ("minLength", "maxLength", "pattern"),
     "array": ("minItems", "maxItems"),
-    "object": ("minProperties", "maxProperties"),
+    "object": ("minProperties", "maxProperties", "additionalProperties"),
 }
 
 
