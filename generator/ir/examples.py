@@ -216,6 +216,9 @@ def _fits(value: Any, schema: dict[str, Any]) -> bool:
         return False
     if isinstance(value, str) and isinstance(schema.get("pattern"), str) and not _matches(schema["pattern"], value):
         return False
+    low, high = schema.get("minLength", 0), schema.get("maxLength", len(value) if isinstance(value, str) else 0)
+    if isinstance(value, str) and isinstance(low, int) and isinstance(high, int) and not low <= len(value) <= high:
+        return False
     if not kinds:
         return True
     if isinstance(value, bool):
@@ -265,7 +268,7 @@ def _string(schema: dict[str, Any]) -> str | bytes:
     pattern = schema.get("pattern") if isinstance(schema.get("pattern"), str) else None
     given = [schema.get("example"), *(schema["examples"][:1] if isinstance(schema.get("examples"), list) else [])]
     for example in given:
-        if isinstance(example, str) and _matches(pattern, example):
+        if isinstance(example, str) and _fits(example, schema):
             return example
     value = _FORMATS.get(str(schema.get("format")), "string")
     low = int(schema.get("minLength", 0))
