@@ -11,7 +11,8 @@ from generator.config import Config
 from generator.ir import model
 from generator.ir.build import build
 from generator.ir.routes import Selection
-from generator.load import load
+from generator.ir.refs import RefResolver
+from generator.load import Document, load
 
 
 def api_of(spec: Path, **config: object) -> model.Api:
@@ -220,6 +221,22 @@ def test_examples_carry_the_discriminator_tag_and_document_examples_must_fit(tmp
     (operation,) = api_of(spec).operations
     assert operation.full_call == 'client.pets.create(body={"kind": "owl"})', "a member's own enum decides its tag"
     assert operation.required_call == "client.pets.create(body={})"
+
+
+def test_examples_keep_what_the_object_requires_beside_members_that_refine_it() -> None:
+    """`required: [name]` beside `oneOf: [{properties: {status: {enum: [done]}}, required: [status]}]`
+    (GitHub's check runs): an example holds name and status."""
+    from generator.ir.examples import ExampleMaker
+
+    schema = {
+        "type": "object",
+        "required": ["name"],
+        "properties": {"name": {"type": "string"}, "status": {"type": "string"}, "note": {"type": "string", "minLength": 2, "example": ""}},
+        "oneOf": [{"properties": {"status": {"enum": ["done"]}}, "required": ["status"]}, {"properties": {"status": {"enum": ["queued"]}}}],
+    }
+    maker = ExampleMaker(RefResolver(Document("spec.json", "", {"components": {}})))
+    assert maker.value(schema, "/x", full=False) == {"name": "string", "status": "done"}
+    assert maker.value(schema, "/x", full=True) == {"name": "string", "status": "done", "note": "string"}  # "" is too short
 
 
 @pytest.mark.parametrize(("pattern", "low", "high"), [("[0-9]+", 12, 12), (r"^$|^arn:aws:iam::\d{12}:role.+", 0, 1000)])

@@ -166,7 +166,9 @@ class ExampleMaker:
             if resolved.get("type") == "null":
                 nulls.append(member)
             elif schema.get("properties") and "properties" in resolved and "$ref" not in member:
-                members.append({**resolved, "properties": {**schema["properties"], **resolved["properties"]}})
+                # a member that refines the object beside it: the object's properties and required ones too
+                required = [*(schema.get("required") or []), *(resolved.get("required") or [])]
+                members.append({**resolved, "properties": {**schema["properties"], **resolved["properties"]}, "required": required})
             else:
                 members.append(member)
         return members + nulls
