@@ -78,8 +78,11 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool) -> 
     misfits = _misfit_values(node) if not {"enum", "type"} & set(bad) else []
     stray = _stray_limits(node) if "type" not in bad else []
     literal = _js_literal(node["pattern"]) if "pattern" not in bad and isinstance(node.get("pattern"), str) else None
-    if not bad and not unknown and not listed and not clash and not misfits and not stray and literal is None:
+    file = node.get("format") == "file" and node.get("type", "object") in ("object", "string", "file")  # Swagger 2.0's file
+    if not bad and not unknown and not listed and not clash and not misfits and not stray and literal is None and not file:
         return node
+    if file:
+        bad = [key for key in bad if key != "type"]
     for key in bad:
         if key == "pattern" and isinstance(node[key], str) and _compiles(node[key]):
             why = "uses look-around or a back-reference, which pydantic cannot check" if _PYTHON_ONLY.search(node[key]) else "is too large for pydantic's regex engine"
@@ -111,6 +114,9 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool) -> 
         notes.append(((*place, "allOf"), f"allOf of types {' and '.join(clash)}: no value is all of them, read as any value"))
         del out["allOf"]
         out.pop("type", None)
+    if file:
+        notes.append(((*place, "format"), "format 'file' is Swagger 2.0's file type: read as a binary string"))
+        out.update(type="string", format="binary")
     if literal is not None and _sound("pattern", literal):
         notes.append(((*place, "pattern"), f"pattern written as a JavaScript literal: read as {literal!r}"))
         out["pattern"] = literal
