@@ -62,3 +62,14 @@ def test_registry_hands_out_unique_names_in_order() -> None:
     assert [registry.claim(n) for n in ["Order", "Pet", "Pet", "Pet"]] == ["Order2", "Pet", "Pet2", "Pet3"]
     # what generated modules import is never a class name
     assert [registry.claim(n) for n in ["Client", "Field", "Field"]] == ["ClientModel", "FieldModel", "FieldModel2"]
+
+
+def test_resources_named_like_client_attributes_take_an_underscore() -> None:
+    """The reserved names are all the runtime's client and resource classes define."""
+    from generator.ir.names import CLIENT_ATTRIBUTES, RESOURCE_ATTRIBUTES
+    from generator.runtime import _base_client, _resource
+
+    for cls in (_base_client.SyncAPIClient, _base_client.AsyncAPIClient):
+        assert {n for n in dir(cls) if not n.startswith("_")} <= CLIENT_ATTRIBUTES
+    for cls in (_resource.SyncAPIResource, _resource.AsyncAPIResource):
+        assert {n for n in dir(cls) if not n.startswith("_")} <= RESOURCE_ATTRIBUTES

@@ -123,3 +123,18 @@ class NameRegistry:
 
     def __contains__(self, name: str) -> bool:
         return name in self._taken
+
+
+# What the client (runtime/_base_client.py and the client template) and each resource class
+# already define: a resource of that name would hide it (`/request` beside `client.request()`).
+CLIENT_ATTRIBUTES = frozenset(
+    {"auth_headers", "aclose", "base_url", "close", "default_headers", "default_query", "is_closed", "max_retries", "request", "with_options"}
+)
+RESOURCE_ATTRIBUTES = frozenset({"with_raw_response"})
+
+
+def resource_attribute(chain: tuple[str, ...]) -> str:
+    """The attribute a resource is reached by, from the client or its parent resource."""
+    attr = identifier(chain[-1])
+    taken = CLIENT_ATTRIBUTES | RESOURCE_ATTRIBUTES if len(chain) == 1 else RESOURCE_ATTRIBUTES
+    return attr + "_" if attr in taken else attr

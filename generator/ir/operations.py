@@ -113,7 +113,8 @@ class OperationMaker:
         kwargs = tuple((k, v) for k, v in request if v)
         response = strip(ops.response) if ops.response is not None else None
         returns_class = self.class_name(response.key) if isinstance(response, ClassRef) and not extra else None
-        accessor = "client." + ".".join(names.identifier(r) for r in route.resource) + "." + route.method_name
+        chain = route.resource
+        accessor = "client." + ".".join(names.resource_attribute(chain[: i + 1]) for i in range(len(chain))) + "." + route.method_name
         return model.Operation(
             key=route.key,
             method_name=route.method_name,

@@ -70,7 +70,7 @@ def _resource(
         unshadowed.append(_unshadowed(op, shadowed) if shadowed else op)
         shadowed |= _BUILTINS & {op.method_name}
     return model.Resource(
-        attr=names.identifier(chain[-1]),
+        attr=names.resource_attribute(chain),
         class_name=class_name + "Resource" if class_name in taken or class_name in names.RESERVED_CLASS_NAMES else class_name,
         docstring=None,
         operations=tuple(unshadowed),
@@ -123,3 +123,4 @@ def _words(resource: model.Resource) -> set[str]:
         text += " " + " ".join([op.path_expr, *(v for _, v in op.request_kwargs + op.async_request_kwargs), *op.prelude])
         found |= identifiers(text)
     return found
+
