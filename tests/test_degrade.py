@@ -212,6 +212,21 @@ def test_patterns_pydantic_cannot_compile_are_not_checked() -> None:
     assert notes == [(("components", "schemas", "A", "pattern"), "pattern uses look-around or a back-reference, which pydantic cannot check: not checked")]
 
 
+def test_patterns_with_surrogates_are_not_checked() -> None:
+    """AWS writes XML's character range with UTF-16 surrogates, which Rust's regex refuses."""
+    import pydantic
+
+    from generator.ir.repair import repair
+
+    surrogates = ".*[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\r\\n\\t]*.*"
+    with pytest.raises(Exception, match="Unicode scalar value"):  # what pydantic itself says
+        pydantic.TypeAdapter(Annotated[str, pydantic.Field(pattern=surrogates)])
+    schemas = {"A": {"type": "string", "pattern": surrogates}, "B": {"type": "string", "pattern": "[\\u0020-\\uD7FF]"}}
+    repaired, notes = repair({"openapi": "3.0.3", "components": {"schemas": schemas}})
+    assert repaired["components"]["schemas"] == {"A": {"type": "string"}, "B": schemas["B"]}
+    assert notes == [(("components", "schemas", "A", "pattern"), "pattern names UTF-16 surrogates, which pydantic's regex engine refuses: not checked")]
+
+
 def test_patterns_too_large_for_pydantic_are_not_checked() -> None:
     import pydantic
 

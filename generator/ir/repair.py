@@ -27,6 +27,7 @@ _COUNTS = frozenset({"maxLength", "minLength", "maxItems", "minItems", "maxPrope
 _TEXTS = frozenset({"format", "title", "description", "$ref"})
 # What Python's re has and pydantic's regex engine (Rust's regex) refuses to compile.
 _PYTHON_ONLY = re.compile(r"\(\?<?[=!]|\(\?P=|\\[1-9]")
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")  # \uD800-\uDFFF: no Unicode scalar value
 # A JavaScript regex literal, `/^[a-z]+$/i`: anchored inside its slashes, no string matches it
 # as written, so the slashes are delimiters and the letters after the last one are flags.
 _JS_LITERAL = re.compile(r"/(\^.*|.*(?<!\\)\$)/([dgimsuvy]*)", re.DOTALL)
@@ -85,7 +86,13 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool) -> 
         bad = [key for key in bad if key != "type"]
     for key in bad:
         if key == "pattern" and isinstance(node[key], str) and _compiles(node[key]):
-            why = "uses look-around or a back-reference, which pydantic cannot check" if _PYTHON_ONLY.search(node[key]) else "is too large for pydantic's regex engine"
+            why = (
+                "uses look-around or a back-reference, which pydantic cannot check"
+                if _PYTHON_ONLY.search(node[key])
+                else "names UTF-16 surrogates, which pydantic's regex engine refuses"
+                if _SURROGATE.search(node[key])
+                else "is too large for pydantic's regex engine"
+            )
             notes.append(((*place, key), f"pattern {why}: not checked"))
             continue
         notes.append(((*place, key), f"{key!r} cannot be {_shown(node[key])}: ignored"))
@@ -163,7 +170,7 @@ def _sound(key: str, value: Any) -> bool:
     if key in _TEXTS:
         return isinstance(value, str)
     if key == "pattern":
-        return isinstance(value, str) and _compiles(value) and not _PYTHON_ONLY.search(value) and _compiled_size(value) < _RUST_LIMIT
+        return isinstance(value, str) and _compiles(value) and not _PYTHON_ONLY.search(value) and not _SURROGATE.search(value) and _compiled_size(value) < _RUST_LIMIT
     if key == "discriminator":
         return isinstance(value, dict) and isinstance(value.get("propertyName"), str) and isinstance(value.get("mapping", {}), dict)
     return True
