@@ -223,6 +223,25 @@ def test_examples_carry_the_discriminator_tag_and_document_examples_must_fit(tmp
     assert operation.required_call == "client.pets.create(body={})"
 
 
+@pytest.mark.parametrize(
+    ("schema", "expected"),
+    [
+        ({"type": "number", "minimum": 0.01}, 1.0),  # was int(0.01) == 0, below the minimum
+        ({"type": "integer", "minimum": 2.5}, 3),
+        ({"type": "integer", "minimum": 3, "exclusiveMinimum": True}, 4),
+        ({"type": "integer", "exclusiveMinimum": 0.5}, 1),
+        ({"type": "integer", "minimum": -10, "maximum": -2.5}, -10),
+        ({"type": "integer", "maximum": 0.5}, 0),
+        ({"type": "integer", "exclusiveMaximum": 1}, 0),
+    ],
+)
+def test_number_examples_lie_within_their_bounds(schema: dict[str, object], expected: float) -> None:
+    from generator.ir.examples import ExampleMaker
+
+    value = ExampleMaker(RefResolver(Document("spec.json", "", {}))).value(schema, "/x", full=True)
+    assert value == expected and type(value) is type(expected)
+
+
 def test_examples_keep_what_the_object_requires_beside_members_that_refine_it() -> None:
     """`required: [name]` beside `oneOf: [{properties: {status: {enum: [done]}}, required: [status]}]`
     (GitHub's check runs): an example holds name and status."""

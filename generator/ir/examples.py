@@ -6,6 +6,7 @@ patterns matter to a validating server such as Prism.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -255,12 +256,14 @@ def _number(schema: dict[str, Any], fallback: int) -> int:
     value = fallback
     if isinstance(low, (int, float)) and not isinstance(low, bool):
         # exclusive: 3.1 gives the bound as exclusiveMinimum, 3.0 as minimum with a flag
-        value = int(low) + (1 if schema.get("exclusiveMinimum") is True or ("exclusiveMinimum" in schema and "minimum" not in schema) else 0)
+        exclusive = schema.get("exclusiveMinimum") is True or ("exclusiveMinimum" in schema and "minimum" not in schema)
+        value = math.floor(low) + 1 if exclusive else math.ceil(low)  # the first whole number within (0.01: 1, not 0)
     step = schema.get("multipleOf")
     if isinstance(step, int) and not isinstance(step, bool) and step > 0:
         value = -(-value // step) * step
-    if isinstance(high, (int, float)) and not isinstance(high, bool) and value > high:
-        value = int(high) - (1 if schema.get("exclusiveMaximum") is True or ("exclusiveMaximum" in schema and "maximum" not in schema) else 0)
+    exclusive = schema.get("exclusiveMaximum") is True or ("exclusiveMaximum" in schema and "maximum" not in schema)
+    if isinstance(high, (int, float)) and not isinstance(high, bool) and (value > high or (exclusive and value >= high)):
+        value = math.ceil(high) - 1 if exclusive else math.floor(high)
     return value
 
 
