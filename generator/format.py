@@ -32,7 +32,7 @@ from generator.workers import Workers
 if TYPE_CHECKING:
     import black
 
-_LIMIT = 88  # black's line length
+LINE_LENGTH = 88  # black's, which the templates also lay their lines out for
 _CLOSERS = {"(": ")", "[": "]", "{": "}"}
 _TRIPLE = '"' * 3
 _PARALLEL_FROM = 400  # snippets: below this, starting processes costs more than it saves
@@ -65,7 +65,7 @@ class Snippet:
 def mode() -> black.Mode:
     import black  # here, when some line needs it: the import takes longer than formatting a small client
 
-    return black.Mode(target_versions={black.mode.TargetVersion.PY310}, line_length=_LIMIT)
+    return black.Mode(target_versions={black.mode.TargetVersion.PY310}, line_length=LINE_LENGTH)
 
 
 def black_format(source: str) -> str:
@@ -217,7 +217,7 @@ def _plan(text: str) -> Plan:
     """The long lines of a file that black must lay out, each with its context (None: the
     line's context is not one of the known kinds)."""
     lines = text.split("\n")
-    long_lines = [i for i, line in enumerate(lines) if len(line) > _LIMIT]
+    long_lines = [i for i, line in enumerate(lines) if len(line) > LINE_LENGTH]
     if not long_lines:
         return []
     in_strings = _multiline_string_lines(text)

@@ -25,7 +25,7 @@ from generator.ir.repair import repair
 from generator.load import Document
 from generator.workers import Workers
 
-_BACKGROUND_FROM = 0  # characters of spec: below this, a fork costs more than it saves
+_BACKGROUND_FROM = 2_000_000  # characters of spec: below this, a fork costs more than it saves
 
 
 @dataclass

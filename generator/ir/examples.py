@@ -132,9 +132,11 @@ class ExampleMaker:
         for k in props:  # the required ones first: the budget never leaves one out
             if k in required and k not in excluded:
                 out[k] = self._value(props[k], ptr, False, stack)
+        kept = sum(v is not _SKIP for v in out.values())
         for k in props:  # optional ones, in a full example or to reach minProperties
-            if k not in out and k not in excluded and ((full and self._left > 0) or len([v for v in out.values() if v is not _SKIP]) < least):
+            if k not in out and k not in excluded and ((full and self._left > 0) or kept < least):
                 out[k] = self._value(props[k], ptr, False, stack)
+                kept += out[k] is not _SKIP
         out = {k: out[k] for k in props if k in out and out[k] is not _SKIP}
         extra = schema.get("additionalProperties")
         if not props and isinstance(extra, dict):
@@ -219,14 +221,17 @@ def _fits(value: Any, schema: dict[str, Any]) -> bool:
         return False
     if isinstance(value, str) and isinstance(schema.get("pattern"), str) and not _matches(schema["pattern"], value):
         return False
-    low, high = schema.get("minLength", 0), schema.get("maxLength", len(value) if isinstance(value, str) else 0)
-    if isinstance(value, str) and isinstance(low, int) and isinstance(high, int) and not low <= len(value) <= high:
+    if isinstance(value, str) and not _length_fits(len(value), schema.get("minLength"), schema.get("maxLength")):
         return False
     if not kinds:
         return True
     if isinstance(value, bool):
         return "boolean" in kinds
     return any(isinstance(value, _JSON_TYPES.get(k, ())) for k in kinds)
+
+
+def _length_fits(length: int, low: Any, high: Any) -> bool:
+    return not (isinstance(low, int) and length < low) and not (isinstance(high, int) and length > high)
 
 
 def _required_only(member: Any) -> bool:

@@ -123,4 +123,3 @@ def _words(resource: model.Resource) -> set[str]:
         text += " " + " ".join([op.path_expr, *(v for _, v in op.request_kwargs + op.async_request_kwargs), *op.prelude])
         found |= identifiers(text)
     return found
-
