@@ -58,7 +58,7 @@ def produce(config: Config, folder: write.Claimed) -> Outcome:
             sound = dataclasses.replace(doc, data=data)
             clock.lap("repair")
             try:
-                api, notes = build(sound, config)
+                api, notes = build(sound, config, original=doc.data)
             except Exception:
                 _raise_errors(findings())  # a broken document breaks the builder: say why, if we can
                 raise

@@ -31,20 +31,21 @@ _LOCATIONS = ("path", "query", "header", "cookie")
 _BODY_KINDS = ("multipart", "json", "form", "text", "binary")  # most structured first
 
 
-def build(doc: Document, config: Config) -> tuple[model.Api, list[Diagnostic]]:
-    return _Builder(doc, config).build()
+def build(doc: Document, config: Config, original: Any = None) -> tuple[model.Api, list[Diagnostic]]:
+    """The IR of `doc`, a repaired document; `original` is the document as written (see RefResolver)."""
+    return _Builder(doc, config, original).build()
 
 
 class _Builder:
-    def __init__(self, doc: Document, config: Config) -> None:
+    def __init__(self, doc: Document, config: Config, original: Any) -> None:
         self.doc = doc
         self.spec = doc.data
         self.config = config
-        self.resolver = RefResolver(doc)
+        self.diagnostics: list[Diagnostic] = []
+        self.resolver = RefResolver(doc, original, self._warn)
         self.registry = names.NameRegistry()
         self.converter = SchemaConverter(self.resolver, self.registry)
         self.examples = ExampleMaker(self.resolver)
-        self.diagnostics: list[Diagnostic] = []
 
     def build(self) -> tuple[model.Api, list[Diagnostic]]:
         routes = collect(self.spec, self.config.selection, dict(self.config.method_names))

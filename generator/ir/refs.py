@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable, NoReturn
 from urllib.parse import unquote
 
 from generator.diagnostics import Diagnostic, GenerationError
@@ -10,8 +10,12 @@ from generator.load import Document
 
 
 class RefResolver:
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, original: Any = None, warn: Callable[[str, tuple[str, ...]], None] | None = None) -> None:
         self.doc = doc
+        # The document as written, before repair dropped its malformed parts: a $ref into one of
+        # those reads as any value (with a warning), not as a dangling reference.
+        self._original = original
+        self._warn = warn
         self._found: dict[str, Any] = {}  # target -> node: a large spec names the same targets thousands of times
 
     def resolve(self, node: Any, where: str) -> tuple[str, Any]:
@@ -36,21 +40,34 @@ class RefResolver:
         return found
 
     def _walk(self, target: str, referrer: str) -> Any:
-        node: Any = self.doc.data
-        for raw in target.split("/")[1:] if target else []:
-            token = raw.replace("~1", "/").replace("~0", "~")
-            token = unquote(token) if "%" in token else token
-            if isinstance(node, dict) and token in node:
-                node = node[token]
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            else:
-                self._fail(f"dangling $ref '#{target}': no such node", referrer)
-        return node
+        node = _follow(self.doc.data, target)
+        if node is not _MISSING:
+            return node
+        if self._original is not None and self._warn is not None and _follow(self._original, target) is not _MISSING:
+            self._warn(f"$ref '#{target}' points into a part dropped as malformed: read as any value", (*_parts(referrer), "$ref"))
+            return {}
+        self._fail(f"dangling $ref '#{target}': no such node", referrer)
 
-    def _fail(self, message: str, ptr: str) -> None:
-        parts: list[object] = [p.replace("~1", "/").replace("~0", "~") for p in ptr.split("/")[1:]]
-        raise GenerationError([Diagnostic(message, self.doc.location([*parts, "$ref"]))])
+    def _fail(self, message: str, ptr: str) -> NoReturn:
+        raise GenerationError([Diagnostic(message, self.doc.location([*_parts(ptr), "$ref"]))])
+
+
+def _follow(node: Any, target: str) -> Any:
+    """The node at JSON pointer `target` (tokens may be percent-encoded, as in a URI fragment)."""
+    for raw in target.split("/")[1:] if target else []:
+        token = raw.replace("~1", "/").replace("~0", "~")
+        token = unquote(token) if "%" in token else token
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return _MISSING
+    return node
+
+
+def _parts(ptr: str) -> tuple[str, ...]:
+    return tuple(p.replace("~1", "/").replace("~0", "~") for p in ptr.split("/")[1:])
 
 
 _MISSING = object()
