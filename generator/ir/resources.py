@@ -25,8 +25,9 @@ def resource_modules(
     for chain in sorted(tree):
         children.setdefault(chain[:-1], []).append(chain)
     modules = []
+    claimed = set(home)  # a resource class must not hide a type, nor another resource's classes
     for top in children.get((), []):
-        resource = _resource(top, tree, children, set(home))
+        resource = _resource(top, tree, children, claimed)
         words = _words(resource)
         imports: dict[str, set[str]] = {}
         for word in words:
@@ -57,10 +58,10 @@ def _resource(
     chain: tuple[str, ...],
     tree: dict[tuple[str, ...], list[model.Operation]],
     below: dict[tuple[str, ...], list[tuple[str, ...]]],
-    taken: set[str],
+    claimed: set[str],
 ) -> model.Resource:
-    children = tuple(_resource(k, tree, below, taken) for k in below.get(chain, []))
-    class_name = "".join(names.pascal(part) for part in chain)
+    class_name = _class_name(chain, claimed)
+    children = tuple(_resource(k, tree, below, claimed) for k in below.get(chain, []))
     operations = sorted(tree[chain], key=lambda o: o.method_name)
     # The class defines its sub-resources first, then its methods in this order: a name
     # hides the builtin from what comes after it.
@@ -71,11 +72,28 @@ def _resource(
         shadowed |= _BUILTINS & {op.method_name}
     return model.Resource(
         attr=names.resource_attribute(chain),
-        class_name=class_name + "Resource" if class_name in taken or class_name in names.RESERVED_CLASS_NAMES else class_name,
+        class_name=class_name,
         docstring=None,
         operations=tuple(unshadowed),
         children=children,
     )
+
+
+def _class_name(chain: tuple[str, ...], claimed: set[str]) -> str:
+    """The resource's class name, claimed with the names of its async and raw-response twins:
+    chains can meet (`("a", "b_c")` and `("a", "b", "c")`), and a sub-resource named
+    `with_raw_response` would be its parent's wrapper class."""
+    base = "".join(names.pascal(part) for part in chain)
+    name, n = base, 1
+    while name in names.RESERVED_CLASS_NAMES or not claimed.isdisjoint(_twins(name)):
+        n += 1
+        name = base + "Resource" + (str(n) if n > 2 else "")
+    claimed.update(_twins(name))
+    return name
+
+
+def _twins(name: str) -> tuple[str, ...]:
+    return (name, "Async" + name, name + "WithRawResponse", "Async" + name + "WithRawResponse")
 
 
 # Builtins that annotations use: a method or sub-resource of that name (`def list`) hides
