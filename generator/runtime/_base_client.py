@@ -239,8 +239,7 @@ class _BaseClient(Generic[_HttpClientT]):
         if options.get("extra_query"):
             query = {**query, **(options["extra_query"] or {})}
         timeout = options.get("timeout", NOT_GIVEN)
-        content = body.encoded(options.get("extra_body"))
-        media = body.media_type()
+        content, media = body.encoded(options.get("extra_body"))
         if media and content:  # the spec's media type, unless the caller set one
             all_headers = {"content-type": media, **all_headers}
         return self._client.build_request(
@@ -646,8 +645,10 @@ class _Body:
     content_type: str | None
     form_styles: Mapping[str, tuple[str, bool]] | None = None
 
-    def encoded(self, extra_body: object | None) -> dict[str, Any]:
-        """httpx2's keyword arguments for the body (none at all when there is none)."""
+    def encoded(self, extra_body: object | None) -> tuple[dict[str, Any], str | None]:
+        """httpx2's keyword arguments for the body (none at all when there is none), and the
+        Content-Type to send: the spec's, else that of the body's kind (httpx2 writes
+        multipart's, with its boundary)."""
         if self.files is not None:
             # Every field as a part: multipart even when no file is given.
             fields = _form_fields(
@@ -655,27 +656,30 @@ class _Body:
                     self.form if self.form is not None else self.json, extra_body
                 )
             )
-            return {"files": _as_parts(fields) + _file_fields(self.files)}
+            parts = _as_parts(fields) + _file_fields(self.files)
+            if not parts:  # httpx2 would send no body at all: a form with no fields
+                return {"content": b"--" + _BOUNDARY + b"--\r\n"}, (
+                    f"{self.content_type or 'multipart/form-data'}; "
+                    f"boundary={_BOUNDARY.decode()}"
+                )
+            return {"files": parts}, self.content_type
         if self.form is not None:
             pairs = _urlencoded(
                 _merge_body(self.form, extra_body), self.form_styles or {}
             )
-            return {"content": urlencode(pairs).encode("ascii")}
+            return {"content": urlencode(pairs).encode("ascii")}, (
+                self.content_type or _FORM
+            )
         if self.content is not None:
             if extra_body is not None:
                 raise TypeError(
                     "extra_body can only be merged into a JSON object or form body"
                 )
-            return {"content": self.content()}
+            return {"content": self.content()}, self.content_type
         body = _merge_body(self.json, extra_body)
-        return {} if body is None else {"content": json_body(body)}
-
-    def media_type(self) -> str | None:
-        """The Content-Type to send: the spec's, else that of the body's kind (httpx2
-        writes multipart's, with its boundary)."""
-        if self.content_type or self.files is not None or self.content is not None:
-            return self.content_type
-        return _FORM if self.form is not None else "application/json"
+        if body is None:
+            return {}, None
+        return {"content": json_body(body)}, self.content_type or "application/json"
 
 
 def _replayable(
@@ -707,6 +711,7 @@ def _replayable(
 _UNSET = object()
 _CHUNK = 64 * 1024
 _FORM = "application/x-www-form-urlencoded"
+_BOUNDARY = b"clientsmith-empty-form"  # no part to collide with
 
 
 def _tell(file: object) -> int | None:

@@ -262,6 +262,16 @@ def test_multipart_files_and_form_fields() -> None:
     assert b'filename="a.bin"' in body and b"\x00\xff" in body
 
 
+def test_a_multipart_form_with_no_fields_is_still_a_form() -> None:
+    """httpx2 sends nothing for no parts; the method's form is sent, empty and well-formed."""
+    recorder = Recorder(ok())
+    Client(recorder).request(Thing, "post", "/files", json={"skip": None}, files={})
+    request = recorder.requests[0]
+    media, _, boundary = request.headers["content-type"].partition("; boundary=")
+    assert media == "multipart/form-data" and boundary
+    assert request.read() == f"--{boundary}--\r\n".encode()
+
+
 @pytest.mark.parametrize(
     ("cast_to", "expected"),
     [(bytes, b'{"a": 1}'), (str, '{"a": 1}'), (None, None), (type(None), None)],
