@@ -285,7 +285,7 @@ def _string(schema: dict[str, Any]) -> str | bytes:
     high = int(schema.get("maxLength", max(low, len(value))))
     if len(value) < low:
         value = value + "x" * (low - len(value))
-    value = value[:high] if high >= 1 else value
+    value = value[:high] if high >= 0 else value  # `maxLength: 0` allows the empty string only
     if not _matches(pattern, value):
         assert pattern is not None
         found = matching(pattern, low, high if "maxLength" in schema else None)
