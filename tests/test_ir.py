@@ -266,3 +266,21 @@ def test_example_strings_match_their_pattern_and_length(pattern: str, low: int, 
 
     value = _string({"type": "string", "pattern": pattern, "minLength": low, "maxLength": high})
     assert isinstance(value, str) and re.search(pattern, value) and low <= len(value) <= high, value
+
+
+@pytest.mark.parametrize(
+    ("example", "schema", "expected"),
+    [
+        ('{"Name": "Inbox"}', {"properties": {"Name": {"type": "string"}}}, False),  # JSON text for an object with no `type`
+        ({"Name": "Inbox"}, {"properties": {"Name": {"type": "string"}}}, True),
+        ({"Name": 1}, {"properties": {"Name": {"type": "string"}}}, False),
+        ({"a": 1}, {"items": {"type": "integer"}}, False),
+        ([1], {"items": {"type": "integer"}}, True),
+        ("anything", {"description": "no keyword says"}, True),
+    ],
+)
+def test_document_examples_are_used_only_when_they_have_the_schemas_shape(example: object, schema: dict[str, object], expected: bool) -> None:
+    from generator.ir.examples import ExampleMaker
+
+    maker = ExampleMaker(RefResolver(Document("spec.json", "", {})))
+    assert maker.fits(example, schema, "/x") is expected

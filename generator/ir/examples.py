@@ -216,7 +216,7 @@ def _tagged(value: Any, discriminator: Any, member: Any) -> Any:
 def _fits(value: Any, schema: dict[str, Any]) -> bool:
     """Specs carry examples of the wrong type (a JSON text for an object): not those."""
     kinds = schema.get("type")
-    kinds = kinds if isinstance(kinds, list) else [kinds] if kinds else []
+    kinds = kinds if isinstance(kinds, list) else [kinds] if kinds else _implied(schema)
     if "enum" in schema and isinstance(schema["enum"], list) and value not in schema["enum"]:
         return False
     if isinstance(value, str) and isinstance(schema.get("pattern"), str) and not _matches(schema["pattern"], value):
@@ -228,6 +228,13 @@ def _fits(value: Any, schema: dict[str, Any]) -> bool:
     if isinstance(value, bool):
         return "boolean" in kinds
     return any(isinstance(value, _JSON_TYPES.get(k, ())) for k in kinds)
+
+
+def _implied(schema: dict[str, Any]) -> list[str]:
+    """The type that keywords imply where `type` is left out, as the IR reads them."""
+    if "items" in schema:
+        return ["array"]
+    return ["object"] if "properties" in schema or "additionalProperties" in schema else []
 
 
 def _length_fits(length: int, low: Any, high: Any) -> bool:
