@@ -284,3 +284,29 @@ def test_document_examples_are_used_only_when_they_have_the_schemas_shape(exampl
 
     maker = ExampleMaker(RefResolver(Document("spec.json", "", {})))
     assert maker.fits(example, schema, "/x") is expected
+
+
+def test_mock_servers_read_closed_allof_chains_as_inheritance() -> None:
+    """Azure's style: each schema of an allOf chain closed by `additionalProperties: false`.
+    Read strictly no value fits; the mock's copy declares on each the names of the others."""
+    from openapi_schema_validator import OAS30Validator
+
+    from generator.ir.mock_spec import for_mock_servers
+
+    closed = {"type": "object", "additionalProperties": False}
+    schemas = {
+        "Resource": {**closed, "properties": {"id": {"type": "string"}}},
+        "Artifact": {**closed, "properties": {"createdTime": {"type": "string"}}},
+        "Content": {**closed, "allOf": [{"$ref": "#/components/schemas/Artifact"}], "properties": {"contentType": {"type": "string"}}},
+        "Assembly": {**closed, "allOf": [{"$ref": "#/components/schemas/Content"}], "properties": {"assemblyName": {"type": "string"}}},
+        "AssemblyDefinition": {**closed, "allOf": [{"$ref": "#/components/schemas/Resource"}], "properties": {"properties": {"$ref": "#/components/schemas/Assembly"}}},
+    }
+    data = {"openapi": "3.0.3", "paths": {}, "components": {"schemas": schemas}}
+    body = {"id": "a1", "properties": {"assemblyName": "n", "contentType": "t", "createdTime": "c"}}
+    as_written = OAS30Validator({"$ref": "#/components/schemas/AssemblyDefinition", "components": data["components"]})
+    assert not as_written.is_valid(body)
+    mock = for_mock_servers(data)
+    validator = OAS30Validator({"$ref": "#/components/schemas/AssemblyDefinition", "components": mock["components"]})
+    assert validator.is_valid(body), list(validator.iter_errors(body))
+    assert not validator.is_valid({**body, "unknown": 1})  # still closed to what no part declares
+    assert data["components"]["schemas"] is schemas and "assemblyName" not in schemas["Artifact"]["properties"]  # copy on write

@@ -11,9 +11,10 @@ It means what the user's document means, with two changes where Prism reads it o
   anyOf beside it) sends openapi-schema-validator, which the generated tests' mock transport
   validates with, from the base to the subtype and back without end (RecursionError): it is
   left out there, and the body is checked against the base schema;
-- a component whose `additionalProperties` is a schema and that others extend with `allOf`
-  (Azure's documents, most of all) rejects, read strictly, the properties its extenders
-  add; they are declared on it (as any value), as the document means.
+- a component whose `additionalProperties` is false or a schema and that others extend with
+  `allOf` (Azure's documents, most of all) rejects, read strictly, the properties its
+  extenders add, and a closed extender those of its bases: every closed component of an
+  allOf chain declares the names of the others (as any value), as the document means.
 Copy on write.
 """
 
@@ -54,15 +55,15 @@ _PREFIX = "#/components/schemas/"
 
 
 def _extenders(node: Any, kind: Kind, place: tuple[str, ...], schemas: dict[str, Any], extra: dict[str, set[str]]) -> None:
-    """Collect, for each closed component that an allOf extends, the names the rest adds."""
+    """Collect, for each closed component of an allOf (the extender itself, each base it
+    extends and their own bases in turn), the names the other parts add."""
     if kind == "schema" and isinstance(node, dict) and isinstance(node.get("allOf"), list):
-        parts = [node, *node["allOf"]]
-        names = {n for part in parts for n in _property_names(part, schemas)}
-        for member in node["allOf"]:
-            name = _component(member)
-            base = schemas.get(name) if name else None
-            if name and isinstance(base, dict) and base.get("additionalProperties") not in (None, True):
-                extra.setdefault(name, set()).update(names)
+        names = _property_names(node, schemas)
+        closed = _closed_bases(node, schemas, set())
+        if len(place) == 3 and place[:2] == ("components", "schemas") and _is_closed(node):
+            closed.add(place[2])
+        for name in closed:
+            extra.setdefault(name, set()).update(names)
     if isinstance(node, list):
         for value in node:
             _extenders(value, "schema" if kind == "schema-list" else kind, place, schemas, extra)
@@ -71,6 +72,26 @@ def _extenders(node: Any, kind: Kind, place: tuple[str, ...], schemas: dict[str,
             sub = child_kind(kind, key, place)
             if sub is not None and sub != "discriminator" and isinstance(value, (dict, list)):
                 _extenders(value, sub, (*place, key), schemas, extra)
+
+
+def _closed_bases(schema: dict[str, Any], schemas: dict[str, Any], seen: set[str]) -> set[str]:
+    """The closed components among the allOf members of `schema`, and of theirs (each once)."""
+    found = set()
+    for member in schema.get("allOf") or []:
+        name = _component(member)
+        base = schemas.get(name) if name and name not in seen else None
+        if not isinstance(base, dict):
+            continue
+        seen.add(name)  # type: ignore[arg-type]
+        if _is_closed(base):
+            found.add(name)
+        if isinstance(base.get("allOf"), list):
+            found |= _closed_bases(base, schemas, seen)
+    return found
+
+
+def _is_closed(schema: dict[str, Any]) -> bool:
+    return schema.get("additionalProperties") not in (None, True)
 
 
 def _component(schema: Any) -> str | None:
