@@ -244,3 +244,39 @@ def test_patterns_too_large_for_pydantic_are_not_checked() -> None:
     repaired, notes = repair({"openapi": "3.0.3", "components": {"schemas": schemas}})
     assert repaired["components"]["schemas"] == {"A": {"type": "string"}, "B": schemas["B"]}
     assert notes == [(("components", "schemas", "A", "pattern"), "pattern is too large for pydantic's regex engine: not checked")]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "read_as"),
+    [
+        ("[[A-Z0-9]{1,18}", r"[\[A-Z0-9]{1,18}"),  # amadeus: `[` is a member, not a nested class
+        ("[^[]x", r"[^\[]x"),
+        ("[a&&b]", r"[a\&\&b]"),
+        ("[]a]", None),  # a leading `]` is a member in both engines
+        ("[a-z&]+", None),
+        ("[+--]", ""),  # a range ending in `-`: no spelling both engines read alike
+    ],
+)
+def test_character_classes_are_spelled_for_pydantics_regex_engine(pattern: str, read_as: str | None) -> None:
+    """Python (and JSON Schema) read `[` and `&&` in a class as members, Rust's regex as a
+    nested class or an intersection: the pattern is escaped, same meaning, or not checked."""
+    import re
+    import warnings
+
+    from generator.ir.repair import repair
+
+    data = {"openapi": "3.0.3", "components": {"schemas": {"A": {"type": "string", "pattern": pattern}}}}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing on the user's terminal from Python's re either
+        repaired, notes = repair(data)
+    schema = repaired["components"]["schemas"]["A"]
+    if read_as is None:
+        assert schema is data["components"]["schemas"]["A"] and not notes
+    elif read_as == "":
+        assert "pattern" not in schema and [p for p, _ in notes] == [("components", "schemas", "A", "pattern")]
+    else:
+        assert schema["pattern"] == read_as and not notes
+        for text in ("[", "A", "&", "b"):  # the same strings match as before
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", FutureWarning)
+                assert bool(re.fullmatch(pattern, text)) == bool(re.fullmatch(read_as, text)), text

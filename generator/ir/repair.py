@@ -14,6 +14,7 @@ Copy on write: a document with nothing to repair is returned as it is.
 from __future__ import annotations
 
 import re
+import warnings
 from re import _constants as sre_constants  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
@@ -79,8 +80,9 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool) -> 
     misfits = _misfit_values(node) if not {"enum", "type"} & set(bad) else []
     stray = _stray_limits(node) if "type" not in bad else []
     literal = _js_literal(node["pattern"]) if "pattern" not in bad and isinstance(node.get("pattern"), str) else None
+    sets = _rust_sets(node["pattern"]) if "pattern" not in bad and literal is None and isinstance(node.get("pattern"), str) else None
     file = node.get("format") == "file" and node.get("type", "object") in ("object", "string", "file")  # Swagger 2.0's file
-    if not bad and not unknown and not listed and not clash and not misfits and not stray and literal is None and not file:
+    if not bad and not unknown and not listed and not clash and not misfits and not stray and literal is None and sets is None and not file:
         return node
     if file:
         bad = [key for key in bad if key != "type"]
@@ -129,6 +131,11 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool) -> 
         out["pattern"] = literal
     elif literal is not None:
         notes.append(((*place, "pattern"), "pattern written as a JavaScript literal that pydantic cannot check: not checked"))
+        del out["pattern"]
+    if sets:  # the same regex, spelled so that both engines read it alike
+        out["pattern"] = sets
+    elif sets == "":
+        notes.append(((*place, "pattern"), "pattern's character class reads otherwise in pydantic's regex engine (a nested set or set operation): not checked"))
         del out["pattern"]
     if unknown:
         for i, name in enumerate(node["required"]):  # at each name: where the validator also says it
@@ -211,6 +218,39 @@ def _js_literal(pattern: str) -> str | None:
     return f"(?{flags}){match[1]}" if flags else match[1]
 
 
+def _rust_sets(pattern: str) -> str | None:
+    """`[[A-Z]` is a `[` or a capital to Python and to JSON Schema, an unclosed nested class
+    to pydantic's engine (Rust's regex: nested classes, `&&` `--` `~~` set operations): the
+    pattern with those escaped inside classes, None when it has none, "" when escaping cannot
+    keep its meaning (`--`, which Python reads as a range ending in `-`)."""
+    if "[" not in pattern:
+        return None
+    out, inside, i = [], False, 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if not inside and char == "[":
+            inside = True
+            start = i + 1 + (pattern[i + 1 : i + 2] == "^")
+            start += pattern[start : start + 1] == "]"  # a leading `]` is a member, in both
+            out.append(pattern[i:start])
+            i = start
+            continue
+        if inside and char == "]":
+            inside = False
+        elif inside and char == "-" and pattern[i + 1 : i + 2] == "-":
+            return ""
+        elif inside and (char == "[" or char in "&~" and char in (pattern[i + 1 : i + 2], out[-1][-1:])):
+            char = "\\" + char
+        out.append(char)
+        i += 1
+    escaped = "".join(out)
+    return None if escaped == pattern else escaped if _compiles(escaped) else ""
+
+
 _OF_TYPE = {
     "string": lambda v: isinstance(v, str),
     "integer": lambda v: isinstance(v, int) and not isinstance(v, bool) or isinstance(v, float) and v.is_integer(),
@@ -279,7 +319,9 @@ _WORD_CLASS_COST = 40_000
 
 def _compiled_size(pattern: str) -> int:
     try:
-        return _cost(sre_parse.parse(pattern))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)  # nested sets: see _rust_sets
+            return _cost(sre_parse.parse(pattern))
     except (re.error, RecursionError, OverflowError):
         return 0
 
@@ -305,7 +347,9 @@ def _cost(items: Any) -> int:
 
 def _compiles(pattern: str) -> bool:
     try:
-        re.compile(pattern)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)  # nested sets: see _rust_sets
+            re.compile(pattern)
     except (re.error, RecursionError, OverflowError):
         return False
     return True
