@@ -7,6 +7,7 @@ warning with file, line and pointer, and gives a client that imports, passes
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -280,3 +281,29 @@ def test_character_classes_are_spelled_for_pydantics_regex_engine(pattern: str, 
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", FutureWarning)
                 assert bool(re.fullmatch(pattern, text)) == bool(re.fullmatch(read_as, text)), text
+
+
+def test_operations_of_one_path_send_their_constant_query_and_no_fragment(tmp_path: Path) -> None:
+    """`/files/{path}#op=OPEN`: the fragment only tells paths apart in the document; the
+    `op` query says it on the wire. The generated tests' mock routes by that query too."""
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "generator", "generate", str(DEGRADE / "routes.yaml"), "-o", str(out), "--package", PACKAGE]
+    assert subprocess.run(command, capture_output=True, timeout=300).returncode == 0
+    code = (
+        "import httpx2\n"
+        f"from {PACKAGE} import Client\n"
+        "sent = []\n"
+        "def answer(request):\n"
+        "    sent.append(request.url)\n"
+        "    return httpx2.Response(200, json={'id': 'i', 'count': 1}, headers={'content-type': 'application/json'})\n"
+        "client = Client(base_url='https://api.test', http_client=httpx2.Client(transport=httpx2.MockTransport(answer)))\n"
+        "client.files.get_file_status('a b')\n"
+        "client.method.rest.count_items()\n"
+        "print([(u.raw_path.decode(), u.fragment) for u in sent])\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert run.stdout.strip() == str([("/files/a%20b?op=GETSTATUS", ""), ("/rest?method=items.count", "")])
+    cases = json.loads((out / "tests" / "cases.json").read_text())
+    assert cases["openFile"]["path"] == "/files/{path}" and cases["openFile"]["query"] == [["op", "OPEN"]]
+    assert cases["firstItem"]["query"] == [["method", "items.first"]]

@@ -116,6 +116,11 @@ class MockServer:
             for h in case["required_headers"]
             if h not in request.headers
         ]
+        problems += [
+            f"query {key}={value} not sent"
+            for key, value in case["query"]
+            if value not in request.url.params.get_list(key)
+        ]
         sent = request.headers.get("content-type", "")
         if sent and case["body_media"] and not _media_matches(sent, case["body_media"]):
             problems.append(f"body sent as {sent!r}, not {case['body_media']!r}")

@@ -326,6 +326,18 @@ class OperationMaker:
         return tuple(out)
 
 
+def _constant_query(ops: OpTypes) -> list[tuple[str, str]]:
+    """The query pairs every call sends: the path's fixed query, required one-value enums."""
+    pairs = list(ops.route.fixed_query)
+    for param, _, t in ops.params:
+        fixed = strip(t)
+        if param.get("in") == "query" and param.get("required") and isinstance(fixed, Lit) and len(fixed.values) == 1:
+            value = fixed.values[0]
+            if isinstance(value, str) or isinstance(value, int) and not isinstance(value, bool):
+                pairs.append((str(param["name"]), str(value)))
+    return pairs
+
+
 def test_case(ops: OpTypes) -> dict[str, Any]:
     """What the generated tests' mock server needs to know of one operation."""
     required_headers = [str(p["name"]) for p, _, _ in ops.params if p.get("in") == "header" and p.get("required")]
@@ -337,6 +349,7 @@ def test_case(ops: OpTypes) -> dict[str, Any]:
         "body_media": _sent_media(ops) if ops.route.node.get("requestBody") and not ops.json_pointer else None,  # JSON or multipart: either
         "body_required": ops.body_required,
         "required_headers": required_headers,
+        "query": _constant_query(ops),  # tells apart the operations of one path (`?op=open`)
         "status": ops.status,
         "response": ops.response_example,
         "kind": ops.response_kind,  # json, binary, text, stream (events) or none

@@ -70,7 +70,9 @@ def collect(spec: dict[str, Any], selection: Selection, overrides: dict[str, str
             if key in keys:  # a path item reached twice by $ref: one id, two paths
                 key = f"{method.upper()} {path}"
             keys.add(key)
-            clean, _, query = path.partition("?")
+            # `/files/{path}#op=OPEN` (Azure): a fragment tells paths apart in the document
+            # only, and is never sent; `?x=1` is a query that the client sends
+            clean, _, query = path.partition("#")[0].partition("?")
             fixed = tuple((k, v) for k, _, v in (pair.partition("=") for pair in query.split("&") if pair))
             route = Route(key, method, clean, node, ["paths", path, method], (), "", fixed)
             if selection.admits(route):
