@@ -4,7 +4,7 @@ one. Shared by the stages that walk a document without knowing its meaning in fu
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 SCHEMA_ONE = frozenset(
     {"items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames",
@@ -50,3 +50,28 @@ def in_schema(parts: tuple[object, ...] | list[object]) -> bool:
             return False
         place = (*place, str(part))
     return False
+
+
+COMPONENT_REF = "#/components/schemas/"
+
+
+def component_of(schema: Any) -> str | None:
+    """The name of the component schema that `schema`, a `$ref`, points to (else None)."""
+    ref = schema.get("$ref") if isinstance(schema, dict) else None
+    if not isinstance(ref, str) or not ref.startswith(COMPONENT_REF):
+        return None
+    return ref[len(COMPONENT_REF) :].replace("~1", "/").replace("~0", "~")
+
+
+def says_null(schema: Any) -> bool:
+    """Whether the schema itself names null among its values (`nullable`, or a type list)."""
+    if not isinstance(schema, dict):
+        return False
+    kind = schema.get("type")
+    return schema.get("nullable") is True or isinstance(kind, list) and "null" in kind
+
+
+def null_is_valid(schema: Any) -> bool:
+    """Whether a validator takes null for `schema`: not `allOf: [...], nullable: true`, whose
+    parts refuse it (the IR reads that as nullable all the same)."""
+    return says_null(schema) and "allOf" not in schema

@@ -13,6 +13,7 @@ from typing import Any
 from generator.ir.pattern_example import matching
 from generator.ir.refs import RefResolver
 from generator.ir.schemas import child
+from generator.schema_keys import null_is_valid
 
 _FORMATS = {
     "uri": "https://example.com/resource",
@@ -89,10 +90,13 @@ class ExampleMaker:
             values = [v for v in schema["enum"] if v is not None]
             return values[0] if values else None
         if "allOf" in schema:
-            merged = self._merge_all_of(schema, ptr)
+            targets: list[str] = []
+            merged = self._merge_all_of(schema, ptr, targets)
             if not merged["properties"] and schema["allOf"]:  # `allOf: [$ref]` around a non-object
                 return self._value(schema["allOf"][0], ptr, full, stack)
-            return self._object(merged, ptr, full, stack)
+            if not set(targets).isdisjoint(stack):
+                return _SKIP  # an object that holds itself through its allOf parts
+            return self._object(merged, ptr, full, (*stack, *targets))
         for key in ("oneOf", "anyOf"):
             if isinstance(schema.get(key), list) and any(not _required_only(m) for m in schema[key]):
                 for member in self._members(schema, key, ptr):
@@ -132,6 +136,8 @@ class ExampleMaker:
         for k in props:  # the required ones first: the budget never leaves one out
             if k in required and k not in excluded:
                 out[k] = self._value(props[k], ptr, False, stack)
+                if out[k] is _SKIP and null_is_valid(self.resolver.resolve(props[k], ptr)[1]):
+                    out[k] = None  # a recursion cut short: null ends it
         kept = sum(v is not _SKIP for v in out.values())
         for k in props:  # optional ones, in a full example or to reach minProperties
             if k not in out and k not in excluded and ((full and self._left > 0) or kept < least):
@@ -176,12 +182,19 @@ class ExampleMaker:
                 members.append(member)
         return members + nulls
 
-    def _merge_all_of(self, schema: dict[str, Any], ptr: str) -> dict[str, Any]:
+    def _merge_all_of(self, schema: dict[str, Any], ptr: str, targets: list[str] | None = None) -> dict[str, Any]:
+        """The properties and required names of all parts; `targets` collects the components
+        the parts refer to (each merged once: parts may refer to each other in a circle)."""
+        targets = [] if targets is None else targets
         merged: dict[str, Any] = {"type": "object", "properties": {}, "required": []}
         for part in [*schema["allOf"], {k: v for k, v in schema.items() if k != "allOf"}]:
-            part = self.resolver.resolve(part, ptr)[1]
+            if isinstance(part, dict) and "$ref" in part:
+                target, part = self.resolver.resolve(part, ptr)
+                if target in targets:
+                    continue
+                targets.append(target)
             if isinstance(part, dict) and "allOf" in part:
-                part = self._merge_all_of(part, ptr)
+                part = self._merge_all_of(part, ptr, targets)
             if isinstance(part, dict):
                 merged["properties"].update(part.get("properties") or {})
                 merged["required"] += part.get("required") or []

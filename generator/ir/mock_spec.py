@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.schema_keys import Kind, child_kind
+from generator.schema_keys import Kind, child_kind, component_of
 
 _FORM = "application/x-www-form-urlencoded"
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -51,9 +51,6 @@ def _open_bases(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "components": {**components, "schemas": {**schemas, **patched}}}
 
 
-_PREFIX = "#/components/schemas/"
-
-
 def _extenders(node: Any, kind: Kind, place: tuple[str, ...], schemas: dict[str, Any], extra: dict[str, set[str]]) -> None:
     """Collect, for each closed component of an allOf (the extender itself, each base it
     extends and their own bases in turn), the names the other parts add."""
@@ -78,7 +75,7 @@ def _closed_bases(schema: dict[str, Any], schemas: dict[str, Any], seen: set[str
     """The closed components among the allOf members of `schema`, and of theirs (each once)."""
     found = set()
     for member in schema.get("allOf") or []:
-        name = _component(member)
+        name = component_of(member)
         base = schemas.get(name) if name and name not in seen else None
         if not isinstance(base, dict):
             continue
@@ -94,16 +91,8 @@ def _is_closed(schema: dict[str, Any]) -> bool:
     return schema.get("additionalProperties") not in (None, True)
 
 
-def _component(schema: Any) -> str | None:
-    """The component a `$ref` names, if it is one of components/schemas."""
-    ref = schema.get("$ref") if isinstance(schema, dict) else None
-    if not isinstance(ref, str) or not ref.startswith(_PREFIX):
-        return None
-    return ref[len(_PREFIX) :].replace("~1", "/").replace("~0", "~")
-
-
 def _property_names(schema: Any, schemas: dict[str, Any], depth: int = 0) -> set[str]:
-    name = _component(schema)
+    name = component_of(schema)
     if name and depth < 16:
         schema = schemas.get(name)
     if not isinstance(schema, dict):

@@ -19,6 +19,7 @@ from re import _constants as sre_constants  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
+from generator.ir.required_cycles import break_required_cycles
 from generator.schema_keys import SCHEMA_LIST, SCHEMA_MAP, SCHEMA_ONE, Kind, child_kind
 
 _TYPES = frozenset({"string", "integer", "number", "boolean", "array", "object", "null"})
@@ -42,7 +43,8 @@ def repair(data: dict[str, Any]) -> tuple[dict[str, Any], list[Note]]:
     v30 = str(data.get("openapi", "")).startswith("3.0")
     repaired = _node(data, "other", (), notes, v30)
     assert isinstance(repaired, dict)
-    return repaired, notes
+    repaired, cut = break_required_cycles(repaired)
+    return repaired, notes + cut
 
 
 def _node(node: Any, kind: Kind, place: tuple[str, ...], notes: list[Note], v30: bool) -> Any:

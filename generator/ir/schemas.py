@@ -22,6 +22,7 @@ from generator.ir.types import (
     UnionOf,
     strip,
 )
+from generator.schema_keys import says_null
 
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 _CONSTRAINTS = {
@@ -80,8 +81,8 @@ class SchemaConverter:
         """The type of `schema` at `ptr`; `name` is what a class made here would be called."""
         if isinstance(schema, dict) and "$ref" in schema:
             target, resolved = self.resolver.resolve(schema, ptr)
-            if target in self.classes:
-                return ClassRef(target)
+            if target in self.classes:  # as its first conversion read it: `nullable` included
+                return _nullable(ClassRef(target), says_null(resolved))
             if _is_component(target):
                 if target in self._inlining:
                     return ANY  # a non-object schema that contains itself: nothing finite to inline
