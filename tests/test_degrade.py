@@ -311,3 +311,17 @@ def test_operations_of_one_path_send_their_constant_query_and_no_fragment(tmp_pa
     cases = json.loads((out / "tests" / "cases.json").read_text())
     assert cases["openFile"]["path"] == "/files/{path}" and cases["openFile"]["query"] == [["op", "OPEN"]]
     assert cases["firstItem"]["query"] == [["method", "items.first"]]
+
+
+def test_properties_with_a_leading_underscore_are_read_from_the_wire(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "generator", "generate", str(DEGRADE / "shadowing.yaml"), "-o", str(out), "--package", PACKAGE]
+    assert subprocess.run(command, capture_output=True, timeout=300).returncode == 0
+    code = (
+        f"from {PACKAGE}.types import StreamModel\n"
+        "s = StreamModel.model_validate({'_id': 'a', '_': 'b'})\n"
+        "assert (s.id, s.value) == ('a', 'b'), s\n"
+        "assert s.to_dict() == {'_id': 'a', '_': 'b'}\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-3000:]

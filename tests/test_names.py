@@ -35,6 +35,10 @@ def test_casing(text: str, pascal: str, snake: str) -> None:
         ("foo-bar", "foo_bar"),
         ("__dunder__", "dunder__"),
         ("ünïcode", "unicode"),
+        ("_id", "id"),  # pydantic would make `_id` a private attribute, never read from the wire
+        ("_", "value"),
+        ("_1st", "n_1st"),
+        ("_model_x", "m_x"),
     ],
 )
 def test_identifier_is_safe(wire: str, expected: str) -> None:
@@ -45,6 +49,7 @@ def test_identifier_is_safe(wire: str, expected: str) -> None:
 
 def test_model_prefix_is_only_renamed_for_model_fields() -> None:
     assert names.identifier("model_permissions") == "model_permissions"
+    assert names.identifier("_id") == "_id"
 
 
 def test_singular() -> None:

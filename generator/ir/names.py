@@ -66,13 +66,16 @@ def module(text: str) -> str:
 def identifier(text: str, reserved: frozenset[str] = frozenset(), *, model_field: bool = False) -> str:
     """A safe Python identifier for a wire name: keeps it when already valid.
 
-    A pydantic field may not start with `model_`; other names (arguments, methods) may.
+    A pydantic field may not start with `model_` nor with `_` (pydantic refuses `__` and
+    makes `_id` a private attribute, which never reads the wire's `_id`); other names
+    (arguments, methods) may start with one underscore.
     """
     name = text if text.isidentifier() and text.isascii() else snake(text)
+    if name.startswith("__") or model_field and name.startswith("_"):
+        name = name.lstrip("_") or "value"
+        name = "n_" + name if name[0].isdigit() else name
     if model_field and name.startswith("model_"):  # pydantic's namespace
         name = "m_" + name[len("model_") :]
-    if name.startswith("__"):
-        name = name.lstrip("_") or "value"
     while keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in reserved:
         name += "_"
     return name
