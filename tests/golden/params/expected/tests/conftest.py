@@ -45,10 +45,9 @@ class MockServer:
     def __init__(self) -> None:
         self.requests: list[httpx2.Request] = []
         self._failures: list[Callable[[httpx2.Request], httpx2.Response]] = []
-        # a literal segment before a template at its place: /pets/mine before /pets/{id}
-        cases = sorted(
-            CASES.values(), key=lambda c: ["{" in part for part in c["path"].split("/")]
-        )
+        # a literal segment before a template at its place (/pets/mine before /pets/{id}),
+        # and the longer literal first (/jobs/{id}:cancel before /jobs/{id})
+        cases = sorted(CASES.values(), key=lambda c: _specificity(c["path"]))
         self._routes = [(re.compile(_path_regex(c["path"])), c) for c in cases]
         validator = (
             OAS31Validator
@@ -177,6 +176,13 @@ def _answer(case: dict[str, Any], request: httpx2.Request) -> httpx2.Response:
     if kind == "none":
         return httpx2.Response(status, request=request)
     return httpx2.Response(status, json=case["response"], request=request)
+
+
+def _specificity(template: str) -> list[tuple[bool, int]]:
+    return [
+        ("{" in part, -len(re.sub(r"\{[^}]*\}", "", part)))
+        for part in template.split("/")
+    ]
 
 
 def _path_regex(template: str) -> str:
