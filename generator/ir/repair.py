@@ -313,10 +313,19 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value and abs(value) != float("inf")
 
 
-# Rust's regex (pydantic's) refuses a program over 10 MiB; a Unicode word class costs about
-# 40 kB per copy, and a bounded repetition copies its body (`[\w.-]{1,255}` is too big).
+# Rust's regex (pydantic's) refuses a program over 10 MiB, and a bounded repetition copies
+# its body: bytes per copy, measured with pydantic-core (`.{0,10082}` is the longest `.`
+# that compiles; `[\w.-]{1,255}` is too big), Unicode classes being the large ones.
 _RUST_LIMIT = 9_000_000
-_WORD_CLASS_COST = 40_000
+_ANY_COST = 1_100  # `.`, a negated literal or class
+_CATEGORY_COSTS = {
+    sre_constants.CATEGORY_WORD: 52_000,
+    sre_constants.CATEGORY_NOT_WORD: 48_000,
+    sre_constants.CATEGORY_NOT_DIGIT: 13_000,
+    sre_constants.CATEGORY_DIGIT: 5_300,
+    sre_constants.CATEGORY_NOT_SPACE: 2_000,
+    sre_constants.CATEGORY_SPACE: 750,
+}
 
 
 def _compiled_size(pattern: str) -> int:
@@ -331,9 +340,12 @@ def _compiled_size(pattern: str) -> int:
 def _cost(items: Any) -> int:
     total = 0
     for op, av in items:
-        if op is sre_constants.CATEGORY or op is sre_constants.IN:
-            text = repr(av)
-            total += _WORD_CLASS_COST if "WORD" in text else 100
+        if op is sre_constants.IN:
+            categories = [_CATEGORY_COSTS.get(a, 150) for o, a in av if o is sre_constants.CATEGORY]
+            negated = any(o is sre_constants.NEGATE for o, _ in av)
+            total += max(sum(categories), 2 * _ANY_COST if negated else 150)
+        elif op is sre_constants.ANY or op is sre_constants.NOT_LITERAL:
+            total += _ANY_COST
         elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
             low, high, sub = av
             copies = max(low, 1) if high == sre_constants.MAXREPEAT else high
@@ -343,7 +355,7 @@ def _cost(items: Any) -> int:
         elif op is sre_constants.BRANCH:
             total += sum(_cost(branch) for branch in av[1])
         else:
-            total += 10
+            total += 80
     return total
 
 
