@@ -8,6 +8,7 @@ CLIENTSMITH_REQUIRE_PRISM=1 makes its absence a failure.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -80,25 +81,7 @@ class MockServer:
     def __init__(self) -> None:
         self.requests: list[httpx2.Request] = []
         self._failures: list[Callable[[httpx2.Request], httpx2.Response]] = []
-        # a literal segment before a template at its place (/pets/mine before /pets/{id}),
-        # and the longer literal first (/jobs/{id}:cancel before /jobs/{id})
-        cases = sorted(CASES.values(), key=lambda c: _specificity(c["path"]))
-        self._routes = [(re.compile(_path_regex(c["path"])), c) for c in cases]
-        validator = (
-            OAS31Validator
-            if str(SPEC.get("openapi", "")).startswith("3.1")
-            else OAS30Validator
-        )
-        resource = referencing.Resource.from_contents(
-            SPEC, default_specification=referencing.jsonschema.DRAFT202012
-        )
-        self._registry = referencing.Registry().with_resource("urn:spec", resource)
-        # oneOf checked as anyOf (a discriminator still picks the member): documents
-        # often list members that one value matches several of, so that no value at all
-        # is valid; the client's unions take any member, exclusivity is the server's rule.
-        self._validator = jsonschema.validators.extend(
-            validator, {"oneOf": validator.VALIDATORS["anyOf"]}
-        )
+        self._routes, self._registry, self._validator = _shared()
 
     def transport(self) -> httpx2.MockTransport:
         return httpx2.MockTransport(self.handle)
@@ -213,6 +196,34 @@ def _answer(case: dict[str, Any], request: httpx2.Request) -> httpx2.Response:
     if kind == "none":
         return httpx2.Response(status, request=request)
     return httpx2.Response(status, json=case["response"], request=request)
+
+
+Routes = list[tuple[re.Pattern[str], dict[str, Any]]]
+
+
+@functools.cache
+def _shared() -> tuple[Routes, referencing.Registry[Any], Any]:
+    """What every test's mock server reads alike, built once: the routes, the spec."""
+    # a literal segment before a template at its place (/pets/mine before /pets/{id}),
+    # and the longer literal first (/jobs/{id}:cancel before /jobs/{id})
+    cases = sorted(CASES.values(), key=lambda c: _specificity(c["path"]))
+    routes = [(re.compile(_path_regex(c["path"])), c) for c in cases]
+    validator = (
+        OAS31Validator
+        if str(SPEC.get("openapi", "")).startswith("3.1")
+        else OAS30Validator
+    )
+    resource = referencing.Resource.from_contents(
+        SPEC, default_specification=referencing.jsonschema.DRAFT202012
+    )
+    registry = referencing.Registry().with_resource("urn:spec", resource)
+    # oneOf checked as anyOf (a discriminator still picks the member): documents
+    # often list members that one value matches several of, so that no value at all
+    # is valid; the client's unions take any member, exclusivity is the server's rule.
+    extended = jsonschema.validators.extend(
+        validator, {"oneOf": validator.VALIDATORS["anyOf"]}
+    )
+    return routes, registry, extended
 
 
 def _specificity(template: str) -> list[tuple[bool, int]]:
