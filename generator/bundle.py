@@ -24,6 +24,7 @@ from urllib.parse import unquote, urldefrag, urlsplit
 
 from generator import load
 from generator.diagnostics import Diagnostic, GenerationError, escape_pointer_token
+from generator.pointers import MISSING, lookup
 from generator.schema_keys import Kind, child_kind
 
 _EXTERNAL = re.compile(r"""\$ref["']?\s*:\s*["']?(?!["'#\s])""")
@@ -156,7 +157,7 @@ class _Bundler:
         doc = self.files[target[0]]
         at = _parts(target[1])
         self.origins[place] = (doc, at)
-        return self._node(_lookup(doc.data, at), target[0], at, place, "schema")
+        return self._node(lookup(doc.data, at), target[0], at, place, "schema")
 
     def _copy(self, node: dict[str, Any], target: Target, file: Path, at: tuple[str, ...], place: tuple[str, ...]) -> Any:
         if target in self.copying:
@@ -193,8 +194,8 @@ class _Bundler:
         return path, fragment
 
     def _content(self, target: Target, file: Path, at: tuple[str, ...]) -> Any:
-        found = _lookup(self.files[target[0]].data, _parts(target[1]))
-        if found is _MISSING:
+        found = lookup(self.files[target[0]].data, _parts(target[1]))
+        if found is MISSING:
             raise self._error(f"dangling $ref {self._shown(target)!r}: no such node", file, (*at, "$ref"))
         return found
 
@@ -259,20 +260,9 @@ def _place_of(internal: str) -> tuple[str, ...]:
     return _parts(internal[1:])
 
 
-def _lookup(node: Any, parts: tuple[str, ...]) -> Any:
-    for token in parts:
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return _MISSING
-    return node
-
-
 def _get(data: dict[str, Any], parts: tuple[str, ...]) -> Any:
-    found = _lookup(data, parts)
-    return None if found is _MISSING else found
+    found = lookup(data, parts)
+    return None if found is MISSING else found
 
 
 def _copy_path(data: dict[str, Any], parts: tuple[str, ...]) -> dict[str, Any]:
@@ -285,4 +275,3 @@ def _copy_path(data: dict[str, Any], parts: tuple[str, ...]) -> dict[str, Any]:
     return node
 
 
-_MISSING = object()

@@ -23,7 +23,7 @@ from generator.ir.styles import form_styles, is_json_media, parameter_schema
 from generator.ir.types import class_refs
 from generator.load import Document
 from generator.quoting import literal
-from generator.validate.pointers import parts_of
+from generator.pointers import parts_of
 
 _JSON = ("application/json",)
 _IGNORED_HEADERS = {("header", "accept"), ("header", "content-type"), ("header", "authorization")}

@@ -73,13 +73,13 @@ def _extenders(node: Any, kind: Kind, place: tuple[str, ...], schemas: dict[str,
 
 def _closed_bases(schema: dict[str, Any], schemas: dict[str, Any], seen: set[str]) -> set[str]:
     """The closed components among the allOf members of `schema`, and of theirs (each once)."""
-    found = set()
+    found: set[str] = set()
     for member in schema.get("allOf") or []:
         name = component_of(member)
-        base = schemas.get(name) if name and name not in seen else None
-        if not isinstance(base, dict):
+        base = schemas.get(name) if name is not None and name not in seen else None
+        if name is None or not isinstance(base, dict):
             continue
-        seen.add(name)  # type: ignore[arg-type]
+        seen.add(name)
         if _is_closed(base):
             found.add(name)
         if isinstance(base.get("allOf"), list):

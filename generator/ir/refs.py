@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from typing import Any, Callable, NoReturn
-from urllib.parse import unquote
 
 from generator.diagnostics import Diagnostic, GenerationError
 from generator.load import Document
+from generator.pointers import MISSING, lookup, parts_of
 
 
 class RefResolver:
@@ -34,16 +34,17 @@ class RefResolver:
         return ptr, node
 
     def _lookup(self, target: str, referrer: str) -> Any:
-        found = self._found.get(target, _MISSING)
-        if found is _MISSING:
+        found = self._found.get(target, MISSING)
+        if found is MISSING:
             found = self._found[target] = self._walk(target, referrer)
         return found
 
     def _walk(self, target: str, referrer: str) -> Any:
-        node = _follow(self.doc.data, target)
-        if node is not _MISSING:
+        parts = parts_of(target)
+        node = MISSING if parts is None else lookup(self.doc.data, parts)
+        if node is not MISSING:
             return node
-        if self._original is not None and self._warn is not None and _follow(self._original, target) is not _MISSING:
+        if parts is not None and self._original is not None and self._warn is not None and lookup(self._original, parts) is not MISSING:
             self._warn(f"$ref '#{target}' points into a part dropped as malformed: read as any value", (*_parts(referrer), "$ref"))
             return {}
         self._fail(f"dangling $ref '#{target}': no such node", referrer)
@@ -52,22 +53,6 @@ class RefResolver:
         raise GenerationError([Diagnostic(message, self.doc.location([*_parts(ptr), "$ref"]))])
 
 
-def _follow(node: Any, target: str) -> Any:
-    """The node at JSON pointer `target` (tokens may be percent-encoded, as in a URI fragment)."""
-    for raw in target.split("/")[1:] if target else []:
-        token = raw.replace("~1", "/").replace("~0", "~")
-        token = unquote(token) if "%" in token else token
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return _MISSING
-    return node
-
-
 def _parts(ptr: str) -> tuple[str, ...]:
     return tuple(p.replace("~1", "/").replace("~0", "~") for p in ptr.split("/")[1:])
 
-
-_MISSING = object()

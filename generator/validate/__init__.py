@@ -15,7 +15,7 @@ front, instead of once per schema.
 
 The package: `walk.py` visits the document, `meta.py` builds the validators and knows what a
 schema node's check depends on, `memo.py` remembers findings across runs, `messages.py` turns
-jsonschema's errors into one-line findings, `pointers.py` finds nodes by JSON pointer.
+jsonschema's errors into one-line findings (generator/pointers.py finds nodes by JSON pointer).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from generator.diagnostics import Diagnostic, pointer
 from generator.load import Document
 from generator.schema_keys import in_schema
 from generator.validate.memo import Memo, unit_keys
-from generator.validate.pointers import Parts
+from generator.pointers import Parts
 from generator.validate.walk import Checker
 
 __all__ = ["validate"]

@@ -7,7 +7,7 @@ from typing import Any
 
 from generator import cache
 from generator.load import Document
-from generator.validate.pointers import MISSING, Parts, lookup, parts_of
+from generator.pointers import MISSING, Parts, lookup, parts_of
 
 
 class Memo:

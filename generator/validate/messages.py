@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.validate.pointers import Parts
+from generator.pointers import Parts
 
 
 def error_findings(errors: Any, v31: bool) -> list[tuple[Parts, str, bool]]:

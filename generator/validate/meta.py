@@ -10,7 +10,7 @@ from typing import Any
 
 from generator.validate.memo import Memo
 from generator.validate.messages import error_findings
-from generator.validate.pointers import MISSING, Parts
+from generator.pointers import MISSING, Parts
 
 
 @lru_cache(maxsize=None)

@@ -9,7 +9,7 @@ from generator.diagnostics import pointer
 from generator.validate.memo import Memo, closure_key, standing_in
 from generator.validate.messages import error_findings, short
 from generator.validate.meta import document_validator, meta_checker, meta_registry, subschemas
-from generator.validate.pointers import MISSING, Parts, lookup, parts_of
+from generator.pointers import MISSING, Parts, lookup, parts_of
 
 _OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
