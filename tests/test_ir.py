@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -310,3 +312,39 @@ def test_mock_servers_read_closed_allof_chains_as_inheritance() -> None:
     assert validator.is_valid(body), list(validator.iter_errors(body))
     assert not validator.is_valid({**body, "unknown": 1})  # still closed to what no part declares
     assert data["components"]["schemas"] is schemas and "assemblyName" not in schemas["Artifact"]["properties"]  # copy on write
+
+
+def test_a_property_no_value_fits_is_left_out_and_map_keys_follow_property_names(tmp_path: Path) -> None:
+    """`properties: {additionalProperties: false}` (vercel: the keyword one level too deep)
+    is a property that may not be sent: no field, no argument, no example. A map's example
+    key is one its `propertyNames` takes."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        r"""
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /records:
+    patch:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                additionalProperties: false
+                name: {type: string}
+                items:
+                  type: object
+                  propertyNames: {type: string, pattern: '^[a-z]+-[0-9]+$'}
+                  additionalProperties: {type: integer}
+      responses: {'204': {description: ok}}
+"""
+    )
+    api = api_of(spec)
+    (op,) = api.operations
+    params = classes(api)["RecordUpdateParams"]
+    assert [f.name for f in params.fields] == ["name", "items"]
+    assert [arg.split("=")[0] for arg in op.full_args] == ["name", "items"]
+    items = ast.literal_eval(op.full_args[1].split("=", 1)[1])
+    assert all(re.fullmatch(r"[a-z]+-[0-9]+", key) for key in items) and items, op.full_args

@@ -127,7 +127,7 @@ class ExampleMaker:
         return _string(schema)
 
     def _object(self, schema: dict[str, Any], ptr: str, full: bool, stack: tuple[str, ...]) -> dict[str, Any]:
-        props: dict[str, Any] = schema.get("properties") or {}
+        props: dict[str, Any] = {k: v for k, v in (schema.get("properties") or {}).items() if v is not False}
         required = set(schema.get("required") or []) | _first_required_group(schema)
         excluded = _excluded_by_one_of(schema)
         least = schema.get("minProperties")
@@ -145,12 +145,13 @@ class ExampleMaker:
                 kept += out[k] is not _SKIP
         out = {k: out[k] for k in props if k in out and out[k] is not _SKIP}
         extra = schema.get("additionalProperties")
+        key = _map_key(self.resolver.resolve(schema.get("propertyNames"), ptr)[1])
         if not props and isinstance(extra, dict):
             value = self._value(extra, ptr, False, stack)
             if value is not _SKIP:
-                out["key"] = value
+                out[key] = value
         if not props and extra is not False:  # a free-form map that must hold some keys
-            value = out.get("key", "string")
+            value = out.get(key, "string")
             out.update((name, value) for name in sorted(n for n in required if isinstance(n, str)))
         return out
 
@@ -241,6 +242,12 @@ def _fits(value: Any, schema: dict[str, Any]) -> bool:
     if isinstance(value, bool):
         return "boolean" in kinds
     return any(isinstance(value, _JSON_TYPES.get(k, ())) for k in kinds)
+
+
+def _map_key(names: Any) -> str:
+    """A key of a map: one that its `propertyNames` schema takes."""
+    key = _string(names) if isinstance(names, dict) else "key"
+    return key if isinstance(key, str) else "key"
 
 
 def _implied(schema: dict[str, Any]) -> list[str]:

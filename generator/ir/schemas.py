@@ -167,6 +167,8 @@ class SchemaConverter:
         for wire, sub in (schema.get("properties") or {}).items():
             sub_ptr = child(ptr, "properties", wire)
             resolved = self.resolver.resolve(sub, sub_ptr)[1] if isinstance(sub, dict) else sub
+            if resolved is False:  # no value allowed: the property may not be there at all
+                continue
             prop_type = self.convert(sub, sub_ptr, cls.name + names.pascal(wire), root)
             cls.props.append(
                 Prop(
