@@ -226,7 +226,8 @@ class _Builder:
         ranked = sorted(offered, key=lambda m: _BODY_KINDS.index(offered[m]))
         media = next((m for m in ranked if offered[m] not in ("form", "multipart") or self._has_fields(content[m], ptr)), ranked[0])
         ops.body_kind = offered[media]
-        json_media = next((m for m, kind in offered.items() if kind == "json"), None)
+        # JSON beside multipart takes the same fields: not when it is a list or a value (mist)
+        json_media = next((m for m, kind in offered.items() if kind == "json" and self._has_fields(content[m], ptr)), None)
         if ops.body_kind == "multipart" and json_media is not None:
             ops.json_pointer = child(ptr, "content", json_media, "schema")
         ops.content_type = _content_type(media, ops.body_kind)
