@@ -226,9 +226,8 @@ class _Builder:
         ranked = sorted(offered, key=lambda m: _BODY_KINDS.index(offered[m]))
         media = next((m for m in ranked if offered[m] not in ("form", "multipart") or self._has_fields(content[m], ptr)), ranked[0])
         ops.body_kind = offered[media]
-        # JSON beside multipart takes the same fields: not when it is a list or a value (mist)
-        json_media = next((m for m, kind in offered.items() if kind == "json" and self._has_fields(content[m], ptr)), None)
-        if ops.body_kind == "multipart" and json_media is not None:
+        json_media = next((m for m, kind in offered.items() if kind == "json"), None)
+        if ops.body_kind == "multipart" and json_media is not None and self._same_fields(content[json_media], content[media], ptr):
             ops.json_pointer = child(ptr, "content", json_media, "schema")
         ops.content_type = _content_type(media, ops.body_kind)
         if ops.body_kind == "form" and isinstance(content[media], dict):
@@ -245,11 +244,24 @@ class _Builder:
         ops.body_schema = schema
         ops.body_type = self.converter.convert(schema, ops.body_pointer, ops.context + "Params", root)
 
-    def _has_fields(self, media_object: Any, ptr: str) -> bool:
+    def _same_fields(self, json_media: Any, form_media: Any, ptr: str) -> bool:
+        """Whether a JSON body beside a multipart form can be sent when no file is given: an
+        object whose required fields the form's fields (the method's arguments) include. Not
+        a list (mist), a oneOf of shapes (telnyx), or fields the method does not take."""
+        json_schema, form_schema = (self._schema_of(m, ptr) for m in (json_media, form_media))
+        fields = form_schema.get("properties")
+        if not isinstance(json_schema.get("properties"), dict) or not isinstance(fields, dict):
+            return False
+        required = json_schema.get("required")
+        return all(name in fields for name in (required if isinstance(required, list) else []))
+
+    def _schema_of(self, media_object: Any, ptr: str) -> dict[str, Any]:
         schema = media_object.get("schema") if isinstance(media_object, dict) else None
         resolved = self.resolver.resolve(schema, ptr)[1] if isinstance(schema, dict) else None
-        if not isinstance(resolved, dict):
-            return False
+        return resolved if isinstance(resolved, dict) else {}
+
+    def _has_fields(self, media_object: Any, ptr: str) -> bool:
+        resolved = self._schema_of(media_object, ptr)
         return resolved.get("type") == "object" or any(k in resolved for k in ("properties", "allOf", "anyOf", "oneOf", "additionalProperties"))
 
     def _convert_response(self, ops: OpTypes, root: str) -> None:
