@@ -244,6 +244,18 @@ def test_number_examples_lie_within_their_bounds(schema: dict[str, object], expe
     assert value == expected and type(value) is type(expected)
 
 
+def test_union_examples_take_a_member_of_the_unions_own_type() -> None:
+    """`type: array` beside `oneOf: [object, array]` (GitHub Enterprise's status checks): a
+    value must be both, so the example is an array."""
+    from generator.ir.examples import ExampleMaker
+
+    strings = {"type": "array", "items": {"type": "string"}}
+    schema = {**strings, "oneOf": [{"type": "object", "required": ["contexts"], "properties": {"contexts": strings}}, strings]}
+    maker = ExampleMaker(RefResolver(Document("spec.json", "", {})))
+    assert maker.value(schema, "/x", full=True) == ["string"]
+    assert maker.value({"type": "number", "anyOf": [{"type": "string"}, {"type": "integer", "minimum": 3}]}, "/x", full=True) == 3
+
+
 def test_examples_keep_what_the_object_requires_beside_members_that_refine_it() -> None:
     """`required: [name]` beside `oneOf: [{properties: {status: {enum: [done]}}, required: [status]}]`
     (GitHub's check runs): an example holds name and status."""

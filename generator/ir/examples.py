@@ -181,6 +181,11 @@ class ExampleMaker:
                 members.append({**resolved, "properties": {**schema["properties"], **resolved["properties"]}, "required": required})
             else:
                 members.append(member)
+        declared = schema.get("type")
+        declared = {declared} if isinstance(declared, str) else set(declared) if isinstance(declared, list) else set()
+        if declared:  # `type: array` beside `oneOf: [object, array]`: a value is both, so an array
+            fitting = [m for m in members if _kind_fits(self.resolver.resolve(m, ptr)[1], declared)]
+            members = fitting or members
         return members + nulls
 
     def _merge_all_of(self, schema: dict[str, Any], ptr: str, targets: list[str] | None = None) -> dict[str, Any]:
@@ -242,6 +247,13 @@ def _fits(value: Any, schema: dict[str, Any]) -> bool:
     if isinstance(value, bool):
         return "boolean" in kinds
     return any(isinstance(value, _JSON_TYPES.get(k, ())) for k in kinds)
+
+
+def _kind_fits(member: Any, declared: set[str]) -> bool:
+    """Whether a union member's type (declared or implied) is among the union's own types."""
+    kinds = member.get("type") if isinstance(member, dict) else None
+    kinds = [kinds] if isinstance(kinds, str) else kinds if isinstance(kinds, list) else _implied(member) if isinstance(member, dict) else []
+    return not kinds or any(k in declared or k == "integer" and "number" in declared for k in kinds)
 
 
 def _map_key(names: Any) -> str:
