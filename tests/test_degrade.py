@@ -319,6 +319,7 @@ def test_operations_of_one_path_send_their_constant_query_and_no_fragment(tmp_pa
     cases = json.loads((out / "tests" / "cases.json").read_text())
     assert cases["openFile"]["path"] == "/files/{path}" and cases["openFile"]["query"] == [["op", "OPEN"]]
     assert cases["firstItem"]["query"] == [["method", "items.first"]]
+    assert cases["DescribeGroup"]["path"] == "/" and cases["DescribeGroup"]["headers"] == [["x-amz-target", "Logs.DescribeGroup"]]
 
 
 def test_properties_with_a_leading_underscore_are_read_from_the_wire(tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ def test_threads_create_all_args(client: Client) -> None:
     result = client.threads.create(
         messages=[{"role": "user", "content": "string"}],
         tool_resources={},
-        metadata={"key": "string"},
+        metadata={"string": "string"},
     )
     assert isinstance(result, ThreadObject)
 
@@ -52,7 +52,7 @@ def test_threads_create_all_args_async(
             return await client.threads.create(
                 messages=[{"role": "user", "content": "string"}],
                 tool_resources={},
-                metadata={"key": "string"},
+                metadata={"string": "string"},
             )
 
     result = asyncio.run(call())

@@ -326,15 +326,16 @@ class OperationMaker:
         return tuple(out)
 
 
-def _constant_query(ops: OpTypes) -> list[tuple[str, str]]:
-    """The query pairs every call sends: the path's fixed query, required one-value enums."""
-    pairs = list(ops.route.fixed_query)
+def _constants(ops: OpTypes, where: str) -> list[tuple[str, str]]:
+    """The query or header pairs every call sends: the path's fixed query, required one-value
+    enums (AWS tells operations of one path apart by an `X-Amz-Target` header)."""
+    pairs = list(ops.route.fixed_query) if where == "query" else []
     for param, _, t in ops.params:
         fixed = strip(t)
-        if param.get("in") == "query" and param.get("required") and isinstance(fixed, Lit) and len(fixed.values) == 1:
+        if param.get("in") == where and param.get("required") and isinstance(fixed, Lit) and len(fixed.values) == 1:
             value = fixed.values[0]
             if isinstance(value, str) or isinstance(value, int) and not isinstance(value, bool):
-                pairs.append((str(param["name"]), str(value)))
+                pairs.append((str(param["name"]) if where == "query" else str(param["name"]).lower(), str(value)))
     return pairs
 
 
@@ -349,7 +350,9 @@ def test_case(ops: OpTypes) -> dict[str, Any]:
         "body_media": _sent_media(ops) if ops.route.node.get("requestBody") and not ops.json_pointer else None,  # JSON or multipart: either
         "body_required": ops.body_required,
         "required_headers": required_headers,
-        "query": _constant_query(ops),  # tells apart the operations of one path (`?op=open`)
+        # what tells apart the operations of one path: `?op=open`, `X-Amz-Target: Logs.Create`
+        "query": _constants(ops, "query"),
+        "headers": _constants(ops, "header"),
         "status": ops.status,
         "response": ops.response_example,
         "kind": ops.response_kind,  # json, binary, text, stream (events) or none

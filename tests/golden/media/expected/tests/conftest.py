@@ -103,6 +103,11 @@ class MockServer:
             for key, value in case["query"]
             if value not in request.url.params.get_list(key)
         ]
+        problems += [
+            f"header {key}: {value} not sent"
+            for key, value in case["headers"]
+            if request.headers.get(key) != value
+        ]
         sent = request.headers.get("content-type", "")
         if sent and case["body_media"] and not _media_matches(sent, case["body_media"]):
             problems.append(f"body sent as {sent!r}, not {case['body_media']!r}")
