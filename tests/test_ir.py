@@ -174,7 +174,15 @@ def test_path_items_given_by_ref_and_actions_beside_other_methods(tmp_path: Path
 
 @pytest.mark.parametrize(
     "pattern",
-    [r"cluster-[2-7a-zA-Z]{11,16}", r"^[A-Z]{3}-[0-9]{3}$", r"^[^\s@]+@example\.com$", r"^(a|bb)+c?\d{2,}$", r"^arn:aws:[a-z0-9-]+:\w*$"],
+    [
+        r"cluster-[2-7a-zA-Z]{11,16}",
+        r"^[A-Z]{3}-[0-9]{3}$",
+        r"^[^\s@]+@example\.com$",
+        r"^(a|bb)+c?\d{2,}$",
+        r"^arn:aws:[a-z0-9-]+:\w*$",
+        r"(?ms)\s*^-----BEGIN (?-s:.*)PRIVATE KEY-----$.*?^-----END (?-s:.*)PRIVATE KEY-----$\s*",  # AWS: lines
+        r"(?m)^a$\n^b$",
+    ],
 )
 def test_example_strings_match_their_pattern(pattern: str) -> None:
     import re

@@ -35,9 +35,10 @@ def matching(pattern: str, min_length: int = 0, max_length: int | None = None) -
     except (re.error, RecursionError, OverflowError):
         return None
     # the fewest repetitions first, then more: one more each, or enough for min_length
+    multiline = bool(parsed.state.flags & re.MULTILINE)
     for extra in dict.fromkeys((0, 1, max(min_length - 1, 1), max(min_length, 1))):
         try:
-            text = _emit(parsed, extra)
+            text = _lines(_emit(parsed, extra, multiline))
         except (_Unsupported, RecursionError):
             return None
         if compiled.search(text) and len(text) >= min_length and (max_length is None or len(text) <= max_length):
@@ -45,7 +46,23 @@ def matching(pattern: str, min_length: int = 0, max_length: int | None = None) -
     return None
 
 
-def _emit(items: Any, extra: int) -> str:
+# `^` and `$` in multiline mode: a line break where the text is not at a line's start or end
+_LINE_START, _LINE_END = "\x00", "\x01"
+
+
+def _lines(text: str) -> str:
+    out: list[str] = []
+    for i, char in enumerate(text):
+        if char == _LINE_START:
+            char = "\n" if out and out[-1] != "\n" else ""
+        elif char == _LINE_END:
+            rest = text[i + 1 :].lstrip(_LINE_START + _LINE_END)
+            char = "" if not rest or rest[0] == "\n" else "\n"
+        out.append(char)
+    return "".join(out)
+
+
+def _emit(items: Any, extra: int, multiline: bool = False) -> str:
     out = []
     for op, av in items:
         if op is sre.LITERAL:
@@ -61,11 +78,15 @@ def _emit(items: Any, extra: int) -> str:
         elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
             low, high, sub = av
             count = low + extra if high is sre.MAXREPEAT else min(low + extra, high)
-            out.append(_emit(sub, extra) * count)
+            out.append(_emit(sub, extra, multiline) * count)
         elif op is sre.SUBPATTERN:
-            out.append(_emit(av[-1], extra))
+            out.append(_emit(av[-1], extra, multiline))
         elif op is sre.BRANCH:
-            out.append(_emit(av[1][0], extra))
+            out.append(_emit(av[1][0], extra, multiline))
+        elif op is sre.AT and multiline and av is sre.AT_END:
+            out.append(_LINE_END)
+        elif op is sre.AT and multiline and av is sre.AT_BEGINNING:
+            out.append(_LINE_START)
         elif op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
             continue  # anchors and look-around: the check at the end decides
         else:
