@@ -334,3 +334,19 @@ def test_properties_with_a_leading_underscore_are_read_from_the_wire(tmp_path: P
     )
     run = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr[-3000:]
+
+
+def test_a_pattern_no_string_matches_is_not_checked() -> None:
+    """AWS OpsWorks CM, as converted: `\\(\\?ms\\)\\s*^-----BEGIN ...` (the inline flags escaped
+    into text): `^` after required text matches nothing, so the client would refuse every
+    value. The pattern is dropped with a warning; `\\s*^a` and multiline ones are kept."""
+    import re
+
+    from generator.ir.repair import repair
+
+    impossible = r"\(\?ms\)\s*^-----BEGIN \(\?-s:.*\)PRIVATE KEY-----$.*\?^-----END"
+    assert not any(re.search(impossible, text) for text in ["(?ms)-----BEGIN", "(?ms)\n-----BEGIN -----END"])
+    schemas = {"A": {"type": "string", "pattern": impossible}, "B": {"type": "string", "pattern": r"\s*^a"}, "C": {"type": "string", "pattern": r"(?m)x\n^a"}}
+    repaired, notes = repair({"openapi": "3.0.3", "components": {"schemas": schemas}})
+    assert repaired["components"]["schemas"] == {"A": {"type": "string"}, "B": schemas["B"], "C": schemas["C"]}
+    assert notes == [(("components", "schemas", "A", "pattern"), "pattern has '^' after text it requires, so no string matches it: not checked")]

@@ -95,6 +95,8 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool) -> 
                 if _PYTHON_ONLY.search(node[key])
                 else "names UTF-16 surrogates, which pydantic's regex engine refuses"
                 if _SURROGATE.search(node[key])
+                else "has '^' after text it requires, so no string matches it"
+                if _start_after_text(node[key])
                 else "is too large for pydantic's regex engine"
             )
             notes.append(((*place, key), f"pattern {why}: not checked"))
@@ -179,7 +181,7 @@ def _sound(key: str, value: Any) -> bool:
     if key in _TEXTS:
         return isinstance(value, str)
     if key == "pattern":
-        return isinstance(value, str) and _compiles(value) and not _PYTHON_ONLY.search(value) and not _SURROGATE.search(value) and _compiled_size(value) < _RUST_LIMIT
+        return isinstance(value, str) and _compiles(value) and not _PYTHON_ONLY.search(value) and not _SURROGATE.search(value) and _compiled_size(value) < _RUST_LIMIT and not _start_after_text(value)
     if key == "discriminator":
         return isinstance(value, dict) and isinstance(value.get("propertyName"), str) and isinstance(value.get("mapping", {}), dict)
     return True
@@ -326,6 +328,40 @@ _CATEGORY_COSTS = {
     sre_constants.CATEGORY_NOT_SPACE: 2_000,
     sre_constants.CATEGORY_SPACE: 750,
 }
+
+
+def _start_after_text(pattern: str) -> bool:
+    """`\\(\\?ms\\)\\s*^-----BEGIN` (a converter escaped the inline flags): outside multiline
+    mode `^` matches at the start only, and text the pattern requires comes before it."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)
+            parsed = sre_parse.parse(pattern)
+    except (re.error, RecursionError, OverflowError):
+        return False
+    if parsed.state.flags & re.MULTILINE:
+        return False
+    required = 0
+    for item in parsed:  # the top-level sequence: what every match passes through
+        if item[0] is sre_constants.AT and item[1] is sre_constants.AT_BEGINNING and required:
+            return True
+        required += _shortest([item])
+    return False
+
+
+def _shortest(items: Any) -> int:
+    """The fewest characters a match of `items` takes."""
+    total = 0
+    for op, av in items:
+        if op in (sre_constants.LITERAL, sre_constants.NOT_LITERAL, sre_constants.IN, sre_constants.ANY):
+            total += 1
+        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
+            total += av[0] * _shortest(av[2])
+        elif op is sre_constants.SUBPATTERN:
+            total += _shortest(av[-1])
+        elif op is sre_constants.BRANCH:
+            total += min(_shortest(branch) for branch in av[1])
+    return total
 
 
 def _compiled_size(pattern: str) -> int:
