@@ -328,9 +328,11 @@ def test_properties_with_a_leading_underscore_are_read_from_the_wire(tmp_path: P
     assert subprocess.run(command, capture_output=True, timeout=300).returncode == 0
     code = (
         f"from {PACKAGE}.types import StreamModel\n"
-        "s = StreamModel.model_validate({'_id': 'a', '_': 'b'})\n"
+        "s = StreamModel.model_validate({'_id': 'a', '_': 'b', 'warnings': [{'message': 'm'}]})\n"
         "assert (s.id, s.value) == ('a', 'b'), s\n"
-        "assert s.to_dict() == {'_id': 'a', '_': 'b'}\n"
+        "assert s.to_dict() == {'_id': 'a', '_': 'b', 'warnings': [{'message': 'm'}]}\n"
+        f"from {PACKAGE}.types import ResourceWarningModel\n"
+        "assert isinstance(s.warnings[0], ResourceWarningModel)  # not the builtin warning class\n"
     )
     run = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr[-3000:]

@@ -106,6 +106,9 @@ RESERVED_CLASS_NAMES = frozenset(
     | {"FileContent", "BinaryContent", "RequestOptions", "Stream", "AsyncStream"}
     | {"SyncCursorPage", "AsyncCursorPage", "SyncAPIResource", "AsyncAPIResource"}
     | {"APIResponse", "APIError", "RequestValidationError", "Client", "AsyncClient"}
+    # builtins: pydantic resolves a forward reference that a module does not import from
+    # builtins, so a class `ResourceWarning` would read as the warning class
+    | {name for name in dir(builtins) if name[:1].isupper()}
 )
 
 
