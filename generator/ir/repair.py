@@ -82,9 +82,9 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool) -> 
     misfits = _misfit_values(node) if not {"enum", "type"} & set(bad) else []
     stray = _stray_limits(node) if "type" not in bad else []
     literal = _js_literal(node["pattern"]) if "pattern" not in bad and isinstance(node.get("pattern"), str) else None
-    sets = _rust_sets(node["pattern"]) if "pattern" not in bad and literal is None and isinstance(node.get("pattern"), str) else None
+    respelled = _for_rust(node["pattern"]) if "pattern" not in bad and literal is None and isinstance(node.get("pattern"), str) else None
     file = node.get("format") == "file" and node.get("type", "object") in ("object", "string", "file")  # Swagger 2.0's file
-    if not bad and not unknown and not listed and not clash and not misfits and not stray and literal is None and sets is None and not file:
+    if not bad and not unknown and not listed and not clash and not misfits and not stray and literal is None and respelled is None and not file:
         return node
     if file:
         bad = [key for key in bad if key != "type"]
@@ -136,9 +136,9 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool) -> 
     elif literal is not None:
         notes.append(((*place, "pattern"), "pattern written as a JavaScript literal that pydantic cannot check: not checked"))
         del out["pattern"]
-    if sets:  # the same regex, spelled so that both engines read it alike
-        out["pattern"] = sets
-    elif sets == "":
+    if respelled:  # the same regex, spelled so that both engines read it alike
+        out["pattern"] = respelled
+    elif respelled == "":
         notes.append(((*place, "pattern"), "pattern's character class reads otherwise in pydantic's regex engine (a nested set or set operation): not checked"))
         del out["pattern"]
     if unknown:
@@ -222,18 +222,19 @@ def _js_literal(pattern: str) -> str | None:
     return f"(?{flags}){match[1]}" if flags else match[1]
 
 
-def _rust_sets(pattern: str) -> str | None:
-    """`[[A-Z]` is a `[` or a capital to Python and to JSON Schema, an unclosed nested class
-    to pydantic's engine (Rust's regex: nested classes, `&&` `--` `~~` set operations): the
-    pattern with those escaped inside classes, None when it has none, "" when escaping cannot
-    keep its meaning (`--`, which Python reads as a range ending in `-`)."""
-    if "[" not in pattern:
+def _for_rust(pattern: str) -> str | None:
+    """The pattern spelled so that pydantic's engine (Rust's regex) reads it as Python does:
+    `[[A-Z]` is a `[` or a capital to Python and JSON Schema, an unclosed nested class to
+    Rust (nested classes, `&&` `--` `~~` set operations), so those are escaped inside classes;
+    Python's `\\Z` (the very end) is Rust's `$`. None when nothing needs it, "" when escaping
+    cannot keep the meaning (`--`, which Python reads as a range ending in `-`)."""
+    if "[" not in pattern and "\\Z" not in pattern:
         return None
     out, inside, i = [], False, 0
     while i < len(pattern):
         char = pattern[i]
         if char == "\\":
-            out.append(pattern[i : i + 2])
+            out.append("$" if pattern[i + 1 : i + 2] == "Z" and not inside else pattern[i : i + 2])
             i += 2
             continue
         if not inside and char == "[":
@@ -367,7 +368,7 @@ def _shortest(items: Any) -> int:
 def _compiled_size(pattern: str) -> int:
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", FutureWarning)  # nested sets: see _rust_sets
+            warnings.simplefilter("ignore", FutureWarning)  # nested sets: see _for_rust
             return _cost(sre_parse.parse(pattern))
     except (re.error, RecursionError, OverflowError):
         return 0
@@ -398,7 +399,7 @@ def _cost(items: Any) -> int:
 def _compiles(pattern: str) -> bool:
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", FutureWarning)  # nested sets: see _rust_sets
+            warnings.simplefilter("ignore", FutureWarning)  # nested sets: see _for_rust
             re.compile(pattern)
     except (re.error, RecursionError, OverflowError):
         return False
