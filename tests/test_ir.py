@@ -368,3 +368,36 @@ paths:
     assert [arg.split("=")[0] for arg in op.full_args] == ["name", "items"]
     items = ast.literal_eval(op.full_args[1].split("=", 1)[1])
     assert all(re.fullmatch(r"[a-z]+-[0-9]+", key) for key in items) and items, op.full_args
+
+
+def test_an_allof_part_that_says_nothing_of_a_propertys_type_keeps_it(tmp_path: Path) -> None:
+    """linode: `allOf: [$ref Volume, {properties: {size: {readOnly: true}}}]` and `{required:
+    [...]}` over a list: both parts apply, so `size` stays an integer and `rules` a list."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        """
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /volumes:
+    put:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              allOf:
+                - {$ref: '#/components/schemas/Volume'}
+                - properties: {size: {readOnly: true}, rules: {required: [action]}, label: {type: integer}}
+      responses: {'204': {description: ok}}
+components:
+  schemas:
+    Volume:
+      type: object
+      properties:
+        size: {type: integer}
+        label: {type: string}
+        rules: {type: array, items: {type: object, properties: {action: {type: string}}}}
+"""
+    )
+    (op,) = api_of(spec).operations
+    assert dict(a.split("=", 1) for a in op.full_args) == {"label": "1", "rules": "[{}]", "size": "1"}

@@ -12,7 +12,7 @@ from typing import Any
 
 from generator.ir.pattern_example import matching
 from generator.ir.refs import RefResolver
-from generator.ir.schemas import child
+from generator.ir.schemas import child, merge_properties
 from generator.schema_keys import null_is_valid
 
 _FORMATS = {
@@ -202,7 +202,7 @@ class ExampleMaker:
             if isinstance(part, dict) and "allOf" in part:
                 part = self._merge_all_of(part, ptr, targets)
             if isinstance(part, dict):
-                merged["properties"].update(part.get("properties") or {})
+                merge_properties(merged["properties"], part.get("properties"))
                 merged["required"] += part.get("required") or []
         return merged
 

@@ -200,7 +200,7 @@ class SchemaConverter:
         merged: dict[str, Any] = {"type": "object", "properties": {}, "required": []}
         for part in [*parts, siblings]:
             part = self._flatten(part, ptr)
-            merged["properties"].update(part.get("properties") or {})
+            merge_properties(merged["properties"], part.get("properties"))
             merged["required"] += [r for r in part.get("required") or [] if r not in merged["required"]]
             if part.get("additionalProperties") is False:
                 merged["additionalProperties"] = False
@@ -220,9 +220,9 @@ class SchemaConverter:
         out: dict[str, Any] = {"properties": {}, "required": []}
         for sub in part["allOf"]:
             sub = self._flatten(self.resolver.resolve(sub, ptr)[1], ptr)
-            out["properties"].update(sub.get("properties") or {})
+            merge_properties(out["properties"], sub.get("properties"))
             out["required"] += sub.get("required") or []
-        out["properties"].update(part.get("properties") or {})
+        merge_properties(out["properties"], part.get("properties"))
         out["required"] += part.get("required") or []
         return out
 
@@ -289,6 +289,19 @@ _ANNOTATIONS = frozenset(
 def _is_annotation(part: Any) -> bool:
     """A schema that says something about a value but does not constrain its type."""
     return isinstance(part, dict) and "$ref" not in part and all(k in _ANNOTATIONS or k.startswith("x-") for k in part)
+
+
+def merge_properties(into: dict[str, Any], more: Any) -> None:
+    """allOf parts' properties, the later part's winning, except that one which says nothing of
+    the type (`linode_id: {readOnly: true}` over an integer, `{required: [...]}` over a list)
+    adds to the schema before it: both apply."""
+    for name, schema in (more.items() if isinstance(more, dict) else ()):
+        before = into.get(name)
+        typeless = isinstance(schema, dict) and _TYPE_KEYWORDS.isdisjoint(schema)
+        into[name] = {**before, **schema} if isinstance(before, dict) and typeless else schema
+
+
+_TYPE_KEYWORDS = frozenset({"type", "$ref", "enum", "const", "items", "properties", "additionalProperties", "allOf", "anyOf", "oneOf"})
 
 
 def _nullable(t: Type, nullable: bool) -> Type:
