@@ -401,3 +401,17 @@ components:
     )
     (op,) = api_of(spec).operations
     assert dict(a.split("=", 1) for a in op.full_args) == {"label": "1", "rules": "[{}]", "size": "1"}
+
+
+def test_mock_servers_read_a_ref_as_openapi_30_does() -> None:
+    """britbox: `{$ref: ItvChangeEmailRequest, type: string}`. 3.0 ignores what is beside a
+    $ref (so does the client, which sends the object); a 3.1 document keeps it."""
+    from generator.ir.mock_spec import for_mock_servers
+
+    body = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Email", "type": "string"}}}}
+    data = {"openapi": "3.0.3", "paths": {"/email": {"post": {"requestBody": body}}}, "components": {"schemas": {"Email": {"type": "object"}}}}
+    mock = for_mock_servers(data)
+    assert mock["paths"]["/email"]["post"]["requestBody"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Email"}
+    assert body["content"]["application/json"]["schema"]["type"] == "string"  # copy on write
+    assert mock["components"] is data["components"]
+    assert for_mock_servers({**data, "openapi": "3.1.0"})["paths"] is data["paths"]

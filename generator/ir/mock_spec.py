@@ -14,7 +14,8 @@ It means what the user's document means, with two changes where Prism reads it o
 - a component whose `additionalProperties` is false or a schema and that others extend with
   `allOf` (Azure's documents, most of all) rejects, read strictly, the properties its
   extenders add, and a closed extender those of its bases: every closed component of an
-  allOf chain declares the names of the others (as any value), as the document means.
+  allOf chain declares the names of the others (as any value), as the document means;
+- in OpenAPI 3.0, what stands beside a `$ref` is left out, as 3.0 (and clientsmith) read it.
 Copy on write.
 """
 
@@ -29,7 +30,32 @@ _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 def for_mock_servers(data: dict[str, Any]) -> dict[str, Any]:
-    return _open_bases(_without_base_discriminators(_paths_for_mock_servers(data)))
+    data = _open_bases(_without_base_discriminators(_paths_for_mock_servers(data)))
+    if str(data.get("openapi", "")).startswith("3.0"):
+        data = _only_refs(data, "other", ())
+    return data
+
+
+def _only_refs(node: Any, kind: Kind, place: tuple[str, ...]) -> Any:
+    """OpenAPI 3.0 ignores what stands beside a `$ref` (`{$ref: Email, type: string}`, as
+    clientsmith reads it); validators that follow later JSON Schema apply it."""
+    if kind == "schema" and isinstance(node, dict) and "$ref" in node and len(node) > 1:
+        return {"$ref": node["$ref"]}
+    if isinstance(node, list):
+        done = [_only_refs(v, "schema" if kind == "schema-list" else kind, place) for v in node]
+        return node if all(a is b for a, b in zip(done, node)) else done
+    if not isinstance(node, dict):
+        return node
+    out: dict[str, Any] | None = None
+    for key, value in node.items():
+        sub = child_kind(kind, key, place)
+        if sub is None or sub == "discriminator" or not isinstance(value, (dict, list)):
+            continue
+        new = _only_refs(value, sub, (*place, key))
+        if new is not value:
+            out = dict(node) if out is None else out
+            out[key] = new
+    return node if out is None else out
 
 
 def _open_bases(data: dict[str, Any]) -> dict[str, Any]:
