@@ -97,6 +97,7 @@ def format_files(
     hashes: dict[str, str] = {}
     plans: dict[str, Plan] = {}
     whole: list[str] = []  # black on the whole file
+    strings: dict[str, set[int]] = {}  # lines inside multiline strings, of files with long lines
     for path, text in raw.items():
         hashes[path] = digest(text)
         if not path.endswith(".py") or path in ready:
@@ -108,7 +109,7 @@ def format_files(
                 out[path] = existing
                 continue
         try:
-            plans[path] = _plan(text)
+            plans[path] = _plan(text, strings.setdefault(path, set()))
         except _Fallback:
             whole.append(path)
     # Round one: each long line alone. Round two: the top-level statement around a line
@@ -121,7 +122,7 @@ def format_files(
         failed = [i for i, key in plan if key is None or memo[key] is None]
         if failed:
             try:
-                chunks[path] = _chunks(raw[path], failed)
+                chunks[path] = _chunks(raw[path], failed, strings[path])
             except _Fallback:
                 del plans[path]
                 whole.append(path)
@@ -213,14 +214,15 @@ def _black(path: str, text: str) -> str:
         raise GenerationError([Diagnostic(f"generated code does not parse ({first})", Location(path))]) from None
 
 
-def _plan(text: str) -> Plan:
+def _plan(text: str, in_strings: set[int]) -> Plan:
     """The long lines of a file that black must lay out, each with its context (None: the
-    line's context is not one of the known kinds)."""
+    line's context is not one of the known kinds); `in_strings` are the 1-based lines inside
+    multiline strings (filled here, for `_chunks`: tokenizing a file is not cheap)."""
     lines = text.split("\n")
     long_lines = [i for i, line in enumerate(lines) if len(line) > LINE_LENGTH]
     if not long_lines:
         return []
-    in_strings = _multiline_string_lines(text)
+    in_strings.update(_multiline_string_lines(text))
     parents = _parents(lines)
     plan: Plan = []
     for i in long_lines:
@@ -244,10 +246,9 @@ def _as_black_leaves_it(line: str) -> bool:
     return _BARE_DEF.fullmatch(text) is not None or _BARE_ITEM.fullmatch(text) is not None
 
 
-def _chunks(text: str, failed: list[int]) -> list[tuple[int, int, Key]]:
+def _chunks(text: str, failed: list[int], in_strings: set[int]) -> list[tuple[int, int, Key]]:
     """The top-level statements (first line, end) holding the failed lines, as keys."""
     lines = text.split("\n")
-    in_strings = _multiline_string_lines(text)
 
     def starts_statement(j: int) -> bool:
         line = lines[j]
