@@ -280,7 +280,7 @@ def test_examples_keep_what_the_object_requires_beside_members_that_refine_it() 
     assert maker.value(schema, "/x", full=True) == {"name": "string", "status": "done", "note": "string"}  # "" is too short
 
 
-@pytest.mark.parametrize(("pattern", "low", "high"), [("[0-9]+", 12, 12), (r"^$|^arn:aws:iam::\d{12}:role.+", 0, 1000), (".*", 0, 0)])
+@pytest.mark.parametrize(("pattern", "low", "high"), [("[0-9]+", 12, 12), (r"^$|^arn:aws:iam::\d{12}:role.+", 0, 1000), (".*", 0, 0), ("([0-9a-f]{16})+", 112, 1024)])
 def test_example_strings_match_their_pattern_and_length(pattern: str, low: int, high: int) -> None:
     import re
 

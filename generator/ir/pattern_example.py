@@ -36,11 +36,14 @@ def matching(pattern: str, min_length: int = 0, max_length: int | None = None) -
         return None
     # the fewest repetitions first, then more: one more each, or enough for min_length
     multiline = bool(parsed.state.flags & re.MULTILINE)
-    for extra in dict.fromkeys((0, 1, max(min_length - 1, 1), max(min_length, 1))):
-        try:
-            text = _lines(_emit(parsed, extra, multiline))
-        except (_Unsupported, RecursionError):
-            return None
+    try:
+        shortest, longer = (len(_lines(_emit(parsed, extra, multiline))) for extra in (0, 1))
+    except (_Unsupported, RecursionError):
+        return None
+    # enough repetitions for min_length: as many more as the length grows by with one more
+    step = -(-(min_length - shortest) // (longer - shortest)) if longer > shortest and min_length > shortest else 0
+    for extra in dict.fromkeys((0, 1, step, max(min_length - 1, 1), max(min_length, 1))):
+        text = _lines(_emit(parsed, extra, multiline))
         if compiled.search(text) and len(text) >= min_length and (max_length is None or len(text) <= max_length):
             return text
     return None
