@@ -63,17 +63,22 @@ def _file_text(value: object) -> str:
 
 
 def scalar(value: object) -> str:
+    """One value as parameter text: lists and objects as JSON; file content (bytes) as text,
+    UTF-8 when it is, else base64, as in a JSON body."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (dict, list)):
-        return jsonlib.dumps(value, separators=(",", ":"))
+        return jsonlib.dumps(value, separators=(",", ":"), default=_file_text)
+    if isinstance(value, (bytes, bytearray)):
+        return _file_text(value)
     return str(value)
 
 
 def _unwrap(value: object, style: str, explode: bool) -> tuple[object, str, bool]:
     if isinstance(value, Styled):
         if value.style == "json":
-            return jsonlib.dumps(value.value, separators=(",", ":")), style, explode
+            text = jsonlib.dumps(value.value, separators=(",", ":"), default=_file_text)
+            return text, style, explode
         return value.value, value.style, value.explode
     return value, style, explode
 

@@ -769,3 +769,18 @@ def test_with_options_rebinds_cached_resources() -> None:
     with pytest.raises(InternalServerError):
         clone.things.create(name="a")
     assert len(recorder.requests) == 1
+
+
+def test_file_content_in_parameters_is_sent_as_text() -> None:
+    """A `format: binary` property of an object in the query (sinao: a list of products with
+    an image) goes as text, UTF-8 when it is, else base64, as in a JSON body."""
+    from generator.runtime._encoding import query_pairs, styled
+
+    pairs = query_pairs(
+        {
+            "data": [{"name": "n", "image": b"\xff\x00"}],
+            "plain": b"text",
+            "as_json": styled({"image": b"abc"}, "json", False),
+        }
+    )
+    assert pairs == [("data", '{"name":"n","image":"/wA="}'), ("plain", "text"), ("as_json", '{"image":"abc"}')]
