@@ -346,7 +346,8 @@ def test_case(ops: OpTypes) -> dict[str, Any]:
         "method": ops.route.method,
         "path": ops.route.path,
         # the schema of a JSON body, which the mock checks; of other kinds, the media type
-        "body_schema": (ops.json_pointer or None) if ops.body_kind == "multipart" else ops.body_pointer if ops.body_type is not None and ops.body_kind == "json" else None,
+        # (none for a media type given without a schema: its pointer leads nowhere)
+        "body_schema": (ops.json_pointer or None) if ops.body_kind == "multipart" else ops.body_pointer if ops.body_type is not None and ops.body_kind == "json" and ops.body_schema != {} else None,
         "body_media": _sent_media(ops) if ops.route.node.get("requestBody") and not ops.json_pointer else None,  # JSON or multipart: either
         "body_required": ops.body_required,
         "required_headers": required_headers,
