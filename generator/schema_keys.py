@@ -4,6 +4,7 @@ one. Shared by the stages that walk a document without knowing its meaning in fu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
 SCHEMA_ONE = frozenset(
@@ -75,3 +76,26 @@ def null_is_valid(schema: Any) -> bool:
     """Whether a validator takes null for `schema`: not `allOf: [...], nullable: true`, whose
     parts refuse it (the IR reads that as nullable all the same)."""
     return says_null(schema) and "allOf" not in schema
+
+
+def rewrite_schemas(node: Any, fix: Callable[[Any, tuple[str, ...]], Any], kind: Kind = "other", place: tuple[str, ...] = ()) -> Any:
+    """`node` with `fix(schema, place)` applied to every schema in it, outermost first (the walk
+    goes on into what `fix` returns). Copy on write: what `fix` leaves alone stays the same
+    object, so an untouched document is returned as it is."""
+    if kind == "schema":
+        node = fix(node, place)
+    if isinstance(node, list):
+        done = [rewrite_schemas(v, fix, "schema" if kind == "schema-list" else kind, (*place, str(i))) for i, v in enumerate(node)]
+        return node if all(a is b for a, b in zip(done, node)) else done
+    if not isinstance(node, dict):
+        return node
+    out: dict[str, Any] | None = None
+    for key, value in node.items():
+        child = child_kind(kind, key, place)
+        if child is None or child == "discriminator" or (child != "schema" and not isinstance(value, (dict, list))):
+            continue
+        new = rewrite_schemas(value, fix, child, (*place, key))
+        if new is not value:
+            out = dict(node) if out is None else out
+            out[key] = new
+    return node if out is None else out

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.schema_keys import Kind, child_kind, component_of
+from generator.schema_keys import Kind, child_kind, component_of, rewrite_schemas
 
 _FORM = "application/x-www-form-urlencoded"
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -32,30 +32,16 @@ _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 def for_mock_servers(data: dict[str, Any]) -> dict[str, Any]:
     data = _open_bases(_without_base_discriminators(_paths_for_mock_servers(data)))
     if str(data.get("openapi", "")).startswith("3.0"):
-        data = _only_refs(data, "other", ())
+        data = rewrite_schemas(data, _only_ref)
     return data
 
 
-def _only_refs(node: Any, kind: Kind, place: tuple[str, ...]) -> Any:
+def _only_ref(schema: Any, place: tuple[str, ...]) -> Any:
     """OpenAPI 3.0 ignores what stands beside a `$ref` (`{$ref: Email, type: string}`, as
     clientsmith reads it); validators that follow later JSON Schema apply it."""
-    if kind == "schema" and isinstance(node, dict) and "$ref" in node and len(node) > 1:
-        return {"$ref": node["$ref"]}
-    if isinstance(node, list):
-        done = [_only_refs(v, "schema" if kind == "schema-list" else kind, place) for v in node]
-        return node if all(a is b for a, b in zip(done, node)) else done
-    if not isinstance(node, dict):
-        return node
-    out: dict[str, Any] | None = None
-    for key, value in node.items():
-        sub = child_kind(kind, key, place)
-        if sub is None or sub == "discriminator" or not isinstance(value, (dict, list)):
-            continue
-        new = _only_refs(value, sub, (*place, key))
-        if new is not value:
-            out = dict(node) if out is None else out
-            out[key] = new
-    return node if out is None else out
+    if isinstance(schema, dict) and "$ref" in schema and len(schema) > 1:
+        return {"$ref": schema["$ref"]}
+    return schema
 
 
 def _open_bases(data: dict[str, Any]) -> dict[str, Any]:

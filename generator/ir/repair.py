@@ -20,7 +20,7 @@ from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 from generator.ir.required_cycles import break_required_cycles
-from generator.schema_keys import SCHEMA_LIST, SCHEMA_MAP, SCHEMA_ONE, Kind, child_kind
+from generator.schema_keys import SCHEMA_LIST, SCHEMA_MAP, SCHEMA_ONE, rewrite_schemas
 
 _TYPES = frozenset({"string", "integer", "number", "boolean", "array", "object", "null"})
 _FLAGS = frozenset({"nullable", "deprecated", "readOnly", "writeOnly", "uniqueItems"})
@@ -41,30 +41,10 @@ Note = tuple[tuple[str, ...], str]
 def repair(data: dict[str, Any]) -> tuple[dict[str, Any], list[Note]]:
     notes: list[Note] = []
     v30 = str(data.get("openapi", "")).startswith("3.0")
-    repaired = _node(data, "other", (), notes, v30)
+    repaired = rewrite_schemas(data, lambda node, place: _schema(node, place, notes, v30))
     assert isinstance(repaired, dict)
     repaired, cut = break_required_cycles(repaired)
     return repaired, notes + cut
-
-
-def _node(node: Any, kind: Kind, place: tuple[str, ...], notes: list[Note], v30: bool) -> Any:
-    if kind == "schema":
-        node = _schema(node, place, notes, v30)
-    if isinstance(node, list):
-        done = [_node(v, "schema" if kind == "schema-list" else kind, (*place, str(i)), notes, v30) for i, v in enumerate(node)]
-        return node if all(a is b for a, b in zip(done, node)) else done
-    if not isinstance(node, dict):
-        return node
-    out: dict[str, Any] | None = None
-    for key, value in node.items():
-        child = child_kind(kind, key, place)
-        if child is None or child == "discriminator" or (child != "schema" and not isinstance(value, (dict, list))):
-            continue
-        new = _node(value, child, (*place, key), notes, v30)
-        if new is not value:
-            out = dict(node) if out is None else out
-            out[key] = new
-    return node if out is None else out
 
 
 def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool) -> Any:
@@ -181,7 +161,7 @@ def _sound(key: str, value: Any) -> bool:
     if key in _TEXTS:
         return isinstance(value, str)
     if key == "pattern":
-        return isinstance(value, str) and _compiles(value) and not _PYTHON_ONLY.search(value) and not _SURROGATE.search(value) and _compiled_size(value) < _RUST_LIMIT and not _start_after_text(value)
+        return isinstance(value, str) and _compiles(value) and not _PYTHON_ONLY.search(value) and not _SURROGATE.search(value) and _compiled_size(value) < _RUST_LIMIT and (not _start_after_text(value) or _js_literal(value) is not None)
     if key == "discriminator":
         return isinstance(value, dict) and isinstance(value.get("propertyName"), str) and isinstance(value.get("mapping", {}), dict)
     return True
