@@ -79,10 +79,13 @@ class OperationMaker:
         self.class_name = class_name
         self.param_name = param_name
         self.examples = examples
+        # an argument named like a model (`Configuration`, an AWS path parameter) would hide
+        # the class from the method's own body
+        self._taken = names.RESERVED_ARGUMENTS | {c.name for c in classes.values()}
 
     def operation(self, ops: OpTypes) -> model.Operation:
         route = ops.route
-        args = _Arguments()
+        args = _Arguments(taken=set(self._taken))
         self._parameters(ops, args)
         body_param_type = self._body(ops, args)
         args.keyword.sort(key=lambda a: a.default is not None)  # required keywords first, for reading
