@@ -415,3 +415,17 @@ def test_mock_servers_read_a_ref_as_openapi_30_does() -> None:
     assert body["content"]["application/json"]["schema"]["type"] == "string"  # copy on write
     assert mock["components"] is data["components"]
     assert for_mock_servers({**data, "openapi": "3.1.0"})["paths"] is data["paths"]
+
+
+def test_a_pattern_that_backtracks_is_not_run_on_document_examples() -> None:
+    """beezup: `([\\/\\w \\.-]*)*` takes Python's re minutes to refuse a text; a document example
+    is then not checked with it (nor used): the example is made from the pattern itself."""
+    from generator.ir.examples import ExampleMaker
+    from generator.ir.pattern_example import backtracks
+
+    url = r"^(https?:\/\/)?([\da-z\.-]+)\.([a-z\.]{2,6})([\/\w \.-]*)*\/?$"
+    assert backtracks(url) and backtracks(r"^(\w+\s?)*$")
+    assert not backtracks(r"^[a-z]+(-[a-z]+){0,3}$") and not backtracks(r"^(ab){2,3}$")
+    schema = {"type": "string", "pattern": url, "example": "https://www.example.com/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q/r/s/t/u/v/w/x/y/z/Q!"}
+    value = ExampleMaker(RefResolver(Document("spec.json", "", {}))).value(schema, "/x", full=True)
+    assert value != schema["example"] and re.search(url, value), value

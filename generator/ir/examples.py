@@ -10,7 +10,7 @@ import math
 import re
 from typing import Any
 
-from generator.ir.pattern_example import matching
+from generator.ir.pattern_example import backtracks, matching
 from generator.ir.refs import RefResolver
 from generator.ir.schemas import child, merge_properties
 from generator.schema_keys import null_is_valid
@@ -333,6 +333,8 @@ def _string(schema: dict[str, Any]) -> str | bytes:
 
 
 def _matches(pattern: str | None, text: str) -> bool:
+    if pattern is not None and backtracks(pattern):
+        return False  # it could take minutes to say no (beezup): only a text made from the pattern
     try:
         return pattern is None or re.search(pattern, text) is not None
     except (re.error, RecursionError, OverflowError):

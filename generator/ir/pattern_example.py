@@ -8,6 +8,7 @@ with `re.search`, the semantics JSON Schema gives `pattern`. Anything this canno
 
 from __future__ import annotations
 
+import functools
 import re
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -26,6 +27,31 @@ _CANDIDATES = "aA0-_ .x1zZ9"  # tried in turn for a negated class
 
 class _Unsupported(Exception):
     pass
+
+
+@functools.lru_cache(maxsize=4096)
+def backtracks(pattern: str) -> bool:
+    """Whether Python's re may take exponential time on a text that the pattern does not
+    match: an unbounded repetition of something that itself repeats (`([\\w .-]*)*`)."""
+    try:
+        return _nested_repeat(sre_parse.parse(pattern), False)
+    except (re.error, RecursionError, OverflowError):
+        return False
+
+
+def _nested_repeat(items: Any, inside: bool) -> bool:
+    for op, av in items:
+        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
+            unbounded = av[1] is sre.MAXREPEAT or av[1] > 16
+            if unbounded and inside:
+                return True
+            if _nested_repeat(av[2], inside or unbounded):
+                return True
+        elif op is sre.SUBPATTERN and _nested_repeat(av[-1], inside):
+            return True
+        elif op is sre.BRANCH and any(_nested_repeat(branch, inside) for branch in av[1]):
+            return True
+    return False
 
 
 def matching(pattern: str, min_length: int = 0, max_length: int | None = None) -> str | None:
