@@ -243,6 +243,9 @@ def test_examples_carry_the_discriminator_tag_and_document_examples_must_fit(tmp
         ({"type": "integer", "minimum": -10, "maximum": -2.5}, -10),
         ({"type": "integer", "maximum": 0.5}, 0),
         ({"type": "integer", "exclusiveMaximum": 1}, 0),
+        ({"type": "number", "minimum": 0, "maximum": 1, "exclusiveMinimum": True, "exclusiveMaximum": True}, 0.5),
+        ({"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1}, 0.5),
+        ({"type": "number", "exclusiveMinimum": 0.2}, 1.0),
     ],
 )
 def test_number_examples_lie_within_their_bounds(schema: dict[str, object], expected: float) -> None:
@@ -429,3 +432,19 @@ def test_a_pattern_that_backtracks_is_not_run_on_document_examples() -> None:
     schema = {"type": "string", "pattern": url, "example": "https://www.example.com/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q/r/s/t/u/v/w/x/y/z/Q!"}
     value = ExampleMaker(RefResolver(Document("spec.json", "", {}))).value(schema, "/x", full=True)
     assert value != schema["example"] and re.search(url, value), value
+
+
+@pytest.mark.parametrize(
+    ("items", "expected"),
+    [
+        ({"type": "integer", "minimum": 1}, [1, 2, 3]),
+        ({"type": "string", "enum": ["a", "b", "c"]}, ["a", "b", "c"]),
+        ({"type": "string"}, ["string", "string1", "string2"]),
+    ],
+)
+def test_unique_items_examples_are_distinct(items: dict[str, object], expected: list[object]) -> None:
+    """portfoliooptimizer: `uniqueItems` with `minItems: 3` gave [1, 1, 1], which no validator takes."""
+    from generator.ir.examples import ExampleMaker
+
+    schema = {"type": "array", "minItems": 3, "uniqueItems": True, "items": items}
+    assert ExampleMaker(RefResolver(Document("spec.json", "", {}))).value(schema, "/x", full=True) == expected

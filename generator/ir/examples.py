@@ -115,13 +115,16 @@ class ExampleMaker:
             if "maxItems" in schema:
                 count = min(count, int(schema["maxItems"]))
             items = [self._value(schema.get("items", {}), ptr, full, stack) for _ in range(count)]
-            return [i for i in items if i is not _SKIP]
+            items = [i for i in items if i is not _SKIP]
+            if schema.get("uniqueItems") is True and len(items) > 1:
+                items = _distinct(items, self.resolver.resolve(schema.get("items", {}), ptr)[1])
+            return items
         if kind == "object" or (kind is None and ("properties" in schema or "additionalProperties" in schema)):
             return self._object(schema, ptr, full, stack)
         if kind == "integer":
             return _number(schema, 1)
         if kind == "number":
-            return float(_number(schema, 1))
+            return _fraction(schema, float(_number(schema, 1)))
         if kind == "boolean":
             return True
         return _string(schema)
@@ -299,16 +302,53 @@ def _number(schema: dict[str, Any], fallback: int) -> int:
     high = schema.get("maximum", schema.get("exclusiveMaximum"))
     value = fallback
     if isinstance(low, (int, float)) and not isinstance(low, bool):
-        # exclusive: 3.1 gives the bound as exclusiveMinimum, 3.0 as minimum with a flag
-        exclusive = schema.get("exclusiveMinimum") is True or ("exclusiveMinimum" in schema and "minimum" not in schema)
-        value = math.floor(low) + 1 if exclusive else math.ceil(low)  # the first whole number within (0.01: 1, not 0)
+        value = math.floor(low) + 1 if _exclusive(schema, "Minimum") else math.ceil(low)  # the first whole number within (0.01: 1, not 0)
     step = schema.get("multipleOf")
     if isinstance(step, int) and not isinstance(step, bool) and step > 0:
         value = -(-value // step) * step
-    exclusive = schema.get("exclusiveMaximum") is True or ("exclusiveMaximum" in schema and "maximum" not in schema)
+    exclusive = _exclusive(schema, "Maximum")
     if isinstance(high, (int, float)) and not isinstance(high, bool) and (value > high or (exclusive and value >= high)):
         value = math.ceil(high) - 1 if exclusive else math.floor(high)
     return value
+
+
+def _fraction(schema: dict[str, Any], value: float) -> float:
+    """A number within its bounds where no whole number is (`(0, 1)`, both exclusive)."""
+    low, high = schema.get("minimum", schema.get("exclusiveMinimum")), schema.get("maximum", schema.get("exclusiveMaximum"))
+    low = low if _is_bound(low) else None
+    high = high if _is_bound(high) else None
+    above = low is None or value > low or value == low and not _exclusive(schema, "Minimum")
+    below = high is None or value < high or value == high and not _exclusive(schema, "Maximum")
+    if above and below:
+        return value
+    if low is not None and high is not None:
+        return float((low + high) / 2)
+    return float(low + 0.5) if low is not None else float(high - 0.5)  # type: ignore[operator]
+
+
+def _is_bound(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _exclusive(schema: dict[str, Any], side: str) -> bool:
+    """3.0 flags the bound exclusive (`exclusiveMinimum: true`); 3.1 gives it as the keyword."""
+    return schema.get("exclusive" + side) is True or ("exclusive" + side in schema and side.lower() not in schema)
+
+
+def _distinct(items: list[Any], schema: Any) -> list[Any]:
+    """Items made different from each other for `uniqueItems`: other enum values, numbers
+    counted up, strings numbered (what a pattern or an object allows is left as it is)."""
+    enum = schema.get("enum") if isinstance(schema, dict) and isinstance(schema.get("enum"), list) else None
+    out = []
+    for i, item in enumerate(items):
+        if enum and len(enum) > i:
+            item = enum[i]
+        elif isinstance(item, (int, float)) and not isinstance(item, bool):
+            item = item + i
+        elif isinstance(item, str) and i and not (isinstance(schema, dict) and ("pattern" in schema or "format" in schema)):
+            item = f"{item}{i}"
+        out.append(item)
+    return out
 
 
 def _string(schema: dict[str, Any]) -> str | bytes:
