@@ -448,3 +448,17 @@ def test_unique_items_examples_are_distinct(items: dict[str, object], expected: 
 
     schema = {"type": "array", "minItems": 3, "uniqueItems": True, "items": items}
     assert ExampleMaker(RefResolver(Document("spec.json", "", {}))).value(schema, "/x", full=True) == expected
+
+
+def test_mock_servers_ignore_a_discriminator_no_member_has() -> None:
+    """oas-examples' improper placement: the discriminator names a property of the object
+    around the union, which no member has; the document says to ignore it, as the client does."""
+    from generator.ir.mock_spec import for_mock_servers
+
+    union = {"oneOf": [{"$ref": "#/components/schemas/Gcs"}, {"type": "object", "properties": {"s3": {"type": "string"}}}]}
+    schemas = {"Gcs": {"type": "object", "properties": {"gcs": {"type": "string"}, "kind": {"type": "string"}}}}
+    improper = {**union, "discriminator": {"propertyName": "connector_type"}}
+    proper = {**union, "discriminator": {"propertyName": "kind"}}
+    data = {"openapi": "3.1.0", "components": {"schemas": {**schemas, "Improper": improper, "Proper": proper}}}
+    mock = for_mock_servers(data)["components"]["schemas"]
+    assert "discriminator" not in mock["Improper"] and mock["Proper"] is proper

@@ -15,12 +15,14 @@ It means what the user's document means, with two changes where Prism reads it o
   `allOf` (Azure's documents, most of all) rejects, read strictly, the properties its
   extenders add, and a closed extender those of its bases: every closed component of an
   allOf chain declares the names of the others (as any value), as the document means;
-- in OpenAPI 3.0, what stands beside a `$ref` is left out, as 3.0 (and clientsmith) read it.
+- in OpenAPI 3.0, what stands beside a `$ref` is left out, as 3.0 (and clientsmith) read it;
+- a discriminator whose property no member has (placed a level too deep) is left out.
 Copy on write.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from generator.schema_keys import Kind, child_kind, component_of, rewrite_schemas
@@ -31,16 +33,25 @@ _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 def for_mock_servers(data: dict[str, Any]) -> dict[str, Any]:
     data = _open_bases(_without_base_discriminators(_paths_for_mock_servers(data)))
-    if str(data.get("openapi", "")).startswith("3.0"):
-        data = rewrite_schemas(data, _only_ref)
-    return data
+    components = data.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    v30 = str(data.get("openapi", "")).startswith("3.0")
+    return rewrite_schemas(data, functools.partial(_as_meant, v30=v30, schemas=schemas if isinstance(schemas, dict) else {}))
 
 
-def _only_ref(schema: Any, place: tuple[str, ...]) -> Any:
+def _as_meant(schema: Any, place: tuple[str, ...], v30: bool, schemas: dict[str, Any]) -> Any:
     """OpenAPI 3.0 ignores what stands beside a `$ref` (`{$ref: Email, type: string}`, as
-    clientsmith reads it); validators that follow later JSON Schema apply it."""
-    if isinstance(schema, dict) and "$ref" in schema and len(schema) > 1:
+    clientsmith reads it); validators that follow later JSON Schema apply it. A discriminator
+    that none of its members has a property for (placed a level too deep) is ignored."""
+    if not isinstance(schema, dict):
+        return schema
+    if v30 and "$ref" in schema and len(schema) > 1:
         return {"$ref": schema["$ref"]}
+    discriminator = schema.get("discriminator")
+    name = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
+    members = schema.get("oneOf") or schema.get("anyOf")
+    if isinstance(name, str) and isinstance(members, list) and not any(name in _property_names(m, schemas) for m in members):
+        return {k: v for k, v in schema.items() if k != "discriminator"}
     return schema
 
 
