@@ -36,7 +36,8 @@ def for_mock_servers(data: dict[str, Any]) -> dict[str, Any]:
     components = data.get("components")
     schemas = components.get("schemas") if isinstance(components, dict) else None
     v30 = str(data.get("openapi", "")).startswith("3.0")
-    return rewrite_schemas(data, functools.partial(_as_meant, v30=v30, schemas=schemas if isinstance(schemas, dict) else {}))
+    meant: dict[str, Any] = rewrite_schemas(data, functools.partial(_as_meant, v30=v30, schemas=schemas if isinstance(schemas, dict) else {}))
+    return meant
 
 
 def _as_meant(schema: Any, place: tuple[str, ...], v30: bool, schemas: dict[str, Any]) -> Any:

@@ -783,4 +783,8 @@ def test_file_content_in_parameters_is_sent_as_text() -> None:
             "as_json": styled({"image": b"abc"}, "json", False),
         }
     )
-    assert pairs == [("data", '{"name":"n","image":"/wA="}'), ("plain", "text"), ("as_json", '{"image":"abc"}')]
+    assert pairs == [
+        ("data", '{"name":"n","image":"/wA="}'),
+        ("plain", "text"),
+        ("as_json", '{"image":"abc"}'),
+    ]
