@@ -112,11 +112,18 @@ def test_the_client_passes_mypy_strict(generated: tuple[str, Path, subprocess.Co
     assert checked.returncode == 0, checked.stdout[-3000:]
 
 
+def run_in_client(spec: str, code: str, out: Path) -> str:
+    """Generate tests/degrade/`spec` into `out` and run `code` there; its standard output."""
+    command = [sys.executable, "-m", "generator", "generate", str(DEGRADE / spec), "-o", str(out), "--package", PACKAGE]
+    assert subprocess.run(command, capture_output=True, timeout=300).returncode == 0
+    run = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-3000:]
+    return run.stdout
+
+
 def test_forward_references_validate_at_run_time(tmp_path: Path) -> None:
     """A functional TypedDict's forward references resolve when pydantic checks a request."""
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "generator", "generate", str(DEGRADE / "forward_refs.yaml"), "-o", str(out), "--package", PACKAGE]
-    assert subprocess.run(command, capture_output=True, timeout=300).returncode == 0
     code = (
         f"from {PACKAGE}._models import validate_params\n"
         f"from {PACKAGE}._exceptions import RequestValidationError\n"
@@ -130,8 +137,7 @@ def test_forward_references_validate_at_run_time(tmp_path: Path) -> None:
         "else:\n"
         "    raise AssertionError('a wrong type deep down was accepted')\n"
     )
-    run = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True, timeout=300)
-    assert run.returncode == 0, run.stderr[-3000:]
+    run_in_client("forward_refs.yaml", code, out)
 
 
 def test_repair_leaves_a_sound_document_as_it_is(threads_spec: Path) -> None:
@@ -304,8 +310,6 @@ def test_operations_of_one_path_send_their_constant_query_and_no_fragment(tmp_pa
     """`/files/{path}#op=OPEN`: the fragment only tells paths apart in the document; the
     `op` query says it on the wire. The generated tests' mock routes by that query too."""
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "generator", "generate", str(DEGRADE / "routes.yaml"), "-o", str(out), "--package", PACKAGE]
-    assert subprocess.run(command, capture_output=True, timeout=300).returncode == 0
     code = (
         "import httpx2\n"
         f"from {PACKAGE} import Client\n"
@@ -318,9 +322,7 @@ def test_operations_of_one_path_send_their_constant_query_and_no_fragment(tmp_pa
         "client.method.rest.count_items()\n"
         "print([(u.raw_path.decode(), u.fragment) for u in sent])\n"
     )
-    run = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True, timeout=300)
-    assert run.returncode == 0, run.stderr[-3000:]
-    assert run.stdout.strip() == str([("/files/a%20b?op=GETSTATUS", ""), ("/rest?method=items.count", "")])
+    assert run_in_client("routes.yaml", code, out).strip() == str([("/files/a%20b?op=GETSTATUS", ""), ("/rest?method=items.count", "")])
     cases = json.loads((out / "tests" / "cases.json").read_text())
     assert cases["openFile"]["path"] == "/files/{path}" and cases["openFile"]["query"] == [["op", "OPEN"]]
     assert cases["firstItem"]["query"] == [["method", "items.first"]]
@@ -329,8 +331,6 @@ def test_operations_of_one_path_send_their_constant_query_and_no_fragment(tmp_pa
 
 def test_properties_with_a_leading_underscore_are_read_from_the_wire(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "generator", "generate", str(DEGRADE / "shadowing.yaml"), "-o", str(out), "--package", PACKAGE]
-    assert subprocess.run(command, capture_output=True, timeout=300).returncode == 0
     code = (
         f"from {PACKAGE}.types import StreamModel\n"
         "s = StreamModel.model_validate({'_id': 'a', '_': 'b', 'warnings': [{'message': 'm'}]})\n"
@@ -339,8 +339,7 @@ def test_properties_with_a_leading_underscore_are_read_from_the_wire(tmp_path: P
         f"from {PACKAGE}.types import ResourceWarningModel\n"
         "assert isinstance(s.warnings[0], ResourceWarningModel)  # not the builtin warning class\n"
     )
-    run = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True, timeout=300)
-    assert run.returncode == 0, run.stderr[-3000:]
+    run_in_client("shadowing.yaml", code, out)
 
 
 def test_a_pattern_no_string_matches_is_not_checked() -> None:
