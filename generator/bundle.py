@@ -24,7 +24,7 @@ from urllib.parse import unquote, urldefrag, urlsplit
 
 from generator import load
 from generator.diagnostics import Diagnostic, GenerationError, escape_pointer_token
-from generator.pointers import MISSING, lookup
+from generator.pointers import MISSING, lookup, tokens
 from generator.schema_keys import Kind, child_kind
 
 _EXTERNAL = re.compile(r"""\$ref["']?\s*:\s*["']?(?!["'#\s])""")
@@ -155,7 +155,7 @@ class _Bundler:
 
     def _schema_content(self, target: Target, place: tuple[str, ...]) -> Any:
         doc = self.files[target[0]]
-        at = _parts(target[1])
+        at = tokens(target[1])
         self.origins[place] = (doc, at)
         return self._node(lookup(doc.data, at), target[0], at, place, "schema")
 
@@ -167,8 +167,8 @@ class _Bundler:
         self.copying.append(target)
         try:
             doc = self.files[target[0]]
-            self.origins[place] = (doc, _parts(target[1]))
-            copied = self._node(content, target[0], _parts(target[1]), place, "other")
+            self.origins[place] = (doc, tokens(target[1]))
+            copied = self._node(content, target[0], tokens(target[1]), place, "other")
         finally:
             self.copying.pop()
         extra = {k: v for k, v in node.items() if k != "$ref"}  # 3.1: a summary or description beside the ref
@@ -194,14 +194,14 @@ class _Bundler:
         return path, fragment
 
     def _content(self, target: Target, file: Path, at: tuple[str, ...]) -> Any:
-        found = lookup(self.files[target[0]].data, _parts(target[1]))
+        found = lookup(self.files[target[0]].data, tokens(target[1]))
         if found is MISSING:
             raise self._error(f"dangling $ref {self._shown(target)!r}: no such node", file, (*at, "$ref"))
         return found
 
     def _name(self, target: Target, content: Any) -> str:
         """The schema's key in its file, else its title, else the file's name; made unique."""
-        parts = _parts(target[1])
+        parts = tokens(target[1])
         title = content.get("title") if isinstance(content, dict) else None
         stem = target[0].name.split(".")[0]
         wanted = parts[-1] if parts else title if isinstance(title, str) and title.strip() else stem
@@ -252,12 +252,8 @@ def _shown_path(root_path: str, folder: Path, path: Path) -> str:
     return str(Path(root_path).parent / path.relative_to(folder))
 
 
-def _parts(fragment: str) -> tuple[str, ...]:
-    return tuple(t.replace("~1", "/").replace("~0", "~") for t in fragment.split("/")[1:]) if fragment else ()
-
-
 def _place_of(internal: str) -> tuple[str, ...]:
-    return _parts(internal[1:])
+    return tokens(internal[1:])
 
 
 def _get(data: dict[str, Any], parts: tuple[str, ...]) -> Any:

@@ -11,13 +11,19 @@ MISSING: Any = object()
 
 
 def parts_of(fragment: str) -> Parts | None:
-    """`/components/schemas/a~1b` -> ("components", "schemas", "a/b"); '' -> ()."""
+    """`/components/schemas/a~1b` -> ("components", "schemas", "a/b"); '' -> (). A URI
+    fragment: percent-decoded first."""
     fragment = unquote(fragment)
     if not fragment:
         return ()
     if not fragment.startswith("/"):
         return None
-    return tuple(t.replace("~1", "/").replace("~0", "~") for t in fragment[1:].split("/"))
+    return tokens(fragment)
+
+
+def tokens(pointer: str) -> tuple[str, ...]:
+    """The keys of a JSON pointer as written inside the document (no percent-decoding)."""
+    return tuple(t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]) if pointer else ()
 
 
 def lookup(data: Any, parts: Parts) -> Any:

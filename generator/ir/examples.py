@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
+from typing import Any, TypeGuard
 
 from generator.ir.pattern_example import backtracks, matching
 from generator.ir.refs import RefResolver
@@ -148,12 +148,14 @@ class ExampleMaker:
                 kept += out[k] is not _SKIP
         out = {k: out[k] for k in props if k in out and out[k] is not _SKIP}
         extra = schema.get("additionalProperties")
+        if props:
+            return out
         key = _map_key(self.resolver.resolve(schema.get("propertyNames"), ptr)[1])
-        if not props and isinstance(extra, dict):
+        if isinstance(extra, dict):
             value = self._value(extra, ptr, False, stack)
             if value is not _SKIP:
                 out[key] = value
-        if not props and extra is not False:  # a free-form map that must hold some keys
+        if extra is not False:  # a free-form map that must hold some keys
             value = out.get(key, "string")
             out.update((name, value) for name in sorted(n for n in required if isinstance(n, str)))
         return out
@@ -301,13 +303,13 @@ def _number(schema: dict[str, Any], fallback: int) -> int:
     low = schema.get("minimum", schema.get("exclusiveMinimum"))
     high = schema.get("maximum", schema.get("exclusiveMaximum"))
     value = fallback
-    if isinstance(low, (int, float)) and not isinstance(low, bool):
+    if _is_bound(low):
         value = math.floor(low) + 1 if _exclusive(schema, "Minimum") else math.ceil(low)  # the first whole number within (0.01: 1, not 0)
     step = schema.get("multipleOf")
     if isinstance(step, int) and not isinstance(step, bool) and step > 0:
         value = -(-value // step) * step
     exclusive = _exclusive(schema, "Maximum")
-    if isinstance(high, (int, float)) and not isinstance(high, bool) and (value > high or (exclusive and value >= high)):
+    if _is_bound(high) and (value > high or (exclusive and value >= high)):
         value = math.ceil(high) - 1 if exclusive else math.floor(high)
     return value
 
@@ -326,7 +328,7 @@ def _fraction(schema: dict[str, Any], value: float) -> float:
     return float(low + 0.5) if low is not None else float(high - 0.5)  # type: ignore[operator]
 
 
-def _is_bound(value: Any) -> bool:
+def _is_bound(value: Any) -> TypeGuard[int | float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 

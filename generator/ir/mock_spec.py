@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from generator.pointers import MISSING, lookup, parts_of
 from generator.schema_keys import Kind, child_kind, component_of, rewrite_schemas
 
 _FORM = "application/x-www-form-urlencoded"
@@ -217,8 +218,6 @@ def _resolved(node: Any, data: dict[str, Any]) -> Any:
         ref = node.get("$ref") if isinstance(node, dict) else None
         if not isinstance(ref, str) or not ref.startswith("#/"):
             return node
-        node = data
-        for token in ref[2:].split("/"):
-            token = token.replace("~1", "/").replace("~0", "~")
-            node = node.get(token) if isinstance(node, dict) else None
+        found = lookup(data, parts_of(ref[1:]) or ())
+        node = None if found is MISSING else found
     return node

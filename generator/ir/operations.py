@@ -158,9 +158,9 @@ class OperationMaker:
         for param, ptr, t in sorted(ops.params, key=lambda p: p[0].get("in") != "path"):
             where, wire = str(param.get("in")), str(param["name"])
             required = bool(param.get("required")) or where == "path"
-            fixed = strip(t)
-            if required and isinstance(fixed, Lit) and len(fixed.values) == 1 and where in ("header", "query"):
-                (args.headers if where == "header" else args.query).append((literal(wire), literal(fixed.values[0])))
+            fixed = _constant(param, t)
+            if fixed is not _NOT_CONSTANT:
+                (args.headers if where == "header" else args.query).append((literal(wire), literal(fixed)))
                 continue
             name = args.claim(wire, where)
             arg = self._argument(name, t, required, param.get("description"), bool(param.get("deprecated")))
@@ -329,16 +329,26 @@ class OperationMaker:
         return tuple(out)
 
 
+_NOT_CONSTANT = object()
+
+
+def _constant(param: dict[str, Any], t: Type) -> object:
+    """The value a required query or header parameter of one enum value always has, which the
+    method sends itself (else _NOT_CONSTANT)."""
+    fixed = strip(t)
+    if param.get("in") in ("header", "query") and param.get("required") and isinstance(fixed, Lit) and len(fixed.values) == 1:
+        return fixed.values[0]
+    return _NOT_CONSTANT
+
+
 def _constants(ops: OpTypes, where: str) -> list[tuple[str, str]]:
-    """The query or header pairs every call sends: the path's fixed query, required one-value
-    enums (AWS tells operations of one path apart by an `X-Amz-Target` header)."""
+    """The query or header pairs every call sends: the path's fixed query, the constant
+    parameters (AWS tells operations of one path apart by an `X-Amz-Target` header)."""
     pairs = list(ops.route.fixed_query) if where == "query" else []
     for param, _, t in ops.params:
-        fixed = strip(t)
-        if param.get("in") == where and param.get("required") and isinstance(fixed, Lit) and len(fixed.values) == 1:
-            value = fixed.values[0]
-            if isinstance(value, str) or isinstance(value, int) and not isinstance(value, bool):
-                pairs.append((str(param["name"]) if where == "query" else str(param["name"]).lower(), str(value)))
+        value = _constant(param, t) if param.get("in") == where else _NOT_CONSTANT
+        if isinstance(value, str) or isinstance(value, int) and not isinstance(value, bool):
+            pairs.append((str(param["name"]) if where == "query" else str(param["name"]).lower(), str(value)))
     return pairs
 
 

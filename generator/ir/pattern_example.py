@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+import warnings
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
@@ -30,13 +31,24 @@ class _Unsupported(Exception):
 
 
 @functools.lru_cache(maxsize=4096)
+def parsed(pattern: str) -> Any:
+    """Python's parse of a pattern (None if it has none), once per pattern: repair, the
+    examples and this module all read the same patterns. Nested-set warnings kept quiet
+    (repair respells those patterns)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)
+            return sre_parse.parse(pattern)
+    except (re.error, RecursionError, OverflowError):
+        return None
+
+
+@functools.lru_cache(maxsize=4096)
 def backtracks(pattern: str) -> bool:
     """Whether Python's re may take exponential time on a text that the pattern does not
     match: an unbounded repetition of something that itself repeats (`([\\w .-]*)*`)."""
-    try:
-        return _nested_repeat(sre_parse.parse(pattern), False)
-    except (re.error, RecursionError, OverflowError):
-        return False
+    tree = parsed(pattern)
+    return tree is not None and _nested_repeat(tree, False)
 
 
 def _nested_repeat(items: Any, inside: bool) -> bool:
@@ -55,21 +67,23 @@ def _nested_repeat(items: Any, inside: bool) -> bool:
 
 
 def matching(pattern: str, min_length: int = 0, max_length: int | None = None) -> str | None:
+    tree = parsed(pattern)
     try:
-        parsed = sre_parse.parse(pattern)
         compiled = re.compile(pattern)
     except (re.error, RecursionError, OverflowError):
         return None
+    if tree is None:
+        return None
     # the fewest repetitions first, then more: one more each, or enough for min_length
-    multiline = bool(parsed.state.flags & re.MULTILINE)
+    multiline = bool(tree.state.flags & re.MULTILINE)
     try:
-        shortest, longer = (len(_lines(_emit(parsed, extra, multiline))) for extra in (0, 1))
+        shortest, longer = (len(_lines(_emit(tree, extra, multiline))) for extra in (0, 1))
     except (_Unsupported, RecursionError):
         return None
     # enough repetitions for min_length: as many more as the length grows by with one more
     step = -(-(min_length - shortest) // (longer - shortest)) if longer > shortest and min_length > shortest else 0
     for extra in dict.fromkeys((0, 1, step, max(min_length - 1, 1), max(min_length, 1))):
-        text = _lines(_emit(parsed, extra, multiline))
+        text = _lines(_emit(tree, extra, multiline))
         if compiled.search(text) and len(text) >= min_length and (max_length is None or len(text) <= max_length):
             return text
     return None

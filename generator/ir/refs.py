@@ -6,7 +6,7 @@ from typing import Any, Callable, NoReturn
 
 from generator.diagnostics import Diagnostic, GenerationError
 from generator.load import Document
-from generator.pointers import MISSING, lookup, parts_of
+from generator.pointers import MISSING, lookup, parts_of, tokens
 
 
 class RefResolver:
@@ -45,14 +45,10 @@ class RefResolver:
         if node is not MISSING:
             return node
         if parts is not None and self._original is not None and self._warn is not None and lookup(self._original, parts) is not MISSING:
-            self._warn(f"$ref '#{target}' points into a part dropped as malformed: read as any value", (*_parts(referrer), "$ref"))
+            self._warn(f"$ref '#{target}' points into a part dropped as malformed: read as any value", (*tokens(referrer), "$ref"))
             return {}
         self._fail(f"dangling $ref '#{target}': no such node", referrer)
 
     def _fail(self, message: str, ptr: str) -> NoReturn:
-        raise GenerationError([Diagnostic(message, self.doc.location([*_parts(ptr), "$ref"]))])
-
-
-def _parts(ptr: str) -> tuple[str, ...]:
-    return tuple(p.replace("~1", "/").replace("~0", "~") for p in ptr.split("/")[1:])
+        raise GenerationError([Diagnostic(message, self.doc.location([*tokens(ptr), "$ref"]))])
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 import warnings
 from re import _constants as sre_constants  # type: ignore[attr-defined]
-from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
+from generator.ir.pattern_example import parsed
 from generator.ir.required_cycles import break_required_cycles
 from generator.schema_keys import SCHEMA_LIST, SCHEMA_MAP, SCHEMA_ONE, rewrite_schemas
 
@@ -314,16 +314,11 @@ _CATEGORY_COSTS = {
 def _start_after_text(pattern: str) -> bool:
     """`\\(\\?ms\\)\\s*^-----BEGIN` (a converter escaped the inline flags): outside multiline
     mode `^` matches at the start only, and text the pattern requires comes before it."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", FutureWarning)
-            parsed = sre_parse.parse(pattern)
-    except (re.error, RecursionError, OverflowError):
-        return False
-    if parsed.state.flags & re.MULTILINE:
+    tree = parsed(pattern)
+    if tree is None or tree.state.flags & re.MULTILINE:
         return False
     required = 0
-    for item in parsed:  # the top-level sequence: what every match passes through
+    for item in tree:  # the top-level sequence: what every match passes through
         if item[0] is sre_constants.AT and item[1] is sre_constants.AT_BEGINNING and required:
             return True
         required += _shortest([item])
@@ -346,11 +341,10 @@ def _shortest(items: Any) -> int:
 
 
 def _compiled_size(pattern: str) -> int:
+    tree = parsed(pattern)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", FutureWarning)  # nested sets: see _for_rust
-            return _cost(sre_parse.parse(pattern))
-    except (re.error, RecursionError, OverflowError):
+        return 0 if tree is None else _cost(tree)
+    except RecursionError:
         return 0
 
 
