@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
-from generator import progress
+from generator import linesplit, progress
 from generator.diagnostics import Diagnostic, GenerationError, Location
 from generator.workers import Workers
 
@@ -45,6 +45,7 @@ _COMPOUND = ("def ", "async ", "class ", "with ", "for ", "if ", "while ")  # he
 
 
 _BARE_DEF = re.compile(r"(?:async )?def \w+\(")
+_BARE_IMPORT = re.compile(r"from [\w.]+ import \(")  # its names one per line below, as black has them
 _BARE_ITEM = re.compile(r"[\w.]+(?: as \w+)?,")  # an item of an exploded import
 _MARK = "# clientsmith: end of snippet"
 _BATCH = 100  # snippets per black call
@@ -59,6 +60,7 @@ class Snippet:
     head: int
     tail: int
     blank_lines: bool = False  # keep black's blank lines (a whole statement)
+    statement: tuple[int, int] = (0, 0)  # the lines of the one statement black splits (start, end)
 
 
 @functools.cache
@@ -168,9 +170,15 @@ def _black_share(keys: list[Key], files: dict[str, str]) -> tuple[dict[Key, list
     snippets: list[tuple[Key, Snippet]] = []
     for key in keys:
         try:
-            snippets.append((key, _snippet(key)))
+            snippet = _snippet(key)
         except _Fallback:
             memo[key] = None
+            continue
+        split = _split_without_black(snippet)
+        if split is None:
+            snippets.append((key, snippet))
+        else:
+            memo[key] = _black_snippet(snippet, split)
     for start in range(0, len(snippets), _BATCH):
         progress.report("formatting long lines", start, len(snippets))
         memo.update(_black_batch(snippets[start : start + _BATCH]))
@@ -237,13 +245,14 @@ def _plan(text: str, in_strings: set[int]) -> Plan:
 
 def _as_black_leaves_it(line: str) -> bool:
     """A long line black cannot shorten: a comment, a one-line docstring, a def that opens
-    its parameters with nothing else to split (`def test_a_long_name(`), a lone name."""
+    its parameters with nothing else to split (`def test_a_long_name(`), a lone name, an
+    import whose module path alone is too long."""
     text = line.strip()
     if text.startswith("# "):
         return True
     if text.startswith(_TRIPLE) and text.endswith(_TRIPLE) and len(text) >= 6 and text.count(_TRIPLE) == 2:
         return True
-    return _BARE_DEF.fullmatch(text) is not None or _BARE_ITEM.fullmatch(text) is not None
+    return any(pattern.fullmatch(text) for pattern in (_BARE_DEF, _BARE_ITEM, _BARE_IMPORT))
 
 
 def _chunks(text: str, failed: list[int], in_strings: set[int]) -> list[tuple[int, int, Key]]:
@@ -413,20 +422,41 @@ def _snippet(key: Key) -> Snippet:
         if closer.endswith(":"):
             lines.append(item_pad + "    pass")
     kept = len(lines) - 1  # the lines after the long one: they must come back as they are
+    start = len(wrapper)
     if kind == "statement":
-        return Snippet([*wrapper, *lines], len(wrapper), kept)
+        end = start + (4 if closer else 1)
+        return Snippet([*wrapper, *lines], len(wrapper), kept, statement=(start, end))
     if kind == "header":
-        return Snippet([*wrapper, *lines, pad + "    pass"], len(wrapper), kept + 1)
+        return Snippet([*wrapper, *lines, pad + "    pass"], len(wrapper), kept + 1, statement=(start, start + 1))
     if kind == "def-close":  # `) -> Annotation:` after a parameter, then a body unless `: ...`
         tail = [] if body.endswith("...") else [pad + "    pass"]
         source = [*wrapper, pad + "def _(", pad + "    _,", *lines, *tail]
-        return Snippet(source, len(wrapper) + 2, kept + len(tail))
+        return Snippet(source, len(wrapper) + 2, kept + len(tail), statement=(start, start + 2 + len(lines)))
     if kind == "def":
         source = [*wrapper, pad + "def _(", *lines, pad + "): ..."]
     else:
         first = pad + "_(" if opener == "(" else pad + "_ = " + opener
         source = [*wrapper, first, *lines, pad + _CLOSERS[opener]]
-    return Snippet(source, len(wrapper) + 1, kept + 1)
+    return Snippet(source, len(wrapper) + 1, kept + 1, statement=(start, len(source)))
+
+
+def _split_without_black(snippet: Snippet) -> list[str] | None:
+    """The snippet as black would give it back, from linesplit (None: black decides)."""
+    start, end = snippet.statement
+    if end <= start:
+        return None
+    statement = snippet.lines[start:end]
+    text = ""
+    for line in statement:  # the statement on one line, spaced as black spaces it
+        part = line.strip()
+        if text and not text.endswith(("(", "[", "{")) and not part.startswith((")", "]", "}")):
+            text += " "
+        text += part
+    indent = len(statement[0]) - len(statement[0].lstrip(" "))
+    lines = linesplit.split(text, indent // 4)
+    if lines is None:
+        return None
+    return [*snippet.lines[:start], *lines, *snippet.lines[end:]]
 
 
 def _black_snippet(snippet: Snippet, formatted: list[str] | None) -> list[str] | None:

@@ -1,0 +1,948 @@
+"""Black's split of one long statement, without black, for the statements templates emit.
+
+black lays out a long line by trying splits in a fixed order: inside brackets the highest
+priority delimiter, then the right-hand bracket pair with ever more trailers left whole,
+optional parentheses dropped where it can, and a second opinion with them forced. A black
+call costs milliseconds of parsing and bookkeeping, and a large API has tens of thousands
+of long lines (Microsoft Graph: 33,000 distinct ones, most of its run). This module runs
+the same algorithm on a flat list of tokens, with black's own function names and rules
+(its stable style, version pinned by the lock file), for a restricted grammar: names,
+strings, numbers, calls, subscripts, literals, attribute access, binary `+`/`-`/`|`,
+keyword arguments, annotations, `return`, `assert`, assignments and `def` headers.
+
+Anything outside that grammar (comments, other operators and keywords, f-strings,
+non-ASCII text, imports, `with`, `lambda`, tuples at statement level...) gives None, and
+black lays the line out. tests/test_linesplit.py holds the result to black's, line by line,
+on every long line of generated clients.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import sys
+from collections.abc import Callable, Iterator
+
+LINE_LENGTH = 88
+# black changes its stable style once a year (its January release): the years of black
+# this port was held to (tests/test_linesplit.py). Another black lays out its lines alone.
+BLACK_YEARS = ("26",)
+
+COMMA_PRIORITY = 18
+DOT_PRIORITY = 1
+_MATH = {"|": 9, "+": 5, "-": 5}
+_OPENING = {"(": ")", "[": "]", "{": "}"}
+_CLOSING = {")": "(", "]": "[", "}": "{"}
+_ALLOWED_KEYWORDS = {"None", "True", "False", "await", "return", "def", "async", "class", "assert", "if", "elif", "while"}
+_KEYWORDS = _ALLOWED_KEYWORDS | {
+    "and", "as", "break", "continue", "del", "else", "except", "finally", "for", "from", "global",
+    "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "try", "with", "yield",
+}  # fmt: skip
+_SOFT_KEYWORDS = {"match", "case", "type"}  # names, unless they open the statement
+_CONSTANTS = {"None", "True", "False"}
+_TOKEN = re.compile(
+    r"""(?P<ws>[ ]*)(?:
+      (?P<string>[rRbBuU]{0,2}(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'))
+    | (?P<number>\d[\w.]*)
+    | (?P<name>[A-Za-z_]\w*)
+    | (?P<op>\.\.\.|->|[-+|=:,.()\[\]{}])
+    )""",
+    re.VERBOSE,
+)
+
+
+class CannotSplit(Exception):
+    pass
+
+
+Transform = Callable[["Line", bool], Iterator["Line"]]
+
+
+class Leaf:
+    __slots__ = ("type", "value", "prefix", "bracket_depth", "opening_bracket", "role", "orphan", "annotation")
+
+    def __init__(self, type: str, value: str, prefix: str = "", role: str = "", orphan: bool = False) -> None:
+        self.type = type  # NAME, STRING, NUMBER, or the operator / bracket itself
+        self.value = value  # "" for an invisible parenthesis
+        self.prefix = prefix
+        self.bracket_depth = 0
+        self.opening_bracket: Leaf | None = None
+        # brackets: trailer / atom / params / classdef; `+ - |`: binary / unary; `,`: arglist or ""
+        self.role = role
+        self.orphan = orphan  # a comma a split added: black's has no parent node
+        self.annotation = ""  # "param" / "return" for the leaves of an annotation
+
+    def __str__(self) -> str:
+        return self.prefix + self.value
+
+
+class Tracker:
+    """black's BracketTracker: depths, bracket pairs and delimiters of one line."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.bracket_match: dict[tuple[int, str], Leaf] = {}
+        self.delimiters: dict[int, int] = {}
+        self.previous: Leaf | None = None
+        self.invisible: list[Leaf] = []
+
+    def mark(self, leaf: Leaf) -> None:
+        if self.depth == 0 and leaf.type in _CLOSING and (self.depth, leaf.type) not in self.bracket_match:
+            return
+        if leaf.type in _CLOSING:
+            self.depth -= 1
+            try:
+                opening = self.bracket_match.pop((self.depth, leaf.type))
+            except KeyError:
+                raise CannotSplit from None
+            leaf.opening_bracket = opening
+            if not leaf.value:
+                self.invisible.append(leaf)
+        leaf.bracket_depth = self.depth
+        if self.depth == 0:
+            delim = _split_before(leaf, self.previous)
+            if delim and self.previous is not None:
+                self.delimiters[id(self.previous)] = delim
+            elif leaf.type == ",":
+                self.delimiters[id(leaf)] = COMMA_PRIORITY
+        if leaf.type in _OPENING:
+            self.bracket_match[self.depth, _OPENING[leaf.type]] = leaf
+            self.depth += 1
+            if not leaf.value:
+                self.invisible.append(leaf)
+        self.previous = leaf
+
+    def max_priority(self, exclude: set[int] = set()) -> int:
+        return max(v for k, v in self.delimiters.items() if k not in exclude)  # ValueError: none
+
+    def count(self, priority: int) -> int:
+        return sum(1 for p in self.delimiters.values() if p == priority)
+
+
+def _split_before(leaf: Leaf, previous: Leaf | None) -> int:
+    if leaf.type == "." and (previous is None or previous.type in _CLOSING):
+        return DOT_PRIORITY
+    if leaf.type in _MATH and leaf.role == "binary":
+        return _MATH[leaf.type]
+    return 0
+
+
+class Line:
+    def __init__(self, depth: int, inside_brackets: bool = False) -> None:
+        self.depth = depth
+        self.inside_brackets = inside_brackets
+        self.leaves: list[Leaf] = []
+        self.bt = Tracker()
+        self.magic_trailing_comma: Leaf | None = None
+        self.should_split_rhs = False
+
+    def append(self, leaf: Leaf, preformatted: bool = False, track_bracket: bool = False) -> None:
+        if self.inside_brackets or not preformatted or track_bracket:
+            self.bt.mark(leaf)
+            if self.has_magic_trailing_comma(leaf):
+                self.magic_trailing_comma = leaf
+        self.leaves.append(leaf)
+
+    def has_magic_trailing_comma(self, closing: Leaf) -> bool:
+        if not (closing.type in _CLOSING and self.leaves and self.leaves[-1].type == ","):
+            return False
+        if closing.type == "}":
+            return True
+        if closing.type == "]":
+            if closing.role == "trailer" and closing.opening_bracket is not None:
+                return not _one_sequence_between(closing.opening_bracket, closing, self.leaves, ("[", "]"))
+            return True
+        if closing.opening_bracket is not None and not _one_sequence_between(closing.opening_bracket, closing, self.leaves):
+            return True
+        return False
+
+    @property
+    def is_def(self) -> bool:
+        first = self.leaves[0] if self.leaves else None
+        second = self.leaves[1] if len(self.leaves) > 1 else None
+        if first is None or first.type != "NAME":
+            return False
+        return first.value == "def" or (first.value == "async" and second is not None and second.value == "def")
+
+    def __bool__(self) -> bool:
+        return bool(self.leaves)
+
+    def __str__(self) -> str:
+        if not self.leaves:
+            return "\n"
+        first = self.leaves[0]
+        return first.prefix + "    " * self.depth + first.value + "".join(str(leaf) for leaf in self.leaves[1:])
+
+
+def _one_sequence_between(opening: Leaf, closing: Leaf, leaves: list[Leaf], brackets: tuple[str, str] = ("(", ")")) -> bool:
+    if (opening.type, closing.type) != brackets:
+        return False
+    depth = closing.bracket_depth + 1
+    try:
+        start = next(i for i, leaf in enumerate(leaves) if leaf is opening)
+    except StopIteration:
+        return False
+    commas = 0
+    for leaf in leaves[start + 1 :]:
+        if leaf is closing:
+            break
+        if leaf.bracket_depth == depth and leaf.type == ",":
+            commas += 1
+            if leaf.role == "arglist":
+                commas += 1
+                break
+    return commas < 2
+
+
+def _short(line: Line, text: str | None = None) -> bool:
+    return len(text if text is not None else str(line)) <= LINE_LENGTH
+
+
+# -- the transforms ---------------------------------------------------------------------------
+
+
+def transform_line(line: Line, force_parens: bool = False) -> list[Line]:
+    line_str = str(line)
+    if not line.should_split_rhs and not line.magic_trailing_comma and _short(line, line_str):
+        return [line]
+    transformers: list[Transform]
+    if line.is_def:  # (black first splits a def at a return type with a magic comma: not taken)
+        transformers = [_left_hand_split]
+    elif line.inside_brackets:
+        transformers = [_delimiter_split, _rhs]
+    else:
+        transformers = [_rhs]
+    for transform in transformers:
+        try:
+            return _run_transformer(line, transform, force_parens, line_str)
+        except CannotSplit:
+            continue
+    return [line]
+
+
+def _run_transformer(line: Line, transform: Transform, force_parens: bool, line_str: str) -> list[Line]:
+    optional_parens = [b for b in line.bt.invisible if b.bracket_depth == 0]
+    result: list[Line] = []
+    for transformed in transform(line, force_parens):
+        if str(transformed) == line_str:
+            raise CannotSplit("unchanged")
+        result.extend(transform_line(transformed, force_parens))
+    if (
+        force_parens
+        or transform is not _rhs
+        or not line.bt.invisible
+        or any(b.value for b in optional_parens)
+        or _short(result[0])
+        or any(leaf.orphan for leaf in line.leaves)
+    ):
+        return result
+    copy = Line(line.depth, line.inside_brackets)
+    copy.should_split_rhs = line.should_split_rhs
+    copy.magic_trailing_comma = line.magic_trailing_comma
+    for old in line.leaves:
+        new = Leaf(old.type, old.value, old.prefix if copy.leaves else "", old.role)
+        new.annotation = old.annotation
+        copy.append(new)
+    second = _run_transformer(copy, transform, True, line_str)
+    if all(_short(x) for x in second):
+        result = second
+    return result
+
+
+def _delimiter_split(line: Line, force_parens: bool) -> Iterator[Line]:
+    if not line.leaves:
+        raise CannotSplit
+    last = line.leaves[-1]
+    bt = line.bt
+    try:
+        priority = bt.max_priority({id(last)})
+    except ValueError:
+        raise CannotSplit from None
+    if priority == DOT_PRIORITY and bt.count(priority) == 1:
+        raise CannotSplit
+    current = Line(line.depth, line.inside_brackets)
+    for leaf in line.leaves:
+        current.append(leaf, preformatted=True)
+        if bt.delimiters.get(id(leaf)) == priority:
+            current.leaves[0].prefix = ""
+            yield current
+            current = Line(line.depth, line.inside_brackets)
+    if current:
+        if priority == COMMA_PRIORITY and current.leaves[-1].type != ",":
+            current.append(Leaf(",", ",", orphan=True))
+        current.leaves[0].prefix = ""
+        yield current
+
+
+def _left_hand_split(line: Line, force_parens: bool) -> Iterator[Line]:
+    for leaf_type in ("(", "["):
+        tail: list[Leaf] = []
+        body: list[Leaf] = []
+        head: list[Leaf] = []
+        current = head
+        matching: Leaf | None = None
+        for leaf in line.leaves:
+            if current is body and leaf.type in _CLOSING and leaf.opening_bracket is matching and matching is not None:
+                _ensure_visible(leaf)
+                _ensure_visible(matching)
+                current = tail if body else head
+            current.append(leaf)
+            if current is head and leaf.type == leaf_type:
+                matching = leaf
+                current = body
+        if matching and tail:
+            break
+    if not matching or not tail:
+        raise CannotSplit
+    lines = (
+        _build_line(head, line, matching, "head"),
+        _build_line(body, line, matching, "body"),
+        _build_line(tail, line, matching, "tail"),
+    )
+    _succeeded_or_raise(*lines)
+    yield from (x for x in lines if x)
+
+
+def _rhs(line: Line, force_parens: bool) -> Iterator[Line]:
+    """black's right_hand_split_with_omits."""
+    first_lines: list[Line] | None = None
+    prefix_lengths: dict[int, int] = {}
+    length = 4 * line.depth
+    for leaf in line.leaves:
+        prefix_lengths[id(leaf)] = length
+        length += len(leaf.prefix) + len(leaf.value)
+    for omit in _trailers_to_omit(line):
+        if omit:
+            target: Leaf | None = None
+            for leaf in reversed(line.leaves):
+                if leaf.type in _CLOSING and id(leaf) not in omit:
+                    target = leaf.opening_bracket
+                    break
+            if target is not None and target.value and prefix_lengths.get(id(target), 0) > LINE_LENGTH:
+                continue
+        lines = list(_right_hand_split(line, force_parens, omit))
+        if first_lines is None and not omit:
+            first_lines = lines
+        if _short(lines[0]):
+            yield from lines
+            return
+    if first_lines is not None:
+        yield from first_lines
+    else:
+        yield from _right_hand_split(line, force_parens, ())
+
+
+def _right_hand_split(line: Line, force_parens: bool, omit: set[int] | tuple[()]) -> Iterator[Line]:
+    rhs = _first_right_hand_split(line, omit)
+    yield from _maybe_split_omitting_optional_parens(rhs, line, force_parens, omit)
+
+
+class RHS:
+    def __init__(self, head: Line, body: Line, tail: Line, opening: Leaf, closing: Leaf) -> None:
+        self.head, self.body, self.tail, self.opening, self.closing = head, body, tail, opening, closing
+
+
+def _first_right_hand_split(line: Line, omit: set[int] | tuple[()] = ()) -> RHS:
+    tail: list[Leaf] = []
+    body: list[Leaf] = []
+    head: list[Leaf] = []
+    current = tail
+    opening: Leaf | None = None
+    closing: Leaf | None = None
+    for leaf in reversed(line.leaves):
+        if current is body and leaf is opening:
+            current = head if body else tail
+        current.append(leaf)
+        if current is tail and leaf.type in _CLOSING and id(leaf) not in omit:
+            opening = leaf.opening_bracket
+            closing = leaf
+            current = body
+    if not (opening and closing and head):
+        raise CannotSplit("no brackets")
+    tail.reverse()
+    body.reverse()
+    head.reverse()
+    result = RHS(
+        _build_line(head, line, opening, "head"),
+        _build_line(body, line, opening, "body"),
+        _build_line(tail, line, opening, "tail"),
+        opening,
+        closing,
+    )
+    _succeeded_or_raise(result.head, result.body, result.tail)
+    return result
+
+
+def _maybe_split_omitting_optional_parens(rhs: RHS, line: Line, force_parens: bool, omit: set[int] | tuple[()]) -> Iterator[Line]:
+    if (
+        not force_parens
+        and rhs.opening.type == "("
+        and not rhs.opening.value
+        and rhs.closing.type == ")"
+        and not rhs.closing.value
+        and _can_omit_invisible_parens(rhs)
+    ):
+        omit = {id(rhs.closing), *omit}
+        try:
+            rhs_oop = _first_right_hand_split(line, omit)
+            if _prefer_split_rhs_oop_over_rhs(rhs_oop, rhs):
+                yield from _maybe_split_omitting_optional_parens(rhs_oop, line, force_parens, omit)
+                return
+        except CannotSplit as e:
+            if _chained_assignment(line):
+                pass
+            elif not _can_be_split(rhs.body) and not _short(rhs.body):
+                raise CannotSplit("body too long") from e
+    _ensure_visible(rhs.opening)
+    _ensure_visible(rhs.closing)
+    for result in (rhs.head, rhs.body, rhs.tail):
+        if result:
+            yield result
+
+
+def _chained_assignment(line: Line) -> bool:
+    return [leaf.type for leaf in line.leaves].count("=") > 1  # keyword `=` too, as black counts
+
+
+def _prefer_split_rhs_oop_over_rhs(rhs_oop: RHS, rhs: RHS) -> bool:
+    if not (len(rhs.head.leaves) >= 2 and rhs.head.leaves[-2].type == "="):
+        return True
+    if not any(leaf.type in _OPENING or leaf.type in _CLOSING for leaf in rhs.head.leaves[:-1]):
+        return True
+    if len(str(rhs.head)) > LINE_LENGTH - 1:
+        return True
+    if rhs.head.magic_trailing_comma is not None:
+        return True
+    head_equals = [leaf.type for leaf in rhs.head.leaves].count("=")
+    oop_equals = [leaf.type for leaf in rhs_oop.head.leaves].count("=")
+    if head_equals > 1 and head_equals > oop_equals:
+        return False
+    closing_after_assign = False
+    for leaf in reversed(rhs_oop.head.leaves):
+        if leaf.type == "=":
+            break
+        if leaf.type in _CLOSING:
+            closing_after_assign = True
+            break
+    return closing_after_assign or (any(leaf.type == "=" for leaf in rhs_oop.head.leaves) and _short(rhs_oop.head))
+
+
+def _can_omit_invisible_parens(rhs: RHS) -> bool:
+    line = rhs.body
+    bt = line.bt
+    if not bt.delimiters:
+        return True
+    max_priority = bt.max_priority()
+    count = bt.count(max_priority)
+    if count > 1:
+        return False
+    if max_priority == DOT_PRIORITY:
+        return True
+    first, second = line.leaves[0], line.leaves[1]
+    if first.type in _OPENING and second.type not in _CLOSING:
+        if _can_omit_opening_paren(line, first):
+            return True
+    penultimate, last = line.leaves[-2], line.leaves[-1]
+    if last.type in (")", "}") or (last.type == "]" and last.role != "trailer"):
+        if penultimate.type in _OPENING:
+            return False
+        if _can_omit_closing_paren(line, last):
+            return True
+    return False
+
+
+def _can_omit_opening_paren(line: Line, first: Leaf) -> bool:
+    remainder = False
+    length = 4 * line.depth
+    index = -1
+    for index, leaf in enumerate(line.leaves):
+        if leaf.type in _CLOSING and leaf.opening_bracket is first:
+            remainder = True
+        if remainder:
+            length += len(leaf.prefix) + len(leaf.value)
+            if length > LINE_LENGTH:
+                break
+            if leaf.type in _OPENING:
+                remainder = False
+    else:
+        if len(line.leaves) == index + 1:
+            return True
+    return False
+
+
+def _can_omit_closing_paren(line: Line, last: Leaf) -> bool:
+    length = 4 * line.depth
+    seen_other_brackets = False
+    for leaf in line.leaves:
+        length += len(leaf.prefix) + len(leaf.value)
+        if leaf is last.opening_bracket:
+            if seen_other_brackets or length <= LINE_LENGTH:
+                return True
+        elif leaf.type in _OPENING:
+            seen_other_brackets = True
+    return False
+
+
+def _can_be_split(line: Line) -> bool:
+    leaves = line.leaves
+    if len(leaves) < 2:
+        return False
+    if leaves[0].type == "STRING" and leaves[1].type == ".":
+        calls = dots = 0
+        following = leaves[-1]
+        for leaf in leaves[-2::-1]:
+            if leaf.type in _OPENING:
+                if following.type not in _CLOSING:
+                    return False
+                calls += 1
+            elif leaf.type == ".":
+                dots += 1
+            elif leaf.type == "NAME":
+                if not (following.type == "." or following.type in _OPENING):
+                    return False
+            elif leaf.type not in _CLOSING:
+                return False
+            if dots > 1 and calls > 1:
+                return False
+    return True
+
+
+def _succeeded_or_raise(head: Line, body: Line, tail: Line) -> None:
+    tail_len = len(str(tail).strip())
+    if not body:
+        if tail_len == 0:
+            raise CannotSplit("same line")
+        if tail_len < 3:
+            raise CannotSplit("not worth it")
+
+
+def _build_line(leaves: list[Leaf], original: Line, opening: Leaf, component: str) -> Line:
+    result = Line(original.depth)
+    if component == "body":
+        result.inside_brackets = True
+        result.depth += 1
+        if _ensure_trailing_comma(leaves, original, opening):
+            for i in range(len(leaves) - 1, -1, -1):
+                if leaves[i].type != ",":
+                    leaves.insert(i + 1, Leaf(",", ",", orphan=True))
+                break
+    track = _inside_matching_brackets(leaves) if component == "head" else set()
+    for leaf in leaves:
+        result.append(leaf, preformatted=True, track_bracket=id(leaf) in track)
+    if component == "body" and _should_split_line(result, opening):
+        result.should_split_rhs = True
+    return result
+
+
+def _ensure_trailing_comma(leaves: list[Leaf], original: Line, opening: Leaf) -> bool:
+    if not leaves or not original.is_def or opening.value != "(":
+        return False
+    if any(leaf.type == "," and not leaf.annotation for leaf in leaves):
+        return False
+    first = next((leaf for leaf in leaves if not leaf.orphan), None)
+    if first is None:
+        return True
+    return first.annotation != "return"
+
+
+def _inside_matching_brackets(leaves: list[Leaf]) -> set[int]:
+    ids: set[int] = set()
+    stack: list[tuple[str, list[int]]] = []
+    started = False
+    for leaf in leaves:
+        if leaf.type in _OPENING:
+            started = True
+            stack.append((_OPENING[leaf.type], [id(leaf)]))
+        elif not started:
+            continue
+        elif leaf.type in _CLOSING:
+            if stack and leaf.type == stack[-1][0]:
+                _, level = stack.pop()
+                level.append(id(leaf))
+                ids.update(level)
+        elif stack:
+            stack[-1][1].append(id(leaf))
+    return ids
+
+
+def _should_split_line(line: Line, opening: Leaf) -> bool:
+    if not (opening.value in "[{(" and not opening.orphan):
+        return False
+    exclude: set[int] = set()
+    trailing_comma = False
+    try:
+        last = line.leaves[-1]
+        if last.type == ",":
+            trailing_comma = True
+            exclude.add(id(last))
+        max_priority = line.bt.max_priority(exclude)
+    except (IndexError, ValueError):
+        return False
+    return max_priority == COMMA_PRIORITY and (trailing_comma or opening.role in ("atom", "invisible"))
+
+
+def _ensure_visible(leaf: Leaf) -> None:
+    if leaf.type == "(":
+        leaf.value = "("
+    elif leaf.type == ")":
+        leaf.value = ")"
+
+
+def _trailers_to_omit(line: Line) -> Iterator[set[int]]:
+    omit: set[int] = set()
+    if not line.magic_trailing_comma:
+        yield omit
+    length = 4 * line.depth
+    opening: Leaf | None = None
+    closing: Leaf | None = None
+    inner: set[int] = set()
+    leaves = line.leaves
+    for index in range(len(leaves) - 1, -1, -1):
+        leaf = leaves[index]
+        length += len(leaf.prefix) + len(leaf.value)
+        if length > LINE_LENGTH:
+            break
+        if opening:
+            if leaf is opening:
+                opening = None
+            elif leaf.type in _CLOSING:
+                prev = leaves[index - 1] if index > 0 else None
+                if prev and prev.type == "," and leaf.opening_bracket is not None and not _one_sequence_between(leaf.opening_bracket, leaf, leaves):
+                    break
+                inner.add(id(leaf))
+        elif leaf.type in _CLOSING:
+            prev = leaves[index - 1] if index > 0 else None
+            if prev and prev.type in _OPENING:
+                inner.add(id(leaf))
+                continue
+            if closing:
+                omit.add(id(closing))
+                omit.update(inner)
+                inner.clear()
+                yield omit
+            if prev and prev.type == "," and leaf.opening_bracket is not None and not _one_sequence_between(leaf.opening_bracket, leaf, leaves):
+                break
+            if leaf.value:
+                opening = leaf.opening_bracket
+                closing = leaf
+
+
+# -- from text to black's first line ---------------------------------------------------------
+
+
+def tokens(text: str) -> list[Leaf] | None:
+    """The statement's leaves with their spacing, or None outside the grammar."""
+    if not text.isascii() or "#" in text and _has_comment(text):
+        return None
+    leaves: list[Leaf] = []
+    pos = 0
+    while pos < len(text):
+        match = _TOKEN.match(text, pos)
+        if match is None or match.end() == pos:
+            return None
+        pos = match.end()
+        ws = match.group("ws")
+        if match.group("string") is not None:
+            value = match.group("string")
+            if value.lstrip("rRbBuU").startswith(('"""', "'''")) or not ws and leaves and leaves[-1].type == "NAME":
+                return None  # a triple-quoted string, or an f-string's prefix read as a name
+            leaves.append(Leaf("STRING", value, ws))
+        elif match.group("number") is not None:
+            leaves.append(Leaf("NUMBER", match.group("number"), ws))
+        elif match.group("name") is not None:
+            name = match.group("name")
+            if name in _KEYWORDS and name not in _ALLOWED_KEYWORDS:
+                return None
+            leaves.append(Leaf("NAME", name, ws))
+        elif match.group("op") is not None:
+            leaves.append(Leaf(match.group("op"), match.group("op"), ws))
+        else:
+            if pos < len(text):
+                return None
+    return leaves
+
+
+def _has_comment(text: str) -> bool:
+    quote = ""
+    escaped = False
+    for char in text:
+        if quote:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char == "#":
+            return True
+    return False
+
+
+def statement_line(text: str, depth: int) -> Line | None:
+    """black's Line for one statement (its invisible parentheses in place), or None."""
+    leaves = tokens(text)
+    if not leaves or leaves[0].value in _SOFT_KEYWORDS and len(leaves) > 1 and leaves[1].type in ("NAME", "STRING"):
+        return None
+    if not _roles(leaves):
+        return None
+    leaves = _with_invisible_parens(leaves)
+    if leaves is None:
+        return None
+    line = Line(depth)
+    leaves[0].prefix = ""
+    try:
+        for leaf in leaves:
+            line.append(leaf)
+    except CannotSplit:
+        return None
+    if line.bt.depth != 0:
+        return None
+    return line
+
+
+def _roles(leaves: list[Leaf]) -> bool:
+    """Bracket roles (call or subscript, literal, parameters, bases), binary or unary
+    operators, commas of an argument list; False for what the grammar leaves out."""
+    stack: list[Leaf] = []
+    previous: Leaf | None = None
+    for i, leaf in enumerate(leaves):
+        kind = leaf.type
+        if kind in _OPENING:
+            if previous is not None and previous.type == "NAME" and i >= 2 and leaves[i - 2].value == "def" and not stack:
+                leaf.role = "params" if kind == "(" else ""
+                if not leaf.role:
+                    return False
+            elif previous is not None and previous.type == "NAME" and i >= 2 and leaves[i - 2].value == "class" and not stack:
+                leaf.role = "classdef"
+            elif previous is not None and (
+                (previous.type == "NAME" and previous.value not in _KEYWORDS) or previous.type in _CLOSING or previous.type == "STRING"
+            ):
+                leaf.role = "trailer"
+            else:
+                leaf.role = "atom"
+            stack.append(leaf)
+        elif kind in _CLOSING:
+            if not stack or stack[-1].type != _CLOSING[kind]:
+                return False
+            leaf.role = stack.pop().role
+        elif kind in _MATH:
+            binary = previous is not None and (
+                previous.type in ("STRING", "NUMBER")
+                or previous.type == "NAME" and (previous.value not in _KEYWORDS or previous.value in _CONSTANTS)
+                or previous.type in _CLOSING
+            )
+            if not binary and kind == "|":
+                return False
+            leaf.role = "binary" if binary else "unary"
+        elif kind == ",":
+            leaf.role = "arglist" if stack and stack[-1].type == "(" and stack[-1].role in ("trailer", "params", "classdef") else ""
+        elif kind == "STRING" and previous is not None and previous.type == "STRING":
+            return False  # implicit concatenation: black's STRING_PRIORITY, not ported
+        elif kind == "NAME" and leaf.value in ("def", "class", "async", "return", "assert", "if", "elif", "while") and i != 0:
+            if not (leaf.value == "def" and i == 1 and leaves[0].value == "async"):
+                return False
+        previous = leaf
+    return not stack
+
+
+def _wrap(leaves: list[Leaf], start: int, end: int) -> list[Leaf]:
+    """leaves[start:end] in invisible parentheses (black's wrap_in_parentheses)."""
+    if start >= end:
+        return leaves
+    first = leaves[start]
+    lpar = Leaf("(", "", first.prefix, "invisible")
+    rpar = Leaf(")", "", "", "invisible")
+    first.prefix = ""
+    return [*leaves[:start], lpar, *leaves[start:end], rpar, *leaves[end:]]
+
+
+def _depth0(leaves: list[Leaf]) -> list[int]:
+    """Indices of the leaves outside any bracket."""
+    out: list[int] = []
+    depth = 0
+    for i, leaf in enumerate(leaves):
+        if leaf.type in _CLOSING:
+            depth -= 1
+        if depth == 0:
+            out.append(i)
+        if leaf.type in _OPENING:
+            depth += 1
+    return out
+
+
+def _parenthesized(leaves: list[Leaf], start: int, end: int) -> bool:
+    """Is leaves[start:end] one atom in parentheses (black would make them invisible)?"""
+    if end - start < 2 or leaves[start].type != "(" or leaves[end - 1].type != ")":
+        return False
+    depth = 0
+    for i in range(start, end):
+        if leaves[i].type in _OPENING:
+            depth += 1
+        elif leaves[i].type in _CLOSING:
+            depth -= 1
+            if depth == 0 and i != end - 1:
+                return False
+    return True
+
+
+def _with_invisible_parens(leaves: list[Leaf]) -> list[Leaf] | None:
+    """black's normalize_invisible_parens and visit_tname / visit_funcdef, for our statements."""
+    top = _depth0(leaves)
+    top_types = [leaves[i].type for i in top]
+    first = leaves[0]
+    if first.type == "STRING":
+        return None  # a docstring to black
+    if first.value in ("def", "async"):
+        return _def_parens(leaves)
+    if first.value == "class":
+        return leaves if top_types.count(":") == 1 and leaves[-1].type == ":" else None
+    if first.value in ("if", "elif", "while"):
+        if leaves[-1].type != ":" or top_types.count(":") != 1:
+            return None
+        return _wrap_child(leaves, 1, len(leaves) - 1)
+    if "," in top_types and first.value != "assert":
+        return None  # a tuple at statement level
+    if first.value == "return":
+        return _wrap_child(leaves, 1, len(leaves))
+    if first.value == "assert":
+        commas = [i for i in top if leaves[i].type == ","]
+        if len(commas) > 1:
+            return None
+        if commas:
+            wrapped = _wrap_child(leaves, commas[0] + 1, len(leaves))
+            return None if wrapped is None else _wrap_child(wrapped, 1, commas[0])
+        return _wrap_child(leaves, 1, len(leaves))
+    equals = [i for i in top if leaves[i].type == "="]
+    colons = [i for i in top if leaves[i].type == ":"]
+    if len(equals) > 1 or len(colons) > 1 or "->" in top_types or "..." in top_types:
+        return None
+    if any(leaves[i].type in _MATH and leaves[i].role == "binary" for i in top):
+        if not equals and not colons:
+            return None  # an arithmetic expression statement: black wraps it, not ported
+    if leaves[0].type == "(":
+        return None
+    if colons and equals and colons[0] > equals[0]:
+        return None
+    if equals:
+        wrapped = _wrap_child(leaves, equals[0] + 1, len(leaves))
+        if wrapped is None or not colons:
+            return wrapped
+        return _wrap_child(wrapped, colons[0] + 1, equals[0])
+    if colons:
+        return _wrap_child(leaves, colons[0] + 1, len(leaves))
+    return leaves
+
+
+def _wrap_child(leaves: list[Leaf], start: int, end: int) -> list[Leaf] | None:
+    if _parenthesized(leaves, start, end):
+        return None
+    return _wrap(leaves, start, end)
+
+
+def _def_parens(leaves: list[Leaf]) -> list[Leaf] | None:
+    """Annotations of a `def`: a union in a parameter's annotation and the return
+    annotation get invisible parentheses; their leaves are marked as annotations."""
+    start = 2 if leaves[0].value == "def" else 3
+    if len(leaves) <= start or leaves[start].type != "(" or leaves[start].role != "params":
+        return None
+    depth = 0
+    close = -1
+    for i in range(start, len(leaves)):
+        if leaves[i].type in _OPENING:
+            depth += 1
+        elif leaves[i].type in _CLOSING:
+            depth -= 1
+            if depth == 0:
+                close = i
+                break
+    if close < 0:
+        return None
+    rest = leaves[close + 1 :]
+    # the parameters, each `name[: annotation][= default]`, split at commas of depth 1
+    params: list[tuple[int, int]] = []
+    depth = 0
+    begin = start + 1
+    for i in range(start + 1, close):
+        kind = leaves[i].type
+        if kind in _OPENING:
+            depth += 1
+        elif kind in _CLOSING:
+            depth -= 1
+        elif kind == "," and depth == 0:
+            params.append((begin, i))
+            begin = i + 1
+    if begin < close:
+        params.append((begin, close))
+    wraps: list[tuple[int, int]] = []
+    for begin, end in params:
+        if leaves[begin].type != "NAME":
+            return None
+        if end - begin >= 2 and leaves[begin + 1].type == ":":
+            stop = end
+            depth = 0
+            for i in range(begin + 2, end):
+                kind = leaves[i].type
+                if kind in _OPENING:
+                    depth += 1
+                elif kind in _CLOSING:
+                    depth -= 1
+                elif kind == "=" and depth == 0:
+                    stop = i
+                    break
+            for leaf in leaves[begin + 2 : stop]:
+                leaf.annotation = "param"
+            annotation = leaves[begin + 2 : stop]
+            top = [annotation[i] for i in _depth0(annotation)]
+            union = any(leaf.type == "|" for leaf in top)
+            if _parenthesized(leaves, begin + 2, stop):
+                return None
+            if union:
+                wraps.append((begin + 2, stop))
+        elif end - begin >= 2 and leaves[begin + 1].type != "=":
+            return None
+    # `) -> annotation:` or `):` or `): ...`
+    tail_kinds = [leaf.type for leaf in rest]
+    if tail_kinds and tail_kinds[0] == "->":
+        colon = len(rest) - 1 if tail_kinds[-1] == ":" else len(rest) - 2 if tail_kinds[-2:] == [":", "..."] else -1
+        if colon < 2:
+            return None
+        if _parenthesized(rest, 1, colon):
+            return None
+        returned = rest[1:colon]
+        if returned[0].type == "STRING" or any(a.type == "," and b.type in _CLOSING for a, b in zip(returned, returned[1:])):
+            return None  # black splits such a def at its return type first: not ported
+        for leaf in returned:
+            leaf.annotation = "return"
+        wraps.append((close + 2, close + 1 + colon))
+    elif tail_kinds not in ([":"], [":", "..."]):
+        return None
+    for begin, end in sorted(wraps, reverse=True):
+        leaves = _wrap(leaves, begin, end)
+    return leaves
+
+
+@functools.cache
+def ported() -> bool:
+    """Is the installed black one whose style this port follows?"""
+    from importlib.metadata import version  # not `import black`: that import is the cost saved
+
+    return version("black").split(".")[0] in BLACK_YEARS
+
+
+def split(text: str, depth: int) -> list[str] | None:
+    """black's lines for the statement `text` (one line, at `depth` blocks), or None."""
+    if not ported():
+        return None
+    line = statement_line(text, depth)
+    if line is None:
+        return None
+    try:
+        lines = transform_line(line)
+    except (CannotSplit, RecursionError, IndexError, ValueError):
+        return None
+    return [str(x) for x in lines]
+
+
+sys.setrecursionlimit(max(sys.getrecursionlimit(), 3000))
