@@ -36,6 +36,7 @@ LINE_LENGTH = 88  # black's, which the templates also lay their lines out for
 _CLOSERS = {"(": ")", "[": "]", "{": "}"}
 _TRIPLE = '"' * 3
 _PARALLEL_FROM = 400  # snippets: below this, starting processes costs more than it saves
+_PARALLEL_PARSE_FROM = 20_000_000  # characters of output to parse: below this, one process
 
 
 Key = tuple[str, ...]  # (kind, bracket, indent, text): one snippet for black, memoised
@@ -124,11 +125,11 @@ def format_files(
         failed = [i for i, key in plan if key is None or memo[key] is None]
         if failed:
             try:
-                chunks[path] = _chunks(raw[path], failed, strings[path])
+                chunks[path] = _chunks(raw[path], failed, strings[path], memo)
             except _Fallback:
                 del plans[path]
                 whole.append(path)
-    chunk_keys = sorted({key for found in chunks.values() for _, _, key in found})
+    chunk_keys = sorted({key for found in chunks.values() for _, _, key in found if key not in memo})
     more, more_blacked = _run_black(chunk_keys, {path: raw[path] for path in whole if path not in blacked})
     memo.update(more)
     blacked.update(more_blacked)
@@ -206,7 +207,22 @@ def _black_batch(batch: list[tuple[Key, Snippet]]) -> dict[Key, list[str] | None
 
 
 def _assert_parse(files: dict[str, str]) -> None:
-    """Templates must give valid Python whatever the spec says; if not, that is our bug."""
+    """Templates must give valid Python whatever the spec says; if not, that is our bug.
+    On a large client (Microsoft Graph: 130 MB) the parse takes more than the rest of the
+    stage: the files are shared out over the cores."""
+    total = sum(len(text) for text in files.values())
+    if total < _PARALLEL_PARSE_FROM or not Workers.available:
+        return _parse_all(files)
+    paths = sorted(files, key=lambda path: len(files[path]), reverse=True)
+    shares = min(os.cpu_count() or 2, 4)
+    with Workers() as workers:
+        helpers = [workers.fork(partial(_parse_all, {p: files[p] for p in paths[i::shares]})) for i in range(1, shares)]
+        _parse_all({p: files[p] for p in paths[::shares]})
+        for helper in helpers:
+            helper.result()
+
+
+def _parse_all(files: dict[str, str]) -> None:
     for path, text in files.items():
         try:
             compile(text, path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
@@ -255,8 +271,10 @@ def _as_black_leaves_it(line: str) -> bool:
     return any(pattern.fullmatch(text) for pattern in (_BARE_DEF, _BARE_ITEM, _BARE_IMPORT))
 
 
-def _chunks(text: str, failed: list[int], in_strings: set[int]) -> list[tuple[int, int, Key]]:
-    """The top-level statements (first line, end) holding the failed lines, as keys."""
+def _chunks(text: str, failed: list[int], in_strings: set[int], memo: dict[Key, list[str] | None]) -> list[tuple[int, int, Key]]:
+    """The statements (first line, end) holding the failed lines, as keys: the line's own
+    statement when linesplit lays it out whole (its result put in `memo`), else the
+    top-level statement around it, for black."""
     lines = text.split("\n")
 
     def starts_statement(j: int) -> bool:
@@ -266,6 +284,12 @@ def _chunks(text: str, failed: list[int], in_strings: set[int]) -> list[tuple[in
     found: list[tuple[int, int, Key]] = []
     for i in failed:
         if found and found[-1][0] <= i < found[-1][1]:
+            continue
+        whole = _whole_statement(lines, i, in_strings)
+        if whole is not None:
+            end, key, formatted = whole
+            memo[key] = formatted
+            found.append((i, end, key))
             continue
         start = i
         while start > 0 and not starts_statement(start):
@@ -281,6 +305,38 @@ def _chunks(text: str, failed: list[int], in_strings: set[int]) -> list[tuple[in
             end -= 1
         found.append((start, end, ("chunk", "", "0", "\n".join(lines[start:end]))))
     return found
+
+
+def _whole_statement(lines: list[str], i: int, in_strings: set[int]) -> tuple[int, Key, list[str]] | None:
+    """(end, key, black's lines) for the statement line i opens, its items on the lines
+    below up to its closer, when linesplit lays it out (black lays out a statement
+    whatever its line breaks, but for magic trailing commas, which the join keeps)."""
+    line = lines[i]
+    indent = len(line) - len(line.lstrip(" "))
+    if indent % 4 or line.rstrip()[-1:] not in _CLOSERS:
+        return None
+    if indent:  # the line it hangs from must open a block: else it is inside a bracket
+        parents = (lines[j] for j in range(i - 1, -1, -1) if j + 1 not in in_strings and lines[j].strip())
+        parent = next((x for x in parents if len(x) - len(x.lstrip(" ")) < indent), "")
+        if not parent.rstrip().endswith(":"):
+            return None
+    for j in range(i + 1, len(lines)):
+        stripped = lines[j].lstrip(" ")
+        if j + 1 in in_strings or "#" in lines[j]:
+            return None
+        if stripped and len(lines[j]) - len(stripped) <= indent:
+            if len(lines[j]) - len(stripped) < indent or stripped[0] not in ")]}" or stripped.rstrip()[-1] in _CLOSERS:
+                return None
+            text = ""
+            for part in (x.strip() for x in lines[i : j + 1]):
+                if text and not text.endswith(("(", "[", "{")) and not part.startswith((")", "]", "}")):
+                    text += " "
+                text += part
+            formatted = linesplit.split(text, indent // 4)
+            if formatted is None:
+                return None
+            return j + 1, ("whole", "", str(indent), "\n".join(lines[i : j + 1])), formatted
+    return None
 
 
 def _apply(text: str, plan: Plan, chunks: list[tuple[int, int, Key]], memo: dict[Key, list[str] | None]) -> str:

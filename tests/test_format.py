@@ -58,9 +58,7 @@ def test_the_fast_path_gives_what_black_gives() -> None:
     assert _fast(RAW) == black.format_str(RAW, mode=formatting.mode())
 
 
-def test_a_line_black_wraps_in_parentheses_is_formatted_with_its_statement(monkeypatch: pytest.MonkeyPatch) -> None:
-    """`result = a.b.c(` whose head is too long: black wraps the call in parentheses, which
-    moves every line of it; the statement is formatted whole, never the file."""
+def _black_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
     real = black.format_str
 
@@ -69,8 +67,28 @@ def test_a_line_black_wraps_in_parentheses_is_formatted_with_its_statement(monke
         return real(source, mode=mode)
 
     monkeypatch.setattr(black, "format_str", counting)
-    assert _fast(RAW) == real(RAW, mode=formatting.mode())
-    assert calls and all(source != RAW for source in calls)
+    return calls
+
+
+def test_a_line_black_wraps_in_parentheses_is_laid_out_with_its_statement(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`result = a.b.c(` whose head is too long: black wraps the call in parentheses, which
+    moves every line of it; linesplit lays out the whole statement, black never sees it."""
+    expected = black.format_str(RAW, mode=formatting.mode())
+    calls = _black_calls(monkeypatch)
+    assert _fast(RAW) == expected
+    assert all(source != RAW for source in calls)
+    assert not any("result = client.resource_with_a_long_name" in source for source in calls)
+
+
+def test_a_statement_linesplit_does_not_take_is_formatted_by_black_with_its_top_level_statement(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    raw = RAW.replace('argument="value",\n', 'argument="value",  # a comment: black\'s\n')
+    assert raw != RAW
+    expected = black.format_str(raw, mode=formatting.mode())
+    calls = _black_calls(monkeypatch)
+    assert _fast(raw) == expected
+    assert calls and all(source != raw for source in calls)
     assert any(source.startswith(f"def test_{LONG}_required_args_and_a_little_more(") for source in calls)
 
 
@@ -88,3 +106,15 @@ def test_ready_files_are_not_formatted() -> None:
     out, _ = formatting.format_files({"pkg/_base_client.py": long, "pkg/other.py": long}, {}, lambda path: None, frozenset({"pkg/_base_client.py"}))
     assert out["pkg/_base_client.py"] == long
     assert out["pkg/other.py"] == black.format_str(long, mode=formatting.mode()) != long
+
+
+@pytest.mark.parametrize("broken", ["pkg/m0.py", "pkg/m3.py"])
+def test_a_file_that_does_not_parse_is_reported_whichever_process_parses_it(monkeypatch: pytest.MonkeyPatch, broken: str) -> None:
+    """A large client's files are parsed on every core: the error comes back from any."""
+    monkeypatch.setattr(formatting, "_PARALLEL_PARSE_FROM", 0)
+    files = {f"pkg/m{i}.py": "x = 1\n" * (i + 1) for i in range(6)}
+    files[broken] = "x = (\n"
+    with pytest.raises(RuntimeError, match=f"generated {broken} does not parse"):
+        formatting._assert_parse(files)
+    del files[broken]
+    formatting._assert_parse(files)
