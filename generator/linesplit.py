@@ -33,7 +33,8 @@ DOT_PRIORITY = 1
 _MATH = {"|": 9, "+": 5, "-": 5}
 _OPENING = {"(": ")", "[": "]", "{": "}"}
 _CLOSING = {")": "(", "]": "[", "}": "{"}
-_ALLOWED_KEYWORDS = {"None", "True", "False", "await", "return", "def", "async", "class", "assert", "if", "elif", "while"}
+_ALLOWED_KEYWORDS = {"None", "True", "False", "await", "return", "def", "async", "class", "assert", "if", "elif", "while", "raise", "and", "or", "not"}
+LOGIC_PRIORITY = 14
 _KEYWORDS = _ALLOWED_KEYWORDS | {
     "and", "as", "break", "continue", "del", "else", "except", "finally", "for", "from", "global",
     "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "try", "with", "yield",
@@ -42,8 +43,8 @@ _SOFT_KEYWORDS = {"match", "case", "type"}  # names, unless they open the statem
 _CONSTANTS = {"None", "True", "False"}
 _TOKEN = re.compile(
     r"""(?P<ws>[ ]*)(?:
-      (?P<string>[rRbBuU]{0,2}(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'))
-    | (?P<number>\d[\w.]*)
+      (?P<string>(?:b|r|rb|br)?(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'))
+    | (?P<number>\d+(?:\.\d+)?(?:e-?\d+)?(?![\w.+]))
     | (?P<name>[A-Za-z_]\w*)
     | (?P<op>\.\.\.|->|[-+|=:,.()\[\]{}])
     )""",
@@ -124,6 +125,8 @@ def _split_before(leaf: Leaf, previous: Leaf | None) -> int:
         return DOT_PRIORITY
     if leaf.type in _MATH and leaf.role == "binary":
         return _MATH[leaf.type]
+    if leaf.type == "NAME" and leaf.value in ("and", "or"):
+        return LOGIC_PRIORITY
     return 0
 
 
@@ -644,8 +647,10 @@ def tokens(text: str) -> list[Leaf] | None:
         ws = match.group("ws")
         if match.group("string") is not None:
             value = match.group("string")
-            if value.lstrip("rRbBuU").startswith(('"""', "'''")) or not ws and leaves and leaves[-1].type == "NAME":
+            if value.lstrip("rb").startswith('"""') or not ws and leaves and leaves[-1].type == "NAME":
                 return None  # a triple-quoted string, or an f-string's prefix read as a name
+            if value.lstrip("rb").startswith("'") and not _keeps_single_quotes(value.lstrip("rb")[1:-1]):
+                return None  # black would change its quotes
             leaves.append(Leaf("STRING", value, ws))
         elif match.group("number") is not None:
             leaves.append(Leaf("NUMBER", match.group("number"), ws))
@@ -660,6 +665,12 @@ def tokens(text: str) -> list[Leaf] | None:
             if pos < len(text):
                 return None
     return leaves
+
+
+def _keeps_single_quotes(body: str) -> bool:
+    """Does black leave this single-quoted string as it is (double quotes would take more
+    backslashes)? Only said for bodies without a backslash before a double quote."""
+    return '\\"' not in body and body.count('"') > body.count("\\'")
 
 
 def _has_comment(text: str) -> bool:
@@ -740,7 +751,7 @@ def _roles(leaves: list[Leaf]) -> bool:
             leaf.role = "arglist" if stack and stack[-1].type == "(" and stack[-1].role in ("trailer", "params", "classdef") else ""
         elif kind == "STRING" and previous is not None and previous.type == "STRING":
             return False  # implicit concatenation: black's STRING_PRIORITY, not ported
-        elif kind == "NAME" and leaf.value in ("def", "class", "async", "return", "assert", "if", "elif", "while") and i != 0:
+        elif kind == "NAME" and leaf.value in ("def", "class", "async", "return", "assert", "if", "elif", "while", "raise") and i != 0:
             if not (leaf.value == "def" and i == 1 and leaves[0].value == "async"):
                 return False
         previous = leaf

@@ -35,9 +35,34 @@ def _string(value: str) -> str:
 
 
 def _black_quotes(text: str) -> str:
-    from black.strings import normalize_string_quotes  # here: a run that needs none skips black's import
-
-    return normalize_string_quotes(text)
+    """black's choice of quotes for a repr() (of str or bytes): double quotes, unless they
+    take more backslashes (each `"` escaped) than the single ones did (each `'`). repr puts
+    double quotes only around text without any, which black keeps as they are."""
+    start = 1 if text[0] == "b" else 0
+    if text[start] == '"':
+        return text
+    body = text[start + 1 : -1]
+    singles = doubles = 0
+    out: list[str] = []
+    i = 0
+    while i < len(body):  # repr's body: plain characters and backslash pairs
+        char = body[i]
+        if char == "\\":
+            pair = body[i : i + 2]
+            if pair == "\\'":
+                singles += 1
+                out.append("'")
+            else:
+                out.append(pair)
+            i += 2
+            continue
+        if char == '"':
+            doubles += 1
+            out.append('\\"')
+        else:
+            out.append(char)
+        i += 1
+    return text if doubles > singles else text[:start] + '"' + "".join(out) + '"'
 
 
 def docstring_text(text: str | None) -> str:
@@ -66,9 +91,24 @@ def docstring(text: str | None, indent: str = "") -> str:
         body = " " + body
     if "\n" not in body:
         return f'"""{body}"""'
-    from black.strings import fix_multiline_docstring
+    return f'"""{_docstring_lines(body, indent)}\n{indent}"""'
 
-    return f'"""{fix_multiline_docstring(body, indent)}\n{indent}"""'
+
+def _docstring_lines(body: str, indent: str) -> str:
+    """PEP 257's trim, as black applies it: the common margin of the lines after the first
+    removed (leading tabs as four columns), then the block's indent put before each."""
+    lines = []
+    for line in body.split("\n"):
+        stripped = line.lstrip()
+        lines.append(line if not stripped or stripped == line else line[: len(line) - len(stripped)].expandtabs(4) + stripped)
+    margins = [len(line) - len(line.lstrip()) for line in lines[1:] if line.lstrip()]
+    trimmed = [lines[0].strip()]
+    if margins:
+        margin = min(margins)
+        for i, line in enumerate(lines[1:], 1):
+            kept = line[margin:].rstrip()
+            trimmed.append(indent + kept if kept or i == len(lines) - 1 else "")
+    return "\n".join(trimmed)
 
 
 def comment(text: str) -> str:

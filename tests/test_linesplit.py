@@ -45,6 +45,10 @@ SHAPES = [
     (f"call_{LONG}({LONG}, {LONG}, [{LONG}, {LONG}],)", 1),  # a magic trailing comma
     (f"x = {LONG}_{LONG}_{LONG}", 1),  # nothing to split
     (f"return {LONG}_{LONG}_{LONG}({LONG}_{LONG})", 2),
+    ('_ = {"' + LONG + '": \'Literal["first", "second"]\', "another_key": ' + LONG + ", \"x\": 1e-16 + 2.5}", 1),
+    (f'raise APIError("No API key: pass api_key=... or set the environment variable {LONG}.")', 3),
+    (f'return self._post(json=validate_params({LONG}, {{"a": a}}) or None and not {LONG})', 3),
+    (f"return {LONG}.{LONG}({LONG}) or {LONG}.{LONG}({LONG}, {LONG})", 2),
 ]
 
 
@@ -66,6 +70,8 @@ def test_a_shape_splits_as_black_splits_it(statement: str, depth: int) -> None:
         f"x = {LONG} * {LONG}",
         f'x = "ünïcode {LONG}"',
         f"with {LONG}({LONG}) as {LONG}:",
+        f"x = {LONG}('single quotes', {LONG})",
+        f"x = {LONG}(1e+16, 0XFF, {LONG})",  # numbers black writes its own way
         f"from {LONG} import {LONG}",
     ],
 )

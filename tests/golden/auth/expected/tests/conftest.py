@@ -38,9 +38,8 @@ SPEC: dict[str, Any] = json.loads((HERE / "openapi.json").read_text(encoding="ut
 CASES: dict[str, dict[str, Any]] = json.loads(
     (HERE / "cases.json").read_text(encoding="utf-8")
 )
-TOKEN_URLS = {
-    "https://auth.example.com/oauth/token"
-}  # OAuth 2 tokens: answered here, for mock and Prism alike
+# OAuth 2 tokens: answered here, for mock and Prism alike
+TOKEN_URLS = {"https://auth.example.com/oauth/token"}
 
 
 def _token(request: httpx2.Request) -> httpx2.Response:
@@ -56,11 +55,9 @@ class _Tokens(httpx2.BaseTransport):
         self._network = httpx2.HTTPTransport()
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
-        return (
-            _token(request)
-            if str(request.url) in TOKEN_URLS
-            else self._network.handle_request(request)
-        )
+        if str(request.url) in TOKEN_URLS:
+            return _token(request)
+        return self._network.handle_request(request)
 
 
 class _AsyncTokens(httpx2.AsyncBaseTransport):
@@ -68,11 +65,9 @@ class _AsyncTokens(httpx2.AsyncBaseTransport):
         self._network = httpx2.AsyncHTTPTransport()
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
-        return (
-            _token(request)
-            if str(request.url) in TOKEN_URLS
-            else await self._network.handle_async_request(request)
-        )
+        if str(request.url) in TOKEN_URLS:
+            return _token(request)
+        return await self._network.handle_async_request(request)
 
 
 class MockServer:
@@ -150,14 +145,11 @@ class MockServer:
             problems.append(f"body sent as {sent!r}, not {case['body_media']!r}")
         if not request.content:  # an optional body left out is not sent at all
             media = (case["body_media"] or "").split(";")[0].strip()
-            empty_form = (
-                media == "application/x-www-form-urlencoded"
-            )  # no fields: empty text
-            return (
-                [*problems, "no body"]
-                if case["body_required"] and not empty_form
-                else problems
-            )
+            # a form without fields is an empty text
+            empty_form = media == "application/x-www-form-urlencoded"
+            if case["body_required"] and not empty_form:
+                return [*problems, "no body"]
+            return problems
         if case["body_schema"] is None or sent.startswith("multipart/"):
             return problems  # the schema is that of a JSON body
         try:
@@ -174,9 +166,8 @@ class MockServer:
 
 def _media_matches(sent: str, expected: str) -> bool:
     """Whether the media type sent is the one expected, or in its range (`image/*`)."""
-    kind, _, sub = (
-        expected.split(";")[0].strip().partition("/")
-    )  # documents misspell some
+    # (spaces and parameters stripped: documents misspell some)
+    kind, _, sub = expected.split(";")[0].strip().partition("/")
     sent_kind, _, sent_sub = sent.split(";")[0].strip().partition("/")
     return kind in ("*", sent_kind) and sub in ("*", sent_sub)
 
