@@ -14,9 +14,36 @@ from generator.pointers import MISSING, Parts
 
 
 @lru_cache(maxsize=None)
+def oas_validators() -> Any:
+    """openapi-schema-validator's validators module, loaded without its package's __init__:
+    that one imports the library's settings machinery (pydantic-settings) for shortcuts we
+    do not use, a sixth of a small run. A bare stand-in holds the package's place while the
+    module loads; a later `import openapi_schema_validator` runs the real __init__, which
+    finds the module already loaded."""
+    import sys
+    from importlib import import_module
+    from importlib.util import find_spec, module_from_spec
+
+    name = "openapi_schema_validator"
+    if name in sys.modules:
+        return import_module(f"{name}.validators")
+    spec = find_spec(name)
+    if spec is None:
+        raise ImportError("openapi-schema-validator is not installed")
+    stand_in = module_from_spec(spec)
+    sys.modules[name] = stand_in
+    try:
+        return import_module(f"{name}.validators")
+    finally:
+        if sys.modules.get(name) is stand_in:
+            del sys.modules[name]
+
+
+@lru_cache(maxsize=None)
 def meta_registry() -> Any:
     """Every JSON Schema and OpenAPI meta-schema, crawled."""
-    from openapi_schema_validator._specifications import REGISTRY
+    oas_validators()
+    from openapi_schema_validator._specifications import REGISTRY  # loaded by the validators
 
     return REGISTRY.crawl()
 
@@ -112,19 +139,18 @@ def meta_checker(version: str, dialect: str | None) -> MetaChecker | None:
 
         def draft4() -> Any:
             from jsonschema.validators import Draft4Validator
-            from openapi_schema_validator import OAS30Validator
 
             # OAS30Validator.check_schema: draft 4's meta-schema with the OpenAPI 3.0 formats.
             meta = _without_recursion(Draft4Validator.META_SCHEMA, "urn:clientsmith:shallow-draft4")
-            return precrawled(Draft4Validator, meta, OAS30Validator.FORMAT_CHECKER)
+            return precrawled(Draft4Validator, meta, oas_validators().OAS30Validator.FORMAT_CHECKER)
 
         return MetaChecker("3.0", draft4, ref_checked, True, False)
     dialect = dialect or _OAS31_BASE_DIALECT
     if dialect == _OAS31_BASE_DIALECT:  # a draft 2020-12 meta-schema (see _shallow_2020)
         return MetaChecker(f"3.1 {dialect}", lambda: _shallow_2020(dialect), ref_checked, True, True)
     from jsonschema.validators import validator_for
-    from openapi_schema_validator import OAS31Validator
 
+    OAS31Validator = oas_validators().OAS31Validator
     cls = validator_for({"$schema": dialect}, default=None)
     if cls is None:
         return None
@@ -139,8 +165,8 @@ def _shallow_2020(dialect: str) -> Any:
     """Draft 2020-12 meta-schemas reach subschemas through `$dynamicRef: "#meta"`, which
     resolves to the outermost `meta` anchor: this wrapper's, which only wants a schema."""
     from jsonschema.validators import validator_for
-    from openapi_schema_validator import OAS31Validator
 
+    OAS31Validator = oas_validators().OAS31Validator
     cls = validator_for({"$schema": dialect})
     wrapper = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -8,7 +8,7 @@ from typing import Any
 from generator.diagnostics import pointer
 from generator.validate.memo import Memo, closure_key, standing_in
 from generator.validate.messages import error_findings, short
-from generator.validate.meta import document_validator, meta_checker, meta_registry, subschemas
+from generator.validate.meta import document_validator, meta_checker, meta_registry, oas_validators, subschemas
 from generator.pointers import MISSING, Parts, lookup, parts_of
 
 _OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -331,11 +331,11 @@ class Checker:
         return [(rel, f"invalid default value: {message}{hint}") for rel, message, _ in error_findings(errors, self.v31)]
 
     def _value_validator(self, schema: dict[str, Any]) -> Any:
-        from openapi_schema_validator import OAS30Validator, OAS31Validator
         from referencing import Registry
         from referencing.jsonschema import DRAFT4, DRAFT202012
 
-        cls = OAS31Validator if self.v31 else OAS30Validator
+        validators = oas_validators()
+        cls = validators.OAS31Validator if self.v31 else validators.OAS30Validator
         if self._doc_resolver is None:
             spec = DRAFT202012 if self.v31 else DRAFT4
             registry: Any = Registry().with_resource(_DOC_URI, spec.create_resource(self.data))
