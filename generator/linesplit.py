@@ -33,7 +33,8 @@ DOT_PRIORITY = 1
 _MATH = {"|": 9, "+": 5, "-": 5}
 _OPENING = {"(": ")", "[": "]", "{": "}"}
 _CLOSING = {")": "(", "]": "[", "}": "{"}
-_ALLOWED_KEYWORDS = {"None", "True", "False", "await", "return", "def", "async", "class", "assert", "if", "elif", "while", "raise", "and", "or", "not"}
+_ALLOWED_KEYWORDS = {"None", "True", "False", "await", "return", "def", "async", "class", "assert", "if", "elif", "while", "raise", "and", "or", "not", "else"}
+TERNARY_PRIORITY = 16
 LOGIC_PRIORITY = 14
 _KEYWORDS = _ALLOWED_KEYWORDS | {
     "and", "as", "break", "continue", "del", "else", "except", "finally", "for", "from", "global",
@@ -127,6 +128,8 @@ def _split_before(leaf: Leaf, previous: Leaf | None) -> int:
         return _MATH[leaf.type]
     if leaf.type == "NAME" and leaf.value in ("and", "or"):
         return LOGIC_PRIORITY
+    if leaf.role == "ternary":
+        return TERNARY_PRIORITY
     return 0
 
 
@@ -698,7 +701,10 @@ def statement_line(text: str, depth: int) -> Line | None:
         return None
     if not _roles(leaves):
         return None
-    leaves = _with_invisible_parens(leaves)
+    wrapped = _with_invisible_parens(leaves)
+    if wrapped is None:
+        return None
+    leaves = _ternary_parens(wrapped)
     if leaves is None:
         return None
     line = Line(depth)
@@ -751,11 +757,66 @@ def _roles(leaves: list[Leaf]) -> bool:
             leaf.role = "arglist" if stack and stack[-1].type == "(" and stack[-1].role in ("trailer", "params", "classdef") else ""
         elif kind == "STRING" and previous is not None and previous.type == "STRING":
             return False  # implicit concatenation: black's STRING_PRIORITY, not ported
-        elif kind == "NAME" and leaf.value in ("def", "class", "async", "return", "assert", "if", "elif", "while", "raise") and i != 0:
+        elif kind == "NAME" and leaf.value in ("if", "else") and i != 0:
+            if leaves[0].value in ("if", "elif", "while"):
+                return False  # a conditional expression in a condition: not ported
+            leaf.role = "ternary"
+        elif kind == "NAME" and leaf.value in ("def", "class", "async", "return", "assert", "elif", "while", "raise") and i != 0:
             if not (leaf.value == "def" and i == 1 and leaves[0].value == "async"):
                 return False
+        elif kind == "NAME" and leaf.value == "else":
+            return False
         previous = leaf
     return not stack
+
+
+def _ternary_parens(leaves: list[Leaf]) -> list[Leaf] | None:
+    """black's visit_test: invisible parentheses around each conditional expression that
+    does not follow an opening one. Nested conditional expressions are not ported."""
+    ifs = [i for i, leaf in enumerate(leaves) if leaf.role == "ternary" and leaf.value == "if"]
+    for at in reversed(ifs):  # from the right: wrapping shifts only what follows
+        depth = 0
+        start = at
+        while start > 0:
+            leaf = leaves[start - 1]
+            if leaf.type in _CLOSING:
+                depth += 1
+            elif leaf.type in _OPENING:
+                if depth == 0:
+                    break
+                depth -= 1
+            elif depth == 0 and (leaf.type in (",", ":", "=", "->") or leaf.value in _STARTS):
+                break
+            elif depth == 0 and leaf.role == "ternary":
+                return None
+            start -= 1
+        end = at + 1
+        depth = 0
+        seen_else = False
+        while end < len(leaves):
+            leaf = leaves[end]
+            if leaf.type in _OPENING:
+                depth += 1
+            elif leaf.type in _CLOSING:
+                if depth == 0:
+                    break
+                depth -= 1
+            elif depth == 0 and leaf.type in (",", ":", "="):
+                break
+            elif depth == 0 and leaf.role == "ternary":
+                if leaf.value == "if" or seen_else:
+                    return None
+                seen_else = True
+            end += 1
+        if not seen_else or start == at:
+            return None
+        if start > 0 and leaves[start - 1].type == "(":
+            continue  # already in parentheses, visible or not
+        leaves = _wrap(leaves, start, end)
+    return leaves
+
+
+_STARTS = {"return", "assert", "raise"}  # keywords a statement's expression follows
 
 
 def _wrap(leaves: list[Leaf], start: int, end: int) -> list[Leaf]:
