@@ -13,13 +13,13 @@ unformatted text is unchanged since the last run keeps its text on disk.
 
 from __future__ import annotations
 
-import ast
 import functools
 import hashlib
 import io
 import os
 import re
 import tokenize
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -223,11 +223,19 @@ def _assert_parse(files: dict[str, str]) -> None:
 
 
 def _parse_all(files: dict[str, str]) -> None:
-    for path, text in files.items():
-        try:
-            compile(text, path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
-        except SyntaxError as exc:
-            raise RuntimeError(f"generated {path} does not parse (line {exc.lineno}: {exc.msg})") from None
+    """Each file compiled to bytecode: the whole parse and then some, twice as fast as an
+    AST (whose Python objects are most of that cost); warnings are not our concern here."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for path, text in files.items():
+            _compile(path, text)
+
+
+def _compile(path: str, text: str) -> None:
+    try:
+        compile(text, path, "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        raise RuntimeError(f"generated {path} does not parse (line {exc.lineno}: {exc.msg})") from None
 
 
 def _black(path: str, text: str) -> str:
