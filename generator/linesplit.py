@@ -177,7 +177,8 @@ class Line:
         if not self.leaves:
             return "\n"
         first = self.leaves[0]
-        return first.prefix + "    " * self.depth + first.value + "".join(str(leaf) for leaf in self.leaves[1:])
+        rest = "".join([leaf.prefix + leaf.value for leaf in self.leaves[1:]])
+        return first.prefix + "    " * self.depth + first.value + rest
 
 
 def _one_sequence_between(opening: Leaf, closing: Leaf, leaves: list[Leaf], brackets: tuple[str, str] = ("(", ")")) -> bool:
