@@ -32,6 +32,7 @@ It prints one summary line and a Markdown table of the causes (for benchmarks/RE
 
     python benchmarks/corpus.py [--sample N] [--shard K/M] [--jobs J] [--timeout S]
                                 [--only-generate] [--mypy-sample N] [--peer] [--json FILE]
+                                [--only TEXT]... [--skip TEXT]...
 
 The whole corpus takes hours on 2 cores: `--sample 60 --jobs 2` is a quick look, and
 `--shard K/M` splits the whole list between machines or sessions (deterministic; --json per
@@ -774,6 +775,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, help="write every document's result to FILE")
     parser.add_argument("--cache", type=Path, default=CORPUS, help=f"where the npm packages go (default {CORPUS.relative_to(c.REPO)})")
     parser.add_argument("--only", action="append", default=[], help="only documents whose name contains this text (repeatable)")
+    parser.add_argument("--skip", action="append", default=[], help="leave out a shard's documents whose name contains this text, the others keeping their shard (repeatable)")
     args = parser.parse_args(argv)
     if args.jobs < 1 or args.timeout <= 0 or args.sample < 0 or args.mypy_sample < 0:
         parser.error("--jobs and --timeout must be positive, --sample and --mypy-sample not negative")
@@ -784,7 +786,8 @@ def select(docs: list[Doc], args: argparse.Namespace) -> list[Doc]:
     chosen = sample(docs, args.sample) if args.sample else docs
     if args.only:
         chosen = [d for d in chosen if any(part in d.name for part in args.only)]
-    return shard(chosen, args.shard) if args.shard else chosen
+    chosen = shard(chosen, args.shard) if args.shard else chosen
+    return [d for d in chosen if not any(part in d.name for part in args.skip)]
 
 
 def make_context(args: argparse.Namespace, work: Path) -> Context:
