@@ -845,19 +845,27 @@ def _depth0(leaves: list[Leaf]) -> list[int]:
     return out
 
 
+def _outside(leaves: list[Leaf], start: int, end: int) -> list[int]:
+    """Indices of leaves[start:end] outside the brackets opened there."""
+    return [start + i for i in _depth0(leaves[start:end])]
+
+
 def _parenthesized(leaves: list[Leaf], start: int, end: int) -> bool:
     """Is leaves[start:end] one atom in parentheses (black would make them invisible)?"""
-    if end - start < 2 or leaves[start].type != "(" or leaves[end - 1].type != ")":
-        return False
+    return end - start >= 2 and leaves[start].type == "(" and _closing(leaves, start) == end - 1
+
+
+def _closing(leaves: list[Leaf], start: int) -> int:
+    """The index of the bracket that closes the one at `start` (-1: none)."""
     depth = 0
-    for i in range(start, end):
+    for i in range(start, len(leaves)):
         if leaves[i].type in _OPENING:
             depth += 1
         elif leaves[i].type in _CLOSING:
             depth -= 1
-            if depth == 0 and i != end - 1:
-                return False
-    return True
+            if depth == 0:
+                return i
+    return -1
 
 
 def _with_invisible_parens(leaves: list[Leaf]) -> list[Leaf] | None:
@@ -920,55 +928,22 @@ def _def_parens(leaves: list[Leaf]) -> list[Leaf] | None:
     start = 2 if leaves[0].value == "def" else 3
     if len(leaves) <= start or leaves[start].type != "(" or leaves[start].role != "params":
         return None
-    depth = 0
-    close = -1
-    for i in range(start, len(leaves)):
-        if leaves[i].type in _OPENING:
-            depth += 1
-        elif leaves[i].type in _CLOSING:
-            depth -= 1
-            if depth == 0:
-                close = i
-                break
+    close = _closing(leaves, start)
     if close < 0:
         return None
     rest = leaves[close + 1 :]
     # the parameters, each `name[: annotation][= default]`, split at commas of depth 1
-    params: list[tuple[int, int]] = []
-    depth = 0
-    begin = start + 1
-    for i in range(start + 1, close):
-        kind = leaves[i].type
-        if kind in _OPENING:
-            depth += 1
-        elif kind in _CLOSING:
-            depth -= 1
-        elif kind == "," and depth == 0:
-            params.append((begin, i))
-            begin = i + 1
-    if begin < close:
-        params.append((begin, close))
+    commas = [i for i in _outside(leaves, start + 1, close) if leaves[i].type == ","]
+    params = [(begin, end) for begin, end in zip([start + 1, *(i + 1 for i in commas)], [*commas, close]) if begin < end]
     wraps: list[tuple[int, int]] = []
     for begin, end in params:
         if leaves[begin].type != "NAME":
             return None
         if end - begin >= 2 and leaves[begin + 1].type == ":":
-            stop = end
-            depth = 0
-            for i in range(begin + 2, end):
-                kind = leaves[i].type
-                if kind in _OPENING:
-                    depth += 1
-                elif kind in _CLOSING:
-                    depth -= 1
-                elif kind == "=" and depth == 0:
-                    stop = i
-                    break
+            stop = next((i for i in _outside(leaves, begin + 2, end) if leaves[i].type == "="), end)
             for leaf in leaves[begin + 2 : stop]:
                 leaf.annotation = "param"
-            annotation = leaves[begin + 2 : stop]
-            top = [annotation[i] for i in _depth0(annotation)]
-            union = any(leaf.type == "|" for leaf in top)
+            union = any(leaves[i].type == "|" for i in _outside(leaves, begin + 2, stop))
             if _parenthesized(leaves, begin + 2, stop):
                 return None
             if union:

@@ -3,7 +3,6 @@ whole files: each long line alone in its context, else the top-level statement a
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import black
@@ -11,6 +10,7 @@ import pytest
 
 from generator import format as formatting
 from generator import render
+from conftest import generate_in_fresh_python
 
 LONG = "a_rather_long_name_that_goes_on_and_on_and_on_for_a_while"
 
@@ -124,17 +124,6 @@ def test_a_file_that_does_not_parse_is_reported_whichever_process_parses_it(monk
 def test_a_small_client_is_generated_without_importing_black(tmp_path: Path) -> None:
     """black's import costs more than formatting a small client: templates and linesplit
     leave it nothing to do on the threads document, so it is never imported."""
-    import subprocess
-    import sys
-
-    code = (
-        "import sys\n"
-        "from generator.cli import main\n"
-        "assert main(['generate', sys.argv[1], '-o', sys.argv[2], '--package', 'c']) == 0\n"
-        "print('black' in sys.modules)\n"
-    )
     spec = Path(__file__).resolve().parents[1] / "specs" / "threads.yaml"
-    env = {**os.environ, "CLIENTSMITH_CACHE_DIR": str(tmp_path / "cache")}
-    done = subprocess.run([sys.executable, "-c", code, str(spec), str(tmp_path / "out")], capture_output=True, text=True, env=env, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().splitlines()[-1] == "False"
+    printed = generate_in_fresh_python(spec, tmp_path / "out", tmp_path / "cache", "print('black' in sys.modules)\n")
+    assert printed.strip().splitlines()[-1] == "False"

@@ -10,7 +10,7 @@ import pytest
 
 from generator import format as formatting
 from generator import linesplit, pipeline
-from tests.conftest import OPENAI_SPEC, generate
+from conftest import OPENAI_SPEC, generate
 
 LONG = "a_rather_long_name_that_goes_on_and_on"
 

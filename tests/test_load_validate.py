@@ -13,6 +13,8 @@ from generator.diagnostics import Diagnostic, GenerationError, Location, pointer
 from generator.load import Document, load
 from generator.validate import validate
 
+from conftest import generate_in_fresh_python
+
 OPENAI = Path(__file__).resolve().parents[2] / "shared" / "specs" / "openai.yaml"
 
 
@@ -558,13 +560,7 @@ def test_openai_validation_is_fast(openai_findings: tuple[list[Diagnostic], floa
 def test_validation_loads_the_validators_without_the_librarys_settings(tmp_path: Path) -> None:
     """openapi-schema-validator's __init__ imports pydantic-settings for shortcuts we do not
     use; its validators module is loaded alone, and the package still imports whole after."""
-    import subprocess
-    import sys
-
-    code = (
-        "import sys\n"
-        "from generator.cli import main\n"
-        "assert main(['generate', sys.argv[1], '-o', sys.argv[2], '--package', 'c']) == 0\n"
+    then = (
         "assert 'openapi_schema_validator.validators' in sys.modules\n"
         "assert 'pydantic_settings' not in sys.modules\n"
         "import openapi_schema_validator\n"
@@ -572,7 +568,4 @@ def test_validation_loads_the_validators_without_the_librarys_settings(tmp_path:
         "print('ok')\n"
     )
     spec = Path(__file__).resolve().parents[1] / "specs" / "threads.yaml"
-    env = {**os.environ, "CLIENTSMITH_CACHE_DIR": str(tmp_path / "cache")}
-    done = subprocess.run([sys.executable, "-c", code, str(spec), str(tmp_path / "out")], capture_output=True, text=True, env=env, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().splitlines()[-1] == "ok"
+    assert generate_in_fresh_python(spec, tmp_path / "out", tmp_path / "cache", then).strip().splitlines()[-1] == "ok"
