@@ -776,40 +776,10 @@ def _ternary_parens(leaves: list[Leaf]) -> list[Leaf] | None:
     does not follow an opening one. Nested conditional expressions are not ported."""
     ifs = [i for i, leaf in enumerate(leaves) if leaf.role == "ternary" and leaf.value == "if"]
     for at in reversed(ifs):  # from the right: wrapping shifts only what follows
-        depth = 0
-        start = at
-        while start > 0:
-            leaf = leaves[start - 1]
-            if leaf.type in _CLOSING:
-                depth += 1
-            elif leaf.type in _OPENING:
-                if depth == 0:
-                    break
-                depth -= 1
-            elif depth == 0 and (leaf.type in (",", ":", "=", "->") or leaf.value in _STARTS):
-                break
-            elif depth == 0 and leaf.role == "ternary":
-                return None
-            start -= 1
-        end = at + 1
-        depth = 0
-        seen_else = False
-        while end < len(leaves):
-            leaf = leaves[end]
-            if leaf.type in _OPENING:
-                depth += 1
-            elif leaf.type in _CLOSING:
-                if depth == 0:
-                    break
-                depth -= 1
-            elif depth == 0 and leaf.type in (",", ":", "="):
-                break
-            elif depth == 0 and leaf.role == "ternary":
-                if leaf.value == "if" or seen_else:
-                    return None
-                seen_else = True
-            end += 1
-        if not seen_else or start == at:
+        start, before = _edge(leaves, at, -1, (",", ":", "=", "->"))
+        last, after = _edge(leaves, at, 1, (",", ":", "="))
+        end = last + 1
+        if before or [leaf.value for leaf in after] != ["else"] or start == at:
             return None
         if start > 0 and leaves[start - 1].type == "(":
             continue  # already in parentheses, visible or not
@@ -818,6 +788,30 @@ def _ternary_parens(leaves: list[Leaf]) -> list[Leaf] | None:
 
 
 _STARTS = {"return", "assert", "raise"}  # keywords a statement's expression follows
+
+
+def _edge(leaves: list[Leaf], at: int, step: int, stops: tuple[str, ...]) -> tuple[int, list[Leaf]]:
+    """Walking from leaves[at] by `step` (-1, 1): the index of the expression's last leaf
+    that way (before a stop, a statement keyword or the bracket around it), and the
+    conditional-expression keywords met on its level."""
+    into, out_of = (_CLOSING, _OPENING) if step < 0 else (_OPENING, _CLOSING)
+    depth = 0
+    i = at
+    met: list[Leaf] = []
+    while 0 <= i + step < len(leaves):
+        leaf = leaves[i + step]
+        if leaf.type in into:
+            depth += 1
+        elif leaf.type in out_of:
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth == 0 and (leaf.type in stops or leaf.value in _STARTS):
+            break
+        elif depth == 0 and leaf.role == "ternary":
+            met.append(leaf)
+        i += step
+    return i, met
 
 
 def _wrap(leaves: list[Leaf], start: int, end: int) -> list[Leaf]:
