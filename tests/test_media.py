@@ -79,6 +79,20 @@ assert last() == (None, b""), "an optional body left out: no body at all"
 client.items.update("i1", name="m")
 assert last() == ("application/json; version=2", b'{"name":"m"}')
 
+client.settings.update("s1")
+assert last() == (None, b""), "an optional multipart body left out: no body at all"
+client.settings.update("s1", body={"theme": "dark"})
+kind, body = last()
+assert kind.startswith("multipart/form-data; boundary=") and b'name="theme"' in body and b"dark" in body, body
+from media.types import SettingUpdateParamsVariant1
+client.settings.update("s1", body=SettingUpdateParamsVariant1(theme="light"))
+kind, body = last()
+assert kind.startswith("multipart/form-data") and b"light" in body, body
+client.settings.note("s1")
+assert last() == (None, b""), "optional multipart fields all left out: no body"
+client.settings.note("s1", text="hi")
+assert b'name="text"' in last()[1]
+
 async def main():
     async_client = AsyncClient(http_client=httpx2.AsyncClient(transport=httpx2.MockTransport(answer)))
     await async_client.files.update("f", body=io.BytesIO(b"from a file"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from ._encoding import cookie_header, path_value, styled
 from ._types import NOT_GIVEN, NotGiven
@@ -37,11 +37,28 @@ def _has_file(value: object) -> bool:
     )
 
 
-def form_files(body: Mapping[str, object]) -> dict[str, Any]:
-    """The files of a multipart body (bytes, file objects, (name, content[, type]) tuples)."""
-    return {k: v for k, v in body.items() if _has_file(v)}
+def form_files(body: object) -> dict[str, Any] | None:
+    """The files of a multipart body (bytes, file objects, (name, content[, type]) tuples);
+    None when no body is given: an optional body left out is not sent."""
+    fields = _form_body(body)
+    return None if fields is None else {k: v for k, v in fields.items() if _has_file(v)}
 
 
-def form_fields(body: Mapping[str, object]) -> dict[str, object]:
-    """The other fields of a multipart body, sent as form fields."""
-    return {k: v for k, v in body.items() if not _has_file(v)}
+def form_fields(body: object) -> dict[str, object] | None:
+    """The other fields of a multipart body, sent as form fields (None: no body)."""
+    fields = _form_body(body)
+    return (
+        None
+        if fields is None
+        else {k: v for k, v in fields.items() if not _has_file(v)}
+    )
+
+
+def _form_body(body: object) -> Mapping[str, object] | None:
+    """A multipart body as a mapping: a dict as it is, a model as its fields (wire names)."""
+    if body is None or isinstance(body, NotGiven):
+        return None
+    dump = getattr(body, "model_dump", None)
+    if dump is not None:
+        return cast("Mapping[str, object]", dump(by_alias=True, exclude_unset=True))
+    return cast("Mapping[str, object]", body)

@@ -94,7 +94,7 @@ class OperationMaker:
         body_expr = args.raw_body
         if body_param_type:
             body_expr = f"validate_params({body_param_type}, {_dict_expr(args.body)})"
-            if not ops.body_required and ops.body_kind in ("json", "form"):
+            if not ops.body_required and ops.body_kind in ("json", "form", "multipart"):
                 body_expr += " or None"  # an optional body left out: none is sent
         request: list[tuple[str, str | None]] = [("params", _dict_expr(args.query)), ("headers", _dict_expr(args.headers))]
         if ops.body_kind == "multipart" and body_expr:

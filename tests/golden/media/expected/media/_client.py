@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .resources.notes import Notes, AsyncNotes
     from .resources.oauth import Oauth, AsyncOauth
     from .resources.report import Report, AsyncReport
+    from .resources.settings import Settings, AsyncSettings
 
 __all__ = ["Client", "AsyncClient", "DEFAULT_BASE_URL"]
 
@@ -84,6 +85,12 @@ class Client(SyncAPIClient):
 
         return Report(self)
 
+    @cached_property
+    def settings(self) -> Settings:
+        from .resources.settings import Settings
+
+        return Settings(self)
+
 
 class AsyncClient(AsyncAPIClient):
     """Media client (async)."""
@@ -141,3 +148,9 @@ class AsyncClient(AsyncAPIClient):
         from .resources.report import AsyncReport
 
         return AsyncReport(self)
+
+    @cached_property
+    def settings(self) -> AsyncSettings:
+        from .resources.settings import AsyncSettings
+
+        return AsyncSettings(self)

@@ -10,6 +10,20 @@ if TYPE_CHECKING:
     from .item import ItemParam as ItemParam
     from .item_update import ItemUpdateParams as ItemUpdateParams
     from .item_update import ItemUpdateParamsParam as ItemUpdateParamsParam
+    from .setting_note import SettingNoteParams as SettingNoteParams
+    from .setting_note import SettingNoteParamsParam as SettingNoteParamsParam
+    from .setting_update import (
+        SettingUpdateParamsVariant1 as SettingUpdateParamsVariant1,
+    )
+    from .setting_update import (
+        SettingUpdateParamsVariant1Param as SettingUpdateParamsVariant1Param,
+    )
+    from .setting_update import (
+        SettingUpdateParamsVariant2 as SettingUpdateParamsVariant2,
+    )
+    from .setting_update import (
+        SettingUpdateParamsVariant2Param as SettingUpdateParamsVariant2Param,
+    )
     from .token_create import TokenCreateParams as TokenCreateParams
     from .token_create import TokenCreateParamsParam as TokenCreateParamsParam
     from .token_create import TokenCreateResponse as TokenCreateResponse
@@ -19,6 +33,12 @@ _MODULES: dict[str, str] = {
     "ItemParam": "item",
     "ItemUpdateParams": "item_update",
     "ItemUpdateParamsParam": "item_update",
+    "SettingNoteParams": "setting_note",
+    "SettingNoteParamsParam": "setting_note",
+    "SettingUpdateParamsVariant1": "setting_update",
+    "SettingUpdateParamsVariant1Param": "setting_update",
+    "SettingUpdateParamsVariant2": "setting_update",
+    "SettingUpdateParamsVariant2Param": "setting_update",
     "TokenCreateParams": "token_create",
     "TokenCreateParamsParam": "token_create",
     "TokenCreateResponse": "token_create",
