@@ -88,6 +88,9 @@ from media.types import SettingUpdateParamsVariant1
 client.settings.update("s1", body=SettingUpdateParamsVariant1(theme="light"))
 kind, body = last()
 assert kind.startswith("multipart/form-data") and b"light" in body, body
+client.settings.attachment("s1", body={"file": ("a.txt", b"data"), "note": "x"})
+kind, body = last()
+assert kind.startswith("multipart/form-data") and b'filename="a.txt"' in body and b'name="note"' in body, body
 client.settings.note("s1")
 assert last() == (None, b""), "optional multipart fields all left out: no body"
 client.settings.note("s1", text="hi")

@@ -241,6 +241,8 @@ class _Builder:
             self._warn(f"a body sent as {media} must be an object, not {declared}: the method takes it already encoded", tuple(map(str, parts_of(ops.body_pointer) or ())))
             ops.body_kind = "text" if ops.body_kind == "form" else "binary"
             ops.content_type, ops.form_styles = media, {}
+        if ops.body_kind in ("form", "multipart") and schema == {}:
+            schema = {"type": "object"}  # fields the document does not name: a form is an object
         ops.body_schema = schema
         ops.body_type = self.converter.convert(schema, ops.body_pointer, ops.context + "Params", root)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from functools import cached_property
 from typing import cast
 
@@ -32,6 +33,34 @@ class Settings(SyncAPIResource):
     def with_raw_response(self) -> SettingsWithRawResponse:
         """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return SettingsWithRawResponse(self)
+
+    def attachment(
+        self,
+        id: str,
+        *,
+        body: dict[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        request_body = body
+        return cast(
+            "None",
+            self._client.request(
+                None,
+                "post",
+                "/settings/" + path_param(id) + "/attachment",
+                json=form_fields(request_body),
+                files=form_files(request_body),
+                options={
+                    "extra_headers": extra_headers,
+                    "extra_query": extra_query,
+                    "extra_body": extra_body,
+                    "timeout": timeout,
+                },
+            ),
+        )
 
     def note(
         self,
@@ -98,6 +127,7 @@ class Settings(SyncAPIResource):
 
 class SettingsWithRawResponse:
     def __init__(self, resource: Settings) -> None:
+        self.attachment = to_raw_response_wrapper(resource.attachment)
         self.note = to_raw_response_wrapper(resource.note)
         self.update = to_raw_response_wrapper(resource.update)
 
@@ -108,6 +138,34 @@ class AsyncSettings(AsyncAPIResource):
     def with_raw_response(self) -> AsyncSettingsWithRawResponse:
         """Methods that return the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncSettingsWithRawResponse(self)
+
+    async def attachment(
+        self,
+        id: str,
+        *,
+        body: dict[str, Any] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        request_body = body
+        return cast(
+            "None",
+            await self._client.request(
+                None,
+                "post",
+                "/settings/" + path_param(id) + "/attachment",
+                json=form_fields(request_body),
+                files=form_files(request_body),
+                options={
+                    "extra_headers": extra_headers,
+                    "extra_query": extra_query,
+                    "extra_body": extra_body,
+                    "timeout": timeout,
+                },
+            ),
+        )
 
     async def note(
         self,
@@ -174,5 +232,6 @@ class AsyncSettings(AsyncAPIResource):
 
 class AsyncSettingsWithRawResponse:
     def __init__(self, resource: AsyncSettings) -> None:
+        self.attachment = async_to_raw_response_wrapper(resource.attachment)
         self.note = async_to_raw_response_wrapper(resource.note)
         self.update = async_to_raw_response_wrapper(resource.update)
