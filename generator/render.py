@@ -111,14 +111,16 @@ def bracketed(head: str, items: list[str] | tuple[str, ...], tail: str, indent: 
     return f"{indent}{head}(\n{inner}{indent}){tail}"
 
 
-def from_import(module: str, names: list[str] | tuple[str, ...], indent: str = "") -> str:
+def from_import(module: str, names: list[str] | tuple[str, ...], indent: str = "", comment: str = "") -> str:
     """`from module import a, b`, in parentheses one name per line when it is too long:
-    black's own layout of an import, so black has nothing to do."""
-    one_line = f"{indent}from {module} import {', '.join(names)}"
+    black's own layout of an import (a trailing comment after its closing parenthesis), so
+    black has nothing to do."""
+    after = f"  # {comment}" if comment else ""
+    one_line = f"{indent}from {module} import {', '.join(names)}{after}"
     if len(one_line) <= LINE_LENGTH:
         return one_line
     inner = "".join(f"{indent}    {name},\n" for name in names)
-    return f"{indent}from {module} import (\n{inner}{indent})"
+    return f"{indent}from {module} import (\n{inner}{indent}){after}"
 
 
 def _test_module(module: Any) -> dict[str, Any]:

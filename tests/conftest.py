@@ -34,10 +34,10 @@ def run_generated_tests(out: Path, *args: str, timeout: float = 900) -> subproce
     )
 
 
-def generate_in_fresh_python(spec: Path, out: Path, cache: Path, then: str) -> str:
+def generate_in_fresh_python(spec: Path, out: Path, cache: Path, then: str, package: str = "c") -> str:
     """Generate `spec` in a new interpreter (so that what it imports is its own), run the
     Python statements `then` there, and return what they print."""
-    code = f"import sys\nfrom generator.cli import main\nassert main(['generate', sys.argv[1], '-o', sys.argv[2], '--package', 'c']) == 0\n{then}"
+    code = f"import sys\nfrom generator.cli import main\nassert main(['generate', sys.argv[1], '-o', sys.argv[2], '--package', {package!r}]) == 0\n{then}"
     env = {**os.environ, "CLIENTSMITH_CACHE_DIR": str(cache)}
     done = subprocess.run([sys.executable, "-c", code, str(spec), str(out)], capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr

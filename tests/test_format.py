@@ -127,3 +127,15 @@ def test_a_small_client_is_generated_without_importing_black(tmp_path: Path) -> 
     spec = Path(__file__).resolve().parents[1] / "specs" / "threads.yaml"
     printed = generate_in_fresh_python(spec, tmp_path / "out", tmp_path / "cache", "print('black' in sys.modules)\n")
     assert printed.strip().splitlines()[-1] == "False"
+
+
+def test_a_long_package_name_leaves_black_nothing_to_do(tmp_path: Path) -> None:
+    """The imports of the package itself (tests, conftest) are laid out as black would,
+    whatever the package's name."""
+    package = "a_client_package_with_a_rather_long_name_for_its_api"
+    spec = Path(__file__).resolve().parents[1] / "specs" / "threads.yaml"
+    printed = generate_in_fresh_python(spec, tmp_path / "out", tmp_path / "cache", "print('black' in sys.modules)\n", package)
+    assert printed.strip().splitlines()[-1] == "False"
+    for path in sorted((tmp_path / "out" / "tests").glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        assert black.format_str(text, mode=formatting.mode()) == text, path.name
