@@ -59,7 +59,7 @@ WARNED = {
     },
     "forward_refs.yaml": set(),
     "shadowing.yaml": set(),
-    "routes.yaml": set(),
+    "routes.yaml": {"/paths/~1{market}~1orders~1{marketOrder}~1cancel"},  # identical paths but for names
 }
 
 

@@ -569,3 +569,39 @@ def test_validation_loads_the_validators_without_the_librarys_settings(tmp_path:
     )
     spec = Path(__file__).resolve().parents[1] / "specs" / "threads.yaml"
     assert generate_in_fresh_python(spec, tmp_path / "out", tmp_path / "cache", then).strip().splitlines()[-1] == "ok"
+
+
+def test_paths_that_differ_only_in_parameter_names_are_reported(tmp_path: Path) -> None:
+    """OpenAPI forbids them: with a method on both, a server cannot tell which is called.
+    Different methods on each are left alone (many documents split them so)."""
+    doc = doc_of(
+        tmp_path,
+        """\
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /countries/{code2}:
+    get:
+      parameters: [{name: code2, in: path, required: true, schema: {type: string}}]
+      responses: {"200": {description: ok}}
+  /countries/{code3}:
+    get:
+      parameters: [{name: code3, in: path, required: true, schema: {type: string}}]
+      responses: {"200": {description: ok}}
+  /cities/{id}:
+    get:
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {"200": {description: ok}}
+  /cities/{key}:
+    delete:
+      parameters: [{name: key, in: path, required: true, schema: {type: string}}]
+      responses: {"204": {description: gone}}
+""",
+    )
+    assert findings(doc) == {
+        "/paths/~1countries~1{code3}": (
+            8,
+            "warning",
+            "path '/countries/{code3}' is '/countries/{code2}' with other parameter names, and both have GET: OpenAPI forbids identical paths, a server cannot tell them apart",
+        )
+    }

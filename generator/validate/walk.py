@@ -41,6 +41,7 @@ class Checker:
         if isinstance(paths, dict):
             for url, item in paths.items():
                 self._path_item(item, ("paths", url), url)
+            self._identical_paths(paths)
         webhooks = data.get("webhooks") if self.v31 else None
         if isinstance(webhooks, dict):
             for name, item in webhooks.items():
@@ -132,6 +133,24 @@ class Checker:
                 if name in seen and tag not in tags[:i]:  # an identical tag: the meta-schema says so
                     self.add(("tags", i, "name"), f"duplicate tag name {name!r}")
                 seen.add(name)
+
+    def _identical_paths(self, paths: dict[str, Any]) -> None:
+        """Paths that differ only in their parameters' names are one path (OpenAPI forbids
+        them): with a method on both, no server can tell which is called."""
+        first: dict[str, tuple[str, set[str]]] = {}
+        for url, item in paths.items():
+            if not isinstance(url, str) or not isinstance(item, dict):
+                continue
+            methods = {m for m in item if m in _OPERATIONS}
+            shape = _PATH_PARAM.sub("{}", url)
+            if shape not in first:
+                first[shape] = (url, methods)
+                continue
+            other, other_methods = first[shape]
+            both = sorted(methods & other_methods)
+            if both:
+                message = f"path {url!r} is {other!r} with other parameter names, and both have {both[0].upper()}: OpenAPI forbids identical paths, a server cannot tell them apart"
+                self.add(("paths", url), message)
 
     def _path_item(self, item: Any, parts: Parts, url: str | None) -> None:
         resolved = self._deref(item, parts)
