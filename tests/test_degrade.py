@@ -276,6 +276,9 @@ def test_patterns_too_large_for_pydantic_are_not_checked(big: str, fine: str) ->
         ("[+--]", ""),  # a range ending in `-`: no spelling both engines read alike
         (r"\A[a-z]+\Z", r"\A[a-z]+$"),  # linode: Rust has no `\Z`; its `$` is Python's `\Z`
         (r"a\\Z", None),  # a backslash, then Z
+        (r"[^/:|\000-\037]+", r"[^/:|\x00-\x1f]+"),  # AWS Migration Hub: octal, to Rust a back-reference
+        (r"a\0b\101", r"a\x00b\x41"),
+        (r"a\\0", None),  # a backslash, then 0
     ],
 )
 def test_character_classes_are_spelled_for_pydantics_regex_engine(pattern: str, read_as: str | None) -> None:

@@ -28,7 +28,7 @@ _NUMBERS = frozenset({"minimum", "maximum", "multipleOf"})
 _COUNTS = frozenset({"maxLength", "minLength", "maxItems", "minItems", "maxProperties", "minProperties"})
 _TEXTS = frozenset({"format", "title", "description", "$ref"})
 # What Python's re has and pydantic's regex engine (Rust's regex) refuses to compile.
-_PYTHON_ONLY = re.compile(r"\(\?<?[=!]|\(\?P=|\\[1-9]")
+_PYTHON_ONLY = re.compile(r"\(\?<?[=!]|\(\?P=|\\(?![0-3][0-7]{2})[1-9]")  # look-around, back-references (not octal)
 _SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")  # \uD800-\uDFFF: no Unicode scalar value
 # A JavaScript regex literal, `/^[a-z]+$/i`: anchored inside its slashes, no string matches it
 # as written, so the slashes are delimiters and the letters after the last one are flags.
@@ -202,17 +202,26 @@ def _js_literal(pattern: str) -> str | None:
     return f"(?{flags}){match[1]}" if flags else match[1]
 
 
+_OCTAL = re.compile(r"\\(0[0-7]{0,2}|[0-3][0-7]{2})")
+
+
 def _for_rust(pattern: str) -> str | None:
     """The pattern spelled so that pydantic's engine (Rust's regex) reads it as Python does:
     `[[A-Z]` is a `[` or a capital to Python and JSON Schema, an unclosed nested class to
     Rust (nested classes, `&&` `--` `~~` set operations), so those are escaped inside classes;
-    Python's `\\Z` (the very end) is Rust's `$`. None when nothing needs it, "" when escaping
+    Python's `\\Z` (the very end) is Rust's `$`, its octal escapes (`\\000`) Rust's `\\x00`.
+    None when nothing needs it, "" when escaping
     cannot keep the meaning (`--`, which Python reads as a range ending in `-`)."""
-    if "[" not in pattern and "\\Z" not in pattern:
+    if "[" not in pattern and "\\Z" not in pattern and not _OCTAL.search(pattern):
         return None
     out, inside, i = [], False, 0
     while i < len(pattern):
         char = pattern[i]
+        octal = _OCTAL.match(pattern, i)
+        if octal:  # Python's octal escape; to Rust, `\0` is a back-reference
+            out.append(f"\\x{int(octal[1], 8):02x}")
+            i = octal.end()
+            continue
         if char == "\\":
             out.append("$" if pattern[i + 1 : i + 2] == "Z" and not inside else pattern[i : i + 2])
             i += 2
