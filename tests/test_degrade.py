@@ -323,9 +323,11 @@ def test_operations_of_one_path_send_their_constant_query_and_no_fragment(tmp_pa
         "client = Client(base_url='https://api.test', http_client=httpx2.Client(transport=httpx2.MockTransport(answer)))\n"
         "client.files.get_file_status('a b')\n"
         "client.method.rest.count_items()\n"
+        "client.search.articles.list(query='a b')\n"
         "print([(u.raw_path.decode(), u.fragment) for u in sent])\n"
     )
-    assert run_in_client("routes.yaml", code, out).strip() == str([("/files/a%20b?op=GETSTATUS", ""), ("/rest?method=items.count", "")])
+    sent = [("/files/a%20b?op=GETSTATUS", ""), ("/rest?method=items.count", ""), ("/search/articles?query=a+b", "")]
+    assert run_in_client("routes.yaml", code, out).strip() == str(sent)  # `?query={query}`: the parameter's place
     cases = json.loads((out / "tests" / "cases.json").read_text())
     assert cases["openFile"]["path"] == "/files/{path}" and cases["openFile"]["query"] == [["op", "OPEN"]]
     assert cases["firstItem"]["query"] == [["method", "items.first"]]

@@ -71,9 +71,11 @@ def collect(spec: dict[str, Any], selection: Selection, overrides: dict[str, str
                 key = f"{method.upper()} {path}"
             keys.add(key)
             # `/files/{path}#op=OPEN` (Azure): a fragment tells paths apart in the document
-            # only, and is never sent; `?x=1` is a query that the client sends
+            # only, and is never sent; `?x=1` is a query that the client sends, `?q={q}` the
+            # place of a query parameter, which sends itself
             clean, _, query = path.partition("#")[0].partition("?")
-            fixed = tuple((k, v) for k, _, v in (pair.partition("=") for pair in query.split("&") if pair))
+            pairs = (pair.partition("=") for pair in query.split("&") if pair)
+            fixed = tuple((k, v) for k, _, v in pairs if not (v.startswith("{") and v.endswith("}")))
             route = Route(key, method, clean, node, ["paths", path, method], (), "", fixed)
             if selection.admits(route):
                 routes.append(route)
