@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-from typing_extensions import TypedDict
+from typing_extensions import Required, TypedDict
 
 from .._models import BaseModel
 from .._types import FileTypes
@@ -18,19 +18,19 @@ __all__ = [
 
 class SettingUpdateParamsVariant1(BaseModel):
 
-    theme: str | None = None
+    theme: str
 
 
 class SettingUpdateParamsVariant1Param(TypedDict, total=False):
 
-    theme: str
+    theme: Required[str]
 
 
 class SettingUpdateParamsVariant2(BaseModel):
 
-    avatar: bytes | None = None
+    avatar: bytes
 
 
 class SettingUpdateParamsVariant2Param(TypedDict, total=False):
 
-    avatar: FileTypes
+    avatar: Required[FileTypes]
