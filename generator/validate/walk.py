@@ -209,7 +209,7 @@ class Checker:
         self._content(param.get("content"), (*parts, "content"))
 
     def _path_parameters(self, url: str, parts: Parts, own: list[tuple[dict[str, Any], Parts]], shared: list[tuple[dict[str, Any], Parts]]) -> None:
-        in_url = _PATH_PARAM.findall(url.partition("#")[0].partition("?")[0])  # `?q={q}`: a query's place
+        in_url = _PATH_PARAM.findall(url.partition("?")[0])  # `?q={q}`: a query parameter's place
         declared: dict[str, Parts] = {}
         for param, param_parts in [*shared, *own]:
             if param.get("in") == "path":
