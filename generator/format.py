@@ -335,12 +335,7 @@ def _whole_statement(lines: list[str], i: int, in_strings: set[int]) -> tuple[in
         if stripped and len(lines[j]) - len(stripped) <= indent:
             if len(lines[j]) - len(stripped) < indent or stripped[0] not in ")]}" or stripped.rstrip()[-1] in _CLOSERS:
                 return None
-            text = ""
-            for part in (x.strip() for x in lines[i : j + 1]):
-                if text and not text.endswith(("(", "[", "{")) and not part.startswith((")", "]", "}")):
-                    text += " "
-                text += part
-            formatted = linesplit.split(text, indent // 4)
+            formatted = linesplit.split(_joined(lines[i : j + 1]), indent // 4)
             if formatted is None:
                 return None
             return j + 1, ("whole", "", str(indent), "\n".join(lines[i : j + 1])), formatted
@@ -510,17 +505,22 @@ def _split_without_black(snippet: Snippet) -> list[str] | None:
     if end <= start:
         return None
     statement = snippet.lines[start:end]
-    text = ""
-    for line in statement:  # the statement on one line, spaced as black spaces it
-        part = line.strip()
-        if text and not text.endswith(("(", "[", "{")) and not part.startswith((")", "]", "}")):
-            text += " "
-        text += part
     indent = len(statement[0]) - len(statement[0].lstrip(" "))
-    lines = linesplit.split(text, indent // 4)
+    lines = linesplit.split(_joined(statement), indent // 4)
     if lines is None:
         return None
     return [*snippet.lines[:start], *lines, *snippet.lines[end:]]
+
+
+def _joined(lines: list[str]) -> str:
+    """A statement's lines as one line, spaced as black spaces it: nothing inside brackets'
+    edges, one space after each comma."""
+    text = ""
+    for part in (line.strip() for line in lines):
+        if text and not text.endswith(("(", "[", "{")) and not part.startswith((")", "]", "}")):
+            text += " "
+        text += part
+    return text
 
 
 def _black_snippet(snippet: Snippet, formatted: list[str] | None) -> list[str] | None:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import functools
 import re
-import sys
 from collections.abc import Callable, Iterator
 
 LINE_LENGTH = 88
@@ -73,9 +72,6 @@ class Leaf:
         self.role = role
         self.orphan = orphan  # a comma a split added: black's has no parent node
         self.annotation = ""  # "param" / "return" for the leaves of an annotation
-
-    def __str__(self) -> str:
-        return self.prefix + self.value
 
 
 class Tracker:
@@ -496,7 +492,7 @@ def _can_be_split(line: Line) -> bool:
         return False
     if leaves[0].type == "STRING" and leaves[1].type == ".":
         calls = dots = 0
-        following = leaves[-1]
+        following = leaves[-1]  # black's loop compares with the last leaf throughout: so here
         for leaf in leaves[-2::-1]:
             if leaf.type in _OPENING:
                 if following.type not in _CLOSING:
@@ -663,11 +659,8 @@ def tokens(text: str) -> list[Leaf] | None:
             if name in _KEYWORDS and name not in _ALLOWED_KEYWORDS:
                 return None
             leaves.append(Leaf("NAME", name, ws))
-        elif match.group("op") is not None:
-            leaves.append(Leaf(match.group("op"), match.group("op"), ws))
         else:
-            if pos < len(text):
-                return None
+            leaves.append(Leaf(match.group("op"), match.group("op"), ws))
     return leaves
 
 
@@ -986,5 +979,3 @@ def split(text: str, depth: int) -> list[str] | None:
         return None
     return [str(x) for x in lines]
 
-
-sys.setrecursionlimit(max(sys.getrecursionlimit(), 3000))
