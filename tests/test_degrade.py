@@ -177,15 +177,17 @@ def test_repair_reads_each_slip_as_the_nearest_sound_schema() -> None:
         "b": {"anyOf": [{"type": "integer"}, {"type": "string"}]},
         "c": {},
         "d": {"type": "array", "example": {"type": 5}},  # an example is data, left alone
+        "ghost": {},  # stale or left out of `properties`: any value, optional
     }
-    assert repaired["components"]["schemas"]["B"] is data["components"]["schemas"]["B"]  # required from elsewhere
+    assert repaired["components"]["schemas"]["B"]["properties"] == {"from_a": {}}  # nor has A it
     assert [("/".join(parts), message) for parts, message in notes] == [
-        ("components/schemas/A/required/1", "required 'ghost' not among the properties: not required"),
+        ("components/schemas/A/required/1", "required 'ghost' not among the properties: an optional field of any value"),
         ("components/schemas/A/properties/a/type", "a list of types is OpenAPI 3.1, not 3.0: read as {'type': 'integer', 'nullable': True}"),
         ("components/schemas/A/properties/b/maxLength", "'maxLength' cannot be '3': ignored"),
         ("components/schemas/A/properties/b/type", "a list of types is OpenAPI 3.1, not 3.0: read as {'anyOf': [{'type': 'integer'}, {'typ..."),
         ("components/schemas/A/properties/c", "not a schema ('string'): read as any value"),
         ("components/schemas/A/properties/d/items", "'items' cannot be [{'type': 'string'}]: ignored"),
+        ("components/schemas/B/required/0", "required 'from_a' not among the properties: an optional field of any value"),
     ]
 
 
@@ -198,8 +200,52 @@ def test_required_beside_an_inline_all_of_is_checked_against_its_parts() -> None
         "Referenced": {"allOf": [{"$ref": "#/components/schemas/Inline"}], "required": ["name", "File"]},
     }
     repaired, notes = repair({"openapi": "3.0.3", "components": {"schemas": schemas}})
-    assert repaired["components"]["schemas"] == {"Inline": {"allOf": [part], "required": ["name"]}, "Referenced": schemas["Referenced"]}
-    assert notes == [(("components", "schemas", "Inline", "required", "1"), "required 'File' not among the properties: not required")]
+    inline = {"allOf": [part], "required": ["name"], "properties": {"File": {}}}
+    assert repaired["components"]["schemas"] == {"Inline": inline, "Referenced": schemas["Referenced"]}  # made a field in Inline
+    assert notes == [(("components", "schemas", "Inline", "required", "1"), "required 'File' not among the properties: an optional field of any value")]
+
+
+def test_a_required_name_no_property_has_is_an_optional_field_of_what_the_object_admits() -> None:
+    """Mostly stale names (OpenAI's `request_id` on MCPApprovalResponse: the API refuses it),
+    sometimes a property left out (spotify's `uris`): sendable, never demanded."""
+    from generator.ir.repair import repair
+
+    schemas = {
+        "Open": {"type": "object", "additionalProperties": True, "properties": {"ids": {}}, "required": ["uris"]},
+        "Typed": {"type": "object", "additionalProperties": {"type": "integer"}, "properties": {}, "required": ["n"]},
+        "Nested": {  # an inline allOf inside an inline allOf
+            "allOf": [{"properties": {"a": {}}}, {"allOf": [{"properties": {"b": {}}}]}],
+            "required": ["a", "b", "date"],
+        },
+        "Referenced": {"allOf": [{"$ref": "#/components/schemas/Open"}, {"$ref": "#/components/schemas/Open"}], "required": ["uris", "x"]},
+        "Union": {"allOf": [{"$ref": "#/components/schemas/Choice"}], "required": ["x"]},
+        "Choice": {"oneOf": [{"type": "object", "properties": {"x": {}}}]},  # may have it
+    }
+    repaired, notes = repair({"openapi": "3.0.3", "components": {"schemas": schemas}})
+    got = repaired["components"]["schemas"]
+    assert got["Open"]["properties"] == {"ids": {}, "uris": {}} and "required" not in got["Open"]
+    assert got["Typed"]["properties"] == {"n": {"type": "integer"}}
+    assert got["Nested"]["properties"] == {"date": {}}
+    assert got["Referenced"]["properties"] == {"x": {}}  # what the referenced part has is known
+    assert got["Union"] is schemas["Union"]
+    assert [("/".join(parts), message) for parts, message in notes] == [
+        ("components/schemas/Open/required/0", "required 'uris' not among the properties: an optional field of any value"),
+        ("components/schemas/Typed/required/0", "required 'n' not among the properties: an optional field of the additionalProperties schema"),
+        ("components/schemas/Nested/required/2", "required 'date' not among the properties: an optional field of any value"),
+        ("components/schemas/Referenced/required/1", "required 'x' not among the properties: an optional field of any value"),
+    ]
+
+
+def test_a_required_name_a_closed_object_cannot_have_is_not_required() -> None:
+    from generator.ir.repair import repair
+
+    closed = {"type": "object", "additionalProperties": False, "properties": {"a": {}}, "required": ["a", "b"]}
+    closed_part = {"allOf": [{"type": "object", "properties": {"a": {}}, "additionalProperties": False}], "required": ["b"]}
+    repaired, notes = repair({"openapi": "3.0.3", "components": {"schemas": {"Closed": closed, "Part": closed_part}}})
+    assert repaired["components"]["schemas"]["Closed"] == {**closed, "required": ["a"]}
+    assert repaired["components"]["schemas"]["Part"] == {"allOf": closed_part["allOf"]}
+    why = "not required, and no field (the object admits no other property)"
+    assert [message for _, message in notes] == [f"required 'b' not among the properties: {why}"] * 2
 
 
 def test_javascript_regex_literals_lose_their_slashes() -> None:

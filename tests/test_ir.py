@@ -283,6 +283,49 @@ def test_examples_keep_what_the_object_requires_beside_members_that_refine_it() 
     assert maker.value(schema, "/x", full=True) == {"name": "string", "status": "done", "note": "string"}  # "" is too short
 
 
+def test_a_union_beside_allof_parts_and_properties_gives_each_member_all_of_them(tmp_path: Path) -> None:
+    """`allOf: [Options]` and `oneOf: [ByIds, ByShipments]` side by side (shipengine's rate
+    requests): a value is the options and one of the members, so each member's class has the
+    shared fields, and the required-arguments example carries the member's required field."""
+    from generator.ir.examples import ExampleMaker
+
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        """
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /rates:
+    post:
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: '#/components/schemas/RatesRequest'}}}
+      responses: {'200': {description: ok}}
+components:
+  schemas:
+    Options: {type: object, properties: {carrier: {type: string}}, required: [carrier]}
+    ByIds: {type: object, title: by ids, properties: {ids: {type: array, items: {type: string}}}, required: [ids]}
+    ByShipments: {type: object, properties: {shipments: {type: array, items: {type: object}}}, required: [shipments]}
+    RatesRequest:
+      type: object
+      allOf: [{$ref: '#/components/schemas/Options'}]
+      properties: {note: {type: string}}
+      oneOf: [{$ref: '#/components/schemas/ByIds'}, {$ref: '#/components/schemas/ByShipments'}]
+""",
+        encoding="utf-8",
+    )
+    api = api_of(spec)
+    found = classes(api)
+    members = {name: [(f.name, f.required) for f in c.fields] for name, c in found.items() if name.startswith("RatesRequest")}
+    assert members == {
+        "RatesRequestByIds": [("carrier", True), ("note", False), ("ids", True)],
+        "RatesRequestVariant2": [("carrier", True), ("note", False), ("shipments", True)],
+    }
+    assert [f.name for f in found["ByIds"].fields] == ["ids"]  # the component itself stays as it is
+    maker = ExampleMaker(RefResolver(load(spec)))
+    assert maker.value({"$ref": "#/components/schemas/RatesRequest"}, "/x", full=False) == {"carrier": "string", "ids": ["string"]}
+
+
 @pytest.mark.parametrize(("pattern", "low", "high"), [("[0-9]+", 12, 12), (r"^$|^arn:aws:iam::\d{12}:role.+", 0, 1000), (".*", 0, 0), ("([0-9a-f]{16})+", 112, 1024)])
 def test_example_strings_match_their_pattern_and_length(pattern: str, low: int, high: int) -> None:
     import re
@@ -335,6 +378,79 @@ def test_mock_servers_read_closed_allof_chains_as_inheritance() -> None:
     assert validator.is_valid(body), list(validator.iter_errors(body))
     assert not validator.is_valid({**body, "unknown": 1})  # still closed to what no part declares
     assert data["components"]["schemas"] is schemas and "assemblyName" not in schemas["Artifact"]["properties"]  # copy on write
+
+
+def test_mock_servers_read_closed_inline_members_and_closed_unions_as_meant() -> None:
+    """A closed inline allOf member beside others (json2video), and a closed schema whose
+    properties are all in its oneOf members (jira): read strictly, no value with a property
+    fits. The mock's copy declares the siblings' names on each closed schema."""
+    from openapi_schema_validator import OAS30Validator
+
+    from generator.ir.mock_spec import for_mock_servers
+
+    closed = {"type": "object", "additionalProperties": False}
+    schemas = {
+        "Base": {**closed, "properties": {"cache": {"type": "boolean"}}},
+        "Audio": {"allOf": [{**closed, "properties": {"type": {"enum": ["audio"]}}}, {"$ref": "#/components/schemas/Base"}]},
+        "Date": {"type": "object", "properties": {"type": {"type": "string"}, "date": {"type": "string"}}, "required": ["type"]},
+        "Value": {**closed, "oneOf": [{"$ref": "#/components/schemas/Date"}, {"$ref": "#/components/schemas/Base"}]},
+    }
+    data = {"openapi": "3.0.3", "paths": {}, "components": {"schemas": schemas}}
+    mock = for_mock_servers(data)
+    for name, body in [("Audio", {"type": "audio", "cache": True}), ("Value", {"type": "date", "date": "2024-01-01"})]:
+        as_written = OAS30Validator({"$ref": f"#/components/schemas/{name}", "components": data["components"]})
+        assert not as_written.is_valid(body)
+        validator = OAS30Validator({"$ref": f"#/components/schemas/{name}", "components": mock["components"]})
+        assert validator.is_valid(body), list(validator.iter_errors(body))
+        assert not validator.is_valid({**body, "unknown": 1})  # still closed to what no member declares
+    assert "cache" not in schemas["Audio"]["allOf"][0]["properties"]  # copy on write
+
+
+def test_mock_servers_leave_out_a_discriminator_whose_mapping_names_nothing_here() -> None:
+    """The validator would resolve the tag through the mapping, or else as a schema of its own
+    name, and fail on both: without the discriminator the members still check the value."""
+    from openapi_schema_validator import OAS30Validator
+
+    from generator.ir.mock_spec import for_mock_servers
+
+    schemas = {
+        "Reboot": {"type": "object", "properties": {"type": {"enum": ["reboot"]}}, "required": ["type"]},
+        "Action": {
+            "anyOf": [{"$ref": "#/components/schemas/Reboot"}],
+            "discriminator": {"propertyName": "type", "mapping": {"reboot": "models/actions.yml#/reboot"}},
+        },
+    }
+    data = {"openapi": "3.0.3", "paths": {}, "components": {"schemas": schemas}}
+    mock = for_mock_servers(data)["components"]
+    assert "discriminator" not in mock["schemas"]["Action"] and "discriminator" in schemas["Action"]
+    validator = OAS30Validator({"$ref": "#/components/schemas/Action", "components": mock})
+    assert validator.is_valid({"type": "reboot"}) and not validator.is_valid({"type": "resize"})
+
+
+def test_mock_servers_leave_names_only_union_members_declare_to_the_members() -> None:
+    """`required: [shipment_id, shipment]` over `oneOf: [{shipment_id}, {shipment}]`
+    (shipengine): read strictly, no value passes; each member requires its own name."""
+    from openapi_schema_validator import OAS30Validator
+
+    from generator.ir.mock_spec import for_mock_servers
+
+    schemas = {
+        "ById": {"type": "object", "properties": {"shipment_id": {"type": "string"}}, "required": ["shipment_id"]},
+        "Inline": {"type": "object", "properties": {"shipment": {"type": "object"}}, "required": ["shipment"]},
+        "Body": {
+            "type": "object",
+            "properties": {"rate_options": {"type": "object"}},
+            "required": ["shipment_id", "shipment", "rate_options"],
+            "oneOf": [{"$ref": "#/components/schemas/ById"}, {"$ref": "#/components/schemas/Inline"}],
+        },
+    }
+    data = {"openapi": "3.0.3", "paths": {}, "components": {"schemas": schemas}}
+    body = {"shipment_id": "se-1", "rate_options": {}}
+    assert not OAS30Validator({"$ref": "#/components/schemas/Body", "components": data["components"]}).is_valid(body)
+    validator = OAS30Validator({"$ref": "#/components/schemas/Body", "components": for_mock_servers(data)["components"]})
+    assert validator.is_valid(body), list(validator.iter_errors(body))
+    assert not validator.is_valid({"shipment_id": "se-1"})  # its own required name stays
+    assert not validator.is_valid({"rate_options": {}})  # and a member must still match
 
 
 def test_a_property_no_value_fits_is_left_out_and_map_keys_follow_property_names(tmp_path: Path) -> None:

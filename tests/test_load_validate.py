@@ -605,3 +605,33 @@ paths:
             "path '/countries/{code3}' is '/countries/{code2}' with other parameter names, and both have GET: OpenAPI forbids identical paths, a server cannot tell them apart",
         )
     }
+
+
+def test_a_discriminator_mapping_to_what_is_not_in_the_document_is_reported(tmp_path: Path) -> None:
+    """A value may name a schema or refer to one; one left pointing into the authors' own
+    files (digitalocean: `models/droplet_actions.yml#/droplet_action`) names nothing here."""
+    doc = doc_of(
+        tmp_path,
+        """\
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths: {}
+components:
+  schemas:
+    Action:
+      oneOf: [{$ref: "#/components/schemas/Reboot"}]
+      discriminator:
+        propertyName: type
+        mapping:
+          reboot: "#/components/schemas/Reboot"
+          by_name: Reboot
+          resize: models/droplet_actions.yml#/droplet_action_resize
+          gone: "#/components/schemas/Gone"
+    Reboot: {type: object, properties: {type: {type: string}}}
+""",
+    )
+    base = "/components/schemas/Action/discriminator/mapping/"
+    assert findings(doc) == {
+        base + "resize": (13, "warning", "discriminator mapping 'resize' names 'models/droplet_actions.yml#/droplet_action_resize', which is not in the document: left out"),
+        base + "gone": (14, "warning", "discriminator mapping 'gone' names '#/components/schemas/Gone', which is not in the document: left out"),
+    }

@@ -12,7 +12,7 @@ from typing import Any, TypeGuard
 
 from generator.ir.pattern_example import backtracks, matching
 from generator.ir.refs import RefResolver
-from generator.ir.schemas import child, merge_properties
+from generator.ir.schemas import child, merge_properties, object_siblings
 from generator.schema_keys import null_is_valid
 
 _FORMATS = {
@@ -89,6 +89,13 @@ class ExampleMaker:
         if isinstance(schema.get("enum"), list) and schema["enum"]:
             values = [v for v in schema["enum"] if v is not None]
             return values[0] if values else None
+        for key in ("oneOf", "anyOf"):  # before allOf, as the IR reads it: the allOf is every member's
+            if isinstance(schema.get(key), list) and any(not _required_only(m) for m in schema[key]):
+                for member, given in self._members(schema, key, ptr):
+                    value = self._value(member, ptr, full, stack)
+                    if value is not _SKIP:
+                        return _tagged(value, schema.get("discriminator"), given) if self._tag_is_free(schema, given, ptr) else value
+                return _SKIP
         if "allOf" in schema:
             targets: list[str] = []
             merged = self._merge_all_of(schema, ptr, targets)
@@ -97,13 +104,6 @@ class ExampleMaker:
             if not set(targets).isdisjoint(stack):
                 return _SKIP  # an object that holds itself through its allOf parts
             return self._object(merged, ptr, full, (*stack, *targets))
-        for key in ("oneOf", "anyOf"):
-            if isinstance(schema.get(key), list) and any(not _required_only(m) for m in schema[key]):
-                for member in self._members(schema, key, ptr):
-                    value = self._value(member, ptr, full, stack)
-                    if value is not _SKIP:
-                        return _tagged(value, schema.get("discriminator"), member) if self._tag_is_free(schema, member, ptr) else value
-                return _SKIP
         kind = schema.get("type")
         if isinstance(kind, list):
             kinds = [k for k in kind if k != "null"]
@@ -171,25 +171,30 @@ class ExampleMaker:
         prop = self.resolver.resolve((merged.get("properties") or {}).get(name, {}), ptr)[1]
         return not (isinstance(prop, dict) and ("enum" in prop or "const" in prop))
 
-    def _members(self, schema: dict[str, Any], key: str, ptr: str) -> list[Any]:
-        """The union's members in order, null last: a value of the first one that has one."""
+    def _members(self, schema: dict[str, Any], key: str, ptr: str) -> list[tuple[Any, Any]]:
+        """The union's members in order, null last: a value of the first one that has one.
+        Each as a schema to make the value from, beside the member as written (for its tag)."""
         members, nulls = [], []
+        shared = object_siblings(schema)
         for member in schema[key]:
             resolved = self.resolver.resolve(member, ptr)[1]
             if not isinstance(resolved, dict) or _required_only(resolved):
                 continue
             if resolved.get("type") == "null":
-                nulls.append(member)
+                nulls.append((member, member))
+            elif shared and _is_object(resolved) and ("$ref" in member or "allOf" in shared):
+                # the member with what stands beside the union (its allOf parts, properties)
+                members.append(({"allOf": [*shared.get("allOf", []), {k: v for k, v in shared.items() if k != "allOf"}, member]}, member))
             elif schema.get("properties") and "properties" in resolved and "$ref" not in member:
                 # a member that refines the object beside it: the object's properties and required ones too
                 required = [*(schema.get("required") or []), *(resolved.get("required") or [])]
-                members.append({**resolved, "properties": {**schema["properties"], **resolved["properties"]}, "required": required})
+                members.append(({**resolved, "properties": {**schema["properties"], **resolved["properties"]}, "required": required}, member))
             else:
-                members.append(member)
+                members.append((member, member))
         declared = schema.get("type")
         declared = {declared} if isinstance(declared, str) else set(declared) if isinstance(declared, list) else set()
         if declared:  # `type: array` beside `oneOf: [object, array]`: a value is both, so an array
-            fitting = [m for m in members if _kind_fits(self.resolver.resolve(m, ptr)[1], declared)]
+            fitting = [m for m in members if _kind_fits(self.resolver.resolve(m[1], ptr)[1], declared)]
             members = fitting or members
         return members + nulls
 
@@ -209,7 +214,14 @@ class ExampleMaker:
             if isinstance(part, dict):
                 merge_properties(merged["properties"], part.get("properties"))
                 merged["required"] += part.get("required") or []
+                for key in ("oneOf", "anyOf"):  # `anyOf: [{required: [a]}, {required: [b]}]` in a part
+                    if isinstance(part.get(key), list) and all(_required_only(m) for m in part[key]):
+                        merged.setdefault(key, []).extend(part[key])
         return merged
+
+
+def _is_object(schema: dict[str, Any]) -> bool:
+    return schema.get("type") == "object" or "properties" in schema or "allOf" in schema
 
 
 _JSON_TYPES: dict[str, tuple[type, ...]] = {

@@ -14,9 +14,17 @@ It means what the user's document means, with two changes where Prism reads it o
 - a component whose `additionalProperties` is false or a schema and that others extend with
   `allOf` (Azure's documents, most of all) rejects, read strictly, the properties its
   extenders add, and a closed extender those of its bases: every closed component of an
-  allOf chain declares the names of the others (as any value), as the document means;
+  allOf chain declares the names of the others (as any value), as the document means; so do
+  a closed inline member of an allOf, and a closed schema whose properties are all in its
+  oneOf/anyOf/allOf members (`{additionalProperties: false, oneOf: [...]}`, which no value
+  passes when read strictly);
+- a name required beside oneOf/anyOf that only those members declare (`required: [id, spec]`
+  over `oneOf: [{id}, {spec}]`) is left to the members, as the document means: read strictly,
+  no value passes a oneOf that way;
 - in OpenAPI 3.0, what stands beside a `$ref` is left out, as 3.0 (and clientsmith) read it;
-- a discriminator whose property no member has (placed a level too deep) is left out.
+- a discriminator whose property no member has (placed a level too deep) is left out, and so
+  is one whose mapping names what is not in the document (a file of the authors' sources):
+  the validator would look for the value's own name instead; the members still check it.
 Copy on write.
 """
 
@@ -37,11 +45,11 @@ def for_mock_servers(data: dict[str, Any]) -> dict[str, Any]:
     components = data.get("components")
     schemas = components.get("schemas") if isinstance(components, dict) else None
     v30 = str(data.get("openapi", "")).startswith("3.0")
-    meant: dict[str, Any] = rewrite_schemas(data, functools.partial(_as_meant, v30=v30, schemas=schemas if isinstance(schemas, dict) else {}))
+    meant: dict[str, Any] = rewrite_schemas(data, functools.partial(_as_meant, v30=v30, schemas=schemas if isinstance(schemas, dict) else {}, data=data))
     return meant
 
 
-def _as_meant(schema: Any, place: tuple[str, ...], v30: bool, schemas: dict[str, Any]) -> Any:
+def _as_meant(schema: Any, place: tuple[str, ...], v30: bool, schemas: dict[str, Any], data: dict[str, Any]) -> Any:
     """OpenAPI 3.0 ignores what stands beside a `$ref` (`{$ref: Email, type: string}`, as
     clientsmith reads it); validators that follow later JSON Schema apply it. A discriminator
     that none of its members has a property for (placed a level too deep) is ignored."""
@@ -52,9 +60,58 @@ def _as_meant(schema: Any, place: tuple[str, ...], v30: bool, schemas: dict[str,
     discriminator = schema.get("discriminator")
     name = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
     members = schema.get("oneOf") or schema.get("anyOf")
-    if isinstance(name, str) and isinstance(members, list) and not any(name in _property_names(m, schemas) for m in members):
-        return {k: v for k, v in schema.items() if k != "discriminator"}
+    mapping = discriminator.get("mapping") if isinstance(discriminator, dict) else None
+    dangling = isinstance(mapping, dict) and not all(_names_a_schema(v, schemas, data) for v in mapping.values())
+    if dangling or (isinstance(name, str) and isinstance(members, list) and not any(name in _property_names(m, schemas) for m in members)):
+        schema = {k: v for k, v in schema.items() if k != "discriminator"}
+    return _open_to_members(_required_by_members(schema, schemas), schemas)
+
+
+def _required_by_members(schema: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
+    required = schema.get("required")
+    members = [m for key in ("oneOf", "anyOf") if isinstance(schema.get(key), list) for m in schema[key]]
+    if not isinstance(required, list) or not members:
+        return schema
+    own = _property_names({k: v for k, v in schema.items() if k not in ("oneOf", "anyOf")}, schemas)
+    alternatives = set().union(*(_property_names(m, schemas) for m in members))
+    kept = [name for name in required if name in own or name not in alternatives]
+    if len(kept) == len(required):
+        return schema
+    return {k: v for k, v in schema.items() if k != "required"} | ({"required": kept} if kept else {})
+
+
+def _names_a_schema(target: Any, schemas: dict[str, Any], data: dict[str, Any]) -> bool:
+    """A discriminator mapping's value: a schema's name, or a reference inside the document."""
+    if not isinstance(target, str):
+        return False
+    if not target.startswith("#"):
+        return target in schemas
+    parts = parts_of(target[1:])
+    return parts is not None and lookup(data, parts) is not MISSING
+
+
+def _open_to_members(schema: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
+    """A closed schema, or closed inline allOf member, declares its siblings' properties."""
+    parts = [m for key in ("allOf", "oneOf", "anyOf") if isinstance(schema.get(key), list) for m in schema[key]]
+    if not parts:
+        return schema
+    names = set().union(*(_property_names(m, schemas) for m in parts))
+    schema = _declaring(schema, names)
+    allof = schema.get("allOf")
+    if isinstance(allof, list):
+        every = names | _property_names(schema, schemas)
+        opened = [_declaring(m, every) if isinstance(m, dict) and "$ref" not in m else m for m in allof]
+        if any(a is not b for a, b in zip(opened, allof)):
+            schema = {**schema, "allOf": opened}
     return schema
+
+
+def _declaring(schema: dict[str, Any], names: set[str]) -> dict[str, Any]:
+    known = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+    missing = sorted(n for n in names if n not in known)
+    if not missing or not _is_closed(schema):
+        return schema
+    return {**schema, "properties": {**known, **{n: {} for n in missing}}}
 
 
 def _open_bases(data: dict[str, Any]) -> dict[str, Any]:

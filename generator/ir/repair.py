@@ -20,6 +20,7 @@ from typing import Any
 
 from generator.ir.pattern_example import parsed
 from generator.ir.required_cycles import break_required_cycles
+from generator.pointers import MISSING, lookup, parts_of
 from generator.schema_keys import SCHEMA_LIST, SCHEMA_MAP, SCHEMA_ONE, rewrite_schemas
 
 _TYPES = frozenset({"string", "integer", "number", "boolean", "array", "object", "null"})
@@ -41,13 +42,13 @@ Note = tuple[tuple[str, ...], str]
 def repair(data: dict[str, Any]) -> tuple[dict[str, Any], list[Note]]:
     notes: list[Note] = []
     v30 = str(data.get("openapi", "")).startswith("3.0")
-    repaired = rewrite_schemas(data, lambda node, place: _schema(node, place, notes, v30))
+    repaired = rewrite_schemas(data, lambda node, place: _schema(node, place, notes, v30, data))
     assert isinstance(repaired, dict)
     repaired, cut = break_required_cycles(repaired)
     return repaired, notes + cut
 
 
-def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool) -> Any:
+def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool, data: dict[str, Any]) -> Any:
     """The schema without its malformed keywords (the same object when there are none)."""
     if isinstance(node, bool):
         return node
@@ -56,7 +57,7 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool) -> 
         return {}
     bad = [key for key, value in node.items() if not _sound(key, value)]
     member = len(place) > 1 and place[-2] in ("allOf", "anyOf", "oneOf")  # its siblings may have the properties
-    unknown = _unknown_required(node) if "required" not in bad and not member else []
+    unknown, extra = _unknown_required(node, data) if "required" not in bad and not member else ([], {})
     listed = v30 and isinstance(node.get("type"), list) and "type" not in bad
     clash = _disjoint_types(node) if not {"allOf", "type"} & set(bad) else []
     misfits = _misfit_values(node) if not {"enum", "type"} & set(bad) else []
@@ -122,10 +123,19 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool) -> 
         notes.append(((*place, "pattern"), "pattern's character class reads otherwise in pydantic's regex engine (a nested set or set operation): not checked"))
         del out["pattern"]
     if unknown:
+        # Most such names are stale (a property renamed or removed, the list not updated: a real
+        # server would refuse the name), some a property left out of `properties`. An open object
+        # admits the name: it becomes an optional field of the value the object admits beside
+        # its properties, so that a caller can send it and a response keeps it. Not required.
         for i, name in enumerate(node["required"]):  # at each name: where the validator also says it
             if name in unknown:
-                notes.append(((*place, "required", str(i)), f"required {name!r} not among the properties: not required"))
+                why = "not required, and no field (the object admits no other property)" if extra is False else "an optional field of any value" if extra == {} else "an optional field of the additionalProperties schema"
+                notes.append(((*place, "required", str(i)), f"required {name!r} not among the properties: {why}"))
         out["required"] = [name for name in node["required"] if name not in unknown]
+        if not out["required"]:
+            del out["required"]
+        if extra is not False:
+            out["properties"] = {**out.get("properties", {}), **{name: extra for name in unknown}}
     for key in bad:  # what can be kept of a list with some bad members
         value = node[key]
         if key == "required" and isinstance(value, list):
@@ -167,30 +177,57 @@ def _sound(key: str, value: Any) -> bool:
     return True
 
 
-def _unknown_required(node: dict[str, Any]) -> list[str]:
-    """Required names no property has, where nothing else could give them one.
+def _unknown_required(node: dict[str, Any], data: dict[str, Any]) -> tuple[list[str], Any]:
+    """Required names no property has, where nothing else could give them one, and the schema
+    their values take there: the object's `additionalProperties` ({} for any value, False when
+    the object is closed).
 
-    An allOf of inline objects counts: its members' properties are the object's too.
+    allOf parts count, nested and referenced ones too: their properties are the object's as well.
     """
     required = node.get("required")
-    if not isinstance(required, list):
-        return []
-    parts = [node, *node.get("allOf", [])] if isinstance(node.get("allOf"), list) else [node]
+    if not isinstance(required, list) or ("properties" not in node and "allOf" not in node):
+        return [], {}
     known: set[str] = set()
-    for part in parts:
-        if not isinstance(part, dict) or part.get("additionalProperties") not in (None, False):
-            return []
-        if any(key in part for key in ("anyOf", "oneOf", "$ref", "patternProperties", "if", "dependentSchemas")):
-            return []
-        if part is not node and "allOf" in part:
-            return []
+    extra: Any = {}
+    parts: list[tuple[Any, bool]] = [(node, False)]
+    seen: set[str] = set()
+    while parts:
+        part, referenced = parts.pop()
+        ref = part.get("$ref") if isinstance(part, dict) and part is not node else None
+        if isinstance(ref, str):  # each target once: parts may refer to each other in a circle
+            if ref not in seen:
+                seen.add(ref)
+                parts.append((_local(data, ref), True))
+            continue
+        if not isinstance(part, dict) or any(key in part for key in _OTHER_PROPERTIES):
+            return [], {}
+        if referenced and isinstance(part.get("required"), list):  # repaired where it stands
+            known.update(name for name in part["required"] if isinstance(name, str))
         properties = part.get("properties", {})
         if not isinstance(properties, dict):
-            return []
+            return [], {}
         known.update(properties)
-    if "properties" not in node and len(parts) == 1:
-        return []
-    return [name for name in required if isinstance(name, str) and name not in known]
+        more = part.get("additionalProperties", True)
+        if more is False or (isinstance(more, dict) and extra is not False):
+            extra = more
+        elif more is not True:
+            return [], {}
+        allof = part.get("allOf", [])
+        if not isinstance(allof, list):
+            return [], {}
+        parts.extend((sub, referenced) for sub in allof)
+    return [name for name in required if isinstance(name, str) and name not in known], extra
+
+
+def _local(data: dict[str, Any], ref: str) -> Any:
+    """The schema a reference inside the document names (None for any other)."""
+    parts = parts_of(ref[1:]) if ref.startswith("#") else None
+    found = lookup(data, parts) if parts is not None else MISSING
+    return None if found is MISSING else found
+
+
+# keywords by which a schema may have properties that its `properties` do not list
+_OTHER_PROPERTIES = ("anyOf", "oneOf", "$ref", "patternProperties", "if", "dependentSchemas", "unevaluatedProperties")
 
 
 def _js_literal(pattern: str) -> str | None:

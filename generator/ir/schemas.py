@@ -121,11 +121,11 @@ class SchemaConverter:
             return _literal_or_none([schema["const"]])
         if "enum" in schema and isinstance(schema["enum"], list):
             return _literal_or_none(schema["enum"])
-        if "allOf" in schema:
-            return self._all_of(schema, ptr, name, root)
-        for key in ("oneOf", "anyOf"):
+        for key in ("oneOf", "anyOf"):  # before allOf: the allOf beside belongs to every member
             if _has_typed_members(schema.get(key)):
                 return self._union(schema, key, ptr, name, root)
+        if "allOf" in schema:
+            return self._all_of(schema, ptr, name, root)
         kind = schema.get("type")
         if kind == "null":
             return Nullable(ANY)
@@ -204,6 +204,9 @@ class SchemaConverter:
             merged["required"] += [r for r in part.get("required") or [] if r not in merged["required"]]
             if part.get("additionalProperties") is False:
                 merged["additionalProperties"] = False
+            for key in ("oneOf", "anyOf"):  # `oneOf: [{required: [a]}, {required: [b]}]` in a part
+                if isinstance(part.get(key), list) and all(_is_required_only(m) for m in part[key]):
+                    merged.setdefault(key, []).extend(part[key])
         for key in ("description", "title", "deprecated"):
             if key in schema:
                 merged[key] = schema[key]
@@ -240,7 +243,13 @@ class SchemaConverter:
             if _is_required_only(resolved):  # constrains the object beside it; not a type
                 continue
             member_name = _member_name(resolved, name, i, self.registry)
-            if schema.get("properties") and isinstance(sub, dict) and "$ref" not in sub and _is_object(sub):
+            shared = object_siblings(schema)
+            if shared and (_is_object(resolved) or "allOf" in resolved) and ("$ref" in sub or "allOf" in shared):
+                # the member with what stands beside the union: a class of this place's own
+                whole = {"allOf": [*shared.pop("allOf", []), shared, sub]} | _described(resolved)
+                members.append(self._all_of(whole, sub_ptr, member_name, root))
+                continue
+            if shared and isinstance(sub, dict) and _is_object(sub):
                 sub = _inherit_properties(schema, sub)
             members.append(self.convert(sub, sub_ptr, member_name, root))
         unique = _dedupe(tuple(members))
@@ -364,6 +373,18 @@ def _is_required_only(member: Any) -> bool:
 
 def _is_object(schema: Any) -> bool:
     return isinstance(schema, dict) and (schema.get("type") == "object" or "properties" in schema)
+
+
+def object_siblings(schema: dict[str, Any]) -> dict[str, Any]:
+    """What beside a oneOf/anyOf says what every member object has: its properties, required
+    names, closedness and allOf parts (empty when it says nothing of that)."""
+    if not (schema.get("properties") or isinstance(schema.get("allOf"), list)):
+        return {}
+    return {k: schema[k] for k in ("properties", "required", "additionalProperties", "allOf") if k in schema}
+
+
+def _described(schema: dict[str, Any]) -> dict[str, Any]:
+    return {k: schema[k] for k in ("description", "title", "deprecated") if k in schema}
 
 
 def _inherit_properties(parent: dict[str, Any], member: dict[str, Any]) -> dict[str, Any]:

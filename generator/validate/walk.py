@@ -300,7 +300,25 @@ class Checker:
                     continue  # 3.0 ignores a $ref's siblings
             if "default" in node:
                 self._default(node, here)
+            if isinstance(node.get("discriminator"), dict):
+                self._mapping(node["discriminator"], (*here, "discriminator"))
             stack.extend(reversed(subschemas(node, here, meta, self.v31)))
+
+    def _mapping(self, discriminator: dict[str, Any], parts: Parts) -> None:
+        """Each `mapping` value names a schema of the document: by name or by reference."""
+        mapping = discriminator.get("mapping")
+        components = self.data.get("components")
+        schemas = components.get("schemas") if isinstance(components, dict) else None
+        for key, target in mapping.items() if isinstance(mapping, dict) else ():
+            if not isinstance(target, str):
+                continue  # the meta-schema says so
+            if target.startswith("#"):
+                found = parts_of(target[1:])
+                known = found is not None and lookup(self.data, found) is not MISSING
+            else:
+                known = isinstance(schemas, dict) and target in schemas
+            if not known:
+                self.add((*parts, "mapping", key), f"discriminator mapping {key!r} names {target!r}, which is not in the document: left out")
 
     def _meta_check(self, schema: Any, parts: Parts) -> bool:
         """Report the node's meta-schema errors; True when its subschemas need their own check."""
