@@ -283,6 +283,29 @@ def test_examples_keep_what_the_object_requires_beside_members_that_refine_it() 
     assert maker.value(schema, "/x", full=True) == {"name": "string", "status": "done", "note": "string"}  # "" is too short
 
 
+def test_examples_of_a_nested_object_sharing_an_allof_base_are_no_recursion() -> None:
+    """bitbucket: the body and its nested `selector` both extend `object`; the selector is
+    inside the body's own part, not inside `object`, so its required value is made. A base
+    that holds itself through a property is still cut short."""
+    from generator.ir.examples import ExampleMaker
+
+    schemas = {
+        "object": {"type": "object", "properties": {"type": {"type": "string"}}, "required": ["type"]},
+        "Selector": {"allOf": [{"$ref": "#/components/schemas/object"}, {"properties": {"pattern": {"type": "string"}}}]},
+        "Body": {
+            "allOf": [
+                {"$ref": "#/components/schemas/object"},
+                {"properties": {"selector": {"$ref": "#/components/schemas/Selector"}}, "required": ["selector"]},
+            ]
+        },
+        "Node": {"type": "object", "properties": {"next": {"allOf": [{"$ref": "#/components/schemas/Node"}]}}, "required": ["next"]},
+        "Tree": {"allOf": [{"$ref": "#/components/schemas/Node"}]},
+    }
+    maker = ExampleMaker(RefResolver(Document("spec.json", "", {"components": {"schemas": schemas}})))
+    assert maker.value({"$ref": "#/components/schemas/Body"}, "/x", full=False) == {"type": "string", "selector": {"type": "string"}}
+    assert maker.value({"$ref": "#/components/schemas/Tree"}, "/x", full=False) == {}
+
+
 def test_a_union_beside_allof_parts_and_properties_gives_each_member_all_of_them(tmp_path: Path) -> None:
     """`allOf: [Options]` and `oneOf: [ByIds, ByShipments]` side by side (shipengine's rate
     requests): a value is the options and one of the members, so each member's class has the
@@ -490,7 +513,7 @@ paths:
 
 
 def test_an_allof_part_that_says_nothing_of_a_propertys_type_keeps_it(tmp_path: Path) -> None:
-    """linode: `allOf: [$ref Volume, {properties: {size: {readOnly: true}}}]` and `{required:
+    """linode: `allOf: [$ref Volume, {properties: {size: {description: ...}}}]` and `{required:
     [...]}` over a list: both parts apply, so `size` stays an integer and `rules` a list."""
     spec = tmp_path / "spec.yaml"
     spec.write_text(
@@ -506,7 +529,7 @@ paths:
             schema:
               allOf:
                 - {$ref: '#/components/schemas/Volume'}
-                - properties: {size: {readOnly: true}, rules: {required: [action]}, label: {type: integer}}
+                - properties: {size: {description: in GB}, rules: {required: [action]}, label: {type: integer}}
       responses: {'204': {description: ok}}
 components:
   schemas:
@@ -520,6 +543,56 @@ components:
     )
     (op,) = api_of(spec).operations
     assert dict(a.split("=", 1) for a in op.full_args) == {"label": "1", "rules": "[{}]", "size": "1"}
+
+
+def test_read_only_properties_are_not_sent_and_write_only_ones_not_expected_back(tmp_path: Path) -> None:
+    """`readOnly` (the server writes it): no argument, no TypedDict key, no example value in a
+    request, even when required or marked beside a `$ref` or in an allOf part. `writeOnly`
+    (only clients write it): a response model does not require it."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        """
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /volumes:
+    post:
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              allOf:
+                - {$ref: '#/components/schemas/Volume'}
+                - properties: {size: {readOnly: true}}
+      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Volume'}}}}}
+components:
+  schemas:
+    Volume:
+      type: object
+      required: [id, size, created, password, owner]
+      properties:
+        id: {type: string, readOnly: true}
+        size: {type: integer}
+        created: {$ref: '#/components/schemas/Stamp', readOnly: true}
+        password: {type: string, writeOnly: true}
+        owner: {$ref: '#/components/schemas/Owner'}
+    Stamp: {type: string, format: date-time}
+    Owner:
+      type: object
+      required: [id, name]
+      properties:
+        id: {type: string, readOnly: true}
+        name: {type: string}
+"""
+    )
+    api = api_of(spec)
+    (op,) = api.operations
+    assert dict(a.split("=", 1) for a in op.required_args) == {"password": '"string"', "owner": '{"name": "string"}'}
+    found = classes(api)
+    volume = {f.name: (f.required, f.default) for f in found["Volume"].fields}
+    assert volume == {"id": (True, None), "size": (True, None), "created": (True, None), "password": (True, "None"), "owner": (True, None)}
+    assert [f.name for f in found["Owner"].param_fields] == ["name"] and [f.name for f in found["Owner"].fields] == ["id", "name"]
 
 
 def test_mock_servers_read_a_ref_as_openapi_30_does() -> None:

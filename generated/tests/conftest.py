@@ -186,10 +186,44 @@ def _shared() -> tuple[Routes, referencing.Registry[Any], Any]:
     # oneOf checked as anyOf (a discriminator still picks the member): documents
     # often list members that one value matches several of, so that no value at all
     # is valid; the client's unions take any member, exclusivity is the server's rule.
+    # A request body, as a server reads it: a property only the server writes (readOnly)
+    # is neither required nor welcome.
+    properties = validator.VALIDATORS["properties"]
+
+    def properties_of_writer(
+        validator: Any, props: Any, instance: Any, schema: dict[str, Any]
+    ) -> Iterator[jsonschema.ValidationError]:
+        yield from properties(validator, props, instance, schema)
+        if validator.is_type(instance, "object") and isinstance(props, dict):
+            for name in props:
+                if name in instance and _read_only(props[name]):
+                    yield jsonschema.ValidationError(f"{name!r} is readOnly: sent")
+
     extended = jsonschema.validators.extend(
-        validator, {"oneOf": validator.VALIDATORS["anyOf"]}
+        validator,
+        {
+            "oneOf": validator.VALIDATORS["anyOf"],
+            "required": _required_of_writer,
+            "properties": properties_of_writer,
+        },
     )
     return routes, registry, extended
+
+
+def _read_only(schema: Any) -> bool:
+    return isinstance(schema, dict) and schema.get("readOnly") is True
+
+
+def _required_of_writer(
+    validator: Any, required: Any, instance: Any, schema: dict[str, Any]
+) -> Iterator[jsonschema.ValidationError]:
+    if not validator.is_type(instance, "object") or not isinstance(required, list):
+        return
+    properties = schema.get("properties")
+    for name in required:
+        prop = properties.get(name) if isinstance(properties, dict) else None
+        if name not in instance and not _read_only(prop):
+            yield jsonschema.ValidationError(f"{name!r} is a required property")
 
 
 def _specificity(template: str) -> list[tuple[bool, int]]:

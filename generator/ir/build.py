@@ -109,7 +109,7 @@ class _Builder:
             key = todo.pop()
             if key not in seen:
                 seen.add(key)
-                todo += [k for p in self.converter.classes[key].props for k in class_refs(p.type)]
+                todo += [k for p in self.converter.classes[key].props if not p.read_only for k in class_refs(p.type)]
         return seen
 
     def _types_modules(self, param_keys: set[str]) -> tuple[model.TypesModule, ...]:
@@ -152,6 +152,7 @@ class _Builder:
             param_name=self.param_names[cls.key] if with_params else None,
             description=cls.description,
             fields=tuple(fields),
+            param_fields=tuple(f for f in fields if f.in_request) if with_params else (),
             closed=cls.closed,
             functional_params=functional,
             deprecated=cls.deprecated,
@@ -159,9 +160,10 @@ class _Builder:
 
     def _field(self, prop: Prop, name: str, prop_on_request_side: bool) -> model.Field:
         annotation = model_annotation(prop.type, self._class_name)
-        param = param_annotation(prop.type, self._class_name, self._param_name) if prop_on_request_side else ""
+        in_request = prop_on_request_side and not prop.read_only
+        param = param_annotation(prop.type, self._class_name, self._param_name) if in_request else ""
         options = []
-        if not prop.required:
+        if not prop.required or prop.write_only:  # a response leaves out what only clients write
             annotation = or_none(annotation)
             options.append("default=None")
         if name != prop.wire:
@@ -183,6 +185,7 @@ class _Builder:
             required=prop.required,
             description=prop.description,
             deprecated=prop.deprecated,
+            in_request=in_request,
         )
 
     # -- operations ---------------------------------------------------------------------
@@ -285,13 +288,13 @@ class _Builder:
             ops.response = self.converter.convert(schema, schema_ptr, ops.context + "Response", root)
             example = content[media].get("example")
             fits = example is not None and self.examples.fits(example, schema, schema_ptr)
-            ops.response_example = example if fits else self.examples.value(schema, schema_ptr, full=True)
+            ops.response_example = example if fits else self.examples.value(schema, schema_ptr, full=True, writer="server")
         sse = next((m for m in content if m.startswith("text/event-stream")), None)
         if sse is not None and content[sse].get("schema"):
             stream_ptr = child(ptr, "content", sse, "schema")
             ops.stream_item = self.converter.convert(content[sse]["schema"], stream_ptr, ops.context + "Event", root)
             if media is None:  # the mock server answers with one event
-                ops.response_example = self.examples.value(content[sse]["schema"], stream_ptr, full=True)
+                ops.response_example = self.examples.value(content[sse]["schema"], stream_ptr, full=True, writer="server")
         if media is not None:
             return
         if sse is not None and len(content) == 1:

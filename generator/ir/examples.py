@@ -37,17 +37,20 @@ class ExampleMaker:
     def __init__(self, resolver: RefResolver) -> None:
         self.resolver = resolver
         self._left = _BUDGET
+        self._unsent = ""  # the flag of properties the writer leaves out: readOnly, writeOnly
 
-    def value(self, schema: Any, ptr: str, *, full: bool) -> Any:
+    def value(self, schema: Any, ptr: str, *, full: bool, writer: str = "") -> Any:
         """A value for the schema: its required parts, and with `full` the optional properties
-        of its outermost object too (theirs again only required), within a budget of values."""
+        of its outermost object too (theirs again only required), within a budget of values.
+        Written by the `client` (no readOnly property) or the `server` (no writeOnly one)."""
         self._left = _BUDGET
+        self._unsent = {"client": "readOnly", "server": "writeOnly"}.get(writer, "")
         value = self._value(schema, ptr, full, ())
         return None if value is _SKIP else value
 
     def path_value(self, schema: Any, ptr: str) -> Any:
         """A value for a path segment: never empty, which the client refuses to send."""
-        value = self.value(schema, ptr, full=True)
+        value = self.value(schema, ptr, full=True, writer="client")
         if value != "":
             return value
         resolved = self.resolver.resolve(schema, ptr)[1] if isinstance(schema, dict) else None
@@ -98,12 +101,13 @@ class ExampleMaker:
                 return _SKIP
         if "allOf" in schema:
             targets: list[str] = []
-            merged = self._merge_all_of(schema, ptr, targets)
+            origins: dict[str, tuple[str, ...]] = {}
+            merged = self._merge_all_of(schema, ptr, targets, origins)
             if not merged["properties"] and schema["allOf"]:  # `allOf: [$ref]` around a non-object
                 return self._value(schema["allOf"][0], ptr, full, stack)
             if not set(targets).isdisjoint(stack):
                 return _SKIP  # an object that holds itself through its allOf parts
-            return self._object(merged, ptr, full, (*stack, *targets))
+            return self._object(merged, ptr, full, stack, origins)
         kind = schema.get("type")
         if isinstance(kind, list):
             kinds = [k for k in kind if k != "null"]
@@ -129,8 +133,11 @@ class ExampleMaker:
             return True
         return _string(schema)
 
-    def _object(self, schema: dict[str, Any], ptr: str, full: bool, stack: tuple[str, ...]) -> dict[str, Any]:
-        props: dict[str, Any] = {k: v for k, v in (schema.get("properties") or {}).items() if v is not False}
+    def _object(self, schema: dict[str, Any], ptr: str, full: bool, stack: tuple[str, ...], origins: dict[str, tuple[str, ...]] | None = None) -> dict[str, Any]:
+        """`origins`: the allOf parts (components) each property comes from, which its value is
+        inside of. Only those: a base that a nested object shares is no recursion."""
+        origins = origins or {}
+        props: dict[str, Any] = {k: v for k, v in (schema.get("properties") or {}).items() if v is not False and not self._unsent_by_writer(v, ptr)}
         required = set(schema.get("required") or []) | _first_required_group(schema)
         excluded = _excluded_by_one_of(schema)
         least = schema.get("minProperties")
@@ -138,13 +145,13 @@ class ExampleMaker:
         out: dict[str, Any] = {}
         for k in props:  # the required ones first: the budget never leaves one out
             if k in required and k not in excluded:
-                out[k] = self._value(props[k], ptr, False, stack)
+                out[k] = self._value(props[k], ptr, False, (*stack, *origins.get(k, ())))
                 if out[k] is _SKIP and null_is_valid(self.resolver.resolve(props[k], ptr)[1]):
                     out[k] = None  # a recursion cut short: null ends it
         kept = sum(v is not _SKIP for v in out.values())
         for k in props:  # optional ones, in a full example or to reach minProperties
             if k not in out and k not in excluded and ((full and self._left > 0) or kept < least):
-                out[k] = self._value(props[k], ptr, False, stack)
+                out[k] = self._value(props[k], ptr, False, (*stack, *origins.get(k, ())))
                 kept += out[k] is not _SKIP
         out = {k: out[k] for k in props if k in out and out[k] is not _SKIP}
         extra = schema.get("additionalProperties")
@@ -159,6 +166,12 @@ class ExampleMaker:
             value = out.get(key, "string")
             out.update((name, value) for name in sorted(n for n in required if isinstance(n, str)))
         return out
+
+    def _unsent_by_writer(self, prop: Any, ptr: str) -> bool:
+        if not self._unsent or not isinstance(prop, dict):
+            return False
+        resolved = self.resolver.resolve(prop, ptr)[1]
+        return prop.get(self._unsent) is True or (isinstance(resolved, dict) and resolved.get(self._unsent) is True)
 
     def _tag_is_free(self, union: dict[str, Any], member: Any, ptr: str) -> bool:
         """Whether the member leaves its discriminator property open (no enum or const)."""
@@ -198,19 +211,26 @@ class ExampleMaker:
             members = fitting or members
         return members + nulls
 
-    def _merge_all_of(self, schema: dict[str, Any], ptr: str, targets: list[str] | None = None) -> dict[str, Any]:
+    def _merge_all_of(
+        self, schema: dict[str, Any], ptr: str, targets: list[str] | None = None, origins: dict[str, tuple[str, ...]] | None = None, chain: tuple[str, ...] = ()
+    ) -> dict[str, Any]:
         """The properties and required names of all parts; `targets` collects the components
-        the parts refer to (each merged once: parts may refer to each other in a circle)."""
+        the parts refer to (each merged once: parts may refer to each other in a circle), and
+        `origins` those each property comes from."""
         targets = [] if targets is None else targets
         merged: dict[str, Any] = {"type": "object", "properties": {}, "required": []}
         for part in [*schema["allOf"], {k: v for k, v in schema.items() if k != "allOf"}]:
+            here = chain
             if isinstance(part, dict) and "$ref" in part:
                 target, part = self.resolver.resolve(part, ptr)
                 if target in targets:
                     continue
                 targets.append(target)
+                here = (*chain, target)
             if isinstance(part, dict) and "allOf" in part:
-                part = self._merge_all_of(part, ptr, targets)
+                part = self._merge_all_of(part, ptr, targets, origins, here)
+            elif isinstance(part, dict) and origins is not None and isinstance(part.get("properties"), dict):
+                origins.update((name, here) for name in part["properties"])
             if isinstance(part, dict):
                 merge_properties(merged["properties"], part.get("properties"))
                 merged["required"] += part.get("required") or []

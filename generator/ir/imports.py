@@ -28,7 +28,7 @@ def module_imports(
                     if other == module:
                         continue
                     wanted.setdefault(other, set()).add(name_of(key))
-                    if cls.key in param_keys:
+                    if cls.key in param_keys and not prop.read_only:
                         wanted[other].add(param_of(key))
         needs[module] = wanted
     cyclic = _cyclic_edges({m: set(w) for m, w in needs.items()})
@@ -54,7 +54,7 @@ def module_imports(
 
 
 def _words(classes: tuple[model.ModelClass, ...]) -> set[str]:
-    text = " ".join(f.annotation + (" " + f.param_annotation if c.param_name else "") for c in classes for f in c.fields)
+    text = " ".join([f.annotation for c in classes for f in c.fields] + [f.param_annotation for c in classes for f in c.param_fields])
     return identifiers(text)
 
 

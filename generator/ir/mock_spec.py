@@ -21,7 +21,8 @@ It means what the user's document means, with two changes where Prism reads it o
 - a name required beside oneOf/anyOf that only those members declare (`required: [id, spec]`
   over `oneOf: [{id}, {spec}]`) is left to the members, as the document means: read strictly,
   no value passes a oneOf that way;
-- in OpenAPI 3.0, what stands beside a `$ref` is left out, as 3.0 (and clientsmith) read it;
+- in OpenAPI 3.0, what stands beside a `$ref` is left out, as 3.0 (and clientsmith) read it,
+  but for `readOnly` and `writeOnly`, which clientsmith follows there too;
 - a discriminator whose property no member has (placed a level too deep) is left out, and so
   is one whose mapping names what is not in the document (a file of the authors' sources):
   the validator would look for the value's own name instead; the members still check it.
@@ -55,8 +56,12 @@ def _as_meant(schema: Any, place: tuple[str, ...], v30: bool, schemas: dict[str,
     that none of its members has a property for (placed a level too deep) is ignored."""
     if not isinstance(schema, dict):
         return schema
-    if v30 and "$ref" in schema and len(schema) > 1:
-        return {"$ref": schema["$ref"]}
+    if v30 and "$ref" in schema and len(schema) > 1:  # but readOnly, which the client follows there
+        schema = {k: v for k, v in schema.items() if k in ("$ref", "readOnly", "writeOnly")}
+    if isinstance(schema.get("properties"), dict):
+        schema = _flagged_beside_refs(schema, data)
+    if v30 and "$ref" in schema:
+        return schema
     discriminator = schema.get("discriminator")
     name = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
     members = schema.get("oneOf") or schema.get("anyOf")
@@ -78,6 +83,19 @@ def _required_by_members(schema: dict[str, Any], schemas: dict[str, Any]) -> dic
     if len(kept) == len(required):
         return schema
     return {k: v for k, v in schema.items() if k != "required"} | ({"required": kept} if kept else {})
+
+
+def _flagged_beside_refs(schema: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    """A property whose `$ref` names a readOnly schema is readOnly, as clientsmith reads it:
+    the mock's request check looks only beside the ref."""
+    flagged = {}
+    for name, prop in schema["properties"].items():
+        ref = prop.get("$ref") if isinstance(prop, dict) else None
+        parts = parts_of(ref[1:]) if isinstance(ref, str) and ref.startswith("#") else None
+        target = lookup(data, parts) if parts is not None else None
+        if isinstance(target, dict) and target.get("readOnly") is True and prop.get("readOnly") is not True:
+            flagged[name] = {**prop, "readOnly": True}
+    return {**schema, "properties": {**schema["properties"], **flagged}} if flagged else schema
 
 
 def _names_a_schema(target: Any, schemas: dict[str, Any], data: dict[str, Any]) -> bool:

@@ -22,6 +22,7 @@ class Field:
     required: bool
     description: str | None
     deprecated: bool
+    in_request: bool  # not readOnly: a field of the TypedDict twin too
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class ModelClass:
     param_name: str | None  # the TypedDict twin, when the schema is used in requests
     description: str | None
     fields: tuple[Field, ...]
+    param_fields: tuple[Field, ...]  # the TypedDict twin's: without the readOnly ones
     closed: bool  # extra keys are rejected in requests
     functional_params: bool  # some key is not an identifier: TypedDict("Name", {...}) syntax
     deprecated: bool

@@ -166,7 +166,7 @@ class OperationMaker:
             arg = self._argument(name, t, required, param.get("description"), bool(param.get("deprecated")))
             schema, media = parameter_schema(param)
             schema_ptr = child(ptr, "content", media, "schema") if media else child(ptr, "schema")
-            example = self.examples.path_value(schema, schema_ptr) if where == "path" else self.examples.value(schema, schema_ptr, full=True)
+            example = self.examples.path_value(schema, schema_ptr) if where == "path" else self.examples.value(schema, schema_ptr, full=True, writer="client")
             style = parameter_style(param, where)
             if where == "path":
                 args.positional.append(arg)
@@ -203,8 +203,8 @@ class OperationMaker:
             return None
         key = getattr(strip(ops.body_type), "key", "")
         body_cls = self.classes.get(key)
-        required_example = self.examples.value(ops.body_schema, ops.body_pointer, full=False)
-        full_example = self.examples.value(ops.body_schema, ops.body_pointer, full=True)
+        required_example = self.examples.value(ops.body_schema, ops.body_pointer, full=False, writer="client")
+        full_example = self.examples.value(ops.body_schema, ops.body_pointer, full=True, writer="client")
         if body_cls is None or not body_cls.props:
             name = args.claim("body", "body")
             args.keyword.append(self._argument(name, ops.body_type, ops.body_required, None, False))
@@ -214,6 +214,8 @@ class OperationMaker:
                 args.required_call[name] = required_example
             return None
         for prop in body_cls.props:
+            if prop.read_only:  # the server's to write
+                continue
             name = args.claim(prop.wire, "body")
             args.keyword.append(self._argument(name, prop.type, prop.required, prop.description, prop.deprecated))
             args.body.append((literal(prop.wire), name))

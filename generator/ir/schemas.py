@@ -47,6 +47,8 @@ class Prop:
     description: str | None
     deprecated: bool
     pointer: str
+    read_only: bool = False  # only the server writes it: not on the request side
+    write_only: bool = False  # only the client writes it: a response may leave it out
 
 
 @dataclass
@@ -178,6 +180,8 @@ class SchemaConverter:
                     description=_text(_get(sub, "description")) or _text(_get(resolved, "description")),
                     deprecated=bool(_get(sub, "deprecated") or _get(resolved, "deprecated")),
                     pointer=sub_ptr,
+                    read_only=_get(sub, "readOnly") is True or _get(resolved, "readOnly") is True,
+                    write_only=_get(sub, "writeOnly") is True or _get(resolved, "writeOnly") is True,
                 )
             )
         for key in ("oneOf", "anyOf"):

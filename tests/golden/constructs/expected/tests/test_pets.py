@@ -31,7 +31,7 @@ def test_pets_create_all_args(client: Client) -> None:
         tags=["string"],
         labels={"key": "string"},
         class_="string",
-        owner={},
+        owner={"pin": "string"},
     )
     assert isinstance(result, Pet)
 
@@ -58,7 +58,7 @@ def test_pets_create_all_args_async(
                 tags=["string"],
                 labels={"key": "string"},
                 class_="string",
-                owner={},
+                owner={"pin": "string"},
             )
 
     result = asyncio.run(call())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from typing_extensions import TypedDict
+from typing_extensions import Required, TypedDict
 
 from pydantic import InstanceOf
 
@@ -19,6 +19,12 @@ __all__ = [
 class Person(BaseModel):
     """A person, who may have a parent (recursion)."""
 
+    id: str
+    """Only the server writes it."""
+
+    pin: str | None = None
+    """Only the client writes it."""
+
     name: str | None = None
 
     parent: Person | None = None
@@ -28,6 +34,9 @@ class Person(BaseModel):
 
 class PersonParam(TypedDict, total=False):
     """A person, who may have a parent (recursion)."""
+
+    pin: Required[str]
+    """Only the client writes it."""
 
     name: str
 
