@@ -407,3 +407,19 @@ def test_a_pattern_no_string_matches_is_not_checked() -> None:
     repaired, notes = repair({"openapi": "3.0.3", "components": {"schemas": schemas}})
     assert repaired["components"]["schemas"] == {"A": {"type": "string"}, "B": schemas["B"], "C": schemas["C"]}
     assert notes == [(("components", "schemas", "A", "pattern"), "pattern has '^' after text it requires, so no string matches it: not checked")]
+
+
+def test_a_pattern_that_requires_text_after_its_end_is_not_checked() -> None:
+    """AWS Chime SDK voice: `^[-_a-zA-Z0-9]*$\\{2,64\\}$` (a quantifier escaped into text after
+    `$`) matches nothing; `a$|b`, `a$$` and multiline ones are kept."""
+    import re
+
+    from generator.ir.repair import repair
+
+    impossible = r"^[-_a-zA-Z0-9]*$\{2,64\}$"
+    assert not any(re.search(impossible, text) for text in ["abc", "abc{2,64}", "abc\n{2,64}"])
+    kept = {"B": r"a$|b", "C": r"a$$", "D": r"(?m)a$\nb"}
+    schemas = {"A": {"type": "string", "pattern": impossible}, **{k: {"type": "string", "pattern": v} for k, v in kept.items()}}
+    repaired, notes = repair({"openapi": "3.0.3", "components": {"schemas": schemas}})
+    assert repaired["components"]["schemas"] == {**schemas, "A": {"type": "string"}}
+    assert notes == [(("components", "schemas", "A", "pattern"), "pattern requires text after '$', so no string matches it: not checked")]

@@ -34,6 +34,10 @@ paths:
       operationId: report
       servers: [{url: /v2}]
       responses: {"204": {description: ok}}
+  //openapi:  # a path the document writes with two slashes keeps them (clever-cloud)
+    get:
+      operationId: openapi
+      responses: {"204": {description: ok}}
 """
 
 CODE = """
@@ -47,6 +51,7 @@ Client(region="eu", port="8443", http_client=http()).things.list()
 Client(http_client=http()).uploads.create()
 Client(http_client=http()).reports.list()
 Client(base_url="http://mock.test", http_client=http()).uploads.create()
+Client(http_client=http()).openapi.list()
 print("\\n".join(seen))
 """
 
@@ -64,6 +69,7 @@ def test_server_variables_and_servers_per_operation(tmp_path: Path) -> None:
         "https://uploads.example.com/v1/uploads",
         "https://us.api.example.com/v2/reports",
         "http://mock.test/uploads",
+        "https://us.api.example.com/v1//openapi",
     ]
     typed = out / "typed.py"
     typed.write_text("from regions import Client\nClient(region='mars')\n")

@@ -244,7 +244,8 @@ class _BaseClient(Generic[_HttpClientT]):
             all_headers = {"content-type": media, **all_headers}
         return self._client.build_request(
             method.upper(),
-            self._url(f"{self._base_for(server)}/{path.lstrip('/')}"),
+            # one slash between them: a path the document begins with two keeps its second
+            self._url(f"{self._base_for(server)}/{path.removeprefix('/')}"),
             params=httpx2.QueryParams(tuple(query_pairs(query))) if query else None,
             headers=all_headers,
             # the client's own timeout unless this call has one (httpx2's default: no work)

@@ -78,6 +78,8 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool, dat
                 if _SURROGATE.search(node[key])
                 else "has '^' after text it requires, so no string matches it"
                 if _start_after_text(node[key])
+                else "requires text after '$', so no string matches it"
+                if _text_after_end(node[key])
                 else "is too large for pydantic's regex engine"
             )
             notes.append(((*place, key), f"pattern {why}: not checked"))
@@ -171,7 +173,7 @@ def _sound(key: str, value: Any) -> bool:
     if key in _TEXTS:
         return isinstance(value, str)
     if key == "pattern":
-        return isinstance(value, str) and _compiles(value) and not _PYTHON_ONLY.search(value) and not _SURROGATE.search(value) and _compiled_size(value) < _RUST_LIMIT and (not _start_after_text(value) or _js_literal(value) is not None)
+        return isinstance(value, str) and _compiles(value) and not _PYTHON_ONLY.search(value) and not _SURROGATE.search(value) and _compiled_size(value) < _RUST_LIMIT and (not _start_after_text(value) or _js_literal(value) is not None) and not _text_after_end(value)
     if key == "discriminator":
         return isinstance(value, dict) and isinstance(value.get("propertyName"), str) and isinstance(value.get("mapping", {}), dict)
     return True
@@ -368,6 +370,19 @@ def _start_after_text(pattern: str) -> bool:
         if item[0] is sre_constants.AT and item[1] is sre_constants.AT_BEGINNING and required:
             return True
         required += _shortest([item])
+    return False
+
+
+def _text_after_end(pattern: str) -> bool:
+    """`^[-_a-zA-Z0-9]*$\\{2,64\\}$` (AWS: a quantifier escaped into text): outside multiline
+    mode `$` matches at the end only, and the pattern requires text after it."""
+    tree = parsed(pattern)
+    if tree is None or tree.state.flags & re.MULTILINE:
+        return False
+    items = list(tree)  # the top-level sequence: what every match passes through
+    for i, item in enumerate(items):
+        if item[0] is sre_constants.AT and item[1] in (sre_constants.AT_END, sre_constants.AT_END_STRING) and _shortest(items[i + 1 :]):
+            return True
     return False
 
 
