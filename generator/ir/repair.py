@@ -173,7 +173,7 @@ def _sound(key: str, value: Any) -> bool:
     if key in _TEXTS:
         return isinstance(value, str)
     if key == "pattern":
-        return isinstance(value, str) and _compiles(value) and not _PYTHON_ONLY.search(value) and not _SURROGATE.search(value) and _compiled_size(value) < _RUST_LIMIT and (not _start_after_text(value) or _js_literal(value) is not None) and not _text_after_end(value)
+        return isinstance(value, str) and _compiles(value) and not _PYTHON_ONLY.search(value) and not _SURROGATE.search(value) and _compiled_size(value) < _RUST_LIMIT and (not (_start_after_text(value) or _text_after_end(value)) or _js_literal(value) is not None)
     if key == "discriminator":
         return isinstance(value, dict) and isinstance(value.get("propertyName"), str) and isinstance(value.get("mapping", {}), dict)
     return True
