@@ -73,6 +73,15 @@ def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["CLIENTSMITH_CACHE_DIR"] = str(tmp_path_factory.mktemp("clientsmith-cache"))
 
 
+def import_findings(folder: Path) -> list[str]:
+    """What `ruff check --select I,F401` (isort's order, unused imports) reports on a generated
+    output folder, run from it as a user would, with ruff's defaults."""
+    command = [sys.executable, "-m", "ruff", "check", "--select", "I,F401", "--isolated", "--no-cache", "--output-format", "concise", "."]
+    result = subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=600)
+    assert result.returncode in (0, 1), result.stderr
+    return [line for line in result.stdout.splitlines() if ": I001 " in line or ": F401 " in line]
+
+
 def unused_imports(folder: Path) -> list[str]:
     """`file:line name` for each module-level import a generated module never uses (what
     ruff's F401 reports; packages' __init__ files re-export, so they are left out)."""

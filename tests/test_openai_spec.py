@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import OPENAI_SPEC, prism_available, run_generated_tests, run_mypy, unused_imports
+from conftest import OPENAI_SPEC, import_findings, prism_available, run_generated_tests, run_mypy, unused_imports
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -117,6 +117,10 @@ def test_every_module_imports(full: tuple[Path, str]) -> None:
 
 def test_no_module_imports_what_it_does_not_use(full: tuple[Path, str]) -> None:
     assert unused_imports(full[0]) == []
+
+
+def test_imports_are_in_isort_order_and_all_used(full: tuple[Path, str]) -> None:
+    assert import_findings(full[0]) == []
 
 
 def test_mypy_strict(full: tuple[Path, str]) -> None:

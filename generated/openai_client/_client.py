@@ -15,7 +15,7 @@ from ._exceptions import APIError
 from ._types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
-    from .resources.threads import Threads, AsyncThreads
+    from .resources.threads import AsyncThreads, Threads
 
 __all__ = ["Client", "AsyncClient", "DEFAULT_BASE_URL"]
 

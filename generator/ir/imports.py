@@ -8,6 +8,7 @@ from generator.ir import model
 from generator.ir.annotate import TYPING_NAMES, identifiers
 from generator.ir.schemas import ClassDef
 from generator.ir.types import class_refs
+from generator.import_order import sorted_names
 
 
 def module_imports(
@@ -36,8 +37,8 @@ def module_imports(
     for module in sorted(rendered):
         module_classes = rendered[module]
         words = _words(module_classes)
-        top = tuple((m, tuple(sorted(n))) for m, n in sorted(needs[module].items()) if (module, m) not in cyclic)
-        late = tuple((m, tuple(sorted(n))) for m, n in sorted(needs[module].items()) if (module, m) in cyclic)
+        top = tuple((m, tuple(sorted_names(n))) for m, n in sorted(needs[module].items()) if (module, m) not in cyclic)
+        late = tuple((m, tuple(sorted_names(n))) for m, n in sorted(needs[module].items()) if (module, m) in cyclic)
         modules.append(
             model.TypesModule(
                 name=module,

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Sequence
 
-from typing_extensions import TypedDict
-
 from pydantic import ConfigDict, Field, InstanceOf, with_config
+from typing_extensions import TypedDict
 
 from .._models import BaseModel
 from .vector_store_helper import VectorStoreHelper, VectorStoreHelperParam

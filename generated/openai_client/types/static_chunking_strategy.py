@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from typing_extensions import Required, TypedDict
-
 from pydantic import ConfigDict, Field, InstanceOf, with_config
+from typing_extensions import Required, TypedDict
 
 from .._models import BaseModel
 

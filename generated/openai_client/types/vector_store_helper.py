@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Sequence
 
-from typing_extensions import TypedDict
-
 from pydantic import Field, InstanceOf
+from typing_extensions import TypedDict
 
 from .._models import BaseModel
 from .auto_chunking_strategy import AutoChunkingStrategy, AutoChunkingStrategyParam

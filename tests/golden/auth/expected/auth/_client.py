@@ -14,14 +14,14 @@ from ._base_client import AsyncAPIClient, SyncAPIClient
 from ._types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
-    from .resources.basic import Basic, AsyncBasic
-    from .resources.both import Both, AsyncBoth
-    from .resources.cookie import Cookie, AsyncCookie
-    from .resources.keys import Keys, AsyncKeys
-    from .resources.me import Me, AsyncMe
-    from .resources.oauth import Oauth, AsyncOauth
-    from .resources.oidc import Oidc, AsyncOidc
-    from .resources.public import Public, AsyncPublic
+    from .resources.basic import AsyncBasic, Basic
+    from .resources.both import AsyncBoth, Both
+    from .resources.cookie import AsyncCookie, Cookie
+    from .resources.keys import AsyncKeys, Keys
+    from .resources.me import AsyncMe, Me
+    from .resources.oauth import AsyncOauth, Oauth
+    from .resources.oidc import AsyncOidc, Oidc
+    from .resources.public import AsyncPublic, Public
 
 __all__ = ["Client", "AsyncClient", "DEFAULT_BASE_URL"]
 

@@ -15,7 +15,7 @@ from ._exceptions import APIError
 from ._types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
-    from .resources.pets import Pets, AsyncPets
+    from .resources.pets import AsyncPets, Pets
 
 __all__ = ["Client", "AsyncClient", "DEFAULT_BASE_URL"]
 

@@ -12,13 +12,13 @@ from ._base_client import AsyncAPIClient, SyncAPIClient
 from ._types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
-    from .resources.files import Files, AsyncFiles
-    from .resources.images import Images, AsyncImages
-    from .resources.items import Items, AsyncItems
-    from .resources.notes import Notes, AsyncNotes
-    from .resources.oauth import Oauth, AsyncOauth
-    from .resources.report import Report, AsyncReport
-    from .resources.settings import Settings, AsyncSettings
+    from .resources.files import AsyncFiles, Files
+    from .resources.images import AsyncImages, Images
+    from .resources.items import AsyncItems, Items
+    from .resources.notes import AsyncNotes, Notes
+    from .resources.oauth import AsyncOauth, Oauth
+    from .resources.report import AsyncReport, Report
+    from .resources.settings import AsyncSettings, Settings
 
 __all__ = ["Client", "AsyncClient", "DEFAULT_BASE_URL"]
 

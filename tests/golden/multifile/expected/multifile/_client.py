@@ -12,7 +12,7 @@ from ._base_client import AsyncAPIClient, SyncAPIClient
 from ._types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
-    from .resources.pets import Pets, AsyncPets
+    from .resources.pets import AsyncPets, Pets
 
 __all__ = ["Client", "AsyncClient", "DEFAULT_BASE_URL"]
 

@@ -12,8 +12,8 @@ from ._base_client import AsyncAPIClient, SyncAPIClient
 from ._types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
-    from .resources.items import Items, AsyncItems
-    from .resources.search import Search, AsyncSearch
+    from .resources.items import AsyncItems, Items
+    from .resources.search import AsyncSearch, Search
 
 __all__ = ["Client", "AsyncClient", "DEFAULT_BASE_URL"]
 

@@ -12,7 +12,7 @@ from ._base_client import AsyncAPIClient, SyncAPIClient
 from ._types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
-    from .resources.stores import Stores, AsyncStores
+    from .resources.stores import AsyncStores, Stores
 
 __all__ = ["Client", "AsyncClient", "DEFAULT_BASE_URL"]
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Sequence
 import warnings
 from functools import cached_property
-from typing import cast
+from typing import Annotated, Literal, Sequence, cast
 
 from pydantic import Field, InstanceOf
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from typing_extensions import TypedDict
-
 from pydantic import Field
+from typing_extensions import TypedDict
 
 from .._models import BaseModel
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-
-from typing_extensions import Required, TypedDict
-
 from pydantic import InstanceOf
+from typing_extensions import Required, TypedDict
 
 from .._models import BaseModel
 from .._types import FileTypes

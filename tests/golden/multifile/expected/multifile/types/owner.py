@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from typing_extensions import TypedDict
-
 from pydantic import InstanceOf
+from typing_extensions import TypedDict
 
 from .._models import BaseModel
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Literal, Sequence
 from functools import cached_property
-from typing import cast
+from typing import Literal, Sequence, cast
 
 from pydantic import InstanceOf
 

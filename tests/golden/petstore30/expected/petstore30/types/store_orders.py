@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Sequence
 
-from typing_extensions import Required, TypedDict
-
 from pydantic import Field, InstanceOf
+from typing_extensions import Required, TypedDict
 
 from .._models import BaseModel
 

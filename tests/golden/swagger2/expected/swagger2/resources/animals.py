@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Sequence
 from functools import cached_property
-from typing import cast
+from typing import Annotated, Literal, Sequence, cast
 
 from pydantic import Field, InstanceOf
 
