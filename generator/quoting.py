@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from generator.docwrap import wrap
+from generator.format import LINE_LENGTH
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
 
 
@@ -89,9 +92,14 @@ def docstring(text: str | None, indent: str = "") -> str:
         return ""
     if body.startswith('"'):
         body = " " + body
-    if "\n" not in body:
+    if "\n" not in body and len(indent) + len(body) + 6 <= LINE_LENGTH:
         return f'"""{body}"""'
-    return f'"""{_docstring_lines(body, indent)}\n{indent}"""'
+    lines = wrap(_docstring_lines(body, "").split("\n"), LINE_LENGTH - len(indent), LINE_LENGTH - len(indent) - 3)
+    single = lines[0] + " " if lines[0].endswith('"') else lines[0]  # not four quotes in a row
+    if len(lines) == 1 and len(indent) + len(single) + 6 <= LINE_LENGTH:
+        return f'"""{single}"""'
+    body = "\n".join([lines[0], *(indent + line if line else "" for line in lines[1:])])
+    return f'"""{body}\n{indent}"""'
 
 
 def _docstring_lines(body: str, indent: str) -> str:

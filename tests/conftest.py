@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import ast
+import io
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tokenize
 from pathlib import Path
 
 import pytest
@@ -80,6 +82,30 @@ def import_findings(folder: Path) -> list[str]:
     result = subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=600)
     assert result.returncode in (0, 1), result.stderr
     return [line for line in result.stdout.splitlines() if ": I001 " in line or ": F401 " in line]
+
+
+_WHOLE = re.compile(r"`[^`]*`|\[[^\]]*\]\([^)]*\)|\S+")  # what a wrap keeps whole
+
+
+def long_prose_lines(folder: Path, limit: int = 88) -> list[str]:
+    """`file:line` of each docstring or comment line over the limit that could be broken:
+    one whose pieces (words, code spans, links) would fit, the longest after its indent."""
+    found = []
+    for path in sorted(folder.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        lines = text.split("\n")
+        prose: set[int] = set()
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.COMMENT or (token.type == tokenize.STRING and token.string.startswith('"""')):
+                prose.update(range(token.start[0], token.end[0] + 1))
+        for number in sorted(prose):
+            line = lines[number - 1]
+            if len(line) > limit:
+                indent = len(line) - len(line.lstrip())
+                longest = max(len(piece) for piece in _WHOLE.findall(line.strip().strip('"#')))
+                if indent + 4 + longest <= limit:
+                    found.append(f"{path.relative_to(folder)}:{number} {line.strip()[:60]}")
+    return found
 
 
 def unused_imports(folder: Path) -> list[str]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GOLDEN, ROOT, generate, import_findings, unused_imports
+from conftest import GOLDEN, ROOT, generate, import_findings, long_prose_lines, unused_imports
 from generator.render import _RUNTIME_SKIP
 from generator.write import MANIFEST
 
@@ -56,6 +56,7 @@ def test_generation_is_idempotent_and_stable(case: str, tmp_path: Path) -> None:
     assert generate(GOLDEN / case / "spec.yaml", second, case) == 0
     assert generated_files(first, case) == generated_files(second, case)
     assert import_findings(first) == []
+    assert long_prose_lines(first) == []
     import black
 
     from generator.format import mode

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import OPENAI_SPEC, import_findings, prism_available, run_generated_tests, run_mypy, unused_imports
+from conftest import OPENAI_SPEC, import_findings, long_prose_lines, prism_available, run_generated_tests, run_mypy, unused_imports
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -121,6 +121,12 @@ def test_no_module_imports_what_it_does_not_use(full: tuple[Path, str]) -> None:
 
 def test_imports_are_in_isort_order_and_all_used(full: tuple[Path, str]) -> None:
     assert import_findings(full[0]) == []
+
+
+def test_docstrings_and_comments_are_wrapped_to_the_line_length(full: tuple[Path, str]) -> None:
+    """Over 88 characters only where a single piece (a link, a code span, a name) is longer
+    than the line leaves room for."""
+    assert long_prose_lines(full[0]) == []
 
 
 def test_mypy_strict(full: tuple[Path, str]) -> None:

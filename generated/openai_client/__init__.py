@@ -1,4 +1,6 @@
-"""A one-operation slice of the OpenAI API: creating a thread (`POST /threads`) with the Assistants API v2. See https://platform.openai.com/docs/api-reference for the full API."""
+"""A one-operation slice of the OpenAI API: creating a thread (`POST /threads`) with the
+Assistants API v2. See https://platform.openai.com/docs/api-reference for the full API.
+"""
 
 from ._client import AsyncClient, Client
 from ._exceptions import (

@@ -1,9 +1,9 @@
-"""Credentials, one object per security scheme of the API, and how a request carries them.
+"""Credentials, one object per security scheme of the API; how a request carries them.
 
 A generated client holds a scheme object for each scheme whose credentials it was given;
 an operation names the alternatives it accepts, each a set of schemes used together, and
-the first alternative the client can satisfy is used. Secrets live in private attributes:
-no repr, log line or exception message shows them.
+the first alternative the client can satisfy is used. Secrets live in private
+attributes: no repr, log line or exception message shows them.
 """
 
 from __future__ import annotations
@@ -92,8 +92,8 @@ class Basic(Credentials):
 
 
 class ClientCredentials(Credentials):
-    """OAuth 2 client credentials: a token fetched from the token URL, kept until shortly
-    before it expires, and fetched again once when the API answers 401."""
+    """OAuth 2 client credentials: a token fetched from the token URL, kept until
+    shortly before it expires, and fetched again once when the API answers 401."""
 
     static = False
     _MARGIN = 30.0  # seconds before expiry when a token is no longer used
@@ -168,8 +168,8 @@ class ClientCredentials(Credentials):
 def choose(
     schemes: Mapping[str, Credentials | None], security: Security
 ) -> list[Credentials] | None:
-    """The credentials of the first alternative that the client has; [] when none is needed,
-    None when no alternative can be met."""
+    """The credentials of the first alternative that the client has; [] when none is
+    needed, None when no alternative can be met."""
     if not security:
         return []
     for alternative in security:

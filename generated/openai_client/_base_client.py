@@ -58,14 +58,14 @@ class _BaseClient(Generic[_HttpClientT]):
     _client: _HttpClientT
     _default_stream_cls: type[Any]
     # Set by generated clients: the credentials given, by scheme name; the API's default
-    # security (alternatives of schemes used together); whether every operation uses that
-    # default (then its credentials, if static, are sent as fixed headers); and how to give
-    # each scheme's credentials, for the message when an operation finds none.
+    # security (alternatives of schemes used together); whether every operation uses
+    # that default (then its credentials, if static, are sent as fixed headers); and how
+    # to give each scheme's credentials, for the message when an operation finds none.
     _schemes: Mapping[str, Credentials | None] = {}
     _security: Security = ()
     _uniform_security = True
     _hints: Mapping[str, str] = {}
-    # False when the caller chose the base URL: then servers named per operation are not used.
+    # False when the caller chose the base URL: servers named per operation are unused.
     _follow_servers = False
 
     def __init__(
@@ -97,13 +97,13 @@ class _BaseClient(Generic[_HttpClientT]):
 
     @property
     def auth_headers(self) -> dict[str, str]:
-        """The default security's headers, where every request carries the same ones. Never
-        logged nor shown."""
+        """The default security's headers, where every request carries the same ones.
+        Never logged nor shown."""
         static = self._static_default()
         return static.header_items() if static is not None else {}
 
     def _static_default(self) -> Parts | None:
-        """The default security's parts, when every operation uses it and it needs no token."""
+        """The default security's parts, when all operations use it, with no token."""
         if not self._uniform_security:
             return None
         cached = self.__dict__.get("_static_default_cache", _UNSET)
@@ -218,9 +218,10 @@ class _BaseClient(Generic[_HttpClientT]):
         credentials: Sequence[Credentials] = (),
         server: str | None = None,
     ) -> httpx2.Request:
-        # Plain dicts with lower-case names (HTTP names are case-insensitive): later ones
-        # override earlier ones, and it is cheaper than merging httpx2.Headers on every call.
-        # A client of our own carries the fixed headers already, normalised once by httpx2.
+        # Plain dicts with lower-case names (HTTP names are case-insensitive): later
+        # ones override earlier ones, and it is cheaper than merging httpx2.Headers on
+        # every call. A client of our own carries the fixed headers already, normalised
+        # once by httpx2.
         all_headers = {} if self._owns_client else self._fixed_headers()
         if credentials:  # built anew on each attempt: a renewed token is taken up
             auth = parts_of(list(credentials))
@@ -244,11 +245,11 @@ class _BaseClient(Generic[_HttpClientT]):
             all_headers = {"content-type": media, **all_headers}
         return self._client.build_request(
             method.upper(),
-            # one slash between them: a path the document begins with two keeps its second
+            # one slash between: a path the document begins with two keeps its second
             self._url(f"{self._base_for(server)}/{path.removeprefix('/')}"),
             params=httpx2.QueryParams(tuple(query_pairs(query))) if query else None,
             headers=all_headers,
-            # the client's own timeout unless this call has one (httpx2's default: no work)
+            # the client's own timeout unless this call has one (httpx2's default: none)
             timeout=(
                 (self.timeout if not self._owns_client else httpx2.USE_CLIENT_DEFAULT)
                 if isinstance(timeout, NotGiven)
@@ -410,7 +411,8 @@ class SyncAPIClient(_BaseClient[httpx2.Client]):
                 if not response.is_error:
                     return response
                 if response.status_code == 401 and tokens and not renewed:
-                    response.close()  # a token the server no longer takes: a new one, once
+                    # a token the server no longer takes: a new one, once
+                    response.close()
                     for token in tokens:
                         token.forget()
                         token.fetch(self._client)
@@ -557,7 +559,8 @@ class AsyncAPIClient(_BaseClient[httpx2.AsyncClient]):
                 if not response.is_error:
                     return response
                 if response.status_code == 401 and tokens and not renewed:
-                    await response.aclose()  # a token the server no longer takes: a new one, once
+                    # a token the server no longer takes: a new one, once
+                    await response.aclose()
                     for token in tokens:
                         token.forget()
                         await token.afetch(self._client)
@@ -636,8 +639,9 @@ def _encode_headers(headers: Mapping[str, object]) -> dict[str, str]:
 
 @dataclasses.dataclass(frozen=True)
 class _Body:
-    """A request's body as the generated method gives it: JSON, a multipart or urlencoded
-    form, or raw content (text, bytes, a file, an iterator) with its media type."""
+    """A request's body as the generated method gives it: JSON, a multipart or
+    urlencoded form, or raw content (text, bytes, a file, an iterator) with its media
+    type."""
 
     json: object | None
     files: Files | None
@@ -647,9 +651,9 @@ class _Body:
     form_styles: Mapping[str, tuple[str, bool]] | None = None
 
     def encoded(self, extra_body: object | None) -> tuple[dict[str, Any], str | None]:
-        """httpx2's keyword arguments for the body (none at all when there is none), and the
-        Content-Type to send: the spec's, else that of the body's kind (httpx2 writes
-        multipart's, with its boundary)."""
+        """httpx2's keyword arguments for the body (none at all when there is none), and
+        the Content-Type to send: the spec's, else that of the body's kind (httpx2
+        writes multipart's, with its boundary)."""
         if self.files is not None:
             # Every field as a part: multipart even when no file is given.
             fields = _form_fields(
@@ -686,8 +690,8 @@ class _Body:
 def _replayable(
     content: object | None, asynchronous: bool = False
 ) -> Callable[[], object] | None:
-    """Raw content, given anew to each attempt: a file from where it stood, read in chunks;
-    bytes and text as they are. An iterator can be sent once only."""
+    """Raw content, given anew to each attempt: a file from where it stood, read in
+    chunks; bytes and text as they are. An iterator can be sent once only."""
     if content is None or isinstance(content, NotGiven):
         return None
     if isinstance(content, (bytes, str)):

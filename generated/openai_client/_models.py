@@ -68,8 +68,9 @@ NOT_PARSED: Any = object()
 
 
 def parse_json(type_: Any, content: bytes) -> Any:
-    """``content`` parsed and validated by pydantic in one go (the fast path of a response);
-    NOT_PARSED when it is not valid JSON or not valid strictly, for the slower, lenient path.
+    """``content`` parsed and validated by pydantic in one go (the fast path of a
+    response); NOT_PARSED when it is not valid JSON or not valid strictly, for the
+    slower, lenient path.
     """
     try:
         return _adapter(type_).validate_json(content)
@@ -169,8 +170,8 @@ def validate_params(type_: Any, values: Mapping[str, object]) -> dict[str, objec
     }
     adapter = _adapter(type_)
     try:
-        # Checked, not converted: strictly, so that "5" is no int, and what is sent is what
-        # the caller gave (an int for a number stays an int).
+        # Checked, not converted: strictly, so that "5" is no int, and what is sent is
+        # what the caller gave (an int for a number stays an int).
         adapter.validate_python(given, strict=True)
     except pydantic.ValidationError as exc:
         raise RequestValidationError(_error_lines(exc, given)) from None

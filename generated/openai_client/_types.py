@@ -52,8 +52,8 @@ class RequestOptions(TypedDict, total=False):
     timeout: Timeout | NotGiven
 
 
-# A raw request body: bytes, a file (read in chunks, from where it stands) or an iterator of
-# chunks, sent as a stream.
+# A raw request body: bytes, a file (read in chunks, from where it stands) or an
+# iterator of chunks, sent as a stream.
 BinaryContent = bytes | IO[bytes] | Iterable[bytes] | AsyncIterable[bytes]
 
 

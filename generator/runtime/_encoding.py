@@ -63,8 +63,8 @@ def _file_text(value: object) -> str:
 
 
 def scalar(value: object) -> str:
-    """One value as parameter text: lists and objects as JSON; file content (bytes) as text,
-    UTF-8 when it is, else base64, as in a JSON body."""
+    """One value as parameter text: lists and objects as JSON; file content (bytes) as
+    text, UTF-8 when it is, else base64, as in a JSON body."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (dict, list)):
@@ -142,8 +142,8 @@ def cookie_header(cookies: Mapping[str, object]) -> str | None:
 
 
 def path_value(value: object, style: str, explode: bool, name: str) -> str:
-    """A path parameter in `simple`, `label` or `matrix` style, each piece percent-encoded
-    so that `/`, `?` or `#` in it cannot change the URL."""
+    """A path parameter in `simple`, `label` or `matrix` style, each piece
+    percent-encoded so that `/`, `?` or `#` in it cannot change the URL."""
 
     def enc(item: object) -> str:
         return quote(scalar(item), safe="")

@@ -38,8 +38,8 @@ def _has_file(value: object) -> bool:
 
 
 def form_files(body: object) -> dict[str, Any] | None:
-    """The files of a multipart body (bytes, file objects, (name, content[, type]) tuples);
-    None when no body is given: an optional body left out is not sent."""
+    """The files of a multipart body (bytes, file objects, (name, content[, type])
+    tuples); None when no body is given: an optional body left out is not sent."""
     fields = _form_body(body)
     return None if fields is None else {k: v for k, v in fields.items() if _has_file(v)}
 
@@ -55,7 +55,7 @@ def form_fields(body: object) -> dict[str, object] | None:
 
 
 def _form_body(body: object) -> Mapping[str, object] | None:
-    """A multipart body as a mapping: a dict as it is, a model as its fields (wire names)."""
+    """A multipart body as a mapping: a dict as it is, a model as its wire fields."""
     if body is None or isinstance(body, NotGiven):
         return None
     dump = getattr(body, "model_dump", None)

@@ -303,8 +303,9 @@ def prism_url() -> Iterator[str]:
 
 
 def _wait_for_prism(process: subprocess.Popen[bytes], log: Any) -> str:
-    # Prism reads the whole document before it listens: seconds for a large one on a quiet
-    # machine, minutes on a loaded one. Waiting longer costs nothing when it starts sooner.
+    # Prism reads the whole document before it listens: seconds for a large one on a
+    # quiet machine, minutes on a loaded one. Waiting longer costs nothing when it
+    # starts sooner.
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         log.seek(0)

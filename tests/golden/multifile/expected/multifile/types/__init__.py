@@ -1,4 +1,4 @@
-"""Request and response types. Imported lazily: a module loads when one of its names is used."""
+"""Request and response types, imported lazily: a module loads when a name is used."""
 
 from __future__ import annotations
 
