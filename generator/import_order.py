@@ -118,7 +118,14 @@ def _sort_block(text: str, start: int, indent: str, package: str) -> str:
     block = _ordered(statements, indent, package)
     if block is None:
         return text
-    return text[:first] + "\n".join(block) + text[end:]
+    rest = text[end:]
+    if not indent:  # the blank lines after it as ruff wants them: two before a def or class
+        after = rest.lstrip("\n")
+        if after:
+            code = next((line for line in after.split("\n", 20) if not line.startswith("#")), "")
+            gap = 3 if code.startswith(("def ", "class ", "@", "async def ")) else 2
+            rest = "\n" * gap + after
+    return text[:first] + "\n".join(block) + rest
 
 
 def _ordered(statements: list[str], indent: str, package: str) -> list[str] | None:

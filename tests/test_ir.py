@@ -545,6 +545,53 @@ components:
     assert dict(a.split("=", 1) for a in op.full_args) == {"label": "1", "rules": "[{}]", "size": "1"}
 
 
+def test_named_enums_and_unions_of_plain_types_are_type_aliases(tmp_path: Path) -> None:
+    """`model: ModelIdsShared` as the document names it, not its values spelled out: an enum
+    of several values or a union of plain types and enums is an alias in a module of its own,
+    used on both sides of the API. A single value (a tag) and unions of objects stay inline."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        """
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /chats:
+    post:
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: '#/components/schemas/Chat'}}}
+      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Chat'}}}}}
+components:
+  schemas:
+    ModelIds:
+      description: The model to use.
+      anyOf: [{type: string}, {type: string, enum: [small, large]}]
+    Role: {type: string, enum: [user, assistant], nullable: true}
+    Tag: {type: string, enum: [chat]}
+    Chat:
+      type: object
+      required: [model, kind]
+      properties:
+        model: {$ref: '#/components/schemas/ModelIds'}
+        role: {$ref: '#/components/schemas/Role'}
+        kind: {$ref: '#/components/schemas/Tag'}
+"""
+    )
+    api = api_of(spec)
+    aliases = {a.name: (m.name, a.annotation, a.description) for m in api.types_modules for a in m.aliases}
+    assert aliases == {
+        "ModelIds": ("model_ids", 'str | Literal["small", "large"]', "The model to use."),
+        "Role": ("role", 'Literal["user", "assistant"] | None', None),
+    }
+    fields = {f.name: (f.annotation, f.param_annotation) for f in classes(api)["Chat"].fields}
+    assert fields == {
+        "model": ("ModelIds", "Required[ModelIds]"),
+        "role": ("Role | None", "Role"),
+        "kind": ('Literal["chat"]', 'Required[Literal["chat"]]'),
+    }
+    assert {("model_ids", "ModelIds"), ("role", "Role")} <= set(api.exports)
+
+
 def test_read_only_properties_are_not_sent_and_write_only_ones_not_expected_back(tmp_path: Path) -> None:
     """`readOnly` (the server writes it): no argument, no TypedDict key, no example value in a
     request, even when required or marked beside a `$ref` or in an allOf part. `writeOnly`

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 
 from generator.ir.types import (
+    AliasRef,
     ClassRef,
     Constrained,
     Constraints,
@@ -45,7 +46,7 @@ def model_annotation(t: Type, name_of: ClassNames, plain: bool = False) -> str:
         return f"list[{model_annotation(t.item, name_of, plain)}]"
     if isinstance(t, MapOf):
         return f"dict[str, {model_annotation(t.value, name_of, plain)}]"
-    if isinstance(t, ClassRef):
+    if isinstance(t, (ClassRef, AliasRef)):
         return name_of(t.key)
     if isinstance(t, Nullable):
         return or_none(model_annotation(t.inner, name_of, plain))
@@ -60,7 +61,7 @@ def model_annotation(t: Type, name_of: ClassNames, plain: bool = False) -> str:
 def param_annotation(t: Type, name_of: ClassNames, param_of: ClassNames) -> str:
     if isinstance(t, Prim):
         return "FileTypes" if t.name == "bytes" else t.name
-    if isinstance(t, Lit):
+    if isinstance(t, (Lit, AliasRef)):  # an alias holds no class nor limit: alike on both sides
         return model_annotation(t, name_of)
     if isinstance(t, ListOf):
         return f"Sequence[{param_annotation(t.item, name_of, param_of)}]"

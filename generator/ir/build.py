@@ -122,10 +122,16 @@ class _Builder:
             module: tuple(self._model_class(c, c.key in param_keys) for c in classes)
             for module, classes in by_module.items()
         }
-        return module_imports(rendered, by_module, module_of_class, param_keys, name_of, self._param_name)
+        aliases = {
+            names.module(a.name): model.TypeAlias(a.name, model_annotation(a.type, name_of), a.description)
+            for a in self.converter.aliases.values()
+        }
+        module_of_alias = {a.key: names.module(a.name) for a in self.converter.aliases.values()}
+        return module_imports(rendered, aliases, by_module, {**module_of_class, **module_of_alias}, param_keys, name_of, self._param_name)
 
     def _class_name(self, key: str) -> str:
-        return self.converter.classes[key].name
+        cls = self.converter.classes.get(key)
+        return cls.name if cls is not None else self.converter.aliases[key].name
 
     def _param_name(self, key: str) -> str:
         return self.param_names[key]
@@ -133,6 +139,7 @@ class _Builder:
     def _exports(self) -> tuple[tuple[str, str], ...]:
         found = [(self._module_of(c), c.name) for c in self.converter.classes.values()]
         found += [(self._module_of(self.converter.classes[k]), n) for k, n in self.param_names.items()]
+        found += [(names.module(a.name), a.name) for a in self.converter.aliases.values()]
         return tuple(sorted(found))
 
     def _model_class(self, cls: ClassDef, with_params: bool) -> model.ModelClass:

@@ -7,12 +7,13 @@ from collections.abc import Callable
 from generator.ir import model
 from generator.ir.annotate import TYPING_NAMES, identifiers
 from generator.ir.schemas import ClassDef
-from generator.ir.types import class_refs
+from generator.ir.types import alias_refs, class_refs
 from generator.import_order import sorted_names
 
 
 def module_imports(
     rendered: dict[str, tuple[model.ModelClass, ...]],
+    aliases: dict[str, model.TypeAlias],  # module -> the alias that is all it holds
     by_module: dict[str, list[ClassDef]],
     module_of: dict[str, str],
     param_keys: set[str],
@@ -24,6 +25,8 @@ def module_imports(
         wanted: dict[str, set[str]] = {}
         for cls in classes:
             for prop in cls.props:
+                for key in alias_refs(prop.type):
+                    wanted.setdefault(module_of[key], set()).add(name_of(key))
                 for key in class_refs(prop.type):
                     other = module_of[key]
                     if other == module:
@@ -34,16 +37,19 @@ def module_imports(
         needs[module] = wanted
     cyclic = _cyclic_edges({m: set(w) for m, w in needs.items()})
     modules = []
-    for module in sorted(rendered):
-        module_classes = rendered[module]
-        words = _words(module_classes)
-        top = tuple((m, tuple(sorted_names(n))) for m, n in sorted(needs[module].items()) if (module, m) not in cyclic)
-        late = tuple((m, tuple(sorted_names(n))) for m, n in sorted(needs[module].items()) if (module, m) in cyclic)
+    for module in sorted({*rendered, *aliases}):
+        module_classes = rendered.get(module, ())
+        alias = aliases.get(module)
+        words = _words(module_classes) | (identifiers(alias.annotation) | {"TypeAlias"} if alias else set())
+        needed = needs.get(module, {})
+        top = tuple((m, tuple(sorted_names(n))) for m, n in sorted(needed.items()) if (module, m) not in cyclic)
+        late = tuple((m, tuple(sorted_names(n))) for m, n in sorted(needed.items()) if (module, m) in cyclic)
         modules.append(
             model.TypesModule(
                 name=module,
                 classes=module_classes,
-                typing_imports=tuple(n for n in TYPING_NAMES if n in words),
+                aliases=(alias,) if alias else (),
+                typing_imports=tuple(n for n in (*TYPING_NAMES, "TypeAlias") if n in words),
                 typing_extensions_imports=_typing_extensions_imports(module_classes, words),
                 pydantic_imports=_pydantic_imports(module_classes, words),
                 runtime_imports=tuple(n for n in ("FileTypes",) if n in words),

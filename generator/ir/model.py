@@ -38,9 +38,17 @@ class ModelClass:
 
 
 @dataclass(frozen=True)
+class TypeAlias:
+    name: str
+    annotation: str
+    description: str | None
+
+
+@dataclass(frozen=True)
 class TypesModule:
     name: str
     classes: tuple[ModelClass, ...]
+    aliases: tuple[TypeAlias, ...]
     typing_imports: tuple[str, ...]
     typing_extensions_imports: tuple[str, ...]
     pydantic_imports: tuple[str, ...]

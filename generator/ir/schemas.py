@@ -10,6 +10,7 @@ from generator.ir import names
 from generator.ir.refs import RefResolver
 from generator.ir.types import (
     ANY,
+    AliasRef,
     ClassRef,
     Constrained,
     Constraints,
@@ -52,6 +53,16 @@ class Prop:
 
 
 @dataclass
+class AliasDef:
+    """A component schema that is no object but has a name: a union or enum of plain values."""
+
+    key: str
+    name: str
+    type: Type
+    description: str | None
+
+
+@dataclass
 class ClassDef:
     key: str
     name: str
@@ -74,6 +85,7 @@ class SchemaConverter:
         self.resolver = resolver
         self.registry = registry
         self.classes: dict[str, ClassDef] = {}
+        self.aliases: dict[str, AliasDef] = {}
         self.reserved: dict[str, str] = {}  # component key -> its name, claimed up front
         self._inlining: set[str] = set()
 
@@ -86,13 +98,20 @@ class SchemaConverter:
             if target in self.classes:  # as its first conversion read it: `nullable` included
                 return _nullable(ClassRef(target), says_null(resolved))
             if _is_component(target):
+                if target in self.aliases:
+                    return AliasRef(target)
                 if target in self._inlining:
                     return ANY  # a non-object schema that contains itself: nothing finite to inline
                 self._inlining.add(target)
                 try:
-                    return self.convert(resolved, target, self._component_name(target), root=target)
+                    t = self.convert(resolved, target, self._component_name(target), root=target)
                 finally:
                     self._inlining.discard(target)
+                if not _aliasable(t):
+                    return t
+                described = _text(_get(resolved, "description")) or _text(_get(resolved, "title"))
+                self.aliases[target] = AliasDef(target, self._component_name(target), t, described)
+                return AliasRef(target)
             return self.convert(resolved, target, name, root)
         if schema is True or schema == {} or not isinstance(schema, dict):
             return ANY
@@ -360,6 +379,17 @@ def _key_constraints(schema: Any) -> Constraints:
         return ()
     t = _constrained(Prim("str"), schema, ("maxLength", "minLength", "pattern"))
     return t.constraints if isinstance(t, Constrained) else ()
+
+
+def _aliasable(t: Type) -> bool:
+    """An enum of several values, or a union of plain types and enums (`ModelIdsShared`:
+    `str | Literal[...]`), possibly nullable: the same annotation on both sides of the API,
+    so one alias serves both. A single value stays inline: it is a constant, a tag."""
+    inner = t.inner if isinstance(t, Nullable) else t
+    if isinstance(inner, Lit):
+        return len(inner.values) > 1
+    plain = (Lit, Prim)
+    return isinstance(inner, UnionOf) and all(isinstance(m, plain) and m != Prim("bytes") for m in inner.members)
 
 
 def _dedupe(members: tuple[Type, ...]) -> tuple[Type, ...]:

@@ -40,6 +40,11 @@ class ClassRef:
 
 
 @dataclass(frozen=True)
+class AliasRef:
+    key: str  # the component schema the type alias is named after
+
+
+@dataclass(frozen=True)
 class Nullable:
     inner: Type
 
@@ -50,7 +55,7 @@ class Constrained:
     constraints: Constraints = field(default=())
 
 
-Type = Prim | Lit | ListOf | MapOf | UnionOf | ClassRef | Nullable | Constrained
+Type = Prim | Lit | ListOf | MapOf | UnionOf | ClassRef | AliasRef | Nullable | Constrained
 
 ANY = Prim("Any")
 
@@ -66,6 +71,21 @@ def is_nullable(t: Type) -> bool:
     while isinstance(t, Constrained):
         t = t.inner
     return isinstance(t, Nullable)
+
+
+def alias_refs(t: Type) -> list[str]:
+    """Keys of every type alias a type mentions."""
+    if isinstance(t, AliasRef):
+        return [t.key]
+    if isinstance(t, (Nullable, Constrained)):
+        return alias_refs(t.inner)
+    if isinstance(t, ListOf):
+        return alias_refs(t.item)
+    if isinstance(t, MapOf):
+        return alias_refs(t.value)
+    if isinstance(t, UnionOf):
+        return [k for m in t.members for k in alias_refs(m)]
+    return []
 
 
 def class_refs(t: Type) -> list[str]:

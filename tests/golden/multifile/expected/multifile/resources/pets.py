@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Annotated, Literal, cast
+from typing import Annotated, cast
 
 from pydantic import Field, InstanceOf
 
@@ -12,6 +12,7 @@ from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from .._utils import path_param
+from ..types.kind import Kind
 from ..types.owner import Owner, OwnerParam
 from ..types.pet import Pet, PetParam
 
@@ -33,7 +34,7 @@ class Pets(SyncAPIResource):
         *,
         name: str,
         owner: OwnerParam | InstanceOf[Owner] | NotGiven = NOT_GIVEN,
-        kind: Literal["cat", "dog"] | NotGiven = NOT_GIVEN,
+        kind: Kind | NotGiven = NOT_GIVEN,
         parent: PetParam | InstanceOf[Pet] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -128,7 +129,7 @@ class AsyncPets(AsyncAPIResource):
         *,
         name: str,
         owner: OwnerParam | InstanceOf[Owner] | NotGiven = NOT_GIVEN,
-        kind: Literal["cat", "dog"] | NotGiven = NOT_GIVEN,
+        kind: Kind | NotGiven = NOT_GIVEN,
         parent: PetParam | InstanceOf[Pet] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .api_error import ApiError as ApiError
+    from .kind import Kind as Kind
     from .owner import Owner as Owner
     from .owner import OwnerParam as OwnerParam
     from .pet import Pet as Pet
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
 
 _MODULES: dict[str, str] = {
     "ApiError": "api_error",
+    "Kind": "kind",
     "Owner": "owner",
     "OwnerParam": "owner",
     "Pet": "pet",

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import InstanceOf
 from typing_extensions import Required, TypedDict
 
 from .._models import BaseModel
+from .kind import Kind
 
 __all__ = [
     "Pet",
@@ -21,7 +20,7 @@ class Pet(BaseModel):
 
     owner: Owner | None = None
 
-    kind: Literal["cat", "dog"] | None = None
+    kind: Kind | None = None
 
     parent: Pet | None = None
 
@@ -32,7 +31,7 @@ class PetParam(TypedDict, total=False):
 
     owner: OwnerParam | InstanceOf[Owner]
 
-    kind: Literal["cat", "dog"]
+    kind: Kind
 
     parent: PetParam | InstanceOf[Pet]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Annotated, Literal, Sequence, cast
+from typing import Annotated, Sequence, cast
 
 from pydantic import Field, InstanceOf
 
@@ -13,6 +13,7 @@ from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from .._utils import path_param
 from ..types.order import Order
+from ..types.order_status import OrderStatus
 from ..types.store_orders import (
     StoreOrdersParamsItem,
     StoreOrdersParamsItemParam,
@@ -41,7 +42,7 @@ class Stores(SyncAPIResource):
             Field(min_length=1),
         ],
         note: str | None | NotGiven = NOT_GIVEN,
-        status: Literal["placed", "approved", "delivered"] | NotGiven = NOT_GIVEN,
+        status: OrderStatus | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -91,7 +92,7 @@ class AsyncStores(AsyncAPIResource):
             Field(min_length=1),
         ],
         note: str | None | NotGiven = NOT_GIVEN,
-        status: Literal["placed", "approved", "delivered"] | NotGiven = NOT_GIVEN,
+        status: OrderStatus | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,

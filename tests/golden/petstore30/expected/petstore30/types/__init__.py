@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .order import Order as Order
+    from .order_status import OrderStatus as OrderStatus
     from .store_orders import StoreOrdersParams as StoreOrdersParams
     from .store_orders import StoreOrdersParamsItem as StoreOrdersParamsItem
     from .store_orders import StoreOrdersParamsItemParam as StoreOrdersParamsItemParam
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
 
 _MODULES: dict[str, str] = {
     "Order": "order",
+    "OrderStatus": "order_status",
     "StoreOrdersParams": "store_orders",
     "StoreOrdersParamsItem": "store_orders",
     "StoreOrdersParamsItemParam": "store_orders",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from .._models import BaseModel
+from .order_status import OrderStatus
 
 __all__ = [
     "Order",
@@ -15,7 +16,7 @@ class Order(BaseModel):
 
     id: int | None = None
 
-    status: Literal["placed", "approved", "delivered"] | None = None
+    status: OrderStatus | None = None
 
     total: float | None = None
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Sequence
+from typing import Annotated, Sequence
 
 from pydantic import Field, InstanceOf
 from typing_extensions import Required, TypedDict
 
 from .._models import BaseModel
+from .order_status import OrderStatus
 
 __all__ = [
     "StoreOrdersParams",
@@ -23,7 +24,7 @@ class StoreOrdersParams(BaseModel):
 
     note: str | None = None
 
-    status: Literal["placed", "approved", "delivered"] | None = None
+    status: OrderStatus | None = None
     """Starting status."""
 
 
@@ -38,7 +39,7 @@ class StoreOrdersParamsParam(TypedDict, total=False):
 
     note: str | None
 
-    status: Literal["placed", "approved", "delivered"]
+    status: OrderStatus
     """Starting status."""
 
 
