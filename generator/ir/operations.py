@@ -124,7 +124,7 @@ class OperationMaker:
             http_method=route.method,
             path=str(route.pointer[1]),  # as the document writes it, fixed query included
             path_expr=_path_expr(route.path, args.path_args),
-            docstring=_docstring(route.node, [*args.positional, *args.keyword]),
+            docstring=_docstring(route, [*args.positional, *args.keyword]),
             positional=tuple(args.positional),
             keyword=tuple(args.keyword),
             overloads=self._overloads(ops, args, returns),
@@ -413,18 +413,30 @@ def _quote_path(text: str) -> str:
     return quote(text, safe="/:@!$&'()*+,;=-._~%")
 
 
-def _docstring(node: dict[str, Any], args: list[model.Argument]) -> str | None:
+def _docstring(route: Route, args: list[model.Argument]) -> str:
+    node = route.node
     pieces = [p.strip() for p in (node.get("summary"), node.get("description")) if isinstance(p, str) and p.strip()]
     if len(pieces) == 2 and pieces[1].startswith(pieces[0]):
         pieces = pieces[1:]
-    documented = [a for a in args if a.description]
-    if documented:
-        lines = ["Args:"]
-        for a in documented:
-            text = (a.description or "").replace("\n", "\n    ")
+    if not pieces:  # a summary line before the arguments, as the document has none
+        pieces = [f"{route.method.upper()} {route.path}"]
+    lines = ["Args:"]
+    for a in args:
+        if a.description:
+            text = a.description.replace("\n", "\n    ")
             lines.append(f"  {a.name}: {text}")
-        pieces.append("\n".join(lines))
-    return "\n\n".join(pieces) or None
+    lines += [f"  {name}: {text}" for name, text in _REQUEST_OPTIONS]
+    pieces.append("\n".join(lines))
+    return "\n\n".join(pieces)
+
+
+# The arguments every method takes after the operation's own, as the OpenAI SDK documents them.
+_REQUEST_OPTIONS = (
+    ("extra_headers", "Send extra headers."),
+    ("extra_query", "Add additional query parameters to the request."),
+    ("extra_body", "Add additional JSON properties to the request."),
+    ("timeout", "Override the client's default timeout for this request, in seconds."),
+)
 
 
 def _call_args(positional: list[model.Argument], values: dict[str, Any]) -> tuple[str, ...]:

@@ -69,6 +69,10 @@ class Threads(SyncAPIResource):
         Args:
           messages: A list of [messages](/docs/api-reference/messages) to start the
             thread with.
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
         """
         return cast(
             "ThreadObject",
@@ -142,6 +146,10 @@ class AsyncThreads(AsyncAPIResource):
         Args:
           messages: A list of [messages](/docs/api-reference/messages) to start the
             thread with.
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
         """
         return cast(
             "ThreadObject",

@@ -30,6 +30,14 @@ class Public(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> None:
+        """GET /public
+
+        Args:
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
         return cast(
             "None",
             self._client.request(
@@ -67,6 +75,14 @@ class AsyncPublic(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> None:
+        """GET /public
+
+        Args:
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
         return cast(
             "None",
             await self._client.request(

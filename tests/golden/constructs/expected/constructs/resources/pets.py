@@ -58,6 +58,10 @@ class Pets(SyncAPIResource):
           name: The pet's name.
           class_: A Python keyword as a property name.
           owner: A person, who may have a parent (recursion).
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
         """
         return cast(
             "Pet",
@@ -94,6 +98,14 @@ class Pets(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> None:
+        """DELETE /pets/{pet_id}
+
+        Args:
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
         warnings.warn(
             "DELETE /pets/{pet_id} is deprecated", DeprecationWarning, stacklevel=2
         )
@@ -123,6 +135,14 @@ class Pets(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Cat | Dog:
+        """POST /pets/{pet_id}/feed
+
+        Args:
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
         return cast(
             "Cat | Dog",
             self._client.request(
@@ -151,7 +171,14 @@ class Pets(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> PetListResponse:
-        """List pets."""
+        """List pets.
+
+        Args:
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
         return cast(
             "PetListResponse",
             self._client.request(
@@ -180,7 +207,14 @@ class Pets(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Add a photo, as a file or by its address."""
+        """Add a photo, as a file or by its address.
+
+        Args:
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
         request_body = validate_params(
             PetPhotosParamsParam, {"photo": photo, "caption": caption}
         )
@@ -210,6 +244,14 @@ class Pets(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Pet:
+        """GET /pets/{pet_id}
+
+        Args:
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
         return cast(
             "Pet",
             self._client.request(
@@ -265,6 +307,10 @@ class AsyncPets(AsyncAPIResource):
           name: The pet's name.
           class_: A Python keyword as a property name.
           owner: A person, who may have a parent (recursion).
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
         """
         return cast(
             "Pet",
@@ -301,6 +347,14 @@ class AsyncPets(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> None:
+        """DELETE /pets/{pet_id}
+
+        Args:
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
         warnings.warn(
             "DELETE /pets/{pet_id} is deprecated", DeprecationWarning, stacklevel=2
         )
@@ -330,6 +384,14 @@ class AsyncPets(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Cat | Dog:
+        """POST /pets/{pet_id}/feed
+
+        Args:
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
         return cast(
             "Cat | Dog",
             await self._client.request(
@@ -358,7 +420,14 @@ class AsyncPets(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> PetListResponse:
-        """List pets."""
+        """List pets.
+
+        Args:
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
         return cast(
             "PetListResponse",
             await self._client.request(
@@ -387,7 +456,14 @@ class AsyncPets(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> None:
-        """Add a photo, as a file or by its address."""
+        """Add a photo, as a file or by its address.
+
+        Args:
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
         request_body = validate_params(
             PetPhotosParamsParam, {"photo": photo, "caption": caption}
         )
@@ -417,6 +493,14 @@ class AsyncPets(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Pet:
+        """GET /pets/{pet_id}
+
+        Args:
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
         return cast(
             "Pet",
             await self._client.request(

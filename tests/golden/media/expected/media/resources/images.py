@@ -32,8 +32,14 @@ class Images(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> bytes:
-        """Args:
-        content_type: The body's media type, within image/*.
+        """POST /images
+
+        Args:
+          content_type: The body's media type, within image/*.
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
         """
         return cast(
             "bytes",
@@ -76,8 +82,14 @@ class AsyncImages(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> bytes:
-        """Args:
-        content_type: The body's media type, within image/*.
+        """POST /images
+
+        Args:
+          content_type: The body's media type, within image/*.
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
         """
         return cast(
             "bytes",

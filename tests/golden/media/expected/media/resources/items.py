@@ -36,6 +36,14 @@ class Items(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Item:
+        """POST /items
+
+        Args:
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
         return cast(
             "Item",
             self._client.request(
@@ -64,6 +72,14 @@ class Items(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Item:
+        """PATCH /items/{id}
+
+        Args:
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
         return cast(
             "Item",
             self._client.request(
@@ -106,6 +122,14 @@ class AsyncItems(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Item:
+        """POST /items
+
+        Args:
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
         return cast(
             "Item",
             await self._client.request(
@@ -134,6 +158,14 @@ class AsyncItems(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Item:
+        """PATCH /items/{id}
+
+        Args:
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
         return cast(
             "Item",
             await self._client.request(

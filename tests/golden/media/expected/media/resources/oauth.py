@@ -54,6 +54,14 @@ class OauthToken(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> TokenCreateResponse:
+        """POST /oauth/token
+
+        Args:
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
         return cast(
             "TokenCreateResponse",
             self._client.request(
@@ -114,6 +122,14 @@ class AsyncOauthToken(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> TokenCreateResponse:
+        """POST /oauth/token
+
+        Args:
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
         return cast(
             "TokenCreateResponse",
             await self._client.request(

@@ -43,6 +43,14 @@ class Settings(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> None:
+        """POST /settings/{id}/attachment
+
+        Args:
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
         request_body = body
         return cast(
             "None",
@@ -71,6 +79,14 @@ class Settings(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> None:
+        """POST /settings/{id}/note
+
+        Args:
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
         request_body = validate_params(SettingNoteParamsParam, {"text": text}) or None
         return cast(
             "None",
@@ -105,6 +121,14 @@ class Settings(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> None:
+        """PATCH /settings/{id}
+
+        Args:
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
         request_body = body
         return cast(
             "None",
@@ -148,6 +172,14 @@ class AsyncSettings(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> None:
+        """POST /settings/{id}/attachment
+
+        Args:
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
         request_body = body
         return cast(
             "None",
@@ -176,6 +208,14 @@ class AsyncSettings(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> None:
+        """POST /settings/{id}/note
+
+        Args:
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
         request_body = validate_params(SettingNoteParamsParam, {"text": text}) or None
         return cast(
             "None",
@@ -210,6 +250,14 @@ class AsyncSettings(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> None:
+        """PATCH /settings/{id}
+
+        Args:
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
         request_body = body
         return cast(
             "None",

@@ -41,6 +41,14 @@ class Pets(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Pet:
+        """POST /pets
+
+        Args:
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
         return cast(
             "Pet",
             self._client.request(
@@ -69,6 +77,14 @@ class Pets(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> list[Pet]:
+        """GET /pets
+
+        Args:
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
         return cast(
             "list[Pet]",
             self._client.request(
@@ -94,6 +110,14 @@ class Pets(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Pet:
+        """GET /pets/{petId}
+
+        Args:
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
         return cast(
             "Pet",
             self._client.request(
@@ -136,6 +160,14 @@ class AsyncPets(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Pet:
+        """POST /pets
+
+        Args:
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
         return cast(
             "Pet",
             await self._client.request(
@@ -164,6 +196,14 @@ class AsyncPets(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> list[Pet]:
+        """GET /pets
+
+        Args:
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
         return cast(
             "list[Pet]",
             await self._client.request(
@@ -189,6 +229,14 @@ class AsyncPets(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Pet:
+        """GET /pets/{petId}
+
+        Args:
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
         return cast(
             "Pet",
             await self._client.request(

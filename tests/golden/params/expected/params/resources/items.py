@@ -79,8 +79,14 @@ class ItemsLabelsMatrix(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MatrixRetrieveResponse:
-        """Args:
-        ids: Simple style, a list.
+        """GET /items/{ids}/labels/{label}/matrix/{coords}
+
+        Args:
+          ids: Simple style, a list.
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
         """
         return cast(
             "MatrixRetrieveResponse",
@@ -160,8 +166,14 @@ class AsyncItemsLabelsMatrix(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> MatrixRetrieveResponse:
-        """Args:
-        ids: Simple style, a list.
+        """GET /items/{ids}/labels/{label}/matrix/{coords}
+
+        Args:
+          ids: Simple style, a list.
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
         """
         return cast(
             "MatrixRetrieveResponse",

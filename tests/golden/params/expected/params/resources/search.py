@@ -63,11 +63,17 @@ class Search(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> SearchListResponse:
-        """Args:
-        tags: Repeated key (form, exploded, the default).
-        ids: Comma-separated.
-        point: Its fields become parameters (form, exploded).
-        where: JSON text.
+        """GET /search
+
+        Args:
+          tags: Repeated key (form, exploded, the default).
+          ids: Comma-separated.
+          point: Its fields become parameters (form, exploded).
+          where: JSON text.
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
         """
         return cast(
             "SearchListResponse",
@@ -138,11 +144,17 @@ class AsyncSearch(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> SearchListResponse:
-        """Args:
-        tags: Repeated key (form, exploded, the default).
-        ids: Comma-separated.
-        point: Its fields become parameters (form, exploded).
-        where: JSON text.
+        """GET /search
+
+        Args:
+          tags: Repeated key (form, exploded, the default).
+          ids: Comma-separated.
+          point: Its fields become parameters (form, exploded).
+          where: JSON text.
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
         """
         return cast(
             "SearchListResponse",

@@ -48,8 +48,14 @@ class Stores(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Order:
-        """Args:
-        status: Starting status.
+        """POST /stores/{store_id}/orders
+
+        Args:
+          status: Starting status.
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
         """
         return cast(
             "Order",
@@ -98,8 +104,14 @@ class AsyncStores(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Order:
-        """Args:
-        status: Starting status.
+        """POST /stores/{store_id}/orders
+
+        Args:
+          status: Starting status.
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
         """
         return cast(
             "Order",

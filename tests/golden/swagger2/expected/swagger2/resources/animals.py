@@ -41,6 +41,14 @@ class Animals(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Animal:
+        """POST /animals
+
+        Args:
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
         return cast(
             "Animal",
             self._client.request(
@@ -74,6 +82,14 @@ class Animals(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> None:
+        """DELETE /animals/{animalId}
+
+        Args:
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
         return cast(
             "None",
             self._client.request(
@@ -104,6 +120,10 @@ class Animals(SyncAPIResource):
 
         Args:
           species: Only these species.
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
         """
         return cast(
             "list[Animal]",
@@ -136,6 +156,14 @@ class Animals(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> AnimalPhotoResponse:
+        """POST /animals/{animalId}/photo
+
+        Args:
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
         request_body = validate_params(
             AnimalPhotoParamsParam, {"file": file, "caption": caption}
         )
@@ -166,6 +194,14 @@ class Animals(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Animal:
+        """GET /animals/{animalId}
+
+        Args:
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
         return cast(
             "Animal",
             self._client.request(
@@ -211,6 +247,14 @@ class AsyncAnimals(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Animal:
+        """POST /animals
+
+        Args:
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
         return cast(
             "Animal",
             await self._client.request(
@@ -244,6 +288,14 @@ class AsyncAnimals(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> None:
+        """DELETE /animals/{animalId}
+
+        Args:
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
         return cast(
             "None",
             await self._client.request(
@@ -274,6 +326,10 @@ class AsyncAnimals(AsyncAPIResource):
 
         Args:
           species: Only these species.
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
         """
         return cast(
             "list[Animal]",
@@ -306,6 +362,14 @@ class AsyncAnimals(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> AnimalPhotoResponse:
+        """POST /animals/{animalId}/photo
+
+        Args:
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
         request_body = validate_params(
             AnimalPhotoParamsParam, {"file": file, "caption": caption}
         )
@@ -336,6 +400,14 @@ class AsyncAnimals(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Animal:
+        """GET /animals/{animalId}
+
+        Args:
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
         return cast(
             "Animal",
             await self._client.request(
