@@ -423,3 +423,23 @@ def test_a_pattern_that_requires_text_after_its_end_is_not_checked() -> None:
     repaired, notes = repair({"openapi": "3.0.3", "components": {"schemas": schemas}})
     assert repaired["components"]["schemas"] == {**schemas, "A": {"type": "string"}}
     assert notes == [(("components", "schemas", "A", "pattern"), "pattern requires text after '$', so no string matches it: not checked")]
+
+
+def test_an_allof_with_null_reads_as_nullable() -> None:
+    """codat: `allOf: [{$ref: Currency}, {type: null}]` means "a currency or null"; read
+    strictly no value is both, so the client sent what the mock then refused."""
+    from openapi_schema_validator import OAS31Validator
+
+    from generator.ir.repair import repair
+
+    currency = {"type": "string", "pattern": "^[A-Z]{3}$"}
+    nulled = {"allOf": [{"$ref": "#/components/schemas/Currency"}, {"type": "null"}], "description": "d"}
+    two = {"allOf": [{"type": "object"}, {"properties": {"a": {}}}, {"type": "null"}]}
+    schemas = {"Currency": currency, "Amount": nulled, "Two": two}
+    repaired, notes = repair({"openapi": "3.1.0", "components": {"schemas": schemas}})
+    got = repaired["components"]["schemas"]
+    assert got["Amount"] == {"anyOf": [{"$ref": "#/components/schemas/Currency"}, {"type": "null"}], "description": "d"}
+    assert got["Two"] == {"anyOf": [{"allOf": two["allOf"][:2]}, {"type": "null"}]}
+    assert [m for _, m in notes] == ["allOf with null: no value is both, read as the other part or null"] * 2
+    validator = OAS31Validator({"$ref": "#/components/schemas/Amount", "components": repaired["components"]})
+    assert validator.is_valid("GBP") and validator.is_valid(None) and not validator.is_valid("pounds")

@@ -642,6 +642,29 @@ components:
     assert [f.name for f in found["Owner"].param_fields] == ["name"] and [f.name for f in found["Owner"].fields] == ["id", "name"]
 
 
+def test_a_body_of_only_read_only_properties_is_sent_empty(tmp_path: Path) -> None:
+    """Google's `Trial`: every property output only. No argument, and the body is `{}`."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        """
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /trials:
+    post:
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: '#/components/schemas/Trial'}}}
+      responses: {'204': {description: ok}}
+components:
+  schemas:
+    Trial: {type: object, properties: {id: {type: string, readOnly: true}, state: {type: string, readOnly: true}}}
+"""
+    )
+    (op,) = api_of(spec).operations
+    assert op.required_args == () and dict(op.request_kwargs)["json"] == "validate_params(TrialParam, {})"
+
+
 def test_mock_servers_read_a_ref_as_openapi_30_does() -> None:
     """britbox: `{$ref: ItvChangeEmailRequest, type: string}`. 3.0 ignores what is beside a
     $ref (so does the client, which sends the object); a 3.1 document keeps it."""

@@ -93,7 +93,7 @@ class OperationMaker:
         prelude = self._warnings(route, args)
         body_expr = args.raw_body
         if body_param_type:
-            body_expr = f"validate_params({body_param_type}, {_dict_expr(args.body)})"
+            body_expr = f"validate_params({body_param_type}, {_dict_expr(args.body) or '{}'})"  # {}: all readOnly
             if not ops.body_required and ops.body_kind in ("json", "form", "multipart"):
                 body_expr += " or None"  # an optional body left out: none is sent
         request: list[tuple[str, str | None]] = [("params", _dict_expr(args.query)), ("headers", _dict_expr(args.headers))]

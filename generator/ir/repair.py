@@ -59,13 +59,14 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool, dat
     member = len(place) > 1 and place[-2] in ("allOf", "anyOf", "oneOf")  # its siblings may have the properties
     unknown, extra = _unknown_required(node, data) if "required" not in bad and not member else ([], {})
     listed = v30 and isinstance(node.get("type"), list) and "type" not in bad
-    clash = _disjoint_types(node) if not {"allOf", "type"} & set(bad) else []
+    nulled = _null_part(node) if "allOf" not in bad else None
+    clash = _disjoint_types(node) if not {"allOf", "type"} & set(bad) and nulled is None else []
     misfits = _misfit_values(node) if not {"enum", "type"} & set(bad) else []
     stray = _stray_limits(node) if "type" not in bad else []
     literal = _js_literal(node["pattern"]) if "pattern" not in bad and isinstance(node.get("pattern"), str) else None
     respelled = _for_rust(node["pattern"]) if "pattern" not in bad and literal is None and isinstance(node.get("pattern"), str) else None
     file = node.get("format") == "file" and node.get("type", "object") in ("object", "string", "file")  # Swagger 2.0's file
-    if not bad and not unknown and not listed and not clash and not misfits and not stray and literal is None and respelled is None and not file:
+    if not bad and not unknown and not listed and not clash and nulled is None and not misfits and not stray and literal is None and respelled is None and not file:
         return node
     if file:
         bad = [key for key in bad if key != "type"]
@@ -110,6 +111,11 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool, dat
         notes.append(((*place, "allOf"), f"allOf of types {' and '.join(clash)}: no value is all of them, read as any value"))
         del out["allOf"]
         out.pop("type", None)
+    if nulled is not None:
+        rest = [m for i, m in enumerate(node["allOf"]) if i != nulled]
+        notes.append(((*place, "allOf", str(nulled)), "allOf with null: no value is both, read as the other part or null"))
+        del out["allOf"]
+        out["anyOf"] = [rest[0] if len(rest) == 1 else {"allOf": rest}, {"type": "null"}]
     if file:
         notes.append(((*place, "format"), "format 'file' is Swagger 2.0's file type: read as a binary string"))
         out.update(type="string", format="binary")
@@ -329,6 +335,15 @@ def _disjoint_types(node: dict[str, Any]) -> list[str]:
     if {"integer", "number"} <= kinds:
         kinds.discard("number")  # an integer is a number
     return sorted(kinds) if len(kinds) > 1 else []
+
+
+def _null_part(node: dict[str, Any]) -> int | None:
+    """`allOf: [X, {type: null}]` (codat's way to say nullable): the null part's index."""
+    members = node.get("allOf")
+    if not isinstance(members, list) or len(members) < 2 or "anyOf" in node or "oneOf" in node:
+        return None
+    nulls = [i for i, m in enumerate(members) if isinstance(m, dict) and (m.get("type") == "null" or m.get("enum") == [None]) and len(m) == 1]
+    return nulls[0] if len(nulls) == 1 else None
 
 
 def _three_oh(schema: dict[str, Any]) -> dict[str, Any]:
