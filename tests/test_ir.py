@@ -575,6 +575,7 @@ components:
         model: {$ref: '#/components/schemas/ModelIds'}
         role: {$ref: '#/components/schemas/Role'}
         kind: {$ref: '#/components/schemas/Tag'}
+        ModelIds: {$ref: '#/components/schemas/ModelIds'}  # named like the alias: must not hide it
 """
     )
     api = api_of(spec)
@@ -583,12 +584,15 @@ components:
         "ModelIds": ("model_ids", 'str | Literal["small", "large"]', "The model to use."),
         "Role": ("role", 'Literal["user", "assistant"] | None', None),
     }
-    fields = {f.name: (f.annotation, f.param_annotation) for f in classes(api)["Chat"].fields}
+    fields = {f.name: (f.annotation, f.param_annotation.strip("'\"")) for f in classes(api)["Chat"].fields}  # functional: quoted
     assert fields == {
         "model": ("ModelIds", "Required[ModelIds]"),
         "role": ("Role | None", "Role"),
         "kind": ('Literal["chat"]', 'Required[Literal["chat"]]'),
+        "ModelIds_": ("ModelIds | None", "ModelIds"),
     }
+    (op,) = api.operations
+    assert "ModelIds_" in " ".join(op.full_args)  # nor may an argument
     assert {("model_ids", "ModelIds"), ("role", "Role")} <= set(api.exports)
 
 

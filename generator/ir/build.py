@@ -60,7 +60,8 @@ class _Builder:
         # TypedDict twins are named after every class is: `Foo` + Param must not be a schema's name.
         self.param_names = {k: self.registry.claim(c.name + "Param") for k, c in classes.items() if k in param_keys}
         # A field named like a class would shadow it in the annotations of its class body.
-        self._reserved_fields = names.RESERVED_IN_MODELS | {c.name for c in classes.values()} | set(self.param_names.values())
+        aliases = {a.name for a in self.converter.aliases.values()}
+        self._reserved_fields = names.RESERVED_IN_MODELS | {c.name for c in classes.values()} | set(self.param_names.values()) | aliases
         modules = self._types_modules(param_keys)
         env = {**({"api_key": self.config.api_key_env} if self.config.api_key_env else {}), **dict(self.config.auth_env)}
         security, per_route = build_security(self.spec, routes, env, self._base_url(), self._warn)
@@ -68,7 +69,7 @@ class _Builder:
             o.security_repr = per_route[o.route.key]
             server = own_server(o.route.node, path_item(self.spec, (self.spec.get("paths") or {}).get(o.route.pointer[1])), self._base_url())
             o.server_repr = literal(server) if server else None
-        maker = OperationMaker(self.converter.classes, self._class_name, self._param_name, self.examples)
+        maker = OperationMaker(self.converter.classes, self._class_name, self._param_name, self.examples, aliases)
         operations = [maker.operation(o) for o in ops]
         api = model.Api(
             title=str(self.spec.get("info", {}).get("title", "API")),

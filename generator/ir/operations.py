@@ -74,6 +74,7 @@ class OperationMaker:
         class_name: Callable[[str], str],
         param_name: Callable[[str], str],
         examples: ExampleMaker,
+        aliases: set[str],
     ) -> None:
         self.classes = classes
         self.class_name = class_name
@@ -81,7 +82,7 @@ class OperationMaker:
         self.examples = examples
         # an argument named like a model (`Configuration`, an AWS path parameter) would hide
         # the class from the method's own body
-        self._taken = names.RESERVED_ARGUMENTS | {c.name for c in classes.values()}
+        self._taken = names.RESERVED_ARGUMENTS | {c.name for c in classes.values()} | aliases  # not to be hidden
 
     def operation(self, ops: OpTypes) -> model.Operation:
         route = ops.route
