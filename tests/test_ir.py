@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,29 @@ from generator.load import Document, load
 def api_of(spec: Path, **config: object) -> model.Api:
     api, _ = build(load(spec), Config(spec=spec, package="pkg", **config))  # type: ignore[arg-type]
     return api
+
+
+def api_of_body(tmp_path: Path, schemas: str, body: str, response: str = "") -> model.Api:
+    """An API of one `POST /things` with the component `body` as its JSON body, and as its
+    answer when `response` names one; `schemas` is the YAML below `components.schemas`."""
+    answer = f"content: {{application/json: {{schema: {{$ref: '#/components/schemas/{response}'}}}}}}" if response else ""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        f"""
+openapi: 3.0.3
+info: {{title: t, version: '1'}}
+paths:
+  /things:
+    post:
+      requestBody:
+        required: true
+        content: {{application/json: {{schema: {{$ref: '#/components/schemas/{body}'}}}}}}
+      responses: {{'200': {{description: ok, {answer}}}}}
+components:
+  schemas:
+{textwrap.indent(textwrap.dedent(schemas), "    ")}"""
+    )
+    return api_of(spec)
 
 
 @pytest.fixture(scope="module")
@@ -312,20 +336,7 @@ def test_a_union_beside_allof_parts_and_properties_gives_each_member_all_of_them
     shared fields, and the required-arguments example carries the member's required field."""
     from generator.ir.examples import ExampleMaker
 
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(
-        """
-openapi: 3.0.3
-info: {title: t, version: '1'}
-paths:
-  /rates:
-    post:
-      requestBody:
-        required: true
-        content: {application/json: {schema: {$ref: '#/components/schemas/RatesRequest'}}}
-      responses: {'200': {description: ok}}
-components:
-  schemas:
+    schemas = """
     Options: {type: object, properties: {carrier: {type: string}}, required: [carrier]}
     ByIds: {type: object, title: by ids, properties: {ids: {type: array, items: {type: string}}}, required: [ids]}
     ByShipments: {type: object, properties: {shipments: {type: array, items: {type: object}}}, required: [shipments]}
@@ -334,10 +345,8 @@ components:
       allOf: [{$ref: '#/components/schemas/Options'}]
       properties: {note: {type: string}}
       oneOf: [{$ref: '#/components/schemas/ByIds'}, {$ref: '#/components/schemas/ByShipments'}]
-""",
-        encoding="utf-8",
-    )
-    api = api_of(spec)
+    """
+    api = api_of_body(tmp_path, schemas, "RatesRequest")
     found = classes(api)
     members = {name: [(f.name, f.required) for f in c.fields] for name, c in found.items() if name.startswith("RatesRequest")}
     assert members == {
@@ -345,7 +354,7 @@ components:
         "RatesRequestVariant2": [("carrier", True), ("note", False), ("shipments", True)],
     }
     assert [f.name for f in found["ByIds"].fields] == ["ids"]  # the component itself stays as it is
-    maker = ExampleMaker(RefResolver(load(spec)))
+    maker = ExampleMaker(RefResolver(load(tmp_path / "spec.yaml")))
     assert maker.value({"$ref": "#/components/schemas/RatesRequest"}, "/x", full=False) == {"carrier": "string", "ids": ["string"]}
 
 
@@ -549,20 +558,7 @@ def test_named_enums_and_unions_of_plain_types_are_type_aliases(tmp_path: Path) 
     """`model: ModelIdsShared` as the document names it, not its values spelled out: an enum
     of several values or a union of plain types and enums is an alias in a module of its own,
     used on both sides of the API. A single value (a tag) and unions of objects stay inline."""
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(
-        """
-openapi: 3.0.3
-info: {title: t, version: '1'}
-paths:
-  /chats:
-    post:
-      requestBody:
-        required: true
-        content: {application/json: {schema: {$ref: '#/components/schemas/Chat'}}}
-      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Chat'}}}}}
-components:
-  schemas:
+    schemas = """
     ModelIds:
       description: The model to use.
       anyOf: [{type: string}, {type: string, enum: [small, large]}]
@@ -576,9 +572,8 @@ components:
         role: {$ref: '#/components/schemas/Role'}
         kind: {$ref: '#/components/schemas/Tag'}
         ModelIds: {$ref: '#/components/schemas/ModelIds'}  # named like the alias: must not hide it
-"""
-    )
-    api = api_of(spec)
+    """
+    api = api_of_body(tmp_path, schemas, "Chat", "Chat")
     aliases = {a.name: (m.name, a.annotation, a.description) for m in api.types_modules for a in m.aliases}
     assert aliases == {
         "ModelIds": ("model_ids", 'str | Literal["small", "large"]', "The model to use."),
@@ -600,25 +595,9 @@ def test_read_only_properties_are_not_sent_and_write_only_ones_not_expected_back
     """`readOnly` (the server writes it): no argument, no TypedDict key, no example value in a
     request, even when required or marked beside a `$ref` or in an allOf part. `writeOnly`
     (only clients write it): a response model does not require it."""
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(
-        """
-openapi: 3.0.3
-info: {title: t, version: '1'}
-paths:
-  /volumes:
-    post:
-      requestBody:
-        required: true
-        content:
-          application/json:
-            schema:
-              allOf:
-                - {$ref: '#/components/schemas/Volume'}
-                - properties: {size: {readOnly: true}}
-      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Volume'}}}}}
-components:
-  schemas:
+    schemas = """
+    NewVolume:
+      allOf: [{$ref: '#/components/schemas/Volume'}, {properties: {size: {readOnly: true}}}]
     Volume:
       type: object
       required: [id, size, created, password, owner]
@@ -635,9 +614,8 @@ components:
       properties:
         id: {type: string, readOnly: true}
         name: {type: string}
-"""
-    )
-    api = api_of(spec)
+    """
+    api = api_of_body(tmp_path, schemas, "NewVolume", "Volume")
     (op,) = api.operations
     assert dict(a.split("=", 1) for a in op.required_args) == {"password": '"string"', "owner": '{"name": "string"}'}
     found = classes(api)
@@ -648,24 +626,10 @@ components:
 
 def test_a_body_of_only_read_only_properties_is_sent_empty(tmp_path: Path) -> None:
     """Google's `Trial`: every property output only. No argument, and the body is `{}`."""
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(
-        """
-openapi: 3.0.3
-info: {title: t, version: '1'}
-paths:
-  /trials:
-    post:
-      requestBody:
-        required: true
-        content: {application/json: {schema: {$ref: '#/components/schemas/Trial'}}}
-      responses: {'204': {description: ok}}
-components:
-  schemas:
+    schemas = """
     Trial: {type: object, properties: {id: {type: string, readOnly: true}, state: {type: string, readOnly: true}}}
-"""
-    )
-    (op,) = api_of(spec).operations
+    """
+    (op,) = api_of_body(tmp_path, schemas, "Trial").operations
     assert op.required_args == () and dict(op.request_kwargs)["json"] == "validate_params(TrialParam, {})"
 
 
