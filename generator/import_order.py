@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from generator.format import LINE_LENGTH
 
@@ -33,7 +33,7 @@ def member_key(name: str) -> tuple[int, tuple[object, ...], str]:
     return kind, _natural(bare.lower()), name
 
 
-def sorted_names(names: list[str] | tuple[str, ...]) -> list[str]:
+def sorted_names(names: Iterable[str]) -> list[str]:
     return sorted(names, key=member_key)
 
 

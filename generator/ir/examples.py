@@ -187,7 +187,8 @@ class ExampleMaker:
     def _members(self, schema: dict[str, Any], key: str, ptr: str) -> list[tuple[Any, Any]]:
         """The union's members in order, null last: a value of the first one that has one.
         Each as a schema to make the value from, beside the member as written (for its tag)."""
-        members, nulls = [], []
+        members: list[tuple[Any, Any]] = []
+        nulls: list[tuple[Any, Any]] = []
         shared = object_siblings(schema)
         for member in schema[key]:
             resolved = self.resolver.resolve(member, ptr)[1]

@@ -125,7 +125,7 @@ def _open_to_members(schema: dict[str, Any], schemas: dict[str, Any]) -> dict[st
 
 
 def _declaring(schema: dict[str, Any], names: set[str]) -> dict[str, Any]:
-    known = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+    known: dict[str, Any] = schema["properties"] if isinstance(schema.get("properties"), dict) else {}
     missing = sorted(n for n in names if n not in known)
     if not missing or not _is_closed(schema):
         return schema

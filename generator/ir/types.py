@@ -74,30 +74,24 @@ def is_nullable(t: Type) -> bool:
 
 
 def alias_refs(t: Type) -> list[str]:
-    """Keys of every type alias a type mentions."""
-    if isinstance(t, AliasRef):
-        return [t.key]
-    if isinstance(t, (Nullable, Constrained)):
-        return alias_refs(t.inner)
-    if isinstance(t, ListOf):
-        return alias_refs(t.item)
-    if isinstance(t, MapOf):
-        return alias_refs(t.value)
-    if isinstance(t, UnionOf):
-        return [k for m in t.members for k in alias_refs(m)]
-    return []
+    """Keys of every type alias a type mentions, in order of appearance."""
+    return _refs(t, AliasRef)
 
 
 def class_refs(t: Type) -> list[str]:
     """Keys of every class a type mentions, in order of appearance."""
-    if isinstance(t, ClassRef):
+    return _refs(t, ClassRef)
+
+
+def _refs(t: Type, kind: type[ClassRef] | type[AliasRef]) -> list[str]:
+    if isinstance(t, kind):
         return [t.key]
     if isinstance(t, (Nullable, Constrained)):
-        return class_refs(t.inner)
+        return _refs(t.inner, kind)
     if isinstance(t, ListOf):
-        return class_refs(t.item)
+        return _refs(t.item, kind)
     if isinstance(t, MapOf):
-        return class_refs(t.value)
+        return _refs(t.value, kind)
     if isinstance(t, UnionOf):
-        return [k for m in t.members for k in class_refs(m)]
+        return [k for m in t.members for k in _refs(m, kind)]
     return []
