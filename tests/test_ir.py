@@ -438,6 +438,20 @@ def test_mock_servers_read_closed_inline_members_and_closed_unions_as_meant() ->
     assert "cache" not in schemas["Audio"]["allOf"][0]["properties"]  # copy on write
 
 
+def test_mock_servers_see_read_only_properties_of_allof_parts_where_they_are_required() -> None:
+    """shipengine: `shipment` (closed) requires `shipment_id`, readOnly in the part it extends;
+    the client leaves it out of a request, so the mock's check must not require it."""
+    from generator.ir.mock_spec import for_mock_servers
+
+    schemas = {
+        "Partial": {"type": "object", "properties": {"shipment_id": {"type": "string", "readOnly": True}, "weight": {"type": "integer"}}},
+        "Shipment": {"type": "object", "additionalProperties": False, "allOf": [{"$ref": "#/components/schemas/Partial"}], "required": ["shipment_id", "weight"]},
+    }
+    mock = for_mock_servers({"openapi": "3.0.3", "paths": {}, "components": {"schemas": schemas}})
+    props = mock["components"]["schemas"]["Shipment"]["properties"]
+    assert props["shipment_id"] == {"readOnly": True} and not props.get("weight")
+
+
 def test_mock_servers_leave_out_a_discriminator_whose_mapping_names_nothing_here() -> None:
     """The validator would resolve the tag through the mapping, or else as a schema of its own
     name, and fail on both: without the discriminator the members still check the value."""

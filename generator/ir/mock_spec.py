@@ -60,6 +60,8 @@ def _as_meant(schema: Any, place: tuple[str, ...], v30: bool, schemas: dict[str,
         schema = {k: v for k, v in schema.items() if k in ("$ref", "readOnly", "writeOnly")}
     if isinstance(schema.get("properties"), dict):
         schema = _flagged_beside_refs(schema, data)
+    if isinstance(schema.get("required"), list) and isinstance(schema.get("allOf"), list):
+        schema = _read_only_from_parts(schema, schemas)
     if v30 and "$ref" in schema:
         return schema
     discriminator = schema.get("discriminator")
@@ -96,6 +98,32 @@ def _flagged_beside_refs(schema: dict[str, Any], data: dict[str, Any]) -> dict[s
         if isinstance(target, dict) and target.get("readOnly") is True and prop.get("readOnly") is not True:
             flagged[name] = {**prop, "readOnly": True}
     return {**schema, "properties": {**schema["properties"], **flagged}} if flagged else schema
+
+
+def _read_only_from_parts(schema: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
+    """`required: [id]` over `allOf: [Base]` whose `id` is readOnly: the request check, which
+    looks beside `required`, sees it so (the client leaves it out, as the IR merges the parts)."""
+    own = schema["properties"] if isinstance(schema.get("properties"), dict) else {}
+    hidden = set().union(*(_read_only_names(m, schemas) for m in schema["allOf"]))
+    # not declared here, or only as any value (a closed extender declaring its base's names)
+    flagged = {name: {"readOnly": True} for name in schema["required"] if name in hidden and not own.get(name)}
+    return {**schema, "properties": {**own, **flagged}} if flagged else schema
+
+
+def _read_only_names(schema: Any, schemas: dict[str, Any], depth: int = 0) -> set[str]:
+    name = component_of(schema)
+    if name and depth < 16:
+        schema = schemas.get(name)
+    if not isinstance(schema, dict):
+        return set()
+    found = set()
+    for prop, sub in (schema.get("properties") or {}).items() if isinstance(schema.get("properties"), dict) else ():
+        target = schemas.get(component_of(sub) or "") if isinstance(sub, dict) and "$ref" in sub else sub
+        if isinstance(sub, dict) and (sub.get("readOnly") is True or (isinstance(target, dict) and target.get("readOnly") is True)):
+            found.add(prop)
+    for member in schema.get("allOf") or [] if depth < 16 else []:
+        found |= _read_only_names(member, schemas, depth + 1)
+    return found
 
 
 def _names_a_schema(target: Any, schemas: dict[str, Any], data: dict[str, Any]) -> bool:
