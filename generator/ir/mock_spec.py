@@ -104,26 +104,10 @@ def _read_only_from_parts(schema: dict[str, Any], schemas: dict[str, Any]) -> di
     """`required: [id]` over `allOf: [Base]` whose `id` is readOnly: the request check, which
     looks beside `required`, sees it so (the client leaves it out, as the IR merges the parts)."""
     own = schema["properties"] if isinstance(schema.get("properties"), dict) else {}
-    hidden = set().union(*(_read_only_names(m, schemas) for m in schema["allOf"]))
+    hidden = set().union(*(_property_names(m, schemas, read_only=True) for m in schema["allOf"]))
     # not declared here, or only as any value (a closed extender declaring its base's names)
     flagged = {name: {"readOnly": True} for name in schema["required"] if name in hidden and not own.get(name)}
     return {**schema, "properties": {**own, **flagged}} if flagged else schema
-
-
-def _read_only_names(schema: Any, schemas: dict[str, Any], depth: int = 0) -> set[str]:
-    name = component_of(schema)
-    if name and depth < 16:
-        schema = schemas.get(name)
-    if not isinstance(schema, dict):
-        return set()
-    found = set()
-    for prop, sub in (schema.get("properties") or {}).items() if isinstance(schema.get("properties"), dict) else ():
-        target = schemas.get(component_of(sub) or "") if isinstance(sub, dict) and "$ref" in sub else sub
-        if isinstance(sub, dict) and (sub.get("readOnly") is True or (isinstance(target, dict) and target.get("readOnly") is True)):
-            found.add(prop)
-    for member in schema.get("allOf") or [] if depth < 16 else []:
-        found |= _read_only_names(member, schemas, depth + 1)
-    return found
 
 
 def _names_a_schema(target: Any, schemas: dict[str, Any], data: dict[str, Any]) -> bool:
@@ -219,16 +203,24 @@ def _is_closed(schema: dict[str, Any]) -> bool:
     return schema.get("additionalProperties") not in (None, True)
 
 
-def _property_names(schema: Any, schemas: dict[str, Any], depth: int = 0) -> set[str]:
+def _property_names(schema: Any, schemas: dict[str, Any], depth: int = 0, read_only: bool = False) -> set[str]:
+    """The properties of a schema and its allOf parts (only the readOnly ones: `read_only`)."""
     name = component_of(schema)
     if name and depth < 16:
         schema = schemas.get(name)
     if not isinstance(schema, dict):
         return set()
-    names = set(schema["properties"]) if isinstance(schema.get("properties"), dict) else set()
+    properties = schema["properties"] if isinstance(schema.get("properties"), dict) else {}
+    names = {p for p, sub in properties.items() if not read_only or _says_read_only(sub, schemas)}
     for member in schema.get("allOf") or [] if depth < 16 else []:
-        names |= _property_names(member, schemas, depth + 1)
+        names |= _property_names(member, schemas, depth + 1, read_only)
     return names
+
+
+def _says_read_only(prop: Any, schemas: dict[str, Any]) -> bool:
+    """readOnly on the property, or on the component it refers to."""
+    target = schemas.get(component_of(prop) or "") if isinstance(prop, dict) and "$ref" in prop else None
+    return any(isinstance(s, dict) and s.get("readOnly") is True for s in (prop, target))
 
 
 def _without_base_discriminators(data: dict[str, Any]) -> dict[str, Any]:
