@@ -36,3 +36,9 @@ def lookup(data: Any, parts: Parts) -> Any:
         else:
             return MISSING
     return node
+
+
+def local_target(data: Any, ref: str) -> Any:
+    """What a `#/...` reference names inside the document; MISSING for anything else."""
+    parts = parts_of(ref[1:]) if ref.startswith("#") else None
+    return MISSING if parts is None else lookup(data, parts)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Literal
 
+from generator.pointers import MISSING, local_target
+
 SCHEMA_ONE = frozenset(
     {"items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames",
      "unevaluatedItems", "unevaluatedProperties", "additionalItems", "contentSchema"}
@@ -62,6 +64,18 @@ def component_of(schema: Any) -> str | None:
     if not isinstance(ref, str) or not ref.startswith(COMPONENT_REF):
         return None
     return ref[len(COMPONENT_REF) :].replace("~1", "/").replace("~0", "~")
+
+
+def names_a_schema(target: Any, data: dict[str, Any]) -> bool:
+    """Whether a discriminator mapping's value names a schema of the document: by its name
+    in `components.schemas`, or by a reference inside the document."""
+    if not isinstance(target, str):
+        return False
+    if target.startswith("#"):
+        return local_target(data, target) is not MISSING
+    components = data.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    return isinstance(schemas, dict) and target in schemas
 
 
 def says_null(schema: Any) -> bool:

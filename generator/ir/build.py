@@ -123,12 +123,10 @@ class _Builder:
             module: tuple(self._model_class(c, c.key in param_keys) for c in classes)
             for module, classes in by_module.items()
         }
-        aliases = {
-            names.module(a.name): model.TypeAlias(a.name, model_annotation(a.type, name_of), a.description)
-            for a in self.converter.aliases.values()
-        }
-        module_of_alias = {a.key: names.module(a.name) for a in self.converter.aliases.values()}
-        return module_imports(rendered, aliases, by_module, {**module_of_class, **module_of_alias}, param_keys, name_of, self._param_name)
+        aliases = {names.module(a.name): a for a in self.converter.aliases.values()}  # a module each
+        typed = {module: model.TypeAlias(a.name, model_annotation(a.type, name_of), a.description) for module, a in aliases.items()}
+        module_of_alias = {a.key: module for module, a in aliases.items()}
+        return module_imports(rendered, typed, by_module, {**module_of_class, **module_of_alias}, param_keys, name_of, self._param_name)
 
     def _class_name(self, key: str) -> str:
         cls = self.converter.classes.get(key)

@@ -12,7 +12,7 @@ from typing import Any, TypeGuard
 
 from generator.ir.pattern_example import backtracks, matching
 from generator.ir.refs import RefResolver
-from generator.ir.schemas import child, merge_properties, object_siblings
+from generator.ir.schemas import child, merge_properties, object_siblings, with_siblings
 from generator.schema_keys import null_is_valid
 
 _FORMATS = {
@@ -194,11 +194,11 @@ class ExampleMaker:
             resolved = self.resolver.resolve(member, ptr)[1]
             if not isinstance(resolved, dict) or _required_only(resolved):
                 continue
+            whole = with_siblings(shared, member, resolved)
             if resolved.get("type") == "null":
                 nulls.append((member, member))
-            elif shared and _is_object(resolved) and ("$ref" in member or "allOf" in shared):
-                # the member with what stands beside the union (its allOf parts, properties)
-                members.append(({"allOf": [*shared.get("allOf", []), {k: v for k, v in shared.items() if k != "allOf"}, member]}, member))
+            elif whole is not None:  # the member with what stands beside the union
+                members.append((whole, member))
             elif schema.get("properties") and "properties" in resolved and "$ref" not in member:
                 # a member that refines the object beside it: the object's properties and required ones too
                 required = [*(schema.get("required") or []), *(resolved.get("required") or [])]
@@ -239,10 +239,6 @@ class ExampleMaker:
                     if isinstance(part.get(key), list) and all(_required_only(m) for m in part[key]):
                         merged.setdefault(key, []).extend(part[key])
         return merged
-
-
-def _is_object(schema: dict[str, Any]) -> bool:
-    return schema.get("type") == "object" or "properties" in schema or "allOf" in schema
 
 
 _JSON_TYPES: dict[str, tuple[type, ...]] = {

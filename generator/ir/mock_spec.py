@@ -32,10 +32,11 @@ Copy on write.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
-from generator.pointers import MISSING, lookup, parts_of
-from generator.schema_keys import Kind, child_kind, component_of, rewrite_schemas
+from generator.pointers import MISSING, local_target
+from generator.schema_keys import Kind, child_kind, component_of, names_a_schema, rewrite_schemas
 
 _FORM = "application/x-www-form-urlencoded"
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -61,14 +62,14 @@ def _as_meant(schema: Any, place: tuple[str, ...], v30: bool, schemas: dict[str,
     if isinstance(schema.get("properties"), dict):
         schema = _flagged_beside_refs(schema, data)
     if isinstance(schema.get("required"), list) and isinstance(schema.get("allOf"), list):
-        schema = _read_only_from_parts(schema, schemas)
+        schema = _read_only_from_parts(schema, schemas, data)
     if v30 and "$ref" in schema:
         return schema
     discriminator = schema.get("discriminator")
     name = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
     members = schema.get("oneOf") or schema.get("anyOf")
     mapping = discriminator.get("mapping") if isinstance(discriminator, dict) else None
-    dangling = isinstance(mapping, dict) and not all(_names_a_schema(v, schemas, data) for v in mapping.values())
+    dangling = isinstance(mapping, dict) and not all(names_a_schema(v, data) for v in mapping.values())
     if dangling or (isinstance(name, str) and isinstance(members, list) and not any(name in _property_names(m, schemas) for m in members)):
         schema = {k: v for k, v in schema.items() if k != "discriminator"}
     return _open_to_members(_required_by_members(schema, schemas), schemas)
@@ -90,34 +91,19 @@ def _required_by_members(schema: dict[str, Any], schemas: dict[str, Any]) -> dic
 def _flagged_beside_refs(schema: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
     """A property whose `$ref` names a readOnly schema is readOnly, as clientsmith reads it:
     the mock's request check looks only beside the ref."""
-    flagged = {}
-    for name, prop in schema["properties"].items():
-        ref = prop.get("$ref") if isinstance(prop, dict) else None
-        parts = parts_of(ref[1:]) if isinstance(ref, str) and ref.startswith("#") else None
-        target = lookup(data, parts) if parts is not None else None
-        if isinstance(target, dict) and target.get("readOnly") is True and prop.get("readOnly") is not True:
-            flagged[name] = {**prop, "readOnly": True}
+    properties = schema["properties"]
+    flagged = {n: {**p, "readOnly": True} for n, p in properties.items() if isinstance(p, dict) and p.get("readOnly") is not True and _says_read_only(p, data)}
     return {**schema, "properties": {**schema["properties"], **flagged}} if flagged else schema
 
 
-def _read_only_from_parts(schema: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
+def _read_only_from_parts(schema: dict[str, Any], schemas: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
     """`required: [id]` over `allOf: [Base]` whose `id` is readOnly: the request check, which
     looks beside `required`, sees it so (the client leaves it out, as the IR merges the parts)."""
     own = schema["properties"] if isinstance(schema.get("properties"), dict) else {}
-    hidden = set().union(*(_property_names(m, schemas, read_only=True) for m in schema["allOf"]))
+    hidden = set().union(*(_property_names(m, schemas, keep=lambda p: _says_read_only(p, data)) for m in schema["allOf"]))
     # not declared here, or only as any value (a closed extender declaring its base's names)
     flagged = {name: {"readOnly": True} for name in schema["required"] if name in hidden and not own.get(name)}
     return {**schema, "properties": {**own, **flagged}} if flagged else schema
-
-
-def _names_a_schema(target: Any, schemas: dict[str, Any], data: dict[str, Any]) -> bool:
-    """A discriminator mapping's value: a schema's name, or a reference inside the document."""
-    if not isinstance(target, str):
-        return False
-    if not target.startswith("#"):
-        return target in schemas
-    parts = parts_of(target[1:])
-    return parts is not None and lookup(data, parts) is not MISSING
 
 
 def _open_to_members(schema: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
@@ -203,24 +189,23 @@ def _is_closed(schema: dict[str, Any]) -> bool:
     return schema.get("additionalProperties") not in (None, True)
 
 
-def _property_names(schema: Any, schemas: dict[str, Any], depth: int = 0, read_only: bool = False) -> set[str]:
-    """The properties of a schema and its allOf parts (only the readOnly ones: `read_only`)."""
+def _property_names(schema: Any, schemas: dict[str, Any], depth: int = 0, keep: Callable[[Any], bool] | None = None) -> set[str]:
+    """The properties of a schema and its allOf parts (those whose schema `keep` takes)."""
     name = component_of(schema)
     if name and depth < 16:
         schema = schemas.get(name)
     if not isinstance(schema, dict):
         return set()
     properties = schema["properties"] if isinstance(schema.get("properties"), dict) else {}
-    names = {p for p, sub in properties.items() if not read_only or _says_read_only(sub, schemas)}
+    names = {p for p, sub in properties.items() if keep is None or keep(sub)}
     for member in schema.get("allOf") or [] if depth < 16 else []:
-        names |= _property_names(member, schemas, depth + 1, read_only)
+        names |= _property_names(member, schemas, depth + 1, keep)
     return names
 
 
-def _says_read_only(prop: Any, schemas: dict[str, Any]) -> bool:
-    """readOnly on the property, or on the component it refers to."""
-    target = schemas.get(component_of(prop) or "") if isinstance(prop, dict) and "$ref" in prop else None
-    return any(isinstance(s, dict) and s.get("readOnly") is True for s in (prop, target))
+def _says_read_only(prop: Any, data: dict[str, Any]) -> bool:
+    """readOnly on the property, or on what its `$ref` names (as clientsmith reads it)."""
+    return any(isinstance(s, dict) and s.get("readOnly") is True for s in (prop, _resolved(prop, data)))
 
 
 def _without_base_discriminators(data: dict[str, Any]) -> dict[str, Any]:
@@ -313,6 +298,6 @@ def _resolved(node: Any, data: dict[str, Any]) -> Any:
         ref = node.get("$ref") if isinstance(node, dict) else None
         if not isinstance(ref, str) or not ref.startswith("#/"):
             return node
-        found = lookup(data, parts_of(ref[1:]) or ())
+        found = local_target(data, ref)
         node = None if found is MISSING else found
     return node

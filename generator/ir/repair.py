@@ -20,7 +20,7 @@ from typing import Any
 
 from generator.ir.pattern_example import parsed
 from generator.ir.required_cycles import break_required_cycles
-from generator.pointers import MISSING, lookup, parts_of
+from generator.pointers import MISSING, local_target
 from generator.schema_keys import SCHEMA_LIST, SCHEMA_MAP, SCHEMA_ONE, rewrite_schemas
 
 _TYPES = frozenset({"string", "integer", "number", "boolean", "array", "object", "null"})
@@ -205,7 +205,8 @@ def _unknown_required(node: dict[str, Any], data: dict[str, Any]) -> tuple[list[
         if isinstance(ref, str):  # each target once: parts may refer to each other in a circle
             if ref not in seen:
                 seen.add(ref)
-                parts.append((_local(data, ref), True))
+                target = local_target(data, ref)
+                parts.append((None if target is MISSING else target, True))
             continue
         if not isinstance(part, dict) or any(key in part for key in _OTHER_PROPERTIES):
             return [], {}
@@ -225,13 +226,6 @@ def _unknown_required(node: dict[str, Any], data: dict[str, Any]) -> tuple[list[
             return [], {}
         parts.extend((sub, referenced) for sub in allof)
     return [name for name in required if isinstance(name, str) and name not in known], extra
-
-
-def _local(data: dict[str, Any], ref: str) -> Any:
-    """The schema a reference inside the document names (None for any other)."""
-    parts = parts_of(ref[1:]) if ref.startswith("#") else None
-    found = lookup(data, parts) if parts is not None else MISSING
-    return None if found is MISSING else found
 
 
 # keywords by which a schema may have properties that its `properties` do not list

@@ -257,6 +257,7 @@ class SchemaConverter:
     def _union(self, schema: dict[str, Any], key: str, ptr: str, name: str, root: str) -> Type:
         members: list[Type] = []
         nullable = False
+        shared = object_siblings(schema)
         for i, sub in enumerate(schema[key]):
             sub_ptr = child(ptr, key, i)
             resolved = self.resolver.resolve(sub, sub_ptr)[1]
@@ -266,11 +267,9 @@ class SchemaConverter:
             if _is_required_only(resolved):  # constrains the object beside it; not a type
                 continue
             member_name = _member_name(resolved, name, i, self.registry)
-            shared = object_siblings(schema)
-            if shared and (_is_object(resolved) or "allOf" in resolved) and ("$ref" in sub or "allOf" in shared):
-                # the member with what stands beside the union: a class of this place's own
-                whole = {"allOf": [*shared.pop("allOf", []), shared, sub]} | _described(resolved)
-                members.append(self._all_of(whole, sub_ptr, member_name, root))
+            whole = with_siblings(shared, sub, resolved)
+            if whole is not None:  # a class of this place's own
+                members.append(self._all_of(whole | _described(resolved), sub_ptr, member_name, root))
                 continue
             if shared and isinstance(sub, dict) and _is_object(sub):
                 sub = _inherit_properties(schema, sub)
@@ -415,6 +414,17 @@ def object_siblings(schema: dict[str, Any]) -> dict[str, Any]:
     if not (schema.get("properties") or isinstance(schema.get("allOf"), list)):
         return {}
     return {k: schema[k] for k in ("properties", "required", "additionalProperties", "allOf") if k in schema}
+
+
+def with_siblings(shared: dict[str, Any], member: Any, resolved: Any) -> dict[str, Any] | None:
+    """A union member with what stands beside the union (`shared`, from object_siblings), as
+    one allOf; None when there is nothing to add to it, or when it is an inline object that
+    only refines the properties beside it (_inherit_properties does that)."""
+    if not shared or not isinstance(resolved, dict) or not (_is_object(resolved) or "allOf" in resolved):
+        return None
+    if not (isinstance(member, dict) and "$ref" in member) and "allOf" not in shared:
+        return None
+    return {"allOf": [*shared.get("allOf", []), {k: v for k, v in shared.items() if k != "allOf"}, member]}
 
 
 def _described(schema: dict[str, Any]) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from generator.validate.memo import Memo, closure_key, standing_in
 from generator.validate.messages import error_findings, short
 from generator.validate.meta import document_validator, meta_checker, meta_registry, oas_validators, subschemas
 from generator.pointers import MISSING, Parts, lookup, parts_of
+from generator.schema_keys import names_a_schema
 
 _OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
@@ -307,17 +308,8 @@ class Checker:
     def _mapping(self, discriminator: dict[str, Any], parts: Parts) -> None:
         """Each `mapping` value names a schema of the document: by name or by reference."""
         mapping = discriminator.get("mapping")
-        components = self.data.get("components")
-        schemas = components.get("schemas") if isinstance(components, dict) else None
         for key, target in mapping.items() if isinstance(mapping, dict) else ():
-            if not isinstance(target, str):
-                continue  # the meta-schema says so
-            if target.startswith("#"):
-                found = parts_of(target[1:])
-                known = found is not None and lookup(self.data, found) is not MISSING
-            else:
-                known = isinstance(schemas, dict) and target in schemas
-            if not known:
+            if isinstance(target, str) and not names_a_schema(target, self.data):  # else the meta-schema says it
                 self.add((*parts, "mapping", key), f"discriminator mapping {key!r} names {target!r}, which is not in the document: left out")
 
     def _meta_check(self, schema: Any, parts: Parts) -> bool:
