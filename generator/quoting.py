@@ -94,9 +94,14 @@ def docstring(text: str | None, indent: str = "") -> str:
         body = " " + body
     if "\n" not in body and len(indent) + len(body) + 6 <= LINE_LENGTH:
         return f'"""{body}"""'
-    lines = wrap(_docstring_lines(body, "").split("\n"), LINE_LENGTH - len(indent), LINE_LENGTH - len(indent) - 3)
+    paragraphs = _docstring_lines(body, "").split("\n")
+    lines = wrap(paragraphs, LINE_LENGTH - len(indent), LINE_LENGTH - len(indent) - 3)
+    quotes = 7 if lines[0].endswith('"') else 6  # (and a space between four quotes in a row)
+    if len(lines) == 1 and len(indent) + len(lines[0]) + quotes > LINE_LENGTH:
+        # black keeps the quotes of a one-line docstring on its line: leave them room
+        lines = wrap(paragraphs, LINE_LENGTH - len(indent), LINE_LENGTH - len(indent) - quotes)
     single = lines[0] + " " if lines[0].endswith('"') else lines[0]  # not four quotes in a row
-    if len(lines) == 1 and len(indent) + len(single) + 6 <= LINE_LENGTH:
+    if len(lines) == 1:  # (over the limit only when one word is)
         return f'"""{single}"""'
     body = "\n".join([lines[0], *(indent + line if line else "" for line in lines[1:])])
     return f'"""{body}\n{indent}"""'

@@ -61,12 +61,14 @@ def operations(api: model.Api) -> dict[str, model.Operation]:
 
 def test_operations_are_named_from_paths_and_methods(constructs: model.Api) -> None:
     assert sorted(operations(constructs)) == [
+        "client.animals.create",
         "client.pets.create",
         "client.pets.delete",
         "client.pets.feed",
         "client.pets.list",
         "client.pets.photos",  # POST /pets/{pet_id}/photos: one method under an id, an action
         "client.pets.retrieve",
+        "client.searches.create",
     ]
 
 

@@ -84,7 +84,7 @@ assert last() == (None, b""), "an optional multipart body left out: no body at a
 client.settings.update("s1", body={"theme": "dark"})
 kind, body = last()
 assert kind.startswith("multipart/form-data; boundary=") and b'name="theme"' in body and b"dark" in body, body
-from media.types import SettingUpdateParamsVariant1
+from media.types.settings import SettingUpdateParamsVariant1
 client.settings.update("s1", body=SettingUpdateParamsVariant1(theme="light"))
 kind, body = last()
 assert kind.startswith("multipart/form-data") and b"light" in body, body

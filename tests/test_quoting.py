@@ -41,3 +41,18 @@ def test_docstrings_are_laid_out_as_black_lays_them_out(doc: str, indent: str) -
     body = quoting.docstring_text(doc)
     assert "\n" in body
     assert quoting.docstring(doc, indent) == f'"""{fix_multiline_docstring(body, indent)}\n{indent}"""'
+
+
+@pytest.mark.parametrize("length", range(76, 92))
+def test_a_one_line_docstring_near_the_limit_is_what_black_leaves(length: int) -> None:
+    """Black keeps a one-line docstring's closing quotes on its line, however long: text that
+    fits only without them is wrapped instead, so that no line passes 88 columns."""
+    import black
+
+    from generator.format import mode
+
+    for end in (".", '"'):  # a closing `"` takes a space before the quotes
+        words = ("word " * 30)[: length - 1].rstrip() + end
+        source = f"class A:\n    {quoting.docstring(words, '    ')}\n"
+        assert black.format_str(source, mode=mode()) == source
+        assert max(len(line) for line in source.split("\n")) <= 88

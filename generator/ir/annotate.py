@@ -61,8 +61,10 @@ def model_annotation(t: Type, name_of: ClassNames, plain: bool = False) -> str:
 def param_annotation(t: Type, name_of: ClassNames, param_of: ClassNames) -> str:
     if isinstance(t, Prim):
         return "FileTypes" if t.name == "bytes" else t.name
-    if isinstance(t, (Lit, AliasRef)):  # an alias holds no class nor limit: alike on both sides
+    if isinstance(t, Lit):
         return model_annotation(t, name_of)
+    if isinstance(t, AliasRef):  # its twin for requests, when it holds classes
+        return param_of(t.key)
     if isinstance(t, ListOf):
         return f"Sequence[{param_annotation(t.item, name_of, param_of)}]"
     if isinstance(t, MapOf):

@@ -12,15 +12,16 @@ from generator.diagnostics import Diagnostic
 from generator.ir import model, names
 from generator.ir.annotate import model_annotation, or_none, param_annotation
 from generator.ir.examples import ExampleMaker
-from generator.ir.imports import module_imports
+from generator.ir.imports import cyclic_edges, module_imports
 from generator.ir.operations import OperationMaker, OpTypes, test_case
 from generator.ir.refs import RefResolver
 from generator.ir.routes import Route, collect, path_item, path_item_parameters, pointer_of
-from generator.ir.schemas import ClassDef, Prop, SchemaConverter, child
+from generator.ir.schemas import AliasDef, ClassDef, Prop, SchemaConverter, child
 from generator.ir.security import build_security
 from generator.ir.servers import own_server, server_variables, substituted
 from generator.ir.styles import form_styles, is_json_media, parameter_schema
-from generator.ir.types import class_refs
+from generator.ir.type_homes import type_folders
+from generator.ir.types import Type, alias_refs, class_refs, with_aliases_inlined
 from generator.load import Document
 from generator.quoting import literal
 from generator.pointers import parts_of
@@ -55,13 +56,17 @@ class _Builder:
             for name in self.spec.get("components", {}).get("schemas") or {}:
                 ref = {"$ref": "#" + child("/components/schemas", name)}
                 self.converter.convert(ref, "/components/schemas", "", root="")
-        param_keys = self._param_side_classes(ops)
+        self._inline_cyclic_aliases(ops)
+        param_keys = self._param_side(ops)
         classes = self.converter.classes
         # TypedDict twins are named after every class is: `Foo` + Param must not be a schema's name.
         self.param_names = {k: self.registry.claim(c.name + "Param") for k, c in classes.items() if k in param_keys}
+        # ... and an alias of classes has one for requests: `ToolParam` beside `Tool`
+        self.param_names |= {k: self.registry.claim(a.name + "Param") for k, a in self.converter.aliases.items() if k in param_keys and self._holds_classes(a.type)}
         # A field named like a class would shadow it in the annotations of its class body.
         aliases = {a.name for a in self.converter.aliases.values()}
         self._reserved_fields = names.RESERVED_IN_MODELS | {c.name for c in classes.values()} | set(self.param_names.values()) | aliases
+        self._folders = self._type_folders(ops)
         modules = self._types_modules(param_keys)
         env = {**({"api_key": self.config.api_key_env} if self.config.api_key_env else {}), **dict(self.config.auth_env)}
         security, per_route = build_security(self.spec, routes, env, self._base_url(), self._warn)
@@ -69,7 +74,7 @@ class _Builder:
             o.security_repr = per_route[o.route.key]
             server = own_server(o.route.node, path_item(self.spec, (self.spec.get("paths") or {}).get(o.route.pointer[1])), self._base_url())
             o.server_repr = literal(server) if server else None
-        maker = OperationMaker(self.converter.classes, self._class_name, self._param_name, self.examples, aliases)
+        maker = OperationMaker(self.converter.classes, self._class_name, self._param_name, self.examples, aliases, _same_routes(ops))
         operations = [maker.operation(o) for o in ops]
         api = model.Api(
             title=str(self.spec.get("info", {}).get("title", "API")),
@@ -99,19 +104,71 @@ class _Builder:
             self.converter.reserved[key] = self.registry.claim(names.pascal(name))
 
     def _module_of(self, cls: ClassDef) -> str:
+        """The class's types module, dotted under types/ (`beta.threads.run`)."""
+        return self._in_folder(self._flat_module_of(cls))
+
+    def _alias_module(self, alias: AliasDef) -> str:
+        return self._in_folder(names.module(alias.name))
+
+    def _in_folder(self, module: str) -> str:
+        return ".".join((*self._folders.get(module, ()), module))
+
+    def _flat_module_of(self, cls: ClassDef) -> str:
         root = self.converter.classes.get(cls.root)
         return names.module(root.name if root else cls.root.rsplit("/", 1)[-1])
 
-    def _param_side_classes(self, ops: list[OpTypes]) -> set[str]:
-        todo = [k for o in ops if o.body_type is not None for k in class_refs(o.body_type)]
-        todo += [k for o in ops for _, _, t in o.params for k in class_refs(t)]
+    def _type_folders(self, ops: list[OpTypes]) -> dict[str, tuple[str, ...]]:
+        module_of = {c.key: self._flat_module_of(c) for c in self.converter.classes.values()}
+        module_of |= {a.key: names.module(a.name) for a in self.converter.aliases.values()}
+        links: dict[str, set[str]] = {}
+        for key, t in self._named_types():
+            links.setdefault(module_of[key], set()).update(module_of[k] for k in _refs(t))
+        uses = [(o.route.resource, [t for t in (o.body_type, o.response, o.stream_item, *(t for _, _, t in o.params)) if t is not None]) for o in ops]
+        return type_folders(uses, links, module_of)
+
+    def _param_side(self, ops: list[OpTypes]) -> set[str]:
+        """The keys of the classes and aliases that requests hold (readOnly properties aside)."""
+        todo = [t for o in ops for t in (o.body_type, *(t for _, _, t in o.params)) if t is not None]
         seen: set[str] = set()
         while todo:
-            key = todo.pop()
-            if key not in seen:
-                seen.add(key)
-                todo += [k for p in self.converter.classes[key].props if not p.read_only for k in class_refs(p.type)]
+            for key in _refs(todo.pop()):
+                if key not in seen:
+                    seen.add(key)
+                    cls = self.converter.classes.get(key)
+                    todo += [p.type for p in cls.props if not p.read_only] if cls else [self.converter.aliases[key].type]
         return seen
+
+    def _holds_classes(self, t: Type) -> bool:
+        return bool(class_refs(t)) or any(self._holds_classes(self.converter.aliases[k].type) for k in alias_refs(t))
+
+    def _inline_cyclic_aliases(self, ops: list[OpTypes]) -> None:
+        """An alias is defined when its module runs, so its classes must be there first; if
+        one of them leads back to the alias (Python 3.10 has no lazy `type` statement), the
+        union is written out where it is used instead, as it would be without a name."""
+        module_of = {c.key: self._flat_module_of(c) for c in self.converter.classes.values()}
+        module_of |= {a.key: names.module(a.name) for a in self.converter.aliases.values()}
+        graph: dict[str, set[str]] = {}
+        for key, t in self._named_types():
+            graph.setdefault(module_of[key], set()).update(module_of[k] for k in _refs(t))
+        cyclic = {a for a, b in cyclic_edges(graph) if a != b}  # (a module may name itself)
+        inlined = {k: a.type for k, a in self.converter.aliases.items() if names.module(a.name) in cyclic and self._holds_classes(a.type)}
+        if not inlined:
+            return
+        for key in inlined:
+            del self.converter.aliases[key]
+        for cls in self.converter.classes.values():
+            for prop in cls.props:
+                prop.type = with_aliases_inlined(prop.type, inlined)
+        for alias in self.converter.aliases.values():
+            alias.type = with_aliases_inlined(alias.type, inlined)
+        for o in ops:
+            o.params = [(p, ptr, with_aliases_inlined(t, inlined)) for p, ptr, t in o.params]
+            o.body_type, o.response, o.stream_item = (None if t is None else with_aliases_inlined(t, inlined) for t in (o.body_type, o.response, o.stream_item))
+
+    def _named_types(self) -> list[tuple[str, Type]]:
+        """(key of a class or alias, a type it names): its properties' types, or its own."""
+        named = [(c.key, p.type) for c in self.converter.classes.values() for p in c.props]
+        return named + [(a.key, a.type) for a in self.converter.aliases.values()]
 
     def _types_modules(self, param_keys: set[str]) -> tuple[model.TypesModule, ...]:
         by_module: dict[str, list[ClassDef]] = {}
@@ -123,22 +180,31 @@ class _Builder:
             module: tuple(self._model_class(c, c.key in param_keys) for c in classes)
             for module, classes in by_module.items()
         }
-        aliases = {names.module(a.name): a for a in self.converter.aliases.values()}  # a module each
-        typed = {module: model.TypeAlias(a.name, model_annotation(a.type, name_of), a.description) for module, a in aliases.items()}
+        aliases = {self._alias_module(a): a for a in self.converter.aliases.values()}  # a module each
+        typed = {module: self._type_aliases(a) for module, a in aliases.items()}
         module_of_alias = {a.key: module for module, a in aliases.items()}
-        return module_imports(rendered, typed, by_module, {**module_of_class, **module_of_alias}, param_keys, name_of, self._param_name)
+        return module_imports(rendered, typed, by_module, aliases, {**module_of_class, **module_of_alias}, param_keys, name_of, self._param_name)
+
+    def _type_aliases(self, alias: AliasDef) -> tuple[model.TypeAlias, ...]:
+        """The alias, and its twin for requests when it holds classes."""
+        own = model.TypeAlias(alias.name, model_annotation(alias.type, self._class_name), alias.description)
+        if alias.key not in self.param_names:
+            return (own,)
+        return own, model.TypeAlias(self.param_names[alias.key], param_annotation(alias.type, self._class_name, self._param_name), None)
 
     def _class_name(self, key: str) -> str:
         cls = self.converter.classes.get(key)
         return cls.name if cls is not None else self.converter.aliases[key].name
 
     def _param_name(self, key: str) -> str:
-        return self.param_names[key]
+        """A class's TypedDict, an alias's twin for requests (or itself: plain values only)."""
+        return self.param_names.get(key) or self.converter.aliases[key].name
 
     def _exports(self) -> tuple[tuple[str, str], ...]:
         found = [(self._module_of(c), c.name) for c in self.converter.classes.values()]
-        found += [(self._module_of(self.converter.classes[k]), n) for k, n in self.param_names.items()]
-        found += [(names.module(a.name), a.name) for a in self.converter.aliases.values()]
+        found += [(self._module_of(self.converter.classes[k]), n) for k, n in self.param_names.items() if k in self.converter.classes]
+        found += [(self._alias_module(a), a.name) for a in self.converter.aliases.values()]
+        found += [(self._alias_module(a), self.param_names[a.key]) for a in self.converter.aliases.values() if a.key in self.param_names]
         return tuple(sorted(found))
 
     def _model_class(self, cls: ClassDef, with_params: bool) -> model.ModelClass:
@@ -334,6 +400,20 @@ class _Builder:
 
         home = {name: module for module, name in self._exports()}
         return resource_modules(operations, [o.route.resource for o in ops], home)
+
+
+def _refs(t: Type) -> list[str]:
+    """The keys of the classes and aliases a type names."""
+    return [*class_refs(t), *alias_refs(t)]
+
+
+def _same_routes(ops: list[OpTypes]) -> set[str]:
+    """Operations whose paths differ only in their parameters' names (`/c/{code}` and
+    `/c/{name}`), which OpenAPI forbids: a server, the tests' mock too, cannot tell them apart."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for o in ops:
+        groups.setdefault((o.route.method, re.sub(r"\{[^}]*\}", "{}", o.route.path)), []).append(o.route.key)
+    return {key for keys in groups.values() if len(keys) > 1 for key in keys}
 
 
 def _package_version(version: str) -> str:

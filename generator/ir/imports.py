@@ -6,49 +6,51 @@ from collections.abc import Callable
 
 from generator.ir import model
 from generator.ir.annotate import TYPING_NAMES, identifiers
-from generator.ir.schemas import ClassDef
-from generator.ir.types import alias_refs, class_refs
+from generator.ir.schemas import AliasDef, ClassDef
+from generator.ir.types import Type, alias_refs, class_refs
 from generator.import_order import sorted_names
 
 
 def module_imports(
     rendered: dict[str, tuple[model.ModelClass, ...]],
-    aliases: dict[str, model.TypeAlias],  # module -> the alias that is all it holds
+    aliases: dict[str, tuple[model.TypeAlias, ...]],  # module -> its alias (and the alias's twin for requests)
     by_module: dict[str, list[ClassDef]],
+    alias_defs: dict[str, AliasDef],
     module_of: dict[str, str],
     param_keys: set[str],
     name_of: Callable[[str], str],
     param_of: Callable[[str], str],
 ) -> tuple[model.TypesModule, ...]:
-    needs: dict[str, dict[str, set[str]]] = {}
+    uses: dict[str, list[tuple[Type, bool]]] = {}  # module -> the types it names, each for requests too or not
     for module, classes in by_module.items():
+        uses[module] = [(p.type, c.key in param_keys and not p.read_only) for c in classes for p in c.props]
+    for module, alias in alias_defs.items():
+        uses.setdefault(module, []).append((alias.type, alias.key in param_keys))
+    needs: dict[str, dict[str, set[str]]] = {}
+    for module, types in uses.items():
         wanted: dict[str, set[str]] = {}
-        for cls in classes:
-            for prop in cls.props:
-                for key in alias_refs(prop.type):
-                    wanted.setdefault(module_of[key], set()).add(name_of(key))
-                for key in class_refs(prop.type):
-                    other = module_of[key]
-                    if other == module:
-                        continue
-                    wanted.setdefault(other, set()).add(name_of(key))
-                    if cls.key in param_keys and not prop.read_only:
-                        wanted[other].add(param_of(key))
+        for t, for_requests in types:
+            for key in (*class_refs(t), *alias_refs(t)):
+                other = module_of[key]
+                if other != module:
+                    wanted.setdefault(other, set()).update({name_of(key), param_of(key)} if for_requests else {name_of(key)})
         needs[module] = wanted
-    cyclic = _cyclic_edges({m: set(w) for m, w in needs.items()})
+    cyclic = cyclic_edges({m: set(w) for m, w in needs.items()})
     modules = []
     for module in sorted({*rendered, *aliases}):
         module_classes = rendered.get(module, ())
-        alias = aliases.get(module)
-        words = _words(module_classes) | (identifiers(alias.annotation) | {"TypeAlias"} if alias else set())
+        module_aliases = aliases.get(module, ())
+        words = _words(module_classes) | {w for a in module_aliases for w in identifiers(a.annotation) | {"TypeAlias"}}
         needed = needs.get(module, {})
-        top = tuple((m, tuple(sorted_names(n))) for m, n in sorted(needed.items()) if (module, m) not in cyclic)
-        late = tuple((m, tuple(sorted_names(n))) for m, n in sorted(needed.items()) if (module, m) in cyclic)
+        top = tuple((relative(module, m), tuple(sorted_names(n))) for m, n in sorted(needed.items()) if (module, m) not in cyclic)
+        late = tuple((relative(module, m), tuple(sorted_names(n))) for m, n in sorted(needed.items()) if (module, m) in cyclic)
         modules.append(
             model.TypesModule(
                 name=module,
+                path="types/" + module.replace(".", "/") + ".py",
+                root="." * (module.count(".") + 2),
                 classes=module_classes,
-                aliases=(alias,) if alias else (),
+                aliases=module_aliases,
                 typing_imports=tuple(n for n in (*TYPING_NAMES, "TypeAlias") if n in words),
                 typing_extensions_imports=_typing_extensions_imports(module_classes, words),
                 pydantic_imports=_pydantic_imports(module_classes, words),
@@ -58,6 +60,16 @@ def module_imports(
             )
         )
     return tuple(modules)
+
+
+def relative(source: str, target: str) -> str:
+    """The import of module `target` from module `source`, both dotted under one package:
+    `relative("beta.run", "beta.step")` is `.step`, `relative("beta.run", "file")` `..file`."""
+    folder, parts = source.split(".")[:-1], target.split(".")
+    common = 0
+    while common < min(len(folder), len(parts) - 1) and folder[common] == parts[common]:
+        common += 1
+    return "." * (len(folder) - common + 1) + ".".join(parts[common:])
 
 
 def _words(classes: tuple[model.ModelClass, ...]) -> set[str]:
@@ -81,7 +93,7 @@ def _pydantic_imports(classes: tuple[model.ModelClass, ...], words: set[str]) ->
     return tuple(sorted(found))
 
 
-def _cyclic_edges(graph: dict[str, set[str]]) -> set[tuple[str, str]]:
+def cyclic_edges(graph: dict[str, set[str]]) -> set[tuple[str, str]]:
     """Edges inside a strongly connected component: those imports must come late."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}

@@ -46,14 +46,16 @@ class TypeAlias:
 
 @dataclass(frozen=True)
 class TypesModule:
-    name: str
+    name: str  # dotted under types/: `beta.threads.run`
+    path: str  # under the package: `types/beta/threads/run.py`
+    root: str  # the package's root as a relative import from the module: `....`
     classes: tuple[ModelClass, ...]
     aliases: tuple[TypeAlias, ...]
     typing_imports: tuple[str, ...]
     typing_extensions_imports: tuple[str, ...]
     pydantic_imports: tuple[str, ...]
     runtime_imports: tuple[str, ...]
-    imports: tuple[tuple[str, tuple[str, ...]], ...]  # (module, names) imported at the top
+    imports: tuple[tuple[str, tuple[str, ...]], ...]  # (relative module, names) imported at the top
     late_imports: tuple[tuple[str, tuple[str, ...]], ...]  # after the classes: import cycles
 
 
@@ -109,6 +111,7 @@ class Operation:
 @dataclass(frozen=True)
 class Resource:
     attr: str  # attribute on the client or the parent resource
+    module_name: str  # its module's name, unless a module beside it has that name
     class_name: str
     docstring: str | None
     operations: tuple[Operation, ...]
@@ -116,9 +119,22 @@ class Resource:
 
 
 @dataclass(frozen=True)
+class ChildResource:
+    attr: str
+    class_name: str
+    module: str  # relative to its parent's module: `.runs.runs`, `.steps`
+
+
+@dataclass(frozen=True)
 class ResourceModule:
-    name: str
+    path: str  # under the package: `resources/beta/threads/threads.py`
+    dotted: str  # the same as a module name: `resources.beta.threads.threads`
+    root: str  # the package's root as a relative import from the module: `....`
+    folder: tuple[str, ...]  # its package under the package: `("resources", "beta", "threads")`
+    test_path: str  # its generated tests (`tests/test_beta_threads.py`); "" with no operations
+    top: bool  # an attribute of the client
     resource: Resource
+    children: tuple[ChildResource, ...]  # imported when first used
     imports: tuple[tuple[str, tuple[str, ...]], ...]
     typing_imports: tuple[str, ...]
     pydantic_imports: tuple[str, ...]
@@ -128,7 +144,6 @@ class ResourceModule:
     uses_binary: bool  # a raw binary body: BinaryContent
     uses_streams: bool
     uses_pages: bool
-    uses_overload: bool
     uses_warnings: bool
     uses_builtins: bool = False  # a method named like a builtin type the signatures use
 

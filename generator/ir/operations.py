@@ -75,7 +75,9 @@ class OperationMaker:
         param_name: Callable[[str], str],
         examples: ExampleMaker,
         aliases: set[str],
+        same_routes: set[str],
     ) -> None:
+        self.same_routes = same_routes  # their tests name the one they mean, for the mock
         self.classes = classes
         self.class_name = class_name
         self.param_name = param_name
@@ -118,6 +120,7 @@ class OperationMaker:
         response = strip(ops.response) if ops.response is not None else None
         returns_class = self.class_name(response.key) if isinstance(response, ClassRef) and not extra else None
         chain = route.resource
+        route_hint = (f"extra_headers={{{literal(ROUTE_HEADER)}: {literal(route.path)}}}",) if route.key in self.same_routes else ()
         accessor = "client." + ".".join(names.resource_attribute(chain[: i + 1]) for i in range(len(chain))) + "." + route.method_name
         return model.Operation(
             key=route.key,
@@ -142,8 +145,8 @@ class OperationMaker:
             required_call=f"{accessor}({', '.join(_call_args(args.positional, args.required_call))})",
             full_call=f"{accessor}({', '.join(_call_args(args.positional, args.full_call))})",
             accessor=accessor,
-            required_args=_call_args(args.positional, args.required_call),
-            full_args=_call_args(args.positional, args.full_call),
+            required_args=_call_args(args.positional, args.required_call) + route_hint,
+            full_args=_call_args(args.positional, args.full_call) + route_hint,
             result_check=_result_check(returns_class, returns),
             required_call_warns=_warns(route, args, args.required_call),
             full_call_warns=_warns(route, args, args.full_call),
@@ -164,7 +167,8 @@ class OperationMaker:
                 (args.headers if where == "header" else args.query).append((literal(wire), literal(fixed)))
                 continue
             name = args.claim(wire, where)
-            arg = self._argument(name, t, required, param.get("description"), bool(param.get("deprecated")))
+            described = param.get("description") or _get(parameter_schema(param)[0], "description") or f"The `{wire}` {where} parameter."
+            arg = self._argument(name, t, required, described, bool(param.get("deprecated")))
             schema, media = parameter_schema(param)
             schema_ptr = child(ptr, "content", media, "schema") if media else child(ptr, "schema")
             example = self.examples.path_value(schema, schema_ptr) if where == "path" else self.examples.value(schema, schema_ptr, full=True, writer="client")
@@ -192,7 +196,8 @@ class OperationMaker:
             annotation = "str" if ops.body_kind == "text" else "BinaryContent"
             example = "text" if ops.body_kind == "text" else b"\x00binary"
             required = ops.body_required
-            args.keyword.append(model.Argument(name, annotation if required else f"{annotation} | NotGiven", None if required else "NOT_GIVEN", None, False))
+            described = f"The request body ({ops.content_type or _sent_media(ops)})."
+            args.keyword.append(model.Argument(name, annotation if required else f"{annotation} | NotGiven", None if required else "NOT_GIVEN", described, False))
             args.raw_body = name
             args.full_call[name] = example
             if required:
@@ -208,7 +213,7 @@ class OperationMaker:
         full_example = self.examples.value(ops.body_schema, ops.body_pointer, full=True, writer="client")
         if body_cls is None or not body_cls.props:
             name = args.claim("body", "body")
-            args.keyword.append(self._argument(name, ops.body_type, ops.body_required, None, False))
+            args.keyword.append(self._argument(name, ops.body_type, ops.body_required, _get(ops.body_schema, "description") or "The request body.", False))
             args.raw_body = name
             args.full_call[name] = full_example
             if ops.body_required:
@@ -218,7 +223,8 @@ class OperationMaker:
             if prop.read_only:  # the server's to write
                 continue
             name = args.claim(prop.wire, "body")
-            args.keyword.append(self._argument(name, prop.type, prop.required, prop.description, prop.deprecated))
+            described = prop.description or f"The request body's `{prop.wire}`."
+            args.keyword.append(self._argument(name, prop.type, prop.required, described, prop.deprecated))
             args.body.append((literal(prop.wire), name))
             if isinstance(full_example, dict) and prop.wire in full_example:
                 args.full_call[name] = full_example[prop.wire]
@@ -376,6 +382,7 @@ def test_case(ops: OpTypes) -> dict[str, Any]:
     }
 
 
+ROUTE_HEADER = "X-Clientsmith-Route"  # which of the operations a server cannot tell apart a test calls
 _EXAMPLE_SUBTYPES = {"image": "png", "audio": "mpeg", "video": "mp4", "text": "plain", "font": "woff2"}
 _BODY_ARGUMENT = {"json": "json", "form": "form", "text": "content", "binary": "content"}  # request()'s
 
@@ -452,3 +459,7 @@ def _result_check(returns_class: str | None, annotation: str) -> str:
     if annotation == "None":
         return "assert result is None"
     return "assert result is not None"
+
+
+def _get(node: Any, key: str) -> Any:
+    return node.get(key) if isinstance(node, dict) else None

@@ -1,4 +1,4 @@
-"""Operations grouped into a tree of resources, one module per top-level resource."""
+"""Operations grouped into a tree of resources, one module per resource."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ def resource_modules(
     chains: list[tuple[str, ...]],
     home: dict[str, str],
 ) -> tuple[model.ResourceModule, ...]:
-    """`home` maps each type's name to the types module that defines it."""
+    """One module per resource, a package per level that has resources below it (the
+    OpenAI SDK's layout: `resources/beta/threads/runs/steps.py`). `home` maps each type's
+    name to the types module that defines it."""
     tree: dict[tuple[str, ...], list[model.Operation]] = {}
     for op, chain in zip(operations, chains):
         for depth in range(1, len(chain)):
@@ -24,34 +26,91 @@ def resource_modules(
     children: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
     for chain in sorted(tree):
         children.setdefault(chain[:-1], []).append(chain)
-    modules = []
     claimed = set(home)  # a resource class must not hide a type, nor another resource's classes
-    for top in children.get((), []):
-        resource = _resource(top, tree, children, claimed)
-        words = _words(resource)
-        imports: dict[str, set[str]] = {}
-        for word in words:
-            if word in home:
-                imports.setdefault(home[word], set()).add(word)
-        modules.append(
-            model.ResourceModule(
-                name=names.module(top[0]),
-                resource=resource,
-                imports=tuple((m, tuple(sorted(n))) for m, n in sorted(imports.items())),
-                typing_imports=tuple(n for n in TYPING_NAMES if n in words),
-                pydantic_imports=tuple(n for n in ("Field", "InstanceOf") if n in words),
-                utils_imports=tuple(n for n in ("cookies", "form_fields", "form_files", "path_param", "styled") if n in words),
-                uses_validate_params="validate_params" in words,
-                uses_files="FileTypes" in words,
-                uses_binary="BinaryContent" in words,
-                uses_streams="Stream" in words or "AsyncStream" in words,
-                uses_pages="SyncCursorPage" in words,
-                uses_overload=any(op.overloads for op in _operations(resource)),
-                uses_warnings="warnings" in words,
-                uses_builtins="builtins" in words,
-            )
-        )
+    tops = [_resource(top, tree, children, claimed) for top in children.get((), [])]
+    modules: list[model.ResourceModule] = []
+    _place(tops, ("resources",), {("resources",): set()}, set(), home, modules)
     return tuple(modules)
+
+
+def _place(
+    resources: list[model.Resource],
+    folder: tuple[str, ...],
+    taken: dict[tuple[str, ...], set[str]],
+    tests: set[str],
+    home: dict[str, str],
+    out: list[model.ResourceModule],
+) -> list[tuple[str, ...]]:
+    """Each resource's module in `folder` (or in a package of its own there, beside the
+    modules of the resources below it); the modules' paths under the package, in order."""
+    placed = []
+    for resource in resources:
+        name = _free(resource.module_name, taken[folder])
+        home_folder = folder
+        if resource.children:
+            home_folder = (*folder, name)
+            taken[home_folder] = {name}
+        parts = (*home_folder, name)
+        placed.append(parts)
+        test_path = f"tests/test_{_free('_'.join((*folder[1:], name)), tests)}.py" if resource.operations else ""
+        at = len(out)
+        below = _place(list(resource.children), home_folder, taken, tests, home, out)
+        out.insert(at, _module(resource, parts, folder, tuple(below), test_path, home))
+    return placed
+
+
+def _free(name: str, taken: set[str]) -> str:
+    """`name`, or `name_2`, ... when a module beside it has it (`a-b` and `a_b` meet)."""
+    free, n = name, 2
+    while free in taken or free == "__init__":
+        free, n = f"{name}_{n}", n + 1
+    taken.add(free)
+    return free
+
+
+def _module(
+    resource: model.Resource,
+    parts: tuple[str, ...],
+    parent: tuple[str, ...],
+    below: tuple[tuple[str, ...], ...],
+    test_path: str,
+    home: dict[str, str],
+) -> model.ResourceModule:
+    words = _words(resource)
+    imports: dict[str, set[str]] = {}
+    for word in words:
+        if word in home:
+            imports.setdefault(home[word], set()).add(word)
+    folder = parts[:-1]
+    return model.ResourceModule(
+        path="/".join(parts) + ".py",
+        dotted=".".join(parts),
+        root="." * (len(folder) + 1),
+        folder=folder,
+        test_path=test_path,
+        top=parent == ("resources",),
+        resource=resource,
+        children=tuple(
+            model.ChildResource(child.attr, child.class_name, "." + ".".join(path[len(folder) :]))
+            for child, path in zip(resource.children, below)
+        ),
+        imports=tuple((m, tuple(sorted(n))) for m, n in sorted(imports.items())),
+        typing_imports=(
+            *(n for n in TYPING_NAMES if n in words),
+            *(("TYPE_CHECKING",) if resource.children else ()),
+            *(("overload",) if any(op.overloads for op in resource.operations) else ()),
+            *(("cast",) if resource.operations else ()),
+        ),
+        pydantic_imports=tuple(n for n in ("Field", "InstanceOf") if n in words),
+        utils_imports=tuple(n for n in ("cookies", "form_fields", "form_files", "path_param", "styled") if n in words),
+        uses_validate_params="validate_params" in words,
+        uses_files="FileTypes" in words,
+        uses_binary="BinaryContent" in words,
+        uses_streams="Stream" in words or "AsyncStream" in words,
+        uses_pages="SyncCursorPage" in words,
+        uses_warnings="warnings" in words,
+        uses_builtins="builtins" in words,
+    )
 
 
 def _resource(
@@ -72,6 +131,7 @@ def _resource(
         shadowed |= _BUILTINS & {op.method_name}
     return model.Resource(
         attr=names.resource_attribute(chain),
+        module_name=names.module(chain[-1]),
         class_name=class_name,
         docstring=None,
         operations=tuple(unshadowed),
@@ -129,13 +189,9 @@ def _unshadowed(op: model.Operation, shadowed: frozenset[str]) -> model.Operatio
     )
 
 
-def _operations(resource: model.Resource) -> list[model.Operation]:
-    return [*resource.operations, *(op for sub in resource.children for op in _operations(sub))]
-
-
 def _words(resource: model.Resource) -> set[str]:
     found: set[str] = set()
-    for op in _operations(resource):
+    for op in resource.operations:
         arguments = [*op.positional, *op.keyword, *(a for o in op.overloads for a in o.keyword)]
         text = " ".join([op.return_annotation, op.async_return_annotation, op.cast_to, *(a.annotation for a in arguments)])
         text += " " + " ".join([op.path_expr, *(v for _, v in op.request_kwargs + op.async_request_kwargs), *op.prelude])

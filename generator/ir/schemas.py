@@ -119,6 +119,21 @@ class SchemaConverter:
             return ANY
         return self._convert_dict(schema, ptr, name, root)
 
+    def _description(self, schema: Any, ptr: str) -> str | None:
+        """A schema's description; that of the one member beside `null` of an `anyOf`
+        or `oneOf` (3.1's way to write `nullable`), which is where OpenAI's document puts it."""
+        if not isinstance(schema, dict):
+            return None
+        own = _text(schema.get("description"))
+        members = schema.get("anyOf") or schema.get("oneOf")
+        if own or not isinstance(members, list):
+            return own
+        typed = [m for m in members if not (isinstance(m, dict) and m.get("type") == "null")]
+        if len(typed) != 1 or not isinstance(typed[0], dict):
+            return None
+        member = self.resolver.resolve(typed[0], ptr)[1] if "$ref" in typed[0] else typed[0]
+        return _text(_get(member, "description"))
+
     def _component_name(self, key: str) -> str:
         return self.reserved.get(key) or names.pascal(key.rsplit("/", 1)[-1])
 
@@ -196,7 +211,7 @@ class SchemaConverter:
                     wire=str(wire),
                     type=prop_type,
                     required=wire in required,
-                    description=_text(_get(sub, "description")) or _text(_get(resolved, "description")),
+                    description=_text(_get(sub, "description")) or self._description(resolved, sub_ptr),
                     deprecated=bool(_get(sub, "deprecated") or _get(resolved, "deprecated")),
                     pointer=sub_ptr,
                     read_only=_get(sub, "readOnly") is True or _get(resolved, "readOnly") is True,
@@ -381,14 +396,14 @@ def _key_constraints(schema: Any) -> Constraints:
 
 
 def _aliasable(t: Type) -> bool:
-    """An enum of several values, or a union of plain types and enums (`ModelIdsShared`:
-    `str | Literal[...]`), possibly nullable: the same annotation on both sides of the API,
-    so one alias serves both. A single value stays inline: it is a constant, a tag."""
+    """An enum of several values, or a union of plain types, enums, classes and other
+    aliases (`ModelIdsShared`: `str | Literal[...]`; `Tool`: one of several tool classes),
+    possibly nullable. A single value stays inline: it is a constant, a tag."""
     inner = t.inner if isinstance(t, Nullable) else t
     if isinstance(inner, Lit):
         return len(inner.values) > 1
-    plain = (Lit, Prim)
-    return isinstance(inner, UnionOf) and all(isinstance(m, plain) and m != Prim("bytes") for m in inner.members)
+    named = (Lit, Prim, ClassRef, AliasRef)
+    return isinstance(inner, UnionOf) and all(isinstance(m, named) and m != Prim("bytes") for m in inner.members)
 
 
 def _dedupe(members: tuple[Type, ...]) -> tuple[Type, ...]:

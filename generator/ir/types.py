@@ -95,3 +95,20 @@ def _refs(t: Type, kind: type[ClassRef] | type[AliasRef]) -> list[str]:
     if isinstance(t, UnionOf):
         return [k for m in t.members for k in _refs(m, kind)]
     return []
+
+
+def with_aliases_inlined(t: Type, targets: dict[str, Type]) -> Type:
+    """`t` with each alias of `targets` (key -> its type) written out in its place."""
+    if isinstance(t, AliasRef) and t.key in targets:
+        return with_aliases_inlined(targets[t.key], targets)
+    if isinstance(t, Nullable):
+        return Nullable(with_aliases_inlined(t.inner, targets))
+    if isinstance(t, Constrained):
+        return Constrained(with_aliases_inlined(t.inner, targets), t.constraints)
+    if isinstance(t, ListOf):
+        return ListOf(with_aliases_inlined(t.item, targets))
+    if isinstance(t, MapOf):
+        return MapOf(with_aliases_inlined(t.value, targets), t.key_constraints)
+    if isinstance(t, UnionOf):
+        return UnionOf(tuple(with_aliases_inlined(m, targets) for m in t.members), t.discriminator)
+    return t

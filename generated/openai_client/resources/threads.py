@@ -69,6 +69,17 @@ class Threads(SyncAPIResource):
         Args:
           messages: A list of [messages](/docs/api-reference/messages) to start the
             thread with.
+          tool_resources: A set of resources that are made available to the assistant's
+            tools in this thread. The resources are specific to the type of tool. For
+            example, the `code_interpreter` tool requires a list of file IDs, while the
+            `file_search` tool requires a list of vector store IDs.
+          metadata: Set of 16 key-value pairs that can be attached to an object. This
+            can be
+            useful for storing additional information about the object in a structured
+            format, and querying for objects via API or the dashboard.
+
+            Keys are strings with a maximum length of 64 characters. Values are strings
+            with a maximum length of 512 characters.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -146,6 +157,17 @@ class AsyncThreads(AsyncAPIResource):
         Args:
           messages: A list of [messages](/docs/api-reference/messages) to start the
             thread with.
+          tool_resources: A set of resources that are made available to the assistant's
+            tools in this thread. The resources are specific to the type of tool. For
+            example, the `code_interpreter` tool requires a list of file IDs, while the
+            `file_search` tool requires a list of vector store IDs.
+          metadata: Set of 16 key-value pairs that can be attached to an object. This
+            can be
+            useful for storing additional information about the object in a structured
+            format, and querying for objects via API or the dashboard.
+
+            Keys are strings with a maximum length of 64 characters. Values are strings
+            with a maximum length of 512 characters.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.

@@ -51,8 +51,18 @@ class CreateMessageRequest(BaseModel):
     )
 
     attachments: list[MessageAttachment] | None = None
+    """A list of files attached to the message, and the tools they should be added
+    to.
+    """
 
     metadata: dict[str, str] | None = None
+    """Set of 16 key-value pairs that can be attached to an object. This can be
+    useful for storing additional information about the object in a structured
+    format, and querying for objects via API or the dashboard.
+
+    Keys are strings with a maximum length of 64 characters. Values are strings
+    with a maximum length of 512 characters.
+    """
 
 
 @with_config(ConfigDict(extra="forbid"))
@@ -85,6 +95,9 @@ class CreateMessageRequestParam(TypedDict, total=False):
     ]
 
     attachments: Sequence[MessageAttachmentParam | InstanceOf[MessageAttachment]] | None
+    """A list of files attached to the message, and the tools they should be added
+    to.
+    """
 
     metadata: (
         Annotated[
@@ -96,3 +109,10 @@ class CreateMessageRequestParam(TypedDict, total=False):
         ]
         | None
     )
+    """Set of 16 key-value pairs that can be attached to an object. This can be
+    useful for storing additional information about the object in a structured
+    format, and querying for objects via API or the dashboard.
+
+    Keys are strings with a maximum length of 64 characters. Values are strings
+    with a maximum length of 512 characters.
+    """

@@ -29,8 +29,20 @@ class CreateThreadRequest(BaseModel):
     """A list of [messages](/docs/api-reference/messages) to start the thread with."""
 
     tool_resources: CreateThreadToolResources | None = None
+    """A set of resources that are made available to the assistant's tools in this
+    thread. The resources are specific to the type of tool. For example, the
+    `code_interpreter` tool requires a list of file IDs, while the `file_search` tool
+    requires a list of vector store IDs.
+    """
 
     metadata: dict[str, str] | None = None
+    """Set of 16 key-value pairs that can be attached to an object. This can be
+    useful for storing additional information about the object in a structured
+    format, and querying for objects via API or the dashboard.
+
+    Keys are strings with a maximum length of 64 characters. Values are strings
+    with a maximum length of 512 characters.
+    """
 
 
 @with_config(ConfigDict(extra="forbid"))
@@ -45,6 +57,11 @@ class CreateThreadRequestParam(TypedDict, total=False):
     tool_resources: (
         CreateThreadToolResourcesParam | InstanceOf[CreateThreadToolResources] | None
     )
+    """A set of resources that are made available to the assistant's tools in this
+    thread. The resources are specific to the type of tool. For example, the
+    `code_interpreter` tool requires a list of file IDs, while the `file_search` tool
+    requires a list of vector store IDs.
+    """
 
     metadata: (
         Annotated[
@@ -56,3 +73,10 @@ class CreateThreadRequestParam(TypedDict, total=False):
         ]
         | None
     )
+    """Set of 16 key-value pairs that can be attached to an object. This can be
+    useful for storing additional information about the object in a structured
+    format, and querying for objects via API or the dashboard.
+
+    Keys are strings with a maximum length of 64 characters. Values are strings
+    with a maximum length of 512 characters.
+    """

@@ -39,6 +39,13 @@ class VectorStoreHelper(BaseModel):
     """
 
     metadata: dict[str, str] | None = None
+    """Set of 16 key-value pairs that can be attached to an object. This can be
+    useful for storing additional information about the object in a structured
+    format, and querying for objects via API or the dashboard.
+
+    Keys are strings with a maximum length of 64 characters. Values are strings
+    with a maximum length of 512 characters.
+    """
 
 
 class VectorStoreHelperParam(TypedDict, total=False):
@@ -71,3 +78,10 @@ class VectorStoreHelperParam(TypedDict, total=False):
         ]
         | None
     )
+    """Set of 16 key-value pairs that can be attached to an object. This can be
+    useful for storing additional information about the object in a structured
+    format, and querying for objects via API or the dashboard.
+
+    Keys are strings with a maximum length of 64 characters. Values are strings
+    with a maximum length of 512 characters.
+    """

@@ -15,7 +15,9 @@ from ._exceptions import APIError
 from ._types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
+    from .resources.animals import Animals, AsyncAnimals
     from .resources.pets import AsyncPets, Pets
+    from .resources.searches import AsyncSearches, Searches
 
 __all__ = ["Client", "AsyncClient", "DEFAULT_BASE_URL"]
 
@@ -67,10 +69,22 @@ class Client(SyncAPIClient):
         )
 
     @cached_property
+    def animals(self) -> Animals:
+        from .resources.animals import Animals
+
+        return Animals(self)
+
+    @cached_property
     def pets(self) -> Pets:
         from .resources.pets import Pets
 
         return Pets(self)
+
+    @cached_property
+    def searches(self) -> Searches:
+        from .resources.searches import Searches
+
+        return Searches(self)
 
 
 class AsyncClient(AsyncAPIClient):
@@ -113,7 +127,19 @@ class AsyncClient(AsyncAPIClient):
         )
 
     @cached_property
+    def animals(self) -> AsyncAnimals:
+        from .resources.animals import AsyncAnimals
+
+        return AsyncAnimals(self)
+
+    @cached_property
     def pets(self) -> AsyncPets:
         from .resources.pets import AsyncPets
 
         return AsyncPets(self)
+
+    @cached_property
+    def searches(self) -> AsyncSearches:
+        from .resources.searches import AsyncSearches
+
+        return AsyncSearches(self)

@@ -16,7 +16,7 @@ from constructs import (
     Client,
     RateLimitError,
 )
-from constructs.types import Pet, PetListResponse
+from constructs.types.pets import Pet, PetListResponse
 
 
 def test_pets_create_required_args(client: Client) -> None:

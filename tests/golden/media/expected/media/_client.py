@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from .resources.images import AsyncImages, Images
     from .resources.items import AsyncItems, Items
     from .resources.notes import AsyncNotes, Notes
-    from .resources.oauth import AsyncOauth, Oauth
+    from .resources.oauth.oauth import AsyncOauth, Oauth
     from .resources.report import AsyncReport, Report
     from .resources.settings import AsyncSettings, Settings
 
@@ -75,7 +75,7 @@ class Client(SyncAPIClient):
 
     @cached_property
     def oauth(self) -> Oauth:
-        from .resources.oauth import Oauth
+        from .resources.oauth.oauth import Oauth
 
         return Oauth(self)
 
@@ -139,7 +139,7 @@ class AsyncClient(AsyncAPIClient):
 
     @cached_property
     def oauth(self) -> AsyncOauth:
-        from .resources.oauth import AsyncOauth
+        from .resources.oauth.oauth import AsyncOauth
 
         return AsyncOauth(self)
 

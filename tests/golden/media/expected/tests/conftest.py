@@ -71,7 +71,9 @@ class MockServer:
         if not cases:
             return _problem(404, f"no route for {request.method} {request.url.path}")
         # Paths that differ only in their parameters' names (`/{a}/x` and `/{b}/x`) are
-        # one route: the request is for the first of them that it fits.
+        # one route: the request is for the one its test names, else the first it fits.
+        named = request.headers.get("X-Clientsmith-Route")
+        cases = [c for c in cases if c["path"] == named] or cases
         problems = []
         for case in cases:
             found = self._check(request, case)

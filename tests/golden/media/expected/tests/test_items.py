@@ -10,7 +10,7 @@ import httpx2
 import pytest
 
 from media import APITimeoutError, AsyncClient, BadRequestError, Client, RateLimitError
-from media.types import Item
+from media.types.items import Item
 
 
 def test_items_create_required_args(client: Client) -> None:

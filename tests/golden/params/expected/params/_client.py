@@ -12,7 +12,7 @@ from ._base_client import AsyncAPIClient, SyncAPIClient
 from ._types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
-    from .resources.items import AsyncItems, Items
+    from .resources.items.items import AsyncItems, Items
     from .resources.search import AsyncSearch, Search
 
 __all__ = ["Client", "AsyncClient", "DEFAULT_BASE_URL"]
@@ -46,7 +46,7 @@ class Client(SyncAPIClient):
 
     @cached_property
     def items(self) -> Items:
-        from .resources.items import Items
+        from .resources.items.items import Items
 
         return Items(self)
 
@@ -80,7 +80,7 @@ class AsyncClient(AsyncAPIClient):
 
     @cached_property
     def items(self) -> AsyncItems:
-        from .resources.items import AsyncItems
+        from .resources.items.items import AsyncItems
 
         return AsyncItems(self)
 

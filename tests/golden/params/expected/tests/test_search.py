@@ -10,7 +10,7 @@ import httpx2
 import pytest
 
 from params import APITimeoutError, AsyncClient, BadRequestError, Client, RateLimitError
-from params.types import SearchListResponse
+from params.types.search import SearchListResponse
 
 
 def test_search_list_required_args(client: Client) -> None:

@@ -15,13 +15,13 @@ from .._types import NOT_GIVEN, Body, FileTypes, Headers, NotGiven, Query, Timeo
 from .._utils import form_fields, form_files, path_param
 from ..types.cat import Cat
 from ..types.dog import Dog
-from ..types.new_pet import NewPetParam
-from ..types.person import Person, PersonParam
-from ..types.pet import Pet
-from ..types.pet_feed import PetFeedParamsParam
-from ..types.pet_list import PetListResponse
-from ..types.pet_photos import PetPhotosParamsParam
-from ..types.photo_link import PhotoLink, PhotoLinkParam
+from ..types.pets.new_pet import NewPetParam
+from ..types.pets.person import Person, PersonParam
+from ..types.pets.pet import Pet
+from ..types.pets.pet_feed import PetFeedParamsParam
+from ..types.pets.pet_list import PetListResponse
+from ..types.pets.pet_photos import PetPhotosParamsParam
+from ..types.pets.photo_link import PhotoLink, PhotoLinkParam
 
 __all__ = [
     "Pets",
@@ -56,6 +56,9 @@ class Pets(SyncAPIResource):
 
         Args:
           name: The pet's name.
+          kind: The request body's `kind`.
+          tags: The request body's `tags`.
+          labels: The request body's `labels`.
           class_: A Python keyword as a property name.
           owner: A person, who may have a parent (recursion).
           extra_headers: Send extra headers.
@@ -101,6 +104,7 @@ class Pets(SyncAPIResource):
         """DELETE /pets/{pet_id}
 
         Args:
+          pet_id: The `pet_id` path parameter.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -138,6 +142,9 @@ class Pets(SyncAPIResource):
         """POST /pets/{pet_id}/feed
 
         Args:
+          pet_id: The `pet_id` path parameter.
+          food: The request body's `food`.
+          grams: The request body's `grams`.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -174,6 +181,9 @@ class Pets(SyncAPIResource):
         """List pets.
 
         Args:
+          limit: The `limit` query parameter.
+          tags: The `tags` query parameter.
+          x_trace_id: The `X-Trace-Id` header parameter.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -210,6 +220,9 @@ class Pets(SyncAPIResource):
         """Add a photo, as a file or by its address.
 
         Args:
+          pet_id: The `pet_id` path parameter.
+          photo: The request body's `photo`.
+          caption: The request body's `caption`.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -247,6 +260,7 @@ class Pets(SyncAPIResource):
         """GET /pets/{pet_id}
 
         Args:
+          pet_id: The `pet_id` path parameter.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -305,6 +319,9 @@ class AsyncPets(AsyncAPIResource):
 
         Args:
           name: The pet's name.
+          kind: The request body's `kind`.
+          tags: The request body's `tags`.
+          labels: The request body's `labels`.
           class_: A Python keyword as a property name.
           owner: A person, who may have a parent (recursion).
           extra_headers: Send extra headers.
@@ -350,6 +367,7 @@ class AsyncPets(AsyncAPIResource):
         """DELETE /pets/{pet_id}
 
         Args:
+          pet_id: The `pet_id` path parameter.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -387,6 +405,9 @@ class AsyncPets(AsyncAPIResource):
         """POST /pets/{pet_id}/feed
 
         Args:
+          pet_id: The `pet_id` path parameter.
+          food: The request body's `food`.
+          grams: The request body's `grams`.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -423,6 +444,9 @@ class AsyncPets(AsyncAPIResource):
         """List pets.
 
         Args:
+          limit: The `limit` query parameter.
+          tags: The `tags` query parameter.
+          x_trace_id: The `X-Trace-Id` header parameter.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -459,6 +483,9 @@ class AsyncPets(AsyncAPIResource):
         """Add a photo, as a file or by its address.
 
         Args:
+          pet_id: The `pet_id` path parameter.
+          photo: The request body's `photo`.
+          caption: The request body's `caption`.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -496,6 +523,7 @@ class AsyncPets(AsyncAPIResource):
         """GET /pets/{pet_id}
 
         Args:
+          pet_id: The `pet_id` path parameter.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.

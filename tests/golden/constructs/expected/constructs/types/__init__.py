@@ -7,35 +7,15 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .cat import Cat as Cat
+    from .cat import CatParam as CatParam
     from .dog import Dog as Dog
-    from .new_pet import NewPet as NewPet
-    from .new_pet import NewPetParam as NewPetParam
-    from .person import Person as Person
-    from .person import PersonParam as PersonParam
-    from .pet import Pet as Pet
-    from .pet_feed import PetFeedParams as PetFeedParams
-    from .pet_feed import PetFeedParamsParam as PetFeedParamsParam
-    from .pet_list import PetListResponse as PetListResponse
-    from .pet_photos import PetPhotosParams as PetPhotosParams
-    from .pet_photos import PetPhotosParamsParam as PetPhotosParamsParam
-    from .photo_link import PhotoLink as PhotoLink
-    from .photo_link import PhotoLinkParam as PhotoLinkParam
+    from .dog import DogParam as DogParam
 
 _MODULES: dict[str, str] = {
     "Cat": "cat",
+    "CatParam": "cat",
     "Dog": "dog",
-    "NewPet": "new_pet",
-    "NewPetParam": "new_pet",
-    "Person": "person",
-    "PersonParam": "person",
-    "Pet": "pet",
-    "PetFeedParams": "pet_feed",
-    "PetFeedParamsParam": "pet_feed",
-    "PetListResponse": "pet_list",
-    "PetPhotosParams": "pet_photos",
-    "PetPhotosParamsParam": "pet_photos",
-    "PhotoLink": "photo_link",
-    "PhotoLinkParam": "photo_link",
+    "DogParam": "dog",
 }
 
 __all__ = sorted(_MODULES)

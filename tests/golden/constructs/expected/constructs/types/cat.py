@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Literal
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
 __all__ = [
     "Cat",
+    "CatParam",
 ]
 
 
@@ -16,3 +19,10 @@ class Cat(BaseModel):
     kind: Literal["cat"]
 
     lives: int | None = None
+
+
+class CatParam(TypedDict, total=False):
+
+    kind: Required[Literal["cat"]]
+
+    lives: int

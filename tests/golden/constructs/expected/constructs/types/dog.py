@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Literal
 
+from typing_extensions import Required, TypedDict
+
 from .._models import BaseModel
 
 __all__ = [
     "Dog",
+    "DogParam",
 ]
 
 
@@ -16,3 +19,10 @@ class Dog(BaseModel):
     kind: Literal["dog"]
 
     good: bool | None = None
+
+
+class DogParam(TypedDict, total=False):
+
+    kind: Required[Literal["dog"]]
+
+    good: bool

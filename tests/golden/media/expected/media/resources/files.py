@@ -35,6 +35,7 @@ class Files(SyncAPIResource):
         """GET /files/{name}
 
         Args:
+          name: The `name` path parameter.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -69,6 +70,8 @@ class Files(SyncAPIResource):
         """PUT /files/{name}
 
         Args:
+          name: The `name` path parameter.
+          body: The request body (application/octet-stream).
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -117,6 +120,7 @@ class AsyncFiles(AsyncAPIResource):
         """GET /files/{name}
 
         Args:
+          name: The `name` path parameter.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -151,6 +155,8 @@ class AsyncFiles(AsyncAPIResource):
         """PUT /files/{name}
 
         Args:
+          name: The `name` path parameter.
+          body: The request body (application/octet-stream).
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.

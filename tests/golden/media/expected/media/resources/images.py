@@ -35,6 +35,7 @@ class Images(SyncAPIResource):
         """POST /images
 
         Args:
+          body: The request body (image/*).
           content_type: The body's media type, within image/*.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
@@ -85,6 +86,7 @@ class AsyncImages(AsyncAPIResource):
         """POST /images
 
         Args:
+          body: The request body (image/*).
           content_type: The body's media type, within image/*.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.

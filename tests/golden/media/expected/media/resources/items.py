@@ -10,8 +10,8 @@ from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from .._utils import path_param
-from ..types.item import Item, ItemParam
-from ..types.item_update import ItemUpdateParamsParam
+from ..types.items.item import Item, ItemParam
+from ..types.items.item_update import ItemUpdateParamsParam
 
 __all__ = [
     "Items",
@@ -39,6 +39,8 @@ class Items(SyncAPIResource):
         """POST /items
 
         Args:
+          name: The request body's `name`.
+          id: The request body's `id`.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -75,6 +77,8 @@ class Items(SyncAPIResource):
         """PATCH /items/{id}
 
         Args:
+          id: The `id` path parameter.
+          name: The request body's `name`.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -125,6 +129,8 @@ class AsyncItems(AsyncAPIResource):
         """POST /items
 
         Args:
+          name: The request body's `name`.
+          id: The request body's `id`.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -161,6 +167,8 @@ class AsyncItems(AsyncAPIResource):
         """PATCH /items/{id}
 
         Args:
+          id: The `id` path parameter.
+          name: The request body's `name`.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.

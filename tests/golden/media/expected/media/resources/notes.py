@@ -34,6 +34,7 @@ class Notes(SyncAPIResource):
         """POST /notes
 
         Args:
+          body: The request body (text/plain).
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -82,6 +83,7 @@ class AsyncNotes(AsyncAPIResource):
         """POST /notes
 
         Args:
+          body: The request body (text/plain).
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.

@@ -12,8 +12,8 @@ from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from .._utils import form_fields, form_files, path_param
-from ..types.setting_note import SettingNoteParamsParam
-from ..types.setting_update import (
+from ..types.settings.setting_note import SettingNoteParamsParam
+from ..types.settings.setting_update import (
     SettingUpdateParamsVariant1,
     SettingUpdateParamsVariant1Param,
     SettingUpdateParamsVariant2,
@@ -46,6 +46,8 @@ class Settings(SyncAPIResource):
         """POST /settings/{id}/attachment
 
         Args:
+          id: The `id` path parameter.
+          body: The request body.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -82,6 +84,8 @@ class Settings(SyncAPIResource):
         """POST /settings/{id}/note
 
         Args:
+          id: The `id` path parameter.
+          text: The request body's `text`.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -124,6 +128,8 @@ class Settings(SyncAPIResource):
         """PATCH /settings/{id}
 
         Args:
+          id: The `id` path parameter.
+          body: The request body.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -175,6 +181,8 @@ class AsyncSettings(AsyncAPIResource):
         """POST /settings/{id}/attachment
 
         Args:
+          id: The `id` path parameter.
+          body: The request body.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -211,6 +219,8 @@ class AsyncSettings(AsyncAPIResource):
         """POST /settings/{id}/note
 
         Args:
+          id: The `id` path parameter.
+          text: The request body's `text`.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -253,6 +263,8 @@ class AsyncSettings(AsyncAPIResource):
         """PATCH /settings/{id}
 
         Args:
+          id: The `id` path parameter.
+          body: The request body.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.

@@ -44,6 +44,10 @@ class Pets(SyncAPIResource):
         """POST /pets
 
         Args:
+          name: The request body's `name`.
+          owner: The request body's `owner`.
+          kind: The request body's `kind`.
+          parent: The request body's `parent`.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -80,6 +84,7 @@ class Pets(SyncAPIResource):
         """GET /pets
 
         Args:
+          limit: The `limit` query parameter.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -113,6 +118,7 @@ class Pets(SyncAPIResource):
         """GET /pets/{petId}
 
         Args:
+          petId: The `petId` path parameter.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -163,6 +169,10 @@ class AsyncPets(AsyncAPIResource):
         """POST /pets
 
         Args:
+          name: The request body's `name`.
+          owner: The request body's `owner`.
+          kind: The request body's `kind`.
+          parent: The request body's `parent`.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -199,6 +209,7 @@ class AsyncPets(AsyncAPIResource):
         """GET /pets
 
         Args:
+          limit: The `limit` query parameter.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -232,6 +243,7 @@ class AsyncPets(AsyncAPIResource):
         """GET /pets/{petId}
 
         Args:
+          petId: The `petId` path parameter.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.

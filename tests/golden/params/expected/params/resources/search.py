@@ -11,7 +11,7 @@ from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from .._utils import cookies, styled
-from ..types.search_list import (
+from ..types.search.search_list import (
     SearchListFilter,
     SearchListFilterParam,
     SearchListPoint,
@@ -68,8 +68,15 @@ class Search(SyncAPIResource):
         Args:
           tags: Repeated key (form, exploded, the default).
           ids: Comma-separated.
+          words: The `words` query parameter.
+          colors: The `colors` query parameter.
+          filter: The `filter` query parameter.
           point: Its fields become parameters (form, exploded).
           where: JSON text.
+          x_trace: The `X-Trace` header parameter.
+          x_flags: The `X-Flags` header parameter.
+          session: The `session` cookie parameter.
+          prefs: The `prefs` cookie parameter.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -149,8 +156,15 @@ class AsyncSearch(AsyncAPIResource):
         Args:
           tags: Repeated key (form, exploded, the default).
           ids: Comma-separated.
+          words: The `words` query parameter.
+          colors: The `colors` query parameter.
+          filter: The `filter` query parameter.
           point: Its fields become parameters (form, exploded).
           where: JSON text.
+          x_trace: The `X-Trace` header parameter.
+          x_flags: The `X-Flags` header parameter.
+          session: The `session` cookie parameter.
+          prefs: The `prefs` cookie parameter.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.

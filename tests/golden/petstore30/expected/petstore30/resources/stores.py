@@ -51,6 +51,9 @@ class Stores(SyncAPIResource):
         """POST /stores/{store_id}/orders
 
         Args:
+          store_id: The `store_id` path parameter.
+          items: The request body's `items`.
+          note: The request body's `note`.
           status: Starting status.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
@@ -107,6 +110,9 @@ class AsyncStores(AsyncAPIResource):
         """POST /stores/{store_id}/orders
 
         Args:
+          store_id: The `store_id` path parameter.
+          items: The request body's `items`.
+          note: The request body's `note`.
           status: Starting status.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.

@@ -44,6 +44,10 @@ class Animals(SyncAPIResource):
         """POST /animals
 
         Args:
+          name: The request body's `name`.
+          kind: The request body's `kind`.
+          nickname: The request body's `nickname`.
+          keeper: The request body's `keeper`.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -85,6 +89,7 @@ class Animals(SyncAPIResource):
         """DELETE /animals/{animalId}
 
         Args:
+          animalId: The `animalId` path parameter.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -119,7 +124,9 @@ class Animals(SyncAPIResource):
         """List the animals.
 
         Args:
+          limit: The `limit` query parameter.
           species: Only these species.
+          tags: The `tags` query parameter.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -159,6 +166,9 @@ class Animals(SyncAPIResource):
         """POST /animals/{animalId}/photo
 
         Args:
+          animalId: The `animalId` path parameter.
+          file: The request body's `file`.
+          caption: The request body's `caption`.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -197,6 +207,8 @@ class Animals(SyncAPIResource):
         """GET /animals/{animalId}
 
         Args:
+          animalId: The `animalId` path parameter.
+          x_request_id: The `X-Request-Id` header parameter.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -250,6 +262,10 @@ class AsyncAnimals(AsyncAPIResource):
         """POST /animals
 
         Args:
+          name: The request body's `name`.
+          kind: The request body's `kind`.
+          nickname: The request body's `nickname`.
+          keeper: The request body's `keeper`.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -291,6 +307,7 @@ class AsyncAnimals(AsyncAPIResource):
         """DELETE /animals/{animalId}
 
         Args:
+          animalId: The `animalId` path parameter.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -325,7 +342,9 @@ class AsyncAnimals(AsyncAPIResource):
         """List the animals.
 
         Args:
+          limit: The `limit` query parameter.
           species: Only these species.
+          tags: The `tags` query parameter.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -365,6 +384,9 @@ class AsyncAnimals(AsyncAPIResource):
         """POST /animals/{animalId}/photo
 
         Args:
+          animalId: The `animalId` path parameter.
+          file: The request body's `file`.
+          caption: The request body's `caption`.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -403,6 +425,8 @@ class AsyncAnimals(AsyncAPIResource):
         """GET /animals/{animalId}
 
         Args:
+          animalId: The `animalId` path parameter.
+          x_request_id: The `X-Request-Id` header parameter.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.

@@ -1,0 +1,28 @@
+"""Request and response types, imported lazily: a module loads when a name is used."""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .comparison import Comparison as Comparison
+    from .comparison import ComparisonParam as ComparisonParam
+    from .compound import Compound as Compound
+    from .compound import CompoundParam as CompoundParam
+
+_MODULES: dict[str, str] = {
+    "Comparison": "comparison",
+    "ComparisonParam": "comparison",
+    "Compound": "compound",
+    "CompoundParam": "compound",
+}
+
+__all__ = sorted(_MODULES)
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)

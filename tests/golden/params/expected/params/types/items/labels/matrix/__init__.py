@@ -1,0 +1,26 @@
+"""Request and response types, imported lazily: a module loads when a name is used."""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .matrix_retrieve import MatrixRetrieveCoords as MatrixRetrieveCoords
+    from .matrix_retrieve import MatrixRetrieveCoordsParam as MatrixRetrieveCoordsParam
+    from .matrix_retrieve import MatrixRetrieveResponse as MatrixRetrieveResponse
+
+_MODULES: dict[str, str] = {
+    "MatrixRetrieveCoords": "matrix_retrieve",
+    "MatrixRetrieveCoordsParam": "matrix_retrieve",
+    "MatrixRetrieveResponse": "matrix_retrieve",
+}
+
+__all__ = sorted(_MODULES)
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
