@@ -705,3 +705,13 @@ def test_mock_servers_ignore_a_discriminator_no_member_has() -> None:
     data = {"openapi": "3.1.0", "components": {"schemas": {**schemas, "Improper": improper, "Proper": proper}}}
     mock = for_mock_servers(data)["components"]["schemas"]
     assert "discriminator" not in mock["Improper"] and mock["Proper"] is proper
+
+
+def test_a_union_says_none_once_at_its_end() -> None:
+    """`anyOf: [string, null, array]` beside `nullable`: `str | list[str] | None`."""
+    from generator.ir.annotate import model_annotation, param_annotation
+    from generator.ir.types import ListOf, Nullable, Prim, UnionOf
+
+    t = Nullable(UnionOf((Nullable(Prim("str")), ListOf(Prim("str")))))
+    assert model_annotation(t, str) == "str | list[str] | None"
+    assert param_annotation(t, str, str) == "str | Sequence[str] | None"

@@ -21,6 +21,7 @@ from generator.ir.types import (
     Nullable,
     Prim,
     Type,
+    UnionOf,
 )
 from generator.quoting import literal
 
@@ -52,6 +53,8 @@ def model_annotation(t: Type, name_of: ClassNames, plain: bool = False) -> str:
         return or_none(model_annotation(t.inner, name_of, plain))
     if isinstance(t, Constrained):
         return model_annotation(t.inner, name_of, plain)
+    if _has_nullable_member(t):
+        return or_none(model_annotation(_without_null(t), name_of, plain))
     union = " | ".join(model_annotation(m, name_of, plain) for m in t.members)
     if t.discriminator and not plain:
         return f"Annotated[{union}, Field(discriminator={literal(t.discriminator)})]"
@@ -76,11 +79,22 @@ def param_annotation(t: Type, name_of: ClassNames, param_of: ClassNames) -> str:
         return or_none(param_annotation(t.inner, name_of, param_of))
     if isinstance(t, Constrained):
         return _constrain(param_annotation(t.inner, name_of, param_of), t.constraints)
+    if _has_nullable_member(t):
+        return or_none(param_annotation(_without_null(t), name_of, param_of))
     if t.discriminator and all(isinstance(m, ClassRef) for m in t.members):
         params = " | ".join(param_of(m.key) for m in t.members if isinstance(m, ClassRef))
         models = " | ".join(f"InstanceOf[{name_of(m.key)}]" for m in t.members if isinstance(m, ClassRef))
         return f"Annotated[{params}, Field(discriminator={literal(t.discriminator)})] | {models}"
     return " | ".join(param_annotation(m, name_of, param_of) for m in t.members)
+
+
+def _has_nullable_member(t: UnionOf) -> bool:
+    return any(isinstance(m, Nullable) for m in t.members)
+
+
+def _without_null(t: UnionOf) -> UnionOf:
+    """`str | None | list[str]` as `str | list[str]`, its `None` said once, at the end."""
+    return UnionOf(tuple(m.inner if isinstance(m, Nullable) else m for m in t.members), t.discriminator)
 
 
 def _constrain(annotation: str, constraints: Constraints) -> str:
