@@ -101,3 +101,12 @@ def test_relative_imports_between_types_modules() -> None:
     assert relative("file", "beta.run") == ".beta.run"
     assert relative("a.b.c", "a.d.e") == "..d.e"
     assert relative("x", "y") == ".y"
+
+
+def test_a_deep_resource_s_tests_have_a_file_name_a_file_system_takes(tmp_path: Path) -> None:
+    """Microsoft Graph nests resources twenty deep: their joined names pass 255 bytes."""
+    deep = "/" + "/".join(f"segment_number_{i}_of_a_long_path" for i in range(12))
+    api = api_of(tmp_path, {deep: get(), deep + "/other": get()})
+    names = [m.test_path.removeprefix("tests/") for m in api.resources if m.test_path]
+    assert len(names) == 2 and len(set(names)) == 2
+    assert all(len(name) <= 110 for name in names), names

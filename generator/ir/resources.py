@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import re
 
 from generator.ir import model, names
@@ -52,11 +53,19 @@ def _place(
             taken[home_folder] = {name}
         parts = (*home_folder, name)
         placed.append(parts)
-        test_path = f"tests/test_{_free('_'.join((*folder[1:], name)), tests)}.py" if resource.operations else ""
+        test_path = f"tests/test_{_free(_bounded('_'.join((*folder[1:], name))), tests)}.py" if resource.operations else ""
         at = len(out)
         below = _place(list(resource.children), home_folder, taken, tests, home, out)
         out.insert(at, _module(resource, parts, folder, tuple(below), test_path, home))
     return placed
+
+
+def _bounded(name: str, most: int = 100) -> str:
+    """A name short enough for a file system (255 bytes a name): a long one keeps its start
+    and takes a digest of the whole, so that it stays one of its own."""
+    if len(name) <= most:
+        return name
+    return f"{name[: most - 9]}_{hashlib.sha1(name.encode()).hexdigest()[:8]}"
 
 
 def _free(name: str, taken: set[str]) -> str:
