@@ -715,3 +715,18 @@ def test_a_union_says_none_once_at_its_end() -> None:
     t = Nullable(UnionOf((Nullable(Prim("str")), ListOf(Prim("str")))))
     assert model_annotation(t, str) == "str | list[str] | None"
     assert param_annotation(t, str, str) == "str | Sequence[str] | None"
+
+
+def test_a_client_example_of_an_object_whose_properties_are_all_read_only_is_empty() -> None:
+    """influxdata: `links` requires `self`, a `$ref` to a readOnly string; the client leaves
+    every property out, and no required name comes back as a key of a free-form map."""
+    from generator.ir.examples import ExampleMaker
+
+    schemas = {
+        "Link": {"type": "string", "readOnly": True},
+        "Links": {"type": "object", "required": ["self"], "properties": {"self": {"$ref": "#/components/schemas/Link"}}},
+        "Body": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}, "links": {"$ref": "#/components/schemas/Links"}}},
+    }
+    maker = ExampleMaker(RefResolver(Document("spec.json", "", {"components": {"schemas": schemas}})))
+    assert maker.value({"$ref": "#/components/schemas/Body"}, "/x", full=True, writer="client") == {"name": "string", "links": {}}
+    assert maker.value({"$ref": "#/components/schemas/Links"}, "/x", full=True, writer="server") == {"self": "string"}

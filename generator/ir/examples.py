@@ -155,7 +155,7 @@ class ExampleMaker:
                 kept += out[k] is not _SKIP
         out = {k: out[k] for k in props if k in out and out[k] is not _SKIP}
         extra = schema.get("additionalProperties")
-        if props:
+        if props or schema.get("properties"):  # (all of them left out by the writer: none sent)
             return out
         key = _map_key(self.resolver.resolve(schema.get("propertyNames"), ptr)[1])
         if isinstance(extra, dict):
