@@ -104,7 +104,7 @@ class _Builder:
             self.converter.reserved[key] = self.registry.claim(names.pascal(name))
 
     def _module_of(self, cls: ClassDef) -> str:
-        """The class's types module, dotted under types/ (`beta.threads.run`)."""
+        """The class's types module, dotted under types/ (`stores.orders.order`)."""
         return self._in_folder(self._flat_module_of(cls))
 
     def _alias_module(self, alias: AliasDef) -> str:
@@ -117,9 +117,13 @@ class _Builder:
         root = self.converter.classes.get(cls.root)
         return names.module(root.name if root else cls.root.rsplit("/", 1)[-1])
 
-    def _type_folders(self, ops: list[OpTypes]) -> dict[str, tuple[str, ...]]:
+    def _flat_modules(self) -> dict[str, str]:
+        """Key of each class and alias -> its types module's name, before folders."""
         module_of = {c.key: self._flat_module_of(c) for c in self.converter.classes.values()}
-        module_of |= {a.key: names.module(a.name) for a in self.converter.aliases.values()}
+        return module_of | {a.key: names.module(a.name) for a in self.converter.aliases.values()}
+
+    def _type_folders(self, ops: list[OpTypes]) -> dict[str, tuple[str, ...]]:
+        module_of = self._flat_modules()
         links: dict[str, set[str]] = {}
         for key, t in self._named_types():
             links.setdefault(module_of[key], set()).update(module_of[k] for k in _refs(t))
@@ -145,8 +149,7 @@ class _Builder:
         """An alias is defined when its module runs, so its classes must be there first; if
         one of them leads back to the alias (Python 3.10 has no lazy `type` statement), the
         union is written out where it is used instead, as it would be without a name."""
-        module_of = {c.key: self._flat_module_of(c) for c in self.converter.classes.values()}
-        module_of |= {a.key: names.module(a.name) for a in self.converter.aliases.values()}
+        module_of = self._flat_modules()
         graph: dict[str, set[str]] = {}
         for key, t in self._named_types():
             graph.setdefault(module_of[key], set()).update(module_of[k] for k in _refs(t))

@@ -46,8 +46,8 @@ class TypeAlias:
 
 @dataclass(frozen=True)
 class TypesModule:
-    name: str  # dotted under types/: `beta.threads.run`
-    path: str  # under the package: `types/beta/threads/run.py`
+    name: str  # dotted under types/: `stores.orders.order`
+    path: str  # under the package: `types/stores/orders/order.py`
     root: str  # the package's root as a relative import from the module: `....`
     classes: tuple[ModelClass, ...]
     aliases: tuple[TypeAlias, ...]
@@ -127,11 +127,11 @@ class ChildResource:
 
 @dataclass(frozen=True)
 class ResourceModule:
-    path: str  # under the package: `resources/beta/threads/threads.py`
-    dotted: str  # the same as a module name: `resources.beta.threads.threads`
+    path: str  # under the package: `resources/stores/orders/orders.py`
+    dotted: str  # the same as a module name: `resources.stores.orders.orders`
     root: str  # the package's root as a relative import from the module: `....`
-    folder: tuple[str, ...]  # its package under the package: `("resources", "beta", "threads")`
-    test_path: str  # its generated tests (`tests/test_beta_threads.py`); "" with no operations
+    folder: tuple[str, ...]  # its package under the package: `("resources", "stores", "orders")`
+    test_path: str  # its generated tests (`tests/test_stores_orders.py`); "" with no operations
     top: bool  # an attribute of the client
     resource: Resource
     children: tuple[ChildResource, ...]  # imported when first used

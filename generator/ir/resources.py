@@ -17,7 +17,7 @@ def resource_modules(
     home: dict[str, str],
 ) -> tuple[model.ResourceModule, ...]:
     """One module per resource, a package per level that has resources below it (the
-    OpenAI SDK's layout: `resources/beta/threads/runs/steps.py`). `home` maps each type's
+    OpenAI SDK's layout: `resources/stores/orders/items.py`). `home` maps each type's
     name to the types module that defines it."""
     tree: dict[tuple[str, ...], list[model.Operation]] = {}
     for op, chain in zip(operations, chains):

@@ -1,5 +1,5 @@
 """Where each types module lives: with the resource that uses it, the way resources/ is laid
-out (`types/beta/threads/` for what only `client.beta.threads` and below use), or in types/
+out (`types/stores/orders/` for what only `client.stores.orders` and below use), or in types/
 itself when resources apart share it. Each folder's index then lists only its own modules."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ def type_folders(
     links: dict[str, set[str]],
     module_of: dict[str, str],
 ) -> dict[str, tuple[str, ...]]:
-    """Types module -> its folder under types/ (module names, `("beta", "threads")`).
+    """Types module -> its folder under types/ (module names, `("stores", "orders")`).
 
     `uses`: each operation's resource chain and the types it names; `links`: module -> the
     modules its types name. A module's resource is the deepest that holds every operation
