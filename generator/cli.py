@@ -2,7 +2,8 @@
 
 Exit status: 0 success; 1 the output folder is not what the spec gives (`check`: stale;
 `generate`: a file edited by hand or not clientsmith's was kept); 2 bad input; 3 a bug of ours;
-130 and 143 interrupted by SIGINT and SIGTERM.
+4 `diff` found changes that fail it (breaking ones, by default); 130 and 143 interrupted by
+SIGINT and SIGTERM.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     with interrupts.interruptible():
         try:
+            if args.command == "diff":
+                return _diff(args)
             config = _config(args)
             with write.claim(config.output, exclusive=args.command == "generate", waiting=partial(_waiting, config.output)) as folder:
                 _print_warnings(folder.notes)
@@ -75,7 +78,31 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--timings", action="store_true", help="print the seconds each stage took")
         if name == "generate":
             sub.add_argument("--overwrite", action="store_true", help="rewrite generated files that were edited by hand")
+    diff = commands.add_parser("diff", help="what a change of the spec does to the client's callers; exit 4 when it breaks them")
+    diff.add_argument("old", nargs="?", help="the earlier document: a path, git:REV:path or - (default: the output folder's last generated state)")
+    diff.add_argument("new", nargs="?", help="the later document (default: [tool.clientsmith] spec)")
+    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text", help="text (default), markdown (a pull-request comment) or json")
+    diff.add_argument("--fail-on", choices=("breaking", "compatible"), default="breaking", help="exit 4 on breaking changes (default), or on compatible ones too")
+    diff.add_argument("--config", type=Path, help="pyproject.toml to read [tool.clientsmith] from")
     return parser
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from generator.diff import diff, report  # (only this command needs it)
+
+    config = load_config(args.config or find_pyproject(Path.cwd()))
+    old = args.old
+    if old is None:
+        old = str(config.output / "tests" / "openapi.json")  # what the last `generate` read
+        if not Path(old).is_file():
+            raise GenerationError([Diagnostic("no generated client to compare with: give the earlier document (OLD)", Location(str(config.output)))])
+    changes = diff(old, args.new or str(config.spec), config)
+    written = {"text": report.text, "markdown": report.markdown, "json": report.as_json}[args.format](changes)
+    sys.stdout.write(written)
+    if args.format != "text":
+        print(report.summary(changes), file=sys.stderr)
+    failing = {"breaking"} if args.fail_on == "breaking" else {"breaking", "compatible"}
+    return 4 if any(c.kind in failing for c in changes) else 0
 
 
 def _config(args: argparse.Namespace) -> Config:

@@ -1,7 +1,8 @@
 """Docstring lines wrapped to the line length, as a person would wrap Markdown.
 
-A line the document's author wrote stays a line (their structure is kept: Markdown joins the
-lines of a paragraph anyway); only a line too long for its place is broken, at spaces. A
+A paragraph whose lines all fit keeps the author's lines. One with a line too long for its place
+is joined and wrapped again at spaces (Markdown joins a paragraph's lines anyway): breaking
+only the long line would leave a few words alone on a line before the author's next one. A
 code span or a link is never broken inside; a list item or an `Args:` entry continues under
 its text; fenced and indented code, table rows and headings stay as they are, and so does a
 word longer than the line (a URL).
@@ -18,16 +19,18 @@ _SPACE = "\x00"  # a space inside what is kept whole, while wrapping
 
 
 def wrap(lines: list[str], width: int, first_width: int) -> list[str]:
-    """`lines` (the docstring's, margin trimmed) with each too long one broken; `first_width`
-    for the first line, which follows the opening quotes."""
+    """`lines` (the docstring's, margin trimmed) with each paragraph holding a too long line
+    wrapped again; `first_width` for the first line, which follows the opening quotes."""
     out: list[str] = []
     fence = ""
     in_args = False
     previous = ""
-    for i, line in enumerate(lines):
-        limit = first_width if i == 0 else width
+    i = 0
+    while i < len(lines):
+        line = lines[i]
         stripped = line.lstrip()
         indent = line[: len(line) - len(stripped)]
+        end = i + 1
         if fence or stripped.startswith(("```", "~~~")):
             if not fence:
                 fence = stripped[:3]
@@ -37,12 +40,41 @@ def wrap(lines: list[str], width: int, first_width: int) -> list[str]:
         elif line == "Args:":
             in_args = True
             out.append(line)
-        elif len(line) <= limit or stripped.startswith(("|", "#")) or (len(indent) >= 4 and not previous.strip() and not in_args):
+        elif not stripped or _verbatim(stripped) or (len(indent) >= 4 and not previous.strip() and not in_args):
             out.append(line)
         else:
-            out += _broken(line, indent, _hanging(stripped, indent, in_args), limit, width)
-        previous = line
+            hanging = _hanging(stripped, indent, in_args)
+            while end < len(lines) and _continues(lines[end], lines[end - 1], hanging):
+                end += 1
+            paragraph = lines[i:end]
+            if all(len(row) <= (first_width if i + k == 0 else width) for k, row in enumerate(paragraph)):
+                out += paragraph
+            else:
+                joined = indent + " ".join(row.strip() for row in paragraph)
+                out += _broken(joined, indent, hanging, first_width if i == 0 else width, width)
+        previous = lines[end - 1]
+        i = end
     return out
+
+
+def _verbatim(stripped: str) -> bool:
+    """A table row or a heading: never wrapped, never joined."""
+    return stripped.startswith(("|", "#"))
+
+
+def _continues(line: str, previous: str, hanging: str) -> bool:
+    """Whether `line` goes on with the paragraph whose continuation indent is `hanging`: a
+    text line at that indent, after no hard break (two trailing spaces or a backslash)."""
+    stripped = line.lstrip()
+    return (
+        bool(stripped)
+        and len(line) - len(stripped) == len(hanging)
+        and not previous.endswith(("  ", "\\"))
+        and not _verbatim(stripped)
+        and not stripped.startswith(("```", "~~~"))
+        and not _MARKER.match(stripped)
+        and line != "Args:"
+    )
 
 
 def _hanging(stripped: str, indent: str, in_args: bool) -> str:

@@ -20,6 +20,7 @@ from generator import bundle, load, progress, render, upgrade, validate, write
 from generator.config import Config
 from generator.diagnostics import Diagnostic, GenerationError
 from generator.ir.build import build
+from generator.ir.model import Api
 from generator.ir.mock_spec import for_mock_servers
 from generator.ir.repair import repair
 from generator.load import Document
@@ -84,6 +85,15 @@ def produce(config: Config, folder: write.Claimed) -> Outcome:
     warnings = upgraded + found + [d for d in dropped if d.location.pointer not in said] + notes
     clock.lap("warnings")
     return Outcome(files, manifest, warnings, seconds=clock.total(), stages=clock.seconds)
+
+
+def read_model(config: Config) -> tuple[Api, Document]:
+    """The IR of `config.spec` and its document, nothing validated or rendered: what
+    `clientsmith diff` compares."""
+    doc, _ = _load(config.spec)
+    data, _ = repair(doc.data)
+    api, _ = build(dataclasses.replace(doc, data=data), config, original=doc.data)
+    return api, doc
 
 
 class Clock:

@@ -52,13 +52,16 @@ def render(api: Api, spec: dict[str, Any], cases: dict[str, Any], override: Path
     pkg = api.package
     folders = sorted({m.folder for m in api.resources} | {("resources",)})
     common = {"api": api, "header": HEADER, "package": pkg}
+    indexes = _type_indexes(api)
     home = {name: f"{pkg}.types.{module.rpartition('.')[0]}".rstrip(".") for module, name in api.exports}
     jobs: list[tuple[str, str, dict[str, Any]]] = [  # (path, template, context)
         (f"{pkg}/__init__.py", "package/__init__.py.jinja", {}),
         (f"{pkg}/_client.py", "package/client.py.jinja", {}),
         *((f"{pkg}/{'/'.join(f)}/__init__.py", "package/resources_init.py.jinja", {"folder": f}) for f in folders),
         *((f"{pkg}/{m.path}", "package/resource_module.py.jinja", {"module": m}) for m in api.resources),
-        *((f"{pkg}/types/{''.join(f + '/' for f in folder)}__init__.py", "package/types_init.py.jinja", {"exports": exports}) for folder, exports in _type_indexes(api).items()),
+        *((f"{pkg}/types/{''.join(f + '/' for f in folder)}__init__.py", "package/types_init.py.jinja", {"exports": exports}) for folder, exports in indexes.items()),
+        # (mypy reads a lazy index's names from its stub: the module itself stays short)
+        *((f"{pkg}/types/{''.join(f + '/' for f in folder)}__init__.pyi", "package/types_init.pyi.jinja", {"exports": exports}) for folder, exports in indexes.items() if exports),
         *((f"{pkg}/{m.path}", "package/types_module.py.jinja", {"module": m}) for m in api.types_modules),
         ("README.md", "README.md.jinja", {}),
         ("pyproject.toml", "pyproject.toml.jinja", {}),
@@ -68,7 +71,7 @@ def render(api: Api, spec: dict[str, Any], cases: dict[str, Any], override: Path
     files: dict[str, str] = {}
     for done, (path, template, context) in enumerate(jobs, 1):
         text = env.get_template(template).render(**common, **context)
-        files[path] = sort_imports(text, pkg) if path.endswith(".py") else text
+        files[path] = sort_imports(text, pkg) if path.endswith((".py", ".pyi")) else text
         progress.report("rendering", done, len(jobs))
     files[f"{pkg}/py.typed"] = ""
     for source in _runtime_sources():

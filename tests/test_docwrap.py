@@ -8,10 +8,30 @@ from generator.quoting import docstring
 WORDS = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi"
 
 
-def test_a_long_line_breaks_at_spaces_and_short_ones_stay() -> None:
-    lines = wrap([WORDS, "short", WORDS], 40, 36)
+def test_a_paragraph_with_a_long_line_is_wrapped_again_and_one_that_fits_stays() -> None:
+    lines = wrap([WORDS, "short", "", "fits", "as written"], 40, 36)
     assert all(len(line) <= 40 for line in lines) and len(lines[0]) <= 36
-    assert "short" in lines and " ".join(lines).split() == [*WORDS.split(), "short", *WORDS.split()]
+    assert lines[-3:] == ["", "fits", "as written"]  # the author's lines, as they fit
+    # "short" joins the wrapped paragraph rather than following a line of one or two words
+    assert " ".join(lines[: lines.index("")]).split() == [*WORDS.split(), "short"]
+    assert all(len(line) > 20 for line in lines[: lines.index("") - 1])
+
+
+def test_no_word_is_left_alone_between_an_entry_and_its_next_line() -> None:
+    # An `Args:` entry's prefix pushes the author's first line over: the rest reflows.
+    source = "Set of 16 key-value pairs that can be attached to an object. This can be"
+    lines = wrap(["Args:", "  metadata: " + source, "    useful for storing information.", "  other: x"], 78, 78)
+    assert lines == [
+        "Args:",
+        "  metadata: Set of 16 key-value pairs that can be attached to an object. This",
+        "    can be useful for storing information.",
+        "  other: x",
+    ]
+
+
+def test_hard_breaks_and_list_items_end_a_paragraph() -> None:
+    lines = wrap([WORDS + "\\", "next", "- item", "- " + WORDS], 40, 40)
+    assert "next" in lines and "- item" in lines
 
 
 def test_code_spans_links_and_urls_stay_whole() -> None:

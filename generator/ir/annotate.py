@@ -3,6 +3,8 @@
 Models (responses) are lenient: no constraints, so that a server that sends more than the
 spec promised never breaks a client. Params (requests) carry every limit of the spec, so that
 pydantic checks them before anything is sent; a class there accepts a TypedDict or the model.
+A method's signature is read by people and mypy, not by pydantic (its body is checked
+against the TypedDict): it says the types only, without pydantic's markers.
 """
 
 from __future__ import annotations
@@ -86,6 +88,29 @@ def param_annotation(t: Type, name_of: ClassNames, param_of: ClassNames) -> str:
         models = " | ".join(f"InstanceOf[{name_of(m.key)}]" for m in t.members if isinstance(m, ClassRef))
         return f"Annotated[{params}, Field(discriminator={literal(t.discriminator)})] | {models}"
     return " | ".join(param_annotation(m, name_of, param_of) for m in t.members)
+
+
+def signature_annotation(t: Type, name_of: ClassNames, param_of: ClassNames) -> str:
+    """`param_annotation` without what only pydantic reads: limits (`Field(ge=...)`),
+    discriminators and `InstanceOf` (a class accepts its TypedDict or the model itself)."""
+    if isinstance(t, (Prim, Lit, AliasRef)):
+        return param_annotation(t, name_of, param_of)
+    if isinstance(t, ListOf):
+        return f"Sequence[{signature_annotation(t.item, name_of, param_of)}]"
+    if isinstance(t, MapOf):
+        return f"dict[str, {signature_annotation(t.value, name_of, param_of)}]"
+    if isinstance(t, ClassRef):
+        return f"{param_of(t.key)} | {name_of(t.key)}"
+    if isinstance(t, Nullable):
+        return or_none(signature_annotation(t.inner, name_of, param_of))
+    if isinstance(t, Constrained):
+        return signature_annotation(t.inner, name_of, param_of)
+    if _has_nullable_member(t):
+        return or_none(signature_annotation(_without_null(t), name_of, param_of))
+    if all(isinstance(m, ClassRef) for m in t.members):  # the TypedDicts first, then the models
+        keys = [m.key for m in t.members if isinstance(m, ClassRef)]
+        return " | ".join([*(param_of(k) for k in keys), *(name_of(k) for k in keys)])
+    return " | ".join(signature_annotation(m, name_of, param_of) for m in t.members)
 
 
 def _has_nullable_member(t: UnionOf) -> bool:

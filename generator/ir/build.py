@@ -190,10 +190,10 @@ class _Builder:
 
     def _type_aliases(self, alias: AliasDef) -> tuple[model.TypeAlias, ...]:
         """The alias, and its twin for requests when it holds classes."""
-        own = model.TypeAlias(alias.name, model_annotation(alias.type, self._class_name), alias.description)
+        own = model.TypeAlias(alias.name, model_annotation(alias.type, self._class_name), alias.description, alias.key)
         if alias.key not in self.param_names:
             return (own,)
-        return own, model.TypeAlias(self.param_names[alias.key], param_annotation(alias.type, self._class_name, self._param_name), None)
+        return own, model.TypeAlias(self.param_names[alias.key], param_annotation(alias.type, self._class_name, self._param_name), None, alias.key)
 
     def _class_name(self, key: str) -> str:
         cls = self.converter.classes.get(key)
@@ -231,6 +231,7 @@ class _Builder:
             closed=cls.closed,
             functional_params=functional,
             deprecated=cls.deprecated,
+            key=cls.key,
         )
 
     def _field(self, prop: Prop, name: str, prop_on_request_side: bool) -> model.Field:

@@ -35,6 +35,7 @@ class ModelClass:
     closed: bool  # extra keys are rejected in requests
     functional_params: bool  # some key is not an identifier: TypedDict("Name", {...}) syntax
     deprecated: bool
+    key: str = ""  # the schema's JSON pointer in the document (`clientsmith diff` says where)
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class TypeAlias:
     name: str
     annotation: str
     description: str | None
+    key: str = ""  # the schema's JSON pointer in the document
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from generator.ir import model, names
-from generator.ir.annotate import model_annotation, param_annotation
+from generator.ir.annotate import model_annotation, signature_annotation
 from generator.ir.examples import ExampleMaker
 from generator.ir.routes import Route
 from generator.ir.schemas import ClassDef, child
@@ -249,7 +249,7 @@ class OperationMaker:
         ops.content_type_argument = name
 
     def _argument(self, name: str, t: Type, required: bool, description: Any, deprecated: bool) -> model.Argument:
-        annotation = param_annotation(t, self.class_name, self.param_name)
+        annotation = signature_annotation(t, self.class_name, self.param_name)
         text = description.strip() if isinstance(description, str) and description.strip() else None
         if required:
             return model.Argument(name, annotation, None, text, deprecated)

@@ -21,6 +21,7 @@ from generator.ir.types import (
     Prim,
     Type,
     UnionOf,
+    class_refs,
     strip,
 )
 from generator.schema_keys import says_null
@@ -86,7 +87,7 @@ class SchemaConverter:
         self.registry = registry
         self.classes: dict[str, ClassDef] = {}
         self.aliases: dict[str, AliasDef] = {}
-        self.reserved: dict[str, str] = {}  # component key -> its name, claimed up front
+        self.reserved: dict[str, str] = {}  # component key (or its `X | None`'s X) -> name
         self._inlining: set[str] = set()
 
     # -- public -------------------------------------------------------------------------
@@ -273,15 +274,20 @@ class SchemaConverter:
         members: list[Type] = []
         nullable = False
         shared = object_siblings(schema)
+        kept = []
         for i, sub in enumerate(schema[key]):
             sub_ptr = child(ptr, key, i)
             resolved = self.resolver.resolve(sub, sub_ptr)[1]
             if isinstance(resolved, dict) and (resolved.get("type") == "null" or resolved.get("enum") == [None]):
                 nullable = True
-                continue
-            if _is_required_only(resolved):  # constrains the object beside it; not a type
-                continue
+            elif not _is_required_only(resolved):  # (that one constrains the object beside it)
+                kept.append((i, sub, sub_ptr, resolved))
+        for i, sub, sub_ptr, resolved in kept:
             member_name = _member_name(resolved, name, i, self.registry)
+            if len(kept) == 1:  # `X | None` is no union of its own: X takes the place's name
+                member_name = name
+                if ptr in self.reserved:  # a component's, claimed up front
+                    self.reserved.setdefault(sub_ptr, self.reserved[ptr])
             whole = with_siblings(shared, sub, resolved)
             if whole is not None:  # a class of this place's own
                 members.append(self._all_of(whole | _described(resolved), sub_ptr, member_name, root))
@@ -297,6 +303,11 @@ class SchemaConverter:
             result = unique[0]
         else:
             result = UnionOf(unique, self._discriminator(schema, unique))
+            if _names_inline_union(ptr) and _aliasable(result) and class_refs(result):
+                # a field's union of classes gets a name, as the object there would
+                if ptr not in self.aliases:
+                    self.aliases[ptr] = AliasDef(ptr, self.registry.claim(name), result, None)
+                result = AliasRef(ptr)
         return _nullable(result, nullable or bool(schema.get("nullable")))
 
     def _discriminator(self, schema: dict[str, Any], members: tuple[Type, ...]) -> str | None:
@@ -404,6 +415,13 @@ def _aliasable(t: Type) -> bool:
         return len(inner.values) > 1
     named = (Lit, Prim, ClassRef, AliasRef)
     return isinstance(inner, UnionOf) and all(isinstance(m, named) and m != Prim("bytes") for m in inner.members)
+
+
+def _names_inline_union(ptr: str) -> bool:
+    """A union written inline as a property or an array's items (not a component: that one
+    has its own name), where a signature or field would otherwise spell out every member."""
+    parts = ptr.rsplit("/", 2)
+    return not _is_component(ptr) and (parts[-1] == "items" or parts[-2] == "properties")
 
 
 def _dedupe(members: tuple[Type, ...]) -> tuple[Type, ...]:

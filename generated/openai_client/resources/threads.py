@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Annotated, Sequence, cast
-
-from pydantic import Field, InstanceOf
+from typing import Sequence, cast
 
 from .._models import validate_params
 from .._resource import AsyncAPIResource, SyncAPIResource
@@ -39,26 +37,12 @@ class Threads(SyncAPIResource):
         self,
         *,
         messages: (
-            Sequence[CreateMessageRequestParam | InstanceOf[CreateMessageRequest]]
-            | NotGiven
+            Sequence[CreateMessageRequestParam | CreateMessageRequest] | NotGiven
         ) = NOT_GIVEN,
         tool_resources: (
-            CreateThreadToolResourcesParam
-            | InstanceOf[CreateThreadToolResources]
-            | None
-            | NotGiven
+            CreateThreadToolResourcesParam | CreateThreadToolResources | None | NotGiven
         ) = NOT_GIVEN,
-        metadata: (
-            Annotated[
-                dict[
-                    Annotated[str, Field(max_length=64)],
-                    Annotated[str, Field(max_length=512)],
-                ],
-                Field(max_length=16),
-            ]
-            | None
-            | NotGiven
-        ) = NOT_GIVEN,
+        metadata: dict[str, str] | None | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -74,9 +58,8 @@ class Threads(SyncAPIResource):
             example, the `code_interpreter` tool requires a list of file IDs, while the
             `file_search` tool requires a list of vector store IDs.
           metadata: Set of 16 key-value pairs that can be attached to an object. This
-            can be
-            useful for storing additional information about the object in a structured
-            format, and querying for objects via API or the dashboard.
+            can be useful for storing additional information about the object in a
+            structured format, and querying for objects via API or the dashboard.
 
             Keys are strings with a maximum length of 64 characters. Values are strings
             with a maximum length of 512 characters.
@@ -127,26 +110,12 @@ class AsyncThreads(AsyncAPIResource):
         self,
         *,
         messages: (
-            Sequence[CreateMessageRequestParam | InstanceOf[CreateMessageRequest]]
-            | NotGiven
+            Sequence[CreateMessageRequestParam | CreateMessageRequest] | NotGiven
         ) = NOT_GIVEN,
         tool_resources: (
-            CreateThreadToolResourcesParam
-            | InstanceOf[CreateThreadToolResources]
-            | None
-            | NotGiven
+            CreateThreadToolResourcesParam | CreateThreadToolResources | None | NotGiven
         ) = NOT_GIVEN,
-        metadata: (
-            Annotated[
-                dict[
-                    Annotated[str, Field(max_length=64)],
-                    Annotated[str, Field(max_length=512)],
-                ],
-                Field(max_length=16),
-            ]
-            | None
-            | NotGiven
-        ) = NOT_GIVEN,
+        metadata: dict[str, str] | None | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -162,9 +131,8 @@ class AsyncThreads(AsyncAPIResource):
             example, the `code_interpreter` tool requires a list of file IDs, while the
             `file_search` tool requires a list of vector store IDs.
           metadata: Set of 16 key-value pairs that can be attached to an object. This
-            can be
-            useful for storing additional information about the object in a structured
-            format, and querying for objects via API or the dashboard.
+            can be useful for storing additional information about the object in a
+            structured format, and querying for objects via API or the dashboard.
 
             Keys are strings with a maximum length of 64 characters. Values are strings
             with a maximum length of 512 characters.

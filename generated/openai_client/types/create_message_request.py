@@ -8,19 +8,8 @@ from pydantic import ConfigDict, Field, InstanceOf, with_config
 from typing_extensions import Required, TypedDict
 
 from .._models import BaseModel
+from .array_of_content_part import ArrayOfContentPart, ArrayOfContentPartParam
 from .message_attachment import MessageAttachment, MessageAttachmentParam
-from .message_content_image_file_object import (
-    MessageContentImageFileObject,
-    MessageContentImageFileObjectParam,
-)
-from .message_content_image_url_object import (
-    MessageContentImageUrlObject,
-    MessageContentImageUrlObjectParam,
-)
-from .message_request_content_text_object import (
-    MessageRequestContentTextObject,
-    MessageRequestContentTextObjectParam,
-)
 
 __all__ = [
     "CreateMessageRequest",
@@ -38,17 +27,7 @@ class CreateMessageRequest(BaseModel):
       to insert messages from the assistant into the conversation.
     """
 
-    content: (
-        str
-        | list[
-            Annotated[
-                MessageContentImageFileObject
-                | MessageContentImageUrlObject
-                | MessageRequestContentTextObject,
-                Field(discriminator="type"),
-            ]
-        ]
-    )
+    content: str | list[ArrayOfContentPart]
 
     attachments: list[MessageAttachment] | None = None
     """A list of files attached to the message, and the tools they should be added
@@ -77,21 +56,7 @@ class CreateMessageRequestParam(TypedDict, total=False):
     """
 
     content: Required[
-        str
-        | Annotated[
-            Sequence[
-                Annotated[
-                    MessageContentImageFileObjectParam
-                    | MessageContentImageUrlObjectParam
-                    | MessageRequestContentTextObjectParam,
-                    Field(discriminator="type"),
-                ]
-                | InstanceOf[MessageContentImageFileObject]
-                | InstanceOf[MessageContentImageUrlObject]
-                | InstanceOf[MessageRequestContentTextObject]
-            ],
-            Field(min_length=1),
-        ]
+        str | Annotated[Sequence[ArrayOfContentPartParam], Field(min_length=1)]
     ]
 
     attachments: Sequence[MessageAttachmentParam | InstanceOf[MessageAttachment]] | None

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Sequence
+from typing import Sequence
 
-from pydantic import Field, InstanceOf
 from typing_extensions import TypedDict
 
 from .._models import BaseModel
-from .assistant_tools_code import AssistantToolsCode, AssistantToolsCodeParam
-from .assistant_tools_file_search_type_only import (
-    AssistantToolsFileSearchTypeOnly,
-    AssistantToolsFileSearchTypeOnlyParam,
-)
+from .message_attachment_tool import MessageAttachmentTool, MessageAttachmentToolParam
 
 __all__ = [
     "MessageAttachment",
@@ -26,15 +21,7 @@ class MessageAttachment(BaseModel):
     file_id: str | None = None
     """The ID of the file to attach to the message."""
 
-    tools: (
-        list[
-            Annotated[
-                AssistantToolsCode | AssistantToolsFileSearchTypeOnly,
-                Field(discriminator="type"),
-            ]
-        ]
-        | None
-    ) = None
+    tools: list[MessageAttachmentTool] | None = None
     """The tools to add this file to."""
 
 
@@ -44,12 +31,5 @@ class MessageAttachmentParam(TypedDict, total=False):
     file_id: str
     """The ID of the file to attach to the message."""
 
-    tools: Sequence[
-        Annotated[
-            AssistantToolsCodeParam | AssistantToolsFileSearchTypeOnlyParam,
-            Field(discriminator="type"),
-        ]
-        | InstanceOf[AssistantToolsCode]
-        | InstanceOf[AssistantToolsFileSearchTypeOnly]
-    ]
+    tools: Sequence[MessageAttachmentToolParam]
     """The tools to add this file to."""

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Sequence
 
-from pydantic import Field, InstanceOf
+from pydantic import Field
 from typing_extensions import TypedDict
 
 from .._models import BaseModel
-from .auto_chunking_strategy import AutoChunkingStrategy, AutoChunkingStrategyParam
-from .static_chunking_strategy import (
-    StaticChunkingStrategy,
-    StaticChunkingStrategyParam,
+from .vector_store_helper_chunking_strategy import (
+    VectorStoreHelperChunkingStrategy,
+    VectorStoreHelperChunkingStrategyParam,
 )
 
 __all__ = [
@@ -28,12 +27,7 @@ class VectorStoreHelper(BaseModel):
     can be a maximum of 10000 files in a vector store.
     """
 
-    chunking_strategy: (
-        Annotated[
-            AutoChunkingStrategy | StaticChunkingStrategy, Field(discriminator="type")
-        ]
-        | None
-    ) = None
+    chunking_strategy: VectorStoreHelperChunkingStrategy | None = None
     """The chunking strategy used to chunk the file(s). If not set, will use the `auto`
     strategy.
     """
@@ -56,14 +50,7 @@ class VectorStoreHelperParam(TypedDict, total=False):
     can be a maximum of 10000 files in a vector store.
     """
 
-    chunking_strategy: (
-        Annotated[
-            AutoChunkingStrategyParam | StaticChunkingStrategyParam,
-            Field(discriminator="type"),
-        ]
-        | InstanceOf[AutoChunkingStrategy]
-        | InstanceOf[StaticChunkingStrategy]
-    )
+    chunking_strategy: VectorStoreHelperChunkingStrategyParam
     """The chunking strategy used to chunk the file(s). If not set, will use the `auto`
     strategy.
     """

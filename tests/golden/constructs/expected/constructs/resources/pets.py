@@ -6,7 +6,7 @@ import warnings
 from functools import cached_property
 from typing import Annotated, Literal, Sequence, cast
 
-from pydantic import Field, InstanceOf
+from pydantic import Field
 
 from .._models import validate_params
 from .._resource import AsyncAPIResource, SyncAPIResource
@@ -39,14 +39,12 @@ class Pets(SyncAPIResource):
     def create(
         self,
         *,
-        name: Annotated[str, Field(max_length=40, min_length=1)],
+        name: str,
         kind: Literal["cat", "dog"],
-        tags: (
-            Annotated[Sequence[str], Field(max_length=3)] | None | NotGiven
-        ) = NOT_GIVEN,
-        labels: Annotated[dict[str, str], Field(max_length=4)] | NotGiven = NOT_GIVEN,
+        tags: Sequence[str] | None | NotGiven = NOT_GIVEN,
+        labels: dict[str, str] | NotGiven = NOT_GIVEN,
         class_: str | NotGiven = NOT_GIVEN,
-        owner: PersonParam | InstanceOf[Person] | NotGiven = NOT_GIVEN,
+        owner: PersonParam | Person | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -133,7 +131,7 @@ class Pets(SyncAPIResource):
         pet_id: str,
         *,
         food: Literal["kibble", "fish"] | NotGiven = NOT_GIVEN,
-        grams: Annotated[int, Field(gt=0)] | NotGiven = NOT_GIVEN,
+        grams: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -170,7 +168,7 @@ class Pets(SyncAPIResource):
     def list(
         self,
         *,
-        limit: Annotated[int, Field(ge=1, le=100)] | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
         tags: Sequence[str] | NotGiven = NOT_GIVEN,
         x_trace_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -210,7 +208,7 @@ class Pets(SyncAPIResource):
         self,
         pet_id: str,
         *,
-        photo: PhotoLinkParam | InstanceOf[PhotoLink] | FileTypes,
+        photo: PhotoLinkParam | PhotoLink | FileTypes,
         caption: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -302,14 +300,12 @@ class AsyncPets(AsyncAPIResource):
     async def create(
         self,
         *,
-        name: Annotated[str, Field(max_length=40, min_length=1)],
+        name: str,
         kind: Literal["cat", "dog"],
-        tags: (
-            Annotated[Sequence[str], Field(max_length=3)] | None | NotGiven
-        ) = NOT_GIVEN,
-        labels: Annotated[dict[str, str], Field(max_length=4)] | NotGiven = NOT_GIVEN,
+        tags: Sequence[str] | None | NotGiven = NOT_GIVEN,
+        labels: dict[str, str] | NotGiven = NOT_GIVEN,
         class_: str | NotGiven = NOT_GIVEN,
-        owner: PersonParam | InstanceOf[Person] | NotGiven = NOT_GIVEN,
+        owner: PersonParam | Person | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -396,7 +392,7 @@ class AsyncPets(AsyncAPIResource):
         pet_id: str,
         *,
         food: Literal["kibble", "fish"] | NotGiven = NOT_GIVEN,
-        grams: Annotated[int, Field(gt=0)] | NotGiven = NOT_GIVEN,
+        grams: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -433,7 +429,7 @@ class AsyncPets(AsyncAPIResource):
     async def list(
         self,
         *,
-        limit: Annotated[int, Field(ge=1, le=100)] | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
         tags: Sequence[str] | NotGiven = NOT_GIVEN,
         x_trace_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -473,7 +469,7 @@ class AsyncPets(AsyncAPIResource):
         self,
         pet_id: str,
         *,
-        photo: PhotoLinkParam | InstanceOf[PhotoLink] | FileTypes,
+        photo: PhotoLinkParam | PhotoLink | FileTypes,
         caption: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

@@ -5,8 +5,6 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Sequence, cast
 
-from pydantic import InstanceOf
-
 from .._models import validate_params
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
@@ -30,12 +28,7 @@ class Searches(SyncAPIResource):
     def create(
         self,
         *,
-        filters: Sequence[
-            ComparisonParam
-            | InstanceOf[Comparison]
-            | CompoundParam
-            | InstanceOf[Compound]
-        ],
+        filters: Sequence[ComparisonParam | CompoundParam | Comparison | Compound],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -82,12 +75,7 @@ class AsyncSearches(AsyncAPIResource):
     async def create(
         self,
         *,
-        filters: Sequence[
-            ComparisonParam
-            | InstanceOf[Comparison]
-            | CompoundParam
-            | InstanceOf[Compound]
-        ],
+        filters: Sequence[ComparisonParam | CompoundParam | Comparison | Compound],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,

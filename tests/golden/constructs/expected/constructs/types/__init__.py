@@ -1,15 +1,12 @@
-"""Request and response types, imported lazily: a module loads when a name is used."""
+"""Request and response types, imported lazily: a module loads when a name is used.
+
+Type checkers and editors read the names from `__init__.pyi` beside this file.
+"""
 
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from .cat import Cat as Cat
-    from .cat import CatParam as CatParam
-    from .dog import Dog as Dog
-    from .dog import DogParam as DogParam
+from typing import Any
 
 _MODULES: dict[str, str] = {
     "Cat": "cat",

@@ -5,8 +5,6 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any, cast
 
-from pydantic import InstanceOf
-
 from .._models import validate_params
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
@@ -115,9 +113,9 @@ class Settings(SyncAPIResource):
         *,
         body: (
             SettingUpdateParamsVariant1Param
-            | InstanceOf[SettingUpdateParamsVariant1]
             | SettingUpdateParamsVariant2Param
-            | InstanceOf[SettingUpdateParamsVariant2]
+            | SettingUpdateParamsVariant1
+            | SettingUpdateParamsVariant2
             | NotGiven
         ) = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -250,9 +248,9 @@ class AsyncSettings(AsyncAPIResource):
         *,
         body: (
             SettingUpdateParamsVariant1Param
-            | InstanceOf[SettingUpdateParamsVariant1]
             | SettingUpdateParamsVariant2Param
-            | InstanceOf[SettingUpdateParamsVariant2]
+            | SettingUpdateParamsVariant1
+            | SettingUpdateParamsVariant2
             | NotGiven
         ) = NOT_GIVEN,
         extra_headers: Headers | None = None,

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Annotated, cast
-
-from pydantic import Field, InstanceOf
+from typing import cast
 
 from .._models import validate_params
 from .._resource import AsyncAPIResource, SyncAPIResource
@@ -33,9 +31,9 @@ class Pets(SyncAPIResource):
         self,
         *,
         name: str,
-        owner: OwnerParam | InstanceOf[Owner] | NotGiven = NOT_GIVEN,
+        owner: OwnerParam | Owner | NotGiven = NOT_GIVEN,
         kind: Kind | NotGiven = NOT_GIVEN,
-        parent: PetParam | InstanceOf[Pet] | NotGiven = NOT_GIVEN,
+        parent: PetParam | Pet | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -75,7 +73,7 @@ class Pets(SyncAPIResource):
     def list(
         self,
         *,
-        limit: Annotated[int, Field(le=100)] | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -158,9 +156,9 @@ class AsyncPets(AsyncAPIResource):
         self,
         *,
         name: str,
-        owner: OwnerParam | InstanceOf[Owner] | NotGiven = NOT_GIVEN,
+        owner: OwnerParam | Owner | NotGiven = NOT_GIVEN,
         kind: Kind | NotGiven = NOT_GIVEN,
-        parent: PetParam | InstanceOf[Pet] | NotGiven = NOT_GIVEN,
+        parent: PetParam | Pet | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -200,7 +198,7 @@ class AsyncPets(AsyncAPIResource):
     async def list(
         self,
         *,
-        limit: Annotated[int, Field(le=100)] | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,

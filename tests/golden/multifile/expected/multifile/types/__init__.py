@@ -1,17 +1,12 @@
-"""Request and response types, imported lazily: a module loads when a name is used."""
+"""Request and response types, imported lazily: a module loads when a name is used.
+
+Type checkers and editors read the names from `__init__.pyi` beside this file.
+"""
 
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from .api_error import ApiError as ApiError
-    from .kind import Kind as Kind
-    from .owner import Owner as Owner
-    from .owner import OwnerParam as OwnerParam
-    from .pet import Pet as Pet
-    from .pet import PetParam as PetParam
+from typing import Any
 
 _MODULES: dict[str, str] = {
     "ApiError": "api_error",

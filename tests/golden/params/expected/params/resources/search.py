@@ -5,8 +5,6 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Literal, Sequence, cast
 
-from pydantic import InstanceOf
-
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
@@ -43,18 +41,10 @@ class Search(SyncAPIResource):
         ids: Sequence[int] | NotGiven = NOT_GIVEN,
         words: Sequence[str] | NotGiven = NOT_GIVEN,
         colors: Sequence[Literal["red", "green", "blue"]] | NotGiven = NOT_GIVEN,
-        filter: (
-            SearchListFilterParam | InstanceOf[SearchListFilter] | NotGiven
-        ) = NOT_GIVEN,
-        point: (
-            SearchListPointParam | InstanceOf[SearchListPoint] | NotGiven
-        ) = NOT_GIVEN,
-        where: (
-            SearchListWhereParam | InstanceOf[SearchListWhere] | NotGiven
-        ) = NOT_GIVEN,
-        x_trace: (
-            SearchListXTraceParam | InstanceOf[SearchListXTrace] | NotGiven
-        ) = NOT_GIVEN,
+        filter: SearchListFilterParam | SearchListFilter | NotGiven = NOT_GIVEN,
+        point: SearchListPointParam | SearchListPoint | NotGiven = NOT_GIVEN,
+        where: SearchListWhereParam | SearchListWhere | NotGiven = NOT_GIVEN,
+        x_trace: SearchListXTraceParam | SearchListXTrace | NotGiven = NOT_GIVEN,
         x_flags: Sequence[str] | NotGiven = NOT_GIVEN,
         session: str | NotGiven = NOT_GIVEN,
         prefs: Sequence[str] | NotGiven = NOT_GIVEN,
@@ -131,18 +121,10 @@ class AsyncSearch(AsyncAPIResource):
         ids: Sequence[int] | NotGiven = NOT_GIVEN,
         words: Sequence[str] | NotGiven = NOT_GIVEN,
         colors: Sequence[Literal["red", "green", "blue"]] | NotGiven = NOT_GIVEN,
-        filter: (
-            SearchListFilterParam | InstanceOf[SearchListFilter] | NotGiven
-        ) = NOT_GIVEN,
-        point: (
-            SearchListPointParam | InstanceOf[SearchListPoint] | NotGiven
-        ) = NOT_GIVEN,
-        where: (
-            SearchListWhereParam | InstanceOf[SearchListWhere] | NotGiven
-        ) = NOT_GIVEN,
-        x_trace: (
-            SearchListXTraceParam | InstanceOf[SearchListXTrace] | NotGiven
-        ) = NOT_GIVEN,
+        filter: SearchListFilterParam | SearchListFilter | NotGiven = NOT_GIVEN,
+        point: SearchListPointParam | SearchListPoint | NotGiven = NOT_GIVEN,
+        where: SearchListWhereParam | SearchListWhere | NotGiven = NOT_GIVEN,
+        x_trace: SearchListXTraceParam | SearchListXTrace | NotGiven = NOT_GIVEN,
         x_flags: Sequence[str] | NotGiven = NOT_GIVEN,
         session: str | NotGiven = NOT_GIVEN,
         prefs: Sequence[str] | NotGiven = NOT_GIVEN,

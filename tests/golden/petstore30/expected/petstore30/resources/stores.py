@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Annotated, Sequence, cast
-
-from pydantic import Field, InstanceOf
+from typing import Sequence, cast
 
 from .._models import validate_params
 from .._resource import AsyncAPIResource, SyncAPIResource
@@ -37,10 +35,7 @@ class Stores(SyncAPIResource):
         self,
         store_id: int,
         *,
-        items: Annotated[
-            Sequence[StoreOrdersParamsItemParam | InstanceOf[StoreOrdersParamsItem]],
-            Field(min_length=1),
-        ],
+        items: Sequence[StoreOrdersParamsItemParam | StoreOrdersParamsItem],
         note: str | None | NotGiven = NOT_GIVEN,
         status: OrderStatus | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -96,10 +91,7 @@ class AsyncStores(AsyncAPIResource):
         self,
         store_id: int,
         *,
-        items: Annotated[
-            Sequence[StoreOrdersParamsItemParam | InstanceOf[StoreOrdersParamsItem]],
-            Field(min_length=1),
-        ],
+        items: Sequence[StoreOrdersParamsItemParam | StoreOrdersParamsItem],
         note: str | None | NotGiven = NOT_GIVEN,
         status: OrderStatus | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,

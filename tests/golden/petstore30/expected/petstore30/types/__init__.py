@@ -1,17 +1,12 @@
-"""Request and response types, imported lazily: a module loads when a name is used."""
+"""Request and response types, imported lazily: a module loads when a name is used.
+
+Type checkers and editors read the names from `__init__.pyi` beside this file.
+"""
 
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from .order import Order as Order
-    from .order_status import OrderStatus as OrderStatus
-    from .store_orders import StoreOrdersParams as StoreOrdersParams
-    from .store_orders import StoreOrdersParamsItem as StoreOrdersParamsItem
-    from .store_orders import StoreOrdersParamsItemParam as StoreOrdersParamsItemParam
-    from .store_orders import StoreOrdersParamsParam as StoreOrdersParamsParam
+from typing import Any
 
 _MODULES: dict[str, str] = {
     "Order": "order",

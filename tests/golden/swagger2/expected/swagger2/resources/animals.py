@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Annotated, Literal, Sequence, cast
-
-from pydantic import Field, InstanceOf
+from typing import Literal, Sequence, cast
 
 from .._models import validate_params
 from .._resource import AsyncAPIResource, SyncAPIResource
@@ -35,7 +33,7 @@ class Animals(SyncAPIResource):
         name: str,
         kind: str,
         nickname: str | None | NotGiven = NOT_GIVEN,
-        keeper: KeeperParam | InstanceOf[Keeper] | NotGiven = NOT_GIVEN,
+        keeper: KeeperParam | Keeper | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -113,7 +111,7 @@ class Animals(SyncAPIResource):
     def list(
         self,
         *,
-        limit: Annotated[int, Field(ge=1, le=100)] | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
         species: Sequence[Literal["lion", "zebra", "owl"]] | NotGiven = NOT_GIVEN,
         tags: Sequence[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -253,7 +251,7 @@ class AsyncAnimals(AsyncAPIResource):
         name: str,
         kind: str,
         nickname: str | None | NotGiven = NOT_GIVEN,
-        keeper: KeeperParam | InstanceOf[Keeper] | NotGiven = NOT_GIVEN,
+        keeper: KeeperParam | Keeper | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -331,7 +329,7 @@ class AsyncAnimals(AsyncAPIResource):
     async def list(
         self,
         *,
-        limit: Annotated[int, Field(ge=1, le=100)] | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
         species: Sequence[Literal["lion", "zebra", "owl"]] | NotGiven = NOT_GIVEN,
         tags: Sequence[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,

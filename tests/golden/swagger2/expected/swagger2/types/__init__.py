@@ -1,19 +1,12 @@
-"""Request and response types, imported lazily: a module loads when a name is used."""
+"""Request and response types, imported lazily: a module loads when a name is used.
+
+Type checkers and editors read the names from `__init__.pyi` beside this file.
+"""
 
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from .animal import Animal as Animal
-    from .animal import AnimalParam as AnimalParam
-    from .animal_photo import AnimalPhotoParams as AnimalPhotoParams
-    from .animal_photo import AnimalPhotoParamsParam as AnimalPhotoParamsParam
-    from .animal_photo import AnimalPhotoResponse as AnimalPhotoResponse
-    from .error import Error as Error
-    from .keeper import Keeper as Keeper
-    from .keeper import KeeperParam as KeeperParam
+from typing import Any
 
 _MODULES: dict[str, str] = {
     "Animal": "animal",

@@ -1,23 +1,12 @@
-"""Request and response types, imported lazily: a module loads when a name is used."""
+"""Request and response types, imported lazily: a module loads when a name is used.
+
+Type checkers and editors read the names from `__init__.pyi` beside this file.
+"""
 
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from .new_pet import NewPet as NewPet
-    from .new_pet import NewPetParam as NewPetParam
-    from .person import Person as Person
-    from .person import PersonParam as PersonParam
-    from .pet import Pet as Pet
-    from .pet_feed import PetFeedParams as PetFeedParams
-    from .pet_feed import PetFeedParamsParam as PetFeedParamsParam
-    from .pet_list import PetListResponse as PetListResponse
-    from .pet_photos import PetPhotosParams as PetPhotosParams
-    from .pet_photos import PetPhotosParamsParam as PetPhotosParamsParam
-    from .photo_link import PhotoLink as PhotoLink
-    from .photo_link import PhotoLinkParam as PhotoLinkParam
+from typing import Any
 
 _MODULES: dict[str, str] = {
     "NewPet": "new_pet",

@@ -1,15 +1,12 @@
-"""Request and response types, imported lazily: a module loads when a name is used."""
+"""Request and response types, imported lazily: a module loads when a name is used.
+
+Type checkers and editors read the names from `__init__.pyi` beside this file.
+"""
 
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from .comparison import Comparison as Comparison
-    from .comparison import ComparisonParam as ComparisonParam
-    from .compound import Compound as Compound
-    from .compound import CompoundParam as CompoundParam
+from typing import Any
 
 _MODULES: dict[str, str] = {
     "Comparison": "comparison",

@@ -1,15 +1,12 @@
-"""Request and response types, imported lazily: a module loads when a name is used."""
+"""Request and response types, imported lazily: a module loads when a name is used.
+
+Type checkers and editors read the names from `__init__.pyi` beside this file.
+"""
 
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from .item import Item as Item
-    from .item import ItemParam as ItemParam
-    from .item_update import ItemUpdateParams as ItemUpdateParams
-    from .item_update import ItemUpdateParamsParam as ItemUpdateParamsParam
+from typing import Any
 
 _MODULES: dict[str, str] = {
     "Item": "item",

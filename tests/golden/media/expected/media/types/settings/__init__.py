@@ -1,25 +1,12 @@
-"""Request and response types, imported lazily: a module loads when a name is used."""
+"""Request and response types, imported lazily: a module loads when a name is used.
+
+Type checkers and editors read the names from `__init__.pyi` beside this file.
+"""
 
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from .setting_note import SettingNoteParams as SettingNoteParams
-    from .setting_note import SettingNoteParamsParam as SettingNoteParamsParam
-    from .setting_update import (
-        SettingUpdateParamsVariant1 as SettingUpdateParamsVariant1,
-    )
-    from .setting_update import (
-        SettingUpdateParamsVariant1Param as SettingUpdateParamsVariant1Param,
-    )
-    from .setting_update import (
-        SettingUpdateParamsVariant2 as SettingUpdateParamsVariant2,
-    )
-    from .setting_update import (
-        SettingUpdateParamsVariant2Param as SettingUpdateParamsVariant2Param,
-    )
+from typing import Any
 
 _MODULES: dict[str, str] = {
     "SettingNoteParams": "setting_note",

@@ -1,20 +1,12 @@
-"""Request and response types, imported lazily: a module loads when a name is used."""
+"""Request and response types, imported lazily: a module loads when a name is used.
+
+Type checkers and editors read the names from `__init__.pyi` beside this file.
+"""
 
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from .search_list import SearchListFilter as SearchListFilter
-    from .search_list import SearchListFilterParam as SearchListFilterParam
-    from .search_list import SearchListPoint as SearchListPoint
-    from .search_list import SearchListPointParam as SearchListPointParam
-    from .search_list import SearchListResponse as SearchListResponse
-    from .search_list import SearchListWhere as SearchListWhere
-    from .search_list import SearchListWhereParam as SearchListWhereParam
-    from .search_list import SearchListXTrace as SearchListXTrace
-    from .search_list import SearchListXTraceParam as SearchListXTraceParam
+from typing import Any
 
 _MODULES: dict[str, str] = {
     "SearchListFilter": "search_list",

@@ -1,14 +1,12 @@
-"""Request and response types, imported lazily: a module loads when a name is used."""
+"""Request and response types, imported lazily: a module loads when a name is used.
+
+Type checkers and editors read the names from `__init__.pyi` beside this file.
+"""
 
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from .token_create import TokenCreateParams as TokenCreateParams
-    from .token_create import TokenCreateParamsParam as TokenCreateParamsParam
-    from .token_create import TokenCreateResponse as TokenCreateResponse
+from typing import Any
 
 _MODULES: dict[str, str] = {
     "TokenCreateParams": "token_create",

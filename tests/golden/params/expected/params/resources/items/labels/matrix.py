@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Annotated, Sequence, cast
-
-from pydantic import Field, InstanceOf
+from typing import Sequence, cast
 
 from ...._resource import AsyncAPIResource, SyncAPIResource
 from ...._response import async_to_raw_response_wrapper, to_raw_response_wrapper
@@ -32,9 +30,9 @@ class ItemsLabelsMatrix(SyncAPIResource):
 
     def retrieve(
         self,
-        ids: Annotated[Sequence[int], Field(min_length=1)],
-        label: Annotated[Sequence[str], Field(min_length=1)],
-        coords: MatrixRetrieveCoordsParam | InstanceOf[MatrixRetrieveCoords],
+        ids: Sequence[int],
+        label: Sequence[str],
+        coords: MatrixRetrieveCoordsParam | MatrixRetrieveCoords,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -87,9 +85,9 @@ class AsyncItemsLabelsMatrix(AsyncAPIResource):
 
     async def retrieve(
         self,
-        ids: Annotated[Sequence[int], Field(min_length=1)],
-        label: Annotated[Sequence[str], Field(min_length=1)],
-        coords: MatrixRetrieveCoordsParam | InstanceOf[MatrixRetrieveCoords],
+        ids: Sequence[int],
+        label: Sequence[str],
+        coords: MatrixRetrieveCoordsParam | MatrixRetrieveCoords,
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,

@@ -1,14 +1,12 @@
-"""Request and response types, imported lazily: a module loads when a name is used."""
+"""Request and response types, imported lazily: a module loads when a name is used.
+
+Type checkers and editors read the names from `__init__.pyi` beside this file.
+"""
 
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from .matrix_retrieve import MatrixRetrieveCoords as MatrixRetrieveCoords
-    from .matrix_retrieve import MatrixRetrieveCoordsParam as MatrixRetrieveCoordsParam
-    from .matrix_retrieve import MatrixRetrieveResponse as MatrixRetrieveResponse
+from typing import Any
 
 _MODULES: dict[str, str] = {
     "MatrixRetrieveCoords": "matrix_retrieve",

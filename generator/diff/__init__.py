@@ -1,0 +1,48 @@
+"""`clientsmith diff`: what a change of the document does to the code that calls the client.
+
+Both documents go through the IR (not the generated text): their surfaces (surface.py) are
+compared and each change classified (compare.py), then reported (report.py).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tempfile
+from pathlib import Path
+
+from generator.config import Config
+from generator.diagnostics import Location
+from generator.diff.compare import Change, compare
+from generator.diff.sources import Source, fetch
+from generator.diff.surface import Surface, surface
+from generator.pipeline import read_model
+
+
+def diff(old: str, new: str, config: Config) -> list[Change]:
+    with tempfile.TemporaryDirectory(prefix="clientsmith-diff-") as scratch:
+        before = _surface(fetch(old, Path(scratch) / "old"), config)
+        after = _surface(fetch(new, Path(scratch) / "new"), config)
+        return [_relabelled(c, before[1], after[1]) for c in compare(before[0], after[0])]
+
+
+def _surface(source: Source, config: Config) -> tuple[Surface, Source]:
+    api, doc = read_model(config.with_overrides(spec=source.path))
+    return surface(api, doc), source
+
+
+def _relabelled(change: Change, old: Source, new: Source) -> Change:
+    """Locations in a copy made for the diff (a git revision) named as the user wrote them."""
+    return dataclasses.replace(change, old=_named(change.old, old), new=_named(change.new, new))
+
+
+def _named(location: Location | None, source: Source) -> Location | None:
+    if location is None:
+        return None
+    if source.temporary_root is not None:
+        root = str(source.temporary_root) + "/"
+        if location.file.startswith(root):
+            prefix = source.label.rsplit(":", 1)[0]  # git:REV
+            return dataclasses.replace(location, file=f"{prefix}:{location.file[len(root):]}")
+    elif source.label == "<stdin>" and location.file == str(source.path):
+        return dataclasses.replace(location, file="<stdin>")
+    return location

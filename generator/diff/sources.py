@@ -1,0 +1,66 @@
+"""Where `clientsmith diff` reads its two documents: a path, `git:REV:path` (the document as a
+commit has it, with the files beside it that it refers to), or `-` (standard input)."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import tarfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from generator.diagnostics import Diagnostic, GenerationError, Location
+
+
+@dataclass(frozen=True)
+class Source:
+    path: Path  # a file to read
+    label: str  # what messages call it
+    temporary_root: Path | None = None  # a folder made for it, which messages name `label`
+
+
+def fetch(spec: str, scratch: Path) -> Source:
+    """`spec` as a readable file; what is not a plain path is written under `scratch`."""
+    scratch.mkdir(parents=True, exist_ok=True)
+    if spec == "-":
+        data = sys.stdin.buffer.read()
+        path = scratch / ("stdin.json" if data.lstrip().startswith(b"{") else "stdin.yaml")
+        path.write_bytes(data)
+        return Source(path, "<stdin>", None)
+    if spec.startswith("git:"):
+        return _from_git(spec, scratch)
+    return Source(Path(spec), spec)
+
+
+def _from_git(spec: str, scratch: Path) -> Source:
+    """The document's folder as it is at the revision (a multi-file document needs its
+    neighbours), extracted from `git archive`."""
+    rev, sep, relative = spec[4:].partition(":")
+    if not sep or not rev or not relative:
+        raise _error(spec, "expected git:REVISION:path (the path from the repository's top)")
+    top = _git(["rev-parse", "--show-toplevel"], spec).decode().strip()
+    folder = str(PurePosixPath(relative).parent)
+    archive = _git(["-C", top, "archive", "--format=tar", rev, "--", folder], spec)
+    root = scratch / "git"
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(root, filter="data")
+    path = root / relative
+    if not path.is_file():
+        raise _error(spec, f"{relative} is not a file at {rev}")
+    return Source(path, spec, root)
+
+
+def _git(args: list[str], spec: str) -> bytes:
+    try:
+        done = subprocess.run(["git", *args], capture_output=True, check=False)
+    except OSError as exc:
+        raise _error(spec, f"git cannot run: {exc}") from None
+    if done.returncode != 0:
+        reason = done.stderr.decode(errors="replace").strip().splitlines()
+        raise _error(spec, reason[-1] if reason else f"git {args[0]} failed")
+    return done.stdout
+
+
+def _error(spec: str, message: str) -> GenerationError:
+    return GenerationError([Diagnostic(message, Location(spec))])

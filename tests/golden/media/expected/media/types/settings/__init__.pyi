@@ -1,0 +1,12 @@
+"""The names `__init__.py` beside this file imports when first used, for type checkers."""
+
+from .setting_note import SettingNoteParams as SettingNoteParams
+from .setting_note import SettingNoteParamsParam as SettingNoteParamsParam
+from .setting_update import SettingUpdateParamsVariant1 as SettingUpdateParamsVariant1
+from .setting_update import (
+    SettingUpdateParamsVariant1Param as SettingUpdateParamsVariant1Param,
+)
+from .setting_update import SettingUpdateParamsVariant2 as SettingUpdateParamsVariant2
+from .setting_update import (
+    SettingUpdateParamsVariant2Param as SettingUpdateParamsVariant2Param,
+)

@@ -1,0 +1,11 @@
+"""The names `__init__.py` beside this file imports when first used, for type checkers."""
+
+from .search_list import SearchListFilter as SearchListFilter
+from .search_list import SearchListFilterParam as SearchListFilterParam
+from .search_list import SearchListPoint as SearchListPoint
+from .search_list import SearchListPointParam as SearchListPointParam
+from .search_list import SearchListResponse as SearchListResponse
+from .search_list import SearchListWhere as SearchListWhere
+from .search_list import SearchListWhereParam as SearchListWhereParam
+from .search_list import SearchListXTrace as SearchListXTrace
+from .search_list import SearchListXTraceParam as SearchListXTraceParam
