@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
                 _print_warnings(folder.notes)
                 progress.start(sys.stderr)
                 try:
-                    outcome = produce(config, folder)
+                    outcome = produce(config, folder, bump=args.command == "generate" and args.bump)
                 finally:
                     progress.finish()
                 _print_warnings(outcome.warnings)
@@ -78,6 +78,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--timings", action="store_true", help="print the seconds each stage took")
         if name == "generate":
             sub.add_argument("--overwrite", action="store_true", help="rewrite generated files that were edited by hand")
+            sub.add_argument("--bump", action="store_true", help="set the package's version from what changed for its callers, and add to CHANGELOG.md")
     diff = commands.add_parser("diff", help="what a change of the spec does to the client's callers; exit 4 when it breaks them")
     diff.add_argument("old", nargs="?", help="the earlier document: a path, git:REV:path or - (default: the output folder's last generated state)")
     diff.add_argument("new", nargs="?", help="the later document (default: [tool.clientsmith] spec)")
@@ -91,12 +92,7 @@ def _diff(args: argparse.Namespace) -> int:
     from generator.diff import diff, report  # (only this command needs it)
 
     config = load_config(args.config or find_pyproject(Path.cwd()))
-    old = args.old
-    if old is None:
-        old = str(config.output / "tests" / "openapi.json")  # what the last `generate` read
-        if not Path(old).is_file():
-            raise GenerationError([Diagnostic("no generated client to compare with: give the earlier document (OLD)", Location(str(config.output)))])
-    changes = diff(old, args.new or str(config.spec), config)
+    changes = diff(args.old, args.new or str(config.spec), config)  # (no OLD: the last generated state)
     written = {"text": report.text, "markdown": report.markdown, "json": report.as_json}[args.format](changes)
     sys.stdout.write(written)
     if args.format != "text":

@@ -16,12 +16,12 @@ from functools import partial
 from pathlib import Path
 
 from generator import format as formatting
-from generator import bundle, load, progress, render, upgrade, validate, write
+from generator import bundle, load, progress, release, render, upgrade, validate, write
 from generator.config import Config
 from generator.diagnostics import Diagnostic, GenerationError
 from generator.ir.build import build
 from generator.ir.model import Api
-from generator.ir.mock_spec import for_mock_servers
+from generator.ir.mock_spec import for_mock_servers, originals
 from generator.ir.repair import repair
 from generator.load import Document
 from generator.workers import Workers
@@ -39,8 +39,9 @@ class Outcome:
     stages: dict[str, float] = field(default_factory=dict)  # seconds per stage, in order
 
 
-def produce(config: Config, folder: write.Claimed) -> Outcome:
-    """Every output file's final text, without touching the output folder."""
+def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcome:
+    """Every output file's final text, without touching the output folder. `bump`: the
+    package's version follows what changed for the client's callers (release.py)."""
     clock = Clock()
     previous = folder.previous
     inputs = fingerprint(config, previous.sources)
@@ -63,8 +64,12 @@ def produce(config: Config, folder: write.Claimed) -> Outcome:
             except Exception:
                 _raise_errors(findings())  # a broken document breaks the builder: say why, if we can
                 raise
+            api, changelog, version = release.decide(api, doc, config, previous, folder.tree, bump)
             clock.lap("ir")
-            raw = render.render(api, for_mock_servers(sound.data), api.cases, config.templates)
+            mock = for_mock_servers(sound.data)
+            raw = render.render(api, mock, originals(sound.data, mock), api.cases, config.templates)
+            if changelog is not None:
+                raw[release.CHANGELOG] = changelog
             clock.lap("render")
             unchanged = partial(write.read_unchanged, folder.tree, manifest=previous)
             files, hashes = formatting.format_files(raw, previous.raw, unchanged, render.runtime_paths(api.package))
@@ -78,7 +83,7 @@ def produce(config: Config, folder: write.Claimed) -> Outcome:
     written = {path: write.digest_bytes(text.encode("utf-8")) for path, text in files.items()}
     if doc.sources != previous.sources:
         inputs = fingerprint(config, doc.sources)
-    manifest = write.Manifest(inputs, len(api.operations), models, hashes, written, doc.sources)
+    manifest = write.Manifest(inputs, len(api.operations), models, hashes, written, doc.sources, *version)
     found = findings()
     said = {f.location.pointer for f in found}
     dropped = [Diagnostic(message, doc.location(parts), "warning") for parts, message in repaired]

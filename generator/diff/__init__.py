@@ -13,16 +13,32 @@ from pathlib import Path
 from generator.config import Config
 from generator.diagnostics import Location
 from generator.diff.compare import Change, compare
-from generator.diff.sources import Source, fetch
+from generator.diff.sources import Source, fetch, last_generated
 from generator.diff.surface import Surface, surface
+from generator.ir.model import Api
+from generator.load import Document
 from generator.pipeline import read_model
 
 
-def diff(old: str, new: str, config: Config) -> list[Change]:
+def diff(old: str | None, new: str, config: Config) -> list[Change]:
+    """`old` None: the output folder's last generated state."""
     with tempfile.TemporaryDirectory(prefix="clientsmith-diff-") as scratch:
-        before = _surface(fetch(old, Path(scratch) / "old"), config)
+        earlier = last_generated(config.output, Path(scratch) / "old") if old is None else fetch(old, Path(scratch) / "old")
+        before = _surface(earlier, config)
         after = _surface(fetch(new, Path(scratch) / "new"), config)
         return [_relabelled(c, before[1], after[1]) for c in compare(before[0], after[0])]
+
+
+def last_state_changes(api: Api, doc: Document, config: Config) -> tuple[list[Change], str] | None:
+    """What the model `api` (of `doc`) changes of the output folder's last generated state,
+    and that state's info.version; None when there is no such state."""
+    if not (config.output / "tests" / "openapi.json").is_file():
+        return None
+    with tempfile.TemporaryDirectory(prefix="clientsmith-diff-") as scratch:
+        earlier = last_generated(config.output, Path(scratch))
+        old_api, old_doc = read_model(config.with_overrides(spec=earlier.path))
+    version = str((old_doc.data.get("info") or {}).get("version", ""))
+    return compare(surface(old_api, old_doc), surface(api, doc)), version
 
 
 def _surface(source: Source, config: Config) -> tuple[Surface, Source]:
@@ -43,6 +59,6 @@ def _named(location: Location | None, source: Source) -> Location | None:
         if location.file.startswith(root):
             prefix = source.label.rsplit(":", 1)[0]  # git:REV
             return dataclasses.replace(location, file=f"{prefix}:{location.file[len(root):]}")
-    elif source.label == "<stdin>" and location.file == str(source.path):
-        return dataclasses.replace(location, file="<stdin>")
+    elif location.file == str(source.path):  # stdin, the last generated document
+        return dataclasses.replace(location, file=source.label)
     return location

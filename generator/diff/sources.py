@@ -4,6 +4,7 @@ commit has it, with the files beside it that it refers to), or `-` (standard inp
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 import sys
 import tarfile
@@ -11,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from generator.diagnostics import Diagnostic, GenerationError, Location
+from generator.ir.mock_spec import restored
+from generator.render import MOCK_CHANGES
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,25 @@ def fetch(spec: str, scratch: Path) -> Source:
     if spec.startswith("git:"):
         return _from_git(spec, scratch)
     return Source(Path(spec), spec)
+
+
+def last_generated(output: Path, scratch: Path) -> Source:
+    """The document the output folder was last generated from: its tests keep it, as the
+    mock servers read it, with what that changed of the user's beside it."""
+    mock = output / "tests" / "openapi.json"
+    if not mock.is_file():
+        raise _error(str(output), "no generated client to compare with: give the earlier document (OLD)")
+    try:
+        document = json.loads(mock.read_text(encoding="utf-8"))
+        changes_file = output / MOCK_CHANGES
+        if changes_file.is_file():
+            document = restored(document, json.loads(changes_file.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError, KeyError, IndexError) as exc:
+        raise _error(str(mock), f"cannot read the last generated document: {exc}") from None
+    scratch.mkdir(parents=True, exist_ok=True)
+    path = scratch / "openapi.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    return Source(path, str(mock), None)
 
 
 def _from_git(spec: str, scratch: Path) -> Source:

@@ -35,7 +35,8 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from generator.pointers import MISSING, local_target
+from generator.diagnostics import escape_pointer_token
+from generator.pointers import MISSING, local_target, lookup, tokens
 from generator.schema_keys import Kind, child_kind, component_of, names_a_schema, rewrite_schemas
 
 _FORM = "application/x-www-form-urlencoded"
@@ -301,3 +302,43 @@ def _resolved(node: Any, data: dict[str, Any]) -> Any:
         found = local_target(data, ref)
         node = None if found is MISSING else found
     return node
+
+
+def originals(document: Any, mock: Any, where: str = "") -> list[list[Any]]:
+    """What `for_mock_servers` changed, as `[pointer, the user's value]` (or `[pointer]` where
+    the user's document has nothing): with these, `restored` gives the user's document back
+    from the mock's (`clientsmith diff` compares against the last generated state). Copy on
+    write keeps what did not change the same object: this walks only what did."""
+    if document is mock:
+        return []
+    if isinstance(document, dict) and isinstance(mock, dict):
+        out = []
+        for key in document.keys() | mock.keys():
+            inner = f"{where}/{escape_pointer_token(key)}"
+            if key not in mock:
+                out.append([inner, document[key]])
+            elif key not in document:
+                out.append([inner])
+            else:
+                out += originals(document[key], mock[key], inner)
+        return sorted(out, key=lambda entry: str(entry[0]))
+    if isinstance(document, list) and isinstance(mock, list) and len(document) == len(mock):
+        return [entry for i, (a, b) in enumerate(zip(document, mock)) for entry in originals(a, b, f"{where}/{i}")]
+    return [] if document == mock else [[where, document]]
+
+
+def restored(mock: Any, changes: list[list[Any]]) -> Any:
+    """The user's document from the mock's and what `originals` recorded (the mock's is
+    changed in place)."""
+    for entry in changes:
+        parts = tokens(entry[0])
+        if not parts:
+            mock = entry[1]
+            continue
+        parent = lookup(mock, parts[:-1])
+        key: Any = int(parts[-1]) if isinstance(parent, list) else parts[-1]
+        if len(entry) == 1:
+            parent.pop(key, None) if isinstance(parent, dict) else None
+        elif isinstance(parent, (dict, list)):
+            parent[key] = entry[1]
+    return mock

@@ -25,12 +25,18 @@ class Manifest:
     raw: dict[str, str] = field(default_factory=dict)
     written: dict[str, str] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)  # the spec's other files, beside it
+    # Set by `generate --bump` (release.py): the package's version, and the document's
+    # info.version it was set for; empty when the version is the document's own.
+    package_version: str = ""
+    spec_version: str = ""
 
     def text(self) -> str:
         files = {path: [self.raw.get(path, ""), self.written[path]] for path in sorted(self.written)}
         body: dict[str, object] = {"generator": "clientsmith", "inputs": self.inputs, "operations": self.operations, "models": self.models}
         if self.sources:
             body["sources"] = self.sources
+        if self.package_version:
+            body["version"] = {"package": self.package_version, "spec": self.spec_version}
         body["files"] = files
         return json.dumps(body, indent=1) + "\n"
 
@@ -58,7 +64,12 @@ def parse(text: str) -> tuple[Manifest, dict[str, str]]:
         # Only hashed into the fingerprint: a forged entry is dropped, no harm done.
         listed = data.get("sources")
         sources = [s for s in listed if isinstance(s, str) and relative_problem(s) is None] if isinstance(listed, list) else []
-        return Manifest(str(data.get("inputs", "")), int(data.get("operations", 0)), int(data.get("models", 0)), raw, written, sources), refused
+        version = data.get("version")
+        package, spec = (version.get("package"), version.get("spec")) if isinstance(version, dict) else ("", "")
+        if not (isinstance(package, str) and isinstance(spec, str)):
+            package, spec = "", ""
+        manifest = Manifest(str(data.get("inputs", "")), int(data.get("operations", 0)), int(data.get("models", 0)), raw, written, sources, package, spec)
+        return manifest, refused
     except (KeyError, TypeError, OverflowError) as exc:
         raise ValueError(f"missing or malformed {exc}") from None
     except RecursionError:
