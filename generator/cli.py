@@ -11,11 +11,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 import time
 from functools import partial
 from pathlib import Path
 
-from generator import __version__, interrupts, progress, write
+from generator import __version__, fetch, interrupts, progress, write
 from generator.config import Config, find_pyproject, load_config, package_problem
 from generator.diagnostics import Diagnostic, GenerationError, Location
 from generator.ir.routes import Selection
@@ -26,11 +27,11 @@ _MAX_WARNINGS = 20
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    with interrupts.interruptible():
+    with interrupts.interruptible(), tempfile.TemporaryDirectory(prefix="clientsmith-") as scratch:
         try:
             if args.command == "diff":
                 return _diff(args)
-            config = _config(args)
+            config = _config(args, Path(scratch))
             with write.claim(config.output, exclusive=args.command == "generate", waiting=partial(_waiting, config.output)) as folder:
                 _print_warnings(folder.notes)
                 progress.start(sys.stderr)
@@ -67,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     for name, help_text in (("generate", "write the client into the output folder"), ("check", "exit 1 with a diff when the output folder is stale")):
         sub = commands.add_parser(name, help=help_text)
-        sub.add_argument("spec", nargs="?", type=Path, help="OpenAPI document (default: [tool.clientsmith] spec)")
+        sub.add_argument("spec", nargs="?", help="OpenAPI document: a path, an https:// URL or - for stdin (default: [tool.clientsmith] spec)")
         sub.add_argument("-o", "--output", type=Path, help="output folder (default: [tool.clientsmith] output)")
         sub.add_argument("--package", help="name of the generated Python package")
         sub.add_argument("--config", type=Path, help="pyproject.toml to read [tool.clientsmith] from")
@@ -101,7 +102,9 @@ def _diff(args: argparse.Namespace) -> int:
     return 4 if any(c.kind in failing for c in changes) else 0
 
 
-def _config(args: argparse.Namespace) -> Config:
+def _config(args: argparse.Namespace, scratch: Path) -> Config:
+    """The project's config with the command line's options; a document from a URL or stdin
+    made a file under `scratch` (or the cache) first."""
     pyproject = args.config or find_pyproject(Path.cwd())
     config = load_config(pyproject)
     selection = Selection(frozenset(args.tag), frozenset(args.path), frozenset(args.operation))
@@ -109,8 +112,9 @@ def _config(args: argparse.Namespace) -> Config:
         config = Config(package=config.package)  # a spec from the command line: not the project's
     if args.package is not None and package_problem(args.package):
         raise GenerationError([Diagnostic(str(package_problem(args.package)), Location("--package"))])
+    spec = fetch.from_stdin(scratch) if args.spec == "-" else fetch.from_url(args.spec, scratch) if args.spec and fetch.is_url(args.spec) else args.spec
     return config.with_overrides(
-        spec=args.spec,
+        spec=Path(spec) if spec else None,
         output=args.output,
         package=args.package,
         strict=args.strict,

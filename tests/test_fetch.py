@@ -69,8 +69,10 @@ class _Server:
         self.body, self.version = json.dumps(spec).encode(), self.version + 1
 
     def stop(self) -> None:
-        self.http.shutdown()
-        self.http.server_close()
+        if self.thread.is_alive():
+            self.http.shutdown()
+            self.http.server_close()
+            self.thread.join()
 
 
 @pytest.fixture
@@ -108,7 +110,6 @@ def test_a_url_that_cannot_be_fetched_is_one_line(tmp_path: Path, server: _Serve
     done = _cli(tmp_path, "generate", server.url, "-o", "out")  # nothing listens there now
     assert done.returncode == 2 and done.stderr.startswith(f"clientsmith: {server.url}: error: cannot fetch the document:")
     assert len(done.stderr.splitlines()) == 1 and not (tmp_path / "out").exists()
-    server.http = ThreadingHTTPServer(("127.0.0.1", 0), server.http.RequestHandlerClass)  # (for the fixture's stop)
 
 
 def test_standard_input(tmp_path: Path) -> None:

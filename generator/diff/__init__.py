@@ -13,7 +13,7 @@ from pathlib import Path
 from generator.config import Config
 from generator.diagnostics import Location
 from generator.diff.compare import Change, compare
-from generator.diff.sources import Source, fetch, last_generated
+from generator.diff.sources import Source, last_generated, source
 from generator.diff.surface import Surface, surface
 from generator.ir.model import Api
 from generator.load import Document
@@ -23,9 +23,9 @@ from generator.pipeline import read_model
 def diff(old: str | None, new: str, config: Config) -> list[Change]:
     """`old` None: the output folder's last generated state."""
     with tempfile.TemporaryDirectory(prefix="clientsmith-diff-") as scratch:
-        earlier = last_generated(config.output, Path(scratch) / "old") if old is None else fetch(old, Path(scratch) / "old")
+        earlier = last_generated(config.output, Path(scratch) / "old") if old is None else source(old, Path(scratch) / "old")
         before = _surface(earlier, config)
-        after = _surface(fetch(new, Path(scratch) / "new"), config)
+        after = _surface(source(new, Path(scratch) / "new"), config)
         return [_relabelled(c, before[1], after[1]) for c in compare(before[0], after[0])]
 
 

@@ -1,16 +1,16 @@
 """Where `clientsmith diff` reads its two documents: a path, `git:REV:path` (the document as a
-commit has it, with the files beside it that it refers to), or `-` (standard input)."""
+commit has it, with the files beside it that it refers to), a URL or `-` (standard input)."""
 
 from __future__ import annotations
 
 import io
 import json
 import subprocess
-import sys
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from generator import fetch
 from generator.diagnostics import Diagnostic, GenerationError, Location
 from generator.ir.mock_spec import restored
 from generator.render import MOCK_CHANGES
@@ -23,14 +23,13 @@ class Source:
     temporary_root: Path | None = None  # a folder made for it, which messages name `label`
 
 
-def fetch(spec: str, scratch: Path) -> Source:
+def source(spec: str, scratch: Path) -> Source:
     """`spec` as a readable file; what is not a plain path is written under `scratch`."""
     scratch.mkdir(parents=True, exist_ok=True)
     if spec == "-":
-        data = sys.stdin.buffer.read()
-        path = scratch / ("stdin.json" if data.lstrip().startswith(b"{") else "stdin.yaml")
-        path.write_bytes(data)
-        return Source(path, "<stdin>", None)
+        return Source(fetch.from_stdin(scratch), "<stdin>")
+    if fetch.is_url(spec):
+        return Source(fetch.from_url(spec, scratch), spec)
     if spec.startswith("git:"):
         return _from_git(spec, scratch)
     return Source(Path(spec), spec)
