@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import tempfile
+from functools import partial
 from pathlib import Path
 
 from generator.config import Config
@@ -18,15 +19,30 @@ from generator.diff.surface import Surface, surface
 from generator.ir.model import Api
 from generator.load import Document
 from generator.pipeline import read_model
+from generator.workers import Workers
+
+_FORK_FROM = 1_000_000  # bytes of both documents: below, a fork costs more than it saves
 
 
 def diff(old: str | None, new: str, config: Config) -> list[Change]:
     """`old` None: the output folder's last generated state."""
-    with tempfile.TemporaryDirectory(prefix="clientsmith-diff-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="clientsmith-diff-") as scratch, Workers() as workers:
         earlier = last_generated(config.output, Path(scratch) / "old") if old is None else source(old, Path(scratch) / "old")
-        before = _surface(earlier, config)
-        after = _surface(source(new, Path(scratch) / "new"), config)
-        return [_relabelled(c, before[1], after[1]) for c in compare(before[0], after[0])]
+        later = source(new, Path(scratch) / "new")
+        if Workers.available and _size(earlier) + _size(later) > _FORK_FROM:  # the two side by side
+            child = workers.fork(partial(_surface, earlier, config))
+            after = _surface(later, config)
+            before = child.result()
+        else:
+            before, after = _surface(earlier, config), _surface(later, config)
+        return [_relabelled(c, earlier, later) for c in compare(before, after)]
+
+
+def _size(source: Source) -> int:
+    try:
+        return source.path.stat().st_size
+    except OSError:
+        return 0
 
 
 def last_state_changes(api: Api, doc: Document, config: Config) -> tuple[list[Change], str] | None:
@@ -41,9 +57,9 @@ def last_state_changes(api: Api, doc: Document, config: Config) -> tuple[list[Ch
     return compare(surface(old_api, old_doc), surface(api, doc)), version
 
 
-def _surface(source: Source, config: Config) -> tuple[Surface, Source]:
+def _surface(source: Source, config: Config) -> Surface:
     api, doc = read_model(config.with_overrides(spec=source.path))
-    return surface(api, doc), source
+    return surface(api, doc)
 
 
 def _relabelled(change: Change, old: Source, new: Source) -> Change:
