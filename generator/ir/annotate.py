@@ -20,10 +20,12 @@ from generator.ir.types import (
     ListOf,
     Lit,
     MapOf,
+    Named,
     Nullable,
     Prim,
     Type,
     UnionOf,
+    strip,
 )
 from generator.quoting import literal
 
@@ -49,7 +51,7 @@ def model_annotation(t: Type, name_of: ClassNames, plain: bool = False) -> str:
         return f"list[{model_annotation(t.item, name_of, plain)}]"
     if isinstance(t, MapOf):
         return f"dict[str, {model_annotation(t.value, name_of, plain)}]"
-    if isinstance(t, (ClassRef, AliasRef)):
+    if isinstance(t, (ClassRef, AliasRef, Named)):
         return name_of(t.key)
     if isinstance(t, Nullable):
         return or_none(model_annotation(t.inner, name_of, plain))
@@ -70,6 +72,8 @@ def param_annotation(t: Type, name_of: ClassNames, param_of: ClassNames) -> str:
         return model_annotation(t, name_of)
     if isinstance(t, AliasRef):  # its twin for requests, when it holds classes
         return param_of(t.key)
+    if isinstance(t, Named):  # written out: pydantic checks its limits
+        return param_annotation(t.inner, name_of, param_of)
     if isinstance(t, ListOf):
         return f"Sequence[{param_annotation(t.item, name_of, param_of)}]"
     if isinstance(t, MapOf):
@@ -95,6 +99,8 @@ def signature_annotation(t: Type, name_of: ClassNames, param_of: ClassNames) -> 
     discriminators and `InstanceOf` (a class accepts its TypedDict or the model itself)."""
     if isinstance(t, (Prim, Lit, AliasRef)):
         return param_annotation(t, name_of, param_of)
+    if isinstance(t, Named):  # its alias (the same type, limits aside), but a list takes any sequence
+        return signature_annotation(t.inner, name_of, param_of) if isinstance(strip(t.inner), ListOf) else name_of(t.key)
     if isinstance(t, ListOf):
         return f"Sequence[{signature_annotation(t.item, name_of, param_of)}]"
     if isinstance(t, MapOf):

@@ -17,6 +17,7 @@ from generator.ir.types import (
     ListOf,
     Lit,
     MapOf,
+    Named,
     Nullable,
     Prim,
     Type,
@@ -55,7 +56,7 @@ class Prop:
 
 @dataclass
 class AliasDef:
-    """A component schema that is no object but has a name: a union or enum of plain values."""
+    """A component schema that is no object but has a name: a union, an enum, plain data."""
 
     key: str
     name: str
@@ -89,6 +90,7 @@ class SchemaConverter:
         self.aliases: dict[str, AliasDef] = {}
         self.reserved: dict[str, str] = {}  # component key (or its `X | None`'s X) -> name
         self._inlining: set[str] = set()
+        self._named: dict[str, Type] = {}  # component -> its Named type (plain data with a name)
 
     # -- public -------------------------------------------------------------------------
 
@@ -99,6 +101,8 @@ class SchemaConverter:
             if target in self.classes:  # as its first conversion read it: `nullable` included
                 return _nullable(ClassRef(target), says_null(resolved))
             if _is_component(target):
+                if target in self._named:
+                    return self._named[target]
                 if target in self.aliases:
                     return AliasRef(target)
                 if target in self._inlining:
@@ -108,9 +112,9 @@ class SchemaConverter:
                     t = self.convert(resolved, target, self._component_name(target), root=target)
                 finally:
                     self._inlining.discard(target)
+                described = self._description(resolved, target) or _text(_get(resolved, "title"))
                 if not _aliasable(t):
-                    return t
-                described = _text(_get(resolved, "description")) or _text(_get(resolved, "title"))
+                    return self._named_data(t, target, described)
                 self.aliases[target] = AliasDef(target, self._component_name(target), t, described)
                 return AliasRef(target)
             return self.convert(resolved, target, name, root)
@@ -119,6 +123,18 @@ class SchemaConverter:
         if schema is False:
             return ANY
         return self._convert_dict(schema, ptr, name, root)
+
+    def _named_data(self, t: Type, target: str, described: str | None) -> Type:
+        """A component of plain data that says more than a builtin type (a map, a list, a
+        scalar with limits) keeps its name, as a type alias; `None` stays outside it."""
+        nullable = isinstance(t, Nullable)
+        inner = t.inner if isinstance(t, Nullable) else t
+        if not _plain_data(inner):
+            return t
+        self.aliases[target] = AliasDef(target, self._component_name(target), inner, described)
+        named: Type = Named(target, inner)
+        self._named[target] = Nullable(named) if nullable else named
+        return self._named[target]
 
     def _description(self, schema: Any, ptr: str) -> str | None:
         """A schema's description; that of the one member beside `null` of an `anyOf`
@@ -406,6 +422,30 @@ def _key_constraints(schema: Any) -> Constraints:
     return t.constraints if isinstance(t, Constrained) else ()
 
 
+def _plain_data(t: Type) -> bool:
+    """A map or list of plain values, or a scalar with limits: no class, no file, nothing
+    that names another type (an alias of it could take part in an import cycle)."""
+    if isinstance(t, Constrained):
+        return (bool(t.constraints) or _plain_data(t.inner)) and _plain_values(t.inner)
+    return isinstance(t, (ListOf, MapOf)) and _plain_values(t)
+
+
+def _plain_values(t: Type) -> bool:
+    if isinstance(t, Prim):
+        return t.name != "bytes"
+    if isinstance(t, Lit):
+        return True
+    if isinstance(t, (Nullable, Constrained)):
+        return _plain_values(t.inner)
+    if isinstance(t, ListOf):
+        return _plain_values(t.item)
+    if isinstance(t, MapOf):
+        return _plain_values(t.value)
+    if isinstance(t, UnionOf):
+        return all(_plain_values(m) for m in t.members)
+    return False
+
+
 def _aliasable(t: Type) -> bool:
     """An enum of several values, or a union of plain types, enums, classes and other
     aliases (`ModelIdsShared`: `str | Literal[...]`; `Tool`: one of several tool classes),
@@ -413,7 +453,7 @@ def _aliasable(t: Type) -> bool:
     inner = t.inner if isinstance(t, Nullable) else t
     if isinstance(inner, Lit):
         return len(inner.values) > 1
-    named = (Lit, Prim, ClassRef, AliasRef)
+    named = (Lit, Prim, ClassRef, AliasRef, Named)
     return isinstance(inner, UnionOf) and all(isinstance(m, named) and m != Prim("bytes") for m in inner.members)
 
 

@@ -45,6 +45,15 @@ class AliasRef:
 
 
 @dataclass(frozen=True)
+class Named:
+    """Plain data (a map, a list, a constrained scalar) that a component names: read as
+    `inner` everywhere, written as the component's type alias where a person reads it."""
+
+    key: str  # the component schema
+    inner: Type
+
+
+@dataclass(frozen=True)
 class Nullable:
     inner: Type
 
@@ -55,20 +64,20 @@ class Constrained:
     constraints: Constraints = field(default=())
 
 
-Type = Prim | Lit | ListOf | MapOf | UnionOf | ClassRef | AliasRef | Nullable | Constrained
+Type = Prim | Lit | ListOf | MapOf | UnionOf | ClassRef | AliasRef | Named | Nullable | Constrained
 
 ANY = Prim("Any")
 
 
 def strip(t: Type) -> Type:
-    """The type without constraints or nullability: what it *is*."""
-    while isinstance(t, (Constrained, Nullable)):
+    """The type without constraints, nullability or name: what it *is*."""
+    while isinstance(t, (Constrained, Nullable, Named)):
         t = t.inner
     return t
 
 
 def is_nullable(t: Type) -> bool:
-    while isinstance(t, Constrained):
+    while isinstance(t, (Constrained, Named)):
         t = t.inner
     return isinstance(t, Nullable)
 
@@ -83,9 +92,11 @@ def class_refs(t: Type) -> list[str]:
     return _refs(t, ClassRef)
 
 
-def _refs(t: Type, kind: type[ClassRef] | type[AliasRef]) -> list[str]:
+def _refs(t: Type, kind: type[ClassRef] | type[AliasRef]) -> list[str]:  # (Named counts as an alias)
     if isinstance(t, kind):
         return [t.key]
+    if isinstance(t, Named):  # (an alias too)
+        return ([t.key] if kind is AliasRef else []) + _refs(t.inner, kind)
     if isinstance(t, (Nullable, Constrained)):
         return _refs(t.inner, kind)
     if isinstance(t, ListOf):
@@ -103,6 +114,8 @@ def with_aliases_inlined(t: Type, targets: dict[str, Type]) -> Type:
         return with_aliases_inlined(targets[t.key], targets)
     if isinstance(t, Nullable):
         return Nullable(with_aliases_inlined(t.inner, targets))
+    if isinstance(t, Named):
+        return Named(t.key, with_aliases_inlined(t.inner, targets))
     if isinstance(t, Constrained):
         return Constrained(with_aliases_inlined(t.inner, targets), t.constraints)
     if isinstance(t, ListOf):

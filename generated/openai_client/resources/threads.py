@@ -18,6 +18,7 @@ from ..types.create_thread_tool_resources import (
     CreateThreadToolResources,
     CreateThreadToolResourcesParam,
 )
+from ..types.metadata import Metadata
 from ..types.thread_object import ThreadObject
 
 __all__ = [
@@ -42,7 +43,7 @@ class Threads(SyncAPIResource):
         tool_resources: (
             CreateThreadToolResourcesParam | CreateThreadToolResources | None | NotGiven
         ) = NOT_GIVEN,
-        metadata: dict[str, str] | None | NotGiven = NOT_GIVEN,
+        metadata: Metadata | None | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -115,7 +116,7 @@ class AsyncThreads(AsyncAPIResource):
         tool_resources: (
             CreateThreadToolResourcesParam | CreateThreadToolResources | None | NotGiven
         ) = NOT_GIVEN,
-        metadata: dict[str, str] | None | NotGiven = NOT_GIVEN,
+        metadata: Metadata | None | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,

@@ -43,6 +43,7 @@ _MODULES: dict[str, str] = {
     "MessageContentImageUrlObjectParam": "message_content_image_url_object",
     "MessageRequestContentTextObject": "message_request_content_text_object",
     "MessageRequestContentTextObjectParam": "message_request_content_text_object",
+    "Metadata": "metadata",
     "StaticChunkingStrategy": "static_chunking_strategy",
     "StaticChunkingStrategyParam": "static_chunking_strategy",
     "StaticChunkingStrategyStatic": "static_chunking_strategy",

@@ -76,6 +76,7 @@ from .message_request_content_text_object import (
 from .message_request_content_text_object import (
     MessageRequestContentTextObjectParam as MessageRequestContentTextObjectParam,
 )
+from .metadata import Metadata as Metadata
 from .static_chunking_strategy import StaticChunkingStrategy as StaticChunkingStrategy
 from .static_chunking_strategy import (
     StaticChunkingStrategyParam as StaticChunkingStrategyParam,

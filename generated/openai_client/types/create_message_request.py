@@ -10,6 +10,7 @@ from typing_extensions import Required, TypedDict
 from .._models import BaseModel
 from .array_of_content_part import ArrayOfContentPart, ArrayOfContentPartParam
 from .message_attachment import MessageAttachment, MessageAttachmentParam
+from .metadata import Metadata
 
 __all__ = [
     "CreateMessageRequest",
@@ -34,7 +35,7 @@ class CreateMessageRequest(BaseModel):
     to.
     """
 
-    metadata: dict[str, str] | None = None
+    metadata: Metadata | None = None
     """Set of 16 key-value pairs that can be attached to an object. This can be
     useful for storing additional information about the object in a structured
     format, and querying for objects via API or the dashboard.

@@ -13,6 +13,7 @@ from .create_thread_tool_resources import (
     CreateThreadToolResources,
     CreateThreadToolResourcesParam,
 )
+from .metadata import Metadata
 
 __all__ = [
     "CreateThreadRequest",
@@ -35,7 +36,7 @@ class CreateThreadRequest(BaseModel):
     requires a list of vector store IDs.
     """
 
-    metadata: dict[str, str] | None = None
+    metadata: Metadata | None = None
     """Set of 16 key-value pairs that can be attached to an object. This can be
     useful for storing additional information about the object in a structured
     format, and querying for objects via API or the dashboard.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from .._models import BaseModel
+from .metadata import Metadata
 from .thread_tool_resources import ThreadToolResources
 
 __all__ = [
@@ -31,7 +32,7 @@ class ThreadObject(BaseModel):
     requires a list of vector store IDs.
     """
 
-    metadata: dict[str, str] | None
+    metadata: Metadata | None
     """Set of 16 key-value pairs that can be attached to an object. This can be
     useful for storing additional information about the object in a structured
     format, and querying for objects via API or the dashboard.

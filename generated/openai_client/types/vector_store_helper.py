@@ -8,6 +8,7 @@ from pydantic import Field
 from typing_extensions import TypedDict
 
 from .._models import BaseModel
+from .metadata import Metadata
 from .vector_store_helper_chunking_strategy import (
     VectorStoreHelperChunkingStrategy,
     VectorStoreHelperChunkingStrategyParam,
@@ -32,7 +33,7 @@ class VectorStoreHelper(BaseModel):
     strategy.
     """
 
-    metadata: dict[str, str] | None = None
+    metadata: Metadata | None = None
     """Set of 16 key-value pairs that can be attached to an object. This can be
     useful for storing additional information about the object in a structured
     format, and querying for objects via API or the dashboard.
