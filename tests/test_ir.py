@@ -730,3 +730,33 @@ def test_a_client_example_of_an_object_whose_properties_are_all_read_only_is_emp
     maker = ExampleMaker(RefResolver(Document("spec.json", "", {"components": {"schemas": schemas}})))
     assert maker.value({"$ref": "#/components/schemas/Body"}, "/x", full=True, writer="client") == {"name": "string", "links": {}}
     assert maker.value({"$ref": "#/components/schemas/Links"}, "/x", full=True, writer="server") == {"self": "string"}
+
+
+def test_recursive_and_dynamic_refs_lead_back_to_their_anchor(tmp_path: Path) -> None:
+    """`$recursiveRef: "#"` (OpenAI's CompoundFilter) and `$dynamicRef: "#name"` (OpenAPI 3.1)
+    name the component that anchors them: a class that holds itself, not `Any`."""
+    api = api_of_body(
+        tmp_path,
+        """
+        Leaf: {type: object, required: [op], properties: {op: {type: string, enum: [eq]}}}
+        Compound:
+          $recursiveAnchor: true
+          type: object
+          properties:
+            filters: {type: array, items: {oneOf: [{$ref: '#/components/schemas/Leaf'}, {$recursiveRef: '#'}]}}
+        Tree:
+          $dynamicAnchor: node
+          type: object
+          properties:
+            children: {type: array, items: {$dynamicRef: '#node'}}
+            other: {$dynamicRef: '#elsewhere'}
+        Body: {type: object, properties: {c: {$ref: '#/components/schemas/Compound'}, t: {$ref: '#/components/schemas/Tree'}}}
+        """,
+        "Body",
+    )
+    compound = {f.name: f for f in classes(api)["Compound"].fields}
+    tree = {f.name: f for f in classes(api)["Tree"].fields}
+    assert compound["filters"].annotation.replace("Compound", "C") in ("list[Leaf | C] | None", "list[CFilter] | None")
+    assert "Any" not in compound["filters"].annotation
+    assert tree["children"].annotation == "list[Tree] | None"
+    assert tree["other"].annotation == "Any"  # an anchor no component declares: Any, as before

@@ -96,6 +96,10 @@ class SchemaConverter:
 
     def convert(self, schema: Any, ptr: str, name: str, root: str) -> Type:
         """The type of `schema` at `ptr`; `name` is what a class made here would be called."""
+        if isinstance(schema, dict) and "$ref" not in schema and ("$recursiveRef" in schema or "$dynamicRef" in schema):
+            target = self._dynamic_target(schema, root)
+            if target is not None:
+                schema = {"$ref": "#" + target}
         if isinstance(schema, dict) and "$ref" in schema:
             target, resolved = self.resolver.resolve(schema, ptr)
             if target in self.classes:  # as its first conversion read it: `nullable` included
@@ -123,6 +127,25 @@ class SchemaConverter:
         if schema is False:
             return ANY
         return self._convert_dict(schema, ptr, name, root)
+
+    def _dynamic_target(self, schema: dict[str, Any], root: str) -> str | None:
+        """Where `$recursiveRef: "#"` (draft 2019-09) or `$dynamicRef` (2020-12, OpenAPI 3.1)
+        leads, as a pointer: the component being converted, when it is the recursive anchor
+        (or declares the dynamic one); a pointer given as such. Else None: the type is Any."""
+        ref = schema.get("$recursiveRef", schema.get("$dynamicRef"))
+        if not isinstance(ref, str) or not ref.startswith("#"):
+            return None
+        if ref.startswith("#/"):
+            return ref[1:]
+        if not _is_component(root):
+            return None
+        anchor = self.resolver.resolve({"$ref": "#" + root}, root)[1]
+        if not isinstance(anchor, dict):
+            return None
+        wanted = ref[1:]
+        if (not wanted and anchor.get("$recursiveAnchor") is True) or (wanted and anchor.get("$dynamicAnchor") == wanted):
+            return root
+        return None
 
     def _named_data(self, t: Type, target: str, described: str | None) -> Type:
         """A component of plain data that says more than a builtin type (a map, a list, a
