@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -760,3 +762,74 @@ def test_recursive_and_dynamic_refs_lead_back_to_their_anchor(tmp_path: Path) ->
     assert "Any" not in compound["filters"].annotation
     assert tree["children"].annotation == "list[Tree] | None"
     assert tree["other"].annotation == "Any"  # an anchor no component declares: Any, as before
+
+
+RECURSIVE_VALUES = """
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /documents:
+    post:
+      operationId: putDocument
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: '#/components/schemas/Document'}}}
+      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Document'}}}}}
+components:
+  schemas:
+    JsonValue:
+      description: Any JSON value.
+      anyOf:
+        - type: string
+        - type: number
+        - type: array
+          items: {$ref: '#/components/schemas/JsonValue'}
+        - type: object
+          additionalProperties: {$ref: '#/components/schemas/JsonValue'}
+    Tag: {type: object, required: [name], properties: {name: {type: string}}}
+    TagTree:
+      anyOf:
+        - $ref: '#/components/schemas/Tag'
+        - type: array
+          items: {$ref: '#/components/schemas/TagTree'}
+    Document:
+      type: object
+      required: [value]
+      properties:
+        value: {$ref: '#/components/schemas/JsonValue'}
+        tags: {$ref: '#/components/schemas/TagTree'}
+"""
+
+
+def test_a_union_that_holds_itself_is_a_recursive_alias(tmp_path: Path) -> None:
+    """Not `Any` where it recurses: `TypeAliasType` with its value as a string, which both
+    pydantic (it validates nested values) and mypy --strict accept."""
+    from conftest import generate_in_fresh_python, run_mypy
+
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(RECURSIVE_VALUES)
+    out = tmp_path / "out"
+    printed = generate_in_fresh_python(
+        spec,
+        out,
+        tmp_path / "cache",
+        "sys.path.insert(0, sys.argv[2])\n"
+        "from c.types import Document\n"
+        "d = Document.model_validate({'value': {'a': [1, 'x', {'b': []}]}, 'tags': [{'name': 'n'}, [{'name': 'm'}]]})\n"
+        "print(type(d.tags[1][0]).__name__, d.value)\n",
+    )
+    assert printed.splitlines()[-1].split()[0] == "Tag"  # (the summary line comes first)
+    module = (out / "c" / "types" / "json_value.py").read_text(encoding="utf-8")
+    assert 'JsonValue = TypeAliasType(\n    "JsonValue", "str | float | list[JsonValue] | dict[str, JsonValue]"\n)' in module
+    tree = (out / "c" / "types" / "tag_tree.py").read_text(encoding="utf-8")
+    assert 'TagTreeParam = TypeAliasType(' in tree and "TagTreeParam]" in tree
+    (out / "use.py").write_text(
+        "from c.types import Document, JsonValue, TagTreeParam\n"
+        "v: JsonValue = {'a': [1.0, 'x', {'b': []}]}\n"
+        "t: TagTreeParam = [{'name': 'n'}, [{'name': 'm'}]]\n"
+        "def f(d: Document) -> JsonValue:\n    return d.value\n"
+    )
+    done = run_mypy(out, "c")
+    assert done.returncode == 0, done.stdout
+    checked = subprocess.run([sys.executable, "-m", "mypy", "--strict", "use.py"], cwd=out, capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout

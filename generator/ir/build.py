@@ -142,8 +142,11 @@ class _Builder:
                     todo += [p.type for p in cls.props if not p.read_only] if cls else [self.converter.aliases[key].type]
         return seen
 
-    def _holds_classes(self, t: Type) -> bool:
-        return bool(class_refs(t)) or any(self._holds_classes(self.converter.aliases[k].type) for k in alias_refs(t))
+    def _holds_classes(self, t: Type, seen: frozenset[str] = frozenset()) -> bool:
+        """Whether `t` names a class, itself or through aliases (a recursive one once)."""
+        if class_refs(t):
+            return True
+        return any(self._holds_classes(self.converter.aliases[k].type, seen | {k}) for k in alias_refs(t) if k not in seen)
 
     def _inline_cyclic_aliases(self, ops: list[OpTypes]) -> None:
         """An alias is defined when its module runs, so its classes must be there first; if
@@ -154,7 +157,8 @@ class _Builder:
         for key, t in self._named_types():
             graph.setdefault(module_of[key], set()).update(module_of[k] for k in _refs(t))
         cyclic = {a for a, b in cyclic_edges(graph) if a != b}  # (a module may name itself)
-        inlined = {k: a.type for k, a in self.converter.aliases.items() if names.module(a.name) in cyclic and self._holds_classes(a.type)}
+        # (a recursive alias is read lazily: it waits for its classes, and cannot be written out)
+        inlined = {k: a.type for k, a in self.converter.aliases.items() if names.module(a.name) in cyclic and self._holds_classes(a.type) and not a.recursive}
         if not inlined:
             return
         for key in inlined:
@@ -190,10 +194,11 @@ class _Builder:
 
     def _type_aliases(self, alias: AliasDef) -> tuple[model.TypeAlias, ...]:
         """The alias, and its twin for requests when it holds classes."""
-        own = model.TypeAlias(alias.name, model_annotation(alias.type, self._class_name), alias.description, alias.key)
+        own = model.TypeAlias(alias.name, model_annotation(alias.type, self._class_name), alias.description, alias.key, alias.recursive)
         if alias.key not in self.param_names:
             return (own,)
-        return own, model.TypeAlias(self.param_names[alias.key], param_annotation(alias.type, self._class_name, self._param_name), None, alias.key)
+        param = param_annotation(alias.type, self._class_name, self._param_name)
+        return own, model.TypeAlias(self.param_names[alias.key], param, None, alias.key, alias.recursive)
 
     def _class_name(self, key: str) -> str:
         cls = self.converter.classes.get(key)

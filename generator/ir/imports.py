@@ -40,7 +40,7 @@ def module_imports(
     for module in sorted({*rendered, *aliases}):
         module_classes = rendered.get(module, ())
         module_aliases = aliases.get(module, ())
-        words = _words(module_classes) | {w for a in module_aliases for w in identifiers(a.annotation) | {"TypeAlias"}}
+        words = _words(module_classes) | {w for a in module_aliases for w in identifiers(a.annotation) | {"TypeAliasType" if a.recursive else "TypeAlias"}}
         needed = needs.get(module, {})
         top = tuple((relative(module, m), tuple(sorted_names(n))) for m, n in sorted(needed.items()) if (module, m) not in cyclic)
         late = tuple((relative(module, m), tuple(sorted_names(n))) for m, n in sorted(needed.items()) if (module, m) in cyclic)
@@ -79,7 +79,8 @@ def _words(classes: tuple[model.ModelClass, ...]) -> set[str]:
 
 def _typing_extensions_imports(classes: tuple[model.ModelClass, ...], words: set[str]) -> tuple[str, ...]:
     with_params = any(c.param_name for c in classes)
-    return tuple(n for n, used in (("Required", "Required" in words), ("TypedDict", with_params)) if used)
+    wanted = (("Required", "Required" in words), ("TypeAliasType", "TypeAliasType" in words), ("TypedDict", with_params))
+    return tuple(n for n, used in wanted if used)
 
 
 def _pydantic_imports(classes: tuple[model.ModelClass, ...], words: set[str]) -> tuple[str, ...]:

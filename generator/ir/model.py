@@ -44,6 +44,7 @@ class TypeAlias:
     annotation: str
     description: str | None
     key: str = ""  # the schema's JSON pointer in the document
+    recursive: bool = False  # names itself: `TypeAliasType(name, "annotation")`, read lazily
 
 
 @dataclass(frozen=True)

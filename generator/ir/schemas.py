@@ -62,6 +62,7 @@ class AliasDef:
     name: str
     type: Type
     description: str | None
+    recursive: bool = False  # its type names itself: written lazily (TypeAliasType)
 
 
 @dataclass
@@ -91,6 +92,7 @@ class SchemaConverter:
         self.reserved: dict[str, str] = {}  # component key (or its `X | None`'s X) -> name
         self._inlining: set[str] = set()
         self._named: dict[str, Type] = {}  # component -> its Named type (plain data with a name)
+        self._recursive: set[str] = set()  # components met again while being converted
 
     # -- public -------------------------------------------------------------------------
 
@@ -109,14 +111,18 @@ class SchemaConverter:
                     return self._named[target]
                 if target in self.aliases:
                     return AliasRef(target)
-                if target in self._inlining:
-                    return ANY  # a non-object schema that contains itself: nothing finite to inline
+                if target in self._inlining:  # a non-object schema that contains itself
+                    self._recursive.add(target)
+                    return AliasRef(target)
                 self._inlining.add(target)
                 try:
                     t = self.convert(resolved, target, self._component_name(target), root=target)
                 finally:
                     self._inlining.discard(target)
                 described = self._description(resolved, target) or _text(_get(resolved, "title"))
+                if target in self._recursive:  # named whatever its shape: it refers to its name
+                    self.aliases[target] = AliasDef(target, self._component_name(target), t, described, recursive=True)
+                    return AliasRef(target)
                 if not _aliasable(t):
                     return self._named_data(t, target, described)
                 self.aliases[target] = AliasDef(target, self._component_name(target), t, described)
