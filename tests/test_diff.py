@@ -216,11 +216,14 @@ def _openai_edits(spec: dict[str, Any]) -> list[tuple[str, dict[str, Any], str, 
     enum["components"]["schemas"]["ReasoningEffort"]["anyOf"][0]["enum"].append("extreme")
     described = copy.deepcopy(spec)
     described["paths"]["/files"]["get"]["description"] = "Lists the files."
+    renamed = json.loads(json.dumps(spec, default=str).replace("#/components/schemas/DeleteFileResponse", "#/components/schemas/FileDeletion"))
+    renamed["components"]["schemas"]["FileDeletion"] = renamed["components"]["schemas"].pop("DeleteFileResponse")
     return [
         ("operation removed", removed, "breaking", 4),
         ("parameter made required", required, "breaking", 4),
         ("enum value added", enum, "compatible", 0),
         ("description changed", described, "doc-only", 0),
+        ("schema renamed, same shape", renamed, "breaking", 4),
     ]
 
 
@@ -232,6 +235,9 @@ def test_the_openai_document(tmp_path: Path, capsys: pytest.CaptureFixture[str],
         changes = json.loads(out)["changes"]
         assert changes and {c["kind"] for c in changes} == {kind}, (name, changes)
         assert code == status, name
+        if name == "schema renamed, same shape":
+            renaming = ("types.DeleteFileResponse", "renamed to `FileDeletion` (same fields)")
+            assert renaming in {(c["subject"], c["message"]) for c in changes}, changes
 
 
 # -- generate --bump -----------------------------------------------------------------------
