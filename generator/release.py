@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from generator.config import Config
 from generator.ir.model import Api
@@ -32,7 +32,7 @@ _LEADING = re.compile(r"^(\d+)(?:\.(\d+))?(?:\.(\d+))?")
 def decide(api: Api, doc: Document, config: Config, previous: Manifest, tree: Tree, bump: bool) -> tuple[Api, str | None, tuple[str, str]]:
     """The model with the package's version set; the changelog's text (None: there is none);
     and what the manifest keeps: (package version, the document's version) or ("", "")."""
-    spec_version = str((doc.data.get("info") or {}).get("version", ""))
+    spec_version = document_version(doc.data)
     kept = previous.package_version if previous.spec_version == spec_version and _VERSION.fullmatch(previous.package_version) else ""
     version = kept or api.package_version
     earlier = tree.read(CHANGELOG) if CHANGELOG in previous.written else None
@@ -52,6 +52,12 @@ def decide(api: Api, doc: Document, config: Config, previous: Manifest, tree: Tr
                 log = changelog(log, version, spec_version, changes)
     record = (version, spec_version) if bump or kept else ("", "")
     return dataclasses.replace(api, package_version=version), log, record
+
+
+def document_version(data: dict[str, Any]) -> str:
+    """The document's `info.version`, as text ('' without one)."""
+    info = data.get("info")
+    return str(info.get("version", "")) if isinstance(info, dict) else ""
 
 
 def level(changes: list[Change]) -> str | None:
@@ -76,10 +82,11 @@ def bumped(version: str, part: str) -> str:
 
 def changelog(previous: str | None, version: str, spec_version: str, changes: list[Change]) -> str:
     """The changelog with a section for this regeneration on top of the earlier ones."""
-    from generator.diff import report
+    from generator.diff.compare import KINDS
+    from generator.diff.report import counts
 
-    lines = [f"## {version}", "", f"The document's version: {spec_version}. {report.summary(changes).removeprefix('clientsmith diff: ').capitalize()}.", ""]
-    for kind in ("breaking", "compatible", "doc-only"):
+    lines = [f"## {version}", "", f"The document's version: {spec_version}. {counts(changes).capitalize()}.", ""]
+    for kind in KINDS:
         listed = [c for c in changes if c.kind == kind]
         if listed:
             lines += [f"### {kind.capitalize()}", ""]

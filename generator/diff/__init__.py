@@ -19,6 +19,7 @@ from generator.diff.surface import Surface, surface
 from generator.ir.model import Api
 from generator.load import Document
 from generator.pipeline import read_model
+from generator.release import document_version
 from generator.workers import Workers
 
 _FORK_FROM = 1_000_000  # bytes of both documents: below, a fork costs more than it saves
@@ -53,8 +54,7 @@ def last_state_changes(api: Api, doc: Document, config: Config) -> tuple[list[Ch
     with tempfile.TemporaryDirectory(prefix="clientsmith-diff-") as scratch:
         earlier = last_generated(config.output, Path(scratch))
         old_api, old_doc = read_model(config.with_overrides(spec=earlier.path))
-    version = str((old_doc.data.get("info") or {}).get("version", ""))
-    return compare(surface(old_api, old_doc), surface(api, doc)), version
+    return compare(surface(old_api, old_doc), surface(api, doc)), document_version(old_doc.data)
 
 
 def _surface(source: Source, config: Config) -> Surface:

@@ -9,9 +9,14 @@ from generator.diagnostics import Location
 from generator.diff.compare import KINDS, Change
 
 
+def counts(changes: list[Change]) -> str:
+    """`2 breaking, 0 compatible, 1 doc-only`."""
+    found = Counter(c.kind for c in changes)
+    return ", ".join(f"{found[k]} {k}" for k in KINDS)
+
+
 def summary(changes: list[Change]) -> str:
-    counts = Counter(c.kind for c in changes)
-    return "clientsmith diff: " + ", ".join(f"{counts[k]} {k}" for k in KINDS)
+    return "clientsmith diff: " + counts(changes)
 
 
 def text(changes: list[Change]) -> str:
@@ -23,13 +28,12 @@ def text(changes: list[Change]) -> str:
 
 
 def markdown(changes: list[Change]) -> str:
-    counts = Counter(c.kind for c in changes)
-    out = ["## What this spec change does to the client", "", summary(changes).removeprefix("clientsmith diff: ").capitalize() + ".", ""]
+    out = ["## What this spec change does to the client", "", counts(changes).capitalize() + ".", ""]
     for kind in KINDS:
         listed = [c for c in changes if c.kind == kind]
         if not listed:
             continue
-        out += [f"### {kind.capitalize()} ({counts[kind]})", "", "| what | change | where |", "|---|---|---|"]
+        out += [f"### {kind.capitalize()} ({len(listed)})", "", "| what | change | where |", "|---|---|---|"]
         out += [f"| `{_cell(c.subject)}` | {_cell(c.message)} | {_cell(_where(c))} |" for c in listed]
         out.append("")
     return "\n".join(out)

@@ -11,6 +11,7 @@ from generator.diagnostics import Location
 from generator.ir.annotate import identifiers
 from generator.ir.model import Api, ModelClass, Operation, TypeAlias
 from generator.load import Document
+from generator.pointers import tokens
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def surface(api: Api, doc: Document) -> Surface:
     named = {}
     for own, *twin in twins.values():
         is_sent = own.name in sent or any(t.name in sent for t in twin)
-        named[own.name] = Named(own.name, own.annotation, is_sent, own.name in received, own.description, doc.location(_parts(own.key)))
+        named[own.name] = Named(own.name, own.annotation, is_sent, own.name in received, own.description, doc.location(tokens(own.key)))
     return Surface(methods, models, named, {name: a.annotation for name, a in aliases.items()})
 
 
@@ -109,9 +110,9 @@ def _model(cls: ModelClass, doc: Document, sent: bool, received: bool) -> Model:
     for f in cls.fields:
         wire = ast.literal_eval(f.wire_repr)
         param = params.get(f.name)
-        where = doc.location((*_parts(cls.key), "properties", wire))
+        where = doc.location((*tokens(cls.key), "properties", wire))
         fields[f.name] = FieldInfo(f.name, wire, f.annotation, param.param_annotation if param else "", f.required, f.description, where)
-    return Model(cls.name, fields, sent, received, cls.description, doc.location(_parts(cls.key)))
+    return Model(cls.name, fields, sent, received, cls.description, doc.location(tokens(cls.key)))
 
 
 def _reach(annotations: list[str], classes: dict[str, ModelClass], by_param: dict[str, ModelClass], aliases: dict[str, TypeAlias], requests: bool) -> set[str]:
@@ -132,11 +133,4 @@ def _reach(annotations: list[str], classes: dict[str, ModelClass], by_param: dic
         elif name in aliases:
             todo += identifiers(aliases[name].annotation)
     return seen
-
-
-def _parts(key: str) -> tuple[str, ...]:
-    """A JSON pointer's tokens."""
-    if not key.startswith("/"):
-        return ()
-    return tuple(t.replace("~1", "/").replace("~0", "~") for t in key[1:].split("/"))
 
