@@ -90,11 +90,13 @@ def format_files(
     previous: dict[str, str],
     read_existing: Callable[[str], str | None],
     ready: frozenset[str] = frozenset(),
+    fork: bool = True,
 ) -> tuple[dict[str, str], dict[str, str]]:
     """Formatted files, and the raw-text hash of each (for the next run's manifest).
 
     `previous` maps a path to the raw hash recorded when its file on disk was formatted;
-    files in `ready` are in black's layout already (clientsmith's own runtime modules).
+    files in `ready` are in black's layout already (clientsmith's own runtime modules);
+    `fork`: much work may be shared with forked processes (not when this is one already).
     """
     out: dict[str, str] = {}
     hashes: dict[str, str] = {}
@@ -119,7 +121,7 @@ def format_files(
     # that black lays out across more lines than its own (or that the first round could
     # not place), which is still far less than black on the file.
     keys = sorted({key for plan in plans.values() for _, key in plan if key is not None})
-    memo, blacked = _run_black(keys, {path: raw[path] for path in whole})
+    memo, blacked = _run_black(keys, {path: raw[path] for path in whole}, fork)
     chunks: dict[str, list[tuple[int, int, Key]]] = {}
     for path, plan in list(plans.items()):
         failed = [i for i, key in plan if key is None or memo[key] is None]
@@ -130,7 +132,7 @@ def format_files(
                 del plans[path]
                 whole.append(path)
     chunk_keys = sorted({key for found in chunks.values() for _, _, key in found if key not in memo})
-    more, more_blacked = _run_black(chunk_keys, {path: raw[path] for path in whole if path not in blacked})
+    more, more_blacked = _run_black(chunk_keys, {path: raw[path] for path in whole if path not in blacked}, fork)
     memo.update(more)
     blacked.update(more_blacked)
     for path in whole:
@@ -140,7 +142,7 @@ def format_files(
             out[path] = _apply(raw[path], plan, chunks.get(path, []), memo)
         except _Fallback:
             out[path] = _black(path, raw[path])
-    _assert_parse({path: out[path] for path in [*plans, *whole]})
+    _assert_parse({path: out[path] for path in [*plans, *whole]}, fork)
     return out, hashes
 
 
@@ -148,9 +150,9 @@ def format_files(
 
 
 def _run_black(
-    keys: list[tuple[str, ...]], files: dict[str, str]
+    keys: list[tuple[str, ...]], files: dict[str, str], fork: bool
 ) -> tuple[dict[tuple[str, ...], list[str] | None], dict[str, str]]:
-    if len(keys) + 40 * len(files) < _PARALLEL_FROM or not Workers.available:
+    if len(keys) + 40 * len(files) < _PARALLEL_FROM or not fork or not Workers.available:
         return _black_share(keys, files)
     # The main process takes a share itself: one fewer fork, one fewer copy of its memory.
     shares = min((os.cpu_count() or 2), 4)
@@ -206,12 +208,12 @@ def _black_batch(batch: list[tuple[Key, Snippet]]) -> dict[Key, list[str] | None
     return {key: _black_snippet(snippet, piece) for (key, snippet), piece in zip(batch, pieces)}
 
 
-def _assert_parse(files: dict[str, str]) -> None:
+def _assert_parse(files: dict[str, str], fork: bool) -> None:
     """Templates must give valid Python whatever the spec says; if not, that is our bug.
     On a large client (Microsoft Graph: 130 MB) the parse takes more than the rest of the
     stage: the files are shared out over the cores."""
     total = sum(len(text) for text in files.values())
-    if total < _PARALLEL_PARSE_FROM or not Workers.available:
+    if total < _PARALLEL_PARSE_FROM or not fork or not Workers.available:
         return _parse_all(files)
     paths = sorted(files, key=lambda path: len(files[path]), reverse=True)
     shares = min(os.cpu_count() or 2, 4)
@@ -255,13 +257,13 @@ def _plan(text: str, in_strings: set[int]) -> Plan:
     if not long_lines:
         return []
     in_strings.update(_multiline_string_lines(text))
-    parents = _parents(lines)
+    parents = _Parents(lines)
     plan: Plan = []
     for i in long_lines:
         if i + 1 in in_strings or _as_black_leaves_it(lines[i]):
             continue
         try:
-            plan.append((i, _context(lines, i, parents[i])))
+            plan.append((i, _context(lines, i, parents.of(i))))
         except _Fallback:
             plan.append((i, None))
     return plan
@@ -399,24 +401,30 @@ def _tokenized_string_lines(text: str) -> set[int]:
     return covered
 
 
-def _parents(lines: list[str]) -> list[int]:
-    """For each line, the nearest non-blank line above it that is indented less (-1: none).
+class _Parents:
+    """The nearest non-blank line above a line that is indented less (-1: none), for lines
+    asked in increasing order: a scan up from each stops at the last line asked at the same
+    depth, whose answer holds unless a line between is indented less. A whole-file pass
+    costs as much on a module of megabytes with three long lines."""
 
-    One pass with a stack of ever deeper lines: scanning up from each long line instead costs
-    a walk to its class header, thousands of lines in a big module."""
-    parents: list[int] = []
-    stack: list[tuple[int, int]] = []  # (indent, line) of the lines a later one may hang from
-    for i, line in enumerate(lines):
-        stripped = line.lstrip(" ")
-        if not stripped:
-            parents.append(-1)  # blank: never a long line, and no parent of one
-            continue
-        indent = len(line) - len(stripped)
-        while stack and stack[-1][0] >= indent:
-            stack.pop()
-        parents.append(stack[-1][1] if stack else -1)
-        stack.append((indent, i))
-    return parents
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.last: dict[int, tuple[int, int]] = {}  # indent -> (line asked, its parent)
+
+    def of(self, i: int) -> int:
+        line = self.lines[i]
+        indent = len(line) - len(line.lstrip(" "))
+        if not indent:
+            return -1
+        deeper = " " * indent
+        since, parent = self.last.get(indent, (-1, -1))
+        for j in range(i - 1, since, -1):
+            above = self.lines[j]
+            if above and not above.startswith(deeper) and above.strip():
+                parent = j
+                break
+        self.last[indent] = (i, parent)
+        return parent
 
 
 def _context(lines: list[str], i: int, parent: int) -> tuple[str, ...]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import sys
+from functools import cache
 from collections.abc import Iterable, Iterator
 
 from generator.format import LINE_LENGTH
@@ -25,6 +26,7 @@ _NUMBERS = re.compile(r"(\d+)")
 _STDLIB = frozenset(sys.stdlib_module_names)
 
 
+@cache  # a big client imports the same names in thousands of modules
 def member_key(name: str) -> tuple[int, tuple[object, ...], str]:
     """A name's place in a `from` import: its type first (ruff's `order-by-type`)."""
     bare = name.split(" as ")[0]
@@ -171,6 +173,7 @@ def _section(module: str, package: str) -> int:
     return 1 if top in _STDLIB else 2
 
 
+@cache
 def _module_key(module: str) -> tuple[int, tuple[object, ...], str]:
     dots = len(module) - len(module.lstrip("."))
     return -dots, _natural(module.lstrip(".").lower()), module

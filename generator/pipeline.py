@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from generator import format as formatting
 from generator import bundle, load, progress, release, render, upgrade, validate, write
@@ -66,14 +67,10 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
                 raise
             api, changelog, version = release.decide(api, doc, config, previous, folder.tree, bump)
             clock.lap("ir")
-            mock = for_mock_servers(sound.data)
-            raw = render.render(api, mock, originals(sound.data, mock), api.cases, config.templates)
-            if changelog is not None:
-                raw[release.CHANGELOG] = changelog
-            clock.lap("render")
-            unchanged = partial(write.read_unchanged, folder.tree, manifest=previous)
-            files, hashes = formatting.format_files(raw, previous.raw, unchanged, render.runtime_paths(api.package))
-            clock.lap("format")
+            gc.freeze()  # and the model: rendering makes many short-lived objects, not these
+            extra = {release.CHANGELOG: changelog} if changelog is not None else {}
+            shared = len(doc.text) >= _BACKGROUND_FROM and Workers.available
+            files, hashes = _render_and_format(api, sound.data, extra, config, folder, workers if shared else None, clock)
             progress.report("validating the document")
             _raise_errors(findings())  # nothing is written before the validator has had its say
             clock.lap("validate")  # what is left of it, when it ran beside the rest
@@ -90,6 +87,52 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
     warnings = upgraded + found + [d for d in dropped if d.location.pointer not in said] + notes
     clock.lap("warnings")
     return Outcome(files, manifest, warnings, seconds=clock.total(), stages=clock.seconds)
+
+
+def _render_and_format(
+    api: Api, data: dict[str, Any], extra: dict[str, str], config: Config, folder: write.Claimed, workers: Workers | None, clock: Clock
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Every file's formatted text and raw hash. With `workers`, a forked process renders and
+    formats half of the templates' files while this one does the other half: files are
+    independent of each other, and on a big client these two stages are most of the run."""
+    previous = folder.previous
+    unchanged = partial(write.read_unchanged, folder.tree, manifest=previous)
+    ready = render.runtime_paths(api.package)
+
+    def made(todo: list[render.Job], more: dict[str, str], fork: bool) -> tuple[dict[str, str], dict[str, str]]:
+        raw = render.render_jobs(api, todo, config.templates) | more
+        clock.lap("render")
+        formatted = formatting.format_files(raw, previous.raw, unchanged, ready, fork=fork)
+        clock.lap("format")
+        return formatted
+
+    todo = render.jobs(api)
+    helper = None
+    if workers is not None:
+        todo, theirs = _halves(todo)
+        helper = workers.fork(lambda: made(theirs, {}, fork=False))
+    mock = for_mock_servers(data)
+    files, hashes = made(todo, render.fixed_files(api, mock, originals(data, mock), api.cases) | extra, fork=helper is None)
+    if helper is not None:
+        progress.report("formatting")
+        more_files, more_hashes = helper.result()
+        files.update(more_files)
+        hashes.update(more_hashes)
+        clock.lap("format")
+    return files, hashes
+
+
+def _halves(todo: list[render.Job]) -> tuple[list[render.Job], list[render.Job]]:
+    """Two lists of jobs of about equal weight, the heaviest placed first; the first is
+    lighter by what this process does besides (the mock's document, the test cases)."""
+    total = sum(job[3] for job in todo)
+    shares: tuple[list[render.Job], list[render.Job]] = ([], [])
+    weights = [total // 8, 0]
+    for job in sorted(todo, key=lambda job: -job[3]):
+        side = 0 if weights[0] <= weights[1] else 1
+        shares[side].append(job)
+        weights[side] += job[3]
+    return shares
 
 
 def read_model(config: Config) -> tuple[Api, Document]:

@@ -47,35 +47,56 @@ def environment(override: Path | None = None) -> jinja2.Environment:
     return env
 
 
+Job = tuple[str, str, dict[str, Any], int]  # (path, template, context, weight: how long it takes)
+
+
+def jobs(api: Api) -> list[Job]:
+    """Every file a template gives, with its context and a rough cost (operations and
+    classes it holds), so that the work can be shared out evenly."""
+    pkg = api.package
+    folders = sorted({m.folder for m in api.resources} | {("resources",)})
+    indexes = _type_indexes(api)
+    home = {name: f"{pkg}.types.{module.rpartition('.')[0]}".rstrip(".") for module, name in api.exports}
+    ops = {m.path: 1 + len(m.resource.operations) for m in api.resources}
+    return [
+        (f"{pkg}/__init__.py", "package/__init__.py.jinja", {}, 1),
+        (f"{pkg}/_client.py", "package/client.py.jinja", {}, 1 + len(api.resources)),
+        *((f"{pkg}/{'/'.join(f)}/__init__.py", "package/resources_init.py.jinja", {"folder": f}, 1) for f in folders),
+        *((f"{pkg}/{m.path}", "package/resource_module.py.jinja", {"module": m}, 4 * ops[m.path]) for m in api.resources),
+        *((f"{pkg}/types/{''.join(f + '/' for f in folder)}__init__.py", "package/types_init.py.jinja", {"exports": exports}, 1) for folder, exports in indexes.items()),
+        # (mypy reads a lazy index's names from its stub: the module itself stays short)
+        *((f"{pkg}/types/{''.join(f + '/' for f in folder)}__init__.pyi", "package/types_init.pyi.jinja", {"exports": exports}, 1) for folder, exports in indexes.items() if exports),
+        *((f"{pkg}/{m.path}", "package/types_module.py.jinja", {"module": m}, 1 + len(m.classes) + len(m.aliases)) for m in api.types_modules),
+        ("README.md", "README.md.jinja", {}, 1),
+        ("pyproject.toml", "pyproject.toml.jinja", {}, 1),
+        ("tests/conftest.py", "tests/conftest.py.jinja", {"route_header": ROUTE_HEADER}, 1),
+        *((m.test_path, "tests/test_resource.py.jinja", {"module": _test_module(m, home)}, ops[m.path]) for m in api.resources if m.test_path),
+    ]
+
+
 def render(api: Api, spec: dict[str, Any], changes: list[list[Any]], cases: dict[str, Any], override: Path | None = None) -> dict[str, str]:
     """Relative path -> file text, for every file of the output folder. `spec` is the document
     as the mock servers read it, `changes` what that changed of the user's (mock_spec.py)."""
+    return {**render_jobs(api, jobs(api), override), **fixed_files(api, spec, changes, cases)}
+
+
+def render_jobs(api: Api, todo: list[Job], override: Path | None = None) -> dict[str, str]:
+    """The files of `todo`, from their templates."""
     env = environment(override)
     pkg = api.package
-    folders = sorted({m.folder for m in api.resources} | {("resources",)})
     common = {"api": api, "header": HEADER, "package": pkg}
-    indexes = _type_indexes(api)
-    home = {name: f"{pkg}.types.{module.rpartition('.')[0]}".rstrip(".") for module, name in api.exports}
-    jobs: list[tuple[str, str, dict[str, Any]]] = [  # (path, template, context)
-        (f"{pkg}/__init__.py", "package/__init__.py.jinja", {}),
-        (f"{pkg}/_client.py", "package/client.py.jinja", {}),
-        *((f"{pkg}/{'/'.join(f)}/__init__.py", "package/resources_init.py.jinja", {"folder": f}) for f in folders),
-        *((f"{pkg}/{m.path}", "package/resource_module.py.jinja", {"module": m}) for m in api.resources),
-        *((f"{pkg}/types/{''.join(f + '/' for f in folder)}__init__.py", "package/types_init.py.jinja", {"exports": exports}) for folder, exports in indexes.items()),
-        # (mypy reads a lazy index's names from its stub: the module itself stays short)
-        *((f"{pkg}/types/{''.join(f + '/' for f in folder)}__init__.pyi", "package/types_init.pyi.jinja", {"exports": exports}) for folder, exports in indexes.items() if exports),
-        *((f"{pkg}/{m.path}", "package/types_module.py.jinja", {"module": m}) for m in api.types_modules),
-        ("README.md", "README.md.jinja", {}),
-        ("pyproject.toml", "pyproject.toml.jinja", {}),
-        ("tests/conftest.py", "tests/conftest.py.jinja", {"route_header": ROUTE_HEADER}),
-        *((m.test_path, "tests/test_resource.py.jinja", {"module": _test_module(m, home)}) for m in api.resources if m.test_path),
-    ]
     files: dict[str, str] = {}
-    for done, (path, template, context) in enumerate(jobs, 1):
+    for done, (path, template, context, _) in enumerate(todo, 1):
         text = env.get_template(template).render(**common, **context)
         files[path] = sort_imports(text, pkg) if path.endswith((".py", ".pyi")) else text
-        progress.report("rendering", done, len(jobs))
-    files[f"{pkg}/py.typed"] = ""
+        progress.report("rendering", done, len(todo))
+    return files
+
+
+def fixed_files(api: Api, spec: dict[str, Any], changes: list[list[Any]], cases: dict[str, Any]) -> dict[str, str]:
+    """The files no template makes: the runtime, copied; the mock's document; the test cases."""
+    pkg = api.package
+    files = {f"{pkg}/py.typed": ""}
     for source in _runtime_sources():
         files[f"{pkg}/{source.name}"] = source.read_text(encoding="utf-8")
     files["tests/openapi.json"] = spec_json(spec) + "\n"

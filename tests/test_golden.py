@@ -48,6 +48,24 @@ def test_golden(case: str, tmp_path: Path) -> None:
         assert actual[rel] == expected[rel], f"{rel} differs from tests/golden/{case}/expected/{rel}"
 
 
+@pytest.mark.parametrize("case", ["constructs", "media"])
+def test_a_big_documents_files_made_in_two_processes_are_the_same(case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """From a size on, a forked process renders and formats half of the files: the output
+    is the golden one all the same, and each process had files to do."""
+    from generator import pipeline
+
+    halves: list[tuple[int, int]] = []
+    split = pipeline._halves
+    monkeypatch.setattr(pipeline, "_BACKGROUND_FROM", 0)
+    monkeypatch.setattr(pipeline, "_halves", lambda todo: halves.append(tuple(map(len, split(todo)))) or split(todo))  # type: ignore[func-returns-value]
+    out = tmp_path / "out"
+    assert generate(GOLDEN / case / "spec.yaml", out, case) == 0
+    assert len(halves) == 1 and min(halves[0]) > 0, halves
+    expected_dir = GOLDEN / case / "expected"
+    expected = {p.relative_to(expected_dir).as_posix(): p.read_text(encoding="utf-8") for p in sorted(expected_dir.rglob("*")) if p.is_file()}
+    assert generated_files(out, case) == expected
+
+
 @pytest.mark.parametrize("case", CASES)
 def test_generation_is_idempotent_and_stable(case: str, tmp_path: Path) -> None:
     """Twice the same bytes; and black finds nothing to change in its own output."""

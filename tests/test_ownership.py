@@ -337,9 +337,9 @@ def test_a_run_that_fails_while_writing_leaves_the_previous_output(
         if calls[0] == 3:
             raise how(errno.EACCES, "Permission denied") if how is PermissionError else how()
 
-    def put(path: Path, data: bytes) -> None:
+    def put(path: str, data: bytes, made: set[str]) -> None:
         count()
-        real_put(path, data)
+        real_put(path, data, made)
 
     def replace(source: Path, target: Path) -> None:
         count()

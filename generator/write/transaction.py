@@ -33,24 +33,28 @@ _JOURNAL = "journal.json"
 def apply(root: Path, plan: Plan) -> None:
     txn = root / TRANSACTION
     tree = Tree(root)
-    created = sorted({folder for path in plan.writes for folder in _parents(path) if tree.kind(folder) == "absent"}, key=len)
+    folders = {folder for path in plan.writes for folder in _parents(path)}
+    created = sorted((folder for folder in folders if tree.kind(folder) == "absent"), key=len)
     os.mkdir(txn)
     committed = False
+    # Paths as strings, folders made once: a big client is tens of thousands of files.
+    top, new, old = f"{root}/", f"{txn}/new/", f"{txn}/old/"
+    made: set[str] = set()
     try:
         for path, data in plan.writes.items():
-            _put(txn / "new" / path, data)
+            _put(new + path, data, made)
         journal: dict[str, object] = {"created": created, "files": {path: digest_bytes(data) for path, data in plan.writes.items()} | dict.fromkeys(plan.removals)}
-        _put(txn / f"{_JOURNAL}.part", json.dumps(journal).encode("utf-8"))
+        _put(f"{txn}/{_JOURNAL}.part", json.dumps(journal).encode("utf-8"), made)
         os.replace(txn / f"{_JOURNAL}.part", txn / _JOURNAL)
         with interrupts.held():
             try:
                 for folder in created:
                     os.mkdir(root / folder)
                 for path in plan.writes:  # the manifest last
-                    _set_aside(root, txn, path)
-                    os.replace(txn / "new" / path, root / path)
+                    _set_aside(top + path, old + path, made)
+                    os.replace(new + path, top + path)
                 for path in plan.removals:
-                    _set_aside(root, txn, path)
+                    _set_aside(top + path, old + path, made)
                 os.unlink(txn / _JOURNAL)  # the commit point
                 committed = True
             finally:
@@ -80,19 +84,25 @@ def recover(root: Path) -> list[Diagnostic]:
     return notes
 
 
-def _put(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _put(path: str, data: bytes, made: set[str]) -> None:
+    _folder_for(path, made)
     with open(path, "wb") as file:
         file.write(data)
 
 
-def _set_aside(root: Path, txn: Path, path: str) -> None:
-    aside = txn / "old" / path
-    aside.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.replace(root / path, aside)
-    except FileNotFoundError:
-        pass
+def _set_aside(path: str, aside: str, made: set[str]) -> None:
+    """Move what is at `path` (if anything) to `aside`, from where a failed run puts it back."""
+    if not os.path.lexists(path):
+        return
+    _folder_for(aside, made)
+    os.replace(path, aside)
+
+
+def _folder_for(path: str, made: set[str]) -> None:
+    folder = os.path.dirname(path)
+    if folder not in made:
+        os.makedirs(folder, exist_ok=True)
+        made.add(folder)
 
 
 def _put_back(root: Path, txn: Path, journal: dict[str, object]) -> None:
