@@ -21,7 +21,7 @@ HEAD_30 = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n"
 HEAD_31 = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n"
 
 CASES = {
-    "valid": HEAD_30 + """
+    "valid": (HEAD_30, """
 paths:
   /a:
     get:
@@ -30,8 +30,8 @@ paths:
 components:
   schemas:
     A: {type: object, properties: {b: {type: string, nullable: true}}}
-""",
-    "3.0 schemas: a list as type, a string as nullable, an unknown keyword, deep inside": HEAD_30 + """
+"""),
+    "3.0 schemas: a list as type, a string as nullable, an unknown keyword, deep inside": (HEAD_30, """
 paths:
   /a:
     get:
@@ -45,8 +45,8 @@ components:
   schemas:
     A: {type: object, properties: {b: {items: {type: string, const: 3}}}}
     B: {allOf: [{$ref: '#/components/schemas/A'}, {type: object, propertyNames: {}}]}
-""",
-    "a response wrong itself and inside: one finding, as the whole check gives": HEAD_30 + """
+"""),
+    "a response wrong itself and inside: one finding, as the whole check gives": (HEAD_30, """
 paths:
   /a:
     get:
@@ -54,8 +54,8 @@ paths:
         '200':
           content: {application/json: {schema: {type: strin}}}
           headers: {X-A: {schema: {type: string}, style: form}}
-""",
-    "the same wrong parameter in two operations, and repeated in one": HEAD_30 + """
+"""),
+    "the same wrong parameter in two operations, and repeated in one": (HEAD_30, """
 paths:
   /a:
     get:
@@ -67,8 +67,8 @@ paths:
         - {name: r, in: query, schema: {type: string}}
         - {name: r, in: query, schema: {type: string}}
       responses: {default: {description: ok}}
-""",
-    "the skeleton: unknown fields, a bad path, bad component names, repeated tags": HEAD_30 + """
+"""),
+    "the skeleton: unknown fields, a bad path, bad component names, repeated tags": (HEAD_30, """
 tags: [{name: a}, {name: a}]
 bogus: 1
 paths:
@@ -81,8 +81,8 @@ components:
     good: {type: string}
   responses:
     R: {content: {}}
-""",
-    "callbacks, links, examples, encodings, request bodies": HEAD_30 + """
+"""),
+    "callbacks, links, examples, encodings, request bodies": (HEAD_30, """
 paths:
   /a:
     post:
@@ -98,8 +98,8 @@ paths:
         '200':
           description: ok
           links: {l: {operationId: a, operationRef: b}, m: {operationId: 5}}
-""",
-    "3.1: unevaluated members, references with extras, webhooks, path items in components": HEAD_31 + """
+"""),
+    "3.1: unevaluated members, references with extras, webhooks, path items in components": (HEAD_31, """
 paths:
   /a:
     get:
@@ -120,8 +120,8 @@ components:
     I: {get: {responses: {}}}
   callbacks:
     C: {x-ext: 1, '{$url}': {get: {responses: {'200': {}}}}}
-""",
-    "3.1 valid": HEAD_31 + """
+"""),
+    "3.1 valid": (HEAD_31, """
 paths:
   /a:
     get:
@@ -130,7 +130,7 @@ paths:
 components:
   schemas:
     S: {type: object, properties: {a: {type: string}}}
-""",
+"""),
 }
 
 
@@ -147,7 +147,7 @@ def whole_check(data: dict[str, Any], version: str) -> list[tuple[Any, ...]]:
 
 @pytest.mark.parametrize("name", list(CASES))
 def test_the_findings_are_those_of_the_whole_document_check(name: str) -> None:
-    data = yaml.safe_load(CASES[name])
+    data = yaml.safe_load("".join(CASES[name]))
     version = "3.1" if data["openapi"].startswith("3.1") else "3.0"
     expected = whole_check(data, version)
     assert document_problems(data, version) == expected
@@ -155,7 +155,7 @@ def test_the_findings_are_those_of_the_whole_document_check(name: str) -> None:
 
 
 def test_a_wrong_piece_in_two_places_is_reported_in_both() -> None:
-    data = yaml.safe_load(CASES["the same wrong parameter in two operations, and repeated in one"])
+    data = yaml.safe_load("".join(CASES["the same wrong parameter in two operations, and repeated in one"]))
     problems = document_problems(data, "3.0")
     assert [parts for parts, _, _ in problems] == [
         ("paths", "/a", "get", "parameters", "0", "in"),
@@ -182,13 +182,13 @@ paths:
 
 
 def test_the_units_are_the_places_that_take_a_reference() -> None:
-    data = yaml.safe_load(CASES["the skeleton: unknown fields, a bad path, bad component names, repeated tags"])
+    data = yaml.safe_load("".join(CASES["the skeleton: unknown fields, a bad path, bad component names, repeated tags"]))
     units = document_check("3.0").units(data)
     assert set(units) == {("paths", "/a"), ("components", "schemas", "good"), ("components", "responses", "R")}
 
 
 def test_shapes_are_remembered_across_runs(monkeypatch: pytest.MonkeyPatch) -> None:
-    data = yaml.safe_load(CASES["valid"])
+    data = yaml.safe_load("".join(CASES["valid"]))
     first = Memo("", None)
     Checker(data, "3.0", first, {}, "")._document()
     assert first.new["piece"] and all(valid is True for valid in first.new["piece"].values())
@@ -208,6 +208,6 @@ def test_shapes_are_remembered_across_runs(monkeypatch: pytest.MonkeyPatch) -> N
 
 def test_findings_and_lines_through_validate(tmp_path: Path) -> None:
     path = tmp_path / "spec.yaml"
-    path.write_text(CASES["the same wrong parameter in two operations, and repeated in one"], encoding="utf-8")
+    path.write_text("".join(CASES["the same wrong parameter in two operations, and repeated in one"]), encoding="utf-8")
     found = [(d.location.pointer, d.location.line) for d in validate(loading.load(path))]
     assert found == [("/paths/~1a/get/parameters/0/in", 7), ("/paths/~1a/put/parameters/0/in", 11), ("/paths/~1a/put/parameters/2", 13)]

@@ -42,10 +42,9 @@ Place = tuple[str, ...]  # a subschema of the document schema, by its keys
 
 @dataclass(frozen=True)
 class Each:
-    """Each value of a map (keys matching `pattern`, any when None) or each item of a list."""
+    """Each value of a map, or each item of a list."""
 
     kind: str
-    pattern: str | None = None
     items: bool = False  # a list, not a map
     unique: bool = False  # the meta-schema wants the list's items unique
 
@@ -191,9 +190,9 @@ class DocumentCheck:
 
     def _piece(self, node: dict[str, Any], kind: str, memo: Memo) -> dict[str, Any]:
         """Check the piece's shape (and its pieces'); its stand-in. Raises _Invalid."""
-        shape = self._struct(node, kind, memo) if "$ref" not in node else {k: self._blank(k, v, kind) for k, v in node.items()}
         if kind == "Schema" and self.v31:
             return STAND_IN  # a mapping: all that 3.1's document schema asks of a schema
+        shape = self._struct(node, kind, memo) if "$ref" not in node else {k: self._blank(k, v, kind) for k, v in node.items()}
         key = f"{self.version} {kind} {shape!r}"  # as unambiguous as JSON, and quicker
         valid = memo.get("piece", key)
         if valid is MISSING:
