@@ -13,7 +13,8 @@ every finding carries the absolute JSON pointer and therefore the line. Walking 
 also faster: the meta-schema validators are built once, with their references resolved up
 front, instead of once per schema.
 
-The package: `walk.py` visits the document, `meta.py` builds the validators and knows what a
+The package: `walk.py` visits the document, `pieces.py` checks it against the OpenAPI
+meta-schema unit by unit and shape by shape, `meta.py` builds the validators and knows what a
 schema node's check depends on, `memo.py` remembers findings across runs, `messages.py` turns
 jsonschema's errors into one-line findings (generator/pointers.py finds nodes by JSON pointer).
 """

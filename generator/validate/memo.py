@@ -18,15 +18,16 @@ class Memo:
       shape: whether a schema node of this shape passes its meta-schema (see MetaChecker);
       node: the findings of a schema node whose shape does not pass (by its JSON);
       default: the findings of a `default` against its schema (by the JSON of the schema and
-            of all that its `$ref`s reach, see closure_key).
+            of all that its `$ref`s reach, see closure_key);
+      piece: whether a piece of a unit of this shape passes the OpenAPI meta-schema (pieces.py).
     A run writes back only the entries it used."""
 
-    KINDS = ("unit", "shape", "node", "default")
+    KINDS = ("unit", "shape", "node", "default", "piece")
 
     def __init__(self, name: str, stored: Any) -> None:
         self.name = name
-        ok = isinstance(stored, dict) and all(isinstance(stored.get(k), dict) for k in self.KINDS)
-        self.old: dict[str, dict[str, Any]] = stored if ok else {k: {} for k in self.KINDS}
+        stored = stored if isinstance(stored, dict) else {}
+        self.old: dict[str, dict[str, Any]] = {k: stored[k] if isinstance(stored.get(k), dict) else {} for k in self.KINDS}
         self.new: dict[str, dict[str, Any]] = {k: {} for k in self.KINDS}
 
     @classmethod
@@ -39,7 +40,7 @@ class Memo:
         found = self.new[kind].get(key, MISSING)
         if found is MISSING:
             found = self.old[kind].get(key, MISSING)
-            if not isinstance(found, bool if kind == "shape" else list):
+            if not isinstance(found, bool if kind in ("shape", "piece") else list):
                 return MISSING  # absent, or not what this kind holds
             self.new[kind][key] = found
         return found
@@ -90,17 +91,3 @@ def closure_key(node: Any, data: dict[str, Any]) -> str | None:
         return json.dumps([node, sorted(seen.items())], sort_keys=True)
     except (TypeError, ValueError):
         return None
-
-
-def standing_in(data: dict[str, Any], known: dict[Parts, Any]) -> dict[str, Any]:
-    """The document with each known unit replaced by a stand-in (copies along the way)."""
-    copies: dict[Parts, dict[str, Any]] = {(): dict(data)}
-    for where in known:
-        node = copies[()]
-        for depth in range(1, len(where)):
-            if where[:depth] not in copies:
-                parent = copies[where[: depth - 1]]
-                copies[where[:depth]] = parent[str(where[depth - 1])] = dict(parent[str(where[depth - 1])])
-            node = copies[where[:depth]]
-        node[str(where[-1])] = {"$ref": "#"}
-    return copies[()]

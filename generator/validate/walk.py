@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from generator import cache
 from generator.diagnostics import pointer
-from generator.validate.memo import Memo, closure_key, standing_in
+from generator.validate.memo import Memo, closure_key
 from generator.validate.messages import error_findings, short
-from generator.validate.meta import document_validator, meta_checker, meta_registry, oas_validators, subschemas
+from generator.validate.meta import meta_checker, meta_registry, oas_validators, subschemas
+from generator.validate.pieces import document_check
 from generator.pointers import MISSING, Parts, lookup, parts_of
 from generator.schema_keys import names_a_schema
 
@@ -55,40 +57,31 @@ class Checker:
     # -- the document against the OpenAPI meta-schema -------------------------------------
 
     def _document(self) -> None:
-        """The document against the OpenAPI meta-schema. A path item or component whose
-        findings are known stands in as `{"$ref": "#"}`, which each such place accepts; the
-        rest (the skeleton) is known when none of its pieces changed."""
+        """The document against the OpenAPI meta-schema, unit by unit (pieces.py). A unit's
+        findings are remembered by its text when the document was read in pieces; so are the
+        skeleton's (the rest), when none of the pieces it holds changed."""
         version = "3.1" if self.v31 else "3.0"
-        known: dict[Parts, list[Any]] = {}
-        for where, key in self.units.items():
-            found = self.memo.get("unit", f"{version} {key}")
-            if found is not MISSING:
-                known[where] = found
-        for where, found in known.items():
+        check = document_check(version)
+        units = check.units(self.data)
+        for where, (kind, place) in units.items():
+            key = f"{version} {self.units[where]}" if where in self.units else ""
+            found = self.memo.get("unit", key) if key else MISSING
+            if found is MISSING:
+                found = check.unit_findings(lookup(self.data, where), where, kind, place, self.memo)
+                if key:
+                    self.memo.put("unit", key, found)
             for rel, message, fatal in found:
                 self.add((*where, *rel), message, fatal)
-        skeleton_key = f"{version} {self.skeleton}"
-        skeleton = self.memo.get("unit", skeleton_key) if self.skeleton else MISSING
-        if skeleton is not MISSING and len(known) == len(self.units):
-            for parts, message, fatal in skeleton:
-                self.add(tuple(parts), message, fatal)
-            return
-        fresh: dict[Parts, list[Any]] = {where: [] for where in self.units if where not in known}
-        found_here: list[Any] = []
-        checked = standing_in(self.data, known) if known else self.data
-        for parts, message, fatal in error_findings(document_validator(version).iter_errors(checked), self.v31):
-            unit = next((parts[:n] for n in (3, 2) if parts[:n] in fresh), None)
-            if unit is not None:
-                fresh[unit].append((parts[len(unit) :], message, fatal))
-            elif any(parts[:n] in known for n in (3, 2)):
-                continue  # a stand-in refused: the OpenAPI meta-schemas accept a $ref there
-            else:
-                found_here.append((parts, message, fatal))
-            self.add(parts, message, fatal)
-        for where, found in fresh.items():
-            self.memo.put("unit", f"{version} {self.units[where]}", found)
-        if self.skeleton:
-            self.memo.put("unit", skeleton_key, found_here)
+        # What the reader cut but the check does not (an extension under /paths) is skeleton.
+        held = sorted(key for where, key in self.units.items() if where not in units)
+        key = f"{version} skeleton {cache.key(self.skeleton, *held)}" if self.skeleton else ""
+        skeleton = self.memo.get("unit", key) if key else MISSING
+        if skeleton is MISSING:
+            skeleton = check.skeleton_findings(self.data, units)
+            if key:
+                self.memo.put("unit", key, skeleton)
+        for parts, message, fatal in skeleton:
+            self.add(tuple(parts), message, fatal)
 
     # -- references -----------------------------------------------------------------------
 
