@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-
 import re
 from typing import Any
 
@@ -25,8 +24,10 @@ from generator.ir.types import Type, alias_refs, class_refs, with_aliases_inline
 from generator.load import Document
 from generator.quoting import literal
 from generator.pointers import parts_of
+from generator.workers import Workers
 
 _JSON = ("application/json",)
+_FORK_FROM = 2_000  # operations: below this, a forked process costs more than it saves
 _IGNORED_HEADERS = {("header", "accept"), ("header", "content-type"), ("header", "authorization")}
 _LOCATIONS = ("path", "query", "header", "cookie")
 _BODY_KINDS = ("multipart", "json", "form", "text", "binary")  # most structured first
@@ -75,7 +76,7 @@ class _Builder:
             server = own_server(o.route.node, path_item(self.spec, (self.spec.get("paths") or {}).get(o.route.pointer[1])), self._base_url())
             o.server_repr = literal(server) if server else None
         maker = OperationMaker(self.converter.classes, self._class_name, self._param_name, self.examples, aliases, _same_routes(ops))
-        operations = [maker.operation(o) for o in ops]
+        operations = self._operations(maker, ops)
         api = model.Api(
             title=str(self.spec.get("info", {}).get("title", "API")),
             description=self.spec.get("info", {}).get("description"),
@@ -94,6 +95,23 @@ class _Builder:
             cases={o.route.key: test_case(o) for o in ops},
         )
         return api, self.diagnostics
+
+    def _operations(self, maker: OperationMaker, ops: list[OpTypes]) -> list[model.Operation]:
+        """Each operation's model. The maker only reads the finished schemas: on a big document
+        a forked process makes the second half (warnings kept in the order of one process)."""
+        if len(ops) < _FORK_FROM or not Workers.available:
+            return [maker.operation(o) for o in ops]
+        half, said = len(ops) // 2, len(self.diagnostics)
+
+        def second_half() -> tuple[list[model.Operation], list[Diagnostic]]:
+            return [maker.operation(o) for o in ops[half:]], self.diagnostics[said:]
+
+        with Workers() as workers:
+            helper = workers.fork(second_half)
+            first = [maker.operation(o) for o in ops[:half]]
+            second, notes = helper.result()
+        self.diagnostics += notes
+        return first + second
 
     # -- schemas ------------------------------------------------------------------------
 

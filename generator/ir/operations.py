@@ -32,7 +32,6 @@ class OpTypes:
     body_required: bool = False
     body_kind: str = "json"  # json, multipart, form (urlencoded), text or binary
     content_type: str | None = None  # the media type sent, where it is not httpx2's default
-    content_type_argument: str = ""  # the argument that names it, where the spec gives a range (image/*)
     form_styles: dict[str, tuple[str, bool]] = field(default_factory=dict)  # urlencoded fields not in form style, exploded
     security_repr: str | None = None  # the operation's security, where it is not the API's default
     server_repr: str | None = None  # the server the operation (or its path) names instead of the API's
@@ -54,6 +53,7 @@ class _Arguments:
     cookies: list[tuple[str, str]] = field(default_factory=list)
     body: list[tuple[str, str]] = field(default_factory=list)
     raw_body: str | None = None  # a body that is not an object: passed as one argument
+    content_type: str = ""  # the argument that names the body's media type, where the spec gives a range (image/*)
     path_args: dict[str, str] = field(default_factory=dict)
     required_call: dict[str, Any] = field(default_factory=dict)
     full_call: dict[str, Any] = field(default_factory=dict)
@@ -108,8 +108,8 @@ class OperationMaker:
             request.append((_BODY_ARGUMENT[ops.body_kind], body_expr))
         if ops.form_styles and body_expr:
             request.append(("form_styles", "{" + ", ".join(f"{literal(k)}: ({literal(st)}, {ex})" for k, (st, ex) in ops.form_styles.items()) + "}"))
-        if ops.content_type_argument and body_expr:
-            request.append(("content_type", ops.content_type_argument))
+        if args.content_type and body_expr:
+            request.append(("content_type", args.content_type))
         elif ops.content_type and body_expr:
             request.append(("content_type", literal(ops.content_type)))
         if ops.security_repr is not None:
@@ -246,7 +246,7 @@ class OperationMaker:
         args.full_call[name] = example
         if default is None:
             args.required_call[name] = example
-        ops.content_type_argument = name
+        args.content_type = name
 
     def _argument(self, name: str, t: Type, required: bool, description: Any, deprecated: bool) -> model.Argument:
         annotation = signature_annotation(t, self.class_name, self.param_name)
