@@ -1,7 +1,8 @@
 """The whole run, stage after stage: load -> bundle -> upgrade -> validate -> ir -> render -> format -> write.
 
-On a large document validation runs in a forked process while the IR is built and
-rendered: the two do not depend on each other, and the machine has more than one core.
+On a large document, work that does not wait for the rest runs in forked processes, one
+per core: validation beside the IR, the second half of the operations' models (ir/build.py),
+the second half of the files rendered and formatted (`_render_and_format`).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from generator.ir.repair import repair
 from generator.load import Document
 from generator.workers import Workers
 
-_BACKGROUND_FROM = 2_000_000  # characters of spec: below this, a fork costs more than it saves
+_FORK_FROM = 2_000_000  # characters of spec: below this, a fork costs more than it saves
 
 
 @dataclass
@@ -69,7 +70,7 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
             clock.lap("ir")
             gc.freeze()  # and the model: rendering makes many short-lived objects, not these
             extra = {release.CHANGELOG: changelog} if changelog is not None else {}
-            shared = len(doc.text) >= _BACKGROUND_FROM and Workers.available
+            shared = len(doc.text) >= _FORK_FROM and Workers.available
             files, hashes = _render_and_format(api, sound.data, extra, config, folder, workers if shared else None, clock)
             progress.report("validating the document")
             _raise_errors(findings())  # nothing is written before the validator has had its say
@@ -208,7 +209,7 @@ def _raise_errors(findings: list[Diagnostic]) -> None:
 
 def _start_validation(doc: Document, strict: bool, workers: Workers) -> Callable[[], list[Diagnostic]]:
     """The validator's findings, computed now or in a forked process; call to collect them."""
-    if len(doc.text) < _BACKGROUND_FROM or not Workers.available:
+    if len(doc.text) < _FORK_FROM or not Workers.available:
         found = validate.validate(doc, strict=strict)
         return lambda: found
     child = workers.fork(lambda: validate.validate(doc, strict=strict))

@@ -58,7 +58,7 @@ def test_a_big_documents_files_made_in_two_processes_are_the_same(case: str, tmp
 
     halves: list[tuple[int, int]] = []
     split = pipeline._halves
-    monkeypatch.setattr(pipeline, "_BACKGROUND_FROM", 0)
+    monkeypatch.setattr(pipeline, "_FORK_FROM", 0)
     monkeypatch.setattr(build, "_FORK_FROM", 0)
     monkeypatch.setattr(pipeline, "_halves", lambda todo: halves.append(tuple(map(len, split(todo)))) or split(todo))  # type: ignore[func-returns-value]
     out = tmp_path / "out"
