@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 from generator import format as formatting
 from generator import bundle, load, progress, release, render, upgrade, validate, write
@@ -23,12 +23,12 @@ from generator.config import Config
 from generator.diagnostics import Diagnostic, GenerationError
 from generator.ir.build import build
 from generator.ir.model import Api
-from generator.ir.mock_spec import for_mock_servers, originals
 from generator.ir.repair import repair
 from generator.load import Document
 from generator.workers import Workers
 
 _FORK_FROM = 2_000_000  # characters of spec: below this, a fork costs more than it saves
+T = TypeVar("T")
 
 
 @dataclass
@@ -55,11 +55,13 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
     gc.freeze()  # the run's collections skip the document; unfrozen for a process that runs again (the tests)
     try:
         with Workers() as workers:
-            findings = _start_validation(doc, config.strict, workers)
+            big = workers if len(doc.text) >= _FORK_FROM and Workers.available else None
+            findings = _beside(partial(validate.validate, doc, strict=config.strict), big)
             clock.lap("validate")
             progress.report("building the model")
             data, repaired = repair(doc.data)
             sound = dataclasses.replace(doc, data=data)
+            mock_files = _beside(partial(render.mock_files, data), big)
             clock.lap("repair")
             try:
                 api, notes = build(sound, config, original=doc.data)
@@ -70,8 +72,7 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
             clock.lap("ir")
             gc.freeze()  # and the model: rendering makes many short-lived objects, not these
             extra = {release.CHANGELOG: changelog} if changelog is not None else {}
-            shared = len(doc.text) >= _FORK_FROM and Workers.available
-            files, hashes = _render_and_format(api, sound.data, extra, config, folder, workers if shared else None, clock)
+            files, hashes = _render_and_format(api, mock_files, extra, config, folder, big, clock)
             progress.report("validating the document")
             _raise_errors(findings())  # nothing is written before the validator has had its say
             clock.lap("validate")  # what is left of it, when it ran beside the rest
@@ -91,7 +92,7 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
 
 
 def _render_and_format(
-    api: Api, data: dict[str, Any], extra: dict[str, str], config: Config, folder: write.Claimed, workers: Workers | None, clock: Clock
+    api: Api, mock_files: Callable[[], dict[str, str]], extra: dict[str, str], config: Config, folder: write.Claimed, workers: Workers | None, clock: Clock
 ) -> tuple[dict[str, str], dict[str, str]]:
     """Every file's formatted text and raw hash. With `workers`, a forked process renders and
     formats half of the templates' files while this one does the other half: files are
@@ -112,8 +113,7 @@ def _render_and_format(
     if workers is not None:
         todo, theirs = _halves(todo)
         helper = workers.fork(lambda: made(theirs, {}, fork=False))
-    mock = for_mock_servers(data)
-    files, hashes = made(todo, render.fixed_files(api, mock, originals(data, mock), api.cases) | extra, fork=helper is None)
+    files, hashes = made(todo, render.fixed_files(api) | mock_files() | extra, fork=helper is None)
     if helper is not None:
         progress.report("formatting")
         more_files, more_hashes = helper.result()
@@ -207,15 +207,15 @@ def _raise_errors(findings: list[Diagnostic]) -> None:
         raise GenerationError(errors)
 
 
-def _start_validation(doc: Document, strict: bool, workers: Workers) -> Callable[[], list[Diagnostic]]:
-    """The validator's findings, computed now or in a forked process; call to collect them."""
-    if len(doc.text) < _FORK_FROM or not Workers.available:
-        found = validate.validate(doc, strict=strict)
-        return lambda: found
-    child = workers.fork(lambda: validate.validate(doc, strict=strict))
-    result: list[list[Diagnostic]] = []
+def _beside(work: Callable[[], T], workers: Workers | None) -> Callable[[], T]:
+    """`work()` in a forked process (with `workers`) or here and now; call to collect it."""
+    if workers is None:
+        value = work()
+        return lambda: value
+    child = workers.fork(work)
+    result: list[T] = []
 
-    def collect() -> list[Diagnostic]:
+    def collect() -> T:
         if not result:
             result.append(child.result())
         return result[0]

@@ -12,6 +12,7 @@ import jinja2
 from generator import cache, progress, quoting
 from generator.format import LINE_LENGTH
 from generator.import_order import from_import, sort_imports
+from generator.ir.mock_spec import for_mock_servers, originals
 from generator.ir.model import Api
 from generator.ir.operations import ROUTE_HEADER
 
@@ -74,10 +75,10 @@ def jobs(api: Api) -> list[Job]:
     ]
 
 
-def render(api: Api, spec: dict[str, Any], changes: list[list[Any]], cases: dict[str, Any], override: Path | None = None) -> dict[str, str]:
-    """Relative path -> file text, for every file of the output folder. `spec` is the document
-    as the mock servers read it, `changes` what that changed of the user's (mock_spec.py)."""
-    return {**render_jobs(api, jobs(api), override), **fixed_files(api, spec, changes, cases)}
+def render(api: Api, spec: dict[str, Any], override: Path | None = None) -> dict[str, str]:
+    """Relative path -> file text, for every file of the output folder; `spec` is the
+    document as the IR read it (repaired)."""
+    return {**render_jobs(api, jobs(api), override), **fixed_files(api), **mock_files(spec)}
 
 
 def render_jobs(api: Api, todo: list[Job], override: Path | None = None) -> dict[str, str]:
@@ -93,16 +94,25 @@ def render_jobs(api: Api, todo: list[Job], override: Path | None = None) -> dict
     return files
 
 
-def fixed_files(api: Api, spec: dict[str, Any], changes: list[list[Any]], cases: dict[str, Any]) -> dict[str, str]:
-    """The files no template makes: the runtime, copied; the mock's document; the test cases."""
+def fixed_files(api: Api) -> dict[str, str]:
+    """The files no template makes: the runtime, copied; the test cases."""
     pkg = api.package
     files = {f"{pkg}/py.typed": ""}
     for source in _runtime_sources():
         files[f"{pkg}/{source.name}"] = source.read_text(encoding="utf-8")
-    files["tests/openapi.json"] = spec_json(spec) + "\n"
-    if changes:  # (`clientsmith diff` reads the user's document back from the two)
+    files["tests/cases.json"] = json.dumps(api.cases, indent=1, ensure_ascii=False, sort_keys=True, default=_json_default) + "\n"
+    return files
+
+
+def mock_files(spec: dict[str, Any]) -> dict[str, str]:
+    """The document as the mock servers read it (mock_spec.py), and what that changed of the
+    user's, from which `clientsmith diff` reads the user's document back. They need the
+    document alone: on a big one they are made beside the model."""
+    mock = for_mock_servers(spec)
+    changes = originals(spec, mock)
+    files = {"tests/openapi.json": spec_json(mock) + "\n"}
+    if changes:
         files[MOCK_CHANGES] = json.dumps(changes, indent=1, ensure_ascii=False) + "\n"
-    files["tests/cases.json"] = json.dumps(cases, indent=1, ensure_ascii=False, sort_keys=True, default=_json_default) + "\n"
     return files
 
 

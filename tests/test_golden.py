@@ -50,16 +50,18 @@ def test_golden(case: str, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("case", ["constructs", "media"])
 def test_a_big_documents_files_made_in_two_processes_are_the_same(case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """From a size on, a forked process makes half of the operations' models, and renders and
-    formats half of the files: the output is the golden one all the same, and each process
-    had files to do."""
+    """From a size on, forked processes make the mock's document, half of the operations'
+    models and test cases, render and format half of the files, and stage half of them for
+    writing: the output is the golden one all the same, and each process had files to do."""
     from generator import pipeline
     from generator.ir import build
+    from generator.write import transaction
 
     halves: list[tuple[int, int]] = []
     split = pipeline._halves
     monkeypatch.setattr(pipeline, "_FORK_FROM", 0)
     monkeypatch.setattr(build, "_FORK_FROM", 0)
+    monkeypatch.setattr(transaction, "_STAGE_FORK_FROM", 0)
     monkeypatch.setattr(pipeline, "_halves", lambda todo: halves.append(tuple(map(len, split(todo)))) or split(todo))  # type: ignore[func-returns-value]
     out = tmp_path / "out"
     assert generate(GOLDEN / case / "spec.yaml", out, case) == 0

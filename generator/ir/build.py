@@ -76,7 +76,7 @@ class _Builder:
             server = own_server(o.route.node, path_item(self.spec, (self.spec.get("paths") or {}).get(o.route.pointer[1])), self._base_url())
             o.server_repr = literal(server) if server else None
         maker = OperationMaker(self.converter.classes, self._class_name, self._param_name, self.examples, aliases, _same_routes(ops))
-        operations = self._operations(maker, ops)
+        operations, cases = self._operations(maker, ops)
         api = model.Api(
             title=str(self.spec.get("info", {}).get("title", "API")),
             description=self.spec.get("info", {}).get("description"),
@@ -92,26 +92,30 @@ class _Builder:
             types_modules=modules,
             exports=self._exports(),
             operations=tuple(operations),
-            cases={o.route.key: test_case(o) for o in ops},
+            cases=cases,
         )
         return api, self.diagnostics
 
-    def _operations(self, maker: OperationMaker, ops: list[OpTypes]) -> list[model.Operation]:
-        """Each operation's model. The maker only reads the finished schemas: on a big document
-        a forked process makes the second half (warnings kept in the order of one process)."""
+    def _operations(self, maker: OperationMaker, ops: list[OpTypes]) -> tuple[list[model.Operation], dict[str, Any]]:
+        """Each operation's model, and its test case. Both only read the finished schemas: on
+        a big document a forked process makes the second half (warnings kept in the order of
+        one process)."""
         if len(ops) < _FORK_FROM or not Workers.available:
-            return [maker.operation(o) for o in ops]
+            return self._made(maker, ops)
         half, said = len(ops) // 2, len(self.diagnostics)
 
-        def second_half() -> tuple[list[model.Operation], list[Diagnostic]]:
-            return [maker.operation(o) for o in ops[half:]], self.diagnostics[said:]
+        def second_half() -> tuple[tuple[list[model.Operation], dict[str, Any]], list[Diagnostic]]:
+            return self._made(maker, ops[half:]), self.diagnostics[said:]
 
         with Workers() as workers:
             helper = workers.fork(second_half)
-            first = [maker.operation(o) for o in ops[:half]]
-            second, notes = helper.result()
+            operations, cases = self._made(maker, ops[:half])
+            (more, more_cases), notes = helper.result()
         self.diagnostics += notes
-        return first + second
+        return operations + more, cases | more_cases
+
+    def _made(self, maker: OperationMaker, ops: list[OpTypes]) -> tuple[list[model.Operation], dict[str, Any]]:
+        return [maker.operation(o) for o in ops], {o.route.key: test_case(o, self.examples) for o in ops}
 
     # -- schemas ------------------------------------------------------------------------
 
@@ -387,13 +391,16 @@ class _Builder:
             ops.response = self.converter.convert(schema, schema_ptr, ops.context + "Response", root)
             example = content[media].get("example")
             fits = example is not None and self.examples.fits(example, schema, schema_ptr)
-            ops.response_example = example if fits else self.examples.value(schema, schema_ptr, full=True, writer="server")
+            if fits:
+                ops.response_example = example
+            else:
+                ops.response_example_of = (schema, schema_ptr)
         sse = next((m for m in content if m.startswith("text/event-stream")), None)
         if sse is not None and content[sse].get("schema"):
             stream_ptr = child(ptr, "content", sse, "schema")
             ops.stream_item = self.converter.convert(content[sse]["schema"], stream_ptr, ops.context + "Event", root)
             if media is None:  # the mock server answers with one event
-                ops.response_example = self.examples.value(content[sse]["schema"], stream_ptr, full=True, writer="server")
+                ops.response_example_of = (content[sse]["schema"], stream_ptr)
         if media is not None:
             return
         if sse is not None and len(content) == 1:

@@ -39,7 +39,8 @@ class OpTypes:
     response: Type | None = None
     response_kind: str = "json"  # json, binary, text, stream, none
     status: int = 200
-    response_example: Any = None
+    response_example: Any = None  # the document's, or made from `response_example_of` (schema, pointer)
+    response_example_of: tuple[Any, str] | None = None
     stream_item: Type | None = None  # the events of a text/event-stream response
     accept: str | None = None  # the Accept header, when the answer is not JSON
 
@@ -361,7 +362,7 @@ def _constants(ops: OpTypes, where: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def test_case(ops: OpTypes) -> dict[str, Any]:
+def test_case(ops: OpTypes, examples: ExampleMaker) -> dict[str, Any]:
     """What the generated tests' mock server needs to know of one operation."""
     required_headers = [str(p["name"]) for p, _, _ in ops.params if p.get("in") == "header" and p.get("required")]
     return {
@@ -377,7 +378,7 @@ def test_case(ops: OpTypes) -> dict[str, Any]:
         "query": _constants(ops, "query"),
         "headers": _constants(ops, "header"),
         "status": ops.status,
-        "response": ops.response_example,
+        "response": examples.value(*ops.response_example_of, full=True, writer="server") if ops.response_example_of else ops.response_example,
         "kind": ops.response_kind,  # json, binary, text, stream (events) or none
     }
 
