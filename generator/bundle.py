@@ -27,7 +27,7 @@ from generator.diagnostics import Diagnostic, GenerationError, escape_pointer_to
 from generator.pointers import MISSING, lookup, tokens
 from generator.schema_keys import Kind, child_kind
 
-_EXTERNAL = re.compile(r"""\$ref["']?\s*:\s*["']?(?!["'#\s])""")
+_EXTERNAL = re.compile(r"""\$ref["']?\s*:\s*["']?(?!["'#\s{\[])""")  # not `/$ref": {`, an OData path
 _NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 Target = tuple[Path, str]  # a file, and a JSON pointer into it

@@ -137,6 +137,8 @@ def load(path: str | Path) -> Document:
     if not isinstance(data, dict):
         what = "empty" if data is None else f"a {_kind(data)}"
         raise _error(f"an OpenAPI document must be a mapping at the top level, but this one is {what}", Location(shown, 1))
+    if shown.lower().endswith(".json"):  # JSON's keys are strings and its nodes never shared: as it is
+        return Document(shown, text, data)
     try:
         normalized = _Normalizer().run(data)
     except _Refused as exc:

@@ -32,6 +32,20 @@ def test_a_document_without_refs_to_other_files_is_passed_on_as_it_is(threads_sp
     assert bundle(doc) is doc
 
 
+@pytest.mark.parametrize("suffix", ["json", "yaml"])
+def test_a_path_ending_in_dollar_ref_is_no_ref_to_another_file(tmp_path: Path, suffix: str) -> None:
+    """OData APIs (Microsoft Graph) have paths like `/users/{id}/manager/$ref`: a key, not a
+    ref, so the document is not walked for other files."""
+    if suffix == "json":
+        text = '{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a/$ref": {"get": {"responses": {"204": {"description": "ok"}}}}}}'
+    else:
+        text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/$ref: {get: {responses: {'204': {description: ok}}}}\n"
+    spec = tmp_path / f"spec.{suffix}"
+    spec.write_text(text)
+    doc = load(spec)
+    assert bundle(doc) is doc
+
+
 def test_schemas_of_other_files_become_named_components_and_refs_internal() -> None:
     doc = bundle(load(SPLIT))
     schemas = doc.data["components"]["schemas"]
