@@ -63,11 +63,14 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
             sound = dataclasses.replace(doc, data=data)
             mock_files = _beside(partial(render.mock_files, data), big)
             clock.lap("repair")
+            gc.disable()  # the model is millions of objects that live to the end: no collection finds garbage among them
             try:
                 api, notes = build(sound, config, original=doc.data)
             except Exception:
                 _raise_errors(findings())  # a broken document breaks the builder: say why, if we can
                 raise
+            finally:
+                gc.enable()
             api, changelog, version = release.decide(api, doc, config, previous, folder.tree, bump)
             clock.lap("ir")
             gc.freeze()  # and the model: rendering makes many short-lived objects, not these
