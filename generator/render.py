@@ -75,12 +75,6 @@ def jobs(api: Api) -> list[Job]:
     ]
 
 
-def render(api: Api, spec: dict[str, Any], override: Path | None = None) -> dict[str, str]:
-    """Relative path -> file text, for every file of the output folder; `spec` is the
-    document as the IR read it (repaired)."""
-    return {**render_jobs(api, jobs(api), override), **fixed_files(api), **mock_files(spec)}
-
-
 def render_jobs(api: Api, todo: list[Job], override: Path | None = None) -> dict[str, str]:
     """The files of `todo`, from their templates."""
     env = environment(override)

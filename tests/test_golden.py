@@ -31,6 +31,11 @@ def generated_files(out: Path, package: str) -> dict[str, str]:
     return files
 
 
+def expected_files(case: str) -> dict[str, str]:
+    expected_dir = GOLDEN / case / "expected"
+    return {p.relative_to(expected_dir).as_posix(): p.read_text(encoding="utf-8") for p in sorted(expected_dir.rglob("*")) if p.is_file()}
+
+
 @pytest.mark.parametrize("case", CASES)
 def test_golden(case: str, tmp_path: Path) -> None:
     out = tmp_path / "out"
@@ -42,7 +47,7 @@ def test_golden(case: str, tmp_path: Path) -> None:
         for rel, text in actual.items():
             (expected_dir / rel).parent.mkdir(parents=True, exist_ok=True)
             (expected_dir / rel).write_text(text, encoding="utf-8")
-    expected = {p.relative_to(expected_dir).as_posix(): p.read_text(encoding="utf-8") for p in sorted(expected_dir.rglob("*")) if p.is_file()}
+    expected = expected_files(case)
     assert sorted(actual) == sorted(expected)
     for rel in expected:
         assert actual[rel] == expected[rel], f"{rel} differs from tests/golden/{case}/expected/{rel}"
@@ -53,22 +58,26 @@ def test_a_big_documents_files_made_in_two_processes_are_the_same(case: str, tmp
     """From a size on, forked processes make the mock's document, half of the operations'
     models and test cases, render and format half of the files, and stage half of them for
     writing: the output is the golden one all the same, and each process had files to do."""
-    from generator import pipeline
+    from generator import pipeline, render
     from generator.ir import build
     from generator.write import transaction
 
     halves: list[tuple[int, int]] = []
     split = pipeline._halves
+
+    def counted(todo: list[render.Job]) -> tuple[list[render.Job], list[render.Job]]:
+        shares = split(todo)
+        halves.append((len(shares[0]), len(shares[1])))
+        return shares
+
     monkeypatch.setattr(pipeline, "_FORK_FROM", 0)
     monkeypatch.setattr(build, "_FORK_FROM", 0)
     monkeypatch.setattr(transaction, "_STAGE_FORK_FROM", 0)
-    monkeypatch.setattr(pipeline, "_halves", lambda todo: halves.append(tuple(map(len, split(todo)))) or split(todo))  # type: ignore[func-returns-value]
+    monkeypatch.setattr(pipeline, "_halves", counted)
     out = tmp_path / "out"
     assert generate(GOLDEN / case / "spec.yaml", out, case) == 0
     assert len(halves) == 1 and min(halves[0]) > 0, halves
-    expected_dir = GOLDEN / case / "expected"
-    expected = {p.relative_to(expected_dir).as_posix(): p.read_text(encoding="utf-8") for p in sorted(expected_dir.rglob("*")) if p.is_file()}
-    assert generated_files(out, case) == expected
+    assert generated_files(out, case) == expected_files(case)
 
 
 @pytest.mark.parametrize("case", CASES)
