@@ -642,6 +642,22 @@ def test_read_only_properties_are_not_sent_and_write_only_ones_not_expected_back
     assert [f.name for f in found["Owner"].param_fields] == ["name"] and [f.name for f in found["Owner"].fields] == ["id", "name"]
 
 
+def test_a_property_read_only_in_an_allof_part_stays_so_where_a_later_part_redeclares_it(tmp_path: Path) -> None:
+    """Azure's Profile: `name` is readOnly in its Resource base, redeclared (typed, not
+    readOnly) beside the allOf. Both apply, as the mock server reads them: not sent."""
+    schemas = """
+    Profile:
+      allOf: [{properties: {id: {type: string, readOnly: true}, name: {type: string, readOnly: true}, location: {type: string}}}]
+      properties:
+        name: {type: string, description: The name of the profile}
+        etag: {type: string}
+    """
+    api = api_of_body(tmp_path, schemas, "Profile", "Profile")
+    (op,) = api.operations
+    assert [f.name for f in classes(api)["Profile"].param_fields] == ["location", "etag"]
+    assert not any(a.startswith(("name", "id")) for a in op.full_args)
+
+
 def test_a_body_of_only_read_only_properties_is_sent_empty(tmp_path: Path) -> None:
     """Google's `Trial`: every property output only. No argument, and the body is `{}`."""
     schemas = """

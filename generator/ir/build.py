@@ -57,6 +57,7 @@ class _Builder:
             for name in self.spec.get("components", {}).get("schemas") or {}:
                 ref = {"$ref": "#" + child("/components/schemas", name)}
                 self.converter.convert(ref, "/components/schemas", "", root="")
+        self._alias_modules = self._name_alias_modules()
         self._inline_cyclic_aliases(ops)
         param_keys = self._param_side(ops)
         classes = self.converter.classes
@@ -130,7 +131,21 @@ class _Builder:
         return self._in_folder(self._flat_module_of(cls))
 
     def _alias_module(self, alias: AliasDef) -> str:
-        return self._in_folder(names.module(alias.name))
+        return self._in_folder(self._alias_modules[alias.key])
+
+    def _name_alias_modules(self) -> dict[str, str]:
+        """Each alias's types module of its own (flat): its name's, numbered when an alias
+        met before has it (`RoleArn` and `RoleARN` are both role_arn)."""
+        modules: dict[str, str] = {}
+        taken: set[str] = set()
+        for key, alias in self.converter.aliases.items():
+            module = base = names.module(alias.name)
+            number = 2
+            while module in taken:
+                module, number = f"{base}_{number}", number + 1
+            taken.add(module)
+            modules[key] = module
+        return modules
 
     def _in_folder(self, module: str) -> str:
         return ".".join((*self._folders.get(module, ()), module))
@@ -142,7 +157,7 @@ class _Builder:
     def _flat_modules(self) -> dict[str, str]:
         """Key of each class and alias -> its types module's name, before folders."""
         module_of = {c.key: self._flat_module_of(c) for c in self.converter.classes.values()}
-        return module_of | {a.key: names.module(a.name) for a in self.converter.aliases.values()}
+        return module_of | {a.key: self._alias_modules[a.key] for a in self.converter.aliases.values()}
 
     def _type_folders(self, ops: list[OpTypes]) -> dict[str, tuple[str, ...]]:
         module_of = self._flat_modules()
@@ -180,7 +195,7 @@ class _Builder:
             graph.setdefault(module_of[key], set()).update(module_of[k] for k in _refs(t))
         cyclic = {a for a, b in cyclic_edges(graph) if a != b}  # (a module may name itself)
         # (a recursive alias is read lazily: it waits for its classes, and cannot be written out)
-        inlined = {k: a.type for k, a in self.converter.aliases.items() if names.module(a.name) in cyclic and self._holds_classes(a.type) and not a.recursive}
+        inlined = {k: a.type for k, a in self.converter.aliases.items() if self._alias_modules[k] in cyclic and self._holds_classes(a.type) and not a.recursive}
         if not inlined:
             return
         for key in inlined:

@@ -396,11 +396,18 @@ def _is_annotation(part: Any) -> bool:
 def merge_properties(into: dict[str, Any], more: Any) -> None:
     """allOf parts' properties, the later part's winning, except that one which says nothing of
     the type (`linode_id: {readOnly: true}` over an integer, `{required: [...]}` over a list)
-    adds to the schema before it: both apply."""
+    adds to the schema before it: both apply. So does `readOnly` (and `writeOnly`) in any
+    part: a later part that redeclares the property (Azure's `name`, readOnly in its
+    Resource base) does not make the server accept it."""
     for name, schema in (more.items() if isinstance(more, dict) else ()):
         before = into.get(name)
         typeless = isinstance(schema, dict) and _TYPE_KEYWORDS.isdisjoint(schema)
-        into[name] = {**before, **schema} if isinstance(before, dict) and typeless else schema
+        if isinstance(before, dict) and typeless:
+            schema = {**before, **schema}
+        elif isinstance(before, dict) and isinstance(schema, dict):
+            kept = {k: True for k in ("readOnly", "writeOnly") if before.get(k) is True and k not in schema}
+            schema = {**schema, **kept} if kept else schema
+        into[name] = schema
 
 
 _TYPE_KEYWORDS = frozenset({"type", "$ref", "enum", "const", "items", "properties", "additionalProperties", "allOf", "anyOf", "oneOf"})
