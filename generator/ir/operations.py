@@ -58,11 +58,12 @@ class _Arguments:
     path_args: dict[str, str] = field(default_factory=dict)
     required_call: dict[str, Any] = field(default_factory=dict)
     full_call: dict[str, Any] = field(default_factory=dict)
-    taken: set[str] = field(default_factory=lambda: set(names.RESERVED_ARGUMENTS))
+    reserved: frozenset[str] = names.RESERVED_ARGUMENTS  # shared by every operation: not copied
+    taken: set[str] = field(default_factory=set)  # this operation's own
 
     def claim(self, wire: str, suffix: str) -> str:
         name = names.identifier(wire if wire.isidentifier() else names.snake(wire))
-        if name in self.taken:
+        if name in self.taken or name in self.reserved:
             name = f"{name}_{suffix}"
         self.taken.add(name)
         return name
@@ -85,11 +86,11 @@ class OperationMaker:
         self.examples = examples
         # an argument named like a model (`Configuration`, an AWS path parameter) would hide
         # the class from the method's own body
-        self._taken = names.RESERVED_ARGUMENTS | {c.name for c in classes.values()} | aliases  # not to be hidden
+        self._taken = frozenset(names.RESERVED_ARGUMENTS | {c.name for c in classes.values()} | aliases)  # not to be hidden
 
     def operation(self, ops: OpTypes) -> model.Operation:
         route = ops.route
-        args = _Arguments(taken=set(self._taken))
+        args = _Arguments(reserved=self._taken)
         self._parameters(ops, args)
         body_param_type = self._body(ops, args)
         args.keyword.sort(key=lambda a: a.default is not None)  # required keywords first, for reading
