@@ -208,3 +208,32 @@ def test_timings_name_every_stage(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert all(float(seconds) >= 0 for seconds in stages.values())
     assert main(["generate", str(SPECS["threads"]), "-o", str(out), "--package", "threads"]) == 0
     assert "stages:" not in capsys.readouterr().err  # only when asked
+
+
+def test_the_mocks_routes_find_what_a_search_of_every_route_in_order_finds(tmp_path: Path) -> None:
+    """The generated tests' mock groups routes (method, number of `/`, first segment) so that
+    a big API's requests do not each try every path: the routes it finds, and their order,
+    must be those of a plain search through all of them."""
+    import importlib.util
+    import random
+    import re
+
+    spec = importlib.util.spec_from_file_location("generated_conftest", ROOT / "generated" / "tests" / "conftest.py")
+    assert spec is not None and spec.loader is not None
+    conftest = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conftest)
+    templates = [
+        "/", "/pets", "/pets/mine", "/pets/{id}", "/pets/{id}:cancel", "/{owner}/mine", "/{owner}/{id}",
+        "/pets/{id}/toys", "/stores/{a}/orders/{b}", "/stores/{a}/orders/{b}:void", "/v1{x}/pets", "/{x}.json",
+    ]
+    cases = [{"path": t, "method": m, "n": i} for i, (t, m) in enumerate((t, m) for t in templates for m in ("get", "post"))]
+    routes = conftest.Routes(cases)
+    ordered = sorted(cases, key=lambda c: conftest._specificity(c["path"]))
+    paths = ["/", "/pets", "/pets/mine", "/pets/7", "/pets/7:cancel", "/ann/mine", "/ann/7", "/pets/7/toys",
+             "/stores/1/orders/2", "/stores/1/orders/2:void", "/v12/pets", "/data.json", "/nothing/here/at/all"]
+    random.seed(7)
+    paths += ["/" + "/".join(random.choice(["pets", "7", "mine", "ann", "x:cancel"]) for _ in range(random.randint(1, 4))) for _ in range(200)]
+    for path in paths:
+        for method in ("get", "post", "put"):
+            expected = [c["n"] for c in ordered if c["method"] == method and re.fullmatch(conftest._path_regex(c["path"]), path)]
+            assert [c["n"] for c in routes.matching(method, path)] == expected, (method, path)
