@@ -135,17 +135,9 @@ class _Builder:
 
     def _name_alias_modules(self) -> dict[str, str]:
         """Each alias's types module of its own (flat): its name's, numbered when an alias
-        met before has it (`RoleArn` and `RoleARN` are both role_arn)."""
-        modules: dict[str, str] = {}
-        taken: set[str] = set()
-        for key, alias in self.converter.aliases.items():
-            module = base = names.module(alias.name)
-            number = 2
-            while module in taken:
-                module, number = f"{base}_{number}", number + 1
-            taken.add(module)
-            modules[key] = module
-        return modules
+        met before has it (`RoleArn` and `RoleARN` are both role_arn: role_arn2)."""
+        registry = names.NameRegistry()
+        return {key: registry.claim(names.module(alias.name)) for key, alias in self.converter.aliases.items()}
 
     def _in_folder(self, module: str) -> str:
         return ".".join((*self._folders.get(module, ()), module))

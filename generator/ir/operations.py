@@ -86,11 +86,11 @@ class OperationMaker:
         self.examples = examples
         # an argument named like a model (`Configuration`, an AWS path parameter) would hide
         # the class from the method's own body
-        self._taken = frozenset(names.RESERVED_ARGUMENTS | {c.name for c in classes.values()} | aliases)  # not to be hidden
+        self._reserved = frozenset(names.RESERVED_ARGUMENTS | {c.name for c in classes.values()} | aliases)  # not to be hidden
 
     def operation(self, ops: OpTypes) -> model.Operation:
         route = ops.route
-        args = _Arguments(reserved=self._taken)
+        args = _Arguments(reserved=self._reserved)
         self._parameters(ops, args)
         body_param_type = self._body(ops, args)
         args.keyword.sort(key=lambda a: a.default is not None)  # required keywords first, for reading
