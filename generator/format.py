@@ -50,6 +50,7 @@ _COMPOUND = ("def ", "async ", "class ", "with ", "for ", "if ", "while ")  # he
 _BARE_DEF = re.compile(r"(?:async )?def \w+\(")
 _BARE_IMPORT = re.compile(r"from [\w.]+ import \(")  # its names one per line below, as black has them
 _BARE_ITEM = re.compile(r"[\w.]+(?: as \w+)?,")  # an item of an exploded import
+_STRING_ITEM = re.compile(r'"[^"\\]*"(?:: "[^"\\]*")?,')  # an item of an exploded list or dict of strings (no escapes: black may requote those)
 _MARK = "# clientsmith: end of snippet"
 _BATCH = 100  # snippets per black call
 
@@ -277,14 +278,14 @@ def _plan(text: str, in_strings: set[int]) -> Plan:
 
 def _as_black_leaves_it(line: str) -> bool:
     """A long line black cannot shorten: a comment, a one-line docstring, a def that opens
-    its parameters with nothing else to split (`def test_a_long_name(`), a lone name, an
-    import whose module path alone is too long."""
+    its parameters with nothing else to split (`def test_a_long_name(`), a lone name or
+    string (or `"key": "value"`) as an item, an import whose module path alone is too long."""
     text = line.strip()
     if text.startswith("# "):
         return True
     if text.startswith(_TRIPLE) and text.endswith(_TRIPLE) and len(text) >= 6 and text.count(_TRIPLE) == 2:
         return True
-    return any(pattern.fullmatch(text) for pattern in (_BARE_DEF, _BARE_ITEM, _BARE_IMPORT))
+    return any(pattern.fullmatch(text) for pattern in (_BARE_DEF, _BARE_ITEM, _STRING_ITEM, _BARE_IMPORT))
 
 
 def _chunks(text: str, failed: list[int], in_strings: set[int], memo: dict[Key, list[str] | None]) -> list[tuple[int, int, Key]]:

@@ -22,6 +22,13 @@ from __future__ import annotations
 from .some_module import {LONG}_and_more as {LONG}_and_more
 
 CONSTANT: dict[str, str] = {{"first_key": "{LONG}", "second_key": "{LONG}", "third": "x"}}
+INDEX = {{
+    "{LONG}_and_more_of_it": "{LONG}",
+    "short": "{LONG}_and_{LONG}",
+}}
+NAMES = [
+    "{LONG}_and_a_little_more_of_it_too",
+]
 
 
 def test_{LONG}_required_args_and_a_little_more(

@@ -27,7 +27,7 @@ class Checker:
         self.skeleton = skeleton
         self.v31 = version.startswith("3.1")
         self.problems: list[tuple[Parts, str, bool]] = []
-        self.visited: set[str] = set()  # pointers of the schema nodes walked
+        self.visited: set[tuple[str, ...]] = set()  # places of the schema nodes walked (tokens as strings: a $ref's are)
         self.cycles: set[frozenset[str]] = set()
         self.operation_ids: dict[str, str] = {}
         self._doc_resolver: Any = None
@@ -274,7 +274,7 @@ class Checker:
         stack: list[tuple[Any, Parts, bool]] = [(schema, parts, True)]
         while stack:
             node, here, meta = stack.pop()
-            key = pointer(here)
+            key = tuple(map(str, here))  # (not a pointer: escaping every token costs more)
             # 3.0 allows a boolean only as additionalProperties, which the parent's check covers
             allowed = (dict, bool) if self.v31 else (dict,)
             if key in self.visited or not isinstance(node, allowed):
@@ -287,7 +287,7 @@ class Checker:
             if "$ref" in node:
                 resolved = self._deref(node, here)
                 if resolved is not None:
-                    if pointer(resolved[1]) not in self.visited:
+                    if tuple(map(str, resolved[1])) not in self.visited:
                         self._required_defined(*resolved)
                     stack.append((*resolved, True))
                 if not self.v31:
