@@ -26,6 +26,7 @@ _FORMATS = {
     "ipv4": "127.0.0.1",
     "hostname": "example.com",
 }
+_Merged = tuple[dict[str, Any], list[str], dict[str, tuple[str, ...]]]  # an allOf's merged schema, parts, origins
 _MAX_DEPTH = 12
 # Values a single example may hold before it stops adding optional properties: examples stay
 # bounded per operation instead of growing with the schema graph they can reach.
@@ -38,6 +39,12 @@ class ExampleMaker:
         self.resolver = resolver
         self._left = _BUDGET
         self._unsent = ""  # the flag of properties the writer leaves out: readOnly, writeOnly
+        # What depends on a schema node alone, made once per node: a schema is met again in
+        # every operation that reaches it. Keyed by id(), each entry holding its node, so
+        # that the id stays that node's (some nodes are made on the way, then dropped).
+        self._merged: dict[int, tuple[dict[str, Any], _Merged]] = {}
+        self._sent: dict[tuple[int, str], tuple[dict[str, Any], dict[str, Any]]] = {}
+        self._strings: dict[int, tuple[dict[str, Any], str | bytes]] = {}
 
     def value(self, schema: Any, ptr: str, *, full: bool, writer: str = "") -> Any:
         """A value for the schema: its required parts, and with `full` the optional properties
@@ -100,9 +107,7 @@ class ExampleMaker:
                         return _tagged(value, schema.get("discriminator"), given) if self._tag_is_free(schema, given, ptr) else value
                 return _SKIP
         if "allOf" in schema:
-            targets: list[str] = []
-            origins: dict[str, tuple[str, ...]] = {}
-            merged = self._merge_all_of(schema, ptr, targets, origins)
+            merged, targets, origins = self._merged_all_of(schema, ptr)
             if not merged["properties"] and schema["allOf"]:  # `allOf: [$ref]` around a non-object
                 return self._value(schema["allOf"][0], ptr, full, stack)
             if not set(targets).isdisjoint(stack):
@@ -131,13 +136,16 @@ class ExampleMaker:
             return _fraction(schema, float(_number(schema, 1)))
         if kind == "boolean":
             return True
-        return _string(schema)
+        hit = self._strings.get(id(schema))
+        if hit is None or hit[0] is not schema:
+            hit = self._strings[id(schema)] = (schema, _string(schema))
+        return hit[1]
 
     def _object(self, schema: dict[str, Any], ptr: str, full: bool, stack: tuple[str, ...], origins: dict[str, tuple[str, ...]] | None = None) -> dict[str, Any]:
         """`origins`: the allOf parts (components) each property comes from, which its value is
         inside of. Only those: a base that a nested object shares is no recursion."""
         origins = origins or {}
-        props: dict[str, Any] = {k: v for k, v in (schema.get("properties") or {}).items() if v is not False and not self._unsent_by_writer(v, ptr)}
+        props = self._sent_properties(schema, ptr)
         required = set(schema.get("required") or []) | _first_required_group(schema)
         excluded = _excluded_by_one_of(schema)
         least = schema.get("minProperties")
@@ -167,6 +175,14 @@ class ExampleMaker:
             out.update((name, value) for name in sorted(n for n in required if isinstance(n, str)))
         return out
 
+    def _sent_properties(self, schema: dict[str, Any], ptr: str) -> dict[str, Any]:
+        """The object's properties that its writer sends (read-only)."""
+        hit = self._sent.get((id(schema), self._unsent))
+        if hit is None or hit[0] is not schema:
+            props = {k: v for k, v in (schema.get("properties") or {}).items() if v is not False and not self._unsent_by_writer(v, ptr)}
+            hit = self._sent[id(schema), self._unsent] = (schema, props)
+        return hit[1]
+
     def _unsent_by_writer(self, prop: Any, ptr: str) -> bool:
         if not self._unsent or not isinstance(prop, dict):
             return False
@@ -180,7 +196,7 @@ class ExampleMaker:
         resolved = self.resolver.resolve(member, ptr)[1]
         if not isinstance(name, str) or not isinstance(resolved, dict):
             return False
-        merged = self._merge_all_of(resolved, ptr) if "allOf" in resolved else resolved
+        merged = self._merged_all_of(resolved, ptr)[0] if "allOf" in resolved else resolved
         prop = self.resolver.resolve((merged.get("properties") or {}).get(name, {}), ptr)[1]
         return not (isinstance(prop, dict) and ("enum" in prop or "const" in prop))
 
@@ -211,6 +227,17 @@ class ExampleMaker:
             fitting = [m for m in members if _kind_fits(self.resolver.resolve(m[1], ptr)[1], declared)]
             members = fitting or members
         return members + nulls
+
+    def _merged_all_of(self, schema: dict[str, Any], ptr: str) -> _Merged:
+        """`_merge_all_of` from the top, with the components it went through and where each
+        property comes from (all read-only)."""
+        hit = self._merged.get(id(schema))
+        if hit is None or hit[0] is not schema:
+            targets: list[str] = []
+            origins: dict[str, tuple[str, ...]] = {}
+            merged = self._merge_all_of(schema, ptr, targets, origins)
+            hit = self._merged[id(schema)] = (schema, (merged, targets, origins))
+        return hit[1]
 
     def _merge_all_of(
         self, schema: dict[str, Any], ptr: str, targets: list[str] | None = None, origins: dict[str, tuple[str, ...]] | None = None, chain: tuple[str, ...] = ()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from generator.diagnostics import escape_pointer_token
@@ -30,6 +31,11 @@ class Route:
     resource: tuple[str, ...]
     method_name: str
     fixed_query: tuple[tuple[str, str], ...] = ()  # from a path such as `/responses?beta=true`
+
+    @cached_property
+    def at(self) -> str:
+        """`pointer` as a JSON pointer (made once: every node under the operation starts with it)."""
+        return "/" + "/".join(escape_pointer_token(p) for p in self.pointer)
 
 
 @dataclass(frozen=True)
@@ -188,4 +194,4 @@ def _method_from_key(key: str) -> str:
 
 
 def pointer_of(route: Route, *more: object) -> str:
-    return "/" + "/".join(escape_pointer_token(p) for p in [*route.pointer, *more])
+    return route.at + "".join("/" + escape_pointer_token(p) for p in more)

@@ -78,7 +78,9 @@ class ClassDef:
 
 
 def child(ptr: str, *tokens: object) -> str:
-    return ptr + "".join("/" + escape_pointer_token(t) for t in tokens)
+    for token in tokens:  # (a loop, not a join: this is called for every node)
+        ptr = f"{ptr}/{escape_pointer_token(token)}"
+    return ptr
 
 
 class SchemaConverter:
