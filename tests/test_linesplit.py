@@ -62,6 +62,22 @@ def test_a_shape_splits_as_black_splits_it(statement: str, depth: int) -> None:
     assert linesplit.split(statement, depth) == _black(statement, depth)
 
 
+def test_statements_of_one_shape_share_a_layout_each_with_its_own_tokens() -> None:
+    """The layout of a shape (kinds, spacing and lengths of the tokens) is made once and
+    filled in: names, strings and numbers of the same lengths come back as each statement
+    has them, and a keyword in a name's place is another shape."""
+    same = LONG.replace("a", "b")
+    first = f'return await client.{LONG}.{LONG}.create(thread_id="string", value=1)'
+    second = f'return await client.{same}.{same}.create(thread_id="strong", value=2)'
+    assert linesplit.split(first, 3) == _black(first, 3)
+    assert linesplit.split(second, 3) == _black(second, 3)
+    assert linesplit.split(second, 3) != linesplit.split(first, 3)
+    name, keyword = f"value = {LONG}(a) if {LONG} else Nome", f"value = {LONG}(a) if {LONG} else None"
+    assert len(name) == len(keyword)
+    assert linesplit.split(name, 3) == _black(name, 3)
+    assert linesplit.split(keyword, 3) == _black(keyword, 3)
+
+
 @pytest.mark.parametrize(
     "statement",
     [
