@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from generator.docwrap import wrap
@@ -81,6 +82,7 @@ def docstring_text(text: str | None) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=8192)  # the same text in sync and async methods, in a model and its params
 def docstring(text: str | None, indent: str = "") -> str:
     """A complete docstring literal (with quotes), indented for its block; '' when empty.
 
