@@ -47,7 +47,7 @@ _CONTINUATIONS = ("else:", "elif ", "except", "finally:")
 _COMPOUND = ("def ", "async ", "class ", "with ", "for ", "if ", "while ")  # headers that open a block
 
 
-_BARE_DEF = re.compile(r"(?:async )?def \w+\(")
+_BARE_DEF = re.compile(r"(?:async )?def \w+\(|class \w+\(")
 _BARE_IMPORT = re.compile(r"from [\w.]+ import \(")  # its names one per line below, as black has them
 _BARE_ITEM = re.compile(r"[\w.]+(?: as \w+)?,")  # an item of an exploded import
 _STRING_ITEM = re.compile(r'"[^"\\]*"(?:: "[^"\\]*")?,')  # an item of an exploded list or dict of strings (no escapes: black may requote those)
@@ -277,9 +277,10 @@ def _plan(text: str, in_strings: set[int]) -> Plan:
 
 
 def _as_black_leaves_it(line: str) -> bool:
-    """A long line black cannot shorten: a comment, a one-line docstring, a def that opens
-    its parameters with nothing else to split (`def test_a_long_name(`), a lone name or
-    string (or `"key": "value"`) as an item, an import whose module path alone is too long."""
+    """A long line black cannot shorten: a comment, a one-line docstring, a def or class
+    that opens its parameters or bases with nothing else to split (`def test_a_long_name(`),
+    a lone name or string (or `"key": "value"`) as an item, an import whose module path
+    alone is too long."""
     text = line.strip()
     if text.startswith("# "):
         return True

@@ -46,6 +46,12 @@ def test_{LONG}_short(client: Client) -> None:
     return value
 
 
+class {LONG}_and_{LONG}(
+    BaseModel,
+):
+    pass
+
+
 class Model(BaseModel):
     field_with_a_long_annotation: dict[str, list[{LONG}]] | None = Field(default=None, alias="field")
 
