@@ -47,7 +47,7 @@ _CONTINUATIONS = ("else:", "elif ", "except", "finally:")
 _COMPOUND = ("def ", "async ", "class ", "with ", "for ", "if ", "while ")  # headers that open a block
 
 
-_BARE_DEF = re.compile(r"(?:async )?def \w+\(|class \w+\(")
+_BARE_HEADER = re.compile(r"(?:async )?def \w+\(|class \w+\(")
 _BARE_IMPORT = re.compile(r"from [\w.]+ import \(")  # its names one per line below, as black has them
 _BARE_ITEM = re.compile(r"[\w.]+(?: as \w+)?,")  # an item of an exploded import
 _STRING_ITEM = re.compile(r'"[^"\\]*"(?:: "[^"\\]*")?,')  # an item of an exploded list or dict of strings (no escapes: black may requote those)
@@ -286,7 +286,7 @@ def _as_black_leaves_it(line: str) -> bool:
         return True
     if text.startswith(_TRIPLE) and text.endswith(_TRIPLE) and len(text) >= 6 and text.count(_TRIPLE) == 2:
         return True
-    return any(pattern.fullmatch(text) for pattern in (_BARE_DEF, _BARE_ITEM, _STRING_ITEM, _BARE_IMPORT))
+    return any(pattern.fullmatch(text) for pattern in (_BARE_HEADER, _BARE_ITEM, _STRING_ITEM, _BARE_IMPORT))
 
 
 def _chunks(text: str, failed: list[int], in_strings: set[int], memo: dict[Key, list[str] | None]) -> list[tuple[int, int, Key]]:

@@ -634,12 +634,6 @@ def _trailers_to_omit(line: Line) -> Iterator[set[int]]:
 # -- from text to black's first line ---------------------------------------------------------
 
 
-def tokens(text: str) -> list[Leaf] | None:
-    """The statement's leaves with their spacing, or None outside the grammar."""
-    lexed = _lexed(text)
-    return None if lexed is None else [Leaf(kind, value, ws) for kind, value, ws in lexed]
-
-
 def _lexed(text: str) -> list[tuple[str, str, str]] | None:
     """(kind, value, spacing before it) of each token, or None outside the grammar."""
     if not text.isascii() or "#" in text and _has_comment(text):
@@ -690,13 +684,8 @@ def _has_comment(text: str) -> bool:
     return False
 
 
-def statement_line(text: str, depth: int) -> Line | None:
-    """black's Line for one statement (its invisible parentheses in place), or None."""
-    leaves = tokens(text)
-    return None if leaves is None else _statement_line(leaves, depth)
-
-
 def _statement_line(leaves: list[Leaf], depth: int) -> Line | None:
+    """black's Line for one statement (its invisible parentheses in place), or None."""
     if not leaves or leaves[0].value in _SOFT_KEYWORDS and len(leaves) > 1 and leaves[1].type in ("NAME", "STRING"):
         return None
     if not _roles(leaves):
@@ -985,9 +974,9 @@ def split(text: str, depth: int) -> list[str] | None:
     if lexed is None:
         return None
     key = (depth, *(ws + (value if kind not in _FILLED or value in _KEPT else f"{kind} {len(value)}") for kind, value, ws in lexed))
-    layout = _LAYOUTS.get(key, _UNSEEN)
-    if layout is _UNSEEN:
-        layout = _LAYOUTS[key] = _layout([Leaf(kind, value, ws) for kind, value, ws in lexed], depth)
+    if key not in _LAYOUTS:
+        _LAYOUTS[key] = _layout([Leaf(kind, value, ws) for kind, value, ws in lexed], depth)
+    layout = _LAYOUTS[key]
     if layout is None:
         return None
     return ["".join(piece if isinstance(piece, str) else lexed[piece][1] for piece in line) for line in layout]
@@ -997,7 +986,6 @@ _FILLED = {"NAME", "STRING", "NUMBER"}  # tokens a layout takes from each statem
 _KEPT = _KEYWORDS | _SOFT_KEYWORDS  # names the split looks at
 Layout = list[list[str | int]]  # each line: text, and the indexes of the statement's tokens
 _LAYOUTS: dict[tuple[object, ...], Layout | None] = {}
-_UNSEEN: Layout = []
 
 
 def _layout(leaves: list[Leaf], depth: int) -> Layout | None:

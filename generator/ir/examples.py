@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any, TypeGuard
+from collections.abc import Callable
+from typing import Any, TypeGuard, TypeVar
 
 from generator.ir.pattern_example import backtracks, matching
 from generator.ir.refs import RefResolver
@@ -26,6 +27,8 @@ _FORMATS = {
     "ipv4": "127.0.0.1",
     "hostname": "example.com",
 }
+K = TypeVar("K")
+T = TypeVar("T")
 _Merged = tuple[dict[str, Any], list[str], dict[str, tuple[str, ...]]]  # an allOf's merged schema, parts, origins
 _MAX_DEPTH = 12
 # Values a single example may hold before it stops adding optional properties: examples stay
@@ -39,9 +42,8 @@ class ExampleMaker:
         self.resolver = resolver
         self._left = _BUDGET
         self._unsent = ""  # the flag of properties the writer leaves out: readOnly, writeOnly
-        # What depends on a schema node alone, made once per node: a schema is met again in
-        # every operation that reaches it. Keyed by id(), each entry holding its node, so
-        # that the id stays that node's (some nodes are made on the way, then dropped).
+        # What depends on a schema node alone, made once per node (`_once`): a schema is met
+        # again in every operation that reaches it.
         self._merged: dict[int, tuple[dict[str, Any], _Merged]] = {}
         self._sent: dict[tuple[int, str], tuple[dict[str, Any], dict[str, Any]]] = {}
         self._strings: dict[int, tuple[dict[str, Any], str | bytes]] = {}
@@ -136,10 +138,7 @@ class ExampleMaker:
             return _fraction(schema, float(_number(schema, 1)))
         if kind == "boolean":
             return True
-        hit = self._strings.get(id(schema))
-        if hit is None or hit[0] is not schema:
-            hit = self._strings[id(schema)] = (schema, _string(schema))
-        return hit[1]
+        return _once(self._strings, id(schema), schema, lambda: _string(schema))
 
     def _object(self, schema: dict[str, Any], ptr: str, full: bool, stack: tuple[str, ...], origins: dict[str, tuple[str, ...]] | None = None) -> dict[str, Any]:
         """`origins`: the allOf parts (components) each property comes from, which its value is
@@ -177,11 +176,10 @@ class ExampleMaker:
 
     def _sent_properties(self, schema: dict[str, Any], ptr: str) -> dict[str, Any]:
         """The object's properties that its writer sends (read-only)."""
-        hit = self._sent.get((id(schema), self._unsent))
-        if hit is None or hit[0] is not schema:
-            props = {k: v for k, v in (schema.get("properties") or {}).items() if v is not False and not self._unsent_by_writer(v, ptr)}
-            hit = self._sent[id(schema), self._unsent] = (schema, props)
-        return hit[1]
+        def sent() -> dict[str, Any]:
+            return {k: v for k, v in (schema.get("properties") or {}).items() if v is not False and not self._unsent_by_writer(v, ptr)}
+
+        return _once(self._sent, (id(schema), self._unsent), schema, sent)
 
     def _unsent_by_writer(self, prop: Any, ptr: str) -> bool:
         if not self._unsent or not isinstance(prop, dict):
@@ -231,13 +229,12 @@ class ExampleMaker:
     def _merged_all_of(self, schema: dict[str, Any], ptr: str) -> _Merged:
         """`_merge_all_of` from the top, with the components it went through and where each
         property comes from (all read-only)."""
-        hit = self._merged.get(id(schema))
-        if hit is None or hit[0] is not schema:
+        def merged() -> _Merged:
             targets: list[str] = []
             origins: dict[str, tuple[str, ...]] = {}
-            merged = self._merge_all_of(schema, ptr, targets, origins)
-            hit = self._merged[id(schema)] = (schema, (merged, targets, origins))
-        return hit[1]
+            return self._merge_all_of(schema, ptr, targets, origins), targets, origins
+
+        return _once(self._merged, id(schema), schema, merged)
 
     def _merge_all_of(
         self, schema: dict[str, Any], ptr: str, targets: list[str] | None = None, origins: dict[str, tuple[str, ...]] | None = None, chain: tuple[str, ...] = ()
@@ -266,6 +263,15 @@ class ExampleMaker:
                     if isinstance(part.get(key), list) and all(_required_only(m) for m in part[key]):
                         merged.setdefault(key, []).extend(part[key])
         return merged
+
+
+def _once(table: dict[K, tuple[Any, T]], key: K, node: object, make: Callable[[], T]) -> T:
+    """`make()` for `node`, made once. Keyed by id(): each entry holds its node, so that the id
+    stays that node's (some nodes are made on the way, then dropped)."""
+    hit = table.get(key)
+    if hit is None or hit[0] is not node:
+        hit = table[key] = (node, make())
+    return hit[1]
 
 
 _JSON_TYPES: dict[str, tuple[type, ...]] = {

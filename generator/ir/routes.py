@@ -14,6 +14,7 @@ from typing import Any
 
 from generator.diagnostics import escape_pointer_token
 from generator.ir import names
+from generator.ir.schemas import child
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _PARAM = re.compile(r"^\{[^{}]+\}$")
@@ -194,4 +195,4 @@ def _method_from_key(key: str) -> str:
 
 
 def pointer_of(route: Route, *more: object) -> str:
-    return route.at + "".join("/" + escape_pointer_token(p) for p in more)
+    return child(route.at, *more)

@@ -274,7 +274,7 @@ class Checker:
         stack: list[tuple[Any, Parts, bool]] = [(schema, parts, True)]
         while stack:
             node, here, meta = stack.pop()
-            key = tuple(map(str, here))  # (not a pointer: escaping every token costs more)
+            key = _place(here)
             # 3.0 allows a boolean only as additionalProperties, which the parent's check covers
             allowed = (dict, bool) if self.v31 else (dict,)
             if key in self.visited or not isinstance(node, allowed):
@@ -287,7 +287,7 @@ class Checker:
             if "$ref" in node:
                 resolved = self._deref(node, here)
                 if resolved is not None:
-                    if tuple(map(str, resolved[1])) not in self.visited:
+                    if _place(resolved[1]) not in self.visited:
                         self._required_defined(*resolved)
                     stack.append((*resolved, True))
                 if not self.v31:
@@ -394,3 +394,9 @@ class Checker:
             if key in schema:
                 props |= self._properties(schema[key], (*parts, key), seen)
         return props
+
+
+def _place(parts: Parts) -> tuple[str, ...]:
+    """A node's place as `visited` holds it: tokens as strings, as a $ref's are (not a
+    pointer: escaping every token costs more)."""
+    return tuple(map(str, parts))
