@@ -152,3 +152,42 @@ def test_a_long_package_name_leaves_black_nothing_to_do(tmp_path: Path) -> None:
     for path in sorted((tmp_path / "out" / "tests").glob("*.py")):
         text = path.read_text(encoding="utf-8")
         assert black.format_str(text, mode=formatting.mode()) == text, path.name
+
+
+DOCSTRINGS = '''"""A module docstring
+over two lines."""
+
+
+class Model(BaseModel):
+    """One line."""
+
+    field: str = Field(alias="a \\"quoted\\" name")
+
+
+def method(self) -> None:
+    """A docstring
+
+    with a blank line, and quotes: \\"\\"\\" inside.
+    """
+    return None
+'''
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        DOCSTRINGS,
+        DOCSTRINGS.replace("return None", 'return """text"""'),  # a one-line string that is no docstring
+        DOCSTRINGS + 'X = f("""a\nb""")\n',  # a multi-line string inside a line: the tokenizer's case
+        "",
+        '"""Unclosed\n',
+    ],
+)
+def test_the_lines_of_multiline_strings_are_the_ones_the_tokenizer_finds(text: str) -> None:
+    try:
+        expected = formatting._tokenized_string_lines(text)
+    except formatting._Fallback:
+        with pytest.raises(formatting._Fallback):
+            formatting._multiline_string_lines(text)
+        return
+    assert formatting._multiline_string_lines(text) == expected
