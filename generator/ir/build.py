@@ -76,7 +76,7 @@ class _Builder:
             o.security_repr = per_route[o.route.key]
             server = own_server(o.route.node, path_item(self.spec, (self.spec.get("paths") or {}).get(o.route.pointer[1])), self._base_url())
             o.server_repr = literal(server) if server else None
-        maker = OperationMaker(self.converter.classes, self._class_name, self._param_name, self.examples, aliases, _same_routes(ops))
+        maker = OperationMaker(self.converter.classes, self._class_name, self._param_name, self.examples, aliases, _same_routes(ops), self._warn)
         operations, cases = self._operations(maker, ops)
         api = model.Api(
             title=str(self.spec.get("info", {}).get("title", "API")),

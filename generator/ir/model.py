@@ -109,6 +109,7 @@ class Operation:
     result_check: str  # the statement a generated test asserts the result with
     required_call_warns: bool  # a DeprecationWarning is expected from the call
     full_call_warns: bool
+    unsendable: str | None = None  # why the method cannot be called as the document stands (its tests say so)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from generator.ir.routes import Route
 from generator.ir.schemas import ClassDef, child
 from generator.ir.styles import parameter_schema, parameter_style
 from generator.ir.types import ClassRef, ListOf, Lit, Prim, Type, strip
+from generator.pointers import parts_of
 from generator.quoting import literal
 
 _STREAM_ARG = "stream"
@@ -56,6 +57,7 @@ class _Arguments:
     raw_body: str | None = None  # a body that is not an object: passed as one argument
     content_type: str = ""  # the argument that names the body's media type, where the spec gives a range (image/*)
     path_args: dict[str, str] = field(default_factory=dict)
+    unsendable: str | None = None  # why no call can be made, as the document stands
     required_call: dict[str, Any] = field(default_factory=dict)
     full_call: dict[str, Any] = field(default_factory=dict)
     reserved: frozenset[str] = names.RESERVED_ARGUMENTS  # shared by every operation: not copied
@@ -78,7 +80,9 @@ class OperationMaker:
         examples: ExampleMaker,
         aliases: set[str],
         same_routes: set[str],
+        warn: Callable[[str, tuple[str, ...]], None],
     ) -> None:
+        self.warn = warn
         self.same_routes = same_routes  # their tests name the one they mean, for the mock
         self.classes = classes
         self.class_name = class_name
@@ -152,6 +156,7 @@ class OperationMaker:
             result_check=_result_check(returns_class, returns),
             required_call_warns=_warns(route, args, args.required_call),
             full_call_warns=_warns(route, args, args.full_call),
+            unsendable=args.unsendable,
         )
 
     # -- arguments ----------------------------------------------------------------------
@@ -176,6 +181,9 @@ class OperationMaker:
             example = self.examples.path_value(schema, schema_ptr) if where == "path" else self.examples.value(schema, schema_ptr, full=True, writer="client")
             style = parameter_style(param, where)
             if where == "path":
+                if args.unsendable is None and _sends_nothing(example, style):
+                    args.unsendable = f"path parameter {wire!r} has no value a client can send (its schema allows only an empty one: no items, or read-only properties only): the method raises ValueError"
+                    self.warn(args.unsendable, tuple(map(str, parts_of(schema_ptr) or ())))
                 args.positional.append(arg)
                 extra = "" if style is None else f", {literal(style[0])}, {style[1]}" + (f", {literal(wire)}" if style[0] == "matrix" else "")
                 args.path_args[wire] = f"path_param({name}{extra})"
@@ -392,6 +400,15 @@ _BODY_ARGUMENT = {"json": "json", "form": "form", "text": "content", "binary": "
 def _sent_media(ops: OpTypes) -> str:
     defaults = {"json": "application/json", "form": "application/x-www-form-urlencoded", "multipart": "multipart/form-data"}
     return ops.content_type or defaults.get(ops.body_kind, "application/octet-stream")
+
+
+def _sends_nothing(value: Any, style: tuple[str, bool] | None) -> bool:
+    """Whether the client refuses `value` as a path segment (runtime/_utils.py's path_param:
+    it would be empty): a list or object with nothing in it, unless label or matrix style
+    marks it."""
+    if style is not None and style[0] in ("label", "matrix"):
+        return False
+    return (isinstance(value, list) and not value) or (isinstance(value, dict) and all(v is None for v in value.values()))
 
 
 def _warns(route: Route, args: _Arguments, call: dict[str, Any]) -> bool:
