@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from generator.diagnostics import escape_pointer_token
 from generator.ir import names
 from generator.ir.schemas import child
 
@@ -36,7 +35,7 @@ class Route:
     @cached_property
     def at(self) -> str:
         """`pointer` as a JSON pointer (made once: every node under the operation starts with it)."""
-        return "/" + "/".join(escape_pointer_token(p) for p in self.pointer)
+        return child("", *self.pointer)
 
 
 @dataclass(frozen=True)
