@@ -154,22 +154,27 @@ def main() -> None:
     args = parser.parse_args()
     modules = corpus.fetch(args.cache)
     rows: list[Row] = []
-    for name, where in DOCUMENTS:
-        if args.only and not any(o in name for o in args.only):
-            continue
-        spec = c.require_spec() if where == "openai" else modules / where
-        row = Row(name, spec.stat().st_size)
-        with tempfile.TemporaryDirectory(prefix="scale-") as tmp:
-            run, row.stages, row.operations = measure_clientsmith(spec, Path(tmp), args.limit)
+    # Every output is kept until the end of the run. A file system may make new files slow
+    # for a minute after many were deleted (ext4 without a journal skips inodes freed in the
+    # last 60-360 s, one by one): deleting one run's output would charge the next run for it.
+    with tempfile.TemporaryDirectory(prefix="scale-") as outputs:
+        for name, where in DOCUMENTS:
+            if args.only and not any(o in name for o in args.only):
+                continue
+            spec = c.require_spec() if where == "openai" else modules / where
+            row = Row(name, spec.stat().st_size)
+            work = Path(outputs) / str(len(rows))
+            work.mkdir()
+            run, row.stages, row.operations = measure_clientsmith(spec, work, args.limit)
             row.error = _failed(run, args.limit)
             row.seconds, row.peak_mb = run.wall, (run.tree_pss_mb or run.max_rss_mb)
             c.log(f"{name}: clientsmith {run.wall:.1f} s {row.error}")
             if not args.no_peer:
-                peer = measure_peer(spec, Path(tmp), args.limit)
+                peer = measure_peer(spec, work, args.limit)
                 row.peer_error = _failed(peer, args.limit)
                 row.peer_seconds, row.peer_peak_mb = peer.wall, (peer.tree_pss_mb or peer.max_rss_mb)
                 c.log(f"{name}: openapi-python-client {peer.wall:.1f} s {row.peer_error}")
-        rows.append(row)
+            rows.append(row)
     text = f"{c.header()}\n\n{table(rows)}"
     print(text)
     if args.write:
