@@ -64,11 +64,14 @@ class Child(Generic[T]):
         self._pipe = os.fdopen(read_end, "rb")
 
     def result(self) -> T:
-        data = self._pipe.read()
-        status = self._reap()
-        if not data:
-            raise RuntimeError(f"a worker process ended without an answer (wait status {status})")
-        ok, value = pickle.loads(data)
+        """Unpickled as it arrives: a big answer (half of a large client's files) is never
+        held twice, as bytes and as objects, here or in the child."""
+        try:
+            ok, value = pickle.load(self._pipe)
+        except (EOFError, pickle.UnpicklingError, ValueError):  # nothing, or cut short
+            status = self._reap()
+            raise RuntimeError(f"a worker process ended without an answer (wait status {status})") from None
+        self._reap()
         if not ok:
             raise value
         return value  # type: ignore[no-any-return]  # what work() returned, pickled
@@ -98,12 +101,15 @@ def _run_child(work: Callable[[], object], parent: int, write_end: int) -> NoRet
         signal.pthread_sigmask(signal.SIG_UNBLOCK, interrupts.SIGNALS)
         _die_with(parent)
         progress.mute()  # the parent alone writes the progress line
-        try:
-            payload = pickle.dumps((True, work()), pickle.HIGHEST_PROTOCOL)
-        except Exception as exc:
-            payload = _pickled_error(exc)
         with os.fdopen(write_end, "wb") as pipe:
-            pipe.write(payload)
+            try:
+                value = work()
+            except Exception as exc:
+                pipe.write(_pickled_error(exc))
+            else:
+                # Into the pipe frame by frame; should pickling fail half-way, the exit status
+                # and the stream cut short tell the parent.
+                pickle.dump((True, value), pipe, pickle.HIGHEST_PROTOCOL)
         status = 0
     finally:
         os._exit(status)  # no atexit handlers, no flushing of the parent's buffers

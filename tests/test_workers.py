@@ -1,0 +1,49 @@
+"""Forked workers: an answer of any size arrives whole, a failure says what failed."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from generator.workers import Workers
+
+pytestmark = pytest.mark.skipif(not Workers.available, reason="workers fork, on Linux with two cores or more")
+
+
+def test_a_big_answer_arrives_whole() -> None:
+    # Far more than a pipe holds (64 KiB): the child writes while the parent unpickles.
+    with Workers() as workers:
+        child = workers.fork(lambda: {f"file{i}.py": "x = 1\n" * i for i in range(2_000)})
+        answer = child.result()
+    assert len(answer) == 2_000
+    assert answer["file1999.py"] == "x = 1\n" * 1999
+
+
+def test_an_exception_in_the_child_is_raised_in_the_parent() -> None:
+    def fails() -> None:
+        raise ValueError("from the child")
+
+    with Workers() as workers:
+        child = workers.fork(fails)
+        with pytest.raises(ValueError, match="from the child"):
+            child.result()
+
+
+def test_a_child_that_dies_without_answering_is_an_error() -> None:
+    with Workers() as workers:
+        child = workers.fork(lambda: os._exit(3))
+        with pytest.raises(RuntimeError, match="without an answer"):
+            child.result()
+
+
+def test_an_answer_cut_short_is_an_error() -> None:
+    class Unpicklable:
+        def __reduce__(self) -> tuple[object, ...]:
+            raise TypeError("cannot be pickled")
+
+    # The first values are in the pipe before the last one fails to pickle.
+    with Workers() as workers:
+        child = workers.fork(lambda: ["x" * 200_000, Unpicklable()])
+        with pytest.raises(RuntimeError, match="without an answer"):
+            child.result()
