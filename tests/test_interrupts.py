@@ -184,6 +184,29 @@ def test_a_run_killed_during_its_commit_is_undone_by_the_next(previous: Path, tm
     assert tree(previous) != before and not (previous / ".clientsmith-txn").exists()
 
 
+def test_a_first_run_killed_during_its_commit_is_undone_by_the_next(tmp_path: Path) -> None:
+    """Into a new folder: the run's folders come in whole, one rename each, and a crash
+    between them leaves nothing of the run behind either."""
+    spec_b = tmp_path / "b.yaml"
+    spec_b.write_text(SPEC_B, encoding="utf-8")
+    from generator.write import claim
+
+    out = tmp_path / "out"
+    args = ["generate", str(spec_b), "-o", str(out), "--package", "big"]
+    for crash_at in range(2, 100):
+        crashed = subprocess.run([sys.executable, "-c", CRASH, str(crash_at), *args], cwd=tmp_path, capture_output=True, text=True)
+        if crashed.returncode == 0:
+            break
+        assert crashed.returncode == 9, crashed.stderr
+        with claim(out, exclusive=True, waiting=lambda: None) as folder:
+            assert tree(out) == {}, f"not undone after a crash at rename {crash_at}"
+            assert [n.message for n in folder.notes] == ["a run was killed while writing; its changes were undone"]
+    renames = int(crashed.stderr.rsplit("renames: ", 1)[1])
+    files = sum(1 for path in out.rglob("*") if path.is_file())
+    assert 3 <= renames < files / 2, f"{renames} renames for {files} files: folders did not move whole"
+    assert (out / "big" / "__init__.py").is_file()
+
+
 def test_a_second_run_waits_for_the_first(previous: Path, tmp_path: Path) -> None:
     """The lock of a run in progress, held here; the second run must wait, then finish."""
     spec_b = tmp_path / "b.yaml"

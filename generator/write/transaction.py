@@ -50,11 +50,17 @@ def apply(root: Path, plan: Plan) -> None:
         os.replace(txn / f"{_JOURNAL}.part", txn / _JOURNAL)
         with interrupts.held():
             try:
-                for folder in created:
-                    os.mkdir(root / folder)
+                # A folder new to the output comes in whole, by one rename: a cold run of a
+                # big client is a few folders instead of tens of thousands of files.
+                new_folders = set(created)
+                whole = [folder for folder in created if folder.rpartition("/")[0] not in new_folders]
+                for folder in whole:
+                    os.replace(new + folder, top + folder)
+                inside = tuple(folder + "/" for folder in whole)
                 for path in plan.writes:  # the manifest last
-                    _set_aside(top + path, old + path, made)
-                    os.replace(new + path, top + path)
+                    if not path.startswith(inside):
+                        _set_aside(top + path, old + path, made)
+                        os.replace(new + path, top + path)
                 for path in plan.removals:
                     _set_aside(top + path, old + path, made)
                 os.unlink(txn / _JOURNAL)  # the commit point
