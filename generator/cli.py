@@ -139,7 +139,7 @@ def _generate(folder: write.Claimed, outcome: Outcome, overwrite: bool) -> int:
         print(_summary(outcome, f"0 written, {len(outcome.manifest.written)} unchanged, 0 removed"))
         return 0
     started = time.perf_counter()
-    result = write.commit(folder, outcome.files, outcome.manifest, overwrite)
+    result = write.commit(folder, outcome.files, outcome.manifest, overwrite, outcome.read_back)
     outcome.seconds += time.perf_counter() - started  # the run's time is until its files are in place
     _print_warnings(result.notes)
     for diagnostic in result.kept:

@@ -94,8 +94,9 @@ def format_files(
     read_existing: Callable[[str], str | None],
     ready: frozenset[str] = frozenset(),
     fork: bool = True,
-) -> tuple[dict[str, str], dict[str, str]]:
-    """Formatted files, and the raw-text hash of each (for the next run's manifest).
+) -> tuple[dict[str, str], dict[str, str], set[str]]:
+    """Formatted files, the raw-text hash of each (for the next run's manifest), and the
+    files whose text is the one on disk already, as the last run wrote it (`read_existing`).
 
     `previous` maps a path to the raw hash recorded when its file on disk was formatted;
     files in `ready` are in black's layout already (clientsmith's own runtime modules);
@@ -103,6 +104,7 @@ def format_files(
     """
     out: dict[str, str] = {}
     hashes: dict[str, str] = {}
+    read_back: set[str] = set()
     plans: dict[str, Plan] = {}
     whole: list[str] = []  # black on the whole file
     strings: dict[str, set[int]] = {}  # lines inside multiline strings, of files with long lines
@@ -115,6 +117,7 @@ def format_files(
             existing = read_existing(path)
             if existing is not None:
                 out[path] = existing
+                read_back.add(path)
                 continue
         try:
             plans[path] = _plan(text, strings.setdefault(path, set()))
@@ -146,7 +149,7 @@ def format_files(
         except _Fallback:
             out[path] = _black(path, raw[path])
     _assert_parse({path: out[path] for path in [*plans, *whole]}, fork)
-    return out, hashes
+    return out, hashes, read_back
 
 
 # -- black, on both cores when there is much to do --------------------------------------------

@@ -37,6 +37,7 @@ class Outcome:
     files: dict[str, str] | None  # None: the output folder is already what the inputs give
     manifest: write.Manifest  # the next manifest, if every file is written
     warnings: list[Diagnostic]
+    read_back: set[str] = field(default_factory=set)  # files read back as the last run wrote them
     skipped: list[str] = field(default_factory=list)
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)  # seconds per stage, in order
@@ -76,14 +77,15 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
             clock.lap("ir")
             gc.freeze()  # and the model: rendering makes many short-lived objects, not these
             extra = {release.CHANGELOG: changelog} if changelog is not None else {}
-            files, hashes = _render_and_format(api, mock_files, extra, config, folder, big, clock)
+            files, hashes, read_back = _render_and_format(api, mock_files, extra, config, folder, big, clock)
             progress.report("validating the document")
             _raise_errors(findings())  # nothing is written before the validator has had its say
             clock.lap("validate")  # what is left of it, when it ran beside the rest
     finally:
         gc.unfreeze()
     models = sum(len(m.classes) for m in api.types_modules)
-    written = {path: write.digest_bytes(text.encode("utf-8")) for path, text in files.items()}
+    last = previous.written
+    written = {path: last[path] if path in read_back else write.digest_bytes(text.encode("utf-8")) for path, text in files.items()}
     if doc.sources != previous.sources:
         inputs = fingerprint(config, doc.sources)
     manifest = write.Manifest(inputs, len(api.operations), models, hashes, written, doc.sources, *version)
@@ -92,20 +94,21 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
     dropped = [Diagnostic(message, doc.location(parts), "warning") for parts, message in repaired]
     warnings = upgraded + found + [d for d in dropped if d.location.pointer not in said] + notes
     clock.lap("warnings")
-    return Outcome(files, manifest, warnings, seconds=clock.total(), stages=clock.seconds)
+    return Outcome(files, manifest, warnings, read_back, seconds=clock.total(), stages=clock.seconds)
 
 
 def _render_and_format(
     api: Api, mock_files: Callable[[], dict[str, str]], extra: dict[str, str], config: Config, folder: write.Claimed, workers: Workers | None, clock: Clock
-) -> tuple[dict[str, str], dict[str, str]]:
-    """Every file's formatted text and raw hash. With `workers`, a forked process renders and
-    formats half of the templates' files while this one does the other half: files are
-    independent of each other, and on a big client these two stages are most of the run."""
+) -> tuple[dict[str, str], dict[str, str], set[str]]:
+    """Every file's formatted text and raw hash, and the files read back from the folder as
+    they are. With `workers`, a forked process renders and formats half of the templates'
+    files while this one does the other half: files are independent of each other, and on a
+    big client these two stages are most of the run."""
     previous = folder.previous
     unchanged = partial(write.read_unchanged, folder.tree, manifest=previous)
     ready = render.runtime_paths(api.package)
 
-    def made(todo: list[render.Job], more: dict[str, str], fork: bool) -> tuple[dict[str, str], dict[str, str]]:
+    def made(todo: list[render.Job], more: dict[str, str], fork: bool) -> tuple[dict[str, str], dict[str, str], set[str]]:
         raw = render.render_jobs(api, todo, config.templates) | more
         clock.lap("render")
         formatted = formatting.format_files(raw, previous.raw, unchanged, ready, fork=fork)
@@ -117,14 +120,15 @@ def _render_and_format(
     if workers is not None:
         todo, theirs = _halves(todo)
         helper = workers.fork(lambda: made(theirs, {}, fork=False))
-    files, hashes = made(todo, render.fixed_files(api) | mock_files() | extra, fork=helper is None)
+    files, hashes, read_back = made(todo, render.fixed_files(api) | mock_files() | extra, fork=helper is None)
     if helper is not None:
         progress.report("formatting")
-        more_files, more_hashes = helper.result()
+        more_files, more_hashes, more_read_back = helper.result()
         files.update(more_files)
         hashes.update(more_hashes)
+        read_back |= more_read_back
         clock.lap("format")
-    return files, hashes
+    return files, hashes, read_back
 
 
 def _halves(todo: list[render.Job]) -> tuple[list[render.Job], list[render.Job]]:

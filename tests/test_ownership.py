@@ -216,6 +216,35 @@ def test_a_hand_edit_is_kept_and_reported_unless_overwrite(specs: dict[str, Path
     assert cli("check", str(specs["b"]), "-o", str(out), "--package", "shop", cwd=tmp_path).returncode == 0
 
 
+def test_a_regeneration_reads_each_file_of_the_folder_once(specs: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unchanged files are read back to be checked once, and not again to plan the write:
+    a big client is tens of thousands of them."""
+    from generator.cli import main
+    from generator.write.tree import Tree
+
+    out = tmp_path / "out"
+    assert generate(specs["a"], out).returncode == 0
+    specs["a"].write_text(SPEC_A.replace("name: {type: string}", "name: {type: string, description: The pet's name.}"), encoding="utf-8")
+    reads: dict[str, int] = {}
+    real_read = Tree.read
+
+    def counted(self: Tree, path: str) -> bytes | None:
+        reads[path] = reads.get(path, 0) + 1
+        return real_read(self, path)
+
+    monkeypatch.setattr(Tree, "read", counted)
+    monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", "off")
+    before = tree(out)
+    assert main(["generate", str(specs["a"]), "-o", str(out), "--package", "shop"]) == 0
+
+    changed = {path for path, data in tree(out).items() if before.get(path) != data}
+    listed = json.loads((out / ".clientsmith.json").read_text(encoding="utf-8"))["files"]
+    assert any(path.startswith("shop/types/") for path in changed), changed  # the edit reached a model
+    assert len(changed) < len(listed) / 2, "most files are unchanged"
+    assert set(listed) <= set(reads), "every generated file is checked"
+    assert {path: n for path, n in reads.items() if n > 1} == {}
+
+
 def test_an_edited_file_no_longer_generated_is_kept_and_let_go(specs: dict[str, Path], tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert generate(specs["a"], out).returncode == 0

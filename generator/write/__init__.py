@@ -7,6 +7,7 @@ folder before touching it (claim.py), and changes it all at once or not at all
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from generator.diagnostics import Diagnostic, GenerationError, Location
@@ -27,9 +28,10 @@ class WriteResult:
     notes: list[Diagnostic]
 
 
-def commit(folder: Claimed, files: dict[str, str], manifest: Manifest, overwrite: bool) -> WriteResult:
-    """Write `files`, with `manifest` as the next manifest where nothing is kept."""
-    changes = plan(folder.tree, folder.previous, files, manifest, overwrite)
+def commit(folder: Claimed, files: dict[str, str], manifest: Manifest, overwrite: bool, read_back: AbstractSet[str] = frozenset()) -> WriteResult:
+    """Write `files`, with `manifest` as the next manifest where nothing is kept; the
+    files `read_back` were read back from the folder this run and are known to be unchanged."""
+    changes = plan(folder.tree, folder.previous, files, manifest, overwrite, read_back)
     try:
         if changes.writes or changes.removals:
             transaction.apply(folder.root, changes)

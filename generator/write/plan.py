@@ -12,6 +12,7 @@ A file that already holds exactly what would be written is taken as clientsmith'
 from __future__ import annotations
 
 import difflib
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 
 from generator.write.manifest import MANIFEST, Manifest, digest_bytes
@@ -32,15 +33,19 @@ class Plan:
     unchanged: int
 
 
-def plan(tree: Tree, previous: Manifest, files: dict[str, str], manifest: Manifest, overwrite: bool) -> Plan:
+def plan(tree: Tree, previous: Manifest, files: dict[str, str], manifest: Manifest, overwrite: bool, read_back: AbstractSet[str] = frozenset()) -> Plan:
     """`manifest` is the next one as if every file were written; the plan's own differs
-    where a file is kept."""
+    where a file is kept. Files `read_back` hold their text already (this run read them back
+    from the folder): not read again, a big client's tens of thousands of them."""
     writes: dict[str, bytes] = {}
     conflicts: dict[str, str] = {}
     written = dict(manifest.written)
     raw = dict(manifest.raw)
     unchanged = 0
     for path in sorted(files):
+        if path in read_back:
+            unchanged += 1
+            continue
         data = files[path].encode("utf-8")
         kind = tree.kind(path)
         if kind == "absent":
