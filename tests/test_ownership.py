@@ -387,3 +387,28 @@ def test_a_run_that_fails_while_writing_leaves_the_previous_output(
     assert calls[0] >= 3
     assert status == (130 if how is KeyboardInterrupt else 2)
     assert tree(out) == before
+
+
+def test_the_tree_reads_a_file_whole_even_when_it_grew_after_its_size_was_taken(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.write.tree import Tree
+
+    data = bytes(range(256)) * 9_000  # more than one read's worth after the size
+    (tmp_path / "f.py").write_bytes(data)
+    real_fstat = os.fstat
+
+    def stale(fd: int) -> os.stat_result:
+        found = real_fstat(fd)
+        return os.stat_result((*found[:6], 10, *found[7:]))  # st_size as it was before it grew
+
+    monkeypatch.setattr(os, "fstat", stale)
+    assert Tree(tmp_path).read("f.py") == data
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX's")
+def test_the_tree_never_opens_what_is_not_a_regular_file(tmp_path: Path) -> None:
+    from generator.write.tree import Tree
+
+    os.mkfifo(tmp_path / "pipe.py")  # opening it to read would wait for a writer forever
+    (tmp_path / "link.py").symlink_to(tmp_path / "pipe.py")
+    assert Tree(tmp_path).read("pipe.py") is None and Tree(tmp_path).read("link.py") is None
+    assert Tree(tmp_path).kind("pipe.py") == "other"

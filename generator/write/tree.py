@@ -14,6 +14,7 @@ Kind = Literal["absent", "file", "other"]  # other: a link, a folder, a device, 
 class Tree:
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._top = f"{root}{os.sep}"  # paths as strings: a regeneration reads a big client's every file
         self._folders: dict[str, Kind | Literal["folder"]] = {"": "folder"}
 
     def kind(self, path: str) -> Kind:
@@ -21,7 +22,7 @@ class Tree:
         through = self._folder(parent)
         if through != "folder":
             return through
-        mode = _lstat_mode(self.root / path)
+        mode = _lstat_mode(self._top + path)
         if mode is None:
             return "absent"
         return "file" if stat.S_ISREG(mode) else "other"
@@ -35,11 +36,20 @@ class Tree:
         if self.kind(path) != "file":
             return None
         try:
-            fd = os.open(self.root / path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            fd = os.open(self._top + path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
         except OSError:
             return None
-        with os.fdopen(fd, "rb") as file:
-            return file.read()
+        try:
+            size = os.fstat(fd).st_size
+            data = os.read(fd, size + 1)  # a regular file reads short only at its end
+            if len(data) <= size:
+                return data
+            chunks = [data]  # it grew since: read on to its end
+            while more := os.read(fd, 1 << 20):
+                chunks.append(more)
+            return b"".join(chunks)
+        finally:
+            os.close(fd)
 
     def _folder(self, path: str) -> Kind | Literal["folder"]:
         """"folder" when `path` and every folder above it are real folders."""
@@ -47,13 +57,13 @@ class Tree:
             parent, _, _ = path.rpartition("/")
             kind = self._folder(parent)
             if kind == "folder":
-                mode = _lstat_mode(self.root / path)
+                mode = _lstat_mode(self._top + path)
                 kind = "absent" if mode is None else "folder" if stat.S_ISDIR(mode) else "other"
             self._folders[path] = kind
         return self._folders[path]
 
 
-def _lstat_mode(path: Path) -> int | None:
+def _lstat_mode(path: str) -> int | None:
     try:
         return os.lstat(path).st_mode
     except FileNotFoundError:
