@@ -389,6 +389,26 @@ def test_a_run_that_fails_while_writing_leaves_the_previous_output(
     assert tree(out) == before
 
 
+def test_a_folder_the_user_makes_while_a_first_run_stages_is_never_replaced(specs: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """New folders move in whole at the commit; one that appeared at their place in the
+    meantime, with the user's files in it, stays as it is and the run fails."""
+    from generator.cli import main
+    from generator.write import transaction
+
+    out = tmp_path / "out"
+    real_stage = transaction._stage
+
+    def stage(new: str, writes: dict[str, bytes]) -> None:
+        real_stage(new, writes)
+        (out / "shop").mkdir()
+        (out / "shop" / "mine.py").write_text("# the user's\n", encoding="utf-8")
+
+    monkeypatch.setattr(transaction, "_stage", stage)
+    monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", "off")
+    assert main(["generate", str(specs["a"]), "-o", str(out), "--package", "shop"]) == 2
+    assert tree(out) == {"shop": "folder", "shop/mine.py": b"# the user's\n"}
+
+
 def test_the_tree_reads_a_file_whole_even_when_it_grew_after_its_size_was_taken(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from generator.write.tree import Tree
 
