@@ -133,12 +133,14 @@ def run(args: argparse.Namespace) -> c.Figure:
     try:
         for round_ in range(warmup + runs):
             for tool in selected:
-                out = work / re.sub(r"\W+", "-", tool.name)
-                shutil.rmtree(out, ignore_errors=True)
+                # A new folder per run, all deleted at the end: where new files are slow for a
+                # minute after many were deleted (ext4 without a journal), deleting the last
+                # run's output would charge this run for it (see scale.py).
+                name = re.sub(r"\W+", "-", tool.name)
+                out = work / f"{name}-{round_}"
                 out.mkdir()
                 label = "warm-up" if round_ < warmup else f"run {round_ - warmup + 1}/{runs}"
-                cache = work / "cache"  # clientsmith's cache, empty at every run: cold means cold
-                shutil.rmtree(cache, ignore_errors=True)
+                cache = work / f"cache-{name}-{round_}"  # clientsmith's cache, empty at every run: cold means cold
                 c.settle()
                 run_ = c.measure(tool.command(venvs[tool.name], out), cwd=work, env=c.clean_env(venvs[tool.name], CLIENTSMITH_CACHE_DIR=str(cache)))
                 c.check_ok(run_, tool.name)
