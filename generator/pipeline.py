@@ -16,10 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from generator import format as formatting
-from generator import bundle, load, progress, release, render, upgrade, validate, write
+from generator import bundle, load, progress, release, render, render_memo, upgrade, validate, write
 from generator.config import Config
 from generator.diagnostics import Diagnostic, GenerationError
 from generator.ir.build import build
@@ -101,33 +101,45 @@ def _render_and_format(
     api: Api, mock_files: Callable[[], dict[str, str]], extra: dict[str, str], config: Config, folder: write.Claimed, workers: Workers | None, clock: Clock
 ) -> tuple[dict[str, str], dict[str, str], set[str]]:
     """Every file's formatted text and raw hash, and the files read back from the folder as
-    they are. With `workers`, a forked process renders and formats half of the templates'
-    files while this one does the other half: files are independent of each other, and on a
-    big client these two stages are most of the run."""
+    they are. A part whose template and context are those the last run rendered, and whose
+    file is as that run wrote it, is kept without rendering (render_memo.py). With
+    `workers`, a forked process renders and formats half of the templates' files while this
+    one does the other half: files are independent of each other, and on a big client these
+    two stages are most of the run."""
     previous = folder.previous
     unchanged = partial(write.read_unchanged, folder.tree, manifest=previous)
     ready = render.runtime_paths(api.package)
+    entry, code = render_memo.name(str(folder.root.resolve())), code_fingerprint(config)
+    known = render_memo.read(entry, code)
+    client = render_memo.client_bytes(api)
 
-    def made(todo: list[render.Job], more: dict[str, str], fork: bool) -> tuple[dict[str, str], dict[str, str], set[str]]:
-        raw = render.render_jobs(api, todo, config.templates) | more
+    def made(todo: list[render.Job], more: dict[str, str], fork: bool) -> tuple[dict[str, str], dict[str, str], set[str], dict[str, str]]:
+        keys = render_memo.keys(todo, client)
+        reused = render_memo.reuse(keys, known, previous.raw, unchanged)
+        raw = render.render_jobs(api, [job for job in todo if job[0] not in reused], config.templates) | more
         clock.lap("render")
-        formatted = formatting.format_files(raw, previous.raw, unchanged, ready, fork=fork)
+        files, hashes, read_back = formatting.format_files(raw, previous.raw, unchanged, ready, fork=fork)
+        for path, (raw_hash, text) in reused.items():
+            files[path], hashes[path] = text, raw_hash
         clock.lap("format")
-        return formatted
+        return files, hashes, read_back | reused.keys(), {key: hashes[path] for path, key in keys.items()}
 
     todo = render.jobs(api)
     helper = None
     if workers is not None:
         todo, theirs = _halves(todo)
         helper = workers.fork(lambda: made(theirs, {}, fork=False))
-    files, hashes, read_back = made(todo, render.fixed_files(api) | mock_files() | extra, fork=helper is None)
+    files, hashes, read_back, learned = made(todo, render.fixed_files(api) | mock_files() | extra, fork=helper is None)
     if helper is not None:
         progress.report("formatting")
-        more_files, more_hashes, more_read_back = helper.result()
+        more_files, more_hashes, more_read_back, more_learned = helper.result()
         files.update(more_files)
         hashes.update(more_hashes)
         read_back |= more_read_back
+        learned |= more_learned
         clock.lap("format")
+    if learned != known:
+        render_memo.write(entry, code, learned)
     return files, hashes, read_back
 
 
@@ -184,30 +196,45 @@ def _load(spec: Path) -> tuple[Document, list[Diagnostic]]:
 
 def fingerprint(config: Config, spec_files: list[str]) -> str:
     """Everything the output depends on: the spec and the other files it refers to (paths
-    relative to its folder), the options, clientsmith's templates and code (runtime
-    included), and black's version. Same fingerprint, same output."""
+    relative to its folder), the options, and clientsmith's code (code_fingerprint). Same
+    fingerprint, same output."""
+    digest = hashlib.sha256()
+    options = (config.package, config.api_key_env, config.auth_env, config.base_url, config.default_headers, config.selection, config.method_names, config.strict)
+    for part in (code_fingerprint(config), repr(options)):
+        digest.update(part.encode() + b"\0")
+    sources = [("spec", Path(config.spec))] + [(f"spec/{name}", Path(config.spec).parent / name) for name in spec_files]
+    _digest_files(digest, sources)
+    return digest.hexdigest()[:32]
+
+
+def code_fingerprint(config: Config) -> str:
+    """clientsmith's templates (the user's too) and code (runtime included), and black's
+    version: what turns a model into files."""
     from importlib.metadata import version
 
     from generator import __version__
 
     digest = hashlib.sha256()
-    options = (config.package, config.api_key_env, config.auth_env, config.base_url, config.default_headers, config.selection, config.method_names, config.strict)
     black_version = version("black")  # not `import black`: a run with nothing to do must stay instant
-    for part in (__version__, black_version, repr(options)):
+    for part in (__version__, black_version):
         digest.update(part.encode() + b"\0")
     folders = [render.builtin_templates(), Path(render.__file__).parent]  # templates, and our own code
     if config.templates:
         folders.insert(0, Path(config.templates))
-    sources = [("spec", Path(config.spec))] + [(f"spec/{name}", Path(config.spec).parent / name) for name in spec_files]
+    sources = []
     for folder in folders:
         files = sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc")
         sources += [(p.relative_to(folder).as_posix(), p) for p in files]
+    _digest_files(digest, sources)
+    return digest.hexdigest()[:32]
+
+
+def _digest_files(digest: Any, sources: list[tuple[str, Path]]) -> None:
     for name, path in sources:  # names, not paths: the same inputs anywhere give the same print
         try:
             digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
         except OSError:
             digest.update(name.encode() + b"\0missing\0")
-    return digest.hexdigest()[:32]
 
 
 def _raise_errors(findings: list[Diagnostic]) -> None:

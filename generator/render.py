@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import types
+from dataclasses import fields
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -10,6 +12,7 @@ from typing import Any
 import jinja2
 
 from generator import cache, progress, quoting
+from generator.diagnostics import Diagnostic, GenerationError, Location
 from generator.format import LINE_LENGTH
 from generator.import_order import from_import, sort_imports
 from generator.ir.mock_spec import for_mock_servers, originals
@@ -50,6 +53,21 @@ def environment(override: Path | None = None) -> jinja2.Environment:
 
 Job = tuple[str, str, dict[str, Any], int]  # (path, template, context, weight: how long it takes)
 
+# Templates of one part of the client each (a resource, a types module, an index): they see
+# `api` without its parts, so that their file follows from their own context and the
+# client-level fields alone (and a file whose inputs did not change need not be rendered).
+PART_TEMPLATES = frozenset(
+    {
+        "package/resources_init.py.jinja",
+        "package/resource_module.py.jinja",
+        "package/types_init.py.jinja",
+        "package/types_init.pyi.jinja",
+        "package/types_module.py.jinja",
+        "tests/test_resource.py.jinja",
+    }
+)
+_PARTS = frozenset({"resources", "types_modules", "exports", "operations", "cases"})
+
 
 def jobs(api: Api) -> list[Job]:
     """Every file a template gives, with its context and a rough cost (operations and
@@ -80,12 +98,34 @@ def render_jobs(api: Api, todo: list[Job], override: Path | None = None) -> dict
     env = environment(override)
     pkg = api.package
     common = {"api": api, "header": HEADER, "package": pkg}
+    part = {**common, "api": client_level(api)}
     files: dict[str, str] = {}
     for done, (path, template, context, _) in enumerate(todo, 1):
-        text = env.get_template(template).render(**common, **context)
+        try:
+            text = env.get_template(template).render(**(part if template in PART_TEMPLATES else common), **context)
+        except jinja2.UndefinedError as exc:  # a user's template: where, and what it may read
+            hint = " (a part's template sees `api` without its resources, types, operations and cases)" if template in PART_TEMPLATES else ""
+            raise GenerationError([Diagnostic(f"{exc.message}{hint}", _template_line(exc, template))]) from None
         files[path] = sort_imports(text, pkg) if path.endswith((".py", ".pyi")) else text
         progress.report("rendering", done, len(todo))
     return files
+
+
+def _template_line(exc: BaseException, template: str) -> Location:
+    """The template file and line a rendering error came from (jinja puts them in the traceback)."""
+    tb, found = exc.__traceback__, Location(template)
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".jinja"):
+            found = Location(name, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def client_level(api: Api) -> types.SimpleNamespace:
+    """`api` without its parts (resources, types, operations, test cases): what a part's
+    template may read of it besides its own context."""
+    return types.SimpleNamespace(**{f.name: getattr(api, f.name) for f in fields(api) if f.name not in _PARTS})
 
 
 def fixed_files(api: Api) -> dict[str, str]:

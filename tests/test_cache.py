@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import GOLDEN, generate
-from generator import cache, yaml_pieces
+from generator import cache, render, yaml_pieces
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -29,7 +29,7 @@ def test_the_output_does_not_depend_on_the_cache(tmp_path: Path, monkeypatch: py
     folder = str(tmp_path / "cache")
     plain = run(spec, tmp_path / "off", monkeypatch, "off")
     assert run(spec, tmp_path / "cold", monkeypatch, folder) == plain
-    assert {p.name for p in Path(folder).iterdir()} >= {"templates"} and len(list(Path(folder).iterdir())) == 3
+    assert {p.name for p in Path(folder).iterdir()} >= {"templates"} and len(list(Path(folder).iterdir())) == 4
     assert run(spec, tmp_path / "warm", monkeypatch, folder) == plain
     for old, new in (("List pets.", "List the pets."), ("      additionalProperties: false\n", "")):
         text = text.replace(old, new, 1)
@@ -60,3 +60,35 @@ def test_the_default_folder_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_pat
     assert cache.directory() == tmp_path / "clientsmith"
     monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", "")
     assert cache.directory() is None
+
+
+def test_a_regeneration_renders_only_the_parts_whose_inputs_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """render_memo.py: a part (resource module, types module, tests of a resource) whose
+    template and context are those of the last run, and whose file is as that run wrote
+    it, is kept without rendering; the output is byte for byte a cold run's."""
+    rendered: list[str] = []
+    render_jobs = render.render_jobs
+
+    def spy(api, todo, override=None):  # type: ignore[no-untyped-def]
+        rendered.extend(path for path, template, _, _ in todo if template in render.PART_TEMPLATES)
+        return render_jobs(api, todo, override)
+
+    monkeypatch.setattr(render, "render_jobs", spy)
+    spec = tmp_path / "spec.yaml"
+    text = (GOLDEN / "constructs" / "spec.yaml").read_text(encoding="utf-8")
+    spec.write_text(text, encoding="utf-8")
+    out, folder = tmp_path / "out", str(tmp_path / "cache")
+    before = run(spec, out, monkeypatch, folder)
+    parts = set(rendered)
+    assert len(parts) > 20
+    rendered.clear()
+    (out / "constructs" / "types" / "cat.py").write_text("# the user's edit\n", encoding="utf-8")  # not as the last run wrote it
+    spec.write_text(text.replace("A person, who may have a parent (recursion).", "A person, who may have a parent."), encoding="utf-8")
+    assert generate(spec, out, "constructs", "--overwrite") == 0
+    after, again = tree(out), set(rendered)
+    assert after == run(spec, tmp_path / "cold", monkeypatch, "off")
+    changed = {path for path in after if before.get(path) != after[path]}
+    assert "constructs/types/pets/person.py" in changed
+    assert changed & parts <= again  # every part file that changed was rendered again...
+    assert not {path for path in again if "animals" in path or "searches" in path}  # ... and no part of another resource
+    assert "constructs/types/cat.py" in again  # the one the user edited: written again (--overwrite)
