@@ -138,7 +138,9 @@ def load(path: str | Path) -> Document:
         what = "empty" if data is None else f"a {_kind(data)}"
         raise _error(f"an OpenAPI document must be a mapping at the top level, but this one is {what}", Location(shown, 1))
     if shown.lower().endswith(".json"):  # JSON's keys are strings and its nodes never shared: as it is
-        return Document(shown, text, data)
+        if cache.directory() is None:
+            return Document(shown, text, data)
+        return Document(shown, text, data, digests=value_digests(data), cache_name="spec-" + cache.key(str(path.resolve())))
     try:
         normalized = _Normalizer().run(data)
     except _Refused as exc:
@@ -185,6 +187,27 @@ def _read_pieces(text: str, shown: str, cache_name: str) -> Document | None:
         cache.write(cache_name, kept)
     headers = {keys: chain[-1][0] for chain, (_, keys) in mappings.items() if chain}
     return Document(shown, text, data, where, digests, cache_name, headers)
+
+
+def value_digests(data: dict[str, Any]) -> dict[tuple[str, ...], str]:
+    """A parsed document's pieces, cut where a YAML one is (a path item, a component, each
+    other top-level entry), each with a digest of its value: what the text's digest is to a
+    document read in pieces, for one that was parsed whole (JSON)."""
+    digests: dict[tuple[str, ...], str] = {}
+    for key, value in data.items():
+        if key in ("paths", "webhooks") and isinstance(value, dict):
+            digests.update(((key, name), _value_digest(entry)) for name, entry in value.items())
+        elif key == "components" and isinstance(value, dict) and all(isinstance(section, dict) for section in value.values()):
+            digests.update(((key, kind, name), _value_digest(entry)) for kind, section in value.items() for name, entry in section.items())
+        else:
+            digests[(key,)] = _value_digest(value)
+    return digests
+
+
+def _value_digest(value: Any) -> str:
+    # marshal's version 2 writes no back-references, which follow how objects are shared in
+    # memory: the same value gives the same bytes.
+    return hashlib.sha1(marshal.dumps(value, 2)).hexdigest()
 
 
 def _is_entry(entry: Any) -> bool:

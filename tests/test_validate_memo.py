@@ -4,9 +4,11 @@ any edit, including edits that add and remove problems."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator import load as loading
 from generator import validate, yaml_pieces
@@ -19,7 +21,8 @@ def findings(path: Path, monkeypatch: pytest.MonkeyPatch, cache: bool) -> list[s
         if not cache:
             m.setenv("CLIENTSMITH_CACHE_DIR", "off")
         doc = loading.load(path)
-        assert (doc.pieces is not None) == cache
+        assert (doc.pieces is not None) == (cache and path.suffix == ".yaml")
+        assert bool(doc.digests) == cache  # JSON: each piece's digest is its value's
         return [str(d) for d in validate.validate(doc)]
 
 
@@ -40,11 +43,12 @@ EDITS = [
 ONE_FILE = sorted(p for p in GOLDEN.glob("*/spec.yaml") if p.read_text(encoding="utf-8").startswith("openapi:"))
 
 
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
 @pytest.mark.parametrize("spec", ONE_FILE, ids=lambda p: p.parent.name)
-def test_findings_with_the_memo_are_the_findings_without_it(spec: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_findings_with_the_memo_are_the_findings_without_it(spec: Path, suffix: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(yaml_pieces, "_MIN_LINES", 0)
     monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", str(tmp_path / "cache"))
-    path = tmp_path / "spec.yaml"
+    path = tmp_path / f"spec{suffix}"
     text = spec.read_text(encoding="utf-8")
     first_schema = text.split("\n  schemas:\n", 1)[1].split("\n", 1)[0] + "\n"  # e.g. "    Pet:"
     version_line = text.split("\n", 1)[0] + "\n"  # e.g. "openapi: 3.0.3"
@@ -54,9 +58,10 @@ def test_findings_with_the_memo_are_the_findings_without_it(spec: Path, tmp_path
         new = new.replace("    Pet:\n", first_schema).replace("openapi: 3.1.0\n", version_line)
         assert old in text
         text = text.replace(old, new, 1)
-        path.write_text(text, encoding="utf-8")
+        path.write_text(text if suffix == ".yaml" else json.dumps(yaml.safe_load(text), indent=1), encoding="utf-8")
         expected = findings(path, monkeypatch, cache=False)
         seen_problems |= bool(expected)
         assert findings(path, monkeypatch, cache=True) == expected, (old, new)
         assert findings(path, monkeypatch, cache=True) == expected, (old, new)  # warm
     assert seen_problems
+    assert [p.name for p in (tmp_path / "cache").iterdir() if p.name.startswith("check-")]  # the memo was used
