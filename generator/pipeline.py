@@ -19,12 +19,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from generator import format as formatting
-from generator import bundle, load, progress, release, render, render_memo, upgrade, validate, write
+from generator import bundle, cache, load, progress, release, render, render_memo, upgrade, validate, write
 from generator.config import Config
 from generator.diagnostics import Diagnostic, GenerationError
 from generator.ir.build import build
+from generator.ir.op_memo import OpMemo
 from generator.ir.model import Api
-from generator.ir.repair import repair
+from generator.ir.repair import RepairMemo, repair
 from generator.load import Document
 from generator.workers import Workers
 
@@ -61,18 +62,25 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
             findings = _beside(partial(validate.validate, doc, strict=config.strict), big)
             clock.lap("validate")
             progress.report("building the model")
-            data, repaired = repair(doc.data)
+            code = cache.key(code_fingerprint(config), repr(_options(config)), str(doc.data.get("openapi")))
+            remembered = bool(doc.cache_name and doc.digests and not doc.origins)
+            repair_memo = RepairMemo("repair-" + doc.cache_name, code, doc.digests) if remembered else None
+            data, repaired = repair(doc.data, repair_memo)
+            if repair_memo is not None:
+                repair_memo.write()
             sound = dataclasses.replace(doc, data=data)
             mock_files = _beside(partial(render.mock_files, data), big)
             clock.lap("repair")
             gc.disable()  # the model is millions of objects that live to the end: no collection finds garbage among them
+            memo = OpMemo("ops-" + doc.cache_name if remembered else "", code)
             try:
-                api, notes = build(sound, config, original=doc.data)
+                api, notes = build(sound, config, original=doc.data, memo=memo)
             except Exception:
                 _raise_errors(findings())  # a broken document breaks the builder: say why, if we can
                 raise
             finally:
                 gc.enable()
+            memo.write()
             api, changelog, version = release.decide(api, doc, config, previous, folder.tree, bump)
             clock.lap("ir")
             gc.freeze()  # and the model: rendering makes many short-lived objects, not these
@@ -199,8 +207,7 @@ def fingerprint(config: Config, spec_files: list[str]) -> str:
     relative to its folder), the options, and clientsmith's code (code_fingerprint). Same
     fingerprint, same output."""
     digest = hashlib.sha256()
-    options = (config.package, config.api_key_env, config.auth_env, config.base_url, config.default_headers, config.selection, config.method_names, config.strict)
-    for part in (code_fingerprint(config), repr(options)):
+    for part in (code_fingerprint(config), repr(_options(config))):
         digest.update(part.encode() + b"\0")
     sources = [("spec", Path(config.spec))] + [(f"spec/{name}", Path(config.spec).parent / name) for name in spec_files]
     _digest_files(digest, sources)
@@ -227,6 +234,10 @@ def code_fingerprint(config: Config) -> str:
         sources += [(p.relative_to(folder).as_posix(), p) for p in files]
     _digest_files(digest, sources)
     return digest.hexdigest()[:32]
+
+
+def _options(config: Config) -> tuple[object, ...]:
+    return (config.package, config.api_key_env, config.auth_env, config.base_url, config.default_headers, config.selection, config.method_names, config.strict)
 
 
 def _digest_files(digest: Any, sources: list[tuple[str, Path]]) -> None:

@@ -41,6 +41,14 @@ def child_kind(kind: Kind, key: str, place: tuple[str, ...]) -> Kind | None:
     return "schema-map" if (*place, key) in HOMES else "other"
 
 
+def kind_at(place: tuple[str, ...]) -> Kind | None:
+    """What the node at `place` is (see child_kind); None for data."""
+    kind: Kind | None = "other"
+    for depth, part in enumerate(place):
+        kind = child_kind(kind, part, place[:depth]) if kind is not None else None
+    return kind
+
+
 def in_schema(parts: tuple[object, ...] | list[object]) -> bool:
     """Whether the node at `parts` is a schema or lies inside one."""
     kind: Kind | None = "other"

@@ -848,3 +848,37 @@ def test_a_union_that_holds_itself_is_a_recursive_alias(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout
     checked = subprocess.run([sys.executable, "-m", "mypy", "--strict", "use.py"], cwd=out, capture_output=True, text=True)
     assert checked.returncode == 0, checked.stdout
+
+
+def test_cases_json_is_json_dumps_of_the_whole_with_one_indent() -> None:
+    """operations.cases_json joins each operation's case_json: the bytes json.dumps(cases,
+    indent=1, sort_keys=True) gives, for any keys and values (nested, empty, unicode, quotes,
+    line breaks, bytes)."""
+    import json
+    import random
+
+    from generator.ir.operations import case_json, cases_json
+
+    rng = random.Random(7)
+    words = ["a", "é", 'q"uote', "line\nbreak", "tab\t", "", "z" * 3, "ü\\"]
+
+    def value(depth: int) -> object:
+        kind = rng.randrange(8 if depth < 4 else 5)
+        if kind == 0:
+            return rng.choice(words)
+        if kind == 1:
+            return rng.randrange(-5, 5)
+        if kind == 2:
+            return rng.choice([None, True, False, 1.5])
+        if kind == 3:
+            return b"\x00bin"
+        if kind == 4:
+            return []
+        if kind == 5:
+            return [value(depth + 1) for _ in range(rng.randrange(3))]
+        return {rng.choice(words) + str(i): value(depth + 1) for i in range(rng.randrange(4))}
+
+    for size in (0, 1, 5, 20):
+        cases = {rng.choice(words) + str(i): {"k": value(0), "m": value(0)} for i in range(size)}
+        whole = json.dumps(cases, indent=1, ensure_ascii=False, sort_keys=True, default=lambda v: v.decode("latin-1")) + "\n"
+        assert cases_json({key: case_json(case) for key, case in cases.items()}) == whole

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import random
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ import yaml
 
 from conftest import GOLDEN, generate
 
-EDITS_PER_DOCUMENT = 8
+EDITS_PER_DOCUMENT = int(os.environ.get("CLIENTSMITH_EDITS", "8"))
 SPECS = sorted(p for p in GOLDEN.glob("*/spec.yaml") if p.parent.name != "multifile")
 
 
@@ -55,10 +56,10 @@ def _components(data: dict[str, Any]) -> dict[str, Any]:
 def edit(data: dict[str, Any], rng: random.Random) -> str:
     """One random edit of `data`, in place; what it did."""
     objects = _objects(data)
-    kinds = ["add", "describe", "enum", "retype", "remove", "rename", "drop-operation", "require"]
+    kinds = ["add", "describe", "enum", "retype", "remove", "rename", "drop-operation", "require", "slip"]
     for _ in range(100):
         kind = rng.choice(kinds)
-        if kind in ("add", "describe", "retype", "remove", "require") and objects:
+        if kind in ("add", "describe", "retype", "remove", "require", "slip") and objects:
             target = rng.choice(objects)
             props = target["properties"]
             names = sorted(props)
@@ -80,6 +81,13 @@ def edit(data: dict[str, Any], rng: random.Random) -> str:
                 if target["required"] is None:
                     del target["required"]
                 return f"{kind} {name}"
+            if kind == "slip":  # what ir/repair.py drops: a required name no property has, a limit as text
+                slip = rng.choice(["ghost", "limit"])
+                if slip == "ghost":
+                    target["required"] = [*target.get("required", []), "ghost"]
+                elif isinstance(props[name], dict):
+                    props[name]["maxLength"] = "10"
+                return f"{kind} {slip} {name}"
             if kind == "require":
                 target["required"] = sorted({*target.get("required", []), name})
                 return f"{kind} {name}"
@@ -154,3 +162,73 @@ def test_a_regeneration_after_edits_is_a_cold_run(spec: Path, suffix: str, tmp_p
         monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", "off")
         assert generate(path, cold, "edited") == 0, (seed, done)
         assert tree(out) == tree(cold), (seed, done)
+
+
+def test_only_the_operations_an_edit_reaches_are_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ir/op_memo.py: an operation whose types, and what making it read, are as the last run
+    found them comes from the memo; one that reads the edited component is made again."""
+    from generator.ir import operations
+
+    made: list[str] = []
+    operation = operations.OperationMaker.operation
+
+    def spy(self: operations.OperationMaker, ops: operations.OpTypes) -> Any:
+        made.append(ops.route.key)
+        return operation(self, ops)
+
+    monkeypatch.setattr(operations.OperationMaker, "operation", spy)
+    monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", str(tmp_path / "cache"))
+    data = yaml.safe_load((GOLDEN / "constructs" / "spec.yaml").read_text(encoding="utf-8"))
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert generate(path, tmp_path / "out", "c") == 0
+    everything = set(made)
+    made.clear()
+    data["components"]["schemas"]["NewPet"]["properties"]["nickname"] = {"type": "string"}
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert generate(path, tmp_path / "out", "c") == 0
+    reaching = {op["operationId"] for item in data["paths"].values() for op in item.values() if isinstance(op, dict) and "operationId" in op and _reaches(op, "#/components/schemas/NewPet", data)}
+    assert reaching and set(made) == reaching < everything
+
+
+def _reaches(node: Any, ref: str, data: dict[str, Any]) -> bool:
+    """Whether `node` refers to `ref`, itself or through what its references lead to."""
+    seen: set[str] = set()
+    todo = [node]
+    while todo:
+        for item in _walk_dicts(todo.pop()):
+            target = item.get("$ref")
+            if isinstance(target, str) and target not in seen:
+                if target == ref:
+                    return True
+                seen.add(target)
+                name = target.rsplit("/", 1)[-1]
+                todo.append(data["components"]["schemas"][name] if target.startswith("#/components/schemas/") else {})
+    return False
+
+
+def test_a_repair_that_looked_into_another_component_is_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ir/repair.py's memo: `Child` requires `a` through its allOf part `Base`; once `Base`
+    loses `a`, Child's required name has no property any more, and its repair (kept from the
+    last run while Child's own text did not change) must be made again."""
+    data: dict[str, Any] = {
+        "openapi": "3.0.3",
+        "info": {"title": "T", "version": "1"},
+        "paths": {"/c": {"post": {"operationId": "make", "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Child"}}}}, "responses": {"200": {"description": "ok"}}}}},
+        "components": {
+            "schemas": {
+                "Base": {"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "integer"}}},
+                "Child": {"allOf": [{"$ref": "#/components/schemas/Base"}], "required": ["a"], "properties": {"c": {"type": "string"}}},
+            }
+        },
+    }
+    path, out, cold = tmp_path / "spec.json", tmp_path / "out", tmp_path / "cold"
+    for step in range(2):
+        if step:
+            del data["components"]["schemas"]["Base"]["properties"]["a"]
+        path.write_text(json.dumps(data), encoding="utf-8")
+        monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", str(tmp_path / "cache"))
+        assert generate(path, out, "t") == 0
+        monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", "off")
+        assert generate(path, cold, "t") == 0
+        assert tree(out) == tree(cold)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from typing import Any
 
 from generator.config import Config
@@ -12,7 +13,9 @@ from generator.ir import model, names
 from generator.ir.annotate import model_annotation, or_none, param_annotation
 from generator.ir.examples import ExampleMaker
 from generator.ir.imports import cyclic_edges, module_imports
-from generator.ir.operations import OperationMaker, OpTypes, test_case
+from generator.ir.op_memo import Entry, Note, OpMemo, Record, Recorder, class_digest, decode, encode, op_inputs
+from generator.ir.pieces import Pieces
+from generator.ir.operations import OperationMaker, OpTypes, case_json, reserved_arguments, test_case
 from generator.ir.refs import RefResolver
 from generator.ir.routes import Route, collect, path_item, path_item_parameters, pointer_of
 from generator.ir.schemas import AliasDef, ClassDef, Prop, SchemaConverter, child
@@ -33,13 +36,17 @@ _LOCATIONS = ("path", "query", "header", "cookie")
 _BODY_KINDS = ("multipart", "json", "form", "text", "binary")  # most structured first
 
 
-def build(doc: Document, config: Config, original: Any = None) -> tuple[model.Api, list[Diagnostic]]:
-    """The IR of `doc`, a repaired document; `original` is the document as written (see RefResolver)."""
-    return _Builder(doc, config, original).build()
+def build(doc: Document, config: Config, original: Any = None, memo: OpMemo | None = None) -> tuple[model.Api, list[Diagnostic]]:
+    """The IR of `doc`, a repaired document; `original` is the document as written (see
+    RefResolver). With `memo`, operations made by an earlier run from what they read now are
+    taken from it, and the others put in it (op_memo.py)."""
+    return _Builder(doc, config, original, memo).build()
 
 
 class _Builder:
-    def __init__(self, doc: Document, config: Config, original: Any) -> None:
+    def __init__(self, doc: Document, config: Config, original: Any, memo: OpMemo | None = None) -> None:
+        self.memo = memo
+        self.pieces = Pieces.of(doc, original) if memo is not None else None
         self.doc = doc
         self.spec = doc.data
         self.config = config
@@ -76,8 +83,12 @@ class _Builder:
             o.security_repr = per_route[o.route.key]
             server = own_server(o.route.node, path_item(self.spec, (self.spec.get("paths") or {}).get(o.route.pointer[1])), self._base_url())
             o.server_repr = literal(server) if server else None
-        maker = OperationMaker(self.converter.classes, self._class_name, self._param_name, self.examples, aliases, _same_routes(ops), self._warn)
-        operations, cases = self._operations(maker, ops)
+        reserved = reserved_arguments({c.name for c in classes.values()} | aliases)
+        if self.pieces is None:
+            maker = OperationMaker(self.converter.classes, self._class_name, self._param_name, self.examples, reserved, _same_routes(ops), self._warn)
+            operations, cases = self._operations(maker, ops)
+        else:
+            operations, cases = self._remembered_operations(ops, reserved)
         api = model.Api(
             title=str(self.spec.get("info", {}).get("title", "API")),
             description=self.spec.get("info", {}).get("description"),
@@ -97,7 +108,7 @@ class _Builder:
         )
         return api, self.diagnostics
 
-    def _operations(self, maker: OperationMaker, ops: list[OpTypes]) -> tuple[list[model.Operation], dict[str, Any]]:
+    def _operations(self, maker: OperationMaker, ops: list[OpTypes]) -> tuple[list[model.Operation], dict[str, str]]:
         """Each operation's model, and its test case. Both only read the finished schemas: on
         a big document a forked process makes the second half (warnings kept in the order of
         one process)."""
@@ -115,8 +126,130 @@ class _Builder:
         self.diagnostics += notes
         return operations + more, cases | more_cases
 
-    def _made(self, maker: OperationMaker, ops: list[OpTypes]) -> tuple[list[model.Operation], dict[str, Any]]:
-        return [maker.operation(o) for o in ops], {o.route.key: test_case(o, self.examples) for o in ops}
+    def _made(self, maker: OperationMaker, ops: list[OpTypes]) -> tuple[list[model.Operation], dict[str, str]]:
+        return [maker.operation(o) for o in ops], {o.route.key: case_json(test_case(o, self.examples)) for o in ops}
+
+    def _remembered_operations(self, ops: list[OpTypes], reserved: frozenset[str]) -> tuple[list[model.Operation], dict[str, Any]]:
+        """`_operations`, with what the memo holds for operations whose inputs and reads are
+        what they were; the others are made as they read, and go into the memo. When many
+        are to be made, a forked process makes half of them."""
+        assert self.memo is not None
+        digests: dict[str, str] = {}
+
+        def digest_of(key: str) -> str:
+            if key not in digests:
+                digests[key] = class_digest(self.converter.classes[key])
+            return digests[key]
+
+        recorder = Recorder(self.converter.classes, digest_of, self._class_name, self._param_name)
+        twins = _same_routes(ops)
+        warn = recorder.warner(self._warn)
+        maker = OperationMaker(recorder.classes(), recorder.class_name, recorder.param_name, self.examples, recorder.container(reserved, "reserved"), recorder.container(twins, "twins"), warn)
+        inputs = {o.route.key: op_inputs(o) for o in ops}
+        kept: dict[str, Entry] = {}
+        remembered: dict[str, model.Operation] = {}
+        for o in ops:
+            entry = self.memo.old.get(o.route.key)
+            if entry is not None and self._still(entry, inputs[o.route.key], reserved, twins, digest_of):
+                try:
+                    remembered[o.route.key] = decode(entry[8])
+                except Exception:  # (an entry from elsewhere: made again)
+                    continue
+                kept[o.route.key] = entry
+        todo = [o for o in ops if o.route.key not in kept]
+        theirs: list[OpTypes] = []
+        with Workers() as workers:
+            helper = None
+            if len(todo) >= _FORK_FROM and Workers.available:
+                theirs, said = todo[len(todo) // 2 :], len(self.diagnostics)
+                helper = workers.fork(lambda: (self._make_recorded(maker, recorder, warn, theirs, inputs, {}), self.diagnostics[said:]))
+            skip = {o.route.key for o in theirs}
+            made = self._make_recorded(maker, recorder, warn, [o for o in ops if o.route.key not in skip], inputs, kept)
+            if helper is not None:
+                more, notes = helper.result()
+                made |= more
+                self.diagnostics += notes
+        operations, cases = [], {}
+        for o in ops:
+            key = o.route.key
+            if key in kept:
+                operations.append(remembered[key])
+                cases[key] = kept[key][9]
+                self.memo.new[key] = kept[key]
+            else:
+                operation, cases[key], self.memo.new[key] = made[key]
+                operations.append(operation)
+        return operations, cases
+
+    def _make_recorded(
+        self, maker: OperationMaker, recorder: Recorder, warn: Callable[[str, tuple[str, ...]], None], ops: list[OpTypes], inputs: dict[str, str], kept: dict[str, Entry]
+    ) -> dict[str, tuple[model.Operation, Any, Entry]]:
+        """The operations of `ops` not `kept` (by the memo: their warnings are given again in
+        their place), made with their reads recorded: the models first, then the test cases,
+        so that warnings come in the order of a run without the memo."""
+        assert self.pieces is not None
+        made: dict[str, tuple[model.Operation, Record, Record]] = {}
+        cases: dict[str, Any] = {}
+        resolver_warn, self.resolver.warn = self.resolver.warn, warn
+        try:
+            for o in ops:
+                if o.route.key in kept:
+                    self._warn_again(kept[o.route.key][7][0])
+                    continue
+                record, for_case = Record(), Record()
+                recorder.current, self.resolver.reads = record, record.pointers
+                made[o.route.key] = (maker.operation(o), record, for_case)
+            for o in ops:
+                if o.route.key in kept:
+                    self._warn_again(kept[o.route.key][7][1])
+                    continue
+                _, record, for_case = made[o.route.key]
+                recorder.current, self.resolver.reads = for_case, record.pointers
+                cases[o.route.key] = case_json(test_case(o, self.examples))
+        finally:
+            recorder.current, self.resolver.reads, self.resolver.warn = None, None, resolver_warn
+        out: dict[str, tuple[model.Operation, Any, Entry]] = {}
+        for o in ops:
+            key = o.route.key
+            if key in kept:
+                continue
+            operation, record, for_case = made[key]
+            pieces = {self.pieces.piece(p) for p in record.pointers} | {self.pieces.piece(o.route.at)}
+            entry: Entry = (
+                inputs[key],
+                {where: self.pieces.version(where) for where in pieces},
+                record.classes | for_case.classes,
+                record.names | for_case.names,
+                record.params | for_case.params,
+                record.reserved | for_case.reserved,
+                record.twins | for_case.twins,
+                (record.notes, for_case.notes),
+                encode(operation),
+                cases[key],
+            )
+            out[key] = (operation, cases[key], entry)
+        return out
+
+    def _warn_again(self, notes: list[Note]) -> None:
+        for message, parts in notes:
+            self._warn(message, parts)
+
+    def _still(self, entry: Entry, inputs: str, reserved: frozenset[str], twins: set[str], digest_of: Callable[[str], str]) -> bool:
+        """Whether a memo entry is what making its operation would give now."""
+        assert self.pieces is not None
+        try:
+            _, versions, classes, names_, params, checked, twin, _, _, _ = entry
+            return (
+                entry[0] == inputs
+                and all(self.pieces.version(where) == version for where, version in versions.items())
+                and all((digest_of(key) if key in self.converter.classes else "") == digest for key, digest in classes.items())
+                and all(self._class_name(key) == name for key, name in names_.items())
+                and all(self._param_name(key) == name for key, name in params.items())
+                and all((name in reserved) == found for name, found in checked.items())
+                and all((key in twins) == found for key, found in twin.items())
+            )
+        except (KeyError, TypeError, ValueError):  # a key gone, or an entry of another shape
+            return False
 
     # -- schemas ------------------------------------------------------------------------
 

@@ -44,9 +44,9 @@ class ExampleMaker:
         self._unsent = ""  # the flag of properties the writer leaves out: readOnly, writeOnly
         # What depends on a schema node alone, made once per node (`_once`): a schema is met
         # again in every operation that reaches it.
-        self._merged: dict[int, tuple[dict[str, Any], _Merged]] = {}
-        self._sent: dict[tuple[int, str], tuple[dict[str, Any], dict[str, Any]]] = {}
-        self._strings: dict[int, tuple[dict[str, Any], str | bytes]] = {}
+        self._merged: dict[int, tuple[Any, _Merged, set[str]]] = {}
+        self._sent: dict[tuple[int, str], tuple[Any, dict[str, Any], set[str]]] = {}
+        self._strings: dict[int, tuple[Any, str | bytes, set[str]]] = {}
 
     def value(self, schema: Any, ptr: str, *, full: bool, writer: str = "") -> Any:
         """A value for the schema: its required parts, and with `full` the optional properties
@@ -138,7 +138,23 @@ class ExampleMaker:
             return _fraction(schema, float(_number(schema, 1)))
         if kind == "boolean":
             return True
-        return _once(self._strings, id(schema), schema, lambda: _string(schema))
+        return self._once(self._strings, id(schema), schema, lambda: _string(schema))
+
+    def _once(self, table: dict[K, tuple[Any, T, set[str]]], key: K, node: object, make: Callable[[], T]) -> T:
+        """`make()` for `node`, made once. Keyed by id(): each entry holds its node, so that the id
+        stays that node's (some nodes are made on the way, then dropped). An entry holds the
+        references it resolved too, for a reader that records them (RefResolver.reads)."""
+        hit = table.get(key)
+        outer = self.resolver.reads
+        if hit is None or hit[0] is not node:
+            self.resolver.reads = set()
+            try:
+                hit = table[key] = (node, make(), self.resolver.reads)
+            finally:
+                self.resolver.reads = outer
+        if outer is not None:
+            outer |= hit[2]
+        return hit[1]
 
     def _object(self, schema: dict[str, Any], ptr: str, full: bool, stack: tuple[str, ...], origins: dict[str, tuple[str, ...]] | None = None) -> dict[str, Any]:
         """`origins`: the allOf parts (components) each property comes from, which its value is
@@ -179,7 +195,7 @@ class ExampleMaker:
         def sent() -> dict[str, Any]:
             return {k: v for k, v in (schema.get("properties") or {}).items() if v is not False and not self._unsent_by_writer(v, ptr)}
 
-        return _once(self._sent, (id(schema), self._unsent), schema, sent)
+        return self._once(self._sent, (id(schema), self._unsent), schema, sent)
 
     def _unsent_by_writer(self, prop: Any, ptr: str) -> bool:
         if not self._unsent or not isinstance(prop, dict):
@@ -234,7 +250,7 @@ class ExampleMaker:
             origins: dict[str, tuple[str, ...]] = {}
             return self._merge_all_of(schema, ptr, targets, origins), targets, origins
 
-        return _once(self._merged, id(schema), schema, merged)
+        return self._once(self._merged, id(schema), schema, merged)
 
     def _merge_all_of(
         self, schema: dict[str, Any], ptr: str, targets: list[str] | None = None, origins: dict[str, tuple[str, ...]] | None = None, chain: tuple[str, ...] = ()
@@ -263,15 +279,6 @@ class ExampleMaker:
                     if isinstance(part.get(key), list) and all(_required_only(m) for m in part[key]):
                         merged.setdefault(key, []).extend(part[key])
         return merged
-
-
-def _once(table: dict[K, tuple[Any, T]], key: K, node: object, make: Callable[[], T]) -> T:
-    """`make()` for `node`, made once. Keyed by id(): each entry holds its node, so that the id
-    stays that node's (some nodes are made on the way, then dropped)."""
-    hit = table.get(key)
-    if hit is None or hit[0] is not node:
-        hit = table[key] = (node, make())
-    return hit[1]
 
 
 _JSON_TYPES: dict[str, tuple[type, ...]] = {

@@ -204,4 +204,4 @@ class Api:
     types_modules: tuple[TypesModule, ...]
     exports: tuple[tuple[str, str], ...]  # (module, class name) re-exported from types/
     operations: tuple[Operation, ...]
-    cases: dict[str, Any]  # operation key -> what the generated tests' mock server answers
+    cases: dict[str, str]  # operation key -> what the generated tests' mock server answers, as JSON (operations.case_json)

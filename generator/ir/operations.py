@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -60,7 +61,7 @@ class _Arguments:
     unsendable: str | None = None  # why no call can be made, as the document stands
     required_call: dict[str, Any] = field(default_factory=dict)
     full_call: dict[str, Any] = field(default_factory=dict)
-    reserved: frozenset[str] = names.RESERVED_ARGUMENTS  # shared by every operation: not copied
+    reserved: Container[str] = names.RESERVED_ARGUMENTS  # shared by every operation: not copied
     taken: set[str] = field(default_factory=set)  # this operation's own
 
     def claim(self, wire: str, suffix: str) -> str:
@@ -74,12 +75,12 @@ class _Arguments:
 class OperationMaker:
     def __init__(
         self,
-        classes: dict[str, ClassDef],
+        classes: Mapping[str, ClassDef],
         class_name: Callable[[str], str],
         param_name: Callable[[str], str],
         examples: ExampleMaker,
-        aliases: set[str],
-        same_routes: set[str],
+        reserved: Container[str],
+        same_routes: Container[str],
         warn: Callable[[str, tuple[str, ...]], None],
     ) -> None:
         self.warn = warn
@@ -88,9 +89,7 @@ class OperationMaker:
         self.class_name = class_name
         self.param_name = param_name
         self.examples = examples
-        # an argument named like a model (`Configuration`, an AWS path parameter) would hide
-        # the class from the method's own body
-        self._reserved = frozenset(names.RESERVED_ARGUMENTS | {c.name for c in classes.values()} | aliases)  # not to be hidden
+        self._reserved = reserved  # argument names that would hide a model (reserved_arguments)
 
     def operation(self, ops: OpTypes) -> model.Operation:
         route = ops.route
@@ -348,6 +347,12 @@ class OperationMaker:
         return tuple(out)
 
 
+def reserved_arguments(class_names: set[str]) -> frozenset[str]:
+    """An argument named like a model (`Configuration`, an AWS path parameter) would hide the
+    class from the method's own body, as one of the names the body uses would."""
+    return frozenset(names.RESERVED_ARGUMENTS | class_names)
+
+
 _NOT_CONSTANT = object()
 
 
@@ -390,6 +395,26 @@ def test_case(ops: OpTypes, examples: ExampleMaker) -> dict[str, Any]:
         "response": examples.value(*ops.response_example_of, full=True, writer="server") if ops.response_example_of else ops.response_example,
         "kind": ops.response_kind,  # json, binary, text, stream (events) or none
     }
+
+
+def case_json(case: dict[str, Any]) -> str:
+    """A test case as tests/cases.json holds it, one level in: the file is the cases' JSON
+    with one indent, each operation's written once (rendering the whole file with json's
+    indenting encoder, which is pure Python, takes a second on a big client)."""
+    return json.dumps(case, indent=1, ensure_ascii=False, sort_keys=True, default=_json_default).replace("\n", "\n ")
+
+
+def cases_json(cases: dict[str, str]) -> str:
+    """tests/cases.json from each operation's `case_json`: what json.dumps of all the cases
+    with indent=1 and sort_keys gives."""
+    if not cases:
+        return "{}\n"
+    return "{\n" + ",\n".join(f" {json.dumps(key, ensure_ascii=False)}: {text}" for key, text in sorted(cases.items())) + "\n}\n"
+
+
+def _json_default(value: object) -> object:
+    """Example values that JSON has no type for (file contents) as text."""
+    return value.decode("latin-1") if isinstance(value, bytes) else str(value)
 
 
 ROUTE_HEADER = "X-Clientsmith-Route"  # which of the operations a server cannot tell apart a test calls

@@ -15,8 +15,9 @@ class RefResolver:
         # The document as written, before repair dropped its malformed parts: a $ref into one of
         # those reads as any value (with a warning), not as a dangling reference.
         self._original = original
-        self._warn = warn
+        self.warn = warn
         self._found: dict[str, Any] = {}  # target -> node: a large spec names the same targets thousands of times
+        self.reads: set[str] | None = None  # when a set: every target resolved is added to it (ir/op_memo.py)
 
     def resolve(self, node: Any, where: str) -> tuple[str, Any]:
         """Follow `$ref` chains from `node` (found at pointer `where`) to a real node."""
@@ -31,6 +32,8 @@ class RefResolver:
                 self._fail(f"cyclic $ref: {' -> '.join([*seen, target])}", ptr)
             seen.append(target)
             node, ptr = self._lookup(target, ptr), target
+        if seen and self.reads is not None:
+            self.reads.update(seen)
         return ptr, node
 
     def _lookup(self, target: str, referrer: str) -> Any:
@@ -44,8 +47,8 @@ class RefResolver:
         node = MISSING if parts is None else lookup(self.doc.data, parts)
         if node is not MISSING:
             return node
-        if parts is not None and self._original is not None and self._warn is not None and lookup(self._original, parts) is not MISSING:
-            self._warn(f"$ref '#{target}' points into a part dropped as malformed: read as any value", (*tokens(referrer), "$ref"))
+        if parts is not None and self._original is not None and self.warn is not None and lookup(self._original, parts) is not MISSING:
+            self.warn(f"$ref '#{target}' points into a part dropped as malformed: read as any value", (*tokens(referrer), "$ref"))
             return {}
         self._fail(f"dangling $ref '#{target}': no such node", referrer)
 

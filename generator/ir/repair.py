@@ -13,15 +13,19 @@ Copy on write: a document with nothing to repair is returned as it is.
 
 from __future__ import annotations
 
+import marshal
 import re
 import warnings
+from collections.abc import Callable
 from re import _constants as sre_constants  # type: ignore[attr-defined]
 from typing import Any
 
+from generator import cache
 from generator.ir.pattern_example import parsed
+from generator.ir.pieces import holding
 from generator.ir.required_cycles import break_required_cycles
-from generator.pointers import MISSING, local_target
-from generator.schema_keys import SCHEMA_LIST, SCHEMA_MAP, SCHEMA_ONE, rewrite_schemas
+from generator.pointers import MISSING, local_target, lookup
+from generator.schema_keys import SCHEMA_LIST, SCHEMA_MAP, SCHEMA_ONE, kind_at, rewrite_schemas
 
 _TYPES = frozenset({"string", "integer", "number", "boolean", "array", "object", "null"})
 _FLAGS = frozenset({"nullable", "deprecated", "readOnly", "writeOnly", "uniqueItems"})
@@ -39,16 +43,82 @@ _JS_LITERAL = re.compile(r"/(\^.*|.*(?<!\\)\$)/([dgimsuvy]*)", re.DOTALL)
 Note = tuple[tuple[str, ...], str]
 
 
-def repair(data: dict[str, Any]) -> tuple[dict[str, Any], list[Note]]:
+def repair(data: dict[str, Any], memo: RepairMemo | None = None) -> tuple[dict[str, Any], list[Note]]:
+    """The document with its schemas repaired, and what was dropped. With `memo`, a piece
+    of the document (load.py) whose text, and that of the pieces its repair looked into,
+    are what they were is repaired as the last run did it."""
     notes: list[Note] = []
     v30 = str(data.get("openapi", "")).startswith("3.0")
-    repaired = rewrite_schemas(data, lambda node, place: _schema(node, place, notes, v30, data))
+    if memo is None:
+        repaired = rewrite_schemas(data, lambda node, place: _schema(node, place, notes, v30, data))
+    else:
+        repaired = memo.repair(data, lambda node, place, reads, notes: _schema(node, place, notes, v30, data, reads), notes)
     assert isinstance(repaired, dict)
     repaired, cut = break_required_cycles(repaired)
     return repaired, notes + cut
 
 
-def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool, data: dict[str, Any]) -> Any:
+class RepairMemo:
+    """Each piece's repair as the last run made it: (the piece's digest, the digest of the
+    piece holding each reference its repair followed, the repaired piece (marshal) or None
+    when it was sound, its notes). Kept in the cache (cache.py) per document and code."""
+
+    def __init__(self, name: str, stamp: str, digests: dict[tuple[str, ...], str]) -> None:
+        self.name, self.stamp, self.digests = name, stamp, digests
+        stored: Any = cache.read(name)
+        known = isinstance(stored, tuple) and len(stored) == 2 and stored[0] == stamp and isinstance(stored[1], dict)
+        self.old: dict[tuple[str, ...], Any] = stored[1] if known else {}
+        self.new: dict[tuple[str, ...], Any] = {}
+
+    def repair(self, data: dict[str, Any], fix: Callable[[Any, tuple[str, ...], set[str], list[Note]], Any], notes: list[Note]) -> dict[str, Any]:
+        out = data
+        copied: set[tuple[str, ...]] = set()
+        for where, digest in self.digests.items():
+            node = lookup(data, where)
+            if node is MISSING:
+                continue
+            entry = self.old.get(where)
+            if entry is not None and entry[0] == digest and all(self._holder(ref) == version for ref, version in entry[1].items()):
+                result = node if entry[2] is None else marshal.loads(entry[2])
+                notes += [(tuple(place), message) for place, message in entry[3]]
+            else:
+                reads: set[str] = set()
+                own: list[Note] = []
+                kind = kind_at(where)
+                result = node if kind is None else rewrite_schemas(node, lambda n, place: fix(n, place, reads, own), kind, where)
+                notes += own
+                entry = (digest, {ref: self._holder(ref) for ref in reads}, None if result is node else marshal.dumps(result), own)
+            self.new[where] = entry
+            if result is not node:
+                out = _put(out, where, result, copied)
+        return out
+
+    def _holder(self, ref: str) -> str:
+        """The digest of the piece holding a reference's target ('' for none)."""
+        return self.digests.get(holding(self.digests, ref[1:]), "") if ref.startswith("#") else ""
+
+    def write(self) -> None:
+        if self.new != self.old:
+            cache.write(self.name, (self.stamp, self.new))
+
+
+def _put(root: dict[str, Any], where: tuple[str, ...], value: Any, copied: set[tuple[str, ...]]) -> dict[str, Any]:
+    """`root` with the entry at `where` set to `value`, the mappings on the way copied once."""
+    if () not in copied:
+        root = dict(root)
+        copied.add(())
+    node = root
+    for depth in range(1, len(where)):
+        key = where[depth - 1]
+        if where[:depth] not in copied:
+            node[key] = dict(node[key])
+            copied.add(where[:depth])
+        node = node[key]
+    node[where[-1]] = value
+    return root
+
+
+def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool, data: dict[str, Any], reads: set[str] | None = None) -> Any:
     """The schema without its malformed keywords (the same object when there are none)."""
     if isinstance(node, bool):
         return node
@@ -57,7 +127,7 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool, dat
         return {}
     bad = [key for key, value in node.items() if not _sound(key, value)]
     member = len(place) > 1 and place[-2] in ("allOf", "anyOf", "oneOf")  # its siblings may have the properties
-    unknown, extra = _unknown_required(node, data) if "required" not in bad and not member else ([], {})
+    unknown, extra = _unknown_required(node, data, reads) if "required" not in bad and not member else ([], {})
     listed = v30 and isinstance(node.get("type"), list) and "type" not in bad
     nulled = _null_part(node) if "allOf" not in bad else None
     clash = _disjoint_types(node) if not {"allOf", "type"} & set(bad) and nulled is None else []
@@ -185,7 +255,7 @@ def _sound(key: str, value: Any) -> bool:
     return True
 
 
-def _unknown_required(node: dict[str, Any], data: dict[str, Any]) -> tuple[list[str], Any]:
+def _unknown_required(node: dict[str, Any], data: dict[str, Any], reads: set[str] | None = None) -> tuple[list[str], Any]:
     """Required names no property has, where nothing else could give them one, and the schema
     their values take there: the object's `additionalProperties` ({} for any value, False when
     the object is closed).
@@ -205,6 +275,8 @@ def _unknown_required(node: dict[str, Any], data: dict[str, Any]) -> tuple[list[
         if isinstance(ref, str):  # each target once: parts may refer to each other in a circle
             if ref not in seen:
                 seen.add(ref)
+                if reads is not None:
+                    reads.add(ref)
                 target = local_target(data, ref)
                 parts.append((None if target is MISSING else target, True))
             continue

@@ -1,0 +1,180 @@
+"""Each operation's model and test case as the last run made them, and what they were made
+from, so that a regeneration makes again only those of the operations an edit reached.
+
+An operation's model (operations.py) and test case are a function of its converted types
+(`OpTypes`, compared by value) and of what making them reads besides, which is recorded as
+it is read:
+  - the pieces of the document (a path item, a component) that references led to, through
+    the resolver and the example maker's memo (RefResolver.reads): each piece by a digest
+    of its content after repair (pieces.py);
+  - the classes it looked into (a body's properties become arguments), by a digest of each;
+  - the names it gave types (a class's, a TypedDict's), the names it checked against the
+    models' (an argument must not hide one), and whether its route has a twin;
+  - the warnings it gave, to give them again.
+An entry whose inputs and reads are all what they are now is this run's answer too. The memo
+lives in the per-user cache (cache.py), one entry per document, options and clientsmith code;
+the models are pickled and read back with an unpickler that makes only the model's classes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import marshal
+import pickle
+from collections.abc import Callable, Container, Iterator, Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from generator import cache
+from generator.ir import model
+from generator.ir.operations import OpTypes
+from generator.ir.schemas import ClassDef
+
+Note = tuple[str, tuple[str, ...]]
+_OPTYPES_FIELDS = tuple(f.name for f in fields(OpTypes) if f.name != "route")
+
+
+@dataclass
+class Record:
+    """What making one operation read besides its types, as it read it."""
+
+    pointers: set[str] = field(default_factory=set)
+    classes: dict[str, str] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+    params: dict[str, str] = field(default_factory=dict)
+    reserved: dict[str, bool] = field(default_factory=dict)
+    twins: dict[str, bool] = field(default_factory=dict)
+    notes: list[Note] = field(default_factory=list)
+
+
+class Recorder:
+    """Stands between the operation maker and what it reads, and writes down each read in
+    the current record (when there is one)."""
+
+    def __init__(self, classes: dict[str, ClassDef], class_digest: Callable[[str], str], class_name: Callable[[str], str], param_name: Callable[[str], str]) -> None:
+        self.current: Record | None = None
+        self._classes = classes
+        self._class_digest = class_digest
+        self._class_name = class_name
+        self._param_name = param_name
+
+    def classes(self) -> _Classes:
+        return _Classes(self)
+
+    def class_name(self, key: str) -> str:
+        name = self._class_name(key)
+        if self.current is not None:
+            self.current.names[key] = name
+        return name
+
+    def param_name(self, key: str) -> str:
+        name = self._param_name(key)
+        if self.current is not None:
+            self.current.params[key] = name
+        return name
+
+    def container(self, names: Container[str], kind: str) -> _Seen:
+        return _Seen(names, self, kind)
+
+    def warner(self, warn: Callable[[str, tuple[str, ...]], None]) -> Callable[[str, tuple[str, ...]], None]:
+        def recorded(message: str, parts: tuple[str, ...]) -> None:
+            if self.current is not None:
+                self.current.notes.append((message, tuple(parts)))
+            warn(message, parts)
+
+        return recorded
+
+    def look(self, key: str) -> ClassDef | None:
+        cls = self._classes.get(key)
+        if self.current is not None:
+            self.current.classes[key] = self._class_digest(key) if cls is not None else ""
+        return cls
+
+
+class _Classes(Mapping[str, ClassDef]):
+    """The classes, as the operation maker reads them: one by one (`get` and `[]`)."""
+
+    def __init__(self, recorder: Recorder) -> None:
+        self._recorder = recorder
+
+    def __getitem__(self, key: str) -> ClassDef:
+        cls = self._recorder.look(key)
+        if cls is None:
+            raise KeyError(key)
+        return cls
+
+    def __iter__(self) -> Iterator[str]:
+        raise TypeError("an operation reads classes by key: all of them would be no read to record")
+
+    def __len__(self) -> int:
+        raise TypeError("an operation reads classes by key")
+
+
+class _Seen:
+    def __init__(self, names: Container[str], recorder: Recorder, kind: str) -> None:
+        self._names = names
+        self._recorder = recorder
+        self._kind = kind
+
+    def __contains__(self, name: object) -> bool:
+        found = name in self._names
+        current = self._recorder.current
+        if current is not None and isinstance(name, str):
+            (current.reserved if self._kind == "reserved" else current.twins)[name] = found
+        return found
+
+
+def op_inputs(o: OpTypes) -> str:
+    """A digest of an operation's converted types and of its route (its node by value)."""
+    route = o.route
+    summary = (route.key, route.method, route.path, route.pointer, route.resource, route.method_name, route.fixed_query)
+    text = repr((summary, tuple(getattr(o, name) for name in _OPTYPES_FIELDS)))
+    digest = hashlib.sha1(text.encode("utf-8", "surrogatepass"))
+    digest.update(marshal.dumps(route.node, 2))
+    return digest.hexdigest()
+
+
+def class_digest(cls: ClassDef) -> str:
+    return hashlib.sha1(repr(cls).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# An entry: (inputs, pieces read {piece: version}, classes {key: digest, "" if none}, names,
+# param names, reserved checks, twin checks, (the model's notes, the test case's), the
+# pickled model, the test case).
+Entry = tuple[str, dict[tuple[str, ...], str], dict[str, str], dict[str, str], dict[str, str], dict[str, bool], dict[str, bool], tuple[list[Note], list[Note]], bytes, Any]
+
+
+class OpMemo:
+    """The entries of one document (`name`), made with the options and code at `stamp`."""
+
+    def __init__(self, name: str, stamp: str) -> None:
+        self.name, self.stamp = name, stamp
+        stored: Any = cache.read(name) if name else None
+        known = isinstance(stored, tuple) and len(stored) == 2 and stored[0] == stamp and isinstance(stored[1], dict)
+        self.old: dict[str, Entry] = stored[1] if known else {}
+        self.new: dict[str, Entry] = {}
+
+    def write(self) -> None:
+        if self.name and self.new != self.old:
+            cache.write(self.name, (self.stamp, self.new))
+
+
+def encode(operation: model.Operation) -> bytes:
+    return pickle.dumps(operation, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def decode(data: bytes) -> model.Operation:
+    found = _ModelUnpickler(io.BytesIO(data)).load()
+    if not isinstance(found, model.Operation):
+        raise pickle.UnpicklingError("not an operation")
+    return found
+
+
+class _ModelUnpickler(pickle.Unpickler):
+    """Makes the model's classes and nothing else: a cache file runs no code."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == model.__name__ and isinstance(getattr(model, name, None), type):
+            return getattr(model, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not part of the model")

@@ -1,0 +1,59 @@
+"""The pieces of a document (a path item, a component, each other top-level entry: where the
+loader cut it, load.py) as units of what changed between two runs."""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+from typing import Any
+
+from generator import cache
+from generator.load import Document
+from generator.pointers import MISSING, lookup, parts_of
+
+
+def holding(digests: dict[tuple[str, ...], str], pointer: str) -> tuple[str, ...]:
+    """The piece a node is in: the longest start of its pointer that the loader cut; () for
+    the rest of the document (what holds no piece)."""
+    parts: list[object] = list(parts_of(pointer) or ())
+    for depth in range(min(len(parts), 3), 0, -1):
+        where = tuple(str(p) for p in parts[:depth])
+        if where in digests:
+            return where
+    return ()
+
+
+class Pieces:
+    """A version of each piece of the document the builder reads (after repair): the digest
+    the loader gave the piece's text (or value) when repair left it as it was, else one of
+    its repaired value. None when the document has no pieces to go by (no cache; or made of
+    several files, or upgraded from Swagger 2.0: a piece's content is not its text's)."""
+
+    def __init__(self, doc: Document, original: Any) -> None:
+        self.digests = doc.digests
+        self.original = original
+        self.data = doc.data
+        self._found: dict[tuple[str, ...], str] = {}
+
+    @classmethod
+    def of(cls, doc: Document, original: Any) -> Pieces | None:
+        return cls(doc, original) if doc.digests and not doc.origins and original is not None else None
+
+    def piece(self, pointer: str) -> tuple[str, ...]:
+        return holding(self.digests, pointer)
+
+    def version(self, where: tuple[str, ...]) -> str:
+        found = self._found.get(where)
+        if found is None:
+            if not where:
+                found = cache.key(*sorted(f"{'/'.join(k)}={v}" for k, v in self.digests.items()))
+            else:
+                before, after = lookup(self.original, where), lookup(self.data, where)
+                if after is MISSING:
+                    found = "missing"
+                elif before is after:
+                    found = self.digests[where]
+                else:
+                    found = "repaired " + hashlib.sha1(marshal.dumps(after, 2)).hexdigest()
+            self._found[where] = found
+        return found
