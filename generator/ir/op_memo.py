@@ -146,18 +146,32 @@ Entry = tuple[str, dict[tuple[str, ...], str], dict[str, str], dict[str, str], d
 
 
 class OpMemo:
-    """The entries of one document (`name`), made with the options and code at `stamp`."""
+    """The entries of one document (`name`), made with the options and code at `stamp`, in
+    shards by operation: a regeneration after an edit writes only the shards it changed (a
+    big client's memo is a hundred megabytes)."""
+
+    SHARDS = 16
 
     def __init__(self, name: str, stamp: str) -> None:
         self.name, self.stamp = name, stamp
-        stored: Any = cache.read(name) if name else None
-        known = isinstance(stored, tuple) and len(stored) == 2 and stored[0] == stamp and isinstance(stored[1], dict)
-        self.old: dict[str, Entry] = stored[1] if known else {}
+        self.old: dict[str, Entry] = {}
         self.new: dict[str, Entry] = {}
+        self._stored: list[dict[str, Entry]] = []
+        for shard in range(self.SHARDS if name else 0):
+            stored: Any = cache.read(f"{name}.{shard:02d}")
+            known = isinstance(stored, tuple) and len(stored) == 2 and stored[0] == stamp and isinstance(stored[1], dict)
+            self._stored.append(stored[1] if known else {})
+            self.old.update(self._stored[-1])
 
     def write(self) -> None:
-        if self.name and self.new != self.old:
-            cache.write(self.name, (self.stamp, self.new))
+        if not self.name:
+            return
+        shards: list[dict[str, Entry]] = [{} for _ in range(self.SHARDS)]
+        for key, entry in self.new.items():
+            shards[int(hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:8], 16) % self.SHARDS][key] = entry
+        for shard, (entries, stored) in enumerate(zip(shards, self._stored)):
+            if entries != stored:
+                cache.write(f"{self.name}.{shard:02d}", (self.stamp, entries))
 
 
 def encode(operation: model.Operation) -> bytes:
