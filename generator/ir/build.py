@@ -54,7 +54,7 @@ class _Builder:
         self.resolver = RefResolver(doc, original, self._warn)
         self.registry = names.NameRegistry()
         self.converter = SchemaConverter(self.resolver, self.registry)
-        self.examples = ExampleMaker(self.resolver)
+        self.examples = ExampleMaker(self.resolver, track=self.pieces is not None)
 
     def build(self) -> tuple[model.Api, list[Diagnostic]]:
         routes = collect(self.spec, self.config.selection, dict(self.config.method_names))

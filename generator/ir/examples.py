@@ -35,11 +35,13 @@ _MAX_DEPTH = 12
 # bounded per operation instead of growing with the schema graph they can reach.
 _BUDGET = 400
 _SKIP = object()  # a schema met again inside itself: leave that part out
+_NONE: set[str] = set()  # (what an entry resolved, when nobody records it: shared, never changed)
 
 
 class ExampleMaker:
-    def __init__(self, resolver: RefResolver) -> None:
+    def __init__(self, resolver: RefResolver, track: bool = False) -> None:
         self.resolver = resolver
+        self.track = track  # entries keep what they resolved, for readers that record it (op_memo.py)
         self._left = _BUDGET
         self._unsent = ""  # the flag of properties the writer leaves out: readOnly, writeOnly
         # What depends on a schema node alone, made once per node (`_once`): a schema is met
@@ -147,6 +149,9 @@ class ExampleMaker:
         hit = table.get(key)
         outer = self.resolver.reads
         if hit is None or hit[0] is not node:
+            if not self.track:
+                hit = table[key] = (node, make(), _NONE)
+                return hit[1]
             self.resolver.reads = set()
             try:
                 hit = table[key] = (node, make(), self.resolver.reads)
