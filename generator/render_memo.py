@@ -15,6 +15,7 @@ stale entry only costs time.
 from __future__ import annotations
 
 import hashlib
+import io
 import pickle
 from collections.abc import Callable
 from typing import Any
@@ -34,13 +35,23 @@ def keys(todo: list[render.Job], client: bytes) -> dict[str, str]:
     found = {}
     for path, template, context, _ in todo:
         if template in render.PART_TEMPLATES:
-            data = pickle.dumps((template, context), protocol=pickle.HIGHEST_PROTOCOL)
-            found[path] = hashlib.sha1(client + data).hexdigest()[:24]
+            found[path] = hashlib.sha1(client + _content((template, context))).hexdigest()[:24]
     return found
 
 
+def _content(value: Any) -> bytes:
+    """`value` pickled without back-references: the bytes follow what it holds, not which of
+    its parts are one object in memory (a model read back from the operations' memo shares
+    less than one just made). The model holds no cycles."""
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    pickler.dump(value)
+    return out.getvalue()
+
+
 def client_bytes(api: Any) -> bytes:
-    return pickle.dumps(render.client_level(api), protocol=pickle.HIGHEST_PROTOCOL)
+    return _content(render.client_level(api))
 
 
 def reuse(found: dict[str, str], known: dict[str, str], previous_raw: dict[str, str], unchanged: Callable[[str], str | None]) -> Reused:

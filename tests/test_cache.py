@@ -92,3 +92,17 @@ def test_a_regeneration_renders_only_the_parts_whose_inputs_changed(tmp_path: Pa
     assert changed & parts <= again  # every part file that changed was rendered again...
     assert not {path for path in again if "animals" in path or "searches" in path}  # ... and no part of another resource
     assert "constructs/types/cat.py" in again  # the one the user edited: written again (--overwrite)
+
+
+def test_a_part_is_known_by_what_its_context_holds_not_by_what_it_shares() -> None:
+    """render_memo: the same context gives the same digest whether two of its parts are one
+    object or two equal ones (a model read back from the operations' memo shares less than
+    one just made; keyed by sharing, every resource module was rendered again once)."""
+    from generator import render_memo
+
+    text = "".join(["annotation: ", "str | None"])
+    same, equal = (text, text), (text, "".join(["annotation: ", "str | None"]))
+    assert same[0] is same[1] and equal[0] is not equal[1]
+    jobs = [("a.py", "package/types_module.py.jinja", {"module": same}, 1), ("b.py", "package/types_module.py.jinja", {"module": equal}, 1)]
+    found = render_memo.keys(jobs, b"")
+    assert found["a.py"] == found["b.py"]
