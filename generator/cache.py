@@ -52,19 +52,20 @@ def key(*parts: str) -> str:
     return hashlib.sha1("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:24]
 
 
-def read(name: str) -> Any:
-    """The value last written under `name`, or None."""
+def read(name: str, stamp: str = "") -> Any:
+    """The value last written under `name` with the same `stamp` (what made it: a version
+    of clientsmith's code, options), or None."""
     folder = directory()
     if folder is None:
         return None
     try:
-        stamp, value = marshal.loads((folder / name).read_bytes())
+        stored, value = marshal.loads((folder / name).read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         return None
-    return value if stamp == _FORMAT else None
+    return value if stored == _FORMAT + stamp else None
 
 
-def write(name: str, value: Any) -> None:
+def write(name: str, value: Any, stamp: str = "") -> None:
     """Replace the entry atomically; a cache that cannot be written is no error."""
     folder = directory()
     if folder is None:
@@ -74,7 +75,7 @@ def write(name: str, value: Any) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{name}.")
         with os.fdopen(fd, "wb") as out:
-            out.write(marshal.dumps((_FORMAT, value)))
+            out.write(marshal.dumps((_FORMAT + stamp, value)))
         os.replace(temp, folder / name)
         temp = None
     except (OSError, ValueError):

@@ -129,8 +129,9 @@ def load(path: str | Path) -> Document:
     except OSError as exc:
         raise _error(f"cannot read {shown}: {exc.strerror or exc}", Location(shown)) from None
     text = text.removeprefix("\ufeff")
-    if not shown.lower().endswith(".json") and cache.directory() is not None:
-        read = _read_pieces(text, shown, "spec-" + cache.key(str(path.resolve())))
+    cache_name = "spec-" + cache.key(str(path.resolve())) if cache.directory() is not None else ""
+    if not shown.lower().endswith(".json") and cache_name:
+        read = _read_pieces(text, shown, cache_name)
         if read is not None:
             return read
     data = _parse(text, shown)
@@ -138,9 +139,7 @@ def load(path: str | Path) -> Document:
         what = "empty" if data is None else f"a {_kind(data)}"
         raise _error(f"an OpenAPI document must be a mapping at the top level, but this one is {what}", Location(shown, 1))
     if shown.lower().endswith(".json"):  # JSON's keys are strings and its nodes never shared: as it is
-        if cache.directory() is None:
-            return Document(shown, text, data)
-        return Document(shown, text, data, digests=value_digests(data), cache_name="spec-" + cache.key(str(path.resolve())))
+        return Document(shown, text, data, digests=value_digests(data) if cache_name else {}, cache_name=cache_name)
     try:
         normalized = _Normalizer().run(data)
     except _Refused as exc:
@@ -196,17 +195,17 @@ def value_digests(data: dict[str, Any]) -> dict[tuple[str, ...], str]:
     digests: dict[tuple[str, ...], str] = {}
     for key, value in data.items():
         if key in ("paths", "webhooks") and isinstance(value, dict):
-            digests.update(((key, name), _value_digest(entry)) for name, entry in value.items())
+            digests.update(((key, name), value_digest(entry)) for name, entry in value.items())
         elif key == "components" and isinstance(value, dict) and all(isinstance(section, dict) for section in value.values()):
-            digests.update(((key, kind, name), _value_digest(entry)) for kind, section in value.items() for name, entry in section.items())
+            digests.update(((key, kind, name), value_digest(entry)) for kind, section in value.items() for name, entry in section.items())
         else:
-            digests[(key,)] = _value_digest(value)
+            digests[(key,)] = value_digest(value)
     return digests
 
 
-def _value_digest(value: Any) -> str:
-    # marshal's version 2 writes no back-references, which follow how objects are shared in
-    # memory: the same value gives the same bytes.
+def value_digest(value: Any) -> str:
+    """A digest of parsed data. (marshal's version 2 writes no back-references, which follow
+    how objects are shared in memory: the same value gives the same bytes.)"""
     return hashlib.sha1(marshal.dumps(value, 2)).hexdigest()
 
 

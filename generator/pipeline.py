@@ -23,6 +23,7 @@ from generator import bundle, cache, load, progress, release, render, render_mem
 from generator.config import Config
 from generator.diagnostics import Diagnostic, GenerationError
 from generator.ir.build import build
+from generator.ir import pieces
 from generator.ir.op_memo import OpMemo
 from generator.ir.model import Api
 from generator.ir.repair import RepairMemo, repair
@@ -49,7 +50,8 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
     package's version follows what changed for the client's callers (release.py)."""
     clock = Clock()
     previous = folder.previous
-    inputs = fingerprint(config, previous.sources)
+    code = code_fingerprint(config)
+    inputs = fingerprint(config, previous.sources, code)
     if previous.inputs == inputs and write.is_current(folder.tree, previous):
         return Outcome(None, previous, [], seconds=clock.total(), stages=clock.lap("check"))
     progress.report("loading the document")
@@ -62,9 +64,10 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
             findings = _beside(partial(validate.validate, doc, strict=config.strict), big)
             clock.lap("validate")
             progress.report("building the model")
-            code = cache.key(code_fingerprint(config), repr(_options(config)), str(doc.data.get("openapi")))
-            remembered = bool(doc.cache_name and doc.digests and not doc.origins)
-            repair_memo = RepairMemo("repair-" + doc.cache_name, code, doc.digests) if remembered else None
+            # What the memos of this document were made with (the options and the version too).
+            stamp = cache.key(code, repr(_options(config)), str(doc.data.get("openapi")))
+            remembered = bool(doc.cache_name) and pieces.trusted(doc)
+            repair_memo = RepairMemo("repair-" + doc.cache_name, stamp, doc.digests) if remembered else None
             data, repaired = repair(doc.data, repair_memo)
             if repair_memo is not None:
                 repair_memo.write()
@@ -72,7 +75,7 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
             mock_files = _beside(partial(render.mock_files, data), big)
             clock.lap("repair")
             gc.disable()  # the model is millions of objects that live to the end: no collection finds garbage among them
-            memo = OpMemo("ops-" + doc.cache_name if remembered else "", code)
+            memo = OpMemo("ops-" + doc.cache_name, stamp) if remembered else None
             try:
                 api, notes = build(sound, config, original=doc.data, memo=memo)
             except Exception:
@@ -80,12 +83,13 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
                 raise
             finally:
                 gc.enable()
-            memo.write()
+            if memo is not None:
+                memo.write()
             api, changelog, version = release.decide(api, doc, config, previous, folder.tree, bump)
             clock.lap("ir")
             gc.freeze()  # and the model: rendering makes many short-lived objects, not these
             extra = {release.CHANGELOG: changelog} if changelog is not None else {}
-            files, hashes, read_back = _render_and_format(api, mock_files, extra, config, folder, big, clock)
+            files, hashes, read_back = _render_and_format(api, mock_files, extra, config, code, folder, big, clock)
             progress.report("validating the document")
             _raise_errors(findings())  # nothing is written before the validator has had its say
             clock.lap("validate")  # what is left of it, when it ran beside the rest
@@ -95,7 +99,7 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
     last = previous.written
     written = {path: last[path] if path in read_back else write.digest_bytes(text.encode("utf-8")) for path, text in files.items()}
     if doc.sources != previous.sources:
-        inputs = fingerprint(config, doc.sources)
+        inputs = fingerprint(config, doc.sources, code)
     manifest = write.Manifest(inputs, len(api.operations), models, hashes, written, doc.sources, *version)
     found = findings()
     said = {f.location.pointer for f in found}
@@ -106,18 +110,25 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
 
 
 def _render_and_format(
-    api: Api, mock_files: Callable[[], dict[str, str]], extra: dict[str, str], config: Config, folder: write.Claimed, workers: Workers | None, clock: Clock
+    api: Api,
+    mock_files: Callable[[], dict[str, str]],
+    extra: dict[str, str],
+    config: Config,
+    code: str,
+    folder: write.Claimed,
+    workers: Workers | None,
+    clock: Clock,
 ) -> tuple[dict[str, str], dict[str, str], set[str]]:
     """Every file's formatted text and raw hash, and the files read back from the folder as
     they are. A part whose template and context are those the last run rendered, and whose
     file is as that run wrote it, is kept without rendering (render_memo.py). With
     `workers`, a forked process renders and formats half of the templates' files while this
     one does the other half: files are independent of each other, and on a big client these
-    two stages are most of the run."""
+    two stages are most of the run. `code`: code_fingerprint's."""
     previous = folder.previous
     unchanged = partial(write.read_unchanged, folder.tree, manifest=previous)
     ready = render.runtime_paths(api.package)
-    entry, code = render_memo.name(str(folder.root.resolve())), code_fingerprint(config)
+    entry = render_memo.name(str(folder.root.resolve()))
     known = render_memo.read(entry, code)
     client = render_memo.client_bytes(api)
 
@@ -147,7 +158,7 @@ def _render_and_format(
         learned |= more_learned
         clock.lap("format")
     if learned != known:
-        render_memo.write(entry, code, learned)
+        cache.write(entry, learned, code)
     return files, hashes, read_back
 
 
@@ -202,12 +213,12 @@ def _load(spec: Path) -> tuple[Document, list[Diagnostic]]:
         gc.enable()
 
 
-def fingerprint(config: Config, spec_files: list[str]) -> str:
+def fingerprint(config: Config, spec_files: list[str], code: str) -> str:
     """Everything the output depends on: the spec and the other files it refers to (paths
-    relative to its folder), the options, and clientsmith's code (code_fingerprint). Same
-    fingerprint, same output."""
+    relative to its folder), the options, and clientsmith's code (`code`: code_fingerprint's).
+    Same fingerprint, same output."""
     digest = hashlib.sha256()
-    for part in (code_fingerprint(config), repr(_options(config))):
+    for part in (code, repr(_options(config))):
         digest.update(part.encode() + b"\0")
     sources = [("spec", Path(config.spec))] + [(f"spec/{name}", Path(config.spec).parent / name) for name in spec_files]
     _digest_files(digest, sources)

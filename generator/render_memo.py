@@ -68,9 +68,5 @@ def reuse(found: dict[str, str], known: dict[str, str], previous_raw: dict[str, 
 
 def read(entry: str, code: str) -> dict[str, str]:
     """What the entry knows, if it was written with clientsmith's code and templates at `code`."""
-    stored = cache.read(entry)
-    return stored[1] if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == code and isinstance(stored[1], dict) else {}
-
-
-def write(entry: str, code: str, known: dict[str, str]) -> None:
-    cache.write(entry, (code, known))
+    stored = cache.read(entry, code)
+    return stored if isinstance(stored, dict) else {}

@@ -146,16 +146,14 @@ class _Builder:
         warn = recorder.warner(self._warn)
         maker = OperationMaker(recorder.classes(), recorder.class_name, recorder.param_name, self.examples, recorder.container(reserved, "reserved"), recorder.container(twins, "twins"), warn)
         inputs = {o.route.key: op_inputs(o) for o in ops}
-        kept: dict[str, Entry] = {}
-        remembered: dict[str, model.Operation] = {}
+        kept: dict[str, tuple[Entry, model.Operation]] = {}
         for o in ops:
             entry = self.memo.old.get(o.route.key)
             if entry is not None and self._still(entry, inputs[o.route.key], reserved, twins, digest_of):
                 try:
-                    remembered[o.route.key] = decode(entry[8])
+                    kept[o.route.key] = (entry, decode(entry[8]))
                 except Exception:  # (an entry from elsewhere: made again)
                     continue
-                kept[o.route.key] = entry
         todo = [o for o in ops if o.route.key not in kept]
         theirs: list[OpTypes] = []
         with Workers() as workers:
@@ -173,16 +171,22 @@ class _Builder:
         for o in ops:
             key = o.route.key
             if key in kept:
-                operations.append(remembered[key])
-                cases[key] = kept[key][9]
-                self.memo.new[key] = kept[key]
+                entry, operation = kept[key]
+                operations.append(operation)
+                cases[key], self.memo.new[key] = entry[9], entry
             else:
                 operation, cases[key], self.memo.new[key] = made[key]
                 operations.append(operation)
         return operations, cases
 
     def _make_recorded(
-        self, maker: OperationMaker, recorder: Recorder, warn: Callable[[str, tuple[str, ...]], None], ops: list[OpTypes], inputs: dict[str, str], kept: dict[str, Entry]
+        self,
+        maker: OperationMaker,
+        recorder: Recorder,
+        warn: Callable[[str, tuple[str, ...]], None],
+        ops: list[OpTypes],
+        inputs: dict[str, str],
+        kept: dict[str, tuple[Entry, model.Operation]],
     ) -> dict[str, tuple[model.Operation, Any, Entry]]:
         """The operations of `ops` not `kept` (by the memo: their warnings are given again in
         their place), made with their reads recorded: the models first, then the test cases,
@@ -194,14 +198,14 @@ class _Builder:
         try:
             for o in ops:
                 if o.route.key in kept:
-                    self._warn_again(kept[o.route.key][7][0])
+                    self._warn_again(kept[o.route.key][0][7][0])
                     continue
                 record, for_case = Record(), Record()
                 recorder.current, self.resolver.reads = record, record.pointers
                 made[o.route.key] = (maker.operation(o), record, for_case)
             for o in ops:
                 if o.route.key in kept:
-                    self._warn_again(kept[o.route.key][7][1])
+                    self._warn_again(kept[o.route.key][0][7][1])
                     continue
                 _, record, for_case = made[o.route.key]
                 recorder.current, self.resolver.reads = for_case, record.pointers

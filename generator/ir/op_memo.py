@@ -157,21 +157,18 @@ class OpMemo:
         self.old: dict[str, Entry] = {}
         self.new: dict[str, Entry] = {}
         self._stored: list[dict[str, Entry]] = []
-        for shard in range(self.SHARDS if name else 0):
-            stored: Any = cache.read(f"{name}.{shard:02d}")
-            known = isinstance(stored, tuple) and len(stored) == 2 and stored[0] == stamp and isinstance(stored[1], dict)
-            self._stored.append(stored[1] if known else {})
+        for shard in range(self.SHARDS):
+            stored = cache.read(f"{name}.{shard:02d}", stamp)
+            self._stored.append(stored if isinstance(stored, dict) else {})
             self.old.update(self._stored[-1])
 
     def write(self) -> None:
-        if not self.name:
-            return
         shards: list[dict[str, Entry]] = [{} for _ in range(self.SHARDS)]
         for key, entry in self.new.items():
             shards[int(hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:8], 16) % self.SHARDS][key] = entry
         for shard, (entries, stored) in enumerate(zip(shards, self._stored)):
             if entries != stored:
-                cache.write(f"{self.name}.{shard:02d}", (self.stamp, entries))
+                cache.write(f"{self.name}.{shard:02d}", entries, self.stamp)
 
 
 def encode(operation: model.Operation) -> bytes:

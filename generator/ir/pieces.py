@@ -3,13 +3,17 @@ loader cut it, load.py) as units of what changed between two runs."""
 
 from __future__ import annotations
 
-import hashlib
-import marshal
 from typing import Any
 
 from generator import cache
-from generator.load import Document
+from generator.load import Document, value_digest
 from generator.pointers import MISSING, lookup, parts_of
+
+
+def trusted(doc: Document) -> bool:
+    """Whether the document's pieces tell what changed: it has them (the cache is on), and
+    its content is its text's (not bundled from several files, not upgraded from Swagger 2.0)."""
+    return bool(doc.digests) and not doc.origins
 
 
 def holding(digests: dict[tuple[str, ...], str], pointer: str) -> tuple[str, ...]:
@@ -37,7 +41,7 @@ class Pieces:
 
     @classmethod
     def of(cls, doc: Document, original: Any) -> Pieces | None:
-        return cls(doc, original) if doc.digests and not doc.origins and original is not None else None
+        return cls(doc, original) if trusted(doc) and original is not None else None
 
     def piece(self, pointer: str) -> tuple[str, ...]:
         return holding(self.digests, pointer)
@@ -54,6 +58,6 @@ class Pieces:
                 elif before is after:
                     found = self.digests[where]
                 else:
-                    found = "repaired " + hashlib.sha1(marshal.dumps(after, 2)).hexdigest()
+                    found = "repaired " + value_digest(after)
             self._found[where] = found
         return found

@@ -65,9 +65,8 @@ class RepairMemo:
 
     def __init__(self, name: str, stamp: str, digests: dict[tuple[str, ...], str]) -> None:
         self.name, self.stamp, self.digests = name, stamp, digests
-        stored: Any = cache.read(name)
-        known = isinstance(stored, tuple) and len(stored) == 2 and stored[0] == stamp and isinstance(stored[1], dict)
-        self.old: dict[tuple[str, ...], Any] = stored[1] if known else {}
+        stored = cache.read(name, stamp)
+        self.old: dict[tuple[str, ...], Any] = stored if isinstance(stored, dict) else {}
         self.new: dict[tuple[str, ...], Any] = {}
 
     def repair(self, data: dict[str, Any], fix: Callable[[Any, tuple[str, ...], set[str], list[Note]], Any], notes: list[Note]) -> dict[str, Any]:
@@ -99,7 +98,7 @@ class RepairMemo:
 
     def write(self) -> None:
         if self.new != self.old:
-            cache.write(self.name, (self.stamp, self.new))
+            cache.write(self.name, self.new, self.stamp)
 
 
 def _put(root: dict[str, Any], where: tuple[str, ...], value: Any, copied: set[tuple[str, ...]]) -> dict[str, Any]:
