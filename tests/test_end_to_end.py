@@ -8,6 +8,8 @@ CLIENTSMITH_REQUIRE_PRISM=1 so that those tests cannot silently skip there.
 from __future__ import annotations
 
 import os
+import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -237,3 +239,37 @@ def test_the_mocks_routes_find_what_a_search_of_every_route_in_order_finds(tmp_p
         for method in ("get", "post", "put"):
             expected = [c["n"] for c in ordered if c["method"] == method and re.fullmatch(conftest._path_regex(c["path"]), path)]
             assert [c["n"] for c in routes.matching(method, path)] == expected, (method, path)
+
+
+FAKE_PRISM = """\
+import os, sys, time
+# Prism's banner, slowed to a byte at a time, in characters of several bytes; then Prism.
+noise = "\\u203a \\u2713 \\u2026 d\\u00e9marrage \\u2013 \\u00fcn\\u00efc\\u00f6d\\u00e9\\n".encode() * 40
+for i in range(len(noise)):
+    sys.stdout.buffer.write(noise[i : i + 1])
+    sys.stdout.buffer.flush()
+    time.sleep(0.0005)
+os.execv(os.environ["REAL_PRISM"], [os.environ["REAL_PRISM"], *sys.argv[1:]])
+"""
+
+
+def test_the_generated_tests_find_a_prism_that_is_still_writing_its_log(tmp_path: Path) -> None:
+    """Reading Prism's log while it writes must neither decode half a character nor move
+    where Prism writes next (CI failed on both once)."""
+    real = os.environ.get("PRISM_BIN") or shutil.which("prism")
+    if not real:
+        pytest.skip("Prism mock server not installed (npm @stoplight/prism-cli); set PRISM_BIN to run this")
+    script = tmp_path / "fake_prism.py"
+    script.write_text(FAKE_PRISM)
+    launcher = tmp_path / "prism"
+    launcher.write_text(f"#!/bin/sh\nexec {shlex.quote(sys.executable)} {shlex.quote(str(script))} \"$@\"\n")
+    launcher.chmod(0o755)
+    out = tmp_path / "out"
+    assert generate(SPECS["threads"], out, "threads") == 0
+    env = {**os.environ, "PRISM_BIN": str(launcher), "REAL_PRISM": real, "PYTHONDONTWRITEBYTECODE": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:asyncio", "tests", "-k", "prism"],
+        cwd=out, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert " passed" in result.stdout and "error" not in result.stdout

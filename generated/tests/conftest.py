@@ -314,7 +314,12 @@ def prism_url() -> Iterator[str]:
             "Prism mock server not installed (npm @stoplight/prism-cli);"
             " set PRISM_BIN to run these"
         )
-    with tempfile.TemporaryFile("w+") as log:
+    # The log is read through a file of its own: a shared one would share its offset
+    # with Prism, whose writes would then land wherever the last read left it.
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        open(Path(folder) / "prism.log", "wb") as log,
+    ):
         process = subprocess.Popen(
             # No --errors: an example in the spec that breaks its own schema is the
             # spec's problem, not the client's; a request that breaks it is still a 422.
@@ -331,7 +336,7 @@ def prism_url() -> Iterator[str]:
             stderr=subprocess.STDOUT,
         )
         try:
-            yield _wait_for_prism(process, log)
+            yield _wait_for_prism(process, Path(log.name))
         finally:
             process.terminate()
             try:
@@ -340,22 +345,23 @@ def prism_url() -> Iterator[str]:
                 process.kill()
 
 
-def _wait_for_prism(process: subprocess.Popen[bytes], log: Any) -> str:
+def _wait_for_prism(process: subprocess.Popen[bytes], log: Path) -> str:
     # Prism reads the whole document before it listens: seconds for a large one on a
     # quiet machine, minutes on a loaded one. Waiting longer costs nothing when it
     # starts sooner.
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
-        log.seek(0)
-        text = log.read()
+        # A read can end inside a character Prism is still writing.
+        text = log.read_bytes().decode("utf-8", "replace")
         found = re.search(r"Prism is listening on (http://127\.0\.0\.1:\d+)", text)
         if found:
             return found.group(1)
         if process.poll() is not None:
             break
         time.sleep(0.05)
-    log.seek(0)
-    pytest.fail("Prism did not start:\n" + log.read()[-2000:])
+    pytest.fail(
+        "Prism did not start:\n" + log.read_bytes().decode("utf-8", "replace")[-2000:]
+    )
 
 
 @pytest.fixture(params=["mock", "prism"])
