@@ -83,13 +83,16 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
                 raise
             finally:
                 gc.enable()
-            if memo is not None:
-                memo.write()
+            # (written beside the rest on a big document: a hundred megabytes to pickle)
+            memo_written = _beside(memo.write, big) if memo is not None else None
             api, changelog, version = release.decide(api, doc, config, previous, folder.tree, bump)
             clock.lap("ir")
             gc.freeze()  # and the model: rendering makes many short-lived objects, not these
             extra = {release.CHANGELOG: changelog} if changelog is not None else {}
-            files, hashes, read_back = _render_and_format(api, mock_files, extra, config, code, folder, big, clock)
+            pickled = memo.pickled if memo is not None else {}
+            files, hashes, read_back = _render_and_format(api, mock_files, extra, config, code, pickled, folder, big, clock)
+            if memo_written is not None:
+                memo_written()
             progress.report("validating the document")
             _raise_errors(findings())  # nothing is written before the validator has had its say
             clock.lap("validate")  # what is left of it, when it ran beside the rest
@@ -115,6 +118,7 @@ def _render_and_format(
     extra: dict[str, str],
     config: Config,
     code: str,
+    pickled: render_memo.Pickled,
     folder: write.Claimed,
     workers: Workers | None,
     clock: Clock,
@@ -124,7 +128,7 @@ def _render_and_format(
     file is as that run wrote it, is kept without rendering (render_memo.py). With
     `workers`, a forked process renders and formats half of the templates' files while this
     one does the other half: files are independent of each other, and on a big client these
-    two stages are most of the run. `code`: code_fingerprint's."""
+    two stages are most of the run. `code`: code_fingerprint's; `pickled`: OpMemo.pickled."""
     previous = folder.previous
     unchanged = partial(write.read_unchanged, folder.tree, manifest=previous)
     ready = render.runtime_paths(api.package)
@@ -133,7 +137,7 @@ def _render_and_format(
     client = render_memo.client_bytes(api)
 
     def made(todo: list[render.Job], more: dict[str, str], fork: bool) -> tuple[dict[str, str], dict[str, str], set[str], dict[str, str]]:
-        keys = render_memo.keys(todo, client)
+        keys = render_memo.keys(todo, client, pickled)
         reused = render_memo.reuse(keys, known, previous.raw, unchanged)
         raw = render.render_jobs(api, [job for job in todo if job[0] not in reused], config.templates) | more
         clock.lap("render")

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 from generator import cache, render
+from generator.ir import model
 
 Reused = dict[str, tuple[str, str]]  # path -> (raw hash, the file's text on disk)
 
@@ -30,28 +31,47 @@ def name(output: str) -> str:
     return "render-" + cache.key(output)
 
 
-def keys(todo: list[render.Job], client: bytes) -> dict[str, str]:
-    """Each part's digest of what it is rendered from; `client`: the pickled client-level fields."""
+def keys(todo: list[render.Job], client: bytes, pickled: Pickled) -> dict[str, str]:
+    """Each part's digest of what it is rendered from; `client`: the pickled client-level
+    fields; `pickled`: operations as the operations' memo pickled them (OpMemo.pickled)."""
     found = {}
     for path, template, context, _ in todo:
         if template in render.PART_TEMPLATES:
-            found[path] = hashlib.sha1(client + _content((template, context))).hexdigest()[:24]
+            found[path] = hashlib.sha1(client + _content((template, context), pickled)).hexdigest()[:24]
     return found
 
 
-def _content(value: Any) -> bytes:
-    """`value` pickled without back-references: the bytes follow what it holds, not which of
-    its parts are one object in memory (a model read back from the operations' memo shares
-    less than one just made). The model holds no cycles."""
+Pickled = dict[int, tuple[model.Operation, bytes]]
+
+
+class _Pickler(pickle.Pickler):
+    """Without back-references: the bytes follow what a value holds, not which of its parts
+    are one object in memory (a model read back from the operations' memo shares less than
+    one just made; the model holds no cycles). An operation the memo pickled stands as a
+    digest of those bytes: most of a big client's parts are operations, and most of them
+    come from the memo."""
+
+    def __init__(self, out: io.BytesIO, pickled: Pickled) -> None:
+        super().__init__(out, protocol=pickle.HIGHEST_PROTOCOL)
+        self.fast = True
+        self._pickled = pickled
+
+    def persistent_id(self, obj: Any) -> bytes | None:
+        if type(obj) is model.Operation:
+            found = self._pickled.get(id(obj))
+            if found is not None and found[0] is obj:  # (an id outlives its object)
+                return hashlib.sha1(found[1]).digest()
+        return None
+
+
+def _content(value: Any, pickled: Pickled) -> bytes:
     out = io.BytesIO()
-    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.fast = True
-    pickler.dump(value)
+    _Pickler(out, pickled).dump(value)
     return out.getvalue()
 
 
 def client_bytes(api: Any) -> bytes:
-    return _content(render.client_level(api))
+    return _content(render.client_level(api), {})
 
 
 def reuse(found: dict[str, str], known: dict[str, str], previous_raw: dict[str, str], unchanged: Callable[[str], str | None]) -> Reused:

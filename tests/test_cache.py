@@ -104,5 +104,28 @@ def test_a_part_is_known_by_what_its_context_holds_not_by_what_it_shares() -> No
     same, equal = (text, text), (text, "".join(["annotation: ", "str | None"]))
     assert same[0] is same[1] and equal[0] is not equal[1]
     jobs = [("a.py", "package/types_module.py.jinja", {"module": same}, 1), ("b.py", "package/types_module.py.jinja", {"module": equal}, 1)]
-    found = render_memo.keys(jobs, b"")
+    found = render_memo.keys(jobs, b"", {})
     assert found["a.py"] == found["b.py"]
+
+
+def test_an_operation_the_memo_pickled_is_known_by_those_bytes() -> None:
+    """render_memo: a resource module's digest takes each operation the operations' memo
+    pickled as those bytes' digest (not pickled again), and follows them."""
+    import dataclasses
+
+    from generator import render_memo
+    from generator.config import Config
+    from generator.ir.build import build
+    from generator.load import load
+
+    spec = GOLDEN / "constructs" / "spec.yaml"
+    api, _ = build(load(spec), Config(spec=spec, package="pkg"))
+    module = max(api.resources, key=lambda m: len(m.resource.operations))
+    first, *_ = module.resource.operations
+    job = [(module.path, "package/resource_module.py.jinja", {"module": module}, 1)]
+    plain = render_memo.keys(job, b"", {})
+    assert render_memo.keys(job, b"", {id(first): (first, b"pickled once")}) != plain
+    assert render_memo.keys(job, b"", {id(first): (first, b"pickled once")}) == render_memo.keys(job, b"", {id(first): (first, b"pickled once")})
+    assert render_memo.keys(job, b"", {id(first): (first, b"pickled otherwise")}) != render_memo.keys(job, b"", {id(first): (first, b"pickled once")})
+    twin = dataclasses.replace(first)  # equal, another object: an id the map holds for another
+    assert render_memo.keys(job, b"", {id(first): (twin, b"pickled once")}) == plain

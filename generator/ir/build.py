@@ -172,11 +172,12 @@ class _Builder:
             key = o.route.key
             if key in kept:
                 entry, operation = kept[key]
-                operations.append(operation)
-                cases[key], self.memo.new[key] = entry[9], entry
+                cases[key] = entry[9]
             else:
-                operation, cases[key], self.memo.new[key] = made[key]
-                operations.append(operation)
+                operation, cases[key], entry = made[key]
+            operations.append(operation)
+            self.memo.new[key] = entry
+            self.memo.pickled[id(operation)] = (operation, entry[8])
         return operations, cases
 
     def _make_recorded(

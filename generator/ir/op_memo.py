@@ -156,6 +156,7 @@ class OpMemo:
         self.name, self.stamp = name, stamp
         self.old: dict[str, Entry] = {}
         self.new: dict[str, Entry] = {}
+        self.pickled: dict[int, tuple[model.Operation, bytes]] = {}  # id -> this run's operation, pickled
         self._stored: list[dict[str, Entry]] = []
         for shard in range(self.SHARDS):
             stored = cache.read(f"{name}.{shard:02d}", stamp)

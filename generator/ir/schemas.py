@@ -23,6 +23,7 @@ from generator.ir.types import (
     Type,
     UnionOf,
     class_refs,
+    plain_repr,
     strip,
 )
 from generator.schema_keys import says_null
@@ -42,6 +43,7 @@ _CONSTRAINTS = {
 }
 
 
+@plain_repr
 @dataclass
 class Prop:
     wire: str
@@ -54,6 +56,7 @@ class Prop:
     write_only: bool = False  # only the client writes it: a response may leave it out
 
 
+@plain_repr
 @dataclass
 class AliasDef:
     """A component schema that is no object but has a name: a union, an enum, plain data."""
@@ -65,6 +68,7 @@ class AliasDef:
     recursive: bool = False  # its type names itself: written lazily (TypeAliasType)
 
 
+@plain_repr
 @dataclass
 class ClassDef:
     key: str

@@ -2,48 +2,70 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 Constraints = tuple[tuple[str, object], ...]
+_T = TypeVar("_T")
 
 
+def plain_repr(cls: type[_T]) -> type[_T]:
+    """A dataclass's repr, compiled as dataclasses compiles it but without its guard against
+    cycles (reprlib.recursive_repr), which costs more than the repr itself: the model's
+    trees hold none, and the memos digest the reprs of whole models (ir/op_memo.py)."""
+    fields = ", ".join(f"{f.name}={{self.{f.name}!r}}" for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+    namespace: dict[str, object] = {}
+    exec(f"def __repr__(self):\n    return f'{cls.__qualname__}({fields})'\n", namespace)
+    setattr(cls, "__repr__", namespace["__repr__"])
+    return cls
+
+
+@plain_repr
 @dataclass(frozen=True)
 class Prim:
     name: str  # str, int, float, bool, bytes, Any
 
 
+@plain_repr
 @dataclass(frozen=True)
 class Lit:
     values: tuple[object, ...]
 
 
+@plain_repr
 @dataclass(frozen=True)
 class ListOf:
     item: Type
 
 
+@plain_repr
 @dataclass(frozen=True)
 class MapOf:
     value: Type
     key_constraints: Constraints = ()
 
 
+@plain_repr
 @dataclass(frozen=True)
 class UnionOf:
     members: tuple[Type, ...]
     discriminator: str | None = None
 
 
+@plain_repr
 @dataclass(frozen=True)
 class ClassRef:
     key: str  # the JSON pointer of the schema the class was made from
 
 
+@plain_repr
 @dataclass(frozen=True)
 class AliasRef:
     key: str  # the component schema the type alias is named after
 
 
+@plain_repr
 @dataclass(frozen=True)
 class Named:
     """Plain data (a map, a list, a constrained scalar) that a component names: read as
@@ -53,11 +75,13 @@ class Named:
     inner: Type
 
 
+@plain_repr
 @dataclass(frozen=True)
 class Nullable:
     inner: Type
 
 
+@plain_repr
 @dataclass(frozen=True)
 class Constrained:
     inner: Type
