@@ -52,7 +52,10 @@ def _visible(text: str) -> str:
 
 
 def escape_pointer_token(token: object) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
+    text = str(token)
+    if "~" not in text and "/" not in text:  # most of them: called for every node of a schema
+        return text
+    return text.replace("~", "~0").replace("/", "~1")
 
 
 def pointer(parts: tuple[object, ...] | list[object]) -> str:

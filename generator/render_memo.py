@@ -37,8 +37,12 @@ def keys(todo: list[render.Job], client: bytes, pickled: Pickled) -> dict[str, s
     found = {}
     for path, template, context, _ in todo:
         if template in render.PART_TEMPLATES:
-            found[path] = hashlib.sha1(client + _content((template, context), pickled)).hexdigest()[:24]
+            holds_operations = template in _HOLDING_OPERATIONS  # (the others need no look at each object)
+            found[path] = hashlib.sha1(client + _content((template, context), pickled if holds_operations else None)).hexdigest()[:24]
     return found
+
+
+_HOLDING_OPERATIONS = frozenset({"package/resource_module.py.jinja", "tests/test_resource.py.jinja"})
 
 
 Pickled = dict[int, tuple[model.Operation, bytes]]
@@ -64,14 +68,19 @@ class _Pickler(pickle.Pickler):
         return None
 
 
-def _content(value: Any, pickled: Pickled) -> bytes:
+def _content(value: Any, pickled: Pickled | None) -> bytes:
     out = io.BytesIO()
-    _Pickler(out, pickled).dump(value)
+    if pickled is None:
+        plain = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+        plain.fast = True  # (as _Pickler)
+        plain.dump(value)
+    else:
+        _Pickler(out, pickled).dump(value)
     return out.getvalue()
 
 
 def client_bytes(api: Any) -> bytes:
-    return _content(render.client_level(api), {})
+    return _content(render.client_level(api), None)
 
 
 def reuse(found: dict[str, str], known: dict[str, str], previous_raw: dict[str, str], unchanged: Callable[[str], str | None]) -> Reused:

@@ -578,7 +578,7 @@ class _Builder:
         from generator.ir.resources import resource_modules
 
         home = {name: module for module, name in self._exports()}
-        return resource_modules(operations, [o.route.resource for o in ops], home)
+        return resource_modules(operations, [o.route.resource for o in ops], home, self.memo.pickled if self.memo is not None else None)
 
 
 def _refs(t: Type) -> list[str]:

@@ -156,7 +156,9 @@ class OpMemo:
         self.name, self.stamp = name, stamp
         self.old: dict[str, Entry] = {}
         self.new: dict[str, Entry] = {}
-        self.pickled: dict[int, tuple[model.Operation, bytes]] = {}  # id -> this run's operation, pickled
+        # id -> this run's operation and bytes it is a function of: its pickle (with the names
+        # of what it must not hide, for one rewritten by resources.py); render digests use them
+        self.pickled: dict[int, tuple[model.Operation, bytes]] = {}
         self._stored: list[dict[str, Entry]] = []
         for shard in range(self.SHARDS):
             stored = cache.read(f"{name}.{shard:02d}", stamp)

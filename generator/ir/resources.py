@@ -15,10 +15,12 @@ def resource_modules(
     operations: list[model.Operation],
     chains: list[tuple[str, ...]],
     home: dict[str, str],
+    pickled: dict[int, tuple[model.Operation, bytes]] | None = None,
 ) -> tuple[model.ResourceModule, ...]:
     """One module per resource, a package per level that has resources below it (the
     OpenAI SDK's layout: `resources/stores/orders/items.py`). `home` maps each type's
-    name to the types module that defines it."""
+    name to the types module that defines it. `pickled` (OpMemo.pickled: the bytes each
+    operation is made from) learns those of the operations rewritten here."""
     tree: dict[tuple[str, ...], list[model.Operation]] = {}
     for op, chain in zip(operations, chains):
         for depth in range(1, len(chain)):
@@ -28,7 +30,7 @@ def resource_modules(
     for chain in sorted(tree):
         children.setdefault(chain[:-1], []).append(chain)
     claimed = set(home)  # a resource class must not hide a type, nor another resource's classes
-    tops = [_resource(top, tree, children, claimed) for top in children.get((), [])]
+    tops = [_resource(top, tree, children, claimed, {} if pickled is None else pickled) for top in children.get((), [])]
     modules: list[model.ResourceModule] = []
     _place(tops, ("resources",), {("resources",): set()}, set(), home, modules)
     return tuple(modules)
@@ -127,16 +129,23 @@ def _resource(
     tree: dict[tuple[str, ...], list[model.Operation]],
     below: dict[tuple[str, ...], list[tuple[str, ...]]],
     claimed: set[str],
+    pickled: dict[int, tuple[model.Operation, bytes]],
 ) -> model.Resource:
     class_name = _class_name(chain, claimed)
-    children = tuple(_resource(k, tree, below, claimed) for k in below.get(chain, []))
+    children = tuple(_resource(k, tree, below, claimed, pickled) for k in below.get(chain, []))
     operations = sorted(tree[chain], key=lambda o: o.method_name)
     # The class defines its sub-resources first, then its methods in this order: a name
     # hides the builtin from what comes after it.
     shadowed: frozenset[str] = _BUILTINS & {child.attr for child in children}
     unshadowed = []
     for op in operations:
-        unshadowed.append(_unshadowed(op, shadowed) if shadowed else op)
+        if shadowed:
+            made, known = _unshadowed(op, shadowed), pickled.get(id(op))
+            if known is not None and known[0] is op:  # a function of the operation and of the names
+                pickled[id(made)] = (made, known[1] + b"\0unshadowed " + " ".join(sorted(shadowed)).encode())
+            unshadowed.append(made)
+        else:
+            unshadowed.append(op)
         shadowed |= _BUILTINS & {op.method_name}
     return model.Resource(
         attr=names.resource_attribute(chain),

@@ -436,6 +436,8 @@ def _literal_or_none(values: list[Any]) -> Type:
 
 
 def _constrained(t: Type, schema: dict[str, Any], keys: tuple[str, ...]) -> Type:
+    if _BOUNDS.isdisjoint(schema):  # most schemas: every scalar comes here
+        return t
     found: list[tuple[str, object]] = []
     for key in keys:
         value = schema.get(key)
@@ -449,6 +451,9 @@ def _constrained(t: Type, schema: dict[str, Any], keys: tuple[str, ...]) -> Type
             bound = "ge" if key == "exclusiveMinimum" else "le"
             found = [(strict if k == bound else k, v) for k, v in found]
     return Constrained(t, tuple(found)) if found else t
+
+
+_BOUNDS = frozenset(_CONSTRAINTS) | {"exclusiveMinimum", "exclusiveMaximum"}
 
 
 def _constraint_value_ok(key: str, value: object) -> bool:
