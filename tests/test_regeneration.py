@@ -14,6 +14,8 @@ import copy
 import json
 import os
 import random
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -232,3 +234,52 @@ def test_a_repair_that_looked_into_another_component_is_made_again(tmp_path: Pat
         monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", "off")
         assert generate(path, cold, "t") == 0
         assert tree(out) == tree(cold)
+
+
+_COUNTING = """
+import sys
+from generator.cli import main
+from generator.ir import operations
+
+made = []
+operation = operations.OperationMaker.operation
+
+def spy(self, ops):
+    made.append(ops.route.key)
+    return operation(self, ops)
+
+operations.OperationMaker.operation = spy
+assert main(["generate", sys.argv[1], "-o", sys.argv[2], "--package", "c"]) == 0
+print(len(made))
+"""
+
+
+_GROUPS = {  # a body whose object requires one of several groups of names
+    "openapi": "3.0.3",
+    "info": {"title": "T", "version": "1"},
+    "paths": {"/c": {"post": {"operationId": "make", "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pick"}}}}, "responses": {"204": {"description": "ok"}}}}},
+    "components": {"schemas": {"Pick": {
+        "type": "object",
+        "properties": {n: {"type": "string"} for n in "abcdefgh"},
+        "oneOf": [{"required": ["a", "b", "c", "d"]}, {"required": ["e", "f", "g", "h"]}],
+    }}},
+}
+
+
+@pytest.mark.parametrize("name", ["constructs", "petstore30", "media", "auth", "params", "groups"])
+def test_the_memos_hold_in_another_process(name: str, tmp_path: Path) -> None:
+    """What the memos are keyed by follows content, not the process: a second run in an
+    interpreter with another hash seed (as every run has) makes no operation again."""
+    spec = GOLDEN / name / "spec.yaml"
+    if name == "groups":
+        spec = tmp_path / "groups.json"
+        spec.write_text(json.dumps(_GROUPS), encoding="utf-8")
+    cache = tmp_path / "cache"
+    counts = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "CLIENTSMITH_CACHE_DIR": str(cache), "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", _COUNTING, str(spec), str(tmp_path / f"out{seed}")], capture_output=True, text=True, env=env, timeout=300)
+        assert done.returncode == 0, done.stderr[-2000:]
+        counts.append(int(done.stdout.split()[-1]))
+    assert any(p.name.startswith("ops-") for p in cache.iterdir())
+    assert counts[0] > 0 and counts[1] == 0, counts

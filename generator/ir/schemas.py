@@ -78,7 +78,6 @@ class ClassDef:
     props: list[Prop] = field(default_factory=list)
     closed: bool = False  # additionalProperties: false
     deprecated: bool = False
-    exclusive_groups: list[set[str]] = field(default_factory=list)  # oneOf of `required` lists
 
 
 def child(ptr: str, *tokens: object) -> str:
@@ -270,10 +269,6 @@ class SchemaConverter:
                     write_only=_get(sub, "writeOnly") is True or _get(resolved, "writeOnly") is True,
                 )
             )
-        for key in ("oneOf", "anyOf"):
-            groups = [set(m["required"]) for m in schema.get(key) or [] if _is_required_only(m)]
-            if key == "oneOf" and len(groups) > 1:
-                cls.exclusive_groups = groups
         return ClassRef(ptr)
 
     def _all_of(self, schema: dict[str, Any], ptr: str, name: str, root: str) -> Type:
