@@ -83,3 +83,27 @@ def write(name: str, value: Any, stamp: str = "") -> None:
     finally:
         if temp is not None:  # failed, or interrupted: no half-written file left behind
             Path(temp).unlink(missing_ok=True)
+
+
+class Sharded:
+    """Entries under one name, in shards by key, with what made them (`stamp`): a big
+    document's memo is a hundred megabytes, and an edit rewrites only the shards it changed."""
+
+    SHARDS = 16
+
+    def __init__(self, name: str, stamp: str) -> None:
+        self.name, self.stamp = name, stamp
+        self.old: dict[str, Any] = {}
+        self._stored: list[dict[str, Any]] = []
+        for shard in range(self.SHARDS):
+            stored = read(f"{name}.{shard:02d}", stamp)
+            self._stored.append(stored if isinstance(stored, dict) else {})
+            self.old.update(self._stored[-1])
+
+    def write(self, entries: dict[str, Any]) -> None:
+        shards: list[dict[str, Any]] = [{} for _ in range(self.SHARDS)]
+        for name, entry in entries.items():
+            shards[int(hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:8], 16) % self.SHARDS][name] = entry
+        for shard, (found, stored) in enumerate(zip(shards, self._stored)):
+            if found != stored:
+                write(f"{self.name}.{shard:02d}", found, self.stamp)

@@ -24,6 +24,7 @@ from generator.config import Config
 from generator.diagnostics import Diagnostic, GenerationError
 from generator.ir.build import build
 from generator.ir import pieces
+from generator.ir.convert_memo import ConvertMemo
 from generator.ir.op_memo import OpMemo
 from generator.ir.model import Api
 from generator.ir.repair import RepairMemo, repair
@@ -76,15 +77,16 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
             clock.lap("repair")
             gc.disable()  # the model is millions of objects that live to the end: no collection finds garbage among them
             memo = OpMemo("ops-" + doc.cache_name, stamp) if remembered else None
+            conversions = ConvertMemo("conv-" + doc.cache_name, stamp) if remembered else None
             try:
-                api, notes = build(sound, config, original=doc.data, memo=memo)
+                api, notes = build(sound, config, original=doc.data, memo=memo, conversions=conversions)
             except Exception:
                 _raise_errors(findings())  # a broken document breaks the builder: say why, if we can
                 raise
             finally:
                 gc.enable()
             # (written beside the rest on a big document: a hundred megabytes to pickle)
-            memo_written = _beside(memo.write, big) if memo is not None else None
+            memo_written = _beside(partial(_write_memos, memo, conversions), big) if memo is not None and conversions is not None else None
             api, changelog, version = release.decide(api, doc, config, previous, folder.tree, bump)
             clock.lap("ir")
             gc.freeze()  # and the model: rendering makes many short-lived objects, not these
@@ -261,6 +263,11 @@ def _digest_files(digest: Any, sources: list[tuple[str, Path]]) -> None:
             digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
         except OSError:
             digest.update(name.encode() + b"\0missing\0")
+
+
+def _write_memos(memo: OpMemo, conversions: ConvertMemo) -> None:
+    memo.write()
+    conversions.write()
 
 
 def _raise_errors(findings: list[Diagnostic]) -> None:

@@ -168,17 +168,25 @@ def test_a_regeneration_after_edits_is_a_cold_run(spec: Path, suffix: str, tmp_p
 
 def test_only_the_operations_an_edit_reaches_are_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """ir/op_memo.py: an operation whose types, and what making it read, are as the last run
-    found them comes from the memo; one that reads the edited component is made again."""
-    from generator.ir import operations
+    found them comes from the memo; one that reads the edited component is made again. And
+    its schemas' conversion (ir/convert_memo.py) too."""
+    from generator.ir import build, operations
 
     made: list[str] = []
+    converted: list[str] = []
     operation = operations.OperationMaker.operation
+    convert = build._Builder._convert_operation
 
     def spy(self: operations.OperationMaker, ops: operations.OpTypes) -> Any:
         made.append(ops.route.key)
         return operation(self, ops)
 
+    def convert_spy(self: Any, route: Any) -> Any:
+        converted.append(route.key)
+        return convert(self, route)
+
     monkeypatch.setattr(operations.OperationMaker, "operation", spy)
+    monkeypatch.setattr(build._Builder, "_convert_operation", convert_spy)
     monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", str(tmp_path / "cache"))
     data = yaml.safe_load((GOLDEN / "constructs" / "spec.yaml").read_text(encoding="utf-8"))
     path = tmp_path / "spec.json"
@@ -186,11 +194,15 @@ def test_only_the_operations_an_edit_reaches_are_made_again(tmp_path: Path, monk
     assert generate(path, tmp_path / "out", "c") == 0
     everything = set(made)
     made.clear()
+    converted.clear()
     data["components"]["schemas"]["NewPet"]["properties"]["nickname"] = {"type": "string"}
     path.write_text(json.dumps(data), encoding="utf-8")
     assert generate(path, tmp_path / "out", "c") == 0
     reaching = {op["operationId"] for item in data["paths"].values() for op in item.values() if isinstance(op, dict) and "operationId" in op and _reaches(op, "#/components/schemas/NewPet", data)}
     assert reaching and set(made) == reaching < everything
+    # converted again: the operations whose own references lead to NewPet (convert_memo.py);
+    # the property added makes no new class or name, so the units after them replay
+    assert converted and set(converted) <= reaching
 
 
 def _reaches(node: Any, ref: str, data: dict[str, Any]) -> bool:
@@ -239,7 +251,7 @@ def test_a_repair_that_looked_into_another_component_is_made_again(tmp_path: Pat
 _COUNTING = """
 import sys
 from generator.cli import main
-from generator.ir import operations
+from generator.ir import build, operations
 
 made = []
 operation = operations.OperationMaker.operation
@@ -249,8 +261,16 @@ def spy(self, ops):
     return operation(self, ops)
 
 operations.OperationMaker.operation = spy
+converted = []
+convert = build._Builder._convert_operation
+
+def convert_spy(self, route):
+    converted.append(route.key)
+    return convert(self, route)
+
+build._Builder._convert_operation = convert_spy
 assert main(["generate", sys.argv[1], "-o", sys.argv[2], "--package", "c"]) == 0
-print(len(made))
+print(len(made), len(converted))
 """
 
 
@@ -269,7 +289,7 @@ _GROUPS = {  # a body whose object requires one of several groups of names
 @pytest.mark.parametrize("name", ["constructs", "petstore30", "media", "auth", "params", "groups"])
 def test_the_memos_hold_in_another_process(name: str, tmp_path: Path) -> None:
     """What the memos are keyed by follows content, not the process: a second run in an
-    interpreter with another hash seed (as every run has) makes no operation again."""
+    interpreter with another hash seed (as every run has) converts and makes no operation again."""
     spec = GOLDEN / name / "spec.yaml"
     if name == "groups":
         spec = tmp_path / "groups.json"
@@ -280,6 +300,69 @@ def test_the_memos_hold_in_another_process(name: str, tmp_path: Path) -> None:
         env = {**os.environ, "CLIENTSMITH_CACHE_DIR": str(cache), "PYTHONHASHSEED": seed}
         done = subprocess.run([sys.executable, "-c", _COUNTING, str(spec), str(tmp_path / f"out{seed}")], capture_output=True, text=True, env=env, timeout=300)
         assert done.returncode == 0, done.stderr[-2000:]
-        counts.append(int(done.stdout.split()[-1]))
-    assert any(p.name.startswith("ops-") for p in cache.iterdir())
-    assert counts[0] > 0 and counts[1] == 0, counts
+        counts.append(tuple(map(int, done.stdout.split()[-2:])))
+    assert {p.name.split("-")[0] for p in cache.iterdir()} >= {"ops", "conv"}
+    assert min(counts[0]) > 0 and counts[1] == (0, 0), counts
+
+
+def _post(operation: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"post": {"operationId": operation, "requestBody": {"content": {"application/json": {"schema": schema}}}, "responses": {"204": {"description": "ok"}}}}
+
+
+def _titled(title: str) -> dict[str, Any]:
+    return {"oneOf": [{"title": title, "type": "object", "properties": {"x": {"type": "string"}}}, {"type": "string"}]}
+
+
+def _kind(value: str) -> dict[str, Any]:
+    return {"type": "object", "properties": {"kind": {"type": "string", "enum": [value]}}, "required": ["kind"]}
+
+
+def _extends(base: str, field: str) -> dict[str, Any]:
+    return {"allOf": [{"$ref": f"#/components/schemas/{base}"}, {"type": "object", "properties": {field: {"type": "string"}}}]}
+
+
+_UNITS = {
+    # The first operation's member class takes the name `Shared`; the second's, converted
+    # after, gets another. Once the first's is named otherwise, the second's is `Shared`: a
+    # unit replays only from the state it was recorded in (its chain).
+    "a name an earlier unit took": (
+        {"/a": _post("makeA", _titled("Shared")), "/b": _post("makeB", _titled("Shared"))},
+        {},
+        lambda data: data["paths"]["/a"]["post"]["requestBody"]["content"]["application/json"]["schema"]["oneOf"][0].update(title="Other"),
+    ),
+    # The second operation's union tells its members by `kind`, read from their classes,
+    # which the first operation made with what their bases say. Once both bases say the
+    # same kind, the union has no discriminator, though the second operation reads no base.
+    "a class an earlier unit made": (
+        {
+            "/a": _post("makeA", {"type": "object", "properties": {"one": {"$ref": "#/components/schemas/C1"}, "two": {"$ref": "#/components/schemas/C2"}}}),
+            "/b": {"get": {"operationId": "getB", "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
+                "type": "object", "properties": {"item": {"oneOf": [{"$ref": "#/components/schemas/C1"}, {"$ref": "#/components/schemas/C2"}]}},
+            }}}}}}},
+        },
+        {"B1": _kind("one"), "B2": _kind("two"), "C1": _extends("B1", "v"), "C2": _extends("B2", "w")},
+        lambda data: data["components"]["schemas"]["B2"]["properties"]["kind"].update(enum=["one"]),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(_UNITS))
+def test_a_conversion_unit_replays_only_from_what_it_read(case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ir/convert_memo.py: what an operation's conversion depends on besides the pieces it
+    read: the names and classes the units before it made."""
+    paths, schemas, edit = _UNITS[case]
+    data: dict[str, Any] = {"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": paths, "components": {"schemas": schemas}}
+    path, out, cold = tmp_path / "spec.json", tmp_path / "out", tmp_path / "cold"
+    trees = []
+    for step in range(2):
+        if step:
+            edit(data)
+        path.write_text(json.dumps(data), encoding="utf-8")
+        monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", str(tmp_path / "cache"))
+        assert generate(path, out, "t") == 0
+        monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", "off")
+        assert generate(path, cold, "t") == 0
+        trees.append(tree(out))
+        assert trees[-1] == tree(cold)
+    changed = {name for name in trees[1] if trees[0].get(name) != trees[1][name]}
+    assert any("/types/" in name for name in changed), changed  # (the edit reached a model)

@@ -13,7 +13,8 @@ from generator.ir import model, names
 from generator.ir.annotate import model_annotation, or_none, param_annotation
 from generator.ir.examples import ExampleMaker
 from generator.ir.imports import cyclic_edges, module_imports
-from generator.ir.op_memo import Entry, Note, OpMemo, Record, Recorder, class_digest, decode, encode, op_inputs
+from generator.ir.convert_memo import ConvertMemo, Units
+from generator.ir.op_memo import CONVERTED, Entry, Note, OpMemo, Record, Recorder, class_digest, decode, encode, op_inputs, types_digest
 from generator.ir.pieces import Pieces
 from generator.ir.operations import OperationMaker, OpTypes, case_json, reserved_arguments, test_case
 from generator.ir.refs import RefResolver
@@ -36,17 +37,22 @@ _LOCATIONS = ("path", "query", "header", "cookie")
 _BODY_KINDS = ("multipart", "json", "form", "text", "binary")  # most structured first
 
 
-def build(doc: Document, config: Config, original: Any = None, memo: OpMemo | None = None) -> tuple[model.Api, list[Diagnostic]]:
+def build(doc: Document, config: Config, original: Any = None, memo: OpMemo | None = None, conversions: ConvertMemo | None = None) -> tuple[model.Api, list[Diagnostic]]:
     """The IR of `doc`, a repaired document; `original` is the document as written (see
     RefResolver). With `memo`, operations made by an earlier run from what they read now are
-    taken from it, and the others put in it (op_memo.py)."""
-    return _Builder(doc, config, original, memo).build()
+    taken from it, and the others put in it (op_memo.py); with `conversions`, so are the
+    schemas' conversion units (convert_memo.py)."""
+    return _Builder(doc, config, original, memo, conversions).build()
 
 
 class _Builder:
-    def __init__(self, doc: Document, config: Config, original: Any, memo: OpMemo | None = None) -> None:
+    def __init__(self, doc: Document, config: Config, original: Any, memo: OpMemo | None = None, conversions: ConvertMemo | None = None) -> None:
         self.memo = memo
-        self.pieces = Pieces.of(doc, original) if memo is not None else None
+        self.conversions = conversions
+        self.pieces = Pieces.of(doc, original) if memo is not None or conversions is not None else None
+        self.units: Units | None = None
+        self._types: dict[str, str] = {}  # route key -> types_digest, of what conversion gave
+        self._inlined = False  # an alias was written out where it is used, after conversion
         self.doc = doc
         self.spec = doc.data
         self.config = config
@@ -59,11 +65,12 @@ class _Builder:
     def build(self) -> tuple[model.Api, list[Diagnostic]]:
         routes = collect(self.spec, self.config.selection, dict(self.config.method_names))
         self._reserve_component_names()
-        ops = [self._convert_operation(r) for r in routes]
+        if self.pieces is not None and self.conversions is not None:
+            self.units = Units(self.converter, self.pieces, self.conversions, self._warn)
+        ops = [self._converted(r) for r in routes]
         if not self.config.selection:
             for name in self.spec.get("components", {}).get("schemas") or {}:
-                ref = {"$ref": "#" + child("/components/schemas", name)}
-                self.converter.convert(ref, "/components/schemas", "", root="")
+                self._convert_component(child("/components/schemas", name))
         self._alias_modules = self._name_alias_modules()
         self._inline_cyclic_aliases(ops)
         param_keys = self._param_side(ops)
@@ -145,7 +152,7 @@ class _Builder:
         twins = _same_routes(ops)
         warn = recorder.warner(self._warn)
         maker = OperationMaker(recorder.classes(), recorder.class_name, recorder.param_name, self.examples, recorder.container(reserved, "reserved"), recorder.container(twins, "twins"), warn)
-        inputs = {o.route.key: op_inputs(o) for o in ops}
+        inputs = {o.route.key: op_inputs(o, "" if self._inlined else self._types.get(o.route.key, "")) for o in ops}
         kept: dict[str, tuple[Entry, model.Operation]] = {}
         for o in ops:
             entry = self.memo.old.get(o.route.key)
@@ -328,6 +335,7 @@ class _Builder:
         inlined = {k: a.type for k, a in self.converter.aliases.items() if self._alias_modules[k] in cyclic and self._holds_classes(a.type) and not a.recursive}
         if not inlined:
             return
+        self._inlined = True
         for key in inlined:
             del self.converter.aliases[key]
         for cls in self.converter.classes.values():
@@ -437,6 +445,29 @@ class _Builder:
         )
 
     # -- operations ---------------------------------------------------------------------
+
+    def _converted(self, route: Route) -> OpTypes:
+        """The operation's types, replayed from the conversion memo when they still are."""
+        if self.units is None:
+            return self._convert_operation(route)
+        check = repr((route.key, route.method, route.path, route.pointer, route.resource, route.method_name, route.fixed_query))
+        found = self.units.replay(route.key, check)
+        if found is not None:
+            data, self._types[route.key] = found
+            return OpTypes(route=route, **data)
+        ops, self._types[route.key] = self.units.record(route.key, check, route.at, lambda: self._convert_operation(route), _kept)
+        return ops
+
+    def _convert_component(self, key: str) -> None:
+        """A component's classes (those no operation reached yet)."""
+
+        def convert() -> None:
+            self.converter.convert({"$ref": "#" + key}, "/components/schemas", "", root="")
+
+        if self.units is None:
+            convert()
+        elif self.units.replay("component " + key, "") is None:
+            self.units.record("component " + key, "", key, convert, lambda _: (None, ""))
 
     def _convert_operation(self, route: Route) -> OpTypes:
         context = names.pascal(names.singular(route.resource[-1])) + names.pascal(route.method_name)
@@ -572,6 +603,8 @@ class _Builder:
         return first if isinstance(first, dict) else {}
 
     def _warn(self, message: str, parts: tuple[str, ...]) -> None:
+        if self.units is not None and self.units.notes is not None:
+            self.units.notes.append((message, parts))
         self.diagnostics.append(Diagnostic(message, self.doc.location(list(parts)), "warning"))
 
     def _resource_modules(self, operations: list[model.Operation], ops: list[OpTypes]) -> tuple[model.ResourceModule, ...]:
@@ -579,6 +612,11 @@ class _Builder:
 
         home = {name: module for module, name in self._exports()}
         return resource_modules(operations, [o.route.resource for o in ops], home, self.memo.pickled if self.memo is not None else None)
+
+
+def _kept(o: OpTypes) -> tuple[dict[str, Any], str]:
+    """What the conversion memo keeps of an operation's types, and their digest."""
+    return {name: getattr(o, name) for name in CONVERTED}, types_digest(o)
 
 
 def _refs(t: Type) -> list[str]:

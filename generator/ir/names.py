@@ -117,6 +117,7 @@ class NameRegistry:
 
     def __init__(self, taken: frozenset[str] | set[str] = frozenset()) -> None:
         self._taken = set(taken)
+        self.log: list[str] | None = None  # when a list: every name given is added to it (ir/convert_memo.py)
 
     def claim(self, wanted: str) -> str:
         if wanted in RESERVED_CLASS_NAMES:
@@ -124,8 +125,14 @@ class NameRegistry:
         name, n = wanted, 2
         while name in self._taken:
             name, n = f"{wanted}{n}", n + 1
-        self._taken.add(name)
+        self.take(name)
         return name
+
+    def take(self, name: str) -> None:
+        """`name`, given as an earlier run gave it (the registry being as it was then)."""
+        self._taken.add(name)
+        if self.log is not None:
+            self.log.append(name)
 
     def __contains__(self, name: str) -> bool:
         return name in self._taken

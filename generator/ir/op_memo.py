@@ -32,7 +32,8 @@ from generator.ir.operations import OpTypes
 from generator.ir.schemas import ClassDef
 
 Note = tuple[str, tuple[str, ...]]
-_OPTYPES_FIELDS = tuple(f.name for f in fields(OpTypes) if f.name != "route")
+# What converting an operation fills in (security and server come after, from the builder).
+CONVERTED = tuple(f.name for f in fields(OpTypes) if f.name not in ("route", "security_repr", "server_repr"))
 
 
 @dataclass
@@ -125,11 +126,18 @@ class _Seen:
         return found
 
 
-def op_inputs(o: OpTypes) -> str:
-    """A digest of an operation's converted types and of its route (its node by value)."""
+def op_inputs(o: OpTypes, types: str = "") -> str:
+    """A digest of an operation's converted types and route (`types`: types_digest's, when
+    known), and of what the builder adds to them after conversion."""
+    text = (types or types_digest(o)) + repr((o.security_repr, o.server_repr))
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def types_digest(o: OpTypes) -> str:
+    """A digest of what converting an operation gave (its route, its node by value)."""
     route = o.route
     summary = (route.key, route.method, route.path, route.pointer, route.resource, route.method_name, route.fixed_query)
-    text = repr((summary, tuple(getattr(o, name) for name in _OPTYPES_FIELDS)))
+    text = repr((summary, tuple(getattr(o, name) for name in CONVERTED)))
     digest = hashlib.sha1(text.encode("utf-8", "surrogatepass"))
     digest.update(marshal.dumps(route.node, 2))
     return digest.hexdigest()
@@ -146,32 +154,18 @@ Entry = tuple[str, dict[tuple[str, ...], str], dict[str, str], dict[str, str], d
 
 
 class OpMemo:
-    """The entries of one document (`name`), made with the options and code at `stamp`, in
-    shards by operation: a regeneration after an edit writes only the shards it changed (a
-    big client's memo is a hundred megabytes)."""
-
-    SHARDS = 16
+    """The entries of one document (`name`), made with the options and code at `stamp`."""
 
     def __init__(self, name: str, stamp: str) -> None:
-        self.name, self.stamp = name, stamp
-        self.old: dict[str, Entry] = {}
+        self._store = cache.Sharded(name, stamp)
+        self.old: dict[str, Entry] = self._store.old
         self.new: dict[str, Entry] = {}
         # id -> this run's operation and bytes it is a function of: its pickle (with the names
         # of what it must not hide, for one rewritten by resources.py); render digests use them
         self.pickled: dict[int, tuple[model.Operation, bytes]] = {}
-        self._stored: list[dict[str, Entry]] = []
-        for shard in range(self.SHARDS):
-            stored = cache.read(f"{name}.{shard:02d}", stamp)
-            self._stored.append(stored if isinstance(stored, dict) else {})
-            self.old.update(self._stored[-1])
 
     def write(self) -> None:
-        shards: list[dict[str, Entry]] = [{} for _ in range(self.SHARDS)]
-        for key, entry in self.new.items():
-            shards[int(hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:8], 16) % self.SHARDS][key] = entry
-        for shard, (entries, stored) in enumerate(zip(shards, self._stored)):
-            if entries != stored:
-                cache.write(f"{self.name}.{shard:02d}", entries, self.stamp)
+        self._store.write(self.new)
 
 
 def encode(operation: model.Operation) -> bytes:

@@ -97,7 +97,8 @@ class SchemaConverter:
         self.reserved: dict[str, str] = {}  # component key (or its `X | None`'s X) -> name
         self._inlining: set[str] = set()
         self._named: dict[str, Type] = {}  # component -> its Named type (plain data with a name)
-        self._recursive: set[str] = set()  # components met again while being converted
+        self._recursive: dict[str, None] = {}  # components met again while being converted (in order)
+        self.looked: set[str] | None = None  # when a set: the classes whose properties were read (ir/convert_memo.py)
 
     # -- public -------------------------------------------------------------------------
 
@@ -117,7 +118,7 @@ class SchemaConverter:
                 if target in self.aliases:
                     return AliasRef(target)
                 if target in self._inlining:  # a non-object schema that contains itself
-                    self._recursive.add(target)
+                    self._recursive[target] = None
                     return AliasRef(target)
                 self._inlining.add(target)
                 try:
@@ -374,6 +375,8 @@ class SchemaConverter:
     def _fixed_value(self, t: Type, prop: str) -> object | None:
         if not isinstance(t, ClassRef):
             return None
+        if self.looked is not None:
+            self.looked.add(t.key)
         for p in self.classes[t.key].props:
             kind = strip(p.type)
             if p.wire == prop and p.required and isinstance(kind, Lit) and len(kind.values) == 1 and p.type == kind:

@@ -1,0 +1,162 @@
+"""The schemas' conversion, unit by unit, as the last run made it: a regeneration converts
+again only the units an edit reached.
+
+Conversion walks the document in order (ir/schemas.py): each operation's schemas become
+types, and what they meet first becomes classes, aliases and names, so what a unit makes
+depends on what the units before it made. A unit (an operation's conversion, or a
+component's in the loop after them) is kept with:
+  - the state it started from: a chain digest of what every unit before it made (the keys
+    of classes, aliases and named types, with their names; the names claimed; the
+    reservations), from the components' reserved names up. Equal chains, equal state;
+  - the pieces of the document its references led to (RefResolver.reads), by version, and
+    its own;
+  - the classes made before it whose properties it looked into (a union's discriminator),
+    by digest;
+  - what it made, pickled as it stood when the unit ended, its result and its warnings.
+A unit whose chain, pieces and classes are as recorded is replayed: what it made is put in
+place. One converted again adds what it made to the chain as a replayed one would, so when
+an edit changes no key and no name, the units after it replay.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+from collections.abc import Callable
+from itertools import islice
+from typing import Any, TypeVar
+
+from generator import cache
+from generator.ir import schemas, types
+from generator.ir.op_memo import Note, class_digest
+from generator.ir.pieces import Pieces
+from generator.ir.schemas import SchemaConverter
+
+T = TypeVar("T")
+
+# A unit: (chain before, its check (an operation's route), pieces {piece: version}, classes
+# looked into {key: digest}, what it made (pickled), chain after, warnings, its result's digest).
+Unit = tuple[str, str, dict[tuple[str, ...], str], dict[str, str], bytes, str, list[Note], str]
+
+
+class ConvertMemo:
+    """The units of one document (`name`), made with the options and code at `stamp`."""
+
+    def __init__(self, name: str, stamp: str) -> None:
+        self._store = cache.Sharded(name, stamp)
+        self.old: dict[str, Unit] = self._store.old
+        self.new: dict[str, Unit] = {}
+
+    def write(self) -> None:
+        self._store.write(self.new)
+
+
+class Units:
+    """Runs one build's conversion units in order, replaying those the memo holds as they
+    still are, recording the others."""
+
+    def __init__(self, converter: SchemaConverter, pieces: Pieces, memo: ConvertMemo, warn: Callable[[str, tuple[str, ...]], None]) -> None:
+        self._converter = converter
+        self._pieces = pieces
+        self._memo = memo
+        self._warn = warn
+        self.notes: list[Note] | None = None  # the warnings of the unit being recorded
+        self._chain = cache.key(*(f"{key}={name}" for key, name in converter.reserved.items()))
+
+    def replay(self, key: str, check: str) -> tuple[Any, str] | None:
+        """What unit `key` gave (its result's data, and digest), if it is as recorded; its
+        classes, names and warnings are then in place."""
+        unit = self._memo.old.get(key)
+        if unit is None or not self._still(unit, check):
+            return None
+        try:
+            made = _Unpickler(io.BytesIO(unit[4])).load()
+            classes, aliases, named, recursive, reserved, claimed, result = made
+        except Exception:  # (an entry from elsewhere: converted again)
+            return None
+        conv = self._converter
+        conv.classes.update(classes)
+        conv.aliases.update(aliases)
+        conv._named.update(named)
+        conv._recursive.update(dict.fromkeys(recursive))
+        conv.reserved.update(reserved)
+        for name in claimed:
+            conv.registry.take(name)
+        for message, parts in unit[6]:
+            self._warn(message, parts)
+        self._chain = unit[5]
+        self._memo.new[key] = unit
+        return result, unit[7]
+
+    def _still(self, unit: Unit, check: str) -> bool:
+        try:
+            before, was, versions, looked = unit[0], unit[1], unit[2], unit[3]
+            classes = self._converter.classes
+            return (
+                before == self._chain
+                and was == check
+                and all(self._pieces.version(where) == version for where, version in versions.items())
+                and all(class_digest(classes[key]) == digest for key, digest in looked.items())
+            )
+        except (KeyError, TypeError, ValueError, IndexError):  # a key gone, or an entry of another shape
+            return False
+
+    def record(self, key: str, check: str, at: str, make: Callable[[], T], dump: Callable[[T], tuple[Any, str]]) -> tuple[T, str]:
+        """make(), its classes and names and what it read recorded as unit `key`; with
+        `dump`: its result as data to keep, and a digest of it."""
+        conv, registry, resolver = self._converter, self._converter.registry, self._converter.resolver
+        sizes = (len(conv.classes), len(conv.aliases), len(conv._named), len(conv._recursive), len(conv.reserved))
+        outer = (resolver.reads, registry.log, conv.looked, self.notes)
+        resolver.reads, registry.log, conv.looked, self.notes = set(), [], set(), []
+        try:
+            result = make()
+            reads, claimed, looked, notes = resolver.reads, registry.log, conv.looked, self.notes
+        finally:
+            resolver.reads, registry.log, conv.looked, self.notes = outer
+        classes = _last(conv.classes, sizes[0])
+        aliases = _last(conv.aliases, sizes[1])
+        named = _last(conv._named, sizes[2])
+        recursive = [k for k, _ in _last(conv._recursive, sizes[3])]
+        reserved = _last(conv.reserved, sizes[4])
+        data, digest = dump(result)
+        made = pickle.dumps((classes, aliases, named, recursive, reserved, claimed, data), protocol=pickle.HIGHEST_PROTOCOL)
+        made_here = {k for k, _ in classes}
+        summary = repr(([(k, c.name) for k, c in classes], [(k, a.name) for k, a in aliases], named, recursive, reserved, claimed))
+        after = cache.key(self._chain, summary)
+        pieces = {self._pieces.piece(p) for p in reads} | {self._pieces.piece(at)}
+        self._memo.new[key] = (
+            self._chain,
+            check,
+            {where: self._pieces.version(where) for where in pieces},
+            {k: class_digest(conv.classes[k]) for k in looked if k not in made_here},
+            made,
+            after,
+            notes,
+            digest,
+        )
+        self._chain = after
+        return result, digest
+
+
+def _last(table: dict[str, T], before: int) -> list[tuple[str, T]]:
+    """The entries added to `table` since it held `before` (a dict keeps their order)."""
+    return list(islice(reversed(table.items()), len(table) - before))[::-1]
+
+
+class _Unpickler(pickle.Unpickler):
+    """Makes the converted types' classes and nothing else: a cache file runs no code."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        found = _ALLOWED.get((module, name))
+        if found is None:
+            raise pickle.UnpicklingError(f"{module}.{name} is not part of the converted types")
+        return found
+
+
+_ALLOWED: dict[tuple[str, str], type] = {
+    (c.__module__, c.__name__): c
+    for c in (
+        schemas.ClassDef, schemas.Prop, schemas.AliasDef, types.Prim, types.Lit, types.ListOf, types.MapOf,
+        types.UnionOf, types.ClassRef, types.AliasRef, types.Named, types.Nullable, types.Constrained,
+    )
+}
