@@ -27,7 +27,7 @@ from generator.ir.type_homes import type_folders
 from generator.ir.types import Type, alias_refs, class_refs, with_aliases_inlined
 from generator.load import Document
 from generator.quoting import literal
-from generator.pointers import parts_of
+from generator.pointers import MISSING, lookup, parts_of
 from generator.workers import Workers
 
 _JSON = ("application/json",)
@@ -454,6 +454,12 @@ class _Builder:
         found = self.units.replay(route.key, check)
         if found is not None:
             data, self._types[route.key] = found
+            # what the memo keeps by pointer, read again from the document (the same, by its pieces)
+            raw = self._raw_parameters(route)
+            data["params"] = [(self.resolver.resolve(raw[i], ptr)[1], ptr, t) for i, ptr, t in data["params"]]
+            if data["response_example_of"] is not None:
+                node = lookup(self.spec, parts_of(data["response_example_of"]) or ())
+                data["response_example_of"] = ({} if node is MISSING else node, data["response_example_of"])
             return OpTypes(route=route, **data)
         ops, self._types[route.key] = self.units.record(route.key, check, route.at, lambda: self._convert_operation(route), _kept)
         return ops
@@ -474,8 +480,7 @@ class _Builder:
         ops = OpTypes(route, context)
         root = f"/op/{context}"
         seen: set[tuple[str, str]] = set()
-        raw_params = [*route.node.get("parameters", []), *path_item_parameters(self.spec, route)]
-        for i, raw in enumerate(raw_params):
+        for i, raw in enumerate(self._raw_parameters(route)):
             ptr = pointer_of(route, "parameters", i)
             _, param = self.resolver.resolve(raw, ptr)
             if not isinstance(param, dict) or "name" not in param or param.get("in") not in _LOCATIONS:
@@ -492,6 +497,10 @@ class _Builder:
         self._convert_body(ops, root)
         self._convert_response(ops, root)
         return ops
+
+    def _raw_parameters(self, route: Route) -> list[Any]:
+        """The operation's parameters, then its path's (each at `parameters/<its index here>`)."""
+        return [*route.node.get("parameters", []), *path_item_parameters(self.spec, route)]
 
     def _convert_body(self, ops: OpTypes, root: str) -> None:
         route = ops.route
@@ -615,8 +624,14 @@ class _Builder:
 
 
 def _kept(o: OpTypes) -> tuple[dict[str, Any], str]:
-    """What the conversion memo keeps of an operation's types, and their digest."""
-    return {name: getattr(o, name) for name in CONVERTED}, types_digest(o)
+    """What the conversion memo keeps of an operation's types, and their digest. Parameters
+    and the schema of a response's example are kept by pointer: graph's are most of the memo
+    (lists of every property a `$select` may name), and the document holds them already."""
+    data = {name: getattr(o, name) for name in CONVERTED}
+    data["params"] = [(int(ptr.rsplit("/", 1)[1]), ptr, t) for _, ptr, t in o.params]
+    if o.response_example_of is not None:
+        data["response_example_of"] = o.response_example_of[1]
+    return data, types_digest(o)
 
 
 def _refs(t: Type) -> list[str]:
