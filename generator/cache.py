@@ -86,7 +86,8 @@ def write(name: str, value: Any, stamp: str = "") -> None:
 
 
 class Sharded:
-    """Entries under one name, in shards by key, with what made them (`stamp`): a big
+    """A memo: the entries of the last run (`old`) and of this one (`new`, which `write`
+    keeps), under one name, with what made them (`stamp`), in shards by key: a big
     document's memo is a hundred megabytes, and an edit rewrites only the shards it changed."""
 
     SHARDS = 16
@@ -94,15 +95,16 @@ class Sharded:
     def __init__(self, name: str, stamp: str) -> None:
         self.name, self.stamp = name, stamp
         self.old: dict[str, Any] = {}
+        self.new: dict[str, Any] = {}
         self._stored: list[dict[str, Any]] = []
         for shard in range(self.SHARDS):
             stored = read(f"{name}.{shard:02d}", stamp)
             self._stored.append(stored if isinstance(stored, dict) else {})
             self.old.update(self._stored[-1])
 
-    def write(self, entries: dict[str, Any]) -> None:
+    def write(self) -> None:
         shards: list[dict[str, Any]] = [{} for _ in range(self.SHARDS)]
-        for name, entry in entries.items():
+        for name, entry in self.new.items():
             shards[int(hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:8], 16) % self.SHARDS][name] = entry
         for shard, (found, stored) in enumerate(zip(shards, self._stored)):
             if found != stored:

@@ -86,7 +86,7 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
             finally:
                 gc.enable()
             # (written beside the rest on a big document: a hundred megabytes to pickle)
-            memo_written = _beside(partial(_write_memos, memo, conversions), big) if memo is not None and conversions is not None else None
+            memo_written = _beside(partial(_write_memos, memo, conversions), big) if remembered else None
             api, changelog, version = release.decide(api, doc, config, previous, folder.tree, bump)
             clock.lap("ir")
             gc.freeze()  # and the model: rendering makes many short-lived objects, not these
@@ -265,9 +265,10 @@ def _digest_files(digest: Any, sources: list[tuple[str, Path]]) -> None:
             digest.update(name.encode() + b"\0missing\0")
 
 
-def _write_memos(memo: OpMemo, conversions: ConvertMemo) -> None:
-    memo.write()
-    conversions.write()
+def _write_memos(*memos: cache.Sharded | None) -> None:
+    for memo in memos:
+        if memo is not None:
+            memo.write()
 
 
 def _raise_errors(findings: list[Diagnostic]) -> None:

@@ -57,7 +57,6 @@ class _Pickler(pickle.Pickler):
 
     def __init__(self, out: io.BytesIO, pickled: Pickled) -> None:
         super().__init__(out, protocol=pickle.HIGHEST_PROTOCOL)
-        self.fast = True
         self._pickled = pickled
 
     def persistent_id(self, obj: Any) -> bytes | None:
@@ -69,13 +68,12 @@ class _Pickler(pickle.Pickler):
 
 
 def _content(value: Any, pickled: Pickled | None) -> bytes:
+    """`value` pickled as _Pickler does; without `pickled`, by the plain pickler, which
+    asks nothing of each object."""
     out = io.BytesIO()
-    if pickled is None:
-        plain = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
-        plain.fast = True  # (as _Pickler)
-        plain.dump(value)
-    else:
-        _Pickler(out, pickled).dump(value)
+    pickler = _Pickler(out, pickled) if pickled is not None else pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    pickler.dump(value)
     return out.getvalue()
 
 

@@ -14,7 +14,7 @@ from generator.ir.annotate import model_annotation, or_none, param_annotation
 from generator.ir.examples import ExampleMaker
 from generator.ir.imports import cyclic_edges, module_imports
 from generator.ir.convert_memo import ConvertMemo, Units
-from generator.ir.op_memo import CONVERTED, Entry, Note, OpMemo, Record, Recorder, class_digest, decode, encode, op_inputs, types_digest
+from generator.ir.op_memo import CONVERTED, Entry, Note, OpMemo, Record, Recorder, class_digest, decode, encode, op_inputs, route_summary, types_digest
 from generator.ir.pieces import Pieces
 from generator.ir.operations import OperationMaker, OpTypes, case_json, reserved_arguments, test_case
 from generator.ir.refs import RefResolver
@@ -450,19 +450,23 @@ class _Builder:
         """The operation's types, replayed from the conversion memo when they still are."""
         if self.units is None:
             return self._convert_operation(route)
-        check = repr((route.key, route.method, route.path, route.pointer, route.resource, route.method_name, route.fixed_query))
+        check = route_summary(route)
         found = self.units.replay(route.key, check)
         if found is not None:
             data, self._types[route.key] = found
-            # what the memo keeps by pointer, read again from the document (the same, by its pieces)
-            raw = self._raw_parameters(route)
-            data["params"] = [(self.resolver.resolve(raw[i], ptr)[1], ptr, t) for i, ptr, t in data["params"]]
-            if data["response_example_of"] is not None:
-                node = lookup(self.spec, parts_of(data["response_example_of"]) or ())
-                data["response_example_of"] = ({} if node is MISSING else node, data["response_example_of"])
-            return OpTypes(route=route, **data)
+            return self._restored(route, data)
         ops, self._types[route.key] = self.units.record(route.key, check, route.at, lambda: self._convert_operation(route), _kept)
         return ops
+
+    def _restored(self, route: Route, data: dict[str, Any]) -> OpTypes:
+        """An operation's types from what `_kept` kept: what it kept by pointer is read again
+        from the document (the same, as the unit's pieces are)."""
+        raw = self._raw_parameters(route)
+        data["params"] = [(self.resolver.resolve(raw[i], ptr)[1], ptr, t) for i, ptr, t in data["params"]]
+        if data["response_example_of"] is not None:
+            node = lookup(self.spec, parts_of(data["response_example_of"]) or ())
+            data["response_example_of"] = ({} if node is MISSING else node, data["response_example_of"])
+        return OpTypes(route=route, **data)
 
     def _convert_component(self, key: str) -> None:
         """A component's classes (those no operation reached yet)."""
@@ -624,9 +628,10 @@ class _Builder:
 
 
 def _kept(o: OpTypes) -> tuple[dict[str, Any], str]:
-    """What the conversion memo keeps of an operation's types, and their digest. Parameters
-    and the schema of a response's example are kept by pointer: graph's are most of the memo
-    (lists of every property a `$select` may name), and the document holds them already."""
+    """What the conversion memo keeps of an operation's types (`_Builder._restored` reads it
+    back), and their digest. Parameters and the schema of a response's example are kept by
+    pointer: graph's are most of the memo (lists of every property a `$select` may name),
+    and the document holds them already."""
     data = {name: getattr(o, name) for name in CONVERTED}
     data["params"] = [(int(ptr.rsplit("/", 1)[1]), ptr, t) for _, ptr, t in o.params]
     if o.response_example_of is not None:

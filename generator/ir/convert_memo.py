@@ -39,16 +39,8 @@ T = TypeVar("T")
 Unit = tuple[str, str, dict[tuple[str, ...], str], dict[str, str], bytes, str, list[Note], str]
 
 
-class ConvertMemo:
-    """The units of one document (`name`), made with the options and code at `stamp`."""
-
-    def __init__(self, name: str, stamp: str) -> None:
-        self._store = cache.Sharded(name, stamp)
-        self.old: dict[str, Unit] = self._store.old
-        self.new: dict[str, Unit] = {}
-
-    def write(self) -> None:
-        self._store.write(self.new)
+class ConvertMemo(cache.Sharded):
+    """The units (`Unit`) of one document (`name`), made with the options and code at `stamp`."""
 
 
 class Units:

@@ -29,6 +29,7 @@ from typing import Any
 from generator import cache
 from generator.ir import model
 from generator.ir.operations import OpTypes
+from generator.ir.routes import Route
 from generator.ir.schemas import ClassDef
 
 Note = tuple[str, tuple[str, ...]]
@@ -135,12 +136,15 @@ def op_inputs(o: OpTypes, types: str = "") -> str:
 
 def types_digest(o: OpTypes) -> str:
     """A digest of what converting an operation gave (its route, its node by value)."""
-    route = o.route
-    summary = (route.key, route.method, route.path, route.pointer, route.resource, route.method_name, route.fixed_query)
-    text = repr((summary, tuple(getattr(o, name) for name in CONVERTED)))
+    text = repr((route_summary(o.route), tuple(getattr(o, name) for name in CONVERTED)))
     digest = hashlib.sha1(text.encode("utf-8", "surrogatepass"))
-    digest.update(marshal.dumps(route.node, 2))
+    digest.update(marshal.dumps(o.route.node, 2))
     return digest.hexdigest()
+
+
+def route_summary(route: Route) -> str:
+    """What an operation's route is besides its node: what converting it names things by."""
+    return repr((route.key, route.method, route.path, route.pointer, route.resource, route.method_name, route.fixed_query))
 
 
 def class_digest(cls: ClassDef) -> str:
@@ -153,19 +157,14 @@ def class_digest(cls: ClassDef) -> str:
 Entry = tuple[str, dict[tuple[str, ...], str], dict[str, str], dict[str, str], dict[str, str], dict[str, bool], dict[str, bool], tuple[list[Note], list[Note]], bytes, Any]
 
 
-class OpMemo:
-    """The entries of one document (`name`), made with the options and code at `stamp`."""
+class OpMemo(cache.Sharded):
+    """The entries (`Entry`) of one document (`name`), made with the options and code at `stamp`."""
 
     def __init__(self, name: str, stamp: str) -> None:
-        self._store = cache.Sharded(name, stamp)
-        self.old: dict[str, Entry] = self._store.old
-        self.new: dict[str, Entry] = {}
+        super().__init__(name, stamp)
         # id -> this run's operation and bytes it is a function of: its pickle (with the names
         # of what it must not hide, for one rewritten by resources.py); render digests use them
         self.pickled: dict[int, tuple[model.Operation, bytes]] = {}
-
-    def write(self) -> None:
-        self._store.write(self.new)
 
 
 def encode(operation: model.Operation) -> bytes:
