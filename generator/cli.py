@@ -17,7 +17,7 @@ from typing import NoReturn
 from functools import partial
 from pathlib import Path
 
-from generator import __version__, fetch, interrupts, progress, write
+from generator import __version__, fetch, interrupts, pipeline, progress, write
 from generator.config import Config, find_pyproject, load_config, package_problem
 from generator.diagnostics import Diagnostic, GenerationError, Location
 from generator.ir.routes import Selection
@@ -29,6 +29,7 @@ _MAX_WARNINGS = 20
 def run() -> NoReturn:
     """The `clientsmith` command: `main()`, then out without taking apart what the run
     built, which on a big document (a model of millions of objects) takes seconds."""
+    pipeline.LEFT_TO_EXIT = []
     status = main()
     try:
         sys.stdout.flush()

@@ -12,7 +12,8 @@ import dataclasses
 import gc
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -33,6 +34,10 @@ from generator.workers import Workers
 
 _FORK_FROM = 2_000_000  # characters of spec: below this, a fork costs more than it saves
 T = TypeVar("T")
+
+# The `clientsmith` command sets this to a list, and ends with os._exit: the run's document
+# and model are left in it rather than freed object by object (most of a second on a big one).
+LEFT_TO_EXIT: list[object] | None = None
 
 
 @dataclass
@@ -56,10 +61,9 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
     if previous.inputs == inputs and write.is_current(folder.tree, previous):
         return Outcome(None, previous, [], seconds=clock.total(), stages=clock.lap("check"))
     progress.report("loading the document")
-    doc, upgraded = _load(config.spec)
-    clock.lap("load")
-    gc.freeze()  # the run's collections skip the document; unfrozen for a process that runs again (the tests)
     try:
+        doc, upgraded = _load(config.spec)
+        clock.lap("load")
         with Workers() as workers:
             big = workers if len(doc.text) >= _FORK_FROM and Workers.available else None
             findings = _beside(partial(validate.validate, doc, strict=config.strict), big)
@@ -75,21 +79,18 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
             sound = dataclasses.replace(doc, data=data)
             mock_files = _beside(partial(render.mock_files, data), big)
             clock.lap("repair")
-            gc.disable()  # the model is millions of objects that live to the end: no collection finds garbage among them
             memo = OpMemo("ops-" + doc.cache_name, stamp) if remembered else None
             conversions = ConvertMemo("conv-" + doc.cache_name, stamp) if remembered else None
             try:
-                api, notes = build(sound, config, original=doc.data, memo=memo, conversions=conversions)
+                with _lasting():  # the model: millions of objects that live to the end of the run
+                    api, notes = build(sound, config, original=doc.data, memo=memo, conversions=conversions)
             except Exception:
                 _raise_errors(findings())  # a broken document breaks the builder: say why, if we can
                 raise
-            finally:
-                gc.enable()
             # (written beside the rest on a big document: a hundred megabytes to pickle)
             memo_written = _beside(partial(_write_memos, memo, conversions), big) if remembered else None
             api, changelog, version = release.decide(api, doc, config, previous, folder.tree, bump)
             clock.lap("ir")
-            gc.freeze()  # and the model: rendering makes many short-lived objects, not these
             extra = {release.CHANGELOG: changelog} if changelog is not None else {}
             pickled = memo.pickled if memo is not None else {}
             files, hashes, read_back = _render_and_format(api, mock_files, extra, config, code, pickled, folder, big, clock)
@@ -99,7 +100,9 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
             _raise_errors(findings())  # nothing is written before the validator has had its say
             clock.lap("validate")  # what is left of it, when it ran beside the rest
     finally:
-        gc.unfreeze()
+        gc.unfreeze()  # (for a process that runs again: the tests)
+    if LEFT_TO_EXIT is not None:
+        LEFT_TO_EXIT.append((doc, sound, api))
     models = sum(len(m.classes) for m in api.types_modules)
     last = previous.written
     written = {path: last[path] if path in read_back else write.digest_bytes(text.encode("utf-8")) for path, text in files.items()}
@@ -185,9 +188,12 @@ def _halves(todo: list[render.Job]) -> tuple[list[render.Job], list[render.Job]]
 def read_model(config: Config) -> tuple[Api, Document]:
     """The IR of `config.spec` and its document, nothing validated or rendered: what
     `clientsmith diff` compares."""
-    doc, _ = _load(config.spec)
-    data, _ = repair(doc.data)
-    api, _ = build(dataclasses.replace(doc, data=data), config, original=doc.data)
+    try:
+        doc, _ = _load(config.spec)
+        data, _ = repair(doc.data)
+        api, _ = build(dataclasses.replace(doc, data=data), config, original=doc.data)
+    finally:
+        gc.unfreeze()
     return api, doc
 
 
@@ -209,13 +215,23 @@ class Clock:
 
 
 def _load(spec: Path) -> tuple[Document, list[Diagnostic]]:
-    """The document, one file and OpenAPI 3, parsed with the cycle collector off: a parse
-    makes a million objects and no cycles, and collections on the way would scan them again
-    and again (they take most of a whole parse's time)."""
+    """The document, one file and OpenAPI 3."""
+    with _lasting():  # a parse makes a million objects and no cycles
+        return upgrade.upgrade(bundle.bundle(load.load(spec)))
+
+
+@contextmanager
+def _lasting() -> Iterator[None]:
+    """No cycle collections while the block makes objects that live to the end of the run
+    (the document, the model): there is no garbage among them to find, and collections on
+    the way scan them again and again (they took most of a parse's time). What the block
+    made is frozen as it ends: re-enabled with all of it young, the collector would scan it
+    whole at the next allocation (a second, on graph-beta). `produce` unfreezes."""
     gc.disable()
     try:
-        return upgrade.upgrade(bundle.bundle(load.load(spec)))
+        yield
     finally:
+        gc.freeze()
         gc.enable()
 
 

@@ -42,7 +42,11 @@ def build(doc: Document, config: Config, original: Any = None, memo: OpMemo | No
     RefResolver). With `memo`, operations made by an earlier run from what they read now are
     taken from it, and the others put in it (op_memo.py); with `conversions`, so are the
     schemas' conversion units (convert_memo.py)."""
-    return _Builder(doc, config, original, memo, conversions).build()
+    builder = _Builder(doc, config, original, memo, conversions)
+    try:
+        return builder.build()
+    finally:
+        vars(builder).clear()  # its parts point back at it: freed now by their counts, not by a collection
 
 
 class _Builder:
