@@ -139,10 +139,11 @@ def _render_and_format(
     ready = render.runtime_paths(api.package)
     entry = render_memo.name(str(folder.root.resolve()))
     known = render_memo.read(entry, code)
+    remember = cache.directory() is not None  # (no cache: no digests to make)
     client = render_memo.client_bytes(api)
 
     def made(todo: list[render.Job], more: dict[str, str], fork: bool) -> tuple[dict[str, str], dict[str, str], set[str], dict[str, str]]:
-        keys = render_memo.keys(todo, client, pickled)
+        keys = render_memo.keys(todo, client, pickled) if remember else {}
         reused = render_memo.reuse(keys, known, previous.raw, unchanged)
         raw = render.render_jobs(api, [job for job in todo if job[0] not in reused], config.templates) | more
         clock.lap("render")
@@ -166,7 +167,7 @@ def _render_and_format(
         read_back |= more_read_back
         learned |= more_learned
         clock.lap("format")
-    if learned != known:
+    if remember and learned != known:
         cache.write(entry, learned, code)
     return files, hashes, read_back
 
