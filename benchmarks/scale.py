@@ -81,6 +81,7 @@ class Row:
     regenerate_stages: dict[str, float] = field(default_factory=dict)
     regenerate_note: str = ""
     runs: int = 1  # the median of this many runs of each tool
+    output_mb: float | None = None  # what clientsmith wrote
 
 
 def measure_clientsmith(spec: Path, work: Path, limit: float, out_name: str = "clientsmith", cache: str = "off") -> tuple[c.Run, dict[str, float], int]:
@@ -111,6 +112,7 @@ def measure_both(spec: Path, work: Path, limit: float, row: Row, peer: bool) -> 
             break
     run = _median(ours)
     row.stages = stages[id(run)]
+    row.output_mb = sum(f.stat().st_size for f in (work / "clientsmith-0").rglob("*") if f.is_file()) / 1e6
     row.error = _failed(run, limit)
     row.seconds, row.peak_mb = run.wall, max((r.tree_pss_mb or r.max_rss_mb or 0.0) for r in ours)
     row.runs = len(ours)
@@ -170,19 +172,21 @@ def table(rows: list[Row], fixed: float | None) -> str:
     text = ""
     if fixed is not None:
         text += f"Fixed cost (clientsmith on an empty document, median of three): {c.fmt_time(fixed)}\n\n"
-    head = "| document | size | operations | clientsmith | s per MB | s per MB beyond the fixed cost | peak | openapi-python-client | peak | ratio (peer / clientsmith) | slowest stages |\n"
-    head += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n"
+    head = "| document | size | operations | clientsmith | s per MB | s per MB beyond the fixed cost | output | s per output MB beyond the fixed cost | peak | openapi-python-client | peak | ratio (peer / clientsmith) | slowest stages |\n"
+    head += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n"
     lines = []
     for r in rows:
         mb = r.size / 1e6
         ours = r.error or c.fmt_time(r.seconds) + (f" (median of {r.runs})" if r.runs > 1 else "")
         per_mb = f"{r.seconds / mb:.1f}" if r.seconds is not None and not r.error else ""
         beyond = f"{(r.seconds - fixed) / mb:.1f}" if fixed is not None and r.seconds is not None and not r.error else ""
+        out = f"{r.output_mb:.1f} MB" if r.output_mb else ""
+        per_out = f"{(r.seconds - fixed) / r.output_mb:.2f}" if fixed is not None and r.seconds is not None and r.output_mb and not r.error else ""
         peer = r.peer_error or c.fmt_time(r.peer_seconds)
         ratio = f"{r.peer_seconds / r.seconds:.2f}" if r.seconds and r.peer_seconds and not r.error and not r.peer_error else ""
         top = ", ".join(f"{k} {v:.1f} s" for k, v in sorted(r.stages.items(), key=lambda kv: -kv[1])[:3])
         lines.append(
-            f"| {r.name} | {mb:.2f} MB | {r.operations} | {ours} | {per_mb} | {beyond} | {c.fmt_mb(r.peak_mb)} | {peer} | {c.fmt_mb(r.peer_peak_mb)} | {ratio} | {top} |"
+            f"| {r.name} | {mb:.2f} MB | {r.operations} | {ours} | {per_mb} | {beyond} | {out} | {per_out} | {c.fmt_mb(r.peak_mb)} | {peer} | {c.fmt_mb(r.peer_peak_mb)} | {ratio} | {top} |"
         )
     text += head + "\n".join(lines) + "\n"
     regenerated = [r for r in rows if r.regenerated is not None]
