@@ -136,6 +136,8 @@ def _open_bases(data: dict[str, Any]) -> dict[str, Any]:
     schemas = components.get("schemas") if isinstance(components, dict) else None
     if not isinstance(components, dict) or not isinstance(schemas, dict):
         return data
+    if not any(isinstance(s, dict) and _is_closed(s) for s in schemas.values()):
+        return data  # nothing to open: the walk below finds only closed components' extenders
     extra: dict[str, set[str]] = {}  # component -> names its extenders add
     _extenders(data, "other", (), schemas, extra)
     patched = {}
