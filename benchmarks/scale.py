@@ -100,32 +100,47 @@ def measure_clientsmith(spec: Path, work: Path, limit: float, out_name: str = "c
 
 def measure_both(spec: Path, work: Path, limit: float, row: Row, peer: bool) -> None:
     """Each tool's run of `spec` (the median of three, alternating, when short) into `row`."""
-    ours: list[c.Run] = []
+    ours: list[tuple[c.Run, dict[str, float]]] = []  # each run with its stages
     theirs: list[c.Run] = []
-    stages: dict[int, dict[str, float]] = {}  # id of a run -> its stages
     for attempt in range(3):
-        run, stages[id(run)], row.operations = measure_clientsmith(spec, work, limit, f"clientsmith-{attempt}")
-        ours.append(run)
+        run, stages, row.operations = measure_clientsmith(spec, work, limit, f"clientsmith-{attempt}")
+        ours.append((run, stages))
         if peer:
             theirs.append(measure_peer(spec, work, limit, f"peer-{attempt}"))
-        if _failed(run, limit) or max(r.wall for r in ours + theirs) >= REPEAT_UNDER:
+        if _failed(run, limit) or max(r.wall for r in [run, *theirs]) >= REPEAT_UNDER:
             break
-    run = _median(ours)
-    row.stages = stages[id(run)]
-    row.output_mb = sum(f.stat().st_size for f in (work / "clientsmith-0").rglob("*") if f.is_file()) / 1e6
+    run, row.stages = sorted(ours, key=lambda pair: pair[0].wall)[len(ours) // 2]
+    runs = [r for r, _ in ours]
+    row.output_mb = sum(f.stat().st_size for f in (work / "clientsmith-0").rglob("*") if f.is_file()) / 1e6  # (every run writes the same)
     row.error = _failed(run, limit)
-    row.seconds, row.peak_mb = run.wall, max((r.tree_pss_mb or r.max_rss_mb or 0.0) for r in ours)
-    row.runs = len(ours)
-    c.log(f"{row.name}: clientsmith {', '.join(f'{r.wall:.2f}' for r in ours)} s {row.error}")
+    row.seconds, row.peak_mb, row.runs = run.wall, _peak(runs), len(runs)
+    c.log(f"{row.name}: clientsmith {', '.join(f'{r.wall:.2f}' for r in runs)} s {row.error}")
     if theirs:
         other = _median(theirs)
         row.peer_error = _failed(other, limit)
-        row.peer_seconds, row.peer_peak_mb = other.wall, max((r.tree_pss_mb or r.max_rss_mb or 0.0) for r in theirs)
+        row.peer_seconds, row.peer_peak_mb = other.wall, _peak(theirs)
         c.log(f"{row.name}: openapi-python-client {', '.join(f'{r.wall:.2f}' for r in theirs)} s {row.peer_error}")
 
 
 def _median(runs: list[c.Run]) -> c.Run:
     return sorted(runs, key=lambda r: r.wall)[len(runs) // 2]
+
+
+def _peak(runs: list[c.Run]) -> float:
+    return max((r.tree_pss_mb or r.max_rss_mb or 0.0) for r in runs)
+
+
+def fixed_cost(first: Path, work: Path, limit: float, peer: bool) -> float:
+    """Both tools' untimed warm-up on the first document, then clientsmith's median time on
+    an empty one."""
+    measure_clientsmith(first, work, limit, "warm-up")
+    if peer:
+        measure_peer(first, work, limit, "warm-up-peer")
+    empty = work / "empty.json"
+    empty.write_text(json.dumps(EMPTY), encoding="utf-8")
+    fixed = _median([measure_clientsmith(empty, work, limit, f"empty-{i}")[0] for i in range(3)]).wall
+    c.log(f"fixed cost (an empty document): {fixed:.2f} s")
+    return fixed
 
 
 def measure_regeneration(spec: Path, component: str, work: Path, limit: float, row: Row) -> None:
@@ -252,23 +267,17 @@ def main() -> None:
     # Every output is kept until the end of the run. A file system may make new files slow
     # for a minute after many were deleted (ext4 without a journal skips inodes freed in the
     # last 60-360 s, one by one): deleting one run's output would charge the next run for it.
+    chosen = [(name, c.require_spec() if where == "openai" else modules / where) for name, where in DOCUMENTS if not args.only or any(o in name for o in args.only)]
     fixed: float | None = None
     with tempfile.TemporaryDirectory(prefix="scale-") as outputs:
-        for name, where in DOCUMENTS:
-            if args.only and not any(o in name for o in args.only):
-                continue
-            spec = c.require_spec() if where == "openai" else modules / where
+        if chosen:
+            warm = Path(outputs) / "warm-up"
+            warm.mkdir()
+            fixed = fixed_cost(chosen[0][1], warm, args.limit, not args.no_peer)
+        for name, spec in chosen:
             row = Row(name, spec.stat().st_size)
             work = Path(outputs) / str(len(rows))
             work.mkdir()
-            if fixed is None:  # the warm-up, then the fixed cost, once
-                measure_clientsmith(spec, work, args.limit, "warm-up")
-                if not args.no_peer:
-                    measure_peer(spec, work, args.limit, "warm-up-peer")
-                empty = Path(outputs) / "empty.json"
-                empty.write_text(json.dumps(EMPTY), encoding="utf-8")
-                fixed = _median([measure_clientsmith(empty, work, args.limit, f"empty-{i}")[0] for i in range(3)]).wall
-                c.log(f"fixed cost (an empty document): {fixed:.2f} s")
             measure_both(spec, work, args.limit, row, not args.no_peer)
             if name in REGENERATE:
                 measure_regeneration(spec, REGENERATE[name], work, args.limit, row)

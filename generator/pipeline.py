@@ -227,7 +227,7 @@ def _lasting() -> Iterator[None]:
     (the document, the model): there is no garbage among them to find, and collections on
     the way scan them again and again (they took most of a parse's time). What the block
     made is frozen as it ends: re-enabled with all of it young, the collector would scan it
-    whole at the next allocation (a second, on graph-beta). `produce` unfreezes."""
+    whole at the next allocation (a second, on graph-beta). Its callers unfreeze."""
     gc.disable()
     try:
         yield

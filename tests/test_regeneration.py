@@ -366,3 +366,21 @@ def test_a_conversion_unit_replays_only_from_what_it_read(case: str, tmp_path: P
         assert trees[-1] == tree(cold)
     changed = {name for name in trees[1] if trees[0].get(name) != trees[1][name]}
     assert any("/types/" in name for name in changed), changed  # (the edit reached a model)
+
+
+def test_a_run_leaves_nothing_frozen_for_the_process_that_runs_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parse and the model are frozen out of the collector's way during a run; a process
+    that runs again (a test suite, a tool calling `main`) gets the collector back as it was,
+    whether the run succeeds or the document is broken."""
+    import gc
+
+    from generator.cli import main
+
+    monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", "off")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("openapi: 3.0.3\ninfo: [unclosed\n", encoding="utf-8")
+    gc.unfreeze()
+    assert main(["generate", str(GOLDEN / "constructs" / "spec.yaml"), "-o", str(tmp_path / "out")]) == 0
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+    assert main(["generate", str(broken), "-o", str(tmp_path / "broken-out")]) == 2
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
