@@ -79,8 +79,9 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
             sound = dataclasses.replace(doc, data=data)
             mock_files = _beside(partial(render.mock_files, data), big)
             clock.lap("repair")
-            memo = OpMemo("ops-" + doc.cache_name, stamp) if remembered else None
-            conversions = ConvertMemo("conv-" + doc.cache_name, stamp) if remembered else None
+            with _lasting():  # the memos: millions of objects (170 MB on graph-beta), kept to the end
+                memo = OpMemo("ops-" + doc.cache_name, stamp) if remembered else None
+                conversions = ConvertMemo("conv-" + doc.cache_name, stamp) if remembered else None
             try:
                 with _lasting():  # the model: millions of objects that live to the end of the run
                     api, notes = build(sound, config, original=doc.data, memo=memo, conversions=conversions)
