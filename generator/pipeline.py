@@ -77,7 +77,8 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
             if repair_memo is not None:
                 repair_memo.write()
             sound = dataclasses.replace(doc, data=data)
-            mock_files = _beside(partial(render.mock_files, data), big)
+            texts = partial(render.PieceTexts, "mock-" + doc.cache_name, stamp, doc.data, doc.digests) if remembered else None
+            mock_files = _beside(partial(render.mock_files, data, texts), big)
             clock.lap("repair")
             with _lasting():  # the memos: millions of objects (170 MB on graph-beta), kept to the end
                 memo = OpMemo("ops-" + doc.cache_name, stamp) if remembered else None

@@ -248,6 +248,36 @@ def test_a_repair_that_looked_into_another_component_is_made_again(tmp_path: Pat
         assert tree(out) == tree(cold)
 
 
+def test_the_mock_document_takes_a_remembered_piece_only_as_the_user_wrote_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """render.PieceTexts: tests/openapi.json keeps the text of a piece that reaches the
+    mock's document as it was loaded. `/form`'s own text does not change here, but once the
+    component its field names becomes a list, the mock writes that field's form encoding out
+    (ir/mock_spec.py): the piece must be written again, not taken from the memo; and once the
+    component is a string again, as the memo first had it."""
+    data: dict[str, Any] = {
+        "openapi": "3.0.3",
+        "info": {"title": "T", "version": "1"},
+        "paths": {
+            "/form": {"post": {"operationId": "send", "requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {"tag": {"$ref": "#/components/schemas/Tag"}}}}}}, "responses": {"204": {"description": "ok"}}}},
+            "/other": {"get": {"operationId": "other", "responses": {"204": {"description": "ok"}}}},
+        },
+        "components": {"schemas": {"Tag": {"type": "string"}}},
+    }
+    path, out, cold = tmp_path / "spec.json", tmp_path / "out", tmp_path / "cold"
+    mocks = []
+    for tag in ({"type": "string"}, {"type": "array", "items": {"type": "string"}}, {"type": "string"}):
+        data["components"]["schemas"]["Tag"] = tag
+        path.write_text(json.dumps(data), encoding="utf-8")
+        monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", str(tmp_path / "cache"))
+        assert generate(path, out, "t") == 0
+        monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", "off")
+        assert generate(path, cold, "t") == 0
+        assert tree(out) == tree(cold)
+        mocks.append((out / "tests" / "openapi.json").read_text(encoding="utf-8"))
+    assert "\"encoding\": {\"tag\": {\"style\": \"form\", \"explode\": true}}" in mocks[1] and mocks[0] != mocks[1] and mocks[2] == mocks[0]
+    assert any(p.name.startswith("mock-") for p in (tmp_path / "cache").iterdir())  # (the memo was there to be used)
+
+
 _COUNTING = """
 import sys
 from generator.cli import main
