@@ -151,7 +151,7 @@ def _generate(folder: write.Claimed, outcome: Outcome, overwrite: bool) -> int:
 
 
 def _check(folder: write.Claimed, outcome: Outcome) -> int:
-    diff = write.diff(folder.tree, folder.previous, outcome.files) if outcome.files is not None else []
+    diff = write.diff(folder.tree, folder.previous, outcome.files, outcome.read_back) if outcome.files is not None else []
     if diff:
         sys.stdout.writelines(diff)
         print(f"clientsmith: {folder.root} is stale: run `clientsmith generate`", file=sys.stderr)

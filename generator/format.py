@@ -91,12 +91,13 @@ def digest(text: str) -> str:
 def format_files(
     raw: dict[str, str],
     previous: dict[str, str],
-    read_existing: Callable[[str], str | None],
+    unchanged: Callable[[str], bool],
     ready: frozenset[str] = frozenset(),
     fork: bool = True,
 ) -> tuple[dict[str, str], dict[str, str], set[str]]:
     """Formatted files, the raw-text hash of each (for the next run's manifest), and the
-    files whose text is the one on disk already, as the last run wrote it (`read_existing`).
+    files left out of the first because the one on disk is their text already, as the last
+    run wrote it (`unchanged`).
 
     `previous` maps a path to the raw hash recorded when its file on disk was formatted;
     files in `ready` are in black's layout already (clientsmith's own runtime modules);
@@ -113,12 +114,9 @@ def format_files(
         if not path.endswith(".py") or path in ready:
             out[path] = text
             continue
-        if previous.get(path) == hashes[path]:
-            existing = read_existing(path)
-            if existing is not None:
-                out[path] = existing
-                read_back.add(path)
-                continue
+        if previous.get(path) == hashes[path] and unchanged(path):
+            read_back.add(path)
+            continue
         try:
             plans[path] = _plan(text, strings.setdefault(path, set()))
         except _Fallback:

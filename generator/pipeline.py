@@ -45,7 +45,7 @@ class Outcome:
     files: dict[str, str] | None  # None: the output folder is already what the inputs give
     manifest: write.Manifest  # the next manifest, if every file is written
     warnings: list[Diagnostic]
-    read_back: set[str] = field(default_factory=set)  # files read back as the last run wrote them
+    read_back: set[str] = field(default_factory=set)  # files found as the last run wrote them, and as they would be written: not in `files`
     skipped: list[str] = field(default_factory=list)
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)  # seconds per stage, in order
@@ -107,7 +107,7 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
         LEFT_TO_EXIT.append((doc, sound, api))
     models = sum(len(m.classes) for m in api.types_modules)
     last = previous.written
-    written = {path: last[path] if path in read_back else write.digest_bytes(text.encode("utf-8")) for path, text in files.items()}
+    written = {path: write.digest_bytes(text.encode("utf-8")) for path, text in files.items()} | {path: last[path] for path in read_back}
     if doc.sources != previous.sources:
         inputs = fingerprint(config, doc.sources, code)
     manifest = write.Manifest(inputs, len(api.operations), models, hashes, written, doc.sources, *version)
@@ -130,14 +130,14 @@ def _render_and_format(
     workers: Workers | None,
     clock: Clock,
 ) -> tuple[dict[str, str], dict[str, str], set[str]]:
-    """Every file's formatted text and raw hash, and the files read back from the folder as
-    they are. A part whose template and context are those the last run rendered, and whose
+    """Every file's formatted text and raw hash, and the files found in the folder as the
+    last run wrote them and as they would be written now (their text is left out). A part whose template and context are those the last run rendered, and whose
     file is as that run wrote it, is kept without rendering (render_memo.py). With
     `workers`, a forked process renders and formats half of the templates' files while this
     one does the other half: files are independent of each other, and on a big client these
     two stages are most of the run. `code`: code_fingerprint's; `pickled`: OpMemo.pickled."""
     previous = folder.previous
-    unchanged = partial(write.read_unchanged, folder.tree, manifest=previous)
+    unchanged = partial(write.is_unchanged, folder.tree, manifest=previous)
     ready = render.runtime_paths(api.package)
     entry = render_memo.name(str(folder.root.resolve()))
     known = render_memo.read(entry, code)
@@ -150,8 +150,7 @@ def _render_and_format(
         raw = render.render_jobs(api, [job for job in todo if job[0] not in reused], config.templates) | more
         clock.lap("render")
         files, hashes, read_back = formatting.format_files(raw, previous.raw, unchanged, ready, fork=fork)
-        for path, (raw_hash, text) in reused.items():
-            files[path], hashes[path] = text, raw_hash
+        hashes.update(reused)
         clock.lap("format")
         return files, hashes, read_back | reused.keys(), {key: hashes[path] for path, key in keys.items()}
 

@@ -23,7 +23,7 @@ from typing import Any
 from generator import cache, render
 from generator.ir import model
 
-Reused = dict[str, tuple[str, str]]  # path -> (raw hash, the file's text on disk)
+Reused = dict[str, str]  # path -> the raw hash of the file on disk
 
 
 def name(output: str) -> str:
@@ -81,15 +81,13 @@ def client_bytes(api: Any) -> bytes:
     return _content(render.client_level(api), None)
 
 
-def reuse(found: dict[str, str], known: dict[str, str], previous_raw: dict[str, str], unchanged: Callable[[str], str | None]) -> Reused:
+def reuse(found: dict[str, str], known: dict[str, str], previous_raw: dict[str, str], unchanged: Callable[[str], bool]) -> Reused:
     """The parts whose file on disk is what their template would give again."""
     reused: Reused = {}
     for path, key in found.items():
         raw = known.get(key)
-        if raw is not None and previous_raw.get(path) == raw:
-            text = unchanged(path)
-            if text is not None:
-                reused[path] = (raw, text)
+        if raw is not None and previous_raw.get(path) == raw and unchanged(path):
+            reused[path] = raw
     return reused
 
 

@@ -64,7 +64,7 @@ else:
 
 
 def _fast(text: str) -> str:
-    out, _, _ = formatting.format_files({"pkg/module.py": text}, {}, lambda path: None)
+    out, _, _ = formatting.format_files({"pkg/module.py": text}, {}, lambda path: False)
     return out["pkg/module.py"]
 
 
@@ -117,7 +117,7 @@ def test_runtime_modules_are_in_blacks_layout() -> None:
 
 def test_ready_files_are_not_formatted() -> None:
     long = f"value = call_something(first_argument={LONG}, second_argument={LONG})\n"
-    out, _, _ = formatting.format_files({"pkg/_base_client.py": long, "pkg/other.py": long}, {}, lambda path: None, frozenset({"pkg/_base_client.py"}))
+    out, _, _ = formatting.format_files({"pkg/_base_client.py": long, "pkg/other.py": long}, {}, lambda path: False, frozenset({"pkg/_base_client.py"}))
     assert out["pkg/_base_client.py"] == long
     assert out["pkg/other.py"] == black.format_str(long, mode=formatting.mode()) != long
 

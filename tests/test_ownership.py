@@ -245,6 +245,29 @@ def test_a_regeneration_reads_each_file_of_the_folder_once(specs: dict[str, Path
     assert {path: n for path, n in reads.items() if n > 1} == {}
 
 
+def test_files_found_as_they_would_be_written_are_left_out_yet_a_hand_edit_is_not(specs: dict[str, Path], tmp_path: Path) -> None:
+    """A regeneration leaves out the text of the files it finds on disk as the last run wrote
+    them and as it would write them again (pipeline.Outcome.read_back): `check` must still
+    show a hand edit among them, and `generate` keep it, and neither may take those files
+    for ones no longer generated."""
+    out = tmp_path / "out"
+    assert generate(specs["a"], out).returncode == 0
+    specs["a"].write_text(SPEC_A.replace("name: {type: string}", "name: {type: string, description: The pet's name.}"), encoding="utf-8")
+    edited = out / "shop" / "_client.py"  # not reached by the edit of the spec
+    edited.write_text(edited.read_text() + "# my fix\n")
+    before = tree(out)
+
+    checked = cli("check", str(specs["a"]), "-o", str(out), "--package", "shop", cwd=tmp_path)
+    assert checked.returncode == 1
+    assert [line for line in checked.stdout.splitlines() if line.startswith("--- ")] == ["--- a/shop/_client.py", "--- a/shop/types/pet.py", "--- a/tests/openapi.json"]
+    assert tree(out) == before
+
+    result = generate(specs["a"], out)
+    assert result.returncode == 1 and edited.read_text().endswith("# my fix\n")
+    assert "0 removed, 1 kept" in result.stdout
+    assert set(tree(out)) == set(before)
+
+
 def test_an_edited_file_no_longer_generated_is_kept_and_let_go(specs: dict[str, Path], tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert generate(specs["a"], out).returncode == 0

@@ -14,9 +14,9 @@ from generator.diagnostics import Diagnostic, GenerationError, Location
 from generator.write import transaction
 from generator.write.claim import Claimed, claim
 from generator.write.manifest import MANIFEST, Manifest, digest_bytes
-from generator.write.plan import DISOWNED, diff, is_current, plan, read_unchanged
+from generator.write.plan import DISOWNED, diff, is_current, is_unchanged, plan
 
-__all__ = ["MANIFEST", "Claimed", "Manifest", "WriteResult", "claim", "commit", "diff", "digest_bytes", "is_current", "read_unchanged"]
+__all__ = ["MANIFEST", "Claimed", "Manifest", "WriteResult", "claim", "commit", "diff", "digest_bytes", "is_current", "is_unchanged"]
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class WriteResult:
 
 def commit(folder: Claimed, files: dict[str, str], manifest: Manifest, overwrite: bool, read_back: AbstractSet[str] = frozenset()) -> WriteResult:
     """Write `files`, with `manifest` as the next manifest where nothing is kept; the
-    files `read_back` were read back from the folder this run and are known to be unchanged."""
+    files `read_back` (not in `files`) were found in the folder as this run would write them."""
     changes = plan(folder.tree, folder.previous, files, manifest, overwrite, read_back)
     try:
         if changes.writes or changes.removals:

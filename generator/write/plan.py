@@ -35,17 +35,15 @@ class Plan:
 
 def plan(tree: Tree, previous: Manifest, files: dict[str, str], manifest: Manifest, overwrite: bool, read_back: AbstractSet[str] = frozenset()) -> Plan:
     """`manifest` is the next one as if every file were written; the plan's own differs
-    where a file is kept. Files `read_back` hold their text already (this run read them back
-    from the folder): not read again, a big client's tens of thousands of them."""
+    where a file is kept. `files`: the text of each file but those `read_back`, which this
+    run found on disk as the last run wrote them and as it would write them again (a big
+    client's tens of thousands of files: their text is not read, nor carried)."""
     writes: dict[str, bytes] = {}
     conflicts: dict[str, str] = {}
     written = dict(manifest.written)
     raw = dict(manifest.raw)
-    unchanged = 0
+    unchanged = len(read_back)
     for path in sorted(files):
-        if path in read_back:
-            unchanged += 1
-            continue
         data = files[path].encode("utf-8")
         kind = tree.kind(path)
         if kind == "absent":
@@ -66,7 +64,7 @@ def plan(tree: Tree, previous: Manifest, files: dict[str, str], manifest: Manife
             del written[path], raw[path]
     removals: list[str] = []
     disowned: list[str] = []
-    for path in sorted(set(previous.written) - set(files)):
+    for path in sorted(set(previous.written) - set(files) - read_back):
         on_disk = tree.read(path)
         if on_disk is None:
             continue
@@ -90,15 +88,13 @@ def is_current(tree: Tree, manifest: Manifest) -> bool:
     return True
 
 
-def read_unchanged(tree: Tree, path: str, manifest: Manifest) -> str | None:
-    """A file's text as the last run wrote it; None when it was edited since (or is gone)."""
+def is_unchanged(tree: Tree, path: str, manifest: Manifest) -> bool:
+    """Whether a file is on disk as the last run wrote it (not edited since, not gone)."""
     data = tree.read(path)
-    if data is None or digest_bytes(data) != manifest.written.get(path):
-        return None
-    return data.decode("utf-8")
+    return data is not None and digest_bytes(data) == manifest.written.get(path)
 
 
-def diff(tree: Tree, previous: Manifest, files: dict[str, str]) -> list[str]:
+def diff(tree: Tree, previous: Manifest, files: dict[str, str], read_back: AbstractSet[str] = frozenset()) -> list[str]:
     """A unified diff from the folder to what a run would make of it; empty when equal.
 
     Only generated paths and the previous run's count: other files in the folder are the
@@ -106,7 +102,7 @@ def diff(tree: Tree, previous: Manifest, files: dict[str, str]) -> list[str]:
     code): a stale one is not a stale client.
     """
     lines: list[str] = []
-    for path in sorted(set(files) | set(previous.written)):
+    for path in sorted((set(files) | set(previous.written)) - read_back):  # (those are as they would be written)
         data = tree.read(path)
         before = data.decode("utf-8", "replace") if data is not None else None
         after = files.get(path)
