@@ -236,16 +236,23 @@ def test_a_repair_that_looked_into_another_component_is_made_again(tmp_path: Pat
             }
         },
     }
-    path, out, cold = tmp_path / "spec.json", tmp_path / "out", tmp_path / "cold"
     for step in range(2):
         if step:
             del data["components"]["schemas"]["Base"]["properties"]["a"]
-        path.write_text(json.dumps(data), encoding="utf-8")
-        monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", str(tmp_path / "cache"))
-        assert generate(path, out, "t") == 0
-        monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", "off")
-        assert generate(path, cold, "t") == 0
-        assert tree(out) == tree(cold)
+        _regenerated_as_cold(data, tmp_path, monkeypatch)
+
+
+def _regenerated_as_cold(data: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """`data` regenerated in place with the cache on (tmp_path/out) and generated cold with
+    it off: the same files. The regenerated folder."""
+    path, out, cold = tmp_path / "spec.json", tmp_path / "out", tmp_path / "cold"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", str(tmp_path / "cache"))
+    assert generate(path, out, "t") == 0
+    monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", "off")
+    assert generate(path, cold, "t") == 0
+    assert tree(out) == tree(cold)
+    return out
 
 
 def test_the_mock_document_takes_a_remembered_piece_only_as_the_user_wrote_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -263,17 +270,10 @@ def test_the_mock_document_takes_a_remembered_piece_only_as_the_user_wrote_it(tm
         },
         "components": {"schemas": {"Tag": {"type": "string"}}},
     }
-    path, out, cold = tmp_path / "spec.json", tmp_path / "out", tmp_path / "cold"
     mocks = []
     for tag in ({"type": "string"}, {"type": "array", "items": {"type": "string"}}, {"type": "string"}):
         data["components"]["schemas"]["Tag"] = tag
-        path.write_text(json.dumps(data), encoding="utf-8")
-        monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", str(tmp_path / "cache"))
-        assert generate(path, out, "t") == 0
-        monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", "off")
-        assert generate(path, cold, "t") == 0
-        assert tree(out) == tree(cold)
-        mocks.append((out / "tests" / "openapi.json").read_text(encoding="utf-8"))
+        mocks.append((_regenerated_as_cold(data, tmp_path, monkeypatch) / "tests" / "openapi.json").read_text(encoding="utf-8"))
     assert "\"encoding\": {\"tag\": {\"style\": \"form\", \"explode\": true}}" in mocks[1] and mocks[0] != mocks[1] and mocks[2] == mocks[0]
     assert any(p.name.startswith("mock-") for p in (tmp_path / "cache").iterdir())  # (the memo was there to be used)
 
