@@ -131,8 +131,9 @@ def _render_and_format(
     clock: Clock,
 ) -> tuple[dict[str, str], dict[str, str], set[str]]:
     """Every file's formatted text and raw hash, and the files found in the folder as the
-    last run wrote them and as they would be written now (their text is left out). A part whose template and context are those the last run rendered, and whose
-    file is as that run wrote it, is kept without rendering (render_memo.py). With
+    last run wrote them and as they would be written now (their text is left out). A part
+    whose template and context are those the last run rendered, and whose file is as that
+    run wrote it, is kept without rendering (render_memo.py). With
     `workers`, a forked process renders and formats half of the templates' files while this
     one does the other half: files are independent of each other, and on a big client these
     two stages are most of the run. `code`: code_fingerprint's; `pickled`: OpMemo.pickled."""

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import types
+from collections.abc import Callable
 from dataclasses import fields
 from importlib import resources
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 import jinja2
@@ -185,15 +185,19 @@ def _spec_json(value: Any, depth: int, levels: int, piece: PieceText | None, pla
         out.append(json.dumps(value, ensure_ascii=False))
         return
     pad = " " * (depth + 1)
-    out.append("{\n" if isinstance(value, dict) else "[\n")
-    for i, (key, item) in enumerate(value.items() if isinstance(value, dict) else enumerate(value)):
-        out.append(",\n" + pad if i else pad)
-        if isinstance(value, dict):
+    if isinstance(value, dict):
+        out.append("{\n")
+        for i, (key, item) in enumerate(value.items()):
+            out.append(",\n" + pad if i else pad)
             out.append(json.dumps(key, ensure_ascii=False) + ": ")
             _spec_json(item, depth + 1, levels, piece, (*place, key), out)
-        else:
-            _spec_json(item, depth + 1, levels, None, (), out)
-    out.append("\n" + pad[:-1] + ("}" if isinstance(value, dict) else "]"))
+        out.append("\n" + pad[:-1] + "}")
+        return
+    out.append("[\n")
+    for i, item in enumerate(value):
+        out.append(",\n" + pad if i else pad)
+        _spec_json(item, depth + 1, levels, None, (), out)  # (no piece is inside a list)
+    out.append("\n" + pad[:-1] + "]")
 
 
 PieceText = Callable[[tuple[Any, ...], Any, int], "str | None"]
