@@ -219,7 +219,7 @@ class PieceTexts(cache.Sharded):
     def text(self, place: tuple[Any, ...], value: Any, depth: int) -> str | None:
         """The text spec_json gives `value`, when `place` is a piece and `value` is its loaded
         object; None to let spec_json make it (and for places within a piece)."""
-        digest = self._digests.get(place) if len(place) <= 3 else None
+        digest = self._digests.get(place)
         if digest is None or lookup(self._original, place) is not value:
             return None
         found = self.old.get(digest)

@@ -81,11 +81,7 @@ def plan(tree: Tree, previous: Manifest, files: dict[str, str], manifest: Manife
 
 def is_current(tree: Tree, manifest: Manifest) -> bool:
     """Every file the manifest lists is on disk with the text it lists."""
-    for path, expected in manifest.written.items():
-        data = tree.read(path)
-        if data is None or digest_bytes(data) != expected:
-            return False
-    return True
+    return all(is_unchanged(tree, path, manifest) for path in manifest.written)
 
 
 def is_unchanged(tree: Tree, path: str, manifest: Manifest) -> bool:
