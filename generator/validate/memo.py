@@ -19,10 +19,12 @@ class Memo:
       node: the findings of a schema node whose shape does not pass (by its JSON);
       default: the findings of a `default` against its schema (by the JSON of the schema and
             of all that its `$ref`s reach, see closure_key);
-      piece: whether a piece of a unit of this shape passes the OpenAPI meta-schema (pieces.py).
+      piece: whether a piece of a unit of this shape passes the OpenAPI meta-schema (pieces.py);
+      walk: what the walk of a unit found (walk.py), with the places it looked up, by the
+            content key of the units that hold them.
     A run writes back only the entries it used."""
 
-    KINDS = ("unit", "shape", "node", "default", "piece")
+    KINDS = ("unit", "shape", "node", "default", "piece", "walk")
 
     def __init__(self, name: str, stored: Any) -> None:
         self.name = name
@@ -69,8 +71,9 @@ def unit_keys(doc: Document) -> tuple[dict[Parts, str], str]:
     return keys, skeleton
 
 
-def closure_key(node: Any, data: dict[str, Any]) -> str | None:
-    """JSON of the node and of every node its `$ref`s reach, transitively; None if unsure."""
+def closure_key(node: Any, data: dict[str, Any], reads: set[tuple[str, ...]] | None = None) -> str | None:
+    """JSON of the node and of every node its `$ref`s reach, transitively; None if unsure.
+    `reads` learns the places looked up (their first three keys)."""
     seen: dict[str, Any] = {}
     stack = [node]
     while stack:
@@ -79,6 +82,8 @@ def closure_key(node: Any, data: dict[str, Any]) -> str | None:
             ref = item.get("$ref")
             if isinstance(ref, str) and ref not in seen:
                 target = parts_of(ref[1:]) if ref.startswith("#") else None
+                if target and reads is not None:
+                    reads.add(tuple(map(str, target[:3])))
                 found = lookup(data, target) if target is not None else MISSING
                 if found is MISSING:
                     return None

@@ -1,8 +1,20 @@
-"""The walk: every check at the node it is about, so that every finding has its pointer."""
+"""The walk: every check at the node it is about, so that every finding has its pointer.
+
+The document is walked unit by unit (each path item, webhook and walked component), each
+walk on its own: a `$ref` to another unit's root is checked (it resolves, it is no cycle)
+but not followed, as that unit's own walk checks what is there. So a unit's findings are a
+function of its text and of the places it looked up, and when the document was read in
+pieces (load.py) they are remembered by those (the memo's `walk` entries): a regeneration
+walks again only the units an edit reached. What depends on the order of the units (a cycle
+reported once, where it is first entered; a repeated operationId) is settled as the units'
+findings are put together, in the document's order.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from generator import cache
@@ -27,13 +39,14 @@ class Checker:
         self.skeleton = skeleton
         self.v31 = version.startswith("3.1")
         self.problems: list[tuple[Parts, str, bool]] = []
-        self.visited: set[tuple[str, ...]] = set()  # places of the schema nodes walked (tokens as strings: a $ref's are)
         self.cycles: set[frozenset[str]] = set()
         self.operation_ids: dict[str, str] = {}
         self._doc_resolver: Any = None
+        self._outside = _UnitWalk(self.problems)  # what is checked outside units: found in place
+        self._unit = self._outside  # the unit being walked
 
     def add(self, parts: Parts, message: str, fatal: bool = False) -> None:
-        self.problems.append((parts, message, fatal))
+        self._unit.problems.append((parts, message, fatal))
 
     def run(self) -> list[tuple[Parts, str, bool]]:
         self._document()
@@ -43,16 +56,72 @@ class Checker:
         paths = data.get("paths")
         if isinstance(paths, dict):
             for url, item in paths.items():
-                self._path_item(item, ("paths", url), url)
+                self._walk_unit(("paths", url), partial(self._path_item, item, ("paths", url), url))
             self._identical_paths(paths)
         webhooks = data.get("webhooks") if self.v31 else None
         if isinstance(webhooks, dict):
             for name, item in webhooks.items():
-                self._path_item(item, ("webhooks", name), None)
+                self._walk_unit(("webhooks", name), partial(self._path_item, item, ("webhooks", name), None))
         components = data.get("components")
         if isinstance(components, dict):
             self._components(components)
         return self.problems
+
+    # -- units ------------------------------------------------------------------------------
+
+    def _walk_unit(self, where: tuple[str, str] | tuple[str, str, str], walk: Callable[[], None]) -> None:
+        """`walk()`'s findings for the unit at `where`, or the memo's, when the unit's text
+        and the places it looked up are as they were."""
+        key = self.units.get(where)
+        entry = f"{'3.1' if self.v31 else '3.0'} walk {key}" if key else ""
+        found = self.memo.get("walk", entry) if entry else MISSING
+        if found is not MISSING:
+            try:
+                reads, problems, cycles, operations = found
+                if all(self._version(place) == version for place, version in reads.items()):
+                    self._settle(_UnitWalk(problems, cycles, operations))
+                    return
+            except (TypeError, ValueError, AttributeError):  # an entry of another shape: walked again
+                pass
+        self._unit = unit = _UnitWalk()
+        try:
+            walk()
+        finally:
+            self._unit = self._outside
+        if entry:
+            reads = {place: self._version(place) for place in {_unit_of(p) for p in unit.reads}}
+            self.memo.put("walk", entry, [reads, unit.problems, unit.cycles, unit.operations])
+        self._settle(unit)
+
+    def _settle(self, unit: _UnitWalk) -> None:
+        """A unit's findings into the document's, in order: a cycle once, where it is first
+        entered; an operationId that an operation before it has is reported."""
+        self.problems += unit.problems
+        for members, here, message in unit.cycles:
+            if frozenset(members) not in self.cycles:
+                self.cycles.add(frozenset(members))
+                self.problems.append((tuple(here), message, False))
+        for op_id, where, parts in unit.operations:
+            if op_id in self.operation_ids:
+                self.problems.append(((*parts, "operationId"), f"duplicate operationId {op_id!r} (also {self.operation_ids[op_id]})", False))
+            else:
+                self.operation_ids[op_id] = where
+
+    def _version(self, unit: tuple[str, ...]) -> str:
+        """What a unit's walk saw of a place: the content key of the unit that holds it, or
+        the skeleton's (what holds no unit: it changes when a unit comes or goes too)."""
+        return self.units.get(unit) or self.skeleton
+
+    def _look(self, parts: Parts) -> Any:
+        """The node at `parts` (MISSING if none), noted as read by the unit being walked."""
+        if parts:
+            self._unit.reads.add(tuple(map(str, parts[:3])))
+        return lookup(self.data, parts)
+
+    def _apart(self, parts: Parts, kind: str) -> bool:
+        """Whether the node at `parts` is the root of a component of `kind` that its own
+        unit walks: a reference to it is not followed."""
+        return len(parts) == 3 and parts[0] == "components" and parts[1] == kind and kind in _WALKED
 
     # -- the document against the OpenAPI meta-schema -------------------------------------
 
@@ -104,13 +173,13 @@ class Checker:
                 return None
             if target in chain or target == start:
                 loop = chain[chain.index(target) :] if target in chain else [start, *chain]
-                members = frozenset(pointer(p) for p in loop)
-                if members not in self.cycles:  # one report per cycle, wherever it is entered
-                    self.cycles.add(members)
-                    self.add(here, f"cyclic $ref: {' -> '.join(pointer(p) for p in [*chain, target])}")
+                members = sorted({pointer(p) for p in loop})
+                shown = [*loop, target]  # (entered from outside the loop or at one of its members)
+                # one report per cycle, where the first unit to meet it enters it (_settle)
+                self._unit.cycles.append((members, here, f"cyclic $ref: {' -> '.join(pointer(p) for p in shown)}"))
                 return None
             chain.append(target)
-            found = lookup(self.data, target)
+            found = self._look(target)
             if found is MISSING:
                 self.add(here, f"dangling $ref '{ref}': no such node")
                 return None
@@ -161,17 +230,14 @@ class Checker:
         where = f"{method.upper()} {url}" if url is not None else f"{method.upper()} {parts[1]}"
         op_id = op.get("operationId")
         if isinstance(op_id, str):
-            if op_id in self.operation_ids:
-                self.add((*parts, "operationId"), f"duplicate operationId {op_id!r} (also {self.operation_ids[op_id]})")
-            else:
-                self.operation_ids[op_id] = where
+            self._unit.operations.append((op_id, where, parts))  # (a repeat is found in _settle)
         own = self._parameters(op.get("parameters"), (*parts, "parameters"))
         if url is not None:
             self._path_parameters(url, parts, own, shared)
         body = op.get("requestBody")
         if body is not None:
             resolved = self._deref(body, (*parts, "requestBody"))
-            if resolved is not None and isinstance(resolved[0], dict):
+            if resolved is not None and isinstance(resolved[0], dict) and not self._apart(resolved[1], "requestBodies"):
                 self._content(resolved[0].get("content"), (*resolved[1], "content"))
         responses = op.get("responses")
         if isinstance(responses, dict):
@@ -188,7 +254,8 @@ class Checker:
             if resolved is None or not isinstance(resolved[0], dict):
                 continue
             param, param_parts = resolved
-            self._parameter(param, param_parts)
+            if not self._apart(param_parts, "parameters"):
+                self._parameter(param, param_parts)
             name, where = param.get("name"), param.get("in")
             if isinstance(name, str) and isinstance(where, str):
                 if (name, where) in seen:
@@ -218,7 +285,7 @@ class Checker:
 
     def _response(self, response: Any, parts: Parts) -> None:
         resolved = self._deref(response, parts)
-        if resolved is None or not isinstance(resolved[0], dict):
+        if resolved is None or not isinstance(resolved[0], dict) or (resolved[1] != parts and self._apart(resolved[1], "responses")):
             return
         response, parts = resolved
         self._content(response.get("content"), (*parts, "content"))
@@ -229,7 +296,7 @@ class Checker:
 
     def _header(self, header: Any, parts: Parts) -> None:
         resolved = self._deref(header, parts)
-        if resolved is not None and isinstance(resolved[0], dict):
+        if resolved is not None and isinstance(resolved[0], dict) and not self._apart(resolved[1], "headers"):
             self._parameter(resolved[0], resolved[1])
 
     def _content(self, content: Any, parts: Parts) -> None:
@@ -240,27 +307,25 @@ class Checker:
                 self._root_schema(media_type["schema"], (*parts, media, "schema"))
 
     def _components(self, components: dict[str, Any]) -> None:
-        schemas = components.get("schemas")
-        if isinstance(schemas, dict):
-            for name, schema in schemas.items():
-                self._root_schema(schema, ("components", "schemas", name))
-        for kind, check in (("parameters", self._parameter), ("headers", self._parameter)):
+        for kind in _WALKED:
             group = components.get(kind)
             if isinstance(group, dict):
                 for name, node in group.items():
-                    resolved = self._deref(node, ("components", kind, name))
-                    if resolved is not None and isinstance(resolved[0], dict):
-                        check(resolved[0], resolved[1])
-        for kind in ("requestBodies", "responses"):
-            group = components.get(kind)
-            if isinstance(group, dict):
-                for name, node in group.items():
-                    if kind == "responses":
-                        self._response(node, ("components", kind, name))
-                    else:
-                        resolved = self._deref(node, ("components", kind, name))
-                        if resolved is not None and isinstance(resolved[0], dict):
-                            self._content(resolved[0].get("content"), (*resolved[1], "content"))
+                    self._walk_unit(("components", kind, name), partial(self._component, kind, node, ("components", kind, name)))
+
+    def _component(self, kind: str, node: Any, parts: Parts) -> None:
+        if kind == "schemas":
+            self._root_schema(node, parts)
+        elif kind == "responses":
+            self._response(node, parts)
+        else:
+            resolved = self._deref(node, parts)
+            if resolved is None or not isinstance(resolved[0], dict) or (resolved[1] != parts and self._apart(resolved[1], kind)):
+                return
+            if kind == "requestBodies":
+                self._content(resolved[0].get("content"), (*resolved[1], "content"))
+            else:
+                self._parameter(*resolved)
 
     # -- schemas --------------------------------------------------------------------------
 
@@ -272,22 +337,23 @@ class Checker:
     def _schema(self, schema: Any, parts: Parts) -> None:
         """Each node at its own place, once: its meta-schema check and its `default`."""
         stack: list[tuple[Any, Parts, bool]] = [(schema, parts, True)]
+        visited = self._unit.visited
         while stack:
             node, here, meta = stack.pop()
             key = _place(here)
             # 3.0 allows a boolean only as additionalProperties, which the parent's check covers
             allowed = (dict, bool) if self.v31 else (dict,)
-            if key in self.visited or not isinstance(node, allowed):
+            if key in visited or not isinstance(node, allowed):
                 continue
-            self.visited.add(key)
+            visited.add(key)
             if meta:
                 meta = self._meta_check(node, here)  # False: a full check covered the subtree
             if not isinstance(node, dict):
                 continue
             if "$ref" in node:
                 resolved = self._deref(node, here)
-                if resolved is not None:
-                    if _place(resolved[1]) not in self.visited:
+                if resolved is not None and not self._apart(resolved[1], "schemas"):
+                    if _place(resolved[1]) not in visited:
                         self._required_defined(*resolved)
                     stack.append((*resolved, True))
                 if not self.v31:
@@ -302,8 +368,14 @@ class Checker:
         """Each `mapping` value names a schema of the document: by name or by reference."""
         mapping = discriminator.get("mapping")
         for key, target in mapping.items() if isinstance(mapping, dict) else ():
-            if isinstance(target, str) and not names_a_schema(target, self.data):  # else the meta-schema says it
+            if isinstance(target, str) and not self._names_a_schema(target):  # else the meta-schema says it
                 self.add((*parts, "mapping", key), f"discriminator mapping {key!r} names {target!r}, which is not in the document: left out")
+
+    def _names_a_schema(self, target: str) -> bool:
+        parts = parts_of(target[1:]) if target.startswith("#") else ("components", "schemas", target)
+        if parts:
+            self._unit.reads.add(tuple(map(str, parts[:3])))
+        return names_a_schema(target, self.data)
 
     def _meta_check(self, schema: Any, parts: Parts) -> bool:
         """Report the node's meta-schema errors; True when its subschemas need their own check."""
@@ -314,7 +386,8 @@ class Checker:
                 dialect = schema["$schema"]
                 where = (*parts, "$schema")
             else:
-                dialect = self.data.get("jsonSchemaDialect")
+                dialect = self._look(("jsonSchemaDialect",))
+                dialect = None if dialect is MISSING else dialect
                 where = ("jsonSchemaDialect",)
             if dialect is not None and not isinstance(dialect, str):
                 self.add(where, f"unknown JSON Schema dialect {short(dialect)}")
@@ -332,7 +405,7 @@ class Checker:
         if value is None and schema.get("nullable") is True:
             return
         in_items = bool(parts) and parts[-1] == "items"
-        key = closure_key([in_items, schema], self.data)  # all the findings depend on
+        key = closure_key([in_items, schema], self.data, self._unit.reads)  # all the findings depend on
         found = self.memo.get("default", key) if key else MISSING
         if found is MISSING:
             found = self._default_findings(schema, value, in_items)
@@ -379,7 +452,7 @@ class Checker:
     def _properties(self, schema: Any, parts: Parts, seen: set[Parts]) -> set[str]:
         while isinstance(schema, dict) and "$ref" in schema:
             target = parts_of(schema["$ref"][1:]) if isinstance(schema["$ref"], str) and schema["$ref"].startswith("#") else None
-            found = lookup(self.data, target) if target is not None else MISSING
+            found = self._look(target) if target is not None else MISSING
             if target is None or found is MISSING or target in seen:
                 return set()
             seen.add(target)
@@ -394,6 +467,27 @@ class Checker:
             if key in schema:
                 props |= self._properties(schema[key], (*parts, key), seen)
         return props
+
+
+# The components a unit of its own walks (each entry), in the order of the walk.
+_WALKED = ("schemas", "parameters", "headers", "requestBodies", "responses")
+
+
+class _UnitWalk:
+    """What the walk of one unit found, and what it read."""
+
+    def __init__(self, problems: list[Any] | None = None, cycles: list[Any] | None = None, operations: list[Any] | None = None) -> None:
+        self.problems: list[tuple[Parts, str, bool]] = problems if problems is not None else []
+        self.cycles: list[tuple[list[str], Parts, str]] = cycles if cycles is not None else []  # (members, where, message)
+        self.operations: list[tuple[str, str, Parts]] = operations if operations is not None else []  # (operationId, "GET /x", where)
+        self.visited: set[tuple[str, ...]] = set()  # places of the schema nodes walked (tokens as strings: a $ref's are)
+        self.reads: set[tuple[str, ...]] = set()  # places looked up, cut to the unit that would hold them
+
+
+def _unit_of(place: tuple[str, ...]) -> tuple[str, ...]:
+    """The unit a place is in (or would be): a path item, a webhook or a component."""
+    depth = 3 if place[0] == "components" else 2 if place[0] in ("paths", "webhooks") else 1
+    return place[:depth]
 
 
 def _place(parts: Parts) -> tuple[str, ...]:
