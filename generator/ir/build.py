@@ -24,7 +24,7 @@ from generator.ir.security import build_security
 from generator.ir.servers import own_server, server_variables, substituted
 from generator.ir.styles import form_styles, is_json_media, parameter_schema
 from generator.ir.type_homes import type_folders
-from generator.ir.types import Type, alias_refs, class_refs, with_aliases_inlined
+from generator.ir.types import Type, alias_refs, class_refs, named_keys, with_aliases_inlined
 from generator.load import Document
 from generator.quoting import literal
 from generator.pointers import MISSING, lookup, parts_of
@@ -76,7 +76,7 @@ class _Builder:
             for name in self.spec.get("components", {}).get("schemas") or {}:
                 self._convert_component(child("/components/schemas", name))
         self._alias_modules = self._name_alias_modules()
-        self._inline_cyclic_aliases(ops)
+        module_graph = self._inline_cyclic_aliases(ops)
         param_keys = self._param_side(ops)
         classes = self.converter.classes
         # TypedDict twins are named after every class is: `Foo` + Param must not be a schema's name.
@@ -86,7 +86,7 @@ class _Builder:
         # A field named like a class would shadow it in the annotations of its class body.
         aliases = {a.name for a in self.converter.aliases.values()}
         self._reserved_fields = names.RESERVED_IN_MODELS | {c.name for c in classes.values()} | set(self.param_names.values()) | aliases
-        self._folders = self._type_folders(ops)
+        self._folders = self._type_folders(ops, *module_graph)
         modules = self._types_modules(param_keys)
         env = {**({"api_key": self.config.api_key_env} if self.config.api_key_env else {}), **dict(self.config.auth_env)}
         security, per_route = build_security(self.spec, routes, env, self._base_url(), self._warn)
@@ -300,11 +300,7 @@ class _Builder:
         module_of = {c.key: self._flat_module_of(c) for c in self.converter.classes.values()}
         return module_of | {a.key: self._alias_modules[a.key] for a in self.converter.aliases.values()}
 
-    def _type_folders(self, ops: list[OpTypes]) -> dict[str, tuple[str, ...]]:
-        module_of = self._flat_modules()
-        links: dict[str, set[str]] = {}
-        for key, t in self._named_types():
-            links.setdefault(module_of[key], set()).update(module_of[k] for k in _refs(t))
+    def _type_folders(self, ops: list[OpTypes], module_of: dict[str, str], links: dict[str, set[str]]) -> dict[str, tuple[str, ...]]:
         uses = [(o.route.resource, [t for t in (o.body_type, o.response, o.stream_item, *(t for _, _, t in o.params)) if t is not None]) for o in ops]
         return type_folders(uses, links, module_of)
 
@@ -313,7 +309,7 @@ class _Builder:
         todo = [t for o in ops for t in (o.body_type, *(t for _, _, t in o.params)) if t is not None]
         seen: set[str] = set()
         while todo:
-            for key in _refs(todo.pop()):
+            for key in named_keys(todo.pop()):
                 if key not in seen:
                     seen.add(key)
                     cls = self.converter.classes.get(key)
@@ -326,19 +322,26 @@ class _Builder:
             return True
         return any(self._holds_classes(self.converter.aliases[k].type, seen | {k}) for k in alias_refs(t) if k not in seen)
 
-    def _inline_cyclic_aliases(self, ops: list[OpTypes]) -> None:
-        """An alias is defined when its module runs, so its classes must be there first; if
-        one of them leads back to the alias (Python 3.10 has no lazy `type` statement), the
-        union is written out where it is used instead, as it would be without a name."""
+    def _module_graph(self) -> tuple[dict[str, str], dict[str, set[str]]]:
+        """Key of each class and alias -> its flat types module; each such module -> the
+        modules its types name."""
         module_of = self._flat_modules()
         graph: dict[str, set[str]] = {}
         for key, t in self._named_types():
-            graph.setdefault(module_of[key], set()).update(module_of[k] for k in _refs(t))
+            graph.setdefault(module_of[key], set()).update(module_of[k] for k in named_keys(t))
+        return module_of, graph
+
+    def _inline_cyclic_aliases(self, ops: list[OpTypes]) -> tuple[dict[str, str], dict[str, set[str]]]:
+        """An alias is defined when its module runs, so its classes must be there first; if
+        one of them leads back to the alias (Python 3.10 has no lazy `type` statement), the
+        union is written out where it is used instead, as it would be without a name.
+        Returns the module graph (`_module_graph`) as it is after."""
+        module_of, graph = self._module_graph()
         cyclic = {a for a, b in cyclic_edges(graph) if a != b}  # (a module may name itself)
         # (a recursive alias is read lazily: it waits for its classes, and cannot be written out)
         inlined = {k: a.type for k, a in self.converter.aliases.items() if self._alias_modules[k] in cyclic and self._holds_classes(a.type) and not a.recursive}
         if not inlined:
-            return
+            return module_of, graph
         self._inlined = True
         for key in inlined:
             del self.converter.aliases[key]
@@ -350,6 +353,7 @@ class _Builder:
         for o in ops:
             o.params = [(p, ptr, with_aliases_inlined(t, inlined)) for p, ptr, t in o.params]
             o.body_type, o.response, o.stream_item = (None if t is None else with_aliases_inlined(t, inlined) for t in (o.body_type, o.response, o.stream_item))
+        return self._module_graph()
 
     def _named_types(self) -> list[tuple[str, Type]]:
         """(key of a class or alias, a type it names): its properties' types, or its own."""
@@ -641,11 +645,6 @@ def _kept(o: OpTypes) -> tuple[dict[str, Any], str]:
     if o.response_example_of is not None:
         data["response_example_of"] = o.response_example_of[1]
     return data, types_digest(o)
-
-
-def _refs(t: Type) -> list[str]:
-    """The keys of the classes and aliases a type names."""
-    return [*class_refs(t), *alias_refs(t)]
 
 
 def _same_routes(ops: list[OpTypes]) -> set[str]:

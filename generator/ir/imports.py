@@ -7,7 +7,7 @@ from collections.abc import Callable
 from generator.ir import model
 from generator.ir.annotate import TYPING_NAMES, identifiers
 from generator.ir.schemas import AliasDef, ClassDef
-from generator.ir.types import Type, alias_refs, class_refs
+from generator.ir.types import Type, named_keys
 from generator.import_order import sorted_names
 
 
@@ -30,7 +30,7 @@ def module_imports(
     for module, types in uses.items():
         wanted: dict[str, set[str]] = {}
         for t, for_requests in types:
-            for key in (*class_refs(t), *alias_refs(t)):
+            for key in named_keys(t):
                 other = module_of[key]
                 if other != module:
                     wanted.setdefault(other, set()).update({name_of(key), param_of(key)} if for_requests else {name_of(key)})

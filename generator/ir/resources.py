@@ -141,7 +141,7 @@ def _resource(
     for op in operations:
         if shadowed:
             made, known = _unshadowed(op, shadowed), pickled.get(id(op))
-            if known is not None and known[0] is op:  # a function of the operation and of the names
+            if made is not op and known is not None and known[0] is op:  # a function of the operation and of the names
                 pickled[id(made)] = (made, known[1] + b"\0unshadowed " + " ".join(sorted(shadowed)).encode())
             unshadowed.append(made)
         else:
@@ -187,7 +187,14 @@ def _builtin_names(shadowed: frozenset[str]) -> re.Pattern[str]:
 
 
 def _unshadowed(op: model.Operation, shadowed: frozenset[str]) -> model.Operation:
+    """`op` with the shadowed builtins its annotations name written in full; `op` itself
+    when it names none (most: a class's later methods after its `list`)."""
     pattern = _builtin_names(shadowed)
+    texts = [op.return_annotation, op.async_return_annotation, *(a.annotation for a in (*op.positional, *op.keyword))]
+    for o in op.overloads:
+        texts += [o.return_annotation, o.async_return_annotation, *(a.annotation for a in o.keyword)]
+    if not any(pattern.search(text) for text in texts):
+        return op
 
     def full(text: str) -> str:
         return pattern.sub(r"builtins.\1", text)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from generator.ir import names
-from generator.ir.types import Type, alias_refs, class_refs
+from generator.ir.types import Type, named_keys
 
 Chain = tuple[str, ...]
 
@@ -29,7 +29,7 @@ def type_folders(
     for chain, types in uses:
         chains.append(chain)
         for t in types:
-            for key in (*class_refs(t), *alias_refs(t)):
+            for key in named_keys(t):
                 _meet(owner, module_of[key], chain, todo)
     while todo:
         module = todo.pop()

@@ -132,6 +132,29 @@ def _refs(t: Type, kind: type[ClassRef] | type[AliasRef]) -> list[str]:  # (Name
     return []
 
 
+def named_keys(t: Type) -> set[str]:
+    """Keys of every class and alias a type mentions: `class_refs` and `alias_refs` in one
+    walk, for the passes that only ask which (the graph of types modules: hot on a big API)."""
+    found: set[str] = set()
+    todo = [t]
+    while todo:
+        t = todo.pop()
+        if isinstance(t, (ClassRef, AliasRef)):
+            found.add(t.key)
+        elif isinstance(t, (Nullable, Constrained)):
+            todo.append(t.inner)
+        elif isinstance(t, Named):
+            found.add(t.key)
+            todo.append(t.inner)
+        elif isinstance(t, ListOf):
+            todo.append(t.item)
+        elif isinstance(t, MapOf):
+            todo.append(t.value)
+        elif isinstance(t, UnionOf):
+            todo.extend(t.members)
+    return found
+
+
 def with_aliases_inlined(t: Type, targets: dict[str, Type]) -> Type:
     """`t` with each alias of `targets` (key -> its type) written out in its place."""
     if isinstance(t, AliasRef) and t.key in targets:
