@@ -129,3 +129,32 @@ def test_an_operation_the_memo_pickled_is_known_by_those_bytes() -> None:
     assert render_memo.keys(job, b"", {id(first): (first, b"pickled otherwise")}) != render_memo.keys(job, b"", {id(first): (first, b"pickled once")})
     twin = dataclasses.replace(first)  # equal, another object: an id the map holds for another
     assert render_memo.keys(job, b"", {id(first): (twin, b"pickled once")}) == plain
+
+
+def test_a_memo_rewrites_only_the_shards_whose_entries_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", str(tmp_path))
+    (tmp_path / "m.03").write_bytes(b"from 16 shards")  # an older clientsmith's file of this memo
+    memo = cache.Sharded("m", "stamp")
+    memo.new = {f"k{i}": i for i in range(2000)}
+    memo.write()
+    files = {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()}
+    assert "m.03" not in files and len(files) == cache.Sharded.SHARDS  # 2000 keys fill every shard
+
+    written: list[str] = []
+    monkeypatch.setattr(cache, "write", lambda name, value, stamp="": written.append(name))
+    again = cache.Sharded("m", "stamp")
+    assert again.old == memo.new
+    again.new = dict(again.old)
+    again.write()
+    assert written == []  # nothing changed: nothing written
+    again.new["k7"] = -7
+    again.write()
+    assert len(written) == 1  # the one shard that holds k7
+
+    alone = cache.Sharded("m", "stamp")
+    alone.new = {"k7": 7}  # every other entry gone: their shards' files too
+    monkeypatch.undo()
+    monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", str(tmp_path))
+    alone.write()
+    assert len(list(tmp_path.iterdir())) == 1
+    assert cache.Sharded("m", "stamp").old == {"k7": 7}
