@@ -204,7 +204,8 @@ class Run:
 
 MEMORY_METHOD = (
     "peak RSS of the whole process tree: /proc/<pid>/task/*/children walked and /proc/<pid>/smaps_rollup "
-    "summed every 10 ms (RSS sum counts pages shared by forked workers once per process: an upper bound; "
+    "summed every 10 ms or more, leaving out a sample during which a process of the tree forked or ended "
+    "(the RSS sum counts pages shared by forked workers once per process: an upper bound; "
     "PSS splits them); 'largest process' is wait4() ru_maxrss, the number `/usr/bin/time -v` reports"
 )
 
@@ -224,12 +225,24 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _tree_memory(root: int) -> tuple[int, int]:
-    """(RSS, PSS) in kB summed over `root` and its descendants."""
-    rss = pss = 0
+def _tree_pids(root: int) -> set[int]:
+    found: set[int] = set()
     stack = [root]
     while stack:
         pid = stack.pop()
+        found.add(pid)
+        stack += _children(pid)
+    return found
+
+
+def _tree_memory(root: int) -> tuple[int, int, set[int]]:
+    """(RSS, PSS) in kB summed over `root` and its descendants, and their pids."""
+    rss = pss = 0
+    stack = [root]
+    seen: set[int] = set()
+    while stack:
+        pid = stack.pop()
+        seen.add(pid)
         try:
             with open(f"/proc/{pid}/smaps_rollup") as fh:
                 for line in fh:
@@ -240,7 +253,7 @@ def _tree_memory(root: int) -> tuple[int, int]:
         except OSError:
             continue
         stack += _children(pid)
-    return rss, pss
+    return rss, pss, seen
 
 
 _HAVE_PROC = os.path.exists(f"/proc/{os.getpid()}/smaps_rollup") and os.path.exists(f"/proc/{os.getpid()}/task")
@@ -259,10 +272,15 @@ def measure(cmd: Sequence[str], *, cwd: Path | str | None = None, env: dict[str,
             # Reading smaps_rollup walks the process's memory map (18 ms for 360 MB) and holds
             # its lock: polls are spaced by five times their cost, so that measuring a big run
             # takes a sixth of a core at most instead of one whole and slowing the run itself.
+            # A sample during which a process of the tree forked or ended is left out: the
+            # parent read before a fork and its child read after it count the shared pages
+            # one and a half times (graph-beta's forks from a 1.2 GB process read up to 0.4 GB
+            # too high at random), and one that ended mid-sample is missing from the sum.
             while not done.is_set():
                 start = time.perf_counter()
-                rss, pss = _tree_memory(proc.pid)
-                peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
+                rss, pss, pids = _tree_memory(proc.pid)
+                if pids == _tree_pids(proc.pid):
+                    peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
                 done.wait(max(0.01, 5 * (time.perf_counter() - start)))
 
         def kill() -> None:
