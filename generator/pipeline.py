@@ -102,7 +102,8 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
             _raise_errors(findings())  # nothing is written before the validator has had its say
             clock.lap("validate")  # what is left of it, when it ran beside the rest
     finally:
-        gc.unfreeze()  # (for a process that runs again: the tests)
+        if LEFT_TO_EXIT is None:  # a process that runs again (the tests); the command exits
+            gc.unfreeze()  # soon, and a full collection of the model on the way costs a second
     if LEFT_TO_EXIT is not None:
         LEFT_TO_EXIT.append((doc, sound, api))
     models = sum(len(m.classes) for m in api.types_modules)
@@ -159,8 +160,9 @@ def _render_and_format(
     helper = None
     if workers is not None:
         todo, theirs = _halves(todo)
-        helper = workers.fork(lambda: made(theirs, {}, fork=False))
-    files, hashes, read_back, learned = made(todo, render.fixed_files(api) | mock_files() | extra, fork=helper is None)
+        helper = workers.fork(lambda: made(theirs, render.fixed_files(api), fork=False))
+    fixed = render.fixed_files(api) if helper is None else {}  # (the helper's, beside its share)
+    files, hashes, read_back, learned = made(todo, fixed | mock_files() | extra, fork=helper is None)
     if helper is not None:
         progress.report("formatting")
         more_files, more_hashes, more_read_back, more_learned = helper.result()
@@ -175,12 +177,14 @@ def _render_and_format(
 
 
 def _halves(todo: list[render.Job]) -> tuple[list[render.Job], list[render.Job]]:
-    """Two lists of jobs of about equal weight, the heaviest placed first; the first is
-    lighter by what this process does besides: the test cases' JSON (0.9 s of graph-beta's
-    ~55 s share; the mock's document is made beside the model)."""
+    """Two lists of jobs of about equal weight, the heaviest placed first; the second (the
+    helper's) is lighter by what the helper does besides: the test cases' JSON (0.9 s of
+    graph-beta's ~55 s share). It is the helper's because after an edit this process, which
+    builds the model, is the one the run waits for, while the helper finds most of its files
+    unchanged."""
     total = sum(job[3] for job in todo)
     shares: tuple[list[render.Job], list[render.Job]] = ([], [])
-    weights = [total // 64, 0]
+    weights = [0, total // 64]
     for job in sorted(todo, key=lambda job: -job[3]):
         side = 0 if weights[0] <= weights[1] else 1
         shares[side].append(job)
