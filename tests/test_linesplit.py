@@ -10,6 +10,7 @@ import pytest
 
 from generator import format as formatting
 from generator import linesplit, pipeline
+from generator.workers import Workers
 from conftest import OPENAI_SPEC, generate
 
 LONG = "a_rather_long_name_that_goes_on_and_on"
@@ -100,9 +101,11 @@ def test_what_is_not_ported_is_left_to_black(statement: str) -> None:
 
 
 def _long_line_keys(spec: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[formatting.Key]:
-    """The snippets the format stage makes of a generated client's long lines."""
+    """The snippets the format stage makes of a generated client's long lines (all of
+    them: in one process, as a forked helper's files would not be seen here)."""
     raw: dict[str, str] = {}
     original = formatting.format_files
+    monkeypatch.setattr(Workers, "available", False)
 
     def capture(files: dict[str, str], *args: object, **kwargs: object) -> object:
         raw.update(files)
