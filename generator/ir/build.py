@@ -76,7 +76,9 @@ class _Builder:
             for name in self.spec.get("components", {}).get("schemas") or {}:
                 self._convert_component(child("/components/schemas", name))
         self._alias_modules = self._name_alias_modules()
-        module_graph = self._inline_cyclic_aliases(ops)
+        module_of, links = self._module_graph()
+        if self._inline_cyclic_aliases(ops, links):
+            module_of, links = self._module_graph()  # (without the aliases written out)
         param_keys = self._param_side(ops)
         classes = self.converter.classes
         # TypedDict twins are named after every class is: `Foo` + Param must not be a schema's name.
@@ -86,7 +88,7 @@ class _Builder:
         # A field named like a class would shadow it in the annotations of its class body.
         aliases = {a.name for a in self.converter.aliases.values()}
         self._reserved_fields = names.RESERVED_IN_MODELS | {c.name for c in classes.values()} | set(self.param_names.values()) | aliases
-        self._folders = self._type_folders(ops, *module_graph)
+        self._folders = self._type_folders(ops, module_of, links)
         modules = self._types_modules(param_keys)
         env = {**({"api_key": self.config.api_key_env} if self.config.api_key_env else {}), **dict(self.config.auth_env)}
         security, per_route = build_security(self.spec, routes, env, self._base_url(), self._warn)
@@ -331,17 +333,16 @@ class _Builder:
             graph.setdefault(module_of[key], set()).update(module_of[k] for k in named_keys(t))
         return module_of, graph
 
-    def _inline_cyclic_aliases(self, ops: list[OpTypes]) -> tuple[dict[str, str], dict[str, set[str]]]:
+    def _inline_cyclic_aliases(self, ops: list[OpTypes], graph: dict[str, set[str]]) -> bool:
         """An alias is defined when its module runs, so its classes must be there first; if
         one of them leads back to the alias (Python 3.10 has no lazy `type` statement), the
         union is written out where it is used instead, as it would be without a name.
-        Returns the module graph (`_module_graph`) as it is after."""
-        module_of, graph = self._module_graph()
+        `graph`: the modules' (`_module_graph`). Whether any alias was written out."""
         cyclic = {a for a, b in cyclic_edges(graph) if a != b}  # (a module may name itself)
         # (a recursive alias is read lazily: it waits for its classes, and cannot be written out)
         inlined = {k: a.type for k, a in self.converter.aliases.items() if self._alias_modules[k] in cyclic and self._holds_classes(a.type) and not a.recursive}
         if not inlined:
-            return module_of, graph
+            return False
         self._inlined = True
         for key in inlined:
             del self.converter.aliases[key]
@@ -353,7 +354,7 @@ class _Builder:
         for o in ops:
             o.params = [(p, ptr, with_aliases_inlined(t, inlined)) for p, ptr, t in o.params]
             o.body_type, o.response, o.stream_item = (None if t is None else with_aliases_inlined(t, inlined) for t in (o.body_type, o.response, o.stream_item))
-        return self._module_graph()
+        return True
 
     def _named_types(self) -> list[tuple[str, Type]]:
         """(key of a class or alias, a type it names): its properties' types, or its own."""

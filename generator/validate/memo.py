@@ -61,8 +61,8 @@ def unit_keys(doc: Document) -> tuple[dict[Parts, str], str]:
     units: dict[Parts, list[str]] = {}
     rest: list[str] = []
     for where, digest in doc.digests.items():
-        depth = 3 if where[0] == "components" else 2 if where[0] in ("paths", "webhooks") else 0
-        if depth and len(where) >= depth:
+        depth = _unit_depth(where[0])
+        if depth > 1 and len(where) >= depth:
             units.setdefault(where[:depth], []).append(digest)
         else:
             rest.append(digest)
@@ -71,9 +71,19 @@ def unit_keys(doc: Document) -> tuple[dict[Parts, str], str]:
     return keys, skeleton
 
 
+def unit_of(parts: Parts) -> tuple[str, ...]:
+    """The unit a place is in, or would be in (a path item, a webhook, a component), as
+    unit_keys names it; for any other place, its top-level entry."""
+    return tuple(map(str, parts[: _unit_depth(parts[0])]))
+
+
+def _unit_depth(top: object) -> int:
+    return 3 if top == "components" else 2 if top in ("paths", "webhooks") else 1
+
+
 def closure_key(node: Any, data: dict[str, Any], reads: set[tuple[str, ...]] | None = None) -> str | None:
     """JSON of the node and of every node its `$ref`s reach, transitively; None if unsure.
-    `reads` learns the places looked up (their first three keys)."""
+    `reads` learns the units of the places looked up (unit_of)."""
     seen: dict[str, Any] = {}
     stack = [node]
     while stack:
@@ -83,7 +93,7 @@ def closure_key(node: Any, data: dict[str, Any], reads: set[tuple[str, ...]] | N
             if isinstance(ref, str) and ref not in seen:
                 target = parts_of(ref[1:]) if ref.startswith("#") else None
                 if target and reads is not None:
-                    reads.add(tuple(map(str, target[:3])))
+                    reads.add(unit_of(target))
                 found = lookup(data, target) if target is not None else MISSING
                 if found is MISSING:
                     return None

@@ -19,7 +19,7 @@ from typing import Any
 
 from generator import cache
 from generator.diagnostics import pointer
-from generator.validate.memo import Memo, closure_key
+from generator.validate.memo import Memo, closure_key, unit_of
 from generator.validate.messages import error_findings, short
 from generator.validate.meta import meta_checker, meta_registry, oas_validators, subschemas
 from generator.validate.pieces import document_check
@@ -89,7 +89,7 @@ class Checker:
         finally:
             self._unit = self._outside
         if entry:
-            reads = {place: self._version(place) for place in {_unit_of(p) for p in unit.reads}}
+            reads = {place: self._version(place) for place in unit.reads}
             self.memo.put("walk", entry, [reads, unit.problems, unit.cycles, unit.operations])
         self._settle(unit)
 
@@ -115,7 +115,7 @@ class Checker:
     def _look(self, parts: Parts) -> Any:
         """The node at `parts` (MISSING if none), noted as read by the unit being walked."""
         if parts:
-            self._unit.reads.add(tuple(map(str, parts[:3])))
+            self._unit.reads.add(unit_of(parts))
         return lookup(self.data, parts)
 
     def _apart(self, parts: Parts, kind: str) -> bool:
@@ -374,7 +374,7 @@ class Checker:
     def _names_a_schema(self, target: str) -> bool:
         parts = parts_of(target[1:]) if target.startswith("#") else ("components", "schemas", target)
         if parts:
-            self._unit.reads.add(tuple(map(str, parts[:3])))
+            self._unit.reads.add(unit_of(parts))
         return names_a_schema(target, self.data)
 
     def _meta_check(self, schema: Any, parts: Parts) -> bool:
@@ -481,13 +481,7 @@ class _UnitWalk:
         self.cycles: list[tuple[list[str], Parts, str]] = cycles if cycles is not None else []  # (members, where, message)
         self.operations: list[tuple[str, str, Parts]] = operations if operations is not None else []  # (operationId, "GET /x", where)
         self.visited: set[tuple[str, ...]] = set()  # places of the schema nodes walked (tokens as strings: a $ref's are)
-        self.reads: set[tuple[str, ...]] = set()  # places looked up, cut to the unit that would hold them
-
-
-def _unit_of(place: tuple[str, ...]) -> tuple[str, ...]:
-    """The unit a place is in (or would be): a path item, a webhook or a component."""
-    depth = 3 if place[0] == "components" else 2 if place[0] in ("paths", "webhooks") else 1
-    return place[:depth]
+        self.reads: set[tuple[str, ...]] = set()  # the units of the places looked up (unit_of)
 
 
 def _place(parts: Parts) -> tuple[str, ...]:
