@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 from collections.abc import Callable
 from typing import Any
@@ -190,7 +191,7 @@ class _Builder:
                 operation, cases[key], entry = made[key]
             operations.append(operation)
             self.memo.new[key] = entry
-            self.memo.pickled[id(operation)] = (operation, entry[8])
+            self.memo.pickled[id(operation)] = (operation, hashlib.sha1(entry[8]).digest())
         return operations, cases
 
     def _make_recorded(

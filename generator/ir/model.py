@@ -7,8 +7,10 @@ reach code only through the docstring filter.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+from generator.ir.annotate import identifiers
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,16 @@ class Operation:
     required_call_warns: bool  # a DeprecationWarning is expected from the call
     full_call_warns: bool
     unsendable: str | None = None  # why the method cannot be called as the document stands (its tests say so)
+    # The words of the method's code: what its module must import. Made once with the
+    # operation and kept with it (in the operations' memo): a regeneration that reads most
+    # operations back from there need not scan their code again.
+    words: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        arguments = [*self.positional, *self.keyword, *(a for o in self.overloads for a in o.keyword)]
+        code = [self.return_annotation, self.async_return_annotation, self.cast_to, *(a.annotation for a in arguments)]
+        code += [self.path_expr, *(v for _, v in self.request_kwargs + self.async_request_kwargs), *self.prelude]
+        object.__setattr__(self, "words", frozenset(identifiers(" ".join(code))))
 
 
 @dataclass(frozen=True)
@@ -118,8 +130,7 @@ class Resource:
     module_name: str  # its module's name, unless a module beside it has that name
     class_name: str
     docstring: str | None
-    operations: tuple[Operation, ...]
-    children: tuple[Resource, ...]
+    operations: tuple[Operation, ...]  # (its sub-resources: its module's `children`)
 
 
 @dataclass(frozen=True)

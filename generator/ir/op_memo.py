@@ -162,8 +162,9 @@ class OpMemo(cache.Sharded):
 
     def __init__(self, name: str, stamp: str) -> None:
         super().__init__(name, stamp)
-        # id -> this run's operation and bytes it is a function of: its pickle (with the names
-        # of what it must not hide, for one rewritten by resources.py); render digests use them
+        # id -> this run's operation and a digest of what it is a function of: its pickle (and
+        # the names of what it must not hide, for one rewritten by resources.py); render
+        # digests use them
         self.pickled: dict[int, tuple[model.Operation, bytes]] = {}
 
 

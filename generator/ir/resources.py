@@ -6,9 +6,10 @@ import dataclasses
 import functools
 import hashlib
 import re
+from dataclasses import dataclass
 
 from generator.ir import model, names
-from generator.ir.annotate import TYPING_NAMES, identifiers
+from generator.ir.annotate import TYPING_NAMES
 
 
 def resource_modules(
@@ -19,7 +20,7 @@ def resource_modules(
 ) -> tuple[model.ResourceModule, ...]:
     """One module per resource, a package per level that has resources below it (the
     OpenAI SDK's layout: `resources/stores/orders/items.py`). `home` maps each type's
-    name to the types module that defines it. `pickled` (OpMemo.pickled: the bytes each
+    name to the types module that defines it. `pickled` (OpMemo.pickled: a digest of what each
     operation is made from) learns those of the operations rewritten here."""
     tree: dict[tuple[str, ...], list[model.Operation]] = {}
     for op, chain in zip(operations, chains):
@@ -30,14 +31,24 @@ def resource_modules(
     for chain in sorted(tree):
         children.setdefault(chain[:-1], []).append(chain)
     claimed = set(home)  # a resource class must not hide a type, nor another resource's classes
-    tops = [_resource(top, tree, children, claimed, {} if pickled is None else pickled) for top in children.get((), [])]
+    tops = [_node(top, tree, children, claimed, {} if pickled is None else pickled) for top in children.get((), [])]
     modules: list[model.ResourceModule] = []
     _place(tops, ("resources",), {("resources",): set()}, set(), home, modules)
     return tuple(modules)
 
 
+@dataclass(frozen=True)
+class _Node:
+    """A resource and those below it, while modules are placed. A module's resource does not
+    hold the tree below it (its `children` name their modules): what a module's file is
+    rendered from stays its own, not its whole subtree's (render_memo.py)."""
+
+    resource: model.Resource
+    children: tuple[_Node, ...]
+
+
 def _place(
-    resources: list[model.Resource],
+    nodes: list[_Node],
     folder: tuple[str, ...],
     taken: dict[tuple[str, ...], set[str]],
     tests: set[str],
@@ -47,18 +58,19 @@ def _place(
     """Each resource's module in `folder` (or in a package of its own there, beside the
     modules of the resources below it); the modules' paths under the package, in order."""
     placed = []
-    for resource in resources:
+    for node in nodes:
+        resource = node.resource
         name = _free(resource.module_name, taken[folder])
         home_folder = folder
-        if resource.children:
+        if node.children:
             home_folder = (*folder, name)
             taken[home_folder] = {name}
         parts = (*home_folder, name)
         placed.append(parts)
         test_path = f"tests/test_{_free(_bounded('_'.join((*folder[1:], name))), tests)}.py" if resource.operations else ""
         at = len(out)
-        below = _place(list(resource.children), home_folder, taken, tests, home, out)
-        out.insert(at, _module(resource, parts, folder, tuple(below), test_path, home))
+        below = _place(list(node.children), home_folder, taken, tests, home, out)
+        out.insert(at, _module(node, parts, folder, tuple(below), test_path, home))
     return placed
 
 
@@ -80,14 +92,15 @@ def _free(name: str, taken: set[str]) -> str:
 
 
 def _module(
-    resource: model.Resource,
+    node: _Node,
     parts: tuple[str, ...],
     parent: tuple[str, ...],
     below: tuple[tuple[str, ...], ...],
     test_path: str,
     home: dict[str, str],
 ) -> model.ResourceModule:
-    words = _words(resource)
+    resource = node.resource
+    words = set().union(*(op.words for op in resource.operations))
     imports: dict[str, set[str]] = {}
     for word in words:
         if word in home:
@@ -103,12 +116,12 @@ def _module(
         resource=resource,
         children=tuple(
             model.ChildResource(child.attr, child.class_name, "." + ".".join(path[len(folder) :]))
-            for child, path in zip(resource.children, below)
+            for child, path in zip((child.resource for child in node.children), below)
         ),
         imports=tuple((m, tuple(sorted(n))) for m, n in sorted(imports.items())),
         typing_imports=(
             *(n for n in TYPING_NAMES if n in words),
-            *(("TYPE_CHECKING",) if resource.children else ()),
+            *(("TYPE_CHECKING",) if node.children else ()),
             *(("overload",) if any(op.overloads for op in resource.operations) else ()),
             *(("cast",) if resource.operations else ()),
         ),
@@ -124,37 +137,37 @@ def _module(
     )
 
 
-def _resource(
+def _node(
     chain: tuple[str, ...],
     tree: dict[tuple[str, ...], list[model.Operation]],
     below: dict[tuple[str, ...], list[tuple[str, ...]]],
     claimed: set[str],
     pickled: dict[int, tuple[model.Operation, bytes]],
-) -> model.Resource:
+) -> _Node:
     class_name = _class_name(chain, claimed)
-    children = tuple(_resource(k, tree, below, claimed, pickled) for k in below.get(chain, []))
+    children = tuple(_node(k, tree, below, claimed, pickled) for k in below.get(chain, []))
     operations = sorted(tree[chain], key=lambda o: o.method_name)
     # The class defines its sub-resources first, then its methods in this order: a name
     # hides the builtin from what comes after it.
-    shadowed: frozenset[str] = _BUILTINS & {child.attr for child in children}
+    shadowed: frozenset[str] = _BUILTINS & {child.resource.attr for child in children}
     unshadowed = []
     for op in operations:
         if shadowed:
             made, known = _unshadowed(op, shadowed), pickled.get(id(op))
             if made is not op and known is not None and known[0] is op:  # a function of the operation and of the names
-                pickled[id(made)] = (made, known[1] + b"\0unshadowed " + " ".join(sorted(shadowed)).encode())
+                pickled[id(made)] = (made, hashlib.sha1(known[1] + b"\0unshadowed " + " ".join(sorted(shadowed)).encode()).digest())
             unshadowed.append(made)
         else:
             unshadowed.append(op)
         shadowed |= _BUILTINS & {op.method_name}
-    return model.Resource(
+    resource = model.Resource(
         attr=names.resource_attribute(chain),
         module_name=names.module(chain[-1]),
         class_name=class_name,
         docstring=None,
         operations=tuple(unshadowed),
-        children=children,
     )
+    return _Node(resource, children)
 
 
 def _class_name(chain: tuple[str, ...], claimed: set[str]) -> str:
@@ -213,12 +226,3 @@ def _unshadowed(op: model.Operation, shadowed: frozenset[str]) -> model.Operatio
         ),
     )
 
-
-def _words(resource: model.Resource) -> set[str]:
-    found: set[str] = set()
-    for op in resource.operations:
-        arguments = [*op.positional, *op.keyword, *(a for o in op.overloads for a in o.keyword)]
-        text = " ".join([op.return_annotation, op.async_return_annotation, op.cast_to, *(a.annotation for a in arguments)])
-        text += " " + " ".join([op.path_expr, *(v for _, v in op.request_kwargs + op.async_request_kwargs), *op.prelude])
-        found |= identifiers(text)
-    return found
