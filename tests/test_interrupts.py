@@ -150,8 +150,11 @@ def replace(source, target):
 real_apply = transaction.apply
 
 def apply(root, plan):
-    os.replace = replace  # counting starts with the commit's renames
-    real_apply(root, plan)
+    os.replace = replace  # counting starts with the commit's renames, and ends with them
+    try:
+        real_apply(root, plan)
+    finally:
+        os.replace = real_replace
 
 transaction.apply = apply
 from generator.cli import main

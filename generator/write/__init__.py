@@ -14,7 +14,8 @@ from generator.diagnostics import Diagnostic, GenerationError, Location
 from generator.write import transaction
 from generator.write.claim import Claimed, claim
 from generator.write.manifest import MANIFEST, Manifest, digest_bytes
-from generator.write.plan import DISOWNED, diff, is_current, is_unchanged, plan
+from generator.write.plan import DISOWNED, Plan, diff, is_current, is_unchanged, plan
+from generator.write.tree import Tree
 
 __all__ = ["MANIFEST", "Claimed", "Manifest", "WriteResult", "claim", "commit", "diff", "digest_bytes", "is_current", "is_unchanged"]
 
@@ -38,7 +39,20 @@ def commit(folder: Claimed, files: dict[str, str], manifest: Manifest, overwrite
     except OSError as exc:
         where = str(exc.filename) if exc.filename else str(folder.root)
         raise GenerationError([Diagnostic(f"cannot write the output: {exc.strerror or exc}", Location(where))]) from None
+    _stamp(folder, changes)
     kept = [Diagnostic(why, Location(str(folder.root / path))) for path, why in changes.conflicts.items()]
     notes = [Diagnostic(DISOWNED, Location(str(folder.root / path)), "warning") for path in changes.disowned]
     written = len(changes.writes) - (MANIFEST in changes.writes)
     return WriteResult(written, changes.unchanged, len(changes.removals), kept, notes)
+
+
+def _stamp(folder: Claimed, changes: Plan) -> None:
+    """The stamps of the files whose text this run knows: those it wrote, and those it read
+    and found as the manifest lists them (all but the ones kept in conflict)."""
+    stamps = folder.tree.stamps
+    if stamps is None:
+        return
+    tree = Tree(folder.root)  # (the folder as it is now)
+    manifest = tree.file_stat(MANIFEST)
+    known = {path: digest for path, digest in changes.manifest.written.items() if path not in changes.conflicts}
+    stamps.record(known, set(changes.writes), tree.file_stat, manifest.st_ctime_ns if manifest is not None else None)

@@ -18,9 +18,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from generator import cache
 from generator.diagnostics import Diagnostic, GenerationError, Location
 from generator.write import transaction
 from generator.write.manifest import MANIFEST, Manifest, parse
+from generator.write.stamps import Stamps
 from generator.write.tree import Tree
 
 try:
@@ -57,7 +59,7 @@ def claim(output: Path, exclusive: bool, waiting: Callable[[], None]) -> Iterato
             descriptor = _lock(output, exclusive, waiting)
         notes = transaction.recover(output) if exclusive else []
         previous, more = _previous(output)
-        yield Claimed(output, Tree(output), previous, notes + more)
+        yield Claimed(output, Tree(output, _stamps(output)), previous, notes + more)
     except BaseException:
         for folder in reversed(created):  # the run failed: the folders it made go, if empty
             try:
@@ -68,6 +70,14 @@ def claim(output: Path, exclusive: bool, waiting: Callable[[], None]) -> Iterato
     finally:
         if descriptor is not None:
             os.close(descriptor)
+
+
+def _stamps(output: Path) -> Stamps | None:
+    """The folder's stamps (none without a cache), with the manifest's ctime as found."""
+    if cache.directory() is None:
+        return None
+    manifest = Tree(output).file_stat(MANIFEST)
+    return Stamps(output, manifest.st_ctime_ns if manifest is not None else None)
 
 
 def _kind(path: Path) -> str:

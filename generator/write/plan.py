@@ -31,6 +31,7 @@ class Plan:
     conflicts: dict[str, str]  # a path that should change but is kept, and why
     disowned: list[str]  # no longer generated, edited by hand: left to the user
     unchanged: int
+    manifest: Manifest  # the one written (or kept): the digest of each write's bytes among its files
 
 
 def plan(tree: Tree, previous: Manifest, files: dict[str, str], manifest: Manifest, overwrite: bool, read_back: AbstractSet[str] = frozenset()) -> Plan:
@@ -76,7 +77,7 @@ def plan(tree: Tree, previous: Manifest, files: dict[str, str], manifest: Manife
     final = replace(manifest, inputs=inputs, raw=raw, written=written)
     if writes or removals or final != previous or tree.kind(MANIFEST) != "file":
         writes[MANIFEST] = final.text().encode("utf-8")
-    return Plan(writes, removals, conflicts, disowned, unchanged)
+    return Plan(writes, removals, conflicts, disowned, unchanged, final)
 
 
 def is_current(tree: Tree, manifest: Manifest) -> bool:
@@ -85,9 +86,15 @@ def is_current(tree: Tree, manifest: Manifest) -> bool:
 
 
 def is_unchanged(tree: Tree, path: str, manifest: Manifest) -> bool:
-    """Whether a file is on disk as the last run wrote it (not edited since, not gone)."""
+    """Whether a file is on disk as the last run wrote it (not edited since, not gone): by
+    its stamp when it has one, else by its text."""
+    expected = manifest.written.get(path)
+    if expected is None:
+        return False
+    if tree.vouched(path, expected):
+        return True
     data = tree.read(path)
-    return data is not None and digest_bytes(data) == manifest.written.get(path)
+    return data is not None and digest_bytes(data) == expected
 
 
 def diff(tree: Tree, previous: Manifest, files: dict[str, str], read_back: AbstractSet[str] = frozenset()) -> list[str]:

@@ -45,7 +45,9 @@ def apply(root: Path, plan: Plan) -> None:
     made: set[str] = set()
     try:
         _stage(new, plan.writes)
-        journal: dict[str, object] = {"created": created, "files": {path: digest_bytes(data) for path, data in plan.writes.items()} | dict.fromkeys(plan.removals)}
+        known = plan.manifest.written  # (the digests of the generated files' bytes: made once)
+        digests = {path: known[path] if path != MANIFEST and path in known else digest_bytes(data) for path, data in plan.writes.items()}
+        journal: dict[str, object] = {"created": created, "files": digests | dict.fromkeys(plan.removals)}
         _put(f"{txn}/{_JOURNAL}.part", json.dumps(journal).encode("utf-8"), made)
         os.replace(txn / f"{_JOURNAL}.part", txn / _JOURNAL)
         with interrupts.held():

@@ -8,24 +8,49 @@ import stat
 from pathlib import Path
 from typing import Literal
 
+from generator.write.stamps import Stamps
+
 Kind = Literal["absent", "file", "other"]  # other: a link, a folder, a device, or a path through one
 
 
 class Tree:
-    def __init__(self, root: Path) -> None:
+    """`stamps`: what the files looked like when their text was last known (stamps.py)."""
+
+    def __init__(self, root: Path, stamps: Stamps | None = None) -> None:
         self.root = root
+        self.stamps = stamps
         self._top = f"{root}{os.sep}"  # paths as strings: a regeneration reads a big client's every file
         self._folders: dict[str, Kind | Literal["folder"]] = {"": "folder"}
 
     def kind(self, path: str) -> Kind:
+        found = self._lstat(path)
+        if isinstance(found, str):
+            return found
+        return "file" if stat.S_ISREG(found.st_mode) else "other"
+
+    def file_stat(self, path: str) -> os.stat_result | None:
+        """The `lstat` of a regular file reached through real folders; None for anything else."""
+        found = self._lstat(path)
+        return None if isinstance(found, str) or not stat.S_ISREG(found.st_mode) else found
+
+    def vouched(self, path: str, digest: str) -> bool:
+        """Whether the file is known, by its stamp, to hold the text of `digest`."""
+        if self.stamps is None or path not in self.stamps.known:
+            return False
+        found = self.file_stat(path)
+        return found is not None and self.stamps.vouch(path, digest, found)
+
+    def _lstat(self, path: str) -> os.stat_result | Kind:
         parent, _, _ = path.rpartition("/")
         through = self._folder(parent)
         if through != "folder":
             return through
-        mode = _lstat_mode(self._top + path)
-        if mode is None:
+        try:
+            return os.lstat(self._top + path)
+        except FileNotFoundError:
             return "absent"
-        return "file" if stat.S_ISREG(mode) else "other"
+        except NotADirectoryError:
+            return "other"  # cannot be reached: treated as something in the way
 
     def is_folder(self, path: str) -> bool:
         """A real folder, reached through real folders."""

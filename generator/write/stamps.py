@@ -1,0 +1,65 @@
+"""What each generated file looked like to `lstat` when its text was known to be the one the
+manifest lists, so that a run need not read a file back to know it is unchanged: git's
+index does the same. A big client is tens of thousands of files (graph-beta: 330 MB), and
+reading and hashing them all was most of a `check` with nothing to do.
+
+A stamp is trusted only as far as it is safe to:
+- It is the file's device, inode, size, mtime and ctime. An edit changes the ctime, which no
+  tool can set back; a file put in its place is another inode.
+- It is taken only when the file's ctime is older than a reference timestamp of the same
+  file system that was given before the file was last known to hold its text: the
+  manifest's, as the last run left it (for files this run did not write), or as this run
+  wrote it, last of all its files (for those it wrote). An edit after that gets a later
+  ctime, even on a file system whose clock is coarse ("racily clean" files, in git's words:
+  they are read again next time).
+- It only ever lets a run keep a file as it is. Before a file is overwritten or removed its
+  text is read and compared, as without stamps (plan.py).
+
+Stamps live in the per-user cache (cache.py), one entry per output folder: never in the
+folder, whose manifest is committed and must be the same on every machine.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from generator import cache
+
+Stamp = tuple[int, int, int, int, int]  # st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns
+
+
+def stamp_of(stat: os.stat_result) -> Stamp:
+    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+
+
+class Stamps:
+    """The stamps of one output folder, and the reference timestamp for the files a run
+    finds there: the manifest's ctime as the run found it (None: no manifest)."""
+
+    def __init__(self, root: Path, manifest_ctime: int | None) -> None:
+        self._entry = "stamps-" + cache.key(str(root.resolve()))
+        stored = cache.read(self._entry) if manifest_ctime is not None else None
+        self.known: dict[str, tuple[str, Stamp]] = stored if isinstance(stored, dict) else {}
+        self.before = manifest_ctime
+
+    def vouch(self, path: str, digest: str, stat: os.stat_result) -> bool:
+        """Whether the file at `path`, as `lstat` sees it now, is known to hold the text of `digest`."""
+        return self.known.get(path) == (digest, stamp_of(stat))
+
+    def record(self, digests: Mapping[str, str], written: set[str], lstat: Callable[[str], os.stat_result | None], manifest_ctime: int | None) -> None:
+        """Stamps for the files of `digests` (path -> the digest of its text, as this run
+        knows it: written, or read and compared), those of `written` written by this run
+        before the manifest, whose ctime after it is `manifest_ctime`."""
+        found: dict[str, tuple[str, Stamp]] = {}
+        for path, digest in digests.items():
+            reference = manifest_ctime if path in written else self.before
+            if reference is None:
+                continue
+            stat = lstat(path)
+            if stat is not None and stat.st_ctime_ns < reference:
+                found[path] = (digest, stamp_of(stat))
+        if found != self.known:
+            cache.write(self._entry, found)
+            self.known = found

@@ -1,0 +1,105 @@
+"""Stamps (write/stamps.py): a run that knows a file by its stamp does not read it, and a
+stamp never hides an edit."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import GOLDEN
+from generator.cli import main
+from generator.write import MANIFEST, tree as tree_module
+from generator.write.stamps import Stamps
+
+SPEC = GOLDEN / "constructs" / "spec.yaml"
+
+
+def _generate(spec: Path, out: Path) -> int:
+    return main(["generate", str(spec), "-o", str(out), "--package", "constructs"])
+
+
+def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths the output folder's files are read at, from now on."""
+    seen: list[str] = []
+    real = tree_module.Tree.read
+
+    def read(self: tree_module.Tree, path: str) -> bytes | None:
+        seen.append(path)
+        return real(self, path)
+
+    monkeypatch.setattr(tree_module.Tree, "read", read)
+    return seen
+
+
+def _stamped_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """A generated folder whose files all have their stamps. A first run writes them; its
+    files and its manifest may share a clock tick, so their stamps would not be trusted. The
+    manifest is touched later (as a checkout leaves it), and a second run, of the document
+    with only a comment more, finds every file unchanged and stamps it."""
+    monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", str(tmp_path / "cache"))
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(SPEC.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out"
+    assert _generate(spec, out) == 0
+    time.sleep(0.05)  # later than the coarsest clock tick of a file system with nanoseconds
+    os.utime(out / MANIFEST)
+    spec.write_text(spec.read_text(encoding="utf-8") + "# a comment\n", encoding="utf-8")
+    assert _generate(spec, out) == 0
+    return spec, out
+
+
+def test_a_check_reads_no_stamped_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    spec, out = _stamped_output(tmp_path, monkeypatch)
+    files = [p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.name != MANIFEST]
+    reads = _reads(monkeypatch)
+    assert main(["check", str(spec), "-o", str(out), "--package", "constructs"]) == 0
+    assert "up to date" in capsys.readouterr().out
+    assert len(files) > 20 and reads == [MANIFEST]
+    # Without the cache there are no stamps: every file is read.
+    monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", "off")
+    assert main(["check", str(spec), "-o", str(out), "--package", "constructs"]) == 0
+    assert set(reads) == {MANIFEST, *files}
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_still_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    spec, out = _stamped_output(tmp_path, monkeypatch)
+    target = out / "constructs" / "_client.py"
+    before = target.stat()
+    text = target.read_bytes()
+    edited = text.replace(b"class ", b"klass ", 1)
+    assert len(edited) == len(text) and edited != text
+    target.write_bytes(edited)
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))  # as `touch -r` would
+    capsys.readouterr()
+    assert main(["check", str(spec), "-o", str(out), "--package", "constructs"]) == 1
+    assert "+class " in capsys.readouterr().out
+    # ... and `generate` keeps the edit as a conflict instead of taking the file as its own.
+    assert _generate(spec, out) == 1
+    assert target.read_bytes() == edited
+
+
+def test_a_file_not_older_than_the_reference_gets_no_stamp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file changed in the clock tick of the reference could be changed again in it
+    without a new ctime: it is read again next time ("racily clean")."""
+    monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "old.py").write_text("a", encoding="utf-8")
+    time.sleep(0.05)
+    (out / "new.py").write_text("b", encoding="utf-8")
+    new = os.lstat(out / "new.py")
+    stamps = Stamps(out, manifest_ctime=new.st_ctime_ns)  # found before this run, as `new.py` is
+    tree = tree_module.Tree(out, stamps)
+    stamps.record({"old.py": "da", "new.py": "db"}, set(), tree.file_stat, manifest_ctime=None)
+    assert set(stamps.known) == {"old.py"}
+    # A file this run wrote is measured against the manifest it wrote after it.
+    stamps.record({"old.py": "da", "new.py": "db"}, {"new.py"}, tree.file_stat, manifest_ctime=new.st_ctime_ns + 1)
+    assert set(stamps.known) == {"old.py", "new.py"}
+    # Read back by a later run: a stamp vouches for its digest only, and for the file as it is.
+    again = tree_module.Tree(out, Stamps(out, manifest_ctime=new.st_ctime_ns + 1))
+    assert again.vouched("new.py", "db") and not again.vouched("new.py", "da")
+    (out / "new.py").write_text("c", encoding="utf-8")
+    assert not again.vouched("new.py", "db")
