@@ -455,3 +455,29 @@ def test_the_tree_never_opens_what_is_not_a_regular_file(tmp_path: Path) -> None
     (tmp_path / "link.py").symlink_to(tmp_path / "pipe.py")
     assert Tree(tmp_path).read("pipe.py") is None and Tree(tmp_path).read("link.py") is None
     assert Tree(tmp_path).kind("pipe.py") == "other"
+
+
+def test_the_manifest_text_is_json_dumps_with_indent_one() -> None:
+    """Manifest.text lays out its files itself (for speed): the text is the indenting
+    encoder's, byte for byte, whatever the paths hold, and reads back as it was."""
+    from generator.write.manifest import Manifest, parse
+
+    def reference(m: Manifest) -> str:
+        body: dict[str, object] = {"generator": "clientsmith", "inputs": m.inputs, "operations": m.operations, "models": m.models}
+        if m.sources:
+            body["sources"] = m.sources
+        if m.package_version:
+            body["version"] = {"package": m.package_version, "spec": m.spec_version}
+        body["files"] = {path: [m.raw.get(path, ""), m.written[path]] for path in sorted(m.written)}
+        return json.dumps(body, indent=1) + "\n"
+
+    odd = {"b/é.py": "1", 'a/"q".py': "2", "c\\d.py": "3", "tab\t.py": "4", "z/ü/ß.md": "5"}
+    for manifest in (
+        Manifest(),
+        Manifest("f" * 32, 3, 4, {"b/é.py": "r1"}, odd, ["x.yaml", "ü.yaml"], "2.0.1", "7"),
+        Manifest("f" * 32, 1, 0, {}, {"pkg/__init__.py": "d"}),
+    ):
+        text = manifest.text()
+        assert text == reference(manifest)
+        parsed, refused = parse(text)
+        assert parsed.written == {path: d for path, d in manifest.written.items() if path not in refused}
