@@ -112,16 +112,17 @@ class Operation:
     required_call_warns: bool  # a DeprecationWarning is expected from the call
     full_call_warns: bool
     unsendable: str | None = None  # why the method cannot be called as the document stands (its tests say so)
-    # The words of the method's code: what its module must import. Made once with the
-    # operation and kept with it (in the operations' memo): a regeneration that reads most
-    # operations back from there need not scan their code again.
-    words: frozenset[str] = field(init=False, repr=False, compare=False)
+    # The words of the method's code, sorted and space-separated: what its module must
+    # import. Made once with the operation and kept with it (in the operations' memo): a
+    # regeneration that reads most operations back from there need not scan their code
+    # again. One string each: as a set each, graph-beta's held 50 MB more.
+    words: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         arguments = [*self.positional, *self.keyword, *(a for o in self.overloads for a in o.keyword)]
         code = [self.return_annotation, self.async_return_annotation, self.cast_to, *(a.annotation for a in arguments)]
         code += [self.path_expr, *(v for _, v in self.request_kwargs + self.async_request_kwargs), *self.prelude]
-        object.__setattr__(self, "words", frozenset(identifiers(" ".join(code))))
+        object.__setattr__(self, "words", " ".join(sorted(identifiers(" ".join(code)))))
 
 
 @dataclass(frozen=True)

@@ -100,7 +100,7 @@ def _module(
     home: dict[str, str],
 ) -> model.ResourceModule:
     resource = node.resource
-    words = set().union(*(op.words for op in resource.operations))
+    words = set(" ".join(op.words for op in resource.operations).split())
     imports: dict[str, set[str]] = {}
     for word in words:
         if word in home:
