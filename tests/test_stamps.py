@@ -90,16 +90,17 @@ def test_a_file_not_older_than_the_reference_gets_no_stamp(tmp_path: Path, monke
     (out / "old.py").write_text("a", encoding="utf-8")
     time.sleep(0.05)
     (out / "new.py").write_text("b", encoding="utf-8")
-    new = os.lstat(out / "new.py")
-    stamps = Stamps(out, manifest_ctime=new.st_ctime_ns)  # found before this run, as `new.py` is
-    tree = tree_module.Tree(out, stamps)
+    tree = tree_module.Tree(out)
+    seen = {name: os.lstat(out / name) for name in ("old.py", "new.py")}
+    reference = seen["new.py"].st_ctime_ns
+    stamps = Stamps(out, seen, manifest_ctime=reference)  # found before this run, as `new.py` is
     stamps.record({"old.py": "da", "new.py": "db"}, set(), tree.file_stat, manifest_ctime=None)
     assert set(stamps.known) == {"old.py"}
     # A file this run wrote is measured against the manifest it wrote after it.
-    stamps.record({"old.py": "da", "new.py": "db"}, {"new.py"}, tree.file_stat, manifest_ctime=new.st_ctime_ns + 1)
+    stamps.record({"old.py": "da", "new.py": "db"}, {"new.py"}, tree.file_stat, manifest_ctime=reference + 1)
     assert set(stamps.known) == {"old.py", "new.py"}
-    # Read back by a later run: a stamp vouches for its digest only, and for the file as it is.
-    again = tree_module.Tree(out, Stamps(out, manifest_ctime=new.st_ctime_ns + 1))
-    assert again.vouched("new.py", "db") and not again.vouched("new.py", "da")
+    # Read back by a later run: a stamp vouches for its digest only, and for the file as found.
+    again = Stamps(out, {name: os.lstat(out / name) for name in ("old.py", "new.py")}, manifest_ctime=reference + 1)
+    assert again.vouch("new.py", "db") and not again.vouch("new.py", "da")
     (out / "new.py").write_text("c", encoding="utf-8")
-    assert not again.vouched("new.py", "db")
+    assert not Stamps(out, {"new.py": os.lstat(out / "new.py")}, manifest_ctime=reference + 1).vouch("new.py", "db")

@@ -58,8 +58,8 @@ def claim(output: Path, exclusive: bool, waiting: Callable[[], None]) -> Iterato
                 raise _not_ours(output)
             descriptor = _lock(output, exclusive, waiting)
         notes = transaction.recover(output) if exclusive else []
-        previous, more = _previous(output)
-        yield Claimed(output, Tree(output, _stamps(output)), previous, notes + more)
+        previous, more, seen = _previous(output)
+        yield Claimed(output, Tree(output, _stamps(output, seen)), previous, notes + more)
     except BaseException:
         for folder in reversed(created):  # the run failed: the folders it made go, if empty
             try:
@@ -72,12 +72,13 @@ def claim(output: Path, exclusive: bool, waiting: Callable[[], None]) -> Iterato
             os.close(descriptor)
 
 
-def _stamps(output: Path) -> Stamps | None:
-    """The folder's stamps (none without a cache), with the manifest's ctime as found."""
+def _stamps(output: Path, seen: dict[str, os.stat_result]) -> Stamps | None:
+    """The folder's stamps (none without a cache), with its files' `lstat` and the manifest's
+    ctime as found."""
     if cache.directory() is None:
         return None
     manifest = Tree(output).file_stat(MANIFEST)
-    return Stamps(output, manifest.st_ctime_ns if manifest is not None else None)
+    return Stamps(output, seen, manifest.st_ctime_ns if manifest is not None else None)
 
 
 def _kind(path: Path) -> str:
@@ -137,9 +138,9 @@ def _not_ours(output: Path) -> GenerationError:
     return GenerationError([Diagnostic(f"{what}; nothing was changed", Location(str(output)))])
 
 
-def _previous(output: Path) -> tuple[Manifest, list[Diagnostic]]:
-    """The last run's manifest, its refused entries as warnings; exit 2 if the folder is not
-    clientsmith's."""
+def _previous(output: Path) -> tuple[Manifest, list[Diagnostic], dict[str, os.stat_result]]:
+    """The last run's manifest, its refused entries as warnings, and the `lstat` of each of
+    its files found as a regular file; exit 2 if the folder is not clientsmith's."""
     path = output / MANIFEST
     tree = Tree(output)
     kind = tree.kind(MANIFEST)
@@ -150,7 +151,7 @@ def _previous(output: Path) -> tuple[Manifest, list[Diagnostic]]:
                 "empty folder as the output; nothing was changed"
             )
             raise GenerationError([Diagnostic(message, Location(str(output)))])
-        return Manifest(), []
+        return Manifest(), [], {}
     data = tree.read(MANIFEST)
     try:
         if data is None:
@@ -162,9 +163,15 @@ def _previous(output: Path) -> tuple[Manifest, list[Diagnostic]]:
             "new or empty folder as the output; nothing was changed"
         )
         raise GenerationError([Diagnostic(message, Location(str(path)))]) from None
+    seen: dict[str, os.stat_result] = {}
     for entry in sorted(manifest.written):
-        if tree.kind(entry) == "other":
+        found = tree.lstat(entry)
+        if found == "absent":
+            continue
+        if isinstance(found, str) or not stat.S_ISREG(found.st_mode):
             refused[entry] = "not a regular file (a link, a folder, or a path through a link); never followed"
+        else:
+            seen[entry] = found
     notes = [Diagnostic(f"entry {entry!r} ignored: {why}", Location(str(path)), "warning") for entry, why in refused.items()]
     kept = {entry: digest for entry, digest in manifest.written.items() if entry not in refused}
-    return replace(manifest, written=kept, raw={e: manifest.raw[e] for e in kept}), notes
+    return replace(manifest, written=kept, raw={e: manifest.raw[e] for e in kept}), notes, seen

@@ -35,30 +35,34 @@ def stamp_of(stat: os.stat_result) -> Stamp:
 
 
 class Stamps:
-    """The stamps of one output folder, and the reference timestamp for the files a run
-    finds there: the manifest's ctime as the run found it (None: no manifest)."""
+    """The stamps of one output folder; the files' `lstat` as this run found them when it took
+    the folder (`seen`); and the reference timestamp for those: the manifest's ctime as found
+    (None: no manifest)."""
 
-    def __init__(self, root: Path, manifest_ctime: int | None) -> None:
+    def __init__(self, root: Path, seen: dict[str, os.stat_result], manifest_ctime: int | None) -> None:
         self._entry = "stamps-" + cache.key(str(root.resolve()))
         stored = cache.read(self._entry) if manifest_ctime is not None else None
         self.known: dict[str, tuple[str, Stamp]] = stored if isinstance(stored, dict) else {}
+        self.seen = seen
         self.before = manifest_ctime
 
-    def vouch(self, path: str, digest: str, stat: os.stat_result) -> bool:
-        """Whether the file at `path`, as `lstat` sees it now, is known to hold the text of `digest`."""
-        return self.known.get(path) == (digest, stamp_of(stat))
+    def vouch(self, path: str, digest: str) -> bool:
+        """Whether the file at `path`, as found, is known to hold the text of `digest`."""
+        found = self.seen.get(path)
+        return found is not None and self.known.get(path) == (digest, stamp_of(found))
 
     def record(self, digests: Mapping[str, str], written: set[str], lstat: Callable[[str], os.stat_result | None], manifest_ctime: int | None) -> None:
         """Stamps for the files of `digests` (path -> the digest of its text, as this run
-        knows it: written, or read and compared), those of `written` written by this run
-        before the manifest, whose ctime after it is `manifest_ctime`."""
+        knows it: written, or read or vouched for and compared), those of `written` written
+        by this run before the manifest, whose ctime after it is `manifest_ctime`. The others
+        are stamped as found: an edit since then gave them another ctime."""
         found: dict[str, tuple[str, Stamp]] = {}
         for path, digest in digests.items():
-            reference = manifest_ctime if path in written else self.before
-            if reference is None:
-                continue
-            stat = lstat(path)
-            if stat is not None and stat.st_ctime_ns < reference:
+            if path in written:
+                reference, stat = manifest_ctime, lstat(path)
+            else:
+                reference, stat = self.before, self.seen.get(path)
+            if stat is not None and reference is not None and stat.st_ctime_ns < reference:
                 found[path] = (digest, stamp_of(stat))
         if found != self.known:
             cache.write(self._entry, found)

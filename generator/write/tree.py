@@ -23,24 +23,24 @@ class Tree:
         self._folders: dict[str, Kind | Literal["folder"]] = {"": "folder"}
 
     def kind(self, path: str) -> Kind:
-        found = self._lstat(path)
+        found = self.lstat(path)
         if isinstance(found, str):
             return found
         return "file" if stat.S_ISREG(found.st_mode) else "other"
 
     def file_stat(self, path: str) -> os.stat_result | None:
         """The `lstat` of a regular file reached through real folders; None for anything else."""
-        found = self._lstat(path)
+        found = self.lstat(path)
         return None if isinstance(found, str) or not stat.S_ISREG(found.st_mode) else found
 
     def vouched(self, path: str, digest: str) -> bool:
-        """Whether the file is known, by its stamp, to hold the text of `digest`."""
-        if self.stamps is None or path not in self.stamps.known:
-            return False
-        found = self.file_stat(path)
-        return found is not None and self.stamps.vouch(path, digest, found)
+        """Whether the file is known, by its stamp, to hold the text of `digest` (as the run
+        found the file when it took the folder: stamps.py)."""
+        return self.stamps is not None and self.stamps.vouch(path, digest)
 
-    def _lstat(self, path: str) -> os.stat_result | Kind:
+    def lstat(self, path: str) -> os.stat_result | Kind:
+        """`path`'s `lstat` when it is reached through real folders; else what is in the way
+        ("other"), or "absent"."""
         parent, _, _ = path.rpartition("/")
         through = self._folder(parent)
         if through != "folder":
