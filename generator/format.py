@@ -102,6 +102,7 @@ def format_files(
     `previous` maps a path to the raw hash recorded when its file on disk was formatted;
     files in `ready` are in black's layout already (clientsmith's own runtime modules);
     `fork`: much work may be shared with forked processes (not when this is one already).
+    `raw` is given up: each formatted file's entry becomes its formatted text.
     """
     out: dict[str, str] = {}
     hashes: dict[str, str] = {}
@@ -140,12 +141,13 @@ def format_files(
     memo.update(more)
     blacked.update(more_blacked)
     for path in whole:
-        out[path] = blacked[path]
+        out[path] = raw[path] = blacked[path]
     for path, plan in plans.items():
         try:
             out[path] = _apply(raw[path], plan, chunks.get(path, []), memo)
         except _Fallback:
             out[path] = _black(path, raw[path])
+        raw[path] = out[path]  # (its text before: not needed again, and a big client's files are 330 MB)
     _assert_parse({path: out[path] for path in [*plans, *whole]}, fork)
     return out, hashes, read_back
 
