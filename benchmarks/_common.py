@@ -226,6 +226,7 @@ def _children(pid: int) -> list[int]:
 
 
 def _tree_pids(root: int) -> set[int]:
+    """`root` and its descendants."""
     found: set[int] = set()
     stack = [root]
     while stack:
@@ -235,14 +236,10 @@ def _tree_pids(root: int) -> set[int]:
     return found
 
 
-def _tree_memory(root: int) -> tuple[int, int, set[int]]:
-    """(RSS, PSS) in kB summed over `root` and its descendants, and their pids."""
+def _tree_memory(pids: set[int]) -> tuple[int, int]:
+    """(RSS, PSS) in kB summed over `pids` (one that has ended counts nothing)."""
     rss = pss = 0
-    stack = [root]
-    seen: set[int] = set()
-    while stack:
-        pid = stack.pop()
-        seen.add(pid)
+    for pid in pids:
         try:
             with open(f"/proc/{pid}/smaps_rollup") as fh:
                 for line in fh:
@@ -252,8 +249,7 @@ def _tree_memory(root: int) -> tuple[int, int, set[int]]:
                         pss += int(line.split()[1])
         except OSError:
             continue
-        stack += _children(pid)
-    return rss, pss, seen
+    return rss, pss
 
 
 _HAVE_PROC = os.path.exists(f"/proc/{os.getpid()}/smaps_rollup") and os.path.exists(f"/proc/{os.getpid()}/task")
@@ -278,8 +274,9 @@ def measure(cmd: Sequence[str], *, cwd: Path | str | None = None, env: dict[str,
             # too high at random), and one that ended mid-sample is missing from the sum.
             while not done.is_set():
                 start = time.perf_counter()
-                rss, pss, pids = _tree_memory(proc.pid)
-                if pids == _tree_pids(proc.pid):
+                pids = _tree_pids(proc.pid)
+                rss, pss = _tree_memory(pids)
+                if _tree_pids(proc.pid) == pids:
                     peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
                 done.wait(max(0.01, 5 * (time.perf_counter() - start)))
 

@@ -34,6 +34,16 @@ def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
+def _touched_after(path: Path, ctime_ns: int) -> None:
+    """`path` touched until its ctime is later than `ctime_ns`: a file system with a coarse
+    clock may need a few ticks."""
+    deadline = time.monotonic() + 5
+    while os.lstat(path).st_ctime_ns <= ctime_ns:
+        assert time.monotonic() < deadline, "the file system's clock does not move"
+        time.sleep(0.01)
+        os.utime(path)
+
+
 def _stamped_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
     """A generated folder whose files all have their stamps. A first run writes them; its
     files and its manifest may share a clock tick, so their stamps would not be trusted. The
@@ -44,8 +54,7 @@ def _stamped_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Pa
     spec.write_text(SPEC.read_text(encoding="utf-8"), encoding="utf-8")
     out = tmp_path / "out"
     assert _generate(spec, out) == 0
-    time.sleep(0.05)  # later than the coarsest clock tick of a file system with nanoseconds
-    os.utime(out / MANIFEST)
+    _touched_after(out / MANIFEST, max(os.lstat(p).st_ctime_ns for p in out.rglob("*") if p.name != MANIFEST))
     spec.write_text(spec.read_text(encoding="utf-8") + "# a comment\n", encoding="utf-8")
     assert _generate(spec, out) == 0
     return spec, out
@@ -88,8 +97,8 @@ def test_a_file_not_older_than_the_reference_gets_no_stamp(tmp_path: Path, monke
     out = tmp_path / "out"
     out.mkdir()
     (out / "old.py").write_text("a", encoding="utf-8")
-    time.sleep(0.05)
     (out / "new.py").write_text("b", encoding="utf-8")
+    _touched_after(out / "new.py", os.lstat(out / "old.py").st_ctime_ns)
     tree = tree_module.Tree(out)
     seen = {name: os.lstat(out / name) for name in ("old.py", "new.py")}
     reference = seen["new.py"].st_ctime_ns
@@ -103,4 +112,5 @@ def test_a_file_not_older_than_the_reference_gets_no_stamp(tmp_path: Path, monke
     again = Stamps(out, {name: os.lstat(out / name) for name in ("old.py", "new.py")}, manifest_ctime=reference + 1)
     assert again.vouch("new.py", "db") and not again.vouch("new.py", "da")
     (out / "new.py").write_text("c", encoding="utf-8")
+    _touched_after(out / "new.py", again.seen["new.py"].st_ctime_ns)  # (an edit in a later tick: see above for one in the same)
     assert not Stamps(out, {"new.py": os.lstat(out / "new.py")}, manifest_ctime=reference + 1).vouch("new.py", "db")

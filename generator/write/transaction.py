@@ -45,8 +45,8 @@ def apply(root: Path, plan: Plan) -> None:
     made: set[str] = set()
     try:
         _stage(new, plan.writes)
-        known = plan.manifest.written  # (the digests of the generated files' bytes: made once)
-        digests = {path: known[path] if path != MANIFEST and path in known else digest_bytes(data) for path, data in plan.writes.items()}
+        known = plan.manifest.written  # (the digests of the generated files' bytes, made once; not the manifest's own)
+        digests = {path: known.get(path) or digest_bytes(data) for path, data in plan.writes.items()}
         journal: dict[str, object] = {"created": created, "files": digests | dict.fromkeys(plan.removals)}
         _put(f"{txn}/{_JOURNAL}.part", json.dumps(journal).encode("utf-8"), made)
         os.replace(txn / f"{_JOURNAL}.part", txn / _JOURNAL)
