@@ -27,6 +27,7 @@ from generator.ir.build import build
 from generator.ir import pieces
 from generator.ir.convert_memo import ConvertMemo
 from generator.ir.op_memo import OpMemo
+from generator.ir.types_memo import TypesMemo
 from generator.ir.model import Api
 from generator.ir.repair import RepairMemo, repair
 from generator.load import Document
@@ -83,18 +84,19 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
             with _lasting():  # the memos: millions of objects (170 MB on graph-beta), kept to the end
                 memo = OpMemo("ops-" + doc.cache_name, stamp) if remembered else None
                 conversions = ConvertMemo("conv-" + doc.cache_name, stamp) if remembered else None
+                types = TypesMemo("types-" + doc.cache_name, stamp) if remembered else None
             try:
                 with _lasting():  # the model: millions of objects that live to the end of the run
-                    api, notes = build(sound, config, original=doc.data, memo=memo, conversions=conversions)
+                    api, notes = build(sound, config, original=doc.data, memo=memo, conversions=conversions, types=types)
             except Exception:
                 _raise_errors(findings())  # a broken document breaks the builder: say why, if we can
                 raise
             # (written beside the rest on a big document: a hundred megabytes to pickle)
-            memo_written = _beside(partial(_write_memos, memo, conversions), big) if remembered else None
+            memo_written = _beside(partial(_write_memos, memo, conversions, types), big) if remembered else None
             api, changelog, version = release.decide(api, doc, config, previous, folder.tree, bump)
             clock.lap("ir")
             extra = {release.CHANGELOG: changelog} if changelog is not None else {}
-            pickled = memo.pickled if memo is not None else {}
+            pickled = {**memo.pickled, **types.pickled} if memo is not None and types is not None else {}
             files, hashes, read_back = _render_and_format(api, mock_files, extra, config, code, pickled, folder, big, clock)
             if memo_written is not None:
                 memo_written()
@@ -137,7 +139,7 @@ def _render_and_format(
     run wrote it, is kept without rendering (render_memo.py). With
     `workers`, a forked process renders and formats half of the templates' files while this
     one does the other half: files are independent of each other, and on a big client these
-    two stages are most of the run. `code`: code_fingerprint's; `pickled`: OpMemo.pickled."""
+    two stages are most of the run. `code`: code_fingerprint's; `pickled`: the parts of the model the memos know by a digest (OpMemo.pickled, TypesMemo.pickled)."""
     previous = folder.previous
     unchanged = partial(write.is_unchanged, folder.tree, manifest=previous)
     ready = render.runtime_paths(api.package)

@@ -33,19 +33,21 @@ def name(output: str) -> str:
 
 def keys(todo: list[render.Job], client: bytes, pickled: Pickled) -> dict[str, str]:
     """Each part's digest of what it is rendered from; `client`: the pickled client-level
-    fields; `pickled`: operations as the operations' memo pickled them (OpMemo.pickled)."""
+    fields; `pickled`: operations and types modules as the memos pickled them
+    (OpMemo.pickled, TypesMemo.pickled)."""
     found = {}
     for path, template, context, _ in todo:
         if template in render.PART_TEMPLATES:
-            holds_operations = template in _HOLDING_OPERATIONS  # (the others need no look at each object)
-            found[path] = hashlib.sha1(client + _content((template, context), pickled if holds_operations else None)).hexdigest()[:24]
+            holds_known = template in _HOLDING_KNOWN  # (the others need no look at each object)
+            found[path] = hashlib.sha1(client + _content((template, context), pickled if holds_known else None)).hexdigest()[:24]
     return found
 
 
-_HOLDING_OPERATIONS = frozenset({"package/resource_module.py.jinja", "tests/test_resource.py.jinja"})
+_HOLDING_KNOWN = frozenset({"package/resource_module.py.jinja", "tests/test_resource.py.jinja", "package/types_module.py.jinja"})
+_KNOWN = (model.Operation, model.TypesModule)  # what a memo may know by a digest
 
 
-Pickled = dict[int, tuple[model.Operation, bytes]]
+Pickled = dict[int, tuple[object, bytes]]  # id -> (the object, a digest of its pickle)
 
 
 class _Pickler(pickle.Pickler):
@@ -53,14 +55,14 @@ class _Pickler(pickle.Pickler):
     are one object in memory (a model read back from the operations' memo shares less than
     one just made; the model holds no cycles). An operation the memo pickled stands as a
     digest of those bytes: most of a big client's parts are operations, and most of them
-    come from the memo."""
+    come from the memo. So does a types module."""
 
     def __init__(self, out: io.BytesIO, pickled: Pickled) -> None:
         super().__init__(out, protocol=pickle.HIGHEST_PROTOCOL)
         self._pickled = pickled
 
     def persistent_id(self, obj: Any) -> bytes | None:
-        if type(obj) is model.Operation:
+        if type(obj) in _KNOWN:
             found = self._pickled.get(id(obj))
             if found is not None and found[0] is obj:  # (an id outlives its object)
                 return found[1]

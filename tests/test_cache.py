@@ -29,7 +29,7 @@ def test_the_output_does_not_depend_on_the_cache(tmp_path: Path, monkeypatch: py
     folder = str(tmp_path / "cache")
     plain = run(spec, tmp_path / "off", monkeypatch, "off")
     assert run(spec, tmp_path / "cold", monkeypatch, folder) == plain
-    assert sorted({p.name.split("-")[0] for p in Path(folder).iterdir()}) == ["check", "conv", "mock", "ops", "render", "repair", "spec", "stamps", "templates"]
+    assert sorted({p.name.split("-")[0] for p in Path(folder).iterdir()}) == ["check", "conv", "mock", "ops", "render", "repair", "spec", "stamps", "templates", "types"]
     assert run(spec, tmp_path / "warm", monkeypatch, folder) == plain
     for old, new in (("List pets.", "List the pets."), ("      additionalProperties: false\n", "")):
         text = text.replace(old, new, 1)
@@ -129,6 +129,23 @@ def test_an_operation_the_memo_pickled_is_known_by_those_bytes() -> None:
     assert render_memo.keys(job, b"", {id(first): (first, b"pickled otherwise")}) != render_memo.keys(job, b"", {id(first): (first, b"pickled once")})
     twin = dataclasses.replace(first)  # equal, another object: an id the map holds for another
     assert render_memo.keys(job, b"", {id(first): (twin, b"pickled once")}) == plain
+
+
+def test_a_types_module_the_memo_pickled_is_known_by_those_bytes() -> None:
+    """render_memo: so is a types module (ir/types_memo.py); its digest follows the bytes."""
+    from generator import render_memo
+    from generator.config import Config
+    from generator.ir.build import build
+    from generator.load import load
+
+    spec = GOLDEN / "constructs" / "spec.yaml"
+    api, _ = build(load(spec), Config(spec=spec, package="pkg"))
+    module = max(api.types_modules, key=lambda m: len(m.classes))
+    job = [(module.path, "package/types_module.py.jinja", {"module": module}, 1)]
+    plain = render_memo.keys(job, b"", {})
+    known = render_memo.keys(job, b"", {id(module): (module, b"pickled once")})
+    assert known != plain and known == render_memo.keys(job, b"", {id(module): (module, b"pickled once")})
+    assert render_memo.keys(job, b"", {id(module): (module, b"pickled otherwise")}) != known
 
 
 def test_a_memo_rewrites_only_the_shards_whose_entries_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

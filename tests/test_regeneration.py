@@ -205,6 +205,37 @@ def test_only_the_operations_an_edit_reaches_are_made_again(tmp_path: Path, monk
     assert converted and set(converted) <= reaching
 
 
+def test_only_the_types_modules_an_edit_reaches_are_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ir/types_memo.py: a types module made from what the last run made it from comes from
+    the memo; an edit inside one class makes its module again and no other; an edit that
+    adds a type (a name every module may read) makes them all again. Each run writes what a
+    cold run writes."""
+    from generator.ir import build
+
+    made: dict[str, set[str]] = {}  # module -> the names of its classes' fields
+    module_imports = build.module_imports
+
+    def spy(*args: Any) -> Any:
+        modules = module_imports(*args)
+        if os.environ["CLIENTSMITH_CACHE_DIR"] != "off":  # (not the cold run beside it)
+            made.update({m.name: {f.name for c in m.classes for f in c.fields} for m in modules})
+        return modules
+
+    monkeypatch.setattr(build, "module_imports", spy)
+    data = yaml.safe_load((GOLDEN / "constructs" / "spec.yaml").read_text(encoding="utf-8"))
+    _regenerated_as_cold(data, tmp_path, monkeypatch)
+    everything = set(made)
+    assert len(everything) > 5
+    made.clear()
+    data["components"]["schemas"]["NewPet"]["properties"]["nickname"] = {"type": "string"}
+    _regenerated_as_cold(data, tmp_path, monkeypatch)
+    assert made and all("nickname" in fields for fields in made.values())  # NewPet's, and Pet's (allOf NewPet)
+    made.clear()
+    data["components"]["schemas"]["Brand"] = {"type": "object", "properties": {"name": {"type": "string"}}}
+    _regenerated_as_cold(data, tmp_path, monkeypatch)
+    assert set(made) >= everything
+
+
 def _reaches(node: Any, ref: str, data: dict[str, Any]) -> bool:
     """Whether `node` refers to `ref`, itself or through what its references lead to."""
     seen: set[str] = set()

@@ -10,7 +10,7 @@ from typing import Any
 
 from generator.config import Config
 from generator.diagnostics import Diagnostic
-from generator.ir import model, names
+from generator.ir import model, names, types_memo
 from generator.ir.annotate import model_annotation, or_none, param_annotation
 from generator.ir.examples import ExampleMaker
 from generator.ir.imports import cyclic_edges, module_imports
@@ -25,6 +25,7 @@ from generator.ir.security import build_security
 from generator.ir.servers import own_server, server_variables, substituted
 from generator.ir.styles import form_styles, is_json_media, parameter_schema
 from generator.ir.type_homes import type_folders
+from generator.ir.types_memo import TypesMemo
 from generator.ir.types import Type, alias_refs, class_refs, named_keys, with_aliases_inlined
 from generator.load import Document
 from generator.quoting import literal
@@ -38,12 +39,20 @@ _LOCATIONS = ("path", "query", "header", "cookie")
 _BODY_KINDS = ("multipart", "json", "form", "text", "binary")  # most structured first
 
 
-def build(doc: Document, config: Config, original: Any = None, memo: OpMemo | None = None, conversions: ConvertMemo | None = None) -> tuple[model.Api, list[Diagnostic]]:
+def build(
+    doc: Document,
+    config: Config,
+    original: Any = None,
+    memo: OpMemo | None = None,
+    conversions: ConvertMemo | None = None,
+    types: TypesMemo | None = None,
+) -> tuple[model.Api, list[Diagnostic]]:
     """The IR of `doc`, a repaired document; `original` is the document as written (see
     RefResolver). With `memo`, operations made by an earlier run from what they read now are
     taken from it, and the others put in it (op_memo.py); with `conversions`, so are the
-    schemas' conversion units (convert_memo.py)."""
-    builder = _Builder(doc, config, original, memo, conversions)
+    schemas' conversion units (convert_memo.py); with `types`, the types modules
+    (types_memo.py)."""
+    builder = _Builder(doc, config, original, memo, conversions, types)
     try:
         return builder.build()
     finally:
@@ -51,9 +60,10 @@ def build(doc: Document, config: Config, original: Any = None, memo: OpMemo | No
 
 
 class _Builder:
-    def __init__(self, doc: Document, config: Config, original: Any, memo: OpMemo | None = None, conversions: ConvertMemo | None = None) -> None:
+    def __init__(self, doc: Document, config: Config, original: Any, memo: OpMemo | None = None, conversions: ConvertMemo | None = None, types: TypesMemo | None = None) -> None:
         self.memo = memo
         self.conversions = conversions
+        self.types_memo = types
         self.pieces = Pieces.of(doc, original) if memo is not None or conversions is not None else None
         self.units: Units | None = None
         self._types: dict[str, str] = {}  # route key -> types_digest, of what conversion gave
@@ -80,6 +90,7 @@ class _Builder:
         module_of, links = self._module_graph()
         if self._inline_cyclic_aliases(ops, links):
             module_of, links = self._module_graph()  # (without the aliases written out)
+        self._links = links
         param_keys = self._param_side(ops)
         classes = self.converter.classes
         # TypedDict twins are named after every class is: `Foo` + Param must not be a schema's name.
@@ -165,7 +176,7 @@ class _Builder:
             entry = self.memo.old.get(o.route.key)
             if entry is not None and self._still(entry, inputs[o.route.key], reserved, twins, digest_of):
                 try:
-                    kept[o.route.key] = (entry, decode(entry[8]))
+                    kept[o.route.key] = (entry, decode(entry[8], model.Operation))
                 except Exception:  # (an entry from elsewhere: made again)
                     continue
         todo = [o for o in ops if o.route.key not in kept]
@@ -363,19 +374,36 @@ class _Builder:
         return named + [(a.key, a.type) for a in self.converter.aliases.values()]
 
     def _types_modules(self, param_keys: set[str]) -> tuple[model.TypesModule, ...]:
+        """The types modules, in order of their names; with the types memo, those made from
+        what they are made from now are taken from it, and the others put in it."""
         by_module: dict[str, list[ClassDef]] = {}
+        module_of: dict[str, str] = {}
         for cls in self.converter.classes.values():
-            by_module.setdefault(self._module_of(cls), []).append(cls)
-        name_of = self._class_name
-        module_of_class = {c.key: self._module_of(c) for c in self.converter.classes.values()}
-        rendered = {
-            module: tuple(self._model_class(c, c.key in param_keys) for c in classes)
-            for module, classes in by_module.items()
-        }
+            module_of[cls.key] = module = self._module_of(cls)
+            by_module.setdefault(module, []).append(cls)
         aliases = {self._alias_module(a): a for a in self.converter.aliases.values()}  # a module each
-        typed = {module: self._type_aliases(a) for module, a in aliases.items()}
-        module_of_alias = {a.key: module for module, a in aliases.items()}
-        return module_imports(rendered, typed, by_module, aliases, {**module_of_class, **module_of_alias}, param_keys, name_of, self._param_name)
+        module_of |= {a.key: module for module, a in aliases.items()}
+        # (what imports.py would find from the modules' imports: the same graph, by final names)
+        final = self._in_folder
+        cyclic = {(final(a), final(b)) for a, b in cyclic_edges(self._links) if a != b}
+        kept: dict[str, model.TypesModule] = {}
+        digests: dict[str, str] = {}
+        if self.types_memo is not None:
+            named = [(k, c.name) for k, c in self.converter.classes.items()] + [(k, a.name) for k, a in self.converter.aliases.items()]
+            common = types_memo.shared(named, module_of, self.param_names, param_keys, cyclic)
+            for module in {*by_module, *aliases}:
+                digests[module] = types_memo.inputs(common, by_module.get(module, []), aliases.get(module))
+                found = self.types_memo.kept(module, digests[module])
+                if found is not None:
+                    kept[module] = found
+        rendered = {module: tuple(self._model_class(c, c.key in param_keys) for c in classes) for module, classes in by_module.items() if module not in kept}
+        typed = {module: self._type_aliases(a) for module, a in aliases.items() if module not in kept}
+        todo = {module: classes for module, classes in by_module.items() if module not in kept}
+        made = module_imports(rendered, typed, todo, {m: a for m, a in aliases.items() if m not in kept}, module_of, param_keys, self._class_name, self._param_name, cyclic)
+        if self.types_memo is not None:
+            for types_module in made:
+                self.types_memo.remember(types_module, digests[types_module.name])
+        return tuple(sorted((*kept.values(), *made), key=lambda m: m.name))
 
     def _type_aliases(self, alias: AliasDef) -> tuple[model.TypeAlias, ...]:
         """The alias, and its twin for requests when it holds classes."""

@@ -20,7 +20,11 @@ def module_imports(
     param_keys: set[str],
     name_of: Callable[[str], str],
     param_of: Callable[[str], str],
+    cyclic: set[tuple[str, str]],
 ) -> tuple[model.TypesModule, ...]:
+    """The types modules of `rendered` and `aliases` (a part of them all: those a run makes
+    again); `module_of` and `cyclic` (the imports between modules that must come late) are
+    of the whole model."""
     uses: dict[str, list[tuple[Type, bool]]] = {}  # module -> the types it names, each for requests too or not
     for module, classes in by_module.items():
         uses[module] = [(p.type, c.key in param_keys and not p.read_only) for c in classes for p in c.props]
@@ -35,7 +39,6 @@ def module_imports(
                 if other != module:
                     wanted.setdefault(other, set()).update({name_of(key), param_of(key)} if for_requests else {name_of(key)})
         needs[module] = wanted
-    cyclic = cyclic_edges({m: set(w) for m, w in needs.items()})
     modules = []
     for module in sorted({*rendered, *aliases}):
         module_classes = rendered.get(module, ())

@@ -24,7 +24,7 @@ import marshal
 import pickle
 from collections.abc import Callable, Container, Iterator, Mapping
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, TypeVar
 
 from generator import cache
 from generator.ir import model
@@ -32,6 +32,7 @@ from generator.ir.operations import OpTypes
 from generator.ir.routes import Route
 from generator.ir.schemas import ClassDef
 
+T = TypeVar("T")
 Note = tuple[str, tuple[str, ...]]
 # What converting an operation fills in (security and server come after, from the builder).
 CONVERTED = tuple(f.name for f in fields(OpTypes) if f.name not in ("route", "security_repr", "server_repr"))
@@ -165,17 +166,19 @@ class OpMemo(cache.Sharded):
         # id -> this run's operation and a digest of what it is a function of: its pickle (and
         # the names of what it must not hide, for one rewritten by resources.py); render
         # digests use them
-        self.pickled: dict[int, tuple[model.Operation, bytes]] = {}
+        self.pickled: dict[int, tuple[object, bytes]] = {}
 
 
-def encode(operation: model.Operation) -> bytes:
-    return pickle.dumps(operation, protocol=pickle.HIGHEST_PROTOCOL)
+def encode(value: object) -> bytes:
+    """A part of the model (an operation, a types module) as the memos keep it."""
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def decode(data: bytes) -> model.Operation:
+def decode(data: bytes, kind: type[T]) -> T:
+    """What `encode` gave, if it is a `kind`: made with the model's classes and no other."""
     found = _ModelUnpickler(io.BytesIO(data)).load()
-    if not isinstance(found, model.Operation):
-        raise pickle.UnpicklingError("not an operation")
+    if not isinstance(found, kind):
+        raise pickle.UnpicklingError(f"not a {kind.__name__}")
     return found
 
 
