@@ -68,6 +68,7 @@ class _Builder:
         self.units: Units | None = None
         self._types: dict[str, str] = {}  # route key -> types_digest, of what conversion gave
         self._inlined = False  # an alias was written out where it is used, after conversion
+        self._class_digests: dict[str, str] = {}
         self.doc = doc
         self.spec = doc.data
         self.config = config
@@ -159,13 +160,7 @@ class _Builder:
         what they were; the others are made as they read, and go into the memo. When many
         are to be made, a forked process makes half of them."""
         assert self.memo is not None
-        digests: dict[str, str] = {}
-
-        def digest_of(key: str) -> str:
-            if key not in digests:
-                digests[key] = class_digest(self.converter.classes[key])
-            return digests[key]
-
+        digest_of = self._class_digest
         recorder = Recorder(self.converter.classes, digest_of, self._class_name, self._param_name)
         twins = _same_routes(ops)
         warn = recorder.warner(self._warn)
@@ -392,7 +387,7 @@ class _Builder:
             named = [(k, c.name) for k, c in self.converter.classes.items()] + [(k, a.name) for k, a in self.converter.aliases.items()]
             common = types_memo.shared(named, module_of, self.param_names, param_keys, cyclic)
             for module in {*by_module, *aliases}:
-                digests[module] = types_memo.inputs(common, by_module.get(module, []), aliases.get(module))
+                digests[module] = types_memo.inputs(common, [self._class_digest(c.key) for c in by_module.get(module, [])], aliases.get(module))
                 found = self.types_memo.kept(module, digests[module])
                 if found is not None:
                     kept[module] = found
@@ -404,6 +399,14 @@ class _Builder:
             for types_module in made:
                 self.types_memo.remember(types_module, digests[types_module.name])
         return tuple(sorted((*kept.values(), *made), key=lambda m: m.name))
+
+    def _class_digest(self, key: str) -> str:
+        """class_digest's, made once a run: a class no longer changes once the passes after
+        conversion (types modules, operations) read it."""
+        found = self._class_digests.get(key)
+        if found is None:
+            found = self._class_digests[key] = class_digest(self.converter.classes[key])
+        return found
 
     def _type_aliases(self, alias: AliasDef) -> tuple[model.TypeAlias, ...]:
         """The alias, and its twin for requests when it holds classes."""

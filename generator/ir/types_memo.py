@@ -3,7 +3,7 @@ modules an edit reached (and renders none of the others: render_memo.py knows a 
 the memo by the digest of its bytes).
 
 A types module (build.py's `_types_modules`, imports.py) is a function of:
-  - its classes and its alias, as converted (their reprs: every field of the dataclasses);
+  - its classes and its alias, as converted (by their reprs: every field of the dataclasses);
   - what it reads of the rest of the model, the same for every module: each class's and
     alias's name and module (annotations, imports, and the field names that must not hide
     a type), the names of the request-side twins and which types have one, and which
@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from generator import cache
 from generator.ir import model
 from generator.ir.op_memo import decode, encode
-from generator.ir.schemas import AliasDef, ClassDef
+from generator.ir.schemas import AliasDef
 
 # An entry: (digest of what the module is made from, the module pickled).
 Entry = tuple[str, bytes]
@@ -69,9 +69,9 @@ def shared(
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).digest()
 
 
-def inputs(common: bytes, classes: list[ClassDef], alias: AliasDef | None) -> str:
-    """A digest of what one module is made from: `common` (`shared`'s), its classes in order,
-    its alias."""
+def inputs(common: bytes, classes: list[str], alias: AliasDef | None) -> str:
+    """A digest of what one module is made from: `common` (`shared`'s), its classes in order
+    (by op_memo.class_digest), its alias."""
     digest = hashlib.sha1(common)
     digest.update(repr((classes, alias)).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
