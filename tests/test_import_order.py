@@ -79,3 +79,12 @@ def test_names_in_order_and_long_lines_in_parentheses() -> None:
     assert from_import("m", ["cast", "Any", "TYPE_CHECKING"]) == "from m import TYPE_CHECKING, Any, cast"
     long = from_import("module", [f"Name{i}" for i in range(12, 0, -1)])
     assert long.splitlines()[:3] == ["from module import (", "    Name1,", "    Name2,"] and long.endswith("\n)")
+
+
+def test_a_long_import_is_laid_out_as_black_lays_it_out() -> None:
+    """A template's long import (a types module's late one, with its `# noqa`) needs no black."""
+    from generator.format import black_format
+
+    for comment in ("", "noqa: E402"):
+        text = from_import(".microsoft_graph_managed_device", ["MicrosoftGraphManagedDeviceParam", "MicrosoftGraphManagedDevice"], comment=comment)
+        assert len(text.splitlines()) == 4 and black_format(text + "\n") == text + "\n"
