@@ -11,7 +11,8 @@ A types module (build.py's `_types_modules`, imports.py) is a function of:
 The second part is digested once per run (`shared`); a module's entry holds a digest of
 both, and the module pickled. An edit that renames, adds or moves a type, or makes or breaks
 an import cycle, changes the shared part, and every module is made again; one inside a
-class (a property, a description) makes that class's module again, and no other.
+class (a property, a description) makes the modules of the classes it changes again (its
+own, and those of the classes that take its properties through `allOf`), and no other.
 """
 
 from __future__ import annotations
