@@ -26,7 +26,7 @@ from generator.diagnostics import Diagnostic, GenerationError
 from generator.ir.build import build
 from generator.ir import pieces
 from generator.ir.convert_memo import ConvertMemo
-from generator.ir.op_memo import OpMemo
+from generator.ir.op_memo import OpMemo, Pickled
 from generator.ir.types_memo import TypesMemo
 from generator.ir.model import Api
 from generator.ir.repair import RepairMemo, repair
@@ -128,7 +128,7 @@ def _render_and_format(
     extra: dict[str, str],
     config: Config,
     code: str,
-    pickled: render_memo.Pickled,
+    pickled: Pickled,
     folder: write.Claimed,
     workers: Workers | None,
     clock: Clock,

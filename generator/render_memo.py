@@ -22,6 +22,7 @@ from typing import Any
 
 from generator import cache, render
 from generator.ir import model
+from generator.ir.op_memo import Pickled
 
 Reused = dict[str, str]  # path -> the raw hash of the file on disk
 
@@ -47,7 +48,6 @@ _HOLDING_KNOWN = frozenset({"package/resource_module.py.jinja", "tests/test_reso
 _KNOWN = (model.Operation, model.TypesModule)  # what a memo may know by a digest
 
 
-Pickled = dict[int, tuple[object, bytes]]  # id -> (the object, a digest of its pickle)
 
 
 class _Pickler(pickle.Pickler):

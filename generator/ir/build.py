@@ -91,7 +91,6 @@ class _Builder:
         module_of, links = self._module_graph()
         if self._inline_cyclic_aliases(ops, links):
             module_of, links = self._module_graph()  # (without the aliases written out)
-        self._links = links
         param_keys = self._param_side(ops)
         classes = self.converter.classes
         # TypedDict twins are named after every class is: `Foo` + Param must not be a schema's name.
@@ -102,7 +101,7 @@ class _Builder:
         aliases = {a.name for a in self.converter.aliases.values()}
         self._reserved_fields = names.RESERVED_IN_MODELS | {c.name for c in classes.values()} | set(self.param_names.values()) | aliases
         self._folders = self._type_folders(ops, module_of, links)
-        modules = self._types_modules(param_keys)
+        modules = self._types_modules(param_keys, links)
         env = {**({"api_key": self.config.api_key_env} if self.config.api_key_env else {}), **dict(self.config.auth_env)}
         security, per_route = build_security(self.spec, routes, env, self._base_url(), self._warn)
         for o in ops:
@@ -160,8 +159,7 @@ class _Builder:
         what they were; the others are made as they read, and go into the memo. When many
         are to be made, a forked process makes half of them."""
         assert self.memo is not None
-        digest_of = self._class_digest
-        recorder = Recorder(self.converter.classes, digest_of, self._class_name, self._param_name)
+        recorder = Recorder(self.converter.classes, self._class_digest, self._class_name, self._param_name)
         twins = _same_routes(ops)
         warn = recorder.warner(self._warn)
         maker = OperationMaker(recorder.classes(), recorder.class_name, recorder.param_name, self.examples, recorder.container(reserved, "reserved"), recorder.container(twins, "twins"), warn)
@@ -169,7 +167,7 @@ class _Builder:
         kept: dict[str, tuple[Entry, model.Operation]] = {}
         for o in ops:
             entry = self.memo.old.get(o.route.key)
-            if entry is not None and self._still(entry, inputs[o.route.key], reserved, twins, digest_of):
+            if entry is not None and self._still(entry, inputs[o.route.key], reserved, twins):
                 try:
                     kept[o.route.key] = (entry, decode(entry[8], model.Operation))
                 except Exception:  # (an entry from elsewhere: made again)
@@ -259,7 +257,7 @@ class _Builder:
         for message, parts in notes:
             self._warn(message, parts)
 
-    def _still(self, entry: Entry, inputs: str, reserved: frozenset[str], twins: set[str], digest_of: Callable[[str], str]) -> bool:
+    def _still(self, entry: Entry, inputs: str, reserved: frozenset[str], twins: set[str]) -> bool:
         """Whether a memo entry is what making its operation would give now."""
         assert self.pieces is not None
         try:
@@ -267,7 +265,7 @@ class _Builder:
             return (
                 entry[0] == inputs
                 and all(self.pieces.version(where) == version for where, version in versions.items())
-                and all((digest_of(key) if key in self.converter.classes else "") == digest for key, digest in classes.items())
+                and all((self._class_digest(key) if key in self.converter.classes else "") == digest for key, digest in classes.items())
                 and all(self._class_name(key) == name for key, name in names_.items())
                 and all(self._param_name(key) == name for key, name in params.items())
                 and all((name in reserved) == found for name, found in checked.items())
@@ -368,9 +366,10 @@ class _Builder:
         named = [(c.key, p.type) for c in self.converter.classes.values() for p in c.props]
         return named + [(a.key, a.type) for a in self.converter.aliases.values()]
 
-    def _types_modules(self, param_keys: set[str]) -> tuple[model.TypesModule, ...]:
+    def _types_modules(self, param_keys: set[str], links: dict[str, set[str]]) -> tuple[model.TypesModule, ...]:
         """The types modules, in order of their names; with the types memo, those made from
-        what they are made from now are taken from it, and the others put in it."""
+        what they are made from now are taken from it, and the others put in it. `links`: the
+        module graph (`_module_graph`'s)."""
         by_module: dict[str, list[ClassDef]] = {}
         module_of: dict[str, str] = {}
         for cls in self.converter.classes.values():
@@ -380,7 +379,7 @@ class _Builder:
         module_of |= {a.key: module for module, a in aliases.items()}
         # (what imports.py would find from the modules' imports: the same graph, by final names)
         final = self._in_folder
-        cyclic = {(final(a), final(b)) for a, b in cyclic_edges(self._links) if a != b}
+        cyclic = {(final(a), final(b)) for a, b in cyclic_edges(links) if a != b}
         kept: dict[str, model.TypesModule] = {}
         digests: dict[str, str] = {}
         if self.types_memo is not None:
@@ -391,10 +390,11 @@ class _Builder:
                 found = self.types_memo.kept(module, digests[module])
                 if found is not None:
                     kept[module] = found
-        rendered = {module: tuple(self._model_class(c, c.key in param_keys) for c in classes) for module, classes in by_module.items() if module not in kept}
-        typed = {module: self._type_aliases(a) for module, a in aliases.items() if module not in kept}
         todo = {module: classes for module, classes in by_module.items() if module not in kept}
-        made = module_imports(rendered, typed, todo, {m: a for m, a in aliases.items() if m not in kept}, module_of, param_keys, self._class_name, self._param_name, cyclic)
+        todo_aliases = {module: a for module, a in aliases.items() if module not in kept}
+        rendered = {module: tuple(self._model_class(c, c.key in param_keys) for c in classes) for module, classes in todo.items()}
+        typed = {module: self._type_aliases(a) for module, a in todo_aliases.items()}
+        made = module_imports(rendered, typed, todo, todo_aliases, module_of, param_keys, self._class_name, self._param_name, cyclic)
         if self.types_memo is not None:
             for types_module in made:
                 self.types_memo.remember(types_module, digests[types_module.name])

@@ -34,6 +34,9 @@ from generator.ir.schemas import ClassDef
 
 T = TypeVar("T")
 Note = tuple[str, tuple[str, ...]]
+# id -> a part of the model (an operation, a types module) and a digest of what it is a
+# function of (its pickle, as a memo keeps it): render digests take a part as that digest.
+Pickled = dict[int, tuple[object, bytes]]
 # What converting an operation fills in (security and server come after, from the builder).
 CONVERTED = tuple(f.name for f in fields(OpTypes) if f.name not in ("route", "security_repr", "server_repr"))
 
@@ -166,7 +169,7 @@ class OpMemo(cache.Sharded):
         # id -> this run's operation and a digest of what it is a function of: its pickle (and
         # the names of what it must not hide, for one rewritten by resources.py); render
         # digests use them
-        self.pickled: dict[int, tuple[object, bytes]] = {}
+        self.pickled: Pickled = {}
 
 
 def encode(value: object) -> bytes:

@@ -10,13 +10,14 @@ from dataclasses import dataclass
 
 from generator.ir import model, names
 from generator.ir.annotate import TYPING_NAMES
+from generator.ir.op_memo import Pickled
 
 
 def resource_modules(
     operations: list[model.Operation],
     chains: list[tuple[str, ...]],
     home: dict[str, str],
-    pickled: dict[int, tuple[object, bytes]] | None = None,
+    pickled: Pickled | None = None,
 ) -> tuple[model.ResourceModule, ...]:
     """One module per resource, a package per level that has resources below it (the
     OpenAI SDK's layout: `resources/stores/orders/items.py`). `home` maps each type's
@@ -142,7 +143,7 @@ def _node(
     tree: dict[tuple[str, ...], list[model.Operation]],
     below: dict[tuple[str, ...], list[tuple[str, ...]]],
     claimed: set[str],
-    pickled: dict[int, tuple[object, bytes]],
+    pickled: Pickled,
 ) -> _Node:
     class_name = _class_name(chain, claimed)
     children = tuple(_node(k, tree, below, claimed, pickled) for k in below.get(chain, []))

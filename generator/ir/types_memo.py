@@ -22,7 +22,7 @@ from collections.abc import Iterable
 
 from generator import cache
 from generator.ir import model
-from generator.ir.op_memo import decode, encode
+from generator.ir.op_memo import Pickled, decode, encode
 from generator.ir.schemas import AliasDef
 
 # An entry: (digest of what the module is made from, the module pickled).
@@ -35,7 +35,7 @@ class TypesMemo(cache.Sharded):
     def __init__(self, name: str, stamp: str) -> None:
         super().__init__(name, stamp)
         # id -> this run's module and a digest of its pickle: render digests use them
-        self.pickled: dict[int, tuple[object, bytes]] = {}
+        self.pickled: Pickled = {}
 
     def kept(self, module: str, inputs: str) -> model.TypesModule | None:
         """The module the last run made from `inputs`, if it did."""
