@@ -79,6 +79,31 @@ def test_statements_of_one_shape_share_a_layout_each_with_its_own_tokens() -> No
     assert linesplit.split(keyword, 3) == _black(keyword, 3)
 
 
+def test_a_layout_serves_the_lengths_its_comparisons_cannot_tell_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Statements of one shape with other lengths take a layout made for another when every
+    length comparison it made comes out the same; when one comes out otherwise, they get a
+    layout of their own. Each is black's."""
+    monkeypatch.setattr(linesplit, "_LAYOUTS", {})
+    monkeypatch.setattr(linesplit, "_SHAPES", {})
+    made: list[int] = []
+    layout = linesplit._layout
+    monkeypatch.setattr(linesplit, "_layout", lambda leaves, depth: made.append(len(leaves)) or layout(leaves, depth))
+
+    def call(name: str) -> str:
+        return f"return await client.{name}.items.create(first=value, other=1)"
+
+    for name in (LONG, LONG + "_x", LONG[:25]):  # 105, 107 and 92 characters: split after `create(`
+        assert linesplit.split(call(name), 3) == _black(call(name), 3)
+    assert len(made) == 1  # the two others: lengths no comparison tells apart from the first's
+    assert len(linesplit.split(call(LONG), 3) or []) == 3
+    for name in (LONG[:20], LONG + "_xyzw"):  # 87: one line; 110: the call in parentheses too
+        assert linesplit.split(call(name), 3) == _black(call(name), 3)
+    assert len(made) == 3
+    assert linesplit.split(call(LONG[:20]), 3) == ["            " + call(LONG[:20])]
+    assert len(linesplit.split(call(LONG + "_xyzw"), 3) or []) == 5
+    assert len(linesplit._SHAPES) == 1
+
+
 @pytest.mark.parametrize(
     "statement",
     [
