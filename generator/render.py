@@ -41,6 +41,7 @@ def environment(override: Path | None = None) -> jinja2.Environment:
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
         loader=jinja2.FileSystemLoader([*folders, str(builtin_templates())]),
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # a run renders a template thousands of times: no stat of its file each time
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
