@@ -343,7 +343,7 @@ def _whole_statement(lines: list[str], i: int, in_strings: set[int], parents: _P
             return None
     for j in range(i + 1, len(lines)):
         stripped = lines[j].lstrip(" ")
-        if j + 1 in in_strings or "#" in lines[j]:
+        if j + 1 in in_strings or "#" in lines[j] and linesplit.has_comment(lines[j]):  # (a `#` in a string is none)
             return None
         if stripped and len(lines[j]) - len(stripped) <= indent:
             if len(lines[j]) - len(stripped) < indent or stripped[0] not in ")]}" or stripped.rstrip()[-1] in _CLOSERS:

@@ -659,7 +659,7 @@ def _trailers_to_omit(line: Line) -> Iterator[set[int]]:
 
 def _lexed(text: str) -> list[tuple[str, str, str]] | None:
     """(kind, value, spacing before it) of each token, or None outside the grammar."""
-    if not text.isascii() or "#" in text and _has_comment(text):
+    if not text.isascii() or "#" in text and has_comment(text):
         return None
     out: list[tuple[str, str, str]] = []
     covered = 0
@@ -689,7 +689,8 @@ def _keeps_single_quotes(body: str) -> bool:
     return '\\"' not in body and body.count('"') > body.count("\\'")
 
 
-def _has_comment(text: str) -> bool:
+def has_comment(text: str) -> bool:
+    """Whether a line holds a comment: a `#` outside its strings."""
     quote = ""
     escaped = False
     for char in text:

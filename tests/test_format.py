@@ -94,6 +94,17 @@ def test_a_line_black_wraps_in_parentheses_is_laid_out_with_its_statement(monkey
     assert not any("result = client.resource_with_a_long_name" in source for source in calls)
 
 
+def test_a_hash_inside_a_string_is_no_comment_to_the_statement_around_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`odata_type="#microsoft.graph.user"` (Microsoft Graph's tests, every URL with a
+    fragment): the statement is laid out whole by linesplit, black never sees it."""
+    raw = RAW.replace('argument="value",\n', 'argument="#value",\n')
+    assert raw != RAW
+    expected = black.format_str(raw, mode=formatting.mode())
+    calls = _black_calls(monkeypatch)
+    assert _fast(raw) == expected
+    assert not any("result = client.resource_with_a_long_name" in source for source in calls)
+
+
 def test_a_statement_linesplit_does_not_take_is_formatted_by_black_with_its_top_level_statement(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
