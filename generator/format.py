@@ -51,6 +51,7 @@ _BARE_HEADER = re.compile(r"(?:async )?def \w+\(|class \w+\(")
 _BARE_IMPORT = re.compile(r"from [\w.]+ import \(")  # its names one per line below, as black has them
 _BARE_ITEM = re.compile(r"[\w.]+(?: as \w+)?,")  # an item of an exploded import
 _STRING_ITEM = re.compile(r'"[^"\\]*"(?:: "[^"\\]*")?,')  # an item of an exploded list or dict of strings (no escapes: black may requote those)
+_LEFT_AS_IT_IS = re.compile("|".join(f"(?:{p.pattern})" for p in (_BARE_HEADER, _BARE_ITEM, _STRING_ITEM, _BARE_IMPORT)))  # (one match a line)
 _MARK = "# clientsmith: end of snippet"
 _BATCH = 100  # snippets per black call
 
@@ -289,7 +290,7 @@ def _as_black_leaves_it(line: str) -> bool:
         return True
     if text.startswith(_TRIPLE) and text.endswith(_TRIPLE) and len(text) >= 6 and text.count(_TRIPLE) == 2:
         return True
-    return any(pattern.fullmatch(text) for pattern in (_BARE_HEADER, _BARE_ITEM, _STRING_ITEM, _BARE_IMPORT))
+    return _LEFT_AS_IT_IS.fullmatch(text) is not None
 
 
 def _chunks(text: str, failed: list[int], in_strings: set[int], memo: dict[Key, list[str] | None]) -> list[tuple[int, int, Key]]:
