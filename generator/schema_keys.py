@@ -103,18 +103,37 @@ def null_is_valid(schema: Any) -> bool:
 def rewrite_schemas(node: Any, fix: Callable[[Any, tuple[str, ...]], Any], kind: Kind = "other", place: tuple[str, ...] = ()) -> Any:
     """`node` with `fix(schema, place)` applied to every schema in it, outermost first (the walk
     goes on into what `fix` returns). Copy on write: what `fix` leaves alone stays the same
-    object, so an untouched document is returned as it is."""
+    object, so an untouched document is returned as it is. (child_kind, unrolled by the kind of
+    the node: a big document has millions of keys.)"""
     if kind == "schema":
         node = fix(node, place)
     if isinstance(node, list):
-        done = [rewrite_schemas(v, fix, "schema" if kind == "schema-list" else kind, (*place, str(i))) for i, v in enumerate(node)]
-        return node if all(a is b for a, b in zip(done, node)) else done
+        item: Kind = "schema" if kind == "schema-list" else kind
+        out_list: list[Any] | None = None
+        for i, value in enumerate(node):
+            if item != "schema" and not isinstance(value, (dict, list)):
+                continue
+            new = rewrite_schemas(value, fix, item, (*place, str(i)))
+            if new is not value:
+                out_list = list(node) if out_list is None else out_list
+                out_list[i] = new
+        return node if out_list is None else out_list
     if not isinstance(node, dict):
         return node
     out: dict[str, Any] | None = None
+    child: Kind | None
     for key, value in node.items():
-        child = child_kind(kind, key, place)
-        if child is None or child == "discriminator" or (child != "schema" and not isinstance(value, (dict, list))):
+        if kind == "schema-list" or kind == "schema-map":
+            child = "schema"
+        elif key in VALUES or key.startswith("x-") or kind == "discriminator":
+            continue
+        elif kind == "schema":
+            child = "schema" if key in SCHEMA_ONE else "schema-list" if key in SCHEMA_LIST else "schema-map" if key in SCHEMA_MAP else None
+            if child is None:
+                continue
+        else:
+            child = "schema" if key == "schema" else "schema-map" if (*place, key) in HOMES else "other"
+        if child != "schema" and not isinstance(value, (dict, list)):
             continue
         new = rewrite_schemas(value, fix, child, (*place, key))
         if new is not value:
