@@ -999,18 +999,19 @@ def split(text: str, depth: int) -> list[str] | None:
     lexed = _lexed(text)
     if lexed is None:
         return None
-    key = (depth, *(ws + (value if kind not in _FILLED or value in _KEPT else f"{kind} {len(value)}") for kind, value, ws in lexed))
+    key = (depth, *[ws + (value if kind not in _FILLED or value in _KEPT else f"{kind} {len(value)}") for kind, value, ws in lexed])
     layout = _LAYOUTS.get(key, _UNKNOWN)
     if layout is _UNKNOWN:
         layout = _LAYOUTS[key] = _shaped(lexed, depth)
     if layout is None:
         return None
-    return ["".join(piece if isinstance(piece, str) else lexed[piece][1] for piece in line) for line in layout]
+    values = [value for _, value, _ in lexed]
+    return [line.format(*values) for line in layout]
 
 
 _FILLED = {"NAME", "STRING", "NUMBER"}  # tokens a layout takes from each statement
 _KEPT = _KEYWORDS | _SOFT_KEYWORDS  # names the split looks at
-Layout = list[list[str | int]]  # each line: text, and the indexes of the statement's tokens
+Layout = list[str]  # each line, for str.format: its text, and `{i}` for the statement's token i
 _LAYOUTS: dict[tuple[object, ...], Layout | None] = {}
 _UNKNOWN: Layout = []
 # A shape (the key without the filled tokens' lengths) -> the layouts made for it, each with
@@ -1052,11 +1053,11 @@ def _layout(leaves: list[Leaf], depth: int) -> Layout | None:
         return None
     layout: Layout = []
     for x in lines:
-        pieces: list[str | int] = [x.leaves[0].prefix + "    " * x.depth] if x.leaves else ["\n"]
+        pieces = [x.leaves[0].prefix + "    " * x.depth] if x.leaves else ["\n"]
         for k, leaf in enumerate(x.leaves):
             if k:
                 pieces.append(leaf.prefix)
-            pieces.append(leaf.index if leaf.index >= 0 and leaf.type in _FILLED else leaf.value)
-        layout.append(pieces)
+            pieces.append(f"{{{leaf.index}}}" if leaf.index >= 0 and leaf.type in _FILLED else leaf.value.replace("{", "{{").replace("}", "}}"))
+        layout.append("".join(pieces))
     return layout
 
