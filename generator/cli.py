@@ -9,10 +9,12 @@ SIGINT and SIGTERM.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from typing import NoReturn
 from functools import partial
 from pathlib import Path
@@ -40,11 +42,12 @@ def run() -> NoReturn:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    with interrupts.interruptible(), tempfile.TemporaryDirectory(prefix="clientsmith-") as scratch:
+    with interrupts.interruptible(), contextlib.ExitStack() as scratches:
         try:
             if args.command == "diff":
                 return _diff(args)
-            config = _config(args, Path(scratch))
+            # made only for a document from a URL or stdin: a killed run leaves no folder behind
+            config = _config(args, lambda: Path(scratches.enter_context(tempfile.TemporaryDirectory(prefix="clientsmith-"))))
             with write.claim(config.output, exclusive=args.command == "generate", waiting=partial(_waiting, config.output)) as folder:
                 _print_warnings(folder.notes)
                 progress.start(sys.stderr)
@@ -115,9 +118,9 @@ def _diff(args: argparse.Namespace) -> int:
     return 4 if any(c.kind in failing for c in changes) else 0
 
 
-def _config(args: argparse.Namespace, scratch: Path) -> Config:
+def _config(args: argparse.Namespace, scratch: Callable[[], Path]) -> Config:
     """The project's config with the command line's options; a document from a URL or stdin
-    made a file under `scratch` (or the cache) first."""
+    made a file under `scratch()` (or the cache) first."""
     pyproject = args.config or find_pyproject(Path.cwd())
     config = load_config(pyproject)
     selection = Selection(frozenset(args.tag), frozenset(args.path), frozenset(args.operation))
@@ -125,7 +128,7 @@ def _config(args: argparse.Namespace, scratch: Path) -> Config:
         config = Config(package=config.package)  # a spec from the command line: not the project's
     if args.package is not None and package_problem(args.package):
         raise GenerationError([Diagnostic(str(package_problem(args.package)), Location("--package"))])
-    spec = fetch.from_stdin(scratch) if args.spec == "-" else fetch.from_url(args.spec, scratch) if args.spec and fetch.is_url(args.spec) else args.spec
+    spec = fetch.from_stdin(scratch()) if args.spec == "-" else fetch.from_url(args.spec, scratch()) if args.spec and fetch.is_url(args.spec) else args.spec
     return config.with_overrides(
         spec=Path(spec) if spec else None,
         output=args.output,

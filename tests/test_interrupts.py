@@ -47,8 +47,8 @@ def big_spec(path: Path, count: int = 800) -> Path:
     return path
 
 
-def start(*args: str, cwd: Path) -> subprocess.Popen[str]:
-    env = {**os.environ, "CLIENTSMITH_CACHE_DIR": "off"}  # cold: the run does all its work
+def start(*args: str, cwd: Path, **environ: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "CLIENTSMITH_CACHE_DIR": "off", **environ}  # cold: the run does all its work
     env.pop("CLIENTSMITH_DEBUG", None)
     return subprocess.Popen([sys.executable, "-m", "generator", *args], cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
@@ -128,11 +128,14 @@ def test_a_signal_stops_the_run_and_its_workers(previous: Path, tmp_path: Path, 
 
 def test_workers_die_with_a_killed_run(tmp_path: Path) -> None:
     spec = big_spec(tmp_path / "big.yaml")
-    run = start("generate", str(spec), "-o", str(tmp_path / "out"), "--package", "big", cwd=tmp_path)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    run = start("generate", str(spec), "-o", str(tmp_path / "out"), "--package", "big", cwd=tmp_path, TMPDIR=str(scratch))
     workers = wait_for_workers(run)
     run.kill()  # SIGKILL: no handler runs, nothing is cleaned up by the run itself
     run.wait(5)
     assert not gone_within(workers, 1.0), "a worker was orphaned"
+    assert list(scratch.iterdir()) == []  # a document from a file: the run made no folder of its own
 
 
 CRASH = """
