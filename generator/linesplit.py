@@ -202,17 +202,17 @@ def _short(line: Line, text: str | None = None) -> bool:
     return _within(len(text if text is not None else str(line)), line.leaves, LINE_LENGTH)
 
 
-# What a layout's length comparisons found, while one is traced (`_traced`): each as the
+# What a layout's length comparisons found, while `_shaped` traces one: each as the
 # statement's filled tokens it counted, the rest of the length, the limit, and the outcome.
 Comparison = tuple[tuple[int, ...], int, int, bool]
 _trace: list[Comparison] | None = None
 
 
 def _within(length: int, leaves: list[Leaf], limit: int, start: int = 0, stop: int | None = None) -> bool:
-    """`length <= limit`, `length` being the text of `leaves[start:stop]` (and of leaves and spaces that
-    are the same in every statement of one shape). Every comparison of a length a layout
-    makes goes through here: the layout follows from the statement's shape and these
-    outcomes alone."""
+    """`length <= limit`, `length` being the text of `leaves[start:stop]` (and of leaves and
+    spaces that are the same in every statement of one shape). Every comparison of a length
+    a layout makes goes through here: the layout follows from the statement's shape and
+    these outcomes alone."""
     fits = length <= limit
     if _trace is not None:
         filled = [leaf for leaf in leaves[start:stop] if leaf.index >= 0 and leaf.type in _FILLED]
