@@ -48,8 +48,6 @@ _HOLDING_KNOWN = frozenset({"package/resource_module.py.jinja", "tests/test_reso
 _KNOWN = (model.Operation, model.TypesModule)  # what a memo may know by a digest
 
 
-
-
 class _Pickler(pickle.Pickler):
     """Without back-references: the bytes follow what a value holds, not which of its parts
     are one object in memory (a model read back from the operations' memo shares less than

@@ -103,8 +103,8 @@ def null_is_valid(schema: Any) -> bool:
 def rewrite_schemas(node: Any, fix: Callable[[Any, tuple[str, ...]], Any], kind: Kind = "other", place: tuple[str, ...] = ()) -> Any:
     """`node` with `fix(schema, place)` applied to every schema in it, outermost first (the walk
     goes on into what `fix` returns). Copy on write: what `fix` leaves alone stays the same
-    object, so an untouched document is returned as it is. (child_kind, unrolled by the kind of
-    the node: a big document has millions of keys.)"""
+    object, so an untouched document is returned as it is. Plain values (strings, numbers)
+    are not visited unless they stand where a schema does (`items: true`)."""
     if kind == "schema":
         node = fix(node, place)
     if isinstance(node, list):
@@ -121,19 +121,9 @@ def rewrite_schemas(node: Any, fix: Callable[[Any, tuple[str, ...]], Any], kind:
     if not isinstance(node, dict):
         return node
     out: dict[str, Any] | None = None
-    child: Kind | None
     for key, value in node.items():
-        if kind == "schema-list" or kind == "schema-map":
-            child = "schema"
-        elif key in VALUES or key.startswith("x-") or kind == "discriminator":
-            continue
-        elif kind == "schema":
-            child = "schema" if key in SCHEMA_ONE else "schema-list" if key in SCHEMA_LIST else "schema-map" if key in SCHEMA_MAP else None
-            if child is None:
-                continue
-        else:
-            child = "schema" if key == "schema" else "schema-map" if (*place, key) in HOMES else "other"
-        if child != "schema" and not isinstance(value, (dict, list)):
+        child = child_kind(kind, key, place)
+        if child is None or child == "discriminator" or (child != "schema" and not isinstance(value, (dict, list))):
             continue
         new = rewrite_schemas(value, fix, child, (*place, key))
         if new is not value:
