@@ -18,26 +18,24 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from generator import cache, yaml_pieces
 from generator.diagnostics import Diagnostic, GenerationError, Location, pointer
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # A document whose aliases expand it past this many nodes is an alias bomb, not an API
 # (OpenAI's whole API is about 61,000).
 MAX_NODES = 20_000_000
 
 
-class _SpecLoader(_Loader):  # type: ignore[misc,valid-type]
-    """Safe loader that keeps timestamps as strings: an OpenAPI example date is text."""
+@lru_cache(maxsize=None)
+def _yaml() -> tuple[Any, Any]:
+    """PyYAML, and its safe loader (the C one where built) keeping timestamps as strings:
+    an OpenAPI example date is text. Imported when first needed: a JSON document needs none
+    of it unless a message asks for a line (the import is 25 ms of a small run)."""
+    import yaml
 
-
-_SpecLoader.yaml_implicit_resolvers = {
-    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in _Loader.yaml_implicit_resolvers.items()
-}
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    resolvers = {key: [(tag, rx) for tag, rx in found if tag != "tag:yaml.org,2002:timestamp"] for key, found in base.yaml_implicit_resolvers.items()}
+    return yaml, type("_SpecLoader", (base,), {"yaml_implicit_resolvers": resolvers})
 
 
 @dataclass
@@ -234,8 +232,9 @@ def _mapping_of(
 
 @lru_cache(maxsize=256)
 def _header_key(line: str) -> str | None:
+    yaml, loader = _yaml()
     try:
-        parsed = yaml.load(line.strip(), Loader=_SpecLoader)  # noqa: S506 - a safe loader
+        parsed = yaml.load(line.strip(), Loader=loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError:
         return None
     if not isinstance(parsed, dict) or len(parsed) != 1 or next(iter(parsed.values())) is not None:
@@ -245,8 +244,9 @@ def _header_key(line: str) -> str | None:
 
 def _parse_piece(text: str) -> tuple[dict[str, Any], int] | None:
     """One entry, normalized, with its size in nodes; None when the text is not one entry."""
+    yaml, loader = _yaml()
     try:
-        parsed = yaml.load(text, Loader=_SpecLoader)  # noqa: S506 - a safe loader
+        parsed = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
     except (yaml.YAMLError, RecursionError):
         return None
     if not isinstance(parsed, dict) or len(parsed) != 1:
@@ -269,8 +269,9 @@ def _parse(text: str, shown: str) -> Any:
             raise _error(f"invalid JSON: {exc.msg}", Location(shown, exc.lineno)) from None
         except RecursionError:
             raise _error("invalid JSON: nested too deeply", Location(shown)) from None
+    yaml, loader = _yaml()
     try:
-        return yaml.load(text, Loader=_SpecLoader)  # noqa: S506 - a safe loader
+        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -360,8 +361,9 @@ def _plain_key(value: str) -> str:
     """The data's key for a plain (unquoted) YAML key: `200` and `on` are not strings there."""
     if not value or not (value[0] in "+-.0123456789~" or value.lower() in _SPECIAL_WORDS):
         return value
+    yaml, loader = _yaml()
     try:
-        return _key(yaml.load(value, Loader=_SpecLoader))  # noqa: S506 - a safe loader
+        return _key(yaml.load(value, Loader=loader))  # noqa: S506 - a safe loader
     except yaml.YAMLError:
         return value
 
@@ -390,8 +392,9 @@ def _line_index(text: str) -> dict[str, int]:
         top[3] += 1
         return parts
 
+    yaml, loader = _yaml()
     try:
-        events = yaml.parse(text, Loader=_SpecLoader)
+        events = yaml.parse(text, Loader=loader)
         for event in events:
             if isinstance(event, yaml.ScalarEvent):
                 top = stack[-1] if stack else None

@@ -22,6 +22,7 @@ def test_installed_wheel_generates_outside_the_checkout(tmp_path: Path) -> None:
     (wheel,) = (tmp_path / "dist").glob("clientsmith-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "generator/_templates/package/client.py.jinja" in names
+    assert "generator/template_code.json" in names
     assert "generator/runtime/_base_client.py" in names
     installed = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(installed)
@@ -31,6 +32,8 @@ def test_installed_wheel_generates_outside_the_checkout(tmp_path: Path) -> None:
         "import sys, generator, generator.render as r\n"
         f"assert generator.__file__.startswith({str(installed)!r}), generator.__file__\n"
         f"assert str(r.builtin_templates()).startswith({str(installed)!r})\n"
+        "import generator.template_code as t\n"
+        "assert t._shipped(t.stamp(r.environment())), 'the translated templates did not ship'\n"
         "from generator.cli import main\n"
         f"sys.exit(main(['generate', {str(ROOT / 'specs' / 'threads.yaml')!r}, '-o', 'out', '--package', 'thr']))\n"
     )

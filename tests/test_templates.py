@@ -4,12 +4,16 @@ what it makes, however little the document changed."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
+import jinja2
 import pytest
 
 from conftest import GOLDEN
+from generator import render, template_code
 from generator.cli import main
 
 
@@ -46,3 +50,31 @@ def test_a_part_template_that_reads_the_whole_api_fails_at_its_line(tmp_path: Pa
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "resource_module.py.jinja:2: error:" in err[0] and "'operations'" in err[0] and "a part's template sees" in err[0]
     assert not (tmp_path / "out" / "shop").exists()
+
+
+def test_the_shipped_translations_of_the_templates_are_current_and_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    """template_code.json spares a run without a cache jinja's translation of the built-in
+    templates: it must be what jinja makes of them now (`scripts/compile-templates`)."""
+    monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", "off")
+    environment = render.environment()
+    made = template_code.translations(environment, render.builtin_templates())
+    assert set(made) >= {"README.md.jinja", "package/client.py.jinja", "tests/test_resource.py.jinja"}
+    shipped = json.loads(Path(template_code.__file__).with_name("template_code.json").read_text(encoding="utf-8"))
+    parsed: list[str] = []
+    parse = jinja2.Environment._parse
+    monkeypatch.setattr(jinja2.Environment, "_parse", lambda self, source, name, filename: parsed.append(name) or parse(self, source, name, filename))
+    for name in made:
+        render.environment().get_template(name)
+    if shipped["stamp"] == template_code.stamp(environment):
+        assert {name: tuple(entry) for name, entry in shipped["templates"].items()} == made, "templates/ changed: run scripts/compile-templates"
+        assert parsed == []
+    else:  # another jinja2 than the one that wrote the file: its translations are not used
+        assert parsed == sorted(made)
+
+
+def test_a_template_other_than_the_shipped_one_is_translated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", "off")
+    (tmp_path / "README.md.jinja").write_text("# {{ api.title }}, mine\n", encoding="utf-8")
+    readme = render.environment(tmp_path).get_template("README.md.jinja")
+    assert readme.render(api=SimpleNamespace(title="Shop")) == "# Shop, mine\n"
+    assert render.environment().get_template("README.md.jinja").filename == str(render.builtin_templates() / "README.md.jinja")
