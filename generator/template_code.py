@@ -73,12 +73,12 @@ def translations(environment: jinja2.Environment, folder: Path) -> dict[str, tup
 def _shipped(wanted: str) -> dict[str, tuple[str, str]]:
     """The shipped translations, if they were made under the stamp `wanted`."""
     try:
-        found: dict[str, Any] = json.loads(_FILE.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        found: Any = json.loads(_FILE.read_text(encoding="utf-8"))
+        if found.get("stamp") != wanted:
+            return {}
+        return {str(name): (str(checksum), str(code)) for name, (checksum, code) in found["templates"].items()}
+    except (OSError, ValueError, TypeError, AttributeError, KeyError):  # missing or damaged: translated as before
         return {}
-    if found.get("stamp") != wanted:
-        return {}
-    return {name: (checksum, code) for name, (checksum, code) in found["templates"].items()}
 
 
 def write() -> None:
