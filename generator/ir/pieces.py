@@ -38,13 +38,17 @@ class Pieces:
         self.original = original
         self.data = doc.data
         self._found: dict[tuple[str, ...], str] = {}
+        self._holders: dict[str, tuple[str, ...]] = {}  # pointer -> its piece: most units read the same few thousand
 
     @classmethod
     def of(cls, doc: Document, original: Any) -> Pieces | None:
         return cls(doc, original) if trusted(doc) and original is not None else None
 
     def piece(self, pointer: str) -> tuple[str, ...]:
-        return holding(self.digests, pointer)
+        found = self._holders.get(pointer)
+        if found is None:
+            found = self._holders[pointer] = holding(self.digests, pointer)
+        return found
 
     def version(self, where: tuple[str, ...]) -> str:
         found = self._found.get(where)
