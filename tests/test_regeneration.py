@@ -205,6 +205,25 @@ def test_only_the_operations_an_edit_reaches_are_made_again(tmp_path: Path, monk
     assert converted and set(converted) <= reaching
 
 
+def test_a_ref_into_a_part_repair_dropped_follows_its_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """ir/pieces.py: a $ref into a part that repair drops reads the part as written (as any
+    value, with a warning); once an edit removes its target there, a regeneration fails as a
+    cold run does, though the part as repaired is the same before and after the edit."""
+    data = yaml.safe_load((Path(__file__).parent / "degrade" / "dropped_refs.yaml").read_text(encoding="utf-8"))
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", str(tmp_path / "cache"))
+    assert generate(path, tmp_path / "out", "c") == 0
+    schema = data["paths"]["/monsters/{index}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    del schema["allOf"]["1"]["properties"]["damage"]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    capsys.readouterr()
+    again = generate(path, tmp_path / "out", "c"), capsys.readouterr().err
+    monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", "off")
+    cold = generate(path, tmp_path / "cold", "c"), capsys.readouterr().err
+    assert again == cold and cold[0] == 2 and "error: dangling $ref" in cold[1]
+
+
 def test_only_the_types_modules_an_edit_reaches_are_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """ir/types_memo.py: a types module made from what the last run made it from comes from
     the memo; an edit inside one class makes its module again and no other; an edit that

@@ -28,9 +28,8 @@ def holding(digests: dict[tuple[str, ...], str], pointer: str) -> tuple[str, ...
 
 
 class Pieces:
-    """A version of each piece of the document the builder reads (after repair): the digest
-    the loader gave the piece's text (or value) when repair left it as it was, else one of
-    its repaired value. None when the document has no pieces to go by (no cache; or made of
+    """A version of each piece of the document the builder reads: the digest the loader gave
+    the piece's text (or value), and one of its repaired value when repair changed it. None when the document has no pieces to go by (no cache; or made of
     several files, or upgraded from Swagger 2.0: a piece's content is not its text's)."""
 
     def __init__(self, doc: Document, original: Any) -> None:
@@ -57,11 +56,10 @@ class Pieces:
                 found = cache.key(*sorted(f"{'/'.join(k)}={v}" for k, v in self.digests.items()))
             else:
                 before, after = lookup(self.original, where), lookup(self.data, where)
-                if after is MISSING:
-                    found = "missing"
-                elif before is after:
-                    found = self.digests[where]
-                else:
-                    found = "repaired " + value_digest(after)
+                text = self.digests.get(where, "missing")
+                if before is after:
+                    found = text
+                else:  # by its text too: a $ref into a part repair dropped reads the text's (RefResolver)
+                    found = f"repaired {text} {'missing' if after is MISSING else value_digest(after)}"
             self._found[where] = found
         return found
