@@ -23,6 +23,7 @@ import pytest
 import yaml
 
 from conftest import GOLDEN, generate
+from generator.ir import model
 
 EDITS_PER_DOCUMENT = int(os.environ.get("CLIENTSMITH_EDITS", "8"))
 SPECS = sorted(p for p in GOLDEN.glob("*/spec.yaml") if p.parent.name != "multifile")
@@ -222,6 +223,36 @@ def test_a_ref_into_a_part_repair_dropped_follows_its_text(tmp_path: Path, monke
     monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", "off")
     cold = generate(path, tmp_path / "cold", "c"), capsys.readouterr().err
     assert again == cold and cold[0] == 2 and "error: dangling $ref" in cold[1]
+
+
+def test_the_operations_kept_are_decoded_only_when_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """op_memo.lazy: an operation kept from the memo is decoded when a field other than the
+    few a regeneration reads of every operation (op_memo.head) is read. After an edit that
+    no operation reaches, the only ones read are the README's three examples; the output is
+    a cold run's (the test above)."""
+    from generator.ir import op_memo
+
+    decoded: list[str] = []
+    decode = op_memo.decode
+
+    def spy(data: bytes, kind: Any) -> Any:
+        found = decode(data, kind)
+        if kind is model.Operation:
+            decoded.append(found.key)
+        return found
+
+    monkeypatch.setattr(op_memo, "decode", spy)
+    monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", str(tmp_path / "cache"))
+    data = yaml.safe_load((GOLDEN / "constructs" / "spec.yaml").read_text(encoding="utf-8"))
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert generate(path, tmp_path / "out", "c") == 0
+    assert decoded == []  # (a cold run makes its operations)
+    data["components"]["schemas"]["Unused"] = {"type": "object", "properties": {"note": {"type": "string"}}}
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert generate(path, tmp_path / "out", "c") == 0
+    operations = [op["operationId"] for item in data["paths"].values() for op in item.values() if isinstance(op, dict) and "operationId" in op]
+    assert len(operations) > 3 and len(decoded) == 3 and set(decoded) < set(operations)
 
 
 def test_only_the_types_modules_an_edit_reaches_are_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,7 +15,7 @@ from generator.ir.annotate import model_annotation, or_none, param_annotation
 from generator.ir.examples import ExampleMaker
 from generator.ir.imports import cyclic_edges, module_imports
 from generator.ir.convert_memo import ConvertMemo, Units
-from generator.ir.op_memo import CONVERTED, Entry, Note, OpMemo, Record, Recorder, class_digest, decode, encode, op_inputs, route_summary, types_digest
+from generator.ir.op_memo import CONVERTED, Entry, Note, OpMemo, Record, Recorder, class_digest, encode, head, lazy, op_inputs, route_summary, types_digest
 from generator.ir.pieces import Pieces
 from generator.ir.operations import OperationMaker, OpTypes, case_json, reserved_arguments, test_case
 from generator.ir.refs import RefResolver
@@ -168,10 +168,7 @@ class _Builder:
         for o in ops:
             entry = self.memo.old.get(o.route.key)
             if entry is not None and self._still(entry, inputs[o.route.key], reserved, twins):
-                try:
-                    kept[o.route.key] = (entry, decode(entry[8], model.Operation))
-                except Exception:  # (an entry from elsewhere: made again)
-                    continue
+                kept[o.route.key] = (entry, lazy(entry[8], model.Operation, entry[10]))
         todo = [o for o in ops if o.route.key not in kept]
         theirs: list[OpTypes] = []
         with Workers() as workers:
@@ -249,6 +246,7 @@ class _Builder:
                 (record.notes, for_case.notes),
                 encode(operation),
                 cases[key],
+                head(operation),
             )
             out[key] = (operation, cases[key], entry)
         return out
@@ -261,9 +259,11 @@ class _Builder:
         """Whether a memo entry is what making its operation would give now."""
         assert self.pieces is not None
         try:
-            _, versions, classes, names_, params, checked, twin, _, _, _ = entry
+            _, versions, classes, names_, params, checked, twin, _, encoded, _, known = entry
             return (
                 entry[0] == inputs
+                and isinstance(encoded, bytes)
+                and isinstance(known, dict)
                 and all(self.pieces.version(where) == version for where, version in versions.items())
                 and all((self._class_digest(key) if key in self.converter.classes else "") == digest for key, digest in classes.items())
                 and all(self._class_name(key) == name for key, name in names_.items())

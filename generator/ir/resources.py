@@ -203,6 +203,8 @@ def _builtin_names(shadowed: frozenset[str]) -> re.Pattern[str]:
 def _unshadowed(op: model.Operation, shadowed: frozenset[str]) -> model.Operation:
     """`op` with the shadowed builtins its annotations name written in full; `op` itself
     when it names none (most: a class's later methods after its `list`)."""
+    if not op.overloads and shadowed.isdisjoint(op.words.split()):  # (its words hold every name of its annotations)
+        return op
     pattern = _builtin_names(shadowed)
     texts = [op.return_annotation, op.async_return_annotation, *(a.annotation for a in (*op.positional, *op.keyword))]
     for o in op.overloads:
