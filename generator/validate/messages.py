@@ -14,7 +14,7 @@ def error_findings(errors: Any, v31: bool) -> list[tuple[Parts, str, bool]]:
     nothing of such a document (it would stop on it), so that is an error even when not strict.
     """
     explained: list[tuple[Parts, str, list[object] | None]] = []
-    for err in errors:
+    for err in sorted(errors, key=_in_order):
         leaf, message, types = _explain(err)
         path = tuple(leaf.absolute_path)
         if leaf.validator == "uniqueItems" and isinstance(leaf.instance, list):
@@ -31,6 +31,13 @@ def error_findings(errors: Any, v31: bool) -> list[tuple[Parts, str, bool]]:
     ]
 
 
+def _in_order(err: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """An order of errors that does not depend on the run: jsonschema meets the members of a
+    mapping that `additionalProperties` checks in the order of a set, which follows the
+    interpreter's string hashing, and `_explain` says one of several equally deep errors."""
+    return tuple(map(str, err.absolute_schema_path)), tuple(map(str, err.absolute_path))
+
+
 def _first_repeat(items: list[Any]) -> int:
     for i, item in enumerate(items):
         if item in items[:i]:
@@ -44,7 +51,7 @@ def _explain(err: Any) -> tuple[Any, str, list[object] | None]:
     while err.context:
         depth = len(err.absolute_path)
         branches: dict[object, list[Any]] = {}
-        for e in err.context:
+        for e in sorted(err.context, key=_in_order):
             branches.setdefault(e.relative_schema_path[0] if e.relative_schema_path else None, []).append(e)
 
         def misses_type(errors: list[Any]) -> bool:
