@@ -29,8 +29,9 @@ def holding(digests: dict[tuple[str, ...], str], pointer: str) -> tuple[str, ...
 
 class Pieces:
     """A version of each piece of the document the builder reads: the digest the loader gave
-    the piece's text (or value), and one of its repaired value when repair changed it. None when the document has no pieces to go by (no cache; or made of
-    several files, or upgraded from Swagger 2.0: a piece's content is not its text's)."""
+    the piece's text (or value), and one of its repaired value when repair changed it. None
+    when the document has no pieces to go by (no cache; or made of several files, or
+    upgraded from Swagger 2.0: a piece's content is not its text's)."""
 
     def __init__(self, doc: Document, original: Any) -> None:
         self.digests = doc.digests
