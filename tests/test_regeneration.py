@@ -229,7 +229,7 @@ def test_the_operations_kept_are_decoded_only_when_read(tmp_path: Path, monkeypa
     """op_memo.lazy: an operation kept from the memo is decoded when a field other than the
     few a regeneration reads of every operation (op_memo.head) is read. After an edit that
     no operation reaches, the only ones read are the README's three examples; the output is
-    a cold run's (the test above)."""
+    a cold run's (test_a_regeneration_after_edits_is_a_cold_run)."""
     from generator.ir import op_memo
 
     decoded: list[str] = []

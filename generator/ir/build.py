@@ -168,7 +168,7 @@ class _Builder:
         for o in ops:
             entry = self.memo.old.get(o.route.key)
             if entry is not None and self._still(entry, inputs[o.route.key], reserved, twins):
-                kept[o.route.key] = (entry, lazy(entry[8], model.Operation, entry[10]))
+                kept[o.route.key] = (entry, lazy(entry[8], entry[10]))
         todo = [o for o in ops if o.route.key not in kept]
         theirs: list[OpTypes] = []
         with Workers() as workers:

@@ -197,12 +197,12 @@ def decode(data: bytes, kind: type[T]) -> T:
     return found
 
 
-def lazy(data: bytes, kind: type[T], known: dict[str, Any]) -> T:
-    """What `decode(data, kind)` gives, with the fields of `known` (as the encoded value has
-    them) in place and the others decoded when the first of them is read: a regeneration
-    keeps most of a big client's operations, and renders few of them (graph-beta: 0.5 s of
-    decoding saved). A `kind` of its own (`lazy_kinds`), with the same fields and methods."""
-    value = cast(T, object.__new__(_LAZY[kind]))
+def lazy(data: bytes, known: dict[str, Any]) -> model.Operation:
+    """What `decode(data, model.Operation)` gives, with the fields of `known` (its `head`) in
+    place and the others decoded when the first of them is read: a regeneration keeps most
+    of a big client's operations, and renders few of them (graph-beta: 0.5 s of decoding
+    saved). A `LazyOperation`, with the same fields and methods."""
+    value = cast(model.Operation, object.__new__(LazyOperation))
     vars(value).update(known, _encoded=data)
     return value
 
@@ -228,11 +228,7 @@ def _lazy_kind(kind: type) -> type:
     return type(f"Lazy{kind.__name__}", (kind,), {"__qualname__": kind.__qualname__, **properties})  # (a repr as the kind's)
 
 
-_LAZY: dict[type, type] = {kind: _lazy_kind(kind) for kind in (model.Operation,)}
-
-
-def lazy_kinds() -> tuple[type, ...]:
-    return tuple(_LAZY.values())
+LazyOperation = _lazy_kind(model.Operation)
 
 
 class _ModelUnpickler(pickle.Unpickler):
