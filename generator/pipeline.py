@@ -108,7 +108,7 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
             gc.unfreeze()  # soon, and a full collection of the model on the way costs a second
     if LEFT_TO_EXIT is not None:
         LEFT_TO_EXIT.append((doc, sound, api))
-    models = sum(len(m.classes) for m in api.types_modules)
+    models = sum(m.models for m in api.types_modules)
     last = previous.written
     written = {path: write.digest_bytes(text.encode("utf-8")) for path, text in files.items()} | {path: last[path] for path in read_back}
     if doc.sources != previous.sources:

@@ -89,7 +89,7 @@ def jobs(api: Api) -> list[Job]:
         *((f"{pkg}/types/{''.join(f + '/' for f in folder)}__init__.py", "package/types_init.py.jinja", {"exports": exports}, 1) for folder, exports in indexes.items()),
         # (mypy reads a lazy index's names from its stub: the module itself stays short)
         *((f"{pkg}/types/{''.join(f + '/' for f in folder)}__init__.pyi", "package/types_init.pyi.jinja", {"exports": exports}, 1) for folder, exports in indexes.items() if exports),
-        *((f"{pkg}/{m.path}", "package/types_module.py.jinja", {"module": m}, 1 + len(m.classes) + len(m.aliases)) for m in api.types_modules),
+        *((f"{pkg}/{m.path}", "package/types_module.py.jinja", {"module": m}, 1 + m.models) for m in api.types_modules),
         ("README.md", "README.md.jinja", {}, 1),
         ("pyproject.toml", "pyproject.toml.jinja", {}, 1),
         ("tests/conftest.py", "tests/conftest.py.jinja", {"route_header": ROUTE_HEADER}, 1),

@@ -22,7 +22,7 @@ from typing import Any
 
 from generator import cache, render
 from generator.ir import model
-from generator.ir.op_memo import LazyOperation, Pickled
+from generator.ir.op_memo import LazyOperation, LazyTypesModule, Pickled
 
 Reused = dict[str, str]  # path -> the raw hash of the file on disk
 
@@ -45,7 +45,7 @@ def keys(todo: list[render.Job], client: bytes, pickled: Pickled) -> dict[str, s
 
 
 _HOLDING_KNOWN = frozenset({"package/resource_module.py.jinja", "tests/test_resource.py.jinja", "package/types_module.py.jinja"})
-_KNOWN = (model.Operation, LazyOperation, model.TypesModule)  # what a memo may know by a digest
+_KNOWN = (model.Operation, LazyOperation, model.TypesModule, LazyTypesModule)  # what a memo may know by a digest
 
 
 class _Pickler(pickle.Pickler):

@@ -259,11 +259,14 @@ def test_only_the_types_modules_an_edit_reaches_are_made_again(tmp_path: Path, m
     """ir/types_memo.py: a types module made from what the last run made it from comes from
     the memo; an edit inside one class makes its module again and no other; an edit that
     adds a type (a name every module may read) makes them all again. Each run writes what a
-    cold run writes."""
-    from generator.ir import build
+    cold run writes. A module kept is decoded only when read (op_memo.lazy), and a
+    regeneration reads none whose file it does not render again."""
+    from generator.ir import build, op_memo
 
     made: dict[str, set[str]] = {}  # module -> the names of its classes' fields
     module_imports = build.module_imports
+    decoded: list[str] = []
+    decode = op_memo.decode
 
     def spy(*args: Any) -> Any:
         modules = module_imports(*args)
@@ -271,7 +274,14 @@ def test_only_the_types_modules_an_edit_reaches_are_made_again(tmp_path: Path, m
             made.update({m.name: {f.name for c in m.classes for f in c.fields} for m in modules})
         return modules
 
+    def decode_spy(data: bytes, kind: Any) -> Any:
+        found = decode(data, kind)
+        if kind is model.TypesModule:
+            decoded.append(found.name)
+        return found
+
     monkeypatch.setattr(build, "module_imports", spy)
+    monkeypatch.setattr(op_memo, "decode", decode_spy)
     data = yaml.safe_load((GOLDEN / "constructs" / "spec.yaml").read_text(encoding="utf-8"))
     _regenerated_as_cold(data, tmp_path, monkeypatch)
     everything = set(made)
@@ -280,6 +290,7 @@ def test_only_the_types_modules_an_edit_reaches_are_made_again(tmp_path: Path, m
     data["components"]["schemas"]["NewPet"]["properties"]["nickname"] = {"type": "string"}
     _regenerated_as_cold(data, tmp_path, monkeypatch)
     assert made and all("nickname" in fields for fields in made.values())  # NewPet's, and Pet's (allOf NewPet)
+    assert everything - set(made) and decoded == []  # (the others kept, and not read)
     made.clear()
     data["components"]["schemas"]["Brand"] = {"type": "object", "properties": {"name": {"type": "string"}}}
     _regenerated_as_cold(data, tmp_path, monkeypatch)

@@ -15,7 +15,7 @@ from generator.ir.annotate import model_annotation, or_none, param_annotation
 from generator.ir.examples import ExampleMaker
 from generator.ir.imports import cyclic_edges, module_imports
 from generator.ir.convert_memo import ConvertMemo, Units
-from generator.ir.op_memo import CONVERTED, Entry, Note, OpMemo, Record, Recorder, class_digest, encode, head, lazy, op_inputs, route_summary, types_digest
+from generator.ir.op_memo import CONVERTED, Entry, Note, OpMemo, Record, Recorder, class_digest, encode, head, lazy, LazyOperation, op_inputs, route_summary, types_digest
 from generator.ir.pieces import Pieces
 from generator.ir.operations import OperationMaker, OpTypes, case_json, reserved_arguments, test_case
 from generator.ir.refs import RefResolver
@@ -168,7 +168,7 @@ class _Builder:
         for o in ops:
             entry = self.memo.old.get(o.route.key)
             if entry is not None and self._still(entry, inputs[o.route.key], reserved, twins):
-                kept[o.route.key] = (entry, lazy(entry[8], entry[10]))
+                kept[o.route.key] = (entry, lazy(LazyOperation, entry[8], entry[10]))
         todo = [o for o in ops if o.route.key not in kept]
         theirs: list[OpTypes] = []
         with Workers() as workers:
@@ -192,7 +192,7 @@ class _Builder:
                 operation, cases[key], entry = made[key]
             operations.append(operation)
             self.memo.new[key] = entry
-            self.memo.pickled[id(operation)] = (operation, hashlib.sha1(entry[8]).digest())
+            self.memo.pickled[id(operation)] = (operation, entry[11])
         return operations, cases
 
     def _make_recorded(
@@ -235,6 +235,7 @@ class _Builder:
                 continue
             operation, record, for_case = made[key]
             pieces = {self.pieces.piece(p) for p in record.pointers} | {self.pieces.piece(o.route.at)}
+            pickled = encode(operation)
             entry: Entry = (
                 inputs[key],
                 {where: self.pieces.version(where) for where in pieces},
@@ -244,9 +245,10 @@ class _Builder:
                 record.reserved | for_case.reserved,
                 record.twins | for_case.twins,
                 (record.notes, for_case.notes),
-                encode(operation),
+                pickled,
                 cases[key],
                 head(operation),
+                hashlib.sha1(pickled).digest(),
             )
             out[key] = (operation, cases[key], entry)
         return out
@@ -259,11 +261,12 @@ class _Builder:
         """Whether a memo entry is what making its operation would give now."""
         assert self.pieces is not None
         try:
-            _, versions, classes, names_, params, checked, twin, _, encoded, _, known = entry
+            _, versions, classes, names_, params, checked, twin, _, encoded, _, known, pickled = entry
             return (
                 entry[0] == inputs
                 and isinstance(encoded, bytes)
                 and isinstance(known, dict)
+                and isinstance(pickled, bytes)
                 and all(self.pieces.version(where) == version for where, version in versions.items())
                 and all((self._class_digest(key) if key in self.converter.classes else "") == digest for key, digest in classes.items())
                 and all(self._class_name(key) == name for key, name in names_.items())
@@ -402,10 +405,13 @@ class _Builder:
 
     def _class_digest(self, key: str) -> str:
         """class_digest's, made once a run: a class no longer changes once the passes after
-        conversion (types modules, operations) read it."""
+        conversion (types modules, operations) read it. The conversion units know those of
+        the classes as conversion left them, which is as they are unless an alias was
+        written out in them."""
         found = self._class_digests.get(key)
         if found is None:
-            found = self._class_digests[key] = class_digest(self.converter.classes[key])
+            cls = self.converter.classes[key]
+            found = self._class_digests[key] = self.units.digest(cls) if self.units is not None and not self._inlined else class_digest(cls)
         return found
 
     def _type_aliases(self, alias: AliasDef) -> tuple[model.TypeAlias, ...]:

@@ -12,7 +12,9 @@ component's in the loop after them) is kept with:
     its own;
   - the classes made before it whose properties it looked into (a union's discriminator),
     by digest;
-  - what it made, pickled as it stood when the unit ended, its result and its warnings.
+  - what it made, pickled as it stood when the unit ended, its result and its warnings, and
+    a digest of each class it made (op_memo.class_digest: the passes after conversion ask
+    for every class's, and a replayed class's is known without its repr).
 A unit whose chain, pieces and classes are as recorded is replayed: what it made is put in
 place. One converted again adds what it made to the chain as a replayed one would, so when
 an edit changes no key and no name, the units after it replay.
@@ -35,8 +37,9 @@ from generator.ir.schemas import SchemaConverter
 T = TypeVar("T")
 
 # A unit: (chain before, its check (an operation's route), pieces {piece: version}, classes
-# looked into {key: digest}, what it made (pickled), chain after, warnings, its result's digest).
-Unit = tuple[str, str, dict[tuple[str, ...], str], dict[str, str], bytes, str, list[Note], str]
+# looked into {key: digest}, what it made (pickled), chain after, warnings, its result's
+# digest, the digests of the classes it made {key: digest}).
+Unit = tuple[str, str, dict[tuple[str, ...], str], dict[str, str], bytes, str, list[Note], str, dict[str, str]]
 
 
 class ConvertMemo(cache.Sharded):
@@ -67,10 +70,12 @@ class Units:
         try:
             made = _Unpickler(io.BytesIO(unit[4])).load()
             classes, aliases, named, recursive, reserved, claimed, result = made
+            digests = {key: (cls, unit[8][key]) for key, cls in classes}
         except Exception:  # (an entry from elsewhere: converted again)
             return None
         conv = self._converter
         conv.classes.update(classes)
+        self._digests.update(digests)
         conv.aliases.update(aliases)
         conv._named.update(named)
         conv._recursive.update(dict.fromkeys(recursive))
@@ -91,12 +96,13 @@ class Units:
                 before == self._chain
                 and was == check
                 and all(self._pieces.version(where) == version for where, version in versions.items())
-                and all(self._digest(classes[key]) == digest for key, digest in looked.items())
+                and all(self.digest(classes[key]) == digest for key, digest in looked.items())
             )
         except (KeyError, TypeError, ValueError, IndexError):  # a key gone, or an entry of another shape
             return False
 
-    def _digest(self, cls: schemas.ClassDef) -> str:
+    def digest(self, cls: schemas.ClassDef) -> str:
+        """op_memo.class_digest(cls), for a class as conversion left it."""
         found = self._digests.get(cls.key)
         if found is None or found[0] is not cls:
             found = self._digests[cls.key] = (cls, class_digest(cls))
@@ -129,11 +135,12 @@ class Units:
             self._chain,
             check,
             {where: self._pieces.version(where) for where in pieces},
-            {k: self._digest(conv.classes[k]) for k in looked if k not in made_here},
+            {k: self.digest(conv.classes[k]) for k in looked if k not in made_here},
             made,
             after,
             notes,
             digest,
+            {k: self.digest(c) for k, c in classes},
         )
         self._chain = after
         return result, digest

@@ -54,6 +54,7 @@ def module_imports(
                 root="." * (module.count(".") + 2),
                 classes=module_classes,
                 aliases=module_aliases,
+                models=len(module_classes),
                 typing_imports=tuple(n for n in (*TYPING_NAMES, "TypeAlias") if n in words),
                 typing_extensions_imports=_typing_extensions_imports(module_classes, words),
                 pydantic_imports=_pydantic_imports(module_classes, words),

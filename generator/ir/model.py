@@ -56,6 +56,7 @@ class TypesModule:
     root: str  # the package's root as a relative import from the module: `....`
     classes: tuple[ModelClass, ...]
     aliases: tuple[TypeAlias, ...]
+    models: int  # len(classes), for what counts them without reading them (a module kept by the memo is decoded when read)
     typing_imports: tuple[str, ...]
     typing_extensions_imports: tuple[str, ...]
     pydantic_imports: tuple[str, ...]

@@ -139,11 +139,24 @@ def op_inputs(o: OpTypes, types: str = "") -> str:
 
 
 def types_digest(o: OpTypes) -> str:
-    """A digest of what converting an operation gave (its route, its node by value)."""
-    text = repr((route_summary(o.route), tuple(getattr(o, name) for name in CONVERTED)))
+    """A digest of what converting an operation gave (its route, its node by value). The
+    parts that are the document's own values (the node, the parameters, the body's schema,
+    the response's example) are taken by marshal, which is several times quicker than their
+    repr (graph-beta's parameters list every property a `$select` may name: 45 MB of text).
+    Parameters that are the node's own are taken with it."""
+    example_of = o.response_example_of
+    own = [id(p) for p in o.route.node.get("parameters") or ()]  # (in the node already)
+    params = [p if id(p) not in own else i for i, (p, _, _) in enumerate(o.params)]
+    values = (o.route.node, params, o.body_schema, o.response_example, example_of[0] if example_of else None)
+    rest = tuple(getattr(o, name) for name in CONVERTED if name not in _VALUES)
+    text = repr((route_summary(o.route), [(ptr, t) for _, ptr, t in o.params], example_of[1] if example_of else None, rest))
     digest = hashlib.sha1(text.encode("utf-8", "surrogatepass"))
-    digest.update(marshal.dumps(o.route.node, 2))
+    digest.update(marshal.dumps(values, 2))  # (version 2: no back-references, which follow identity)
     return digest.hexdigest()
+
+
+# The fields of OpTypes that hold values of the document (types_digest takes them by marshal).
+_VALUES = frozenset({"params", "body_schema", "response_example", "response_example_of"})
 
 
 def route_summary(route: Route) -> str:
@@ -157,8 +170,8 @@ def class_digest(cls: ClassDef) -> str:
 
 # An entry: (inputs, pieces read {piece: version}, classes {key: digest, "" if none}, names,
 # param names, reserved checks, twin checks, (the model's notes, the test case's), the
-# pickled model, the test case, the model's `head`).
-Entry = tuple[str, dict[tuple[str, ...], str], dict[str, str], dict[str, str], dict[str, str], dict[str, bool], dict[str, bool], tuple[list[Note], list[Note]], bytes, Any, dict[str, Any]]
+# pickled model, the test case, the model's `head`, the pickle's sha1 (render digests)).
+Entry = tuple[str, dict[tuple[str, ...], str], dict[str, str], dict[str, str], dict[str, str], dict[str, bool], dict[str, bool], tuple[list[Note], list[Note]], bytes, Any, dict[str, Any], bytes]
 
 # What a regeneration reads of the operations it keeps, rendered or not: the resource tree
 # (method names, the words a module imports), the tests' imports, the README's table. The
@@ -197,17 +210,18 @@ def decode(data: bytes, kind: type[T]) -> T:
     return found
 
 
-def lazy(data: bytes, known: dict[str, Any]) -> model.Operation:
-    """What `decode(data, model.Operation)` gives, with the fields of `known` (its `head`) in
-    place and the others decoded when the first of them is read: a regeneration keeps most
-    of a big client's operations, and renders few of them (graph-beta: 0.5 s of decoding
-    saved). A `LazyOperation`, with the same fields and methods."""
-    value = cast(model.Operation, object.__new__(LazyOperation))
+def lazy(kind: type[T], data: bytes, known: dict[str, Any]) -> T:
+    """What `decode(data, ...)` gives, with the fields of `known` (its head) in place and the
+    others decoded when the first of them is read: a regeneration keeps most of a big
+    client's operations and types modules, and renders few of them (graph-beta: 0.5 s and
+    0.35 s of decoding saved). `kind`: LazyOperation or LazyTypesModule, with the fields and
+    methods of the model's class."""
+    value = object.__new__(kind)
     vars(value).update(known, _encoded=data)
     return value
 
 
-def _lazy_kind(kind: type) -> type:
+def _lazy_kind(kind: type[T]) -> type[T]:
     """`kind` (a dataclass), whose fields are read and written through the instance's
     `__dict__`, filled from `_encoded` when a field is not there yet. (Pickled, it is known
     by a digest: render_memo.py.)"""
@@ -224,11 +238,12 @@ def _lazy_kind(kind: type) -> type:
 
         return property(read, write)
 
-    properties = {f.name: field(f.name) for f in fields(kind)}
+    properties = {f.name: field(f.name) for f in fields(cast(Any, kind))}
     return type(f"Lazy{kind.__name__}", (kind,), {"__qualname__": kind.__qualname__, **properties})  # (a repr as the kind's)
 
 
 LazyOperation = _lazy_kind(model.Operation)
+LazyTypesModule = _lazy_kind(model.TypesModule)
 
 
 class _ModelUnpickler(pickle.Unpickler):

@@ -19,14 +19,17 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from typing import Any
 
 from generator import cache
 from generator.ir import model
-from generator.ir.op_memo import Pickled, decode, encode
+from generator.ir.op_memo import LazyTypesModule, Pickled, encode, lazy
 from generator.ir.schemas import AliasDef
 
-# An entry: (digest of what the module is made from, the module pickled).
-Entry = tuple[str, bytes]
+# An entry: (digest of what the module is made from, the module pickled, its head (what is
+# read of every module: `lazy`), the pickle's sha1 (render digests)).
+Entry = tuple[str, bytes, dict[str, Any], bytes]
+_HEAD = ("name", "path", "models")
 
 
 class TypesMemo(cache.Sharded):
@@ -38,23 +41,22 @@ class TypesMemo(cache.Sharded):
         self.pickled: Pickled = {}
 
     def kept(self, module: str, inputs: str) -> model.TypesModule | None:
-        """The module the last run made from `inputs`, if it did."""
+        """The module the last run made from `inputs`, if it did (decoded when a field
+        other than its head's is read)."""
         entry = self.old.get(module)
-        if not isinstance(entry, tuple) or len(entry) != 2 or entry[0] != inputs:
+        if not isinstance(entry, tuple) or len(entry) != 4 or entry[0] != inputs or not isinstance(entry[1], bytes) or not isinstance(entry[2], dict):
             return None
-        try:
-            found = decode(entry[1], model.TypesModule)
-        except Exception:  # (an entry from elsewhere: made again)
-            return None
+        found = lazy(LazyTypesModule, entry[1], entry[2])
         self._keep(found, entry)
         return found
 
     def remember(self, made: model.TypesModule, inputs: str) -> None:
-        self._keep(made, (inputs, encode(made)))
+        data = encode(made)
+        self._keep(made, (inputs, data, {name: getattr(made, name) for name in _HEAD}, hashlib.sha1(data).digest()))
 
     def _keep(self, module: model.TypesModule, entry: Entry) -> None:
         self.new[module.name] = entry
-        self.pickled[id(module)] = (module, hashlib.sha1(entry[1]).digest())
+        self.pickled[id(module)] = (module, entry[3])
 
 
 def shared(
