@@ -67,7 +67,9 @@ class _Builder:
         self.pieces = Pieces.of(doc, original) if memo is not None or conversions is not None else None
         self.units: Units | None = None
         self._types: dict[str, str] = {}  # route key -> types_digest, of what conversion gave
-        self._inlined = False  # an alias was written out where it is used, after conversion
+        # classes and operations (keys) that an alias was written out in, after conversion
+        self._inlined_classes: set[str] = set()
+        self._inlined_ops: set[str] = set()
         self._class_digests: dict[str, str] = {}
         self.doc = doc
         self.spec = doc.data
@@ -163,7 +165,7 @@ class _Builder:
         twins = _same_routes(ops)
         warn = recorder.warner(self._warn)
         maker = OperationMaker(recorder.classes(), recorder.class_name, recorder.param_name, self.examples, recorder.container(reserved, "reserved"), recorder.container(twins, "twins"), warn)
-        inputs = {o.route.key: op_inputs(o, "" if self._inlined else self._types.get(o.route.key, "")) for o in ops}
+        inputs = {o.route.key: op_inputs(o, "" if o.route.key in self._inlined_ops else self._types.get(o.route.key, "")) for o in ops}
         kept: dict[str, tuple[Entry, model.Operation]] = {}
         for o in ops:
             entry = self.memo.old.get(o.route.key)
@@ -351,7 +353,14 @@ class _Builder:
         inlined = {k: a.type for k, a in self.converter.aliases.items() if self._alias_modules[k] in cyclic and self._holds_classes(a.type) and not a.recursive}
         if not inlined:
             return False
-        self._inlined = True
+
+        def changes(t: Type | None) -> bool:
+            return t is not None and with_aliases_inlined(t, inlined) != t
+
+        # What the writing out changes (found before it: a property may be shared by classes)
+        # no longer is as conversion left it; the rest keeps what the conversion units know.
+        self._inlined_classes = {c.key for c in self.converter.classes.values() if any(changes(p.type) for p in c.props)}
+        self._inlined_ops = {o.route.key for o in ops if any(changes(t) for t in (o.body_type, o.response, o.stream_item, *(t for _, _, t in o.params)))}
         for key in inlined:
             del self.converter.aliases[key]
         for cls in self.converter.classes.values():
@@ -411,7 +420,7 @@ class _Builder:
         found = self._class_digests.get(key)
         if found is None:
             cls = self.converter.classes[key]
-            found = self._class_digests[key] = self.units.digest(cls) if self.units is not None and not self._inlined else class_digest(cls)
+            found = self._class_digests[key] = self.units.digest(cls) if self.units is not None and key not in self._inlined_classes else class_digest(cls)
         return found
 
     def _type_aliases(self, alias: AliasDef) -> tuple[model.TypeAlias, ...]:
