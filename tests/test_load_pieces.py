@@ -148,3 +148,30 @@ def test_a_corrupt_cache_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     [entry] = (tmp_path / "cache").iterdir()
     entry.write_bytes(b"\x00garbage")
     assert_same(spec, monkeypatch)
+
+
+def test_a_node_no_piece_holds_changes_with_the_pieces_under_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ir/pieces.py: a node the loader cut inside (here every mapping is cut) is held by no
+    piece; its version follows the pieces under it, so an edit below it changes it, and an
+    edit elsewhere does not. A node not in the document keeps its version until a piece
+    there appears."""
+    from generator.ir.pieces import holding, text_version
+
+    text = "openapi: 3.1.0\ncomponents:\n  schemas:\n    Big:\n      type: object\n      properties:\n        a:\n          type: string\n    Small:\n      type: string\n"
+    spec = tmp_path / "s.yaml"
+
+    def versions(text: str) -> dict[str, tuple[tuple[str, ...], str]]:
+        spec.write_text(text, encoding="utf-8")
+        digests = loading.load(spec).digests
+        pointers = ["/components/schemas/Big", "/components/schemas/Big/properties/a/type", "/components/schemas/Small", "/components/schemas/Gone", "/components/schemas"]
+        return {p: (holding(digests, p), text_version(digests, holding(digests, p))) for p in pointers}
+
+    before = versions(text)
+    assert before["/components/schemas/Big"][0] == ("components", "schemas", "Big")  # (cut inside: no piece of its own)
+    assert before["/components/schemas/Big/properties/a/type"][0] == ("components", "schemas", "Big", "properties")
+    after = versions(text.replace("type: string\n    Small", "type: integer\n    Small"))
+    changed = {p for p in before if before[p] != after[p]}
+    assert changed == {"/components/schemas/Big", "/components/schemas/Big/properties/a/type", "/components/schemas"}
+    added = versions(text + "    Gone:\n      type: string\n")
+    assert added["/components/schemas/Gone"] != before["/components/schemas/Gone"]
+    assert added["/components/schemas/Big"] == before["/components/schemas/Big"]

@@ -347,10 +347,13 @@ def _reaches(node: Any, ref: str, data: dict[str, Any]) -> bool:
     return False
 
 
-def test_a_repair_that_looked_into_another_component_is_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("cut", [False, True], ids=["json", "yaml-cut"])
+def test_a_repair_that_looked_into_another_component_is_made_again(cut: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """ir/repair.py's memo: `Child` requires `a` through its allOf part `Base`; once `Base`
     loses `a`, Child's required name has no property any more, and its repair (kept from the
-    last run while Child's own text did not change) must be made again."""
+    last run while Child's own text did not change) must be made again. `cut`: as YAML, with
+    `Base` long enough for the loader to cut it into pieces of its own (load.py), so that no
+    piece holds `#/components/schemas/Base` itself (pieces.holding)."""
     data: dict[str, Any] = {
         "openapi": "3.0.3",
         "info": {"title": "T", "version": "1"},
@@ -362,17 +365,24 @@ def test_a_repair_that_looked_into_another_component_is_made_again(tmp_path: Pat
             }
         },
     }
+    if cut:
+        data["components"]["schemas"]["Base"]["properties"] |= {f"filler{i}": {"type": "string"} for i in range(200)}
     for step in range(2):
         if step:
             del data["components"]["schemas"]["Base"]["properties"]["a"]
-        _regenerated_as_cold(data, tmp_path, monkeypatch)
+        _regenerated_as_cold(data, tmp_path, monkeypatch, as_yaml=cut)
+    if cut:  # (the document was read in pieces, Base's cut inside)
+        from generator import load
+
+        monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", str(tmp_path / "cache"))
+        assert ("components", "schemas", "Base", "properties") in load.load(tmp_path / "spec.yaml").digests
 
 
-def _regenerated_as_cold(data: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _regenerated_as_cold(data: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, as_yaml: bool = False) -> Path:
     """`data` regenerated in place with the cache on (tmp_path/out) and generated cold with
     it off: the same files. The regenerated folder."""
-    path, out, cold = tmp_path / "spec.json", tmp_path / "out", tmp_path / "cold"
-    path.write_text(json.dumps(data), encoding="utf-8")
+    path, out, cold = tmp_path / ("spec.yaml" if as_yaml else "spec.json"), tmp_path / "out", tmp_path / "cold"
+    path.write_text(yaml.safe_dump(data, sort_keys=False) if as_yaml else json.dumps(data), encoding="utf-8")
     monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", str(tmp_path / "cache"))
     assert generate(path, out, "t") == 0
     monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", "off")

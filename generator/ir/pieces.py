@@ -3,6 +3,8 @@ loader cut it, load.py) as units of what changed between two runs."""
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Callable
 from typing import Any
 
 from generator import cache
@@ -17,14 +19,39 @@ def trusted(doc: Document) -> bool:
 
 
 def holding(digests: dict[tuple[str, ...], str], pointer: str) -> tuple[str, ...]:
-    """The piece a node is in: the longest start of its pointer that the loader cut; () for
-    the rest of the document (what holds no piece)."""
-    parts: list[object] = list(parts_of(pointer) or ())
-    for depth in range(min(len(parts), 3), 0, -1):
-        where = tuple(str(p) for p in parts[:depth])
-        if where in digests:
-            return where
-    return ()
+    """The piece a node is in: the longest start of its pointer that the loader cut (a
+    YAML document's long entries are cut a level or more deeper than a component). A node
+    no piece holds is made of the pieces under it, or of none when it is not in the
+    document: the node itself is its piece then (`version`); () is the whole document."""
+    parts = tuple(str(p) for p in parts_of(pointer) or ())
+    for depth in range(len(parts), 0, -1):
+        if parts[:depth] in digests:
+            return parts[:depth]
+    return parts
+
+
+def text_version(digests: dict[tuple[str, ...], str], where: tuple[str, ...], keys: list[tuple[str, ...]] | None = None) -> str:
+    """A digest of the text at `where`, a place as `holding` names them (`keys`: the
+    digests' keys, sorted)."""
+    return _version(digests.__getitem__, digests, where, keys if keys is not None else sorted(digests))
+
+
+def _version(version: Callable[[tuple[str, ...]], str], digests: dict[tuple[str, ...], str], where: tuple[str, ...], keys: list[tuple[str, ...]]) -> str:
+    """`version` of a piece; of a node no piece holds, that of the pieces under it with
+    their places (of none for a node not in the document, until a piece there appears);
+    of a place inside a piece (a run before named it so, before the piece appeared), the
+    piece's."""
+    if where in digests:
+        return version(where)
+    held = next((where[:depth] for depth in range(len(where) - 1, 0, -1) if where[:depth] in digests), None)
+    if held is not None:
+        return "in " + version(held)
+    under = []
+    for key in keys[bisect.bisect_left(keys, where) :]:
+        if key[: len(where)] != where:
+            break
+        under.append(f"{'/'.join(key)}={version(key)}")
+    return cache.key("under", *under)
 
 
 class Pieces:
@@ -39,6 +66,7 @@ class Pieces:
         self.data = doc.data
         self._found: dict[tuple[str, ...], str] = {}
         self._holders: dict[str, tuple[str, ...]] = {}  # pointer -> its piece: most units read the same few thousand
+        self._keys: list[tuple[str, ...]] | None = None  # the pieces' places, sorted (text_version)
 
     @classmethod
     def of(cls, doc: Document, original: Any) -> Pieces | None:
@@ -53,11 +81,13 @@ class Pieces:
     def version(self, where: tuple[str, ...]) -> str:
         found = self._found.get(where)
         if found is None:
-            if not where:
-                found = cache.key(*sorted(f"{'/'.join(k)}={v}" for k, v in self.digests.items()))
+            if where not in self.digests:
+                if self._keys is None:
+                    self._keys = sorted(self.digests)
+                found = _version(self.version, self.digests, where, self._keys)
             else:
                 before, after = lookup(self.original, where), lookup(self.data, where)
-                text = self.digests.get(where, "missing")
+                text = self.digests[where]
                 if before is after:
                     found = text
                 else:  # by its text too: a $ref into a part repair dropped reads the text's (RefResolver)

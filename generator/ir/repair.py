@@ -22,7 +22,7 @@ from typing import Any
 
 from generator import cache
 from generator.ir.pattern_example import parsed
-from generator.ir.pieces import holding
+from generator.ir.pieces import holding, text_version
 from generator.ir.required_cycles import break_required_cycles
 from generator.pointers import MISSING, local_target, lookup
 from generator.schema_keys import SCHEMA_LIST, SCHEMA_MAP, SCHEMA_ONE, kind_at, rewrite_schemas
@@ -68,6 +68,8 @@ class RepairMemo:
         stored = cache.read(name, stamp)
         self.old: dict[tuple[str, ...], Any] = stored if isinstance(stored, dict) else {}
         self.new: dict[tuple[str, ...], Any] = {}
+        self._keys: list[tuple[str, ...]] | None = None  # the digests' keys, sorted (text_version)
+        self._versions: dict[str, str] = {}  # reference -> _holder's: pieces follow the same ones again and again
 
     def repair(self, data: dict[str, Any], fix: Callable[[Any, tuple[str, ...], set[str], list[Note]], Any], notes: list[Note]) -> dict[str, Any]:
         out = data
@@ -93,8 +95,20 @@ class RepairMemo:
         return out
 
     def _holder(self, ref: str) -> str:
-        """The digest of the piece holding a reference's target ('' for none)."""
-        return self.digests.get(holding(self.digests, ref[1:]), "") if ref.startswith("#") else ""
+        """The digest of the text of a reference's target, as a piece holds it (pieces.py);
+        '' for a reference outside the document."""
+        found = self._versions.get(ref)
+        if found is None:
+            where = holding(self.digests, ref[1:]) if ref.startswith("#") else None
+            if where is None:
+                found = ""
+            elif where in self.digests:
+                found = self.digests[where]
+            else:  # (a node made of pieces, or none: rare)
+                self._keys = self._keys if self._keys is not None else sorted(self.digests)
+                found = text_version(self.digests, where, self._keys)
+            self._versions[ref] = found
+        return found
 
     def write(self) -> None:
         if self.new != self.old:
