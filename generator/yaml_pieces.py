@@ -67,7 +67,9 @@ class _Cutter:
         """Cut content lines [lo, hi), a block mapping whose keys are at `column`, into
         pieces; False (and nothing added) when its lines are not that."""
         columns, starts, text = self.columns, self.starts, self.text
-        entries = [i for i in range(lo, hi) if columns[i] == column]
+        # (a `- ` at the keys' column is an item of a list written without indentation under
+        # the key above it, as PyYAML and others write lists: part of that key's entry)
+        entries = [i for i in range(lo, hi) if columns[i] == column and not self._item(i, column)]
         if not entries or entries[0] != lo or any(columns[i] < column for i in range(lo, hi)):
             return False
         for i in entries:
@@ -79,6 +81,11 @@ class _Cutter:
             if not (depth < _MAX_DEPTH and end - i > _MIN_LINES and self._inner(i, end, column, parents, depth)):
                 self._piece(parents, starts[i], starts[end] if end < len(starts) else len(text))
         return True
+
+    def _item(self, i: int, column: int) -> bool:
+        """Whether content line i starts a block list item at `column`."""
+        at = self.starts[i] + column
+        return self.text.startswith("-", at) and self.text[at + 1 : at + 2] in ("", " ", "\t", "\r", "\n")
 
     def _inner(self, i: int, end: int, column: int, parents: tuple[Header, ...], depth: int) -> bool:
         """Cut the entry starting at content line i into its own entries, if it is a key with

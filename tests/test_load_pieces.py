@@ -92,6 +92,22 @@ def test_a_block_mapping_is_read_in_pieces_with_the_same_data_and_lines(tmp_path
     assert ("paths", "/a", "get", "description") in doc.pieces  # cut down to the deepest level
 
 
+def test_lists_written_without_indentation_are_read_in_pieces(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PyYAML (and others) write a list at its key's column (`tags:` then `- a`): each item
+    belongs to the key above it, and the mapping around is still cut."""
+    text = (
+        "openapi: 3.1.0\ntags:\n- name: a\n- name: b\npaths:\n  /a:\n    get:\n      tags:\n      - a\n"
+        "      responses:\n        '200':\n          description: ok\n-x: 1\n"
+    )
+    spec = tmp_path / "s.yaml"
+    spec.write_text(text.replace("-x: 1\n", ""), encoding="utf-8")
+    doc = assert_same(spec, monkeypatch)
+    assert isinstance(doc, loading.Document) and doc.pieces is not None
+    assert {("tags",), ("paths", "/a", "get", "tags"), ("paths", "/a", "get", "responses")} <= doc.pieces.keys()
+    spec.write_text(text, encoding="utf-8")  # (`-x` is a key, which the cut leaves to the whole parse)
+    assert_same(spec, monkeypatch)
+
+
 def test_after_an_edit_only_the_changed_piece_is_parsed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     spec = tmp_path / "s.yaml"
     spec.write_text(SPEC, encoding="utf-8")
@@ -120,6 +136,8 @@ def test_after_an_edit_only_the_changed_piece_is_parsed(tmp_path: Path, monkeypa
         "%YAML 1.1\n---\nopenapi: 3.1.0\ninfo:\n  title: t\n",
         "openapi: 3.1.0\n---\ninfo: {}\n",
         "- openapi\n- 3.1.0\n",
+        "openapi: 3.1.0\ninfo:\n  title: t\n- 1\n",  # an item under a key with a value
+        "openapi: 3.1.0\ntags:\n-\n- 2\n-\ttabbed\n",
         "  openapi: 3.1.0\n  info:\n    title: t\n",
         # broken YAML, and indentation that goes back too far
         "openapi: 3.1.0\ninfo:\n    title: t\n  version: 1\n",
@@ -175,3 +193,4 @@ def test_a_node_no_piece_holds_changes_with_the_pieces_under_it(tmp_path: Path, 
     added = versions(text + "    Gone:\n      type: string\n")
     assert added["/components/schemas/Gone"] != before["/components/schemas/Gone"]
     assert added["/components/schemas/Big"] == before["/components/schemas/Big"]
+
