@@ -22,6 +22,7 @@ from dataclasses import dataclass
 _CONTENT_LINE = re.compile(r"^( *)([^ \r\n#])", re.M)  # not blank, not only a comment
 _NOT_A_KEY = frozenset("-?:,[]{}#&*!|>%@`\t")  # indicators that may start a line, but not a key we cut at
 _OPEN_KEY = re.compile(r"""(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^\s#'"][^\n#]*?)[ \t]*:[ \t]*(?:#[^\n]*)?\r?""")
+_DOCUMENT_START = re.compile(r"---[ \t]*(?:#[^\n]*)?\r?(?:\n|$)")  # alone on its line
 _OTHER_BREAKS = ("\x85", "\u2028", "\u2029")  # line breaks to YAML 1.1, besides \n and \r\n
 _MIN_LINES = 300  # a mapping shorter than this stays in one piece
 _MAX_DEPTH = 3  # cut inside at most this many levels of keys
@@ -46,10 +47,11 @@ def cut(text: str) -> list[Piece] | None:
     for match in _CONTENT_LINE.finditer(text):
         starts.append(match.start())
         columns.append(len(match[1]))
-    if not starts or columns[0] != 0:
+    first = 1 if starts and _DOCUMENT_START.match(text, starts[0]) else 0  # (`---` over the one document)
+    if len(starts) <= first or columns[first] != 0:
         return None
     cutter = _Cutter(text, starts, columns)
-    if not cutter.mapping(0, len(starts), 0, (), 0):
+    if not cutter.mapping(first, len(starts), 0, (), 0):
         return None
     return cutter.pieces
 

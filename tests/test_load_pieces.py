@@ -108,6 +108,16 @@ def test_lists_written_without_indentation_are_read_in_pieces(tmp_path: Path, mo
     assert_same(spec, monkeypatch)
 
 
+@pytest.mark.parametrize("start", ["---\n", "--- # the one document\n", "# a comment\n---\n\n"])
+def test_a_document_start_line_is_read_in_pieces(start: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`---` alone on the first line marks the start of the one document in the file."""
+    spec = tmp_path / "s.yaml"
+    spec.write_text(start + SPEC, encoding="utf-8")
+    doc = assert_same(spec, monkeypatch)
+    assert isinstance(doc, loading.Document) and doc.pieces is not None
+    assert ("paths", "/a", "get", "description") in doc.pieces
+
+
 def test_after_an_edit_only_the_changed_piece_is_parsed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     spec = tmp_path / "s.yaml"
     spec.write_text(SPEC, encoding="utf-8")
@@ -135,6 +145,10 @@ def test_after_an_edit_only_the_changed_piece_is_parsed(tmp_path: Path, monkeypa
         # documents, directives and sequences
         "%YAML 1.1\n---\nopenapi: 3.1.0\ninfo:\n  title: t\n",
         "openapi: 3.1.0\n---\ninfo: {}\n",
+        "---\nopenapi: 3.1.0\n---\ninfo: {}\n",
+        "---\nopenapi: 3.1.0\ninfo: {}\n...\n",
+        "--- !!map\nopenapi: 3.1.0\n",
+        "---\n",
         "- openapi\n- 3.1.0\n",
         "openapi: 3.1.0\ninfo:\n  title: t\n- 1\n",  # an item under a key with a value
         "openapi: 3.1.0\ntags:\n-\n- 2\n-\ttabbed\n",
