@@ -142,7 +142,9 @@ def load(path: str | Path) -> Document:
         normalized = _Normalizer().run(data)
     except _Refused as exc:
         raise _error(str(exc), Location(shown)) from None
-    return Document(shown, text, normalized)
+    # (not cut into pieces: an alias across them, a flow mapping, a rare line break...; the
+    # memos then go by the pieces' values, as for JSON)
+    return Document(shown, text, normalized, digests=value_digests(normalized) if cache_name else {}, cache_name=cache_name)
 
 
 def _read_pieces(text: str, shown: str, cache_name: str) -> Document | None:

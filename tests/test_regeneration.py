@@ -347,6 +347,38 @@ def _reaches(node: Any, ref: str, data: dict[str, Any]) -> bool:
     return False
 
 
+def test_a_yaml_document_read_whole_keeps_its_memos(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """load.py: a YAML document the loader cannot cut into pieces (here an alias to an
+    anchor in another component) is parsed whole; its memos then go by its pieces' values,
+    as a JSON document's do. After an edit, only the operations that reach it are made
+    again, and the run writes what a cold run writes."""
+    from generator import load
+    from generator.ir import operations
+
+    made: list[str] = []
+    operation = operations.OperationMaker.operation
+
+    def spy(self: operations.OperationMaker, ops: operations.OpTypes) -> Any:
+        if os.environ["CLIENTSMITH_CACHE_DIR"] != "off":  # (not the cold run beside it)
+            made.append(ops.route.key)
+        return operation(self, ops)
+
+    monkeypatch.setattr(operations.OperationMaker, "operation", spy)
+    data = yaml.safe_load((GOLDEN / "constructs" / "spec.yaml").read_text(encoding="utf-8"))
+    schemas = data["components"]["schemas"]
+    data["info"]["x-kind"] = schemas["Cat"]["properties"]["kind"]  # (one object in two pieces: an anchor, and an alias to it)
+    _regenerated_as_cold(data, tmp_path, monkeypatch, as_yaml=True)
+    monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", str(tmp_path / "cache"))
+    doc = load.load(tmp_path / "spec.yaml")
+    assert "*id001" in doc.text and doc.pieces is None and doc.digests
+    everything = set(made)
+    made.clear()
+    schemas["NewPet"]["properties"]["nickname"] = {"type": "string"}
+    _regenerated_as_cold(data, tmp_path, monkeypatch, as_yaml=True)
+    reaching = {op["operationId"] for item in data["paths"].values() for op in item.values() if isinstance(op, dict) and "operationId" in op and _reaches(op, "#/components/schemas/NewPet", data)}
+    assert reaching and set(made) == reaching < everything
+
+
 @pytest.mark.parametrize("cut", [False, True], ids=["json", "yaml-cut"])
 def test_a_repair_that_looked_into_another_component_is_made_again(cut: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """ir/repair.py's memo: `Child` requires `a` through its allOf part `Base`; once `Base`
