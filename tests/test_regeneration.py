@@ -225,6 +225,33 @@ def test_a_ref_into_a_part_repair_dropped_follows_its_text(tmp_path: Path, monke
     assert again == cold and cold[0] == 2 and "error: dangling $ref" in cold[1]
 
 
+def test_a_ref_into_a_dropped_part_is_said_once_whatever_the_memos_keep(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """ir/refs.py: a run says once that a $ref points into a part repair dropped, where it
+    first meets it (Spell's). After an edit of Wand, which refers to the same part later, Wand
+    is converted again while Spell's unit is kept from the memo: the warnings are still the
+    cold run's."""
+    data = yaml.safe_load((Path(__file__).parent / "degrade" / "dropped_refs.yaml").read_text(encoding="utf-8"))
+    schemas = data["components"]["schemas"]
+    schemas["Wand"] = {"type": "object", "properties": {"damage": dict(schemas["Spell"]["properties"]["damage"])}}
+    wands = {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Wand"}}}}}
+    data["paths"]["/wands"] = {"get": {"operationId": "listWands", "responses": wands}}
+    path = tmp_path / "spec.json"
+    said = []
+    for step in range(2):
+        if step:
+            schemas["Wand"]["properties"]["charge"] = {"type": "integer"}
+        path.write_text(json.dumps(data), encoding="utf-8")
+        monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", str(tmp_path / "cache"))
+        capsys.readouterr()
+        again = generate(path, tmp_path / "out", "c"), capsys.readouterr().err
+        monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", "off")
+        cold = generate(path, tmp_path / f"cold{step}", "c"), capsys.readouterr().err
+        assert again[0] == cold[0] == 0
+        said.append([line for line in again[1].splitlines() if "dropped as malformed" in line])
+        assert said[-1] == [line for line in cold[1].splitlines() if "dropped as malformed" in line]
+    assert len(said[1]) == 1 and "Spell" in said[1][0]
+
+
 def test_the_operations_kept_are_decoded_only_when_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """op_memo.lazy: an operation kept from the memo is decoded when a field other than the
     few a regeneration reads of every operation (op_memo.head) is read. After an edit that

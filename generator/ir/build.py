@@ -18,7 +18,7 @@ from generator.ir.convert_memo import ConvertMemo, Units
 from generator.ir.op_memo import CONVERTED, Entry, Note, OpMemo, Record, Recorder, class_digest, encode, head, lazy, LazyOperation, op_inputs, route_summary, types_digest
 from generator.ir.pieces import Pieces
 from generator.ir.operations import OperationMaker, OpTypes, case_json, reserved_arguments, test_case
-from generator.ir.refs import RefResolver
+from generator.ir.refs import RefResolver, first_of_each_dropped
 from generator.ir.routes import Route, collect, path_item, path_item_parameters, pointer_of
 from generator.ir.schemas import AliasDef, ClassDef, Prop, SchemaConverter, child
 from generator.ir.security import build_security
@@ -133,7 +133,7 @@ class _Builder:
             operations=tuple(operations),
             cases=cases,
         )
-        return api, self.diagnostics
+        return api, first_of_each_dropped(self.diagnostics)
 
     def _operations(self, maker: OperationMaker, ops: list[OpTypes]) -> tuple[list[model.Operation], dict[str, str]]:
         """Each operation's model, and its test case. Both only read the finished schemas: on

@@ -17,6 +17,7 @@ class RefResolver:
         self._original = original
         self.warn = warn
         self._found: dict[str, Any] = {}  # target -> node: a large spec names the same targets thousands of times
+        self._dropped: set[str] = set()  # targets in parts repair dropped
         self.reads: set[str] | None = None  # when a set: every target resolved is added to it (ir/op_memo.py)
 
     def resolve(self, node: Any, where: str) -> tuple[str, Any]:
@@ -40,6 +41,11 @@ class RefResolver:
         found = self._found.get(target, MISSING)
         if found is MISSING:
             found = self._found[target] = self._walk(target, referrer)
+        if target in self._dropped and self.warn is not None:
+            # Said at every reference, not once a run: what a conversion unit or an operation
+            # says must not hang on what the ones before it met (their memos replay it); the
+            # builder keeps the first of each (first_of_each_dropped).
+            self.warn(dropped_message(target), (*tokens(referrer), "$ref"))
         return found
 
     def _walk(self, target: str, referrer: str) -> Any:
@@ -48,10 +54,31 @@ class RefResolver:
         if node is not MISSING:
             return node
         if parts is not None and self._original is not None and self.warn is not None and lookup(self._original, parts) is not MISSING:
-            self.warn(f"$ref '#{target}' points into a part dropped as malformed: read as any value", (*tokens(referrer), "$ref"))
+            self._dropped.add(target)
             return {}
         self._fail(f"dangling $ref '#{target}': no such node", referrer)
 
     def _fail(self, message: str, ptr: str) -> NoReturn:
         raise GenerationError([Diagnostic(message, self.doc.location([*tokens(ptr), "$ref"]))])
 
+
+
+_DROPPED = " points into a part dropped as malformed: read as any value"
+
+
+def dropped_message(target: str) -> str:
+    return f"$ref '#{target}'{_DROPPED}"
+
+
+def first_of_each_dropped(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """The diagnostics, with only the first of those that say the same `$ref` points into a
+    dropped part: a run says it once, where it first meets the reference."""
+    seen: set[str] = set()
+    kept = []
+    for d in diagnostics:
+        if d.message.endswith(_DROPPED) and d.message.startswith("$ref '#"):
+            if d.message in seen:
+                continue
+            seen.add(d.message)
+        kept.append(d)
+    return kept
