@@ -145,7 +145,7 @@ def types_digest(o: OpTypes) -> str:
     repr (graph-beta's parameters list every property a `$select` may name: 45 MB of text).
     Parameters that are the node's own are taken with it."""
     example_of = o.response_example_of
-    own = [id(p) for p in o.route.node.get("parameters") or ()]  # (in the node already)
+    own = {id(p) for p in o.route.node.get("parameters") or ()}  # (in the node already)
     params = [p if id(p) not in own else i for i, (p, _, _) in enumerate(o.params)]
     values = (o.route.node, params, o.body_schema, o.response_example, example_of[0] if example_of else None)
     rest = tuple(getattr(o, name) for name in CONVERTED if name not in _VALUES)

@@ -62,7 +62,6 @@ class RefResolver:
         raise GenerationError([Diagnostic(message, self.doc.location([*tokens(ptr), "$ref"]))])
 
 
-
 _DROPPED = " points into a part dropped as malformed: read as any value"
 
 
