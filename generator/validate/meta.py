@@ -4,11 +4,12 @@ meta-schemas of schemas; and what a schema node's check depends on (its shape)."
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
 from generator.validate.memo import Memo
+from generator.validate.quick import Draft4, format_holds, uri_checked
 from generator.validate.messages import error_findings
 from generator.pointers import MISSING, Parts
 
@@ -61,21 +62,39 @@ def precrawled(cls: Any, schema: Any, format_checker: Any, base: Any = None) -> 
 
 
 @lru_cache(maxsize=None)
-def document_validator(version: str) -> Any:
+def document_schema(version: str) -> Any:
     """openapi-spec-validator's schema of OpenAPI documents, read from its file: importing
     the package would load its settings machinery (pydantic), a tenth of a second."""
     from importlib.util import find_spec
-
-    from jsonschema.validators import validator_for
-    from jsonschema_specifications import REGISTRY  # the drafts: all the document schema refers to
 
     package = find_spec("openapi_spec_validator")
     if package is None or not package.submodule_search_locations:
         raise ImportError("openapi-spec-validator is not installed")
     path = Path(package.submodule_search_locations[0], "resources", "schemas", f"v{version}", "schema.json")
-    schema = json.loads(path.read_text(encoding="utf-8"))
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def document_validator(version: str) -> Any:
+    """jsonschema's validator of `document_schema(version)`."""
+    from jsonschema.validators import validator_for
+    from jsonschema_specifications import REGISTRY  # the drafts: all the document schema refers to
+
+    schema = document_schema(version)
     cls = validator_for(schema)
     return precrawled(cls, schema, cls.FORMAT_CHECKER, REGISTRY)
+
+
+@lru_cache(maxsize=None)
+def _shallow_draft4() -> Any:
+    """Draft 4's meta-schema (as jsonschema has it), a subschema's place wanting only an object."""
+    from importlib.util import find_spec
+
+    package = find_spec("jsonschema_specifications")
+    if package is None or not package.submodule_search_locations:
+        raise ImportError("jsonschema-specifications is not installed")
+    path = Path(package.submodule_search_locations[0], "schemas", "draft4", "metaschema.json")
+    return _without_recursion(json.loads(path.read_text(encoding="utf-8")), "urn:clientsmith:shallow-draft4")
 
 
 class MetaChecker:
@@ -90,12 +109,13 @@ class MetaChecker:
     validator itself is built only when a node needs it.
     """
 
-    def __init__(self, name: str, build: Any, ref_checked: bool, shallow: bool, v31: bool) -> None:
+    def __init__(self, name: str, build: Any, ref_checked: bool, shallow: bool, v31: bool, quick: Draft4 | None = None) -> None:
         self.name = name
         self.build = build
         self.ref_checked = ref_checked
         self.shallow = shallow
         self.v31 = v31
+        self.quick = quick  # says "valid" without the validator, when it can
 
     @property
     def validator(self) -> Any:
@@ -110,7 +130,8 @@ class MetaChecker:
         key = f"{self.name} {key}"
         valid = memo.get("shape", key)
         if valid is MISSING:
-            valid = next(self.validator.iter_errors(schema), None) is None
+            quick = self.quick
+            valid = (quick is not None and quick.holds(quick.root, schema)) or next(self.validator.iter_errors(schema), None) is None
             memo.put("shape", key, valid)
         if valid:
             return []
@@ -131,20 +152,19 @@ _OAS31_BASE_DIALECT = "https://spec.openapis.org/oas/3.1/dialect/base"  # openap
 @lru_cache(maxsize=None)
 def meta_checker(version: str, dialect: str | None) -> MetaChecker | None:
     """The checker for a version and dialect; the usual ones are made without importing the
-    validators (about 0.2 s), which only a node whose shape is new needs."""
-    from jsonschema import FormatChecker  # every format jsonschema can check (the OpenAPI ones add to it)
-
-    ref_checked = bool({"uri-reference", "uri"} & set(FormatChecker().checkers))
+    validators (about 0.2 s), which only a node whose shape is new needs (and for 3.0, only
+    one that quick.py cannot vouch for)."""
+    ref_checked = uri_checked()  # (the OpenAPI formats add no `uri` check to jsonschema's)
     if version == "3.0":
 
         def draft4() -> Any:
             from jsonschema.validators import Draft4Validator
 
             # OAS30Validator.check_schema: draft 4's meta-schema with the OpenAPI 3.0 formats.
-            meta = _without_recursion(Draft4Validator.META_SCHEMA, "urn:clientsmith:shallow-draft4")
-            return precrawled(Draft4Validator, meta, oas_validators().OAS30Validator.FORMAT_CHECKER)
+            return precrawled(Draft4Validator, _shallow_draft4(), oas_validators().OAS30Validator.FORMAT_CHECKER)
 
-        return MetaChecker("3.0", draft4, ref_checked, True, False)
+        quick = Draft4(_shallow_draft4(), partial(format_holds, ecma_regex=True))
+        return MetaChecker("3.0", draft4, ref_checked, True, False, quick)
     dialect = dialect or _OAS31_BASE_DIALECT
     if dialect == _OAS31_BASE_DIALECT:  # a draft 2020-12 meta-schema (see _shallow_2020)
         return MetaChecker(f"3.1 {dialect}", lambda: _shallow_2020(dialect), ref_checked, True, True)

@@ -28,13 +28,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from generator.pointers import MISSING, Parts
 from generator.validate.memo import Memo
 from generator.validate.messages import error_findings
-from generator.validate.meta import document_validator
+from generator.validate.meta import document_schema, document_validator
+from generator.validate.quick import Draft4, Unsure, format_holds
 
 STAND_IN = {"$ref": "#"}
 Place = tuple[str, ...]  # a subschema of the document schema, by its keys
@@ -119,16 +120,19 @@ class DocumentCheck:
     def __init__(self, version: str) -> None:
         self.v31 = version == "3.1"
         self.version = version
-        self.validator = document_validator(version)
+        self.schema = document_schema(version)
+        # 3.0's is a draft 4 schema: quick.py vouches for what passes, without jsonschema.
+        self.quick = None if self.v31 else Draft4(self.schema)
         self.pieces = _PIECES31 if self.v31 else _PIECES30
         self.rules = {kind: _compiled(rules) for kind, rules in (_OAS31 if self.v31 else _OAS30).items()}
         self._validators: dict[str, Any] = {}
+        self._schemas: dict[str, Any] = {}  # the parts of the meta-schema checked, by key
         self._conforms: dict[tuple[str, str], bool] = {}
 
     def units(self, data: dict[str, Any]) -> dict[Parts, tuple[str, Place]]:
         """Where each unit is -> its kind and the place of its schema in the meta-schema."""
         out: dict[Parts, tuple[str, Place]] = {}
-        meta = self.validator.schema
+        meta = self.schema
         paths = data.get("paths")
         if isinstance(paths, dict):
             out.update(self._entries(paths, ("paths",), "PathItem", ("$defs", "paths") if self.v31 else ("definitions", "Paths")))
@@ -144,7 +148,7 @@ class DocumentCheck:
 
     def _entries(self, entries: dict[Any, Any], where: Parts, kind: str, place: Place) -> dict[Parts, tuple[str, Place]]:
         """The entries that the map's schema checks each alone, against one subschema."""
-        schema = _lookup(self.validator.schema, place)
+        schema = _lookup(self.schema, place)
         patterns = schema.get("patternProperties", {})
         additional = schema.get("additionalProperties") if "properties" not in schema else None
         out: dict[Parts, tuple[str, Place]] = {}
@@ -163,13 +167,17 @@ class DocumentCheck:
         map's pattern chose it; 3.1's component names have a pattern of their own, so there
         the unit stays, as a stand-in."""
         skeleton = _without(data, units, lambda where: self.v31 and where[0] == "components")
-        validator = self.validator
         if isinstance(skeleton.get("tags"), list) and _distinct(skeleton["tags"]):
-            validator = self._validator("distinct tags", self._tags_not_compared)  # comparing is slow
+            key, schema = "distinct tags", self._tags_not_compared  # comparing is slow
+        else:
+            key, schema = "", lambda: self.schema
+        if self._holds(key, schema, skeleton):
+            return []
+        validator = self._validator(key, schema) if key else self.validator
         return error_findings(validator.iter_errors(skeleton), self.v31)
 
     def _tags_not_compared(self) -> dict[str, Any]:
-        root = self.validator.schema
+        root = self.schema
         tags = {key: value for key, value in root["properties"]["tags"].items() if key != "uniqueItems"}
         return {**root, "properties": {**root["properties"], "tags": tags}}
 
@@ -183,7 +191,7 @@ class DocumentCheck:
             return []
         except _Invalid:
             pass
-        errors = list(self._validator("/".join(place), lambda: _lookup(self.validator.schema, place)).iter_errors(node))
+        errors = list(self._validator("/".join(place), lambda: _lookup(self.schema, place)).iter_errors(node))
         for error in errors:  # at the unit's place: the paths (and hints) a whole check gives
             error.path.extendleft(reversed(where))
         return [(parts[len(where) :], message, fatal) for parts, message, fatal in error_findings(errors, self.v31)]
@@ -196,7 +204,8 @@ class DocumentCheck:
         key = f"{self.version} {kind} {shape!r}"  # as unambiguous as JSON, and quicker
         valid = memo.get("piece", key)
         if valid is MISSING:
-            valid = self._validator(kind, lambda: self._kind_schema(kind)).is_valid(shape)
+            schema = partial(self._kind_schema, kind)
+            valid = self._holds(kind, schema, shape) or self._validator(kind, schema).is_valid(shape)
             memo.put("piece", key, valid)
         if not valid:
             raise _Invalid
@@ -278,9 +287,18 @@ class DocumentCheck:
 
     def _format(self, value: str, format: str) -> bool:
         if (value, format) not in self._conforms:
-            checker = self.validator.format_checker
-            self._conforms[(value, format)] = checker is None or bool(checker.conforms(value, format))
+            try:
+                conforms = format_holds(value, format)
+            except Unsure:
+                checker = self.validator.format_checker
+                conforms = checker is None or bool(checker.conforms(value, format))
+            self._conforms[(value, format)] = conforms
         return self._conforms[(value, format)]
+
+    @property
+    def validator(self) -> Any:
+        """jsonschema's, made when first needed: a tenth of a second to import and build."""
+        return document_validator(self.version)
 
     def _validator(self, key: str, schema: Any) -> Any:
         """The document validator made to check a part of the meta-schema (its references
@@ -288,6 +306,14 @@ class DocumentCheck:
         if key not in self._validators:
             self._validators[key] = self.validator.evolve(schema=schema())
         return self._validators[key]
+
+    def _holds(self, key: str, schema: Any, instance: Any) -> bool:
+        """Whether quick.py vouches for `instance` against that part of the meta-schema."""
+        if self.quick is None:
+            return False
+        if key not in self._schemas:
+            self._schemas[key] = schema()
+        return self.quick.holds(self._schemas[key], instance)
 
     def _kind_schema(self, kind: str) -> dict[str, Any]:
         if self.v31:

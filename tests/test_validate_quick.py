@@ -1,0 +1,195 @@
+"""quick.py answers "valid?" as jsonschema does, or not at all: checked against jsonschema on
+the units and schemas of the test documents, on thousands of mutations of them, and on
+default values of every kind; and a run that finds nothing wrong never imports jsonschema."""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator import load as loading
+from generator.validate.meta import meta_checker
+from generator.validate.pieces import _lookup, document_check
+from generator.validate.quick import Draft4, Oas30, Unsure
+from generator.validate.walk import Checker
+
+pytestmark = pytest.mark.filterwarnings("ignore:Possible nested set:FutureWarning")  # jsonschema's re.compile
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCUMENTS = sorted(p for p in (ROOT / "tests").glob("*/**/*.yaml") if "generated" not in p.parts)
+
+
+def _answer(quick: Draft4, schema: Any, instance: Any) -> bool | None:
+    try:
+        return quick.valid(schema, instance)
+    except Unsure:
+        return None
+
+
+def _documents_30() -> Iterator[dict[str, Any]]:
+    for path in DOCUMENTS:
+        try:
+            data = loading.load(str(path)).data
+        except Exception:  # noqa: BLE001 - the broken ones are other tests' business
+            continue
+        if isinstance(data, dict) and str(data.get("openapi", "")).startswith("3.0"):
+            yield data
+
+
+def _mutations(node: Any, rng: random.Random, count: int) -> Iterator[Any]:
+    """Copies of `node`, each with one change somewhere: a key dropped, added or given a
+    value of another kind."""
+    values: list[Any] = [None, True, 0, 1.5, -3, "", "x", "^(", "a@b", [], ["x", "x"], {}, {"type": "string"}]
+    for _ in range(count):
+        mutated = copy.deepcopy(node)
+        places = list(_dicts(mutated))
+        if not places:
+            return
+        target = rng.choice(places)
+        choice = rng.random()
+        if choice < 0.3 and target:
+            del target[rng.choice(list(target))]
+        elif choice < 0.8 and target:
+            target[rng.choice(list(target))] = copy.deepcopy(rng.choice(values))
+        else:
+            target[rng.choice(["bogus", "x-ext", "type", "required", "$ref", "in", "enum", "pattern"])] = copy.deepcopy(rng.choice(values))
+        yield mutated
+
+
+def _dicts(node: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _dicts(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _dicts(value)
+
+
+def _schemas(node: Any) -> Iterator[dict[str, Any]]:
+    """Every mapping under a `schema`, `schemas` entry, `properties` entry or `items`."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("schema", "items", "additionalProperties", "not") and isinstance(value, dict):
+                yield value
+            elif key in ("schemas", "properties") and isinstance(value, dict):
+                yield from (v for v in value.values() if isinstance(v, dict))
+            yield from _schemas(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _schemas(value)
+
+
+def test_the_document_schema_is_answered_as_jsonschema_answers() -> None:
+    check = document_check("3.0")
+    quick = Draft4(check.schema)
+    rng = random.Random(7)
+    answered = compared = 0
+    for data in _documents_30():
+        cases: list[tuple[Any, Any]] = [(check.schema, data)]
+        for where, (_, place) in check.units(data).items():
+            schema, node = _lookup(check.schema, place), _lookup(data, where)
+            cases += [(schema, node), *((schema, m) for m in _mutations(node, rng, 15))]
+        for schema, instance in cases:
+            expected = check.validator.evolve(schema=schema).is_valid(instance)
+            found = _answer(quick, schema, instance)
+            compared += 1
+            if found is not None:
+                answered += 1
+                assert found == expected, (schema, instance)
+    assert compared > 1000
+    assert answered > 0.9 * compared  # the fast path is the usual one
+
+
+def test_draft_4s_meta_schema_is_answered_as_jsonschema_answers() -> None:
+    checker = meta_checker("3.0", None)
+    assert checker is not None and checker.quick is not None
+    quick, validator = checker.quick, checker.validator
+    rng = random.Random(11)
+    answered = compared = 0
+    for data in _documents_30():
+        for schema in _schemas(data):
+            for instance in [schema, *_mutations(schema, rng, 6)]:
+                expected = next(validator.iter_errors(instance), None) is None
+                found = _answer(quick, quick.root, instance)
+                compared += 1
+                if found is not None:
+                    answered += 1
+                    assert found == expected, instance
+    assert compared > 1000
+    assert answered > 0.9 * compared
+
+
+SCHEMAS: list[dict[str, Any]] = [
+    {"type": "string"}, {"type": "string", "nullable": True}, {"type": "integer", "format": "int32"},
+    {"type": "integer", "format": "int64", "minimum": 0, "exclusiveMinimum": True}, {"type": "number", "format": "double", "maximum": 1.5},
+    {"type": "boolean"}, {"type": "array", "items": {"type": "string", "enum": ["a", "b"]}, "minItems": 1, "uniqueItems": True},
+    {"type": "object", "properties": {"a": {"type": "integer"}}, "required": ["a"], "additionalProperties": False},
+    {"type": "object", "required": ["r"], "properties": {"r": {"type": "string", "readOnly": True}}},
+    {"enum": [1, True, "1", None, [1], {"a": 1}]}, {"type": "string", "pattern": "^[a-z]+$", "minLength": 2, "maxLength": 3},
+    {"type": "string", "format": "email"}, {"type": "string", "format": "date-time"}, {"type": "string", "format": "regex"},
+    {"type": "string", "format": "byte"}, {"type": "null"}, {"type": ["string", "null"]}, {"$ref": "#/components/schemas/Named"},
+    {"$ref": "#/components/schemas/Named", "maxLength": 1}, {"allOf": [{"type": "integer"}, {"multipleOf": 3}]},
+    {"oneOf": [{"type": "integer"}, {"type": "number"}]}, {"anyOf": [{"type": "integer"}, {"type": "string"}]},
+    {"not": {"type": "string"}}, {"oneOf": [{"type": "object"}], "discriminator": {"propertyName": "k"}},
+    {"type": "object", "patternProperties": {"^x": {"type": "integer"}}, "additionalProperties": {"type": "string"}},
+    {"type": "integer", "multipleOf": 0.5}, {"type": "array", "items": [{"type": "string"}]}, {"$ref": "#/nowhere"},
+]  # fmt: skip
+VALUES: list[Any] = [None, True, False, 0, 1, -1, 2**40, 1.0, 1.5, 3, "", "a", "ab", "abcd", "A1", "a@b", "^(", "2024-01-01T00:00:00Z", [], ["a"], ["a", "a"], [1], {}, {"a": 1}, {"a": "1"}, {"a": 1, "b": "x"}, {"xy": 1}, {"r": "x"}]
+
+
+def test_default_values_are_answered_as_openapi_schema_validator_answers() -> None:
+    """Oas30 against OAS30Validator (as the walk builds it) on every schema and value above."""
+    data = {"openapi": "3.0.3", "components": {"schemas": {"Named": {"type": "string", "nullable": True}}}}
+    walk = Checker(data, "3.0.3", None, {}, "")  # type: ignore[arg-type]  # (the memo is not used)
+    quick = Oas30(data)
+    answered = 0
+    for schema in SCHEMAS:
+        for value in VALUES:
+            try:
+                expected = not list(walk._value_validator(schema).iter_errors(value))
+            except Exception:  # noqa: BLE001 - the walk reports no finding then
+                expected = True
+            found = _answer(quick, schema, value)
+            if found is not None:
+                answered += 1
+                assert found == expected or (found is False and expected is True and _raises(walk, schema, value)), (schema, value)
+    assert answered > 0.8 * len(SCHEMAS) * len(VALUES)
+
+
+def _raises(walk: Checker, schema: Any, value: Any) -> bool:
+    try:
+        list(walk._value_validator(schema).iter_errors(value))
+    except Exception:  # noqa: BLE001
+        return True
+    return False
+
+
+@pytest.mark.parametrize("name", ["petstore30", "auth", "params"])
+def test_a_run_of_a_sound_30_document_does_not_import_jsonschema(name: str, tmp_path: Path) -> None:
+    """jsonschema is a tenth of a second to import: paid only for a document it must judge."""
+    spec = ROOT / "tests" / "golden" / name / "spec.yaml"
+    code = (
+        "import sys\n"
+        "from generator import cli\n"
+        f"status = cli.main(['generate', {str(spec)!r}, '-o', {str(tmp_path / 'out')!r}])\n"
+        "print(status, sorted(m for m in sys.modules if m.split('.')[0] in ('jsonschema', 'referencing')))\n"
+    )
+    env = {"CLIENTSMITH_CACHE_DIR": "off", "PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "0 []", result.stdout + result.stderr
+    # and a document with a finding still gets jsonschema's words
+    broken = tmp_path / "broken.json"
+    data = json.loads(json.dumps(loading.load(str(spec)).data))
+    data["info"]["title"] = 5
+    broken.write_text(json.dumps(data))
+    result = subprocess.run([sys.executable, "-m", "generator", "generate", str(broken), "-o", str(tmp_path / "out2")], capture_output=True, text=True, cwd=ROOT, env=env)
+    assert "5 is not of type 'string'" in result.stderr
