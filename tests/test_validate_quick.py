@@ -19,6 +19,7 @@ from generator import load as loading
 from generator.validate.meta import meta_checker
 from generator.validate.pieces import _lookup, document_check
 from generator.validate.quick import Draft4, Oas30, Unsure
+from generator.validate.quick2020 import Oas31
 from generator.validate.walk import Checker
 
 pytestmark = pytest.mark.filterwarnings("ignore:Possible nested set:FutureWarning")  # jsonschema's re.compile
@@ -34,14 +35,16 @@ def _answer(quick: Draft4, schema: Any, instance: Any) -> bool | None:
         return None
 
 
-def _documents_30() -> Iterator[dict[str, Any]]:
-    for path in DOCUMENTS:
+def _documents(version: str) -> Iterator[dict[str, Any]]:
+    """The test documents of that version, and the others as if they were (3.1 reads 3.0's
+    `nullable` as an unknown keyword: the document is still one to check)."""
+    for path in [*DOCUMENTS, ROOT / "specs" / "threads.yaml"]:
         try:
             data = loading.load(str(path)).data
         except Exception:  # noqa: BLE001 - the broken ones are other tests' business
             continue
-        if isinstance(data, dict) and str(data.get("openapi", "")).startswith("3.0"):
-            yield data
+        if isinstance(data, dict) and str(data.get("openapi", "")).startswith(("3.0", "3.1")):
+            yield {**data, "openapi": data["openapi"] if data["openapi"].startswith(version) else f"{version}.0"}
 
 
 def _mutations(node: Any, rng: random.Random, count: int) -> Iterator[Any]:
@@ -88,12 +91,13 @@ def _schemas(node: Any) -> Iterator[dict[str, Any]]:
             yield from _schemas(value)
 
 
-def test_the_document_schema_is_answered_as_jsonschema_answers() -> None:
-    check = document_check("3.0")
-    quick = Draft4(check.schema)
+@pytest.mark.parametrize("version", ["3.0", "3.1"])
+def test_the_document_schema_is_answered_as_jsonschema_answers(version: str) -> None:
+    check = document_check(version)
+    quick = check.quick
     rng = random.Random(7)
     answered = compared = 0
-    for data in _documents_30():
+    for data in _documents(version):
         cases: list[tuple[Any, Any]] = [(check.schema, data)]
         for where, (_, place) in check.units(data).items():
             schema, node = _lookup(check.schema, place), _lookup(data, where)
@@ -109,13 +113,15 @@ def test_the_document_schema_is_answered_as_jsonschema_answers() -> None:
     assert answered > 0.9 * compared  # the fast path is the usual one
 
 
-def test_draft_4s_meta_schema_is_answered_as_jsonschema_answers() -> None:
-    checker = meta_checker("3.0", None)
+@pytest.mark.parametrize("version", ["3.0", "3.1"])
+def test_the_meta_schema_of_schemas_is_answered_as_jsonschema_answers(version: str) -> None:
+    """Draft 4's (3.0), the OpenAPI 3.1 dialect's (draft 2020-12, `$dynamicRef`s and all)."""
+    checker = meta_checker(version, None)
     assert checker is not None and checker.quick is not None
     quick, validator = checker.quick, checker.validator
     rng = random.Random(11)
     answered = compared = 0
-    for data in _documents_30():
+    for data in _documents(version):
         for schema in _schemas(data):
             for instance in [schema, *_mutations(schema, rng, 6)]:
                 expected = next(validator.iter_errors(instance), None) is None
@@ -142,15 +148,27 @@ SCHEMAS: list[dict[str, Any]] = [
     {"not": {"type": "string"}}, {"oneOf": [{"type": "object"}], "discriminator": {"propertyName": "k"}},
     {"type": "object", "patternProperties": {"^x": {"type": "integer"}}, "additionalProperties": {"type": "string"}},
     {"type": "integer", "multipleOf": 0.5}, {"type": "array", "items": [{"type": "string"}]}, {"$ref": "#/nowhere"},
+    # draft 2020-12's (3.1); 3.0 ignores them
+    {"const": 1}, {"const": {"a": 1}}, {"type": "array", "prefixItems": [{"type": "string"}], "items": False},
+    {"dependentRequired": {"a": ["b"]}}, {"dependentSchemas": {"a": {"required": ["xy"]}}},
+    {"if": {"type": "string"}, "then": {"minLength": 2}, "else": {"type": "integer"}},
+    {"properties": {"a": {}}, "allOf": [{"properties": {"b": {}}}], "unevaluatedProperties": False},
+    {"anyOf": [{"properties": {"b": {}}, "required": ["b"]}, {"type": "object"}], "unevaluatedProperties": {"type": "integer"}},
+    {"propertyNames": {"pattern": "^a"}}, {"exclusiveMinimum": 0, "exclusiveMaximum": 2}, {"contains": {"type": "integer"}},
+    {"type": "integer"}, {"$ref": "#/components/schemas/Named", "minLength": 2}, {"type": "string", "format": "int32"},
+    {"$ref": "#short"}, {"$dynamicRef": "#short"},
 ]  # fmt: skip
 VALUES: list[Any] = [None, True, False, 0, 1, -1, 2**40, 1.0, 1.5, 3, "", "a", "ab", "abcd", "A1", "a@b", "^(", "2024-01-01T00:00:00Z", [], ["a"], ["a", "a"], [1], {}, {"a": 1}, {"a": "1"}, {"a": 1, "b": "x"}, {"xy": 1}, {"r": "x"}]
 
 
-def test_default_values_are_answered_as_openapi_schema_validator_answers() -> None:
-    """Oas30 against OAS30Validator (as the walk builds it) on every schema and value above."""
-    data = {"openapi": "3.0.3", "components": {"schemas": {"Named": {"type": "string", "nullable": True}}}}
-    walk = Checker(data, "3.0.3", None, {}, "")  # type: ignore[arg-type]  # (the memo is not used)
-    quick = Oas30(data)
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_default_values_are_answered_as_openapi_schema_validator_answers(version: str) -> None:
+    """Oas30 and Oas31 against OAS30Validator and OAS31Validator (as the walk builds them)
+    on every schema and value above."""
+    named = {"type": "string", "nullable": True}
+    data = {"openapi": version, "components": {"schemas": {"Named": named, "Short": {"$anchor": "short", "maxLength": 1}}}}
+    walk = Checker(data, version, None, {}, "")  # type: ignore[arg-type]  # (the memo is not used)
+    quick = Oas31(data) if version.startswith("3.1") else Oas30(data)
     answered = 0
     for schema in SCHEMAS:
         for value in VALUES:

@@ -10,6 +10,7 @@ from typing import Any
 
 from generator.validate.memo import Memo
 from generator.validate.quick import Draft4, format_holds, uri_checked
+from generator.validate.quick2020 import Draft202012, meta_resources
 from generator.validate.messages import error_findings
 from generator.pointers import MISSING, Parts
 
@@ -167,7 +168,8 @@ def meta_checker(version: str, dialect: str | None) -> MetaChecker | None:
         return MetaChecker("3.0", draft4, ref_checked, True, False, quick)
     dialect = dialect or _OAS31_BASE_DIALECT
     if dialect == _OAS31_BASE_DIALECT:  # a draft 2020-12 meta-schema (see _shallow_2020)
-        return MetaChecker(f"3.1 {dialect}", lambda: _shallow_2020(dialect), ref_checked, True, True)
+        quick = Draft202012(_shallow_wrapper(dialect), meta_resources(), partial(format_holds, ecma_regex=True))
+        return MetaChecker(f"3.1 {dialect}", lambda: _shallow_2020(dialect), ref_checked, True, True, quick)
     from jsonschema.validators import validator_for
 
     OAS31Validator = oas_validators().OAS31Validator
@@ -188,13 +190,17 @@ def _shallow_2020(dialect: str) -> Any:
 
     OAS31Validator = oas_validators().OAS31Validator
     cls = validator_for({"$schema": dialect})
-    wrapper = {
+    wrapper = _shallow_wrapper(cls.META_SCHEMA.get("$id", dialect))
+    return precrawled(validator_for(wrapper), wrapper, OAS31Validator.FORMAT_CHECKER)
+
+
+def _shallow_wrapper(meta_id: str) -> dict[str, Any]:
+    return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "urn:clientsmith:shallow",
-        "$ref": cls.META_SCHEMA.get("$id", dialect),
+        "$ref": meta_id,
         "$defs": {"subschema": {"$dynamicAnchor": "meta", "type": ["object", "boolean"]}},
     }
-    return precrawled(validator_for(wrapper), wrapper, OAS31Validator.FORMAT_CHECKER)
 
 
 def _without_recursion(meta: Any, new_id: str) -> Any:

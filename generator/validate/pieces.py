@@ -36,6 +36,7 @@ from generator.validate.memo import Memo
 from generator.validate.messages import error_findings
 from generator.validate.meta import document_schema, document_validator
 from generator.validate.quick import Draft4, Unsure, format_holds
+from generator.validate.quick2020 import Draft202012, document_formats
 
 STAND_IN = {"$ref": "#"}
 Place = tuple[str, ...]  # a subschema of the document schema, by its keys
@@ -121,8 +122,8 @@ class DocumentCheck:
         self.v31 = version == "3.1"
         self.version = version
         self.schema = document_schema(version)
-        # 3.0's is a draft 4 schema: quick.py vouches for what passes, without jsonschema.
-        self.quick = None if self.v31 else Draft4(self.schema)
+        # quick.py vouches for what passes, without jsonschema
+        self.quick = Draft202012(self.schema, formats=document_formats) if self.v31 else Draft4(self.schema)
         self.pieces = _PIECES31 if self.v31 else _PIECES30
         self.rules = {kind: _compiled(rules) for kind, rules in (_OAS31 if self.v31 else _OAS30).items()}
         self._validators: dict[str, Any] = {}
@@ -309,8 +310,6 @@ class DocumentCheck:
 
     def _holds(self, key: str, schema: Any, instance: Any) -> bool:
         """Whether quick.py vouches for `instance` against that part of the meta-schema."""
-        if self.quick is None:
-            return False
         if key not in self._schemas:
             self._schemas[key] = schema()
         return self.quick.holds(self._schemas[key], instance)

@@ -24,6 +24,7 @@ from generator.validate.messages import error_findings, short
 from generator.validate.meta import meta_checker, meta_registry, oas_validators, subschemas
 from generator.validate.pieces import document_check
 from generator.validate.quick import Oas30
+from generator.validate.quick2020 import Oas31
 from generator.pointers import MISSING, Parts, lookup, parts_of
 from generator.schema_keys import names_a_schema
 
@@ -43,7 +44,7 @@ class Checker:
         self.cycles: set[frozenset[str]] = set()
         self.operation_ids: dict[str, str] = {}
         self._doc_resolver: Any = None
-        self._quick: Oas30 | None = None  # vouches for 3.0 defaults that pass, without jsonschema
+        self._quick: Oas30 | Oas31 | None = None  # vouches for defaults that pass, without jsonschema
         self._outside = _UnitWalk(self.problems)  # what is checked outside units: found in place
         self._unit = self._outside  # the unit being walked
 
@@ -417,11 +418,10 @@ class Checker:
             self.add((*parts, "default", *rel), message)
 
     def _default_findings(self, schema: dict[str, Any], value: Any, in_items: bool) -> list[tuple[Parts, str]]:
-        if not self.v31:
-            if self._quick is None:
-                self._quick = Oas30(self.data)
-            if self._quick.holds(schema, value):
-                return []
+        if self._quick is None:
+            self._quick = Oas31(self.data) if self.v31 else Oas30(self.data)
+        if self._quick.holds(schema, value):
+            return []
         validator = self._value_validator(schema)
         try:
             errors = list(validator.iter_errors(value))
