@@ -40,6 +40,7 @@ class Draft202012(Draft4):
         super().__init__(root, formats)
         self.base = self.root_base = root.get("$id", "") if isinstance(root, dict) else ""
         self.resources = {**(resources or {}), self.base: root}
+        self._anchors: dict[str, dict[str, tuple[Any, bool]]] = {}  # by resource
 
     def valid(self, schema: Any, instance: Any) -> bool:
         if isinstance(schema, bool):
@@ -94,16 +95,22 @@ class Draft202012(Draft4):
     def _anchor(self, base: str, name: str) -> tuple[Any, str]:
         """A dynamic anchor resolves to the outermost schema with one of that name in the
         dynamic scope: here the one checking started from, which every path enters first."""
-        own = _anchors(self.resources[base]).get(name)
+        own = self._anchors_of(base).get(name)
         if own is None:
             raise Unsure
         anchor, dynamic = own
         if not dynamic:
             return anchor, base
-        outermost = _anchors(self.root).get(name)
+        outermost = self._anchors_of(self.root_base).get(name)
         if outermost is None or not outermost[1]:
             raise Unsure
         return outermost[0], self.root_base
+
+
+    def _anchors_of(self, base: str) -> dict[str, tuple[Any, bool]]:
+        if base not in self._anchors:
+            self._anchors[base] = _anchors(self.resources[base])
+        return self._anchors[base]
 
 
 def _anchors(resource: Any) -> dict[str, tuple[Any, bool]]:
