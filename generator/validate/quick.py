@@ -95,6 +95,9 @@ class Draft4:
             raise Unsure  # a base URI of its own for the `$ref`s inside
         if "$ref" in schema and not self.ref_siblings:
             return self.valid(self._target(schema["$ref"]), instance)
+        return self.each_keyword_holds(schema, instance)
+
+    def each_keyword_holds(self, schema: dict[str, Any], instance: Any) -> bool:
         keywords = self.keywords
         for keyword, value in schema.items():
             check = keywords.get(keyword)
@@ -106,17 +109,21 @@ class Draft4:
         if ref not in self._targets:
             if not isinstance(ref, str) or not ref.startswith("#") or "%" in ref:
                 raise Unsure  # another document's, or an escaped pointer: not modelled
-            node = self.root
-            for token in ref[1:].split("/")[1:]:
-                token = token.replace("~1", "/").replace("~0", "~")
-                if isinstance(node, dict) and token in node:
-                    node = node[token]
-                elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                    node = node[int(token)]
-                else:
-                    raise Unsure
-            self._targets[ref] = node
+            self._targets[ref] = pointed(self.root, ref[1:])
         return self._targets[ref]
+
+
+def pointed(node: Any, pointer: str) -> Any:
+    """The node a JSON pointer (`/a/b`, or `` for the whole) names in `node`."""
+    for token in pointer.split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            raise Unsure
+    return node
 
 
 # -- the keywords, as jsonschema's _keywords and _legacy_keywords check them ---------------------

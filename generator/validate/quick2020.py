@@ -20,7 +20,7 @@ from typing import Any, Callable
 from urllib.parse import urljoin
 
 from generator.validate import quick
-from generator.validate.quick import DRAFT4, Check, Draft4, Unsure, format_holds
+from generator.validate.quick import DRAFT4, Check, Draft4, Unsure, format_holds, pointed
 
 # Formats jsonschema has no checker for, that the OpenAPI 3.1 document schema uses.
 _NO_CHECKER = frozenset({"media-range"})
@@ -41,6 +41,7 @@ class Draft202012(Draft4):
         self.base = self.root_base = root.get("$id", "") if isinstance(root, dict) else ""
         self.resources = {**(resources or {}), self.base: root}
         self._anchors: dict[str, dict[str, tuple[Any, bool]]] = {}  # by resource
+        self._resolved: dict[tuple[str, str], tuple[Any, str]] = {}
 
     def valid(self, schema: Any, instance: Any) -> bool:
         if isinstance(schema, bool):
@@ -49,12 +50,7 @@ class Draft202012(Draft4):
             raise Unsure
         if "$id" in schema and not self._is_resource(schema):
             raise Unsure  # a resource inside a resource: not modelled
-        keywords = self.keywords
-        for keyword, value in schema.items():
-            check = keywords.get(keyword)
-            if check is not None and not check(self, value, instance, schema):
-                return False
-        return True
+        return self.each_keyword_holds(schema, instance)
 
     def _is_resource(self, schema: dict[str, Any]) -> bool:
         """Whether the `$id` is that of the resource being checked (its root, or a copy of it
@@ -75,22 +71,17 @@ class Draft202012(Draft4):
         resolves both alike: a fragment naming a dynamic anchor is resolved dynamically)."""
         if not isinstance(ref, str) or "%" in ref:
             raise Unsure
-        address, _, fragment = ref.partition("#")
-        base = urljoin(self.base, address) if address else self.base
-        if base not in self.resources:
-            raise Unsure
-        if fragment and not fragment.startswith("/"):
-            return self._anchor(base, fragment)
-        node = self.resources[base]
-        for token in fragment.split("/")[1:]:
-            token = token.replace("~1", "/").replace("~0", "~")
-            if isinstance(node, dict) and token in node:
-                node = node[token]
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            else:
+        key = (self.base, ref)
+        if key not in self._resolved:
+            address, _, fragment = ref.partition("#")
+            base = urljoin(self.base, address) if address else self.base
+            if base not in self.resources:
                 raise Unsure
-        return node, base
+            if fragment and not fragment.startswith("/"):
+                self._resolved[key] = self._anchor(base, fragment)
+            else:
+                self._resolved[key] = pointed(self.resources[base], fragment), base
+        return self._resolved[key]
 
     def _anchor(self, base: str, name: str) -> tuple[Any, str]:
         """A dynamic anchor resolves to the outermost schema with one of that name in the
