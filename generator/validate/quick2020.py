@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from importlib.util import find_spec
-from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urljoin
 
 from generator.validate import quick
-from generator.validate.quick import DRAFT4, Check, Draft4, Unsure, format_holds, pointed
+from generator.validate.quick import DRAFT4, Check, Draft4, Unsure, format_holds, package_folder, pointed
 
 # Formats jsonschema has no checker for, that the OpenAPI 3.1 document schema uses.
 _NO_CHECKER = frozenset({"media-range"})
@@ -286,10 +284,7 @@ def meta_resources() -> dict[str, Any]:
     """Draft 2020-12's meta-schemas and OpenAPI 3.1's dialect, by `$id`."""
     found: dict[str, Any] = {}
     for package, folder in (("jsonschema_specifications", "schemas/draft202012"), ("openapi_schema_validator", "schemas/oas3.1")):
-        spec = find_spec(package)
-        if spec is None or not spec.submodule_search_locations:
-            raise ImportError(f"{package} is not installed")
-        for path in sorted(Path(spec.submodule_search_locations[0], folder).rglob("*")):
+        for path in sorted((package_folder(package) / folder).rglob("*")):
             if path.is_file() and not path.name.startswith("."):
                 schema = json.loads(path.read_text(encoding="utf-8"))
                 if isinstance(schema, dict) and isinstance(schema.get("$id"), str):
