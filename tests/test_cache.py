@@ -148,7 +148,7 @@ def test_a_types_module_the_memo_pickled_is_known_by_those_bytes() -> None:
     assert render_memo.keys(job, b"", {id(module): (module, b"pickled otherwise")}) != known
 
 
-def test_a_memo_rewrites_only_the_shards_whose_entries_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_memo_writes_what_changed_beside_its_shards_until_it_grows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", str(tmp_path))
     (tmp_path / "m.03").write_bytes(b"from 16 shards")  # an older clientsmith's file of this memo
     memo = cache.Sharded("m", "stamp")
@@ -158,20 +158,34 @@ def test_a_memo_rewrites_only_the_shards_whose_entries_changed(tmp_path: Path, m
     assert "m.03" not in files and len(files) == cache.Sharded.SHARDS  # 2000 keys fill every shard
 
     written: list[str] = []
-    monkeypatch.setattr(cache, "write", lambda name, value, stamp="": written.append(name))
+    real_write = cache.write
+    monkeypatch.setattr(cache, "write", lambda name, value, stamp="": (written.append(name), real_write(name, value, stamp)))
     again = cache.Sharded("m", "stamp")
     assert again.old == memo.new
     again.new = dict(again.old)
     again.write()
     assert written == []  # nothing changed: nothing written
     again.new["k7"] = -7
+    del again.new["k8"]
     again.write()
-    assert len(written) == 1  # the one shard that holds k7
+    assert written == ["m.delta"]  # what changed, beside the shards
+
+    later = cache.Sharded("m", "stamp")
+    assert later.old == again.new  # the delta read over the shards
+    later.new = dict(later.old) | {"k9": -9}
+    written.clear()
+    later.write()
+    assert written == ["m.delta"] and cache.Sharded("m", "stamp").old == later.new  # the delta holds both edits
+
+    grown = cache.Sharded("m", "stamp")
+    grown.new = {key: -entry for key, entry in grown.old.items()}  # every entry changed: the shards
+    written.clear()
+    grown.write()
+    assert "m.delta" not in written and len(written) == cache.Sharded.SHARDS and not (tmp_path / "m.delta").exists()
+    assert cache.Sharded("m", "stamp").old == grown.new
 
     alone = cache.Sharded("m", "stamp")
     alone.new = {"k7": 7}  # every other entry gone: their shards' files too
-    monkeypatch.undo()
-    monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", str(tmp_path))
     alone.write()
     assert len(list(tmp_path.iterdir())) == 1
     assert cache.Sharded("m", "stamp").old == {"k7": 7}
