@@ -159,7 +159,12 @@ def test_a_memo_writes_what_changed_beside_its_shards_until_it_grows(tmp_path: P
 
     written: list[str] = []
     real_write = cache.write
-    monkeypatch.setattr(cache, "write", lambda name, value, stamp="": (written.append(name), real_write(name, value, stamp)))
+
+    def write(name: str, value: object, stamp: str = "") -> None:
+        written.append(name)
+        real_write(name, value, stamp)
+
+    monkeypatch.setattr(cache, "write", write)
     again = cache.Sharded("m", "stamp")
     assert again.old == memo.new
     again.new = dict(again.old)
