@@ -26,6 +26,7 @@ from generator.diagnostics import Diagnostic, GenerationError
 from generator.ir.build import build
 from generator.ir import pieces
 from generator.ir.convert_memo import ConvertMemo
+from generator.ir.mock_memo import MockMemo
 from generator.ir.op_memo import OpMemo, Pickled
 from generator.ir.types_memo import TypesMemo
 from generator.ir.model import Api
@@ -79,7 +80,8 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
                 repair_memo.write()
             sound = dataclasses.replace(doc, data=data)
             texts = partial(render.PieceTexts, "mock-" + doc.cache_name, stamp, doc.data, doc.digests) if remembered else None
-            mock_files = _beside(partial(render.mock_files, data, texts), big)
+            units = partial(MockMemo, "mockunits-" + doc.cache_name, stamp, pieces.Pieces(sound, doc.data)) if remembered else None
+            mock_files = _beside(partial(render.mock_files, data, texts, units), big)
             clock.lap("repair")
             with _lasting():  # the memos: millions of objects (170 MB on graph-beta), kept to the end
                 memo = OpMemo("ops-" + doc.cache_name, stamp) if remembered else None

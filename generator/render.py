@@ -16,6 +16,7 @@ from generator import cache, progress, quoting
 from generator.diagnostics import Diagnostic, GenerationError, Location
 from generator.format import LINE_LENGTH
 from generator.import_order import from_import, sort_imports
+from generator.ir.mock_memo import MockMemo
 from generator.ir.mock_spec import for_mock_servers, originals
 from generator.ir.model import Api
 from generator.ir.operations import ROUTE_HEADER, cases_json
@@ -142,12 +143,16 @@ def fixed_files(api: Api) -> dict[str, str]:
     return files
 
 
-def mock_files(spec: dict[str, Any], remembered: Callable[[], PieceTexts] | None = None) -> dict[str, str]:
+def mock_files(spec: dict[str, Any], remembered: Callable[[], PieceTexts] | None = None, units: Callable[[], MockMemo] | None = None) -> dict[str, str]:
     """The document as the mock servers read it (mock_spec.py), and what that changed of the
     user's, from which `clientsmith diff` reads the user's document back. They need the
     document alone: on a big one they are made beside the model. With `remembered`, the
-    JSON of each piece the mock leaves as the user wrote it is kept across runs."""
-    mock = for_mock_servers(spec)
+    JSON of each piece the mock leaves as the user wrote it is kept across runs; with
+    `units`, each unit's part of the mock (mock_memo.py)."""
+    memo = units() if units is not None else None
+    mock = for_mock_servers(spec, memo)
+    if memo is not None:
+        memo.write()
     changes = originals(spec, mock)
     texts = remembered() if remembered is not None else None
     files = {"tests/openapi.json": spec_json(mock, piece=texts.text if texts is not None else None) + "\n"}

@@ -17,6 +17,7 @@ import random
 import subprocess
 import sys
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -488,6 +489,66 @@ def test_the_mock_document_takes_a_remembered_piece_only_as_the_user_wrote_it(tm
         mocks.append((_regenerated_as_cold(data, tmp_path, monkeypatch) / "tests" / "openapi.json").read_text(encoding="utf-8"))
     assert "\"encoding\": {\"tag\": {\"style\": \"form\", \"explode\": true}}" in mocks[1] and mocks[0] != mocks[1] and mocks[2] == mocks[0]
     assert any(p.name.startswith("mock-") for p in (tmp_path / "cache").iterdir())  # (the memo was there to be used)
+
+
+def test_each_unit_of_the_mock_document_is_walked_again_only_when_what_it_read_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ir/mock_memo.py: a unit's part of the mock's document follows the units it read (a
+    parameter's component, a property's readOnly target, a discriminator's mapping) and
+    what a closed base's extenders add to it, and nothing else. Each edit below changes
+    another unit's part, and each regeneration is its cold run's; the units walked again
+    are the edited one and those that read it."""
+    from generator.ir import mock_spec
+
+    walked: list[tuple[str, ...]] = []
+    final = mock_spec._Meant.final
+
+    def spy(self: Any, place: tuple[str, ...], reads: Any) -> Any:
+        walked.append(place)
+        return final(self, place, reads)
+
+    monkeypatch.setattr(mock_spec._Meant, "final", spy)
+    ok = {"204": {"description": "ok"}}
+    data: dict[str, Any] = {
+        "openapi": "3.0.3",
+        "info": {"title": "T", "version": "1"},
+        "paths": {
+            "/a/{ids}": {"get": {"operationId": "get", "parameters": [{"$ref": "#/components/parameters/Ids"}], "responses": ok}},
+            "/b": {"post": {"operationId": "post", "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Child"}}}}, "responses": ok}},
+        },
+        "components": {
+            "parameters": {"Ids": {"name": "ids", "in": "path", "required": True, "schema": {"type": "string"}}},
+            "schemas": {
+                "Base": {"type": "object", "properties": {"id": {"$ref": "#/components/schemas/Id"}}},
+                "Child": {"allOf": [{"$ref": "#/components/schemas/Base"}], "properties": {"name": {"type": "string"}}, "required": ["id"]},
+                "Id": {"type": "string"},
+                "Pet": {"oneOf": [{"$ref": "#/components/schemas/Child"}], "discriminator": {"propertyName": "name", "mapping": {"c": "Child"}}},
+                "Lone": {"type": "string"},
+            },
+        },
+    }
+    schemas = data["components"]["schemas"]
+    edits: list[tuple[str, Callable[[], None]]] = [
+        ("parameters", lambda: data["components"]["parameters"]["Ids"].update(schema={"type": "array", "items": {"type": "string"}})),
+        ("readOnly", lambda: schemas["Id"].update(readOnly=True)),
+        ("closed", lambda: schemas["Base"].update(additionalProperties=False)),
+        ("extender", lambda: schemas["Child"]["properties"].update(nick={"type": "string"})),  # Base, as written, is as it was
+        ("mapping", lambda: schemas["Pet"]["discriminator"]["mapping"].update(c="Gone")),
+        ("lone", lambda: schemas["Lone"].update(description="Read by no other unit.")),
+    ]
+    mocks = [(_regenerated_as_cold(data, tmp_path, monkeypatch) / "tests" / "openapi.json").read_text(encoding="utf-8")]
+    everything = set(walked)
+    for what, change in edits:
+        walked.clear()
+        change()
+        mocks.append((_regenerated_as_cold(data, tmp_path, monkeypatch) / "tests" / "openapi.json").read_text(encoding="utf-8"))
+        assert mocks[-1] != mocks[-2] or what == "lone", what  # each edit but the last changes another unit's part
+        again = set(walked[: len(walked) - len(everything)])  # (the regeneration's: the cold run after it walks every unit)
+        assert again < everything, what
+        if what == "lone":
+            assert again == {("components", "schemas", "Lone")}
+        if what == "readOnly":  # Base's property names Id; Child requires it from Base
+            assert again == {("components", "schemas", name) for name in ("Id", "Base", "Child")}
+    assert any(p.name.startswith("mockunits-") for p in (tmp_path / "cache").iterdir())
 
 
 _COUNTING = """

@@ -33,26 +33,176 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import escape_pointer_token
-from generator.pointers import MISSING, local_target, lookup, tokens
-from generator.schema_keys import Kind, child_kind, component_of, names_a_schema, rewrite_schemas
+from generator.pointers import MISSING, lookup, parts_of, tokens
+from generator.schema_keys import Kind, child_kind, component_of, kind_at, rewrite_schemas
+
+if TYPE_CHECKING:
+    from generator.ir.mock_memo import MockMemo
 
 _FORM = "application/x-www-form-urlencoded"
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
-def for_mock_servers(data: dict[str, Any]) -> dict[str, Any]:
-    data = _open_bases(_without_base_discriminators(_paths_for_mock_servers(data)))
+Place = tuple[str, ...]
+
+
+def for_mock_servers(data: dict[str, Any], memo: MockMemo | None = None) -> dict[str, Any]:
+    """The mock's document, unit by unit (a path item, a component, each other top-level
+    entry): each unit's changes are a function of the unit and of the units its references
+    lead to, and of what the allOf extenders of a closed component add to it (`_open_bases`).
+    With `memo`, a unit whose own version and reads are as recorded is taken from it."""
+    staged = _Staged(data)
+    places = [place for place in units(data) if _walked(kind_at(place), lookup(data, place))]
+    extra: dict[str, set[str]] = {}  # closed component -> names its extenders add
+    if any(isinstance(s, dict) and _is_closed(s) for s in staged.bare.values()):  # (else no unit adds any)
+        for place in places:
+            found = memo.added(place, staged) if memo is not None else staged.added(place, None)
+            for name, names in found.items():
+                extra.setdefault(name, set()).update(names)
+    meant = _Meant(staged, extra)
+    changed: dict[Place, Any] = {}
+    for place in places:
+        value = memo.meant(place, meant) if memo is not None else meant.final(place, None)
+        if value is not lookup(data, place):
+            changed[place] = value
+    return _replaced(data, changed)
+
+
+def units(data: dict[str, Any]) -> list[Place]:
+    """The places of the document's units, in its order."""
+    found: list[Place] = []
+    for key, value in data.items():
+        if key == "paths" and isinstance(value, dict):
+            found += [(key, path) for path in value]
+        elif key == "components" and isinstance(value, dict):
+            for kind, section in value.items():
+                found += [(key, kind, name) for name in section] if isinstance(section, dict) else [(key, kind)]
+        else:
+            found.append((key,))
+    return found
+
+
+def unit_of(ref: str) -> Place | None:
+    """The unit a `#/...` reference lands in (None for other references)."""
+    parts = parts_of(ref[1:]) if ref.startswith("#") else None
+    if parts is None:
+        return None
+    return tuple(str(part) for part in parts[: 2 if parts[:1] == ("paths",) else 3 if parts[:1] == ("components",) else 1])
+
+
+def _walked(kind: Kind | None, value: Any) -> bool:
+    """Whether the walks over the whole document (rewrite_schemas, _extenders) enter a unit."""
+    return kind is not None and kind != "discriminator" and (kind == "schema" or isinstance(value, (dict, list)))
+
+
+def _replaced(data: dict[str, Any], changed: dict[Place, Any]) -> dict[str, Any]:
+    """`data` with the units of `changed` replaced, copy on write."""
+    if not changed:
+        return data
+    out = dict(data)
+    copied: set[Place] = {()}
+    for place, value in changed.items():
+        node = out
+        for depth in range(1, len(place)):
+            if place[:depth] not in copied:
+                node[place[depth - 1]] = dict(node[place[depth - 1]])
+                copied.add(place[:depth])
+            node = node[place[depth - 1]]
+        node[place[-1]] = value
+    return out
+
+
+class _Reader:
+    """The document as a unit's rewriting reads it beyond the unit; with `reads`, each read
+    is noted by the unit it lands in. With `unit`, a reference into a unit reads it as
+    `unit(place, reads)` gives it (staged, opened) rather than as written."""
+
+    def __init__(self, data: dict[str, Any], schemas: dict[str, Any], reads: set[Place] | None, unit: Callable[[Place, set[Place] | None], Any] | None = None) -> None:
+        self.data, self.schemas, self.reads, self.unit = data, schemas, reads, unit
+
+    def schema(self, name: str) -> Any:
+        if self.reads is not None:
+            self.reads.add(("components", "schemas", name))
+        return self.schemas.get(name)
+
+    def target(self, ref: str) -> Any:
+        parts = parts_of(ref[1:]) if ref.startswith("#") else None
+        if parts is None:
+            return MISSING
+        place = unit_of(ref)
+        if place is not None and self.reads is not None:
+            self.reads.add(place)
+        if self.unit is not None and place is not None and len(place) in (2, 3) and lookup(self.data, place) is not MISSING:
+            return lookup(self.unit(place, self.reads), parts[len(place) :])
+        return lookup(self.data, parts)
+
+
+class _Staged:
+    """The document after the changes each unit makes alone or by what it reads as written:
+    a path item's parameters and forms (`_path_item`), a base schema's discriminator."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        schemas = _schemas(data)
+        self.bare = {name: _without_base_discriminator(schema) for name, schema in schemas.items()}
+        self.v30 = str(data.get("openapi", "")).startswith("3.0")
+
+    def staged(self, place: Place, reads: set[Place] | None) -> Any:
+        value = lookup(self.data, place)
+        if place[0] == "paths" and len(place) == 2 and isinstance(value, dict):
+            return _path_item(value, _Reader(self.data, self.bare, reads))
+        if place[:2] == ("components", "schemas") and len(place) == 3:
+            return self.bare[place[2]]
+        return value
+
+    def added(self, place: Place, reads: set[Place] | None) -> dict[str, list[str]]:
+        """What the allOf extenders in the unit add to each closed component (`_extenders`)."""
+        extra: dict[str, set[str]] = {}
+        value = self.staged(place, reads)
+        kind = kind_at(place)
+        if kind is not None and _walked(kind, value):
+            _extenders(value, kind, place, _Reader(self.data, self.bare, reads), extra)
+        return {name: sorted(names) for name, names in extra.items()}
+
+
+class _Meant:
+    """The units as the mock reads them: staged, closed components opened to what their
+    extenders add, then each schema as its document means it (`_as_meant`)."""
+
+    def __init__(self, staged: _Staged, extra: dict[str, set[str]]) -> None:
+        self.staged = staged
+        self.extra = extra
+        self.schemas = {**staged.bare, **{name: _declaring_all(staged.bare[name], names) for name, names in extra.items() if name in staged.bare}}
+
+    def opened(self, place: Place, reads: set[Place] | None) -> Any:
+        """The unit staged and, a closed component, opened."""
+        if place[:2] == ("components", "schemas") and len(place) == 3:
+            return self.schemas[place[2]]
+        return self.staged.staged(place, reads)
+
+    def final(self, place: Place, reads: set[Place] | None) -> Any:
+        kind = kind_at(place)
+        assert kind is not None
+        reader = _Reader(self.staged.data, self.schemas, reads, self.opened)
+        return rewrite_schemas(self.opened(place, reads), functools.partial(_as_meant, v30=self.staged.v30, reader=reader), kind, place)
+
+    def patch(self, place: Place) -> str:
+        """What opening a closed component adds to the unit at `place` ('' for none)."""
+        if place[:2] != ("components", "schemas") or len(place) != 3 or place[2] not in self.extra:
+            return ""
+        return "+" + "\0".join(sorted(self.extra[place[2]]))
+
+
+def _schemas(data: dict[str, Any]) -> dict[str, Any]:
     components = data.get("components")
     schemas = components.get("schemas") if isinstance(components, dict) else None
-    v30 = str(data.get("openapi", "")).startswith("3.0")
-    meant: dict[str, Any] = rewrite_schemas(data, functools.partial(_as_meant, v30=v30, schemas=schemas if isinstance(schemas, dict) else {}, data=data))
-    return meant
+    return schemas if isinstance(schemas, dict) else {}
 
 
-def _as_meant(schema: Any, place: tuple[str, ...], v30: bool, schemas: dict[str, Any], data: dict[str, Any]) -> Any:
+def _as_meant(schema: Any, place: tuple[str, ...], v30: bool, reader: _Reader) -> Any:
     """OpenAPI 3.0 ignores what stands beside a `$ref` (`{$ref: Email, type: string}`, as
     clientsmith reads it); validators that follow later JSON Schema apply it. A discriminator
     that none of its members has a property for (placed a level too deep) is ignored."""
@@ -61,62 +211,71 @@ def _as_meant(schema: Any, place: tuple[str, ...], v30: bool, schemas: dict[str,
     if v30 and "$ref" in schema and len(schema) > 1:  # but readOnly, which the client follows there
         schema = {k: v for k, v in schema.items() if k in ("$ref", "readOnly", "writeOnly")}
     if isinstance(schema.get("properties"), dict):
-        schema = _flagged_beside_refs(schema, data)
+        schema = _flagged_beside_refs(schema, reader)
     if isinstance(schema.get("required"), list) and isinstance(schema.get("allOf"), list):
-        schema = _read_only_from_parts(schema, schemas, data)
+        schema = _read_only_from_parts(schema, reader)
     if v30 and "$ref" in schema:
         return schema
     discriminator = schema.get("discriminator")
     name = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
     members = schema.get("oneOf") or schema.get("anyOf")
     mapping = discriminator.get("mapping") if isinstance(discriminator, dict) else None
-    dangling = isinstance(mapping, dict) and not all(names_a_schema(v, data) for v in mapping.values())
-    if dangling or (isinstance(name, str) and isinstance(members, list) and not any(name in _property_names(m, schemas) for m in members)):
+    dangling = isinstance(mapping, dict) and not all(_names_a_schema(v, reader) for v in mapping.values())
+    if dangling or (isinstance(name, str) and isinstance(members, list) and not any(name in _property_names(m, reader) for m in members)):
         schema = {k: v for k, v in schema.items() if k != "discriminator"}
-    return _open_to_members(_required_by_members(schema, schemas), schemas)
+    return _open_to_members(_required_by_members(schema, reader), reader)
 
 
-def _required_by_members(schema: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
+def _names_a_schema(target: Any, reader: _Reader) -> bool:
+    """schema_keys.names_a_schema, read through `reader`."""
+    if not isinstance(target, str):
+        return False
+    if target.startswith("#"):
+        return reader.target(target) is not MISSING
+    return reader.schema(target) is not None or target in reader.schemas
+
+
+def _required_by_members(schema: dict[str, Any], reader: _Reader) -> dict[str, Any]:
     required = schema.get("required")
     members = [m for key in ("oneOf", "anyOf") if isinstance(schema.get(key), list) for m in schema[key]]
     if not isinstance(required, list) or not members:
         return schema
-    own = _property_names({k: v for k, v in schema.items() if k not in ("oneOf", "anyOf")}, schemas)
-    alternatives = set().union(*(_property_names(m, schemas) for m in members))
+    own = _property_names({k: v for k, v in schema.items() if k not in ("oneOf", "anyOf")}, reader)
+    alternatives = set().union(*(_property_names(m, reader) for m in members))
     kept = [name for name in required if name in own or name not in alternatives]
     if len(kept) == len(required):
         return schema
     return {k: v for k, v in schema.items() if k != "required"} | ({"required": kept} if kept else {})
 
 
-def _flagged_beside_refs(schema: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+def _flagged_beside_refs(schema: dict[str, Any], reader: _Reader) -> dict[str, Any]:
     """A property whose `$ref` names a readOnly schema is readOnly, as clientsmith reads it:
     the mock's request check looks only beside the ref."""
     properties = schema["properties"]
-    flagged = {n: {**p, "readOnly": True} for n, p in properties.items() if isinstance(p, dict) and p.get("readOnly") is not True and _says_read_only(p, data)}
+    flagged = {n: {**p, "readOnly": True} for n, p in properties.items() if isinstance(p, dict) and p.get("readOnly") is not True and _says_read_only(p, reader)}
     return {**schema, "properties": {**schema["properties"], **flagged}} if flagged else schema
 
 
-def _read_only_from_parts(schema: dict[str, Any], schemas: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+def _read_only_from_parts(schema: dict[str, Any], reader: _Reader) -> dict[str, Any]:
     """`required: [id]` over `allOf: [Base]` whose `id` is readOnly: the request check, which
     looks beside `required`, sees it so (the client leaves it out, as the IR merges the parts)."""
     own = schema["properties"] if isinstance(schema.get("properties"), dict) else {}
-    hidden = set().union(*(_property_names(m, schemas, keep=lambda p: _says_read_only(p, data)) for m in schema["allOf"]))
+    hidden = set().union(*(_property_names(m, reader, keep=lambda p: _says_read_only(p, reader)) for m in schema["allOf"]))
     # not declared here, or only as any value (a closed extender declaring its base's names)
     flagged = {name: {"readOnly": True} for name in schema["required"] if name in hidden and not own.get(name)}
     return {**schema, "properties": {**own, **flagged}} if flagged else schema
 
 
-def _open_to_members(schema: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
+def _open_to_members(schema: dict[str, Any], reader: _Reader) -> dict[str, Any]:
     """A closed schema, or closed inline allOf member, declares its siblings' properties."""
     parts = [m for key in ("allOf", "oneOf", "anyOf") if isinstance(schema.get(key), list) for m in schema[key]]
     if not parts:
         return schema
-    names = set().union(*(_property_names(m, schemas) for m in parts))
+    names = set().union(*(_property_names(m, reader) for m in parts))
     schema = _declaring(schema, names)
     allof = schema.get("allOf")
     if isinstance(allof, list):
-        every = names | _property_names(schema, schemas)
+        every = names | _property_names(schema, reader)
         opened = [_declaring(m, every) if isinstance(m, dict) and "$ref" not in m else m for m in allof]
         if any(a is not b for a, b in zip(opened, allof)):
             schema = {**schema, "allOf": opened}
@@ -124,67 +283,53 @@ def _open_to_members(schema: dict[str, Any], schemas: dict[str, Any]) -> dict[st
 
 
 def _declaring(schema: dict[str, Any], names: set[str]) -> dict[str, Any]:
+    """A closed schema with `names` declared (as any value) beside its properties."""
+    if not _is_closed(schema):
+        return schema
+    return _declaring_all(schema, names)
+
+
+def _declaring_all(schema: dict[str, Any], names: set[str]) -> dict[str, Any]:
     known: dict[str, Any] = schema["properties"] if isinstance(schema.get("properties"), dict) else {}
     missing = sorted(n for n in names if n not in known)
-    if not missing or not _is_closed(schema):
+    if not missing:
         return schema
     return {**schema, "properties": {**known, **{n: {} for n in missing}}}
 
 
-def _open_bases(data: dict[str, Any]) -> dict[str, Any]:
-    components = data.get("components")
-    schemas = components.get("schemas") if isinstance(components, dict) else None
-    if not isinstance(components, dict) or not isinstance(schemas, dict):
-        return data
-    if not any(isinstance(s, dict) and _is_closed(s) for s in schemas.values()):
-        return data  # nothing to open: the walk below finds only closed components' extenders
-    extra: dict[str, set[str]] = {}  # component -> names its extenders add
-    _extenders(data, "other", (), schemas, extra)
-    patched = {}
-    for name, names in extra.items():
-        base = schemas[name]
-        known = base.get("properties") if isinstance(base.get("properties"), dict) else {}
-        missing = sorted(n for n in names if n not in known)
-        if missing:
-            patched[name] = {**base, "properties": {**known, **{n: {} for n in missing}}}
-    if not patched:
-        return data
-    return {**data, "components": {**components, "schemas": {**schemas, **patched}}}
-
-
-def _extenders(node: Any, kind: Kind, place: tuple[str, ...], schemas: dict[str, Any], extra: dict[str, set[str]]) -> None:
+def _extenders(node: Any, kind: Kind, place: tuple[str, ...], reader: _Reader, extra: dict[str, set[str]]) -> None:
     """Collect, for each closed component of an allOf (the extender itself, each base it
     extends and their own bases in turn), the names the other parts add."""
     if kind == "schema" and isinstance(node, dict) and isinstance(node.get("allOf"), list):
-        names = _property_names(node, schemas)
-        closed = _closed_bases(node, schemas, set())
+        names = _property_names(node, reader)
+        closed = _closed_bases(node, reader, set())
         if len(place) == 3 and place[:2] == ("components", "schemas") and _is_closed(node):
             closed.add(place[2])
         for name in closed:
             extra.setdefault(name, set()).update(names)
     if isinstance(node, list):
         for value in node:
-            _extenders(value, "schema" if kind == "schema-list" else kind, place, schemas, extra)
+            _extenders(value, "schema" if kind == "schema-list" else kind, place, reader, extra)
     elif isinstance(node, dict):
         for key, value in node.items():
             sub = child_kind(kind, key, place)
             if sub is not None and sub != "discriminator" and isinstance(value, (dict, list)):
-                _extenders(value, sub, (*place, key), schemas, extra)
+                _extenders(value, sub, (*place, key), reader, extra)
 
 
-def _closed_bases(schema: dict[str, Any], schemas: dict[str, Any], seen: set[str]) -> set[str]:
+def _closed_bases(schema: dict[str, Any], reader: _Reader, seen: set[str]) -> set[str]:
     """The closed components among the allOf members of `schema`, and of theirs (each once)."""
     found: set[str] = set()
     for member in schema.get("allOf") or []:
         name = component_of(member)
-        base = schemas.get(name) if name is not None and name not in seen else None
+        base = reader.schema(name) if name is not None and name not in seen else None
         if name is None or not isinstance(base, dict):
             continue
         seen.add(name)
         if _is_closed(base):
             found.add(name)
         if isinstance(base.get("allOf"), list):
-            found |= _closed_bases(base, schemas, seen)
+            found |= _closed_bases(base, reader, seen)
     return found
 
 
@@ -192,90 +337,76 @@ def _is_closed(schema: dict[str, Any]) -> bool:
     return schema.get("additionalProperties") not in (None, True)
 
 
-def _property_names(schema: Any, schemas: dict[str, Any], depth: int = 0, keep: Callable[[Any], bool] | None = None) -> set[str]:
+def _property_names(schema: Any, reader: _Reader, depth: int = 0, keep: Callable[[Any], bool] | None = None) -> set[str]:
     """The properties of a schema and its allOf parts (those whose schema `keep` takes)."""
     name = component_of(schema)
     if name and depth < 16:
-        schema = schemas.get(name)
+        schema = reader.schema(name)
     if not isinstance(schema, dict):
         return set()
     properties = schema["properties"] if isinstance(schema.get("properties"), dict) else {}
     names = {p for p, sub in properties.items() if keep is None or keep(sub)}
     for member in schema.get("allOf") or [] if depth < 16 else []:
-        names |= _property_names(member, schemas, depth + 1, keep)
+        names |= _property_names(member, reader, depth + 1, keep)
     return names
 
 
-def _says_read_only(prop: Any, data: dict[str, Any]) -> bool:
+def _says_read_only(prop: Any, reader: _Reader) -> bool:
     """readOnly on the property, or on what its `$ref` names (as clientsmith reads it)."""
-    return any(isinstance(s, dict) and s.get("readOnly") is True for s in (prop, _resolved(prop, data)))
+    return any(isinstance(s, dict) and s.get("readOnly") is True for s in (prop, _resolved(prop, reader)))
 
 
-def _without_base_discriminators(data: dict[str, Any]) -> dict[str, Any]:
-    components = data.get("components")
-    schemas = components.get("schemas") if isinstance(components, dict) else None
-    if not isinstance(components, dict) or not isinstance(schemas, dict):
-        return data
-    based = {
-        name: {k: v for k, v in schema.items() if k != "discriminator"}
-        for name, schema in schemas.items()
-        if isinstance(schema, dict) and "discriminator" in schema and "oneOf" not in schema and "anyOf" not in schema
-    }
-    if not based:
-        return data
-    return {**data, "components": {**components, "schemas": {**schemas, **based}}}
+def _without_base_discriminator(schema: Any) -> Any:
+    if isinstance(schema, dict) and "discriminator" in schema and "oneOf" not in schema and "anyOf" not in schema:
+        return {k: v for k, v in schema.items() if k != "discriminator"}
+    return schema
 
 
-def _paths_for_mock_servers(data: dict[str, Any]) -> dict[str, Any]:
-    paths = data.get("paths")
-    if not isinstance(paths, dict):
-        return data
-    new_paths = dict(paths)
-    for path, item in paths.items():
-        if not isinstance(item, dict):
+def _path_item(item: dict[str, Any], reader: _Reader) -> dict[str, Any]:
+    """A path item's structured path and header parameters as any value, and its forms'
+    encodings written out."""
+    new_item = item
+    for key, node in [("parameters", item), *((m, item.get(m)) for m in _METHODS)]:
+        target = node.get("parameters") if isinstance(node, dict) else None
+        if not isinstance(target, list):
             continue
-        for key, node in [("parameters", item), *((m, item.get(m)) for m in _METHODS)]:
-            target = node.get("parameters") if isinstance(node, dict) else None
-            if not isinstance(target, list):
-                continue
-            plain = _plain_parameters(target, data)
-            if plain != target:
-                new_item = new_paths[path] = dict(new_paths[path])
-                if key == "parameters":
-                    new_item["parameters"] = plain
-                else:
-                    new_item[key] = {**new_item[key], "parameters": plain}
-        item = new_paths[path]
-        for method in _METHODS:
-            operation = item.get(method)
-            body = operation.get("requestBody") if isinstance(operation, dict) else None
-            media = _form_media(body)
-            if media is None:
-                continue
-            encoding = _explicit(media, data)
-            if encoding != media.get("encoding"):
-                new_item = new_paths[path] = dict(new_paths[path])
-                new_operation = new_item[method] = dict(operation)
-                new_body = new_operation["requestBody"] = dict(body)  # type: ignore[arg-type]
-                new_body["content"] = {**new_body["content"], _FORM: {**media, "encoding": encoding}}
-    return {**data, "paths": new_paths} if new_paths != paths else data
+        plain = _plain_parameters(target, reader)
+        if plain != target:
+            new_item = dict(new_item) if new_item is item else new_item
+            if key == "parameters":
+                new_item["parameters"] = plain
+            else:
+                new_item[key] = {**new_item[key], "parameters": plain}
+    for method in _METHODS:
+        operation = new_item.get(method)
+        body = operation.get("requestBody") if isinstance(operation, dict) else None
+        media = _form_media(body)
+        if media is None:
+            continue
+        encoding = _explicit(media, reader)
+        if encoding != media.get("encoding"):
+            new_item = dict(new_item) if new_item is item else new_item
+            new_operation = new_item[method] = dict(operation)  # type: ignore[arg-type]
+            new_body = new_operation["requestBody"] = dict(body)  # type: ignore[arg-type]
+            new_body["content"] = {**new_body["content"], _FORM: {**media, "encoding": encoding}}
+    return new_item
 
 
-def _plain_parameters(parameters: list[Any], data: dict[str, Any]) -> list[Any]:
+def _plain_parameters(parameters: list[Any], reader: _Reader) -> list[Any]:
     plain = []
     for raw in parameters:
-        param = _resolved(raw, data)
-        if isinstance(param, dict) and param.get("in") in ("path", "header") and _structured(param, data):
+        param = _resolved(raw, reader)
+        if isinstance(param, dict) and param.get("in") in ("path", "header") and _structured(param, reader):
             raw = {k: v for k, v in param.items() if k not in ("style", "explode", "content")}
             raw["schema"] = {}
         plain.append(raw)
     return plain
 
 
-def _structured(param: dict[str, Any], data: dict[str, Any]) -> bool:
+def _structured(param: dict[str, Any], reader: _Reader) -> bool:
     if param.get("style", "simple") != "simple" or "content" in param:
         return True
-    schema = _resolved(param.get("schema"), data)
+    schema = _resolved(param.get("schema"), reader)
     return isinstance(schema, dict) and (schema.get("type") in ("array", "object") or "properties" in schema)
 
 
@@ -285,23 +416,23 @@ def _form_media(body: Any) -> dict[str, Any] | None:
     return media if isinstance(media, dict) else None
 
 
-def _explicit(media: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+def _explicit(media: dict[str, Any], reader: _Reader) -> dict[str, Any]:
     encoding = dict(media["encoding"]) if isinstance(media.get("encoding"), dict) else {}
-    schema = _resolved(media.get("schema"), data)
+    schema = _resolved(media.get("schema"), reader)
     properties = schema.get("properties") if isinstance(schema, dict) else None
     for name, prop in (properties.items() if isinstance(properties, dict) else ()):
-        kind = _resolved(prop, data)
+        kind = _resolved(prop, reader)
         if isinstance(kind, dict) and kind.get("type") in ("array", "object") and name not in encoding:
             encoding[name] = {"style": "form", "explode": True}
     return encoding
 
 
-def _resolved(node: Any, data: dict[str, Any]) -> Any:
+def _resolved(node: Any, reader: _Reader) -> Any:
     for _ in range(16):  # a chain of refs, not a cycle
         ref = node.get("$ref") if isinstance(node, dict) else None
         if not isinstance(ref, str) or not ref.startswith("#/"):
             return node
-        found = local_target(data, ref)
+        found = reader.target(ref)
         node = None if found is MISSING else found
     return node
 
