@@ -261,6 +261,7 @@ def main() -> None:
     parser.add_argument("--no-peer", action="store_true", help="clientsmith only")
     parser.add_argument("--write", action="store_true", help="write the table into benchmarks/README.md and the plot to benchmarks/scale.png")
     parser.add_argument("--cache", type=Path, default=corpus.CORPUS, help="where the npm packages are (as benchmarks/corpus.py)")
+    parser.add_argument("--work", type=Path, help="the folder the outputs go in, for the run (default: a new one in the temporary folder; one where many files were deleted lately makes new files slow)")
     args = parser.parse_args()
     modules = corpus.fetch(args.cache)
     rows: list[Row] = []
@@ -269,7 +270,9 @@ def main() -> None:
     # last 60-360 s, one by one): deleting one run's output would charge the next run for it.
     chosen = [(name, c.require_spec() if where == "openai" else modules / where) for name, where in DOCUMENTS if not args.only or any(o in name for o in args.only)]
     fixed: float | None = None
-    with tempfile.TemporaryDirectory(prefix="scale-") as outputs:
+    if args.work is not None:
+        args.work.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="scale-", dir=args.work) as outputs:
         if chosen:
             warm = Path(outputs) / "warm-up"
             warm.mkdir()
