@@ -149,11 +149,18 @@ class _Staged:
         schemas = _schemas(data)
         self.bare = {name: _without_base_discriminator(schema) for name, schema in schemas.items()}
         self.v30 = str(data.get("openapi", "")).startswith("3.0")
+        self._items: dict[Place, tuple[Any, set[Place]]] = {}  # path items staged, with what they read
 
     def staged(self, place: Place, reads: set[Place] | None) -> Any:
         value = lookup(self.data, place)
         if place[0] == "paths" and len(place) == 2 and isinstance(value, dict):
-            return _path_item(value, _Reader(self.data, self.bare, reads))
+            found = self._items.get(place)
+            if found is None:  # (both passes stage each item they walk: once is enough)
+                seen: set[Place] = set()
+                found = self._items[place] = (_path_item(value, _Reader(self.data, self.bare, seen)), seen)
+            if reads is not None:
+                reads |= found[1]
+            return found[0]
         if place[:2] == ("components", "schemas") and len(place) == 3:
             return self.bare[place[2]]
         return value
