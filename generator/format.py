@@ -89,6 +89,11 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
+def as_is(path: str, ready: frozenset[str]) -> bool:
+    """Whether `format_files` gives the file's text as it is (its raw hash is its file's)."""
+    return not path.endswith(".py") or path in ready
+
+
 def format_files(
     raw: dict[str, str],
     previous: dict[str, str],
@@ -113,7 +118,7 @@ def format_files(
     strings: dict[str, set[int]] = {}  # lines inside multiline strings, of files with long lines
     for path, text in raw.items():
         hashes[path] = digest(text)
-        if not path.endswith(".py") or path in ready:
+        if as_is(path, ready):
             out[path] = text
             continue
         if previous.get(path) == hashes[path] and unchanged(path):

@@ -222,24 +222,29 @@ def lazy(kind: type[T], data: bytes, known: dict[str, Any]) -> T:
 
 
 def _lazy_kind(kind: type[T]) -> type[T]:
-    """`kind` (a dataclass), whose fields are read and written through the instance's
-    `__dict__`, filled from `_encoded` when a field is not there yet. (Pickled, it is known
-    by a digest: render_memo.py.)"""
-
-    def field(name: str) -> property:
-        def read(self: Any) -> Any:
-            state = vars(self)
-            if name not in state:
-                state.update(vars(decode(state.pop("_encoded"), kind)))
-            return state[name]
-
-        def write(self: Any, value: Any) -> None:  # (dataclasses.replace makes one through __init__)
-            vars(self)[name] = value
-
-        return property(read, write)
-
-    properties = {f.name: field(f.name) for f in fields(cast(Any, kind))}
+    """`kind` (a dataclass), whose fields are read from the instance's `__dict__`, filled
+    from `_encoded` when a field is not there yet. (Pickled, it is known by a digest:
+    render_memo.py.)"""
+    properties = {f.name: _Decoded(f.name, kind) for f in fields(cast(Any, kind))}
     return type(f"Lazy{kind.__name__}", (kind,), {"__qualname__": kind.__qualname__, **properties})  # (a repr as the kind's)
+
+
+class _Decoded:
+    """A field of a lazy part, found in the instance's `__dict__` when it is there (a field
+    of the head, or one decoded): having no `__set__`, this is asked only when it is not
+    (a property would be asked at every read: a regeneration reads the heads of all
+    operations). Writes go to the `__dict__` (dataclasses.replace makes one through __init__)."""
+
+    def __init__(self, name: str, kind: type) -> None:
+        self.name, self.kind = name, kind
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        state = vars(instance)
+        if self.name not in state:
+            state.update(vars(decode(state.pop("_encoded"), self.kind)))
+        return state[self.name]
 
 
 LazyOperation = _lazy_kind(model.Operation)
