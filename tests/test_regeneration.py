@@ -500,13 +500,13 @@ def test_each_unit_of_the_mock_document_is_walked_again_only_when_what_it_read_c
     from generator.ir import mock_spec
 
     walked: list[tuple[str, ...]] = []
-    final = mock_spec._Meant.final
+    final = mock_spec.Meant.final
 
     def spy(self: Any, place: tuple[str, ...], reads: Any) -> Any:
         walked.append(place)
         return final(self, place, reads)
 
-    monkeypatch.setattr(mock_spec._Meant, "final", spy)
+    monkeypatch.setattr(mock_spec.Meant, "final", spy)
     ok = {"204": {"description": "ok"}}
     data: dict[str, Any] = {
         "openapi": "3.0.3",

@@ -21,7 +21,7 @@ from generator.ir.pieces import Pieces
 from generator.pointers import lookup
 
 if TYPE_CHECKING:
-    from generator.ir.mock_spec import Place, _Meant, _Staged
+    from generator.ir.mock_spec import Place, Meant, Staged
 
 
 class MockMemo(cache.Sharded):
@@ -32,7 +32,7 @@ class MockMemo(cache.Sharded):
         super().__init__(name, stamp)
         self._pieces = pieces
 
-    def added(self, place: Place, staged: _Staged) -> dict[str, list[str]]:
+    def added(self, place: Place, staged: Staged) -> dict[str, list[str]]:
         """staged.added(place), remembered."""
         version = self._pieces.version
         key = "added\0" + "\0".join(place)
@@ -45,7 +45,7 @@ class MockMemo(cache.Sharded):
         self.new[key] = (version(place), {read: version(read) for read in reads}, found)
         return found
 
-    def meant(self, place: Place, meant: _Meant) -> Any:
+    def meant(self, place: Place, meant: Meant) -> Any:
         """meant.final(place), remembered: the unit as written when that is what it gives."""
 
         def version(where: Place) -> str:

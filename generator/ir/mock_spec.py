@@ -52,9 +52,9 @@ Place = tuple[str, ...]
 def for_mock_servers(data: dict[str, Any], memo: MockMemo | None = None) -> dict[str, Any]:
     """The mock's document, unit by unit (a path item, a component, each other top-level
     entry): each unit's changes are a function of the unit and of the units its references
-    lead to, and of what the allOf extenders of a closed component add to it (`_open_bases`).
+    lead to, and of what the allOf extenders of a closed component add to it (`Staged.added`).
     With `memo`, a unit whose own version and reads are as recorded is taken from it."""
-    staged = _Staged(data)
+    staged = Staged(data)
     places = [place for place in units(data) if _walked(kind_at(place), lookup(data, place))]
     extra: dict[str, set[str]] = {}  # closed component -> names its extenders add
     if any(isinstance(s, dict) and _is_closed(s) for s in staged.bare.values()):  # (else no unit adds any)
@@ -62,7 +62,7 @@ def for_mock_servers(data: dict[str, Any], memo: MockMemo | None = None) -> dict
             found = memo.added(place, staged) if memo is not None else staged.added(place, None)
             for name, names in found.items():
                 extra.setdefault(name, set()).update(names)
-    meant = _Meant(staged, extra)
+    meant = Meant(staged, extra)
     changed: dict[Place, Any] = {}
     for place in places:
         value = memo.meant(place, meant) if memo is not None else meant.final(place, None)
@@ -140,7 +140,7 @@ class _Reader:
         return lookup(self.data, parts)
 
 
-class _Staged:
+class Staged:
     """The document after the changes each unit makes alone or by what it reads as written:
     a path item's parameters and forms (`_path_item`), a base schema's discriminator."""
 
@@ -175,11 +175,11 @@ class _Staged:
         return {name: sorted(names) for name, names in extra.items()}
 
 
-class _Meant:
+class Meant:
     """The units as the mock reads them: staged, closed components opened to what their
     extenders add, then each schema as its document means it (`_as_meant`)."""
 
-    def __init__(self, staged: _Staged, extra: dict[str, set[str]]) -> None:
+    def __init__(self, staged: Staged, extra: dict[str, set[str]]) -> None:
         self.staged = staged
         self.extra = extra
         self.schemas = {**staged.bare, **{name: _declaring_all(staged.bare[name], names) for name, names in extra.items() if name in staged.bare}}
