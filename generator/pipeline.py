@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 from generator import format as formatting
 from generator import bundle, cache, linesplit, load, progress, release, render, render_memo, upgrade, validate, write
 from generator.config import Config
-from generator.diagnostics import Diagnostic, GenerationError
+from generator.diagnostics import Diagnostic, GenerationError, Location
 from generator.ir.build import build
 from generator.ir import pieces
 from generator.ir.convert_memo import ConvertMemo
@@ -61,7 +61,7 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
     code = code_fingerprint(config)
     inputs = fingerprint(config, previous.sources, code)
     if previous.inputs == inputs and write.is_current(folder.tree, previous):
-        return Outcome(None, previous, [], seconds=clock.total(), stages=clock.lap("check"))
+        return Outcome(None, previous, _said(config, folder, inputs), seconds=clock.total(), stages=clock.lap("check"))
     progress.report("loading the document")
     try:
         doc, upgraded = _load(config.spec)
@@ -122,6 +122,7 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
     said = {f.location.pointer for f in found}
     dropped = [Diagnostic(message, doc.location(parts), "warning") for parts, message in repaired]
     warnings = upgraded + found + [d for d in dropped if d.location.pointer not in said] + notes
+    _say_again(config, folder, inputs, warnings)
     clock.lap("warnings")
     return Outcome(files, manifest, warnings, read_back, seconds=clock.total(), stages=clock.seconds)
 
@@ -289,6 +290,27 @@ def _digest_files(digest: Any, sources: list[tuple[str, Path]]) -> None:
             digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
         except OSError:
             digest.update(name.encode() + b"\0missing\0")
+
+
+def _warnings_entry(config: Config, folder: write.Claimed) -> str:
+    return "warnings-" + cache.key(str(folder.root.resolve()), str(config.spec))
+
+
+def _say_again(config: Config, folder: write.Claimed, inputs: str, warnings: list[Diagnostic]) -> None:
+    """Keep the run's warnings, for a run from the same inputs that has nothing to do: it
+    says them again, as a compiler replays the warnings of what it did not rebuild."""
+    said = [(d.message, d.location.file, d.location.line, d.location.pointer, d.severity) for d in warnings]
+    if said or cache.read(_warnings_entry(config, folder), inputs) is not None:
+        cache.write(_warnings_entry(config, folder), said, inputs)
+
+
+def _said(config: Config, folder: write.Claimed, inputs: str) -> list[Diagnostic]:
+    """The warnings of the last run from `inputs` into this folder (none without a cache)."""
+    said = cache.read(_warnings_entry(config, folder), inputs)
+    try:
+        return [Diagnostic(message, Location(file, line, pointer), severity) for message, file, line, pointer, severity in said or ()]
+    except (TypeError, ValueError):  # an entry of another shape
+        return []
 
 
 def _write_memos(*memos: cache.Sharded | None) -> None:

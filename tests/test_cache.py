@@ -194,3 +194,26 @@ def test_a_memo_writes_what_changed_beside_its_shards_until_it_grows(tmp_path: P
     alone.write()
     assert len(list(tmp_path.iterdir())) == 1
     assert cache.Sharded("m", "stamp").old == {"k7": 7}
+
+
+def test_a_run_with_nothing_to_do_says_the_warnings_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A run whose inputs and folder are as the last run left them writes nothing, and says
+    that run's warnings again (kept in the cache), as a cold run would; one after an edit
+    says its own."""
+    spec = tmp_path / "spec.yaml"
+    text = (Path(__file__).parent / "degrade" / "slips.yaml").read_text(encoding="utf-8")
+    spec.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", str(tmp_path / "cache"))
+
+    def warnings() -> list[str]:
+        assert generate(spec, tmp_path / "out", "slips") == 0
+        return [line for line in capsys.readouterr().err.splitlines() if ": warning: " in line]
+
+    first = warnings()
+    assert first and warnings() == first  # (the second wrote nothing: the inputs are the same)
+    monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", "off")
+    assert generate(spec, tmp_path / "cold", "slips") == 0
+    assert [line for line in capsys.readouterr().err.splitlines() if ": warning: " in line] == first
+    monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", str(tmp_path / "cache"))
+    spec.write_text(text + "\nx-note: an edit\n", encoding="utf-8")
+    assert warnings() == first and warnings() == first
