@@ -196,6 +196,7 @@ def test_a_memo_writes_what_changed_beside_its_shards_until_it_grows(tmp_path: P
     assert cache.Sharded("m", "stamp").old == {"k7": 7}
 
 
+@pytest.mark.filterwarnings("ignore:Possible nested set:FutureWarning")  # (slips.yaml's own pattern, as jsonschema checks it)
 def test_a_run_with_nothing_to_do_says_the_warnings_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     """A run whose inputs and folder are as the last run left them writes nothing, and says
     that run's warnings again (kept in the cache), as a cold run would; one after an edit
