@@ -99,7 +99,7 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
             clock.lap("ir")
             extra = {release.CHANGELOG: changelog} if changelog is not None else {}
             pickled = {**memo.pickled, **types.pickled} if memo is not None and types is not None else {}
-            files, hashes, read_back = _render_and_format(api, mock_files, extra, config, code, pickled, folder, big, clock)
+            files, hashes, written, read_back = _render_and_format(api, mock_files, extra, config, code, pickled, folder, big, clock)
             if memo_written is not None:
                 memo_written()
             progress.report("validating the document")
@@ -112,8 +112,6 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
         LEFT_TO_EXIT.append((doc, sound, api))
     models = sum(m.models for m in api.types_modules)
     last = previous.written
-    ready = render.runtime_paths(api.package)  # (a file formatting leaves as it is has its raw hash: tests/openapi.json is tens of MB)
-    written = {path: hashes[path] if formatting.as_is(path, ready) else write.digest_bytes(text.encode("utf-8")) for path, text in files.items()}
     written |= {path: last[path] for path in read_back}
     if doc.sources != previous.sources:
         inputs = fingerprint(config, doc.sources, code)
@@ -137,9 +135,9 @@ def _render_and_format(
     folder: write.Claimed,
     workers: Workers | None,
     clock: Clock,
-) -> tuple[dict[str, str], dict[str, str], set[str]]:
-    """Every file's formatted text and raw hash, and the files found in the folder as the
-    last run wrote them and as they would be written now (their text is left out). A part
+) -> tuple[dict[str, str], dict[str, str], dict[str, str], set[str]]:
+    """Every file's formatted text, raw hash and the hash of that text, and the files found
+    in the folder as the last run wrote them and as they would be written now (their text is left out). A part
     whose template and context are those the last run rendered, and whose file is as that
     run wrote it, is kept without rendering (render_memo.py). With
     `workers`, a forked process renders and formats half of the templates' files while this
@@ -153,15 +151,17 @@ def _render_and_format(
     remember = cache.directory() is not None  # (no cache: no digests to make)
     client = render_memo.client_bytes(api)
 
-    def made(todo: list[render.Job], more: dict[str, str], fork: bool) -> tuple[dict[str, str], dict[str, str], set[str], dict[str, str]]:
+    def made(todo: list[render.Job], more: dict[str, str], fork: bool) -> tuple[dict[str, str], dict[str, str], dict[str, str], set[str], dict[str, str]]:
         keys = render_memo.keys(todo, client, pickled) if remember else {}
         reused = render_memo.reuse(keys, known, previous.raw, unchanged)
         raw = render.render_jobs(api, [job for job in todo if job[0] not in reused], config.templates) | more
         clock.lap("render")
         files, hashes, read_back = formatting.format_files(raw, previous.raw, unchanged, ready, fork=fork)
+        # (a file formatting leaves as it is has its raw hash: tests/openapi.json is tens of MB)
+        written = {path: hashes[path] if formatting.as_is(path, ready) else write.digest_bytes(text.encode("utf-8")) for path, text in files.items()}
         hashes.update(reused)
         clock.lap("format")
-        return files, hashes, read_back | reused.keys(), {key: hashes[path] for path, key in keys.items()}
+        return files, hashes, written, read_back | reused.keys(), {key: hashes[path] for path, key in keys.items()}
 
     todo = render.jobs(api)
     helper = None
@@ -169,18 +169,19 @@ def _render_and_format(
         todo, theirs = _halves(todo)
         helper = workers.fork(lambda: made(theirs, render.fixed_files(api), fork=False))
     fixed = render.fixed_files(api) if helper is None else {}  # (the helper's, beside its share)
-    files, hashes, read_back, learned = made(todo, fixed | mock_files() | extra, fork=helper is None)
+    files, hashes, written, read_back, learned = made(todo, fixed | mock_files() | extra, fork=helper is None)
     if helper is not None:
         progress.report("formatting")
-        more_files, more_hashes, more_read_back, more_learned = helper.result()
+        more_files, more_hashes, more_written, more_read_back, more_learned = helper.result()
         files.update(more_files)
         hashes.update(more_hashes)
+        written.update(more_written)
         read_back |= more_read_back
         learned |= more_learned
         clock.lap("format")
     if remember and learned != known:
         cache.write(entry, learned, code)
-    return files, hashes, read_back
+    return files, hashes, written, read_back
 
 
 def _halves(todo: list[render.Job]) -> tuple[list[render.Job], list[render.Job]]:
@@ -298,9 +299,10 @@ def _warnings_entry(config: Config, folder: write.Claimed) -> str:
 
 def _say_again(config: Config, folder: write.Claimed, inputs: str, warnings: list[Diagnostic]) -> None:
     """Keep the run's warnings, for a run from the same inputs that has nothing to do: it
-    says them again, as a compiler replays the warnings of what it did not rebuild."""
-    said = [(d.message, d.location.file, d.location.line, d.location.pointer, d.severity) for d in warnings]
-    if said or cache.read(_warnings_entry(config, folder), inputs) is not None:
+    says them again, as a compiler replays the warnings of what it did not rebuild. (None to
+    keep: an entry of other inputs is no answer for these.)"""
+    if warnings:
+        said = [(d.message, d.location.file, d.location.line, d.location.pointer, d.severity) for d in warnings]
         cache.write(_warnings_entry(config, folder), said, inputs)
 
 

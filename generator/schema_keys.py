@@ -63,6 +63,17 @@ def in_schema(parts: tuple[object, ...] | list[object]) -> bool:
     return False
 
 
+def unit_of(parts: tuple[object, ...]) -> tuple[str, ...]:
+    """The unit a place is in, or would be in (a path item, a webhook, a component), as the
+    memos of validation and of the mock's document name them; for any other place, its
+    top-level entry."""
+    return tuple(map(str, parts[: unit_depth(parts[0])]))
+
+
+def unit_depth(top: object) -> int:
+    return 3 if top == "components" else 2 if top in ("paths", "webhooks") else 1
+
+
 COMPONENT_REF = "#/components/schemas/"
 
 

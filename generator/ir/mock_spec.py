@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import escape_pointer_token
 from generator.pointers import MISSING, lookup, parts_of, tokens
-from generator.schema_keys import Kind, child_kind, component_of, kind_at, rewrite_schemas
+from generator.schema_keys import Kind, child_kind, component_of, kind_at, rewrite_schemas, unit_of
 
 if TYPE_CHECKING:
     from generator.ir.mock_memo import MockMemo
@@ -85,12 +85,9 @@ def units(data: dict[str, Any]) -> list[Place]:
     return found
 
 
-def unit_of(ref: str) -> Place | None:
-    """The unit a `#/...` reference lands in (None for other references)."""
-    parts = parts_of(ref[1:]) if ref.startswith("#") else None
-    if parts is None:
-        return None
-    return tuple(str(part) for part in parts[: 2 if parts[:1] == ("paths",) else 3 if parts[:1] == ("components",) else 1])
+def _component_schema(place: Place) -> str | None:
+    """The name of the component schema the unit at `place` is, if it is one."""
+    return place[2] if len(place) == 3 and place[:2] == ("components", "schemas") else None
 
 
 def _walked(kind: Kind | None, value: Any) -> bool:
@@ -132,10 +129,10 @@ class _Reader:
         parts = parts_of(ref[1:]) if ref.startswith("#") else None
         if parts is None:
             return MISSING
-        place = unit_of(ref)
-        if place is not None and self.reads is not None:
+        place = unit_of(parts) if parts else ()
+        if self.reads is not None:
             self.reads.add(place)
-        if self.unit is not None and place is not None and len(place) in (2, 3) and lookup(self.data, place) is not MISSING:
+        if self.unit is not None and len(place) in (2, 3) and lookup(self.data, place) is not MISSING:
             return lookup(self.unit(place, self.reads), parts[len(place) :])
         return lookup(self.data, parts)
 
@@ -161,17 +158,15 @@ class Staged:
             if reads is not None:
                 reads |= found[1]
             return found[0]
-        if place[:2] == ("components", "schemas") and len(place) == 3:
-            return self.bare[place[2]]
-        return value
+        name = _component_schema(place)
+        return self.bare[name] if name is not None else value
 
     def added(self, place: Place, reads: set[Place] | None) -> dict[str, list[str]]:
         """What the allOf extenders in the unit add to each closed component (`_extenders`)."""
         extra: dict[str, set[str]] = {}
-        value = self.staged(place, reads)
         kind = kind_at(place)
-        if kind is not None and _walked(kind, value):
-            _extenders(value, kind, place, _Reader(self.data, self.bare, reads), extra)
+        assert kind is not None  # (a unit the walks enter: for_mock_servers)
+        _extenders(self.staged(place, reads), kind, place, _Reader(self.data, self.bare, reads), extra)
         return {name: sorted(names) for name, names in extra.items()}
 
 
@@ -186,9 +181,8 @@ class Meant:
 
     def opened(self, place: Place, reads: set[Place] | None) -> Any:
         """The unit staged and, a closed component, opened."""
-        if place[:2] == ("components", "schemas") and len(place) == 3:
-            return self.schemas[place[2]]
-        return self.staged.staged(place, reads)
+        name = _component_schema(place)
+        return self.schemas[name] if name is not None else self.staged.staged(place, reads)
 
     def final(self, place: Place, reads: set[Place] | None) -> Any:
         kind = kind_at(place)
@@ -198,9 +192,8 @@ class Meant:
 
     def patch(self, place: Place) -> str:
         """What opening a closed component adds to the unit at `place` ('' for none)."""
-        if place[:2] != ("components", "schemas") or len(place) != 3 or place[2] not in self.extra:
-            return ""
-        return "+" + "\0".join(sorted(self.extra[place[2]]))
+        name = _component_schema(place)
+        return "+" + "\0".join(sorted(self.extra[name])) if name in self.extra else ""
 
 
 def _schemas(data: dict[str, Any]) -> dict[str, Any]:

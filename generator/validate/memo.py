@@ -8,6 +8,7 @@ from typing import Any
 from generator import cache
 from generator.load import Document
 from generator.pointers import MISSING, Parts, lookup, parts_of
+from generator.schema_keys import unit_depth, unit_of
 
 
 class Memo:
@@ -61,7 +62,7 @@ def unit_keys(doc: Document) -> tuple[dict[Parts, str], str]:
     units: dict[Parts, list[str]] = {}
     rest: list[str] = []
     for where, digest in doc.digests.items():
-        depth = _unit_depth(where[0])
+        depth = unit_depth(where[0])
         if depth > 1 and len(where) >= depth:
             units.setdefault(where[:depth], []).append(digest)
         else:
@@ -69,16 +70,6 @@ def unit_keys(doc: Document) -> tuple[dict[Parts, str], str]:
     keys = {where: cache.key(*map(str, where), *digests) for where, digests in units.items()}
     skeleton = cache.key("skeleton", *rest, *("/".join(map(str, where)) for where in keys)) if doc.digests else ""
     return keys, skeleton
-
-
-def unit_of(parts: Parts) -> tuple[str, ...]:
-    """The unit a place is in, or would be in (a path item, a webhook, a component), as
-    unit_keys names it; for any other place, its top-level entry."""
-    return tuple(map(str, parts[: _unit_depth(parts[0])]))
-
-
-def _unit_depth(top: object) -> int:
-    return 3 if top == "components" else 2 if top in ("paths", "webhooks") else 1
 
 
 def closure_key(node: Any, data: dict[str, Any], reads: set[tuple[str, ...]] | None = None) -> str | None:

@@ -19,7 +19,8 @@ from typing import Any
 
 from generator import cache
 from generator.diagnostics import pointer
-from generator.validate.memo import Memo, closure_key, unit_of
+from generator.schema_keys import unit_of
+from generator.validate.memo import Memo, closure_key
 from generator.validate.messages import error_findings, short
 from generator.validate.meta import meta_checker, meta_registry, oas_validators, subschemas
 from generator.validate.pieces import document_check
