@@ -12,7 +12,6 @@ from generator.ir import model
 from generator.ir.build import build
 from generator.ir.imports import relative
 from generator.ir.type_homes import type_folders
-from generator.ir.types import ClassRef
 from generator.load import load
 
 
@@ -79,18 +78,15 @@ def test_one_resource_at_the_top_keeps_every_type_in_types(tmp_path: Path) -> No
 
 
 def test_a_type_reached_through_another_lives_where_both_uses_meet() -> None:
-    def ref(key: str) -> ClassRef:
-        return ClassRef(key)
-
     module_of = {"A": "a", "B": "b", "C": "c"}
     links = {"a": {"c"}, "b": {"c"}}  # a and b both name c
-    uses = [(("x", "y"), [ref("A")]), (("x", "z"), [ref("B")]), (("w",), [])]
+    uses = [(("x", "y"), ["A"]), (("x", "z"), ["B"]), (("w",), [])]
     assert type_folders(uses, links, module_of) == {"a": ("x", "y"), "b": ("x", "z"), "c": ("x",)}
 
 
 def test_a_folder_named_like_a_module_beside_it_takes_an_underscore() -> None:
     module_of = {"Beta": "beta", "Run": "run"}
-    uses = [(("beta",), [ClassRef("Run")]), (("other",), [])]  # Beta: used by none, in types/
+    uses = [(("beta",), ["Run"]), (("other",), [])]  # Beta: used by none, in types/
     folders = type_folders(uses, {}, module_of)
     assert folders == {"run": ("beta_",), "beta": ()}
 

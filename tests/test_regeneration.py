@@ -300,6 +300,85 @@ def test_the_operations_kept_are_decoded_only_when_read(tmp_path: Path, monkeypa
     assert len(operations) > 3 and len(decoded) == 3 and set(decoded) < set(operations)
 
 
+def test_the_conversion_units_replayed_are_decoded_only_when_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """convert_memo.py: a replayed unit's classes and result are put in place lazily, with
+    what the passes after conversion read of every class and operation beside them
+    (schemas.class_links, operations.op_links). After an edit of the API's description no
+    unit is decoded; after an edit of one operation's summary, only those whose classes
+    making that operation again reads. Each run writes what a cold run writes."""
+    from generator.ir import convert_memo
+
+    decoded: list[object] = []
+    decode = convert_memo._decoded
+
+    def spy(data: bytes) -> Any:
+        found = decode(data)
+        decoded.append(found)
+        return found
+
+    def obj(**properties: Any) -> dict[str, Any]:
+        return {"type": "object", "required": [next(iter(properties))], "properties": properties}
+
+    def answer(ref: str) -> dict[str, Any]:
+        return {"200": {"description": "OK", "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}}}
+
+    monkeypatch.setattr(convert_memo, "_decoded", spy)
+    data: dict[str, Any] = {
+        "openapi": "3.0.3",
+        "info": {"title": "Pets", "version": "1", "description": "Pets and owners."},
+        "paths": {
+            "/pets": {
+                "get": {"operationId": "listPets", "responses": answer("Pet")},
+                "post": {
+                    "operationId": "createPet",
+                    "summary": "Make a pet.",
+                    "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewPet"}}}},
+                    "responses": answer("Pet"),
+                },
+            },
+            "/pets/{id}": {
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "put": {
+                    "operationId": "replacePet",
+                    "summary": "Replace a pet.",
+                    "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewPet"}}}},
+                    "responses": answer("Pet"),
+                },
+            },
+            "/owners/{id}": {"get": {"operationId": "getOwner", "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}], "responses": answer("Owner")}},
+        },
+        "components": {
+            "schemas": {
+                "Pet": obj(id={"type": "string"}, name={"type": "string"}),
+                "NewPet": obj(name={"type": "string"}, tag={"type": "string"}),
+                "Owner": obj(id={"type": "string"}, pets={"type": "array", "items": {"$ref": "#/components/schemas/Pet"}}),
+            }
+        },
+    }
+    path = tmp_path / "spec.json"
+
+    def run(step: str) -> set[str]:
+        """The keys of the classes decoded, and whether any operation's result was."""
+        path.write_text(json.dumps(data), encoding="utf-8")
+        decoded.clear()
+        monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", str(tmp_path / "cache"))
+        assert generate(path, tmp_path / "out", "c") == 0
+        found = {key for each in decoded for key in (dict(each) if isinstance(each, list) else {"(an operation's types)": None})}
+        monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", "off")
+        assert generate(path, tmp_path / step, "c") == 0
+        assert tree(tmp_path / "out") == tree(tmp_path / step)
+        return found
+
+    assert run("cold") == set()  # (nothing to replay)
+    data["info"]["description"] = "Edited."
+    assert run("described") == set()
+    # replacePet is made again, and reads the fields of its body's class, which createPet's
+    # unit made (the first to meet it)
+    data["paths"]["/pets/{id}"]["put"]["summary"] = "Replace a pet, all of it."
+    found = run("summarised")
+    assert "/components/schemas/NewPet" in found and "/components/schemas/Owner" not in found
+
+
 def test_only_the_types_modules_an_edit_reaches_are_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """ir/types_memo.py: a types module made from what the last run made it from comes from
     the memo; an edit inside one class makes its module again and no other; an edit that

@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import re
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from generator.config import Config
@@ -15,12 +16,13 @@ from generator.ir.annotate import model_annotation, or_none, param_annotation
 from generator.ir.examples import ExampleMaker
 from generator.ir.imports import cyclic_edges, module_imports
 from generator.ir.convert_memo import ConvertMemo, Units
+from generator.ir.lazy import lazy as lazy_part, lazy_kind
 from generator.ir.op_memo import CONVERTED, Entry, Note, OpMemo, Record, Recorder, class_digest, encode, head, lazy, LazyOperation, op_inputs, route_summary, types_digest
 from generator.ir.pieces import Pieces
-from generator.ir.operations import OperationMaker, OpTypes, case_json, reserved_arguments, test_case
+from generator.ir.operations import OperationMaker, OpLinks, OpTypes, case_json, op_links, reserved_arguments, test_case
 from generator.ir.refs import RefResolver, first_of_each_dropped
 from generator.ir.routes import Route, collect, path_item, path_item_parameters, pointer_of
-from generator.ir.schemas import AliasDef, ClassDef, Prop, SchemaConverter, child
+from generator.ir.schemas import AliasDef, ClassDef, Links, Prop, SchemaConverter, child, class_links
 from generator.ir.security import build_security
 from generator.ir.servers import own_server, server_variables, substituted
 from generator.ir.styles import form_styles, is_json_media, parameter_schema
@@ -37,6 +39,7 @@ _FORK_FROM = 1_000  # operations: below this, a forked process costs more than i
 _IGNORED_HEADERS = {("header", "accept"), ("header", "content-type"), ("header", "authorization")}
 _LOCATIONS = ("path", "query", "header", "cookie")
 _BODY_KINDS = ("multipart", "json", "form", "text", "binary")  # most structured first
+LazyOpTypes = lazy_kind(OpTypes, CONVERTED)  # a replayed operation's types (convert_memo.py)
 
 
 def build(
@@ -71,6 +74,10 @@ class _Builder:
         self._inlined_classes: set[str] = set()
         self._inlined_ops: set[str] = set()
         self._class_digests: dict[str, str] = {}
+        # what the passes after conversion read of each class and operation (class_links,
+        # op_links): a replayed one's as its conversion unit kept it
+        self._links: dict[str, Links] = {}
+        self._op_links: dict[str, OpLinks] = {}
         self.doc = doc
         self.spec = doc.data
         self.config = config
@@ -84,7 +91,7 @@ class _Builder:
         routes = collect(self.spec, self.config.selection, dict(self.config.method_names))
         self._reserve_component_names()
         if self.pieces is not None and self.conversions is not None:
-            self.units = Units(self.converter, self.pieces, self.conversions, self._warn)
+            self.units = Units(self.converter, self.pieces, self.conversions, self._warn, self._links)
         ops = [self._converted(r) for r in routes]
         if not self.config.selection:
             for name in self.spec.get("components", {}).get("schemas") or {}:
@@ -313,20 +320,30 @@ class _Builder:
         return module_of | {a.key: self._alias_modules[a.key] for a in self.converter.aliases.values()}
 
     def _type_folders(self, ops: list[OpTypes], module_of: dict[str, str], links: dict[str, set[str]]) -> dict[str, tuple[str, ...]]:
-        uses = [(o.route.resource, [t for t in (o.body_type, o.response, o.stream_item, *(t for _, _, t in o.params)) if t is not None]) for o in ops]
-        return type_folders(uses, links, module_of)
+        return type_folders([(o.route.resource, self._links_of_op(o)[1]) for o in ops], links, module_of)
 
     def _param_side(self, ops: list[OpTypes]) -> set[str]:
         """The keys of the classes and aliases that requests hold (readOnly properties aside)."""
-        todo = [t for o in ops for t in (o.body_type, *(t for _, _, t in o.params)) if t is not None]
+        todo = [key for o in ops for key in self._links_of_op(o)[0]]
         seen: set[str] = set()
         while todo:
-            for key in named_keys(todo.pop()):
-                if key not in seen:
-                    seen.add(key)
-                    cls = self.converter.classes.get(key)
-                    todo += [p.type for p in cls.props if not p.read_only] if cls else [self.converter.aliases[key].type]
+            key = todo.pop()
+            if key not in seen:
+                seen.add(key)
+                todo += self._links_of(key)[1] if key in self.converter.classes else named_keys(self.converter.aliases[key].type)
         return seen
+
+    def _links_of(self, key: str) -> Links:
+        found = self._links.get(key)
+        if found is None:
+            found = self._links[key] = class_links(self.converter.classes[key])
+        return found
+
+    def _links_of_op(self, o: OpTypes) -> OpLinks:
+        found = self._op_links.get(o.route.key)
+        if found is None:
+            found = self._op_links[o.route.key] = op_links(o)
+        return found
 
     def _holds_classes(self, t: Type, seen: frozenset[str] = frozenset()) -> bool:
         """Whether `t` names a class, itself or through aliases (a recursive one once)."""
@@ -339,8 +356,12 @@ class _Builder:
         modules its types name."""
         module_of = self._flat_modules()
         graph: dict[str, set[str]] = {}
-        for key, t in self._named_types():
-            graph.setdefault(module_of[key], set()).update(module_of[k] for k in named_keys(t))
+        for key in self.converter.classes:
+            named, _, has_props = self._links_of(key)
+            if has_props:
+                graph.setdefault(module_of[key], set()).update(module_of[k] for k in named)
+        for key, alias in self.converter.aliases.items():
+            graph.setdefault(module_of[key], set()).update(module_of[k] for k in named_keys(alias.type))
         return module_of, graph
 
     def _inline_cyclic_aliases(self, ops: list[OpTypes], graph: dict[str, set[str]]) -> bool:
@@ -358,25 +379,26 @@ class _Builder:
             return t is not None and with_aliases_inlined(t, inlined) != t
 
         # What the writing out changes (found before it: a property may be shared by classes)
-        # no longer is as conversion left it; the rest keeps what the conversion units know.
-        self._inlined_classes = {c.key for c in self.converter.classes.values() if any(changes(p.type) for p in c.props)}
-        self._inlined_ops = {o.route.key for o in ops if any(changes(t) for t in (o.body_type, o.response, o.stream_item, *(t for _, _, t in o.params)))}
+        # no longer is as conversion left it; the rest keeps what the conversion units know,
+        # and is not looked into (a replayed class or operation would be decoded): only what
+        # names one of those aliases can change.
+        classes = self.converter.classes
+        self._inlined_classes = {k for k in classes if not inlined.keys().isdisjoint(self._links_of(k)[0]) and any(changes(p.type) for p in classes[k].props)}
+        self._inlined_ops = {o.route.key for o in ops if not inlined.keys().isdisjoint(self._links_of_op(o)[1]) and any(changes(t) for t in (o.body_type, o.response, o.stream_item, *(t for _, _, t in o.params)))}
         for key in inlined:
             del self.converter.aliases[key]
-        for cls in self.converter.classes.values():
-            for prop in cls.props:
+        for key in self._inlined_classes:
+            self._links.pop(key, None)
+            for prop in classes[key].props:
                 prop.type = with_aliases_inlined(prop.type, inlined)
         for alias in self.converter.aliases.values():
             alias.type = with_aliases_inlined(alias.type, inlined)
         for o in ops:
-            o.params = [(p, ptr, with_aliases_inlined(t, inlined)) for p, ptr, t in o.params]
-            o.body_type, o.response, o.stream_item = (None if t is None else with_aliases_inlined(t, inlined) for t in (o.body_type, o.response, o.stream_item))
+            if o.route.key in self._inlined_ops:
+                self._op_links.pop(o.route.key, None)
+                o.params = [(p, ptr, with_aliases_inlined(t, inlined)) for p, ptr, t in o.params]
+                o.body_type, o.response, o.stream_item = (None if t is None else with_aliases_inlined(t, inlined) for t in (o.body_type, o.response, o.stream_item))
         return True
-
-    def _named_types(self) -> list[tuple[str, Type]]:
-        """(key of a class or alias, a type it names): its properties' types, or its own."""
-        named = [(c.key, p.type) for c in self.converter.classes.values() for p in c.props]
-        return named + [(a.key, a.type) for a in self.converter.aliases.values()]
 
     def _types_modules(self, param_keys: set[str], links: dict[str, set[str]]) -> tuple[model.TypesModule, ...]:
         """The types modules, in order of their names; with the types memo, those made from
@@ -509,20 +531,39 @@ class _Builder:
         check = route_summary(route)
         found = self.units.replay(route.key, check)
         if found is not None:
-            data, self._types[route.key] = found
-            return self._restored(route, data)
-        ops, self._types[route.key] = self.units.record(route.key, check, route.at, lambda: self._convert_operation(route), _kept)
+            data, self._op_links[route.key], self._types[route.key] = found
+            return lazy_part(LazyOpTypes, {"route": route}, partial(self._restored, route, data))
+        ops, self._types[route.key] = self.units.record(route.key, check, route.at, lambda: self._convert_operation(route), self._kept)
         return ops
 
-    def _restored(self, route: Route, data: dict[str, Any]) -> OpTypes:
-        """An operation's types from what `_kept` kept: what it kept by pointer is read again
-        from the document (the same, as the unit's pieces are)."""
+    def _restored(self, route: Route, data: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        """The fields of an operation's types from what `_kept` kept (`data` decodes it): what
+        it kept by pointer is read again from the document (the same, as the unit's pieces
+        are), as no part of anything being recorded: its conversion read it, and said what
+        there was to say."""
+        found = data()
         raw = self._raw_parameters(route)
-        data["params"] = [(self.resolver.resolve(raw[i], ptr)[1], ptr, t) for i, ptr, t in data["params"]]
-        if data["response_example_of"] is not None:
-            node = lookup(self.spec, parts_of(data["response_example_of"]) or ())
-            data["response_example_of"] = ({} if node is MISSING else node, data["response_example_of"])
-        return OpTypes(route=route, **data)
+        reads, warn = self.resolver.reads, self.resolver.warn
+        self.resolver.reads = self.resolver.warn = None
+        try:
+            found["params"] = [(self.resolver.resolve(raw[i], ptr)[1], ptr, t) for i, ptr, t in found["params"]]
+        finally:
+            self.resolver.reads, self.resolver.warn = reads, warn
+        if found["response_example_of"] is not None:
+            node = lookup(self.spec, parts_of(found["response_example_of"]) or ())
+            found["response_example_of"] = ({} if node is MISSING else node, found["response_example_of"])
+        return found
+
+    def _kept(self, o: OpTypes) -> tuple[dict[str, Any], str, OpLinks]:
+        """What the conversion memo keeps of an operation's types (`_restored` reads it
+        back), their digest, and their links. Parameters and the schema of a response's
+        example are kept by pointer: graph's are most of the memo (lists of every property
+        a `$select` may name), and the document holds them already."""
+        data = {name: getattr(o, name) for name in CONVERTED}
+        data["params"] = [(int(ptr.rsplit("/", 1)[1]), ptr, t) for _, ptr, t in o.params]
+        if o.response_example_of is not None:
+            data["response_example_of"] = o.response_example_of[1]
+        return data, types_digest(o), self._links_of_op(o)
 
     def _convert_component(self, key: str) -> None:
         """A component's classes (those no operation reached yet)."""
@@ -533,7 +574,7 @@ class _Builder:
         if self.units is None:
             convert()
         elif self.units.replay("component " + key, "") is None:
-            self.units.record("component " + key, "", key, convert, lambda _: (None, ""))
+            self.units.record("component " + key, "", key, convert, lambda _: (None, "", None))
 
     def _convert_operation(self, route: Route) -> OpTypes:
         context = names.pascal(names.singular(route.resource[-1])) + names.pascal(route.method_name)
@@ -681,18 +722,6 @@ class _Builder:
 
         home = {name: module for module, name in self._exports()}
         return resource_modules(operations, [o.route.resource for o in ops], home, self.memo.pickled if self.memo is not None else None)
-
-
-def _kept(o: OpTypes) -> tuple[dict[str, Any], str]:
-    """What the conversion memo keeps of an operation's types (`_Builder._restored` reads it
-    back), and their digest. Parameters and the schema of a response's example are kept by
-    pointer: graph's are most of the memo (lists of every property a `$select` may name),
-    and the document holds them already."""
-    data = {name: getattr(o, name) for name in CONVERTED}
-    data["params"] = [(int(ptr.rsplit("/", 1)[1]), ptr, t) for _, ptr, t in o.params]
-    if o.response_example_of is not None:
-        data["response_example_of"] = o.response_example_of[1]
-    return data, types_digest(o)
 
 
 def _same_routes(ops: list[OpTypes]) -> set[str]:

@@ -12,12 +12,16 @@ component's in the loop after them) is kept with:
     its own;
   - the classes made before it whose properties it looked into (a union's discriminator),
     by digest;
-  - what it made, pickled as it stood when the unit ended, its result and its warnings, and
-    a digest of each class it made (op_memo.class_digest: the passes after conversion ask
-    for every class's, and a replayed class's is known without its repr).
+  - what it made, pickled as it stood when the unit ended: its classes, the rest of what
+    it added to the converter, its result; and its warnings;
+  - what the passes after conversion read of each class it made, and of its result (the
+    keys of the types they name: schemas.class_links, operations.op_links), and a digest
+    of each class (op_memo.class_digest: those passes ask for every class's).
 A unit whose chain, pieces and classes are as recorded is replayed: what it made is put in
-place. One converted again adds what it made to the chain as a replayed one would, so when
-an edit changes no key and no name, the units after it replay.
+place, its classes and result as lazy parts (ir/lazy.py) with what every run reads of
+them, decoded only if more is read (a regeneration reads few of them). One converted
+again adds what it made to the chain as a replayed one would, so when an edit changes no
+key and no name, the units after it replay.
 """
 
 from __future__ import annotations
@@ -25,21 +29,27 @@ from __future__ import annotations
 import io
 import pickle
 from collections.abc import Callable
+from dataclasses import fields
+from functools import partial
 from itertools import islice
 from typing import Any, TypeVar
 
 from generator import cache
 from generator.ir import schemas, types
+from generator.ir.lazy import lazy, lazy_kind
 from generator.ir.op_memo import Note, class_digest
 from generator.ir.pieces import Pieces
-from generator.ir.schemas import SchemaConverter
+from generator.ir.schemas import Links, SchemaConverter, class_links
 
 T = TypeVar("T")
 
 # A unit: (chain before, its check (an operation's route), pieces {piece: version}, classes
-# looked into {key: digest}, what it made (pickled), chain after, warnings, its result's
-# digest, the digests of the classes it made {key: digest}).
-Unit = tuple[str, str, dict[tuple[str, ...], str], dict[str, str], bytes, str, list[Note], str, dict[str, str]]
+# looked into {key: digest}, what it added besides classes and result (pickled), chain
+# after, warnings, its result's digest, the digests of the classes it made {key: digest},
+# those classes (pickled), their heads [(key, name, root, links)], its result (pickled),
+# the result's links).
+Unit = tuple[str, str, dict[tuple[str, ...], str], dict[str, str], bytes, str, list[Note], str, dict[str, str], bytes, list[tuple[str, str, str, Links]], bytes, Any]
+LazyClassDef = lazy_kind(schemas.ClassDef, [f.name for f in fields(schemas.ClassDef) if f.name not in ("key", "name", "root")])
 
 
 class ConvertMemo(cache.Sharded):
@@ -50,32 +60,38 @@ class Units:
     """Runs one build's conversion units in order, replaying those the memo holds as they
     still are, recording the others."""
 
-    def __init__(self, converter: SchemaConverter, pieces: Pieces, memo: ConvertMemo, warn: Callable[[str, tuple[str, ...]], None]) -> None:
+    def __init__(self, converter: SchemaConverter, pieces: Pieces, memo: ConvertMemo, warn: Callable[[str, tuple[str, ...]], None], links: dict[str, Links]) -> None:
         self._converter = converter
         self._pieces = pieces
         self._memo = memo
         self._warn = warn
+        self._links = links  # the builder's: class key -> class_links, as conversion left the class
         self.notes: list[Note] | None = None  # the warnings of the unit being recorded
         self._chain = cache.key(*(f"{key}={name}" for key, name in converter.reserved.items()))
         # key -> (class, its digest): a class is complete when the unit that made it ends,
         # and the units after it that look into it ask again and again (a big base class)
         self._digests: dict[str, tuple[schemas.ClassDef, str]] = {}
 
-    def replay(self, key: str, check: str) -> tuple[Any, str] | None:
-        """What unit `key` gave (its result's data, and digest), if it is as recorded; its
-        classes, names and warnings are then in place."""
+    def replay(self, key: str, check: str) -> tuple[Callable[[], Any], Any, str] | None:
+        """What unit `key` gave, if it is as recorded: a function that decodes its result's
+        data, the result's links, and its digest. Its classes (lazy), names and warnings are
+        then in place."""
         unit = self._memo.old.get(key)
         if unit is None or not self._still(unit, check):
             return None
         try:
-            made = _Unpickler(io.BytesIO(unit[4])).load()
-            classes, aliases, named, recursive, reserved, claimed, result = made
-            digests = {key: (cls, unit[8][key]) for key, cls in classes}
+            aliases, named, recursive, reserved, claimed = _Unpickler(io.BytesIO(unit[4])).load()
+            heads, digests, result = unit[10], unit[8], unit[11]
+            made = _Made(unit[9])
+            classes = [(k, lazy(LazyClassDef, {"key": k, "name": name, "root": root}, partial(made.fields, k)), links) for k, name, root, links in heads]
+            found = [(cls, digests[k]) for k, cls, _ in classes]
         except Exception:  # (an entry from elsewhere: converted again)
             return None
         conv = self._converter
-        conv.classes.update(classes)
-        self._digests.update(digests)
+        for (k, cls, links), digested in zip(classes, found):
+            conv.classes[k] = cls
+            self._digests[k] = digested
+            self._links[k] = links
         conv.aliases.update(aliases)
         conv._named.update(named)
         conv._recursive.update(dict.fromkeys(recursive))
@@ -86,7 +102,7 @@ class Units:
             self._warn(message, parts)
         self._chain = unit[5]
         self._memo.new[key] = unit
-        return result, unit[7]
+        return partial(_decoded, result), unit[12], unit[7]
 
     def _still(self, unit: Unit, check: str) -> bool:
         try:
@@ -108,9 +124,9 @@ class Units:
             found = self._digests[cls.key] = (cls, class_digest(cls))
         return found[1]
 
-    def record(self, key: str, check: str, at: str, make: Callable[[], T], dump: Callable[[T], tuple[Any, str]]) -> tuple[T, str]:
+    def record(self, key: str, check: str, at: str, make: Callable[[], T], dump: Callable[[T], tuple[Any, str, Any]]) -> tuple[T, str]:
         """make(), its classes and names and what it read recorded as unit `key`; with
-        `dump`: its result as data to keep, and a digest of it."""
+        `dump`: its result as data to keep, a digest of it, and its links."""
         conv, registry, resolver = self._converter, self._converter.registry, self._converter.resolver
         sizes = (len(conv.classes), len(conv.aliases), len(conv._named), len(conv._recursive), len(conv.reserved))
         outer = (resolver.reads, registry.log, conv.looked, self.notes)
@@ -125,22 +141,29 @@ class Units:
         named = _last(conv._named, sizes[2])
         recursive = [k for k, _ in _last(conv._recursive, sizes[3])]
         reserved = _last(conv.reserved, sizes[4])
-        data, digest = dump(result)
-        made = pickle.dumps((classes, aliases, named, recursive, reserved, claimed, data), protocol=pickle.HIGHEST_PROTOCOL)
+        data, digest, links = dump(result)
         made_here = {k for k, _ in classes}
         summary = repr(([(k, c.name) for k, c in classes], [(k, a.name) for k, a in aliases], named, recursive, reserved, claimed))
         after = cache.key(self._chain, summary)
         pieces = {self._pieces.piece(p) for p in reads} | {self._pieces.piece(at)}
+        heads = []
+        for k, c in classes:
+            self._links[k] = class_links(c)
+            heads.append((k, c.name, c.root, self._links[k]))
         self._memo.new[key] = (
             self._chain,
             check,
             {where: self._pieces.version(where) for where in pieces},
             {k: self.digest(conv.classes[k]) for k in looked if k not in made_here},
-            made,
+            _pickled((aliases, named, recursive, reserved, claimed)),
             after,
             notes,
             digest,
             {k: self.digest(c) for k, c in classes},
+            _pickled(classes),
+            heads,
+            _pickled(data),
+            links,
         )
         self._chain = after
         return result, digest
@@ -149,6 +172,28 @@ class Units:
 def _last(table: dict[str, T], before: int) -> list[tuple[str, T]]:
     """The entries added to `table` since it held `before` (a dict keeps their order)."""
     return list(islice(reversed(table.items()), len(table) - before))[::-1]
+
+
+def _pickled(value: object) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _decoded(data: bytes) -> Any:
+    return _Unpickler(io.BytesIO(data)).load()
+
+
+class _Made:
+    """A replayed unit's classes, decoded once, when the first of them is read further than
+    its head."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._classes: dict[str, schemas.ClassDef] | None = None
+
+    def fields(self, key: str) -> dict[str, Any]:
+        if self._classes is None:
+            self._classes = dict(_decoded(self._data))
+        return vars(self._classes[key])
 
 
 class _Unpickler(pickle.Unpickler):

@@ -24,10 +24,11 @@ import marshal
 import pickle
 from collections.abc import Callable, Container, Iterator, Mapping
 from dataclasses import dataclass, field, fields
-from typing import Any, TypeVar, cast
+from functools import partial
+from typing import Any, TypeVar
 
 from generator import cache
-from generator.ir import model
+from generator.ir import lazy as lazy_, model
 from generator.ir.operations import OpTypes
 from generator.ir.routes import Route
 from generator.ir.schemas import ClassDef
@@ -212,43 +213,18 @@ def decode(data: bytes, kind: type[T]) -> T:
 
 def lazy(kind: type[T], data: bytes, known: dict[str, Any]) -> T:
     """What `decode(data, ...)` gives, with the fields of `known` (its head) in place and the
-    others decoded when the first of them is read: a regeneration keeps most of a big
-    client's operations and types modules, and renders few of them (graph-beta: 0.5 s and
-    0.35 s of decoding saved). `kind`: LazyOperation or LazyTypesModule, with the fields and
-    methods of the model's class."""
-    value = object.__new__(kind)
-    vars(value).update(known, _encoded=data)
-    return value
+    others decoded when the first of them is read (ir/lazy.py): a regeneration keeps most of
+    a big client's operations and types modules, and renders few of them (graph-beta: 0.5 s
+    and 0.35 s of decoding saved). `kind`: LazyOperation or LazyTypesModule."""
+    return lazy_.lazy(kind, known, partial(_decoded, data, kind.__mro__[1]))
 
 
-def _lazy_kind(kind: type[T]) -> type[T]:
-    """`kind` (a dataclass), whose fields are read from the instance's `__dict__`, filled
-    from `_encoded` when a field is not there yet. (Pickled, it is known by a digest:
-    render_memo.py.)"""
-    properties = {f.name: _Decoded(f.name, kind) for f in fields(cast(Any, kind))}
-    return type(f"Lazy{kind.__name__}", (kind,), {"__qualname__": kind.__qualname__, **properties})  # (a repr as the kind's)
+def _decoded(data: bytes, kind: type[object]) -> dict[str, Any]:
+    return vars(decode(data, kind))
 
 
-class _Decoded:
-    """A field of a lazy part, found in the instance's `__dict__` when it is there (a field
-    of the head, or one decoded): having no `__set__`, this is asked only when it is not
-    (a property would be asked at every read: a regeneration reads the heads of all
-    operations). Writes go to the `__dict__` (dataclasses.replace makes one through __init__)."""
-
-    def __init__(self, name: str, kind: type) -> None:
-        self.name, self.kind = name, kind
-
-    def __get__(self, instance: Any, owner: type | None = None) -> Any:
-        if instance is None:
-            return self
-        state = vars(instance)
-        if self.name not in state:
-            state.update(vars(decode(state.pop("_encoded"), self.kind)))
-        return state[self.name]
-
-
-LazyOperation = _lazy_kind(model.Operation)
-LazyTypesModule = _lazy_kind(model.TypesModule)
+LazyOperation = lazy_.lazy_kind(model.Operation)
+LazyTypesModule = lazy_.lazy_kind(model.TypesModule)
 
 
 class _ModelUnpickler(pickle.Unpickler):

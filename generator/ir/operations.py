@@ -14,7 +14,7 @@ from generator.ir.examples import ExampleMaker
 from generator.ir.routes import Route
 from generator.ir.schemas import ClassDef, child
 from generator.ir.styles import parameter_schema, parameter_style
-from generator.ir.types import ClassRef, ListOf, Lit, Prim, Type, strip
+from generator.ir.types import ClassRef, ListOf, Lit, Prim, Type, named_keys, strip
 from generator.pointers import parts_of
 from generator.quoting import literal
 
@@ -45,6 +45,19 @@ class OpTypes:
     response_example_of: tuple[Any, str] | None = None
     stream_item: Type | None = None  # the events of a text/event-stream response
     accept: str | None = None  # the Accept header, when the answer is not JSON
+
+
+# What the passes after conversion read of an operation's types (ir/build.py), kept beside
+# its conversion unit: the keys of the classes and aliases a request names (body and
+# parameters), and those all its types name.
+OpLinks = tuple[tuple[str, ...], tuple[str, ...]]
+
+
+def op_links(o: OpTypes) -> OpLinks:
+    sent = [t for t in (o.body_type, *(t for _, _, t in o.params)) if t is not None]
+    received = [t for t in (o.response, o.stream_item) if t is not None]
+    keys = [named_keys(t) for t in sent]
+    return tuple(sorted(set().union(*keys))), tuple(sorted(set().union(*keys, *(named_keys(t) for t in received))))
 
 
 @dataclass

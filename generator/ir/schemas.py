@@ -23,6 +23,7 @@ from generator.ir.types import (
     Type,
     UnionOf,
     class_refs,
+    named_keys,
     plain_repr,
     strip,
 )
@@ -78,6 +79,19 @@ class ClassDef:
     props: list[Prop] = field(default_factory=list)
     closed: bool = False  # additionalProperties: false
     deprecated: bool = False
+
+
+# What the passes after conversion read of a class (ir/build.py), kept beside a conversion
+# unit so that a class it replays is not decoded for them: the keys of the classes and
+# aliases its properties name, those of the properties a request holds (not readOnly), and
+# whether it has properties.
+Links = tuple[tuple[str, ...], tuple[str, ...], bool]
+
+
+def class_links(cls: ClassDef) -> Links:
+    named = [named_keys(p.type) for p in cls.props]
+    sent = [keys for keys, p in zip(named, cls.props) if not p.read_only]
+    return tuple(sorted(set().union(*named))), tuple(sorted(set().union(*sent))), bool(cls.props)
 
 
 def child(ptr: str, *tokens: object) -> str:

@@ -7,30 +7,28 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from generator.ir import names
-from generator.ir.types import Type, named_keys
 
 Chain = tuple[str, ...]
 
 
 def type_folders(
-    uses: Iterable[tuple[Chain, Iterable[Type]]],
+    uses: Iterable[tuple[Chain, Iterable[str]]],
     links: dict[str, set[str]],
     module_of: dict[str, str],
 ) -> dict[str, tuple[str, ...]]:
     """Types module -> its folder under types/ (module names, `("stores", "orders")`).
 
-    `uses`: each operation's resource chain and the types it names; `links`: module -> the
+    `uses`: each operation's resource chain and the keys of the types it names; `links`: module -> the
     modules its types name. A module's resource is the deepest that holds every operation
     that reaches it, directly or through other modules; one no operation reaches lives in
     types/ itself, as does everything when the API has a single resource at its top."""
     owner: dict[str, Chain] = {}
     todo: list[str] = []
     chains = []
-    for chain, types in uses:
+    for chain, keys in uses:
         chains.append(chain)
-        for t in types:
-            for key in named_keys(t):
-                _meet(owner, module_of[key], chain, todo)
+        for key in keys:
+            _meet(owner, module_of[key], chain, todo)
     while todo:
         module = todo.pop()
         for other in links.get(module, ()):
