@@ -81,7 +81,7 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
             sound = dataclasses.replace(doc, data=data)
             texts = partial(render.PieceTexts, "mock-" + doc.cache_name, stamp, doc.data, doc.digests) if remembered else None
             units = partial(MockMemo, "mockunits-" + doc.cache_name, stamp, pieces.Pieces(sound, doc.data)) if remembered else None
-            mock_files = _beside(partial(render.mock_files, data, texts, units), big)
+            mock_files = _beside(partial(_kept_apart, partial(render.mock_files, data, texts, units), folder), big)
             clock.lap("repair")
             with _lasting():  # the memos: millions of objects (170 MB on graph-beta), kept to the end
                 memo = OpMemo("ops-" + doc.cache_name, stamp) if remembered else None
@@ -125,9 +125,23 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
     return Outcome(files, manifest, warnings, read_back, seconds=clock.total(), stages=clock.seconds)
 
 
+def _kept_apart(make: Callable[[], dict[str, str]], folder: write.Claimed) -> tuple[dict[str, str], dict[str, str]]:
+    """The files `make` gives, and apart from them those found in the folder as the last run
+    wrote them (path -> raw hash), which a forked maker need not send back: the mock's
+    document is tens of megabytes of JSON (graph-beta: 0.3 s to send and hash again)."""
+    files = make()
+    kept = {}
+    for path, text in list(files.items()):
+        raw = formatting.digest(text)
+        if folder.previous.raw.get(path) == raw and write.is_unchanged(folder.tree, path, folder.previous):
+            kept[path] = raw
+            del files[path]
+    return files, kept
+
+
 def _render_and_format(
     api: Api,
-    mock_files: Callable[[], dict[str, str]],
+    mock_files: Callable[[], tuple[dict[str, str], dict[str, str]]],
     extra: dict[str, str],
     config: Config,
     code: str,
@@ -151,9 +165,9 @@ def _render_and_format(
     remember = cache.directory() is not None  # (no cache: no digests to make)
     client = render_memo.client_bytes(api)
 
-    def made(todo: list[render.Job], more: dict[str, str], fork: bool) -> tuple[dict[str, str], dict[str, str], dict[str, str], set[str], dict[str, str]]:
+    def made(todo: list[render.Job], more: dict[str, str], fork: bool, kept: dict[str, str]) -> tuple[dict[str, str], dict[str, str], dict[str, str], set[str], dict[str, str]]:
         keys = render_memo.keys(todo, client, pickled) if remember else {}
-        reused = render_memo.reuse(keys, known, previous.raw, unchanged)
+        reused = render_memo.reuse(keys, known, previous.raw, unchanged) | kept
         raw = render.render_jobs(api, [job for job in todo if job[0] not in reused], config.templates) | more
         clock.lap("render")
         files, hashes, read_back = formatting.format_files(raw, previous.raw, unchanged, ready, fork=fork)
@@ -167,9 +181,10 @@ def _render_and_format(
     helper = None
     if workers is not None:
         todo, theirs = _halves(todo)
-        helper = workers.fork(lambda: made(theirs, render.fixed_files(api), fork=False))
+        helper = workers.fork(lambda: made(theirs, render.fixed_files(api), False, {}))
     fixed = render.fixed_files(api) if helper is None else {}  # (the helper's, beside its share)
-    files, hashes, written, read_back, learned = made(todo, fixed | mock_files() | extra, fork=helper is None)
+    mock, kept = mock_files()
+    files, hashes, written, read_back, learned = made(todo, fixed | mock | extra, helper is None, kept)
     if helper is not None:
         progress.report("formatting")
         more_files, more_hashes, more_written, more_read_back, more_learned = helper.result()
