@@ -148,6 +148,10 @@ def measure_regeneration(spec: Path, component: str, work: Path, limit: float, r
     copy = work / "edited.json"
     copy.write_bytes(spec.read_bytes())
     cache = str(work / "cache")
+    # (and before the cold run too: it comes after the peer's, which may leave gigabytes of
+    # memory to give back and files to write; the 2026-12-04 14:51 run's took 42.5 s against
+    # 29.7 s without a cache, where by hand in new folders the cache costs 0-2 s)
+    os.sync()
     cold, _, _ = measure_clientsmith(copy, work, limit, "regenerated", cache)
     # A user's edit takes longer than the kernel's writeback of what the cold run wrote (600 MB
     # of files and cache for graph-beta): measured right after, the run after the edit would
