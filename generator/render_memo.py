@@ -53,18 +53,23 @@ class _Pickler(pickle.Pickler):
     are one object in memory (a model read back from the operations' memo shares less than
     one just made; the model holds no cycles). An operation the memo pickled stands as a
     digest of those bytes: most of a big client's parts are operations, and most of them
-    come from the memo. So does a types module."""
+    come from the memo. So does a types module. (`reducer_override`, which the pickler asks
+    of the model's objects only, not of each string and tuple as `persistent_id`.)"""
 
     def __init__(self, out: io.BytesIO, pickled: Pickled) -> None:
         super().__init__(out, protocol=pickle.HIGHEST_PROTOCOL)
         self._pickled = pickled
 
-    def persistent_id(self, obj: Any) -> bytes | None:
+    def reducer_override(self, obj: Any) -> Any:
         if type(obj) in _KNOWN:
             found = self._pickled.get(id(obj))
             if found is not None and found[0] is obj:  # (an id outlives its object)
-                return found[1]
-        return None
+                return _known, (found[1],)
+        return NotImplemented
+
+
+def _known(digest: bytes) -> None:
+    """What a part known by its digest pickles as (these bytes are digested, never read)."""
 
 
 def _content(value: Any, pickled: Pickled | None) -> bytes:
