@@ -8,7 +8,6 @@ reach code only through the docstring filter.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from generator.ir.annotate import identifiers
 

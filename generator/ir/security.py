@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urljoin
 
-from generator.diagnostics import Diagnostic
 from generator.ir import model, names
 from generator.ir.routes import Route
 from generator.quoting import literal
