@@ -81,16 +81,14 @@ class Units:
             return None
         try:
             aliases, named, recursive, reserved, claimed = _Unpickler(io.BytesIO(unit[4])).load()
-            heads, digests, result = unit[10], unit[8], unit[11]
-            made = _Made(unit[9])
-            classes = [(k, lazy(LazyClassDef, {"key": k, "name": name, "root": root}, partial(made.fields, k)), links) for k, name, root, links in heads]
-            found = [(cls, digests[k]) for k, cls, _ in classes]
+            made, digests = _Made(unit[9]), unit[8]
+            classes = [(k, lazy(LazyClassDef, {"key": k, "name": name, "root": root}, partial(made.fields, k)), links, digests[k]) for k, name, root, links in unit[10]]
         except Exception:  # (an entry from elsewhere: converted again)
             return None
         conv = self._converter
-        for (k, cls, links), digested in zip(classes, found):
+        for k, cls, links, digest in classes:
             conv.classes[k] = cls
-            self._digests[k] = digested
+            self._digests[k] = (cls, digest)
             self._links[k] = links
         conv.aliases.update(aliases)
         conv._named.update(named)
@@ -102,7 +100,7 @@ class Units:
             self._warn(message, parts)
         self._chain = unit[5]
         self._memo.new[key] = unit
-        return partial(_decoded, result), unit[12], unit[7]
+        return partial(_decoded, unit[11]), unit[12], unit[7]
 
     def _still(self, unit: Unit, check: str) -> bool:
         try:

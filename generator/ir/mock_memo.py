@@ -34,15 +34,13 @@ class MockMemo(cache.Sharded):
 
     def added(self, place: Place, staged: Staged) -> dict[str, list[str]]:
         """staged.added(place), remembered."""
-        version = self._pieces.version
         key = "added\0" + "\0".join(place)
-        entry = self.old.get(key)
-        if entry is not None and _still(entry, version(place), version):
-            self.new[key] = entry
+        entry = self._kept(key, place, self._pieces.version)
+        if entry is not None:
             return entry[2]  # type: ignore[no-any-return]
         reads: set[Place] = set()
         found = staged.added(place, reads)
-        self.new[key] = (version(place), {read: version(read) for read in reads}, found)
+        self.new[key] = (*self._versions(place, reads, self._pieces.version), found)
         return found
 
     def meant(self, place: Place, meant: Meant) -> Any:
@@ -53,15 +51,27 @@ class MockMemo(cache.Sharded):
 
         key = "meant\0" + "\0".join(place)
         written = lookup(meant.staged.data, place)
-        entry = self.old.get(key)
-        if entry is not None and _still(entry, version(place), version):
-            self.new[key] = entry
+        entry = self._kept(key, place, version)
+        if entry is not None:
             return entry[3] if entry[2] else written
         reads: set[Place] = set()
         found = meant.final(place, reads)
         changed = found is not written
-        self.new[key] = (version(place), {read: version(read) for read in reads}, changed, found if changed else None)
+        self.new[key] = (*self._versions(place, reads, version), changed, found if changed else None)
         return found
+
+    def _kept(self, key: str, place: Place, version: Callable[[Place], str]) -> Any:
+        """The last run's entry for `key`, kept for this run, if the unit and what it read
+        have the versions it recorded."""
+        entry = self.old.get(key)
+        if entry is None or not _still(entry, version(place), version):
+            return None
+        self.new[key] = entry
+        return entry
+
+    @staticmethod
+    def _versions(place: Place, reads: set[Place], version: Callable[[Place], str]) -> tuple[str, dict[Place, str]]:
+        return version(place), {read: version(read) for read in reads}
 
 
 def _still(entry: Any, own: str, version: Callable[[Place], str]) -> bool:

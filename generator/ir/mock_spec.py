@@ -55,18 +55,18 @@ def for_mock_servers(data: dict[str, Any], memo: MockMemo | None = None) -> dict
     lead to, and of what the allOf extenders of a closed component add to it (`Staged.added`).
     With `memo`, a unit whose own version and reads are as recorded is taken from it."""
     staged = Staged(data)
-    places = [place for place in units(data) if _walked(kind_at(place), lookup(data, place))]
+    walked = [(place, value) for place in units(data) for value in (lookup(data, place),) if _walked(kind_at(place), value)]
     extra: dict[str, set[str]] = {}  # closed component -> names its extenders add
     if any(isinstance(s, dict) and _is_closed(s) for s in staged.bare.values()):  # (else no unit adds any)
-        for place in places:
+        for place, _ in walked:
             found = memo.added(place, staged) if memo is not None else staged.added(place, None)
             for name, names in found.items():
                 extra.setdefault(name, set()).update(names)
     meant = Meant(staged, extra)
     changed: dict[Place, Any] = {}
-    for place in places:
+    for place, written in walked:
         value = memo.meant(place, meant) if memo is not None else meant.final(place, None)
-        if value is not lookup(data, place):
+        if value is not written:
             changed[place] = value
     return _replaced(data, changed)
 
