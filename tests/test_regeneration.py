@@ -687,6 +687,27 @@ def test_the_memos_hold_in_another_process(name: str, tmp_path: Path) -> None:
     assert min(counts[0]) > 0 and counts[1] == (0, 0), counts
 
 
+def test_a_selection_gives_one_manifest_whatever_the_hash_seed(tmp_path: Path) -> None:
+    """The options are in the fingerprint of a run's inputs, which the manifest records: a
+    selection of several tags (sets, whose order follows the hash seed) must print the same
+    in every process, or each run rewrites the manifest and has nothing to skip."""
+    tags = ["one", "two", "three", "four", "five", "six"]
+    paths = {f"/{tag}": {"get": {"operationId": f"get_{tag}", "tags": [tag], "responses": {"204": {"description": "ok"}}}} for tag in tags}
+    (tmp_path / "spec.json").write_text(json.dumps({"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": paths}), encoding="utf-8")
+    listed = ", ".join(json.dumps(tag) for tag in tags[:5])
+    (tmp_path / "pyproject.toml").write_text(f'[tool.clientsmith]\nspec = "spec.json"\noutput = "out"\npackage = "picked"\n[tool.clientsmith.include]\ntags = [{listed}]\n', encoding="utf-8")
+    manifests, said = [], []
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "CLIENTSMITH_CACHE_DIR": str(tmp_path / "cache"), "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-m", "generator", "generate"], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=300)
+        assert done.returncode == 0, done.stderr[-2000:]
+        manifests.append((tmp_path / "out" / ".clientsmith.json").read_bytes())
+        said.append(done.stdout)
+    assert b'"operations": 5' in manifests[0]
+    assert manifests[1] == manifests[0] and manifests[2] == manifests[0]
+    assert all("0 written" in line for line in said[1:]), said
+
+
 def _post(operation: str, schema: dict[str, Any]) -> dict[str, Any]:
     return {"post": {"operationId": operation, "requestBody": {"content": {"application/json": {"schema": schema}}}, "responses": {"204": {"description": "ok"}}}}
 
