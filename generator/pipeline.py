@@ -305,9 +305,13 @@ def _options(config: Config) -> tuple[object, ...]:
 def _digest_files(digest: Any, sources: list[tuple[str, Path]]) -> None:
     for name, path in sources:  # names, not paths: the same inputs anywhere give the same print
         try:
-            digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+            data = path.read_bytes()
         except OSError:
             digest.update(name.encode() + b"\0missing\0")
+            continue
+        digest.update(name.encode() + b"\0")  # (in parts: a big document is not copied to be hashed)
+        digest.update(data)
+        digest.update(b"\0")
 
 
 def _warnings_entry(config: Config, folder: write.Claimed) -> str:

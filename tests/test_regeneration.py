@@ -224,6 +224,35 @@ def test_only_the_operations_an_edit_reaches_are_made_again(tmp_path: Path, monk
     assert converted and set(converted) <= reaching
 
 
+def test_the_routes_are_named_again_only_when_a_path_item_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Naming the routes is a pass over every path: a regeneration after an edit inside the
+    components takes them from the memo, one after an edit of the paths names them again,
+    and either gives what a cold run gives."""
+    from generator.ir import build
+
+    named: list[int] = []
+    collect = build.collect
+
+    def spy(*args: Any) -> Any:
+        named.append(1)
+        return collect(*args)
+
+    monkeypatch.setattr(build, "collect", spy)
+    data = yaml.safe_load((GOLDEN / "constructs" / "spec.yaml").read_text(encoding="utf-8"))
+    monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert generate(path, tmp_path / "out", "t") == 0
+    assert len(named) == 1
+    data["components"]["schemas"]["NewPet"]["properties"]["nickname"] = {"type": "string"}
+    _regenerated_as_cold(data, tmp_path, monkeypatch)
+    assert len(named) == 2  # (the cold run's)
+    data["paths"]["/brand-new"] = {"get": {"operationId": "listBrandNew", "responses": {"204": {"description": "ok"}}}}
+    out = _regenerated_as_cold(data, tmp_path, monkeypatch)
+    assert len(named) == 4
+    assert (out / "t" / "resources" / "brand_new.py").is_file()
+
+
 def test_a_ref_into_a_part_repair_dropped_follows_its_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     """ir/pieces.py: a $ref into a part that repair drops reads the part as written (as any
     value, with a warning); once an edit removes its target there, a regeneration fails as a

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+from generator import cache
 from generator.config import Config
 from generator.diagnostics import Diagnostic
 from generator.ir import model, names, types_memo
@@ -21,7 +22,7 @@ from generator.ir.op_memo import CONVERTED, Entry, Note, OpMemo, Record, Recorde
 from generator.ir.pieces import Pieces
 from generator.ir.operations import OperationMaker, OpLinks, OpTypes, case_json, op_links, reserved_arguments, test_case
 from generator.ir.refs import RefResolver, first_of_each_dropped
-from generator.ir.routes import Route, collect, path_item, path_item_parameters, pointer_of
+from generator.ir.routes import Route, collect, from_rows, path_item, path_item_parameters, pointer_of, rows
 from generator.ir.schemas import AliasDef, ClassDef, Links, Prop, SchemaConverter, child, class_links
 from generator.ir.security import build_security
 from generator.ir.servers import own_server, server_variables, substituted
@@ -88,7 +89,7 @@ class _Builder:
         self.examples = ExampleMaker(self.resolver, track=self.pieces is not None)
 
     def build(self) -> tuple[model.Api, list[Diagnostic]]:
-        routes = collect(self.spec, self.config.selection, dict(self.config.method_names))
+        routes = self._routes()
         self._reserve_component_names()
         if self.pieces is not None and self.conversions is not None:
             self.units = Units(self.converter, self.pieces, self.conversions, self._warn, self._links)
@@ -174,9 +175,10 @@ class _Builder:
         maker = OperationMaker(recorder.classes(), recorder.class_name, recorder.param_name, self.examples, recorder.container(reserved, "reserved"), recorder.container(twins, "twins"), warn)
         inputs = {o.route.key: op_inputs(o, "" if o.route.key in self._inlined_ops else self._types.get(o.route.key, "")) for o in ops}
         kept: dict[str, tuple[Entry, model.Operation]] = {}
+        answers: _Answers = ({}, {}, {}, {}, {})
         for o in ops:
             entry = self.memo.old.get(o.route.key)
-            if entry is not None and self._still(entry, inputs[o.route.key], reserved, twins):
+            if entry is not None and self._still(entry, inputs[o.route.key], answers, reserved, twins):
                 kept[o.route.key] = (entry, lazy(LazyOperation, entry[8], entry[10]))
         todo = [o for o in ops if o.route.key not in kept]
         theirs: list[OpTypes] = []
@@ -266,8 +268,9 @@ class _Builder:
         for message, parts in notes:
             self._warn(message, parts)
 
-    def _still(self, entry: Entry, inputs: str, reserved: frozenset[str], twins: set[str]) -> bool:
-        """Whether a memo entry is what making its operation would give now."""
+    def _still(self, entry: Entry, inputs: str, answers: _Answers, reserved: frozenset[str], twins: set[str]) -> bool:
+        """Whether a memo entry is what making its operation would give now. `answers`: what
+        each of its reads gives now, as far as the entries checked before asked."""
         assert self.pieces is not None
         try:
             _, versions, classes, names_, params, checked, twin, _, encoded, _, known, pickled = entry
@@ -276,15 +279,42 @@ class _Builder:
                 and isinstance(encoded, bytes)
                 and isinstance(known, dict)
                 and isinstance(pickled, bytes)
-                and all(self.pieces.version(where) == version for where, version in versions.items())
-                and all((self._class_digest(key) if key in self.converter.classes else "") == digest for key, digest in classes.items())
-                and all(self._class_name(key) == name for key, name in names_.items())
-                and all(self._param_name(key) == name for key, name in params.items())
-                and all((name in reserved) == found for name, found in checked.items())
-                and all((key in twins) == found for key, found in twin.items())
+                and self.pieces.hold(versions)
+                and _holds(classes, answers[0], self._looked_digest)
+                and _holds(names_, answers[1], self._class_name)
+                and _holds(params, answers[2], self._param_name)
+                and _holds(checked, answers[3], reserved.__contains__)
+                and _holds(twin, answers[4], twins.__contains__)
             )
         except (KeyError, TypeError, ValueError):  # a key gone, or an entry of another shape
             return False
+
+    def _looked_digest(self, key: str) -> str:
+        """What an operation that looked into a class records of it ("" when it is gone)."""
+        return self._class_digest(key) if key in self.converter.classes else ""
+
+    def _routes(self) -> list[Route]:
+        """`collect`'s routes; with the memo, the last run's when every path item is as it
+        was (an edit inside the components leaves them: naming them is a pass over every
+        path, 0.3 s on graph-beta). A path item through `$ref` is always read again."""
+        selection, overrides = self.config.selection, dict(self.config.method_names)
+        paths = self.spec.get("paths")
+        if self.memo is None or self.pieces is None or not isinstance(paths, dict) or any(isinstance(item, dict) and "$ref" in item for item in paths.values()):
+            return collect(self.spec, selection, overrides)
+        pieces = self.pieces
+        # (the options are in the memo's stamp)
+        key = cache.key(repr(list(paths)), *(f"{where!r}={pieces.version(where)}" for where in pieces.digests if where[0] == "paths"))
+        old = self.memo.routes_old
+        if isinstance(old, tuple) and len(old) == 2 and old[0] == key:
+            try:
+                routes = from_rows(self.spec, old[1])
+                self.memo.routes_new = old
+                return routes
+            except (KeyError, TypeError, ValueError):  # an entry of another shape
+                pass
+        routes = collect(self.spec, selection, overrides)
+        self.memo.routes_new = (key, rows(routes))
+        return routes
 
     # -- schemas ------------------------------------------------------------------------
 
@@ -722,6 +752,27 @@ class _Builder:
 
         home = {name: module for module, name in self._exports()}
         return resource_modules(operations, [o.route.resource for o in ops], home, self.memo.pickled if self.memo is not None else None)
+
+
+# What an operation's reads besides pieces give now (`_still`): the digests of the classes it
+# looked into, class names, request-side names, reserved names, twin routes.
+_Answers = tuple[dict[Any, Any], dict[Any, Any], dict[Any, Any], dict[Any, Any], dict[Any, Any]]
+_UNSET = object()
+
+
+def _holds(asked: dict[Any, Any], answers: dict[Any, Any], answer: Callable[[Any], Any]) -> bool:
+    """Whether each read of `asked` (what it read -> what it got) gives the same `answer` now.
+    `answers` keeps those given so far: most entries ask what others asked before them, and are
+    then compared whole, by the dictionaries' own code."""
+    if asked.items() <= answers.items():
+        return True
+    for key, value in asked.items():
+        found = answers.get(key, _UNSET)
+        if found is _UNSET:
+            found = answers[key] = answer(key)
+        if found != value:
+            return False
+    return True
 
 
 def _same_routes(ops: list[OpTypes]) -> set[str]:

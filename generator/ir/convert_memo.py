@@ -109,7 +109,7 @@ class Units:
             return (
                 before == self._chain
                 and was == check
-                and all(self._pieces.version(where) == version for where, version in versions.items())
+                and self._pieces.hold(versions)
                 and all(self.digest(classes[key]) == digest for key, digest in looked.items())
             )
         except (KeyError, TypeError, ValueError, IndexError):  # a key gone, or an entry of another shape

@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 from generator import cache
 from generator.ir import lazy as lazy_, model
 from generator.ir.operations import OpTypes
-from generator.ir.routes import Route
+from generator.ir.routes import Route, Row
 from generator.ir.schemas import ClassDef
 
 T = TypeVar("T")
@@ -196,6 +196,16 @@ class OpMemo(cache.Sharded):
         # the names of what it must not hide, for one rewritten by resources.py); render
         # digests use them
         self.pickled: Pickled = {}
+        # The routes, named by a pass over every path (routes.collect), and a digest of what
+        # naming them read: the path items (the last run's, and this run's).
+        self._routes_entry = f"{name}.routes"
+        self.routes_old: Any = cache.read(self._routes_entry, stamp)
+        self.routes_new: tuple[str, list[Row]] | None = None
+
+    def write(self) -> None:
+        super().write()
+        if self.routes_new is not None and self.routes_new != self.routes_old:
+            cache.write(self._routes_entry, self.routes_new, self.stamp)
 
 
 def encode(value: object) -> bytes:

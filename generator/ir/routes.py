@@ -89,6 +89,21 @@ def collect(spec: dict[str, Any], selection: Selection, overrides: dict[str, str
     return routes
 
 
+# A route as a memo keeps it: key, method, path, the path as the document writes it (its
+# place under `paths`), resource, method name, fixed query.
+Row = tuple[str, str, str, str, tuple[str, ...], str, tuple[tuple[str, str], ...]]
+
+
+def rows(routes: list[Route]) -> list[Row]:
+    return [(r.key, r.method, r.path, str(r.pointer[1]), r.resource, r.method_name, r.fixed_query) for r in routes]
+
+
+def from_rows(spec: dict[str, Any], found: list[Row]) -> list[Route]:
+    """The routes of `rows`, with their nodes in `spec` (whose path items hold no `$ref`)."""
+    paths = spec.get("paths") or {}
+    return [Route(key, method, path, paths[at][method], ["paths", at, method], resource, name, fixed) for key, method, path, at, resource, name, fixed in found]
+
+
 def path_item_parameters(spec: dict[str, Any], route: Route) -> list[Any]:
     item = path_item(spec, (spec.get("paths") or {}).get(str(route.pointer[1]))) or {}
     return list(item.get("parameters") or [])

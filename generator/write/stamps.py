@@ -45,11 +45,15 @@ class Stamps:
         self.known: dict[str, tuple[str, Stamp]] = stored if isinstance(stored, dict) else {}
         self.seen = seen
         self.before = manifest_ctime
+        self._vouched: set[str] = set()  # (their stamps stand as they are: `record`)
 
     def vouch(self, path: str, digest: str) -> bool:
         """Whether the file at `path`, as found, is known to hold the text of `digest`."""
         found = self.seen.get(path)
-        return found is not None and self.known.get(path) == (digest, stamp_of(found))
+        if found is not None and self.known.get(path) == (digest, stamp_of(found)):
+            self._vouched.add(path)
+            return True
+        return False
 
     def record(self, digests: Mapping[str, str], written: set[str], lstat: Callable[[str], os.stat_result | None], manifest_ctime: int | None) -> None:
         """Stamps for the files of `digests` (path -> the digest of its text, as this run
@@ -57,7 +61,11 @@ class Stamps:
         by this run before the manifest, whose ctime after it is `manifest_ctime`. The others
         are stamped as found: an edit since then gave them another ctime."""
         found: dict[str, tuple[str, Stamp]] = {}
+        known, vouched = self.known, self._vouched
         for path, digest in digests.items():
+            if path in vouched and path not in written and known[path][0] == digest:
+                found[path] = known[path]  # stamped before, and found so (a big client's most)
+                continue
             if path in written:
                 reference, stat = manifest_ctime, lstat(path)
             else:
