@@ -126,17 +126,16 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
 
 
 def _kept_apart(make: Callable[[], dict[str, str]], folder: write.Claimed) -> tuple[dict[str, str], dict[str, str]]:
-    """The files `make` gives, and apart from them those found in the folder as the last run
-    wrote them (path -> raw hash), which a forked maker need not send back: the mock's
-    document is tens of megabytes of JSON (graph-beta: 0.3 s to send and hash again)."""
+    """The files `make` gives, but those found in the folder as the last run wrote them, which
+    a forked maker need not send back: the mock's document is tens of megabytes of JSON
+    (graph-beta: 0.3 s to send and hash again); and the raw hash of each file, sent or not."""
     files = make()
-    kept = {}
+    hashes = {}
     for path, text in list(files.items()):
-        raw = formatting.digest(text)
+        raw = hashes[path] = formatting.digest(text)
         if folder.previous.raw.get(path) == raw and write.is_unchanged(folder.tree, path, folder.previous):
-            kept[path] = raw
             del files[path]
-    return files, kept
+    return files, hashes
 
 
 def _render_and_format(
@@ -165,12 +164,13 @@ def _render_and_format(
     remember = cache.directory() is not None  # (no cache: no digests to make)
     client = render_memo.client_bytes(api)
 
-    def made(todo: list[render.Job], more: dict[str, str], fork: bool, kept: dict[str, str]) -> tuple[dict[str, str], dict[str, str], dict[str, str], set[str], dict[str, str]]:
+    def made(todo: list[render.Job], more: dict[str, str], fork: bool, digested: dict[str, str]) -> tuple[dict[str, str], dict[str, str], dict[str, str], set[str], dict[str, str]]:
+        """`digested`: the raw hashes of files made elsewhere; those not in `more` are as the last run wrote them."""
         keys = render_memo.keys(todo, client, pickled) if remember else {}
-        reused = render_memo.reuse(keys, known, previous.raw, unchanged) | kept
+        reused = render_memo.reuse(keys, known, previous.raw, unchanged) | {path: raw for path, raw in digested.items() if path not in more}
         raw = render.render_jobs(api, [job for job in todo if job[0] not in reused], config.templates) | more
         clock.lap("render")
-        files, hashes, read_back = formatting.format_files(raw, previous.raw, unchanged, ready, fork=fork)
+        files, hashes, read_back = formatting.format_files(raw, previous.raw, unchanged, ready, fork=fork, digested=digested)
         # (a file formatting leaves as it is has its raw hash: tests/openapi.json is tens of MB)
         written = {path: hashes[path] if formatting.as_is(path, ready) else write.digest_bytes(text.encode("utf-8")) for path, text in files.items()}
         hashes.update(reused)
@@ -183,8 +183,8 @@ def _render_and_format(
         todo, theirs = _halves(todo)
         helper = workers.fork(lambda: made(theirs, render.fixed_files(api), False, {}))
     fixed = render.fixed_files(api) if helper is None else {}  # (the helper's, beside its share)
-    mock, kept = mock_files()
-    files, hashes, written, read_back, learned = made(todo, fixed | mock | extra, helper is None, kept)
+    mock, digested = mock_files()
+    files, hashes, written, read_back, learned = made(todo, fixed | mock | extra, helper is None, digested)
     if helper is not None:
         progress.report("formatting")
         more_files, more_hashes, more_written, more_read_back, more_learned = helper.result()

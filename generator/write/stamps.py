@@ -43,17 +43,13 @@ class Stamps:
         self._entry = "stamps-" + cache.key(str(root.resolve()))
         stored = cache.read(self._entry) if manifest_ctime is not None else None
         self.known: dict[str, tuple[str, Stamp]] = stored if isinstance(stored, dict) else {}
-        self.seen = seen
+        self.seen = {path: stamp_of(stat) for path, stat in seen.items()}  # (stamps, made once: each is asked for twice)
         self.before = manifest_ctime
-        self._vouched: set[str] = set()  # (their stamps stand as they are: `record`)
 
     def vouch(self, path: str, digest: str) -> bool:
         """Whether the file at `path`, as found, is known to hold the text of `digest`."""
         found = self.seen.get(path)
-        if found is not None and self.known.get(path) == (digest, stamp_of(found)):
-            self._vouched.add(path)
-            return True
-        return False
+        return found is not None and self.known.get(path) == (digest, found)
 
     def record(self, digests: Mapping[str, str], written: set[str], lstat: Callable[[str], os.stat_result | None], manifest_ctime: int | None) -> None:
         """Stamps for the files of `digests` (path -> the digest of its text, as this run
@@ -61,17 +57,15 @@ class Stamps:
         by this run before the manifest, whose ctime after it is `manifest_ctime`. The others
         are stamped as found: an edit since then gave them another ctime."""
         found: dict[str, tuple[str, Stamp]] = {}
-        known, vouched = self.known, self._vouched
+        seen, before = self.seen, self.before
         for path, digest in digests.items():
-            if path in vouched and path not in written and known[path][0] == digest:
-                found[path] = known[path]  # stamped before, and found so (a big client's most)
-                continue
             if path in written:
-                reference, stat = manifest_ctime, lstat(path)
+                stat = lstat(path)
+                reference, stamp = manifest_ctime, stamp_of(stat) if stat is not None else None
             else:
-                reference, stat = self.before, self.seen.get(path)
-            if stat is not None and reference is not None and stat.st_ctime_ns < reference:
-                found[path] = (digest, stamp_of(stat))
+                reference, stamp = before, seen.get(path)
+            if stamp is not None and reference is not None and stamp[4] < reference:
+                found[path] = (digest, stamp)
         if found != self.known:
             cache.write(self._entry, found)
             self.known = found
