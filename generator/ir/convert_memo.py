@@ -72,7 +72,6 @@ class Units:
         # key -> (class, its digest): a class is complete when the unit that made it ends,
         # and the units after it that look into it ask again and again (a big base class)
         self._digests: dict[str, tuple[schemas.ClassDef, str]] = {}
-        self._named: dict[str, bool | None] = {}  # `_named_now`'s answers
 
     def replay(self, key: str, check: str) -> tuple[Callable[[], Any], Any, str] | None:
         """What unit `key` gave, if it is as recorded: a function that decodes its result's
@@ -113,19 +112,10 @@ class Units:
                 and was == check
                 and self._pieces.hold(versions)
                 and all(self.digest(conv.classes[key]) == digest for key, digest in looked.items())
-                and (referred.items() <= self._named.items() or all(self._named_now(key) is nullable for key, nullable in referred.items()))
+                and all(key in conv.classes and conv.nullable_at(key) is nullable for key, nullable in referred.items())
             )
         except (KeyError, TypeError, ValueError, IndexError):  # a key gone, or an entry of another shape
             return False
-
-    def _named_now(self, key: str) -> bool | None:
-        """What a reference straight to class `key` reads now: whether the schema there says
-        null; None when there is no such class yet. Kept once known: a class, once made,
-        stays for the rest of conversion, and units name the same ones again and again."""
-        if key not in self._converter.classes:
-            return None
-        found = self._named[key] = self._converter.nullable_at(key)
-        return found
 
     def digest(self, cls: schemas.ClassDef) -> str:
         """op_memo.class_digest(cls), for a class as conversion left it."""

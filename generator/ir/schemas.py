@@ -118,7 +118,6 @@ class SchemaConverter:
         # whether the schema there says null, which is all such a reference reads of them
         # (ir/convert_memo.py keeps these rather than the pieces they are in).
         self.named_classes: dict[str, bool] | None = None
-        self._null_at: dict[str, bool | None] = {}  # (`nullable_at`'s: the same classes are named again and again)
 
     # -- public -------------------------------------------------------------------------
 
@@ -181,10 +180,10 @@ class SchemaConverter:
     def nullable_at(self, target: str) -> bool | None:
         """Whether the schema at `target` says null (read as no part of any unit); None when
         there is no schema of its own there (a reference, or nothing)."""
-        if target not in self._null_at:
-            node = lookup(self.resolver.doc.data, parts_of(target) or ())
-            self._null_at[target] = says_null(node) if isinstance(node, dict) and "$ref" not in node else None
-        return self._null_at[target]
+        node = lookup(self.resolver.doc.data, parts_of(target) or ())
+        if not isinstance(node, dict) or "$ref" in node:
+            return None
+        return says_null(node)
 
     def _dynamic_target(self, schema: dict[str, Any], root: str) -> str | None:
         """Where `$recursiveRef: "#"` (draft 2019-09) or `$dynamicRef` (2020-12, OpenAPI 3.1)
