@@ -253,40 +253,6 @@ def test_the_routes_are_named_again_only_when_a_path_item_changed(tmp_path: Path
     assert (out / "t" / "resources" / "brand_new.py").is_file()
 
 
-def test_a_unit_that_only_names_a_class_is_converted_again_only_when_its_nullability_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A reference straight to a class made already reads no more of its component than
-    whether the schema there says null (SchemaConverter.named_classes): getPet, which returns
-    a Pet, is not converted again when a property is added to Pet, and is when Pet becomes
-    nullable; the output is a cold run's either way."""
-    from generator.ir import build
-
-    converted: list[str] = []
-    convert = build._Builder._convert_operation
-
-    def convert_spy(self: Any, route: Any) -> Any:
-        converted.append(route.key)
-        return convert(self, route)
-
-    monkeypatch.setattr(build._Builder, "_convert_operation", convert_spy)
-    data = yaml.safe_load((GOLDEN / "constructs" / "spec.yaml").read_text(encoding="utf-8"))
-    assert data["paths"]["/pets/{pet_id}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Pet"}
-    monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", str(tmp_path / "cache"))
-    path = tmp_path / "spec.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    assert generate(path, tmp_path / "out", "t") == 0
-    assert "getPet" in converted
-    converted.clear()
-    data["components"]["schemas"]["Pet"]["allOf"][1]["properties"]["nickname"] = {"type": "string"}
-    before = tree(_regenerated_as_cold(data, tmp_path, monkeypatch))
-    # (each also converted by the cold run) listPets made Pet; getPet only names it
-    assert converted.count("listPets") == 2 and converted.count("getPet") == 1
-    converted.clear()
-    data["components"]["schemas"]["Pet"]["nullable"] = True
-    after = tree(_regenerated_as_cold(data, tmp_path, monkeypatch))
-    assert converted.count("getPet") == 2
-    assert after["t/resources/pets.py"] != before["t/resources/pets.py"]
-
-
 def test_a_ref_into_a_part_repair_dropped_follows_its_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     """ir/pieces.py: a $ref into a part that repair drops reads the part as written (as any
     value, with a warning); once an edit removes its target there, a regeneration fails as a

@@ -11,8 +11,7 @@ component's in the loop after them) is kept with:
   - the pieces of the document its references led to (RefResolver.reads), by version, and
     its own;
   - the classes made before it whose properties it looked into (a union's discriminator),
-    by digest; and those it only named, by a reference straight to them, with whether the
-    schema there says null (all such a reference reads: SchemaConverter.named_classes);
+    by digest;
   - what it made, pickled as it stood when the unit ended: its classes, the rest of what
     it added to the converter, its result; and its warnings;
   - what the passes after conversion read of each class it made, and of its result (the
@@ -48,8 +47,8 @@ T = TypeVar("T")
 # looked into {key: digest}, what it added besides classes and result (pickled), chain
 # after, warnings, its result's digest, the digests of the classes it made {key: digest},
 # those classes (pickled), their heads [(key, name, root, links)], its result (pickled),
-# the result's links, the classes named {key: says null}).
-Unit = tuple[str, str, dict[tuple[str, ...], str], dict[str, str], bytes, str, list[Note], str, dict[str, str], bytes, list[tuple[str, str, str, Links]], bytes, Any, dict[str, bool]]
+# the result's links).
+Unit = tuple[str, str, dict[tuple[str, ...], str], dict[str, str], bytes, str, list[Note], str, dict[str, str], bytes, list[tuple[str, str, str, Links]], bytes, Any]
 LazyClassDef = lazy_kind(schemas.ClassDef, [f.name for f in fields(schemas.ClassDef) if f.name not in ("key", "name", "root")])
 
 
@@ -105,14 +104,13 @@ class Units:
 
     def _still(self, unit: Unit, check: str) -> bool:
         try:
-            before, was, versions, looked, referred = unit[0], unit[1], unit[2], unit[3], unit[13]
-            conv = self._converter
+            before, was, versions, looked = unit[0], unit[1], unit[2], unit[3]
+            classes = self._converter.classes
             return (
                 before == self._chain
                 and was == check
                 and self._pieces.hold(versions)
-                and all(self.digest(conv.classes[key]) == digest for key, digest in looked.items())
-                and all(key in conv.classes and conv.nullable_at(key) is nullable for key, nullable in referred.items())
+                and all(self.digest(classes[key]) == digest for key, digest in looked.items())
             )
         except (KeyError, TypeError, ValueError, IndexError):  # a key gone, or an entry of another shape
             return False
@@ -129,13 +127,13 @@ class Units:
         `dump`: its result as data to keep, a digest of it, and its links."""
         conv, registry, resolver = self._converter, self._converter.registry, self._converter.resolver
         sizes = (len(conv.classes), len(conv.aliases), len(conv._named), len(conv._recursive), len(conv.reserved))
-        outer = (resolver.reads, registry.log, conv.looked, conv.named_classes, self.notes)
-        resolver.reads, registry.log, conv.looked, conv.named_classes, self.notes = set(), [], set(), {}, []
+        outer = (resolver.reads, registry.log, conv.looked, self.notes)
+        resolver.reads, registry.log, conv.looked, self.notes = set(), [], set(), []
         try:
             result = make()
-            reads, claimed, looked, referred, notes = resolver.reads, registry.log, conv.looked, conv.named_classes, self.notes
+            reads, claimed, looked, notes = resolver.reads, registry.log, conv.looked, self.notes
         finally:
-            resolver.reads, registry.log, conv.looked, conv.named_classes, self.notes = outer
+            resolver.reads, registry.log, conv.looked, self.notes = outer
         classes = _last(conv.classes, sizes[0])
         aliases = _last(conv.aliases, sizes[1])
         named = _last(conv._named, sizes[2])
@@ -164,7 +162,6 @@ class Units:
             heads,
             _pickled(data),
             links,
-            {k: nullable for k, nullable in referred.items() if k not in made_here},  # (its own are in place after the check)
         )
         self._chain = after
         return result, digest

@@ -27,7 +27,6 @@ from generator.ir.types import (
     plain_repr,
     strip,
 )
-from generator.pointers import lookup, parts_of
 from generator.schema_keys import says_null
 
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
@@ -114,10 +113,6 @@ class SchemaConverter:
         self._named: dict[str, Type] = {}  # component -> its Named type (plain data with a name)
         self._recursive: dict[str, None] = {}  # components met again while being converted (in order)
         self.looked: set[str] | None = None  # when a set: the classes whose properties were read (ir/convert_memo.py)
-        # When a dict: the classes referred to by a reference straight to them, each with
-        # whether the schema there says null, which is all such a reference reads of them
-        # (ir/convert_memo.py keeps these rather than the pieces they are in).
-        self.named_classes: dict[str, bool] | None = None
 
     # -- public -------------------------------------------------------------------------
 
@@ -128,9 +123,6 @@ class SchemaConverter:
             if target is not None:
                 schema = {"$ref": "#" + target}
         if isinstance(schema, dict) and "$ref" in schema:
-            known = self._class_named(schema, ptr)
-            if known is not None:
-                return known
             target, resolved = self.resolver.resolve(schema, ptr)
             if target in self.classes:  # as its first conversion read it: `nullable` included
                 return _nullable(ClassRef(target), says_null(resolved))
@@ -161,29 +153,6 @@ class SchemaConverter:
         if schema is False:
             return ANY
         return self._convert_dict(schema, ptr, name, root)
-
-    def _class_named(self, schema: dict[str, Any], ptr: str) -> Type | None:
-        """While units are recorded (`named_classes`), a reference straight to a class made
-        already: its type reads no more of the component than whether it says null, and that
-        is what the unit keeps of it, so an edit inside the component leaves the units that
-        only name it (graph-beta: the 64 operations that return `user`). None otherwise."""
-        ref = schema["$ref"]
-        if self.named_classes is None or not isinstance(ref, str) or ref[1:] not in self.classes or not ref.startswith("#"):
-            return None
-        target = ref[1:]
-        nullable = self.nullable_at(target)
-        if nullable is None:
-            return None
-        self.named_classes[target] = nullable
-        return _nullable(ClassRef(target), nullable)
-
-    def nullable_at(self, target: str) -> bool | None:
-        """Whether the schema at `target` says null (read as no part of any unit); None when
-        there is no schema of its own there (a reference, or nothing)."""
-        node = lookup(self.resolver.doc.data, parts_of(target) or ())
-        if not isinstance(node, dict) or "$ref" in node:
-            return None
-        return says_null(node)
 
     def _dynamic_target(self, schema: dict[str, Any], root: str) -> str | None:
         """Where `$recursiveRef: "#"` (draft 2019-09) or `$dynamicRef` (2020-12, OpenAPI 3.1)
