@@ -16,6 +16,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from generator import __version__
@@ -83,6 +84,21 @@ def write(name: str, value: Any, stamp: str = "") -> None:
     finally:
         if temp is not None:  # failed, or interrupted: no half-written file left behind
             Path(temp).unlink(missing_ok=True)
+
+
+def holds(asked: dict[Any, Any], answers: dict[Any, Any], answer: Callable[[Any], Any]) -> bool:
+    """Whether each read a memo entry recorded (what it asked -> what it got) gives the same
+    `answer` now. `answers` keeps those given so far in this run: most entries ask what
+    entries before them asked, and are then compared whole, by the dictionaries' own code."""
+    if asked.items() <= answers.items():
+        return True
+    for key, value in asked.items():
+        found = answers.get(key, _ABSENT)
+        if found is _ABSENT:
+            found = answers[key] = answer(key)
+        if found != value:
+            return False
+    return True
 
 
 class Sharded:

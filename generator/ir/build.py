@@ -280,11 +280,11 @@ class _Builder:
                 and isinstance(known, dict)
                 and isinstance(pickled, bytes)
                 and self.pieces.hold(versions)
-                and _holds(classes, answers[0], self._looked_digest)
-                and _holds(names_, answers[1], self._class_name)
-                and _holds(params, answers[2], self._param_name)
-                and _holds(checked, answers[3], reserved.__contains__)
-                and _holds(twin, answers[4], twins.__contains__)
+                and cache.holds(classes, answers[0], self._looked_digest)
+                and cache.holds(names_, answers[1], self._class_name)
+                and cache.holds(params, answers[2], self._param_name)
+                and cache.holds(checked, answers[3], reserved.__contains__)
+                and cache.holds(twin, answers[4], twins.__contains__)
             )
         except (KeyError, TypeError, ValueError):  # a key gone, or an entry of another shape
             return False
@@ -757,22 +757,6 @@ class _Builder:
 # What an operation's reads besides pieces give now (`_still`): the digests of the classes it
 # looked into, class names, request-side names, reserved names, twin routes.
 _Answers = tuple[dict[Any, Any], dict[Any, Any], dict[Any, Any], dict[Any, Any], dict[Any, Any]]
-_UNSET = object()
-
-
-def _holds(asked: dict[Any, Any], answers: dict[Any, Any], answer: Callable[[Any], Any]) -> bool:
-    """Whether each read of `asked` (what it read -> what it got) gives the same `answer` now.
-    `answers` keeps those given so far: most entries ask what others asked before them, and are
-    then compared whole, by the dictionaries' own code."""
-    if asked.items() <= answers.items():
-        return True
-    for key, value in asked.items():
-        found = answers.get(key, _UNSET)
-        if found is _UNSET:
-            found = answers[key] = answer(key)
-        if found != value:
-            return False
-    return True
 
 
 def _same_routes(ops: list[OpTypes]) -> set[str]:

@@ -81,7 +81,7 @@ class Pieces:
     def hold(self, versions: dict[tuple[str, ...], str]) -> bool:
         """Whether each piece of `versions` is at that version now: most memo entries name
         pieces whose versions were asked before, and are compared whole, by the dictionaries' own code."""
-        return versions.items() <= self._found.items() or all(self.version(where) == version for where, version in versions.items())
+        return cache.holds(versions, self._found, self.version)
 
     def version(self, where: tuple[str, ...]) -> str:
         found = self._found.get(where)

@@ -79,7 +79,7 @@ class RepairMemo:
             if node is MISSING:
                 continue
             entry = self.old.get(where)
-            if entry is not None and entry[0] == digest and self._hold(entry[1]):
+            if entry is not None and entry[0] == digest and cache.holds(entry[1], self._versions, self._holder):  # (pieces follow the same references again and again)
                 result = node if entry[2] is None else marshal.loads(entry[2])
                 notes += [(tuple(place), message) for place, message in entry[3]]
             else:
@@ -93,11 +93,6 @@ class RepairMemo:
             if result is not node:
                 out = _put(out, where, result, copied)
         return out
-
-    def _hold(self, versions: dict[str, str]) -> bool:
-        """Whether each reference a piece's repair followed leads to the text it did: compared
-        whole against those asked before (pieces follow the same ones again and again)."""
-        return versions.items() <= self._versions.items() or all(self._holder(ref) == version for ref, version in versions.items())
 
     def _holder(self, ref: str) -> str:
         """The digest of the text of a reference's target, as a piece holds it (pieces.py);
