@@ -884,3 +884,35 @@ def test_cases_json_is_json_dumps_of_the_whole_with_one_indent() -> None:
         cases = {rng.choice(words) + str(i): {"k": value(0), "m": value(0)} for i in range(size)}
         whole = json.dumps(cases, indent=1, ensure_ascii=False, sort_keys=True, default=lambda v: v.decode("latin-1")) + "\n"
         assert cases_json({key: case_json(case) for key, case in cases.items()}) == whole
+
+
+@pytest.mark.parametrize("budget", [400, 4])
+def test_a_sealed_example_value_is_the_value_and_its_digest_is_made_again_alike(budget: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """examples.py: while an operation's reads are recorded, the value of a node that refers
+    to components inside a required-only part is sealed (kept by a digest). Sealing changes
+    no value (nor the budget spent, which decides the optional properties after it), and a
+    maker of its own makes each sealed digest again from its key alone. Every component of
+    the golden documents, as the client and as the server write it; and with a budget so
+    small that what the sealed values spent leaves optional properties out."""
+    from generator import bundle, upgrade
+    from generator.ir import examples
+    from generator.ir.examples import ExampleMaker
+
+    monkeypatch.setattr(examples, "_BUDGET", budget)
+
+    nested = {"type": "object", "required": ["a", "b"], "properties": {"a": {"type": "string"}, "b": {"type": "integer"}, "c": {"type": "string"}}}
+    shared = {"type": "object", "properties": {"x": {"$ref": "#/components/schemas/Nested"}, "y": {"type": "string"}, "z": {"anyOf": [{"$ref": "#/components/schemas/Nested"}, {"type": "null"}]}}}
+    made = Document("spec.json", "", {"openapi": "3.0.3", "components": {"schemas": {"Nested": nested, "One": shared, "Two": dict(shared), "Three": {"type": "array", "items": shared}}}})
+    sealed = 0
+    for spec in [*sorted(GOLDEN.glob("*/spec.yaml")), None]:
+        doc = upgrade.upgrade(bundle.bundle(load(spec)))[0] if spec is not None else made
+        for writer in ("client", "server"):
+            plain, maker, checker = (ExampleMaker(RefResolver(doc), track=True) for _ in range(3))
+            maker.sealed = {}
+            for name, schema in ((doc.data.get("components") or {}).get("schemas") or {}).items():
+                ptr = f"/components/schemas/{name}"
+                assert maker.value(schema, ptr, full=True, writer=writer) == plain.value(schema, ptr, full=True, writer=writer), (spec, name, writer)
+            for key, digest in maker.sealed.items():
+                assert checker.sealed_digest(key)[0] == digest, (spec, writer, key)
+            sealed += len(maker.sealed)
+    assert sealed > 10

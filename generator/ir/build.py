@@ -14,7 +14,7 @@ from generator.config import Config
 from generator.diagnostics import Diagnostic
 from generator.ir import model, names, types_memo
 from generator.ir.annotate import model_annotation, or_none, param_annotation
-from generator.ir.examples import ExampleMaker
+from generator.ir.examples import ExampleMaker, Sealed
 from generator.ir.imports import cyclic_edges, module_imports
 from generator.ir.convert_memo import ConvertMemo, Units
 from generator.ir.lazy import lazy as lazy_part, lazy_kind
@@ -87,6 +87,7 @@ class _Builder:
         self.registry = names.NameRegistry()
         self.converter = SchemaConverter(self.resolver, self.registry)
         self.examples = ExampleMaker(self.resolver, track=self.pieces is not None)
+        self._checker: ExampleMaker | None = None
 
     def build(self) -> tuple[model.Api, list[Diagnostic]]:
         routes = self._routes()
@@ -175,7 +176,7 @@ class _Builder:
         maker = OperationMaker(recorder.classes(), recorder.class_name, recorder.param_name, self.examples, recorder.container(reserved, "reserved"), recorder.container(twins, "twins"), warn)
         inputs = {o.route.key: op_inputs(o, "" if o.route.key in self._inlined_ops else self._types.get(o.route.key, "")) for o in ops}
         kept: dict[str, tuple[Entry, model.Operation]] = {}
-        answers: _Answers = ({}, {}, {}, {}, {})
+        answers: _Answers = ({}, {}, {}, {}, {}, {})
         for o in ops:
             entry = self.memo.old.get(o.route.key)
             if entry is not None and self._still(entry, inputs[o.route.key], answers, reserved, twins):
@@ -201,6 +202,8 @@ class _Builder:
                 cases[key] = entry[9]
             else:
                 operation, cases[key], entry = made[key]
+                for sealed in entry[12].keys() - self.memo.seals_new.keys():  # (for the next run's checks)
+                    self._sealed_digest(sealed)
             operations.append(operation)
             self.memo.new[key] = entry
             self.memo.pickled[id(operation)] = (operation, entry[11])
@@ -228,17 +231,17 @@ class _Builder:
                     self._warn_again(kept[o.route.key][0][7][0])
                     continue
                 record, for_case = Record(), Record()
-                recorder.current, self.resolver.reads = record, record.pointers
+                recorder.current, self.resolver.reads, self.examples.sealed = record, record.pointers, record.examples
                 made[o.route.key] = (maker.operation(o), record, for_case)
             for o in ops:
                 if o.route.key in kept:
                     self._warn_again(kept[o.route.key][0][7][1])
                     continue
                 _, record, for_case = made[o.route.key]
-                recorder.current, self.resolver.reads = for_case, record.pointers
+                recorder.current, self.resolver.reads, self.examples.sealed = for_case, record.pointers, record.examples
                 cases[o.route.key] = case_json(test_case(o, self.examples))
         finally:
-            recorder.current, self.resolver.reads, self.resolver.warn = None, None, resolver_warn
+            recorder.current, self.resolver.reads, self.resolver.warn, self.examples.sealed = None, None, resolver_warn, None
         out: dict[str, tuple[model.Operation, Any, Entry]] = {}
         for o in ops:
             key = o.route.key
@@ -260,6 +263,7 @@ class _Builder:
                 cases[key],
                 head(operation),
                 hashlib.sha1(pickled).digest(),
+                record.examples,
             )
             out[key] = (operation, cases[key], entry)
         return out
@@ -273,7 +277,7 @@ class _Builder:
         each of its reads gives now, as far as the entries checked before asked."""
         assert self.pieces is not None
         try:
-            _, versions, classes, names_, params, checked, twin, _, encoded, _, known, pickled = entry
+            _, versions, classes, names_, params, checked, twin, _, encoded, _, known, pickled, sealed = entry
             return (
                 entry[0] == inputs
                 and isinstance(encoded, bytes)
@@ -285,9 +289,28 @@ class _Builder:
                 and cache.holds(params, answers[2], self._param_name)
                 and cache.holds(checked, answers[3], reserved.__contains__)
                 and cache.holds(twin, answers[4], twins.__contains__)
+                and cache.holds(sealed, answers[5], self._sealed_digest)
             )
-        except (KeyError, TypeError, ValueError):  # a key gone, or an entry of another shape
+        except (AttributeError, KeyError, TypeError, ValueError):  # a key gone, or an entry of another shape
             return False
+
+    def _sealed_digest(self, key: Sealed) -> bytes:
+        """What an operation's example value sealed under `key` is now: the memo's, while
+        the pieces making it read are as they were; else made again, by a maker of its own
+        (whose warnings go nowhere, and whose tables leave the operations' reads as they are)."""
+        assert self.memo is not None and self.pieces is not None
+        known = self.memo.seals_old.get(key)
+        try:
+            if known is not None and self.pieces.hold(known[1]):
+                self.memo.seals_new[key] = known
+                return known[0]
+        except (TypeError, ValueError, KeyError):  # an entry of another shape
+            pass
+        if self._checker is None:
+            self._checker = ExampleMaker(self.resolver, track=True)
+        digest, reads = self._checker.sealed_digest(key)
+        self.memo.seals_new[key] = (digest, {where: self.pieces.version(where) for where in {self.pieces.piece(p) for p in reads}})
+        return digest
 
     def _looked_digest(self, key: str) -> str:
         """What an operation that looked into a class records of it ("" when it is gone)."""
@@ -756,7 +779,7 @@ class _Builder:
 
 # What an operation's reads besides pieces give now (`_still`): the digests of the classes it
 # looked into, class names, request-side names, reserved names, twin routes.
-_Answers = tuple[dict[Any, Any], dict[Any, Any], dict[Any, Any], dict[Any, Any], dict[Any, Any]]
+_Answers = tuple[dict[Any, Any], dict[Any, Any], dict[Any, Any], dict[Any, Any], dict[Any, Any], dict[Any, Any]]
 
 
 def _same_routes(ops: list[OpTypes]) -> set[str]:

@@ -6,11 +6,14 @@ patterns matter to a validating server such as Prism.
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 import math
 import re
 from collections.abc import Callable
 from typing import Any, TypeGuard, TypeVar
 
+from generator.diagnostics import GenerationError
 from generator.ir.pattern_example import backtracks, matching
 from generator.ir.refs import RefResolver
 from generator.ir.schemas import child, merge_properties, object_siblings, with_siblings
@@ -36,6 +39,11 @@ _MAX_DEPTH = 12
 _BUDGET = 400
 _SKIP = object()  # a schema met again inside itself: leave that part out
 _NONE: set[str] = set()  # (what an entry resolved, when nobody records it: shared, never changed)
+# What a node that refers to components gives, as a memo entry records it (`_sealed`): the
+# kind of thing made of it, the node (marshalled), the writer's flag, the stack of components
+# it is inside of.
+Sealed = tuple[str, bytes, str, tuple[str, ...]]
+_SEALED_NODE = 4096  # bytes of node at most: bigger ones are recorded by the pieces they read
 
 
 class ExampleMaker:
@@ -47,8 +55,12 @@ class ExampleMaker:
         # What depends on a schema node alone, made once per node (`_once`): a schema is met
         # again in every operation that reaches it.
         self._merged: dict[int, tuple[Any, _Merged, set[str]]] = {}
-        self._sent: dict[tuple[int, str], tuple[Any, dict[str, Any], set[str]]] = {}
+        self._sent: dict[tuple[int, str], tuple[Any, tuple[dict[str, Any], list[str]], set[str]]] = {}
         self._strings: dict[int, tuple[Any, str | bytes, set[str]]] = {}
+        # While an operation's reads are recorded (op_memo.py): the values under a reference
+        # inside a required-only part, by a digest of each, instead of the pieces they read.
+        self.sealed: dict[Sealed, bytes] | None = None
+        self._seals: dict[Sealed, tuple[Any, int, bytes]] = {}
 
     def value(self, schema: Any, ptr: str, *, full: bool, writer: str = "") -> Any:
         """A value for the schema: its required parts, and with `full` the optional properties
@@ -85,7 +97,80 @@ class ExampleMaker:
             return all(self.fits(v, properties[k], child(ptr, "properties", k), depth - 1) for k, v in value.items() if k in properties)
         return True
 
+    def sealed_digest(self, key: Sealed) -> tuple[bytes, set[str]]:
+        """What `_sealed` records for `key` in this document, and the references making it
+        followed: a regeneration asks it of the values an operation's entry recorded. b""
+        when it cannot be recorded (a warning on the way, a reference gone): no entry holds that."""
+        kind, node, unsent, stack = key
+        saved = (self._unsent, self._left, self.sealed, self.resolver.reads, self.resolver.warn)
+        warned: list[str] = []
+        reads: set[str] = set()
+        self._unsent, self._left, self.sealed, self.resolver.reads = unsent, 0, None, reads
+        self.resolver.warn = lambda message, parts: warned.append(message)
+        try:
+            value = self._made(kind, marshal.loads(node), "", stack)
+            return b"" if warned else _digest(value, -self._left), reads
+        except (GenerationError, ValueError, EOFError, TypeError):
+            return b"", reads
+        finally:
+            self._unsent, self._left, self.sealed, self.resolver.reads, self.resolver.warn = saved
+
+    def _sealed(self, kind: str, schema: dict[str, Any], ptr: str, stack: tuple[str, ...], sealed: dict[Sealed, bytes]) -> Any:
+        """What `_made` gives for a node that refers to components, recorded as a digest of it
+        rather than as the pieces its making read: an edit that leaves it as it was (a new
+        optional property of a component met nested) leaves the operation's entry good.
+        It depends on nothing but the key: the kind, the node, the writer, the stack where
+        recursion is cut. Not on the budget, which a required-only part does not ask (the
+        values it spends are spent again from the outer one); nor on `ptr`, which only words
+        warnings, and a warning leaves it unsealed."""
+        try:
+            node = marshal.dumps(schema, 2)
+        except ValueError:  # (a YAML date)
+            node = b""
+        if not node or len(node) > _SEALED_NODE:  # (the nodes below a value may be sealed)
+            return self._unsealed(schema, ptr, False, stack) if kind == "value" else self._made(kind, schema, ptr, stack)
+        key = (kind, node, self._unsent, stack)
+        hit = self._seals.get(key)
+        if hit is None:
+            outer, outer_warn, left = self.resolver.reads, self.resolver.warn, self._left
+            warned = []
+
+            def warn(message: str, parts: tuple[str, ...]) -> None:
+                warned.append(message)
+                if outer_warn is not None:
+                    outer_warn(message, parts)
+
+            self.sealed, self.resolver.reads, self.resolver.warn = None, set(), warn
+            try:
+                value = self._made(kind, schema, ptr, stack)
+                reads = self.resolver.reads
+            finally:
+                self.sealed, self.resolver.reads, self.resolver.warn = sealed, outer, outer_warn
+            digest = _digest(value, left - self._left)
+            if warned or not digest:  # as if never sealed
+                if outer is not None:
+                    outer |= reads
+                return value
+            hit = self._seals[key] = (value, left - self._left, digest)
+        else:
+            self._left -= hit[1]
+        sealed[key] = hit[2]
+        return hit[0]
+
+    def _made(self, kind: str, schema: Any, ptr: str, stack: tuple[str, ...]) -> Any:
+        """A sealed kind of thing: a required-only `value`, or whether the component a
+        reference leads to is `unsent` by the writer (its readOnly or writeOnly flag)."""
+        if kind == "unsent":
+            resolved = self.resolver.resolve(schema, ptr)[1]
+            return isinstance(resolved, dict) and resolved.get(self._unsent) is True
+        return self._value(schema, ptr, False, stack)
+
     def _value(self, schema: Any, ptr: str, full: bool, stack: tuple[str, ...]) -> Any:
+        if not full and self.sealed is not None and _refers(schema):
+            return self._sealed("value", schema, ptr, stack, self.sealed)
+        return self._unsealed(schema, ptr, full, stack)
+
+    def _unsealed(self, schema: Any, ptr: str, full: bool, stack: tuple[str, ...]) -> Any:
         self._left -= 1
         if isinstance(schema, dict) and "$ref" in schema:
             target, schema = self.resolver.resolve(schema, ptr)
@@ -196,17 +281,24 @@ class ExampleMaker:
         return out
 
     def _sent_properties(self, schema: dict[str, Any], ptr: str) -> dict[str, Any]:
-        """The object's properties that its writer sends (read-only)."""
-        def sent() -> dict[str, Any]:
-            return {k: v for k, v in (schema.get("properties") or {}).items() if v is not False and not self._unsent_by_writer(v, ptr)}
+        """The object's properties that its writer sends (read-only). Those that are a
+        reference are asked of the component each time, not once per object: an operation's
+        entry records that read (`_sealed`)."""
+        unsent = self._unsent
 
-        return self._once(self._sent, (id(schema), self._unsent), schema, sent)
+        def sent() -> tuple[dict[str, Any], list[str]]:
+            own = {k: v for k, v in (schema.get("properties") or {}).items() if v is not False and not (unsent and isinstance(v, dict) and v.get(unsent) is True)}
+            return own, [k for k, v in own.items() if unsent and isinstance(v, dict) and "$ref" in v]
 
-    def _unsent_by_writer(self, prop: Any, ptr: str) -> bool:
-        if not self._unsent or not isinstance(prop, dict):
-            return False
-        resolved = self.resolver.resolve(prop, ptr)[1]
-        return prop.get(self._unsent) is True or (isinstance(resolved, dict) and resolved.get(self._unsent) is True)
+        own, references = self._once(self._sent, (id(schema), unsent), schema, sent)
+        left_out = {k for k in references if self._unsent_target(own[k], ptr)}
+        return {k: v for k, v in own.items() if k not in left_out} if left_out else own
+
+    def _unsent_target(self, prop: dict[str, Any], ptr: str) -> bool:
+        """Whether the writer leaves out the component a property refers to."""
+        if self.sealed is not None:
+            return bool(self._sealed("unsent", prop, ptr, (), self.sealed))
+        return bool(self._made("unsent", prop, ptr, ()))
 
     def _tag_is_free(self, union: dict[str, Any], member: Any, ptr: str) -> bool:
         """Whether the member leaves its discriminator property open (no enum or const)."""
@@ -284,6 +376,30 @@ class ExampleMaker:
                     if isinstance(part.get(key), list) and all(_required_only(m) for m in part[key]):
                         merged.setdefault(key, []).extend(part[key])
         return merged
+
+
+def _refers(schema: Any) -> bool:
+    """Whether a node refers to a component itself or through its union's, allOf's or items' members."""
+    if not isinstance(schema, dict):
+        return False
+    if "$ref" in schema:
+        return True
+    for key in ("anyOf", "oneOf", "allOf"):
+        members = schema.get(key)
+        if isinstance(members, list) and any(isinstance(m, dict) and "$ref" in m for m in members):
+            return True
+    items = schema.get("items")
+    return isinstance(items, dict) and "$ref" in items
+
+
+def _digest(value: Any, spent: int) -> bytes:
+    """A digest of a sealed value and the values it spent; b"" for one marshal cannot take
+    (a YAML date)."""
+    try:
+        data = marshal.dumps((value is _SKIP, None if value is _SKIP else value, spent), 2)
+    except ValueError:
+        return b""
+    return hashlib.sha1(data).digest()[:12]
 
 
 _JSON_TYPES: dict[str, tuple[type, ...]] = {

@@ -10,7 +10,11 @@ it is read:
   - the classes it looked into (a body's properties become arguments), by a digest of each;
   - the names it gave types (a class's, a TypedDict's), the names it checked against the
     models' (an argument must not hide one), and whether its route has a twin;
-  - the warnings it gave, to give them again.
+  - the warnings it gave, to give them again;
+  - the example values made of a node that refers to components inside a required-only part
+    (a component met nested), by a digest of each value rather than by the pieces making it
+    read (ExampleMaker._sealed): one table for the whole memo keeps each value's digest and
+    those pieces' versions, so a value is made again only when one of them changed.
 An entry whose inputs and reads are all what they are now is this run's answer too. The memo
 lives in the per-user cache (cache.py), one entry per document, options and clientsmith code;
 the models are pickled and read back with an unpickler that makes only the model's classes.
@@ -29,6 +33,7 @@ from typing import Any, TypeVar
 
 from generator import cache
 from generator.ir import lazy as lazy_, model
+from generator.ir.examples import Sealed
 from generator.ir.operations import OpTypes
 from generator.ir.routes import Route, Row
 from generator.ir.schemas import ClassDef
@@ -53,6 +58,7 @@ class Record:
     reserved: dict[str, bool] = field(default_factory=dict)
     twins: dict[str, bool] = field(default_factory=dict)
     notes: list[Note] = field(default_factory=list)
+    examples: dict[Sealed, bytes] = field(default_factory=dict)  # values sealed by the example maker
 
 
 class Recorder:
@@ -171,8 +177,11 @@ def class_digest(cls: ClassDef) -> str:
 
 # An entry: (inputs, pieces read {piece: version}, classes {key: digest, "" if none}, names,
 # param names, reserved checks, twin checks, (the model's notes, the test case's), the
-# pickled model, the test case, the model's `head`, the pickle's sha1 (render digests)).
-Entry = tuple[str, dict[tuple[str, ...], str], dict[str, str], dict[str, str], dict[str, str], dict[str, bool], dict[str, bool], tuple[list[Note], list[Note]], bytes, Any, dict[str, Any], bytes]
+# pickled model, the test case, the model's `head`, the pickle's sha1 (render digests), the
+# example values sealed (ExampleMaker.sealed_digest)).
+Entry = tuple[
+    str, dict[tuple[str, ...], str], dict[str, str], dict[str, str], dict[str, str], dict[str, bool], dict[str, bool], tuple[list[Note], list[Note]], bytes, Any, dict[str, Any], bytes, dict[Sealed, bytes]
+]
 
 # What a regeneration reads of the operations it keeps, rendered or not: the resource tree
 # (method names, the words a module imports), the tests' imports, the README's table. The
@@ -201,11 +210,20 @@ class OpMemo(cache.Sharded):
         self._routes_entry = f"{name}.routes"
         self.routes_old: Any = cache.read(self._routes_entry, stamp)
         self.routes_new: tuple[str, list[Row]] | None = None
+        # The example values the entries sealed (ExampleMaker._sealed): by key, a digest of
+        # each and the versions of the pieces making it read; one table for all the entries,
+        # which share most of them. A value whose pieces are as they were needs no making.
+        self._seals_entry = f"{name}.seals"
+        found = cache.read(self._seals_entry, stamp)
+        self.seals_old: dict[Sealed, tuple[bytes, dict[tuple[str, ...], str]]] = found if isinstance(found, dict) else {}
+        self.seals_new: dict[Sealed, tuple[bytes, dict[tuple[str, ...], str]]] = {}
 
     def write(self) -> None:
         super().write()
         if self.routes_new is not None and self.routes_new != self.routes_old:
             cache.write(self._routes_entry, self.routes_new, self.stamp)
+        if self.seals_new != self.seals_old:
+            cache.write(self._seals_entry, self.seals_new, self.stamp)
 
 
 def encode(value: object) -> bytes:
