@@ -60,7 +60,7 @@ class ExampleMaker:
         # While an operation's reads are recorded (op_memo.py): the values under a reference
         # inside a required-only part, by a digest of each, instead of the pieces they read.
         self.sealed: dict[Sealed, bytes] | None = None
-        self._seals: dict[Sealed, tuple[Any, int, bytes]] = {}
+        self._seals: dict[Sealed, tuple[Any, int, bytes, Sealed]] = {}
 
     def value(self, schema: Any, ptr: str, *, full: bool, writer: str = "") -> Any:
         """A value for the schema: its required parts, and with `full` the optional properties
@@ -151,10 +151,10 @@ class ExampleMaker:
                 if outer is not None:
                     outer |= reads
                 return value
-            hit = self._seals[key] = (value, left - self._left, digest)
+            hit = self._seals[key] = (value, left - self._left, digest, key)
         else:
             self._left -= hit[1]
-        sealed[key] = hit[2]
+        sealed[hit[3]] = hit[2]  # (one key object for all the entries that seal it: a memo's shard holds it once)
         return hit[0]
 
     def _made(self, kind: str, schema: Any, ptr: str, stack: tuple[str, ...]) -> Any:
