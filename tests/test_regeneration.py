@@ -579,6 +579,45 @@ def test_an_example_that_holds_a_component_nested_reads_only_its_value(tmp_path:
     assert sorted(made) == ["getEither", "getInner", "getOuter", "listOuters"]
 
 
+def test_the_resource_tree_is_laid_out_again_only_when_what_it_is_made_from_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """resources.py: the layout of the resource modules (paths, class names, imports) is a
+    function of the tree of resources, the words of each operation that name a type or an
+    import, and the types' homes; a regeneration takes the last run's when those are as
+    they were, and lays it out again when they are not (another type returned, a new
+    operation, a type renamed). Each run writes what a cold run writes."""
+    from generator.ir import resources
+
+    laid: list[int] = []
+    layout = resources._layout
+
+    def spy(*args: Any) -> Any:
+        if os.environ["CLIENTSMITH_CACHE_DIR"] != "off":  # (not the cold run beside it)
+            laid.append(1)
+        return layout(*args)
+
+    monkeypatch.setattr(resources, "_layout", spy)
+    data = yaml.safe_load((GOLDEN / "constructs" / "spec.yaml").read_text(encoding="utf-8"))
+    _regenerated_as_cold(data, tmp_path, monkeypatch)
+    assert laid == [1]
+    data["components"]["schemas"]["NewPet"]["properties"]["name"]["description"] = "Its name, again."
+    _regenerated_as_cold(data, tmp_path, monkeypatch)
+    assert laid == [1]  # the words of no operation changed
+    data["components"]["schemas"]["NewPet"]["properties"]["nickname"] = {"type": "string"}
+    _regenerated_as_cold(data, tmp_path, monkeypatch)
+    assert laid == [1]  # createPet has an argument more: a word the layout does not read
+    data["paths"]["/pets/{pet_id}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] = {"$ref": "#/components/schemas/NewPet"}  # another type for its module to import
+    _regenerated_as_cold(data, tmp_path, monkeypatch)
+    assert laid == [1, 1]
+    data["paths"]["/pets/{pet_id}/toys"] = {"get": {"operationId": "listToys", "parameters": [{"name": "pet_id", "in": "path", "required": True, "schema": {"type": "string"}}], "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Pet"}}}}}}}}
+    _regenerated_as_cold(data, tmp_path, monkeypatch)
+    assert laid == [1, 1, 1]
+    schemas = data["components"]["schemas"]
+    schemas["Animal"] = schemas.pop("Pet")  # every operation that names it names another type
+    _replace_refs(data, "Pet", "Animal")
+    _regenerated_as_cold(data, tmp_path, monkeypatch)
+    assert laid == [1, 1, 1, 1]
+
+
 @pytest.mark.parametrize("cut", [False, True], ids=["json", "yaml-cut"])
 def test_a_repair_that_looked_into_another_component_is_made_again(cut: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """ir/repair.py's memo: `Child` requires `a` through its allOf part `Base`; once `Base`

@@ -774,7 +774,11 @@ class _Builder:
         from generator.ir.resources import resource_modules
 
         home = {name: module for module, name in self._exports()}
-        return resource_modules(operations, [o.route.resource for o in ops], home, self.memo.pickled if self.memo is not None else None)
+        chains = [o.route.resource for o in ops]
+        if self.memo is None:
+            return resource_modules(operations, chains, home)[0]
+        modules, self.memo.resources_new = resource_modules(operations, chains, home, self.memo.pickled, self.memo.resources_old)
+        return modules
 
 
 # What an operation's reads besides pieces give now (`_still`): the digests of the classes it

@@ -213,6 +213,10 @@ class OpMemo(cache.Sharded):
         # The example values the entries sealed (ExampleMaker._sealed): by key, a digest of
         # each and the versions of the pieces making it read; one table for all the entries,
         # which share most of them. A value whose pieces are as they were needs no making.
+        # The resource tree's layout and a digest of what it was made from (resources.py).
+        self._resources_entry = f"{name}.resources"
+        self.resources_old: Any = cache.read(self._resources_entry, stamp)
+        self.resources_new: Any = None
         self._seals_entry = f"{name}.seals"
         found = cache.read(self._seals_entry, stamp)
         self.seals_old: dict[Sealed, tuple[bytes, dict[tuple[str, ...], str]]] = found if isinstance(found, dict) else {}
@@ -222,6 +226,8 @@ class OpMemo(cache.Sharded):
         super().write()
         if self.routes_new is not None and self.routes_new != self.routes_old:
             cache.write(self._routes_entry, self.routes_new, self.stamp)
+        if self.resources_new is not None and self.resources_new != self.resources_old:
+            cache.write(self._resources_entry, self.resources_new, self.stamp)
         if self.seals_new != self.seals_old:
             cache.write(self._seals_entry, self.seals_new, self.stamp)
 
