@@ -125,6 +125,7 @@ class _Builder:
             operations, cases = self._operations(maker, ops)
         else:
             operations, cases = self._remembered_operations(ops, reserved)
+        exports = self._exports()
         api = model.Api(
             title=str(self.spec.get("info", {}).get("title", "API")),
             description=self.spec.get("info", {}).get("description"),
@@ -136,9 +137,9 @@ class _Builder:
             server_variables=() if self.config.base_url else server_variables(self._first_server(), {a.name for a in security.arguments} if security else set()),
             security=security,
             default_headers=tuple((literal(k), literal(v)) for k, v in self.config.default_headers),
-            resources=self._resource_modules(operations, ops),
+            resources=self._resource_modules(operations, ops, exports),
             types_modules=modules,
-            exports=self._exports(),
+            exports=exports,
             operations=tuple(operations),
             cases=cases,
         )
@@ -770,10 +771,10 @@ class _Builder:
             self.units.notes.append((message, parts))
         self.diagnostics.append(Diagnostic(message, self.doc.location(list(parts)), "warning"))
 
-    def _resource_modules(self, operations: list[model.Operation], ops: list[OpTypes]) -> tuple[model.ResourceModule, ...]:
+    def _resource_modules(self, operations: list[model.Operation], ops: list[OpTypes], exports: tuple[tuple[str, str], ...]) -> tuple[model.ResourceModule, ...]:
         from generator.ir.resources import resource_modules
 
-        home = {name: module for module, name in self._exports()}
+        home = {name: module for module, name in exports}
         chains = [o.route.resource for o in ops]
         if self.memo is None:
             return resource_modules(operations, chains, home)[0]
