@@ -508,17 +508,8 @@ def test_a_yaml_document_read_whole_keeps_its_memos(tmp_path: Path, monkeypatch:
     as a JSON document's do. After an edit, only the operations that reach it are made
     again, and the run writes what a cold run writes."""
     from generator import load
-    from generator.ir import operations
 
-    made: list[str] = []
-    operation = operations.OperationMaker.operation
-
-    def spy(self: operations.OperationMaker, ops: operations.OpTypes) -> Any:
-        if os.environ["CLIENTSMITH_CACHE_DIR"] != "off":  # (not the cold run beside it)
-            made.append(ops.route.key)
-        return operation(self, ops)
-
-    monkeypatch.setattr(operations.OperationMaker, "operation", spy)
+    made = _made_with_cache(monkeypatch)
     data = yaml.safe_load((GOLDEN / "constructs" / "spec.yaml").read_text(encoding="utf-8"))
     schemas = data["components"]["schemas"]
     data["info"]["x-kind"] = schemas["Cat"]["properties"]["kind"]  # (one object in two pieces: an anchor, and an alias to it)
@@ -540,20 +531,11 @@ def test_an_example_that_holds_a_component_nested_reads_only_its_value(tmp_path:
     optional property added to the component leaves the operations that hold it nested as
     they were, and makes again those that show it whole; a required one changes the nested
     value, and makes them all again. Each run writes what a cold run writes."""
-    from generator.ir import operations
-
-    made: list[str] = []
-    operation = operations.OperationMaker.operation
-
-    def spy(self: operations.OperationMaker, ops: operations.OpTypes) -> Any:
-        if os.environ["CLIENTSMITH_CACHE_DIR"] != "off":  # (not the cold run beside it)
-            made.append(ops.route.key)
-        return operation(self, ops)
+    made = _made_with_cache(monkeypatch)
 
     def returning(schema: dict[str, Any], operation_id: str) -> dict[str, Any]:
         return {"get": {"operationId": operation_id, "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": schema}}}}}}
 
-    monkeypatch.setattr(operations.OperationMaker, "operation", spy)
     inner = {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}
     data = {
         "openapi": "3.0.3",
@@ -647,6 +629,23 @@ def test_a_repair_that_looked_into_another_component_is_made_again(cut: bool, tm
 
         monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", str(tmp_path / "cache"))
         assert ("components", "schemas", "Base", "properties") in load.load(tmp_path / "spec.yaml").digests
+
+
+def _made_with_cache(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The operations that runs with the cache on make (not the cold runs beside them), as
+    they make them."""
+    from generator.ir import operations
+
+    made: list[str] = []
+    operation = operations.OperationMaker.operation
+
+    def spy(self: operations.OperationMaker, ops: operations.OpTypes) -> Any:
+        if os.environ["CLIENTSMITH_CACHE_DIR"] != "off":
+            made.append(ops.route.key)
+        return operation(self, ops)
+
+    monkeypatch.setattr(operations.OperationMaker, "operation", spy)
+    return made
 
 
 def _regenerated_as_cold(data: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, as_yaml: bool = False) -> Path:
