@@ -305,7 +305,7 @@ class _Builder:
             if known is not None and self.pieces.hold(known[1]):
                 self.memo.seals_new[key] = known
                 return known[0]
-        except (TypeError, ValueError, KeyError):  # an entry of another shape
+        except (AttributeError, TypeError, ValueError, KeyError):  # an entry of another shape
             pass
         if self._checker is None:
             self._checker = ExampleMaker(self.resolver, track=True)

@@ -57,8 +57,9 @@ class ExampleMaker:
         self._merged: dict[int, tuple[Any, _Merged, set[str]]] = {}
         self._sent: dict[tuple[int, str], tuple[Any, tuple[dict[str, Any], list[str]], set[str]]] = {}
         self._strings: dict[int, tuple[Any, str | bytes, set[str]]] = {}
-        # While an operation's reads are recorded (op_memo.py): the values under a reference
-        # inside a required-only part, by a digest of each, instead of the pieces they read.
+        # While an operation's reads are recorded (op_memo.py): what each node that refers to
+        # components gave (a required-only value, a writer's flag), by a digest of it,
+        # instead of the pieces its making read (`_sealed`).
         self.sealed: dict[Sealed, bytes] | None = None
         self._seals: dict[Sealed, tuple[Any, int, bytes, Sealed]] = {}
 

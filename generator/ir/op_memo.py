@@ -213,7 +213,8 @@ class OpMemo(cache.Sharded):
         # The example values the entries sealed (ExampleMaker._sealed): by key, a digest of
         # each and the versions of the pieces making it read; one table for all the entries,
         # which share most of them. A value whose pieces are as they were needs no making.
-        # The resource tree's layout and a digest of what it was made from (resources.py).
+        # The resource tree's layout, a digest of what it was made from, and the operations'
+        # words it read (resources.py).
         self._resources_entry = f"{name}.resources"
         self.resources_old: Any = cache.read(self._resources_entry, stamp)
         self.resources_new: Any = None
