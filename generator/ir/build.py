@@ -249,11 +249,10 @@ class _Builder:
             if key in kept:
                 continue
             operation, record, for_case = made[key]
-            pieces = {self.pieces.piece(p) for p in record.pointers} | {self.pieces.piece(o.route.at)}
             pickled = encode(operation)
             entry: Entry = (
                 inputs[key],
-                {where: self.pieces.version(where) for where in pieces},
+                self.pieces.versions([*record.pointers, o.route.at]),
                 record.classes | for_case.classes,
                 record.names | for_case.names,
                 record.params | for_case.params,
@@ -310,7 +309,8 @@ class _Builder:
         if self._checker is None:
             self._checker = ExampleMaker(self.resolver, track=True)
         digest, reads = self._checker.sealed_digest(key)
-        self.memo.seals_new[key] = (digest, {where: self.pieces.version(where) for where in {self.pieces.piece(p) for p in reads}})
+        if digest:  # (one that cannot be recorded is asked again: the document may mend it)
+            self.memo.seals_new[key] = (digest, self.pieces.versions(reads))
         return digest
 
     def _looked_digest(self, key: str) -> str:
@@ -783,7 +783,7 @@ class _Builder:
 
 
 # What an operation's reads besides pieces give now (`_still`): the digests of the classes it
-# looked into, class names, request-side names, reserved names, twin routes.
+# looked into, class names, request-side names, reserved names, twin routes, sealed example values.
 _Answers = tuple[dict[Any, Any], dict[Any, Any], dict[Any, Any], dict[Any, Any], dict[Any, Any], dict[Any, Any]]
 
 

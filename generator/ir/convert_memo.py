@@ -143,7 +143,6 @@ class Units:
         made_here = {k for k, _ in classes}
         summary = repr(([(k, c.name) for k, c in classes], [(k, a.name) for k, a in aliases], named, recursive, reserved, claimed))
         after = cache.key(self._chain, summary)
-        pieces = {self._pieces.piece(p) for p in reads} | {self._pieces.piece(at)}
         heads = []
         for k, c in classes:
             self._links[k] = class_links(c)
@@ -151,7 +150,7 @@ class Units:
         self._memo.new[key] = (
             self._chain,
             check,
-            {where: self._pieces.version(where) for where in pieces},
+            self._pieces.versions([*reads, at]),
             {k: self.digest(conv.classes[k]) for k in looked if k not in made_here},
             _pickled((aliases, named, recursive, reserved, claimed)),
             after,

@@ -103,18 +103,15 @@ class ExampleMaker:
         followed: a regeneration asks it of the values an operation's entry recorded. b""
         when it cannot be recorded (a warning on the way, a reference gone): no entry holds that."""
         kind, node, unsent, stack = key
-        saved = (self._unsent, self._left, self.sealed, self.resolver.reads, self.resolver.warn)
-        warned: list[str] = []
-        reads: set[str] = set()
-        self._unsent, self._left, self.sealed, self.resolver.reads = unsent, 0, None, reads
-        self.resolver.warn = lambda message, parts: warned.append(message)
+        saved = self._unsent, self._left
+        self._unsent = unsent
         try:
-            value = self._made(kind, marshal.loads(node), "", stack)
-            return b"" if warned else _digest(value, -self._left), reads
+            value, spent, reads, warned = self._apart(kind, marshal.loads(node), "", stack, None)
         except (GenerationError, ValueError, EOFError, TypeError):
-            return b"", reads
+            return b"", set()
         finally:
-            self._unsent, self._left, self.sealed, self.resolver.reads, self.resolver.warn = saved
+            self._unsent, self._left = saved
+        return b"" if warned else _digest(value, spent), reads
 
     def _sealed(self, kind: str, schema: dict[str, Any], ptr: str, stack: tuple[str, ...], sealed: dict[Sealed, bytes]) -> Any:
         """What `_made` gives for a node that refers to components, recorded as a digest of it
@@ -133,30 +130,37 @@ class ExampleMaker:
         key = (kind, node, self._unsent, stack)
         hit = self._seals.get(key)
         if hit is None:
-            outer, outer_warn, left = self.resolver.reads, self.resolver.warn, self._left
-            warned = []
-
-            def warn(message: str, parts: tuple[str, ...]) -> None:
-                warned.append(message)
-                if outer_warn is not None:
-                    outer_warn(message, parts)
-
-            self.sealed, self.resolver.reads, self.resolver.warn = None, set(), warn
-            try:
-                value = self._made(kind, schema, ptr, stack)
-                reads = self.resolver.reads
-            finally:
-                self.sealed, self.resolver.reads, self.resolver.warn = sealed, outer, outer_warn
-            digest = _digest(value, left - self._left)
+            value, spent, reads, warned = self._apart(kind, schema, ptr, stack, self.resolver.warn)
+            digest = _digest(value, spent)
             if warned or not digest:  # as if never sealed
-                if outer is not None:
-                    outer |= reads
+                if self.resolver.reads is not None:
+                    self.resolver.reads |= reads
                 return value
-            hit = self._seals[key] = (value, left - self._left, digest, key)
+            hit = self._seals[key] = (value, spent, digest, key)
         else:
             self._left -= hit[1]
         sealed[hit[3]] = hit[2]  # (one key object for all the entries that seal it: a memo's shard holds it once)
         return hit[0]
+
+    def _apart(self, kind: str, schema: Any, ptr: str, stack: tuple[str, ...], passed_on: Callable[[str, tuple[str, ...]], None] | None) -> tuple[Any, int, set[str], bool]:
+        """`_made`, nothing sealed inside it, with the values it spent, the references it
+        followed and whether it warned kept apart from the record around it (its warnings
+        go on to `passed_on`)."""
+        outer = self.sealed, self.resolver.reads, self.resolver.warn
+        left, warned = self._left, []
+        reads: set[str] = set()
+
+        def warn(message: str, parts: tuple[str, ...]) -> None:
+            warned.append(message)
+            if passed_on is not None:
+                passed_on(message, parts)
+
+        self.sealed, self.resolver.reads, self.resolver.warn = None, reads, warn
+        try:
+            value = self._made(kind, schema, ptr, stack)
+        finally:
+            self.sealed, self.resolver.reads, self.resolver.warn = outer
+        return value, left - self._left, reads, bool(warned)
 
     def _made(self, kind: str, schema: Any, ptr: str, stack: tuple[str, ...]) -> Any:
         """A sealed kind of thing: a required-only `value`, or whether the component a

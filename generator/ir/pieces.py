@@ -4,7 +4,7 @@ loader cut it, load.py) as units of what changed between two runs."""
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from generator import cache
@@ -77,6 +77,11 @@ class Pieces:
         if found is None:
             found = self._holders[pointer] = holding(self.digests, pointer)
         return found
+
+    def versions(self, pointers: Iterable[str]) -> dict[tuple[str, ...], str]:
+        """The version of each piece that holds one of `pointers`: what a memo entry records
+        of the nodes its making read."""
+        return {where: self.version(where) for where in {self.piece(p) for p in pointers}}
 
     def hold(self, versions: dict[tuple[str, ...], str]) -> bool:
         """Whether each piece of `versions` is at that version now: most memo entries name
