@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import marshal
 import re
 from collections.abc import Callable
 from functools import partial
@@ -18,7 +19,7 @@ from generator.ir.examples import ExampleMaker, Sealed
 from generator.ir.imports import cyclic_edges, module_imports
 from generator.ir.convert_memo import ConvertMemo, Units
 from generator.ir.lazy import lazy as lazy_part, lazy_kind
-from generator.ir.op_memo import CONVERTED, Entry, Note, OpMemo, Record, Recorder, class_digest, encode, head, lazy, LazyOperation, op_inputs, route_summary, types_digest
+from generator.ir.op_memo import CONVERTED, Entry, Note, OpMemo, Reads, Record, Recorder, class_digest, encode, head, in_signature, lazy, LazyOperation, native, op_inputs, read_hash, reads_entry, route_summary, types_digest
 from generator.ir.pieces import Pieces
 from generator.ir.operations import OperationMaker, OpLinks, OpTypes, case_json, op_links, reserved_arguments, test_case
 from generator.ir.refs import RefResolver, first_of_each_dropped
@@ -178,10 +179,18 @@ class _Builder:
         inputs = {o.route.key: op_inputs(o, "" if o.route.key in self._inlined_ops else self._types.get(o.route.key, "")) for o in ops}
         kept: dict[str, tuple[Entry, model.Operation]] = {}
         answers: _Answers = ({}, {}, {}, {}, {}, {})
+        changed, vouched = self._changed_reads(answers, reserved, twins)
         for o in ops:
-            entry = self.memo.old.get(o.route.key)
-            if entry is not None and self._still(entry, inputs[o.route.key], answers, reserved, twins):
-                kept[o.route.key] = (entry, lazy(LazyOperation, entry[8], entry[10]))
+            key = o.route.key
+            entry = self.memo.old.get(key)
+            try:
+                if entry is None or entry[0] != inputs[key] or not isinstance(entry[5], bytes) or not isinstance(entry[7], dict):
+                    continue
+                same = (vouched.get(key) == entry[2] and not in_signature(changed, entry[3])) or self._still(marshal.loads(entry[1]), answers, reserved, twins)
+            except (EOFError, IndexError, TypeError, ValueError):  # an entry of another shape
+                continue
+            if same:
+                kept[key] = (entry, lazy(LazyOperation, entry[5], entry[7]))
         todo = [o for o in ops if o.route.key not in kept]
         theirs: list[OpTypes] = []
         with Workers() as workers:
@@ -200,14 +209,14 @@ class _Builder:
             key = o.route.key
             if key in kept:
                 entry, operation = kept[key]
-                cases[key] = entry[9]
+                cases[key] = entry[6]
             else:
-                operation, cases[key], entry = made[key]
-                for sealed in entry[12].keys() - self.memo.seals_new.keys():  # (for the next run's checks)
-                    self._sealed_digest(sealed)
+                operation, cases[key], entry, sealed = made[key]
+                for value in sealed - self.memo.seals_new.keys():  # (for the next run's checks)
+                    self._sealed_digest(value)
             operations.append(operation)
             self.memo.new[key] = entry
-            self.memo.pickled[id(operation)] = (operation, entry[11])
+            self.memo.pickled[id(operation)] = (operation, entry[8])
         return operations, cases
 
     def _make_recorded(
@@ -218,7 +227,7 @@ class _Builder:
         ops: list[OpTypes],
         inputs: dict[str, str],
         kept: dict[str, tuple[Entry, model.Operation]],
-    ) -> dict[str, tuple[model.Operation, Any, Entry]]:
+    ) -> dict[str, tuple[model.Operation, Any, Entry, set[Sealed]]]:
         """The operations of `ops` not `kept` (by the memo: their warnings are given again in
         their place), made with their reads recorded: the models first, then the test cases,
         so that warnings come in the order of a run without the memo."""
@@ -229,61 +238,53 @@ class _Builder:
         try:
             for o in ops:
                 if o.route.key in kept:
-                    self._warn_again(kept[o.route.key][0][7][0])
+                    self._warn_again(kept[o.route.key][0][4][0])
                     continue
                 record, for_case = Record(), Record()
                 recorder.current, self.resolver.reads, self.examples.sealed = record, record.pointers, record.examples
                 made[o.route.key] = (maker.operation(o), record, for_case)
             for o in ops:
                 if o.route.key in kept:
-                    self._warn_again(kept[o.route.key][0][7][1])
+                    self._warn_again(kept[o.route.key][0][4][1])
                     continue
                 _, record, for_case = made[o.route.key]
                 recorder.current, self.resolver.reads, self.examples.sealed = for_case, record.pointers, record.examples
                 cases[o.route.key] = case_json(test_case(o, self.examples))
         finally:
             recorder.current, self.resolver.reads, self.resolver.warn, self.examples.sealed = None, None, resolver_warn, None
-        out: dict[str, tuple[model.Operation, Any, Entry]] = {}
+        out: dict[str, tuple[model.Operation, Any, Entry, set[Sealed]]] = {}
         for o in ops:
             key = o.route.key
             if key in kept:
                 continue
             operation, record, for_case = made[key]
             pickled = encode(operation)
-            entry: Entry = (
-                inputs[key],
+            reads: Reads = (
                 self.pieces.versions([*record.pointers, o.route.at]),
                 record.classes | for_case.classes,
                 record.names | for_case.names,
                 record.params | for_case.params,
                 record.reserved | for_case.reserved,
                 record.twins | for_case.twins,
-                (record.notes, for_case.notes),
-                pickled,
-                cases[key],
-                head(operation),
-                hashlib.sha1(pickled).digest(),
                 record.examples,
             )
-            out[key] = (operation, cases[key], entry)
+            entry: Entry = (inputs[key], *reads_entry(reads), (record.notes, for_case.notes), pickled, cases[key], head(operation), hashlib.sha1(pickled).digest())
+            out[key] = (operation, cases[key], entry, set(record.examples))
         return out
 
     def _warn_again(self, notes: list[Note]) -> None:
         for message, parts in notes:
             self._warn(message, parts)
 
-    def _still(self, entry: Entry, inputs: str, answers: _Answers, reserved: frozenset[str], twins: set[str]) -> bool:
-        """Whether a memo entry is what making its operation would give now. `answers`: what
-        each of its reads gives now, as far as the entries checked before asked."""
+    def _still(self, reads: Reads, answers: _Answers, reserved: frozenset[str], twins: set[str]) -> bool:
+        """Whether an entry that made these reads is what making its operation would give
+        now (its inputs being what they are). `answers`: what each of its reads gives now,
+        as far as the entries checked before asked."""
         assert self.pieces is not None
         try:
-            _, versions, classes, names_, params, checked, twin, _, encoded, _, known, pickled, sealed = entry
+            versions, classes, names_, params, checked, twin, sealed = reads
             return (
-                entry[0] == inputs
-                and isinstance(encoded, bytes)
-                and isinstance(known, dict)
-                and isinstance(pickled, bytes)
-                and self.pieces.hold(versions)
+                self.pieces.hold(versions)
                 and cache.holds(classes, answers[0], self._looked_digest)
                 and cache.holds(names_, answers[1], self._class_name)
                 and cache.holds(params, answers[2], self._param_name)
@@ -291,8 +292,31 @@ class _Builder:
                 and cache.holds(twin, answers[4], twins.__contains__)
                 and cache.holds(sealed, answers[5], self._sealed_digest)
             )
-        except (AttributeError, KeyError, TypeError, ValueError):  # a key gone, or an entry of another shape
+        except (AttributeError, KeyError, TypeError, ValueError):  # a key gone, or reads of another shape
             return False
+
+    def _changed_reads(self, answers: _Answers, reserved: frozenset[str], twins: set[str]) -> tuple[set[int], dict[str, bytes]]:
+        """The hashes (op_memo.native) of the reads the memo's answers table holds that give
+        another answer now, and the entries the table vouches for (by the digest of their
+        reads): one of those whose signature holds none of these hashes is as it was. What
+        each read gives now goes into `answers`, for the entries checked whole."""
+        assert self.memo is not None and self.pieces is not None
+        table = self.memo.answers_old
+        if table is None:
+            return set(), {}
+        asks: tuple[Callable[[Any], Any], ...] = (self.pieces.version, self._looked_digest, self._class_name, self._param_name, reserved.__contains__, twins.__contains__, self._sealed_digest)
+        nows: tuple[dict[Any, Any], ...] = ({}, *answers)
+        changed = set()
+        for kind, (recorded, ask, now) in enumerate(zip(table[0], asks, nows)):
+            for read, answer in recorded.items():
+                try:
+                    found = now[read] = ask(read)
+                    same = answer is not None and found == answer  # (None: two entries disagreed)
+                except (AttributeError, KeyError, TypeError, ValueError):  # gone: asked again by the entries that made it
+                    same = False
+                if not same:
+                    changed.add(native(read_hash(kind, read)))
+        return changed, table[1]
 
     def _sealed_digest(self, key: Sealed) -> bytes:
         """What an operation's example value sealed under `key` is now: the memo's, while
