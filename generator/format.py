@@ -21,7 +21,7 @@ import re
 import symtable
 import tokenize
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import partial
@@ -100,7 +100,6 @@ def format_files(
     unchanged: Callable[[str], bool],
     ready: frozenset[str] = frozenset(),
     fork: bool = True,
-    digested: Mapping[str, str] = {},
 ) -> tuple[dict[str, str], dict[str, str], set[str]]:
     """Formatted files, the raw-text hash of each (for the next run's manifest), and the
     files left out of the first because the one on disk is their text already, as the last
@@ -109,8 +108,7 @@ def format_files(
     `previous` maps a path to the raw hash recorded when its file on disk was formatted;
     files in `ready` are in black's layout already (clientsmith's own runtime modules);
     `fork`: much work may be shared with forked processes (not when this is one already).
-    `raw` is given up: each formatted file's entry becomes its formatted text. `digested`:
-    raw hashes known already (of files made in a forked process, which hashed them there).
+    `raw` is given up: each formatted file's entry becomes its formatted text.
     """
     out: dict[str, str] = {}
     hashes: dict[str, str] = {}
@@ -119,12 +117,12 @@ def format_files(
     whole: list[str] = []  # black on the whole file
     strings: dict[str, set[int]] = {}  # lines inside multiline strings, of files with long lines
     for path, text in raw.items():
-        hashes[path] = digested[path] if path in digested else digest(text)
-        if as_is(path, ready):
-            out[path] = text
-            continue
+        hashes[path] = digest(text)
         if previous.get(path) == hashes[path] and unchanged(path):
             read_back.add(path)
+            continue
+        if as_is(path, ready):
+            out[path] = text
             continue
         try:
             plans[path] = _plan(text, strings.setdefault(path, set()))

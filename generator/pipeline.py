@@ -44,7 +44,7 @@ LEFT_TO_EXIT: list[object] | None = None
 
 @dataclass
 class Outcome:
-    files: dict[str, str] | None  # None: the output folder is already what the inputs give
+    files: dict[str, str | bytes] | None  # None: the output folder is already what the inputs give (bytes: a file given as it is)
     manifest: write.Manifest  # the next manifest, if every file is written
     warnings: list[Diagnostic]
     read_back: set[str] = field(default_factory=set)  # files found as the last run wrote them, and as they would be written: not in `files`
@@ -125,22 +125,31 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
     return Outcome(files, manifest, warnings, read_back, seconds=clock.total(), stages=clock.seconds)
 
 
-def _kept_apart(make: Callable[[], dict[str, str]], folder: write.Claimed) -> tuple[dict[str, str], dict[str, str]]:
-    """The files `make` gives, but those found in the folder as the last run wrote them, which
-    a forked maker need not send back: the mock's document is tens of megabytes of JSON
-    (graph-beta: 0.3 s to send and hash again); and the raw hash of each file, sent or not."""
-    files = make()
+def _kept_apart(make: Callable[[], dict[str, str]], folder: write.Claimed) -> tuple[dict[str, bytes], dict[str, str]]:
+    """The files `make` gives, in their bytes (files given as they are: see `_encoded`), but
+    those found in the folder as the last run wrote them, which a forked maker need not send
+    back: the mock's document is tens of megabytes of JSON (graph-beta: 0.3 s to send and
+    hash again); and the raw hash of each file, sent or not."""
+    files = _encoded(make())
     hashes = {}
-    for path, text in list(files.items()):
-        raw = hashes[path] = formatting.digest(text)
+    for path, data in list(files.items()):
+        raw = hashes[path] = write.digest_bytes(data)
         if folder.previous.raw.get(path) == raw and write.is_unchanged(folder.tree, path, folder.previous):
             del files[path]
     return files, hashes
 
 
+def _encoded(files: dict[str, str]) -> dict[str, bytes]:
+    """Files that formatting leaves as they are (formatting.as_is), in the bytes they are
+    written in, as a forked process sends them: a text crosses a pipe encoded and is
+    decoded on arrival, only to be encoded again to be written (tests/openapi.json and
+    tests/cases.json are tens of megabytes, and an edit changes both)."""
+    return {path: text.encode("utf-8") for path, text in files.items()}
+
+
 def _render_and_format(
     api: Api,
-    mock_files: Callable[[], tuple[dict[str, str], dict[str, str]]],
+    mock_files: Callable[[], tuple[dict[str, bytes], dict[str, str]]],
     extra: dict[str, str],
     config: Config,
     code: str,
@@ -148,8 +157,8 @@ def _render_and_format(
     folder: write.Claimed,
     workers: Workers | None,
     clock: Clock,
-) -> tuple[dict[str, str], dict[str, str], dict[str, str], set[str]]:
-    """Every file's formatted text, raw hash and the hash of that text, and the files found
+) -> tuple[dict[str, str | bytes], dict[str, str], dict[str, str], set[str]]:
+    """Every file's formatted text (or bytes: `_encoded`), raw hash and the hash of that text, and the files found
     in the folder as the last run wrote them and as they would be written now (their text is left out). A part
     whose template and context are those the last run rendered, and whose file is as that
     run wrote it, is kept without rendering (render_memo.py). With
@@ -164,27 +173,36 @@ def _render_and_format(
     remember = cache.directory() is not None  # (no cache: no digests to make)
     client = render_memo.client_bytes(api)
 
-    def made(todo: list[render.Job], more: dict[str, str], fork: bool, digested: dict[str, str]) -> tuple[dict[str, str], dict[str, str], dict[str, str], set[str], dict[str, str]]:
-        """`digested`: the raw hashes of files made elsewhere; those not in `more` are as the last run wrote them."""
+    def made(todo: list[render.Job], more: dict[str, str], fork: bool) -> tuple[dict[str, str | bytes], dict[str, str], dict[str, str], set[str], dict[str, str]]:
         keys = render_memo.keys(todo, client, pickled) if remember else {}
-        reused = render_memo.reuse(keys, known, previous.raw, unchanged) | {path: raw for path, raw in digested.items() if path not in more}
+        reused = render_memo.reuse(keys, known, previous.raw, unchanged)
         raw = render.render_jobs(api, [job for job in todo if job[0] not in reused], config.templates) | more
         clock.lap("render")
-        files, hashes, read_back = formatting.format_files(raw, previous.raw, unchanged, ready, fork=fork, digested=digested)
+        texts, hashes, read_back = formatting.format_files(raw, previous.raw, unchanged, ready, fork=fork)
         # (a file formatting leaves as it is has its raw hash: tests/openapi.json is tens of MB)
-        written = {path: hashes[path] if formatting.as_is(path, ready) else write.digest_bytes(text.encode("utf-8")) for path, text in files.items()}
+        written = {path: hashes[path] if formatting.as_is(path, ready) else write.digest_bytes(text.encode("utf-8")) for path, text in texts.items()}
         hashes.update(reused)
         clock.lap("format")
-        return files, hashes, written, read_back | reused.keys(), {key: hashes[path] for path, key in keys.items()}
+        return dict(texts), hashes, written, read_back | reused.keys(), {key: hashes[path] for path, key in keys.items()}
+
+    def sent(found: tuple[dict[str, str | bytes], dict[str, str], dict[str, str], set[str], dict[str, str]]) -> tuple[dict[str, str | bytes], dict[str, str], dict[str, str], set[str], dict[str, str]]:
+        """The helper's files, as they cross the pipe (`_encoded`)."""
+        texts = found[0]
+        texts.update(_encoded({path: text for path, text in texts.items() if isinstance(text, str) and formatting.as_is(path, ready)}))
+        return found
 
     todo = render.jobs(api)
     helper = None
     if workers is not None:
         todo, theirs = _halves(todo)
-        helper = workers.fork(lambda: made(theirs, render.fixed_files(api), False, {}))
+        helper = workers.fork(lambda: sent(made(theirs, render.fixed_files(api), False)))
     fixed = render.fixed_files(api) if helper is None else {}  # (the helper's, beside its share)
-    mock, digested = mock_files()
-    files, hashes, written, read_back, learned = made(todo, fixed | mock | extra, helper is None, digested)
+    files, hashes, written, read_back, learned = made(todo, fixed | extra, helper is None)
+    mock, digested = mock_files()  # (the mock's files are given as they are: their raw hash is their bytes')
+    files.update(mock)
+    hashes.update(digested)
+    written.update((path, digested[path]) for path in mock)
+    read_back |= digested.keys() - mock.keys()
     if helper is not None:
         progress.report("formatting")
         more_files, more_hashes, more_written, more_read_back, more_learned = helper.result()

@@ -29,7 +29,7 @@ class WriteResult:
     notes: list[Diagnostic]
 
 
-def commit(folder: Claimed, files: dict[str, str], manifest: Manifest, overwrite: bool, read_back: AbstractSet[str] = frozenset()) -> WriteResult:
+def commit(folder: Claimed, files: dict[str, str | bytes], manifest: Manifest, overwrite: bool, read_back: AbstractSet[str] = frozenset()) -> WriteResult:
     """Write `files`, with `manifest` as the next manifest where nothing is kept; the
     files `read_back` (not in `files`) were found in the folder as this run would write them."""
     changes = plan(folder.tree, folder.previous, files, manifest, overwrite, read_back)

@@ -34,9 +34,9 @@ class Plan:
     manifest: Manifest  # the one written (or kept): the digest of each write's bytes among its files
 
 
-def plan(tree: Tree, previous: Manifest, files: dict[str, str], manifest: Manifest, overwrite: bool, read_back: AbstractSet[str] = frozenset()) -> Plan:
+def plan(tree: Tree, previous: Manifest, files: dict[str, str | bytes], manifest: Manifest, overwrite: bool, read_back: AbstractSet[str] = frozenset()) -> Plan:
     """`manifest` is the next one as if every file were written; the plan's own differs
-    where a file is kept. `files`: the text of each file but those `read_back`, which this
+    where a file is kept. `files`: the text (or bytes) of each file but those `read_back`, which this
     run found on disk as the last run wrote them and as it would write them again (a big
     client's tens of thousands of files: their text is not read, nor carried)."""
     writes: dict[str, bytes] = {}
@@ -45,7 +45,8 @@ def plan(tree: Tree, previous: Manifest, files: dict[str, str], manifest: Manife
     raw = dict(manifest.raw)
     unchanged = len(read_back)
     for path in sorted(files):
-        data = files[path].encode("utf-8")
+        text = files[path]
+        data = text.encode("utf-8") if isinstance(text, str) else text
         kind = tree.kind(path)
         if kind == "absent":
             writes[path] = data
@@ -103,7 +104,7 @@ def is_unchanged(tree: Tree, path: str, manifest: Manifest) -> bool:
     return data is not None and digest_bytes(data) == expected
 
 
-def diff(tree: Tree, previous: Manifest, files: dict[str, str], read_back: AbstractSet[str] = frozenset()) -> list[str]:
+def diff(tree: Tree, previous: Manifest, files: dict[str, str | bytes], read_back: AbstractSet[str] = frozenset()) -> list[str]:
     """A unified diff from the folder to what a run would make of it; empty when equal.
 
     Only generated paths and the previous run's count: other files in the folder are the
@@ -114,7 +115,8 @@ def diff(tree: Tree, previous: Manifest, files: dict[str, str], read_back: Abstr
     for path in sorted((set(files) | set(previous.written)) - read_back):  # (those are as they would be written)
         data = tree.read(path)
         before = data.decode("utf-8", "replace") if data is not None else None
-        after = files.get(path)
+        found = files.get(path)
+        after = found.decode("utf-8") if isinstance(found, bytes) else found
         if before == after:
             continue
         lines += difflib.unified_diff(
