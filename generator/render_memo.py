@@ -45,7 +45,7 @@ def keys(todo: list[render.Job], client: bytes, pickled: Pickled) -> dict[str, s
 
 
 _HOLDING_KNOWN = frozenset({"package/resource_module.py.jinja", "tests/test_resource.py.jinja", "package/types_module.py.jinja"})
-_KNOWN = (model.Operation, LazyOperation, model.TypesModule, LazyTypesModule)  # what a memo may know by a digest
+_KNOWN = (model.Operation, LazyOperation, model.TypesModule, LazyTypesModule, model.ResourceModule)  # what a memo may know by a digest
 
 
 class _Pickler(pickle.Pickler):
@@ -53,7 +53,8 @@ class _Pickler(pickle.Pickler):
     are one object in memory (a model read back from the operations' memo shares less than
     one just made; the model holds no cycles). An operation the memo pickled stands as a
     digest of those bytes: most of a big client's parts are operations, and most of them
-    come from the memo. So does a types module. (`reducer_override`, which the pickler asks
+    come from the memo. So does a types module, and a resource module whose operations are
+    known (resources.py). (`reducer_override`, which the pickler asks
     of the model's objects only, not of each string and tuple as `persistent_id`.)"""
 
     def __init__(self, out: io.BytesIO, pickled: Pickled) -> None:

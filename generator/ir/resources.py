@@ -48,13 +48,14 @@ def resource_modules(
         _preorder(top, flat)
     digest = _digest(flat, home)
     words = {op.key: op.words for node in flat for op in node.operations}
+    known = {} if pickled is None else pickled
     if isinstance(kept, tuple) and len(kept) == 3 and kept[0] == digest and _same_words(kept[1], words, home):
         try:
-            return _materialized(kept[2], flat), (digest, words, kept[2])
+            return _materialized(kept[2], flat, known), (digest, words, kept[2])
         except (TypeError, ValueError, IndexError):  # a layout of another shape: made again
             pass
     layout = _layout(tops, flat, home)
-    return _materialized(layout, flat), (digest, words, layout)
+    return _materialized(layout, flat, known), (digest, words, layout)
 
 
 @dataclass(frozen=True)
@@ -137,10 +138,15 @@ def _layout(tops: list[_Node], flat: list[_Node], home: dict[str, str]) -> Layou
     return tuple(out)
 
 
-def _materialized(layout: Layout, flat: list[_Node]) -> tuple[model.ResourceModule, ...]:
+def _materialized(layout: Layout, flat: list[_Node], pickled: Pickled) -> tuple[model.ResourceModule, ...]:
+    """The modules of `layout`, with their operations. A module whose operations `pickled`
+    knows by a digest is known by one too, of its row and theirs: it is all the module is
+    made of (render_memo.py then digests no more of it)."""
     modules = []
-    for i, path, dotted, root, folder, test_path, top, attr, module_name, class_name, children, imports, typing_imports, pydantic_imports, utils_imports, flags in layout:
-        resource = model.Resource(attr=attr, module_name=module_name, class_name=class_name, docstring=None, operations=flat[i].operations)
+    for row in layout:
+        i, path, dotted, root, folder, test_path, top, attr, module_name, class_name, children, imports, typing_imports, pydantic_imports, utils_imports, flags = row
+        operations = flat[i].operations
+        resource = model.Resource(attr=attr, module_name=module_name, class_name=class_name, docstring=None, operations=operations)
         modules.append(
             model.ResourceModule(
                 path,
@@ -158,6 +164,10 @@ def _materialized(layout: Layout, flat: list[_Node]) -> tuple[model.ResourceModu
                 *flags,
             )
         )
+        known = [found[1] for op in operations if (found := pickled.get(id(op))) is not None and found[0] is op]
+        if len(known) == len(operations):
+            digest = hashlib.sha1(repr(row[1:]).encode("utf-8", "surrogatepass") + b"".join(known))
+            pickled[id(modules[-1])] = (modules[-1], digest.digest())
     return tuple(modules)
 
 
