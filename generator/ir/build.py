@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import marshal
 import re
 from collections.abc import Callable
 from functools import partial
@@ -13,13 +12,13 @@ from typing import Any
 from generator import cache
 from generator.config import Config
 from generator.diagnostics import Diagnostic
-from generator.ir import model, names, types_memo
+from generator.ir import answers as answers_, model, names, types_memo
 from generator.ir.annotate import model_annotation, or_none, param_annotation
 from generator.ir.examples import ExampleMaker, Sealed
 from generator.ir.imports import cyclic_edges, module_imports
 from generator.ir.convert_memo import ConvertMemo, Units
 from generator.ir.lazy import lazy as lazy_part, lazy_kind
-from generator.ir.op_memo import CONVERTED, Entry, Note, OpMemo, Reads, Record, Recorder, class_digest, encode, head, in_signature, lazy, LazyOperation, native, op_inputs, read_hash, reads_entry, route_summary, types_digest
+from generator.ir.op_memo import CONVERTED, Entry, Note, OpMemo, Reads, Record, Recorder, class_digest, encode, head, lazy, LazyOperation, op_inputs, route_summary, types_digest
 from generator.ir.pieces import Pieces
 from generator.ir.operations import OperationMaker, OpLinks, OpTypes, case_json, op_links, reserved_arguments, test_case
 from generator.ir.refs import RefResolver, first_of_each_dropped
@@ -171,7 +170,7 @@ class _Builder:
         """`_operations`, with what the memo holds for operations whose inputs and reads are
         what they were; the others are made as they read, and go into the memo. When many
         are to be made, a forked process makes half of them."""
-        assert self.memo is not None
+        assert self.memo is not None and self.pieces is not None
         recorder = Recorder(self.converter.classes, self._class_digest, self._class_name, self._param_name)
         twins = _same_routes(ops)
         warn = recorder.warner(self._warn)
@@ -179,18 +178,20 @@ class _Builder:
         inputs = {o.route.key: op_inputs(o, "" if o.route.key in self._inlined_ops else self._types.get(o.route.key, "")) for o in ops}
         kept: dict[str, tuple[Entry, model.Operation]] = {}
         answers: _Answers = ({}, {}, {}, {}, {}, {})
-        changed, vouched = self._changed_reads(answers, reserved, twins)
+        table = self.memo.answers_old
+        asks = (self.pieces.version, self._looked_digest, self._class_name, self._param_name, reserved.__contains__, twins.__contains__, self._sealed_digest)
+        changed = answers_.changed(table, asks, ({}, *answers)) if table is not None else set()
         for o in ops:
             key = o.route.key
             entry = self.memo.old.get(key)
             try:
-                if entry is None or entry[0] != inputs[key] or not isinstance(entry[5], bytes) or not isinstance(entry[7], dict):
+                if entry is None or entry[0] != inputs[key] or not isinstance(entry[3], bytes) or not isinstance(entry[5], dict):
                     continue
-                same = (vouched.get(key) == entry[2] and not in_signature(changed, entry[3])) or self._still(marshal.loads(entry[1]), answers, reserved, twins)
+                same = answers_.unchanged(key, entry[1], table, changed) or self._still(answers_.reads_of(entry[1]), answers, reserved, twins)
             except (EOFError, IndexError, TypeError, ValueError):  # an entry of another shape
                 continue
             if same:
-                kept[key] = (entry, lazy(LazyOperation, entry[5], entry[7]))
+                kept[key] = (entry, lazy(LazyOperation, entry[3], entry[5]))
         todo = [o for o in ops if o.route.key not in kept]
         theirs: list[OpTypes] = []
         with Workers() as workers:
@@ -209,14 +210,14 @@ class _Builder:
             key = o.route.key
             if key in kept:
                 entry, operation = kept[key]
-                cases[key] = entry[6]
+                cases[key] = entry[4]
             else:
                 operation, cases[key], entry, sealed = made[key]
                 for value in sealed - self.memo.seals_new.keys():  # (for the next run's checks)
                     self._sealed_digest(value)
             operations.append(operation)
             self.memo.new[key] = entry
-            self.memo.pickled[id(operation)] = (operation, entry[8])
+            self.memo.pickled[id(operation)] = (operation, entry[6])
         return operations, cases
 
     def _make_recorded(
@@ -238,14 +239,14 @@ class _Builder:
         try:
             for o in ops:
                 if o.route.key in kept:
-                    self._warn_again(kept[o.route.key][0][4][0])
+                    self._warn_again(kept[o.route.key][0][2][0])
                     continue
                 record, for_case = Record(), Record()
                 recorder.current, self.resolver.reads, self.examples.sealed = record, record.pointers, record.examples
                 made[o.route.key] = (maker.operation(o), record, for_case)
             for o in ops:
                 if o.route.key in kept:
-                    self._warn_again(kept[o.route.key][0][4][1])
+                    self._warn_again(kept[o.route.key][0][2][1])
                     continue
                 _, record, for_case = made[o.route.key]
                 recorder.current, self.resolver.reads, self.examples.sealed = for_case, record.pointers, record.examples
@@ -268,7 +269,7 @@ class _Builder:
                 record.twins | for_case.twins,
                 record.examples,
             )
-            entry: Entry = (inputs[key], *reads_entry(reads), (record.notes, for_case.notes), pickled, cases[key], head(operation), hashlib.sha1(pickled).digest())
+            entry: Entry = (inputs[key], answers_.kept(reads), (record.notes, for_case.notes), pickled, cases[key], head(operation), hashlib.sha1(pickled).digest())
             out[key] = (operation, cases[key], entry, set(record.examples))
         return out
 
@@ -276,7 +277,7 @@ class _Builder:
         for message, parts in notes:
             self._warn(message, parts)
 
-    def _still(self, reads: Reads, answers: _Answers, reserved: frozenset[str], twins: set[str]) -> bool:
+    def _still(self, reads: answers_.Tables, answers: _Answers, reserved: frozenset[str], twins: set[str]) -> bool:
         """Whether an entry that made these reads is what making its operation would give
         now (its inputs being what they are). `answers`: what each of its reads gives now,
         as far as the entries checked before asked."""
@@ -294,29 +295,6 @@ class _Builder:
             )
         except (AttributeError, KeyError, TypeError, ValueError):  # a key gone, or reads of another shape
             return False
-
-    def _changed_reads(self, answers: _Answers, reserved: frozenset[str], twins: set[str]) -> tuple[set[int], dict[str, bytes]]:
-        """The hashes (op_memo.native) of the reads the memo's answers table holds that give
-        another answer now, and the entries the table vouches for (by the digest of their
-        reads): one of those whose signature holds none of these hashes is as it was. What
-        each read gives now goes into `answers`, for the entries checked whole."""
-        assert self.memo is not None and self.pieces is not None
-        table = self.memo.answers_old
-        if table is None:
-            return set(), {}
-        asks: tuple[Callable[[Any], Any], ...] = (self.pieces.version, self._looked_digest, self._class_name, self._param_name, reserved.__contains__, twins.__contains__, self._sealed_digest)
-        nows: tuple[dict[Any, Any], ...] = ({}, *answers)
-        changed = set()
-        for kind, (recorded, ask, now) in enumerate(zip(table[0], asks, nows)):
-            for read, answer in recorded.items():
-                try:
-                    found = now[read] = ask(read)
-                    same = answer is not None and found == answer  # (None: two entries disagreed)
-                except (AttributeError, KeyError, TypeError, ValueError):  # gone: asked again by the entries that made it
-                    same = False
-                if not same:
-                    changed.add(native(read_hash(kind, read)))
-        return changed, table[1]
 
     def _sealed_digest(self, key: Sealed) -> bytes:
         """What an operation's example value sealed under `key` is now: the memo's, while

@@ -17,7 +17,8 @@ component's in the loop after them) is kept with:
   - what the passes after conversion read of each class it made, and of its result (the
     keys of the types they name: schemas.class_links, operations.op_links), and a digest
     of each class (op_memo.class_digest: those passes ask for every class's).
-A unit whose chain, pieces and classes are as recorded is replayed: what it made is put in
+A unit whose chain, pieces (most told by one table for all the units: answers.py) and
+classes are as recorded is replayed: what it made is put in
 place, its classes and result as lazy parts (ir/lazy.py) with what every run reads of
 them, decoded only if more is read (a regeneration reads few of them). One converted
 again adds what it made to the chain as a replayed one would, so when an edit changes no
@@ -35,25 +36,37 @@ from itertools import islice
 from typing import Any, TypeVar
 
 from generator import cache
-from generator.ir import schemas, types
+from generator.ir import answers, schemas, types
 from generator.ir.lazy import lazy, lazy_kind
-from generator.ir.op_memo import Note, class_digest
+from generator.ir.op_memo import Note, class_digest, write_answers
 from generator.ir.pieces import Pieces
 from generator.ir.schemas import Links, SchemaConverter, class_links
 
 T = TypeVar("T")
 
-# A unit: (chain before, its check (an operation's route), pieces {piece: version}, classes
+# A unit: (chain before, its check (an operation's route), pieces read ({piece: version},
+# as answers.py keeps reads), classes
 # looked into {key: digest}, what it added besides classes and result (pickled), chain
 # after, warnings, its result's digest, the digests of the classes it made {key: digest},
 # those classes (pickled), their heads [(key, name, root, links)], its result (pickled),
 # the result's links).
-Unit = tuple[str, str, dict[tuple[str, ...], str], dict[str, str], bytes, str, list[Note], str, dict[str, str], bytes, list[tuple[str, str, str, Links]], bytes, Any]
+Unit = tuple[str, str, answers.Kept, dict[str, str], bytes, str, list[Note], str, dict[str, str], bytes, list[tuple[str, str, str, Links]], bytes, Any]
 LazyClassDef = lazy_kind(schemas.ClassDef, [f.name for f in fields(schemas.ClassDef) if f.name not in ("key", "name", "root")])
 
 
 class ConvertMemo(cache.Sharded):
     """The units (`Unit`) of one document (`name`), made with the options and code at `stamp`."""
+
+    def __init__(self, name: str, stamp: str) -> None:
+        super().__init__(name, stamp)
+        # What each piece the units read was at (answers.py): the pieces, one kind of read.
+        self._answers_entry = f"{name}.answers"
+        found = cache.read(self._answers_entry, stamp)
+        self.answers_old: answers.Answers | None = found if answers.is_answers(found, 1) else None
+
+    def write(self) -> None:
+        super().write()
+        write_answers(self, self._answers_entry, 1, 2)
 
 
 class Units:
@@ -71,13 +84,14 @@ class Units:
         # key -> (class, its digest): a class is complete when the unit that made it ends,
         # and the units after it that look into it ask again and again (a big base class)
         self._digests: dict[str, tuple[schemas.ClassDef, str]] = {}
+        self._changes = answers.changed(memo.answers_old, (pieces.version,), ({},)) if memo.answers_old is not None else set()
 
     def replay(self, key: str, check: str) -> tuple[Callable[[], Any], Any, str] | None:
         """What unit `key` gave, if it is as recorded: a function that decodes its result's
         data, the result's links, and its digest. Its classes (lazy), names and warnings are
         then in place."""
         unit = self._memo.old.get(key)
-        if unit is None or not self._still(unit, check):
+        if unit is None or not self._still(key, unit, check):
             return None
         try:
             aliases, named, recursive, reserved, claimed = _NOTHING if unit[4] == _NOTHING_PICKLED else _decoded(unit[4])
@@ -102,17 +116,17 @@ class Units:
         self._memo.new[key] = unit
         return partial(_decoded, unit[11]), unit[12], unit[7]
 
-    def _still(self, unit: Unit, check: str) -> bool:
+    def _still(self, key: str, unit: Unit, check: str) -> bool:
         try:
-            before, was, versions, looked = unit[0], unit[1], unit[2], unit[3]
+            before, was, reads, looked = unit[0], unit[1], unit[2], unit[3]
             classes = self._converter.classes
             return (
                 before == self._chain
                 and was == check
-                and self._pieces.hold(versions)
-                and all(self.digest(classes[key]) == digest for key, digest in looked.items())
+                and (answers.unchanged(key, reads, self._memo.answers_old, self._changes) or self._pieces.hold(answers.reads_of(reads)[0]))
+                and all(self.digest(classes[k]) == digest for k, digest in looked.items())
             )
-        except (KeyError, TypeError, ValueError, IndexError):  # a key gone, or an entry of another shape
+        except (EOFError, KeyError, TypeError, ValueError, IndexError):  # a key gone, or an entry of another shape
             return False
 
     def digest(self, cls: schemas.ClassDef) -> str:
@@ -150,7 +164,7 @@ class Units:
         self._memo.new[key] = (
             self._chain,
             check,
-            self._pieces.versions([*reads, at]),
+            answers.kept((self._pieces.versions([*reads, at]),)),
             {k: self.digest(conv.classes[k]) for k in looked if k not in made_here},
             _pickled((aliases, named, recursive, reserved, claimed)),
             after,

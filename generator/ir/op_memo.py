@@ -15,32 +15,26 @@ it is read:
     (a component met nested), by a digest of each value rather than by the pieces making it
     read (ExampleMaker._sealed): one table for the whole memo keeps each value's digest and
     those pieces' versions, so a value is made again only when one of them changed.
-An entry whose inputs and reads are all what they are now is this run's answer too. The
-memo's entries were all checked or made against one run's answers, so one table keeps what
-each read answered (`answers_of`), and each entry keeps its reads marshalled, with a
-signature of 4-byte hashes of them: a regeneration asks each read of the table once, and
-an entry whose signature holds none of those that changed is kept without its reads
-being read back (they are most of the objects a memo holds). The memo lives in the per-user
+An entry whose inputs and reads are all what they are now is this run's answer too; one
+table of what each read answered tells most entries so without their reads being read back
+(answers.py). The memo lives in the per-user
 cache (cache.py), one entry per document, options and clientsmith code; the models are
 pickled and read back with an unpickler that makes only the model's classes.
 """
 
 from __future__ import annotations
 
-import array
 import hashlib
 import io
 import marshal
 import pickle
-import sys
-import zlib
 from collections.abc import Callable, Container, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from functools import partial
 from typing import Any, TypeVar
 
 from generator import cache
-from generator.ir import lazy as lazy_, model
+from generator.ir import answers, lazy as lazy_, model
 from generator.ir.examples import Sealed
 from generator.ir.operations import OpTypes
 from generator.ir.routes import Route, Row
@@ -187,44 +181,12 @@ def class_digest(cls: ClassDef) -> str:
 # classes {key: digest, "" if none}, class names, param names, reserved checks, twin checks,
 # and the example values it sealed (ExampleMaker.sealed_digest). Kinds of reads, in order.
 Reads = tuple[dict[tuple[str, ...], str], dict[str, str], dict[str, str], dict[str, str], dict[str, bool], dict[str, bool], dict[Sealed, bytes]]
+READS = 7  # (kinds)
 
-# An entry: (inputs, its reads (marshalled: only an entry the answers do not vouch for is
-# read whole), a digest of those bytes, the signature of its reads (`signature`), (the
-# model's notes, the test case's), the pickled model, the test case, the model's `head`,
-# the pickle's sha1 (render digests)).
-Entry = tuple[str, bytes, bytes, bytes, tuple[list[Note], list[Note]], bytes, Any, dict[str, Any], bytes]
-
-
-def reads_entry(reads: Reads) -> tuple[bytes, bytes, bytes]:
-    """An entry's reads as it keeps them: marshalled, their digest, and their signature."""
-    data = marshal.dumps(reads)
-    return data, hashlib.sha1(data).digest()[:8], signature(reads)
-
-
-def signature(reads: Reads) -> bytes:
-    """A 4-byte hash of each read (`read_hash`), little-endian: an entry none of whose reads
-    gives another answer now is what making it would give now, which this tells without
-    reading the entry's reads back (build.py, `_changed_reads`). Two reads may share a hash:
-    one that changed then sends the other's entries to be checked whole, no more."""
-    tables: tuple[dict[Any, Any], ...] = reads
-    found = array.array("I", (read_hash(kind, key) for kind, table in enumerate(tables) for key in table))
-    if sys.byteorder == "big":
-        found.byteswap()
-    return found.tobytes()
-
-
-def read_hash(kind: int, key: object) -> int:
-    return zlib.crc32(repr((kind, key)).encode("utf-8", "surrogatepass"))
-
-
-def in_signature(hashes: set[int], sig: bytes) -> bool:
-    """Whether one of `hashes` (from `native`) is among those of the signature."""
-    return not hashes.isdisjoint(memoryview(sig).cast("I"))
-
-
-def native(hash_: int) -> int:
-    """A read's hash as `in_signature` meets it in a signature on this machine."""
-    return hash_ if sys.byteorder == "little" else int.from_bytes(hash_.to_bytes(4, "little"), "big")
+# An entry: (inputs, its reads as answers.py keeps them, (the model's notes, the test
+# case's), the pickled model, the test case, the model's `head`, the pickle's sha1 (render
+# digests)).
+Entry = tuple[str, answers.Kept, tuple[list[Note], list[Note]], bytes, Any, dict[str, Any], bytes]
 
 
 # What a regeneration reads of the operations it keeps, rendered or not: the resource tree
@@ -266,12 +228,10 @@ class OpMemo(cache.Sharded):
         found = cache.read(self._seals_entry, stamp)
         self.seals_old: dict[Sealed, tuple[bytes, dict[tuple[str, ...], str]]] = found if isinstance(found, dict) else {}
         self.seals_new: dict[Sealed, tuple[bytes, dict[tuple[str, ...], str]]] = {}
-        # What each read of the entries answered when they were written (`answers_of`): a
-        # read that answers the same now leaves every entry that made it as it is, so an
-        # entry none of whose reads changed is kept without its reads being read back.
+        # What each read of the entries answered (answers.py).
         self._answers_entry = f"{name}.answers"
         found = cache.read(self._answers_entry, stamp)
-        self.answers_old: Answers | None = found if _is_answers(found) else None
+        self.answers_old: answers.Answers | None = found if answers.is_answers(found, READS) else None
 
     def write(self) -> None:
         super().write()
@@ -281,39 +241,16 @@ class OpMemo(cache.Sharded):
             cache.write(self._resources_entry, self.resources_new, self.stamp)
         if self.seals_new != self.seals_old:
             cache.write(self._seals_entry, self.seals_new, self.stamp)
-        old, new = self.old, self.new
-        # (after the entries: answers that vouch for entries not written vouch for nothing)
-        if self.answers_old is None or len(old) != len(new) or any(old.get(key) is not entry for key, entry in new.items()):
-            cache.write(self._answers_entry, answers_of(new), self.stamp)
+        write_answers(self, self._answers_entry, READS, 1)
 
 
-# The answer each read gave, one table per kind of read (as in `Reads`), and the digest of
-# the reads (an entry's third field) of each entry whose reads are in the tables.
-Answers = tuple[tuple[dict[Any, Any], ...], dict[str, bytes]]
-_KINDS = 7  # (the tables of `Reads`)
-
-
-def answers_of(entries: dict[str, Entry]) -> Answers:
-    """What each read of `entries` answered. The entries of a memo were each checked or made
-    against one run's answers, so they agree; a read two of them answer differently
-    (no such run) answers None, which no read gives now: it counts as changed."""
-    tables: tuple[dict[Any, Any], ...] = tuple({} for _ in range(_KINDS))
-    vouched: dict[str, bytes] = {}
-    for key, entry in entries.items():
-        try:
-            reads = marshal.loads(entry[1])
-            for table, found in zip(tables, reads, strict=True):
-                for read, answer in found.items():
-                    if table.setdefault(read, answer) != answer:
-                        table[read] = None
-        except (EOFError, TypeError, ValueError):  # (an entry of another shape: not vouched for)
-            continue
-        vouched[key] = entry[2]
-    return tables, vouched
-
-
-def _is_answers(found: Any) -> bool:
-    return isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], tuple) and len(found[0]) == _KINDS and all(isinstance(t, dict) for t in found[0]) and isinstance(found[1], dict)
+def write_answers(memo: cache.Sharded, entry: str, kinds: int, at: int) -> None:
+    """The table of the reads of `memo`'s entries (answers.py; `at`: where an entry keeps
+    them), unless every entry is the one read and the last table holds them. (Written after
+    the entries: a table vouching for entries not written vouches for nothing.)"""
+    old, new = memo.old, memo.new
+    if getattr(memo, "answers_old", None) is None or len(old) != len(new) or any(old.get(key) is not found for key, found in new.items()):
+        cache.write(entry, answers.answers_of(((key, found[at]) for key, found in new.items()), kinds), memo.stamp)
 
 
 def encode(value: object) -> bytes:

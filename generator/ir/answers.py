@@ -1,0 +1,103 @@
+"""What a memo's entries read, and one table of what each read answered, so that a
+regeneration asks each read once and reads back only the entries one of whose reads
+changed (op_memo.py, convert_memo.py).
+
+An entry keeps its reads as tables, one per kind of read ({read: answer}), marshalled, with
+a digest of those bytes and a signature: a 4-byte hash of each read. The memo's entries were
+all checked or made against one run's answers, so they agree, and one table for the memo
+(`answers_of`, made as the memo is written) holds each read with its answer, and the digest
+of each entry's reads it was made from. The next run asks each read of the table
+(`changed`); an entry the table was made from whose signature holds none of the reads that
+changed is as it was, its reads unread (they are most of the objects a memo holds). Any
+other entry is checked whole, as before there was a table: a table left behind by an
+interrupted write, or two reads sharing a hash, cost time, never correctness.
+"""
+
+from __future__ import annotations
+
+import array
+import hashlib
+import marshal
+import sys
+import zlib
+from collections.abc import Callable, Iterable
+from typing import Any
+
+Tables = tuple[dict[Any, Any], ...]  # one per kind of read: {read: answer}
+# The tables of a memo's entries, and the digest of the reads of each entry they were made from.
+Answers = tuple[Tables, dict[str, bytes]]
+Kept = tuple[bytes, bytes, bytes]  # an entry's reads: marshalled, the digest of those bytes, the signature
+
+
+def kept(reads: Tables) -> Kept:
+    data = marshal.dumps(reads)
+    return data, hashlib.sha1(data).digest()[:8], _signature(reads)
+
+
+def reads_of(found: Kept) -> Tables:
+    tables = marshal.loads(found[0])
+    if not isinstance(tables, tuple):
+        raise TypeError("not the tables of an entry's reads")
+    return tables
+
+
+def _signature(reads: Tables) -> bytes:
+    """The hash of each read (`_hash`), 4 bytes each, little-endian."""
+    found = array.array("I", (_hash(kind, read) for kind, table in enumerate(reads) for read in table))
+    if sys.byteorder == "big":
+        found.byteswap()
+    return found.tobytes()
+
+
+def _hash(kind: int, read: object) -> int:
+    return zlib.crc32(repr((kind, read)).encode("utf-8", "surrogatepass"))
+
+
+def _native(hash_: int) -> int:
+    """A read's hash as a signature holds it, read on this machine (`unchanged`)."""
+    return hash_ if sys.byteorder == "little" else int.from_bytes(hash_.to_bytes(4, "little"), "big")
+
+
+def changed(table: Answers, asks: tuple[Callable[[Any], Any], ...], nows: tuple[dict[Any, Any], ...]) -> set[int]:
+    """The reads of `table` that answer otherwise now, hashed as `unchanged` reads them. `asks`:
+    one function per kind of read, giving its answer now; what it gives goes into `nows`
+    (the same kinds), for the entries checked whole. A read whose function raises counts
+    as changed: the entries that made it ask it again."""
+    found = set()
+    for kind, (recorded, ask, now) in enumerate(zip(table[0], asks, nows, strict=True)):
+        for read, answer in recorded.items():
+            try:
+                now[read] = ask(read)
+                same = answer is not None and now[read] == answer  # (None: two entries disagreed)
+            except (AttributeError, KeyError, TypeError, ValueError):
+                same = False
+            if not same:
+                found.add(_native(_hash(kind, read)))
+    return found
+
+
+def unchanged(key: str, found: Kept, table: Answers | None, changes: set[int]) -> bool:
+    """Whether the entry `key`, with these reads, is known to be as it was without reading
+    them back: the table was made from them, and none of them changed (`changed`)."""
+    return table is not None and table[1].get(key) == found[1] and changes.isdisjoint(memoryview(found[2]).cast("I"))
+
+
+def answers_of(entries: Iterable[tuple[str, Kept]], kinds: int) -> Answers:
+    """The table of these entries' reads. A read two of them answer differently (no run
+    made them so) answers None, which no read gives now: it counts as changed."""
+    tables: Tables = tuple({} for _ in range(kinds))
+    vouched: dict[str, bytes] = {}
+    for key, found in entries:
+        try:
+            for table, reads in zip(tables, reads_of(found), strict=True):
+                for read, answer in reads.items():
+                    if table.setdefault(read, answer) != answer:
+                        table[read] = None
+        except (EOFError, TypeError, ValueError, AttributeError):  # reads of another shape: not vouched for
+            continue
+        vouched[key] = found[1]
+    return tables, vouched
+
+
+def is_answers(found: Any, kinds: int) -> bool:
+    return isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], tuple) and len(found[0]) == kinds and all(isinstance(t, dict) for t in found[0]) and isinstance(found[1], dict)
