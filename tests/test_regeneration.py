@@ -226,6 +226,41 @@ def test_only_the_operations_an_edit_reaches_are_made_again(tmp_path: Path, monk
     assert converted and set(converted) <= reaching
 
 
+def test_the_answers_table_spares_reading_back_the_reads_of_entries_an_edit_leaves(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """answers.py: after an edit, only the entries one of whose reads changed have their
+    reads read back; and a table left from an earlier run (a write cut short after the
+    entries) vouches for none of the entries made since: the output is a cold run's."""
+    from generator.ir import answers
+
+    read_back: list[int] = []
+    reads_of = answers.reads_of
+
+    def spy(found: Any) -> Any:
+        read_back.append(1)
+        return reads_of(found)
+
+    monkeypatch.setattr(answers, "reads_of", spy)
+    data = yaml.safe_load((GOLDEN / "constructs" / "spec.yaml").read_text(encoding="utf-8"))
+    _regenerated_as_cold(data, tmp_path, monkeypatch)
+    tables = {path.name: path.read_bytes() for path in (tmp_path / "cache").glob("*.answers")}
+    assert {name.split("-")[0] for name in tables} == {"ops", "conv"}
+    data["components"]["schemas"]["NewPet"]["properties"]["nickname"] = {"type": "string"}
+    read_back.clear()
+    _regenerated_as_cold(data, tmp_path, monkeypatch)
+    reached = len(read_back)
+    for name, table in tables.items():  # the tables of the run before the edit, over the entries after it
+        (tmp_path / "cache" / name).write_bytes(table)
+    data["components"]["schemas"]["NewPet"]["properties"]["age"] = {"type": "integer"}
+    read_back.clear()
+    _regenerated_as_cold(data, tmp_path, monkeypatch)
+    for name in tables:  # no table: every entry is checked whole
+        (tmp_path / "cache" / name).unlink()
+    data["components"]["schemas"]["NewPet"]["properties"]["colour"] = {"type": "string"}
+    read_back.clear()
+    _regenerated_as_cold(data, tmp_path, monkeypatch)
+    assert 0 < reached < len(read_back)  # (the cold runs beside them keep no memo)
+
+
 def test_the_routes_are_named_again_only_when_a_path_item_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Naming the routes is a pass over every path: a regeneration after an edit inside the
     components takes them from the memo, one after an edit of the paths names them again,
