@@ -40,8 +40,22 @@ def keys(todo: list[render.Job], client: bytes, pickled: Pickled) -> dict[str, s
     for path, template, context, _ in todo:
         if template in render.PART_TEMPLATES:
             holds_known = template in _HOLDING_KNOWN  # (the others need no look at each object)
-            found[path] = hashlib.sha1(client + _content((template, context), pickled if holds_known else None)).hexdigest()[:24]
+            known = _known_alone(context, pickled) if holds_known else None
+            if known is not None:  # (no pickler to make for a context that is one known part)
+                found[path] = hashlib.sha1(client + b"\0known\0" + template.encode() + known).hexdigest()[:24]
+            else:
+                found[path] = hashlib.sha1(client + _content((template, context), pickled if holds_known else None)).hexdigest()[:24]
     return found
+
+
+def _known_alone(context: dict[str, Any], pickled: Pickled) -> bytes | None:
+    """`name\0digest` when the context is one part a memo knows by `digest` (a resource or
+    types module, most of a big client's files), else None."""
+    if len(context) != 1:
+        return None
+    (name, value), = context.items()
+    found = pickled.get(id(value))
+    return b"\0" + name.encode() + b"\0" + found[1] if found is not None and found[0] is value and type(value) in _KNOWN else None
 
 
 _HOLDING_KNOWN = frozenset({"package/resource_module.py.jinja", "tests/test_resource.py.jinja", "package/types_module.py.jinja"})
