@@ -153,7 +153,7 @@ class Sharded:
             self._has_delta = True
             return
         if self._has_delta:
-            _remove(self._delta_file())  # (first: shards written after it would read older entries over them)
+            remove(self._delta_file())  # (first: shards written after it would read older entries over them)
         shards: list[dict[str, Any]] = [{} for _ in range(self.SHARDS)]
         for name, entry in new.items():
             shards[int(hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:8], 16) % self.SHARDS][name] = entry
@@ -163,15 +163,16 @@ class Sharded:
             if found:
                 write(self._file(shard), found, self.stamp)
             else:
-                _remove(self._file(shard))
+                remove(self._file(shard))
         for file in self._legacy:
-            _remove(file)
+            remove(file)
 
 
 _ABSENT = object()
 
 
-def _remove(name: str) -> None:
+def remove(name: str) -> None:
+    """The entry gone, if it was there (a cache that cannot be written is no error)."""
     folder = directory()
     try:
         if folder is not None:
