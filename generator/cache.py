@@ -142,16 +142,22 @@ class Sharded:
     def _delta_file(self) -> str:
         return f"{self.name}.delta"
 
-    def write(self) -> None:
-        old, new, base = self.old, self.new, self._base
-        if len(old) == len(new) and all(old.get(key, _ABSENT) is entry for key, entry in new.items()):
-            return  # (every entry kept is the object read: nothing changed)
+    def unchanged(self) -> bool:
+        """Whether every entry kept is the object read: nothing to write."""
+        old, new = self.old, self.new
+        return len(old) == len(new) and all(old.get(key, _ABSENT) is entry for key, entry in new.items())
+
+    def write(self) -> bool:
+        """Whether the entries were written whole (the shards), not as a delta or not at all."""
+        new, base = self.new, self._base
+        if self.unchanged():
+            return False
         changed = {key: entry for key, entry in new.items() if base.get(key, _ABSENT) is not entry}
         removed = [key for key in base if key not in new]
         if (len(changed) + len(removed)) * self.FOLD <= len(new):
             write(self._delta_file(), (changed, removed), self.stamp)
             self._has_delta = True
-            return
+            return False
         if self._has_delta:
             remove(self._delta_file())  # (first: shards written after it would read older entries over them)
         shards: list[dict[str, Any]] = [{} for _ in range(self.SHARDS)]
@@ -166,6 +172,7 @@ class Sharded:
                 remove(self._file(shard))
         for file in self._legacy:
             remove(file)
+        return True
 
 
 _ABSENT = object()

@@ -5,9 +5,9 @@ changed (op_memo.py, convert_memo.py).
 An entry keeps its reads as tables, one per kind of read ({read: answer}), marshalled, with
 a digest of those bytes and a signature: a 4-byte hash of each read. The memo's entries were
 all checked or made against one run's answers, so they agree, and one table for the memo
-(`answers_of`, made as the memo is written) holds each read with its answer, and the digest
-of each entry's reads it was made from. The next run asks each read of the table
-(`changed`); an entry the table was made from whose signature holds none of the reads that
+(`Table.made`, as the memo is written) holds each read with its answer, and the digest of
+each entry's reads it was made from. The next run asks each read of the table
+(`Table.ask`); an entry the table was made from whose signature holds none of the reads that
 changed is as it was, its reads unread (they are most of the objects a memo holds). Any
 other entry is checked whole, as before there was a table: a table left behind by an
 interrupted write, or two reads sharing a hash, cost time, never correctness.
@@ -58,34 +58,60 @@ def _native(hash_: int) -> int:
     return hash_ if sys.byteorder == "little" else int.from_bytes(hash_.to_bytes(4, "little"), "big")
 
 
-def changed(table: Answers, asks: tuple[Callable[[Any], Any], ...], nows: tuple[dict[Any, Any], ...]) -> set[int]:
-    """The reads of `table` that answer otherwise now, hashed as `unchanged` reads them. `asks`:
-    one function per kind of read, giving its answer now; what it gives goes into `nows`
-    (the same kinds), for the entries checked whole. A read whose function raises counts
-    as changed: the entries that made it ask it again."""
-    found = set()
-    for kind, (recorded, ask, now) in enumerate(zip(table[0], asks, nows, strict=True)):
-        for read, answer in recorded.items():
-            try:
-                now[read] = ask(read)
-                same = answer is not None and now[read] == answer  # (None: two entries disagreed)
-            except (AttributeError, KeyError, TypeError, ValueError):
-                same = False
-            if not same:
-                found.add(_native(_hash(kind, read)))
-    return found
+class Table:
+    """A memo's table: the one the last run wrote (`old`), what each of its reads answers
+    now (`now`, one dict per kind, which the memo's own checks go on filling), and the
+    entries it told unchanged in this run."""
+
+    def __init__(self, found: Any, kinds: int) -> None:
+        self.kinds = kinds
+        self.old: Answers | None = found if is_answers(found, kinds) else None
+        self.now: Tables = tuple({} for _ in range(kinds))
+        self.told: set[str] = set()
+        self._changes: set[int] = set()
+
+    def ask(self, asks: tuple[Callable[[Any], Any], ...]) -> None:
+        """Ask each read of the old table again (`asks`: one function per kind, giving a
+        read's answer now). A read whose function raises counts as changed: the entries that
+        made it ask it again."""
+        if self.old is None:
+            return
+        for kind, (recorded, ask, now) in enumerate(zip(self.old[0], asks, self.now, strict=True)):
+            for read, answer in recorded.items():
+                try:
+                    now[read] = ask(read)
+                    same = answer is not None and now[read] == answer  # (None: two entries disagreed)
+                except (AttributeError, KeyError, TypeError, ValueError):
+                    same = False
+                if not same:
+                    self._changes.add(_native(_hash(kind, read)))
+
+    def unchanged(self, key: str, found: Kept) -> bool:
+        """Whether the entry `key`, with these reads, is known to be as it was without reading
+        them back: the old table was made from them, and none of them changed."""
+        if self.old is None or self.old[1].get(key) != found[1] or not self._changes.isdisjoint(memoryview(found[2]).cast("I")):
+            return False
+        self.told.add(key)
+        return True
+
+    def made(self, entries: dict[str, Any], at: int, whole: bool) -> Answers:
+        """The table of `entries` (a memo's, each keeping its reads at `at`), to be written.
+        The reads of the old table with their answers now, and those of the entries not told
+        unchanged merged in (most entries were: their reads are not read back here, by the
+        process that writes the memos beside the rest of the run). Reads no entry makes any
+        longer stay until the table is made `whole`, from every entry: when the memo's
+        entries are written whole (cache.Sharded), or with no old table."""
+        if whole or self.old is None:
+            return answers_of(((key, found[at]) for key, found in entries.items()), self.kinds)
+        tables, vouched = answers_of(((key, found[at]) for key, found in entries.items() if key not in self.told), self.kinds, self.now)
+        return tables, vouched | {key: entries[key][at][1] for key in self.told if key in entries}
 
 
-def unchanged(key: str, found: Kept, table: Answers | None, changes: set[int]) -> bool:
-    """Whether the entry `key`, with these reads, is known to be as it was without reading
-    them back: the table was made from them, and none of them changed (`changed`)."""
-    return table is not None and table[1].get(key) == found[1] and changes.isdisjoint(memoryview(found[2]).cast("I"))
-
-
-def answers_of(entries: Iterable[tuple[str, Kept]], kinds: int) -> Answers:
-    """The table of these entries' reads. A read two of them answer differently (no run
-    made them so) answers None, which no read gives now: it counts as changed."""
-    tables: Tables = tuple({} for _ in range(kinds))
+def answers_of(entries: Iterable[tuple[str, Kept]], kinds: int, start: Tables | None = None) -> Answers:
+    """The table of these entries' reads (over `start`'s, the answers of other reads now). A
+    read two of them answer differently (no run made them so) answers None, which no read
+    gives now: it counts as changed."""
+    tables: Tables = start if start is not None else tuple({} for _ in range(kinds))
     vouched: dict[str, bytes] = {}
     for key, found in entries:
         try:

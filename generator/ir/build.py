@@ -177,17 +177,16 @@ class _Builder:
         maker = OperationMaker(recorder.classes(), recorder.class_name, recorder.param_name, self.examples, recorder.container(reserved, "reserved"), recorder.container(twins, "twins"), warn)
         inputs = {o.route.key: op_inputs(o, "" if o.route.key in self._inlined_ops else self._types.get(o.route.key, "")) for o in ops}
         kept: dict[str, tuple[Entry, model.Operation]] = {}
-        answers: _Answers = ({}, {}, {}, {}, {}, {})
-        table = self.memo.answers_old
-        asks = (self.pieces.version, self._looked_digest, self._class_name, self._param_name, reserved.__contains__, twins.__contains__, self._sealed_digest)
-        changed = answers_.changed(table, asks, ({}, *answers)) if table is not None else set()
+        table = self.memo.answers
+        table.ask((self.pieces.version, self._looked_digest, self._class_name, self._param_name, reserved.__contains__, twins.__contains__, self._sealed_digest))
+        answers: _Answers = table.now[1:]  # (what the reads give now, for the entries checked whole too)
         for o in ops:
             key = o.route.key
             entry = self.memo.old.get(key)
             try:
                 if entry is None or entry[0] != inputs[key] or not isinstance(entry[3], bytes) or not isinstance(entry[5], dict):
                     continue
-                same = answers_.unchanged(key, entry[1], table, changed) or self._still(answers_.reads_of(entry[1]), answers, reserved, twins)
+                same = table.unchanged(key, entry[1]) or self._still(answers_.reads_of(entry[1]), answers, reserved, twins)
             except (EOFError, IndexError, TypeError, ValueError):  # an entry of another shape
                 continue
             if same:
@@ -786,7 +785,7 @@ class _Builder:
 
 # What an operation's reads besides pieces give now (`_still`): the digests of the classes it
 # looked into, class names, request-side names, reserved names, twin routes, sealed example values.
-_Answers = tuple[dict[Any, Any], dict[Any, Any], dict[Any, Any], dict[Any, Any], dict[Any, Any], dict[Any, Any]]
+_Answers = tuple[dict[Any, Any], ...]
 
 
 def _same_routes(ops: list[OpTypes]) -> set[str]:

@@ -61,12 +61,13 @@ class ConvertMemo(cache.Sharded):
         super().__init__(name, stamp)
         # What each piece the units read was at (answers.py): the pieces, one kind of read.
         self._answers_entry = f"{name}.answers"
-        found = cache.read(self._answers_entry, stamp)
-        self.answers_old: answers.Answers | None = found if answers.is_answers(found, 1) else None
+        self.answers = answers.Table(cache.read(self._answers_entry, stamp), 1)
 
-    def write(self) -> None:
-        super().write()
-        write_answers(self, self._answers_entry, 1, 2)
+    def write(self) -> bool:
+        unchanged = self.unchanged()
+        whole = super().write()
+        write_answers(self, self.answers, self._answers_entry, 2, unchanged, whole)
+        return whole
 
 
 class Units:
@@ -84,7 +85,7 @@ class Units:
         # key -> (class, its digest): a class is complete when the unit that made it ends,
         # and the units after it that look into it ask again and again (a big base class)
         self._digests: dict[str, tuple[schemas.ClassDef, str]] = {}
-        self._changes = answers.changed(memo.answers_old, (pieces.version,), ({},)) if memo.answers_old is not None else set()
+        memo.answers.ask((pieces.version,))
 
     def replay(self, key: str, check: str) -> tuple[Callable[[], Any], Any, str] | None:
         """What unit `key` gave, if it is as recorded: a function that decodes its result's
@@ -123,7 +124,7 @@ class Units:
             return (
                 before == self._chain
                 and was == check
-                and (answers.unchanged(key, reads, self._memo.answers_old, self._changes) or self._pieces.hold(answers.reads_of(reads)[0]))
+                and (self._memo.answers.unchanged(key, reads) or self._pieces.hold(answers.reads_of(reads)[0]))
                 and all(self.digest(classes[k]) == digest for k, digest in looked.items())
             )
         except (EOFError, KeyError, TypeError, ValueError, IndexError):  # a key gone, or an entry of another shape

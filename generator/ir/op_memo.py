@@ -230,27 +230,27 @@ class OpMemo(cache.Sharded):
         self.seals_new: dict[Sealed, tuple[bytes, dict[tuple[str, ...], str]]] = {}
         # What each read of the entries answered (answers.py).
         self._answers_entry = f"{name}.answers"
-        found = cache.read(self._answers_entry, stamp)
-        self.answers_old: answers.Answers | None = found if answers.is_answers(found, READS) else None
+        self.answers = answers.Table(cache.read(self._answers_entry, stamp), READS)
 
-    def write(self) -> None:
-        super().write()
+    def write(self) -> bool:
+        unchanged = self.unchanged()
+        whole = super().write()
         if self.routes_new is not None and self.routes_new != self.routes_old:
             cache.write(self._routes_entry, self.routes_new, self.stamp)
         if self.resources_new is not None and self.resources_new != self.resources_old:
             cache.write(self._resources_entry, self.resources_new, self.stamp)
         if self.seals_new != self.seals_old:
             cache.write(self._seals_entry, self.seals_new, self.stamp)
-        write_answers(self, self._answers_entry, READS, 1)
+        write_answers(self, self.answers, self._answers_entry, 1, unchanged, whole)
+        return whole
 
 
-def write_answers(memo: cache.Sharded, entry: str, kinds: int, at: int) -> None:
-    """The table of the reads of `memo`'s entries (answers.py; `at`: where an entry keeps
-    them), unless every entry is the one read and the last table holds them. (Written after
-    the entries: a table vouching for entries not written vouches for nothing.)"""
-    old, new = memo.old, memo.new
-    if getattr(memo, "answers_old", None) is None or len(old) != len(new) or any(old.get(key) is not found for key, found in new.items()):
-        cache.write(entry, answers.answers_of(((key, found[at]) for key, found in new.items()), kinds), memo.stamp)
+def write_answers(memo: cache.Sharded, table: answers.Table, entry: str, at: int, unchanged: bool, whole: bool) -> None:
+    """The memo's table (answers.py; `at`: where an entry keeps its reads), unless every
+    entry is the one read and the last table holds them. (Written after the entries: a table
+    vouching for entries not written vouches for nothing.)"""
+    if table.old is None or not unchanged:
+        cache.write(entry, table.made(memo.new, at, whole), memo.stamp)
 
 
 def encode(value: object) -> bytes:
