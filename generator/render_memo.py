@@ -40,22 +40,53 @@ def keys(todo: list[render.Job], client: bytes, pickled: Pickled) -> dict[str, s
     for path, template, context, _ in todo:
         if template in render.PART_TEMPLATES:
             holds_known = template in _HOLDING_KNOWN  # (the others need no look at each object)
-            known = _known_alone(context, pickled) if holds_known else None
-            if known is not None:  # (no pickler to make for a context that is one known part)
+            known = _known_parts(context, pickled) if holds_known else None
+            if known is not None:  # (no pickler to make for a context of known parts and plain data)
                 found[path] = hashlib.sha1(client + b"\0known\0" + template.encode() + known).hexdigest()[:24]
             else:
                 found[path] = hashlib.sha1(client + _content((template, context), pickled if holds_known else None)).hexdigest()[:24]
     return found
 
 
-def _known_alone(context: dict[str, Any], pickled: Pickled) -> bytes | None:
-    """`name\0digest` when the context is one part a memo knows by `digest` (a resource or
-    types module, most of a big client's files), else None."""
-    if len(context) != 1:
-        return None
-    (name, value), = context.items()
+def _known_parts(context: dict[str, Any], pickled: Pickled) -> bytes | None:
+    """The context as bytes when each of its values is a part a memo knows by a digest (a
+    resource or types module: most of a big client's files), a tuple of such parts (a
+    module's operations, for its tests), plain data, or a dict of such values; else None."""
+    out = []
+    for name, value in context.items():
+        out.append(b"\0" + name.encode())
+        if type(value) is tuple and all(type(item) in _KNOWN for item in value):
+            digests = [digest for item in value if (digest := _digest_of(item, pickled)) is not None]
+            if len(digests) != len(value):
+                return None
+            out.append(b"\1%d\1" % len(digests) + b"".join(digests))
+        elif type(value) in _KNOWN:
+            digest = _digest_of(value, pickled)
+            if digest is None:
+                return None
+            out.append(b"\2" + digest)
+        elif _plain(value):
+            out.append(b"\3" + repr(value).encode("utf-8", "surrogatepass"))
+        elif type(value) is dict and all(type(key) is str for key in value):
+            inner = _known_parts(value, pickled)
+            if inner is None:
+                return None
+            out.append(b"\4%d\4" % len(inner) + inner)
+        else:
+            return None
+    return b"".join(out)
+
+
+def _digest_of(value: Any, pickled: Pickled) -> bytes | None:
     found = pickled.get(id(value))
-    return b"\0" + name.encode() + b"\0" + found[1] if found is not None and found[0] is value and type(value) in _KNOWN else None
+    return found[1] if found is not None and found[0] is value else None
+
+
+def _plain(value: Any) -> bool:
+    """Data whose repr is the same in every run: strings, numbers, and lists and tuples of them."""
+    if type(value) in (str, int, bool) or value is None:
+        return True
+    return type(value) in (list, tuple) and all(_plain(item) for item in value)
 
 
 _HOLDING_KNOWN = frozenset({"package/resource_module.py.jinja", "tests/test_resource.py.jinja", "package/types_module.py.jinja"})
