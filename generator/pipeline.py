@@ -76,8 +76,6 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
             remembered = bool(doc.cache_name) and pieces.trusted(doc)
             repair_memo = RepairMemo("repair-" + doc.cache_name, stamp, doc.digests) if remembered else None
             data, repaired = repair(doc.data, repair_memo)
-            if repair_memo is not None:
-                repair_memo.write()
             sound = dataclasses.replace(doc, data=data)
             texts = partial(render.PieceTexts, "mock-" + doc.cache_name, stamp, doc.data, doc.digests) if remembered else None
             units = partial(MockMemo, "mockunits-" + doc.cache_name, stamp, pieces.Pieces(sound, doc.data)) if remembered else None
@@ -94,7 +92,7 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
                 _raise_errors(findings())  # a broken document breaks the builder: say why, if we can
                 raise
             # (written beside the rest on a big document: a hundred megabytes to pickle)
-            memo_written = _beside(partial(_write_memos, memo, conversions, types), big) if remembered else None
+            memo_written = _beside(partial(_write_memos, memo, conversions, types, repair_memo), big) if remembered else None
             api, changelog, version = release.decide(api, doc, config, previous, folder.tree, bump)
             clock.lap("ir")
             extra = {release.CHANGELOG: changelog} if changelog is not None else {}
@@ -354,7 +352,7 @@ def _said(config: Config, folder: write.Claimed, inputs: str) -> list[Diagnostic
         return []
 
 
-def _write_memos(*memos: cache.Sharded | None) -> None:
+def _write_memos(*memos: cache.Sharded | RepairMemo | None) -> None:
     for memo in memos:
         if memo is not None:
             memo.write()

@@ -75,11 +75,16 @@ class RepairMemo:
         out = data
         copied: set[tuple[str, ...]] = set()
         for where, digest in self.digests.items():
+            entry = self.old.get(where)
+            if entry is not None and not (entry[0] == digest and cache.holds(entry[1], self._versions, self._holder)):  # (pieces follow the same references again and again)
+                entry = None
+            if entry is not None and entry[2] is None and not entry[3]:  # sound as it was, and nothing to say: nothing to do (most pieces)
+                self.new[where] = entry
+                continue
             node = lookup(data, where)
             if node is MISSING:
                 continue
-            entry = self.old.get(where)
-            if entry is not None and entry[0] == digest and cache.holds(entry[1], self._versions, self._holder):  # (pieces follow the same references again and again)
+            if entry is not None:
                 result = node if entry[2] is None else marshal.loads(entry[2])
                 notes += [(tuple(place), message) for place, message in entry[3]]
             else:
