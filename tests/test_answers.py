@@ -67,3 +67,12 @@ def test_the_next_table_is_this_runs_answers_whether_made_whole_or_not() -> None
 def test_an_entry_keeps_its_reads_as_they_were() -> None:
     reads = ({("paths", "/pets"): "v"}, {"Pet": "d"})
     assert answers.reads_of(answers.kept(reads)) == reads
+
+
+def test_many_changed_reads_are_looked_for_as_well_as_a_few() -> None:
+    """Up to 16 changed reads are looked for in the signatures' bytes, more by their hashes."""
+    entries = {f"e{i}": answers.kept(({("components", f"S{i}"): "v"}, {})) for i in range(20)}
+    for changed in (3, 17):
+        now: dict[Any, Any] = {("components", f"S{i}"): "w" if i < changed else "v" for i in range(20)}
+        table = _asked(entries, now)
+        assert [key for key, found in entries.items() if table.unchanged(key, found)] == [f"e{i}" for i in range(changed, 20)]

@@ -68,7 +68,8 @@ class Table:
         self.old: Answers | None = found if is_answers(found, kinds) else None
         self.now: Tables = tuple({} for _ in range(kinds))
         self.told: set[str] = set()
-        self._changes: set[int] = set()
+        self._changes: set[int] = set()  # (as `_native` gives them)
+        self._needles: list[bytes] | None = []  # the same as bytes, while they are few
 
     def ask(self, asks: tuple[Callable[[Any], Any], ...]) -> None:
         """Ask each read of the old table again (`asks`: one function per kind, giving a
@@ -76,6 +77,7 @@ class Table:
         made it ask it again."""
         if self.old is None:
             return
+        changes = set()
         for kind, (recorded, ask, now) in enumerate(zip(self.old[0], asks, self.now, strict=True)):
             for read, answer in recorded.items():
                 try:
@@ -84,12 +86,19 @@ class Table:
                 except (AttributeError, KeyError, TypeError, ValueError):
                     same = False
                 if not same:
-                    self._changes.add(_native(_hash(kind, read)))
+                    changes.add(_hash(kind, read))
+        # A few changes are looked for in each signature as its bytes (an edit changes one or
+        # two reads); one found across two hashes only sends an entry to be checked whole.
+        self._changes = {_native(h) for h in changes}
+        self._needles = [h.to_bytes(4, "little") for h in changes] if len(changes) <= 16 else None
 
     def unchanged(self, key: str, found: Kept) -> bool:
         """Whether the entry `key`, with these reads, is known to be as it was without reading
         them back: the old table was made from them, and none of them changed."""
-        if self.old is None or self.old[1].get(key) != found[1] or not self._changes.isdisjoint(memoryview(found[2]).cast("I")):
+        if self.old is None or self.old[1].get(key) != found[1]:
+            return False
+        needles, sig = self._needles, found[2]
+        if any(needle in sig for needle in needles) if needles is not None else not self._changes.isdisjoint(memoryview(sig).cast("I")):
             return False
         self.told.add(key)
         return True

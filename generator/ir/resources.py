@@ -129,22 +129,24 @@ def _read_words(words: Any, home: dict[str, str]) -> set[str]:
 
 def _layout(tops: list[_Node], flat: list[_Node], home: dict[str, str]) -> Layout:
     """Each module as plain data, in order: its node's place in `flat` (a preorder walk),
-    then the module's fields, its resource's names, and its children's."""
+    then the module's fields, its resource's names, and its children's, and a digest of
+    those."""
     claimed = set(home)  # a resource class must not hide a type, nor another resource's classes
     class_names = {id(node): _class_name(node.chain, claimed) for node in flat}  # (in preorder, as they were claimed)
     index = {id(node): i for i, node in enumerate(flat)}
     out: list[tuple[Any, ...]] = []
     _place(tops, ("resources",), {("resources",): set()}, set(), home, out, class_names, index)
-    return tuple(out)
+    # each with a digest of what it says, kept with it (`_materialized`)
+    return tuple((*row, hashlib.sha1(repr(row[1:]).encode("utf-8", "surrogatepass")).digest()) for row in out)
 
 
 def _materialized(layout: Layout, flat: list[_Node], pickled: Pickled) -> tuple[model.ResourceModule, ...]:
     """The modules of `layout`, with their operations. A module whose operations `pickled`
-    knows by a digest is known by one too, of its row and theirs: it is all the module is
+    knows by a digest is known by one too, of its row's and theirs: it is all the module is
     made of (render_memo.py then digests no more of it)."""
     modules = []
     for row in layout:
-        i, path, dotted, root, folder, test_path, top, attr, module_name, class_name, children, imports, typing_imports, pydantic_imports, utils_imports, flags = row
+        i, path, dotted, root, folder, test_path, top, attr, module_name, class_name, children, imports, typing_imports, pydantic_imports, utils_imports, flags, said = row
         operations = flat[i].operations
         resource = model.Resource(attr=attr, module_name=module_name, class_name=class_name, docstring=None, operations=operations)
         modules.append(
@@ -166,7 +168,7 @@ def _materialized(layout: Layout, flat: list[_Node], pickled: Pickled) -> tuple[
         )
         known = [found[1] for op in operations if (found := pickled.get(id(op))) is not None and found[0] is op]
         if len(known) == len(operations):
-            digest = hashlib.sha1(repr(row[1:]).encode("utf-8", "surrogatepass") + b"".join(known))
+            digest = hashlib.sha1(said + b"".join(known))
             pickled[id(modules[-1])] = (modules[-1], digest.digest())
     return tuple(modules)
 
