@@ -145,6 +145,11 @@ def _encoded(files: dict[str, str]) -> dict[str, bytes]:
     return {path: text.encode("utf-8") for path, text in files.items()}
 
 
+# What a share of the files gives (`_render_and_format`): their texts (or bytes), raw hashes,
+# the hashes of what is written, those read back, and the render memo's keys learned.
+_Made = tuple[dict[str, str | bytes], dict[str, str], dict[str, str], set[str], dict[str, str]]
+
+
 def _render_and_format(
     api: Api,
     mock_files: Callable[[], tuple[dict[str, bytes], dict[str, str]]],
@@ -171,7 +176,7 @@ def _render_and_format(
     remember = cache.directory() is not None  # (no cache: no digests to make)
     client = render_memo.client_bytes(api)
 
-    def made(todo: list[render.Job], more: dict[str, str], fork: bool) -> tuple[dict[str, str | bytes], dict[str, str], dict[str, str], set[str], dict[str, str]]:
+    def made(todo: list[render.Job], more: dict[str, str], fork: bool) -> _Made:
         keys = render_memo.keys(todo, client, pickled) if remember else {}
         reused = render_memo.reuse(keys, known, previous.raw, unchanged)
         raw = render.render_jobs(api, [job for job in todo if job[0] not in reused], config.templates) | more
@@ -183,7 +188,7 @@ def _render_and_format(
         clock.lap("format")
         return dict(texts), hashes, written, read_back | reused.keys(), {key: hashes[path] for path, key in keys.items()}
 
-    def sent(found: tuple[dict[str, str | bytes], dict[str, str], dict[str, str], set[str], dict[str, str]]) -> tuple[dict[str, str | bytes], dict[str, str], dict[str, str], set[str], dict[str, str]]:
+    def sent(found: _Made) -> _Made:
         """The helper's files, as they cross the pipe (`_encoded`)."""
         texts = found[0]
         texts.update(_encoded({path: text for path, text in texts.items() if isinstance(text, str) and formatting.as_is(path, ready)}))

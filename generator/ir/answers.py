@@ -23,6 +23,8 @@ import zlib
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from generator import cache
+
 Tables = tuple[dict[Any, Any], ...]  # one per kind of read: {read: answer}
 # The tables of a memo's entries, and the digest of the reads of each entry they were made from.
 Answers = tuple[Tables, dict[str, bytes]]
@@ -102,6 +104,13 @@ class Table:
             return False
         self.told.add(key)
         return True
+
+    def write(self, entry: str, entries: dict[str, Any], stamp: str, at: int, unchanged: bool, whole: bool) -> None:
+        """The table of a memo's `entries` into the cache (`made`), unless each entry is the
+        one read (`unchanged`) and the old table holds them. (After the entries: a table
+        vouching for entries not written vouches for nothing.)"""
+        if self.old is None or not unchanged:
+            cache.write(entry, self.made(entries, at, whole), stamp)
 
     def made(self, entries: dict[str, Any], at: int, whole: bool) -> Answers:
         """The table of `entries` (a memo's, each keeping its reads at `at`), to be written.

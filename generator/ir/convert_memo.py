@@ -18,9 +18,9 @@ component's in the loop after them) is kept with:
     keys of the types they name: schemas.class_links, operations.op_links), and a digest
     of each class (op_memo.class_digest: those passes ask for every class's).
 A unit whose chain, pieces (most told by one table for all the units: answers.py) and
-classes are as recorded is replayed: what it made is put in
-place, its classes and result as lazy parts (ir/lazy.py) with what every run reads of
-them, decoded only if more is read (a regeneration reads few of them). One converted
+classes are as recorded is replayed: what it made is put in place, its classes and result
+as lazy parts (ir/lazy.py) with what every run reads of them, decoded only if more is read
+(a regeneration reads few of them). One converted
 again adds what it made to the chain as a replayed one would, so when an edit changes no
 key and no name, the units after it replay.
 """
@@ -38,16 +38,15 @@ from typing import Any, TypeVar
 from generator import cache
 from generator.ir import answers, schemas, types
 from generator.ir.lazy import lazy, lazy_kind
-from generator.ir.op_memo import Note, class_digest, write_answers
+from generator.ir.op_memo import Note, class_digest
 from generator.ir.pieces import Pieces
 from generator.ir.schemas import Links, SchemaConverter, class_links
 
 T = TypeVar("T")
 
 # A unit: (chain before, its check (an operation's route), pieces read ({piece: version},
-# as answers.py keeps reads), classes
-# looked into {key: digest}, what it added besides classes and result (pickled), chain
-# after, warnings, its result's digest, the digests of the classes it made {key: digest},
+# as answers.py keeps reads), classes looked into {key: digest}, what it added besides
+# classes and result (pickled), chain after, warnings, its result's digest, the digests of the classes it made {key: digest},
 # those classes (pickled), their heads [(key, name, root, links)], its result (pickled),
 # the result's links).
 Unit = tuple[str, str, answers.Kept, dict[str, str], bytes, str, list[Note], str, dict[str, str], bytes, list[tuple[str, str, str, Links]], bytes, Any]
@@ -66,7 +65,7 @@ class ConvertMemo(cache.Sharded):
     def write(self) -> bool:
         unchanged = self.unchanged()
         whole = super().write()
-        write_answers(self, self.answers, self._answers_entry, 2, unchanged, whole)
+        self.answers.write(self._answers_entry, self.new, self.stamp, 2, unchanged, whole)
         return whole
 
 

@@ -17,9 +17,9 @@ it is read:
     those pieces' versions, so a value is made again only when one of them changed.
 An entry whose inputs and reads are all what they are now is this run's answer too; one
 table of what each read answered tells most entries so without their reads being read back
-(answers.py). The memo lives in the per-user
-cache (cache.py), one entry per document, options and clientsmith code; the models are
-pickled and read back with an unpickler that makes only the model's classes.
+(answers.py). The memo lives in the per-user cache (cache.py), one entry per document,
+options and clientsmith code; the models are pickled and read back with an unpickler that
+makes only the model's classes.
 """
 
 from __future__ import annotations
@@ -241,16 +241,8 @@ class OpMemo(cache.Sharded):
             cache.write(self._resources_entry, self.resources_new, self.stamp)
         if self.seals_new != self.seals_old:
             cache.write(self._seals_entry, self.seals_new, self.stamp)
-        write_answers(self, self.answers, self._answers_entry, 1, unchanged, whole)
+        self.answers.write(self._answers_entry, self.new, self.stamp, 1, unchanged, whole)
         return whole
-
-
-def write_answers(memo: cache.Sharded, table: answers.Table, entry: str, at: int, unchanged: bool, whole: bool) -> None:
-    """The memo's table (answers.py; `at`: where an entry keeps its reads), unless every
-    entry is the one read and the last table holds them. (Written after the entries: a table
-    vouching for entries not written vouches for nothing.)"""
-    if table.old is None or not unchanged:
-        cache.write(entry, table.made(memo.new, at, whole), memo.stamp)
 
 
 def encode(value: object) -> bytes:
