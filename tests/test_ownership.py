@@ -481,3 +481,21 @@ def test_the_manifest_text_is_json_dumps_with_indent_one() -> None:
         assert text == reference(manifest)
         parsed, refused = parse(text)
         assert parsed.written == {path: d for path, d in manifest.written.items() if path not in refused}
+
+
+@pytest.mark.parametrize(
+    "odd",
+    ["../up.py", ".git/config", "a/.hidden/b.py", "/abs.py", "c:/x.py", "c:x.py", "a//b.py", "a/./b.py", "back\\slash.py", "nul\0.py", "", "x:", "ok/é\n.py"],
+)
+def test_a_manifest_read_whole_refuses_what_each_entry_would(odd: str) -> None:
+    """`parse` tells a manifest of plain paths at once (a big client's lists tens of
+    thousands); one entry otherwise is refused, or kept, as checking each entry does."""
+    from generator.write.manifest import entry_problem, parse
+
+    files = {f"pkg/m{i}.py": [f"r{i}", f"w{i}"] for i in range(50)}
+    for entries in (files, {**files, odd: ["r", "w"]}, {**files, "pkg/bad.py": ["r"]}, {**files, "pkg/num.py": ["r", 1]}):
+        parsed, refused = parse(json.dumps({"generator": "clientsmith", "files": entries}))
+        kept = {path: hashes for path, hashes in entries.items() if entry_problem(path) is None and len(hashes) == 2 and all(isinstance(h, str) for h in hashes)}
+        assert parsed.written == {path: hashes[1] for path, hashes in kept.items()}
+        assert parsed.raw == {path: hashes[0] for path, hashes in kept.items()}
+        assert set(refused) == entries.keys() - kept.keys()
