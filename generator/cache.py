@@ -111,7 +111,9 @@ class Sharded:
     that read the component an edit reached rewrote 187 of 256: 93 MB.) Empty shards are
     no files. Every memo's entries are checked against what they were made from when they
     are read, so a delta or shard left over from an interrupted write costs time, not
-    correctness."""
+    correctness. An entry is changed when it is neither the object read (most are) nor equal
+    to it.
+    A memo of one shard is a file of its own name."""
 
     SHARDS = 256
     FOLD = 16  # the delta is folded into the shards when it holds more than 1/FOLD of the entries
@@ -137,23 +139,24 @@ class Sharded:
                 self.old.pop(key, None)
 
     def _file(self, shard: int) -> str:
-        return f"{self.name}.{shard:03d}"
+        return self.name if self.SHARDS == 1 else f"{self.name}.{shard:03d}"
 
     def _delta_file(self) -> str:
         return f"{self.name}.delta"
 
     def unchanged(self) -> bool:
-        """Whether every entry kept is the object read: nothing to write."""
+        """Whether every entry is the one read: nothing to write."""
         old, new = self.old, self.new
-        return len(old) == len(new) and all(old.get(key, _ABSENT) is entry for key, entry in new.items())
+        return len(old) == len(new) and all((found := old.get(key, _ABSENT)) is entry or found == entry for key, entry in new.items())
 
     def write(self) -> bool:
         """Whether the entries were written whole (the shards), not as a delta or not at all."""
         new, base = self.new, self._base
         if self.unchanged():
             return False
-        changed = {key: entry for key, entry in new.items() if base.get(key, _ABSENT) is not entry}
+        changed = {key: entry for key, entry in new.items() if (found := base.get(key, _ABSENT)) is not entry and found != entry}
         removed = [key for key in base if key not in new]
+        self.old = dict(new)  # (what a later write starts from: the stamps are written again in one run)
         if (len(changed) + len(removed)) * self.FOLD <= len(new):
             write(self._delta_file(), (changed, removed), self.stamp)
             self._has_delta = True
@@ -172,6 +175,7 @@ class Sharded:
                 remove(self._file(shard))
         for file in self._legacy:
             remove(file)
+        self._stored, self._base, self._has_delta, self._legacy = shards, dict(new), False, []
         return True
 
 

@@ -76,3 +76,8 @@ def test_many_changed_reads_are_looked_for_as_well_as_a_few() -> None:
         now: dict[Any, Any] = {("components", f"S{i}"): "w" if i < changed else "v" for i in range(20)}
         table = _asked(entries, now)
         assert [key for key, found in entries.items() if table.unchanged(key, found)] == [f"e{i}" for i in range(changed, 20)]
+
+
+def test_no_entry_is_told_unchanged_before_the_table_is_asked() -> None:
+    table = answers.Table(answers.answers_of(ENTRIES.items(), 2), 2)
+    assert not table.unchanged("a", ENTRIES["a"])

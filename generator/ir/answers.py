@@ -70,8 +70,10 @@ class Table:
         self.old: Answers | None = found if is_answers(found, kinds) else None
         self.now: Tables = tuple({} for _ in range(kinds))
         self.told: set[str] = set()
-        self._changes: set[int] = set()  # (as `_native` gives them)
-        self._needles: list[bytes] | None = []  # the same as bytes, while they are few
+        # The reads that changed (`ask`): while they are few, as the bytes a signature holds
+        # them in (an edit changes one or two reads); else as `_native` gives their hashes.
+        # None until asked: no entry is told unchanged before.
+        self._changes: list[bytes] | set[int] | None = None
 
     def ask(self, asks: tuple[Callable[[Any], Any], ...]) -> None:
         """Ask each read of the old table again (`asks`: one function per kind, giving a
@@ -89,18 +91,19 @@ class Table:
                     same = False
                 if not same:
                     changes.add(_hash(kind, read))
-        # A few changes are looked for in each signature as its bytes (an edit changes one or
-        # two reads); one found across two hashes only sends an entry to be checked whole.
-        self._changes = {_native(h) for h in changes}
-        self._needles = [h.to_bytes(4, "little") for h in changes] if len(changes) <= 16 else None
+        # (a needle found across two hashes only sends an entry to be checked whole)
+        self._changes = [h.to_bytes(4, "little") for h in changes] if len(changes) <= 16 else {_native(h) for h in changes}
 
     def unchanged(self, key: str, found: Kept) -> bool:
         """Whether the entry `key`, with these reads, is known to be as it was without reading
         them back: the old table was made from them, and none of them changed."""
-        if self.old is None or self.old[1].get(key) != found[1]:
+        changes, sig = self._changes, found[2]
+        if self.old is None or changes is None or self.old[1].get(key) != found[1]:
             return False
-        needles, sig = self._needles, found[2]
-        if any(needle in sig for needle in needles) if needles is not None else not self._changes.isdisjoint(memoryview(sig).cast("I")):
+        if isinstance(changes, list):
+            if any(needle in sig for needle in changes):
+                return False
+        elif not changes.isdisjoint(memoryview(sig).cast("I")):
             return False
         self.told.add(key)
         return True

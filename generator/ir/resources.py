@@ -54,7 +54,7 @@ def resource_modules(
             return _materialized(kept[2], flat, known), (digest, words, kept[2])
         except (TypeError, ValueError, IndexError):  # a layout of another shape: made again
             pass
-    layout = _layout(tops, flat, home)
+    layout = _layout(tops, flat, home, pickled is not None)
     return _materialized(layout, flat, known), (digest, words, layout)
 
 
@@ -127,17 +127,17 @@ def _read_words(words: Any, home: dict[str, str]) -> set[str]:
     return {word for word in str(words).split() if word in home or word in _READ_WORDS}
 
 
-def _layout(tops: list[_Node], flat: list[_Node], home: dict[str, str]) -> Layout:
+def _layout(tops: list[_Node], flat: list[_Node], home: dict[str, str], said: bool) -> Layout:
     """Each module as plain data, in order: its node's place in `flat` (a preorder walk),
     then the module's fields, its resource's names, and its children's, and a digest of
-    those."""
+    those (b"" unless `said`: without a memo no module is known by a digest)."""
     claimed = set(home)  # a resource class must not hide a type, nor another resource's classes
     class_names = {id(node): _class_name(node.chain, claimed) for node in flat}  # (in preorder, as they were claimed)
     index = {id(node): i for i, node in enumerate(flat)}
     out: list[tuple[Any, ...]] = []
     _place(tops, ("resources",), {("resources",): set()}, set(), home, out, class_names, index)
     # each with a digest of what it says, kept with it (`_materialized`)
-    return tuple((*row, hashlib.sha1(repr(row[1:]).encode("utf-8", "surrogatepass")).digest()) for row in out)
+    return tuple((*row, hashlib.sha1(repr(row[1:]).encode("utf-8", "surrogatepass")).digest() if said else b"") for row in out)
 
 
 def _materialized(layout: Layout, flat: list[_Node], pickled: Pickled) -> tuple[model.ResourceModule, ...]:

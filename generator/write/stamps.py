@@ -39,21 +39,9 @@ class Stamps:
     the folder (`seen`); and the reference timestamp for those: the manifest's ctime as found
     (None: no manifest)."""
 
-    # The stamps are written whole, and what changed since into a delta file read over them
-    # until it holds more than 1/FOLD of them: a regeneration after an edit changes a few
-    # files' stamps of tens of thousands (graph-beta: 5 MB written again each run).
-    FOLD = 16
-
     def __init__(self, root: Path, seen: dict[str, os.stat_result], manifest_ctime: int | None) -> None:
-        self._entry = "stamps-" + cache.key(str(root.resolve()))
-        stored = cache.read(self._entry) if manifest_ctime is not None else None
-        self._base: dict[str, tuple[str, Stamp]] = stored if isinstance(stored, dict) else {}
-        self.known = dict(self._base)
-        delta = cache.read(self._entry + ".delta") if self._base else None
-        if isinstance(delta, tuple) and len(delta) == 2 and isinstance(delta[0], dict) and isinstance(delta[1], list):
-            self.known.update(delta[0])
-            for path in delta[1]:
-                self.known.pop(path, None)
+        self._memo = _Kept("stamps-" + cache.key(str(root.resolve())), "")
+        self.known: dict[str, tuple[str, Stamp]] = self._memo.old if manifest_ctime is not None else {}
         self.seen = {path: stamp_of(stat) for path, stat in seen.items()}  # (stamps, made once: each is asked for twice)
         self.before = manifest_ctime
 
@@ -68,8 +56,7 @@ class Stamps:
         by this run before the manifest, whose ctime after it is `manifest_ctime`. The others
         are stamped as found: an edit since then gave them another ctime."""
         found: dict[str, tuple[str, Stamp]] = {}
-        changed: dict[str, tuple[str, Stamp]] = {}  # (from the stamps written whole)
-        seen, before, base = self.seen, self.before, self._base
+        seen, before = self.seen, self.before
         for path, digest in digests.items():
             if path in written:
                 stat = lstat(path)
@@ -77,16 +64,15 @@ class Stamps:
             else:
                 reference, stamp = before, seen.get(path)
             if stamp is not None and reference is not None and stamp[4] < reference:
-                entry = found[path] = (digest, stamp)
-                if base.get(path) != entry:
-                    changed[path] = entry
-        if found == self.known:
-            return
-        removed = [path for path in base if path not in found]
-        if base and (len(changed) + len(removed)) * self.FOLD <= len(found):
-            cache.write(self._entry + ".delta", (changed, removed))
-        else:
-            cache.remove(self._entry + ".delta")  # (first: a delta left over would be read over the new stamps)
-            cache.write(self._entry, found)
-            self._base = found
+                found[path] = (digest, stamp)
+        self._memo.new = found
+        self._memo.write()
         self.known = found
+
+
+class _Kept(cache.Sharded):
+    """The stamps, one file, and what changed since it was written into a delta read over
+    it: a regeneration after an edit changes a few files' stamps of tens of thousands
+    (graph-beta: 5 MB written again each run, 0.5 kB now)."""
+
+    SHARDS = 1
