@@ -49,12 +49,13 @@ def main(argv: list[str] | None = None) -> int:
             # made only for a document from a URL or stdin: a killed run leaves no folder behind
             config = _config(args, lambda: Path(scratches.enter_context(tempfile.TemporaryDirectory(prefix="clientsmith-"))))
             with write.claim(config.output, exclusive=args.command == "generate", waiting=partial(_waiting, config.output)) as folder:
-                _print_warnings(folder.notes)
+                _print_warnings(folder.recovered)
                 progress.start(sys.stderr)
                 try:
                     outcome = produce(config, folder, bump=args.command == "generate" and args.bump)
                 finally:
                     progress.finish()
+                _print_warnings(folder.ignored)  # (found beside the run: see Claimed.look_ahead)
                 _print_warnings(outcome.warnings)
                 if args.command == "check":
                     return _check(folder, outcome)

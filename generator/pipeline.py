@@ -57,14 +57,15 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
     """Every output file's final text, without touching the output folder. `bump`: the
     package's version follows what changed for the client's callers (release.py)."""
     clock = Clock()
-    previous = folder.previous
     code = code_fingerprint(config)
-    inputs = fingerprint(config, previous.sources, code)
-    if previous.inputs == inputs and write.is_current(folder.tree, previous):
-        return Outcome(None, previous, _said(config, folder, inputs), seconds=clock.total(), stages=clock.lap("check"))
+    inputs = fingerprint(config, folder.manifest.sources, code)
+    if folder.manifest.inputs == inputs and write.is_current(folder.tree, folder.previous):
+        return Outcome(None, folder.previous, _said(config, folder, inputs), seconds=clock.total(), stages=clock.lap("check"))
+    folder.look_ahead()  # (the folder's files found beside the load)
     progress.report("loading the document")
     try:
         doc, upgraded = _load(config.spec)
+        previous = folder.previous  # (found before any other fork)
         clock.lap("load")
         with Workers() as workers:
             big = workers if len(doc.text) >= _FORK_FROM and Workers.available else None

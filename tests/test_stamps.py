@@ -3,16 +3,18 @@ stamp never hides an edit."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from conftest import GOLDEN
 from generator.cli import main
 from generator.write import MANIFEST, tree as tree_module
-from generator.write.stamps import Stamps
+from generator.write.stamps import Stamps, stamp_of
 
 SPEC = GOLDEN / "constructs" / "spec.yaml"
 
@@ -100,8 +102,8 @@ def test_a_file_not_older_than_the_reference_gets_no_stamp(tmp_path: Path, monke
     (out / "new.py").write_text("b", encoding="utf-8")
     _touched_after(out / "new.py", os.lstat(out / "old.py").st_ctime_ns)
     tree = tree_module.Tree(out)
-    seen = {name: os.lstat(out / name) for name in ("old.py", "new.py")}
-    reference = seen["new.py"].st_ctime_ns
+    seen = {name: stamp_of(os.lstat(out / name)) for name in ("old.py", "new.py")}
+    reference = seen["new.py"][4]
     stamps = Stamps(out, seen, manifest_ctime=reference)  # found before this run, as `new.py` is
     stamps.record({"old.py": "da", "new.py": "db"}, set(), tree.file_stat, manifest_ctime=None)
     assert set(stamps.known) == {"old.py"}
@@ -109,11 +111,11 @@ def test_a_file_not_older_than_the_reference_gets_no_stamp(tmp_path: Path, monke
     stamps.record({"old.py": "da", "new.py": "db"}, {"new.py"}, tree.file_stat, manifest_ctime=reference + 1)
     assert set(stamps.known) == {"old.py", "new.py"}
     # Read back by a later run: a stamp vouches for its digest only, and for the file as found.
-    again = Stamps(out, {name: os.lstat(out / name) for name in ("old.py", "new.py")}, manifest_ctime=reference + 1)
+    again = Stamps(out, {name: stamp_of(os.lstat(out / name)) for name in ("old.py", "new.py")}, manifest_ctime=reference + 1)
     assert again.vouch("new.py", "db") and not again.vouch("new.py", "da")
     (out / "new.py").write_text("c", encoding="utf-8")
     _touched_after(out / "new.py", again.seen["new.py"][4])  # (an edit in a later tick: see above for one in the same)
-    assert not Stamps(out, {"new.py": os.lstat(out / "new.py")}, manifest_ctime=reference + 1).vouch("new.py", "db")
+    assert not Stamps(out, {"new.py": stamp_of(os.lstat(out / "new.py"))}, manifest_ctime=reference + 1).vouch("new.py", "db")
 
 
 def test_a_few_stamps_changed_go_into_a_delta_read_over_the_rest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -127,7 +129,7 @@ def test_a_few_stamps_changed_go_into_a_delta_read_over_the_rest(tmp_path: Path,
         (out / name).write_text(name, encoding="utf-8")
     reference = os.lstat(out / names[-1]).st_ctime_ns + 1
     tree = tree_module.Tree(out)
-    seen = {name: os.lstat(out / name) for name in names}
+    seen = {name: stamp_of(os.lstat(out / name)) for name in names}
     stamps = Stamps(out, seen, manifest_ctime=reference)
     stamps.record({name: "d-" + name for name in names}, set(), tree.file_stat, manifest_ctime=None)
     whole = next((tmp_path / "cache").glob("stamps-*"))
@@ -138,7 +140,7 @@ def test_a_few_stamps_changed_go_into_a_delta_read_over_the_rest(tmp_path: Path,
     again.record({name: ("d2-" if name == "m0.py" else "d-") + name for name in names if name != "m1.py"}, {"m0.py"}, tree.file_stat, manifest_ctime=later)
     assert (whole.stat().st_mtime_ns, whole.read_bytes()) == written
     assert len(list((tmp_path / "cache").glob("stamps-*.delta"))) == 1
-    found = {name: os.lstat(out / name) for name in names}
+    found = {name: stamp_of(os.lstat(out / name)) for name in names}
     read = Stamps(out, found, manifest_ctime=later)
     assert read.known == again.known and "m1.py" not in read.known
     assert read.vouch("m0.py", "d2-m0.py") and read.vouch("m2.py", "d-m2.py") and not read.vouch("m0.py", "d-m0.py")
@@ -146,3 +148,42 @@ def test_a_few_stamps_changed_go_into_a_delta_read_over_the_rest(tmp_path: Path,
     read.record({name: "d3-" + name for name in names}, set(names), tree.file_stat, manifest_ctime=later)
     assert not list((tmp_path / "cache").glob("stamps-*.delta")) and whole.read_bytes() != written[1]
     assert Stamps(out, found, manifest_ctime=later).known == read.known
+
+
+@pytest.mark.parametrize("beside", [False, True], ids=["found at once", "found beside the load"])
+def test_files_found_beside_the_load_are_what_they_are_found_at_once(
+    beside: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A run that finds the folder's files in a forked process while it loads the document
+    (claim.Claimed.look_ahead: a big client's) reads back, keeps and ignores what one that
+    finds them at once does: a hand edit is kept, a link is never followed, the rest is
+    known by its stamp."""
+    claim = importlib.import_module("generator.write.claim")  # (the package's `claim` is the function)
+    monkeypatch.setattr(claim, "_LOOK_AHEAD_FROM", 0 if beside else 10**9)
+    looked: list[bool] = []
+    real_look = claim.Claimed.look_ahead
+
+    def look_ahead(self: Any) -> None:
+        real_look(self)
+        looked.append(self._pending is not None)
+
+    monkeypatch.setattr(claim.Claimed, "look_ahead", look_ahead)
+    spec, out = _stamped_output(tmp_path, monkeypatch)
+    edited, linked = out / "constructs" / "_client.py", out / "constructs" / "_pagination.py"
+    edited.write_text(edited.read_text(encoding="utf-8") + "# mine\n", encoding="utf-8")
+    linked.unlink()
+    linked.symlink_to(tmp_path / "elsewhere.py")
+    spec.write_text(spec.read_text(encoding="utf-8") + "# another comment\n", encoding="utf-8")
+    capsys.readouterr()
+    looked.clear()
+    reads = _reads(monkeypatch)
+
+    assert _generate(spec, out) == 1
+
+    assert looked == [beside]
+    said = capsys.readouterr()
+    assert "entry 'constructs/_pagination.py' ignored: not a regular file" in said.err
+    assert "edited by hand since clientsmith wrote it; kept" in said.err and "a link or folder is where this file goes" in said.err
+    assert ", 2 kept;" in said.out
+    assert set(reads) == {MANIFEST, "constructs/_client.py"}, "the rest is known by its stamp"
+    assert edited.read_text(encoding="utf-8").endswith("# mine\n") and linked.is_symlink() and not (tmp_path / "elsewhere.py").exists()

@@ -35,14 +35,14 @@ def stamp_of(stat: os.stat_result) -> Stamp:
 
 
 class Stamps:
-    """The stamps of one output folder; the files' `lstat` as this run found them when it took
+    """The stamps of one output folder; the files' stamps as this run found them when it took
     the folder (`seen`); and the reference timestamp for those: the manifest's ctime as found
     (None: no manifest)."""
 
-    def __init__(self, root: Path, seen: dict[str, os.stat_result], manifest_ctime: int | None) -> None:
+    def __init__(self, root: Path, seen: dict[str, Stamp], manifest_ctime: int | None) -> None:
         self._memo = _Kept("stamps-" + cache.key(str(root.resolve())), "")
         self.known: dict[str, tuple[str, Stamp]] = self._memo.old if manifest_ctime is not None else {}
-        self.seen = {path: stamp_of(stat) for path, stat in seen.items()}  # (stamps, made once: each is asked for twice)
+        self.seen = seen
         self.before = manifest_ctime
 
     def vouch(self, path: str, digest: str) -> bool:
