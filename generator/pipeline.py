@@ -69,7 +69,7 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
         clock.lap("load")
         with Workers() as workers:
             big = workers if len(doc.text) >= _FORK_FROM and Workers.available else None
-            findings = _beside(partial(validate.validate, doc, strict=config.strict), big)
+            findings = _beside(partial(validate.validate, doc, strict=config.strict), big, later=True)
             clock.lap("validate")
             progress.report("building the model")
             # What the memos of this document were made with (the options and the version too).
@@ -80,7 +80,7 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
             sound = dataclasses.replace(doc, data=data)
             texts = partial(render.PieceTexts, "mock-" + doc.cache_name, stamp, doc.data, doc.digests) if remembered else None
             units = partial(MockMemo, "mockunits-" + doc.cache_name, stamp, pieces.Pieces(sound, doc.data)) if remembered else None
-            mock_files = _beside(partial(_kept_apart, partial(render.mock_files, data, texts, units), folder), big)
+            mock_files = _beside(partial(_kept_apart, partial(render.mock_files, data, texts, units), folder), big, later=True)
             clock.lap("repair")
             with _lasting():  # the memos: millions of objects (170 MB on graph-beta), kept to the end
                 memo = OpMemo("ops-" + doc.cache_name, stamp) if remembered else None
@@ -93,7 +93,7 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
                 _raise_errors(findings())  # a broken document breaks the builder: say why, if we can
                 raise
             # (written beside the rest on a big document: a hundred megabytes to pickle)
-            memo_written = _beside(partial(_write_memos, memo, conversions, types, repair_memo), big) if remembered else None
+            memo_written = _beside(partial(_write_memos, memo, conversions, types, repair_memo), big, later=True) if remembered else None
             api, changelog, version = release.decide(api, doc, config, previous, folder.tree, bump)
             clock.lap("ir")
             extra = {release.CHANGELOG: changelog} if changelog is not None else {}
@@ -370,12 +370,13 @@ def _raise_errors(findings: list[Diagnostic]) -> None:
         raise GenerationError(errors)
 
 
-def _beside(work: Callable[[], T], workers: Workers | None) -> Callable[[], T]:
-    """`work()` in a forked process (with `workers`) or here and now; call to collect it."""
+def _beside(work: Callable[[], T], workers: Workers | None, later: bool = False) -> Callable[[], T]:
+    """`work()` in a forked process (with `workers`) or here and now; call to collect it.
+    `later`: collected well after this process's next steps, which come first on the cores."""
     if workers is None:
         value = work()
         return lambda: value
-    child = workers.fork(work)
+    child = workers.fork(work, yielding=later)
     result: list[T] = []
 
     def collect() -> T:

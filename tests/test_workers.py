@@ -47,3 +47,14 @@ def test_an_answer_cut_short_is_an_error() -> None:
         child = workers.fork(lambda: ["x" * 200_000, Unpicklable()])
         with pytest.raises(RuntimeError, match="without an answer"):
             child.result()
+
+
+def test_a_child_whose_work_is_wanted_later_yields_the_cores_to_its_parent() -> None:
+    """The validator, the mock and the memos' writer run beside the model's making, which the
+    run waits for: niced, they take what it leaves of the cores."""
+    mine = os.nice(0)
+    with Workers() as workers:
+        later = workers.fork(lambda: os.nice(0), yielding=True)
+        now = workers.fork(lambda: os.nice(0))
+        assert (later.result(), now.result()) == (min(mine + 10, 19), mine)
+    assert os.nice(0) == mine
