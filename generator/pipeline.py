@@ -69,18 +69,21 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
         clock.lap("load")
         with Workers() as workers:
             big = workers if len(doc.text) >= _FORK_FROM and Workers.available else None
-            findings = _beside(partial(validate.validate, doc, strict=config.strict), big, later=True)
-            clock.lap("validate")
-            progress.report("building the model")
             # What the memos of this document were made with (the options and the version too).
             stamp = cache.key(code, repr(_options(config)), str(doc.data.get("openapi")))
             remembered = bool(doc.cache_name) and pieces.trusted(doc)
             repair_memo = RepairMemo("repair-" + doc.cache_name, stamp, doc.digests) if remembered else None
+            # After an edit, what runs beside the model's making (each with memos of its own)
+            # is short beside it, and yields it the cores; on a first run, it may be as long.
+            again = repair_memo is not None and bool(repair_memo.old)
+            findings = _beside(partial(validate.validate, doc, strict=config.strict), big, later=again)
+            clock.lap("validate")
+            progress.report("building the model")
             data, repaired = repair(doc.data, repair_memo)
             sound = dataclasses.replace(doc, data=data)
             texts = partial(render.PieceTexts, "mock-" + doc.cache_name, stamp, doc.data, doc.digests) if remembered else None
             units = partial(MockMemo, "mockunits-" + doc.cache_name, stamp, pieces.Pieces(sound, doc.data)) if remembered else None
-            mock_files = _beside(partial(_kept_apart, partial(render.mock_files, data, texts, units), folder), big, later=True)
+            mock_files = _beside(partial(_kept_apart, partial(render.mock_files, data, texts, units), folder), big, later=again)
             clock.lap("repair")
             with _lasting():  # the memos: millions of objects (170 MB on graph-beta), kept to the end
                 memo = OpMemo("ops-" + doc.cache_name, stamp) if remembered else None
@@ -93,7 +96,7 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
                 _raise_errors(findings())  # a broken document breaks the builder: say why, if we can
                 raise
             # (written beside the rest on a big document: a hundred megabytes to pickle)
-            memo_written = _beside(partial(_write_memos, memo, conversions, types, repair_memo), big, later=True) if remembered else None
+            memo_written = _beside(partial(_write_memos, memo, conversions, types, repair_memo), big, later=again) if remembered else None
             api, changelog, version = release.decide(api, doc, config, previous, folder.tree, bump)
             clock.lap("ir")
             extra = {release.CHANGELOG: changelog} if changelog is not None else {}

@@ -192,6 +192,32 @@ def test_a_regeneration_after_edits_is_a_cold_run(spec: Path, suffix: str, tmp_p
         assert tree(out) == tree(cold), (seed, done)
 
 
+def test_what_runs_beside_the_model_yields_the_cores_only_after_an_edit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The validator, the mock and the memos' writer are niced (workers.py) when their memos
+    make them short beside the model's making (a regeneration), not on a first run, where
+    they may be as long as it, and the run would then wait for them."""
+    yielded: list[bool] = []
+    beside = pipeline._beside
+
+    def spy(work: Any, workers: Any, later: bool = False) -> Any:
+        yielded.append(later)
+        return beside(work, workers, later)
+
+    monkeypatch.setattr(pipeline, "_beside", spy)
+    monkeypatch.setattr(pipeline, "_FORK_FROM", 0)
+    monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", str(tmp_path / "cache"))
+    data = yaml.safe_load((GOLDEN / "constructs" / "spec.yaml").read_text(encoding="utf-8"))
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert generate(path, tmp_path / "out", "c") == 0
+    assert yielded == [False, False, False]
+    yielded.clear()
+    data["info"]["description"] = "Edited."
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert generate(path, tmp_path / "out", "c") == 0
+    assert yielded == [True, True, True]
+
+
 def test_only_the_operations_an_edit_reaches_are_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """ir/op_memo.py: an operation whose types, and what making it read, are as the last run
     found them comes from the memo; one that reads the edited component is made again. And
