@@ -46,8 +46,8 @@ class Workers:
 
     def fork(self, work: Callable[[], T], yielding: bool = False) -> Child[T]:
         """`yielding`: the child runs at a lower priority (nice), its work being wanted later
-        than the parent's: on two cores, a parent that shares them with two such children
-        runs at two thirds of its speed."""
+        than the parent's (on two cores, a parent sharing them with two children of its own
+        priority runs at two thirds of its speed)."""
         child: Child[T] = Child(work, yielding)
         self._children.append(child)
         return child
