@@ -128,6 +128,25 @@ class Table:
         return tables, vouched | {key: entries[key][at][1] for key in self.told if key in entries}
 
 
+class Memo(cache.Sharded):
+    """A memo whose entries keep their reads (`kept`) at `AT`, with its table in a file beside
+    its shards, written after them."""
+
+    AT = 0
+    KINDS = 1
+
+    def __init__(self, name: str, stamp: str) -> None:
+        super().__init__(name, stamp)
+        self._answers_entry = f"{name}.answers"
+        self.answers = Table(cache.read(self._answers_entry, stamp), self.KINDS)
+
+    def write(self) -> bool:
+        unchanged = self.unchanged()
+        whole = super().write()
+        self.answers.write(self._answers_entry, self.new, self.stamp, self.AT, unchanged, whole)
+        return whole
+
+
 def answers_of(entries: Iterable[tuple[str, Kept]], kinds: int, start: Tables | None = None) -> Answers:
     """The table of these entries' reads (over `start`'s, the answers of other reads now). A
     read two of them answer differently (no run made them so) answers None, which no read

@@ -53,20 +53,11 @@ Unit = tuple[str, str, answers.Kept, dict[str, str], bytes, str, list[Note], str
 LazyClassDef = lazy_kind(schemas.ClassDef, [f.name for f in fields(schemas.ClassDef) if f.name not in ("key", "name", "root")])
 
 
-class ConvertMemo(cache.Sharded):
-    """The units (`Unit`) of one document (`name`), made with the options and code at `stamp`."""
+class ConvertMemo(answers.Memo):
+    """The units (`Unit`) of one document (`name`), made with the options and code at `stamp`.
+    Their reads: the pieces, one kind (answers.py)."""
 
-    def __init__(self, name: str, stamp: str) -> None:
-        super().__init__(name, stamp)
-        # What each piece the units read was at (answers.py): the pieces, one kind of read.
-        self._answers_entry = f"{name}.answers"
-        self.answers = answers.Table(cache.read(self._answers_entry, stamp), 1)
-
-    def write(self) -> bool:
-        unchanged = self.unchanged()
-        whole = super().write()
-        self.answers.write(self._answers_entry, self.new, self.stamp, 2, unchanged, whole)
-        return whole
+    AT, KINDS = 2, 1
 
 
 class Units:

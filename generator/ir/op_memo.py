@@ -202,8 +202,10 @@ def head(operation: model.Operation) -> dict[str, Any]:
     return found
 
 
-class OpMemo(cache.Sharded):
+class OpMemo(answers.Memo):
     """The entries (`Entry`) of one document (`name`), made with the options and code at `stamp`."""
+
+    AT, KINDS = 1, READS
 
     def __init__(self, name: str, stamp: str) -> None:
         super().__init__(name, stamp)
@@ -228,12 +230,8 @@ class OpMemo(cache.Sharded):
         found = cache.read(self._seals_entry, stamp)
         self.seals_old: dict[Sealed, tuple[bytes, dict[tuple[str, ...], str]]] = found if isinstance(found, dict) else {}
         self.seals_new: dict[Sealed, tuple[bytes, dict[tuple[str, ...], str]]] = {}
-        # What each read of the entries answered (answers.py).
-        self._answers_entry = f"{name}.answers"
-        self.answers = answers.Table(cache.read(self._answers_entry, stamp), READS)
 
     def write(self) -> bool:
-        unchanged = self.unchanged()
         whole = super().write()
         if self.routes_new is not None and self.routes_new != self.routes_old:
             cache.write(self._routes_entry, self.routes_new, self.stamp)
@@ -241,7 +239,6 @@ class OpMemo(cache.Sharded):
             cache.write(self._resources_entry, self.resources_new, self.stamp)
         if self.seals_new != self.seals_old:
             cache.write(self._seals_entry, self.seals_new, self.stamp)
-        self.answers.write(self._answers_entry, self.new, self.stamp, 1, unchanged, whole)
         return whole
 
 
