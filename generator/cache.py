@@ -120,8 +120,8 @@ class Sharded:
 
     def __init__(self, name: str, stamp: str) -> None:
         self.name, self.stamp = name, stamp
-        self.old: dict[str, Any] = {}
-        self.new: dict[str, Any] = {}
+        self.old: dict[Any, Any] = {}  # (keys are names, but for a memo of one shard)
+        self.new: dict[Any, Any] = {}
         self._stored: list[dict[str, Any]] = []
         present = _listing()
         self._legacy = [f"{name}.{shard:02d}" for shard in range(16) if f"{name}.{shard:02d}" in present]  # (16 shards, before 256)
@@ -163,9 +163,7 @@ class Sharded:
             return False
         if self._has_delta:
             remove(self._delta_file())  # (first: shards written after it would read older entries over them)
-        shards: list[dict[str, Any]] = [{} for _ in range(self.SHARDS)]
-        for name, entry in new.items():
-            shards[int(hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:8], 16) % self.SHARDS][name] = entry
+        shards = self._split(new)
         for shard, (found, stored) in enumerate(zip(shards, self._stored)):
             if found == stored:
                 continue
@@ -177,6 +175,16 @@ class Sharded:
             remove(file)
         self._stored, self._base, self._has_delta, self._legacy = shards, dict(new), False, []
         return True
+
+    def _split(self, entries: dict[Any, Any]) -> list[dict[Any, Any]]:
+        """The entries by shard. (One shard needs no hash of each key, which may then be any
+        value marshal writes.)"""
+        if self.SHARDS == 1:
+            return [dict(entries)]
+        shards: list[dict[Any, Any]] = [{} for _ in range(self.SHARDS)]
+        for name, entry in entries.items():
+            shards[int(hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:8], 16) % self.SHARDS][name] = entry
+        return shards
 
 
 _ABSENT = object()

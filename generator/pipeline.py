@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import hashlib
+import heapq
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -32,8 +33,9 @@ from generator.ir.types_memo import TypesMemo
 from generator.ir.model import Api
 from generator.ir.repair import RepairMemo, repair
 from generator.load import Document
-from generator.workers import Workers
+from generator.workers import Shares, Spool, Spooled, Workers
 
+_SHARES = 16  # of the files, when two processes make them: the last one taken is one process's wait at most
 _FORK_FROM = 100_000  # characters of spec: below this, a fork costs more than it saves (gitlab's 0.31 MB runs in 0.8x the time with them)
 T = TypeVar("T")
 
@@ -44,7 +46,7 @@ LEFT_TO_EXIT: list[object] | None = None
 
 @dataclass
 class Outcome:
-    files: dict[str, str | bytes] | None  # None: the output folder is already what the inputs give (bytes: a file given as it is)
+    files: dict[str, write.Content] | None  # None: the output folder is already what the inputs give (bytes: a file given as it is)
     manifest: write.Manifest  # the next manifest, if every file is written
     warnings: list[Diagnostic]
     read_back: set[str] = field(default_factory=set)  # files found as the last run wrote them, and as they would be written: not in `files`
@@ -83,7 +85,8 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
             sound = dataclasses.replace(doc, data=data)
             texts = partial(render.PieceTexts, "mock-" + doc.cache_name, stamp, doc.data, doc.digests) if remembered else None
             units = partial(MockMemo, "mockunits-" + doc.cache_name, stamp, pieces.Pieces(sound, doc.data)) if remembered else None
-            mock_files = _beside(partial(_kept_apart, partial(render.mock_files, data, texts, units), folder), big, later=again)
+            spool = Spool() if big is not None and Spool.available else None  # (the mock's bytes, out of its process)
+            mock_files = _unspooled(_beside(partial(_kept_apart, partial(render.mock_files, data, texts, units), folder, spool), big, later=again), spool)
             clock.lap("repair")
             with _lasting():  # the memos: millions of objects (170 MB on graph-beta), kept to the end
                 memo = OpMemo("ops-" + doc.cache_name, stamp) if remembered else None
@@ -127,18 +130,40 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
     return Outcome(files, manifest, warnings, read_back, seconds=clock.total(), stages=clock.seconds)
 
 
-def _kept_apart(make: Callable[[], dict[str, str]], folder: write.Claimed) -> tuple[dict[str, bytes], dict[str, str]]:
+def _kept_apart(make: Callable[[], dict[str, str]], folder: write.Claimed, spool: Spool | None) -> tuple[dict[str, bytes | tuple[int, int]], dict[str, str]]:
     """The files `make` gives, in their bytes (files given as they are: see `_encoded`), but
     those found in the folder as the last run wrote them, which a forked maker need not send
     back: the mock's document is tens of megabytes of JSON (graph-beta: 0.3 s to send and
-    hash again); and the raw hash of each file, sent or not."""
+    hash again); and the raw hash of each file, sent or not. With a `spool`, a file's bytes
+    are put there, and where they are is sent (graph-beta's 49 MB: 0.08 s through the pipe)."""
     files = _encoded(make())
     hashes = {}
     for path, data in list(files.items()):
         raw = hashes[path] = write.digest_bytes(data)
         if folder.previous.raw.get(path) == raw and write.is_unchanged(folder.tree, path, folder.previous):
             del files[path]
-    return files, hashes
+    if spool is None:
+        return dict(files), hashes
+    return {path: spool.put(data) for path, data in files.items()}, hashes
+
+
+def _unspooled(
+    collect: Callable[[], tuple[dict[str, bytes | tuple[int, int]], dict[str, str]]], spool: Spool | None
+) -> Callable[[], tuple[dict[str, bytes | Spooled], dict[str, str]]]:
+    """`_kept_apart`'s answer, each file put in the `spool` as the bytes there."""
+
+    def unspooled() -> tuple[dict[str, bytes | Spooled], dict[str, str]]:
+        files, hashes = collect()
+        found: dict[str, bytes | Spooled] = {}
+        for path, data in files.items():
+            if isinstance(data, tuple):
+                assert spool is not None
+                found[path] = spool.at(data)
+            else:
+                found[path] = data
+        return found, hashes
+
+    return unspooled
 
 
 def _encoded(files: dict[str, str]) -> dict[str, bytes]:
@@ -151,12 +176,12 @@ def _encoded(files: dict[str, str]) -> dict[str, bytes]:
 
 # What a share of the files gives (`_render_and_format`): their texts (or bytes), raw hashes,
 # the hashes of what is written, those read back, and the render memo's keys learned.
-_Made = tuple[dict[str, str | bytes], dict[str, str], dict[str, str], set[str], dict[str, str]]
+_Made = tuple[dict[str, write.Content], dict[str, str], dict[str, str], set[str], dict[str, str]]
 
 
 def _render_and_format(
     api: Api,
-    mock_files: Callable[[], tuple[dict[str, bytes], dict[str, str]]],
+    mock_files: Callable[[], tuple[dict[str, bytes | Spooled], dict[str, str]]],
     extra: dict[str, str],
     config: Config,
     code: str,
@@ -164,14 +189,14 @@ def _render_and_format(
     folder: write.Claimed,
     workers: Workers | None,
     clock: Clock,
-) -> tuple[dict[str, str | bytes], dict[str, str], dict[str, str], set[str]]:
+) -> tuple[dict[str, write.Content], dict[str, str], dict[str, str], set[str]]:
     """Every file's formatted text (or bytes: `_encoded`), raw hash and the hash of that text, and the files found
     in the folder as the last run wrote them and as they would be written now (their text is left out). A part
     whose template and context are those the last run rendered, and whose file is as that
     run wrote it, is kept without rendering (render_memo.py). With
-    `workers`, a forked process renders and formats half of the templates' files while this
-    one does the other half: files are independent of each other, and on a big client these
-    two stages are most of the run. `code`: code_fingerprint's; `pickled`: the parts of the model the memos know by a digest (OpMemo.pickled, TypesMemo.pickled)."""
+    `workers`, a forked process renders and formats the templates' files beside this one,
+    share by share, each process taking the next share when it is free: files are
+    independent of each other, and on a big client these two stages are most of the run. `code`: code_fingerprint's; `pickled`: the parts of the model the memos know by a digest (OpMemo.pickled, TypesMemo.pickled)."""
     previous = folder.previous
     unchanged = partial(write.is_unchanged, folder.tree, manifest=previous)
     ready = render.runtime_paths(api.package)
@@ -180,10 +205,10 @@ def _render_and_format(
     remember = cache.directory() is not None  # (no cache: no digests to make)
     client = render_memo.client_bytes(api)
 
-    def made(todo: list[render.Job], more: dict[str, str], fork: bool) -> _Made:
+    def made(todo: list[render.Job], more: dict[str, str], fork: bool, counted: tuple[int, int] | None = None) -> _Made:
         keys = render_memo.keys(todo, client, pickled) if remember else {}
         reused = render_memo.reuse(keys, known, previous.raw, unchanged)
-        raw = render.render_jobs(api, [job for job in todo if job[0] not in reused], config.templates) | more
+        raw = render.render_jobs(api, [job for job in todo if job[0] not in reused], config.templates, counted) | more
         clock.lap("render")
         texts, hashes, read_back = formatting.format_files(raw, previous.raw, unchanged, ready, fork=fork)
         # (a file formatting leaves as it is has its raw hash: tests/openapi.json is tens of MB)
@@ -200,11 +225,21 @@ def _render_and_format(
 
     todo = render.jobs(api)
     helper = None
-    if workers is not None:
-        todo, theirs = _halves(todo)
-        helper = workers.fork(lambda: sent(made(theirs, render.fixed_files(api), False)))
-    fixed = render.fixed_files(api) if helper is None else {}  # (the helper's, beside its share)
-    files, hashes, written, read_back, learned = made(todo, fixed | extra, helper is None)
+    if workers is None:
+        found = made(todo, render.fixed_files(api) | extra, True)
+    else:
+        shares = _shares(todo)
+        starts = [sum(len(share) for share in shares[:i]) for i in range(len(shares))]
+
+        def share(i: int) -> _Made:
+            return made(shares[i], {}, False, (starts[i], len(todo)))
+
+        # The first share is the helper's, the second this process's, with the files only it
+        # makes; then each takes the next share left.
+        rest = Shares(len(shares) - 2)
+        helper = workers.fork(lambda: sent(_joined([share(0), *(share(2 + i) for i in rest)])))
+        found = _joined([made([], render.fixed_files(api) | extra, False), share(1), *(share(2 + i) for i in rest)])
+    files, hashes, written, read_back, learned = found
     mock, digested = mock_files()  # (the mock's files are given as they are: their raw hash is their bytes')
     files.update(mock)
     hashes.update(digested)
@@ -224,20 +259,32 @@ def _render_and_format(
     return files, hashes, written, read_back
 
 
-def _halves(todo: list[render.Job]) -> tuple[list[render.Job], list[render.Job]]:
-    """Two lists of jobs of about equal weight, the heaviest placed first; the second (the
-    helper's) is lighter by what the helper does besides: the test cases' JSON (0.9 s of
-    graph-beta's ~55 s share). It is the helper's because after an edit this process, which
-    builds the model, is the one the run waits for, while the helper finds most of its files
-    unchanged."""
-    total = sum(job[3] for job in todo)
-    shares: tuple[list[render.Job], list[render.Job]] = ([], [])
-    weights = [0, total // 64]
+def _shares(todo: list[render.Job]) -> list[list[render.Job]]:
+    """`_SHARES` lists of jobs of about equal weight (at least two, some maybe empty), each
+    job placed, the heaviest first, in the lightest list so far. The last share taken is
+    what one process may do while the other has nothing left."""
+    shares: list[list[render.Job]] = [[] for _ in range(_SHARES)]
+    weights = [(0, i) for i in range(_SHARES)]
     for job in sorted(todo, key=lambda job: -job[3]):
-        side = 0 if weights[0] <= weights[1] else 1
-        shares[side].append(job)
-        weights[side] += job[3]
+        weight, i = heapq.heappop(weights)
+        shares[i].append(job)
+        heapq.heappush(weights, (weight + job[3], i))
     return shares
+
+
+def _joined(found: list[_Made]) -> _Made:
+    files: dict[str, write.Content] = {}
+    hashes: dict[str, str] = {}
+    written: dict[str, str] = {}
+    read_back: set[str] = set()
+    learned: dict[str, str] = {}
+    for more_files, more_hashes, more_written, more_read_back, more_learned in found:
+        files.update(more_files)
+        hashes.update(more_hashes)
+        written.update(more_written)
+        read_back |= more_read_back
+        learned |= more_learned
+    return files, hashes, written, read_back, learned
 
 
 def read_model(config: Config) -> tuple[Api, Document]:

@@ -98,8 +98,9 @@ def jobs(api: Api) -> list[Job]:
     ]
 
 
-def render_jobs(api: Api, todo: list[Job], override: Path | None = None) -> dict[str, str]:
-    """The files of `todo`, from their templates."""
+def render_jobs(api: Api, todo: list[Job], override: Path | None = None, counted: tuple[int, int] | None = None) -> dict[str, str]:
+    """The files of `todo`, from their templates; `counted`: the files done before these,
+    and of how many, for the progress line."""
     env = environment(override)
     pkg = api.package
     common = {"api": api, "header": HEADER, "package": pkg}
@@ -112,7 +113,7 @@ def render_jobs(api: Api, todo: list[Job], override: Path | None = None) -> dict
             hint = " (a part's template sees `api` without its resources, types, operations and cases)" if template in PART_TEMPLATES else ""
             raise GenerationError([Diagnostic(f"{exc.message}{hint}", _template_line(exc, template))]) from None
         files[path] = sort_imports(text, pkg) if path.endswith((".py", ".pyi")) else text
-        progress.report("rendering", done, len(todo))
+        progress.report("rendering", *((counted[0] + done, counted[1]) if counted else (done, len(todo))))
     return files
 
 

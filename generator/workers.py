@@ -16,7 +16,8 @@ import os
 import pickle
 import signal
 import sys
-from collections.abc import Callable
+import weakref
+from collections.abc import Callable, Iterator
 from types import TracebackType
 from typing import Any, Generic, NoReturn, TypeVar
 
@@ -95,6 +96,79 @@ class Child(Generic[T]):
             return 0
         pid, self._pid = self._pid, None
         return os.waitpid(pid, 0)[1]
+
+
+class Shares:
+    """The numbers of `count` shares of work, taken one at a time by the processes forked
+    after it was made, each the next one not yet taken (a pipe of numbers, each read
+    whole): work goes to whichever process is free, instead of halves fixed before it
+    starts. (A regeneration's few changed files are its heaviest, and may land anywhere.)"""
+
+    def __init__(self, count: int) -> None:
+        assert count * 4 <= 4096  # (written at once, before any reader: within what a pipe holds)
+        read_end, write_end = os.pipe()
+        os.write(write_end, b"".join(share.to_bytes(4, "little") for share in range(count)))
+        os.close(write_end)
+        self._fd = read_end
+        weakref.finalize(self, os.close, read_end)
+
+    def __iter__(self) -> Iterator[int]:
+        while taken := os.read(self._fd, 4):
+            yield int.from_bytes(taken, "little")
+
+
+class Spool:
+    """Memory that a parent shares with the children it forks after making it (a memfd): a
+    child puts bytes there and sends back only where they are. Tens of megabytes (the mock's
+    document of a big API) then cross no pipe, and reach their file by the kernel's copy
+    (`Spooled.send`). Made in the parent, written by one child."""
+
+    available = Workers.available and hasattr(os, "memfd_create")
+
+    def __init__(self) -> None:
+        self._fd = os.memfd_create("clientsmith-spool", os.MFD_CLOEXEC)
+        self._end = 0
+        weakref.finalize(self, os.close, self._fd)
+
+    def put(self, data: bytes) -> tuple[int, int]:
+        """`data` appended (in the child): where it is, for `at`."""
+        place = (self._end, len(data))
+        view = memoryview(data)
+        while view:
+            written = os.pwrite(self._fd, view, self._end)
+            self._end += written
+            view = view[written:]
+        return place
+
+    def at(self, place: tuple[int, int]) -> Spooled:
+        """The bytes a child `put` at `place` (in the parent)."""
+        return Spooled(self, *place)
+
+
+class Spooled:
+    """Bytes in a `Spool`, read only when compared or shown."""
+
+    def __init__(self, spool: Spool, offset: int, size: int) -> None:
+        self._spool, self._offset, self.size = spool, offset, size
+
+    def read(self) -> bytes:
+        parts, done = [], 0
+        while done < self.size:
+            part = os.pread(self._spool._fd, self.size - done, self._offset + done)
+            if not part:
+                raise OSError(f"a spool holds {done} bytes of {self.size}")
+            parts.append(part)
+            done += len(part)
+        return b"".join(parts)
+
+    def send(self, fd: int) -> None:
+        """Into the file open at `fd`, copied by the kernel."""
+        done = 0
+        while done < self.size:
+            sent = os.sendfile(fd, self._spool._fd, self._offset + done, self.size - done)
+            if not sent:
+                raise OSError(f"a spool holds {done} bytes of {self.size}")
+            done += sent
 
 
 def _run_child(work: Callable[[], object], parent: int, write_end: int, yielding: bool) -> NoReturn:

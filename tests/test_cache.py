@@ -69,9 +69,9 @@ def test_a_regeneration_renders_only_the_parts_whose_inputs_changed(tmp_path: Pa
     rendered: list[str] = []
     render_jobs = render.render_jobs
 
-    def spy(api, todo, override=None):  # type: ignore[no-untyped-def]
+    def spy(api, todo, *rest):  # type: ignore[no-untyped-def]
         rendered.extend(path for path, template, _, _ in todo if template in render.PART_TEMPLATES)
-        return render_jobs(api, todo, override)
+        return render_jobs(api, todo, *rest)
 
     monkeypatch.setattr(render, "render_jobs", spy)
     spec = tmp_path / "spec.yaml"
@@ -218,3 +218,22 @@ def test_a_run_with_nothing_to_do_says_the_warnings_again(tmp_path: Path, monkey
     monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", str(tmp_path / "cache"))
     spec.write_text(text + "\nx-note: an edit\n", encoding="utf-8")
     assert warnings() == first and warnings() == first
+
+
+def test_an_edit_the_resource_layout_does_not_read_leaves_its_memo_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new property of a request body is a new argument: the operation's words change, not
+    what the layout of the resource modules reads of them (resources.py). Its memo (15 MB on
+    graph-beta) is not written again, and the output is a cold run's."""
+    spec, out, folder = tmp_path / "spec.yaml", tmp_path / "out", tmp_path / "cache"
+    text = (Path(__file__).resolve().parents[1] / "specs" / "threads.yaml").read_text(encoding="utf-8")
+    spec.write_text(text, encoding="utf-8")
+    run(spec, out, monkeypatch, str(folder))
+    [layout] = folder.glob("ops-*.resources")
+    before = layout.stat()
+    edited = text.replace("      properties:\n        messages:\n", "      properties:\n        colour:\n          type: string\n        messages:\n", 1)
+    assert edited != text
+    spec.write_text(edited, encoding="utf-8")
+    after = run(spec, out, monkeypatch, str(folder))
+    assert "colour: str | NotGiven = NOT_GIVEN" in after["constructs/resources/threads.py"].decode()
+    assert (layout.stat().st_ino, layout.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert run(spec, tmp_path / "cold", monkeypatch, "off") == after

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -56,27 +57,29 @@ def test_golden(case: str, tmp_path: Path) -> None:
 @pytest.mark.parametrize("case", ["constructs", "media"])
 def test_a_big_documents_files_made_in_two_processes_are_the_same(case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """From a size on, forked processes make the mock's document, half of the operations'
-    models and test cases, render and format half of the files, and stage half of them for
-    writing: the output is the golden one all the same, and each process had files to do."""
+    models and test cases, render and format the files share by share, and stage half of
+    them for writing: the output is the golden one all the same, and each process had files
+    to render."""
     from generator import pipeline, render
     from generator.ir import build
     from generator.write import transaction
 
-    halves: list[tuple[int, int]] = []
-    split = pipeline._halves
+    renderers = tmp_path / "renderers"
+    render_jobs = render.render_jobs
 
-    def counted(todo: list[render.Job]) -> tuple[list[render.Job], list[render.Job]]:
-        shares = split(todo)
-        halves.append((len(shares[0]), len(shares[1])))
-        return shares
+    def counted(api: Any, todo: list[render.Job], *rest: Any) -> dict[str, str]:
+        if todo:
+            with open(renderers, "a") as log:
+                log.write(f"{os.getpid()}\n")
+        return render_jobs(api, todo, *rest)
 
     monkeypatch.setattr(pipeline, "_FORK_FROM", 0)
     monkeypatch.setattr(build, "_FORK_FROM", 0)
     monkeypatch.setattr(transaction, "_STAGE_FORK_FROM", 0)
-    monkeypatch.setattr(pipeline, "_halves", counted)
+    monkeypatch.setattr(render, "render_jobs", counted)
     out = tmp_path / "out"
     assert generate(GOLDEN / case / "spec.yaml", out, case) == 0
-    assert len(halves) == 1 and min(halves[0]) > 0, halves
+    assert len(set(renderers.read_text().split())) == 2
     assert generated_files(out, case) == expected_files(case)
 
 

@@ -218,6 +218,30 @@ def test_what_runs_beside_the_model_yields_the_cores_only_after_an_edit(tmp_path
     assert yielded == [True, True, True]
 
 
+def test_the_mock_document_from_a_forked_maker_is_compared_and_written_as_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """On a big document the mock's files come from a forked process, left in shared memory
+    (workers.Spool): `check` shows them in its diff, a hand edit of one is kept, and
+    `--overwrite` writes what a run in one process writes."""
+    from generator.cli import main
+
+    monkeypatch.setattr(pipeline, "_FORK_FROM", 0)
+    spec, out, alone = GOLDEN / "constructs" / "spec.yaml", tmp_path / "out", tmp_path / "alone"
+    assert generate(spec, out, "c") == 0
+    mock = out / "tests" / "openapi.json"
+    made = mock.read_bytes()
+    mock.write_bytes(made.replace(b'"openapi"', b'"openapi" ', 1))
+    capsys.readouterr()
+    assert main(["check", str(spec), "-o", str(out), "--package", "c"]) == 1
+    shown = capsys.readouterr().out
+    assert "--- a/tests/openapi.json" in shown and '+ "openapi": ' in shown and '- "openapi" : ' in shown
+    assert generate(spec, out, "c") == 1  # edited by hand: kept, and said
+    assert mock.read_bytes() != made
+    assert generate(spec, out, "c", "--overwrite") == 0
+    monkeypatch.setattr(pipeline, "_FORK_FROM", 10**12)
+    assert generate(spec, alone, "c") == 0
+    assert tree(out) == tree(alone)
+
+
 def test_only_the_operations_an_edit_reaches_are_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """ir/op_memo.py: an operation whose types, and what making it read, are as the last run
     found them comes from the memo; one that reads the edited component is made again. And

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from generator.workers import Workers
+from generator.workers import Shares, Spool, Workers
 
 pytestmark = pytest.mark.skipif(not Workers.available, reason="workers fork, on Linux with two cores or more")
 
@@ -58,3 +58,43 @@ def test_a_child_whose_work_is_wanted_later_yields_the_cores_to_its_parent() -> 
         now = workers.fork(lambda: os.nice(0))
         assert (later.result(), now.result()) == (min(mine + 10, 19), mine)
     assert os.nice(0) == mine
+
+
+@pytest.mark.skipif(not Spool.available, reason="a spool is a memfd (Linux)")
+def test_bytes_a_child_spools_reach_the_parent_and_its_files_whole(tmp_path) -> None:
+    """The mock's document of a big API (tens of MB) is left in shared memory, not sent."""
+    first, second = b"{}" * 3_000_000, bytes(range(256)) * 100
+    spool = Spool()
+    with Workers() as workers:
+        places = workers.fork(lambda: [spool.put(first), spool.put(b""), spool.put(second)]).result()
+    found = [spool.at(place) for place in places]
+    assert [f.read() for f in found] == [first, b"", second]
+    target = tmp_path / "file"
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT)
+    try:
+        found[2].send(fd)
+        found[0].send(fd)
+    finally:
+        os.close(fd)
+    assert target.read_bytes() == second + first
+
+
+def test_shares_are_each_taken_once_by_whichever_process_is_free() -> None:
+    import time
+
+    shares = Shares(500)
+
+    def take() -> list[int]:
+        taken = []
+        for share in shares:
+            taken.append(share)
+            time.sleep(0.0005)
+        return taken
+
+    with Workers() as workers:
+        child = workers.fork(take)
+        mine = take()
+        theirs = child.result()
+    assert sorted(mine + theirs) == list(range(500))
+    assert mine and theirs
+    assert list(shares) == []  # (none left for a later taker)

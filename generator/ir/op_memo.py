@@ -226,10 +226,9 @@ class OpMemo(answers.Memo):
         # The example values the entries sealed (ExampleMaker._sealed): by key, a digest of
         # each and the versions of the pieces making it read; one table for all the entries,
         # which share most of them. A value whose pieces are as they were needs no making.
-        self._seals_entry = f"{name}.seals"
-        found = cache.read(self._seals_entry, stamp)
-        self.seals_old: dict[Sealed, tuple[bytes, dict[tuple[str, ...], str]]] = found if isinstance(found, dict) else {}
-        self.seals_new: dict[Sealed, tuple[bytes, dict[tuple[str, ...], str]]] = {}
+        self._seals = _Seals(f"{name}.seals", stamp)
+        self.seals_old: dict[Sealed, tuple[bytes, dict[tuple[str, ...], str]]] = self._seals.old
+        self.seals_new: dict[Sealed, tuple[bytes, dict[tuple[str, ...], str]]] = self._seals.new
 
     def write(self) -> bool:
         whole = super().write()
@@ -237,8 +236,7 @@ class OpMemo(answers.Memo):
             cache.write(self._routes_entry, self.routes_new, self.stamp)
         if self.resources_new is not None and self.resources_new != self.resources_old:
             cache.write(self._resources_entry, self.resources_new, self.stamp)
-        if self.seals_new != self.seals_old:
-            cache.write(self._seals_entry, self.seals_new, self.stamp)
+        self._seals.write()
         return whole
 
 
@@ -278,3 +276,10 @@ class _ModelUnpickler(pickle.Unpickler):
         if module == model.__name__ and isinstance(getattr(model, name, None), type):
             return getattr(model, name)
         raise pickle.UnpicklingError(f"{module}.{name} is not part of the model")
+
+
+class _Seals(cache.Sharded):
+    """The sealed values' table: one file, and what changed since it was written in a delta
+    read over it (an edit changes a few of graph-beta's 2.8 MB)."""
+
+    SHARDS = 1

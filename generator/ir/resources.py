@@ -51,7 +51,9 @@ def resource_modules(
     known = {} if pickled is None else pickled
     if isinstance(kept, tuple) and len(kept) == 3 and kept[0] == digest and _same_words(kept[1], words, home):
         try:
-            return _materialized(kept[2], flat, known), (digest, words, kept[2])
+            # (the words it was laid out by stay: what they say to it is what these say, and
+            # the memo need not be written again for each edit: graph-beta's is 15 MB)
+            return _materialized(kept[2], flat, known), kept
         except (TypeError, ValueError, IndexError):  # a layout of another shape: made again
             pass
     layout = _layout(tops, flat, home, pickled is not None)

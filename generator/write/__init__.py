@@ -14,10 +14,10 @@ from generator.diagnostics import Diagnostic, GenerationError, Location
 from generator.write import transaction
 from generator.write.claim import Claimed, claim
 from generator.write.manifest import MANIFEST, Manifest, digest_bytes
-from generator.write.plan import DISOWNED, Plan, diff, is_current, is_unchanged, plan
+from generator.write.plan import DISOWNED, Content, Plan, diff, is_current, is_unchanged, plan
 from generator.write.tree import Tree
 
-__all__ = ["MANIFEST", "Claimed", "Manifest", "WriteResult", "claim", "commit", "diff", "digest_bytes", "is_current", "is_unchanged"]
+__all__ = ["MANIFEST", "Claimed", "Content", "Manifest", "WriteResult", "claim", "commit", "diff", "digest_bytes", "is_current", "is_unchanged"]
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class WriteResult:
     notes: list[Diagnostic]
 
 
-def commit(folder: Claimed, files: dict[str, str | bytes], manifest: Manifest, overwrite: bool, read_back: AbstractSet[str] = frozenset()) -> WriteResult:
+def commit(folder: Claimed, files: dict[str, Content], manifest: Manifest, overwrite: bool, read_back: AbstractSet[str] = frozenset()) -> WriteResult:
     """Write `files`, with `manifest` as the next manifest where nothing is kept; the
     files `read_back` (not in `files`) were found in the folder as this run would write them."""
     changes = plan(folder.tree, folder.previous, files, manifest, overwrite, read_back)

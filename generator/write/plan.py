@@ -15,8 +15,11 @@ import difflib
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 
+from generator.workers import Spooled
 from generator.write.manifest import MANIFEST, Manifest, digest_bytes
 from generator.write.tree import Tree
+
+Content = str | bytes | Spooled  # a file's text, or its bytes (in a forked maker's spool: workers.py)
 
 EDITED = "edited by hand since clientsmith wrote it; kept (--overwrite rewrites it)"
 FOREIGN = "not written by clientsmith; kept (move it away to let clientsmith write it)"
@@ -26,7 +29,7 @@ DISOWNED = "no longer generated, but edited by hand: kept, and no longer clients
 
 @dataclass(frozen=True)
 class Plan:
-    writes: dict[str, bytes]  # what to put at each path; the manifest comes last
+    writes: dict[str, bytes | Spooled]  # what to put at each path; the manifest comes last
     removals: list[str]
     conflicts: dict[str, str]  # a path that should change but is kept, and why
     disowned: list[str]  # no longer generated, edited by hand: left to the user
@@ -34,12 +37,12 @@ class Plan:
     manifest: Manifest  # the one written (or kept): the digest of each write's bytes among its files
 
 
-def plan(tree: Tree, previous: Manifest, files: dict[str, str | bytes], manifest: Manifest, overwrite: bool, read_back: AbstractSet[str] = frozenset()) -> Plan:
+def plan(tree: Tree, previous: Manifest, files: dict[str, Content], manifest: Manifest, overwrite: bool, read_back: AbstractSet[str] = frozenset()) -> Plan:
     """`manifest` is the next one as if every file were written; the plan's own differs
     where a file is kept. `files`: the text (or bytes) of each file but those `read_back`, which this
     run found on disk as the last run wrote them and as it would write them again (a big
     client's tens of thousands of files: their text is not read, nor carried)."""
-    writes: dict[str, bytes] = {}
+    writes: dict[str, bytes | Spooled] = {}
     conflicts: dict[str, str] = {}
     written = dict(manifest.written)
     raw = dict(manifest.raw)
@@ -59,7 +62,7 @@ def plan(tree: Tree, previous: Manifest, files: dict[str, str | bytes], manifest
                 writes[path] = data
             continue
         on_disk = tree.read(path) if kind == "file" else None
-        if on_disk == data:
+        if on_disk is not None and on_disk == bytes_of(data):
             unchanged += 1
             continue
         if on_disk is not None and ours and (overwrite or digest_bytes(on_disk) == previous.written[path]):
@@ -104,7 +107,7 @@ def is_unchanged(tree: Tree, path: str, manifest: Manifest) -> bool:
     return data is not None and digest_bytes(data) == expected
 
 
-def diff(tree: Tree, previous: Manifest, files: dict[str, str | bytes], read_back: AbstractSet[str] = frozenset()) -> list[str]:
+def diff(tree: Tree, previous: Manifest, files: dict[str, Content], read_back: AbstractSet[str] = frozenset()) -> list[str]:
     """A unified diff from the folder to what a run would make of it; empty when equal.
 
     Only generated paths and the previous run's count: other files in the folder are the
@@ -116,7 +119,7 @@ def diff(tree: Tree, previous: Manifest, files: dict[str, str | bytes], read_bac
         data = tree.read(path)
         before = data.decode("utf-8", "replace") if data is not None else None
         found = files.get(path)
-        after = found.decode("utf-8") if isinstance(found, bytes) else found
+        after = bytes_of(found).decode("utf-8") if isinstance(found, (bytes, Spooled)) else found
         if before == after:
             continue
         lines += difflib.unified_diff(
@@ -126,3 +129,7 @@ def diff(tree: Tree, previous: Manifest, files: dict[str, str | bytes], read_bac
             tofile=f"b/{path}" if after is not None else "/dev/null",
         )
     return lines
+
+
+def bytes_of(content: bytes | Spooled) -> bytes:
+    return content.read() if isinstance(content, Spooled) else content

@@ -56,7 +56,7 @@ class Stamps:
         by this run before the manifest, whose ctime after it is `manifest_ctime`. The others
         are stamped as found: an edit since then gave them another ctime."""
         found: dict[str, tuple[str, Stamp]] = {}
-        seen, before = self.seen, self.before
+        seen, before, known = self.seen, self.before, self.known
         for path, digest in digests.items():
             if path in written:
                 stat = lstat(path)
@@ -64,7 +64,10 @@ class Stamps:
             else:
                 reference, stamp = before, seen.get(path)
             if stamp is not None and reference is not None and stamp[4] < reference:
-                found[path] = (digest, stamp)
+                # (the entry known already, when it is this one: the memo then tells it
+                # unchanged by identity; a regeneration keeps tens of thousands)
+                entry, new = known.get(path), (digest, stamp)
+                found[path] = entry if entry == new else new
         self._memo.new = found
         self._memo.write()
         self.known = found

@@ -24,9 +24,9 @@ from pathlib import Path
 from generator import interrupts
 from generator.diagnostics import Diagnostic, GenerationError, Location
 from generator.write.manifest import MANIFEST, digest_bytes, entry_problem
-from generator.write.plan import Plan
+from generator.write.plan import Plan, bytes_of
 from generator.write.tree import Tree
-from generator.workers import Workers
+from generator.workers import Spooled, Workers
 
 TRANSACTION = ".clientsmith-txn"
 _STAGE_FORK_FROM = 5_000  # files: below this, one process writes them all
@@ -46,7 +46,7 @@ def apply(root: Path, plan: Plan) -> None:
     try:
         _stage(new, plan.writes)
         known = plan.manifest.written  # (the digests of the generated files' bytes, made once; not the manifest's own)
-        digests = {path: known.get(path) or digest_bytes(data) for path, data in plan.writes.items()}
+        digests = {path: known.get(path) or digest_bytes(bytes_of(data)) for path, data in plan.writes.items()}
         journal: dict[str, object] = {"created": created, "files": digests | dict.fromkeys(plan.removals)}
         _put(f"{txn}/{_JOURNAL}.part", json.dumps(journal).encode("utf-8"), made)
         os.replace(txn / f"{_JOURNAL}.part", txn / _JOURNAL)
@@ -94,7 +94,7 @@ def recover(root: Path) -> list[Diagnostic]:
     return notes
 
 
-def _stage(new: str, writes: dict[str, bytes]) -> None:
+def _stage(new: str, writes: dict[str, bytes | Spooled]) -> None:
     """Every file to write, into the staging folder: on a big client (tens of thousands of
     files, most of this stage's time in the kernel) half of them by a forked process."""
     paths = list(writes)
@@ -107,19 +107,21 @@ def _stage(new: str, writes: dict[str, bytes]) -> None:
         helper.result()
 
 
-def _put_all(new: str, paths: list[str], writes: dict[str, bytes]) -> None:
+def _put_all(new: str, paths: list[str], writes: dict[str, bytes | Spooled]) -> None:
     made: set[str] = set()
     for path in paths:
         _put(new + path, writes[path], made)
 
 
-def _put(path: str, data: bytes, made: set[str]) -> None:
+def _put(path: str, data: bytes | Spooled, made: set[str]) -> None:
     """`data` written to a new file at `path` through its descriptor: `open()`'s buffered
     file object adds half again to a small file's cost, and a big client is tens of
     thousands of them."""
     _folder_for(path, made)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o666)
     try:
+        if isinstance(data, Spooled):
+            return data.send(fd)
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
