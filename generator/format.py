@@ -100,6 +100,7 @@ def format_files(
     unchanged: Callable[[str], bool],
     ready: frozenset[str] = frozenset(),
     fork: bool = True,
+    snippets: dict[Key, list[str] | None] | None = None,
 ) -> tuple[dict[str, str], dict[str, str], set[str]]:
     """Formatted files, the raw-text hash of each (for the next run's manifest), and the
     files left out of the first because the one on disk is their text already, as the last
@@ -108,6 +109,8 @@ def format_files(
     `previous` maps a path to the raw hash recorded when its file on disk was formatted;
     files in `ready` are in black's layout already (clientsmith's own runtime modules);
     `fork`: much work may be shared with forked processes (not when this is one already).
+    `snippets`: the long lines laid out by earlier calls in this process, which this one
+    adds to (a big client's files come in shares, and share their long annotations).
     `raw` is given up: each formatted file's entry becomes its formatted text.
     """
     out: dict[str, str] = {}
@@ -131,8 +134,10 @@ def format_files(
     # Round one: each long line alone. Round two: the top-level statement around a line
     # that black lays out across more lines than its own (or that the first round could
     # not place), which is still far less than black on the file.
-    keys = sorted({key for plan in plans.values() for _, key in plan if key is not None})
-    memo, blacked = _run_black(keys, {path: raw[path] for path in whole}, fork)
+    memo = snippets if snippets is not None else {}
+    keys = sorted({key for plan in plans.values() for _, key in plan if key is not None and key not in memo})
+    found, blacked = _run_black(keys, {path: raw[path] for path in whole}, fork)
+    memo.update(found)
     chunks: dict[str, list[tuple[int, int, Key]]] = {}
     for path, plan in list(plans.items()):
         failed = [i for i, key in plan if key is None or memo[key] is None]

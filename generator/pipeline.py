@@ -204,13 +204,16 @@ def _render_and_format(
     known = render_memo.read(entry, code)
     remember = cache.directory() is not None  # (no cache: no digests to make)
     client = render_memo.client_bytes(api)
+    snippets: dict[formatting.Key, list[str] | None] = {}  # (each process's own, from the fork on)
+    env = render.environment(config.templates)
 
-    def made(todo: list[render.Job], more: dict[str, str], fork: bool, counted: tuple[int, int] | None = None) -> _Made:
+    def made(planned: list[render.Planned], more: dict[str, str], fork: bool, counted: tuple[int, int] | None = None) -> _Made:
+        todo = [render.with_context(job) for job in planned]
         keys = render_memo.keys(todo, client, pickled) if remember else {}
         reused = render_memo.reuse(keys, known, previous.raw, unchanged)
-        raw = render.render_jobs(api, [job for job in todo if job[0] not in reused], config.templates, counted) | more
+        raw = render.render_jobs(api, [job for job in todo if job[0] not in reused], env, counted) | more
         clock.lap("render")
-        texts, hashes, read_back = formatting.format_files(raw, previous.raw, unchanged, ready, fork=fork)
+        texts, hashes, read_back = formatting.format_files(raw, previous.raw, unchanged, ready, fork, snippets)
         # (a file formatting leaves as it is has its raw hash: tests/openapi.json is tens of MB)
         written = {path: hashes[path] if formatting.as_is(path, ready) else write.digest_bytes(text.encode("utf-8")) for path, text in texts.items()}
         hashes.update(reused)
@@ -259,11 +262,11 @@ def _render_and_format(
     return files, hashes, written, read_back
 
 
-def _shares(todo: list[render.Job]) -> list[list[render.Job]]:
+def _shares(todo: list[render.Planned]) -> list[list[render.Planned]]:
     """`_SHARES` lists of jobs of about equal weight (at least two, some maybe empty), each
     job placed, the heaviest first, in the lightest list so far. The last share taken is
     what one process may do while the other has nothing left."""
-    shares: list[list[render.Job]] = [[] for _ in range(_SHARES)]
+    shares: list[list[render.Planned]] = [[] for _ in range(_SHARES)]
     weights = [(0, i) for i in range(_SHARES)]
     for job in sorted(todo, key=lambda job: -job[3]):
         weight, i = heapq.heappop(weights)

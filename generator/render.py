@@ -6,6 +6,7 @@ import json
 import types
 from collections.abc import Callable
 from dataclasses import fields
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,8 @@ def environment(override: Path | None = None) -> jinja2.Environment:
 
 
 Job = tuple[str, str, dict[str, Any], int]  # (path, template, context, weight: how long it takes)
+# A job as `jobs` gives it: its context may be made by the process that renders it (`with_context`).
+Planned = tuple[str, str, "dict[str, Any] | Callable[[], dict[str, Any]]", int]
 
 # Templates of one part of the client each (a resource, a types module, an index): they see
 # `api` without its parts, so that their file follows from their own context and the
@@ -74,14 +77,21 @@ PART_TEMPLATES = frozenset(
 _PARTS = frozenset({"resources", "types_modules", "exports", "operations", "cases"})
 
 
-def jobs(api: Api) -> list[Job]:
+def jobs(api: Api) -> list[Planned]:
     """Every file a template gives, with its context and a rough cost (operations and
-    classes it holds), so that the work can be shared out evenly."""
+    classes it holds), so that the work can be shared out evenly. A test module's context
+    is made where it is rendered (`with_context`): on a big client, by two processes at once."""
     pkg = api.package
     folders = sorted({m.folder for m in api.resources} | {("resources",)})
     indexes = _type_indexes(api)
-    home = {name: f"{pkg}.types.{module.rpartition('.')[0]}".rstrip(".") for module, name in api.exports}
+    home: dict[str, str] = {}  # (filled by the first test module's context made in a process)
     ops = {m.path: 1 + len(m.resource.operations) for m in api.resources}
+
+    def test_context(module: Any) -> dict[str, Any]:
+        if not home:
+            home.update((name, f"{pkg}.types.{at.rpartition('.')[0]}".rstrip(".")) for at, name in api.exports)
+        return {"module": _test_module(module, home)}
+
     return [
         (f"{pkg}/__init__.py", "package/__init__.py.jinja", {}, 1),
         (f"{pkg}/_client.py", "package/client.py.jinja", {}, 1 + len(api.resources)),
@@ -94,14 +104,20 @@ def jobs(api: Api) -> list[Job]:
         ("README.md", "README.md.jinja", {}, 1),
         ("pyproject.toml", "pyproject.toml.jinja", {}, 1),
         ("tests/conftest.py", "tests/conftest.py.jinja", {"route_header": ROUTE_HEADER}, 1),
-        *((m.test_path, "tests/test_resource.py.jinja", {"module": _test_module(m, home)}, ops[m.path]) for m in api.resources if m.test_path),
+        *((m.test_path, "tests/test_resource.py.jinja", partial(test_context, m), ops[m.path]) for m in api.resources if m.test_path),
     ]
 
 
-def render_jobs(api: Api, todo: list[Job], override: Path | None = None, counted: tuple[int, int] | None = None) -> dict[str, str]:
-    """The files of `todo`, from their templates; `counted`: the files done before these,
-    and of how many, for the progress line."""
-    env = environment(override)
+def with_context(job: Planned) -> Job:
+    """The job with its context made."""
+    path, template, context, weight = job
+    return path, template, context if isinstance(context, dict) else context(), weight
+
+
+def render_jobs(api: Api, todo: list[Job], env: jinja2.Environment, counted: tuple[int, int] | None = None) -> dict[str, str]:
+    """The files of `todo`, from the templates of `env` (`environment`: one per run, which
+    loads each template once); `counted`: the files done before these, and of how many,
+    for the progress line."""
     pkg = api.package
     common = {"api": api, "header": HEADER, "package": pkg}
     part = {**common, "api": client_level(api)}
