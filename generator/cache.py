@@ -151,8 +151,12 @@ class Sharded:
 
     def write(self) -> bool:
         """Whether the entries were written whole (the shards), not as a delta or not at all."""
+        return self._write(self.unchanged())
+
+    def _write(self, unchanged: bool) -> bool:
+        """`write`, told what `unchanged()` gives (a pass over tens of thousands of entries)."""
         new, base = self.new, self._base
-        if self.unchanged():
+        if unchanged:
             return False
         changed = {key: entry for key, entry in new.items() if (found := base.get(key, _ABSENT)) is not entry and found != entry}
         removed = [key for key in base if key not in new]

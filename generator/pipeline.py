@@ -2,8 +2,8 @@
 
 On a large document, work that does not wait for the rest runs in forked processes, one
 per core: validation and the mock's copy of the document beside the IR (`_beside`), the
-second half of the operations' models (ir/build.py), of the files rendered and formatted
-(`_render_and_format`), and of the files staged for writing (write/transaction.py).
+second half of the operations' models (ir/build.py), the files rendered and formatted share
+by share (`_render_and_format`), and half of the files staged for writing (write/transaction.py).
 """
 
 from __future__ import annotations
@@ -229,7 +229,7 @@ def _render_and_format(
     todo = render.jobs(api)
     helper = None
     if workers is None:
-        found = made(todo, render.fixed_files(api) | extra, True)
+        found = [made(todo, render.fixed_files(api) | extra, True)]
     else:
         shares = _shares(todo)
         starts = [sum(len(share) for share in shares[:i]) for i in range(len(shares))]
@@ -241,22 +241,14 @@ def _render_and_format(
         # makes; then each takes the next share left.
         rest = Shares(len(shares) - 2)
         helper = workers.fork(lambda: sent(_joined([share(0), *(share(2 + i) for i in rest)])))
-        found = _joined([made([], render.fixed_files(api) | extra, False), share(1), *(share(2 + i) for i in rest)])
-    files, hashes, written, read_back, learned = found
+        found = [made([], render.fixed_files(api) | extra, False), share(1), *(share(2 + i) for i in rest)]
     mock, digested = mock_files()  # (the mock's files are given as they are: their raw hash is their bytes')
-    files.update(mock)
-    hashes.update(digested)
-    written.update((path, digested[path]) for path in mock)
-    read_back |= digested.keys() - mock.keys()
+    found.append((dict(mock), digested, {path: digested[path] for path in mock}, digested.keys() - mock.keys(), {}))
     if helper is not None:
         progress.report("formatting")
-        more_files, more_hashes, more_written, more_read_back, more_learned = helper.result()
-        files.update(more_files)
-        hashes.update(more_hashes)
-        written.update(more_written)
-        read_back |= more_read_back
-        learned |= more_learned
+        found.append(helper.result())
         clock.lap("format")
+    files, hashes, written, read_back, learned = _joined(found)
     if remember and learned != known:
         cache.write(entry, learned, code)
     return files, hashes, written, read_back

@@ -126,16 +126,16 @@ class Spool:
     available = Workers.available and hasattr(os, "memfd_create")
 
     def __init__(self) -> None:
-        self._fd = os.memfd_create("clientsmith-spool", os.MFD_CLOEXEC)
+        self.fd = os.memfd_create("clientsmith-spool", os.MFD_CLOEXEC)
         self._end = 0
-        weakref.finalize(self, os.close, self._fd)
+        weakref.finalize(self, os.close, self.fd)
 
     def put(self, data: bytes) -> tuple[int, int]:
         """`data` appended (in the child): where it is, for `at`."""
         place = (self._end, len(data))
         view = memoryview(data)
         while view:
-            written = os.pwrite(self._fd, view, self._end)
+            written = os.pwrite(self.fd, view, self._end)
             self._end += written
             view = view[written:]
         return place
@@ -154,7 +154,7 @@ class Spooled:
     def read(self) -> bytes:
         parts, done = [], 0
         while done < self.size:
-            part = os.pread(self._spool._fd, self.size - done, self._offset + done)
+            part = os.pread(self._spool.fd, self.size - done, self._offset + done)
             if not part:
                 raise OSError(f"a spool holds {done} bytes of {self.size}")
             parts.append(part)
@@ -165,7 +165,7 @@ class Spooled:
         """Into the file open at `fd`, copied by the kernel."""
         done = 0
         while done < self.size:
-            sent = os.sendfile(fd, self._spool._fd, self._offset + done, self.size - done)
+            sent = os.sendfile(fd, self._spool.fd, self._offset + done, self.size - done)
             if not sent:
                 raise OSError(f"a spool holds {done} bytes of {self.size}")
             done += sent

@@ -142,7 +142,7 @@ class Memo(cache.Sharded):
 
     def write(self) -> bool:
         unchanged = self.unchanged()
-        whole = super().write()
+        whole = self._write(unchanged)
         self.answers.write(self._answers_entry, self.new, self.stamp, self.AT, unchanged, whole)
         return whole
 
