@@ -122,14 +122,15 @@ def render_jobs(api: Api, todo: list[Job], env: jinja2.Environment, counted: tup
     common = {"api": api, "header": HEADER, "package": pkg}
     part = {**common, "api": client_level(api)}
     files: dict[str, str] = {}
-    for done, (path, template, context, _) in enumerate(todo, 1):
+    before, total = counted or (0, len(todo))
+    for done, (path, template, context, _) in enumerate(todo, before + 1):
         try:
             text = env.get_template(template).render(**(part if template in PART_TEMPLATES else common), **context)
         except jinja2.UndefinedError as exc:  # a user's template: where, and what it may read
             hint = " (a part's template sees `api` without its resources, types, operations and cases)" if template in PART_TEMPLATES else ""
             raise GenerationError([Diagnostic(f"{exc.message}{hint}", _template_line(exc, template))]) from None
         files[path] = sort_imports(text, pkg) if path.endswith((".py", ".pyi")) else text
-        progress.report("rendering", *((counted[0] + done, counted[1]) if counted else (done, len(todo))))
+        progress.report("rendering", done, total)
     return files
 
 
