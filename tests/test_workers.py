@@ -83,18 +83,24 @@ def test_shares_are_each_taken_once_by_whichever_process_is_free() -> None:
     import time
 
     shares = Shares(500)
+    started_read, started_write = os.pipe()
 
-    def take() -> list[int]:
+    def take(signal: int | None = None) -> list[int]:
         taken = []
         for share in shares:
             taken.append(share)
+            if signal is not None and len(taken) == 1:
+                os.write(signal, b"x")  # (the parent takes its first share after the child's)
             time.sleep(0.0005)
         return taken
 
     with Workers() as workers:
-        child = workers.fork(take)
+        child = workers.fork(lambda: take(started_write))
+        os.read(started_read, 1)
         mine = take()
         theirs = child.result()
+    os.close(started_read)
+    os.close(started_write)
     assert sorted(mine + theirs) == list(range(500))
     assert mine and theirs
     assert list(shares) == []  # (none left for a later taker)
