@@ -81,10 +81,10 @@ class Document:
     def _line_of(self, parts: list[object]) -> int | None:
         if self.pieces is not None:
             return self._line_in_pieces(parts)
-        if self._lines is None:
-            if "\n" not in self.text.rstrip():  # one line (minified JSON): every node is on it
-                return 1
-            self._lines = _line_index(self.text)
+        if self._lines is None:  # (decided once: a minified document is megabytes on one line)
+            self._lines = _line_index(self.text) if "\n" in self.text.rstrip() else {}
+        if not self._lines:  # one line (minified JSON): every node is on it
+            return 1
         # Walk up to the nearest ancestor that has a line (nodes inside an alias have none).
         while True:
             line = self._lines.get(pointer(parts))
