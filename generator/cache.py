@@ -6,6 +6,11 @@ one is read); a missing, unreadable or foreign file counts as empty.
 
 `CLIENTSMITH_CACHE_DIR` chooses the folder (empty or `off`: no cache); the default is
 `$XDG_CACHE_HOME/clientsmith`, else `~/.cache/clientsmith`.
+
+The entries about one document, or about one output folder, are a folder of their own under
+`memos/` (`group`): a run lists and touches only its own, however many documents the cache
+has seen (a flat folder of 340,000 files after 1,400 documents cost every run a second), and
+`prune` keeps the cache's size bounded by dropping the folders used least recently.
 """
 
 from __future__ import annotations
@@ -13,8 +18,11 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import re
+import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 from collections.abc import Callable
 from typing import Any
@@ -53,12 +61,29 @@ def key(*parts: str) -> str:
     return hashlib.sha1("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:24]
 
 
+MEMOS = "memos"
+MAX_AGE = 30 * 24 * 3600  # seconds: a group unused for longer goes
+MAX_BYTES = 2_000_000_000  # beyond this, the groups used least recently go (graph-beta's: 340 MB)
+_KEPT_FOR = 3600  # seconds: a group used within this is never dropped (a run may be using it)
+_PRUNED = "pruned"  # a file whose time is that of the last prune: one an hour at most
+_GROUP = re.compile(r"[0-9a-f]{24}")
+# Entries of the flat layout before the groups: dropped by `prune`, nothing else in the root.
+_FLAT = re.compile(r"\.?(?:(?:check-|repair-|ops-|conv-|types-|mock-|mockunits-)?spec|render|stamps|warnings)-[0-9a-f]{24}(?:\..*)?")
+
+
+def group(*parts: str) -> str:
+    """The folder of the entries about one thing (a document, an output folder: `parts`
+    name it), relative to the cache; an entry's name is `group(...) + "/" + its own`."""
+    return f"{MEMOS}/{key(*parts)}"
+
+
 def read(name: str, stamp: str = "") -> Any:
     """The value last written under `name` with the same `stamp` (what made it: a version
     of clientsmith's code, options), or None."""
     folder = directory()
     if folder is None:
         return None
+    touch(name.rpartition("/")[0])
     try:
         stored, value = marshal.loads((folder / name).read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
@@ -73,11 +98,12 @@ def write(name: str, value: Any, stamp: str = "") -> None:
         return
     temp = None
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{name}.")
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
         with os.fdopen(fd, "wb") as out:
             out.write(marshal.dumps((_FORMAT + stamp, value)))
-        os.replace(temp, folder / name)
+        os.replace(temp, path)
         temp = None
     except (OSError, ValueError):
         pass
@@ -123,7 +149,7 @@ class Sharded:
         self.old: dict[Any, Any] = {}  # (keys are names, but for a memo of one shard)
         self.new: dict[Any, Any] = {}
         self._stored: list[dict[str, Any]] = []
-        present = _listing()
+        present = _listing(name)
         self._legacy = [f"{name}.{shard:02d}" for shard in range(16) if f"{name}.{shard:02d}" in present]  # (16 shards, before 256)
         for shard in range(self.SHARDS):
             file = self._file(shard)
@@ -204,10 +230,71 @@ def remove(name: str) -> None:
         pass
 
 
-def _listing() -> frozenset[str]:
-    """The names of the cache's files (none without a cache, or one that cannot be read)."""
+def _listing(name: str) -> frozenset[str]:
+    """The names of the files beside the entry `name`, as entry names (none without a
+    cache, or one that cannot be read): those of its group only."""
     folder = directory()
+    if folder is None:
+        return frozenset()
+    parent, _, _ = name.rpartition("/")
+    touch(parent)
     try:
-        return frozenset(os.listdir(folder)) if folder is not None else frozenset()
+        return frozenset(f"{parent}/{file}" if parent else file for file in os.listdir(folder / parent))
     except OSError:
         return frozenset()
+
+
+_touched: set[str] = set()
+
+
+def touch(group: str) -> None:
+    """`group` marked as used now (once a run): `prune` goes by that time."""
+    folder = directory()
+    if folder is None or not group.startswith(MEMOS + "/") or group in _touched:
+        return
+    _touched.add(group)
+    try:
+        os.utime(folder / group)
+    except OSError:  # not made yet, or a cache that cannot be written
+        pass
+
+
+def prune(now: float | None = None) -> None:
+    """Drop the groups unused for `MAX_AGE`, then those used least recently until the rest
+    fit in `MAX_BYTES` (never one used within the last hour), and the entries of the flat
+    layout that came before the groups. At most once an hour: it reads the size of every
+    file in the cache. Nothing else in the cache's folder is touched."""
+    folder = directory()
+    if folder is None:
+        return
+    now = time.time() if now is None else now
+    marker = folder / _PRUNED
+    try:
+        if now - marker.stat().st_mtime < _KEPT_FOR:
+            return
+    except OSError:
+        pass
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+        os.utime(marker, (now, now))
+        for entry in os.scandir(folder):
+            if entry.is_file(follow_symlinks=False) and _FLAT.fullmatch(entry.name):
+                os.unlink(entry.path)
+        groups = [(entry.stat().st_mtime, entry.path) for entry in os.scandir(folder / MEMOS) if entry.is_dir(follow_symlinks=False) and _GROUP.fullmatch(entry.name)]
+    except OSError:  # no groups yet, or a cache that cannot be read: nothing to do
+        return
+    total = 0
+    for used, path in sorted(groups, reverse=True):  # the most recent first
+        size = _size(path)
+        if now - used > _KEPT_FOR and (now - used > MAX_AGE or total + size > MAX_BYTES):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            total += size
+
+
+def _size(path: str) -> int:
+    try:
+        return sum(entry.stat(follow_symlinks=False).st_size for entry in os.scandir(path))
+    except OSError:
+        return 0

@@ -19,7 +19,7 @@ from typing import NoReturn
 from functools import partial
 from pathlib import Path
 
-from generator import __version__, fetch, interrupts, pipeline, progress, write
+from generator import __version__, cache, fetch, interrupts, pipeline, progress, write
 from generator.config import Config, find_pyproject, load_config, package_problem
 from generator.diagnostics import Diagnostic, GenerationError, Location
 from generator.ir.routes import Selection
@@ -58,12 +58,14 @@ def main(argv: list[str] | None = None) -> int:
                 _print_warnings(folder.ignored)  # (found beside the run: see Claimed.look_ahead)
                 _print_warnings(outcome.warnings)
                 if args.command == "check":
-                    return _check(folder, outcome)
-                writing = time.perf_counter()
-                status = _generate(folder, outcome, args.overwrite)
-                if args.timings:
-                    print(_timings({**outcome.stages, "write": time.perf_counter() - writing}), file=sys.stderr)
-                return status
+                    status = _check(folder, outcome)
+                else:
+                    writing = time.perf_counter()
+                    status = _generate(folder, outcome, args.overwrite)
+                    if args.timings:
+                        print(_timings({**outcome.stages, "write": time.perf_counter() - writing}), file=sys.stderr)
+            cache.prune()  # (after the output folder is let go: a run waiting for it need not wait for this)
+            return status
         except GenerationError as exc:
             for diagnostic in exc.diagnostics:
                 print(f"clientsmith: {diagnostic}", file=sys.stderr)

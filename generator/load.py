@@ -46,7 +46,7 @@ class Document:
     # Read in pieces: where each piece's entry is in the data, and each header's line.
     pieces: dict[tuple[str, ...], yaml_pieces.Piece] | None = field(default=None, repr=False)
     digests: dict[tuple[str, ...], str] = field(default_factory=dict, repr=False)  # of each piece's text
-    cache_name: str = ""  # the cache entry of this document's pieces; '' when not read in pieces
+    cache_name: str = ""  # the cache's group of this document's entries (cache.group); '' without a cache
     headers: dict[tuple[str, ...], int] = field(default_factory=dict, repr=False)
     # Made of several files (bundle.py): where a subtree came from, as (file, parts in it)...
     origins: dict[tuple[str, ...], tuple[Document, tuple[str, ...]]] = field(default_factory=dict, repr=False)
@@ -112,6 +112,11 @@ class Document:
         return next(iter(self.pieces.values())).line + 1 if self.pieces else None  # the root: its first key
 
 
+def cache_group(path: Path) -> str:
+    """The cache's group of the entries about the document at `path` ('' without a cache)."""
+    return cache.group("document", str(path.resolve())) if cache.directory() is not None else ""
+
+
 def load(path: str | Path) -> Document:
     path = Path(path)
     shown = str(path)
@@ -127,7 +132,7 @@ def load(path: str | Path) -> Document:
     except OSError as exc:
         raise _error(f"cannot read {shown}: {exc.strerror or exc}", Location(shown)) from None
     text = text.removeprefix("\ufeff")
-    cache_name = "spec-" + cache.key(str(path.resolve())) if cache.directory() is not None else ""
+    cache_name = cache_group(path)
     if not shown.lower().endswith(".json") and cache_name:
         read = _read_pieces(text, shown, cache_name)
         if read is not None:
@@ -153,7 +158,7 @@ def _read_pieces(text: str, shown: str, cache_name: str) -> Document | None:
     pieces = yaml_pieces.cut(text)
     if pieces is None:
         return None
-    stored = cache.read(cache_name)
+    stored = cache.read(cache_name + "/pieces")
     stored = stored if isinstance(stored, dict) else {}
     kept: dict[str, tuple[Any, int]] = {}
     data: dict[str, Any] = {}
@@ -183,7 +188,7 @@ def _read_pieces(text: str, shown: str, cache_name: str) -> Document | None:
         where[(*parent[1], key)] = piece
         digests[(*parent[1], key)] = digest
     if kept.keys() != stored.keys():
-        cache.write(cache_name, kept)
+        cache.write(cache_name + "/pieces", kept)
     headers = {keys: chain[-1][0] for chain, (_, keys) in mappings.items() if chain}
     return Document(shown, text, data, where, digests, cache_name, headers)
 

@@ -62,6 +62,7 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
     code = code_fingerprint(config)
     inputs = fingerprint(config, folder.manifest.sources, code)
     if folder.manifest.inputs == inputs and write.is_current(folder.tree, folder.previous):
+        cache.touch(load.cache_group(config.spec))  # (its memos are as current as the output: kept as long)
         return Outcome(None, folder.previous, _said(config, folder, inputs), seconds=clock.total(), stages=clock.lap("check"))
     folder.look_ahead()  # (the folder's files found beside the load)
     progress.report("loading the document")
@@ -74,7 +75,7 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
             # What the memos of this document were made with (the options and the version too).
             stamp = cache.key(code, repr(_options(config)), str(doc.data.get("openapi")))
             remembered = bool(doc.cache_name) and pieces.trusted(doc)
-            repair_memo = RepairMemo("repair-" + doc.cache_name, stamp, doc.digests) if remembered else None
+            repair_memo = RepairMemo(doc.cache_name + "/repair", stamp, doc.digests) if remembered else None
             # After an edit, what runs beside the model's making (each with memos of its own)
             # is short beside it, and yields it the cores; on a first run, it may be as long.
             again = repair_memo is not None and bool(repair_memo.old)
@@ -83,15 +84,15 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
             progress.report("building the model")
             data, repaired = repair(doc.data, repair_memo)
             sound = dataclasses.replace(doc, data=data)
-            texts = partial(render.PieceTexts, "mock-" + doc.cache_name, stamp, doc.data, doc.digests) if remembered else None
-            units = partial(MockMemo, "mockunits-" + doc.cache_name, stamp, pieces.Pieces(sound, doc.data)) if remembered else None
+            texts = partial(render.PieceTexts, doc.cache_name + "/mock", stamp, doc.data, doc.digests) if remembered else None
+            units = partial(MockMemo, doc.cache_name + "/mockunits", stamp, pieces.Pieces(sound, doc.data)) if remembered else None
             spool = Spool() if big is not None and Spool.available else None  # (the mock's bytes, out of its process)
             mock_files = _unspooled(_beside(partial(_kept_apart, partial(render.mock_files, data, texts, units), folder, spool), big, later=again), spool)
             clock.lap("repair")
             with _lasting():  # the memos: millions of objects (170 MB on graph-beta), kept to the end
-                memo = OpMemo("ops-" + doc.cache_name, stamp) if remembered else None
-                conversions = ConvertMemo("conv-" + doc.cache_name, stamp) if remembered else None
-                types = TypesMemo("types-" + doc.cache_name, stamp) if remembered else None
+                memo = OpMemo(doc.cache_name + "/ops", stamp) if remembered else None
+                conversions = ConvertMemo(doc.cache_name + "/conv", stamp) if remembered else None
+                types = TypesMemo(doc.cache_name + "/types", stamp) if remembered else None
             try:
                 with _lasting():  # the model: millions of objects that live to the end of the run
                     api, notes = build(sound, config, original=doc.data, memo=memo, conversions=conversions, types=types)
@@ -382,7 +383,7 @@ def _digest_files(digest: Any, sources: list[tuple[str, Path]]) -> None:
 
 
 def _warnings_entry(config: Config, folder: write.Claimed) -> str:
-    return "warnings-" + cache.key(str(folder.root.resolve()), str(config.spec))
+    return cache.group("output", str(folder.root.resolve())) + "/warnings-" + cache.key(str(config.spec))
 
 
 def _say_again(config: Config, folder: write.Claimed, inputs: str, warnings: list[Diagnostic]) -> None:

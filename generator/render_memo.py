@@ -29,7 +29,7 @@ Reused = dict[str, str]  # path -> the raw hash of the file on disk
 
 def name(output: str) -> str:
     """The cache entry for an output folder."""
-    return "render-" + cache.key(output)
+    return cache.group("output", output) + "/render"
 
 
 def keys(todo: list[render.Job], client: bytes, pickled: Pickled) -> dict[str, str]:

@@ -299,19 +299,19 @@ def test_the_answers_table_spares_reading_back_the_reads_of_entries_an_edit_leav
     monkeypatch.setattr(answers, "reads_of", spy)
     data = yaml.safe_load((GOLDEN / "constructs" / "spec.yaml").read_text(encoding="utf-8"))
     _regenerated_as_cold(data, tmp_path, monkeypatch)
-    tables = {path.name: path.read_bytes() for path in (tmp_path / "cache").glob("*.answers")}
-    assert {name.split("-")[0] for name in tables} == {"ops", "conv"}
+    tables = {path: path.read_bytes() for path in (tmp_path / "cache").glob("memos/*/*.answers")}
+    assert {path.name for path in tables} == {"ops.answers", "conv.answers"}
     data["components"]["schemas"]["NewPet"]["properties"]["nickname"] = {"type": "string"}
     read_back.clear()
     _regenerated_as_cold(data, tmp_path, monkeypatch)
     reached = len(read_back)
-    for name, table in tables.items():  # the tables of the run before the edit, over the entries after it
-        (tmp_path / "cache" / name).write_bytes(table)
+    for path, table in tables.items():  # the tables of the run before the edit, over the entries after it
+        path.write_bytes(table)
     data["components"]["schemas"]["NewPet"]["properties"]["age"] = {"type": "integer"}
     read_back.clear()
     _regenerated_as_cold(data, tmp_path, monkeypatch)
-    for name in tables:  # no table: every entry is checked whole
-        (tmp_path / "cache" / name).unlink()
+    for path in tables:  # no table: every entry is checked whole
+        path.unlink()
     data["components"]["schemas"]["NewPet"]["properties"]["colour"] = {"type": "string"}
     read_back.clear()
     _regenerated_as_cold(data, tmp_path, monkeypatch)
@@ -773,7 +773,7 @@ def test_the_mock_document_takes_a_remembered_piece_only_as_the_user_wrote_it(tm
         data["components"]["schemas"]["Tag"] = tag
         mocks.append((_regenerated_as_cold(data, tmp_path, monkeypatch) / "tests" / "openapi.json").read_text(encoding="utf-8"))
     assert "\"encoding\": {\"tag\": {\"style\": \"form\", \"explode\": true}}" in mocks[1] and mocks[0] != mocks[1] and mocks[2] == mocks[0]
-    assert any(p.name.startswith("mock-") for p in (tmp_path / "cache").iterdir())  # (the memo was there to be used)
+    assert any(p.name.startswith("mock.") for p in (tmp_path / "cache").glob("memos/*/*"))  # (the memo was there to be used)
 
 
 def test_each_unit_of_the_mock_document_is_walked_again_only_when_what_it_read_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -833,7 +833,7 @@ def test_each_unit_of_the_mock_document_is_walked_again_only_when_what_it_read_c
             assert again == {("components", "schemas", "Lone")}
         if what == "readOnly":  # Base's property names Id; Child requires it from Base
             assert again == {("components", "schemas", name) for name in ("Id", "Base", "Child")}
-    assert any(p.name.startswith("mockunits-") for p in (tmp_path / "cache").iterdir())
+    assert any(p.name.startswith("mockunits.") for p in (tmp_path / "cache").glob("memos/*/*"))
 
 
 _COUNTING = """
@@ -889,7 +889,7 @@ def test_the_memos_hold_in_another_process(name: str, tmp_path: Path) -> None:
         done = subprocess.run([sys.executable, "-c", _COUNTING, str(spec), str(tmp_path / f"out{seed}")], capture_output=True, text=True, env=env, timeout=300)
         assert done.returncode == 0, done.stderr[-2000:]
         counts.append(tuple(map(int, done.stdout.split()[-2:])))
-    assert {p.name.split("-")[0] for p in cache.iterdir()} >= {"ops", "conv"}
+    assert {p.name.split(".")[0] for p in cache.glob("memos/*/*")} >= {"ops", "conv"}
     assert min(counts[0]) > 0 and counts[1] == (0, 0), counts
 
 

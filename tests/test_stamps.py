@@ -132,21 +132,21 @@ def test_a_few_stamps_changed_go_into_a_delta_read_over_the_rest(tmp_path: Path,
     seen = {name: stamp_of(os.lstat(out / name)) for name in names}
     stamps = Stamps(out, seen, manifest_ctime=reference)
     stamps.record({name: "d-" + name for name in names}, set(), tree.file_stat, manifest_ctime=None)
-    whole = next((tmp_path / "cache").glob("stamps-*"))
+    whole = next((tmp_path / "cache").glob("memos/*/stamps"))
     written = whole.stat().st_mtime_ns, whole.read_bytes()
     (out / "m0.py").write_text("changed", encoding="utf-8")  # this run writes m0 and drops m1
     later = os.lstat(out / "m0.py").st_ctime_ns + 1
     again = Stamps(out, seen, manifest_ctime=reference)
     again.record({name: ("d2-" if name == "m0.py" else "d-") + name for name in names if name != "m1.py"}, {"m0.py"}, tree.file_stat, manifest_ctime=later)
     assert (whole.stat().st_mtime_ns, whole.read_bytes()) == written
-    assert len(list((tmp_path / "cache").glob("stamps-*.delta"))) == 1
+    assert len(list((tmp_path / "cache").glob("memos/*/stamps.delta"))) == 1
     found = {name: stamp_of(os.lstat(out / name)) for name in names}
     read = Stamps(out, found, manifest_ctime=later)
     assert read.known == again.known and "m1.py" not in read.known
     assert read.vouch("m0.py", "d2-m0.py") and read.vouch("m2.py", "d-m2.py") and not read.vouch("m0.py", "d-m0.py")
     # Past a share of the stamps, they are written whole again, and the delta goes.
     read.record({name: "d3-" + name for name in names}, set(names), tree.file_stat, manifest_ctime=later)
-    assert not list((tmp_path / "cache").glob("stamps-*.delta")) and whole.read_bytes() != written[1]
+    assert not list((tmp_path / "cache").glob("memos/*/stamps.delta")) and whole.read_bytes() != written[1]
     assert Stamps(out, found, manifest_ctime=later).known == read.known
 
 
