@@ -155,12 +155,16 @@ def test_a_types_module_the_memo_pickled_is_known_by_those_bytes() -> None:
 
 def test_a_memo_writes_what_changed_beside_its_shards_until_it_grows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", str(tmp_path))
-    (tmp_path / "m.03").write_bytes(b"from 16 shards")  # an older clientsmith's file of this memo
+    small = cache.Sharded("m", "stamp")
+    small.new = {f"k{i}": i for i in range(cache.Sharded.SPLIT_FROM - 1)}
+    small.write()
+    assert [p.name for p in tmp_path.iterdir()] == ["m"]  # a small memo: one file
     memo = cache.Sharded("m", "stamp")
-    memo.new = {f"k{i}": i for i in range(2000)}
+    assert memo.old == small.new
+    memo.new = {f"k{i}": i for i in range(3000)}
     memo.write()
     files = {p.name: p.stat().st_mtime_ns for p in tmp_path.iterdir()}
-    assert "m.03" not in files and len(files) == cache.Sharded.SHARDS  # 2000 keys fill every shard
+    assert "m" not in files and len(files) == cache.Sharded.SHARDS  # 3000 keys fill every shard
 
     written: list[str] = []
     real_write = cache.write
@@ -195,9 +199,9 @@ def test_a_memo_writes_what_changed_beside_its_shards_until_it_grows(tmp_path: P
     assert cache.Sharded("m", "stamp").old == grown.new
 
     alone = cache.Sharded("m", "stamp")
-    alone.new = {"k7": 7}  # every other entry gone: their shards' files too
+    alone.new = {"k7": 7}  # every other entry gone: one file again, and the shards' files go
     alone.write()
-    assert len(list(tmp_path.iterdir())) == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["m"]
     assert cache.Sharded("m", "stamp").old == {"k7": 7}
 
 

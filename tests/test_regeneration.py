@@ -773,7 +773,7 @@ def test_the_mock_document_takes_a_remembered_piece_only_as_the_user_wrote_it(tm
         data["components"]["schemas"]["Tag"] = tag
         mocks.append((_regenerated_as_cold(data, tmp_path, monkeypatch) / "tests" / "openapi.json").read_text(encoding="utf-8"))
     assert "\"encoding\": {\"tag\": {\"style\": \"form\", \"explode\": true}}" in mocks[1] and mocks[0] != mocks[1] and mocks[2] == mocks[0]
-    assert any(p.name.startswith("mock.") for p in (tmp_path / "cache").glob("memos/*/*"))  # (the memo was there to be used)
+    assert any(p.name.split(".")[0] == "mock" for p in (tmp_path / "cache").glob("memos/*/*"))  # (the memo was there to be used)
 
 
 def test_each_unit_of_the_mock_document_is_walked_again_only_when_what_it_read_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -833,7 +833,7 @@ def test_each_unit_of_the_mock_document_is_walked_again_only_when_what_it_read_c
             assert again == {("components", "schemas", "Lone")}
         if what == "readOnly":  # Base's property names Id; Child requires it from Base
             assert again == {("components", "schemas", name) for name in ("Id", "Base", "Child")}
-    assert any(p.name.startswith("mockunits.") for p in (tmp_path / "cache").glob("memos/*/*"))
+    assert any(p.name.split(".")[0] == "mockunits" for p in (tmp_path / "cache").glob("memos/*/*"))
 
 
 _COUNTING = """
