@@ -212,8 +212,10 @@ class _Builder:
                 cases[key] = entry[4]
             else:
                 operation, cases[key], entry, sealed = made[key]
-                for value in sealed - self.memo.seals_new.keys():  # (for the next run's checks)
-                    self._sealed_digest(value)
+                known = self.memo.seals_new
+                for value in sealed:  # (for the next run's checks; not `sealed - known.keys()`, which walks every key known)
+                    if value not in known:
+                        self._sealed_digest(value)
             operations.append(operation)
             self.memo.new[key] = entry
             self.memo.pickled[id(operation)] = (operation, entry[6])
