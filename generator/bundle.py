@@ -68,7 +68,7 @@ class _Bundler:
             data,
             self.root.pieces,
             self._digests(),
-            self.root.cache_name,
+            self.root.cache_group,
             self.root.headers,
             origins=self.origins,
             sources=sources,

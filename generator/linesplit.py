@@ -22,6 +22,7 @@ import functools
 import importlib
 import re
 from collections.abc import Callable, Iterator
+from collections.abc import Set as AbstractSet
 
 LINE_LENGTH = 88
 # black changes its stable style once a year (its January release): the years of black
@@ -112,7 +113,7 @@ class Tracker:
                 self.invisible.append(leaf)
         self.previous = leaf
 
-    def max_priority(self, exclude: set[int] = set()) -> int:
+    def max_priority(self, exclude: AbstractSet[int] = frozenset()) -> int:
         return max(v for k, v in self.delimiters.items() if k not in exclude)  # ValueError: none
 
     def count(self, priority: int) -> int:

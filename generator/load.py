@@ -46,7 +46,7 @@ class Document:
     # Read in pieces: where each piece's entry is in the data, and each header's line.
     pieces: dict[tuple[str, ...], yaml_pieces.Piece] | None = field(default=None, repr=False)
     digests: dict[tuple[str, ...], str] = field(default_factory=dict, repr=False)  # of each piece's text
-    cache_name: str = ""  # the cache's group of this document's entries (cache.group); '' without a cache
+    cache_group: str = ""  # the cache's folder of this document's entries (cache.group); '' without a cache
     headers: dict[tuple[str, ...], int] = field(default_factory=dict, repr=False)
     # Made of several files (bundle.py): where a subtree came from, as (file, parts in it)...
     origins: dict[tuple[str, ...], tuple[Document, tuple[str, ...]]] = field(default_factory=dict, repr=False)
@@ -132,9 +132,9 @@ def load(path: str | Path) -> Document:
     except OSError as exc:
         raise _error(f"cannot read {shown}: {exc.strerror or exc}", Location(shown)) from None
     text = text.removeprefix("\ufeff")
-    cache_name = cache_group(path)
-    if not shown.lower().endswith(".json") and cache_name:
-        read = _read_pieces(text, shown, cache_name)
+    group = cache_group(path)
+    if not shown.lower().endswith(".json") and group:
+        read = _read_pieces(text, shown, group)
         if read is not None:
             return read
     data = _parse(text, shown)
@@ -142,23 +142,23 @@ def load(path: str | Path) -> Document:
         what = "empty" if data is None else f"a {_kind(data)}"
         raise _error(f"an OpenAPI document must be a mapping at the top level, but this one is {what}", Location(shown, 1))
     if shown.lower().endswith(".json"):  # JSON's keys are strings and its nodes never shared: as it is
-        return Document(shown, text, data, digests=value_digests(data) if cache_name else {}, cache_name=cache_name)
+        return Document(shown, text, data, digests=value_digests(data) if group else {}, cache_group=group)
     try:
         normalized = _Normalizer().run(data)
     except _Refused as exc:
         raise _error(str(exc), Location(shown)) from None
     # (not cut into pieces: an alias across them, a flow mapping, a rare line break...; the
     # memos then go by the pieces' values, as for JSON)
-    return Document(shown, text, normalized, digests=value_digests(normalized) if cache_name else {}, cache_name=cache_name)
+    return Document(shown, text, normalized, digests=value_digests(normalized) if group else {}, cache_group=group)
 
 
-def _read_pieces(text: str, shown: str, cache_name: str) -> Document | None:
+def _read_pieces(text: str, shown: str, group: str) -> Document | None:
     """The document from its pieces, each parsed only when the cache does not hold its text's
     value; None when the text cannot be read that way (the whole parse then decides)."""
     pieces = yaml_pieces.cut(text)
     if pieces is None:
         return None
-    stored = cache.read(cache_name + "/pieces")
+    stored = cache.read(group + "/pieces")
     stored = stored if isinstance(stored, dict) else {}
     kept: dict[str, tuple[Any, int]] = {}
     data: dict[str, Any] = {}
@@ -188,9 +188,9 @@ def _read_pieces(text: str, shown: str, cache_name: str) -> Document | None:
         where[(*parent[1], key)] = piece
         digests[(*parent[1], key)] = digest
     if kept.keys() != stored.keys():
-        cache.write(cache_name + "/pieces", kept)
+        cache.write(group + "/pieces", kept)
     headers = {keys: chain[-1][0] for chain, (_, keys) in mappings.items() if chain}
-    return Document(shown, text, data, where, digests, cache_name, headers)
+    return Document(shown, text, data, where, digests, group, headers)
 
 
 def value_digests(data: dict[str, Any]) -> dict[tuple[str, ...], str]:

@@ -74,8 +74,8 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
             big = workers if len(doc.text) >= _FORK_FROM and Workers.available else None
             # What the memos of this document were made with (the options and the version too).
             stamp = cache.key(code, repr(_options(config)), str(doc.data.get("openapi")))
-            remembered = bool(doc.cache_name) and pieces.trusted(doc)
-            repair_memo = RepairMemo(doc.cache_name + "/repair", stamp, doc.digests) if remembered else None
+            remembered = bool(doc.cache_group) and pieces.trusted(doc)
+            repair_memo = RepairMemo(doc.cache_group + "/repair", stamp, doc.digests) if remembered else None
             # After an edit, what runs beside the model's making (each with memos of its own)
             # is short beside it, and yields it the cores; on a first run, it may be as long.
             again = repair_memo is not None and bool(repair_memo.old)
@@ -84,15 +84,15 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
             progress.report("building the model")
             data, repaired = repair(doc.data, repair_memo)
             sound = dataclasses.replace(doc, data=data)
-            texts = partial(render.PieceTexts, doc.cache_name + "/mock", stamp, doc.data, doc.digests) if remembered else None
-            units = partial(MockMemo, doc.cache_name + "/mockunits", stamp, pieces.Pieces(sound, doc.data)) if remembered else None
+            texts = partial(render.PieceTexts, doc.cache_group + "/mock", stamp, doc.data, doc.digests) if remembered else None
+            units = partial(MockMemo, doc.cache_group + "/mockunits", stamp, pieces.Pieces(sound, doc.data)) if remembered else None
             spool = Spool() if big is not None and Spool.available else None  # (the mock's bytes, out of its process)
             mock_files = _unspooled(_beside(partial(_kept_apart, partial(render.mock_files, data, texts, units), folder, spool), big, later=again), spool)
             clock.lap("repair")
             with _lasting():  # the memos: millions of objects (170 MB on graph-beta), kept to the end
-                memo = OpMemo(doc.cache_name + "/ops", stamp) if remembered else None
-                conversions = ConvertMemo(doc.cache_name + "/conv", stamp) if remembered else None
-                types = TypesMemo(doc.cache_name + "/types", stamp) if remembered else None
+                memo = OpMemo(doc.cache_group + "/ops", stamp) if remembered else None
+                conversions = ConvertMemo(doc.cache_group + "/conv", stamp) if remembered else None
+                types = TypesMemo(doc.cache_group + "/types", stamp) if remembered else None
             try:
                 with _lasting():  # the model: millions of objects that live to the end of the run
                     api, notes = build(sound, config, original=doc.data, memo=memo, conversions=conversions, types=types)

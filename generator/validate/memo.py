@@ -36,7 +36,7 @@ class Memo:
     @classmethod
     def of(cls, doc: Document) -> Memo:
         """The memo of a document read in pieces; an empty one that is never written otherwise."""
-        name = doc.cache_name + "/check" if doc.cache_name else ""
+        name = doc.cache_group + "/check" if doc.cache_group else ""
         return cls(name, cache.read(name) if name else None)
 
     def get(self, kind: str, key: str) -> Any:
