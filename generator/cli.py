@@ -24,6 +24,7 @@ from generator.config import Config, find_pyproject, load_config, package_proble
 from generator.diagnostics import Diagnostic, GenerationError, Location
 from generator.ir.routes import Selection
 from generator.pipeline import Outcome, produce
+from generator.workers import Workers
 
 _MAX_WARNINGS = 20
 
@@ -48,22 +49,27 @@ def main(argv: list[str] | None = None) -> int:
                 return _diff(args)
             # made only for a document from a URL or stdin: a killed run leaves no folder behind
             config = _config(args, lambda: Path(scratches.enter_context(tempfile.TemporaryDirectory(prefix="clientsmith-"))))
-            with write.claim(config.output, exclusive=args.command == "generate", waiting=partial(_waiting, config.output)) as folder:
-                _print_warnings(folder.recovered)
-                progress.start(sys.stderr)
-                try:
-                    outcome = produce(config, folder, bump=args.command == "generate" and args.bump)
-                finally:
-                    progress.finish()
-                _print_warnings(folder.ignored)  # (found beside the run: see Claimed.look_ahead)
-                _print_warnings(outcome.warnings)
-                if args.command == "check":
-                    status = _check(folder, outcome)
-                else:
-                    writing = time.perf_counter()
-                    status = _generate(folder, outcome, args.overwrite)
-                    if args.timings:
-                        print(_timings({**outcome.stages, "write": time.perf_counter() - writing}), file=sys.stderr)
+            # (the processes forked beside the run: the memos' writer runs on while the files are written)
+            with Workers() as workers:
+                with write.claim(config.output, exclusive=args.command == "generate", waiting=partial(_waiting, config.output)) as folder:
+                    _print_warnings(folder.recovered)
+                    progress.start(sys.stderr)
+                    try:
+                        outcome = produce(config, folder, workers, bump=args.command == "generate" and args.bump)
+                    finally:
+                        progress.finish()
+                    _print_warnings(folder.ignored)  # (found beside the run: see Claimed.look_ahead)
+                    _print_warnings(outcome.warnings)
+                    if args.command == "check":
+                        status = _check(folder, outcome)
+                    else:
+                        writing = time.perf_counter()
+                        status = _generate(folder, outcome, args.overwrite)
+                        outcome.stages["write"] = time.perf_counter() - writing
+                waiting = time.perf_counter()
+                outcome.memos_written()
+                if args.timings and args.command == "generate":
+                    print(_timings({**outcome.stages, "memos": time.perf_counter() - waiting}), file=sys.stderr)
             cache.prune()  # (after the output folder is let go: a run waiting for it need not wait for this)
             return status
         except GenerationError as exc:

@@ -53,11 +53,16 @@ class Outcome:
     skipped: list[str] = field(default_factory=list)
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)  # seconds per stage, in order
+    # Waits for the memos' writer: it runs on while the files are written (after an edit, it
+    # is niced, and was what the run waited for once the rendering ended: 0.05-0.11 s).
+    memos_written: Callable[[], object] = lambda: None
 
 
-def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcome:
-    """Every output file's final text, without touching the output folder. `bump`: the
-    package's version follows what changed for the client's callers (release.py)."""
+def produce(config: Config, folder: write.Claimed, workers: Workers, bump: bool = False) -> Outcome:
+    """Every output file's final text, without touching the output folder. `workers`: the
+    scope of the processes forked beside this one, which the memos' writer may outlast this
+    call in (`Outcome.memos_written`). `bump`: the package's version follows what changed for
+    the client's callers (release.py)."""
     clock = Clock()
     code = code_fingerprint(config)
     inputs = fingerprint(config, folder.manifest.sources, code)
@@ -70,47 +75,44 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
         doc, upgraded = _load(config.spec)
         previous = folder.previous  # (found before any other fork)
         clock.lap("load")
-        with Workers() as workers:
-            big = workers if len(doc.text) >= _FORK_FROM and Workers.available else None
-            # What the memos of this document were made with (the options and the version too).
-            stamp = cache.key(code, repr(_options(config)), str(doc.data.get("openapi")))
-            remembered = bool(doc.cache_group) and pieces.trusted(doc)
-            repair_memo = RepairMemo(doc.cache_group + "/repair", stamp, doc.digests) if remembered else None
-            # After an edit, what runs beside the model's making (each with memos of its own)
-            # is short beside it, and yields it the cores; on a first run, it may be as long.
-            again = repair_memo is not None and bool(repair_memo.old)
-            findings = _beside(partial(validate.validate, doc, strict=config.strict), big, later=again)
-            clock.lap("validate")
-            progress.report("building the model")
-            data, repaired = repair(doc.data, repair_memo)
-            sound = dataclasses.replace(doc, data=data)
-            texts = partial(render.PieceTexts, doc.cache_group + "/mock", stamp, doc.data, doc.digests) if remembered else None
-            units = partial(MockMemo, doc.cache_group + "/mockunits", stamp, pieces.Pieces(sound, doc.data)) if remembered else None
-            spool = Spool() if big is not None and Spool.available else None  # (the mock's bytes, out of its process)
-            mock_files = _unspooled(_beside(partial(_kept_apart, partial(render.mock_files, data, texts, units), folder, spool), big, later=again), spool)
-            clock.lap("repair")
-            with _lasting():  # the memos: millions of objects (170 MB on graph-beta), kept to the end
-                memo = OpMemo(doc.cache_group + "/ops", stamp) if remembered else None
-                conversions = ConvertMemo(doc.cache_group + "/conv", stamp) if remembered else None
-                types = TypesMemo(doc.cache_group + "/types", stamp) if remembered else None
-            try:
-                with _lasting():  # the model: millions of objects that live to the end of the run
-                    api, notes = build(sound, config, original=doc.data, memo=memo, conversions=conversions, types=types)
-            except Exception:
-                _raise_errors(findings())  # a broken document breaks the builder: say why, if we can
-                raise
-            # (written beside the rest on a big document: a hundred megabytes to pickle)
-            memo_written = _beside(partial(_write_memos, memo, conversions, types, repair_memo), big, later=again) if remembered else None
-            api, changelog, version = release.decide(api, doc, config, previous, folder.tree, bump)
-            clock.lap("ir")
-            extra = {release.CHANGELOG: changelog} if changelog is not None else {}
-            pickled = {**memo.pickled, **types.pickled} if memo is not None and types is not None else {}
-            files, hashes, written, read_back = _render_and_format(api, mock_files, extra, config, code, pickled, folder, big, clock)
-            if memo_written is not None:
-                memo_written()
-            progress.report("validating the document")
-            _raise_errors(findings())  # nothing is written before the validator has had its say
-            clock.lap("validate")  # what is left of it, when it ran beside the rest
+        big = workers if len(doc.text) >= _FORK_FROM and Workers.available else None
+        # What the memos of this document were made with (the options and the version too).
+        stamp = cache.key(code, repr(_options(config)), str(doc.data.get("openapi")))
+        remembered = bool(doc.cache_group) and pieces.trusted(doc)
+        repair_memo = RepairMemo(doc.cache_group + "/repair", stamp, doc.digests) if remembered else None
+        # After an edit, what runs beside the model's making (each with memos of its own)
+        # is short beside it, and yields it the cores; on a first run, it may be as long.
+        again = repair_memo is not None and bool(repair_memo.old)
+        findings = _beside(partial(validate.validate, doc, strict=config.strict), big, later=again)
+        clock.lap("validate")
+        progress.report("building the model")
+        data, repaired = repair(doc.data, repair_memo)
+        sound = dataclasses.replace(doc, data=data)
+        texts = partial(render.PieceTexts, doc.cache_group + "/mock", stamp, doc.data, doc.digests) if remembered else None
+        units = partial(MockMemo, doc.cache_group + "/mockunits", stamp, pieces.Pieces(sound, doc.data)) if remembered else None
+        spool = Spool() if big is not None and Spool.available else None  # (the mock's bytes, out of its process)
+        mock_files = _unspooled(_beside(partial(_kept_apart, partial(render.mock_files, data, texts, units), folder, spool), big, later=again), spool)
+        clock.lap("repair")
+        with _lasting():  # the memos: millions of objects (170 MB on graph-beta), kept to the end
+            memo = OpMemo(doc.cache_group + "/ops", stamp) if remembered else None
+            conversions = ConvertMemo(doc.cache_group + "/conv", stamp) if remembered else None
+            types = TypesMemo(doc.cache_group + "/types", stamp) if remembered else None
+        try:
+            with _lasting():  # the model: millions of objects that live to the end of the run
+                api, notes = build(sound, config, original=doc.data, memo=memo, conversions=conversions, types=types)
+        except Exception:
+            _raise_errors(findings())  # a broken document breaks the builder: say why, if we can
+            raise
+        # (written beside the rest on a big document: a hundred megabytes to pickle)
+        memo_written = _beside(partial(_write_memos, memo, conversions, types, repair_memo), big, later=again) if remembered else None
+        api, changelog, version = release.decide(api, doc, config, previous, folder.tree, bump)
+        clock.lap("ir")
+        extra = {release.CHANGELOG: changelog} if changelog is not None else {}
+        pickled = {**memo.pickled, **types.pickled} if memo is not None and types is not None else {}
+        files, hashes, written, read_back = _render_and_format(api, mock_files, extra, config, code, pickled, folder, big, clock)
+        progress.report("validating the document")
+        _raise_errors(findings())  # nothing is written before the validator has had its say
+        clock.lap("validate")  # what is left of it, when it ran beside the rest
     finally:
         if LEFT_TO_EXIT is None:  # a process that runs again (the tests); the command exits
             gc.unfreeze()  # soon, and a full collection of the model on the way costs a second
@@ -128,7 +130,7 @@ def produce(config: Config, folder: write.Claimed, bump: bool = False) -> Outcom
     warnings = upgraded + found + [d for d in dropped if d.location.pointer not in said] + notes
     _say_again(config, folder, inputs, warnings)
     clock.lap("warnings")
-    return Outcome(files, manifest, warnings, read_back, seconds=clock.total(), stages=clock.seconds)
+    return Outcome(files, manifest, warnings, read_back, seconds=clock.total(), stages=clock.seconds, memos_written=memo_written or (lambda: None))
 
 
 def _kept_apart(make: Callable[[], dict[str, str]], folder: write.Claimed, spool: Spool | None) -> tuple[dict[str, bytes | tuple[int, int]], dict[str, str]]:

@@ -206,7 +206,7 @@ def test_timings_name_every_stage(tmp_path: Path, capsys: pytest.CaptureFixture[
     lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("clientsmith: stages: ")]
     assert len(lines) == 1
     stages = dict(part.rsplit(" ", 2)[:2] for part in lines[0].removeprefix("clientsmith: stages: ").split(", "))
-    assert list(stages) == ["load", "validate", "repair", "ir", "render", "format", "warnings", "write"]
+    assert list(stages) == ["load", "validate", "repair", "ir", "render", "format", "warnings", "write", "memos"]
     assert all(float(seconds) >= 0 for seconds in stages.values())
     assert main(["generate", str(SPECS["threads"]), "-o", str(out), "--package", "threads"]) == 0
     assert "stages:" not in capsys.readouterr().err  # only when asked

@@ -218,6 +218,33 @@ def test_what_runs_beside_the_model_yields_the_cores_only_after_an_edit(tmp_path
     assert yielded == [True, True, True]
 
 
+def test_the_memos_writer_runs_on_while_the_files_are_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a big document the memos are written by a forked process, which the run waits for
+    only after its files are in place (after an edit it is niced, and was what the run
+    waited for once the rendering ended). Here it waits for the output's manifest before
+    writing: were it waited for before the files, it would find none."""
+    import time
+
+    from generator.write import MANIFEST
+
+    out, seen = tmp_path / "out", tmp_path / "seen"
+    write_memos = pipeline._write_memos
+
+    def writer(*memos: Any) -> None:
+        deadline = time.monotonic() + 20
+        while not (out / MANIFEST).exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        seen.write_text(str((out / MANIFEST).exists()), encoding="utf-8")
+        write_memos(*memos)
+
+    monkeypatch.setattr(pipeline, "_write_memos", writer)
+    monkeypatch.setattr(pipeline, "_FORK_FROM", 0)
+    monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", str(tmp_path / "cache"))
+    assert generate(GOLDEN / "constructs" / "spec.yaml", out, "c") == 0
+    assert seen.read_text(encoding="utf-8") == "True"  # (the run waited for it: it wrote this)
+    assert list((tmp_path / "cache").glob("memos/*/ops"))  # and its memos
+
+
 def test_the_mock_document_from_a_forked_maker_is_compared_and_written_as_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     """On a big document the mock's files come from a forked process, left in shared memory
     (workers.Spool): `check` shows them in its diff, a hand edit of one is kept, and
