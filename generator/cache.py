@@ -77,6 +77,11 @@ def group(*parts: str) -> str:
     return f"{MEMOS}/{key(*parts)}"
 
 
+def output_group(root: Path) -> str:
+    """The group of the entries about the output folder `root` (stamps, render memo, warnings)."""
+    return group("output", str(root.resolve()))
+
+
 def read(name: str, stamp: str = "") -> Any:
     """The value last written under `name` with the same `stamp` (what made it: a version
     of clientsmith's code, options), or None."""

@@ -203,7 +203,7 @@ def _render_and_format(
     previous = folder.previous
     unchanged = partial(write.is_unchanged, folder.tree, manifest=previous)
     ready = render.runtime_paths(api.package)
-    entry = render_memo.name(str(folder.root.resolve()))
+    entry = render_memo.name(folder.root)
     known = render_memo.read(entry, code)
     remember = cache.directory() is not None  # (no cache: no digests to make)
     client = render_memo.client_bytes(api)
@@ -385,7 +385,7 @@ def _digest_files(digest: Any, sources: list[tuple[str, Path]]) -> None:
 
 
 def _warnings_entry(config: Config, folder: write.Claimed) -> str:
-    return cache.group("output", str(folder.root.resolve())) + "/warnings-" + cache.key(str(config.spec))
+    return cache.output_group(folder.root) + "/warnings-" + cache.key(str(config.spec))
 
 
 def _say_again(config: Config, folder: write.Claimed, inputs: str, warnings: list[Diagnostic]) -> None:

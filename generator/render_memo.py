@@ -18,6 +18,7 @@ import hashlib
 import io
 import pickle
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from generator import cache, render
@@ -27,9 +28,9 @@ from generator.ir.op_memo import LazyOperation, LazyTypesModule, Pickled
 Reused = dict[str, str]  # path -> the raw hash of the file on disk
 
 
-def name(output: str) -> str:
+def name(root: Path) -> str:
     """The cache entry for an output folder."""
-    return cache.group("output", output) + "/render"
+    return cache.output_group(root) + "/render"
 
 
 def keys(todo: list[render.Job], client: bytes, pickled: Pickled) -> dict[str, str]:

@@ -40,7 +40,7 @@ class Stamps:
     (None: no manifest)."""
 
     def __init__(self, root: Path, seen: dict[str, Stamp], manifest_ctime: int | None) -> None:
-        self._memo = _Kept(cache.group("output", str(root.resolve())) + "/stamps", "")
+        self._memo = _Kept(cache.output_group(root) + "/stamps", "")
         self.known: dict[str, tuple[str, Stamp]] = self._memo.old if manifest_ctime is not None else {}
         self.seen = seen
         self.before = manifest_ctime
