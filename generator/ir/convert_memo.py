@@ -49,7 +49,7 @@ T = TypeVar("T")
 # classes and result (pickled), chain after, warnings, its result's digest, the digests of the classes it made {key: digest},
 # those classes (pickled), their heads [(key, name, root, links)], its result (pickled),
 # the result's links).
-Unit = tuple[str, str, answers.Kept, dict[str, str], bytes, str, list[Note], str, dict[str, str], bytes, list[tuple[str, str, str, Links]], bytes, Any]
+Unit = tuple[str, str | bytes, answers.Kept, dict[str, str], bytes, str, list[Note], str, dict[str, str], bytes, list[tuple[str, str, str, Links]], bytes, Any]
 LazyClassDef = lazy_kind(schemas.ClassDef, [f.name for f in fields(schemas.ClassDef) if f.name not in ("key", "name", "root")])
 
 
@@ -77,7 +77,7 @@ class Units:
         self._digests: dict[str, tuple[schemas.ClassDef, str]] = {}
         memo.answers.ask((pieces.version,))
 
-    def replay(self, key: str, check: str) -> tuple[Callable[[], Any], Any, str] | None:
+    def replay(self, key: str, check: str | bytes) -> tuple[Callable[[], Any], Any, str] | None:
         """What unit `key` gave, if it is as recorded: a function that decodes its result's
         data, the result's links, and its digest. Its classes (lazy), names and warnings are
         then in place."""
@@ -107,7 +107,7 @@ class Units:
         self._memo.new[key] = unit
         return partial(_decoded, unit[11]), unit[12], unit[7]
 
-    def _still(self, key: str, unit: Unit, check: str) -> bool:
+    def _still(self, key: str, unit: Unit, check: str | bytes) -> bool:
         try:
             before, was, reads, looked = unit[0], unit[1], unit[2], unit[3]
             classes = self._converter.classes
@@ -127,7 +127,7 @@ class Units:
             found = self._digests[cls.key] = (cls, class_digest(cls))
         return found[1]
 
-    def record(self, key: str, check: str, at: str, make: Callable[[], T], dump: Callable[[T], tuple[Any, str, Any]]) -> tuple[T, str]:
+    def record(self, key: str, check: str | bytes, at: str, make: Callable[[], T], dump: Callable[[T], tuple[Any, str, Any]]) -> tuple[T, str]:
         """make(), its classes and names and what it read recorded as unit `key`; with
         `dump`: its result as data to keep, a digest of it, and its links."""
         conv, registry, resolver = self._converter, self._converter.registry, self._converter.resolver
