@@ -423,7 +423,11 @@ def cases_json(cases: dict[str, str]) -> str:
     with indent=1 and sort_keys gives."""
     if not cases:
         return "{}\n"
-    return "{\n" + ",\n".join(f" {encode_basestring(key)}: {text}" for key, text in sorted(cases.items())) + "\n}\n"  # (json.dumps's for a key, without its dispatch: 22,361 keys)
+    parts = ["{\n"]  # (one join of the parts: a big client's file is 15 MB, which each copy makes again)
+    for key, text in sorted(cases.items()):
+        parts += (" ", encode_basestring(key), ": ", text, ",\n")  # (json.dumps's for a key, without its dispatch)
+    parts[-1] = "\n}\n"
+    return "".join(parts)
 
 
 def _json_default(value: object) -> object:
