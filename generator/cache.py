@@ -15,8 +15,10 @@ has seen (a flat folder of 340,000 files after 1,400 documents cost every run a 
 
 from __future__ import annotations
 
+import copyreg
 import hashlib
 import marshal
+import mmap
 import os
 import re
 import shutil
@@ -98,6 +100,11 @@ def read(name: str, stamp: str = "") -> Any:
 
 def write(name: str, value: Any, stamp: str = "") -> None:
     """Replace the entry atomically; a cache that cannot be written is no error."""
+    _replace(name, lambda: [marshal.dumps((_FORMAT + stamp, value))])
+
+
+def _replace(name: str, parts: Callable[[], list[bytes | memoryview]]) -> None:
+    """The file of entry `name` replaced by `parts()`, atomically, if the cache can be written."""
     folder = directory()
     if folder is None:
         return
@@ -107,7 +114,7 @@ def write(name: str, value: Any, stamp: str = "") -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
         with os.fdopen(fd, "wb") as out:
-            out.write(marshal.dumps((_FORMAT + stamp, value)))
+            out.writelines(parts())
         os.replace(temp, path)
         temp = None
     except (OSError, ValueError):
@@ -115,6 +122,70 @@ def write(name: str, value: Any, stamp: str = "") -> None:
     finally:
         if temp is not None:  # failed, or interrupted: no half-written file left behind
             Path(temp).unlink(missing_ok=True)
+
+
+# A file of entries whose bodies (Sharded.BODIES) follow them: this mark, the size of the
+# entries' part and of the bodies' (8 bytes each, little-endian), the entries with each body
+# as (..., offset, size) in the bodies' part, marshalled, and the bodies.
+_SPLIT = b"CSB1"
+
+
+def _write_split(name: str, entries: dict[Any, Any], stamp: str, bodies: tuple[int, ...]) -> None:
+    def parts() -> list[bytes | memoryview]:
+        found: list[bytes | memoryview] = []
+        at = 0
+        heads = {}
+        for key, entry in entries.items():
+            for i in bodies:
+                body = entry[i] if type(entry) is tuple and len(entry) > i else None
+                if isinstance(body, (bytes, memoryview)):  # (else an entry of another shape: kept as it is)
+                    entry = (*entry[:i], (..., at, len(body)), *entry[i + 1 :])
+                    found.append(body)
+                    at += len(body)
+            heads[key] = entry
+        head = marshal.dumps((_FORMAT + stamp, heads))
+        return [_SPLIT, len(head).to_bytes(8, "little"), at.to_bytes(8, "little"), head, *found]
+
+    _replace(name, parts)
+
+
+def _read_split(name: str, stamp: str, bodies: tuple[int, ...]) -> Any:
+    """What `_write_split` wrote, each body a view of the file, mapped: read from the disk
+    when it is used (most are not), and never copied into this process's memory."""
+    folder = directory()
+    if folder is None:
+        return None
+    touch(name.rpartition("/")[0])
+    try:
+        with open(folder / name, "rb") as file:
+            view = memoryview(mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ))
+        if view[:4] != _SPLIT:
+            return None
+        size, rest = int.from_bytes(view[4:12], "little"), int.from_bytes(view[12:20], "little")
+        if len(view) != 20 + size + rest:  # (a file cut short)
+            return None
+        stored, entries = marshal.loads(view[20 : 20 + size])
+        if stored != _FORMAT + stamp or not isinstance(entries, dict):
+            return None
+        base = 20 + size
+        for key, entry in entries.items():
+            for i in bodies:
+                mark = entry[i] if type(entry) is tuple and len(entry) > i else None
+                if type(mark) is tuple and len(mark) == 3 and mark[0] is ...:
+                    entry = (*entry[:i], view[base + mark[1] : base + mark[1] + mark[2]], *entry[i + 1 :])
+            entries[key] = entry
+        return entries
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+
+
+# A body read as a view of its file pickles as its bytes (a lazy part of the model holds one
+# until it is decoded, and a lazy part may be pickled whole).
+def _pickled_view(view: memoryview) -> Any:
+    return bytes, (view.tobytes(),)
+
+
+copyreg.pickle(memoryview, _pickled_view)
 
 
 def holds(asked: dict[Any, Any], answers: dict[Any, Any], answer: Callable[[Any], Any]) -> bool:
@@ -151,6 +222,10 @@ class Sharded:
     SHARDS = 256
     SPLIT_FROM = 2048  # entries: a memo of fewer is one file
     FOLD = 16  # the delta is folded into the shards when it holds more than 1/FOLD of the entries
+    # Where in an entry (a tuple) bytes are that a regeneration reads for few entries (a
+    # pickled part of the model): after the entries in their file, and read as views of it,
+    # mapped (80 MB of graph-beta's operations memo of 171 MB).
+    BODIES: tuple[int, ...] = ()
 
     def __init__(self, name: str, stamp: str) -> None:
         self.name, self.stamp = name, stamp
@@ -159,7 +234,7 @@ class Sharded:
         self._stored: dict[str, dict[Any, Any]] = {}  # file -> its entries, as read or written
         present = _listing(name)
         for file in (name, *(self._shard_file(shard) for shard in range(self.SHARDS) if self.SHARDS > 1)):
-            stored = read(file, stamp) if file in present else None
+            stored = (_read_split(file, stamp, self.BODIES) if self.BODIES else read(file, stamp)) if file in present else None
             if isinstance(stored, dict):
                 self._stored[file] = stored
                 self.old.update(stored)
@@ -203,7 +278,10 @@ class Sharded:
         files = self._split(new)
         for file, found in files.items():
             if self._stored.get(file) != found:
-                write(file, found, self.stamp)
+                if self.BODIES:
+                    _write_split(file, found, self.stamp, self.BODIES)
+                else:
+                    write(file, found, self.stamp)
         for file in self._stored.keys() - files.keys():  # (emptied, or of the other layout)
             remove(file)
         self._stored, self._base, self._has_delta = files, dict(new), False

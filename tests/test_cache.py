@@ -4,6 +4,7 @@ after an edit, unwritable or corrupt, `generate` writes the same bytes."""
 from __future__ import annotations
 
 import os
+import pickle
 import time
 from pathlib import Path
 
@@ -206,6 +207,31 @@ def test_a_memo_writes_what_changed_beside_its_shards_until_it_grows(tmp_path: P
 
 
 @pytest.mark.filterwarnings("ignore:Possible nested set:FutureWarning")  # (slips.yaml's own pattern, as jsonschema checks it)
+class _WithBodies(cache.Sharded):
+    BODIES = (1,)
+
+
+def test_a_memos_bodies_are_read_as_views_of_its_file_and_written_again_as_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", str(tmp_path))
+    entries = {f"k{i}": (f"head {i}", f"body {i}".encode() * i) for i in range(3000)} | {"odd": ("head", "no bytes"), "short": ("head",)}
+    memo = _WithBodies("m", "stamp")
+    memo.new = entries
+    memo.write()
+    read = _WithBodies("m", "stamp")
+    assert read.old == entries  # (entries of another shape kept as they were)
+    assert type(read.old["k5"][1]) is memoryview and read.old["k5"][1] == b"body 5" * 5
+    assert pickle.loads(pickle.dumps(read.old["k5"])) == ("head 5", b"body 5" * 5)  # (as bytes: a lazy part holds one)
+    read.new = {key: entry for key, entry in read.old.items() if key != "k0"}  # written again from the views
+    read.new["k1"] = ("head 1", b"new body")
+    read.new |= {f"n{i}": ("new", b"x" * i) for i in range(300)}  # past a delta: the shards again
+    read.write()
+    assert _WithBodies("m", "stamp").old == read.new
+    shard = next(p for p in tmp_path.iterdir() if p.name.startswith("m."))
+    shard.write_bytes(shard.read_bytes()[:-1])  # a file cut short reads as none
+    again = _WithBodies("m", "stamp")
+    assert again.old and again.old.keys() < read.new.keys()
+
+
 def test_a_run_with_nothing_to_do_says_the_warnings_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     """A run whose inputs and folder are as the last run left them writes nothing, and says
     that run's warnings again (kept in the cache), as a cold run would; one after an edit

@@ -184,7 +184,7 @@ class _Builder:
             key = o.route.key
             entry = self.memo.old.get(key)
             try:
-                if entry is None or entry[0] != inputs[key] or not isinstance(entry[3], bytes) or not isinstance(entry[5], dict) or not isinstance(entry[6], bytes):
+                if entry is None or entry[0] != inputs[key] or not isinstance(entry[3], (bytes, memoryview)) or not isinstance(entry[5], dict) or not isinstance(entry[6], bytes):
                     continue
                 same = table.unchanged(key, entry[1]) or self._still(answers_.reads_of(entry[1]), answers, reserved, twins)
             except (EOFError, IndexError, TypeError, ValueError):  # an entry of another shape

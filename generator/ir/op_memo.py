@@ -208,6 +208,7 @@ class OpMemo(answers.Memo):
     """The entries (`Entry`) of one document (`name`), made with the options and code at `stamp`."""
 
     AT, KINDS = 1, READS
+    BODIES = (3,)  # the pickled model: decoded for the few operations a regeneration renders
 
     def __init__(self, name: str, stamp: str) -> None:
         super().__init__(name, stamp)
@@ -247,7 +248,7 @@ def encode(value: object) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def decode(data: bytes, kind: type[T]) -> T:
+def decode(data: bytes | memoryview, kind: type[T]) -> T:
     """What `encode` gave, if it is a `kind`: made with the model's classes and no other."""
     found = _ModelUnpickler(io.BytesIO(data)).load()
     if not isinstance(found, kind):
@@ -255,7 +256,7 @@ def decode(data: bytes, kind: type[T]) -> T:
     return found
 
 
-def lazy(kind: type[T], data: bytes, known: dict[str, Any]) -> T:
+def lazy(kind: type[T], data: bytes | memoryview, known: dict[str, Any]) -> T:
     """What `decode(data, ...)` gives, with the fields of `known` (its head) in place and the
     others decoded when the first of them is read (ir/lazy.py): a regeneration keeps most of
     a big client's operations and types modules, and renders few of them (graph-beta: 0.5 s
@@ -263,7 +264,7 @@ def lazy(kind: type[T], data: bytes, known: dict[str, Any]) -> T:
     return lazy_.lazy(kind, known, partial(_decoded, data, kind.__mro__[1]))
 
 
-def _decoded(data: bytes, kind: type[object]) -> dict[str, Any]:
+def _decoded(data: bytes | memoryview, kind: type[object]) -> dict[str, Any]:
     return vars(decode(data, kind))
 
 
