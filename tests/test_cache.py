@@ -206,7 +206,6 @@ def test_a_memo_writes_what_changed_beside_its_shards_until_it_grows(tmp_path: P
     assert cache.Sharded("m", "stamp").old == {"k7": 7}
 
 
-@pytest.mark.filterwarnings("ignore:Possible nested set:FutureWarning")  # (slips.yaml's own pattern, as jsonschema checks it)
 class _WithBodies(cache.Sharded):
     BODIES = (1,)
 
@@ -232,6 +231,7 @@ def test_a_memos_bodies_are_read_as_views_of_its_file_and_written_again_as_bytes
     assert again.old and again.old.keys() < read.new.keys()
 
 
+@pytest.mark.filterwarnings("ignore:Possible nested set:FutureWarning")  # (slips.yaml's own pattern, as jsonschema checks it)
 def test_a_run_with_nothing_to_do_says_the_warnings_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     """A run whose inputs and folder are as the last run left them writes nothing, and says
     that run's warnings again (kept in the cache), as a cold run would; one after an edit
