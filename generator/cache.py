@@ -27,6 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from generator import __version__
@@ -84,23 +85,25 @@ def output_group(root: Path) -> str:
     return group("output", str(root.resolve()))
 
 
-def read(name: str, stamp: str = "") -> Any:
+def read(name: str, stamp: str = "", bodies: tuple[int, ...] = ()) -> Any:
     """The value last written under `name` with the same `stamp` (what made it: a version
-    of clientsmith's code, options), or None."""
+    of clientsmith's code, options), or None. `bodies`: as `write` was given them."""
     folder = directory()
     if folder is None:
         return None
     touch(name.rpartition("/")[0])
     try:
-        stored, value = marshal.loads((folder / name).read_bytes())
+        stored, value = _read_split(folder / name, bodies) if bodies else marshal.loads((folder / name).read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         return None
     return value if stored == _FORMAT + stamp else None
 
 
-def write(name: str, value: Any, stamp: str = "") -> None:
-    """Replace the entry atomically; a cache that cannot be written is no error."""
-    _replace(name, lambda: [marshal.dumps((_FORMAT + stamp, value))])
+def write(name: str, value: Any, stamp: str = "", bodies: tuple[int, ...] = ()) -> None:
+    """Replace the entry atomically; a cache that cannot be written is no error. `bodies`:
+    `value` is a dict of entries (tuples), and the bytes at these places in each are read
+    as views of the file, mapped (`_read_split`)."""
+    _replace(name, partial(_split, value, stamp, bodies) if bodies else lambda: [marshal.dumps((_FORMAT + stamp, value))])
 
 
 def _replace(name: str, parts: Callable[[], list[bytes | memoryview]]) -> None:
@@ -130,53 +133,43 @@ def _replace(name: str, parts: Callable[[], list[bytes | memoryview]]) -> None:
 _SPLIT = b"CSB1"
 
 
-def _write_split(name: str, entries: dict[Any, Any], stamp: str, bodies: tuple[int, ...]) -> None:
-    def parts() -> list[bytes | memoryview]:
-        found: list[bytes | memoryview] = []
-        at = 0
-        heads = {}
-        for key, entry in entries.items():
-            for i in bodies:
-                body = entry[i] if type(entry) is tuple and len(entry) > i else None
-                if isinstance(body, (bytes, memoryview)):  # (else an entry of another shape: kept as it is)
-                    entry = (*entry[:i], (..., at, len(body)), *entry[i + 1 :])
-                    found.append(body)
-                    at += len(body)
-            heads[key] = entry
-        head = marshal.dumps((_FORMAT + stamp, heads))
-        return [_SPLIT, len(head).to_bytes(8, "little"), at.to_bytes(8, "little"), head, *found]
-
-    _replace(name, parts)
+def _split(entries: dict[Any, Any], stamp: str, bodies: tuple[int, ...]) -> list[bytes | memoryview]:
+    """The parts of a file of `entries` whose bodies follow them."""
+    found: list[bytes | memoryview] = []
+    at = 0
+    heads = {}
+    for key, entry in entries.items():
+        for i in bodies:
+            body = entry[i] if type(entry) is tuple and len(entry) > i else None
+            if isinstance(body, (bytes, memoryview)):  # (else an entry of another shape: kept as it is)
+                entry = (*entry[:i], (..., at, len(body)), *entry[i + 1 :])
+                found.append(body)
+                at += len(body)
+        heads[key] = entry
+    head = marshal.dumps((_FORMAT + stamp, heads))
+    return [_SPLIT, len(head).to_bytes(8, "little"), at.to_bytes(8, "little"), head, *found]
 
 
-def _read_split(name: str, stamp: str, bodies: tuple[int, ...]) -> Any:
-    """What `_write_split` wrote, each body a view of the file, mapped: read from the disk
-    when it is used (most are not), and never copied into this process's memory."""
-    folder = directory()
-    if folder is None:
-        return None
-    touch(name.rpartition("/")[0])
-    try:
-        with open(folder / name, "rb") as file:
-            view = memoryview(mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ))
-        if view[:4] != _SPLIT:
-            return None
-        size, rest = int.from_bytes(view[4:12], "little"), int.from_bytes(view[12:20], "little")
-        if len(view) != 20 + size + rest:  # (a file cut short)
-            return None
-        stored, entries = marshal.loads(view[20 : 20 + size])
-        if stored != _FORMAT + stamp or not isinstance(entries, dict):
-            return None
-        base = 20 + size
-        for key, entry in entries.items():
-            for i in bodies:
-                mark = entry[i] if type(entry) is tuple and len(entry) > i else None
-                if type(mark) is tuple and len(mark) == 3 and mark[0] is ...:
-                    entry = (*entry[:i], view[base + mark[1] : base + mark[1] + mark[2]], *entry[i + 1 :])
-            entries[key] = entry
-        return entries
-    except (OSError, ValueError, EOFError, TypeError):
-        return None
+def _read_split(path: Path, bodies: tuple[int, ...]) -> tuple[Any, Any]:
+    """What `_split` wrote (what made it, and the entries), each body a view of the file,
+    mapped: read from the disk when it is used (most are not), and never copied into this
+    process's memory."""
+    with open(path, "rb") as file:
+        view = memoryview(mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ))
+    size, rest = int.from_bytes(view[4:12], "little"), int.from_bytes(view[12:20], "little")
+    if view[:4] != _SPLIT or len(view) != 20 + size + rest:  # (not such a file, or one cut short)
+        raise ValueError("not a file of entries and their bodies")
+    stored, entries = marshal.loads(view[20 : 20 + size])
+    if not isinstance(entries, dict):
+        raise ValueError("not a file of entries")
+    base = 20 + size
+    for key, entry in entries.items():
+        for i in bodies:
+            mark = entry[i] if type(entry) is tuple and len(entry) > i else None
+            if type(mark) is tuple and len(mark) == 3 and mark[0] is ...:
+                entry = (*entry[:i], view[base + mark[1] : base + mark[1] + mark[2]], *entry[i + 1 :])
+        entries[key] = entry
+    return stored, entries
 
 
 # A body read as a view of its file pickles as its bytes (a lazy part of the model holds one
@@ -234,7 +227,7 @@ class Sharded:
         self._stored: dict[str, dict[Any, Any]] = {}  # file -> its entries, as read or written
         present = _listing(name)
         for file in (name, *(self._shard_file(shard) for shard in range(self.SHARDS) if self.SHARDS > 1)):
-            stored = (_read_split(file, stamp, self.BODIES) if self.BODIES else read(file, stamp)) if file in present else None
+            stored = read(file, stamp, self.BODIES) if file in present else None
             if isinstance(stored, dict):
                 self._stored[file] = stored
                 self.old.update(stored)
@@ -278,10 +271,7 @@ class Sharded:
         files = self._split(new)
         for file, found in files.items():
             if self._stored.get(file) != found:
-                if self.BODIES:
-                    _write_split(file, found, self.stamp, self.BODIES)
-                else:
-                    write(file, found, self.stamp)
+                write(file, found, self.stamp, self.BODIES)
         for file in self._stored.keys() - files.keys():  # (emptied, or of the other layout)
             remove(file)
         self._stored, self._base, self._has_delta = files, dict(new), False

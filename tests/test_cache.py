@@ -170,9 +170,9 @@ def test_a_memo_writes_what_changed_beside_its_shards_until_it_grows(tmp_path: P
     written: list[str] = []
     real_write = cache.write
 
-    def write(name: str, value: object, stamp: str = "") -> None:
+    def write(name: str, value: object, stamp: str = "", bodies: tuple[int, ...] = ()) -> None:
         written.append(name)
-        real_write(name, value, stamp)
+        real_write(name, value, stamp, bodies)
 
     monkeypatch.setattr(cache, "write", write)
     again = cache.Sharded("m", "stamp")
