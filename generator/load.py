@@ -10,15 +10,17 @@ holding the node) parsed again, as a stream of events (no node tree).
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import marshal
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from generator import cache, yaml_pieces
+from generator import cache, json_pieces, yaml_pieces
 from generator.diagnostics import Diagnostic, GenerationError, Location, pointer
 
 # A document whose aliases expand it past this many nodes is an alias bomb, not an API
@@ -51,6 +53,9 @@ class Document:
     # Made of several files (bundle.py): where a subtree came from, as (file, parts in it)...
     origins: dict[tuple[str, ...], tuple[Document, tuple[str, ...]]] = field(default_factory=dict, repr=False)
     sources: list[str] = field(default_factory=list)  # ... and the other files read, relative to this one's folder
+    # Keeps a JSON document's parse for the next run (json_pieces.py): to be called in a
+    # process beside the run, and only on the document as loaded (not bundled or upgraded).
+    keep: Callable[[], None] | None = field(default=None, repr=False, compare=False)
     _lines: dict[str, int] | None = field(default=None, repr=False)
     _piece_lines: dict[tuple[str, ...], dict[str, int]] = field(default_factory=dict, repr=False)
 
@@ -121,28 +126,38 @@ def load(path: str | Path) -> Document:
     path = Path(path)
     shown = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         raise _error(f"file not found: {shown}", Location(shown)) from None
     except IsADirectoryError:
         raise _error(f"{shown} is a folder, not an OpenAPI document", Location(shown)) from None
     except UnicodeDecodeError as exc:
-        line = path.read_bytes().count(b"\n", 0, exc.start) + 1
+        line = raw.count(b"\n", 0, exc.start) + 1
         raise _error(f"cannot read {shown}: not UTF-8 text (byte {exc.object[exc.start]:#04x})", Location(shown, line)) from None
     except OSError as exc:
         raise _error(f"cannot read {shown}: {exc.strerror or exc}", Location(shown)) from None
+    if "\r" in text:  # (as a file read as text gives it: every line break a \n)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.removeprefix("\ufeff")
     group = cache_group(path)
-    if not shown.lower().endswith(".json") and group:
+    is_json = shown.lower().endswith(".json")
+    if not is_json and group:
         read = _read_pieces(text, shown, group)
         if read is not None:
             return read
+    kept = is_json and bool(group) and not raw.startswith(codecs.BOM_UTF8)  # (the pieces' places are in the file's bytes)
+    if kept:
+        found = json_pieces.patched(raw, group, value_digest)
+        if found is not None:
+            return Document(shown, text, found[0], digests=found[1], cache_group=group, keep=found[2])
     data = _parse(text, shown)
     if not isinstance(data, dict):
         what = "empty" if data is None else f"a {_kind(data)}"
         raise _error(f"an OpenAPI document must be a mapping at the top level, but this one is {what}", Location(shown, 1))
-    if shown.lower().endswith(".json"):  # JSON's keys are strings and its nodes never shared: as it is
-        return Document(shown, text, data, digests=value_digests(data) if group else {}, cache_group=group)
+    if is_json:  # JSON's keys are strings and its nodes never shared: as it is
+        digests = value_digests(data) if group else {}
+        return Document(shown, text, data, digests=digests, cache_group=group, keep=json_pieces.keeper(raw, group, data, digests) if kept else None)
     try:
         normalized = _Normalizer().run(data)
     except _Refused as exc:

@@ -83,7 +83,7 @@ def produce(config: Config, folder: write.Claimed, workers: Workers, bump: bool 
         # After an edit, what runs beside the model's making (each with memos of its own)
         # is short beside it, and yields it the cores; on a first run, it may be as long.
         again = repair_memo is not None and bool(repair_memo.old)
-        findings = _beside(partial(validate.validate, doc, strict=config.strict), big, later=again)
+        findings = _beside(partial(_validated, doc, config.strict, keep=big is not None), big, later=again)
         clock.lap("validate")
         progress.report("building the model")
         data, repaired = repair(doc.data, repair_memo)
@@ -135,6 +135,14 @@ def produce(config: Config, folder: write.Claimed, workers: Workers, bump: bool 
     _say_again(config, folder, inputs, warnings)
     clock.lap("warnings")
     return Outcome(files, manifest, warnings, read_back, seconds=clock.total(), stages=clock.seconds, memos_written=memo_written or (lambda: None))
+
+
+def _validated(doc: Document, strict: bool, keep: bool) -> list[Diagnostic]:
+    """validate.validate's findings; with `keep`, in the process beside the model's making
+    that validates, the document's parse is first kept for the next run (Document.keep)."""
+    if keep and doc.keep is not None:
+        doc.keep()
+    return validate.validate(doc, strict=strict)
 
 
 def _kept_apart(make: Callable[[], dict[str, str]], folder: write.Claimed, spool: Spool | None) -> tuple[dict[str, bytes | tuple[int, int]], dict[str, str]]:
