@@ -36,6 +36,7 @@ from generator.load import Document
 from generator.workers import Shares, Spool, Spooled, Workers
 
 _SHARES = 16  # of the files, when two processes make them: the last one taken is one process's wait at most
+_SHARED_FROM = 128  # files to make: below this, this process makes them alone (a fork of a big run costs 30-50 ms)
 _FORK_FROM = 100_000  # characters of spec: below this, a fork costs more than it saves (gitlab's 0.31 MB runs in 0.8x the time with them)
 T = TypeVar("T")
 
@@ -190,8 +191,8 @@ def _encoded(files: dict[str, str]) -> dict[str, bytes]:
 
 
 # What a share of the files gives (`_render_and_format`): their texts (or bytes), raw hashes,
-# the hashes of what is written, those read back, and the render memo's keys learned.
-_Made = tuple[dict[str, write.Content], dict[str, str], dict[str, str], set[str], dict[str, str]]
+# the hashes of what is written, and those read back.
+_Made = tuple[dict[str, write.Content], dict[str, str], dict[str, str], set[str]]
 
 
 def _render_and_format(
@@ -208,8 +209,9 @@ def _render_and_format(
     """Every file's formatted text (or bytes: `_encoded`), raw hash and the hash of that text, and the files found
     in the folder as the last run wrote them and as they would be written now (their text is left out). A part
     whose template and context are those the last run rendered, and whose file is as that
-    run wrote it, is kept without rendering (render_memo.py). With
-    `workers`, a forked process renders and formats the templates' files beside this one,
+    run wrote it, is kept without rendering (render_memo.py): each part's key is known
+    without its context being made, so this process sorts them all out first. With
+    `workers`, when much is left to render, a forked process renders and formats files beside this one,
     share by share, each process taking the next share when it is free: files are
     independent of each other, and on a big client these two stages are most of the run. `fixed`: the files no template
     makes (render.fixed_files, the changelog); `code`: code_fingerprint's; `pickled`: the parts of the model the memos know by a digest (OpMemo.pickled, TypesMemo.pickled)."""
@@ -219,22 +221,21 @@ def _render_and_format(
     entry = render_memo.name(folder.root)
     known = render_memo.read(entry, code)
     remember = cache.directory() is not None  # (no cache: no digests to make)
-    client = render_memo.client_bytes(api)
     snippets: dict[formatting.Key, list[str] | None] = {}  # (each process's own, from the fork on)
     env = render.environment(config.templates)
+    todo = render.jobs(api)
+    keys = render_memo.keys(todo, render_memo.client_bytes(api), pickled) if remember else {}
+    reused = render_memo.reuse(keys, known, previous.raw, unchanged)
+    todo = [job for job in todo if job[0] not in reused]
 
     def made(planned: list[render.Planned], more: dict[str, str], fork: bool, counted: tuple[int, int] | None = None) -> _Made:
-        todo = [render.with_context(job) for job in planned]
-        keys = render_memo.keys(todo, client, pickled) if remember else {}
-        reused = render_memo.reuse(keys, known, previous.raw, unchanged)
-        raw = render.render_jobs(api, [job for job in todo if job[0] not in reused], env, counted) | more
+        raw = render.render_jobs(api, [render.with_context(job) for job in planned], env, counted) | more
         clock.lap("render")
         texts, hashes, read_back = formatting.format_files(raw, previous.raw, unchanged, ready, fork, snippets)
         # (a file formatting leaves as it is has its raw hash: tests/openapi.json is tens of MB)
         written = {path: hashes[path] if formatting.as_is(path, ready) else write.digest_bytes(text.encode("utf-8")) for path, text in texts.items()}
-        hashes.update(reused)
         clock.lap("format")
-        return dict(texts), hashes, written, read_back | reused.keys(), {key: hashes[path] for path, key in keys.items()}
+        return dict(texts), hashes, written, read_back
 
     def sent(found: _Made) -> _Made:
         """The helper's files, as they cross the pipe (`_encoded`)."""
@@ -242,9 +243,8 @@ def _render_and_format(
         texts.update(_encoded({path: text for path, text in texts.items() if isinstance(text, str) and formatting.as_is(path, ready)}))
         return found
 
-    todo = render.jobs(api)
     helper = None
-    if workers is None:
+    if workers is None or len(todo) < _SHARED_FROM:
         found = [made(todo, fixed, True)]
     else:
         shares = _shares(todo)
@@ -259,12 +259,15 @@ def _render_and_format(
         helper = workers.fork(lambda: sent(_joined([share(0), *(share(2 + i) for i in rest)])))
         found = [made([], fixed, False), share(1), *(share(2 + i) for i in rest)]
     mock, digested = mock_files()  # (the mock's files are given as they are: their raw hash is their bytes')
-    found.append((dict(mock), digested, {path: digested[path] for path in mock}, digested.keys() - mock.keys(), {}))
+    found.append((dict(mock), digested, {path: digested[path] for path in mock}, digested.keys() - mock.keys()))
     if helper is not None:
         progress.report("formatting")
         found.append(helper.result())
         clock.lap("format")
-    files, hashes, written, read_back, learned = _joined(found)
+    files, hashes, written, read_back = _joined(found)
+    hashes.update(reused)
+    read_back |= reused.keys()
+    learned = {key: hashes[path] for path, key in keys.items()}
     if remember and learned != known:
         cache.write(entry, learned, code)
     return files, hashes, written, read_back
@@ -288,14 +291,12 @@ def _joined(found: list[_Made]) -> _Made:
     hashes: dict[str, str] = {}
     written: dict[str, str] = {}
     read_back: set[str] = set()
-    learned: dict[str, str] = {}
-    for more_files, more_hashes, more_written, more_read_back, more_learned in found:
+    for more_files, more_hashes, more_written, more_read_back in found:
         files.update(more_files)
         hashes.update(more_hashes)
         written.update(more_written)
         read_back |= more_read_back
-        learned |= more_learned
-    return files, hashes, written, read_back, learned
+    return files, hashes, written, read_back
 
 
 def read_model(config: Config) -> tuple[Api, Document]:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 import types
 from collections.abc import Callable
-from dataclasses import fields
-from functools import partial
+from dataclasses import dataclass, fields
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from generator.format import LINE_LENGTH
 from generator.import_order import from_import, sort_imports
 from generator.ir.mock_memo import MockMemo
 from generator.ir.mock_spec import for_mock_servers, originals
-from generator.ir.model import Api
+from generator.ir.model import Api, ResourceModule
 from generator.ir.operations import ROUTE_HEADER, cases_json
 from generator.pointers import lookup
 from generator.template_code import ShippedCode
@@ -59,7 +58,29 @@ def environment(override: Path | None = None) -> jinja2.Environment:
 
 Job = tuple[str, str, dict[str, Any], int]  # (path, template, context, weight: how long it takes)
 # A job as `jobs` gives it: its context may be made by the process that renders it (`with_context`).
-Planned = tuple[str, str, "dict[str, Any] | Callable[[], dict[str, Any]]", int]
+Planned = tuple[str, str, "dict[str, Any] | TestContext", int]
+
+
+@dataclass(frozen=True)
+class TestContext:
+    """A resource's tests' context, made by the process that renders them (`with_context`).
+    It follows from the resource's module and the homes of the types its operations return
+    (`returns`), which is what the render memo knows it by, without making it (render_memo.keys)."""
+
+    module: ResourceModule
+    homes: Callable[[], dict[str, str]]  # each type's name -> the package that exports it
+
+    def returns(self) -> list[tuple[str, list[str]]]:
+        """The types the operations return, by the package each is imported from."""
+        home = self.homes()
+        found: dict[str, list[str]] = {}
+        for name in sorted({op.returns_class for op in self.module.resource.operations if op.returns_class}):
+            found.setdefault(home[name], []).append(name)
+        return sorted(found.items())
+
+    def __call__(self) -> dict[str, Any]:
+        return {"module": {"operations": self.module.resource.operations, "returns": self.returns()}}
+
 
 # Templates of one part of the client each (a resource, a types module, an index): they see
 # `api` without its parts, so that their file follows from their own context and the
@@ -87,10 +108,10 @@ def jobs(api: Api) -> list[Planned]:
     home: dict[str, str] = {}  # (filled by the first test module's context made in a process)
     ops = {m.path: 1 + len(m.resource.operations) for m in api.resources}
 
-    def test_context(module: Any) -> dict[str, Any]:
+    def homes() -> dict[str, str]:
         if not home:
             home.update((name, f"{pkg}.types.{at.rpartition('.')[0]}".rstrip(".")) for at, name in api.exports)
-        return {"module": _test_module(module, home)}
+        return home
 
     return [
         (f"{pkg}/__init__.py", "package/__init__.py.jinja", {}, 1),
@@ -104,7 +125,7 @@ def jobs(api: Api) -> list[Planned]:
         ("README.md", "README.md.jinja", {}, 1),
         ("pyproject.toml", "pyproject.toml.jinja", {}, 1),
         ("tests/conftest.py", "tests/conftest.py.jinja", {"route_header": ROUTE_HEADER}, 1),
-        *((m.test_path, "tests/test_resource.py.jinja", partial(test_context, m), ops[m.path]) for m in api.resources if m.test_path),
+        *((m.test_path, "tests/test_resource.py.jinja", TestContext(m, homes), ops[m.path]) for m in api.resources if m.test_path),
     ]
 
 
@@ -262,15 +283,6 @@ def bracketed(head: str, items: list[str] | tuple[str, ...], tail: str, indent: 
         return one_line
     inner = "".join(f"{indent}    {item},\n" for item in items)
     return f"{indent}{head}(\n{inner}{indent}){tail}"
-
-
-def _test_module(module: Any, home: dict[str, str]) -> dict[str, Any]:
-    """`home`: each type's name -> the package that exports it."""
-    ops = module.resource.operations
-    returns: dict[str, list[str]] = {}
-    for name in sorted({op.returns_class for op in ops if op.returns_class}):
-        returns.setdefault(home[name], []).append(name)
-    return {"operations": ops, "returns": sorted(returns.items())}
 
 
 def _type_indexes(api: Api) -> dict[tuple[str, ...], list[tuple[str, str]]]:

@@ -154,6 +154,45 @@ def test_a_types_module_the_memo_pickled_is_known_by_those_bytes() -> None:
     assert render_memo.keys(job, b"", {id(module): (module, b"pickled otherwise")}) != known
 
 
+def test_the_tests_of_a_resource_are_known_without_their_context_being_made() -> None:
+    """render_memo: a resource's tests are known by their module's digest and the homes of
+    the types its operations return (render.TestContext), not by their context, which is
+    made only to render them: a type added elsewhere leaves their key as it was."""
+    import dataclasses
+
+    from generator import render_memo
+    from generator.config import Config
+    from generator.ir.build import build
+    from generator.load import load
+
+    spec = GOLDEN / "constructs" / "spec.yaml"
+    api, _ = build(load(spec), Config(spec=spec, package="pkg"))
+    module = max((m for m in api.resources if any(op.returns_class for op in m.resource.operations)), key=lambda m: len(m.resource.operations))
+    returned = next(op.returns_class for op in module.resource.operations if op.returns_class)
+    made: list[int] = []
+
+    class Counted(render.TestContext):
+        def __call__(self) -> dict[str, object]:
+            made.append(1)
+            return super().__call__()
+
+    def key(exports: tuple[tuple[str, str], ...], pickled: dict[int, tuple[object, bytes]]) -> str:
+        homes = {name: f"pkg.types.{at.rpartition('.')[0]}".rstrip(".") for at, name in exports}
+        return render_memo.keys([(module.test_path, "tests/test_resource.py.jinja", Counted(module, lambda: homes), 1)], b"", pickled)[module.test_path]
+
+    known = {id(module): (module, b"pickled once")}
+    first = key(api.exports, known)
+    assert made == []
+    assert key((*api.exports, ("elsewhere", "Added")), known) == first  # a type its operations do not return
+    moved = tuple(("moved." + at if name == returned else at, name) for at, name in api.exports)
+    assert key(moved, known) != first  # one they return, imported from elsewhere
+    assert key(api.exports, {id(module): (module, b"pickled otherwise")}) != first
+    assert made == []
+    other = dataclasses.replace(module)  # (an id the map holds for another object: the context is made)
+    assert key(api.exports, {id(module): (other, b"pickled once")}) != first
+    assert made == [1]
+
+
 def test_a_memo_writes_what_changed_beside_its_shards_until_it_grows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", str(tmp_path))
     small = cache.Sharded("m", "stamp")

@@ -74,6 +74,7 @@ def test_a_big_documents_files_made_in_two_processes_are_the_same(case: str, tmp
         return render_jobs(api, todo, *rest)
 
     monkeypatch.setattr(pipeline, "_FORK_FROM", 0)
+    monkeypatch.setattr(pipeline, "_SHARED_FROM", 0)
     monkeypatch.setattr(build, "_FORK_FROM", 0)
     monkeypatch.setattr(transaction, "_STAGE_FORK_FROM", 0)
     monkeypatch.setattr(render, "render_jobs", counted)

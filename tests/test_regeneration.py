@@ -170,6 +170,7 @@ def test_a_regeneration_after_edits_is_a_cold_run(spec: Path, suffix: str, tmp_p
     the rendering, and finding the folder's files.)"""
     if suffix == "forked.json":
         monkeypatch.setattr(pipeline, "_FORK_FROM", 0)
+        monkeypatch.setattr(pipeline, "_SHARED_FROM", 0)  # (the rendering too, in two processes)
         monkeypatch.setattr(importlib.import_module("generator.write.claim"), "_LOOK_AHEAD_FROM", 0)
     seed = f"{spec.parent.name}{suffix}"
     rng = random.Random(seed)
