@@ -7,6 +7,8 @@ import types
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from importlib import resources
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -289,9 +291,10 @@ def _type_indexes(api: Api) -> dict[tuple[str, ...], list[tuple[str, str]]]:
     """Each folder of types/ (the intermediate ones too) -> its modules' names, each with
     its module's name in that folder."""
     indexes: dict[tuple[str, ...], list[tuple[str, str]]] = {(): []}
-    for module, name in api.exports:
-        folder = tuple(module.split(".")[:-1])
+    for module, exported in groupby(api.exports, key=itemgetter(0)):  # (sorted: a module's names together)
+        *folder_names, own = module.split(".")
+        folder = tuple(folder_names)
         for depth in range(len(folder)):
             indexes.setdefault(folder[:depth], [])
-        indexes.setdefault(folder, []).append((module.rsplit(".", 1)[-1], name))
+        indexes.setdefault(folder, []).extend((own, name) for _, name in exported)
     return dict(sorted(indexes.items()))

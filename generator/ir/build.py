@@ -199,7 +199,9 @@ class _Builder:
                 theirs, said = todo[len(todo) // 2 :], len(self.diagnostics)
                 helper = workers.fork(lambda: (self._make_recorded(maker, recorder, warn, theirs, inputs, {}), self.diagnostics[said:]))
             skip = {o.route.key for o in theirs}
-            made = self._make_recorded(maker, recorder, warn, [o for o in ops if o.route.key not in skip], inputs, kept)
+            # (the operations kept without warnings to give again need no visit: most of them)
+            mine = [o for o in ops if (key := o.route.key) not in skip and (key not in kept or any(kept[key][0][2]))]
+            made = self._make_recorded(maker, recorder, warn, mine, inputs, kept)
             if helper is not None:
                 more, notes = helper.result()
                 made |= more
@@ -468,6 +470,7 @@ class _Builder:
             by_module.setdefault(module, []).append(cls)
         aliases = {self._alias_module(a): a for a in self.converter.aliases.values()}  # a module each
         module_of |= {a.key: module for module, a in aliases.items()}
+        self._type_modules = module_of
         # (what imports.py would find from the modules' imports: the same graph, by final names)
         final = self._in_folder
         cyclic = {(final(a), final(b)) for a, b in cyclic_edges(links) if a != b}
@@ -519,10 +522,11 @@ class _Builder:
         return self.param_names.get(key) or self.converter.aliases[key].name
 
     def _exports(self) -> tuple[tuple[str, str], ...]:
-        found = [(self._module_of(c), c.name) for c in self.converter.classes.values()]
-        found += [(self._module_of(self.converter.classes[k]), n) for k, n in self.param_names.items() if k in self.converter.classes]
-        found += [(self._alias_module(a), a.name) for a in self.converter.aliases.values()]
-        found += [(self._alias_module(a), self.param_names[a.key]) for a in self.converter.aliases.values() if a.key in self.param_names]
+        """Each class, alias and TypedDict twin, with its types module (`_types_modules` found each one's)."""
+        module_of = self._type_modules
+        found = [(module_of[c.key], c.name) for c in self.converter.classes.values()]
+        found += [(module_of[k], n) for k, n in self.param_names.items()]
+        found += [(module_of[a.key], a.name) for a in self.converter.aliases.values()]
         return tuple(sorted(found))
 
     def _model_class(self, cls: ClassDef, with_params: bool) -> model.ModelClass:
