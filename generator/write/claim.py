@@ -83,8 +83,10 @@ class Claimed:
             refused = self._refused | refused
             path = str(self.root / MANIFEST)
             notes = [Diagnostic(f"entry {entry!r} ignored: {why}", Location(path), "warning") for entry, why in refused.items()]
-            kept = {entry: digest for entry, digest in self.manifest.written.items() if entry not in refused}
-            previous = replace(self.manifest, written=kept, raw={e: self.manifest.raw[e] for e in kept})
+            previous = self.manifest
+            if refused or previous.raw.keys() != previous.written.keys():  # (else as it is: a big client's are 30,000 entries)
+                kept = {entry: digest for entry, digest in self.manifest.written.items() if entry not in refused}
+                previous = replace(self.manifest, written=kept, raw={e: self.manifest.raw[e] for e in kept})
             stamps = Stamps(self.root, seen, self._ctime) if self._stamped and cache.directory() is not None else None
             self._found = (Tree(self.root, stamps), previous, notes)
         return self._found
