@@ -20,7 +20,7 @@ from generator.format import LINE_LENGTH
 from generator.import_order import from_import, sort_imports
 from generator.ir.mock_memo import MockMemo
 from generator.ir.mock_spec import for_mock_servers, originals
-from generator.ir.model import Api, ResourceModule
+from generator.ir.model import Api, Operation, ResourceModule
 from generator.ir.operations import ROUTE_HEADER, cases_json
 from generator.pointers import lookup
 from generator.template_code import ShippedCode
@@ -55,6 +55,7 @@ def environment(override: Path | None = None) -> jinja2.Environment:
     env.globals["bracketed"] = bracketed
     env.globals["from_import"] = from_import
     env.filters["docstring"] = lambda text, indent=0: quoting.docstring(text, " " * indent)
+    env.filters["operation_rows"] = operation_rows
     return env
 
 
@@ -275,6 +276,12 @@ class PieceTexts(cache.Sharded):
             found = spec_json(value, depth)
         self.new[digest] = found
         return found
+
+
+def operation_rows(operations: tuple[Operation, ...]) -> str:
+    """The README's table of operations, a row each (a loop in the template read four fields
+    of each of graph-beta's 22,361 operations through jinja: 50 ms of every run)."""
+    return "\n".join(f"| `{op.accessor}` | `{op.http_method.upper()} {op.path}` | {op.key} |" for op in operations)
 
 
 def bracketed(head: str, items: list[str] | tuple[str, ...], tail: str, indent: str) -> str:

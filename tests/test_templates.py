@@ -78,3 +78,21 @@ def test_a_template_other_than_the_shipped_one_is_translated(tmp_path: Path, mon
     readme = render.environment(tmp_path).get_template("README.md.jinja")
     assert readme.render(api=SimpleNamespace(title="Shop")) == "# Shop, mine\n"
     assert render.environment().get_template("README.md.jinja").filename == str(render.builtin_templates() / "README.md.jinja")
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_the_readme_table_of_operations_is_what_a_loop_over_them_gives(count: int) -> None:
+    """render.operation_rows, which the README's template calls (a loop in the template read
+    four fields of each operation through jinja), writes what the loop wrote, none included."""
+    from generator.config import Config
+    from generator.ir.build import build
+    from generator.load import load
+
+    spec = GOLDEN / "constructs" / "spec.yaml"
+    api, _ = build(load(spec), Config(spec=spec, package="pkg"))
+    assert len(api.operations) >= 3
+    operations = api.operations[:count]
+    env = render.environment()
+    loop = "|---|\n{% for op in operations %}\n| `{{ op.accessor }}` | `{{ op.http_method|upper }} {{ op.path }}` | {{ op.key }} |\n{% endfor %}\n\nafter\n"
+    rows = "|---|\n{% if operations %}\n{{ operations|operation_rows }}\n{% endif %}\n\nafter\n"
+    assert env.from_string(rows).render(operations=operations) == env.from_string(loop).render(operations=operations)
