@@ -62,9 +62,6 @@ def _known_parts(context: dict[str, Any], pickled: Pickled) -> bytes | None:
     """The context as bytes when each of its values is a part a memo knows by a digest (a
     resource or types module: most of a big client's files), a tuple of such parts (a
     module's operations, for its tests), plain data, or a dict of such values; else None."""
-    if len(context) == 1 and type(part := context.get("module")) in _KNOWN:  # (most of a big client's parts: one module)
-        digest = _digest_of(part, pickled)
-        return None if digest is None else b"\0module\2" + digest
     out = []
     for name, value in context.items():
         out.append(b"\0" + name.encode())

@@ -112,7 +112,7 @@ class _Builder:
         aliases = {a.name for a in self.converter.aliases.values()}
         self._reserved_fields = names.RESERVED_IN_MODELS | {c.name for c in classes.values()} | set(self.param_names.values()) | aliases
         self._folders = self._type_folders(ops, module_of, links)
-        modules = self._types_modules(param_keys, links)
+        modules, module_of = self._types_modules(param_keys, links)
         env = {**({"api_key": self.config.api_key_env} if self.config.api_key_env else {}), **dict(self.config.auth_env)}
         security, per_route = build_security(self.spec, routes, env, self._base_url(), self._warn)
         for o in ops:
@@ -125,7 +125,7 @@ class _Builder:
             operations, cases = self._operations(maker, ops)
         else:
             operations, cases = self._remembered_operations(ops, reserved)
-        exports = self._exports()
+        exports = self._exports(module_of)
         api = model.Api(
             title=str(self.spec.get("info", {}).get("title", "API")),
             description=self.spec.get("info", {}).get("description"),
@@ -459,10 +459,10 @@ class _Builder:
                 o.body_type, o.response, o.stream_item = (None if t is None else with_aliases_inlined(t, inlined) for t in (o.body_type, o.response, o.stream_item))
         return True
 
-    def _types_modules(self, param_keys: set[str], links: dict[str, set[str]]) -> tuple[model.TypesModule, ...]:
-        """The types modules, in order of their names; with the types memo, those made from
-        what they are made from now are taken from it, and the others put in it. `links`: the
-        module graph (`_module_graph`'s)."""
+    def _types_modules(self, param_keys: set[str], links: dict[str, set[str]]) -> tuple[tuple[model.TypesModule, ...], dict[str, str]]:
+        """The types modules, in order of their names, and the key of each class and alias ->
+        its module; with the types memo, those made from what they are made from now are
+        taken from it, and the others put in it. `links`: the module graph (`_module_graph`'s)."""
         by_module: dict[str, list[ClassDef]] = {}
         module_of: dict[str, str] = {}
         for cls in self.converter.classes.values():
@@ -470,7 +470,6 @@ class _Builder:
             by_module.setdefault(module, []).append(cls)
         aliases = {self._alias_module(a): a for a in self.converter.aliases.values()}  # a module each
         module_of |= {a.key: module for module, a in aliases.items()}
-        self._type_modules = module_of
         # (what imports.py would find from the modules' imports: the same graph, by final names)
         final = self._in_folder
         cyclic = {(final(a), final(b)) for a, b in cyclic_edges(links) if a != b}
@@ -492,7 +491,7 @@ class _Builder:
         if self.types_memo is not None:
             for types_module in made:
                 self.types_memo.remember(types_module, digests[types_module.name])
-        return tuple(sorted((*kept.values(), *made), key=lambda m: m.name))
+        return tuple(sorted((*kept.values(), *made), key=lambda m: m.name)), module_of
 
     def _class_digest(self, key: str) -> str:
         """class_digest's, made once a run: a class no longer changes once the passes after
@@ -521,9 +520,8 @@ class _Builder:
         """A class's TypedDict, an alias's twin for requests (or itself: plain values only)."""
         return self.param_names.get(key) or self.converter.aliases[key].name
 
-    def _exports(self) -> tuple[tuple[str, str], ...]:
-        """Each class, alias and TypedDict twin, with its types module (`_types_modules` found each one's)."""
-        module_of = self._type_modules
+    def _exports(self, module_of: dict[str, str]) -> tuple[tuple[str, str], ...]:
+        """Each class, alias and TypedDict twin, with its types module (`module_of`: `_types_modules`'s)."""
         found = [(module_of[c.key], c.name) for c in self.converter.classes.values()]
         found += [(module_of[k], n) for k, n in self.param_names.items()]
         found += [(module_of[a.key], a.name) for a in self.converter.aliases.values()]
