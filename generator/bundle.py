@@ -28,13 +28,15 @@ from generator.pointers import MISSING, lookup, tokens
 from generator.schema_keys import Kind, child_kind
 
 _EXTERNAL = re.compile(r"""\$ref["']?\s*:\s*["']?(?!["'#\s{\[])""")  # not `/$ref": {`, an OData path
+_EXTERNAL_BYTES = re.compile(_EXTERNAL.pattern.encode())  # (for a document kept as bytes: load.Document.content)
 _NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 Target = tuple[Path, str]  # a file, and a JSON pointer into it
 
 
 def bundle(root: load.Document) -> load.Document:
-    if not _EXTERNAL.search(root.text):
+    content = root.content
+    if not (_EXTERNAL_BYTES.search(content) if isinstance(content, bytes) else _EXTERNAL.search(content)):
         return root
     return _Bundler(root).run()
 
@@ -64,7 +66,7 @@ class _Bundler:
         sources = sorted(p.relative_to(self.folder).as_posix() for p in self.files if p != self.root_file)
         return load.Document(
             self.root.path,
-            self.root.text,
+            self.root.content,
             data,
             self.root.pieces,
             self._digests(),

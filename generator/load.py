@@ -16,7 +16,7 @@ import json
 import marshal
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,9 @@ def _yaml() -> tuple[Any, Any]:
 @dataclass
 class Document:
     path: str
-    text: str
+    # Its text; or the file's UTF-8 bytes, decoded when `text` is first read (a JSON
+    # document's kept parse needs no text: decoding graph-beta's 47 MB took 0.1 s a run).
+    content: str | bytes
     data: dict[str, Any]
     # Read in pieces: where each piece's entry is in the data, and each header's line.
     pieces: dict[tuple[str, ...], yaml_pieces.Piece] | None = field(default=None, repr=False)
@@ -58,6 +60,10 @@ class Document:
     keep: Callable[[], None] | None = field(default=None, repr=False, compare=False)
     _lines: dict[str, int] | None = field(default=None, repr=False)
     _piece_lines: dict[tuple[str, ...], dict[str, int]] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def text(self) -> str:
+        return self.content if isinstance(self.content, str) else _text_of(self.content)
 
     def location(self, parts: tuple[object, ...] | list[object] = ()) -> Location:
         origin = self._origin(parts)
@@ -127,30 +133,28 @@ def load(path: str | Path) -> Document:
     shown = str(path)
     try:
         raw = path.read_bytes()
-        text = raw.decode("utf-8")
     except FileNotFoundError:
         raise _error(f"file not found: {shown}", Location(shown)) from None
     except IsADirectoryError:
         raise _error(f"{shown} is a folder, not an OpenAPI document", Location(shown)) from None
+    except OSError as exc:
+        raise _error(f"cannot read {shown}: {exc.strerror or exc}", Location(shown)) from None
+    group = cache_group(path)
+    is_json = shown.lower().endswith(".json")
+    kept = is_json and bool(group) and not raw.startswith(codecs.BOM_UTF8)  # (the pieces' places are in the file's bytes)
+    if kept:
+        found = json_pieces.patched(raw, group, value_digest)
+        if found is not None:  # (UTF-8: the kept text was, and the piece read again is)
+            return Document(shown, raw, found[0], digests=found[1], cache_group=group, keep=found[2])
+    try:
+        text = _text_of(raw)
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise _error(f"cannot read {shown}: not UTF-8 text (byte {exc.object[exc.start]:#04x})", Location(shown, line)) from None
-    except OSError as exc:
-        raise _error(f"cannot read {shown}: {exc.strerror or exc}", Location(shown)) from None
-    if "\r" in text:  # (as a file read as text gives it: every line break a \n)
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.removeprefix("\ufeff")
-    group = cache_group(path)
-    is_json = shown.lower().endswith(".json")
     if not is_json and group:
         read = _read_pieces(text, shown, group)
         if read is not None:
             return read
-    kept = is_json and bool(group) and not raw.startswith(codecs.BOM_UTF8)  # (the pieces' places are in the file's bytes)
-    if kept:
-        found = json_pieces.patched(raw, group, value_digest)
-        if found is not None:
-            return Document(shown, text, found[0], digests=found[1], cache_group=group, keep=found[2])
     data = _parse(text, shown)
     if not isinstance(data, dict):
         what = "empty" if data is None else f"a {_kind(data)}"
@@ -165,6 +169,14 @@ def load(path: str | Path) -> Document:
     # (not cut into pieces: an alias across them, a flow mapping, a rare line break...; the
     # memos then go by the pieces' values, as for JSON)
     return Document(shown, text, normalized, digests=value_digests(normalized) if group else {}, cache_group=group)
+
+
+def _text_of(raw: bytes) -> str:
+    """A file's text, as reading it as text gives it: every line break a \\n, no byte order mark."""
+    text = raw.decode("utf-8")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.removeprefix("\ufeff")
 
 
 def _read_pieces(text: str, shown: str, group: str) -> Document | None:

@@ -37,7 +37,7 @@ from generator.workers import Shares, Spool, Spooled, Workers
 
 _SHARES = 16  # of the files, when two processes make them: the last one taken is one process's wait at most
 _SHARED_FROM = 128  # files to make: below this, this process makes them alone (a fork of a big run costs 30-50 ms)
-_FORK_FROM = 100_000  # characters of spec: below this, a fork costs more than it saves (gitlab's 0.31 MB runs in 0.8x the time with them)
+_FORK_FROM = 100_000  # characters (or bytes) of spec: below this, a fork costs more than it saves (gitlab's 0.31 MB runs in 0.8x the time with them)
 T = TypeVar("T")
 
 # The `clientsmith` command sets this to a list, and ends with os._exit: the run's document
@@ -76,7 +76,7 @@ def produce(config: Config, folder: write.Claimed, workers: Workers, bump: bool 
         doc, upgraded = _load(config.spec)
         previous = folder.previous  # (found before any other fork)
         clock.lap("load")
-        big = workers if len(doc.text) >= _FORK_FROM and Workers.available else None
+        big = workers if len(doc.content) >= _FORK_FROM and Workers.available else None
         # What the memos of this document were made with (the options and the version too).
         stamp = cache.key(code, repr(_options(config)), str(doc.data.get("openapi")))
         remembered = bool(doc.cache_group) and pieces.trusted(doc)

@@ -48,7 +48,7 @@ def upgrade(doc: Document) -> tuple[Document, list[Diagnostic]]:
     # findings are remembered for the whole document at once (validate/memo.py), not per part.
     digests = {("x-swagger2", *where): digest for where, digest in doc.digests.items()}
     upgrader.origins[()] = (doc, ())  # the rest is where it was
-    upgraded = Document(doc.path, doc.text, data, doc.pieces, digests, doc.cache_group, doc.headers, origins=upgrader.origins, sources=doc.sources)
+    upgraded = Document(doc.path, doc.content, data, doc.pieces, digests, doc.cache_group, doc.headers, origins=upgrader.origins, sources=doc.sources)
     return upgraded, upgrader.notes
 
 

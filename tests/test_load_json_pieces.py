@@ -136,6 +136,21 @@ def test_an_edit_that_breaks_the_piece_gives_the_whole_parse_error(tmp_path: Pat
     assert_whole(loading.load(path), path)
 
 
+def test_a_document_read_back_is_decoded_only_when_its_text_is_read(tmp_path: Path) -> None:
+    """After an edit in one piece the text is not needed (its parse is kept): it is decoded
+    when a message asks for a line, and is then the file's text."""
+    path = tmp_path / "spec.json"
+    written(path, doc())
+    loaded_and_kept(path)
+    written(path, doc("edited"))
+    found = loading.load(path)
+    assert isinstance(found.content, bytes) and "text" not in vars(found)
+    expected = path.read_text(encoding="utf-8")
+    line = next(i for i, text in enumerate(expected.splitlines(), 1) if '"ünïcodeedited"' in text)
+    assert found.location(["components", "schemas", "A", "properties", "name", "description"]).line == line
+    assert found.text == expected
+
+
 def test_the_pieces_are_where_value_digests_cuts_them(tmp_path: Path) -> None:
     data = doc()
     data["webhooks"] = {"w": {"post": {"responses": {}}}}
