@@ -18,7 +18,7 @@ from generator.ir.examples import ExampleMaker, Sealed
 from generator.ir.imports import cyclic_edges, module_imports
 from generator.ir.convert_memo import ConvertMemo, Units
 from generator.ir.lazy import lazy as lazy_part, lazy_kind
-from generator.ir.op_memo import CONVERTED, Entry, Note, OpMemo, Reads, Record, Recorder, class_digest, encode, head, lazy, LazyOperation, op_inputs, route_summary, types_digest
+from generator.ir.op_memo import CONVERTED, Entry, Inputs, Note, OpMemo, Reads, Record, Recorder, class_digest, encode, head, lazy, LazyOperation, op_inputs, route_summary, types_digest
 from generator.ir.pieces import Pieces
 from generator.ir.operations import OperationMaker, OpLinks, OpTypes, case_json, op_links, reserved_arguments, test_case
 from generator.ir.refs import RefResolver, first_of_each_dropped
@@ -114,10 +114,11 @@ class _Builder:
         self._folders = self._type_folders(ops, module_of, links)
         modules, module_of = self._types_modules(param_keys, links)
         env = {**({"api_key": self.config.api_key_env} if self.config.api_key_env else {}), **dict(self.config.auth_env)}
-        security, per_route = build_security(self.spec, routes, env, self._base_url(), self._warn)
+        base_url, paths = self._base_url(), self.spec.get("paths") or {}
+        security, per_route = build_security(self.spec, routes, env, base_url, self._warn)
         for o in ops:
             o.security_repr = per_route[o.route.key]
-            server = own_server(o.route.node, path_item(self.spec, (self.spec.get("paths") or {}).get(o.route.pointer[1])), self._base_url())
+            server = own_server(o.route.node, path_item(self.spec, paths.get(o.route.pointer[1])), base_url)
             o.server_repr = literal(server) if server else None
         reserved = reserved_arguments({c.name for c in classes.values()} | aliases)
         if self.pieces is None:
@@ -175,7 +176,7 @@ class _Builder:
         twins = _same_routes(ops)
         warn = recorder.warner(self._warn)
         maker = OperationMaker(recorder.classes(), recorder.class_name, recorder.param_name, self.examples, recorder.container(reserved, "reserved"), recorder.container(twins, "twins"), warn)
-        inputs = {o.route.key: op_inputs(o, "" if o.route.key in self._inlined_ops else self._types.get(o.route.key, "")) for o in ops}
+        inputs: dict[str, Inputs] = {o.route.key: op_inputs(o, "" if o.route.key in self._inlined_ops else self._types.get(o.route.key, "")) for o in ops}
         kept: dict[str, tuple[Entry, model.Operation]] = {}
         table = self.memo.answers
         table.ask((self.pieces.version, self._looked_digest, self._class_name, self._param_name, reserved.__contains__, twins.__contains__, self._sealed_digest))
@@ -229,7 +230,7 @@ class _Builder:
         recorder: Recorder,
         warn: Callable[[str, tuple[str, ...]], None],
         ops: list[OpTypes],
-        inputs: dict[str, str],
+        inputs: dict[str, Inputs],
         kept: dict[str, tuple[Entry, model.Operation]],
     ) -> dict[str, tuple[model.Operation, Any, Entry, set[Sealed]]]:
         """The operations of `ops` not `kept` (by the memo: their warnings are given again in
@@ -792,12 +793,20 @@ class _Builder:
 _Answers = tuple[dict[Any, Any], ...]
 
 
+_PATH_PARAMETER = re.compile(r"\{[^}]*\}")
+
+
 def _same_routes(ops: list[OpTypes]) -> set[str]:
     """Operations whose paths differ only in their parameters' names (`/c/{code}` and
     `/c/{name}`), which OpenAPI forbids: a server, the tests' mock too, cannot tell them apart."""
     groups: dict[tuple[str, str], list[str]] = {}
+    shapes: dict[str, str] = {}  # (a path's methods share its shape)
     for o in ops:
-        groups.setdefault((o.route.method, re.sub(r"\{[^}]*\}", "{}", o.route.path)), []).append(o.route.key)
+        path = o.route.path
+        shape = shapes.get(path)
+        if shape is None:
+            shape = shapes[path] = _PATH_PARAMETER.sub("{}", path)
+        groups.setdefault((o.route.method, shape), []).append(o.route.key)
     return {key for keys in groups.values() if len(keys) > 1 for key in keys}
 
 
