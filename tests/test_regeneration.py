@@ -26,7 +26,7 @@ import yaml
 
 from conftest import GOLDEN, generate
 from generator import pipeline
-from generator.ir import model
+from generator.ir import build, model
 
 EDITS_PER_DOCUMENT = int(os.environ.get("CLIENTSMITH_EDITS", "8"))
 SPECS = sorted(p for p in GOLDEN.glob("*/spec.yaml") if p.parent.name != "multifile")
@@ -766,6 +766,55 @@ def _made_with_cache(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(operations.OperationMaker, "operation", spy)
     return made
+
+
+def test_the_types_are_laid_out_again_only_when_what_they_are_laid_out_by_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """build._Layout: the types' modules, folders and request-side twins follow from what the
+    conversion units made (their keys, names, roots and links, the aliases, each operation's
+    route and links: Units.shape); a regeneration takes the last run's layout when those are
+    as they were, and lays the types out again when they are not (a property that names
+    another type, a new schema, a schema renamed). Each run writes what a cold run writes."""
+    laid: list[int] = []
+    layout = build._Builder._layout
+
+    def spy(self: Any, ops: Any) -> Any:
+        if os.environ["CLIENTSMITH_CACHE_DIR"] != "off":  # (not the cold run beside it)
+            laid.append(1)
+        return layout(self, ops)
+
+    monkeypatch.setattr(build._Builder, "_layout", spy)
+    data = yaml.safe_load((GOLDEN / "constructs" / "spec.yaml").read_text(encoding="utf-8"))
+    schemas = data["components"]["schemas"]
+    cycle = schemas["Compound"]["properties"]["filters"]["items"]
+    schemas["Compound"]["properties"]["filters"]["items"] = {"type": "string"}  # (see the end)
+    _regenerated_as_cold(data, tmp_path, monkeypatch)
+    assert laid == [1]
+    schemas["NewPet"]["properties"]["name"]["description"] = "Its name, again."
+    _regenerated_as_cold(data, tmp_path, monkeypatch)
+    assert laid == [1]  # names, roots and links as they were
+    schemas["NewPet"]["properties"]["nickname"] = {"type": "string"}
+    _regenerated_as_cold(data, tmp_path, monkeypatch)
+    assert laid == [1]  # (a property that names no type)
+    schemas["NewPet"]["properties"]["friend"] = {"$ref": "#/components/schemas/Pet"}  # a link more
+    _regenerated_as_cold(data, tmp_path, monkeypatch)
+    assert laid == [1, 1]
+    schemas["Tag"] = {"type": "object", "properties": {"label": {"type": "string"}}}
+    _regenerated_as_cold(data, tmp_path, monkeypatch)
+    assert laid == [1, 1, 1]
+    schemas["Animal"] = schemas.pop("Pet")
+    _replace_refs(data, "Pet", "Animal")
+    _regenerated_as_cold(data, tmp_path, monkeypatch)
+    assert laid == [1, 1, 1, 1]
+    schemas["Animal"]["description"] = "Any animal."
+    _regenerated_as_cold(data, tmp_path, monkeypatch)
+    assert laid == [1, 1, 1, 1]
+    # An alias written out where it is used (a union whose classes lead back to it) changes
+    # classes and operations, not only names: such a layout is not kept.
+    schemas["Compound"]["properties"]["filters"]["items"] = cycle
+    _regenerated_as_cold(data, tmp_path, monkeypatch)
+    schemas["Animal"]["description"] = "Any animal at all."
+    _regenerated_as_cold(data, tmp_path, monkeypatch)
+    assert laid == [1, 1, 1, 1, 1, 1]
 
 
 def _regenerated_as_cold(data: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, as_yaml: bool = False) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
+from dataclasses import dataclass
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -98,21 +99,11 @@ class _Builder:
         if not self.config.selection:
             for name in self.spec.get("components", {}).get("schemas") or {}:
                 self._convert_component(child("/components/schemas", name))
-        self._alias_modules = self._name_alias_modules()
-        module_of, links = self._module_graph()
-        if self._inline_cyclic_aliases(ops, links):
-            module_of, links = self._module_graph()  # (without the aliases written out)
-        param_keys = self._param_side(ops)
+        layout = self._kept_layout() or self._layout(ops)
+        self.param_names, self._reserved_fields = layout.param_names, layout.reserved_fields
+        modules, module_of = self._types_modules(layout)
         classes = self.converter.classes
-        # TypedDict twins are named after every class is: `Foo` + Param must not be a schema's name.
-        self.param_names = {k: self.registry.claim(c.name + "Param") for k, c in classes.items() if k in param_keys}
-        # ... and an alias of classes has one for requests: `ToolParam` beside `Tool`
-        self.param_names |= {k: self.registry.claim(a.name + "Param") for k, a in self.converter.aliases.items() if k in param_keys and self._holds_classes(a.type)}
-        # A field named like a class would shadow it in the annotations of its class body.
         aliases = {a.name for a in self.converter.aliases.values()}
-        self._reserved_fields = names.RESERVED_IN_MODELS | {c.name for c in classes.values()} | set(self.param_names.values()) | aliases
-        self._folders = self._type_folders(ops, module_of, links)
-        modules, module_of = self._types_modules(param_keys, links)
         env = {**({"api_key": self.config.api_key_env} if self.config.api_key_env else {}), **dict(self.config.auth_env)}
         base_url, paths = self._base_url(), self.spec.get("paths") or {}
         security, per_route = build_security(self.spec, routes, env, base_url, self._warn)
@@ -346,6 +337,63 @@ class _Builder:
         self.memo.routes_new = (key, rows(routes))
         return routes
 
+    # -- layout -------------------------------------------------------------------------
+
+    def _layout(self, ops: list[OpTypes]) -> _Layout:
+        """How the types are laid out: their modules, folders and request-side twins. With
+        the conversion memo, it is kept for the next run, unless an alias was written out
+        (which changes classes and operations, not only names)."""
+        self._alias_modules = self._name_alias_modules()
+        module_of, links = self._module_graph()
+        inlined = self._inline_cyclic_aliases(ops, links)
+        if inlined:
+            module_of, links = self._module_graph()  # (without the aliases written out)
+        param_keys = self._param_side(ops)
+        classes, aliases = self.converter.classes, self.converter.aliases
+        # TypedDict twins are named after every class is: `Foo` + Param must not be a schema's name.
+        param_names = {k: self.registry.claim(c.name + "Param") for k, c in classes.items() if k in param_keys}
+        # ... and an alias of classes has one for requests: `ToolParam` beside `Tool`
+        param_names |= {k: self.registry.claim(a.name + "Param") for k, a in aliases.items() if k in param_keys and self._holds_classes(a.type)}
+        # A field named like a class would shadow it in the annotations of its class body.
+        reserved = names.RESERVED_IN_MODELS | {c.name for c in classes.values()} | set(param_names.values()) | {a.name for a in aliases.values()}
+        self._folders = self._type_folders(ops, module_of, links)
+        final: dict[str, str] = {}
+        by_module: dict[str, list[str]] = {}
+        for key in classes:
+            final[key] = module = self._in_folder(module_of[key])
+            by_module.setdefault(module, []).append(key)
+        alias_at = {self._in_folder(module_of[key]): key for key in aliases}  # a module each
+        final |= {key: module for module, key in alias_at.items()}
+        # (what imports.py would find from the modules' imports: the same graph, by final names)
+        cyclic = {(self._in_folder(a), self._in_folder(b)) for a, b in cyclic_edges(links) if a != b}
+        common = b""
+        if self.types_memo is not None:
+            named = [(k, c.name) for k, c in classes.items()] + [(k, a.name) for k, a in aliases.items()]
+            common = types_memo.shared(named, final, param_names, param_keys, cyclic)
+        layout = _Layout(param_keys, param_names, reserved, final, by_module, alias_at, cyclic, common)
+        if self.units is not None and self.conversions is not None and not inlined:
+            self.conversions.layout_new = (self.units.shape(), tuple(getattr(layout, f.name) for f in dataclasses.fields(layout)))
+        return layout
+
+    def _kept_layout(self) -> _Layout | None:
+        """The last run's layout, when the units made what it follows from (Units.shape):
+        the passes that make it read nothing else (graph-beta: 0.2 s)."""
+        if self.units is None or self.conversions is None:
+            return None
+        old = self.conversions.layout_old
+        try:
+            if not (isinstance(old, tuple) and len(old) == 2 and old[0] == self.units.shape()):
+                return None
+            layout = _Layout(*old[1])
+            if not all(isinstance(v, t) for v, t in zip(old[1], _LAYOUT_TYPES, strict=True)):
+                return None
+        except (TypeError, ValueError):  # an entry of another shape
+            return None
+        for name in layout.param_names.values():  # (claimed as the passes claimed them)
+            self.registry.take(name)
+        self.conversions.layout_new = old
+        return layout
+
     # -- schemas ------------------------------------------------------------------------
 
     def _reserve_component_names(self) -> None:
@@ -354,13 +402,6 @@ class _Builder:
             key = child("/components/schemas", name)
             self.converter.reserved[key] = self.registry.claim(names.pascal(name))
 
-    def _module_of(self, cls: ClassDef) -> str:
-        """The class's types module, dotted under types/ (`stores.orders.order`)."""
-        return self._in_folder(self._flat_module_of(cls))
-
-    def _alias_module(self, alias: AliasDef) -> str:
-        return self._in_folder(self._alias_modules[alias.key])
-
     def _name_alias_modules(self) -> dict[str, str]:
         """Each alias's types module of its own (flat): its name's, numbered when an alias
         met before has it (`RoleArn` and `RoleARN` are both role_arn: role_arn2)."""
@@ -368,6 +409,7 @@ class _Builder:
         return {key: registry.claim(names.module(alias.name)) for key, alias in self.converter.aliases.items()}
 
     def _in_folder(self, module: str) -> str:
+        """A flat types module's name, dotted under types/ (`stores.orders.order`)."""
         return ".".join((*self._folders.get(module, ()), module))
 
     def _flat_module_of(self, cls: ClassDef) -> str:
@@ -460,39 +502,29 @@ class _Builder:
                 o.body_type, o.response, o.stream_item = (None if t is None else with_aliases_inlined(t, inlined) for t in (o.body_type, o.response, o.stream_item))
         return True
 
-    def _types_modules(self, param_keys: set[str], links: dict[str, set[str]]) -> tuple[tuple[model.TypesModule, ...], dict[str, str]]:
+    def _types_modules(self, layout: _Layout) -> tuple[tuple[model.TypesModule, ...], dict[str, str]]:
         """The types modules, in order of their names, and the key of each class and alias ->
         its module; with the types memo, those made from what they are made from now are
-        taken from it, and the others put in it. `links`: the module graph (`_module_graph`'s)."""
-        by_module: dict[str, list[ClassDef]] = {}
-        module_of: dict[str, str] = {}
-        for cls in self.converter.classes.values():
-            module_of[cls.key] = module = self._module_of(cls)
-            by_module.setdefault(module, []).append(cls)
-        aliases = {self._alias_module(a): a for a in self.converter.aliases.values()}  # a module each
-        module_of |= {a.key: module for module, a in aliases.items()}
-        # (what imports.py would find from the modules' imports: the same graph, by final names)
-        final = self._in_folder
-        cyclic = {(final(a), final(b)) for a, b in cyclic_edges(links) if a != b}
+        taken from it, and the others put in it."""
+        by_module = {module: [self.converter.classes[k] for k in keys] for module, keys in layout.by_module.items()}
+        aliases = {module: self.converter.aliases[k] for module, k in layout.alias_at.items()}
         kept: dict[str, model.TypesModule] = {}
         digests: dict[str, str] = {}
         if self.types_memo is not None:
-            named = [(k, c.name) for k, c in self.converter.classes.items()] + [(k, a.name) for k, a in self.converter.aliases.items()]
-            common = types_memo.shared(named, module_of, self.param_names, param_keys, cyclic)
             for module in {*by_module, *aliases}:
-                digests[module] = types_memo.inputs(common, [self._class_digest(c.key) for c in by_module.get(module, [])], aliases.get(module))
+                digests[module] = types_memo.inputs(layout.common, [self._class_digest(c.key) for c in by_module.get(module, [])], aliases.get(module))
                 found = self.types_memo.kept(module, digests[module])
                 if found is not None:
                     kept[module] = found
         todo = {module: classes for module, classes in by_module.items() if module not in kept}
         todo_aliases = {module: a for module, a in aliases.items() if module not in kept}
-        rendered = {module: tuple(self._model_class(c, c.key in param_keys) for c in classes) for module, classes in todo.items()}
+        rendered = {module: tuple(self._model_class(c, c.key in layout.param_keys) for c in classes) for module, classes in todo.items()}
         typed = {module: self._type_aliases(a) for module, a in todo_aliases.items()}
-        made = module_imports(rendered, typed, todo, todo_aliases, module_of, param_keys, self._class_name, self._param_name, cyclic)
+        made = module_imports(rendered, typed, todo, todo_aliases, layout.module_of, layout.param_keys, self._class_name, self._param_name, layout.cyclic)
         if self.types_memo is not None:
             for types_module in made:
                 self.types_memo.remember(types_module, digests[types_module.name])
-        return tuple(sorted((*kept.values(), *made), key=lambda m: m.name)), module_of
+        return tuple(sorted((*kept.values(), *made), key=lambda m: m.name)), layout.module_of
 
     def _class_digest(self, key: str) -> str:
         """class_digest's, made once a run: a class no longer changes once the passes after
@@ -786,6 +818,27 @@ class _Builder:
             return resource_modules(operations, chains, home)[0]
         modules, self.memo.resources_new = resource_modules(operations, chains, home, self.memo.pickled, self.memo.resources_old)
         return modules
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """How the types are laid out (`_Builder._layout`), as plain data: the keys of the
+    classes and aliases requests hold; their request-side twins' names; the names a field
+    must not take; the key of each class and alias -> its types module; each module -> the
+    keys of its classes, in order; each alias's module -> the alias; the cyclic imports
+    between modules; a digest of what every module reads of the rest (types_memo.shared)."""
+
+    param_keys: set[str]
+    param_names: dict[str, str]
+    reserved_fields: frozenset[str]
+    module_of: dict[str, str]
+    by_module: dict[str, list[str]]
+    alias_at: dict[str, str]
+    cyclic: set[tuple[str, str]]
+    common: bytes
+
+
+_LAYOUT_TYPES = (set, dict, frozenset, dict, dict, dict, set, bytes)
 
 
 # What an operation's reads besides pieces give now (`_still`): the digests of the classes it

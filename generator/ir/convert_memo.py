@@ -27,6 +27,7 @@ key and no name, the units after it replay.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import pickle
 from collections.abc import Callable
@@ -48,16 +49,30 @@ T = TypeVar("T")
 # as answers.py keeps reads), classes looked into {key: digest}, what it added besides
 # classes and result (pickled), chain after, warnings, its result's digest, the digests of the classes it made {key: digest},
 # those classes (pickled), their heads [(key, name, root, links)], its result (pickled),
-# the result's links).
-Unit = tuple[str, str | bytes, answers.Kept, dict[str, str], bytes, str, list[Note], str, dict[str, str], bytes, list[tuple[str, str, str, Links]], bytes, Any]
+# the result's links, its shape (`_shape`)).
+Unit = tuple[str, str | bytes, answers.Kept, dict[str, str], bytes, str, list[Note], str, dict[str, str], bytes, list[tuple[str, str, str, Links]], bytes, Any, bytes]
 LazyClassDef = lazy_kind(schemas.ClassDef, [f.name for f in fields(schemas.ClassDef) if f.name not in ("key", "name", "root")])
 
 
 class ConvertMemo(answers.Memo):
     """The units (`Unit`) of one document (`name`), made with the options and code at `stamp`.
-    Their reads: the pieces, one kind (answers.py)."""
+    Their reads: the pieces, one kind (answers.py). Beside them, how the passes after
+    conversion laid the types out, and the shape of the units it follows from
+    (`Units.shape`): the builder's, as plain data (the last run's, and this run's)."""
 
     AT, KINDS = 2, 1
+
+    def __init__(self, name: str, stamp: str) -> None:
+        super().__init__(name, stamp)
+        self._layout_entry = f"{name}.layout"
+        self.layout_old: Any = cache.read(self._layout_entry, stamp)
+        self.layout_new: tuple[str, tuple[Any, ...]] | None = None
+
+    def write(self) -> bool:
+        whole = super().write()
+        if self.layout_new is not None and self.layout_new is not self.layout_old:
+            cache.write(self._layout_entry, self.layout_new, self.stamp)
+        return whole
 
 
 class Units:
@@ -75,6 +90,7 @@ class Units:
         # key -> (class, its digest): a class is complete when the unit that made it ends,
         # and the units after it that look into it ask again and again (a big base class)
         self._digests: dict[str, tuple[schemas.ClassDef, str]] = {}
+        self._shapes: list[bytes] = []  # each unit's, in order (`shape`)
         memo.answers.ask((pieces.version,))
 
     def replay(self, key: str, check: str | bytes) -> tuple[Callable[[], Any], Any, str] | None:
@@ -88,6 +104,9 @@ class Units:
             aliases, named, recursive, reserved, claimed = _NOTHING if unit[4] == _NOTHING_PICKLED else _decoded(unit[4])
             made, digests = _Made(unit[9]), unit[8]
             classes = [(k, lazy(LazyClassDef, {"key": k, "name": name, "root": root}, partial(made.fields, k)), links, digests[k]) for k, name, root, links in unit[10]]
+            shape = unit[13]
+            if type(shape) is not bytes:
+                return None
         except Exception:  # (an entry from elsewhere: converted again)
             return None
         conv = self._converter
@@ -104,8 +123,15 @@ class Units:
         for message, parts in unit[6]:
             self._warn(message, parts)
         self._chain = unit[5]
+        self._shapes.append(shape)
         self._memo.new[key] = unit
         return partial(_decoded, unit[11]), unit[12], unit[7]
+
+    def shape(self) -> str:
+        """A digest of what the units made that the passes after conversion read to lay the
+        types out (the builder's `_Layout`): each class's key, name, root and links, each
+        alias whole, the names claimed (the chain), each operation's route and links."""
+        return hashlib.sha1(self._chain.encode() + b"".join(self._shapes)).hexdigest()
 
     def _still(self, key: str, unit: Unit, check: str | bytes) -> bool:
         try:
@@ -152,6 +178,8 @@ class Units:
         for k, c in classes:
             self._links[k] = class_links(c)
             heads.append((k, c.name, c.root, self._links[k]))
+        shape = _shape(check, heads, aliases, recursive, links)
+        self._shapes.append(shape)
         self._memo.new[key] = (
             self._chain,
             check,
@@ -166,9 +194,16 @@ class Units:
             heads,
             _pickled(data),
             links,
+            shape,
         )
         self._chain = after
         return result, digest
+
+
+def _shape(check: str | bytes, heads: list[tuple[str, str, str, Links]], aliases: list[tuple[str, schemas.AliasDef]], recursive: list[str], links: Any) -> bytes:
+    """A unit's part of `Units.shape`: by repr, which is the same in every run for the same
+    values (links are sorted tuples, types hold no sets)."""
+    return hashlib.sha1(repr((check, heads, aliases, recursive, links)).encode("utf-8", "surrogatepass")).digest()
 
 
 def _last(table: dict[str, T], before: int) -> list[tuple[str, T]]:
