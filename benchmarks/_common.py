@@ -255,8 +255,9 @@ def _tree_memory(pids: set[int]) -> tuple[int, int]:
 _HAVE_PROC = os.path.exists(f"/proc/{os.getpid()}/smaps_rollup") and os.path.exists(f"/proc/{os.getpid()}/task")
 
 
-def measure(cmd: Sequence[str], *, cwd: Path | str | None = None, env: dict[str, str] | None = None, timeout: float = 1800) -> Run:
-    """Run `cmd` once: wall time, peak memory of its process tree, output."""
+def measure(cmd: Sequence[str], *, cwd: Path | str | None = None, env: dict[str, str] | None = None, timeout: float = 1800, memory: bool = True) -> Run:
+    """Run `cmd` once: wall time, peak memory of its process tree (unless not `memory`:
+    the poller slows what it measures, see `poll`), output."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         peak = [0, 0]
         done = threading.Event()
@@ -286,7 +287,7 @@ def measure(cmd: Sequence[str], *, cwd: Path | str | None = None, env: dict[str,
             except OSError:
                 pass
 
-        poller = threading.Thread(target=poll, daemon=True) if _HAVE_PROC else None
+        poller = threading.Thread(target=poll, daemon=True) if _HAVE_PROC and memory else None
         if poller:
             poller.start()
         timer = threading.Timer(timeout, kill)
