@@ -128,11 +128,12 @@ def cache_group(path: Path) -> str:
     return cache.group("document", str(path.resolve())) if cache.directory() is not None else ""
 
 
-def load(path: str | Path) -> Document:
+def load(path: str | Path, raw: bytes | None = None) -> Document:
+    """The document at `path` (`raw`: its bytes, when read already)."""
     path = Path(path)
     shown = str(path)
     try:
-        raw = path.read_bytes()
+        raw = path.read_bytes() if raw is None else raw
     except FileNotFoundError:
         raise _error(f"file not found: {shown}", Location(shown)) from None
     except IsADirectoryError:

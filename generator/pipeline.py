@@ -66,14 +66,15 @@ def produce(config: Config, folder: write.Claimed, workers: Workers, bump: bool 
     the client's callers (release.py)."""
     clock = Clock()
     code = code_fingerprint(config)
-    inputs = fingerprint(config, folder.manifest.sources, code)
+    spec = _read(Path(config.spec))  # (read once: fingerprinted, then loaded)
+    inputs = fingerprint(config, folder.manifest.sources, code, spec)
     if folder.manifest.inputs == inputs and write.is_current(folder.tree, folder.previous):
         cache.touch(load.cache_group(config.spec))  # (its memos are as current as the output: kept as long)
         return Outcome(None, folder.previous, _said(config, folder, inputs), seconds=clock.total(), stages=clock.lap("check"))
     folder.look_ahead()  # (the folder's files found beside the load)
     progress.report("loading the document")
     try:
-        doc, upgraded = _load(config.spec)
+        doc, upgraded = _load(config.spec, spec)
         previous = folder.previous  # (found before any other fork)
         clock.lap("load")
         big = workers if len(doc.content) >= _FORK_FROM and Workers.available else None
@@ -225,7 +226,7 @@ def _render_and_format(
     env = render.environment(config.templates)
     todo = render.jobs(api)
     keys = render_memo.keys(todo, render_memo.client_bytes(api), pickled) if remember else {}
-    reused = render_memo.reuse(keys, known, previous.raw, unchanged)
+    reused = render_memo.reuse(keys, known, previous.raw, unchanged, folder.tree.vouched_paths(previous.written) if keys else set())
     todo = [job for job in todo if job[0] not in reused]
 
     def made(planned: list[render.Planned], more: dict[str, str], fork: bool, counted: tuple[int, int] | None = None) -> _Made:
@@ -328,10 +329,18 @@ class Clock:
         return time.perf_counter() - self.started
 
 
-def _load(spec: Path) -> tuple[Document, list[Diagnostic]]:
-    """The document, one file and OpenAPI 3."""
+def _load(spec: Path, raw: bytes | None = None) -> tuple[Document, list[Diagnostic]]:
+    """The document, one file and OpenAPI 3 (`raw`: its file's bytes, when read already)."""
     with _lasting():  # a parse makes a million objects and no cycles
-        return upgrade.upgrade(bundle.bundle(load.load(spec)))
+        return upgrade.upgrade(bundle.bundle(load.load(spec, raw)))
+
+
+def _read(path: Path) -> bytes | None:
+    """A file's bytes; None when it cannot be read (whoever reads it next says why)."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 @contextmanager
@@ -349,15 +358,15 @@ def _lasting() -> Iterator[None]:
         gc.enable()
 
 
-def fingerprint(config: Config, spec_files: list[str], code: str) -> str:
+def fingerprint(config: Config, spec_files: list[str], code: str, spec: bytes | None = None) -> str:
     """Everything the output depends on: the spec and the other files it refers to (paths
     relative to its folder), the options, and clientsmith's code (`code`: code_fingerprint's).
-    Same fingerprint, same output."""
+    Same fingerprint, same output. `spec`: the spec's bytes, when read already."""
     digest = hashlib.sha256()
     for part in (code, repr(_options(config))):
         digest.update(part.encode() + b"\0")
     sources = [("spec", Path(config.spec))] + [(f"spec/{name}", Path(config.spec).parent / name) for name in spec_files]
-    _digest_files(digest, sources)
+    _digest_files(digest, sources, spec)
     return digest.hexdigest()[:32]
 
 
@@ -386,10 +395,11 @@ def _options(config: Config) -> tuple[object, ...]:
     return (config.package, config.api_key_env, config.auth_env, config.base_url, config.default_headers, selection, config.method_names, config.strict)
 
 
-def _digest_files(digest: Any, sources: list[tuple[str, Path]]) -> None:
-    for name, path in sources:  # names, not paths: the same inputs anywhere give the same print
+def _digest_files(digest: Any, sources: list[tuple[str, Path]], first: bytes | None = None) -> None:
+    """`first`: the first source's bytes, when read already."""
+    for i, (name, path) in enumerate(sources):  # names, not paths: the same inputs anywhere give the same print
         try:
-            data = path.read_bytes()
+            data = first if i == 0 and first is not None else path.read_bytes()
         except OSError:
             digest.update(name.encode() + b"\0missing\0")
             continue

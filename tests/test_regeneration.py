@@ -817,6 +817,27 @@ def test_the_types_are_laid_out_again_only_when_what_they_are_laid_out_by_change
     assert laid == [1, 1, 1, 1, 1, 1]
 
 
+def test_the_document_is_read_once_a_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bytes fingerprinted (to tell whether the output is current) are the bytes loaded:
+    a big document is read once, and an edit between two reads cannot split them."""
+    data = yaml.safe_load((GOLDEN / "constructs" / "spec.yaml").read_text(encoding="utf-8"))
+    path = tmp_path / "spec.json"
+    reads: list[Path] = []
+    read_bytes = Path.read_bytes
+
+    def spy(self: Path) -> bytes:
+        if self.name == path.name:
+            reads.append(self)
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", spy)
+    for description in ("first", "edited"):
+        data["info"]["description"] = description
+        _regenerated_as_cold(data, tmp_path, monkeypatch)
+        assert len(reads) == 2  # (the run with the cache, and the cold one beside it)
+        reads.clear()
+
+
 def _regenerated_as_cold(data: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, as_yaml: bool = False) -> Path:
     """`data` regenerated in place with the cache on (tmp_path/out) and generated cold with
     it off: the same files. The regenerated folder."""
