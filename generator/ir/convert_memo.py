@@ -50,7 +50,7 @@ T = TypeVar("T")
 # classes and result (pickled), chain after, warnings, its result's digest, the digests of the classes it made {key: digest},
 # those classes (pickled), their heads [(key, name, root, links)], its result (pickled),
 # the result's links, its shape (`_shape`)).
-Unit = tuple[str, str | bytes, answers.Kept, dict[str, str], bytes, str, list[Note], str, dict[str, str], bytes, list[tuple[str, str, str, Links]], bytes, Any, bytes]
+Unit = tuple[str, str | bytes, answers.Kept, dict[str, str], bytes, str, list[Note], str, dict[str, str], bytes | memoryview, list[tuple[str, str, str, Links]], bytes | memoryview, Any, bytes]
 LazyClassDef = lazy_kind(schemas.ClassDef, [f.name for f in fields(schemas.ClassDef) if f.name not in ("key", "name", "root")])
 
 
@@ -61,6 +61,7 @@ class ConvertMemo(answers.Memo):
     (`Units.shape`): the builder's, as plain data (the last run's, and this run's)."""
 
     AT, KINDS = 2, 1
+    BODIES = (9, 11)  # the pickled classes and result: decoded for the few units a regeneration looks into
 
     def __init__(self, name: str, stamp: str) -> None:
         super().__init__(name, stamp)
@@ -215,7 +216,7 @@ def _pickled(value: object) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _decoded(data: bytes) -> Any:
+def _decoded(data: bytes | memoryview) -> Any:
     return _Unpickler(io.BytesIO(data)).load()
 
 
@@ -229,7 +230,7 @@ class _Made:
     """A replayed unit's classes, decoded once, when the first of them is read further than
     its head."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes | memoryview) -> None:
         self._data = data
         self._classes: dict[str, schemas.ClassDef] | None = None
 
