@@ -25,39 +25,45 @@ def resource_modules(
     home: dict[str, str],
     pickled: Pickled | None = None,
     kept: Any = None,
-) -> tuple[tuple[model.ResourceModule, ...], tuple[str, dict[str, str], Layout]]:
+) -> tuple[tuple[model.ResourceModule, ...], tuple[str, Shape, dict[str, str], Layout]]:
     """One module per resource, a package per level that has resources below it (the
     OpenAI SDK's layout: `resources/stores/orders/items.py`). `home` maps each type's
     name to the types module that defines it. `pickled` (OpMemo.pickled: a digest of what each
     operation is made from) learns those of the operations rewritten here. `kept`: what the
-    last run returned beside its modules: a digest of what the layout is made from but the
-    operations' words (the tree of resources, the types' homes), those words, and the
-    layout, which is taken as it is when the digest is the same and each operation's words
-    say what they said to it (graph-beta: 0.4 s laid out, 0.15 s taken)."""
-    tree: dict[tuple[str, ...], list[model.Operation]] = {}
-    for op, chain in zip(operations, chains):
-        for depth in range(1, len(chain)):
-            tree.setdefault(chain[:depth], [])
-        tree.setdefault(chain, []).append(op)
-    children: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
-    for chain in sorted(tree):
-        children.setdefault(chain[:-1], []).append(chain)
-    tops = [_node(top, tree, children, {} if pickled is None else pickled) for top in children.get((), [])]
-    flat: list[_Node] = []
-    for top in tops:
-        _preorder(top, flat)
-    digest = _digest(flat, home)
-    words = {op.key: op.words for node in flat for op in node.operations}
+    last run returned beside its modules: a digest of what the tree and the layout are made
+    from but the operations' words (each operation's key, resource, name and whether it
+    has overloads, in order, and the types' homes), the tree (`Shape`), the words, and the
+    layout. The tree is taken as it is when the digest is the same, and the layout too when
+    each operation's words say what they said to it (graph-beta: 0.4 s laid out, 0.15 s
+    taken, 0.1 s with the tree)."""
     known = {} if pickled is None else pickled
-    if isinstance(kept, tuple) and len(kept) == 3 and kept[0] == digest and _same_words(kept[1], words, home):
+    digest = _digest(operations, chains, home)
+    words = {op.key: op.words for op in operations}
+    flat = None
+    if isinstance(kept, tuple) and len(kept) == 4 and kept[0] == digest:
+        try:
+            shape: Shape = kept[1]
+            flat = _planted(shape, operations, known)
+        except (TypeError, ValueError, IndexError, KeyError):  # a tree of another shape: found again
+            flat = None
+    if flat is None:
+        shape = _shape(operations, chains)
+        flat = _planted(shape, operations, known)
+    elif _same_words(kept[2], words, home):
         try:
             # (the words it was laid out by stay: what they say to it is what these say, and
             # the memo need not be written again for each edit: graph-beta's is 15 MB)
-            return _materialized(kept[2], flat, known), kept
+            return _materialized(kept[3], flat, known), kept
         except (TypeError, ValueError, IndexError):  # a layout of another shape: made again
             pass
-    layout = _layout(tops, flat, home, pickled is not None)
-    return _materialized(layout, flat, known), (digest, words, layout)
+    layout = _layout([node for node in flat if len(node.chain) == 1], flat, home, pickled is not None)
+    return _materialized(layout, flat, known), (digest, shape, words, layout)
+
+
+# The tree of resources as plain data, in preorder: each resource's chain, its operations
+# (their places in the list given) in the order of their methods, the places of the
+# resources below it in this list, and the builtins their attributes hide.
+Shape = list[tuple[tuple[str, ...], list[int], list[int], list[str]]]
 
 
 @dataclass(frozen=True)
@@ -72,12 +78,47 @@ class _Node:
     children: tuple[_Node, ...]
 
 
-def _node(chain: tuple[str, ...], tree: dict[tuple[str, ...], list[model.Operation]], below: dict[tuple[str, ...], list[tuple[str, ...]]], pickled: Pickled) -> _Node:
-    children = tuple(_node(k, tree, below, pickled) for k in below.get(chain, []))
-    operations = sorted(tree[chain], key=lambda o: o.method_name)
-    # The class defines its sub-resources first, then its methods in this order: a name
-    # hides the builtin from what comes after it.
-    shadowed: frozenset[str] = _BUILTINS & {names.resource_attribute(child.chain) for child in children}
+def _shape(operations: list[model.Operation], chains: list[tuple[str, ...]]) -> Shape:
+    """The tree of the operations' resources (`chains`, one each)."""
+    tree: dict[tuple[str, ...], list[int]] = {}
+    for i, chain in enumerate(chains):
+        for depth in range(1, len(chain)):
+            tree.setdefault(chain[:depth], [])
+        tree.setdefault(chain, []).append(i)
+    below: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for chain in sorted(tree):
+        below.setdefault(chain[:-1], []).append(chain)
+    out: Shape = []
+
+    def visit(chain: tuple[str, ...]) -> int:
+        at = len(out)
+        out.append((chain, [], [], []))
+        children = [visit(child) for child in below.get(chain, [])]
+        # The class defines its sub-resources first, then its methods in this order: a name
+        # hides the builtin from what comes after it.
+        hidden = sorted(_BUILTINS & {names.resource_attribute(child) for child in below.get(chain, [])})
+        out[at] = (chain, sorted(tree[chain], key=lambda i: operations[i].method_name), children, hidden)
+        return at
+
+    for top in below.get((), []):
+        visit(top)
+    return out
+
+
+def _planted(shape: Shape, operations: list[model.Operation], pickled: Pickled) -> list[_Node]:
+    """The nodes of `shape`, in its order, with these operations (builtins they hide
+    written in full)."""
+    nodes: dict[int, _Node] = {}
+    for at in range(len(shape) - 1, -1, -1):  # (in preorder, the resources below one come after it)
+        chain, places, below, hidden = shape[at]
+        children = tuple(nodes[i] for i in below)
+        nodes[at] = _Node(tuple(chain), _unshadowed_all([operations[i] for i in places], frozenset(hidden), pickled), children)
+    return [nodes[at] for at in range(len(shape))]
+
+
+def _unshadowed_all(operations: list[model.Operation], shadowed: frozenset[str], pickled: Pickled) -> tuple[model.Operation, ...]:
+    """A class's operations in order, each with the builtins the names before it hide
+    (`shadowed`, then its earlier methods') written in full."""
     unshadowed = []
     for op in operations:
         if shadowed:
@@ -88,26 +129,16 @@ def _node(chain: tuple[str, ...], tree: dict[tuple[str, ...], list[model.Operati
         else:
             unshadowed.append(op)
         shadowed |= _BUILTINS & {op.method_name}
-    return _Node(chain, tuple(unshadowed), children)
+    return tuple(unshadowed)
 
 
-def _preorder(node: _Node, out: list[_Node]) -> None:
-    out.append(node)
-    for child in node.children:
-        _preorder(child, out)
-
-
-def _digest(flat: list[_Node], home: dict[str, str]) -> str:
-    """A digest of what the layout is made from but the operations' words: each resource's
-    chain and place in the tree, its operations' keys, names and whether they have
-    overloads, and the types' homes."""
-    digest = hashlib.sha1()
-    for node in flat:
-        parts = [repr(node.chain), str(len(node.children))]
-        parts += (f"{op.key}\0{op.method_name}\0{bool(op.overloads)}" for op in node.operations)
-        digest.update("\1".join(parts).encode("utf-8", "surrogatepass") + b"\2")
-    digest.update(repr(sorted(home.items())).encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
+def _digest(operations: list[model.Operation], chains: list[tuple[str, ...]], home: dict[str, str]) -> str:
+    """A digest of what the tree and the layout are made from but the operations' words:
+    each operation's key, resource, name and whether it has overloads, in order, and the
+    types' homes."""
+    parts = [f"{op.key}\0{chr(1).join(chain)}\0{op.method_name}\0{bool(op.overloads)}" for op, chain in zip(operations, chains, strict=True)]
+    parts.append(repr(sorted(home.items())))
+    return hashlib.sha1("\2".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _same_words(before: Any, now: dict[str, str], home: dict[str, str]) -> bool:
