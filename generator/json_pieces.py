@@ -97,7 +97,33 @@ def keeper(raw: bytes, group: str, data: dict[str, Any], digests: dict[tuple[str
 
 
 def _write(group: str, raw: bytes, spans: list[Span], digests: dict[tuple[str, ...], str], data: dict[str, Any]) -> None:
+    _shared(data)
     cache.write(f"{group}/{_ENTRY}", {"parse": (raw, spans, digests, data)}, _STAMP, bodies=(0,))
+
+
+def _shared(data: Any) -> None:
+    """Equal strings of the data made one object (the first met), so that marshal writes the
+    others as references to it, and reading them back makes no new string: a document repeats
+    its values (`"type": "string"`, descriptions) as json.loads makes them anew each time.
+    (graph-beta: 40 MB of parse marshalled in 18 MB, read back in 0.12-0.16 s against 0.21 s.)
+    The data is the same: a string is a value, whichever object holds it."""
+    seen: dict[str, str] = {}
+    one = seen.setdefault
+    todo = [data]
+    while todo:
+        node = todo.pop()
+        if type(node) is dict:
+            for key, value in node.items():
+                if type(value) is str:
+                    node[key] = one(value, value)
+                elif type(value) is dict or type(value) is list:
+                    todo.append(value)
+        else:
+            for i, value in enumerate(node):
+                if type(value) is str:
+                    node[i] = one(value, value)
+                elif type(value) is dict or type(value) is list:
+                    todo.append(value)
 
 
 def spans(text: str) -> list[Span] | None:
