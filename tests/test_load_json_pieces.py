@@ -151,6 +151,24 @@ def test_a_document_read_back_is_decoded_only_when_its_text_is_read(tmp_path: Pa
     assert found.text == expected
 
 
+def test_a_kept_parse_holds_each_string_once(tmp_path: Path) -> None:
+    """Equal strings are one object in the kept parse (marshal writes the others as
+    references): read back, they are still equal, and the data is a whole parse's."""
+    path = tmp_path / "spec.json"
+    data = doc()
+    data["components"]["schemas"]["C"] = {"type": "object", "properties": {"label": {"type": "string", "description": "ünïcode"}}}
+    written(path, data)
+    loaded_and_kept(path)
+    data["info"]["description"] = "edited"
+    written(path, data)
+    found = loading.load(path)
+    assert found.keep is not None  # (read back from the kept parse)
+    schemas = found.data["components"]["schemas"]
+    first, second = schemas["A"]["properties"]["name"], schemas["C"]["properties"]["label"]
+    assert first["type"] is second["type"] and first["description"] is second["description"]
+    assert_whole(found, path)
+
+
 def test_the_pieces_are_where_value_digests_cuts_them(tmp_path: Path) -> None:
     data = doc()
     data["webhooks"] = {"w": {"post": {"responses": {}}}}
