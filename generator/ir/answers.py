@@ -101,8 +101,9 @@ class Table:
         if self.old is None or changes is None or self.old[1].get(key) != found[1]:
             return False
         if isinstance(changes, list):
-            if any(needle in sig for needle in changes):
-                return False
+            for needle in changes:  # (a loop, not any() over a generator: this is asked of every entry)
+                if needle in sig:
+                    return False
         elif not changes.isdisjoint(memoryview(sig).cast("I")):
             return False
         self.told.add(key)
