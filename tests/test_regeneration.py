@@ -817,6 +817,35 @@ def test_the_types_are_laid_out_again_only_when_what_they_are_laid_out_by_change
     assert laid == [1, 1, 1, 1, 1, 1]
 
 
+@pytest.mark.parametrize("spec", [GOLDEN / "constructs" / "spec.yaml", Path(__file__).parent / "degrade" / "shadowing.yaml"], ids=["constructs", "shadowing"])
+def test_the_tree_of_resources_is_found_again_only_when_what_it_is_made_from_changed(spec: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """resources.Shape: the tree of resources is kept, and planted again with this run's
+    operations (the builtins a class's names hide written in full again: a method after
+    `list` that returns a list) while each operation's key, resource, name and overloads
+    are as they were. Each run writes what a cold run writes."""
+    from generator.ir import resources
+
+    found: list[int] = []
+    shape = resources._shape
+
+    def spy(*args: Any) -> Any:
+        if os.environ["CLIENTSMITH_CACHE_DIR"] != "off":  # (not the cold run beside it)
+            found.append(1)
+        return shape(*args)
+
+    monkeypatch.setattr(resources, "_shape", spy)
+    data = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    _regenerated_as_cold(data, tmp_path, monkeypatch)
+    assert found == [1]
+    data["info"]["description"] = "Edited."
+    _regenerated_as_cold(data, tmp_path, monkeypatch)
+    assert found == [1]
+    item = next(iter(data["paths"].values()))
+    item[next(m for m in item if m != "parameters")]["operationId"] = "renamedByAnEdit"  # another method name
+    _regenerated_as_cold(data, tmp_path, monkeypatch)
+    assert found == [1, 1]
+
+
 def test_the_document_is_read_once_a_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The bytes fingerprinted (to tell whether the output is current) are the bytes loaded:
     a big document is read once, and an edit between two reads cannot split them."""
