@@ -689,15 +689,7 @@ def test_the_resource_tree_is_laid_out_again_only_when_what_it_is_made_from_chan
     operation, a type renamed). Each run writes what a cold run writes."""
     from generator.ir import resources
 
-    laid: list[int] = []
-    layout = resources._layout
-
-    def spy(*args: Any) -> Any:
-        if os.environ["CLIENTSMITH_CACHE_DIR"] != "off":  # (not the cold run beside it)
-            laid.append(1)
-        return layout(*args)
-
-    monkeypatch.setattr(resources, "_layout", spy)
+    laid = _calls_with_cache(monkeypatch, resources, "_layout")
     data = yaml.safe_load((GOLDEN / "constructs" / "spec.yaml").read_text(encoding="utf-8"))
     _regenerated_as_cold(data, tmp_path, monkeypatch)
     assert laid == [1]
@@ -774,15 +766,7 @@ def test_the_types_are_laid_out_again_only_when_what_they_are_laid_out_by_change
     route and links: Units.shape); a regeneration takes the last run's layout when those are
     as they were, and lays the types out again when they are not (a property that names
     another type, a new schema, a schema renamed). Each run writes what a cold run writes."""
-    laid: list[int] = []
-    layout = build._Builder._layout
-
-    def spy(self: Any, ops: Any) -> Any:
-        if os.environ["CLIENTSMITH_CACHE_DIR"] != "off":  # (not the cold run beside it)
-            laid.append(1)
-        return layout(self, ops)
-
-    monkeypatch.setattr(build._Builder, "_layout", spy)
+    laid = _calls_with_cache(monkeypatch, build._Builder, "_layout")
     data = yaml.safe_load((GOLDEN / "constructs" / "spec.yaml").read_text(encoding="utf-8"))
     schemas = data["components"]["schemas"]
     cycle = schemas["Compound"]["properties"]["filters"]["items"]
@@ -825,15 +809,7 @@ def test_the_tree_of_resources_is_found_again_only_when_what_it_is_made_from_cha
     are as they were. Each run writes what a cold run writes."""
     from generator.ir import resources
 
-    found: list[int] = []
-    shape = resources._shape
-
-    def spy(*args: Any) -> Any:
-        if os.environ["CLIENTSMITH_CACHE_DIR"] != "off":  # (not the cold run beside it)
-            found.append(1)
-        return shape(*args)
-
-    monkeypatch.setattr(resources, "_shape", spy)
+    found = _calls_with_cache(monkeypatch, resources, "_shape")
     data = yaml.safe_load(spec.read_text(encoding="utf-8"))
     _regenerated_as_cold(data, tmp_path, monkeypatch)
     assert found == [1]
@@ -865,6 +841,21 @@ def test_the_document_is_read_once_a_run(tmp_path: Path, monkeypatch: pytest.Mon
         _regenerated_as_cold(data, tmp_path, monkeypatch)
         assert len(reads) == 2  # (the run with the cache, and the cold one beside it)
         reads.clear()
+
+
+def _calls_with_cache(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str) -> list[int]:
+    """Counts the calls of `owner.name` in runs with the cache on (not in the cold runs beside
+    them), one 1 each."""
+    calls: list[int] = []
+    real = getattr(owner, name)
+
+    def spy(*args: Any) -> Any:
+        if os.environ["CLIENTSMITH_CACHE_DIR"] != "off":
+            calls.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(owner, name, spy)
+    return calls
 
 
 def _regenerated_as_cold(data: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, as_yaml: bool = False) -> Path:
