@@ -112,18 +112,11 @@ def _shared(data: Any) -> None:
     todo = [data]
     while todo:
         node = todo.pop()
-        if type(node) is dict:
-            for key, value in node.items():
-                if type(value) is str:
-                    node[key] = one(value, value)
-                elif type(value) is dict or type(value) is list:
-                    todo.append(value)
-        else:
-            for i, value in enumerate(node):
-                if type(value) is str:
-                    node[i] = one(value, value)
-                elif type(value) is dict or type(value) is list:
-                    todo.append(value)
+        for key, value in node.items() if type(node) is dict else enumerate(node):
+            if type(value) is str:
+                node[key] = one(value, value)
+            elif type(value) is dict or type(value) is list:
+                todo.append(value)
 
 
 def spans(text: str) -> list[Span] | None:

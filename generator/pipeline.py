@@ -226,7 +226,7 @@ def _render_and_format(
     env = render.environment(config.templates)
     todo = render.jobs(api)
     keys = render_memo.keys(todo, render_memo.client_bytes(api), pickled) if remember else {}
-    reused = render_memo.reuse(keys, known, previous.raw, unchanged, folder.tree.vouched_paths(previous.written) if keys else set())
+    reused = render_memo.reuse(keys, known, previous.raw, unchanged)
     todo = [job for job in todo if job[0] not in reused]
 
     def made(planned: list[render.Planned], more: dict[str, str], fork: bool, counted: tuple[int, int] | None = None) -> _Made:

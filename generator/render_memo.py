@@ -142,14 +142,12 @@ def client_bytes(api: Any) -> bytes:
     return _content(render.client_level(api), None)
 
 
-def reuse(found: dict[str, str], known: dict[str, str], previous_raw: dict[str, str], unchanged: Callable[[str], bool], vouched: set[str]) -> Reused:
-    """The parts whose file on disk is what their template would give again. `vouched`: the
-    files known to be as the last run wrote them (Tree.vouched_paths); `unchanged` tells
-    of the others."""
+def reuse(found: dict[str, str], known: dict[str, str], previous_raw: dict[str, str], unchanged: Callable[[str], bool]) -> Reused:
+    """The parts whose file on disk is what their template would give again."""
     reused: Reused = {}
     for path, key in found.items():
         raw = known.get(key)
-        if raw is not None and previous_raw.get(path) == raw and (path in vouched or unchanged(path)):
+        if raw is not None and previous_raw.get(path) == raw and unchanged(path):
             reused[path] = raw
     return reused
 

@@ -50,12 +50,6 @@ class Stamps:
         found = self.seen.get(path)
         return found is not None and self.known.get(path) == (digest, found)
 
-    def vouched_paths(self, expected: Mapping[str, str]) -> set[str]:
-        """The paths of `expected` (path -> digest) that `vouch` vouches for, found in one
-        pass (a regeneration asks it of a big client's every file)."""
-        seen, known = self.seen, self.known
-        return {path for path, digest in expected.items() if (found := seen.get(path)) is not None and known.get(path) == (digest, found)}
-
     def record(self, digests: Mapping[str, str], written: set[str], lstat: Callable[[str], os.stat_result | None], manifest_ctime: int | None) -> None:
         """Stamps for the files of `digests` (path -> the digest of its text, as this run
         knows it: written, or read or vouched for and compared), those of `written` written

@@ -38,10 +38,6 @@ class Tree:
         found the file when it took the folder: stamps.py)."""
         return self.stamps is not None and self.stamps.vouch(path, digest)
 
-    def vouched_paths(self, expected: dict[str, str]) -> set[str]:
-        """The paths of `expected` (path -> digest) `vouched` vouches for."""
-        return self.stamps.vouched_paths(expected) if self.stamps is not None else set()
-
     def lstat(self, path: str) -> os.stat_result | Kind:
         """`path`'s `lstat` when it is reached through real folders; else what is in the way
         ("other"), or "absent"."""
