@@ -1,5 +1,5 @@
-"""Reading a YAML document in cached pieces gives exactly what parsing it whole gives: the
-same data (key order included), the same errors, the same line for every node."""
+"""Reading a YAML document in pieces (cached, or not) gives exactly what parsing it whole
+gives: the same data (key order included), the same errors, the same line for every node."""
 
 from __future__ import annotations
 
@@ -19,10 +19,12 @@ def cut_small(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", str(tmp_path / "cache"))
 
 
-def read(path: Path, monkeypatch: pytest.MonkeyPatch, cache: bool) -> loading.Document | str:
+def read(path: Path, monkeypatch: pytest.MonkeyPatch, cache: bool, whole: bool = False) -> loading.Document | str:
     with monkeypatch.context() as m:
         if not cache:
             m.setenv("CLIENTSMITH_CACHE_DIR", "off")
+        if whole:
+            m.setattr(yaml_pieces, "cut", lambda text: None)
         try:
             return loading.load(path)
         except GenerationError as exc:
@@ -34,10 +36,10 @@ def every_pointer(text: str) -> dict[str, int]:
 
 
 def assert_same(path: Path, monkeypatch: pytest.MonkeyPatch) -> loading.Document | str:
-    """Whole parse vs pieces, cold and then warm (values from the cache)."""
-    whole = read(path, monkeypatch, cache=False)
-    for _ in range(2):
-        pieces = read(path, monkeypatch, cache=True)
+    """Whole parse vs pieces: without a cache, then cold and warm (values from the cache)."""
+    whole = read(path, monkeypatch, cache=False, whole=True)
+    for cache in (False, True, True):
+        pieces = read(path, monkeypatch, cache=cache)
         if isinstance(whole, str) or isinstance(pieces, str):
             assert pieces == whole
             continue
@@ -126,8 +128,34 @@ def test_after_an_edit_only_the_changed_piece_is_parsed(tmp_path: Path, monkeypa
     real = loading._parse_piece
     monkeypatch.setattr(loading, "_parse_piece", lambda text: parsed.append(text) or real(text))
     spec.write_text(SPEC.replace("B: {type: string}", "B: {type: string, description: edited}\n    B2: {type: integer}"), encoding="utf-8")
-    assert_same(spec, monkeypatch)
+    read(spec, monkeypatch, cache=True)
     assert parsed == ["    B: {type: string, description: edited}\n", "    B2: {type: integer}\n"]
+    assert_same(spec, monkeypatch)
+
+
+def test_pieces_parsed_in_a_process_beside_read_as_the_whole_parse_reads_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large document's pieces are shared with a forked process, their values sent back
+    marshalled: the same data, an alias inside a piece still one object, a piece that does
+    not parse alone still sending the whole document to the whole parse."""
+    from generator.workers import Workers
+
+    if not Workers.available:
+        pytest.skip("forking is used on Linux with two cores or more only")
+    monkeypatch.setattr(loading, "_PARSE_APART_FROM", 0)
+    forks: list[object] = []
+    real_fork = Workers.fork
+    monkeypatch.setattr(Workers, "fork", lambda self, work, yielding=False: forks.append(work) or real_fork(self, work, yielding))
+    spec = tmp_path / "s.yaml"
+    spec.write_text(SPEC + "    D: {a: &shared {type: string}, b: *shared}\n", encoding="utf-8")
+    doc = assert_same(spec, monkeypatch)
+    assert isinstance(doc, loading.Document) and doc.pieces is not None
+    assert len(forks) == 2  # (without a cache, then with a new one; the third read is all cached)
+    shared = read(spec, monkeypatch, cache=False)
+    assert isinstance(shared, loading.Document)
+    d = shared.data["components"]["schemas"]["D"]
+    assert d["a"] == {"type": "string"} and d["a"] is d["b"]
+    spec.write_text(SPEC.replace("    B: {type: string}\n", "    B: {type: [string\n"), encoding="utf-8")
+    assert isinstance(assert_same(spec, monkeypatch), str)  # the whole parse's error
 
 
 @pytest.mark.parametrize(
