@@ -201,6 +201,54 @@ def test_what_spans_pieces_reads_as_the_whole_parse_reads_it(text: str, tmp_path
     assert_same(spec, monkeypatch)
 
 
+def _loaded_then_normalized(text: str) -> object:
+    """A piece as the safe loader and the normalizer give it (what `_built` stands in for)."""
+    import yaml
+
+    try:
+        parsed = yaml.load(text, Loader=loading._yaml()[1])  # noqa: S506 - a safe loader
+    except (yaml.YAMLError, RecursionError):
+        return None
+    if not isinstance(parsed, dict) or len(parsed) != 1:
+        return None
+    return loading._Normalizer().sized(parsed)
+
+
+@pytest.mark.parametrize(
+    ("text", "built"),
+    [
+        ("a: {type: string, enum: [x, 'y', \"z\"]}\n", True),
+        ("a:\n  b: |\n    block\n  c: >\n    folded\n  d: [1, 2.5, .inf, ~, null, yes, 0x1F, 0o17, 1_000, 2001-12-14]\n", True),
+        ("a: {200: {d: x}, on: 1, null: 2, 1.5: 3}\n", True),  # keys read as int, bool, None, float
+        ("a: {!!str 12: x, !!int '12': y, b: !!binary aGVsbG8=, c: !!timestamp 2001-12-14}\n", True),
+        ("a: {true: 1, 1: 2}\n", False),  # True == 1: one key in the loader's dict
+        ("a: {1: x, 1.0: y}\n", False),  # and 1 == 1.0
+        ("a:\n  b: 1\n  b: 2\n", False),  # a key given twice
+        ("a: {<<: {x: 1}, y: 2}\n", False),
+        ("a: {=: 1}\n", False),
+        ("a: {? [1, 2] : 3}\n", False),
+        ("a: !!set {x, y}\n", False),
+        ("a: !!omap [{x: 1}]\n", False),
+        ("a: !custom 1\n", False),
+        ("a: &x {b: 1}\nc: *x\n", False),  # an anchor: shared nodes
+        ("a: R&D\n", False),  # (any `&` at all)
+        ("a: b\n---\nc: d\n", False),
+        ("a: [\n", False),
+        ("", False),
+        ("- a\n", True),  # not one entry: None either way
+        ("a: " + "[" * 3000 + "]" * 3000 + "\n", False),  # nested too deeply
+    ],
+)
+def test_a_piece_built_from_its_nodes_is_what_the_loader_and_the_normalizer_give(text: str, built: bool) -> None:
+    """`_built` makes a piece's value from the composed nodes in one pass, and leaves to the
+    loader's constructor what it cannot make the same: either way the piece's entry (value
+    and size in nodes) is the loader's, normalized, key order and key types included."""
+    expected = _loaded_then_normalized(text)
+    found = loading._parse_piece(text)
+    assert found == expected and repr(found) == repr(expected)
+    assert (loading._built(text) is not None) == built
+
+
 def test_a_corrupt_cache_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     spec = tmp_path / "s.yaml"
     spec.write_text(SPEC, encoding="utf-8")
