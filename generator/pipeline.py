@@ -36,6 +36,7 @@ from generator.load import Document
 from generator.workers import Shares, Spool, Spooled, Workers
 
 _SHARES = 16  # of the files, when two processes make them: the last one taken is one process's wait at most
+_TOO_DEEP = "the document nests too deeply to generate a client from (schemas or values inside one another hundreds of levels deep)"
 _SHARED_FROM = 128  # files to make: below this, this process makes them alone (a fork of a big run costs 30-50 ms)
 _FORK_FROM = 100_000  # characters (or bytes) of spec: below this, a fork costs more than it saves (gitlab's 0.31 MB runs in 0.8x the time with them)
 T = TypeVar("T")
@@ -119,6 +120,8 @@ def produce(config: Config, folder: write.Claimed, workers: Workers, bump: bool 
         progress.report("validating the document")
         _raise_errors(findings())  # nothing is written before the validator has had its say
         clock.lap("validate")  # what is left of it, when it ran beside the rest
+    except RecursionError:  # (passes over the document recurse along its nesting: some reach Python's limit before the loaders' 1,000 levels)
+        raise GenerationError([Diagnostic(_TOO_DEEP, Location(str(config.spec)), "error")]) from None
     finally:
         if LEFT_TO_EXIT is None:  # a process that runs again (the tests); the command exits
             gc.unfreeze()  # soon, and a full collection of the model on the way costs a second
@@ -307,6 +310,8 @@ def read_model(config: Config) -> tuple[Api, Document]:
         doc, _ = _load(config.spec)
         data, _ = repair(doc.data)
         api, _ = build(dataclasses.replace(doc, data=data), config, original=doc.data)
+    except RecursionError:  # (as in `produce`)
+        raise GenerationError([Diagnostic(_TOO_DEEP, Location(str(config.spec)), "error")]) from None
     finally:
         gc.unfreeze()
     return api, doc

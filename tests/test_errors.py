@@ -208,6 +208,29 @@ def test_structural_error_is_fatal_without_strict(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize(
+    "inner",
+    ["{type: object, properties: {p: " * 300 + "{type: string}" + "}}" * 300, "{a: " * 990 + "1" + "}" * 990],
+    ids=["300 inline schemas", "990 values"],
+)
+def test_a_document_nested_past_what_the_passes_follow_is_an_error(tmp_path: Path, inner: str) -> None:
+    """Inline schemas inside one another (each a class), or values (the mock server's copy
+    of the document), hundreds of levels deep: the YAML loader takes up to 1,000 levels,
+    and the passes that follow the nesting recurse. One line and exit 2, not an internal
+    error, and no output folder."""
+    spec = tmp_path / "deep.yaml"
+    spec.write_text(
+        'openapi: 3.0.0\ninfo: {title: t, version: "1"}\npaths:\n  /a:\n    get:\n      responses:\n'
+        '        "200":\n          description: ok\n          content:\n            application/json:\n'
+        '              schema: {$ref: "#/components/schemas/A"}\ncomponents:\n  schemas:\n    A: ' + inner + "\n"
+    )
+    result = generate(str(spec), tmp_path / "out")
+    assert result.returncode == 2, result.stderr
+    errors = [line for line in result.stderr.splitlines() if ": warning: " not in line]
+    assert errors == [f"clientsmith: {spec}: error: the document nests too deeply to generate a client from (schemas or values inside one another hundreds of levels deep)"]
+    assert not (tmp_path / "out").exists()
+
+
 def test_several_problems_one_line_each(tmp_path: Path) -> None:
     spec = tmp_path / "broken.yaml"
     spec.write_text(
