@@ -485,7 +485,7 @@ def test_the_manifest_text_is_json_dumps_with_indent_one() -> None:
 
 @pytest.mark.parametrize(
     "odd",
-    ["../up.py", ".git/config", "a/.hidden/b.py", "/abs.py", "c:/x.py", "c:x.py", "a//b.py", "a/./b.py", "back\\slash.py", "nul\0.py", "", "x:", "ok/é\n.py"],
+    ["../up.py", ".git/config", "a/.hidden/b.py", "/abs.py", "c:/x.py", "c:x.py", "a//b.py", "a/./b.py", "back\\slash.py", "nul\0.py", "a\0b.py", "a/", "", "x:", "ok/é\n.py", "ab:c.py", "a/b:/c.py"],
 )
 def test_a_manifest_read_whole_refuses_what_each_entry_would(odd: str) -> None:
     """`parse` tells a manifest of plain paths at once (a big client's lists tens of

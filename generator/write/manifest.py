@@ -108,10 +108,10 @@ _ALL_PLAIN = re.compile(r"(?:(?!.:)%s)(?:\0(?!.:)%s)*" % (_PLAIN.pattern, _PLAIN
 def _all_plain(files: dict[str, object]) -> bool:
     """Whether every entry is a plain path with two strings for hashes, as `entry_problem`
     and `parse` check one by one, told in a few passes of C."""
-    return bool(
-        all(type(hashes) is list and len(hashes) == 2 and type(hashes[0]) is str and type(hashes[1]) is str for hashes in files.values())
-        and (not files or _ALL_PLAIN.fullmatch("\0".join(files)))
-    )
+    if not all(type(hashes) is list and len(hashes) == 2 and type(hashes[0]) is str and type(hashes[1]) is str for hashes in files.values()):
+        return False
+    joined = "\0".join(files)
+    return not files or (joined.count("\0") == len(files) - 1 and bool(_ALL_PLAIN.fullmatch(joined)))  # (a NUL of its own: no path)
 
 
 def relative_problem(path: str) -> str | None:
