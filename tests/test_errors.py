@@ -269,6 +269,7 @@ GENERATED: dict[str, dict[str, str]] = {
     "names_path_keyword.yaml": {},
     "names_method_clash.yaml": {},
     "names_field_shadows_class.yaml": {},
+    "names_too_long_for_files.yaml": {},
     "no_operations.yaml": {},
     "path_with_hash.yaml": {},
     "recursive_map.yaml": {},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import hashlib
 import keyword
 import re
 import unicodedata
@@ -58,9 +59,23 @@ def snake(text: str) -> str:
 
 
 def module(text: str) -> str:
-    """A module name: snake case, never a keyword (`class.py` cannot be imported)."""
+    """A module name: snake case, never a keyword (`class.py` cannot be imported), and short
+    enough for its file (a 300-character schema name or path segment failed to write)."""
     name = snake(text)
-    return name + "_" if keyword.iskeyword(name) or keyword.issoftkeyword(name) else name
+    return bounded(name + "_" if keyword.iskeyword(name) or keyword.issoftkeyword(name) else name, _LONGEST_MODULE)
+
+
+# A file's name is at most 255 bytes on the common file systems; beside a module's name go
+# `.py`, a `_2` for a twin, and `.cpython-311.pyc` in __pycache__ (graph-beta's longest: 172).
+_LONGEST_MODULE = 200
+
+
+def bounded(name: str, most: int) -> str:
+    """A name short enough for a file system: a long one keeps its start and takes a digest
+    of the whole, so that it stays one of its own."""
+    if len(name) <= most:
+        return name
+    return f"{name[: most - 9]}_{hashlib.sha1(name.encode()).hexdigest()[:8]}"
 
 
 def identifier(text: str, reserved: frozenset[str] = frozenset(), *, model_field: bool = False) -> str:

@@ -227,19 +227,11 @@ def _place(
             taken[home_folder] = {name}
         parts = (*home_folder, name)
         placed.append(parts)
-        test_path = f"tests/test_{_free(_bounded('_'.join((*folder[1:], name))), tests)}.py" if node.operations else ""
+        test_path = f"tests/test_{_free(names.bounded('_'.join((*folder[1:], name)), 100), tests)}.py" if node.operations else ""
         at = len(out)
         below = _place(node.children, home_folder, taken, tests, home, out, class_names, index)
         out.insert(at, _module(node, parts, folder, tuple(below), test_path, home, class_names, index))
     return placed
-
-
-def _bounded(name: str, most: int = 100) -> str:
-    """A name short enough for a file system (255 bytes a name): a long one keeps its start
-    and takes a digest of the whole, so that it stays one of its own."""
-    if len(name) <= most:
-        return name
-    return f"{name[: most - 9]}_{hashlib.sha1(name.encode()).hexdigest()[:8]}"
 
 
 def _free(name: str, taken: set[str]) -> str:
