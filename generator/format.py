@@ -259,6 +259,8 @@ def _check_syntax(path: str, text: str) -> None:
         symtable.symtable(text, path, "exec")
     except SyntaxError as exc:
         raise RuntimeError(f"generated {path} does not parse (line {exc.lineno}: {exc.msg})") from None
+    except RecursionError:  # (not the document's nesting: ours, past what Python's compiler follows)
+        raise RuntimeError(f"generated {path} nests deeper than Python's compiler follows") from None
 
 
 def _black(path: str, text: str) -> str:

@@ -231,6 +231,30 @@ def test_a_document_nested_past_what_the_passes_follow_is_an_error(tmp_path: Pat
     assert not (tmp_path / "out").exists()
 
 
+def test_a_union_of_thousands_of_classes_compiles_and_imports(tmp_path: Path) -> None:
+    """`a | b | ...` nests each `|` in the one before it, and Python's compiler stops near
+    3,000 of them: a oneOf of 1,600 classes as a request body (each a TypedDict or a model:
+    3,200 parts) gave a module that does not compile. Long unions come in parenthesized
+    groups, and the client imports and holds every member."""
+    import json
+
+    members = 1600
+    spec = tmp_path / "union.json"
+    body = {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Root"}}}}
+    ok = {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Root"}}}}}
+    schemas = {f"S{i}": {"type": "object", "properties": {"kind": {"type": "string", "enum": [f"s{i}"]}}} for i in range(members)}
+    schemas["Root"] = {"oneOf": [{"$ref": f"#/components/schemas/S{i}"} for i in range(members)]}
+    document = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"post": {"operationId": "postA", "requestBody": body, "responses": ok}}}, "components": {"schemas": schemas}}
+    spec.write_text(json.dumps(document))
+    out = tmp_path / "out"
+    result = generate(str(spec), out)
+    assert result.returncode == 0, result.stderr
+    check = "import typing; from p.types.root import Root; from p import Client; Client(); print(len(typing.get_args(Root)))"
+    done = subprocess.run([sys.executable, "-c", check], cwd=out, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [str(members)]
+
+
 def test_several_problems_one_line_each(tmp_path: Path) -> None:
     spec = tmp_path / "broken.yaml"
     spec.write_text(

@@ -10,7 +10,7 @@ against the TypedDict): it says the types only, without pydantic's markers.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from generator.ir.types import (
     AliasRef,
@@ -59,7 +59,7 @@ def model_annotation(t: Type, name_of: ClassNames, plain: bool = False) -> str:
         return model_annotation(t.inner, name_of, plain)
     if _has_nullable_member(t):
         return or_none(model_annotation(_without_null(t), name_of, plain))
-    union = " | ".join(model_annotation(m, name_of, plain) for m in t.members)
+    union = union_of(model_annotation(m, name_of, plain) for m in t.members)
     if t.discriminator and not plain:
         return f"Annotated[{union}, Field(discriminator={literal(t.discriminator)})]"
     return union
@@ -88,10 +88,10 @@ def param_annotation(t: Type, name_of: ClassNames, param_of: ClassNames) -> str:
     if _has_nullable_member(t):
         return or_none(param_annotation(_without_null(t), name_of, param_of))
     if t.discriminator and all(isinstance(m, ClassRef) for m in t.members):
-        params = " | ".join(param_of(m.key) for m in t.members if isinstance(m, ClassRef))
-        models = " | ".join(f"InstanceOf[{name_of(m.key)}]" for m in t.members if isinstance(m, ClassRef))
+        params = union_of(param_of(m.key) for m in t.members if isinstance(m, ClassRef))
+        models = union_of(f"InstanceOf[{name_of(m.key)}]" for m in t.members if isinstance(m, ClassRef))
         return f"Annotated[{params}, Field(discriminator={literal(t.discriminator)})] | {models}"
-    return " | ".join(param_annotation(m, name_of, param_of) for m in t.members)
+    return union_of(param_annotation(m, name_of, param_of) for m in t.members)
 
 
 def signature_annotation(t: Type, name_of: ClassNames, param_of: ClassNames) -> str:
@@ -115,8 +115,22 @@ def signature_annotation(t: Type, name_of: ClassNames, param_of: ClassNames) -> 
         return or_none(signature_annotation(_without_null(t), name_of, param_of))
     if all(isinstance(m, ClassRef) for m in t.members):  # the TypedDicts first, then the models
         keys = [m.key for m in t.members if isinstance(m, ClassRef)]
-        return " | ".join([*(param_of(k) for k in keys), *(name_of(k) for k in keys)])
-    return " | ".join(signature_annotation(m, name_of, param_of) for m in t.members)
+        return union_of([*(param_of(k) for k in keys), *(name_of(k) for k in keys)])
+    return union_of(signature_annotation(m, name_of, param_of) for m in t.members)
+
+
+# Parts of one `a | b | ...`: Python's compiler nests each `|` in the one before it, and
+# stops near 3,000 (a oneOf of 8,000 classes gave a module that does not compile).
+_CHAIN = 500
+
+
+def union_of(parts: Iterable[str]) -> str:
+    """`a | b | ...`; of more than `_CHAIN` parts, in parenthesized groups of them (the same
+    type, to Python, mypy and pydantic)."""
+    found = list(parts)
+    while len(found) > _CHAIN:
+        found = [f"({' | '.join(found[i : i + _CHAIN])})" for i in range(0, len(found), _CHAIN)]
+    return " | ".join(found)
 
 
 def _has_nullable_member(t: UnionOf) -> bool:
