@@ -36,7 +36,8 @@ from generator.load import Document
 from generator.workers import Shares, Spool, Spooled, Workers
 
 _SHARES = 16  # of the files, when two processes make them: the last one taken is one process's wait at most
-_TOO_DEEP = "the document nests too deeply to generate a client from (schemas or values inside one another hundreds of levels deep)"
+# (A client for a deeper chain of schemas could not be imported: each module imports the next.)
+_TOO_DEEP = "the document goes too deep to generate a client from (schemas inside one another or each referring to the next, or values nested, some hundreds of levels deep)"
 _SHARED_FROM = 128  # files to make: below this, this process makes them alone (a fork of a big run costs 30-50 ms)
 _FORK_FROM = 100_000  # characters (or bytes) of spec: below this, a fork costs more than it saves (gitlab's 0.31 MB runs in 0.8x the time with them)
 T = TypeVar("T")
@@ -120,7 +121,7 @@ def produce(config: Config, folder: write.Claimed, workers: Workers, bump: bool 
         progress.report("validating the document")
         _raise_errors(findings())  # nothing is written before the validator has had its say
         clock.lap("validate")  # what is left of it, when it ran beside the rest
-    except RecursionError:  # (passes over the document recurse along its nesting: some reach Python's limit before the loaders' 1,000 levels)
+    except RecursionError:  # (passes over the document recurse along its nesting and its references: some reach Python's limit first)
         raise GenerationError([Diagnostic(_TOO_DEEP, Location(str(config.spec)), "error")]) from None
     finally:
         if LEFT_TO_EXIT is None:  # a process that runs again (the tests); the command exits

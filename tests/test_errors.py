@@ -208,26 +208,34 @@ def test_structural_error_is_fatal_without_strict(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
+_CHAIN = "".join(f"    S{i}:\n      type: object\n      properties:\n        next: {{$ref: '#/components/schemas/S{i + 1}'}}\n" for i in range(400))
+
+
 @pytest.mark.parametrize(
-    "inner",
-    ["{type: object, properties: {p: " * 300 + "{type: string}" + "}}" * 300, "{a: " * 990 + "1" + "}" * 990],
-    ids=["300 inline schemas", "990 values"],
+    "schemas",
+    [
+        "    A: " + "{type: object, properties: {p: " * 300 + "{type: string}" + "}}" * 300 + "\n",
+        "    A: " + "{a: " * 990 + "1" + "}" * 990 + "\n",
+        "    A: {$ref: '#/components/schemas/S0'}\n" + _CHAIN + "    S400: {type: object}\n",
+    ],
+    ids=["300 inline schemas", "990 values", "400 schemas each referring to the next"],
 )
-def test_a_document_nested_past_what_the_passes_follow_is_an_error(tmp_path: Path, inner: str) -> None:
-    """Inline schemas inside one another (each a class), or values (the mock server's copy
-    of the document), hundreds of levels deep: the YAML loader takes up to 1,000 levels,
-    and the passes that follow the nesting recurse. One line and exit 2, not an internal
-    error, and no output folder."""
+def test_a_document_nested_past_what_the_passes_follow_is_an_error(tmp_path: Path, schemas: str) -> None:
+    """Inline schemas inside one another (each a class), values (the mock server's copy of
+    the document) or schemas each referring to the next, hundreds of levels deep: the YAML
+    loader takes up to 1,000 levels, and the passes that follow them recurse (as would the
+    imports of such a client's modules). One line and exit 2, not an internal error, and no
+    output folder."""
     spec = tmp_path / "deep.yaml"
     spec.write_text(
         'openapi: 3.0.0\ninfo: {title: t, version: "1"}\npaths:\n  /a:\n    get:\n      responses:\n'
         '        "200":\n          description: ok\n          content:\n            application/json:\n'
-        '              schema: {$ref: "#/components/schemas/A"}\ncomponents:\n  schemas:\n    A: ' + inner + "\n"
+        '              schema: {$ref: "#/components/schemas/A"}\ncomponents:\n  schemas:\n' + schemas
     )
     result = generate(str(spec), tmp_path / "out")
     assert result.returncode == 2, result.stderr
     errors = [line for line in result.stderr.splitlines() if ": warning: " not in line]
-    assert errors == [f"clientsmith: {spec}: error: the document nests too deeply to generate a client from (schemas or values inside one another hundreds of levels deep)"]
+    assert errors == [f"clientsmith: {spec}: error: the document goes too deep to generate a client from (schemas inside one another or each referring to the next, or values nested, some hundreds of levels deep)"]
     assert not (tmp_path / "out").exists()
 
 
