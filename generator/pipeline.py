@@ -12,6 +12,7 @@ import dataclasses
 import gc
 import hashlib
 import heapq
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -122,7 +123,9 @@ def produce(config: Config, folder: write.Claimed, workers: Workers, bump: bool 
         _raise_errors(findings())  # nothing is written before the validator has had its say
         clock.lap("validate")  # what is left of it, when it ran beside the rest
     except RecursionError:  # (passes over the document recurse along its nesting and its references: some reach Python's limit first)
-        raise GenerationError([Diagnostic(_TOO_DEEP, Location(str(config.spec)), "error")]) from None
+        if os.environ.get("CLIENTSMITH_DEBUG"):  # (where a pass of ours recursed)
+            raise
+        raise _too_deep(config) from None
     finally:
         if LEFT_TO_EXIT is None:  # a process that runs again (the tests); the command exits
             gc.unfreeze()  # soon, and a full collection of the model on the way costs a second
@@ -312,7 +315,9 @@ def read_model(config: Config) -> tuple[Api, Document]:
         data, _ = repair(doc.data)
         api, _ = build(dataclasses.replace(doc, data=data), config, original=doc.data)
     except RecursionError:  # (as in `produce`)
-        raise GenerationError([Diagnostic(_TOO_DEEP, Location(str(config.spec)), "error")]) from None
+        if os.environ.get("CLIENTSMITH_DEBUG"):
+            raise
+        raise _too_deep(config) from None
     finally:
         gc.unfreeze()
     return api, doc
@@ -434,6 +439,10 @@ def _said(config: Config, folder: write.Claimed, inputs: str) -> list[Diagnostic
         return [Diagnostic(message, Location(file, line, pointer), severity) for message, file, line, pointer, severity in said or ()]
     except (TypeError, ValueError):  # an entry of another shape
         return []
+
+
+def _too_deep(config: Config) -> GenerationError:
+    return GenerationError([Diagnostic(_TOO_DEEP, Location(str(config.spec)), "error")])
 
 
 def _write_memos(*memos: cache.Sharded | RepairMemo | None) -> None:
