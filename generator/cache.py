@@ -254,6 +254,11 @@ class Sharded:
         """Whether the entries were written whole (the shards), not as a delta or not at all."""
         return self._write(self.unchanged())
 
+    def release(self) -> None:
+        """The entries dropped, written by another process (the memos' writer, forked): their
+        memory goes to what this one makes next. Not to be written after."""
+        self.old, self.new, self._stored, self._base = {}, {}, {}, {}
+
     def _write(self, unchanged: bool) -> bool:
         """`write`, told what `unchanged()` gives (a pass over tens of thousands of entries)."""
         new, base = self.new, self._base

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from generator import format as formatting
 from generator import bundle, cache, linesplit, load, progress, release, render, render_memo, upgrade, validate, write
@@ -34,7 +34,7 @@ from generator.ir.types_memo import TypesMemo
 from generator.ir.model import Api
 from generator.ir.repair import RepairMemo, repair
 from generator.load import Document
-from generator.workers import Shares, Spool, Spooled, Workers
+from generator.workers import Child, Shares, Spool, Spooled, Workers
 
 _SHARES = 16  # of the files, when two processes make them: the last one taken is one process's wait at most
 # (A client for a deeper chain of schemas could not be imported: each module imports the next.)
@@ -118,7 +118,7 @@ def produce(config: Config, folder: write.Claimed, workers: Workers, bump: bool 
         # (written beside the rest on a big document: a hundred megabytes to pickle)
         memo_written = _beside(partial(_write_memos, memo, conversions, types, repair_memo), big, later=again) if remembered else None
         pickled = {**memo.pickled, **types.pickled} if memo is not None and types is not None else {}
-        files, hashes, written, read_back = _render_and_format(api, fixed, mock_files, config, code, pickled, folder, big, clock)
+        files, hashes, written, read_back = _render_and_format(api, fixed, mock_files, config, code, pickled, folder, big, clock, partial(_written_apart, memo_written, again, (memo, conversions, types)))
         progress.report("validating the document")
         _raise_errors(findings())  # nothing is written before the validator has had its say
         clock.lap("validate")  # what is left of it, when it ran beside the rest
@@ -213,6 +213,7 @@ def _render_and_format(
     folder: write.Claimed,
     workers: Workers | None,
     clock: Clock,
+    may_fork: Callable[[], bool],
 ) -> tuple[dict[str, write.Content], dict[str, str], dict[str, str], set[str]]:
     """Every file's formatted text (or bytes: `_encoded`), raw hash and the hash of that text, and the files found
     in the folder as the last run wrote them and as they would be written now (their text is left out). A part
@@ -222,7 +223,8 @@ def _render_and_format(
     `workers`, when much is left to render, a forked process renders and formats files beside this one,
     share by share, each process taking the next share when it is free: files are
     independent of each other, and on a big client these two stages are most of the run. `fixed`: the files no template
-    makes (render.fixed_files, the changelog); `code`: code_fingerprint's; `pickled`: the parts of the model the memos know by a digest (OpMemo.pickled, TypesMemo.pickled)."""
+    makes (render.fixed_files, the changelog); `code`: code_fingerprint's; `pickled`: the parts of the model the memos know by a digest (OpMemo.pickled, TypesMemo.pickled);
+    `may_fork`: whether the helper may be forked now (`_written_apart`)."""
     previous = folder.previous
     unchanged = partial(write.is_unchanged, folder.tree, manifest=previous)
     ready = render.runtime_paths(api.package)
@@ -258,14 +260,24 @@ def _render_and_format(
         shares = _shares(todo)
         starts = [sum(len(share) for share in shares[:i]) for i in range(len(shares))]
 
-        def share(i: int) -> _Made:
-            return made(shares[i], {}, False, (starts[i], len(todo)))
+        def share(i: int, part: slice = slice(None)) -> _Made:
+            return made(shares[i][part], {}, False, (starts[i] + (part.start or 0), len(todo)))
 
-        # The first share is the helper's, the second this process's, with the files only it
-        # makes; then each takes the next share left.
-        rest = Shares(len(shares) - 2)
-        helper = workers.fork(lambda: sent(_joined([share(0), *(share(2 + i) for i in rest)])))
-        found = [made([], fixed, False), share(1), *(share(2 + i) for i in rest)]
+        # Each process takes the next share left; this one makes the files only it makes
+        # first. The helper is forked as soon as `may_fork()`: until then, this process makes
+        # its shares in quarters, and asks before each.
+        rest = Shares(len(shares))
+
+        def helped() -> Child[_Made] | None:
+            return workers.fork(lambda: sent(_joined([share(i) for i in rest]))) if may_fork() else None
+
+        helper = helped()
+        found = [made([], fixed, False)]
+        for i in rest:
+            step = len(shares[i]) if helper is not None else -(-len(shares[i]) // 4)
+            for at in range(0, len(shares[i]), step or 1):
+                helper = helper or helped()
+                found.append(share(i, slice(at, at + step)))
     mock, digested = mock_files()  # (the mock's files are given as they are: their raw hash is their bytes')
     found.append((dict(mock), digested, {path: digested[path] for path in mock}, digested.keys() - mock.keys()))
     if helper is not None:
@@ -451,24 +463,49 @@ def _write_memos(*memos: cache.Sharded | RepairMemo | None) -> None:
             memo.write()
 
 
+def _written_apart(written: _Collected[None] | None, later: bool, memos: tuple[cache.Sharded | None, ...]) -> bool:
+    """Whether a helper that renders (`_render_and_format`) may be forked: on a first run,
+    once the memos' writer has ended. Each forked process copies the pages it touches, and
+    the two side by side made the peak of graph-beta's first run with a cache (1.93-2.03
+    GiB; 1.66-1.68 GiB now). This process then drops the memos' entries: the helper forked
+    after does not share them, and their memory goes to the rendering. After an edit the
+    writer yields the cores and has little to write: no wait."""
+    if written is None or later:
+        return True
+    if not written.done():
+        return False
+    written()
+    for memo in memos:
+        if memo is not None:
+            memo.release()
+    return True
+
+
 def _raise_errors(findings: list[Diagnostic]) -> None:
     errors = [d for d in findings if d.severity == "error"]
     if errors:
         raise GenerationError(errors)
 
 
-def _beside(work: Callable[[], T], workers: Workers | None, later: bool = False) -> Callable[[], T]:
+def _beside(work: Callable[[], T], workers: Workers | None, later: bool = False) -> _Collected[T]:
     """`work()` in a forked process (with `workers`) or here and now; call to collect it.
     `later`: collected well after this process's next steps, which come first on the cores."""
     if workers is None:
-        value = work()
-        return lambda: value
-    child = workers.fork(work, yielding=later)
-    result: list[T] = []
+        return _Collected(None, work())
+    return _Collected(workers.fork(work, yielding=later))
 
-    def collect() -> T:
-        if not result:
-            result.append(child.result())
-        return result[0]
 
-    return collect
+class _Collected(Generic[T]):
+    """What `_beside` began: called, its value (waited for once, then kept)."""
+
+    def __init__(self, child: Child[T] | None, value: T | None = None) -> None:
+        self._child, self._value = child, value
+
+    def __call__(self) -> T:
+        if self._child is not None:
+            self._value, self._child = self._child.result(), None
+        return self._value  # type: ignore[return-value]  # (work()'s, or the child's)
+
+    def done(self) -> bool:
+        """Whether calling would not wait."""
+        return self._child is None or self._child.done()

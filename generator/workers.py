@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import select
 import signal
 import sys
 import weakref
@@ -80,6 +81,11 @@ class Child(Generic[T]):
         if not ok:
             raise value
         return value  # type: ignore[no-any-return]  # what work() returned, pickled
+
+    def done(self) -> bool:
+        """Whether `result()` would not wait: the answer has come (a child sends it as it
+        ends), or the child has ended without one."""
+        return self._pid is None or bool(select.select([self._pipe], [], [], 0)[0])
 
     def stop(self) -> None:
         if self._pid is None:

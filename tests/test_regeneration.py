@@ -246,6 +246,79 @@ def test_the_memos_writer_runs_on_while_the_files_are_written(tmp_path: Path, mo
     assert list((tmp_path / "cache").glob("memos/*/ops"))  # and its memos
 
 
+def test_on_a_first_run_the_rendering_helper_is_forked_once_the_memos_are_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each forked process copies the pages of the model it touches: the memos' writer and
+    the helper that renders, side by side, with the process that forked them, made the peak
+    of graph-beta's first run with a cache. The helper is forked once the writer has ended,
+    and the memos' entries are dropped then (their memory goes to the rendering); the files
+    are those of a run without a cache. After an edit the writer yields the cores, and the
+    helper does not wait for it."""
+    from generator import cache, render
+
+    written, seen, mine, edited = (tmp_path / name for name in ("written", "seen", "mine", "edited"))
+    parent = os.getpid()
+    write_memos, render_jobs, release = pipeline._write_memos, render.render_jobs, cache.Sharded.release
+    released: list[bool] = []
+
+    def writer(*memos: Any) -> None:
+        import time
+
+        # First the parent makes a few files (a helper forked already would make some too);
+        # after the edit, the helper must not wait for this one.
+        deadline = time.monotonic() + 20
+        while not (seen if edited.exists() else mine).exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        write_memos(*memos)
+        written.write_text("", encoding="utf-8")
+
+    def rendered(*args: Any, **kwargs: Any) -> Any:
+        import time
+
+        if os.getpid() != parent:  # the helper: had the writer ended when it began?
+            with seen.open("a", encoding="utf-8") as log:
+                log.write(f"{written.exists()}\n")
+        elif edited.exists():  # (the shares left to the helper, which is forked first)
+            deadline = time.monotonic() + 20
+            while not seen.exists() and time.monotonic() < deadline:
+                time.sleep(0.01)
+        elif not written.exists():  # (slowly, leaving files to make once it has)
+            time.sleep(0.05)
+            if args[1]:
+                mine.write_text("", encoding="utf-8")
+        return render_jobs(*args, **kwargs)
+
+    def dropped(memo: cache.Sharded) -> None:
+        released.append(written.exists())
+        release(memo)
+
+    monkeypatch.setattr(pipeline, "_write_memos", writer)
+    monkeypatch.setattr(render, "render_jobs", rendered)
+    monkeypatch.setattr(cache.Sharded, "release", dropped)
+    monkeypatch.setattr(pipeline, "_FORK_FROM", 0)
+    monkeypatch.setattr(pipeline, "_SHARED_FROM", 0)
+    spec = tmp_path / "spec" / "spec.yaml"
+    spec.parent.mkdir()
+    spec.write_text((GOLDEN / "constructs" / "spec.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", str(tmp_path / "cache"))
+    assert generate(spec, tmp_path / "out", "c") == 0
+    assert set(seen.read_text(encoding="utf-8").split()) == {"True"}
+    assert released and all(released)
+    monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", "off")
+    assert generate(spec, tmp_path / "cold", "c") == 0
+    assert tree(tmp_path / "out") == tree(tmp_path / "cold")
+
+    # After an edit: the writer, niced, still waiting as the helper begins.
+    written.unlink()
+    seen.unlink()
+    count = len(released)
+    spec.write_text(spec.read_text(encoding="utf-8").replace("title:", "title: Edited", 1), encoding="utf-8")
+    edited.write_text("", encoding="utf-8")
+    monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", str(tmp_path / "cache"))
+    assert generate(spec, tmp_path / "out", "c") == 0
+    assert "False" in seen.read_text(encoding="utf-8").split()
+    assert len(released) == count  # (the writer's memos, still being written, are not dropped)
+
+
 def test_the_mock_document_from_a_forked_maker_is_compared_and_written_as_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     """On a big document the mock's files come from a forked process, left in shared memory
     (workers.Spool): `check` shows them in its diff, a hand edit of one is kept, and

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -60,6 +61,24 @@ def test_a_child_whose_work_is_wanted_later_yields_the_cores_to_its_parent() -> 
     assert os.nice(0) == mine
 
 
+def test_a_child_is_done_once_its_answer_has_come_or_it_has_ended() -> None:
+    go_read, go_write = os.pipe()
+    with Workers() as workers:
+        child = workers.fork(lambda: os.read(go_read, 1))
+        assert not child.done()  # (waits for the byte below)
+        os.write(go_write, b"x")
+        child_ended = workers.fork(lambda: os._exit(3))
+        for each in (child, child_ended):
+            deadline = time.monotonic() + 20
+            while not each.done() and time.monotonic() < deadline:
+                time.sleep(0.01)
+            assert each.done()
+        assert child.result() == b"x"
+        assert child.done()  # (collected: nothing to wait for)
+        with pytest.raises(RuntimeError, match="without an answer"):
+            child_ended.result()
+
+
 @pytest.mark.skipif(not Spool.available, reason="a spool is a memfd (Linux)")
 def test_bytes_a_child_spools_reach_the_parent_and_its_files_whole(tmp_path) -> None:
     """The mock's document of a big API (tens of MB) is left in shared memory, not sent."""
@@ -80,8 +99,6 @@ def test_bytes_a_child_spools_reach_the_parent_and_its_files_whole(tmp_path) -> 
 
 
 def test_shares_are_each_taken_once_by_whichever_process_is_free() -> None:
-    import time
-
     shares = Shares(500)
     started_read, started_write = os.pipe()
 

@@ -147,6 +147,10 @@ class Memo(cache.Sharded):
         self.answers.write(self._answers_entry, self.new, self.stamp, self.AT, unchanged, whole)
         return whole
 
+    def release(self) -> None:
+        super().release()
+        self.answers = Table(None, self.KINDS)
+
 
 def answers_of(entries: Iterable[tuple[str, Kept]], kinds: int, start: Tables | None = None) -> Answers:
     """The table of these entries' reads (over `start`'s, the answers of other reads now). A

@@ -246,6 +246,11 @@ class OpMemo(answers.Memo):
         self._seals.write()
         return whole
 
+    def release(self) -> None:
+        super().release()
+        self._seals.release()
+        self.seals_old, self.seals_new = self._seals.old, self._seals.new
+
 
 def encode(value: object) -> bytes:
     """A part of the model (an operation, a types module) as the memos keep it."""
