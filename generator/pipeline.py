@@ -466,8 +466,8 @@ def _write_memos(*memos: cache.Sharded | RepairMemo | None) -> None:
 def _written_apart(written: _Collected[None] | None, later: bool, memos: tuple[cache.Sharded | None, ...]) -> bool:
     """Whether a helper that renders (`_render_and_format`) may be forked: on a first run,
     once the memos' writer has ended. Each forked process copies the pages it touches, and
-    the two side by side made the peak of graph-beta's first run with a cache (1.93-2.03
-    GiB; 1.66-1.68 GiB now). This process then drops the memos' entries: the helper forked
+    the two side by side made the peak of graph-beta's first run with a cache (1,931-2,030
+    MiB; 1,669-1,682 MiB now). This process then drops the memos' entries: the helper forked
     after does not share them, and their memory goes to the rendering. After an edit the
     writer yields the cores and has little to write: no wait."""
     if written is None or later:
