@@ -122,10 +122,8 @@ def produce(config: Config, folder: write.Claimed, workers: Workers, bump: bool 
         progress.report("validating the document")
         _raise_errors(findings())  # nothing is written before the validator has had its say
         clock.lap("validate")  # what is left of it, when it ran beside the rest
-    except RecursionError:  # (passes over the document recurse along its nesting and its references: some reach Python's limit first)
-        if os.environ.get("CLIENTSMITH_DEBUG"):  # (where a pass of ours recursed)
-            raise
-        raise _too_deep(config) from None
+    except RecursionError as exc:  # (passes over the document recurse along its nesting and its references: some reach Python's limit first)
+        raise _too_deep(config, exc) from None
     finally:
         if LEFT_TO_EXIT is None:  # a process that runs again (the tests); the command exits
             gc.unfreeze()  # soon, and a full collection of the model on the way costs a second
@@ -326,10 +324,8 @@ def read_model(config: Config) -> tuple[Api, Document]:
         doc, _ = _load(config.spec)
         data, _ = repair(doc.data)
         api, _ = build(dataclasses.replace(doc, data=data), config, original=doc.data)
-    except RecursionError:  # (as in `produce`)
-        if os.environ.get("CLIENTSMITH_DEBUG"):
-            raise
-        raise _too_deep(config) from None
+    except RecursionError as exc:  # (as in `produce`)
+        raise _too_deep(config, exc) from None
     finally:
         gc.unfreeze()
     return api, doc
@@ -453,8 +449,10 @@ def _said(config: Config, folder: write.Claimed, inputs: str) -> list[Diagnostic
         return []
 
 
-def _too_deep(config: Config) -> GenerationError:
-    return GenerationError([Diagnostic(_TOO_DEEP, Location(str(config.spec)), "error")])
+def _too_deep(config: Config, exc: RecursionError) -> Exception:
+    """The one-line error for a document too deep; with CLIENTSMITH_DEBUG set, `exc` itself
+    (where a pass of ours recursed)."""
+    return exc if os.environ.get("CLIENTSMITH_DEBUG") else GenerationError([Diagnostic(_TOO_DEEP, Location(str(config.spec)), "error")])
 
 
 def _write_memos(*memos: cache.Sharded | RepairMemo | None) -> None:
