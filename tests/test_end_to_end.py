@@ -12,7 +12,9 @@ import shlex
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -206,10 +208,34 @@ def test_timings_name_every_stage(tmp_path: Path, capsys: pytest.CaptureFixture[
     lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("clientsmith: stages: ")]
     assert len(lines) == 1
     stages = dict(part.rsplit(" ", 2)[:2] for part in lines[0].removeprefix("clientsmith: stages: ").split(", "))
-    assert list(stages) == ["load", "validate", "repair", "ir", "render", "format", "warnings", "write", "memos"]
+    assert list(stages) == ["load", "validate", "repair", "ir", "examples", "render", "format", "warnings", "write", "memos"]
     assert all(float(seconds) >= 0 for seconds in stages.values())
     assert main(["generate", str(SPECS["threads"]), "-o", str(out), "--package", "threads"]) == 0
     assert "stages:" not in capsys.readouterr().err  # only when asked
+
+
+def test_timings_count_the_making_of_example_values_apart_from_the_model(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """`examples` is the time spent making the tests' and docstrings' example values, and
+    `ir` no longer counts it: one value made slow shows in the first, not the second."""
+    from generator.ir import examples
+
+    made, calls = examples.ExampleMaker._value, []
+
+    def slow(self: examples.ExampleMaker, *args: Any) -> Any:
+        if not calls:
+            time.sleep(0.3)
+        calls.append(args)
+        return made(self, *args)
+
+    monkeypatch.setattr(examples.ExampleMaker, "_value", slow)
+    monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", "off")  # (a memo would keep the values an earlier test made)
+    out = tmp_path / "out"
+    assert main(["generate", str(SPECS["threads"]), "-o", str(out), "--package", "threads", "--timings"]) == 0
+    line = next(x for x in capsys.readouterr().err.splitlines() if x.startswith("clientsmith: stages: "))
+    stages = {name: float(seconds) for name, seconds, _ in (part.rsplit(" ", 2) for part in line.removeprefix("clientsmith: stages: ").split(", "))}
+    assert calls
+    assert stages["examples"] >= 0.3
+    assert stages["ir"] < 0.3
 
 
 def test_the_mocks_routes_find_what_a_search_of_every_route_in_order_finds(tmp_path: Path) -> None:

@@ -51,16 +51,20 @@ def build(
     memo: OpMemo | None = None,
     conversions: ConvertMemo | None = None,
     types: TypesMemo | None = None,
+    timings: dict[str, float] | None = None,
 ) -> tuple[model.Api, list[Diagnostic]]:
     """The IR of `doc`, a repaired document; `original` is the document as written (see
     RefResolver). With `memo`, operations made by an earlier run from what they read now are
     taken from it, and the others put in it (op_memo.py); with `conversions`, so are the
     schemas' conversion units (convert_memo.py); with `types`, the types modules
-    (types_memo.py)."""
+    (types_memo.py). `timings` gets the seconds this process spent making example values
+    (`examples`), a part of the whole."""
     builder = _Builder(doc, config, original, memo, conversions, types)
     try:
         return builder.build()
     finally:
+        if timings is not None:
+            timings["examples"] = builder.examples.seconds + (builder._checker.seconds if builder._checker else 0.0)
         vars(builder).clear()  # its parts point back at it: freed now by their counts, not by a collection
 
 

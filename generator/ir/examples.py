@@ -10,6 +10,7 @@ import hashlib
 import marshal
 import math
 import re
+import time
 from collections.abc import Callable
 from typing import Any, TypeGuard, TypeVar
 
@@ -62,14 +63,19 @@ class ExampleMaker:
         # instead of the pieces its making read (`_sealed`).
         self.sealed: dict[Sealed, bytes] | None = None
         self._seals: dict[Sealed, tuple[Any, int, bytes, Sealed]] = {}
+        self.seconds = 0.0  # spent making values (`value`, `sealed_digest`): `--timings`' examples
 
     def value(self, schema: Any, ptr: str, *, full: bool, writer: str = "") -> Any:
         """A value for the schema: its required parts, and with `full` the optional properties
         of its outermost object too (theirs again only required), within a budget of values.
         Written by the `client` (no readOnly property) or the `server` (no writeOnly one)."""
+        started = time.perf_counter()
         self._left = _BUDGET
         self._unsent = {"client": "readOnly", "server": "writeOnly"}.get(writer, "")
-        value = self._value(schema, ptr, full, ())
+        try:
+            value = self._value(schema, ptr, full, ())
+        finally:
+            self.seconds += time.perf_counter() - started
         return None if value is _SKIP else value
 
     def path_value(self, schema: Any, ptr: str) -> Any:
@@ -103,7 +109,7 @@ class ExampleMaker:
         followed: a regeneration asks it of the values an operation's entry recorded. b""
         when it cannot be recorded (a warning on the way, a reference gone): no entry holds that."""
         kind, node, unsent, stack = key
-        saved = self._unsent, self._left
+        saved, started = (self._unsent, self._left), time.perf_counter()
         self._unsent = unsent
         try:
             value, spent, reads, warned = self._apart(kind, marshal.loads(node), "", stack, None)
@@ -111,6 +117,7 @@ class ExampleMaker:
             return b"", set()
         finally:
             self._unsent, self._left = saved
+            self.seconds += time.perf_counter() - started
         return b"" if warned else _digest(value, spent), reads
 
     def _sealed(self, kind: str, schema: dict[str, Any], ptr: str, stack: tuple[str, ...], sealed: dict[Sealed, bytes]) -> Any:
