@@ -183,11 +183,14 @@ class _Bundler:
         address, fragment = urldefrag(ref)
         if urlsplit(address).scheme or address.startswith("//"):
             raise self._error(f"unsupported $ref {ref!r}: only files beside the document are read, not URLs", here, (*at, "$ref"))
-        path = (here.parent / unquote(address)).resolve() if address else here
+        try:
+            path = (here.parent / unquote(address)).resolve() if address else here
+        except (OSError, ValueError):  # (a NUL byte, a name too long: no file has that name)
+            raise self._error(f"dangling $ref {ref!r}: no such file", here, (*at, "$ref")) from None
         if not path.is_relative_to(self.folder):
             raise self._error(f"$ref {ref!r} leads outside the folder of {self.root_file.name}", here, (*at, "$ref"))
         if path not in self.files:
-            if not path.is_file():
+            if not _is_file(path):
                 raise self._error(f"dangling $ref {ref!r}: no such file", here, (*at, "$ref"))
             self.files[path] = load.load(_shown_path(self.root.path, self.folder, path))
         fragment = unquote(fragment)
@@ -273,3 +276,10 @@ def _copy_path(data: dict[str, Any], parts: tuple[str, ...]) -> dict[str, Any]:
     return node
 
 
+def _is_file(path: Path) -> bool:
+    """Whether `path` is a file; False for a name the system refuses (too long: is_file
+    raises for that one)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False

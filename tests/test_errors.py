@@ -208,6 +208,37 @@ def test_structural_error_is_fatal_without_strict(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_a_media_type_object_of_another_shape_is_fatal_without_strict(tmp_path: Path, version: str) -> None:
+    """A number where a response's media type object must be: 3.0's meta-schema also fails
+    it on a `not` (example and examples), which once hid the wrong type, so the build went
+    on and stopped on it (an internal error)."""
+    spec = tmp_path / "broken.yaml"
+    spec.write_text(
+        f'openapi: {version}\ninfo: {{title: t, version: "1"}}\npaths:\n  /a:\n    get:\n      responses:\n'
+        '        "200":\n          description: ok\n          content:\n            application/json: 1.5\n'
+    )
+    result = generate(str(spec), tmp_path / "out")
+    assert result.returncode == 2, result.stderr
+    assert f"clientsmith: {spec}:10 (#/paths/~1a/get/responses/200/content/application~1json): error: 1.5 is not of type 'object'" in result.stderr.splitlines()
+    assert "internal error" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("name", ["a\\0b.yaml", "x" * 300 + ".yaml"], ids=["a NUL byte", "a name too long"])
+def test_a_ref_to_a_file_name_the_system_refuses_is_dangling(tmp_path: Path, name: str) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        'openapi: 3.1.0\ninfo: {title: t, version: "1"}\npaths:\n  /a:\n    get:\n      responses:\n'
+        f'        "200":\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: "{name}#/Pet"}}\n'
+    )
+    result = generate(str(spec), tmp_path / "out")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"clientsmith: {spec}:11 (#/paths/~1a/get/responses/200/content/application~1json/schema/$ref): error: dangling $ref ")
+    assert len(result.stderr.splitlines()) == 1  # (a long one shortened, its end too)
+    assert not (tmp_path / "out").exists()
+
+
 _CHAIN = "".join(f"    S{i}:\n      type: object\n      properties:\n        next: {{$ref: '#/components/schemas/S{i + 1}'}}\n" for i in range(400))
 
 

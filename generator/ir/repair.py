@@ -24,7 +24,7 @@ from generator import cache
 from generator.ir.pattern_example import parsed
 from generator.ir.pieces import holding, text_version
 from generator.ir.required_cycles import break_required_cycles
-from generator.pointers import MISSING, local_target, lookup
+from generator.pointers import MISSING, local_target, lookup, parts_of
 from generator.schema_keys import SCHEMA_LIST, SCHEMA_MAP, SCHEMA_ONE, kind_at, rewrite_schemas
 
 _TYPES = frozenset({"string", "integer", "number", "boolean", "array", "object", "null"})
@@ -173,6 +173,9 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool, dat
             )
             notes.append(((*place, key), f"pattern {why}: not checked"))
             continue
+        if key == "$ref" and isinstance(node[key], str):
+            notes.append(((*place, key), f"$ref {node[key]!r} points to no schema ({_WHAT.get(_kind_of(node[key]) or '', 'no schema')}): read as any value"))
+            continue
         notes.append(((*place, key), f"{key!r} cannot be {_shown(node[key])}: ignored"))
     out = {key: value for key, value in node.items() if key not in bad}
     if listed:
@@ -264,6 +267,8 @@ def _sound(key: str, value: Any) -> bool:
         return isinstance(value, bool) or _is_number(value)
     if key in _COUNTS:
         return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    if key == "$ref":  # a reference inside the document to what is no schema (a map of them, a parameter)
+        return isinstance(value, str) and _kind_of(value) in ("schema", None)
     if key in _TEXTS:
         return isinstance(value, str)
     if key == "pattern":
@@ -271,6 +276,18 @@ def _sound(key: str, value: Any) -> bool:
     if key == "discriminator":
         return isinstance(value, dict) and isinstance(value.get("propertyName"), str) and isinstance(value.get("mapping", {}), dict)
     return True
+
+
+# What a schema's `$ref` points to, where that is no schema.
+_WHAT = {"schema-map": "a map of schemas", "schema-list": "a list of schemas", "discriminator": "a discriminator", "other": "a part of the OpenAPI structure"}
+
+
+def _kind_of(ref: str) -> str | None:
+    """What the node a `$ref` points to is, by its place (schema_keys.kind_at): "schema" for
+    one that is not inside the document, and None for a place that holds data (extensions:
+    some documents keep schemas there)."""
+    parts = parts_of(ref[1:]) if ref.startswith("#") else None
+    return "schema" if parts is None else kind_at(tuple(map(str, parts)))
 
 
 def _unknown_required(node: dict[str, Any], data: dict[str, Any], reads: set[str] | None = None) -> tuple[list[str], Any]:

@@ -74,7 +74,9 @@ def _explain(err: Any) -> tuple[Any, str, list[object] | None]:
         candidates = [e for errors in fitting for e in errors]
         if len(fitting) > 1 and all(len(e.absolute_path) == depth for e in candidates):
             break  # several branches could fit, and each fails right here: say that once
-        err = max(candidates, key=lambda e: len(e.absolute_path))
+        # the deepest; of those, a value of the wrong type first: it says the most (3.0's
+        # media type object `1.5` also fails the `not` of ExampleXORExamples, which sorts first)
+        err = max(candidates, key=lambda e: (len(e.absolute_path), e.validator == "type"))
     if err.validator == "type":
         return err, _message(err), list(err.validator_value) if isinstance(err.validator_value, list) else [err.validator_value]
     return err, _message(err), None
