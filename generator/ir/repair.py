@@ -31,6 +31,10 @@ _TYPES = frozenset({"string", "integer", "number", "boolean", "array", "object",
 _FLAGS = frozenset({"nullable", "deprecated", "readOnly", "writeOnly", "uniqueItems"})
 _NUMBERS = frozenset({"minimum", "maximum", "multipleOf"})
 _COUNTS = frozenset({"maxLength", "minLength", "maxItems", "minItems", "maxProperties", "minProperties"})
+# Counts past these are slips: a maximum past what pydantic (and a slice) can take; a minimum
+# past what an example value can hold (real documents: minLength up to 4,096, minItems 11).
+_MOST = {"minLength": 65_536, "minItems": 1_000, "minProperties": 1_000}
+_LARGEST = 2**63 - 1
 _TEXTS = frozenset({"format", "title", "description", "$ref"})
 # What Python's re has and pydantic's regex engine (Rust's regex) refuses to compile.
 _PYTHON_ONLY = re.compile(r"\(\?<?[=!]|\(\?P=|\\(?![0-3][0-7]{2})[1-9]")  # look-around, back-references (not octal)
@@ -173,6 +177,10 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool, dat
             )
             notes.append(((*place, key), f"pattern {why}: not checked"))
             continue
+        if key in _COUNTS and type(node[key]) is int and node[key] >= 0:  # (too large)
+            beyond = "what an example value can hold" if key in _MOST else "what pydantic can check"
+            notes.append(((*place, key), f"{key!r} of {node[key]} is beyond {beyond}: ignored"))
+            continue
         if key == "$ref" and isinstance(node[key], str):
             notes.append(((*place, key), f"$ref {node[key]!r} points to no schema ({_WHAT.get(_kind_of(node[key]) or '', 'no schema')}): read as any value"))
             continue
@@ -266,7 +274,7 @@ def _sound(key: str, value: Any) -> bool:
     if key in ("exclusiveMinimum", "exclusiveMaximum"):
         return isinstance(value, bool) or _is_number(value)
     if key in _COUNTS:
-        return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+        return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= _MOST.get(key, _LARGEST)
     if key == "$ref":  # a reference inside the document to what is no schema (a map of them, a parameter)
         return isinstance(value, str) and _kind_of(value) in ("schema", None)
     if key in _TEXTS:
