@@ -75,3 +75,41 @@ def test_server_variables_and_servers_per_operation(tmp_path: Path) -> None:
     typed.write_text("from regions import Client\nClient(region='mars')\n")
     checked = subprocess.run([sys.executable, "-m", "mypy", "--strict", str(typed)], cwd=out, capture_output=True, text=True, timeout=600)
     assert checked.returncode == 1 and 'Argument "region" to "Client" has incompatible type' in checked.stdout, checked.stdout
+
+
+def test_a_variable_default_that_is_no_plain_value_is_left_out_of_the_url() -> None:
+    """An object where a server variable's default must be a string (the validator warns of
+    it) is no part of the URL: `{'$ref': '#'}` as a port made a URL no client takes. Numbers,
+    which YAML gives for an unquoted `443`, are written as they read."""
+    from generator.ir.servers import server_variables, substituted
+
+    server = {"url": "https://{name}.example.com:{port}/{base}", "variables": {"name": {"default": "demo"}, "port": {"default": {"$ref": "#"}}, "base": {"default": 2}}}
+    assert substituted(server) == "https://demo.example.com:/2"
+    assert [v.default_repr for v in server_variables(server, set())] == ['"demo"', '""', '"2"']
+
+
+def test_a_server_url_no_client_could_use_is_left_out_with_a_warning(tmp_path: Path) -> None:
+    """A port that is no number, or a control character, makes a URL httpx2 refuses: the
+    client could not even be built with it as its default. The client's default base URL is
+    then http://localhost (a caller gives theirs), and an operation's own such server is
+    not used."""
+    from generator.ir.servers import unusable
+
+    assert unusable({"url": "https://{host}:{port}/v1", "variables": {"host": {"default": "a.example"}, "port": {"default": "https"}}}) == "port 'https', which is no number"
+    assert unusable({"url": "https://a.example/\x00"}) == "a control character"
+    for fine in ("https://a.example:8443/v1", "https://user:secret@a.example:80", "https://[::1]:8080/", "/v1", "https://a.example"):
+        assert unusable({"url": fine}) is None, fine
+    spec = tmp_path / "ports.yaml"
+    spec.write_text(
+        'openapi: 3.0.3\ninfo: {title: Ports, version: "1"}\nservers:\n  - url: "https://a.example:{port}/v1"\n    variables: {port: {default: https}}\n'
+        "paths:\n  /things:\n    get:\n      operationId: listThings\n      servers: [{url: \"https://b.example/\\x01\"}]\n"
+        '      responses: {"204": {description: ok}}\n'
+    )
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "generator", "generate", str(spec), "-o", str(out), "--package", "ports"], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert f"clientsmith: {spec}:4 (#/servers/0/url): warning: the server's URL has port 'https', which is no number" in result.stderr
+    code = "import httpx2\nfrom ports import Client\nseen = []\nClient(http_client=httpx2.Client(transport=httpx2.MockTransport(lambda r: seen.append(str(r.url)) or httpx2.Response(204)))).things.list()\nprint(seen[0])\n"
+    ran = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(out)}, timeout=300)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.strip() == "http://localhost/things"

@@ -26,7 +26,7 @@ from generator.ir.refs import RefResolver, first_of_each_dropped
 from generator.ir.routes import Route, collect, from_rows, path_item, path_item_parameters, pointer_of, rows
 from generator.ir.schemas import AliasDef, ClassDef, Links, Prop, SchemaConverter, child, class_links
 from generator.ir.security import build_security
-from generator.ir.servers import own_server, server_variables, substituted
+from generator.ir.servers import own_server, server_variables, substituted, unusable
 from generator.ir.styles import form_styles, is_json_media, parameter_schema
 from generator.ir.type_homes import type_folders
 from generator.ir.types_memo import TypesMemo
@@ -93,6 +93,7 @@ class _Builder:
         self.converter = SchemaConverter(self.resolver, self.registry)
         self.examples = ExampleMaker(self.resolver, track=self.pieces is not None)
         self._checker: ExampleMaker | None = None
+        self._said_server = False  # (that the first server's URL is unusable)
 
     def build(self) -> tuple[model.Api, list[Diagnostic]]:
         routes = self._routes()
@@ -804,8 +805,16 @@ class _Builder:
         return substituted(self._first_server()) or "http://localhost"
 
     def _first_server(self) -> dict[str, Any]:
+        """The document's first server; none when its URL is one no client could use (said
+        once, as a warning)."""
         servers = self.spec.get("servers")
         first = servers[0] if isinstance(servers, list) and servers else {}
+        problem = unusable(first)
+        if problem is not None:
+            if not self._said_server:
+                self._said_server = True
+                self._warn(f"the server's URL has {problem}: no client could use it, so the client has no default base URL but http://localhost", ("servers", "0", "url"))
+            return {}
         return first if isinstance(first, dict) else {}
 
     def _warn(self, message: str, parts: tuple[str, ...]) -> None:

@@ -24,8 +24,29 @@ def server_variables(server: Any, taken: set[str]) -> tuple[model.ServerVariable
         choices = [str(v) for v in spec.get("enum") or [] if isinstance(v, (str, int, float))]
         annotation = "Literal[" + ", ".join(literal(c) for c in choices) + "]" if choices else "str"
         description = spec.get("description") if isinstance(spec.get("description"), str) else None
-        out.append(model.ServerVariable(name, literal("{" + str(wire) + "}"), annotation, literal(str(spec.get("default", ""))), description))
+        out.append(model.ServerVariable(name, literal("{" + str(wire) + "}"), annotation, literal(_default(spec)), description))
     return tuple(out)
+
+
+def _default(variable: Any) -> str:
+    """A server variable's default as it goes into the URL: "" for none, or for one that is no
+    plain value (the validator says so; `{'$ref': '#'}` in a port made a URL no client takes)."""
+    default = variable.get("default", "") if isinstance(variable, dict) else ""
+    return str(default) if isinstance(default, (str, int, float)) else ""
+
+
+def unusable(server: Any) -> str | None:
+    """What makes a server's URL, with its variables' defaults, one no client can send a
+    request to (httpx2 refuses it): a control character, a port that is no number. None when
+    nothing does."""
+    url = substituted(server)
+    if url is None:
+        return None
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in url):
+        return "a control character"
+    authority = url.split("://", 1)[1].split("/", 1)[0] if "://" in url else ""
+    port = authority.rsplit("@", 1)[-1].rpartition("]")[2].partition(":")[2]
+    return f"port {port!r}, which is no number" if port and not port.isdigit() else None
 
 
 def substituted(server: Any) -> str | None:
@@ -35,8 +56,7 @@ def substituted(server: Any) -> str | None:
     url = str(server["url"])
     variables = server.get("variables")
     for var, spec in (variables.items() if isinstance(variables, dict) else ()):
-        default = spec.get("default", "") if isinstance(spec, dict) else ""
-        url = url.replace("{" + str(var) + "}", str(default))
+        url = url.replace("{" + str(var) + "}", _default(spec))
     return url
 
 
@@ -45,7 +65,7 @@ def own_server(node: dict[str, Any], item: Any, base_url: str) -> str | None:
     absolute URL; None when it names none."""
     for holder in (node, item):
         servers = holder.get("servers") if isinstance(holder, dict) else None
-        if isinstance(servers, list) and servers:
+        if isinstance(servers, list) and servers and not unusable(servers[0]):
             url = substituted(servers[0])
             if url is not None:
                 return urljoin(base_url.rstrip("/") + "/", url) if not url.startswith(("http://", "https://")) else url
