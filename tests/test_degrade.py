@@ -200,6 +200,17 @@ def test_repair_reads_each_slip_as_the_nearest_sound_schema() -> None:
     ]
 
 
+def test_repair_takes_a_list_of_types_whatever_its_members() -> None:
+    """A mapping among the names of types (a `$ref` where a name must be): the names are
+    kept, the rest is dropped. Looking the mapping up among the names raised TypeError."""
+    from generator.ir.repair import repair
+
+    data = {"openapi": "3.1.0", "components": {"schemas": {"A": {"type": ["array", {"$ref": "#/x"}, "null"], "items": {"type": "string"}}}}}
+    repaired, notes = repair(data)
+    assert repaired["components"]["schemas"]["A"] == {"type": ["array", "null"], "items": {"type": "string"}}
+    assert notes == [(("components", "schemas", "A", "type"), "'type' cannot be ['array', {'$ref': '#/x'}, 'null']: ignored")]
+
+
 def test_required_beside_an_inline_all_of_is_checked_against_its_parts() -> None:
     from generator.ir.repair import repair
 

@@ -248,7 +248,7 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool, dat
         if key == "required" and isinstance(value, list):
             out[key] = [v for v in value if isinstance(v, str)]
         elif key == "type" and isinstance(value, list):
-            out[key] = [v for v in value if v in _TYPES]
+            out[key] = [v for v in value if isinstance(v, str) and v in _TYPES]
         if out.get(key) in ([], {}) and key != "properties":
             del out[key]
     return out
@@ -256,7 +256,7 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool, dat
 
 def _sound(key: str, value: Any) -> bool:
     if key == "type":
-        return value in _TYPES if isinstance(value, str) else isinstance(value, list) and all(v in _TYPES for v in value)
+        return value in _TYPES if isinstance(value, str) else isinstance(value, list) and all(isinstance(v, str) and v in _TYPES for v in value)
     if key in SCHEMA_ONE:
         return isinstance(value, (dict, bool))
     if key in SCHEMA_LIST:  # members that are no schemas are repaired on the walk
