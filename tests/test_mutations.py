@@ -1,7 +1,7 @@
 """Documents broken on purpose, as a fuzzer breaks them: never an internal error.
 
-- Every mapping and list of the OpenAPI structure (outside schemas) of two golden documents
-  is replaced in turn by a value of another shape.
+- Every mapping, list and text of the OpenAPI structure (outside schemas) of three golden
+  documents is replaced in turn by a value of another shape.
 - Documents are changed at random in a few places, by fixed seeds (a key dropped or renamed
   to a hostile name, a value of another shape, a `$ref` to any node of the document): ours
   (the golden and degrade specs), and with the corpus its small sample documents too.
@@ -98,17 +98,18 @@ def run(source: Path, seed: int, tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert imported.returncode == 0 or "credential" in imported.stderr.lower(), imported.stderr[-2000:]
 
 
-@pytest.mark.parametrize("spec", ["golden/media/spec.yaml", "golden/auth/spec.yaml"])
+@pytest.mark.parametrize("spec", ["golden/media/spec.yaml", "golden/params/spec.yaml", "golden/constructs/spec.yaml"])
 def test_each_part_of_the_structure_of_another_shape(spec: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """Every mapping or list of the OpenAPI structure (outside schemas: paths, operations,
     parameters, bodies, responses, media types, servers, security...) replaced in turn by a
-    number, a string and a list: each run ends in exit 0 or 2. (A response's media type
-    object as a number reached the model's making: an internal error.)"""
+    number, a string and a list, and every text of it by a mapping: each run ends in exit 0
+    or 2. (A response's media type object as a number reached the model's making, and a
+    mapping as `info.description` the rendering: internal errors.)"""
     doc = yaml.safe_load((ROOT / "tests" / spec).read_text(encoding="utf-8"))
     monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", "off")
     failed = []
-    for place in _structure(doc):
-        for odd in (1.5, "x", [1]):
+    for place, value in _structure(doc):
+        for odd in (1.5, "x", [1]) if isinstance(value, (dict, list)) else ({"a": 1},):
             broken = json.loads(json.dumps(doc))
             node = broken
             for key in place[:-1]:
@@ -123,14 +124,17 @@ def test_each_part_of_the_structure_of_another_shape(spec: str, tmp_path: Path, 
     assert not failed, failed
 
 
-def _structure(node: Any, place: tuple[Any, ...] = (), kind: str | None = "other") -> list[tuple[Any, ...]]:
-    """The places of the mappings and lists of the OpenAPI structure (schema_keys' "other")."""
-    found = [place] if place else []
+def _structure(node: Any, place: tuple[Any, ...] = (), kind: str | None = "other") -> list[tuple[tuple[Any, ...], Any]]:
+    """The places of the OpenAPI structure (schema_keys' "other"): its mappings, lists and
+    texts, each with its value."""
+    found = [(place, node)] if place else []
     items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
     for key, value in items:
         inner = child_kind("other", str(key), tuple(map(str, place))) if isinstance(node, dict) else kind
         if inner == "other" and isinstance(value, (dict, list)):
             found += _structure(value, (*place, key), inner)
+        elif inner == "other" and isinstance(value, str):
+            found.append(((*place, key), value))
     return found
 
 

@@ -125,7 +125,7 @@ class _Builder:
         exports = self._exports(module_of)
         api = model.Api(
             title=str(self.spec.get("info", {}).get("title", "API")),
-            description=self.spec.get("info", {}).get("description"),
+            description=_string(self.spec.get("info", {}).get("description")),
             version=str(self.spec.get("info", {}).get("version", "")),
             package_version=_package_version(str(self.spec.get("info", {}).get("version", ""))),
             package=self.config.package,
@@ -880,8 +880,10 @@ def _package_version(version: str) -> str:
     return version if re.fullmatch(r"\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?", version) else "0.0.0"
 
 
-def _text(value: Any) -> str | None:
-    return value.strip() if isinstance(value, str) and value.strip() else None
+def _string(value: Any) -> str | None:
+    """A text of the document, as it is; None for a value of another type (the validator
+    says so: a mapping as `info.description` broke the rendering)."""
+    return value if isinstance(value, str) else None
 
 
 def body_kind(media: str) -> str:

@@ -187,7 +187,8 @@ class OperationMaker:
                 (args.headers if where == "header" else args.query).append((literal(wire), literal(fixed)))
                 continue
             name = args.claim(wire, where)
-            described = param.get("description") or _get(parameter_schema(param)[0], "description") or f"The `{wire}` {where} parameter."
+            own = param.get("description") if isinstance(param.get("description"), str) else None  # (else the validator's warning)
+            described = own or _get(parameter_schema(param)[0], "description") or f"The `{wire}` {where} parameter."
             arg = self._argument(name, t, required, described, bool(param.get("deprecated")))
             schema, media = parameter_schema(param)
             schema_ptr = child(ptr, "content", media, "schema") if media else child(ptr, "schema")
