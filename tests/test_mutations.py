@@ -124,6 +124,19 @@ def test_each_part_of_the_structure_of_another_shape(spec: str, tmp_path: Path, 
     assert not failed, failed
 
 
+def test_a_form_whose_schema_is_a_ref_to_a_true_schema_generates(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a `$ref` leads to is no meta-schema's to check: a `true` schema there is no
+    mapping (its `type` was read with `.get`: an internal error)."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        'openapi: 3.1.0\ninfo: {title: t, version: "1"}\npaths:\n  /a:\n    post:\n      requestBody:\n        content:\n'
+        '          multipart/form-data:\n            schema: {$ref: "#/components/schemas/Flag"}\n'
+        '      responses:\n        "204": {description: ok}\ncomponents:\n  schemas:\n    Flag: true\n'
+    )
+    monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", "off")
+    assert main(["generate", str(spec), "-o", str(tmp_path / "out"), "--package", "flags"]) == 0, capsys.readouterr().err
+
+
 def _structure(node: Any, place: tuple[Any, ...] = (), kind: str | None = "other") -> list[tuple[tuple[Any, ...], Any]]:
     """The places of the OpenAPI structure (schema_keys' "other"): its mappings, lists and
     texts, each with its value."""

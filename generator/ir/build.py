@@ -705,7 +705,7 @@ class _Builder:
         if "requestBody" not in route.node:
             return
         ptr, body = self.resolver.resolve(route.node["requestBody"], pointer_of(route, "requestBody"))
-        content = body.get("content") or {}
+        content = _mapping(_mapping(body).get("content"))  # (through a `$ref`, anything: no meta-schema sees it)
         offered = {media: body_kind(media) for media in content}
         if not offered:
             return
@@ -724,7 +724,7 @@ class _Builder:
         ops.body_required = bool(body.get("required"))
         schema = content[media].get("schema", {}) if isinstance(content[media], dict) else {}
         ops.body_pointer = child(ptr, "content", media, "schema")
-        declared = self.resolver.resolve(schema, ops.body_pointer)[1].get("type") if isinstance(schema, dict) else None
+        declared = _mapping(self.resolver.resolve(schema, ops.body_pointer)[1]).get("type") if isinstance(schema, dict) else None
         if ops.body_kind in ("form", "multipart") and isinstance(declared, str) and declared != "object":
             # Fields need an object; the caller then gives the body as it goes on the wire.
             self._warn(f"a body sent as {media} must be an object, not {declared}: the method takes it already encoded", tuple(map(str, parts_of(ops.body_pointer) or ())))
@@ -763,7 +763,7 @@ class _Builder:
             ops.response_kind = "none"
             return
         ptr, response = self.resolver.resolve(responses[codes[0]], pointer_of(route, "responses", codes[0]))
-        content = (response or {}).get("content") or {}
+        content = _mapping(_mapping(response).get("content"))  # (through a `$ref`, anything: a `true` schema)
         media = next((m for m in content if body_kind(m) == "json"), None)
         if media is not None and media.strip().lower() not in _JSON:
             ops.accept = media  # vendor or versioned JSON: asked for by name
@@ -878,6 +878,12 @@ def _same_routes(ops: list[OpTypes]) -> set[str]:
 
 def _package_version(version: str) -> str:
     return version if re.fullmatch(r"\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?", version) else "0.0.0"
+
+
+def _mapping(value: Any) -> dict[Any, Any]:
+    """A part of the document that must be a mapping; an empty one for a value of another
+    type (the validator says so where it can)."""
+    return value if isinstance(value, dict) else {}
 
 
 def _string(value: Any) -> str | None:
