@@ -137,6 +137,22 @@ def test_a_form_whose_schema_is_a_ref_to_a_true_schema_generates(tmp_path: Path,
     assert main(["generate", str(spec), "-o", str(tmp_path / "out"), "--package", "flags"]) == 0, capsys.readouterr().err
 
 
+def test_a_media_type_object_of_another_type_the_validator_does_not_say_generates(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The validator says one finding per response (the deepest): here the schema's `type`
+    of text/html, not that application/json's media type object is a list. The model must
+    read that list as a media type object without a schema, not stop on it."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        'openapi: 3.0.3\ninfo: {title: t, version: "1"}\npaths:\n  /a:\n    get:\n      responses:\n        "200":\n'
+        "          description: ok\n          content:\n            application/json: []\n            text/html: {schema: {type: {a: 1}}}\n"
+    )
+    monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", "off")
+    status = main(["generate", str(spec), "-o", str(tmp_path / "out"), "--package", "lists"])
+    said = capsys.readouterr().err
+    assert status == 0, said
+    assert "/content/text~1html/schema/type): warning: " in said
+
+
 def _structure(node: Any, place: tuple[Any, ...] = (), kind: str | None = "other") -> list[tuple[tuple[Any, ...], Any]]:
     """The places of the OpenAPI structure (schema_keys' "other"): its mappings, lists and
     texts, each with its value."""

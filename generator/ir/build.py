@@ -763,7 +763,9 @@ class _Builder:
             ops.response_kind = "none"
             return
         ptr, response = self.resolver.resolve(responses[codes[0]], pointer_of(route, "responses", codes[0]))
-        content = _mapping(_mapping(response).get("content"))  # (through a `$ref`, anything: a `true` schema)
+        # (through a `$ref`, anything: a `true` schema; and a media type object of another type
+        # may go unsaid, when the validator explains a deeper finding of the same response)
+        content = {media: _mapping(found) for media, found in _mapping(_mapping(response).get("content")).items()}
         media = next((m for m in content if body_kind(m) == "json"), None)
         if media is not None and media.strip().lower() not in _JSON:
             ops.accept = media  # vendor or versioned JSON: asked for by name
