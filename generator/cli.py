@@ -83,7 +83,10 @@ def main(argv: list[str] | None = None) -> int:
         except Exception as exc:  # never a traceback for the user; CLIENTSMITH_DEBUG=1 shows it
             if os.environ.get("CLIENTSMITH_DEBUG"):
                 raise
-            print(f"clientsmith: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+            notes = getattr(exc, "__notes__", [])
+            for note in notes:
+                print(f"clientsmith: {note}", file=sys.stderr)
+            print(f"clientsmith: internal error: {type(exc).__name__}: {exc}" + (" (the warnings above may say why)" if notes else ""), file=sys.stderr)
             return 3
 
 

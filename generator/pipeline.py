@@ -106,8 +106,11 @@ def produce(config: Config, folder: write.Claimed, workers: Workers, bump: bool 
         try:
             with _lasting():  # the model: millions of objects that live to the end of the run
                 api, notes = build(sound, config, original=doc.data, memo=memo, conversions=conversions, types=types, timings=spent)
-        except Exception:
-            _raise_errors(findings())  # a broken document breaks the builder: say why, if we can
+        except Exception as exc:
+            found = findings()
+            _raise_errors(found)  # a broken document breaks the builder: say why, if we can
+            for finding in found:  # (only warnings: said before the internal error, they may be why)
+                exc.add_note(str(finding))
             raise
         api, changelog, version = release.decide(api, doc, config, previous, folder.tree, bump)
         clock.lap("ir")

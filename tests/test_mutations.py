@@ -153,6 +153,27 @@ def test_a_media_type_object_of_another_type_the_validator_does_not_say_generate
     assert "/content/text~1html/schema/type): warning: " in said
 
 
+def test_an_internal_error_on_a_document_with_faults_says_them_first(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the model's making breaks on a document the validator only warned of (a fault
+    it left unsaid, behind a deeper one), the warnings come before the internal error's line:
+    they are where to look. Exit 3 all the same: that the model broke is our bug."""
+    import generator.pipeline
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise AttributeError("'list' object has no attribute 'get'")
+
+    spec = tmp_path / "spec.yaml"
+    spec.write_text('openapi: 3.0.3\ninfo: {title: t, version: "1"}\npaths:\n  /a:\n    get:\n      responses:\n        "200":\n          description: ok\n          content:\n            text/html: {schema: {type: {a: 1}}}\n')
+    monkeypatch.setattr(generator.pipeline, "build", broken)
+    monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", "off")
+    monkeypatch.delenv("CLIENTSMITH_DEBUG", raising=False)
+    assert main(["generate", str(spec), "-o", str(tmp_path / "out"), "--package", "broken"]) == 3
+    lines = capsys.readouterr().err.splitlines()
+    assert "(#/paths/~1a/get/responses/200/content/text~1html/schema/type): warning: " in lines[0]
+    assert lines[-1] == "clientsmith: internal error: AttributeError: 'list' object has no attribute 'get' (the warnings above may say why)"
+    assert not (tmp_path / "out").exists()
+
+
 def _structure(node: Any, place: tuple[Any, ...] = (), kind: str | None = "other") -> list[tuple[tuple[Any, ...], Any]]:
     """The places of the OpenAPI structure (schema_keys' "other"): its mappings, lists and
     texts, each with its value."""
