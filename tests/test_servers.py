@@ -93,12 +93,12 @@ def test_a_server_url_no_client_could_use_is_left_out_with_a_warning(tmp_path: P
     client could not even be built with it as its default. The client's default base URL is
     then http://localhost (a caller gives theirs), and an operation's own such server is
     not used."""
-    from generator.ir.servers import unusable
+    from generator.ir.servers import substituted, unusable
 
-    assert unusable({"url": "https://{host}:{port}/v1", "variables": {"host": {"default": "a.example"}, "port": {"default": "https"}}}) == "port 'https', which is no number"
-    assert unusable({"url": "https://a.example/\x00"}) == "a control character"
+    assert unusable(substituted({"url": "https://{host}:{port}/v1", "variables": {"host": {"default": "a.example"}, "port": {"default": "https"}}})) == "port 'https', which is no number"
+    assert unusable("https://a.example/\x00") == "a control character"
     for fine in ("https://a.example:8443/v1", "https://user:secret@a.example:80", "https://[::1]:8080/", "/v1", "https://a.example"):
-        assert unusable({"url": fine}) is None, fine
+        assert unusable(fine) is None, fine
     spec = tmp_path / "ports.yaml"
     spec.write_text(
         'openapi: 3.0.3\ninfo: {title: Ports, version: "1"}\nservers:\n  - url: "https://a.example:{port}/v1"\n    variables: {port: {default: https}}\n'

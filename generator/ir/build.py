@@ -93,7 +93,6 @@ class _Builder:
         self.converter = SchemaConverter(self.resolver, self.registry)
         self.examples = ExampleMaker(self.resolver, track=self.pieces is not None)
         self._checker: ExampleMaker | None = None
-        self._said_server = False  # (that the first server's URL is unusable)
 
     def build(self) -> tuple[model.Api, list[Diagnostic]]:
         routes = self._routes()
@@ -110,7 +109,8 @@ class _Builder:
         classes = self.converter.classes
         aliases = {a.name for a in self.converter.aliases.values()}
         env = {**({"api_key": self.config.api_key_env} if self.config.api_key_env else {}), **dict(self.config.auth_env)}
-        base_url, paths = self._base_url(), self.spec.get("paths") or {}
+        first = self._first_server()
+        base_url, paths = self.config.base_url or substituted(first) or "http://localhost", self.spec.get("paths") or {}
         security, per_route = build_security(self.spec, routes, env, base_url, self._warn)
         for o in ops:
             o.security_repr = per_route[o.route.key]
@@ -129,9 +129,9 @@ class _Builder:
             version=str(self.spec.get("info", {}).get("version", "")),
             package_version=_package_version(str(self.spec.get("info", {}).get("version", ""))),
             package=self.config.package,
-            base_url_repr=literal(self._base_url()),
-            server_url_repr=literal(str(self._first_server().get("url", ""))),
-            server_variables=() if self.config.base_url else server_variables(self._first_server(), {a.name for a in security.arguments} if security else set()),
+            base_url_repr=literal(base_url),
+            server_url_repr=literal(str(first.get("url", ""))),
+            server_variables=() if self.config.base_url else server_variables(first, {a.name for a in security.arguments} if security else set()),
             security=security,
             default_headers=tuple((literal(k), literal(v)) for k, v in self.config.default_headers),
             resources=self._resource_modules(operations, ops, exports),
@@ -705,7 +705,7 @@ class _Builder:
         if "requestBody" not in route.node:
             return
         ptr, body = self.resolver.resolve(route.node["requestBody"], pointer_of(route, "requestBody"))
-        content = _mapping(_mapping(body).get("content"))  # (through a `$ref`, anything: no meta-schema sees it)
+        content = _media_types(body)
         offered = {media: body_kind(media) for media in content}
         if not offered:
             return
@@ -719,10 +719,10 @@ class _Builder:
         if ops.body_kind == "multipart" and json_media is not None and self._same_fields(content[json_media], content[media], ptr):
             ops.json_pointer = child(ptr, "content", json_media, "schema")
         ops.content_type = _content_type(media, ops.body_kind)
-        if ops.body_kind == "form" and isinstance(content[media], dict):
+        if ops.body_kind == "form":
             ops.form_styles = form_styles(content[media].get("encoding"))
         ops.body_required = bool(body.get("required"))
-        schema = content[media].get("schema", {}) if isinstance(content[media], dict) else {}
+        schema = content[media].get("schema", {})
         ops.body_pointer = child(ptr, "content", media, "schema")
         declared = _mapping(self.resolver.resolve(schema, ops.body_pointer)[1]).get("type") if isinstance(schema, dict) else None
         if ops.body_kind in ("form", "multipart") and isinstance(declared, str) and declared != "object":
@@ -763,9 +763,7 @@ class _Builder:
             ops.response_kind = "none"
             return
         ptr, response = self.resolver.resolve(responses[codes[0]], pointer_of(route, "responses", codes[0]))
-        # (through a `$ref`, anything: a `true` schema; and a media type object of another type
-        # may go unsaid, when the validator explains a deeper finding of the same response)
-        content = {media: _mapping(found) for media, found in _mapping(_mapping(response).get("content")).items()}
+        content = _media_types(response)
         media = next((m for m in content if body_kind(m) == "json"), None)
         if media is not None and media.strip().lower() not in _JSON:
             ops.accept = media  # vendor or versioned JSON: asked for by name
@@ -801,21 +799,14 @@ class _Builder:
 
     # -- client-level -------------------------------------------------------------------
 
-    def _base_url(self) -> str:
-        if self.config.base_url:
-            return self.config.base_url
-        return substituted(self._first_server()) or "http://localhost"
-
     def _first_server(self) -> dict[str, Any]:
-        """The document's first server; none when its URL is one no client could use (said
-        once, as a warning)."""
+        """The document's first server; none, with a warning, when its URL is one no client
+        could use."""
         servers = self.spec.get("servers")
         first = servers[0] if isinstance(servers, list) and servers else {}
-        problem = unusable(first)
+        problem = unusable(substituted(first))
         if problem is not None:
-            if not self._said_server:
-                self._said_server = True
-                self._warn(f"the server's URL has {problem}: no client could use it, so the client has no default base URL but http://localhost", ("servers", "0", "url"))
+            self._warn(f"the server's URL has {problem}: no client could use it, so the client has no default base URL but http://localhost", ("servers", "0", "url"))
             return {}
         return first if isinstance(first, dict) else {}
 
@@ -886,6 +877,14 @@ def _mapping(value: Any) -> dict[Any, Any]:
     """A part of the document that must be a mapping; an empty one for a value of another
     type (the validator says so where it can)."""
     return value if isinstance(value, dict) else {}
+
+
+def _media_types(holder: Any) -> dict[Any, dict[Any, Any]]:
+    """A request body's or a response's media type objects, each a mapping. Either may come
+    through a `$ref` that leads anywhere (a `true` schema: no meta-schema checks it), and a
+    media type object of another type may go unsaid: the validator explains one finding of
+    a response, the deepest."""
+    return {media: _mapping(found) for media, found in _mapping(_mapping(holder).get("content")).items()}
 
 
 def _string(value: Any) -> str | None:

@@ -35,11 +35,9 @@ def _default(variable: Any) -> str:
     return str(default) if isinstance(default, (str, int, float)) else ""
 
 
-def unusable(server: Any) -> str | None:
-    """What makes a server's URL, with its variables' defaults, one no client can send a
-    request to (httpx2 refuses it): a control character, a port that is no number. None when
-    nothing does."""
-    url = substituted(server)
+def unusable(url: str | None) -> str | None:
+    """What makes a server's URL (`substituted`'s) one no client can send a request to (httpx2
+    refuses it): a control character, a port that is no number. None when nothing does."""
     if url is None:
         return None
     if any(ord(c) < 0x20 or ord(c) == 0x7F for c in url):
@@ -65,8 +63,8 @@ def own_server(node: dict[str, Any], item: Any, base_url: str) -> str | None:
     absolute URL; None when it names none."""
     for holder in (node, item):
         servers = holder.get("servers") if isinstance(holder, dict) else None
-        if isinstance(servers, list) and servers and not unusable(servers[0]):
+        if isinstance(servers, list) and servers:
             url = substituted(servers[0])
-            if url is not None:
+            if url is not None and unusable(url) is None:
                 return urljoin(base_url.rstrip("/") + "/", url) if not url.startswith(("http://", "https://")) else url
     return None
