@@ -68,7 +68,13 @@ WARNED = {
     },
     "forward_refs.yaml": set(),
     "shadowing.yaml": set(),
-    "unsendable.yaml": {"/paths/~1plugins~1{pluginId}~1{version}~1disable/post/parameters/1/schema", "/paths/~1tags~1{tags}/delete/parameters/0/schema"},
+    "unsendable.yaml": {
+        "/paths/~1plugins~1{pluginId}~1{version}~1disable/post/parameters/1/schema",
+        "/paths/~1tags~1{tags}/delete/parameters/0/schema",
+        "/paths/~1plugins~1{pluginId}/get/parameters/1",
+        "/paths/~1plugins~1{pluginId}/get/parameters/2",
+        "/paths/~1plugins~1{pluginId}/get/parameters/3",
+    },
     "routes.yaml": {"/paths/~1{market}~1orders~1{marketOrder}~1cancel", "/paths/~1countries~1{guid}"},  # identical paths but for names
 }
 

@@ -40,6 +40,7 @@ _JSON = ("application/json",)
 _FORK_FROM = 1_000  # operations: below this, a forked process costs more than it saves (ec2, 1,188: ir 1.6-2.2 -> 1.5-1.7 s)
 _IGNORED_HEADERS = {("header", "accept"), ("header", "content-type"), ("header", "authorization")}
 _LOCATIONS = ("path", "query", "header", "cookie")
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # an HTTP field or cookie name (RFC 9110 5.1, RFC 6265 4.1.1)
 _BODY_KINDS = ("multipart", "json", "form", "text", "binary")  # most structured first
 LazyOpTypes = lazy_kind(OpTypes, CONVERTED)  # a replayed operation's types (convert_memo.py)
 
@@ -689,6 +690,9 @@ class _Builder:
             if ident in seen:  # operation parameters override path-item ones of the same name
                 continue
             seen.add(ident)
+            if ident[0] in ("header", "cookie") and not _TOKEN.fullmatch(str(param["name"])):
+                self._warn(f"{ident[0]} parameter {str(param['name'])!r} is no {ident[0]} name HTTP allows (letters, digits and !#$%&'*+-.^_`|~): no request can carry it, so the method leaves it out", tuple(map(str, parts_of(ptr) or ())))
+                continue
             schema, _ = parameter_schema(param)
             t = self.converter.convert(schema, child(ptr, "schema"), context + names.pascal(str(param["name"])), root)
             ops.params.append((param, ptr, t))

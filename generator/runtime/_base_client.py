@@ -248,7 +248,7 @@ class _BaseClient(Generic[_HttpClientT]):
             # one slash between: a path the document begins with two keeps its second
             self._url(f"{self._base_for(server)}/{path.removeprefix('/')}"),
             params=httpx2.QueryParams(tuple(query_pairs(query))) if query else None,
-            headers=all_headers,
+            headers=_wire(all_headers),
             # the client's own timeout unless this call has one (httpx2's default: none)
             timeout=(
                 (self.timeout if not self._owns_client else httpx2.USE_CLIENT_DEFAULT)
@@ -624,6 +624,14 @@ def _drop_not_given(values: Mapping[str, Any] | None) -> dict[str, Any]:
 
 def _lower(headers: Mapping[str, str]) -> dict[str, str]:
     return {k.lower(): v for k, v in headers.items()}
+
+
+def _wire(headers: dict[str, str]) -> Mapping[str, str] | Mapping[bytes, bytes]:
+    """Headers as httpx2 takes them: it sends text as ASCII only, so a value in other
+    text (a documented one such as `café`) goes as UTF-8."""
+    if all(value.isascii() for value in headers.values()):
+        return headers
+    return {k.encode("ascii"): v.encode() for k, v in headers.items()}
 
 
 def _encode_headers(headers: Mapping[str, object]) -> dict[str, str]:

@@ -197,6 +197,17 @@ def test_headers_extra_headers_and_not_given() -> None:
     assert headers["authorization"] == "Bearer other"
 
 
+def test_a_header_value_beyond_ascii_is_sent_as_utf8() -> None:
+    """httpx2 refuses text headers that are not ASCII; a documented value such as `café`
+    must still reach the server, and the ASCII ones beside it stay as they are."""
+    recorder = Recorder(ok())
+    client = Client(recorder)
+    client.request(Thing, "get", "/things", headers={"X-Lang": "café", "X-Trace": "1"})
+    raw = dict(recorder.requests[0].headers.raw)
+    assert raw[b"x-lang"] == "café".encode()
+    assert raw[b"x-trace"] == b"1"
+
+
 def test_json_body_and_extra_body() -> None:
     recorder = Recorder(ok())
     client = Client(recorder)
