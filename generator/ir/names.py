@@ -21,11 +21,14 @@ RESERVED_IN_MODELS = frozenset(
     | {"construct", "validate", "update_forward_refs", "from_orm", "fields", "to_dict"}
 )
 # Method arguments every operation has; a spec parameter of the same name is renamed.
-# ... and the names a generated method body calls.
+# ... and the names a generated method body calls, or evaluates in the type it parses the
+# answer into (`list[Item]`: a path parameter named `list` would hide the builtin).
 RESERVED_ARGUMENTS = frozenset(
     {"self", "extra_headers", "extra_query", "extra_body", "timeout"}
     | {"cast", "path_param", "validate_params", "warnings", "NOT_GIVEN", "Annotated", "Field"}
     | {"cookies", "styled", "form_fields", "form_files", "request_body"}
+    | {"list", "dict", "str", "int", "float", "bool", "bytes", "Any", "Literal"}
+    | {"Stream", "AsyncStream", "SyncCursorPage", "AsyncCursorPage"}
 )
 
 
