@@ -27,12 +27,33 @@ import tempfile
 import time
 from pathlib import Path
 from collections.abc import Callable
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
 from generator import __version__
 
-_FORMAT = f"clientsmith {__version__} py{sys.version_info[0]}.{sys.version_info[1]} 1"
+
+@cache
+def _format() -> str:
+    """What every entry is stamped with: the version, the Python, and the code that made it,
+    so that a checkout or an install of other code under the same version number never
+    reads what this code did not write."""
+    package = Path(__file__).resolve().parent
+    return f"clientsmith {__version__} py{sys.version_info[0]}.{sys.version_info[1]} 1 {code_stamp(package, package.parent / 'templates')}"
+
+
+def code_stamp(*folders: Path) -> str:
+    """The code's files (Python, templates, the translated templates) by name, size and
+    time: a stat each, about a millisecond for the whole package."""
+    seen = hashlib.sha1()
+    for folder in folders:
+        for root, dirs, files in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(files):
+                if name.endswith((".py", ".json", ".jinja")):
+                    stat = os.stat(os.path.join(root, name))
+                    seen.update(f"{os.path.relpath(root, folder)}/{name} {stat.st_size} {stat.st_mtime_ns}\n".encode())
+    return seen.hexdigest()
 
 
 def directory() -> Path | None:
@@ -96,14 +117,14 @@ def read(name: str, stamp: str = "", bodies: tuple[int, ...] = ()) -> Any:
         stored, value = _read_split(folder / name, bodies) if bodies else marshal.loads((folder / name).read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         return None
-    return value if stored == _FORMAT + stamp else None
+    return value if stored == _format() + stamp else None
 
 
 def write(name: str, value: Any, stamp: str = "", bodies: tuple[int, ...] = ()) -> None:
     """Replace the entry atomically; a cache that cannot be written is no error. `bodies`:
     `value` is a dict of entries (tuples), and the bytes at these places in each are read
     as views of the file, mapped (`_read_split`)."""
-    _replace(name, partial(_split, value, stamp, bodies) if bodies else lambda: [marshal.dumps((_FORMAT + stamp, value))])
+    _replace(name, partial(_split, value, stamp, bodies) if bodies else lambda: [marshal.dumps((_format() + stamp, value))])
 
 
 def _replace(name: str, parts: Callable[[], list[bytes | memoryview]]) -> None:
@@ -146,7 +167,7 @@ def _split(entries: dict[Any, Any], stamp: str, bodies: tuple[int, ...]) -> list
                 found.append(body)
                 at += len(body)
         heads[key] = entry
-    head = marshal.dumps((_FORMAT + stamp, heads))
+    head = marshal.dumps((_format() + stamp, heads))
     return [_SPLIT, len(head).to_bytes(8, "little"), at.to_bytes(8, "little"), head, *found]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 import time
 from pathlib import Path
 
@@ -58,6 +59,26 @@ def test_a_cache_that_cannot_be_written_is_no_error(tmp_path: Path, monkeypatch:
     assert cache.read("x") is None
     spec = GOLDEN / "constructs" / "spec.yaml"
     assert run(spec, tmp_path / "a", monkeypatch, str(blocker / "cache")) == run(spec, tmp_path / "b", monkeypatch, "off")
+
+
+def test_an_entry_is_read_only_by_the_code_that_wrote_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two checkouts (or installs) under one version number are other code: what one wrote
+    must not be read by the other, or a run's output would depend on the cache."""
+    code = tmp_path / "code"
+    shutil.copytree(Path(cache.__file__).parent, code / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+    before = cache.code_stamp(code)
+    assert cache.code_stamp(code) == before
+    (code / "generator" / "ir" / "names.py").write_text((code / "generator" / "ir" / "names.py").read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    edited = cache.code_stamp(code)
+    assert edited != before
+    (code / "generator" / "ir" / "new_module.py").write_text("", encoding="utf-8")
+    assert cache.code_stamp(code) not in (before, edited)
+
+    monkeypatch.setenv("CLIENTSMITH_CACHE_DIR", str(tmp_path / "cache"))
+    cache.write("x", {"a": 1})
+    assert cache.read("x") == {"a": 1}
+    monkeypatch.setattr(cache, "_format", lambda: "clientsmith (other code)")
+    assert cache.read("x") is None
 
 
 def test_the_default_folder_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
