@@ -728,16 +728,40 @@ class _Builder:
         ops.body_required = bool(body.get("required"))
         schema = content[media].get("schema", {})
         ops.body_pointer = child(ptr, "content", media, "schema")
-        declared = _mapping(self.resolver.resolve(schema, ops.body_pointer)[1]).get("type") if isinstance(schema, dict) else None
-        if ops.body_kind in ("form", "multipart") and isinstance(declared, str) and declared != "object":
+        declared = self._types_allowed(schema, ops.body_pointer) if ops.body_kind in ("form", "multipart") else None
+        if declared is not None and "object" not in declared:
             # Fields need an object; the caller then gives the body as it goes on the wire.
-            self._warn(f"a body sent as {media} must be an object, not {declared}: the method takes it already encoded", tuple(map(str, parts_of(ops.body_pointer) or ())))
+            named = sorted(declared - {"null"}) or ["null"]
+            said = " or ".join([", ".join(named[:-1]), named[-1]] if len(named) > 1 else named)
+            self._warn(f"a body sent as {media} must be an object, not {said}: the method takes it already encoded", tuple(map(str, parts_of(ops.body_pointer) or ())))
             ops.body_kind = "text" if ops.body_kind == "form" else "binary"
             ops.content_type, ops.form_styles = media, {}
         if ops.body_kind in ("form", "multipart") and schema == {}:
             schema = {"type": "object"}  # fields the document does not name: a form is an object
         ops.body_schema = schema
         ops.body_type = self.converter.convert(schema, ops.body_pointer, ops.context + "Params", root)
+
+    def _types_allowed(self, schema: Any, ptr: str, depth: int = 0) -> set[str] | None:
+        """The JSON types a schema admits, its anyOf/oneOf members' and allOf parts' among
+        them (None: any type)."""
+        resolved = self.resolver.resolve(schema, ptr)[1] if isinstance(schema, dict) and depth < 8 else None
+        if not isinstance(resolved, dict):
+            return None
+        declared = resolved.get("type")
+        allowed: set[str] | None = {declared} if isinstance(declared, str) else {t for t in declared if isinstance(t, str)} if isinstance(declared, list) else None
+        for key in ("anyOf", "oneOf"):
+            members = resolved.get(key)
+            if isinstance(members, list) and members:
+                found = [self._types_allowed(m, ptr, depth + 1) for m in members]
+                if all(f is not None for f in found):
+                    union = set().union(*(f for f in found if f is not None))
+                    allowed = union if allowed is None else allowed & union
+        parts = resolved.get("allOf")
+        for part in parts if isinstance(parts, list) else ():
+            found_part = self._types_allowed(part, ptr, depth + 1)
+            if found_part is not None:
+                allowed = found_part if allowed is None else allowed & found_part
+        return allowed
 
     def _same_fields(self, json_media: Any, form_media: Any, ptr: str) -> bool:
         """Whether a JSON body beside a multipart form can be sent when no file is given: an
