@@ -271,8 +271,9 @@ class ExampleMaker:
         for k in props:  # the required ones first: the budget never leaves one out
             if k in required and k not in excluded:
                 out[k] = self._value(props[k], ptr, False, (*stack, *origins.get(k, ())))
-                if out[k] is _SKIP and null_is_valid(self.resolver.resolve(props[k], ptr)[1]):
-                    out[k] = None  # a recursion cut short: null ends it
+                if out[k] is _SKIP:  # a recursion cut short: null ends it, or an object that needs nothing
+                    resolved = self.resolver.resolve(props[k], ptr)[1]
+                    out[k] = None if null_is_valid(resolved) else {} if _needs_nothing(resolved) else _SKIP
         kept = sum(v is not _SKIP for v in out.values())
         for k in props:  # optional ones, in a full example or to reach minProperties
             if k not in out and k not in excluded and ((full and self._left > 0) or kept < least):
@@ -482,6 +483,14 @@ def _length_fits(length: int, low: Any, high: Any) -> bool:
 
 def _required_only(member: Any) -> bool:
     return isinstance(member, dict) and set(member) <= {"required", "description", "title"}
+
+
+def _needs_nothing(schema: Any) -> bool:
+    """Whether `{}` is a value of the schema: an object that requires nothing, with no
+    members to choose from."""
+    if not isinstance(schema, dict) or schema.get("type", "object") != "object" or schema.get("required") or schema.get("minProperties"):
+        return False
+    return not any(key in schema for key in ("allOf", "anyOf", "oneOf", "enum", "const", "not"))
 
 
 def _first_required_group(schema: dict[str, Any]) -> set[str]:
