@@ -297,6 +297,23 @@ def test_union_examples_take_a_member_of_the_unions_own_type() -> None:
     assert maker.value({"type": "number", "anyOf": [{"type": "string"}, {"type": "integer", "minimum": 3}]}, "/x", full=True) == 3
 
 
+def test_a_document_example_of_another_type_than_the_unions_members_is_not_taken() -> None:
+    """`example: 1` on a oneOf of objects (one typed through its allOf parts only): the
+    example is an object, made from a member; a fitting one is still taken."""
+    from generator.ir.examples import ExampleMaker
+
+    components = {
+        "Cat": {"type": "object", "properties": {"hunts": {"type": "boolean"}}},
+        "Dog": {"allOf": [{"type": "object", "properties": {"bark": {"type": "boolean"}}}]},
+    }
+    maker = ExampleMaker(RefResolver(Document("spec.json", "", {"components": {"schemas": components}})))
+    members = [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}]
+    assert maker.value({"oneOf": members, "example": 1}, "/x", full=True) == {"hunts": True}
+    assert maker.value({"oneOf": list(reversed(members)), "example": 1}, "/x", full=True) == {"bark": True}
+    assert maker.value({"anyOf": [{"type": "string"}, {"type": "integer"}], "example": 5}, "/x", full=True) == 5
+    assert maker.value({"allOf": [{"type": "integer"}], "example": "five"}, "/x", full=True) == 1
+
+
 def test_examples_keep_what_the_object_requires_beside_members_that_refine_it() -> None:
     """`required: [name]` beside `oneOf: [{properties: {status: {enum: [done]}}, required: [status]}]`
     (GitHub's check runs): an example holds name and status."""

@@ -193,7 +193,7 @@ class ExampleMaker:
             return "string"
         for key in ("example", "default"):
             value = schema.get(key)
-            if value is not None and not isinstance(value, (dict, list)) and _fits(value, schema):
+            if value is not None and not isinstance(value, (dict, list)) and _fits(value, schema) and self._fits_parts(value, schema, ptr):
                 return value
         if "const" in schema:
             return schema["const"]
@@ -238,6 +238,19 @@ class ExampleMaker:
         if kind == "boolean":
             return True
         return self._once(self._strings, id(schema), schema, lambda: _string(schema))
+
+    def _fits_parts(self, value: Any, schema: dict[str, Any], ptr: str, depth: int = 4) -> bool:
+        """Whether a document's example fits the types of the schema's members (`example: 1`
+        on a oneOf of objects does not): some member's for anyOf and oneOf, every part's for
+        allOf, theirs in turn a few levels down."""
+        for key in ("anyOf", "oneOf", "allOf"):
+            members = schema.get(key)
+            if isinstance(members, list) and members and depth > 0:
+                resolved = [self.resolver.resolve(m, ptr)[1] for m in members]
+                fitting = [not isinstance(m, dict) or _fits(value, m) and self._fits_parts(value, m, ptr, depth - 1) for m in resolved]
+                if not (all(fitting) if key == "allOf" else any(fitting)):
+                    return False
+        return True
 
     def _once(self, table: dict[K, tuple[Any, T, set[str]]], key: K, node: object, make: Callable[[], T]) -> T:
         """`make()` for `node`, made once. Keyed by id(): each entry holds its node, so that the id
