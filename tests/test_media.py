@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GOLDEN, generate
+from conftest import GOLDEN, generate, run_generated_tests
 
 WIRE = """
 import asyncio, io, httpx2
@@ -144,3 +144,28 @@ def test_form_fields_follow_their_encoding(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(out)}, timeout=300)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ids=1%2C2&tags=x%7Cy&filter%5Ba%5D=1&b=2"
+
+
+def test_a_form_whose_schema_says_no_shape_takes_fields(tmp_path: Path) -> None:
+    """A form or multipart body whose schema says nothing of its shape (`true`, a `$ref` to
+    `true`, a description over `allOf: [{}]`) is an object of fields the document does not
+    name, as `schema: {}` is: its method takes a mapping, and its generated tests pass."""
+    spec = tmp_path / "shapeless.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: s, version: '1'}\npaths:\n"
+        "  /a:\n    post:\n      requestBody:\n        required: true\n        content: {multipart/form-data: {schema: true}}\n"
+        "      responses: {'204': {description: ok}}\n"
+        "  /b:\n    post:\n      requestBody:\n        required: true\n"
+        "        content: {multipart/form-data: {schema: {$ref: '#/components/schemas/Anything'}}}\n"
+        "      responses: {'204': {description: ok}}\n"
+        "  /c:\n    post:\n      requestBody:\n        required: true\n"
+        "        content: {application/x-www-form-urlencoded: {schema: {description: Any fields., allOf: [{}]}}}\n"
+        "      responses: {'204': {description: ok}}\n"
+        "components:\n  schemas:\n    Anything: true\n"
+    )
+    out = tmp_path / "out"
+    assert generate(spec, out, "shapeless") == 0
+    for resource in "abc":
+        assert "body: dict[str, Any]," in (out / "shapeless" / "resources" / f"{resource}.py").read_text(encoding="utf-8")
+    tests = run_generated_tests(out, "-k", "not prism")
+    assert tests.returncode == 0, tests.stdout[-3000:]

@@ -41,6 +41,7 @@ _FORK_FROM = 1_000  # operations: below this, a forked process costs more than i
 _IGNORED_HEADERS = {("header", "accept"), ("header", "content-type"), ("header", "authorization")}
 _LOCATIONS = ("path", "query", "header", "cookie")
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # an HTTP field or cookie name (RFC 9110 5.1, RFC 6265 4.1.1)
+_SHAPES = ("type", "properties", "additionalProperties", "patternProperties", "items", "prefixItems", "enum", "const", "not", "anyOf", "oneOf")
 _BODY_KINDS = ("multipart", "json", "form", "text", "binary")  # most structured first
 LazyOpTypes = lazy_kind(OpTypes, CONVERTED)  # a replayed operation's types (convert_memo.py)
 
@@ -736,8 +737,9 @@ class _Builder:
             self._warn(f"a body sent as {media} must be an object, not {said}: the method takes it already encoded", tuple(map(str, parts_of(ops.body_pointer) or ())))
             ops.body_kind = "text" if ops.body_kind == "form" else "binary"
             ops.content_type, ops.form_styles = media, {}
-        if ops.body_kind in ("form", "multipart") and schema == {}:
-            schema = {"type": "object"}  # fields the document does not name: a form is an object
+        if ops.body_kind in ("form", "multipart") and self._shapeless(schema, ops.body_pointer):
+            # fields the document does not name: a form is an object
+            schema = {"type": "object", **{k: v for k, v in _mapping(schema).items() if k in ("description", "title")}}
         ops.body_schema = schema
         ops.body_type = self.converter.convert(schema, ops.body_pointer, ops.context + "Params", root)
 
@@ -762,6 +764,17 @@ class _Builder:
             if found_part is not None:
                 allowed = found_part if allowed is None else allowed & found_part
         return allowed
+
+    def _shapeless(self, schema: Any, ptr: str, depth: int = 0) -> bool:
+        """Whether a schema says nothing of its values' shape (`{}`, a description, `allOf:
+        [{}]`, a `$ref` to a `true` schema)."""
+        resolved = self.resolver.resolve(schema, ptr)[1] if isinstance(schema, dict) and depth < 8 else schema
+        if resolved is True:
+            return True
+        if not isinstance(resolved, dict) or any(k in resolved for k in _SHAPES):
+            return False
+        parts = resolved.get("allOf", [])
+        return isinstance(parts, list) and all(self._shapeless(part, ptr, depth + 1) for part in parts)
 
     def _same_fields(self, json_media: Any, form_media: Any, ptr: str) -> bool:
         """Whether a JSON body beside a multipart form can be sent when no file is given: an
