@@ -107,6 +107,36 @@ def test_recursive_schema_refers_to_itself(constructs: model.Api) -> None:
     assert person["friends"].annotation == "list[Person] | None"
 
 
+def test_an_inline_object_extending_its_own_component_is_finite(tmp_path: Path) -> None:
+    """`x: {allOf: [$ref: U], properties: {...}}` inside U's inline `inner`: the merged class
+    holds `inner` again, which holds that allOf again. Each meeting made a new class under a
+    longer pointer, without end (exit 2, "goes too deep"); it is now the class being made."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        """
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /u:
+    get:
+      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/U'}}}}}
+components:
+  schemas:
+    U:
+      type: object
+      properties:
+        inner:
+          type: object
+          required: [x]
+          properties:
+            x: {allOf: [{$ref: '#/components/schemas/U'}], nullable: true, properties: {q: {type: string}}}
+"""
+    )
+    found = classes(api_of(spec))
+    assert {f.name: f.annotation for f in found["UInnerX"].fields} == {"inner": "UInnerXInner | None", "q": "str | None"}
+    assert {f.name: f.annotation for f in found["UInnerXInner"].fields} == {"x": "UInnerX | None"}
+
+
 def test_discriminated_union_and_plain_return_type(constructs: model.Api) -> None:
     feed = operations(constructs)["client.pets.feed"]
     assert feed.return_annotation == "Cat | Dog"

@@ -110,6 +110,7 @@ class SchemaConverter:
         self.aliases: dict[str, AliasDef] = {}
         self.reserved: dict[str, str] = {}  # component key (or its `X | None`'s X) -> name
         self._inlining: set[str] = set()
+        self._merging: dict[int, str] = {}  # allOf nodes whose class is being made -> its key
         self._named: dict[str, Type] = {}  # component -> its Named type (plain data with a name)
         self._recursive: dict[str, None] = {}  # components met again while being converted (in order)
         self.looked: set[str] | None = None  # when a set: the classes whose properties were read (ir/convert_memo.py)
@@ -312,7 +313,17 @@ class SchemaConverter:
                 merged[key] = schema[key]
         if not merged["properties"]:
             return ANY
-        return self._class(merged, ptr, name, root)
+        # Met again inside its own merged properties (an inline object that holds `allOf:
+        # [$ref to its component]` beside properties of its own): the class being made, not a
+        # new one under a longer pointer each time.
+        making = self._merging.get(id(schema))
+        if making is not None:
+            return ClassRef(making)
+        self._merging[id(schema)] = ptr
+        try:
+            return self._class(merged, ptr, name, root)
+        finally:
+            del self._merging[id(schema)]
 
     def _flatten(self, part: Any, ptr: str) -> dict[str, Any]:
         """An allOf part with its own allOf parts merged in (for `$ref`ed bases)."""
