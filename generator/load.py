@@ -18,6 +18,8 @@ import codecs
 import hashlib
 import json
 import marshal
+import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -26,6 +28,7 @@ from typing import Any
 
 from generator import cache, json_pieces, yaml_pieces
 from generator.diagnostics import Diagnostic, GenerationError, Location, pointer
+from generator.pointers import parts_of
 from generator.workers import Shares, Workers
 
 # A document whose aliases expand it past this many nodes is an alias bomb, not an API
@@ -75,6 +78,26 @@ class Document:
         if origin is not None:
             return origin[0].location(origin[1])
         return Location(self.path, self._line_of(list(parts)), pointer(parts))
+
+    def as_written(self, text: str) -> str:
+        """A message's pointers into the document as read (a Swagger 2.0 document upgraded,
+        files bundled into one) as the user wrote them: `/components/schemas/Pet` is
+        `/definitions/Pet`, or `pets.yaml#/Pet`, there."""
+        if not self.origins or "/components/" not in text:
+            return text
+        return _COMPONENT_POINTER.sub(self._written, text)
+
+    def _written(self, found: re.Match[str]) -> str:
+        text = found.group(0)
+        parts = parts_of(text.lstrip("#"))
+        origin = self._origin(list(parts)) if parts is not None else None
+        if origin is None:
+            return text
+        source, at = origin
+        said = pointer(at)
+        if source.path != self.path:
+            return f"{os.path.relpath(source.path, os.path.dirname(self.path))}#{said}"
+        return f"#{said}" if text.startswith("#") else said
 
     def line(self, parts: tuple[object, ...] | list[object] = ()) -> int | None:
         """The 1-based line of the node at `parts` (or of its nearest ancestor that has one)."""
@@ -233,6 +256,7 @@ def _read_pieces(text: str, shown: str, group: str) -> Document | None:
 
 # Text to parse from which a process forked beside this one parses a share of it (about 70
 # ms of parsing: below, the fork and the values' way back cost as much as they save).
+_COMPONENT_POINTER = re.compile(r"(?<![\w/])#?/components/[^\s'\",;)]+")  # (a pointer in a message: `#/components/schemas/A`, `/components/x/y`)
 _PARSE_APART_FROM = 1_000_000
 _SHARES = 32  # taken one at a time by whichever process is free: pieces differ in cost per character
 

@@ -142,7 +142,7 @@ def produce(config: Config, folder: write.Claimed, workers: Workers, bump: bool 
     manifest = write.Manifest(inputs, len(api.operations), models, hashes, written, doc.sources, *version)
     found = findings()
     said = {f.location.pointer for f in found}
-    dropped = [Diagnostic(message, doc.location(parts), "warning") for parts, message in repaired]
+    dropped = [Diagnostic(doc.as_written(message), doc.location(parts), "warning") for parts, message in repaired]
     warnings = upgraded + found + [d for d in dropped if d.location.pointer not in said] + notes
     _say_again(config, folder, inputs, warnings)
     clock.lap("warnings")

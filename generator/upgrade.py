@@ -32,6 +32,7 @@ _SCHEMA_KEYS = (
 _STYLES = {"ssv": ("spaceDelimited", False), "pipes": ("pipeDelimited", False), "multi": ("form", True)}
 _FLOWS = {"implicit": "implicit", "password": "password", "application": "clientCredentials", "accessCode": "authorizationCode"}
 _MOVED = {"definitions": "schemas", "parameters": "parameters", "responses": "responses"}
+_SECTIONS = {new: old for old, new in _MOVED.items()}
 
 
 def is_swagger2(data: dict[str, Any]) -> bool:
@@ -92,6 +93,10 @@ class _Upgrader:
 
     def _components(self) -> dict[str, Any]:
         components: dict[str, Any] = {}
+        # Whole sections too: a dangling `$ref` (which every `$ref` follows into components)
+        # is said as written, `#/definitions/Pet`, whether or not that section is there.
+        for new, old in (*_SECTIONS.items(), ("requestBodies", "parameters"), ("securitySchemes", "securityDefinitions")):
+            self._from(("components", new), (old,))
         for old, new in _MOVED.items():
             items = self.data.get(old)
             if not isinstance(items, dict):

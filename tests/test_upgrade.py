@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import GOLDEN
+from generator.cli import main
 from generator.load import load
 from generator.upgrade import upgrade
 from generator.validate import validate
@@ -74,3 +77,22 @@ def test_a_validation_finding_points_into_the_2_0_document(tmp_path: Path) -> No
     )
     doc, _ = upgrade(load(spec))
     assert [str(f).split(": warning: ")[0] for f in validate(doc)] == [f"{spec}:8 (#/definitions/Pet/properties/age/type)"]
+
+
+def test_the_pointers_a_message_names_are_those_of_the_2_0_document(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every `$ref` follows the nodes into `components`; a message that names one (a cycle,
+    a dangling reference, to a section the document has or not) names it as written."""
+    spec = tmp_path / "api.yaml"
+    head = "swagger: '2.0'\ninfo: {title: t, version: '1'}\n"
+    spec.write_text(head + "paths: {}\ndefinitions:\n  Pet: {$ref: '#/definitions/Pet'}\n")
+    assert main(["generate", str(spec), "-o", str(tmp_path / "a")]) == 2
+    assert "cyclic $ref: /definitions/Pet -> /definitions/Pet" in capsys.readouterr().err
+    for ref, written in (("#/parameters/Missing", "[{$ref: '#/parameters/Missing'}]"), ("#/definitions/Gone", "[]")):
+        spec.write_text(
+            head + f"paths:\n  /pets:\n    get:\n      parameters: {written}\n"
+            "      responses: {'200': {description: ok, schema: {$ref: '#/definitions/Gone'}}}\n"
+            "definitions:\n  Pet: {type: object}\n"
+        )
+        assert main(["generate", str(spec), "-o", str(tmp_path / "b")]) == 2
+        said = capsys.readouterr().err
+        assert f"dangling $ref '{ref}'" in said and "components" not in said

@@ -59,7 +59,7 @@ class RefResolver:
         self._fail(f"dangling $ref '#{target}': no such node", referrer)
 
     def _fail(self, message: str, ptr: str) -> NoReturn:
-        raise GenerationError([Diagnostic(message, self.doc.location([*tokens(ptr), "$ref"]))])
+        raise GenerationError([Diagnostic(self.doc.as_written(message), self.doc.location([*tokens(ptr), "$ref"]))])
 
 
 _DROPPED = " points into a part dropped as malformed: read as any value"

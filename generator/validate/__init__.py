@@ -73,7 +73,7 @@ def validate(doc: Document, *, strict: bool = False) -> list[Diagnostic]:
         location = doc.location(parts)
         # Inside a schema the IR degrades instead (ir/repair.py): only the structure around schemas is vital.
         level = "error" if any(fatals) and not in_schema(parts) else severity
-        findings.append((location.line or 0, location.pointer, Diagnostic(_join(messages), location, level)))
+        findings.append((location.line or 0, location.pointer, Diagnostic(doc.as_written(_join(messages)), location, level)))
     findings.sort(key=lambda f: (f[0], f[1]))
     return [f[2] for f in findings] + ([unfinished] if unfinished else [])
 
