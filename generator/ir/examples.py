@@ -398,6 +398,9 @@ class ExampleMaker:
             if isinstance(part, dict):
                 merge_properties(merged["properties"], part.get("properties"))
                 merged["required"] += part.get("required") or []
+                least = part.get("minProperties")
+                if isinstance(least, int) and not isinstance(least, bool):  # (a base's, which its extenders keep)
+                    merged["minProperties"] = max(merged.get("minProperties", 0), least)
                 for key in ("oneOf", "anyOf"):  # `anyOf: [{required: [a]}, {required: [b]}]` in a part
                     if isinstance(part.get(key), list) and all(_required_only(m) for m in part[key]):
                         merged.setdefault(key, []).extend(part[key])
