@@ -345,14 +345,18 @@ def test_a_document_example_of_another_type_than_the_unions_members_is_not_taken
 
 
 def test_examples_keep_the_least_number_of_properties_an_allof_base_asks() -> None:
-    """`minProperties: 1` on a base that an allOf extends: `{}` does not pass it, even where
-    nothing is required."""
+    """`minProperties: 1` on a base that an allOf extends, or beside a oneOf: `{}` does not
+    pass it, even where nothing is required."""
     from generator.ir.examples import ExampleMaker
 
     base = {"type": "object", "minProperties": 1, "properties": {"id": {"type": "string", "readOnly": True}, "tag": {"type": "string"}}}
     maker = ExampleMaker(RefResolver(Document("spec.json", "", {"components": {"schemas": {"Base": base}}})))
     schema = {"allOf": [{"$ref": "#/components/schemas/Base"}, {"properties": {"name": {"type": "string"}}}]}
     assert maker.value(schema, "/x", full=False, writer="client") == {"tag": "string"}
+    # beside a oneOf, for every member
+    union = {"type": "object", "minProperties": 1, "properties": {"tag": {"type": "string"}}, "oneOf": [{"$ref": "#/components/schemas/Empty"}]}
+    maker = ExampleMaker(RefResolver(Document("spec.json", "", {"components": {"schemas": {"Empty": {"type": "object"}}}})))
+    assert maker.value(union, "/x", full=False, writer="client") == {"tag": "string"}
 
 
 def test_examples_keep_what_the_object_requires_beside_members_that_refine_it() -> None:

@@ -553,10 +553,11 @@ def _is_object(schema: Any) -> bool:
 
 def object_siblings(schema: dict[str, Any]) -> dict[str, Any]:
     """What beside a oneOf/anyOf says what every member object has: its properties, required
-    names, closedness and allOf parts (empty when it says nothing of that)."""
+    names, closedness, least number of properties and allOf parts (empty when it says
+    nothing of that)."""
     if not (schema.get("properties") or isinstance(schema.get("allOf"), list)):
         return {}
-    return {k: schema[k] for k in ("properties", "required", "additionalProperties", "allOf") if k in schema}
+    return {k: schema[k] for k in ("properties", "required", "additionalProperties", "minProperties", "allOf") if k in schema}
 
 
 def with_siblings(shared: dict[str, Any], member: Any, resolved: Any) -> dict[str, Any] | None:
