@@ -32,7 +32,6 @@ _SCHEMA_KEYS = (
 _STYLES = {"ssv": ("spaceDelimited", False), "pipes": ("pipeDelimited", False), "multi": ("form", True)}
 _FLOWS = {"implicit": "implicit", "password": "password", "application": "clientCredentials", "accessCode": "authorizationCode"}
 _MOVED = {"definitions": "schemas", "parameters": "parameters", "responses": "responses"}
-_SECTIONS = {new: old for old, new in _MOVED.items()}
 
 
 def is_swagger2(data: dict[str, Any]) -> bool:
@@ -95,7 +94,7 @@ class _Upgrader:
         components: dict[str, Any] = {}
         # Whole sections too: a dangling `$ref` (which every `$ref` follows into components)
         # is said as written, `#/definitions/Pet`, whether or not that section is there.
-        for new, old in (*_SECTIONS.items(), ("requestBodies", "parameters"), ("securitySchemes", "securityDefinitions")):
+        for old, new in (*_MOVED.items(), ("parameters", "requestBodies"), ("securityDefinitions", "securitySchemes")):
             self._from(("components", new), (old,))
         for old, new in _MOVED.items():
             items = self.data.get(old)

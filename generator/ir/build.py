@@ -750,7 +750,8 @@ class _Builder:
         if not isinstance(resolved, dict):
             return None
         declared = resolved.get("type")
-        allowed: set[str] | None = {declared} if isinstance(declared, str) else {t for t in declared if isinstance(t, str)} if isinstance(declared, list) else None
+        declared = [declared] if isinstance(declared, str) else declared
+        allowed = {t for t in declared if isinstance(t, str)} if isinstance(declared, list) else None
         for key in ("anyOf", "oneOf"):
             members = resolved.get(key)
             if isinstance(members, list) and members:
