@@ -2,13 +2,20 @@
 
 A `$ref` to another local file (`./schemas/pet.yaml`, `common.yaml#/Limit`) is read against
 the file that holds it, as are the refs inside that file (`#/...` there means that file).
-- A referenced schema joins the root's schemas under a name of its own (its key in the other
-  file, else its `title`, else its file name) and the ref becomes an internal one, so a
-  schema used twice is one class, and recursion across files stays recursion.
-- Anything else referenced (a path item, a parameter, a response) is copied where it is used.
+- A referenced component (a schema, a parameter, a response, a request body, a header...)
+  joins the root's components of its kind under a name of its own (its key in the other file,
+  else a schema's `title`, else its file name) and the ref becomes an internal one. So a
+  schema used twice is one class, recursion across files stays recursion, and the client is
+  the one the same document in one file gives (a request body's inline types stay where a
+  component's live).
+- A path item, or what has no section of components (Swagger 2.0's request bodies), is
+  copied where it is used.
 Each node that came from another file remembers its file and place there (`Document.origins`),
-so messages about it name that file and line. Files outside the root document's folder, and
-remote ones, are refused.
+so messages about it name that file and line. A file may lie anywhere on the disk
+(`../../common-types/types.json`, as Azure's specs share theirs), except for a document that
+stands alone: a copy clientsmith made of a URL or of stdin reads nothing beyond its own folder,
+so that a fetched document cannot pull the user's files into the client. Remote refs are
+refused.
 
 Only JSON-pointer fragments are followed (what split documents use); a document with no ref
 to another file is passed on untouched, without a walk.
@@ -17,6 +24,7 @@ to another file is passed on untouched, without a walk.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -33,26 +41,45 @@ _NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 Target = tuple[Path, str]  # a file, and a JSON pointer into it
 
+# Where each kind of component is kept; a ref under a map of these names one.
+_HOMES = {
+    section: ("components", section)
+    for section in ("schemas", "parameters", "responses", "requestBodies", "headers", "examples", "links", "callbacks")
+}
+_SWAGGER_HOMES = {"schemas": ("definitions",), "parameters": ("parameters",), "responses": ("responses",)}
+_SECTION_BY_PARENT = {
+    "parameters": "parameters",
+    "responses": "responses",
+    "requestBodies": "requestBodies",
+    "headers": "headers",
+    "examples": "examples",
+    "links": "links",
+    "callbacks": "callbacks",
+}
 
-def bundle(root: load.Document) -> load.Document:
+
+def bundle(root: load.Document, stands_alone: bool = False) -> load.Document:
     content = root.content
     if not (_EXTERNAL_BYTES.search(content) if isinstance(content, bytes) else _EXTERNAL.search(content)):
         return root
-    return _Bundler(root).run()
+    return _Bundler(root, stands_alone).run()
 
 
 class _Bundler:
-    def __init__(self, root: load.Document) -> None:
+    def __init__(self, root: load.Document, stands_alone: bool) -> None:
         self.root = root
+        self.stands_alone = stands_alone
         self.root_file = Path(root.path).resolve()
         self.folder = self.root_file.parent
         self.files: dict[Path, load.Document] = {self.root_file: root}
         swagger = "swagger" in root.data and "openapi" not in root.data
-        self.home: tuple[str, ...] = ("definitions",) if swagger else ("components", "schemas")
-        own = _get(root.data, self.home)
-        self.taken: set[str] = set(own) if isinstance(own, dict) else set()
+        self.homes = _SWAGGER_HOMES if swagger else _HOMES
+        self.taken: dict[tuple[str, ...], set[str]] = {}  # names in use, by section
+        for home in self.homes.values():
+            own = _get(root.data, home)
+            self.taken[home] = set(own) if isinstance(own, dict) else set()
         self.hoisted: dict[Target, str] = {}  # target -> its internal ref
-        self.schemas: dict[str, Any] = {}  # hoisted schemas, by name
+        self.added: dict[tuple[str, ...], dict[str, Any]] = {}  # hoisted components, by section and name
         self.copying: list[Target] = []
         self.origins: dict[tuple[str, ...], tuple[load.Document, tuple[str, ...]]] = {}
         self.touched: set[tuple[str, ...]] = set()  # the bundle's places whose content changed
@@ -60,10 +87,11 @@ class _Bundler:
     def run(self) -> load.Document:
         self._name_the_roots_own()
         data = self._node(self.root.data, self.root_file, (), (), "other")
-        if self.schemas:
+        if self.added:
             data = dict(data)
-            _copy_path(data, self.home).update(self.schemas)
-        sources = sorted(p.relative_to(self.folder).as_posix() for p in self.files if p != self.root_file)
+            for home, added in self.added.items():
+                _copy_path(data, home).update(added)
+        sources = sorted(_relative(p, self.folder) for p in self.files if p != self.root_file)
         return load.Document(
             self.root.path,
             self.root.content,
@@ -77,15 +105,18 @@ class _Bundler:
         )
 
     def _name_the_roots_own(self) -> None:
-        """`Pet: {$ref: pet.yaml}` among the root's schemas: pet.yaml's schema is `Pet`."""
-        own = _get(self.root.data, self.home)
-        if not isinstance(own, dict):
-            return
-        for name, node in own.items():
-            if isinstance(node, dict) and set(node) == {"$ref"} and _to_resolve(node["$ref"], self.root_file, self.root_file):
-                place = (*self.home, name)
-                target = self._target(node["$ref"], self.root_file, place)
-                self.hoisted.setdefault(target, "#/" + "/".join(escape_pointer_token(p) for p in place))
+        """`Pet: {$ref: pet.yaml}` among the root's schemas: pet.yaml's schema is `Pet` (and
+        so for each kind of component)."""
+        for home in self.homes.values():
+            own = _get(self.root.data, home)
+            if not isinstance(own, dict):
+                continue
+            for name, node in own.items():
+                if isinstance(node, dict) and set(node) == {"$ref"} and _to_resolve(node["$ref"], self.root_file, self.root_file):
+                    place = (*home, name)
+                    target = self._target(node["$ref"], self.root_file, place)
+                    if target not in self.hoisted or name == self._wanted(target, lookup(self.files[target[0]].data, tokens(target[1]))):
+                        self.hoisted[target] = _internal(place)  # (of aliases, the one named as the component)
 
     # -- the walk ---------------------------------------------------------------------------
 
@@ -126,12 +157,19 @@ class _Bundler:
         self.touched.add(_unit(place))
         if target[0] == self.root_file:
             return {**node, "$ref": "#" + target[1]}  # back into the root: an internal ref
-        if kind == "schema":
-            internal = self._hoist(target, file, at)
-            if place == _place_of(internal) and place[:-1] == self.home:  # the root's `Pet: {$ref: pet.yaml}`
-                return self._schema_content(target, place)
-            return {**node, "$ref": internal}
-        return self._copy(node, target, file, at, place)
+        home = self.homes["schemas"] if kind == "schema" else self._home_of(place)
+        if home is None:
+            return self._copy(node, target, file, at, place)
+        internal = self._hoist(target, file, at, home, kind)
+        if place == _place_of(internal) and place[:-1] == home:  # the root's `Pet: {$ref: pet.yaml}`
+            return self._component(target, place, kind)
+        return {**node, "$ref": internal}
+
+    def _home_of(self, place: tuple[str, ...]) -> tuple[str, ...] | None:
+        """The section of components a ref at `place` names a member of (`requestBody`: the
+        request bodies); None for a path item, or a kind the version keeps no section of."""
+        section = "requestBodies" if place[-1:] == ("requestBody",) else _SECTION_BY_PARENT.get(place[-2]) if len(place) >= 2 else None
+        return self.homes.get(section) if section is not None else None
 
     def _mapping(self, value: Any, file: Path, at: tuple[str, ...]) -> Any:
         """A discriminator's `mapping` may name schemas by ref too."""
@@ -141,25 +179,25 @@ class _Bundler:
         for key, ref in value["mapping"].items():
             if isinstance(ref, str) and ("/" in ref or "#" in ref or "." in ref) and _to_resolve(ref, file, self.root_file):
                 target = self._target(ref, file, (*at, "mapping", key))
-                ref = "#" + target[1] if target[0] == self.root_file else self._hoist(target, file, at)
+                ref = "#" + target[1] if target[0] == self.root_file else self._hoist(target, file, at, self.homes["schemas"], "schema")
             mapping[key] = ref
         return {**value, "mapping": mapping} if mapping != value["mapping"] else value
 
-    def _hoist(self, target: Target, file: Path, at: tuple[str, ...]) -> str:
+    def _hoist(self, target: Target, file: Path, at: tuple[str, ...], home: tuple[str, ...], kind: Kind) -> str:
         internal = self.hoisted.get(target)
         if internal is None:
             content = self._content(target, file, at)
-            name = self._name(target, content)
-            place = (*self.home, name)
-            internal = self.hoisted[target] = "#/" + "/".join(escape_pointer_token(p) for p in place)
-            self.schemas[name] = self._schema_content(target, place)
+            name = self._name(target, content, home)
+            place = (*home, name)
+            internal = self.hoisted[target] = _internal(place)
+            self.added.setdefault(home, {})[name] = self._component(target, place, kind)
         return internal
 
-    def _schema_content(self, target: Target, place: tuple[str, ...]) -> Any:
+    def _component(self, target: Target, place: tuple[str, ...], kind: Kind) -> Any:
         doc = self.files[target[0]]
         at = tokens(target[1])
         self.origins[place] = (doc, at)
-        return self._node(lookup(doc.data, at), target[0], at, place, "schema")
+        return self._node(lookup(doc.data, at), target[0], at, place, kind)
 
     def _copy(self, node: dict[str, Any], target: Target, file: Path, at: tuple[str, ...], place: tuple[str, ...]) -> Any:
         if target in self.copying:
@@ -187,8 +225,8 @@ class _Bundler:
             path = (here.parent / unquote(address)).resolve() if address else here
         except (OSError, ValueError):  # (a NUL byte, a name too long: no file has that name)
             raise self._error(f"dangling $ref {ref!r}: no such file", here, (*at, "$ref")) from None
-        if not path.is_relative_to(self.folder):
-            raise self._error(f"$ref {ref!r} leads outside the folder of {self.root_file.name}", here, (*at, "$ref"))
+        if self.stands_alone and not path.is_relative_to(self.folder):
+            raise self._error(f"$ref {ref!r} leads outside the folder of {self.root_file.name}, a copy of a document from a URL or stdin", here, (*at, "$ref"))
         if path not in self.files:
             if not _is_file(path):
                 raise self._error(f"dangling $ref {ref!r}: no such file", here, (*at, "$ref"))
@@ -204,25 +242,31 @@ class _Bundler:
             raise self._error(f"dangling $ref {self._shown(target)!r}: no such node", file, (*at, "$ref"))
         return found
 
-    def _name(self, target: Target, content: Any) -> str:
-        """The schema's key in its file, else its title, else the file's name; made unique."""
-        parts = tokens(target[1])
-        title = content.get("title") if isinstance(content, dict) else None
+    def _name(self, target: Target, content: Any, home: tuple[str, ...]) -> str:
+        """The component's key in its file, else its title, else the file's name; made
+        unique in its section."""
+        name = self._wanted(target, content)
         stem = target[0].name.split(".")[0]
-        wanted = parts[-1] if parts else title if isinstance(title, str) and title.strip() else stem
-        name = _NAME.sub("_", wanted).strip("_") or "Schema"
+        taken = self.taken[home]
         for candidate in (name, f"{_NAME.sub('_', stem)}_{name}"):
-            if candidate not in self.taken:
-                self.taken.add(candidate)
+            if candidate not in taken:
+                taken.add(candidate)
                 return candidate
         number = 2
-        while f"{name}{number}" in self.taken:
+        while f"{name}{number}" in taken:
             number += 1
-        self.taken.add(f"{name}{number}")
+        taken.add(f"{name}{number}")
         return f"{name}{number}"
 
+    @staticmethod
+    def _wanted(target: Target, content: Any) -> str:
+        parts = tokens(target[1])
+        title = content.get("title") if isinstance(content, dict) else None
+        wanted = parts[-1] if parts else title if isinstance(title, str) and title.strip() else target[0].name.split(".")[0]
+        return _NAME.sub("_", wanted).strip("_") or "Schema"
+
     def _shown(self, target: Target) -> str:
-        return target[0].relative_to(self.folder).as_posix() + (f"#{target[1]}" if target[1] else "")
+        return _relative(target[0], self.folder) + (f"#{target[1]}" if target[1] else "")
 
     def _error(self, message: str, file: Path, at: tuple[str, ...]) -> GenerationError:
         return GenerationError([Diagnostic(message, self.files[file].location(list(at)))])
@@ -253,8 +297,22 @@ def _unit(place: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _shown_path(root_path: str, folder: Path, path: Path) -> str:
-    """A file as messages show it: beside the root document, as the root was given."""
-    return str(Path(root_path).parent / path.relative_to(folder))
+    """A file as messages show it: beside the root document, as the root was given; one
+    outside its folder, from the working folder if it is under it, else whole (`..` after
+    the root's folder would be wrong where that folder is reached by a symlink)."""
+    if path.is_relative_to(folder):
+        return str(Path(root_path).parent / path.relative_to(folder))
+    here = Path.cwd().resolve()
+    return str(path.relative_to(here)) if path.is_relative_to(here) else str(path)
+
+
+def _relative(path: Path, folder: Path) -> str:
+    """`path` from `folder` (`../common/types.json`), as the manifest and messages name it."""
+    return Path(os.path.relpath(path, folder)).as_posix()
+
+
+def _internal(place: tuple[str, ...]) -> str:
+    return "#/" + "/".join(escape_pointer_token(p) for p in place)
 
 
 def _place_of(internal: str) -> tuple[str, ...]:

@@ -140,9 +140,11 @@ def _config(args: argparse.Namespace, scratch: Callable[[], Path]) -> Config:
         config = Config(package=config.package)  # a spec from the command line: not the project's
     if args.package is not None and package_problem(args.package):
         raise GenerationError([Diagnostic(str(package_problem(args.package)), Location("--package"))])
-    spec = fetch.from_stdin(scratch()) if args.spec == "-" else fetch.from_url(args.spec, scratch()) if args.spec and fetch.is_url(args.spec) else args.spec
+    copied = args.spec == "-" or bool(args.spec and fetch.is_url(args.spec))
+    spec = fetch.from_stdin(scratch()) if args.spec == "-" else fetch.from_url(args.spec, scratch()) if copied else args.spec
     return config.with_overrides(
         spec=Path(spec) if spec else None,
+        spec_stands_alone=copied or None,
         output=args.output,
         package=args.package,
         strict=args.strict,

@@ -31,6 +31,7 @@ class Config:
     method_names: tuple[tuple[str, str], ...] = ()  # operationId or "METHOD /path" -> "a.b.method"
     templates: Path | None = None  # a folder whose files override the built-in templates
     strict: bool = False  # validator findings fail the run
+    spec_stands_alone: bool = False  # a copy made of a URL or stdin: its refs stay in its folder
 
     def with_overrides(self, **changes: Any) -> Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})

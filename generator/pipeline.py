@@ -77,7 +77,7 @@ def produce(config: Config, folder: write.Claimed, workers: Workers, bump: bool 
     folder.look_ahead()  # (the folder's files found beside the load)
     progress.report("loading the document")
     try:
-        doc, upgraded = _load(config.spec, spec)
+        doc, upgraded = _load(config, spec)
         previous = folder.previous  # (found before any other fork)
         clock.lap("load")
         big = workers if len(doc.content) >= _FORK_FROM and Workers.available else None
@@ -326,7 +326,7 @@ def read_model(config: Config) -> tuple[Api, Document]:
     """The IR of `config.spec` and its document, nothing validated or rendered: what
     `clientsmith diff` compares."""
     try:
-        doc, _ = _load(config.spec)
+        doc, _ = _load(config)
         data, _ = repair(doc.data)
         api, _ = build(dataclasses.replace(doc, data=data), config, original=doc.data)
     except RecursionError as exc:  # (as in `produce`)
@@ -358,10 +358,10 @@ class Clock:
         return time.perf_counter() - self.started
 
 
-def _load(spec: Path, raw: bytes | None = None) -> tuple[Document, list[Diagnostic]]:
+def _load(config: Config, raw: bytes | None = None) -> tuple[Document, list[Diagnostic]]:
     """The document, one file and OpenAPI 3 (`raw`: its file's bytes, when read already)."""
     with _lasting():  # a parse makes a million objects and no cycles
-        return upgrade.upgrade(bundle.bundle(load.load(spec, raw)))
+        return upgrade.upgrade(bundle.bundle(load.load(config.spec, raw), config.spec_stands_alone))
 
 
 def _read(path: Path) -> bytes | None:

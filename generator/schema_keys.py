@@ -19,6 +19,7 @@ VALUES = frozenset({"example", "examples", "default", "enum", "const", "value"})
 
 Kind = Literal["schema", "schema-list", "schema-map", "discriminator", "other"]
 HOMES = (("components", "schemas"), ("definitions",))  # OpenAPI 3, Swagger 2.0
+_NAMED = frozenset({"headers", "content", "callbacks", "links", "encoding"})  # maps of structure by name
 
 
 def child_kind(kind: Kind, key: str, place: tuple[str, ...]) -> Kind | None:
@@ -26,6 +27,8 @@ def child_kind(kind: Kind, key: str, place: tuple[str, ...]) -> Kind | None:
     map of them, a discriminator, other OpenAPI structure); None for data."""
     if kind in ("schema-list", "schema-map"):
         return "schema"
+    if kind == "other" and _names(key, place):
+        return "other"
     if key in VALUES or key.startswith("x-") or kind == "discriminator":
         return None
     if kind == "schema":
@@ -39,6 +42,16 @@ def child_kind(kind: Kind, key: str, place: tuple[str, ...]) -> Kind | None:
     if key == "schema":
         return "schema"
     return "schema-map" if (*place, key) in HOMES else "other"
+
+
+def _names(key: str, place: tuple[str, ...]) -> bool:
+    """Whether `key` names an entry of a map of named structure, where it is no keyword: a
+    response `default`, a header `x-rate-limit`, a component parameter `example`."""
+    if len(place) == 2 and place[0] == "components":
+        return True
+    if not place or place[-2:-1] in (("paths",), ("webhooks",)):  # (a path `/content`)
+        return False
+    return place[-1] in _NAMED or (place[-1] == "responses" and not key.startswith("x-"))  # (Responses take extensions)
 
 
 def kind_at(place: tuple[str, ...]) -> Kind | None:

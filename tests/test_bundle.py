@@ -14,6 +14,7 @@ import pytest
 from conftest import GOLDEN, generate
 from generator.bundle import bundle
 from generator.cli import main
+from generator.diagnostics import GenerationError
 from generator.load import load
 from generator.validate import validate
 
@@ -53,8 +54,10 @@ def test_schemas_of_other_files_become_named_components_and_refs_internal() -> N
     assert schemas["Owner"]["properties"]["pets"]["items"] == {"$ref": "#/components/schemas/pet"}
     assert schemas["pet"]["properties"]["owner"] == {"$ref": "#/components/schemas/Owner"}  # back into the root
     assert schemas["pet"]["properties"]["parent"] == {"$ref": "#/components/schemas/pet"}  # recursion stays
-    get = doc.data["paths"]["/pets"]["get"]  # a path item copied in, its parameter too
-    assert get["parameters"] == [{"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 100}}]
+    get = doc.data["paths"]["/pets"]["get"]  # a path item copied in; its parameter a component, as a schema is
+    assert get["parameters"] == [{"$ref": "#/components/parameters/Limit"}]
+    assert doc.data["components"]["parameters"]["Limit"] == {"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 100}}
+    assert doc.data["paths"]["/pets/{petId}"]["get"]["responses"]["404"] == {"$ref": "#/components/responses/NotFound"}
     assert doc.sources == ["common/parameters.yaml", "common/responses.yaml", "errors/error.json", "paths/pets.yaml", "schemas/owner.yaml", "schemas/pet.yaml"]
     assert not any("$ref" in str(ref) and not str(ref).startswith("{'$ref': '#") for ref in _refs(doc.data))
 
@@ -71,7 +74,7 @@ def test_nodes_from_other_files_are_located_in_their_own_file() -> None:
     doc = bundle(load(SPLIT))
     folder = SPLIT.parent
     assert doc.location(["components", "schemas", "pet", "properties", "parent"]) == type(doc.location())(str(folder / "schemas" / "pet.yaml"), 7, "/properties/parent")
-    limit = doc.location(["paths", "/pets", "get", "parameters", "0", "schema", "maximum"])
+    limit = doc.location(["components", "parameters", "Limit", "schema", "maximum"])
     assert (limit.file, limit.line, limit.pointer) == (str(folder / "common" / "parameters.yaml"), 4, "/Limit/schema/maximum")
     error = doc.location(["components", "schemas", "ApiError", "properties", "code"])
     assert (error.file, error.line) == (str(folder / "errors" / "error.json"), 8)
@@ -185,3 +188,83 @@ def test_findings_remembered_by_content_follow_the_other_files(tmp_path: Path) -
     (tmp_path / "schemas" / "b.yaml").write_text("type: objet\n")
     found = sorted(str(f).split(": warning: ")[0] for f in validate(bundle(load(spec))))
     assert found == [f"{tmp_path}/paths/a.yaml:4 (#/get/responses/200)", f"{tmp_path}/schemas/b.yaml:1 (#/type)"]
+
+
+def test_files_outside_the_documents_folder_are_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Specs that share files across folders (Azure's `../../common-types/...`): a ref may
+    leave the root document's folder, and the manifest, `check` and messages follow it."""
+    spec = write(
+        tmp_path / "specs",
+        {
+            "pets/v1/api.yaml": (
+                "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /pets:\n    $ref: ../../common/paths.yaml#/Pets\n"
+                "components:\n  schemas:\n    Error:\n      $ref: ../../common/types.yaml#/Error\n"
+            ),
+            "common/paths.yaml": (
+                "Pets:\n  get:\n    operationId: listPets\n    parameters: [{$ref: 'params.yaml#/Limit'}]\n    responses:\n"
+                "      '200':\n        description: ok\n        content: {application/json: {schema: {$ref: 'types.yaml#/Pet'}}}\n"
+                "        headers: {x-rate-limit: {schema: {$ref: 'types.yaml#/Count'}}}\n"
+                "      default: {$ref: 'types.yaml#/Failed'}\n"
+            ),
+            "common/params.yaml": "Limit: {name: limit, in: query, schema: {type: integer}}\n",
+            "common/types.yaml": (
+                "Pet:\n  type: object\n  properties: {name: {type: string}}\n"
+                "Error:\n  type: object\n  properties: {message: {type: string}}\n"
+                "Failed:\n  content: {application/json: {schema: {$ref: '#/Error'}}}\n"
+                "Count: {type: integer}\n"
+            ),
+        },
+    )
+    doc = bundle(load(spec))
+    responses = doc.data["paths"]["/pets"]["get"]["responses"]  # (`default` and `x-...` name entries here: no keywords)
+    assert responses["default"] == {"$ref": "#/components/responses/Failed"}
+    assert doc.data["components"]["responses"]["Failed"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+    assert responses["200"]["headers"]["x-rate-limit"]["schema"] == {"$ref": "#/components/schemas/Count"}
+    assert doc.sources == ["../../common/params.yaml", "../../common/paths.yaml", "../../common/types.yaml"]
+    assert sorted(doc.data["components"]["schemas"]) == ["Count", "Error", "Pet"]
+    findings = [str(f) for f in validate(doc)]  # (the response `Failed` lacks its description)
+    assert findings == [f"{tmp_path}/specs/common/types.yaml:7 (#/Failed): warning: 'description' is a required property"]
+
+    out = tmp_path / "out"
+    assert generate(spec, out, "pets") == 0
+    code = (out / "pets" / "resources" / "pets.py").read_text(encoding="utf-8")
+    assert "limit: int | NotGiven = NOT_GIVEN" in code and "-> list[Pet]" not in code and "-> Pet" in code
+    args = ["check", str(spec), "-o", str(out), "--package", "pets"]
+    assert main(args) == 0
+    (tmp_path / "specs" / "common" / "types.yaml").write_text(
+        "Pet:\n  type: object\n  properties: {name: {type: integer}}\nError: {type: object}\nFailed: {description: no}\nCount: {type: integer}\n"
+    )
+    capsys.readouterr()
+    assert main(args) == 1
+    assert "+    name: int | None = None" in capsys.readouterr().out
+
+
+def test_a_document_that_stands_alone_reads_nothing_beyond_its_folder(tmp_path: Path) -> None:
+    """A copy of a URL or stdin: a ref out of its folder could pull the user's files into the client."""
+    spec = write(
+        tmp_path / "copy",
+        {"api.yaml": "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    $ref: ../private.yaml\n"},
+    )
+    write(tmp_path, {"private.yaml": "get: {responses: {'200': {description: secret}}}\n"})
+    assert bundle(load(spec)).data["paths"]["/a"]["get"]["responses"]["200"]["description"] == "secret"
+    with pytest.raises(GenerationError) as raised:
+        bundle(load(spec), stands_alone=True)
+    assert str(raised.value) == (
+        f"{spec}:5 (#/paths/~1a/$ref): error: $ref '../private.yaml' leads outside the folder of api.yaml, a copy of a document from a URL or stdin"
+    )
+
+
+def test_of_root_schemas_naming_one_schema_the_one_named_as_it_holds_it(tmp_path: Path) -> None:
+    """`GetOrder` and `Order` both `$ref: schemas.yaml#/Order`: the class is `Order`, whichever comes first."""
+    spec = write(
+        tmp_path,
+        {
+            "api.yaml": (
+                "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
+                "    GetOrder: {$ref: 'schemas.yaml#/Order'}\n    Order: {$ref: 'schemas.yaml#/Order'}\n"
+            ),
+            "schemas.yaml": "Order: {type: object, properties: {id: {type: string}}}\n",
+        },
+    )
+    schemas = bundle(load(spec)).data["components"]["schemas"]
+    assert schemas == {"GetOrder": {"$ref": "#/components/schemas/Order"}, "Order": {"type": "object", "properties": {"id": {"type": "string"}}}}

@@ -180,6 +180,29 @@ def test_a_git_revision_and_stdin(tmp_path: Path) -> None:
     assert len(done.stderr.strip().splitlines()) == 1
 
 
+def test_a_git_revision_of_a_document_sharing_files_beyond_its_folder(tmp_path: Path) -> None:
+    """`git:REV:path` takes the files the document's refs reach outside its folder, and theirs."""
+    repo = tmp_path / "repo"
+    (repo / "specs" / "shop").mkdir(parents=True)
+    (repo / "specs" / "common").mkdir()
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+    spec = _edit(lambda s: s["components"]["schemas"].update(Order={"$ref": "../common/order.yaml"}))
+    _write(repo / "specs" / "shop", "api.yaml", spec)
+    order = {**BASE["components"]["schemas"]["Order"], "properties": {"id": {"type": "string"}, "item": {"type": "string"}, "status": {"$ref": "status.yaml"}}}
+    _write(repo / "specs" / "common", "order.yaml", order)
+    _write(repo / "specs" / "common", "status.yaml", BASE["components"]["schemas"]["Status"])
+    for args in (["init", "-q"], ["add", "."], ["commit", "-qm", "v1"]):
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+    _write(repo / "specs" / "common", "status.yaml", {"type": "string", "enum": ["open", "shipped"]})
+    done = subprocess.run([sys.executable, "-m", "generator", "diff", "git:HEAD:specs/shop/api.yaml", "specs/shop/api.yaml"], cwd=repo, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr  # (a response's enum narrowed: compatible)
+    assert "0 breaking, 1 compatible" in done.stdout and "old: git:HEAD:specs/common/status.yaml:1" in done.stdout, done.stdout
+    _write(repo / "specs" / "common", "order.yaml", {**order, "properties": {"status": {"$ref": "gone.yaml"}}})
+    subprocess.run(["git", "commit", "-qam", "v2"], cwd=repo, env=env, check=True, capture_output=True)
+    done = subprocess.run([sys.executable, "-m", "generator", "diff", "git:HEAD:specs/shop/api.yaml", "specs/shop/api.yaml"], cwd=repo, capture_output=True, text=True)
+    assert done.returncode == 2 and done.stderr.startswith("clientsmith: git:HEAD:specs/common/order.yaml:"), done.stderr  # (not the copy's folder)
+
+
 def test_default_compares_the_last_generated_state(tmp_path: Path) -> None:
     _write(tmp_path, "api.yaml", BASE)
     (tmp_path / "pyproject.toml").write_text('[tool.clientsmith]\nspec = "api.yaml"\noutput = "out"\npackage = "shop"\n', encoding="utf-8")

@@ -112,6 +112,16 @@ def test_a_url_that_cannot_be_fetched_is_one_line(tmp_path: Path, server: _Serve
     assert len(done.stderr.splitlines()) == 1 and not (tmp_path / "out").exists()
 
 
+def test_a_copy_reads_no_file_beyond_its_folder(tmp_path: Path) -> None:
+    """A document from stdin (or a URL) may not pull the user's files into the client."""
+    (tmp_path / "private.yaml").write_text("get: {responses: {'200': {description: secret}}}\n", encoding="utf-8")
+    spec = {**SPEC, "paths": {"/a": {"$ref": str(tmp_path / "private.yaml")}}}  # (a file that is there)
+    done = _cli(tmp_path, "generate", "-", "-o", "out", stdin=json.dumps(spec))
+    assert done.returncode == 2 and len(done.stderr.splitlines()) == 1, done.stderr
+    assert "leads outside the folder of" in done.stderr and "a copy of a document from a URL or stdin" in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
 def test_standard_input(tmp_path: Path) -> None:
     done = _cli(tmp_path, "generate", "-", "-o", "out", "--package", "notes", stdin=json.dumps(SPEC))
     assert done.returncode == 0, done.stderr

@@ -76,3 +76,17 @@ def test_what_the_fix_leaves_alone_stays_the_same_object() -> None:
     assert changed is not DOCUMENT and changed["components"]["schemas"]["B"] == {"type": "null"}
     assert changed["paths"] is DOCUMENT["paths"]  # untouched branches are shared, not copied
     assert DOCUMENT["components"]["schemas"]["B"] is True
+
+
+def test_names_in_maps_of_structure_are_no_keywords() -> None:
+    """`default`, `example` or `x-...` as the name of a response, header or component is
+    structure (its schemas are schemas); as a keyword, data or an extension."""
+    get = ("paths", "/a", "get")
+    assert kind_at((*get, "responses", "default", "content", "application/json", "schema")) == "schema"
+    assert kind_at((*get, "responses", "200", "headers", "x-rate-limit", "schema")) == "schema"
+    assert kind_at(("components", "parameters", "example", "schema")) == "schema"
+    assert kind_at(("components", "responses", "default", "content", "text/plain", "schema")) == "schema"
+    assert kind_at((*get, "responses", "x-note")) is None  # (Responses take extensions)
+    assert kind_at(("paths", "/content", "x-internal")) is None  # (a path item's extension, whatever the path)
+    assert kind_at(("components", "schemas", "A", "default")) is None
+    assert kind_at((*get, "parameters", "0", "example")) is None

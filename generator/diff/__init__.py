@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 
 from generator.config import Config
-from generator.diagnostics import Location
+from generator.diagnostics import GenerationError, Location
 from generator.diff.compare import Change, compare
 from generator.diff.sources import Source, last_generated, source
 from generator.diff.surface import Surface, surface
@@ -30,12 +30,16 @@ def diff(old: str | None, new: str, config: Config) -> list[Change]:
     with tempfile.TemporaryDirectory(prefix="clientsmith-diff-") as scratch, Workers() as workers:
         earlier = last_generated(config.output, Path(scratch) / "old") if old is None else source(old, Path(scratch) / "old")
         later = source(new, Path(scratch) / "new")
-        if Workers.available and _size(earlier) + _size(later) > _FORK_FROM:  # the two side by side
-            child = workers.fork(partial(_surface, earlier, config))
-            after = _surface(later, config)
-            before = child.result()
-        else:
-            before, after = _surface(earlier, config), _surface(later, config)
+        try:
+            if Workers.available and _size(earlier) + _size(later) > _FORK_FROM:  # the two side by side
+                child = workers.fork(partial(_surface, earlier, config))
+                after = _surface(later, config)
+                before = child.result()
+            else:
+                before, after = _surface(earlier, config), _surface(later, config)
+        except GenerationError as exc:  # (a copy's files named as the user gave them, as in changes)
+            found = [dataclasses.replace(d, location=_named(_named(d.location, earlier), later) or d.location) for d in exc.diagnostics]
+            raise GenerationError(found) from None
         return [_relabelled(c, earlier, later) for c in compare(before, after)]
 
 
@@ -53,12 +57,12 @@ def last_state_changes(api: Api, doc: Document, config: Config) -> tuple[list[Ch
         return None
     with tempfile.TemporaryDirectory(prefix="clientsmith-diff-") as scratch:
         earlier = last_generated(config.output, Path(scratch))
-        old_api, old_doc = read_model(config.with_overrides(spec=earlier.path))
+        old_api, old_doc = read_model(config.with_overrides(spec=earlier.path, spec_stands_alone=True))
     return compare(surface(old_api, old_doc), surface(api, doc)), document_version(old_doc.data)
 
 
 def _surface(source: Source, config: Config) -> Surface:
-    api, doc = read_model(config.with_overrides(spec=source.path))
+    api, doc = read_model(config.with_overrides(spec=source.path, spec_stands_alone=source.stands_alone or None))
     return surface(api, doc)
 
 

@@ -1,19 +1,25 @@
 """Where `clientsmith diff` reads its two documents: a path, `git:REV:path` (the document as a
-commit has it, with the files beside it that it refers to), a URL or `-` (standard input)."""
+commit has it, with its folder and the other files its refs reach), a URL or `-` (standard
+input)."""
 
 from __future__ import annotations
 
 import io
 import json
+import posixpath
+import re
 import subprocess
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
 
 from generator import fetch
 from generator.diagnostics import Diagnostic, GenerationError, Location
 from generator.ir.mock_spec import restored
 from generator.render import MOCK_CHANGES
+
+_FILE_REF = re.compile(rb"""\$ref["']?\s*:\s*["']?([^"'#\s{\[][^"'#\s]*)""")  # a ref's file part
 
 
 @dataclass(frozen=True)
@@ -21,15 +27,16 @@ class Source:
     path: Path  # a file to read
     label: str  # what messages call it
     temporary_root: Path | None = None  # a folder made for it, which messages name `label`
+    stands_alone: bool = False  # a copy of a URL or stdin: its refs stay in its folder (bundle.py)
 
 
 def source(spec: str, scratch: Path) -> Source:
     """`spec` as a readable file; what is not a plain path is written under `scratch`."""
     scratch.mkdir(parents=True, exist_ok=True)
     if spec == "-":
-        return Source(fetch.from_stdin(scratch), "<stdin>")
+        return Source(fetch.from_stdin(scratch), "<stdin>", stands_alone=True)
     if fetch.is_url(spec):
-        return Source(fetch.from_url(spec, scratch), spec)
+        return Source(fetch.from_url(spec, scratch), spec, stands_alone=True)
     if spec.startswith("git:"):
         return _from_git(spec, scratch)
     return Source(Path(spec), spec)
@@ -51,7 +58,7 @@ def last_generated(output: Path, scratch: Path) -> Source:
     scratch.mkdir(parents=True, exist_ok=True)
     path = scratch / "openapi.json"
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
-    return Source(path, str(mock), None)
+    return Source(path, str(mock), stands_alone=True)
 
 
 def _from_git(spec: str, scratch: Path) -> Source:
@@ -61,15 +68,40 @@ def _from_git(spec: str, scratch: Path) -> Source:
     if not sep or not rev or not relative:
         raise _error(spec, "expected git:REVISION:path (the path from the repository's top)")
     top = _git(["rev-parse", "--show-toplevel"], spec).decode().strip()
-    folder = str(PurePosixPath(relative).parent)
-    archive = _git(["-C", top, "archive", "--format=tar", rev, "--", folder], spec)
     root = scratch / "git"
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(root, filter="data")
+    wanted, taken = [str(PurePosixPath(relative).parent)], []
+    while wanted:  # the folder, then the files its refs reach beyond it (`../common/types.json`)
+        archive = _git(["-C", top, "archive", "--format=tar", rev, "--", *wanted], spec)
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(root, filter="data")
+            added = [member.name for member in tar.getmembers() if member.isfile()]
+        taken += wanted
+        reached = {name for name in _reached(root, added) if not any(_within(name, place) for place in taken)}
+        known = _git(["-C", top, "ls-tree", "-r", "--name-only", rev, "--", *sorted(reached)], spec).decode().splitlines() if reached else []
+        wanted = sorted(set(known) & reached)  # (a ref to no file is the bundle's to report)
     path = root / relative
     if not path.is_file():
         raise _error(spec, f"{relative} is not a file at {rev}")
     return Source(path, spec, root)
+
+
+def _reached(root: Path, names: list[str]) -> set[str]:
+    """The files (from the repository's top) that the refs of the files `names` name."""
+    reached = set()
+    for name in names:
+        try:
+            text = (root / name).read_bytes()
+        except OSError:
+            continue
+        for found in _FILE_REF.finditer(text):
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(name), unquote(found.group(1).decode(errors="replace"))))
+            if not target.startswith("../"):
+                reached.add(target)
+    return reached
+
+
+def _within(name: str, place: str) -> bool:
+    return place == "." or name == place or name.startswith(place.rstrip("/") + "/")
 
 
 def _git(args: list[str], spec: str) -> bytes:
