@@ -359,6 +359,24 @@ def test_examples_keep_the_least_number_of_properties_an_allof_base_asks() -> No
     assert maker.value(union, "/x", full=False, writer="client") == {"tag": "string"}
 
 
+def test_examples_take_the_first_of_a_3_1_schemas_examples_as_3_0s_example() -> None:
+    """`examples: [999]` (3.1) is what `example: 999` (3.0) says; a default comes after it."""
+    from generator.ir.examples import ExampleMaker
+
+    maker = ExampleMaker(RefResolver(Document("spec.json", "", {"components": {}})))
+    schema = {
+        "type": "object",
+        "required": ["order", "size", "kind", "tag"],
+        "properties": {
+            "order": {"type": "integer", "examples": [999, 1]},
+            "size": {"type": "integer", "default": 3, "examples": [7]},
+            "kind": {"type": "string", "examples": ["big"]},
+            "tag": {"type": "string", "examples": [1]},  # (not a string: not taken)
+        },
+    }
+    assert maker.value(schema, "/x", full=False) == {"order": 999, "size": 7, "kind": "big", "tag": "string"}
+
+
 def test_examples_keep_what_the_object_requires_beside_members_that_refine_it() -> None:
     """`required: [name]` beside `oneOf: [{properties: {status: {enum: [done]}}, required: [status]}]`
     (GitHub's check runs): an example holds name and status."""

@@ -191,8 +191,7 @@ class ExampleMaker:
             stack, ptr = (*stack, target), target
         if not isinstance(schema, dict):
             return "string"
-        for key in ("example", "default"):
-            value = schema.get(key)
+        for value in (*_offered(schema), schema.get("default")):
             if value is not None and not isinstance(value, (dict, list)) and _fits(value, schema) and self._fits_parts(value, schema, ptr):
                 return value
         if "const" in schema:
@@ -580,12 +579,17 @@ def _distinct(items: list[Any], schema: Any) -> list[Any]:
     return out
 
 
+def _offered(schema: dict[str, Any]) -> tuple[Any, ...]:
+    """A schema's example, and (3.1) the first of its examples."""
+    examples = schema.get("examples")
+    return (schema.get("example"), *(examples[:1] if isinstance(examples, list) else ()))
+
+
 def _string(schema: dict[str, Any]) -> str | bytes:
     if schema.get("format") == "binary" or schema.get("contentMediaType") == "application/octet-stream":
         return b"file content"  # only ever a test call's argument: never written as JSON
     pattern = schema.get("pattern") if isinstance(schema.get("pattern"), str) else None
-    given = [schema.get("example"), *(schema["examples"][:1] if isinstance(schema.get("examples"), list) else [])]
-    for example in given:
+    for example in _offered(schema):
         if isinstance(example, str) and _fits(example, schema):
             return example
     value = _FORMATS.get(str(schema.get("format")), "string")
