@@ -219,6 +219,39 @@ def test_repair_takes_a_list_of_types_whatever_its_members() -> None:
     assert notes == [(("components", "schemas", "A", "type"), "'type' cannot be ['array', {'$ref': '#/x'}, 'null']: ignored")]
 
 
+def test_a_type_spelled_as_other_languages_do_is_read_as_the_type_meant() -> None:
+    """`String`, `int64`, `datetime`, 3.0's `file`: the type meant, before the enum and
+    limits are read against it (they were dropped with the type, leaving any value)."""
+    from generator.ir.repair import repair
+
+    props = {
+        "a": {"type": "String", "maxLength": 3},
+        "b": {"type": "int64", "enum": [1, 2]},
+        "c": {"type": "datetime"},
+        "d": {"type": "Date", "format": "date"},
+        "e": {"type": ["Boolean", "null"]},
+        "f": {"type": "file"},
+        "g": {"type": "thing"},  # (nothing known: dropped, as before)
+    }
+    data = {"openapi": "3.1.0", "components": {"schemas": {"A": {"type": "Object", "properties": props}}}}
+    repaired, notes = repair(data)
+    a = repaired["components"]["schemas"]["A"]
+    assert a["type"] == "object"
+    assert a["properties"] == {
+        "a": {"type": "string", "maxLength": 3},
+        "b": {"type": "integer", "enum": [1, 2]},
+        "c": {"type": "string", "format": "date-time"},
+        "d": {"type": "string", "format": "date"},
+        "e": {"type": ["boolean", "null"]},
+        "f": {"type": "string", "format": "binary"},
+        "g": {},
+    }
+    said = {"/".join(parts[2:]): message for parts, message in notes}
+    assert said["A/type"] == "type 'Object' read as 'object'"
+    assert said["A/properties/c/type"] == "type 'datetime' read as 'string' of format 'date-time'"
+    assert said["A/properties/g/type"] == "'type' cannot be 'thing': ignored"
+
+
 def test_required_beside_an_inline_all_of_is_checked_against_its_parts() -> None:
     from generator.ir.repair import repair
 

@@ -996,3 +996,25 @@ def test_a_sealed_example_value_is_the_value_and_its_digest_is_made_again_alike(
                 assert checker.sealed_digest(key)[0] == digest, (spec, writer, key)
             sealed += len(maker.sealed)
     assert sealed > 10
+
+
+@pytest.mark.parametrize(
+    ("ref", "meant"),
+    [
+        ("#/definitions/Pet", "#/components/schemas/Pet"),  # Swagger 2.0's section, in a 3.0 document
+        ("#components/schemas/Pet", "#/components/schemas/Pet"),  # no slash
+        ("#/components/schemas/pet ", "#/components/schemas/Pet"),  # case and blanks
+        ("#/parameters/a~1b", "#/components/parameters/A~1B"),
+        ("#/components/schemas/Dog", None),
+    ],
+)
+def test_a_dangling_ref_says_the_node_it_likely_means(ref: str, meant: str | None) -> None:
+    from generator.diagnostics import GenerationError
+
+    data = {"components": {"schemas": {"Pet": {}, "pets": {}}, "parameters": {"A/B": {}}}}
+    resolver = RefResolver(Document("spec.json", "", data))
+    with pytest.raises(GenerationError) as raised:
+        resolver.resolve({"$ref": ref}, "/paths/~1a")
+    message = raised.value.diagnostics[0].message
+    assert message.startswith(f"dangling $ref '{ref}': no such node")
+    assert message.endswith(f" (did you mean '{meant}'?)" if meant else "no such node")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, NoReturn
 
-from generator.diagnostics import Diagnostic, GenerationError
+from generator.diagnostics import Diagnostic, GenerationError, escape_pointer_token
 from generator.load import Document
 from generator.pointers import MISSING, lookup, parts_of, tokens
 
@@ -56,11 +56,31 @@ class RefResolver:
         if parts is not None and self._original is not None and self.warn is not None and lookup(self._original, parts) is not MISSING:
             self._dropped.add(target)
             return {}
-        self._fail(f"dangling $ref '#{target}': no such node", referrer)
+        meant = self._meant(target)
+        self._fail(f"dangling $ref '#{target}': no such node" + (f" (did you mean '#{meant}'?)" if meant else ""), referrer)
+
+    def _meant(self, target: str) -> str | None:
+        """The node a dangling `target` likely names: the pointer with its leading slash, a
+        Swagger 2.0 section's place in components (`/definitions/Pet`), or a key that differs
+        only in case or blanks (`/components/schemas/pet `)."""
+        fixed = target if target.startswith("/") else "/" + target
+        candidates = [fixed] + [new + fixed[len(old) :] for old, new in _MOVED if fixed.startswith(old)]
+        for candidate in candidates:
+            parts = tokens(candidate)
+            if lookup(self.doc.data, parts) is not MISSING:
+                return candidate if candidate != target else None
+            parent = lookup(self.doc.data, parts[:-1]) if parts else MISSING
+            if isinstance(parent, dict):
+                near = [k for k in parent if isinstance(k, str) and k.strip().casefold() == parts[-1].strip().casefold()]
+                if len(near) == 1:
+                    return "/" + "/".join(escape_pointer_token(p) for p in (*parts[:-1], near[0]))
+        return None
 
     def _fail(self, message: str, ptr: str) -> NoReturn:
         raise GenerationError([Diagnostic(self.doc.as_written(message), self.doc.location([*tokens(ptr), "$ref"]))])
 
+
+_MOVED = (("/definitions/", "/components/schemas/"), ("/parameters/", "/components/parameters/"), ("/responses/", "/components/responses/"))
 
 _DROPPED = " points into a part dropped as malformed: read as any value"
 

@@ -28,6 +28,18 @@ from generator.pointers import MISSING, local_target, lookup, parts_of
 from generator.schema_keys import SCHEMA_LIST, SCHEMA_MAP, SCHEMA_ONE, kind_at, rewrite_schemas
 
 _TYPES = frozenset({"string", "integer", "number", "boolean", "array", "object", "null"})
+# Types as other languages (and Swagger 2.0) spell them, and what they mean here.
+_SPELLINGS: dict[str, tuple[str, str | None]] = {
+    **dict.fromkeys(("int", "int32", "int64", "long"), ("integer", None)),
+    **dict.fromkeys(("float", "double", "decimal"), ("number", None)),
+    "bool": ("boolean", None),
+    **dict.fromkeys(("str", "text"), ("string", None)),
+    **dict.fromkeys(("dict", "map"), ("object", None)),
+    "list": ("array", None),
+    "date": ("string", "date"),
+    **dict.fromkeys(("datetime", "date-time", "timestamp"), ("string", "date-time")),
+    **dict.fromkeys(("file", "binary"), ("string", "binary")),
+}
 _FLAGS = frozenset({"nullable", "deprecated", "readOnly", "writeOnly", "uniqueItems"})
 _NUMBERS = frozenset({"minimum", "maximum", "multipleOf"})
 _COUNTS = frozenset({"maxLength", "minLength", "maxItems", "minItems", "maxProperties", "minProperties"})
@@ -147,6 +159,12 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool, dat
     if not isinstance(node, dict):
         notes.append((place, f"not a schema ({_shown(node)}): read as any value"))
         return {}
+    meant = _meant_type(node.get("type"))
+    if meant is not None:  # (first: an enum or limits are then read against the type meant)
+        kind, format_ = meant
+        format_ = format_ if "format" not in node else None
+        notes.append(((*place, "type"), f"type {_shown(node['type'])} read as {_shown(kind)}" + (f" of format {format_!r}" if format_ else "")))
+        node = {**node, "type": kind, **({"format": format_} if format_ else {})}
     bad = [key for key, value in node.items() if not _sound(key, value)]
     member = len(place) > 1 and place[-2] in ("allOf", "anyOf", "oneOf")  # its siblings may have the properties
     unknown, extra = _unknown_required(node, data, reads) if "required" not in bad and not member else ([], {})
@@ -252,6 +270,20 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool, dat
         if out.get(key) in ([], {}) and key != "properties":
             del out[key]
     return out
+
+
+def _meant_type(value: Any) -> tuple[Any, str | None] | None:
+    """The type (and format) a `type` spelled otherwise means (`String`, `int`, `datetime`,
+    3.0's `file`); None when it is spelled right, or means nothing known."""
+    if isinstance(value, list):
+        meant = [_meant_type(v) if isinstance(v, str) and v not in _TYPES else (v, None) for v in value]
+        if value == [m[0] for m in meant if m is not None] or any(m is None for m in meant):
+            return None
+        return [m[0] for m in meant if m is not None], None
+    if not isinstance(value, str) or value in _TYPES:
+        return None
+    spelled = value.strip().lower()
+    return (spelled, None) if spelled in _TYPES else _SPELLINGS.get(spelled)
 
 
 def _sound(key: str, value: Any) -> bool:
