@@ -13,10 +13,15 @@ What changes (the rest is the same in both versions):
   is a discriminator object; security schemes take their OpenAPI 3 form.
 Each moved node remembers its place in the 2.0 document (`Document.origins`), so messages,
 including this stage's warnings, point at the lines the user wrote.
+
+An OpenAPI 3 document upgraded by hand may still say some things the 2.0 way: a `body` or
+`formData` parameter, a response's `schema` (with `consumes` and `produces`). Those alone
+are read as the upgrade reads them, each with a warning; the rest is left as it is.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from generator.diagnostics import Diagnostic
@@ -41,7 +46,7 @@ def is_swagger2(data: dict[str, Any]) -> bool:
 def upgrade(doc: Document) -> tuple[Document, list[Diagnostic]]:
     """The document as OpenAPI 3.0 (itself if it is one already), and what could not be kept."""
     if not is_swagger2(doc.data):
-        return doc, []
+        return _leftovers(doc)
     upgrader = _Upgrader(doc)
     data = upgrader.run()
     # A path item's content depends on global settings (consumes, produces, shared parameters):
@@ -50,6 +55,37 @@ def upgrade(doc: Document) -> tuple[Document, list[Diagnostic]]:
     upgrader.origins[()] = (doc, ())  # the rest is where it was
     upgraded = Document(doc.path, doc.content, data, doc.pieces, digests, doc.cache_group, doc.headers, origins=upgrader.origins, sources=doc.sources)
     return upgraded, upgrader.notes
+
+
+def _leftovers(doc: Document) -> tuple[Document, list[Diagnostic]]:
+    """An OpenAPI 3 document with its operations' 2.0 leftovers read the OpenAPI 3 way."""
+    paths = doc.data.get("paths")
+    if not isinstance(paths, dict) or not any(_old_ways(op) for item in paths.values() if isinstance(item, dict) for op in item.values()):
+        return doc, []
+    upgrader = _Upgrader(doc)
+    data = {key: value for key, value in doc.data.items() if key not in ("consumes", "produces")}  # (the leftovers' only use)
+    data["paths"] = {path: upgrader.half_upgraded(item, path) for path, item in paths.items()}
+    for key, what in (("consumes", "bodies"), ("produces", "responses")):
+        if key in doc.data:
+            upgrader.notes.append(Diagnostic(f"Swagger 2.0's {key} in an OpenAPI 3 document: read as the media types of its 2.0 {what}", doc.location([key]), "warning"))
+    # (Whole-document memos, as for 2.0: a body's media types may come from the top-level `consumes`.)
+    digests = {("x-leftovers", *where): digest for where, digest in doc.digests.items()}
+    return dataclasses.replace(doc, data=data, digests=digests, origins={**doc.origins, **upgrader.origins}, keep=None), upgrader.notes
+
+
+def _old_ways(operation: Any) -> bool:
+    if not isinstance(operation, dict):
+        return False
+    responses = operation.get("responses")
+    return any(_where_old(p) for p in _list(operation.get("parameters"))) or (isinstance(responses, dict) and any(_old_response(r) for r in responses.values()))
+
+
+def _where_old(parameter: Any) -> bool:
+    return isinstance(parameter, dict) and parameter.get("in") in ("body", "formData")
+
+
+def _old_response(response: Any) -> bool:
+    return isinstance(response, dict) and "schema" in response and "content" not in response and "$ref" not in response
 
 
 class _Upgrader:
@@ -174,6 +210,38 @@ class _Upgrader:
             }
         return out
 
+    def half_upgraded(self, item: Any, path: str) -> Any:
+        """A path item of an OpenAPI 3 document, its operations' 2.0 leftovers read the 3.0 way."""
+        if not isinstance(item, dict) or not any(_old_ways(op) for op in item.values()):
+            return item
+        return {method: self._half_upgraded(op, ("paths", path, method)) if method in _METHODS and _old_ways(op) else op for method, op in item.items()}
+
+    def _half_upgraded(self, operation: dict[str, Any], at: Parts) -> dict[str, Any]:
+        out = {k: v for k, v in operation.items() if k not in ("consumes", "produces")}
+        parameters = _list(operation.get("parameters"))
+        body = [(p, (*at, "parameters", str(i))) for i, p in enumerate(parameters) if _where_old(p)]
+        if body:
+            out["parameters"] = [p for p in parameters if not _where_old(p)]
+            if not out["parameters"]:
+                del out["parameters"]
+            taken = "requestBody" not in operation
+            if taken:
+                out["requestBody"] = self._body([p for p, _ in body], _strings(operation.get("consumes")) or self.consumes, [w for _, w in body], (*at, "requestBody"))
+            for parameter, where in body:
+                said = "read as the request body" if taken else "left out: the operation has a requestBody"
+                self.notes.append(Diagnostic(f"a Swagger 2.0 {parameter['in']} parameter in an OpenAPI 3 document: {said}", self.doc.location([*where, "in"]), "warning"))
+        responses = operation.get("responses")
+        if isinstance(responses, dict) and any(_old_response(r) for r in responses.values()):
+            produces = _strings(operation.get("produces")) or self.produces
+            out["responses"] = {}
+            for code, response in responses.items():
+                if _old_response(response):
+                    where = (*at, "responses", str(code))
+                    response = {**{k: v for k, v in response.items() if k not in ("schema", "examples")}, "content": self._response(response, produces, where, where)["content"]}
+                    self.notes.append(Diagnostic(f"a Swagger 2.0 response schema in an OpenAPI 3 document: read as its content ({', '.join(produces)})", self.doc.location([*where, "schema"]), "warning"))
+                out["responses"][code] = response
+        return out
+
     # -- parameters, bodies, responses ---------------------------------------------------------
 
     def _parameter(self, parameter: Any, old: Parts, new: Parts) -> Any:
@@ -294,7 +362,10 @@ def _strings(value: Any) -> list[str]:
 
 
 def _plain_schema(parameter: dict[str, Any]) -> dict[str, Any]:
-    """A 2.0 parameter's or header's own type and limits, as a schema."""
+    """A 2.0 parameter's or header's own type and limits, as a schema (or the `schema` of one
+    in an OpenAPI 3 document upgraded by hand)."""
+    if isinstance(parameter.get("schema"), dict):
+        return dict(_schema(parameter["schema"]))
     schema = {k: parameter[k] for k in _SCHEMA_KEYS if k in parameter}
     if isinstance(schema.get("items"), dict):
         schema["items"] = _plain_schema(schema["items"]) if "$ref" not in schema["items"] else _refs(schema["items"])

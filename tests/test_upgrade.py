@@ -96,3 +96,38 @@ def test_the_pointers_a_message_names_are_those_of_the_2_0_document(tmp_path: Pa
         assert main(["generate", str(spec), "-o", str(tmp_path / "b")]) == 2
         said = capsys.readouterr().err
         assert f"dangling $ref '{ref}'" in said and "components" not in said
+
+
+def test_an_openapi_3_documents_2_0_leftovers_are_read_the_3_0_way() -> None:
+    """tests/degrade/half_upgraded.yaml: a body parameter, form parameters (their media type
+    from `consumes`) and a response's schema become the request body and the response's
+    content; nothing else changes, and each warning points at the line written."""
+    spec = Path(__file__).parent / "degrade" / "half_upgraded.yaml"
+    doc, notes = upgrade(load(spec))
+    add = doc.data["paths"]["/pets"]["post"]
+    assert add["parameters"] == [{"name": "dry_run", "in": "query", "schema": {"type": "Boolean"}}]
+    assert add["requestBody"] == {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}}, "required": True}
+    assert add["responses"]["200"] == {"description": "The pet added.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}}}
+    assert "produces" not in add and "consumes" not in doc.data
+    photo = doc.data["paths"]["/pets/{id}/photo"]["post"]["requestBody"]
+    assert photo == {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"caption": {"type": "string"}, "photo": {"type": "string", "format": "binary"}},
+                    "required": ["photo"],
+                }
+            }
+        },
+    }
+    assert doc.data["paths"]["/pets/{id}"] == load(spec).data["paths"]["/pets/{id}"]  # (no leftovers: as it is)
+    assert [(n.location.line, n.location.pointer) for n in notes] == [
+        (16, "/paths/~1pets/post/parameters/1/in"),
+        (22, "/paths/~1pets/post/responses/200/schema"),
+        (29, "/paths/~1pets~1{id}~1photo/post/parameters/1/in"),
+        (30, "/paths/~1pets~1{id}~1photo/post/parameters/2/in"),
+        (7, "/consumes"),
+    ]
+    assert doc.location(["paths", "/pets", "post", "requestBody"]).line == 15  # (the body parameter's)

@@ -1,7 +1,7 @@
 """The IR's guard: every schema in a shape the IR can read.
 
 Real documents carry slips that validators report and other generators tolerate: a `type`
-that is an object, `items` given as a list, `required: true` on a property, a limit written
+spelled as another language spells it (`String`, `int64`: read as the type meant), one that is an object, `items` given as a list, `required: true` on a property, a limit written
 as a string, a required name that no property has, an allOf of types that no value has at
 once (and a pattern pydantic cannot compile: look-around, back-references). Each keyword
 whose value has the wrong shape is dropped here, so the schema degrades to the nearest sound type (at worst `Any`)
