@@ -60,7 +60,7 @@ def upgrade(doc: Document) -> tuple[Document, list[Diagnostic]]:
 def _leftovers(doc: Document) -> tuple[Document, list[Diagnostic]]:
     """An OpenAPI 3 document with its operations' 2.0 leftovers read the OpenAPI 3 way."""
     paths = doc.data.get("paths")
-    if not isinstance(paths, dict) or not any(_old_ways(op) for item in paths.values() if isinstance(item, dict) for op in item.values()):
+    if not isinstance(paths, dict) or not any(_old_ways(op) for item in paths.values() if type(item) is dict for op in item.values()):
         return doc, []
     upgrader = _Upgrader(doc)
     data = {key: value for key, value in doc.data.items() if key not in ("consumes", "produces")}  # (the leftovers' only use)
@@ -74,10 +74,20 @@ def _leftovers(doc: Document) -> tuple[Document, list[Diagnostic]]:
 
 
 def _old_ways(operation: Any) -> bool:
-    if not isinstance(operation, dict):
+    """(Plain loops: every operation of every OpenAPI 3 document is asked, 22,000 in graph-beta.)"""
+    if type(operation) is not dict:
         return False
+    parameters = operation.get("parameters")
+    if type(parameters) is list:
+        for parameter in parameters:
+            if type(parameter) is dict and parameter.get("in") in ("body", "formData"):  # (_where_old, inline)
+                return True
     responses = operation.get("responses")
-    return any(_where_old(p) for p in _list(operation.get("parameters"))) or (isinstance(responses, dict) and any(_old_response(r) for r in responses.values()))
+    if type(responses) is dict:
+        for response in responses.values():
+            if type(response) is dict and "schema" in response and _old_response(response):
+                return True
+    return False
 
 
 def _where_old(parameter: Any) -> bool:

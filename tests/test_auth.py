@@ -53,6 +53,8 @@ client.oidc.list()
 assert sent() == ({"authorization": "Bearer AT"}, {})
 client.both.list()
 assert sent() == ({}, {"key": "A", "token": "T"})
+client.ssws.list()
+assert sent() == ({"authorization": "SSWS K"}, {})
 
 client.oauth.list()
 client.oauth.list()

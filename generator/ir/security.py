@@ -1,6 +1,7 @@
 """Security schemes into client arguments and credentials; each operation's security.
 
-Each scheme asks the caller for what it needs: an API key or bearer token (`api_key`),
+Each scheme asks the caller for what it needs: an API key or bearer token (`api_key`; also
+the token of another HTTP scheme, `Authorization: Token <key>`),
 `username` and `password` (HTTP basic), `client_id` and `client_secret` (OAuth 2 client
 credentials: the token is fetched), or an `access_token` (other OAuth 2 flows, OpenID
 Connect). Schemes of one kind share their argument (the same key, in a header or the query),
@@ -10,6 +11,7 @@ argument may also come from an environment variable (`[tool.clientsmith] auth_en
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urljoin
@@ -19,6 +21,12 @@ from generator.ir.routes import Route
 from generator.quoting import literal
 
 Security = tuple[tuple[str, ...], ...]  # alternatives, each a set of schemes used together
+
+# HTTP schemes whose credentials are not a token the client holds: a challenge answered, a
+# signature made per request (RFC 7235's registry, and AWS's); any other scheme name (Bearer,
+# `Token`, Okta's `SSWS`) is sent as `Authorization: <scheme> <api_key>`.
+_CHALLENGED = frozenset({"digest", "hoba", "mutual", "negotiate", "oauth", "scram-sha-1", "scram-sha-256", "aws4-hmac-sha256"})
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9a-z-]+")  # what an HTTP auth scheme's name may be
 
 _ARGUMENTS = {"api_key": ("api_key",), "basic": ("username", "password"), "client": ("client_id", "client_secret"), "token": ("access_token",)}
 
@@ -74,7 +82,9 @@ def _kind(scheme: Any) -> str | None:
         return "api_key"
     if kind == "http":
         http = str(scheme.get("scheme", "")).lower()
-        return "api_key" if http == "bearer" else "basic" if http == "basic" else None
+        if http == "basic":
+            return "basic"
+        return "api_key" if _TOKEN.fullmatch(http) and http not in _CHALLENGED else None  # bearer, or `Token`, `SSWS`...
     if kind == "oauth2":
         flows = scheme.get("flows")
         client = flows.get("clientCredentials") if isinstance(flows, dict) else None
@@ -116,6 +126,8 @@ def _scheme(name: str, scheme: dict[str, Any], kind: str, arguments: tuple[str, 
     if kind == "api_key" and scheme.get("type") == "apiKey":
         expression = f"_auth.ApiKey({literal(scheme['name'])}, {literal(scheme['in'])}, {arguments[0]}) if {given} else None"
         return model.Scheme(literal(name), expression, None)
+    if kind == "api_key" and str(scheme.get("scheme")).lower() != "bearer":  # `Authorization: Token <key>`
+        return model.Scheme(literal(name), f"_auth.Bearer({arguments[0]}, {literal(scheme['scheme'])}) if {given} else None", None)
     if kind in ("api_key", "token"):
         return model.Scheme(literal(name), f"_auth.Bearer({arguments[0]}) if {given} else None", None)
     if kind == "basic":

@@ -75,11 +75,13 @@ class ApiKey(Credentials):
 
 
 class Bearer(Credentials):
-    def __init__(self, token: str) -> None:
-        self._token = token
+    """`Authorization: Bearer <token>`, or another scheme's name before the token."""
+
+    def __init__(self, token: str, scheme: str = "Bearer") -> None:
+        self._value = f"{scheme} {token}"
 
     def add_to(self, parts: Parts) -> None:
-        parts.headers["Authorization"] = "Bearer " + self._token
+        parts.headers["Authorization"] = self._value
 
 
 class Basic(Credentials):

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .resources.oauth import AsyncOauth, Oauth
     from .resources.oidc import AsyncOidc, Oidc
     from .resources.public import AsyncPublic, Public
+    from .resources.ssws import AsyncSsws, Ssws
 
 __all__ = ["Client", "AsyncClient", "DEFAULT_BASE_URL"]
 
@@ -44,6 +45,7 @@ class Client(SyncAPIClient):
         "key_query": "api_key=... or set the environment variable OPENAI_API_KEY",
         "oauth": "client_id=... and client_secret=...",
         "oidc": "access_token=...",
+        "okta": "api_key=... or set the environment variable OPENAI_API_KEY",
         "session": "api_key=... or set the environment variable OPENAI_API_KEY",
         "user_token": "user_token=...",
     }
@@ -86,6 +88,7 @@ class Client(SyncAPIClient):
                 else None
             ),
             "oidc": _auth.Bearer(access_token) if access_token else None,
+            "okta": _auth.Bearer(api_key, "SSWS") if api_key else None,
             "session": _auth.ApiKey("session", "cookie", api_key) if api_key else None,
             "user_token": (
                 _auth.ApiKey("token", "query", user_token) if user_token else None
@@ -148,6 +151,12 @@ class Client(SyncAPIClient):
 
         return Public(self)
 
+    @cached_property
+    def ssws(self) -> Ssws:
+        from .resources.ssws import Ssws
+
+        return Ssws(self)
+
 
 class AsyncClient(AsyncAPIClient):
     """Auth client (async)."""
@@ -162,6 +171,7 @@ class AsyncClient(AsyncAPIClient):
         "key_query": "api_key=... or set the environment variable OPENAI_API_KEY",
         "oauth": "client_id=... and client_secret=...",
         "oidc": "access_token=...",
+        "okta": "api_key=... or set the environment variable OPENAI_API_KEY",
         "session": "api_key=... or set the environment variable OPENAI_API_KEY",
         "user_token": "user_token=...",
     }
@@ -204,6 +214,7 @@ class AsyncClient(AsyncAPIClient):
                 else None
             ),
             "oidc": _auth.Bearer(access_token) if access_token else None,
+            "okta": _auth.Bearer(api_key, "SSWS") if api_key else None,
             "session": _auth.ApiKey("session", "cookie", api_key) if api_key else None,
             "user_token": (
                 _auth.ApiKey("token", "query", user_token) if user_token else None
@@ -265,3 +276,9 @@ class AsyncClient(AsyncAPIClient):
         from .resources.public import AsyncPublic
 
         return AsyncPublic(self)
+
+    @cached_property
+    def ssws(self) -> AsyncSsws:
+        from .resources.ssws import AsyncSsws
+
+        return AsyncSsws(self)
