@@ -275,11 +275,10 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool, dat
 def _meant_type(value: Any) -> tuple[Any, str | None] | None:
     """The type (and format) a `type` spelled otherwise means (`String`, `int`, `datetime`,
     3.0's `file`); None when it is spelled right, or means nothing known."""
-    if isinstance(value, list):
-        meant = [_meant_type(v) if isinstance(v, str) and v not in _TYPES else (v, None) for v in value]
-        if value == [m[0] for m in meant if m is not None] or any(m is None for m in meant):
-            return None
-        return [m[0] for m in meant if m is not None], None
+    if isinstance(value, list):  # (a member that means nothing known: the list is left to the drop of bad members)
+        meant = [(v, None) if not isinstance(v, str) or v in _TYPES else _meant_type(v) for v in value]
+        kinds = [m[0] for m in meant if m is not None]
+        return (kinds, None) if len(kinds) == len(value) and kinds != value else None
     if not isinstance(value, str) or value in _TYPES:
         return None
     spelled = value.strip().lower()
