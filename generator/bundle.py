@@ -47,15 +47,6 @@ _HOMES = {
     for section in ("schemas", "parameters", "responses", "requestBodies", "headers", "examples", "links", "callbacks")
 }
 _SWAGGER_HOMES = {"schemas": ("definitions",), "parameters": ("parameters",), "responses": ("responses",)}
-_SECTION_BY_PARENT = {
-    "parameters": "parameters",
-    "responses": "responses",
-    "requestBodies": "requestBodies",
-    "headers": "headers",
-    "examples": "examples",
-    "links": "links",
-    "callbacks": "callbacks",
-}
 
 
 def bundle(root: load.Document, stands_alone: bool = False) -> load.Document:
@@ -168,8 +159,8 @@ class _Bundler:
     def _home_of(self, place: tuple[str, ...]) -> tuple[str, ...] | None:
         """The section of components a ref at `place` names a member of (`requestBody`: the
         request bodies); None for a path item, or a kind the version keeps no section of."""
-        section = "requestBodies" if place[-1:] == ("requestBody",) else _SECTION_BY_PARENT.get(place[-2]) if len(place) >= 2 else None
-        return self.homes.get(section) if section is not None else None
+        section = "requestBodies" if place[-1:] == ("requestBody",) else place[-2] if len(place) >= 2 else ""
+        return self.homes.get(section) if section != "schemas" else None  # (the key above: `parameters`...)
 
     def _mapping(self, value: Any, file: Path, at: tuple[str, ...]) -> Any:
         """A discriminator's `mapping` may name schemas by ref too."""

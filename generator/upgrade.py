@@ -95,7 +95,7 @@ def _where_old(parameter: Any) -> bool:
 
 
 def _old_response(response: Any) -> bool:
-    return isinstance(response, dict) and "schema" in response and "content" not in response and "$ref" not in response
+    return isinstance(response, dict) and response.get("schema") is not None and "content" not in response and "$ref" not in response
 
 
 class _Upgrader:
@@ -393,7 +393,7 @@ def _schema(node: Any) -> Any:
     out: dict[str, Any] = {}
     for key, value in node.items():
         if key == "$ref" and isinstance(value, str):
-            out[key] = _ref(value)
+            out[key] = upgraded_ref(value)
         elif key == "x-nullable":
             out["nullable"] = value
         elif key == "discriminator" and isinstance(value, str):
@@ -412,7 +412,8 @@ def _schema(node: Any) -> Any:
 _refs = _schema  # everywhere else only the refs change, which _schema does as well
 
 
-def _ref(ref: str) -> str:
+def upgraded_ref(ref: str) -> str:
+    """`#/definitions/Pet` -> `#/components/schemas/Pet` (and so for parameters, responses)."""
     for old, new in _MOVED.items():
         if ref.startswith(f"#/{old}/"):
             return f"#/components/{new}/" + ref.removeprefix(f"#/{old}/")

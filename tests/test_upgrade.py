@@ -131,3 +131,12 @@ def test_an_openapi_3_documents_2_0_leftovers_are_read_the_3_0_way() -> None:
         (7, "/consumes"),
     ]
     assert doc.location(["paths", "/pets", "post", "requestBody"]).line == 15  # (the body parameter's)
+
+
+def test_a_response_schema_of_null_is_no_2_0_leftover(tmp_path: Path) -> None:
+    """`schema: null` beside a 3.0 response's description says nothing: left to the validator
+    (reading it as content raised KeyError)."""
+    spec = tmp_path / "api.yaml"
+    spec.write_text('openapi: 3.0.3\ninfo: {title: t, version: "1"}\npaths:\n  /a:\n    get:\n      responses:\n        "200": {description: ok, schema: null}\n')
+    doc, notes = upgrade(load(spec))
+    assert notes == [] and doc.data["paths"]["/a"]["get"]["responses"]["200"] == {"description": "ok", "schema": None}

@@ -7,6 +7,7 @@ from typing import Any, Callable, NoReturn
 from generator.diagnostics import Diagnostic, GenerationError, escape_pointer_token
 from generator.load import Document
 from generator.pointers import MISSING, lookup, parts_of, tokens
+from generator.upgrade import upgraded_ref
 
 
 class RefResolver:
@@ -64,7 +65,7 @@ class RefResolver:
         Swagger 2.0 section's place in components (`/definitions/Pet`), or a key that differs
         only in case or blanks (`/components/schemas/pet `)."""
         fixed = target if target.startswith("/") else "/" + target
-        candidates = [fixed] + [new + fixed[len(old) :] for old, new in _MOVED if fixed.startswith(old)]
+        candidates = [fixed, upgraded_ref("#" + fixed)[1:]]
         for candidate in candidates:
             parts = tokens(candidate)
             if lookup(self.doc.data, parts) is not MISSING:
@@ -79,8 +80,6 @@ class RefResolver:
     def _fail(self, message: str, ptr: str) -> NoReturn:
         raise GenerationError([Diagnostic(self.doc.as_written(message), self.doc.location([*tokens(ptr), "$ref"]))])
 
-
-_MOVED = (("/definitions/", "/components/schemas/"), ("/parameters/", "/components/parameters/"), ("/responses/", "/components/responses/"))
 
 _DROPPED = " points into a part dropped as malformed: read as any value"
 
