@@ -65,6 +65,9 @@ def operations(api: model.Api) -> dict[str, model.Operation]:
 def test_operations_are_named_from_paths_and_methods(constructs: model.Api) -> None:
     assert sorted(operations(constructs)) == [
         "client.animals.create",
+        "client.pets.checkups.delete",  # three methods under an id: a resource of their own
+        "client.pets.checkups.list",
+        "client.pets.checkups.update",
         "client.pets.create",
         "client.pets.delete",
         "client.pets.feed",
@@ -755,7 +758,8 @@ def test_mock_servers_read_a_ref_as_openapi_30_does() -> None:
     from generator.ir.mock_spec import for_mock_servers
 
     body = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Email", "type": "string"}}}}
-    data = {"openapi": "3.0.3", "paths": {"/email": {"post": {"requestBody": body}}}, "components": {"schemas": {"Email": {"type": "object"}}}}
+    post = {"requestBody": body, "responses": {"204": {"description": "Sent."}}}
+    data = {"openapi": "3.0.3", "paths": {"/email": {"post": post}}, "components": {"schemas": {"Email": {"type": "object"}}}}
     mock = for_mock_servers(data)
     assert mock["paths"]["/email"]["post"]["requestBody"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Email"}
     assert body["content"]["application/json"]["schema"]["type"] == "string"  # copy on write

@@ -74,6 +74,11 @@ assert last() == ("application/x-www-form-urlencoded", b"grant_type=client_crede
 client.items.create(name="n")
 assert last() == ("application/vnd.api+json", b'{"name":"n"}') and sent[-1][2]["accept"] == "application/vnd.api+json"
 
+client.events.create(name="started")
+assert last() == ("application/json", b'{"name":"started"}'), "a range of JSON types is never the Content-Type"
+client.events.update(name="stopped")
+assert last() == ("application/json", b'{"name":"stopped"}')
+
 client.items.update("i1")
 assert last() == (None, b""), "an optional body left out: no body at all"
 client.items.update("i1", name="m")

@@ -717,7 +717,8 @@ class _Builder:
         # The most structured kind wins; where a body may be multipart or JSON, only multipart
         # can carry its files (and the call sends JSON when it is given none). Fields need an
         # object: a form whose schema describes none (`schema: {}`) gives way to another kind.
-        ranked = sorted(offered, key=lambda m: _BODY_KINDS.index(offered[m]))
+        # Of one kind, a media type before a range (ASP.NET lists `application/*+json` first).
+        ranked = sorted(offered, key=lambda m: (_BODY_KINDS.index(offered[m]), "*" in m))
         media = next((m for m in ranked if offered[m] not in ("form", "multipart") or self._has_fields(content[m], ptr)), ranked[0])
         ops.body_kind = offered[media]
         json_media = next((m for m, kind in offered.items() if kind == "json"), None)
@@ -800,7 +801,9 @@ class _Builder:
     def _convert_response(self, ops: OpTypes, root: str) -> None:
         route = ops.route
         responses = route.node.get("responses") or {}
-        codes = sorted(c for c in responses if c.startswith("2") or c == "2XX")
+        # Without a 2xx, the `default` response is what a success answers with, as the
+        # specification has it (for every code not declared) and as Prism answers.
+        codes = sorted(c for c in responses if c.startswith("2")) or [c for c in responses if c == "default"]
         if not codes:
             ops.response_kind = "none"
             return
@@ -949,7 +952,8 @@ def body_kind(media: str) -> str:
 
 def _content_type(media: str, kind: str) -> str | None:
     """The Content-Type to send, where httpx2's own (JSON, form, multipart) is not it; a
-    range (`image/*`) as it is, for the method to ask the caller which type it is."""
-    if kind in ("multipart", "form") or media.strip().lower() in _JSON:
+    range (`image/*`) as it is, for the method to ask the caller which type it is, but a
+    range of JSON types (`application/*+json`), which is JSON."""
+    if kind in ("multipart", "form") or media.strip().lower() in _JSON or (kind == "json" and "*" in media):
         return None
     return media

@@ -15,22 +15,12 @@ from collections.abc import Callable
 from typing import Any, TypeGuard, TypeVar
 
 from generator.diagnostics import GenerationError
+from generator.ir.format_example import MADE, is_of_format
 from generator.ir.pattern_example import backtracks, matching
 from generator.ir.refs import RefResolver
 from generator.ir.schemas import child, merge_properties, object_siblings, with_siblings
 from generator.schema_keys import null_is_valid
 
-_FORMATS = {
-    "uri": "https://example.com/resource",
-    "url": "https://example.com/resource",
-    "email": "user@example.com",
-    "date-time": "2024-01-01T00:00:00Z",
-    "date": "2024-01-01",
-    "time": "00:00:00Z",
-    "uuid": "123e4567-e89b-12d3-a456-426614174000",
-    "ipv4": "127.0.0.1",
-    "hostname": "example.com",
-}
 K = TypeVar("K")
 T = TypeVar("T")
 _Merged = tuple[dict[str, Any], list[str], dict[str, tuple[str, ...]]]  # an allOf's merged schema, parts, origins
@@ -456,7 +446,8 @@ def _tagged(value: Any, discriminator: Any, member: Any) -> Any:
 
 
 def _fits(value: Any, schema: dict[str, Any]) -> bool:
-    """Specs carry examples of the wrong type (a JSON text for an object): not those."""
+    """Specs carry examples of the wrong type (a JSON text for an object) or format (a
+    `uuid` one digit short): not those."""
     kinds = schema.get("type")
     kinds = kinds if isinstance(kinds, list) else [kinds] if kinds else _implied(schema)
     if "enum" in schema and isinstance(schema["enum"], list) and value not in schema["enum"]:
@@ -464,6 +455,8 @@ def _fits(value: Any, schema: dict[str, Any]) -> bool:
     if isinstance(value, str) and isinstance(schema.get("pattern"), str) and not _matches(schema["pattern"], value):
         return False
     if isinstance(value, str) and not _length_fits(len(value), schema.get("minLength"), schema.get("maxLength")):
+        return False
+    if isinstance(value, str) and not is_of_format(value, schema.get("format")):
         return False
     if not kinds:
         return True
@@ -592,7 +585,7 @@ def _string(schema: dict[str, Any]) -> str | bytes:
     for example in _offered(schema):
         if isinstance(example, str) and _fits(example, schema):
             return example
-    value = _FORMATS.get(str(schema.get("format")), "string")
+    value = MADE.get(str(schema.get("format")), "string")
     low = int(schema.get("minLength", 0))
     high = int(schema.get("maxLength", max(low, len(value))))
     if len(value) < low:

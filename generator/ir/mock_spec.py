@@ -23,6 +23,9 @@ It means what the user's document means, with two changes where Prism reads it o
   no value passes a oneOf that way;
 - in OpenAPI 3.0, what stands beside a `$ref` is left out, as 3.0 (and clientsmith) read it,
   but for `readOnly` and `writeOnly`, which clientsmith follows there too;
+- an operation that declares no success (only errors, or no response at all, which 3.1
+  allows) answers 200 without content, as the client reads it: Prism would answer with the
+  first error declared, or 500, whatever the request;
 - a discriminator whose property no member has (placed a level too deep) is left out, and so
   is one whose mapping names what is not in the document (a file of the authors' sources):
   the validator would look for the value's own name instead; the members still check it.
@@ -43,6 +46,7 @@ if TYPE_CHECKING:
     from generator.ir.mock_memo import MockMemo
 
 _FORM = "application/x-www-form-urlencoded"
+_UNDESCRIBED = {"description": "A success the document does not describe: the client takes any 2xx answer, and returns None."}
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
@@ -363,8 +367,8 @@ def _without_base_discriminator(schema: Any) -> Any:
 
 
 def _path_item(item: dict[str, Any], reader: _Reader) -> dict[str, Any]:
-    """A path item's structured path and header parameters as any value, and its forms'
-    encodings written out."""
+    """A path item's structured path and header parameters as any value, its forms'
+    encodings written out, and a success for operations that declare none."""
     new_item = item
     for key, node in [("parameters", item), *((m, item.get(m)) for m in _METHODS)]:
         target = node.get("parameters") if isinstance(node, dict) else None
@@ -379,6 +383,10 @@ def _path_item(item: dict[str, Any], reader: _Reader) -> dict[str, Any]:
                 new_item[key] = {**new_item[key], "parameters": plain}
     for method in _METHODS:
         operation = new_item.get(method)
+        responses = operation.get("responses", {}) if isinstance(operation, dict) else None
+        if isinstance(responses, dict) and not any(str(code).startswith("2") or code == "default" for code in responses):
+            new_item = dict(new_item) if new_item is item else new_item
+            operation = new_item[method] = {**operation, "responses": {**responses, "200": _UNDESCRIBED}}  # type: ignore[dict-item]
         body = operation.get("requestBody") if isinstance(operation, dict) else None
         media = _form_media(body)
         if media is None:

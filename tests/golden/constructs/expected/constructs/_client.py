@@ -16,7 +16,7 @@ from ._types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
     from .resources.animals import Animals, AsyncAnimals
-    from .resources.pets import AsyncPets, Pets
+    from .resources.pets.pets import AsyncPets, Pets
     from .resources.searches import AsyncSearches, Searches
 
 __all__ = ["Client", "AsyncClient", "DEFAULT_BASE_URL"]
@@ -76,7 +76,7 @@ class Client(SyncAPIClient):
 
     @cached_property
     def pets(self) -> Pets:
-        from .resources.pets import Pets
+        from .resources.pets.pets import Pets
 
         return Pets(self)
 
@@ -134,7 +134,7 @@ class AsyncClient(AsyncAPIClient):
 
     @cached_property
     def pets(self) -> AsyncPets:
-        from .resources.pets import AsyncPets
+        from .resources.pets.pets import AsyncPets
 
         return AsyncPets(self)
 

@@ -12,6 +12,7 @@ from ._base_client import AsyncAPIClient, SyncAPIClient
 from ._types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
+    from .resources.events import AsyncEvents, Events
     from .resources.files import AsyncFiles, Files
     from .resources.images import AsyncImages, Images
     from .resources.items import AsyncItems, Items
@@ -48,6 +49,12 @@ class Client(SyncAPIClient):
             default_headers={**DEFAULT_HEADERS, **(default_headers or {})},
             http_client=http_client,
         )
+
+    @cached_property
+    def events(self) -> Events:
+        from .resources.events import Events
+
+        return Events(self)
 
     @cached_property
     def files(self) -> Files:
@@ -112,6 +119,12 @@ class AsyncClient(AsyncAPIClient):
             default_headers={**DEFAULT_HEADERS, **(default_headers or {})},
             http_client=http_client,
         )
+
+    @cached_property
+    def events(self) -> AsyncEvents:
+        from .resources.events import AsyncEvents
+
+        return AsyncEvents(self)
 
     @cached_property
     def files(self) -> AsyncFiles:

@@ -4,24 +4,27 @@ from __future__ import annotations
 
 import warnings
 from functools import cached_property
-from typing import Annotated, Literal, Sequence, cast
+from typing import TYPE_CHECKING, Annotated, Literal, Sequence, cast
 
 from pydantic import Field
 
-from .._models import validate_params
-from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import NOT_GIVEN, Body, FileTypes, Headers, NotGiven, Query, Timeout
-from .._utils import form_fields, form_files, path_param
-from ..types.cat import Cat
-from ..types.dog import Dog
-from ..types.pets.new_pet import NewPetParam
-from ..types.pets.person import Person, PersonParam
-from ..types.pets.pet import Pet
-from ..types.pets.pet_feed import PetFeedParamsParam
-from ..types.pets.pet_list import PetListResponse
-from ..types.pets.pet_photos import PetPhotosParamsParam
-from ..types.pets.photo_link import PhotoLink, PhotoLinkParam
+from ..._models import validate_params
+from ..._resource import AsyncAPIResource, SyncAPIResource
+from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from ..._types import NOT_GIVEN, Body, FileTypes, Headers, NotGiven, Query, Timeout
+from ..._utils import form_fields, form_files, path_param
+from ...types.cat import Cat
+from ...types.dog import Dog
+from ...types.pets.new_pet import NewPetParam
+from ...types.pets.person import Person, PersonParam
+from ...types.pets.pet import Pet
+from ...types.pets.pet_feed import PetFeedParamsParam
+from ...types.pets.pet_list import PetListResponse
+from ...types.pets.pet_photos import PetPhotosParamsParam
+from ...types.pets.photo_link import PhotoLink, PhotoLinkParam
+
+if TYPE_CHECKING:
+    from .checkups import AsyncPetsCheckups, PetsCheckups
 
 __all__ = [
     "Pets",
@@ -30,6 +33,12 @@ __all__ = [
 
 
 class Pets(SyncAPIResource):
+
+    @cached_property
+    def checkups(self) -> PetsCheckups:
+        from .checkups import PetsCheckups
+
+        return PetsCheckups(self._client)
 
     @cached_property
     def with_raw_response(self) -> PetsWithRawResponse:
@@ -291,6 +300,12 @@ class PetsWithRawResponse:
 
 
 class AsyncPets(AsyncAPIResource):
+
+    @cached_property
+    def checkups(self) -> AsyncPetsCheckups:
+        from .checkups import AsyncPetsCheckups
+
+        return AsyncPetsCheckups(self._client)
 
     @cached_property
     def with_raw_response(self) -> AsyncPetsWithRawResponse:
