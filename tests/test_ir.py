@@ -75,6 +75,7 @@ def test_operations_are_named_from_paths_and_methods(constructs: model.Api) -> N
         "client.pets.photos",  # POST /pets/{pet_id}/photos: one method under an id, an action
         "client.pets.retrieve",
         "client.searches.create",
+        "client.searches.list",
     ]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Sequence, cast
+from typing import Any, Sequence, cast
 
 from .._models import validate_params
 from .._resource import AsyncAPIResource, SyncAPIResource
@@ -59,10 +59,42 @@ class Searches(SyncAPIResource):
             ),
         )
 
+    def list(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Any:
+        """An answer the document gives no shape, which may be any JSON value, null too.
+
+        Args:
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
+        return cast(
+            "Any",
+            self._client.request(
+                Any,
+                "get",
+                "/searches",
+                options={
+                    "extra_headers": extra_headers,
+                    "extra_query": extra_query,
+                    "extra_body": extra_body,
+                    "timeout": timeout,
+                },
+            ),
+        )
+
 
 class SearchesWithRawResponse:
     def __init__(self, resource: Searches) -> None:
         self.create = to_raw_response_wrapper(resource.create)
+        self.list = to_raw_response_wrapper(resource.list)
 
 
 class AsyncSearches(AsyncAPIResource):
@@ -106,7 +138,39 @@ class AsyncSearches(AsyncAPIResource):
             ),
         )
 
+    async def list(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Any:
+        """An answer the document gives no shape, which may be any JSON value, null too.
+
+        Args:
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
+        return cast(
+            "Any",
+            await self._client.request(
+                Any,
+                "get",
+                "/searches",
+                options={
+                    "extra_headers": extra_headers,
+                    "extra_query": extra_query,
+                    "extra_body": extra_body,
+                    "timeout": timeout,
+                },
+            ),
+        )
+
 
 class AsyncSearchesWithRawResponse:
     def __init__(self, resource: AsyncSearches) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
+        self.list = async_to_raw_response_wrapper(resource.list)
