@@ -28,7 +28,7 @@ from pydantic import ConfigDict, TypeAdapter
 from ._exceptions import APIResponseValidationError, RequestValidationError
 from ._types import NotGiven
 
-__all__ = ["BaseModel", "parse_response", "validate_params"]
+__all__ = ["BaseModel", "admits_none", "parse_response", "validate_params"]
 
 T = TypeVar("T")
 
@@ -76,6 +76,18 @@ def parse_json(type_: Any, content: bytes) -> Any:
         return _adapter(type_).validate_json(content)
     except pydantic.ValidationError:
         return NOT_PARSED
+
+
+def admits_none(type_: Any) -> bool:
+    """Whether None is a value of ``type_`` (``Any``, ``X | None``)."""
+    if type_ is Any or type_ is None or type_ is type(None):
+        return True
+    origin, args = get_origin(type_), get_args(type_)
+    if origin is Annotated:
+        return admits_none(args[0])
+    return (origin is Union or origin is types.UnionType) and any(
+        admits_none(arg) for arg in args
+    )
 
 
 def parse_response(type_: type[T] | Any, data: object) -> T:

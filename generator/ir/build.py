@@ -30,13 +30,14 @@ from generator.ir.servers import own_server, server_variables, substituted, unus
 from generator.ir.styles import form_styles, is_json_media, parameter_schema
 from generator.ir.type_homes import type_folders
 from generator.ir.types_memo import TypesMemo
-from generator.ir.types import Type, alias_refs, class_refs, named_keys, with_aliases_inlined
+from generator.ir.types import Nullable, Type, alias_refs, class_refs, named_keys, with_aliases_inlined
 from generator.load import Document
 from generator.quoting import literal
 from generator.pointers import MISSING, lookup, parts_of
 from generator.workers import Workers
 
 _JSON = ("application/json",)
+_BODILESS = ("204", "205")  # success codes HTTP answers without a body
 _FORK_FROM = 1_000  # operations: below this, a forked process costs more than it saves (ec2, 1,188: ir 1.6-2.2 -> 1.5-1.7 s)
 _IGNORED_HEADERS = {("header", "accept"), ("header", "content-type"), ("header", "authorization")}
 _LOCATIONS = ("path", "query", "header", "cookie")
@@ -804,8 +805,13 @@ class _Builder:
         # Without a 2xx, the `default` response is what a success answers with, as the
         # specification has it (for every code not declared) and as Prism answers.
         codes = sorted(c for c in responses if c.startswith("2")) or [c for c in responses if c == "default"]
+        # A 204 or 205 answer has no body in HTTP, whatever content the document gives it:
+        # beside an answer with one, the method may return None.
+        bodiless = [c for c in codes if c in _BODILESS]
+        codes = [c for c in codes if c not in _BODILESS]
         if not codes:
             ops.response_kind = "none"
+            ops.status = int(bodiless[0]) if bodiless else ops.status
             return
         ptr, response = self.resolver.resolve(responses[codes[0]], pointer_of(route, "responses", codes[0]))
         content = _media_types(response)
@@ -817,6 +823,8 @@ class _Builder:
             schema = content[media].get("schema", {})
             schema_ptr = child(ptr, "content", media, "schema")
             ops.response = self.converter.convert(schema, schema_ptr, ops.context + "Response", root)
+            if bodiless and not isinstance(ops.response, Nullable):
+                ops.response = Nullable(ops.response)
             example = content[media].get("example")
             fits = example is not None and self.examples.fits(example, schema, schema_ptr)
             if fits:

@@ -31,7 +31,7 @@ from ._exceptions import (
     APITimeoutError,
     make_status_error,
 )
-from ._models import NOT_PARSED, parse_json, parse_response
+from ._models import NOT_PARSED, admits_none, parse_json, parse_response
 from ._pagination import AsyncCursorPage, BaseCursorPage, PageRequest, SyncCursorPage
 from ._response import RAW_RESPONSE_HEADER, APIResponse
 from ._streaming import AsyncStream, Stream
@@ -275,6 +275,8 @@ class _BaseClient(Generic[_HttpClientT]):
             )
         if cast_to is None or cast_to is type(None):
             return None
+        if response.status_code in (204, 205) and admits_none(cast_to):
+            return None  # No Content: a method that may answer nothing says `| None`
         if cast_to is bytes:
             return response.content
         if cast_to is str:
@@ -288,7 +290,11 @@ class _BaseClient(Generic[_HttpClientT]):
             data = response.json()
         except ValueError as exc:
             raise APIResponseValidationError(
-                "The response body is not valid JSON.",
+                (
+                    "The response body is not valid JSON."
+                    if response.content
+                    else f"The response ({response.status_code}) has no body."
+                ),
                 body=response.text,
                 response=response,
             ) from exc

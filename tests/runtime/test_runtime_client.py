@@ -300,6 +300,18 @@ def test_invalid_json_response() -> None:
     assert info.value.response is not None
 
 
+@pytest.mark.parametrize("status", [204, 205])
+def test_no_content_is_none_where_the_method_may_answer_nothing(status: int) -> None:
+    """A 204 or 205 answer has no body: None where the method says `| None` (the document
+    declares it beside an answer with a body); else an error that says so."""
+    recorder = Recorder(httpx2.Response(status), ok(), httpx2.Response(status))
+    client = Client(recorder)
+    assert client.request(Thing | None, "delete", "/a") is None
+    assert client.request(Thing | None, "delete", "/a") == Thing(**THING)
+    with pytest.raises(APIResponseValidationError, match=rf"\({status}\) has no body"):
+        client.request(Thing, "delete", "/a")
+
+
 def test_lenient_response_through_client() -> None:
     recorder = Recorder(ok({"id": "t1", "status": "deleted", "new": 1}))
     thing = Client(recorder).request(Thing, "get", "/a")

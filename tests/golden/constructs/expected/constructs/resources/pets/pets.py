@@ -263,7 +263,7 @@ class Pets(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Pet:
+    ) -> Pet | None:
         """GET /pets/{pet_id}
 
         Args:
@@ -274,9 +274,9 @@ class Pets(SyncAPIResource):
           timeout: Override the client's default timeout for this request, in seconds.
         """
         return cast(
-            "Pet",
+            "Pet | None",
             self._client.request(
-                Pet,
+                Pet | None,
                 "get",
                 "/pets/" + path_param(pet_id),
                 options={
@@ -530,7 +530,7 @@ class AsyncPets(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Pet:
+    ) -> Pet | None:
         """GET /pets/{pet_id}
 
         Args:
@@ -541,9 +541,9 @@ class AsyncPets(AsyncAPIResource):
           timeout: Override the client's default timeout for this request, in seconds.
         """
         return cast(
-            "Pet",
+            "Pet | None",
             await self._client.request(
-                Pet,
+                Pet | None,
                 "get",
                 "/pets/" + path_param(pet_id),
                 options={
