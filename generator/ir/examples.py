@@ -85,7 +85,7 @@ class ExampleMaker:
             ptr, schema = self.resolver.resolve(schema, ptr)
         if not isinstance(schema, dict) or depth == 0:
             return True
-        if not _fits(value, schema):
+        if not fits_shape(value, schema, self._resolving(ptr)):
             return False
         if isinstance(value, list) and value and "items" in schema:
             return self.fits(value[0], schema["items"], child(ptr, "items"), depth - 1)
@@ -93,6 +93,9 @@ class ExampleMaker:
         if isinstance(value, dict) and isinstance(properties, dict):
             return all(self.fits(v, properties[k], child(ptr, "properties", k), depth - 1) for k, v in value.items() if k in properties)
         return True
+
+    def _resolving(self, ptr: str) -> Callable[[Any], Any]:
+        return lambda node: self.resolver.resolve(node, ptr)[1]
 
     def sealed_digest(self, key: Sealed) -> tuple[bytes, set[str]]:
         """What `_sealed` records for `key` in this document, and the references making it
@@ -182,7 +185,7 @@ class ExampleMaker:
         if not isinstance(schema, dict):
             return "string"
         for value in (*_offered(schema), schema.get("default")):
-            if value is not None and not isinstance(value, (dict, list)) and _fits(value, schema) and self._fits_parts(value, schema, ptr):
+            if value is not None and not isinstance(value, (dict, list)) and fits_shape(value, schema, self._resolving(ptr)):
                 return value
         if "const" in schema:
             return schema["const"]
@@ -227,19 +230,6 @@ class ExampleMaker:
         if kind == "boolean":
             return True
         return self._once(self._strings, id(schema), schema, lambda: _string(schema))
-
-    def _fits_parts(self, value: Any, schema: dict[str, Any], ptr: str, depth: int = 4) -> bool:
-        """Whether a document's example fits the types of the schema's members (`example: 1`
-        on a oneOf of objects does not): some member's for anyOf and oneOf, every part's for
-        allOf, theirs in turn a few levels down."""
-        for key in ("anyOf", "oneOf", "allOf"):
-            members = schema.get(key)
-            if isinstance(members, list) and members and depth > 0:
-                resolved = [self.resolver.resolve(m, ptr)[1] for m in members]
-                fitting = [not isinstance(m, dict) or _fits(value, m) and self._fits_parts(value, m, ptr, depth - 1) for m in resolved]
-                if not (all(fitting) if key == "allOf" else any(fitting)):
-                    return False
-        return True
 
     def _once(self, table: dict[K, tuple[Any, T, set[str]]], key: K, node: object, make: Callable[[], T]) -> T:
         """`make()` for `node`, made once. Keyed by id(): each entry holds its node, so that the id
@@ -445,9 +435,26 @@ def _tagged(value: Any, discriminator: Any, member: Any) -> Any:
     return {**value, name: tag} if isinstance(name, str) and tag is not None else value
 
 
-def _fits(value: Any, schema: dict[str, Any]) -> bool:
-    """Specs carry examples of the wrong type (a JSON text for an object) or format (a
-    `uuid` one digit short): not those."""
+def fits_shape(value: Any, schema: dict[str, Any], resolve: Callable[[Any], Any], depth: int = 4) -> bool:
+    """`fits_node`, and the types of the schema's members (`example: 1` on a oneOf of
+    objects does not fit, nor a JSON text on an allOf of objects): some member's for anyOf
+    and oneOf, every part's for allOf, theirs in turn a few levels down."""
+    if not fits_node(value, schema):
+        return False
+    for key in ("anyOf", "oneOf", "allOf"):
+        members = schema.get(key)
+        if isinstance(members, list) and members and depth > 0:
+            resolved = [resolve(m) for m in members]
+            fitting = [not isinstance(m, dict) or fits_shape(value, m, resolve, depth - 1) for m in resolved]
+            if not (all(fitting) if key == "allOf" else any(fitting)):
+                return False
+    return True
+
+
+def fits_node(value: Any, schema: dict[str, Any]) -> bool:
+    """Whether `value` is of the type, enum, pattern, length and format `schema` itself
+    gives (not its parts'). Specs carry examples of the wrong type (a JSON text for an
+    object) or format (a `uuid` one digit short): not those."""
     kinds = schema.get("type")
     kinds = kinds if isinstance(kinds, list) else [kinds] if kinds else _implied(schema)
     if "enum" in schema and isinstance(schema["enum"], list) and value not in schema["enum"]:
@@ -583,7 +590,7 @@ def _string(schema: dict[str, Any]) -> str | bytes:
         return b"file content"  # only ever a test call's argument: never written as JSON
     pattern = schema.get("pattern") if isinstance(schema.get("pattern"), str) else None
     for example in _offered(schema):
-        if isinstance(example, str) and _fits(example, schema):
+        if isinstance(example, str) and fits_node(example, schema):
             return example
     value = MADE.get(str(schema.get("format")), "string")
     low = int(schema.get("minLength", 0))

@@ -23,6 +23,13 @@ It means what the user's document means, with two changes where Prism reads it o
   no value passes a oneOf that way;
 - in OpenAPI 3.0, what stands beside a `$ref` is left out, as 3.0 (and clientsmith) read it,
   but for `readOnly` and `writeOnly`, which clientsmith follows there too;
+- a header parameter named Accept, Content-Type or Authorization is left out, as OpenAPI
+  says (and the client does): Prism requires it;
+- a body the client sends as it is given (bytes, text: any media type but JSON and forms)
+  takes any value, whatever its schema (an object for `text/plain`): Prism refuses any;
+- JSON answered without a schema is any JSON value (Prism sends no body, which is no JSON),
+  and an example that is not of its schema's type or format (a JSON text for an object, in
+  a schema or beside it) is left out: Prism would answer with it;
 - an operation that declares no success (only errors, or no response at all, which 3.1
   allows) answers 200 without content, as the client reads it: Prism would answer with the
   first error declared, or 500, whatever the request;
@@ -39,6 +46,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import escape_pointer_token
+from generator.ir.examples import fits_shape
+from generator.ir.styles import is_json_media
 from generator.pointers import MISSING, lookup, parts_of, tokens
 from generator.schema_keys import Kind, child_kind, component_of, kind_at, rewrite_schemas, unit_of
 
@@ -46,6 +55,7 @@ if TYPE_CHECKING:
     from generator.ir.mock_memo import MockMemo
 
 _FORM = "application/x-www-form-urlencoded"
+_IGNORED_HEADERS = ("accept", "content-type", "authorization")  # header parameters OpenAPI ignores
 _UNDESCRIBED = {"description": "A success the document does not describe: the client takes any 2xx answer, and returns None."}
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -143,22 +153,24 @@ class _Reader:
 
 class Staged:
     """The document after the changes each unit makes alone or by what it reads as written:
-    a path item's parameters and forms (`_path_item`), a base schema's discriminator."""
+    a path item's parameters, bodies and answers (`_path_item`), the responses and request
+    bodies of components, a base schema's discriminator."""
 
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
         schemas = _schemas(data)
         self.bare = {name: _without_base_discriminator(schema) for name, schema in schemas.items()}
         self.v30 = str(data.get("openapi", "")).startswith("3.0")
-        self._items: dict[Place, tuple[Any, set[Place]]] = {}  # path items staged, with what they read
+        self._items: dict[Place, tuple[Any, set[Place]]] = {}  # units staged (_STAGES), with what they read
 
     def staged(self, place: Place, reads: set[Place] | None) -> Any:
         value = lookup(self.data, place)
-        if place[0] == "paths" and len(place) == 2 and isinstance(value, dict):
+        stage = _STAGES.get(place[:-1]) if len(place) in (2, 3) and isinstance(value, dict) else None
+        if stage is not None:
             found = self._items.get(place)
             if found is None:  # (both passes stage each item they walk: once is enough)
                 seen: set[Place] = set()
-                found = self._items[place] = (_path_item(value, _Reader(self.data, self.bare, seen)), seen)
+                found = self._items[place] = (stage(value, _Reader(self.data, self.bare, seen)), seen)
             if reads is not None:
                 reads |= found[1]
             return found[0]
@@ -214,6 +226,7 @@ def _as_meant(schema: Any, place: tuple[str, ...], v30: bool, reader: _Reader) -
         return schema
     if v30 and "$ref" in schema and len(schema) > 1:  # but readOnly, which the client follows there
         schema = {k: v for k, v in schema.items() if k in ("$ref", "readOnly", "writeOnly")}
+    schema = _fitting_schema_examples(schema, reader)
     if isinstance(schema.get("properties"), dict):
         schema = _flagged_beside_refs(schema, reader)
     if isinstance(schema.get("required"), list) and isinstance(schema.get("allOf"), list):
@@ -228,6 +241,23 @@ def _as_meant(schema: Any, place: tuple[str, ...], v30: bool, reader: _Reader) -
     if dangling or (isinstance(name, str) and isinstance(members, list) and not any(name in _property_names(m, reader) for m in members)):
         schema = {k: v for k, v in schema.items() if k != "discriminator"}
     return _open_to_members(_required_by_members(schema, reader), reader)
+
+
+def _fitting_schema_examples(schema: dict[str, Any], reader: _Reader) -> dict[str, Any]:
+    """The schema without the examples that are not of its type or format (Prism answers
+    with them: a JSON text for an object)."""
+    out = schema
+    if "example" in schema and not _fits(schema["example"], schema, reader):
+        out = {k: v for k, v in out.items() if k != "example"}
+    examples = schema.get("examples")
+    if isinstance(examples, list) and not all(_fits(e, schema, reader) for e in examples):
+        kept = [e for e in examples if _fits(e, schema, reader)]
+        out = {k: v for k, v in out.items() if k != "examples"} | ({"examples": kept} if kept else {})
+    return out
+
+
+def _fits(value: Any, schema: dict[str, Any], reader: _Reader) -> bool:
+    return fits_shape(value, schema, lambda node: _resolved(node, reader))
 
 
 def _names_a_schema(target: Any, reader: _Reader) -> bool:
@@ -367,8 +397,7 @@ def _without_base_discriminator(schema: Any) -> Any:
 
 
 def _path_item(item: dict[str, Any], reader: _Reader) -> dict[str, Any]:
-    """A path item's structured path and header parameters as any value, its forms'
-    encodings written out, and a success for operations that declare none."""
+    """A path item's parameters and operations as a mock server should read them."""
     new_item = item
     for key, node in [("parameters", item), *((m, item.get(m)) for m in _METHODS)]:
         target = node.get("parameters") if isinstance(node, dict) else None
@@ -383,27 +412,109 @@ def _path_item(item: dict[str, Any], reader: _Reader) -> dict[str, Any]:
                 new_item[key] = {**new_item[key], "parameters": plain}
     for method in _METHODS:
         operation = new_item.get(method)
-        responses = operation.get("responses", {}) if isinstance(operation, dict) else None
-        if isinstance(responses, dict) and not any(str(code).startswith("2") or code == "default" for code in responses):
+        served = _operation(operation, reader) if isinstance(operation, dict) else operation
+        if served is not operation:
             new_item = dict(new_item) if new_item is item else new_item
-            operation = new_item[method] = {**operation, "responses": {**responses, "200": _UNDESCRIBED}}  # type: ignore[dict-item]
-        body = operation.get("requestBody") if isinstance(operation, dict) else None
-        media = _form_media(body)
-        if media is None:
-            continue
-        encoding = _explicit(media, reader)
-        if encoding != media.get("encoding"):
-            new_item = dict(new_item) if new_item is item else new_item
-            new_operation = new_item[method] = dict(operation)  # type: ignore[arg-type]
-            new_body = new_operation["requestBody"] = dict(body)  # type: ignore[arg-type]
-            new_body["content"] = {**new_body["content"], _FORM: {**media, "encoding": encoding}}
+            new_item[method] = served
     return new_item
+
+
+def _operation(operation: dict[str, Any], reader: _Reader) -> dict[str, Any]:
+    """An operation's bodies and answers as the client sends and reads them, and a success
+    where it declares none."""
+    out = operation
+    body = operation.get("requestBody")
+    sent = _request_body(body, reader) if isinstance(body, dict) else body
+    if sent is not body:
+        out = {**out, "requestBody": sent}
+    responses = operation.get("responses", {})
+    if isinstance(responses, dict):
+        served = {code: _response(answer, reader) for code, answer in responses.items()}
+        if not any(str(code).startswith("2") or code == "default" for code in responses):
+            served["200"] = _UNDESCRIBED
+        if len(served) != len(responses) or any(served[code] is not answer for code, answer in responses.items()):
+            out = {**out, "responses": served}
+    return out
+
+
+def _request_body(body: dict[str, Any], reader: _Reader) -> dict[str, Any]:
+    """A form's encoding written out; a body the client sends as given (bytes or text)
+    takes any value, whatever schema the document gives it (an object for `text/plain`)."""
+    content = body.get("content")
+    if not isinstance(content, dict):
+        return body
+    changed = {}
+    for media, value in content.items():
+        if not isinstance(value, dict):
+            continue
+        kind = _media_kind(media)
+        if kind == "form":
+            encoding = _explicit(value, reader)
+            if encoding != value.get("encoding"):
+                changed[media] = {**value, "encoding": encoding}
+        elif kind == "raw" and "schema" in value and not _is_string(_resolved(value["schema"], reader)):
+            changed[media] = {**value, "schema": {}}
+    return {**body, "content": {**content, **changed}} if changed else body
+
+
+def _response(answer: Any, reader: _Reader) -> Any:
+    """JSON without a schema as any JSON value (Prism sends no body for it), and examples
+    that are not of their schema's type or format left out (Prism would send them)."""
+    content = answer.get("content") if isinstance(answer, dict) and "$ref" not in answer else None
+    if not isinstance(content, dict):
+        return answer
+    changed = {}
+    for media, value in content.items():
+        if not isinstance(value, dict):
+            continue
+        if "schema" not in value:
+            if is_json_media(media):
+                changed[media] = {**value, "schema": {}}
+            continue
+        schema = _resolved(value["schema"], reader)
+        kept = _fitting_examples(value, schema, reader) if isinstance(schema, dict) else value
+        if kept is not value:
+            changed[media] = kept
+    return {**answer, "content": {**content, **changed}} if changed else answer
+
+
+def _fitting_examples(media: dict[str, Any], schema: dict[str, Any], reader: _Reader) -> dict[str, Any]:
+    out = media
+    if "example" in media and not _fits(media["example"], schema, reader):
+        out = {k: v for k, v in out.items() if k != "example"}
+    examples = media.get("examples")
+    if isinstance(examples, dict):
+        kept = {name: e for name, e in examples.items() if _example_fits(e, schema, reader)}
+        if len(kept) != len(examples):
+            out = {k: v for k, v in out.items() if k != "examples"} | ({"examples": kept} if kept else {})
+    return out
+
+
+def _example_fits(example: Any, schema: dict[str, Any], reader: _Reader) -> bool:
+    """Whether an Example Object's value fits (one that gives none, or a URL, is kept)."""
+    resolved = _resolved(example, reader)
+    return not isinstance(resolved, dict) or "value" not in resolved or _fits(resolved["value"], schema, reader)
+
+
+def _media_kind(media: str) -> str:
+    """json, form, multipart, or raw: what the client sends as it is given."""
+    base = media.split(";")[0].strip().lower()
+    if is_json_media(media):
+        return "json"
+    return {_FORM: "form", "multipart/form-data": "multipart"}.get(base, "raw")
+
+
+def _is_string(schema: Any) -> bool:
+    kinds = schema.get("type") if isinstance(schema, dict) else None
+    return kinds == "string" or (isinstance(kinds, list) and "string" in kinds)
 
 
 def _plain_parameters(parameters: list[Any], reader: _Reader) -> list[Any]:
     plain = []
     for raw in parameters:
         param = _resolved(raw, reader)
+        if isinstance(param, dict) and param.get("in") == "header" and str(param.get("name", "")).lower() in _IGNORED_HEADERS:
+            continue  # OpenAPI ignores these (the client does; Prism checks them)
         if isinstance(param, dict) and param.get("in") in ("path", "header") and _structured(param, reader):
             raw = {k: v for k, v in param.items() if k not in ("style", "explode", "content")}
             raw["schema"] = {}
@@ -416,12 +527,6 @@ def _structured(param: dict[str, Any], reader: _Reader) -> bool:
         return True
     schema = _resolved(param.get("schema"), reader)
     return isinstance(schema, dict) and (schema.get("type") in ("array", "object") or "properties" in schema)
-
-
-def _form_media(body: Any) -> dict[str, Any] | None:
-    content = body.get("content") if isinstance(body, dict) else None
-    media = content.get(_FORM) if isinstance(content, dict) else None
-    return media if isinstance(media, dict) else None
 
 
 def _explicit(media: dict[str, Any], reader: _Reader) -> dict[str, Any]:
@@ -443,6 +548,15 @@ def _resolved(node: Any, reader: _Reader) -> Any:
         found = reader.target(ref)
         node = None if found is MISSING else found
     return node
+
+
+# The units staged alone, by the place of their section: path items, and the responses and
+# request bodies of components.
+_STAGES: dict[Place, Callable[[dict[str, Any], _Reader], Any]] = {
+    ("paths",): _path_item,
+    ("components", "responses"): _response,
+    ("components", "requestBodies"): _request_body,
+}
 
 
 def originals(document: Any, mock: Any, where: str = "") -> list[list[Any]]:

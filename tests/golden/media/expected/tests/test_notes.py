@@ -84,3 +84,77 @@ def test_notes_create_timeout(mock: Any, mock_client: Client) -> None:
     with pytest.raises(APITimeoutError):
         client.notes.create(body="text")
     assert len(mock.requests) == 3
+
+
+def test_notes_update_required_args(client: Client) -> None:
+    result = client.notes.update("string", body="text")
+    assert isinstance(result, (dict, list, str, int, float, bool, type(None)))
+
+
+def test_notes_update_all_args(client: Client) -> None:
+    result = client.notes.update("string", body="text")
+    assert isinstance(result, (dict, list, str, int, float, bool, type(None)))
+
+
+def test_notes_update_required_args_async(
+    make_async_client: Callable[[], AsyncClient],
+) -> None:
+    async def call() -> object:
+        async with make_async_client() as client:
+            return await client.notes.update("string", body="text")
+
+    result = asyncio.run(call())
+    assert isinstance(result, (dict, list, str, int, float, bool, type(None)))
+
+
+def test_notes_update_all_args_async(
+    make_async_client: Callable[[], AsyncClient],
+) -> None:
+    async def call() -> object:
+        async with make_async_client() as client:
+            return await client.notes.update("string", body="text")
+
+    result = asyncio.run(call())
+    assert isinstance(result, (dict, list, str, int, float, bool, type(None)))
+
+
+def test_notes_update_rate_limited_is_retried(
+    mock: Any,
+    mock_client: Client,
+    no_sleep: list[float],
+) -> None:
+    client = mock_client
+    mock.fail_next(
+        429,
+        times=3,
+        headers={"Retry-After": "0.25"},
+        json={"error": {"message": "slow down"}},
+    )
+    with pytest.raises(RateLimitError):
+        client.notes.update("string", body="text")
+    assert len(mock.requests) == 3
+    assert no_sleep == [0.25, 0.25]
+
+
+def test_notes_update_bad_request(mock: Any, mock_client: Client) -> None:
+    client = mock_client
+    mock.fail_next(
+        400,
+        json={
+            "error": {
+                "message": "the server's own words",
+                "type": "invalid_request_error",
+            }
+        },
+    )
+    with pytest.raises(BadRequestError, match="the server's own words") as caught:
+        client.notes.update("string", body="text")
+    assert caught.value.status_code == 400
+
+
+def test_notes_update_timeout(mock: Any, mock_client: Client) -> None:
+    client = mock_client
+    mock.raise_next(httpx2.ReadTimeout("timed out"), times=3)
+    with pytest.raises(APITimeoutError):
+        client.notes.update("string", body="text")
+    assert len(mock.requests) == 3

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import cast
+from typing import Any, cast
 
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
+from .._utils import path_param
 
 __all__ = [
     "Notes",
@@ -58,10 +59,49 @@ class Notes(SyncAPIResource):
             ),
         )
 
+    def update(
+        self,
+        id: str,
+        *,
+        body: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Any:
+        """A text body the document says is an object, and JSON answered without a
+        schema.
+
+        Args:
+          id: The `id` path parameter.
+          body: The request body (text/plain).
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
+        return cast(
+            "Any",
+            self._client.request(
+                Any,
+                "put",
+                "/notes/" + path_param(id),
+                content=body,
+                content_type="text/plain",
+                options={
+                    "extra_headers": extra_headers,
+                    "extra_query": extra_query,
+                    "extra_body": extra_body,
+                    "timeout": timeout,
+                },
+            ),
+        )
+
 
 class NotesWithRawResponse:
     def __init__(self, resource: Notes) -> None:
         self.create = to_raw_response_wrapper(resource.create)
+        self.update = to_raw_response_wrapper(resource.update)
 
 
 class AsyncNotes(AsyncAPIResource):
@@ -107,7 +147,46 @@ class AsyncNotes(AsyncAPIResource):
             ),
         )
 
+    async def update(
+        self,
+        id: str,
+        *,
+        body: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Any:
+        """A text body the document says is an object, and JSON answered without a
+        schema.
+
+        Args:
+          id: The `id` path parameter.
+          body: The request body (text/plain).
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
+        return cast(
+            "Any",
+            await self._client.request(
+                Any,
+                "put",
+                "/notes/" + path_param(id),
+                content=body,
+                content_type="text/plain",
+                options={
+                    "extra_headers": extra_headers,
+                    "extra_query": extra_query,
+                    "extra_body": extra_body,
+                    "timeout": timeout,
+                },
+            ),
+        )
+
 
 class AsyncNotesWithRawResponse:
     def __init__(self, resource: AsyncNotes) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
+        self.update = async_to_raw_response_wrapper(resource.update)
