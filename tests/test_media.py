@@ -31,6 +31,8 @@ def answer(request):
         return httpx2.Response(200, json={"access_token": "t"})
     if request.url.path.startswith("/items"):
         return httpx2.Response(200, json={"name": "n"}, headers={"content-type": "application/vnd.api+json"})
+    if request.url.path == "/events/latest":
+        return httpx2.Response(200, json={"name": "n"})
     if request.url.path == "/notes":
         return httpx2.Response(200, text=body.decode(), headers={"content-type": "text/plain"})
     return httpx2.Response(204 if request.method == "PUT" else 201, content=b"PNG")
@@ -73,6 +75,9 @@ assert last() == ("application/x-www-form-urlencoded", b"grant_type=client_crede
 
 client.items.create(name="n")
 assert last() == ("application/vnd.api+json", b'{"name":"n"}') and sent[-1][2]["accept"] == "application/vnd.api+json"
+
+assert client.events.latest.list().name == "n" and sent[-1][2]["accept"] == "application/json"
+assert client.events.archive.list() == b"PNG"
 
 client.events.create(name="started")
 assert last() == ("application/json", b'{"name":"started"}'), "a range of JSON types is never the Content-Type"

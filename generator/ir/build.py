@@ -795,6 +795,10 @@ class _Builder:
         resolved = self.resolver.resolve(schema, ptr)[1] if isinstance(schema, dict) else None
         return resolved if isinstance(resolved, dict) else {}
 
+    def _structured(self, media_object: Any, ptr: str) -> bool:
+        resolved = self._schema_of(media_object, ptr)
+        return resolved.get("type") in ("object", "array") or any(k in resolved for k in ("properties", "items", "allOf", "anyOf", "oneOf", "additionalProperties"))
+
     def _has_fields(self, media_object: Any, ptr: str) -> bool:
         resolved = self._schema_of(media_object, ptr)
         return resolved.get("type") == "object" or any(k in resolved for k in ("properties", "allOf", "anyOf", "oneOf", "additionalProperties"))
@@ -818,6 +822,8 @@ class _Builder:
         media = next((m for m in content if body_kind(m) == "json"), None)
         if media is not None and media.strip().lower() not in _JSON:
             ops.accept = media  # vendor or versioned JSON: asked for by name
+        elif media is None and "*/*" in content and self._structured(content["*/*"], ptr):
+            media = "*/*"  # any media type, of an object or a list (springfox's way): JSON
         ops.status = int(codes[0]) if codes[0].isdigit() else 200
         if media is not None:
             schema = content[media].get("schema", {})

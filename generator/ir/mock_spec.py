@@ -226,7 +226,7 @@ def _as_meant(schema: Any, place: tuple[str, ...], v30: bool, reader: _Reader) -
         return schema
     if v30 and "$ref" in schema and len(schema) > 1:  # but readOnly, which the client follows there
         schema = {k: v for k, v in schema.items() if k in ("$ref", "readOnly", "writeOnly")}
-    schema = _fitting_schema_examples(schema, reader)
+    schema = _typed(_fitting_schema_examples(schema, reader))
     if isinstance(schema.get("properties"), dict):
         schema = _flagged_beside_refs(schema, reader)
     if isinstance(schema.get("required"), list) and isinstance(schema.get("allOf"), list):
@@ -241,6 +241,16 @@ def _as_meant(schema: Any, place: tuple[str, ...], v30: bool, reader: _Reader) -
     if dangling or (isinstance(name, str) and isinstance(members, list) and not any(name in _property_names(m, reader) for m in members)):
         schema = {k: v for k, v in schema.items() if k != "discriminator"}
     return _open_to_members(_required_by_members(schema, reader), reader)
+
+
+def _typed(schema: dict[str, Any]) -> dict[str, Any]:
+    """The type that keywords imply, written out where nothing else says it (as the IR reads
+    it): Prism's sampler takes `{properties, uniqueItems: false}` for a list."""
+    if "type" in schema or any(k in schema for k in ("$ref", "allOf", "anyOf", "oneOf", "not", "enum", "const")):
+        return schema
+    if "properties" in schema or "additionalProperties" in schema:
+        return {**schema, "type": "object"}
+    return {**schema, "type": "array"} if "items" in schema else schema
 
 
 def _fitting_schema_examples(schema: dict[str, Any], reader: _Reader) -> dict[str, Any]:
@@ -458,7 +468,10 @@ def _request_body(body: dict[str, Any], reader: _Reader) -> dict[str, Any]:
 
 
 def _response(answer: Any, reader: _Reader) -> Any:
-    """JSON without a schema as any JSON value (Prism sends no body for it), and examples
+    """JSON without a schema as any JSON value (Prism sends no body for it); an answer the
+    client reads as bytes or text as a string, whatever its schema (Prism cannot write an
+    object as text), but `*/*` of an object or a list, which the client reads as JSON
+    (offered as JSON too: Prism matches `Accept: application/json` to no range); examples
     that are not of their schema's type or format left out (Prism would send them)."""
     content = answer.get("content") if isinstance(answer, dict) and "$ref" not in answer else None
     if not isinstance(content, dict):
@@ -472,7 +485,15 @@ def _response(answer: Any, reader: _Reader) -> Any:
                 changed[media] = {**value, "schema": {}}
             continue
         schema = _resolved(value["schema"], reader)
-        kept = _fitting_examples(value, schema, reader) if isinstance(schema, dict) else value
+        if not isinstance(schema, dict):
+            continue
+        if _media_kind(media) == "raw" and not _is_string(schema):
+            if media == "*/*" and _is_structured(schema) and not any(is_json_media(m) for m in content):
+                changed["application/json"] = value  # JSON, which the client asks for by name
+            else:
+                changed[media] = {**value, "schema": {"type": "string"}}  # read as bytes or text
+            continue
+        kept = _fitting_examples(value, schema, reader)
         if kept is not value:
             changed[media] = kept
     return {**answer, "content": {**content, **changed}} if changed else answer
@@ -502,6 +523,11 @@ def _media_kind(media: str) -> str:
     if is_json_media(media):
         return "json"
     return {_FORM: "form", "multipart/form-data": "multipart"}.get(base, "raw")
+
+
+def _is_structured(schema: dict[str, Any]) -> bool:
+    """An object or a list (the IR's test, build._structured, for `*/*` answers)."""
+    return schema.get("type") in ("object", "array") or any(k in schema for k in ("properties", "items", "allOf", "anyOf", "oneOf", "additionalProperties"))
 
 
 def _is_string(schema: Any) -> bool:

@@ -12,7 +12,7 @@ from ._base_client import AsyncAPIClient, SyncAPIClient
 from ._types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
-    from .resources.events import AsyncEvents, Events
+    from .resources.events.events import AsyncEvents, Events
     from .resources.files import AsyncFiles, Files
     from .resources.images import AsyncImages, Images
     from .resources.items import AsyncItems, Items
@@ -52,7 +52,7 @@ class Client(SyncAPIClient):
 
     @cached_property
     def events(self) -> Events:
-        from .resources.events import Events
+        from .resources.events.events import Events
 
         return Events(self)
 
@@ -122,7 +122,7 @@ class AsyncClient(AsyncAPIClient):
 
     @cached_property
     def events(self) -> AsyncEvents:
-        from .resources.events import AsyncEvents
+        from .resources.events.events import AsyncEvents
 
         return AsyncEvents(self)
 

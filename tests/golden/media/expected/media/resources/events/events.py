@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
-from .._models import validate_params
-from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
-from ..types.events.event import EventParam
+from ..._models import validate_params
+from ..._resource import AsyncAPIResource, SyncAPIResource
+from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from ..._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
+from ...types.events.event import EventParam
+
+if TYPE_CHECKING:
+    from .archive import AsyncEventsArchive, EventsArchive
+    from .latest import AsyncEventsLatest, EventsLatest
 
 __all__ = [
     "Events",
@@ -18,6 +22,18 @@ __all__ = [
 
 
 class Events(SyncAPIResource):
+
+    @cached_property
+    def archive(self) -> EventsArchive:
+        from .archive import EventsArchive
+
+        return EventsArchive(self._client)
+
+    @cached_property
+    def latest(self) -> EventsLatest:
+        from .latest import EventsLatest
+
+        return EventsLatest(self._client)
 
     @cached_property
     def with_raw_response(self) -> EventsWithRawResponse:
@@ -100,6 +116,18 @@ class EventsWithRawResponse:
 
 
 class AsyncEvents(AsyncAPIResource):
+
+    @cached_property
+    def archive(self) -> AsyncEventsArchive:
+        from .archive import AsyncEventsArchive
+
+        return AsyncEventsArchive(self._client)
+
+    @cached_property
+    def latest(self) -> AsyncEventsLatest:
+        from .latest import AsyncEventsLatest
+
+        return AsyncEventsLatest(self._client)
 
     @cached_property
     def with_raw_response(self) -> AsyncEventsWithRawResponse:
