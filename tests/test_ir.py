@@ -86,7 +86,7 @@ def test_method_names_can_be_overridden(tmp_path: Path) -> None:
 
 def test_all_of_is_merged_into_one_model(constructs: model.Api) -> None:
     pet = classes(constructs)["Pet"]
-    assert [f.name for f in pet.fields] == ["name", "kind", "tags", "labels", "class_", "owner", "id", "legacy_code"]
+    assert [f.name for f in pet.fields] == ["name", "kind", "tags", "labels", "class_", "traits", "owner", "id", "legacy_code"]
     assert {f.name for f in pet.fields if f.required} == {"name", "kind", "id"}
 
 

@@ -194,11 +194,19 @@ class ExampleMaker:
             return values[0] if values else None
         for key in ("oneOf", "anyOf"):  # before allOf, as the IR reads it: the allOf is every member's
             if isinstance(schema.get(key), list) and any(not _required_only(m) for m in schema[key]):
-                for member, given in self._members(schema, key, ptr):
+                first = _SKIP
+                members = self._members(schema, key, ptr)
+                for member, given in members:
                     value = self._value(member, ptr, full, stack)
-                    if value is not _SKIP:
-                        return _tagged(value, schema.get("discriminator"), given) if self._tag_is_free(schema, given, ptr) else value
-                return _SKIP
+                    if value is _SKIP:
+                        continue
+                    value = _tagged(value, schema.get("discriminator"), given) if self._tag_is_free(schema, given, ptr) else value
+                    # A value of one oneOf member only, where there is one (`oneOf: [string,
+                    # boolean]`: a validator refuses a value of two)
+                    if key == "anyOf" or not any(self.fits(value, other, ptr) for other, _ in members if other is not member):
+                        return value
+                    first = value if first is _SKIP else first
+                return first
         if "allOf" in schema:
             merged, targets, origins = self._merged_all_of(schema, ptr)
             if not merged["properties"] and schema["allOf"]:  # `allOf: [$ref]` around a non-object
@@ -458,6 +466,8 @@ def fits_node(value: Any, schema: dict[str, Any]) -> bool:
     kinds = schema.get("type")
     kinds = kinds if isinstance(kinds, list) else [kinds] if kinds else _implied(schema)
     if "enum" in schema and isinstance(schema["enum"], list) and value not in schema["enum"]:
+        return False
+    if "const" in schema and value != schema["const"]:
         return False
     if isinstance(value, str) and isinstance(schema.get("pattern"), str) and not _matches(schema["pattern"], value):
         return False

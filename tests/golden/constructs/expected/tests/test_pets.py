@@ -31,6 +31,7 @@ def test_pets_create_all_args(client: Client) -> None:
         tags=["string"],
         labels={"key": "string"},
         class_="string",
+        traits={"key": True},
         owner={"pin": "string"},
     )
     assert isinstance(result, Pet)
@@ -58,6 +59,7 @@ def test_pets_create_all_args_async(
                 tags=["string"],
                 labels={"key": "string"},
                 class_="string",
+                traits={"key": True},
                 owner={"pin": "string"},
             )
 

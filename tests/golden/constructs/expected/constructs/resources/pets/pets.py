@@ -53,6 +53,7 @@ class Pets(SyncAPIResource):
         tags: Sequence[str] | None | NotGiven = NOT_GIVEN,
         labels: dict[str, str] | NotGiven = NOT_GIVEN,
         class_: str | NotGiven = NOT_GIVEN,
+        traits: dict[str, str | bool] | NotGiven = NOT_GIVEN,
         owner: PersonParam | Person | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -67,6 +68,8 @@ class Pets(SyncAPIResource):
           tags: The request body's `tags`.
           labels: The request body's `labels`.
           class_: A Python keyword as a property name.
+          traits: Values of one member each, which a test's value must be too (a string
+            is of two).
           owner: A person, who may have a parent (recursion).
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
@@ -87,6 +90,7 @@ class Pets(SyncAPIResource):
                         "tags": tags,
                         "labels": labels,
                         "class": class_,
+                        "traits": traits,
                         "owner": owner,
                     },
                 ),
@@ -320,6 +324,7 @@ class AsyncPets(AsyncAPIResource):
         tags: Sequence[str] | None | NotGiven = NOT_GIVEN,
         labels: dict[str, str] | NotGiven = NOT_GIVEN,
         class_: str | NotGiven = NOT_GIVEN,
+        traits: dict[str, str | bool] | NotGiven = NOT_GIVEN,
         owner: PersonParam | Person | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -334,6 +339,8 @@ class AsyncPets(AsyncAPIResource):
           tags: The request body's `tags`.
           labels: The request body's `labels`.
           class_: A Python keyword as a property name.
+          traits: Values of one member each, which a test's value must be too (a string
+            is of two).
           owner: A person, who may have a parent (recursion).
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
@@ -354,6 +361,7 @@ class AsyncPets(AsyncAPIResource):
                         "tags": tags,
                         "labels": labels,
                         "class": class_,
+                        "traits": traits,
                         "owner": owner,
                     },
                 ),

@@ -30,6 +30,11 @@ class NewPet(BaseModel):
     class_: str | None = Field(default=None, alias="class")
     """A Python keyword as a property name."""
 
+    traits: dict[str, str | bool] | None = None
+    """Values of one member each, which a test's value must be too (a string is of
+    two).
+    """
+
     owner: Person | None = None
     """A person, who may have a parent (recursion)."""
 
@@ -42,6 +47,7 @@ NewPetParam = TypedDict(
         "tags": "Annotated[Sequence[str], Field(max_length=3)] | None",
         "labels": "Annotated[dict[str, str], Field(max_length=4)]",
         "class": "str",
+        "traits": "dict[str, str | bool]",
         "owner": "PersonParam | InstanceOf[Person]",
     },
     total=False,

@@ -28,6 +28,11 @@ class Pet(BaseModel):
     class_: str | None = Field(default=None, alias="class")
     """A Python keyword as a property name."""
 
+    traits: dict[str, str | bool] | None = None
+    """Values of one member each, which a test's value must be too (a string is of
+    two).
+    """
+
     owner: Person | None = None
     """A person, who may have a parent (recursion)."""
 
