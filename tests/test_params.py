@@ -43,6 +43,9 @@ print(sent[-1].url.raw_path.decode(), "cookie" in sent[-1].headers, "x-trace" in
 client.items.labels.matrix.retrieve([1, 2], ["a b", "c/d"], {"lat": 1, "lon": 2})
 print(sent[-1].url.raw_path.decode())
 
+client.weather.list(lat=1.5, at="noon")
+print(sent[-1].url.raw_path.decode())
+
 async def main():
     async_client = AsyncClient(http_client=httpx2.AsyncClient(transport=httpx2.MockTransport(answer)))
     await async_client.search.list(ids=[3, 4], filter={"status": "x"})
@@ -62,7 +65,7 @@ def params_client(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_each_parameter_goes_on_the_wire_in_its_style(params_client: Path) -> None:
     result = subprocess.run([sys.executable, "-c", WIRE], cwd=params_client, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(params_client)}, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
-    query, trace, flags, cookie, empty, structured_path, async_query = result.stdout.strip().splitlines()
+    query, trace, flags, cookie, empty, structured_path, in_query, async_query = result.stdout.strip().splitlines()
     assert unquote_plus(query) == (
         "/v1/search?tags=a&tags=b&ids=1,2&words=x y&colors=red|blue"
         '&filter[status]=open&filter[owner]=me&x=1&y=2&where={"age":30}'
@@ -72,6 +75,7 @@ def test_each_parameter_goes_on_the_wire_in_its_style(params_client: Path) -> No
     assert cookie == "session=s%20e; prefs=p%2Cq"
     assert empty == "/v1/search False False", "left-out parameters send nothing"
     assert structured_path == "/v1/items/1,2/labels/.a%20b.c%2Fd/matrix/;coords=lat,1,lon,2"
+    assert in_query == "/v1/weather?lat=1.5&at=noon", "parameters the path places in its query"
     assert unquote_plus(async_query) == "/v1/search?ids=3,4&filter[status]=x"
 
 

@@ -23,7 +23,7 @@ from generator.ir.op_memo import CONVERTED, Entry, Inputs, Note, OpMemo, Reads, 
 from generator.ir.pieces import Pieces
 from generator.ir.operations import OperationMaker, OpLinks, OpTypes, case_json, op_links, reserved_arguments, test_case
 from generator.ir.refs import RefResolver, first_of_each_dropped
-from generator.ir.routes import Route, collect, from_rows, path_item, path_item_parameters, pointer_of, rows
+from generator.ir.routes import Route, collect, from_rows, path_item, path_item_parameters, pointer_of, query_templates, rows
 from generator.ir.schemas import AliasDef, ClassDef, Links, Prop, SchemaConverter, child, class_links
 from generator.ir.security import build_security
 from generator.ir.servers import own_server, server_variables, substituted, unusable
@@ -681,11 +681,17 @@ class _Builder:
         ops = OpTypes(route, context)
         root = f"/op/{context}"
         seen: set[tuple[str, str]] = set()
+        in_query = query_templates(str(route.pointer[1]))
         for i, raw in enumerate(self._raw_parameters(route)):
             ptr = pointer_of(route, "parameters", i)
             _, param = self.resolver.resolve(raw, ptr)
             if not isinstance(param, dict) or "name" not in param or param.get("in") not in _LOCATIONS:
                 continue
+            name = str(param["name"])
+            if param.get("in") == "path" and name in in_query and "{" + name + "}" not in route.path:
+                # `/alerts?lat={lat}` with `lat` in: path (weatherbit): its place is the query
+                # (the validator says the path lacks it)
+                param = {**param, "in": "query", "name": in_query[name]}
             ident = (str(param.get("in")), str(param["name"]).lower())
             if ident in _IGNORED_HEADERS:  # OpenAPI: described by the body and security instead
                 continue

@@ -33,6 +33,10 @@ It means what the user's document means, with two changes where Prism reads it o
 - an operation that declares no success (only errors, or no response at all, which 3.1
   allows) answers 200 without content, as the client reads it: Prism would answer with the
   first error declared, or 500, whatever the request;
+- an operation whose path carries a query or a fragment (`/alerts?lat={lat}`, Azure's
+  `/files/{id}#op=open`), which Prism routes by as written, is copied under the path alone
+  where no other operation of that path has its method (the copies AWS's `/#X-Amz-Target=`
+  operations would need share one path and method: Prism cannot tell those apart);
 - a discriminator whose property no member has (placed a level too deep) is left out, and so
   is one whose mapping names what is not in the document (a file of the authors' sources):
   the validator would look for the value's own name instead; the members still check it.
@@ -47,6 +51,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import escape_pointer_token
 from generator.ir.examples import fits_shape
+from generator.ir.routes import query_templates
 from generator.ir.styles import is_json_media
 from generator.pointers import MISSING, lookup, parts_of, tokens
 from generator.schema_keys import Kind, child_kind, component_of, kind_at, rewrite_schemas, unit_of
@@ -82,7 +87,53 @@ def for_mock_servers(data: dict[str, Any], memo: MockMemo | None = None) -> dict
         value = memo.meant(place, meant) if memo is not None else meant.final(place, None)
         if value is not written:
             changed[place] = value
-    return _replaced(data, changed)
+    return _routable(_replaced(data, changed))
+
+
+def _routable(data: dict[str, Any]) -> dict[str, Any]:
+    """Operations whose path as written carries a query (`/alerts?lat={lat}`) or a fragment
+    (`/files/{id}#op=open`), which Prism routes by (and no request has): copied under the
+    path alone, where no other operation of that path has their method, with the path-level
+    parameters and those placed in the query as query parameters, as the client sends them.
+    The originals stay, for the tests' cases point into them."""
+    paths = data.get("paths")
+    if not isinstance(paths, dict) or not any("?" in key or "#" in key for key in paths):
+        return data
+    count: dict[tuple[str, str], int] = {}
+    for key, item in paths.items():
+        for method in _METHODS if isinstance(item, dict) else ():
+            if method in item:
+                count[(_bare(key), method)] = count.get((_bare(key), method), 0) + 1
+    reader = _Reader(data, _schemas(data), None)
+    copies: dict[str, dict[str, Any]] = {}
+    for key, item in paths.items():
+        bare = _bare(key)
+        target = copies.get(bare, paths.get(bare, {}))
+        if bare == key or not isinstance(item, dict) or "$ref" in item or not isinstance(target, dict) or "parameters" in target:
+            continue
+        for method in _METHODS:
+            if isinstance(item.get(method), dict) and count[(bare, method)] == 1:
+                target = copies[bare] = {**target, method: _alone(item, method, query_templates(key), reader)}
+    return {**data, "paths": {**paths, **copies}} if copies else data
+
+
+def _bare(key: str) -> str:
+    return key.partition("#")[0].partition("?")[0]
+
+
+def _alone(item: dict[str, Any], method: str, in_query: dict[str, str], reader: _Reader) -> dict[str, Any]:
+    """The operation with its path item's parameters, those in the query as query ones."""
+    operation = item[method]
+    own = [_resolved(p, reader) for p in operation.get("parameters") or []]
+    named = {(p.get("name"), p.get("in")) for p in own if isinstance(p, dict)}
+    shared = [p for p in (_resolved(p, reader) for p in item.get("parameters") or []) if isinstance(p, dict) and (p.get("name"), p.get("in")) not in named]
+    parameters = []
+    for param in [*shared, *own]:
+        name = param.get("name") if isinstance(param, dict) else None
+        if isinstance(name, str) and param.get("in") == "path" and name in in_query:
+            param = {**param, "in": "query", "name": in_query[name]}
+        parameters.append(param)
+    return {**operation, "parameters": parameters} if parameters else operation
 
 
 def units(data: dict[str, Any]) -> list[Place]:

@@ -89,6 +89,14 @@ def collect(spec: dict[str, Any], selection: Selection, overrides: dict[str, str
     return routes
 
 
+def query_templates(written: str) -> dict[str, str]:
+    """The parameters a path as written places in its query (`?lat={lat}&at={when}`), each
+    with the name it is sent under."""
+    query = written.partition("#")[0].partition("?")[2]
+    pairs = (pair.partition("=") for pair in query.split("&") if pair)
+    return {v[1:-1]: k for k, _, v in pairs if len(v) > 2 and v.startswith("{") and v.endswith("}")}
+
+
 # A route as a memo keeps it: key, method, path, the path as the document writes it (its
 # place under `paths`), resource, method name, fixed query.
 Row = tuple[str, str, str, str, tuple[str, ...], str, tuple[tuple[str, str], ...]]

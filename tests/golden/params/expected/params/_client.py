@@ -14,6 +14,7 @@ from ._types import NOT_GIVEN, NotGiven, Timeout
 if TYPE_CHECKING:
     from .resources.items.items import AsyncItems, Items
     from .resources.search import AsyncSearch, Search
+    from .resources.weather import AsyncWeather, Weather
 
 __all__ = ["Client", "AsyncClient", "DEFAULT_BASE_URL"]
 
@@ -56,6 +57,12 @@ class Client(SyncAPIClient):
 
         return Search(self)
 
+    @cached_property
+    def weather(self) -> Weather:
+        from .resources.weather import Weather
+
+        return Weather(self)
+
 
 class AsyncClient(AsyncAPIClient):
     """Params client (async)."""
@@ -89,3 +96,9 @@ class AsyncClient(AsyncAPIClient):
         from .resources.search import AsyncSearch
 
         return AsyncSearch(self)
+
+    @cached_property
+    def weather(self) -> AsyncWeather:
+        from .resources.weather import AsyncWeather
+
+        return AsyncWeather(self)
