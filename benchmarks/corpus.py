@@ -19,7 +19,9 @@ Per document, in a fresh temporary folder, with a cache folder of this run's own
 2. `python -m compileall -q OUT`;
 3. a fresh interpreter imports every module of the package and builds Client() and AsyncClient();
 4. the generated tests against the mock transport: `python -m pytest -q -p no:cacheprovider
-   -p no:asyncio -k "not prism" tests` in OUT (failures read from a JUnit XML report);
+   -p no:asyncio -k "not prism" tests` in OUT (failures read from a JUnit XML report); with
+   `--prism PRISM_BIN`, against Prism too (which validates each request on its own reading
+   of the document, and answers from it);
 5. every (method, path) of the document against the README's operations table: one that is
    neither generated nor named as skipped in clientsmith's summary line is "missing".
 Then `python -m mypy --strict --no-incremental corpus_client` on the first `--mypy-sample`
@@ -339,6 +341,7 @@ class Context:
     timeout: float
     only_generate: bool
     peer: Path | None  # openapi-python-client's venv
+    prism: bool = False  # the generated tests on Prism too (its executable in env's PRISM_BIN)
 
     def limit(self, size: int) -> float:
         """Seconds for one command on a document of `size` bytes: the few very large ones
@@ -408,7 +411,8 @@ def check_package(doc: Doc, ctx: Context, out: Path, result: Result) -> None:
 
 def run_tests(ctx: Context, out: Path, result: Result) -> None:
     report = out.parent / "junit.xml"
-    cmd = [ctx.python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:asyncio", "-k", "not prism", f"--junitxml={report}", "tests"]
+    chosen = [] if ctx.prism else ["-k", "not prism"]
+    cmd = [ctx.python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:asyncio", *chosen, f"--junitxml={report}", "tests"]
     step = run(cmd, cwd=out, env=ctx.env, timeout=ctx.limit(result.size))
     failures, counts = read_junit(report)
     result.tests_counts = counts
@@ -772,6 +776,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--jobs", type=int, default=1, help="documents checked in parallel (default 1)")
     parser.add_argument("--timeout", type=float, default=300, help="seconds per command of a document, plus as many per MB of it (default 300)")
     parser.add_argument("--peer", action="store_true", help="also run openapi-python-client on every document")
+    parser.add_argument("--prism", metavar="PRISM_BIN", help="run the generated tests on this Prism executable too (an independent check of the requests)")
     parser.add_argument("--json", type=Path, help="write every document's result to FILE")
     parser.add_argument("--cache", type=Path, default=CORPUS, help=f"where the npm packages go (default {CORPUS.relative_to(c.REPO)})")
     parser.add_argument("--only", action="append", default=[], help="only documents whose name contains this text (repeatable)")
@@ -795,7 +800,9 @@ def make_context(args: argparse.Namespace, work: Path) -> Context:
     env = c.clean_env(venv, CLIENTSMITH_CACHE_DIR=str(work / "clientsmith-cache"), PYTHONPYCACHEPREFIX=str(work / "pycache"))
     env["COLUMNS"] = "200"
     peer = c.ensure_venv("openapi-python-client") if args.peer else None
-    return Context(work, env, str(c.bin_path(venv, "python")), str(c.bin_path(venv, "clientsmith")), args.timeout, args.only_generate, peer)
+    if args.prism:
+        env.update(PRISM_BIN=str(Path(args.prism).resolve()), CLIENTSMITH_REQUIRE_PRISM="1")
+    return Context(work, env, str(c.bin_path(venv, "python")), str(c.bin_path(venv, "clientsmith")), args.timeout, args.only_generate, peer, bool(args.prism))
 
 
 def check_all(docs: Sequence[Doc], ctx: Context, jobs: int) -> list[Result]:

@@ -130,3 +130,13 @@ def test_a_closed_base_that_others_extend_declares_what_they_add() -> None:
     schemas = for_mock_servers(data)["components"]["schemas"]
     assert schemas["Base"]["properties"] == {"a": {"type": "string"}, "b": {}}
     assert schemas["Child"] is child and base["properties"] == {"a": {"type": "string"}}
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [("application/json", True), ("application/json; charset=utf-8", True), ("*/*", True), ("image/*", True), ("code", False), ("Promotion", False), ("a/b/c", False), ("", False)],
+)
+def test_a_content_key_is_a_media_type_only_as_type_and_subtype(key: str, expected: bool) -> None:
+    from generator.ir.styles import is_media_type
+
+    assert is_media_type(key) is expected

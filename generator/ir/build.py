@@ -27,7 +27,7 @@ from generator.ir.routes import Route, collect, from_rows, path_item, path_item_
 from generator.ir.schemas import AliasDef, ClassDef, Links, Prop, SchemaConverter, child, class_links
 from generator.ir.security import build_security
 from generator.ir.servers import own_server, server_variables, substituted, unusable
-from generator.ir.styles import form_styles, is_json_media, parameter_schema
+from generator.ir.styles import form_styles, is_json_media, is_media_type, parameter_schema
 from generator.ir.type_homes import type_folders
 from generator.ir.types_memo import TypesMemo
 from generator.ir.types import Nullable, Type, alias_refs, class_refs, named_keys, with_aliases_inlined
@@ -717,7 +717,7 @@ class _Builder:
         if "requestBody" not in route.node:
             return
         ptr, body = self.resolver.resolve(route.node["requestBody"], pointer_of(route, "requestBody"))
-        content = _media_types(body)
+        content = self._media_types(body, ptr)
         offered = {media: body_kind(media) for media in content}
         if not offered:
             return
@@ -801,6 +801,16 @@ class _Builder:
         resolved = self.resolver.resolve(schema, ptr)[1] if isinstance(schema, dict) else None
         return resolved if isinstance(resolved, dict) else {}
 
+    def _media_types(self, holder: Any, ptr: str) -> dict[Any, dict[Any, Any]]:
+        """`_media_types`, but for keys that are no media type (`code`, `message`: a schema's
+        properties a level too high), which no request or answer can name: each a warning."""
+        content = _media_types(holder)
+        wrong = [m for m in content if not is_media_type(m)]
+        if wrong:
+            named = ", ".join(repr(m) for m in wrong)
+            self._warn(f"{named} {'is no media type' if len(wrong) == 1 else 'are no media types'} (type/subtype): left out", tuple(map(str, parts_of(child(ptr, "content")) or ())))
+        return {m: found for m, found in content.items() if m not in wrong}
+
     def _structured(self, media_object: Any, ptr: str) -> bool:
         resolved = self._schema_of(media_object, ptr)
         return resolved.get("type") in ("object", "array") or any(k in resolved for k in ("properties", "items", "allOf", "anyOf", "oneOf", "additionalProperties"))
@@ -824,7 +834,7 @@ class _Builder:
             ops.status = int(bodiless[0]) if bodiless else ops.status
             return
         ptr, response = self.resolver.resolve(responses[codes[0]], pointer_of(route, "responses", codes[0]))
-        content = _media_types(response)
+        content = self._media_types(response, ptr)
         media = next((m for m in content if body_kind(m) == "json"), None)
         if media is not None and media.strip().lower() not in _JSON:
             ops.accept = media  # vendor or versioned JSON: asked for by name

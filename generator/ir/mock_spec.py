@@ -52,7 +52,7 @@ from typing import TYPE_CHECKING, Any
 from generator.diagnostics import escape_pointer_token
 from generator.ir.examples import fits_shape
 from generator.ir.routes import query_templates
-from generator.ir.styles import is_json_media
+from generator.ir.styles import is_json_media, is_media_type
 from generator.pointers import MISSING, lookup, parts_of, tokens
 from generator.schema_keys import Kind, child_kind, component_of, kind_at, rewrite_schemas, unit_of
 
@@ -109,11 +109,12 @@ def _routable(data: dict[str, Any]) -> dict[str, Any]:
     for key, item in paths.items():
         bare = _bare(key)
         target = copies.get(bare, paths.get(bare, {}))
-        if bare == key or not isinstance(item, dict) or "$ref" in item or not isinstance(target, dict) or "parameters" in target:
+        if bare == key or not isinstance(item, dict) or "$ref" in item or not isinstance(target, dict) or "$ref" in target:
             continue
+        beside = [p for p in (_resolved(p, reader) for p in target.get("parameters") or []) if isinstance(p, dict)]
         for method in _METHODS:
             if isinstance(item.get(method), dict) and count[(bare, method)] == 1:
-                target = copies[bare] = {**target, method: _alone(item, method, query_templates(key), reader)}
+                target = copies[bare] = {**target, method: _alone(item, method, query_templates(key), beside, reader)}
     return {**data, "paths": {**paths, **copies}} if copies else data
 
 
@@ -121,19 +122,23 @@ def _bare(key: str) -> str:
     return key.partition("#")[0].partition("?")[0]
 
 
-def _alone(item: dict[str, Any], method: str, in_query: dict[str, str], reader: _Reader) -> dict[str, Any]:
-    """The operation with its path item's parameters, those in the query as query ones."""
+def _alone(item: dict[str, Any], method: str, in_query: dict[str, str], beside: list[dict[str, Any]], reader: _Reader) -> dict[str, Any]:
+    """The operation with its path item's parameters, those in the query as query ones; the
+    query, header and cookie parameters of the path item it joins (`beside`) optional."""
     operation = item[method]
     own = [_resolved(p, reader) for p in operation.get("parameters") or []]
-    named = {(p.get("name"), p.get("in")) for p in own if isinstance(p, dict)}
-    shared = [p for p in (_resolved(p, reader) for p in item.get("parameters") or []) if isinstance(p, dict) and (p.get("name"), p.get("in")) not in named]
-    parameters = []
-    for param in [*shared, *own]:
+    shared = [_resolved(p, reader) for p in item.get("parameters") or []]
+    parameters: dict[tuple[Any, Any], Any] = {}
+    for param in [*shared, *own]:  # (the operation's own win)
         name = param.get("name") if isinstance(param, dict) else None
         if isinstance(name, str) and param.get("in") == "path" and name in in_query:
             param = {**param, "in": "query", "name": in_query[name]}
-        parameters.append(param)
-    return {**operation, "parameters": parameters} if parameters else operation
+        if isinstance(param, dict):
+            parameters[(param.get("name"), param.get("in"))] = param
+    for param in beside:
+        if param.get("in") != "path" and (param.get("name"), param.get("in")) not in parameters:
+            parameters[(param.get("name"), param.get("in"))] = {"name": param.get("name"), "in": param.get("in"), "schema": {}}
+    return {**operation, "parameters": list(parameters.values())} if parameters else operation
 
 
 def units(data: dict[str, Any]) -> list[Place]:
@@ -515,7 +520,7 @@ def _request_body(body: dict[str, Any], reader: _Reader) -> dict[str, Any]:
                 changed[media] = {**value, "encoding": encoding}
         elif kind == "raw" and "schema" in value and not _is_string(_resolved(value["schema"], reader)):
             changed[media] = {**value, "schema": {}}
-    return {**body, "content": {**content, **changed}} if changed else body
+    return _with_content(body, content, changed)
 
 
 def _response(answer: Any, reader: _Reader) -> Any:
@@ -547,7 +552,15 @@ def _response(answer: Any, reader: _Reader) -> Any:
         kept = _fitting_examples(value, schema, reader)
         if kept is not value:
             changed[media] = kept
-    return {**answer, "content": {**content, **changed}} if changed else answer
+    return _with_content(answer, content, changed)
+
+
+def _with_content(holder: dict[str, Any], content: dict[str, Any], changed: dict[str, Any]) -> dict[str, Any]:
+    """The body or answer with its media types `changed`, and without the keys that are
+    no media type (the client leaves them out; Prism sent one as Content-Type and died)."""
+    if not changed and all(is_media_type(m) for m in content):
+        return holder
+    return {**holder, "content": {m: v for m, v in {**content, **changed}.items() if is_media_type(m)}}
 
 
 def _fitting_examples(media: dict[str, Any], schema: dict[str, Any], reader: _Reader) -> dict[str, Any]:

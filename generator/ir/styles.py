@@ -6,6 +6,8 @@ path and header: `simple`, not exploded), so the common method passes values as 
 
 from __future__ import annotations
 
+import re
+
 from typing import Any
 
 _DEFAULTS = {"query": ("form", True), "cookie": ("form", True), "path": ("simple", False), "header": ("simple", False)}
@@ -50,6 +52,15 @@ def _chosen(spec: dict[str, Any], default: tuple[str, bool], allowed: tuple[str,
     # explode defaults to true for form style only (OpenAPI 3.x)
     explode = spec["explode"] if isinstance(spec.get("explode"), bool) else style == "form"
     return None if (style, explode) == default else (str(style), explode)
+
+
+_MEDIA_TYPE = re.compile(r"[^/\s;]+/[^/\s;]+")
+
+
+def is_media_type(key: object) -> bool:
+    """Whether a key of a `content` map is a media type or range (`type/subtype`, its
+    parameters after `;`), not a word (`code`) nor a second slash."""
+    return isinstance(key, str) and _MEDIA_TYPE.fullmatch(key.split(";")[0].strip()) is not None
 
 
 def is_json_media(media: str) -> bool:

@@ -13,6 +13,7 @@ from ...types.events.event import EventParam
 
 if TYPE_CHECKING:
     from .archive import AsyncEventsArchive, EventsArchive
+    from .count import AsyncEventsCount, EventsCount
     from .latest import AsyncEventsLatest, EventsLatest
 
 __all__ = [
@@ -28,6 +29,12 @@ class Events(SyncAPIResource):
         from .archive import EventsArchive
 
         return EventsArchive(self._client)
+
+    @cached_property
+    def count(self) -> EventsCount:
+        from .count import EventsCount
+
+        return EventsCount(self._client)
 
     @cached_property
     def latest(self) -> EventsLatest:
@@ -122,6 +129,12 @@ class AsyncEvents(AsyncAPIResource):
         from .archive import AsyncEventsArchive
 
         return AsyncEventsArchive(self._client)
+
+    @cached_property
+    def count(self) -> AsyncEventsCount:
+        from .count import AsyncEventsCount
+
+        return AsyncEventsCount(self._client)
 
     @cached_property
     def latest(self) -> AsyncEventsLatest:
