@@ -89,7 +89,8 @@ WARNED = {
         "/paths/~1plugins~1{pluginId}/get/parameters/2",
         "/paths/~1plugins~1{pluginId}/get/parameters/3",
     },
-    "routes.yaml": {"/paths/~1{market}~1orders~1{marketOrder}~1cancel", "/paths/~1countries~1{guid}"},  # identical paths but for names
+    # identical paths but for names; a media type without its slash
+    "routes.yaml": {"/paths/~1{market}~1orders~1{marketOrder}~1cancel", "/paths/~1countries~1{guid}", "/paths/~1versions/post/requestBody/content"},
 }
 
 
@@ -452,6 +453,26 @@ def test_operations_of_one_path_send_their_constant_query_and_no_fragment(tmp_pa
     assert cases["openFile"]["path"] == "/files/{path}" and cases["openFile"]["query"] == [["op", "OPEN"]]
     assert cases["firstItem"]["query"] == [["method", "items.first"]]
     assert cases["DescribeGroup"]["path"] == "/" and cases["DescribeGroup"]["headers"] == [["x-amz-target", "Logs.DescribeGroup"]]
+
+
+def test_a_media_type_without_its_slash_is_sent_as_meant(tmp_path: Path) -> None:
+    """loket: `applicationjson;version=2018-01-01`. The body is JSON, under the media type
+    with its slash, and so it is in the mock's document."""
+    out = tmp_path / "out"
+    code = (
+        "import httpx2\n"
+        f"from {PACKAGE} import Client\n"
+        "sent = []\n"
+        "def answer(request):\n"
+        "    sent.append((request.headers['content-type'], request.content))\n"
+        "    return httpx2.Response(204)\n"
+        "client = Client(base_url='https://api.test', http_client=httpx2.Client(transport=httpx2.MockTransport(answer)))\n"
+        "client.versions.create(name='n')\n"
+        "print(sent)\n"
+    )
+    assert run_in_client("routes.yaml", code, out).strip() == str([("application/json;version=2018-01-01", b'{"name":"n"}')])
+    mock = json.loads((out / "tests" / "openapi.json").read_text())
+    assert list(mock["paths"]["/versions"]["post"]["requestBody"]["content"]) == ["application/json;version=2018-01-01"]
 
 
 def test_properties_with_a_leading_underscore_are_read_from_the_wire(tmp_path: Path) -> None:

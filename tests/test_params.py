@@ -140,3 +140,11 @@ def test_a_content_key_is_a_media_type_only_as_type_and_subtype(key: str, expect
     from generator.ir.styles import is_media_type
 
     assert is_media_type(key) is expected
+
+
+def test_a_media_type_whose_slash_was_left_out_is_read_with_it() -> None:
+    from generator.ir.styles import meant_media_type
+
+    assert meant_media_type("applicationjson; v=2") == "application/json; v=2"
+    assert meant_media_type("textplain") == "text/plain"
+    assert meant_media_type("code") is None and meant_media_type("image/png") == "image/png"

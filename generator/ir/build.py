@@ -27,7 +27,7 @@ from generator.ir.routes import Route, collect, from_rows, path_item, path_item_
 from generator.ir.schemas import AliasDef, ClassDef, Links, Prop, SchemaConverter, child, class_links
 from generator.ir.security import build_security
 from generator.ir.servers import own_server, server_variables, substituted, unusable
-from generator.ir.styles import form_styles, is_json_media, is_media_type, parameter_schema
+from generator.ir.styles import form_styles, is_json_media, meant_media_type, parameter_schema
 from generator.ir.type_homes import type_folders
 from generator.ir.types_memo import TypesMemo
 from generator.ir.types import Nullable, Type, alias_refs, class_refs, named_keys, with_aliases_inlined
@@ -802,14 +802,20 @@ class _Builder:
         return resolved if isinstance(resolved, dict) else {}
 
     def _media_types(self, holder: Any, ptr: str) -> dict[Any, dict[Any, Any]]:
-        """`_media_types`, but for keys that are no media type (`code`, `message`: a schema's
-        properties a level too high), which no request or answer can name: each a warning."""
+        """`_media_types`, read as meant: a media type whose slash was left out with it, and
+        keys that are no media type (`code`, `message`: a schema's properties a level too
+        high), which no request or answer can name, left out; each a warning."""
         content = _media_types(holder)
-        wrong = [m for m in content if not is_media_type(m)]
+        meant = {m: meant_media_type(m) if isinstance(m, str) else None for m in content}
+        wrong = [m for m, read in meant.items() if read is None]
+        where = tuple(map(str, parts_of(child(ptr, "content")) or ()))
         if wrong:
             named = ", ".join(repr(m) for m in wrong)
-            self._warn(f"{named} {'is no media type' if len(wrong) == 1 else 'are no media types'} (type/subtype): left out", tuple(map(str, parts_of(child(ptr, "content")) or ())))
-        return {m: found for m, found in content.items() if m not in wrong}
+            self._warn(f"{named} {'is no media type' if len(wrong) == 1 else 'are no media types'} (type/subtype): left out", where)
+        for m, read in meant.items():
+            if read is not None and read != m:
+                self._warn(f"{m!r} is no media type (type/subtype): read as {read!r}", where)
+        return {read: content[m] for m, read in meant.items() if read is not None}
 
     def _structured(self, media_object: Any, ptr: str) -> bool:
         resolved = self._schema_of(media_object, ptr)

@@ -52,7 +52,7 @@ from typing import TYPE_CHECKING, Any
 from generator.diagnostics import escape_pointer_token
 from generator.ir.examples import fits_shape
 from generator.ir.routes import query_templates
-from generator.ir.styles import is_json_media, is_media_type
+from generator.ir.styles import is_json_media, meant_media_type
 from generator.pointers import MISSING, lookup, parts_of, tokens
 from generator.schema_keys import Kind, child_kind, component_of, kind_at, rewrite_schemas, unit_of
 
@@ -537,14 +537,14 @@ def _response(answer: Any, reader: _Reader) -> Any:
         if not isinstance(value, dict):
             continue
         if "schema" not in value:
-            if is_json_media(media):
+            if _media_kind(media) == "json":
                 changed[media] = {**value, "schema": {}}
             continue
         schema = _resolved(value["schema"], reader)
         if not isinstance(schema, dict):
             continue
         if _media_kind(media) == "raw" and not _is_string(schema):
-            if media == "*/*" and _is_structured(schema) and not any(is_json_media(m) for m in content):
+            if media == "*/*" and _is_structured(schema) and not any(_media_kind(m) == "json" for m in content):
                 changed["application/json"] = value  # JSON, which the client asks for by name
             else:
                 changed[media] = {**value, "schema": {"type": "string"}}  # read as bytes or text
@@ -556,11 +556,13 @@ def _response(answer: Any, reader: _Reader) -> Any:
 
 
 def _with_content(holder: dict[str, Any], content: dict[str, Any], changed: dict[str, Any]) -> dict[str, Any]:
-    """The body or answer with its media types `changed`, and without the keys that are
-    no media type (the client leaves them out; Prism sent one as Content-Type and died)."""
-    if not changed and all(is_media_type(m) for m in content):
+    """The body or answer with its media types `changed`, and read as the client reads
+    them (styles.meant_media_type): without the keys that are no media type (Prism sent
+    one as Content-Type and died), with the slash a writer left out."""
+    if not changed and all(meant_media_type(m) == m for m in content):
         return holder
-    return {**holder, "content": {m: v for m, v in {**content, **changed}.items() if is_media_type(m)}}
+    meant = ((meant_media_type(m), v) for m, v in {**content, **changed}.items())
+    return {**holder, "content": {m: v for m, v in meant if m is not None}}
 
 
 def _fitting_examples(media: dict[str, Any], schema: dict[str, Any], reader: _Reader) -> dict[str, Any]:
@@ -581,8 +583,10 @@ def _example_fits(example: Any, schema: dict[str, Any], reader: _Reader) -> bool
     return not isinstance(resolved, dict) or "value" not in resolved or _fits(resolved["value"], schema, reader)
 
 
-def _media_kind(media: str) -> str:
-    """json, form, multipart, or raw: what the client sends as it is given."""
+def _media_kind(key: str) -> str:
+    """json, form, multipart, or raw: what the client sends as it is given (by the media
+    type a key means)."""
+    media = meant_media_type(key) or key
     base = media.split(";")[0].strip().lower()
     if is_json_media(media):
         return "json"

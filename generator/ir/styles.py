@@ -55,12 +55,23 @@ def _chosen(spec: dict[str, Any], default: tuple[str, bool], allowed: tuple[str,
 
 
 _MEDIA_TYPE = re.compile(r"[^/\s;]+/[^/\s;]+")
+_SLASH_LEFT_OUT = re.compile(r"(application|text|image|audio|video|multipart|font|model|message)([a-z0-9][^/\s;]*)", re.IGNORECASE)
 
 
 def is_media_type(key: object) -> bool:
     """Whether a key of a `content` map is a media type or range (`type/subtype`, its
     parameters after `;`), not a word (`code`) nor a second slash."""
     return isinstance(key, str) and _MEDIA_TYPE.fullmatch(key.split(";")[0].strip()) is not None
+
+
+def meant_media_type(key: str) -> str | None:
+    """The media type a key of a `content` map means: itself, or with the slash its writer
+    left out (loket: `applicationjson;version=2`); None for no media type (`code`)."""
+    if is_media_type(key):
+        return key
+    base, semicolon, rest = key.partition(";")
+    found = _SLASH_LEFT_OUT.fullmatch(base.strip())
+    return f"{found[1]}/{found[2]}{semicolon}{rest}" if found else None
 
 
 def is_json_media(media: str) -> bool:
