@@ -201,9 +201,11 @@ class ExampleMaker:
                     if value is _SKIP:
                         continue
                     value = _tagged(value, schema.get("discriminator"), given) if self._tag_is_free(schema, given, ptr) else value
-                    # A value of one oneOf member only, where there is one (`oneOf: [string,
-                    # boolean]`: a validator refuses a value of two)
-                    if key == "anyOf" or not any(self.fits(value, other, ptr) for other, _ in members if other is not member):
+                    # A plain value of one oneOf member only, where there is one (`oneOf:
+                    # [string, boolean, string]`: a validator refuses a value of two). Objects
+                    # are told apart by their tags and required properties, which a value
+                    # of a later member may lack.
+                    if key == "anyOf" or isinstance(value, (dict, list)) or not any(self.fits(value, other, ptr) for other, _ in members if other is not member):
                         return value
                     first = value if first is _SKIP else first
                 return first

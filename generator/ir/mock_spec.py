@@ -111,7 +111,7 @@ def _routable(data: dict[str, Any]) -> dict[str, Any]:
         target = copies.get(bare, paths.get(bare, {}))
         if bare == key or not isinstance(item, dict) or "$ref" in item or not isinstance(target, dict) or "$ref" in target:
             continue
-        beside = [p for p in (_resolved(p, reader) for p in target.get("parameters") or []) if isinstance(p, dict)]
+        beside = _parameters_of(target, reader)
         for method in _METHODS:
             if isinstance(item.get(method), dict) and count[(bare, method)] == 1:
                 target = copies[bare] = {**target, method: _alone(item, method, query_templates(key), beside, reader)}
@@ -126,19 +126,23 @@ def _alone(item: dict[str, Any], method: str, in_query: dict[str, str], beside: 
     """The operation with its path item's parameters, those in the query as query ones; the
     query, header and cookie parameters of the path item it joins (`beside`) optional."""
     operation = item[method]
-    own = [_resolved(p, reader) for p in operation.get("parameters") or []]
-    shared = [_resolved(p, reader) for p in item.get("parameters") or []]
-    parameters: dict[tuple[Any, Any], Any] = {}
-    for param in [*shared, *own]:  # (the operation's own win)
-        name = param.get("name") if isinstance(param, dict) else None
-        if isinstance(name, str) and param.get("in") == "path" and name in in_query:
+    parameters: dict[tuple[str, str], Any] = {}
+    for param in [*_parameters_of(item, reader), *_parameters_of(operation, reader)]:  # (the operation's own win)
+        name = str(param.get("name"))
+        if param.get("in") == "path" and name in in_query:
             param = {**param, "in": "query", "name": in_query[name]}
-        if isinstance(param, dict):
-            parameters[(param.get("name"), param.get("in"))] = param
+        parameters[(str(param.get("name")), str(param.get("in")))] = param
     for param in beside:
-        if param.get("in") != "path" and (param.get("name"), param.get("in")) not in parameters:
-            parameters[(param.get("name"), param.get("in"))] = {"name": param.get("name"), "in": param.get("in"), "schema": {}}
+        if param.get("in") != "path" and (str(param.get("name")), str(param.get("in"))) not in parameters:
+            parameters[(str(param.get("name")), str(param.get("in")))] = {"name": param.get("name"), "in": param.get("in"), "schema": {}}
     return {**operation, "parameters": list(parameters.values())} if parameters else operation
+
+
+def _parameters_of(node: dict[str, Any], reader: _Reader) -> list[dict[str, Any]]:
+    """A path item's or operation's parameters (those that are objects, refs followed)."""
+    listed = node.get("parameters")
+    found = (_resolved(p, reader) for p in (listed if isinstance(listed, list) else ()))
+    return [p for p in found if isinstance(p, dict)]
 
 
 def units(data: dict[str, Any]) -> list[Place]:
