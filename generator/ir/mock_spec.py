@@ -4,9 +4,9 @@ It means what the user's document means, with two changes where Prism reads it o
 - the fields of an urlencoded form are in `form` style, exploded (a list repeats its key),
   which Prism follows only when the `encoding` says so: the default is written out;
 - a path or header parameter that is a list or an object, or in `label` or `matrix` style,
-  crashes Prism 5's deserializer (the whole server stops; a header even when it is left out):
-  it is accepted as any value there, and its serialization is checked by clientsmith's own
-  tests (tests/test_params.py);
+  and a query parameter in a delimited style that is no list, crash Prism 5's deserializer
+  (the whole server stops; a header even when it is left out): each is accepted as any value
+  there, and its serialization is checked by clientsmith's own tests (tests/test_params.py);
 - a `discriminator` on a base schema that its subtypes extend with `allOf` (no oneOf or
   anyOf beside it) sends openapi-schema-validator, which the generated tests' mock transport
   validates with, from the base to the subtype and back without end (RecursionError): it is
@@ -25,6 +25,8 @@ It means what the user's document means, with two changes where Prism reads it o
   but for `readOnly` and `writeOnly`, which clientsmith follows there too;
 - a header parameter named Accept, Content-Type or Authorization is left out, as OpenAPI
   says (and the client does): Prism requires it;
+- a multipart field's encoding `style` and `explode`, which OpenAPI ignores (the client
+  too), are left out: Prism applies them, and died of a delimited object;
 - a body the client sends as it is given (bytes, text: any media type but JSON and forms)
   takes any value, whatever its schema (an object for `text/plain`): Prism refuses any;
 - JSON answered without a schema is any JSON value (Prism sends no body, which is no JSON),
@@ -508,8 +510,9 @@ def _operation(operation: dict[str, Any], reader: _Reader) -> dict[str, Any]:
 
 
 def _request_body(body: dict[str, Any], reader: _Reader) -> dict[str, Any]:
-    """A form's encoding written out; a body the client sends as given (bytes or text)
-    takes any value, whatever schema the document gives it (an object for `text/plain`)."""
+    """A form's encoding written out, a multipart one without what OpenAPI ignores there; a
+    body the client sends as given (bytes or text) takes any value, whatever schema the
+    document gives it (an object for `text/plain`)."""
     content = body.get("content")
     if not isinstance(content, dict):
         return body
@@ -522,9 +525,21 @@ def _request_body(body: dict[str, Any], reader: _Reader) -> dict[str, Any]:
             encoding = _explicit(value, reader)
             if encoding != value.get("encoding"):
                 changed[media] = {**value, "encoding": encoding}
+        elif kind == "multipart" and isinstance(value.get("encoding"), dict):
+            encoding = {k: _unstyled(e) for k, e in value["encoding"].items()}
+            if any(encoding[k] is not e for k, e in value["encoding"].items()):
+                changed[media] = {**value, "encoding": encoding}
         elif kind == "raw" and "schema" in value and not _is_string(_resolved(value["schema"], reader)):
             changed[media] = {**value, "schema": {}}
     return _with_content(body, content, changed)
+
+
+def _unstyled(encoding: Any) -> Any:
+    """A multipart field's encoding without the `style` and `explode` OpenAPI ignores there
+    (the client too): Prism applies them, and a delimited style on an object killed it."""
+    if not isinstance(encoding, dict) or not any(k in encoding for k in ("style", "explode", "allowReserved")):
+        return encoding
+    return {k: v for k, v in encoding.items() if k not in ("style", "explode", "allowReserved")}
 
 
 def _response(answer: Any, reader: _Reader) -> Any:
@@ -613,11 +628,20 @@ def _plain_parameters(parameters: list[Any], reader: _Reader) -> list[Any]:
         param = _resolved(raw, reader)
         if isinstance(param, dict) and param.get("in") == "header" and str(param.get("name", "")).lower() in _IGNORED_HEADERS:
             continue  # OpenAPI ignores these (the client does; Prism checks them)
-        if isinstance(param, dict) and param.get("in") in ("path", "header") and _structured(param, reader):
+        if isinstance(param, dict) and (param.get("in") in ("path", "header") and _structured(param, reader) or _delimited_non_list(param, reader)):
             raw = {k: v for k, v in param.items() if k not in ("style", "explode", "content")}
             raw["schema"] = {}
         plain.append(raw)
     return plain
+
+
+def _delimited_non_list(param: dict[str, Any], reader: _Reader) -> bool:
+    """A query parameter in a delimited style that is no list (an object, which OpenAPI
+    allows): Prism's deserializer takes only lists, and dies of one."""
+    if param.get("in") != "query" or param.get("style") not in ("spaceDelimited", "pipeDelimited"):
+        return False
+    schema = _resolved(param.get("schema"), reader)
+    return not (isinstance(schema, dict) and (schema.get("type") == "array" or "items" in schema))
 
 
 def _structured(param: dict[str, Any], reader: _Reader) -> bool:

@@ -10,6 +10,11 @@ from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from .._utils import form_fields, form_files, path_param
+from ..types.settings.setting_labels import (
+    SettingLabelsParamsLabel,
+    SettingLabelsParamsLabelParam,
+    SettingLabelsParamsParam,
+)
 from ..types.settings.setting_note import SettingNoteParamsParam
 from ..types.settings.setting_update import (
     SettingUpdateParamsVariant1,
@@ -58,6 +63,49 @@ class Settings(SyncAPIResource):
                 None,
                 "post",
                 "/settings/" + path_param(id) + "/attachment",
+                json=form_fields(request_body),
+                files=form_files(request_body),
+                options={
+                    "extra_headers": extra_headers,
+                    "extra_query": extra_query,
+                    "extra_body": extra_body,
+                    "timeout": timeout,
+                },
+            ),
+        )
+
+    def labels(
+        self,
+        id: str,
+        *,
+        label: (
+            SettingLabelsParamsLabelParam | SettingLabelsParamsLabel | NotGiven
+        ) = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """A multipart field with a style, which OpenAPI ignores there (Prism applied
+        it, and died).
+
+        Args:
+          id: The `id` path parameter.
+          label: The request body's `label`.
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
+        request_body = (
+            validate_params(SettingLabelsParamsParam, {"label": label}) or None
+        )
+        return cast(
+            "None",
+            self._client.request(
+                None,
+                "post",
+                "/settings/" + path_param(id) + "/labels",
                 json=form_fields(request_body),
                 files=form_files(request_body),
                 options={
@@ -155,6 +203,7 @@ class Settings(SyncAPIResource):
 class SettingsWithRawResponse:
     def __init__(self, resource: Settings) -> None:
         self.attachment = to_raw_response_wrapper(resource.attachment)
+        self.labels = to_raw_response_wrapper(resource.labels)
         self.note = to_raw_response_wrapper(resource.note)
         self.update = to_raw_response_wrapper(resource.update)
 
@@ -193,6 +242,49 @@ class AsyncSettings(AsyncAPIResource):
                 None,
                 "post",
                 "/settings/" + path_param(id) + "/attachment",
+                json=form_fields(request_body),
+                files=form_files(request_body),
+                options={
+                    "extra_headers": extra_headers,
+                    "extra_query": extra_query,
+                    "extra_body": extra_body,
+                    "timeout": timeout,
+                },
+            ),
+        )
+
+    async def labels(
+        self,
+        id: str,
+        *,
+        label: (
+            SettingLabelsParamsLabelParam | SettingLabelsParamsLabel | NotGiven
+        ) = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """A multipart field with a style, which OpenAPI ignores there (Prism applied
+        it, and died).
+
+        Args:
+          id: The `id` path parameter.
+          label: The request body's `label`.
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
+        request_body = (
+            validate_params(SettingLabelsParamsParam, {"label": label}) or None
+        )
+        return cast(
+            "None",
+            await self._client.request(
+                None,
+                "post",
+                "/settings/" + path_param(id) + "/labels",
                 json=form_fields(request_body),
                 files=form_files(request_body),
                 options={
@@ -290,5 +382,6 @@ class AsyncSettings(AsyncAPIResource):
 class AsyncSettingsWithRawResponse:
     def __init__(self, resource: AsyncSettings) -> None:
         self.attachment = async_to_raw_response_wrapper(resource.attachment)
+        self.labels = async_to_raw_response_wrapper(resource.labels)
         self.note = async_to_raw_response_wrapper(resource.note)
         self.update = async_to_raw_response_wrapper(resource.update)

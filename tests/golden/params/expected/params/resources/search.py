@@ -10,6 +10,8 @@ from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from .._utils import cookies, styled
 from ..types.search.search_list import (
+    SearchListBox,
+    SearchListBoxParam,
     SearchListFilter,
     SearchListFilterParam,
     SearchListPoint,
@@ -40,6 +42,7 @@ class Search(SyncAPIResource):
         tags: Sequence[str] | NotGiven = NOT_GIVEN,
         ids: Sequence[int] | NotGiven = NOT_GIVEN,
         words: Sequence[str] | NotGiven = NOT_GIVEN,
+        box: SearchListBoxParam | SearchListBox | NotGiven = NOT_GIVEN,
         colors: Sequence[Literal["red", "green", "blue"]] | NotGiven = NOT_GIVEN,
         filter: SearchListFilterParam | SearchListFilter | NotGiven = NOT_GIVEN,
         point: SearchListPointParam | SearchListPoint | NotGiven = NOT_GIVEN,
@@ -59,6 +62,7 @@ class Search(SyncAPIResource):
           tags: Repeated key (form, exploded, the default).
           ids: Comma-separated.
           words: The `words` query parameter.
+          box: An object, pipe-delimited (which Prism's deserializer dies of).
           colors: The `colors` query parameter.
           filter: The `filter` query parameter.
           point: Its fields become parameters (form, exploded).
@@ -82,6 +86,7 @@ class Search(SyncAPIResource):
                     "tags": tags,
                     "ids": styled(ids, "form", False),
                     "words": styled(words, "spaceDelimited", False),
+                    "box": styled(box, "pipeDelimited", False),
                     "colors": styled(colors, "pipeDelimited", False),
                     "filter": styled(filter, "deepObject", True),
                     "point": point,
@@ -120,6 +125,7 @@ class AsyncSearch(AsyncAPIResource):
         tags: Sequence[str] | NotGiven = NOT_GIVEN,
         ids: Sequence[int] | NotGiven = NOT_GIVEN,
         words: Sequence[str] | NotGiven = NOT_GIVEN,
+        box: SearchListBoxParam | SearchListBox | NotGiven = NOT_GIVEN,
         colors: Sequence[Literal["red", "green", "blue"]] | NotGiven = NOT_GIVEN,
         filter: SearchListFilterParam | SearchListFilter | NotGiven = NOT_GIVEN,
         point: SearchListPointParam | SearchListPoint | NotGiven = NOT_GIVEN,
@@ -139,6 +145,7 @@ class AsyncSearch(AsyncAPIResource):
           tags: Repeated key (form, exploded, the default).
           ids: Comma-separated.
           words: The `words` query parameter.
+          box: An object, pipe-delimited (which Prism's deserializer dies of).
           colors: The `colors` query parameter.
           filter: The `filter` query parameter.
           point: Its fields become parameters (form, exploded).
@@ -162,6 +169,7 @@ class AsyncSearch(AsyncAPIResource):
                     "tags": tags,
                     "ids": styled(ids, "form", False),
                     "words": styled(words, "spaceDelimited", False),
+                    "box": styled(box, "pipeDelimited", False),
                     "colors": styled(colors, "pipeDelimited", False),
                     "filter": styled(filter, "deepObject", True),
                     "point": point,

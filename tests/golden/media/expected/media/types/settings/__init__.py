@@ -9,6 +9,10 @@ import importlib
 from typing import Any
 
 _MODULES: dict[str, str] = {
+    "SettingLabelsParams": "setting_labels",
+    "SettingLabelsParamsLabel": "setting_labels",
+    "SettingLabelsParamsLabelParam": "setting_labels",
+    "SettingLabelsParamsParam": "setting_labels",
     "SettingNoteParams": "setting_note",
     "SettingNoteParamsParam": "setting_note",
     "SettingUpdateParamsVariant1": "setting_update",

@@ -1,5 +1,11 @@
 """The names `__init__.py` beside this file imports when first used, for type checkers."""
 
+from .setting_labels import SettingLabelsParams as SettingLabelsParams
+from .setting_labels import SettingLabelsParamsLabel as SettingLabelsParamsLabel
+from .setting_labels import (
+    SettingLabelsParamsLabelParam as SettingLabelsParamsLabelParam,
+)
+from .setting_labels import SettingLabelsParamsParam as SettingLabelsParamsParam
 from .setting_note import SettingNoteParams as SettingNoteParams
 from .setting_note import SettingNoteParamsParam as SettingNoteParamsParam
 from .setting_update import SettingUpdateParamsVariant1 as SettingUpdateParamsVariant1

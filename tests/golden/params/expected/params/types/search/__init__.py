@@ -9,6 +9,8 @@ import importlib
 from typing import Any
 
 _MODULES: dict[str, str] = {
+    "SearchListBox": "search_list",
+    "SearchListBoxParam": "search_list",
     "SearchListFilter": "search_list",
     "SearchListFilterParam": "search_list",
     "SearchListPoint": "search_list",

@@ -1,5 +1,7 @@
 """The names `__init__.py` beside this file imports when first used, for type checkers."""
 
+from .search_list import SearchListBox as SearchListBox
+from .search_list import SearchListBoxParam as SearchListBoxParam
 from .search_list import SearchListFilter as SearchListFilter
 from .search_list import SearchListFilterParam as SearchListFilterParam
 from .search_list import SearchListPoint as SearchListPoint

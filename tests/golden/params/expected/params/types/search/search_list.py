@@ -7,6 +7,8 @@ from typing_extensions import TypedDict
 from ..._models import BaseModel
 
 __all__ = [
+    "SearchListBox",
+    "SearchListBoxParam",
     "SearchListFilter",
     "SearchListFilterParam",
     "SearchListPoint",
@@ -17,6 +19,20 @@ __all__ = [
     "SearchListXTraceParam",
     "SearchListResponse",
 ]
+
+
+class SearchListBox(BaseModel):
+
+    w: int | None = None
+
+    h: int | None = None
+
+
+class SearchListBoxParam(TypedDict, total=False):
+
+    w: int
+
+    h: int
 
 
 class SearchListFilter(BaseModel):
