@@ -7,7 +7,6 @@ path and header: `simple`, not exploded), so the common method passes values as 
 from __future__ import annotations
 
 import re
-
 from typing import Any
 
 _DEFAULTS = {"query": ("form", True), "cookie": ("form", True), "path": ("simple", False), "header": ("simple", False)}
