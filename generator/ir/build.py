@@ -27,7 +27,7 @@ from generator.ir.routes import Route, collect, from_rows, path_item, path_item_
 from generator.ir.schemas import AliasDef, ClassDef, Links, Prop, SchemaConverter, child, class_links
 from generator.ir.security import build_security
 from generator.ir.servers import own_server, server_variables, substituted, unusable
-from generator.ir.styles import form_styles, is_json_media, meant_media_type, parameter_schema
+from generator.ir.styles import IGNORED_HEADERS, form_styles, is_json_media, is_structured, meant_media_type, parameter_schema
 from generator.ir.type_homes import type_folders
 from generator.ir.types_memo import TypesMemo
 from generator.ir.types import Nullable, Type, alias_refs, class_refs, named_keys, with_aliases_inlined
@@ -39,7 +39,6 @@ from generator.workers import Workers
 _JSON = ("application/json",)
 _BODILESS = ("204", "205")  # success codes HTTP answers without a body
 _FORK_FROM = 1_000  # operations: below this, a forked process costs more than it saves (ec2, 1,188: ir 1.6-2.2 -> 1.5-1.7 s)
-_IGNORED_HEADERS = {("header", "accept"), ("header", "content-type"), ("header", "authorization")}
 _LOCATIONS = ("path", "query", "header", "cookie")
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # an HTTP field or cookie name (RFC 9110 5.1, RFC 6265 4.1.1)
 _SHAPES = ("type", "properties", "additionalProperties", "patternProperties", "items", "prefixItems", "enum", "const", "not", "anyOf", "oneOf")
@@ -693,7 +692,7 @@ class _Builder:
                 # (the validator says the path lacks it)
                 param = {**param, "in": "query", "name": in_query[name]}
             ident = (str(param.get("in")), str(param["name"]).lower())
-            if ident in _IGNORED_HEADERS:  # OpenAPI: described by the body and security instead
+            if ident[0] == "header" and ident[1] in IGNORED_HEADERS:
                 continue
             if ident in seen:  # operation parameters override path-item ones of the same name
                 continue
@@ -817,10 +816,6 @@ class _Builder:
                 self._warn(f"{m!r} is no media type (type/subtype): read as {read!r}", where)
         return {read: content[m] for m, read in meant.items() if read is not None}
 
-    def _structured(self, media_object: Any, ptr: str) -> bool:
-        resolved = self._schema_of(media_object, ptr)
-        return resolved.get("type") in ("object", "array") or any(k in resolved for k in ("properties", "items", "allOf", "anyOf", "oneOf", "additionalProperties"))
-
     def _has_fields(self, media_object: Any, ptr: str) -> bool:
         resolved = self._schema_of(media_object, ptr)
         return resolved.get("type") == "object" or any(k in resolved for k in ("properties", "allOf", "anyOf", "oneOf", "additionalProperties"))
@@ -844,7 +839,7 @@ class _Builder:
         media = next((m for m in content if body_kind(m) == "json"), None)
         if media is not None and media.strip().lower() not in _JSON:
             ops.accept = media  # vendor or versioned JSON: asked for by name
-        elif media is None and "*/*" in content and self._structured(content["*/*"], ptr):
+        elif media is None and "*/*" in content and is_structured(self._schema_of(content["*/*"], ptr)):
             media = "*/*"  # any media type, of an object or a list (springfox's way): JSON
         ops.status = int(codes[0]) if codes[0].isdigit() else 200
         if media is not None:

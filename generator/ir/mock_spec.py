@@ -54,7 +54,7 @@ from typing import TYPE_CHECKING, Any
 from generator.diagnostics import escape_pointer_token
 from generator.ir.examples import fits_shape
 from generator.ir.routes import query_templates
-from generator.ir.styles import is_json_media, meant_media_type
+from generator.ir.styles import IGNORED_HEADERS, is_json_media, is_structured, meant_media_type
 from generator.pointers import MISSING, lookup, parts_of, tokens
 from generator.schema_keys import Kind, child_kind, component_of, kind_at, rewrite_schemas, unit_of
 
@@ -62,7 +62,6 @@ if TYPE_CHECKING:
     from generator.ir.mock_memo import MockMemo
 
 _FORM = "application/x-www-form-urlencoded"
-_IGNORED_HEADERS = ("accept", "content-type", "authorization")  # header parameters OpenAPI ignores
 _UNDESCRIBED = {"description": "A success the document does not describe: the client takes any 2xx answer, and returns None."}
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -288,7 +287,7 @@ def _as_meant(schema: Any, place: tuple[str, ...], v30: bool, reader: _Reader) -
         return schema
     if v30 and "$ref" in schema and len(schema) > 1:  # but readOnly, which the client follows there
         schema = {k: v for k, v in schema.items() if k in ("$ref", "readOnly", "writeOnly")}
-    schema = _typed(_fitting_schema_examples(schema, reader))
+    schema = _typed(_fitting_examples(schema, schema, reader))
     if isinstance(schema.get("properties"), dict):
         schema = _flagged_beside_refs(schema, reader)
     if isinstance(schema.get("required"), list) and isinstance(schema.get("allOf"), list):
@@ -313,19 +312,6 @@ def _typed(schema: dict[str, Any]) -> dict[str, Any]:
     if "properties" in schema or "additionalProperties" in schema:
         return {**schema, "type": "object"}
     return {**schema, "type": "array"} if "items" in schema else schema
-
-
-def _fitting_schema_examples(schema: dict[str, Any], reader: _Reader) -> dict[str, Any]:
-    """The schema without the examples that are not of its type or format (Prism answers
-    with them: a JSON text for an object)."""
-    out = schema
-    if "example" in schema and not _fits(schema["example"], schema, reader):
-        out = {k: v for k, v in out.items() if k != "example"}
-    examples = schema.get("examples")
-    if isinstance(examples, list) and not all(_fits(e, schema, reader) for e in examples):
-        kept = [e for e in examples if _fits(e, schema, reader)]
-        out = {k: v for k, v in out.items() if k != "examples"} | ({"examples": kept} if kept else {})
-    return out
 
 
 def _fits(value: Any, schema: dict[str, Any], reader: _Reader) -> bool:
@@ -563,7 +549,7 @@ def _response(answer: Any, reader: _Reader) -> Any:
         if not isinstance(schema, dict):
             continue
         if _media_kind(media) == "raw" and not _is_string(schema):
-            if media == "*/*" and _is_structured(schema) and not any(_media_kind(m) == "json" for m in content):
+            if media == "*/*" and is_structured(schema) and not any(_media_kind(m) == "json" for m in content):
                 changed["application/json"] = value  # JSON, which the client asks for by name
             else:
                 changed[media] = {**value, "schema": {"type": "string"}}  # read as bytes or text
@@ -584,15 +570,22 @@ def _with_content(holder: dict[str, Any], content: dict[str, Any], changed: dict
     return {**holder, "content": {m: v for m, v in meant if m is not None}}
 
 
-def _fitting_examples(media: dict[str, Any], schema: dict[str, Any], reader: _Reader) -> dict[str, Any]:
-    out = media
-    if "example" in media and not _fits(media["example"], schema, reader):
+def _fitting_examples(node: dict[str, Any], schema: dict[str, Any], reader: _Reader) -> dict[str, Any]:
+    """A schema, or a media type object, without the examples that are not of the schema's
+    type or format (Prism answers with them: a JSON text for an object). A schema's
+    `examples` are values; a media type's, Example Objects."""
+    out = node
+    if "example" in node and not _fits(node["example"], schema, reader):
         out = {k: v for k, v in out.items() if k != "example"}
-    examples = media.get("examples")
-    if isinstance(examples, dict):
+    examples = node.get("examples")
+    if isinstance(examples, list):
+        kept: list[Any] | dict[str, Any] = [e for e in examples if _fits(e, schema, reader)]
+    elif isinstance(examples, dict) and node is not schema:  # (a media type's)
         kept = {name: e for name, e in examples.items() if _example_fits(e, schema, reader)}
-        if len(kept) != len(examples):
-            out = {k: v for k, v in out.items() if k != "examples"} | ({"examples": kept} if kept else {})
+    else:
+        return out
+    if len(kept) != len(examples):
+        out = {k: v for k, v in out.items() if k != "examples"} | ({"examples": kept} if kept else {})
     return out
 
 
@@ -612,11 +605,6 @@ def _media_kind(key: str) -> str:
     return {_FORM: "form", "multipart/form-data": "multipart"}.get(base, "raw")
 
 
-def _is_structured(schema: dict[str, Any]) -> bool:
-    """An object or a list (the IR's test, build._structured, for `*/*` answers)."""
-    return schema.get("type") in ("object", "array") or any(k in schema for k in ("properties", "items", "allOf", "anyOf", "oneOf", "additionalProperties"))
-
-
 def _is_string(schema: Any) -> bool:
     kinds = schema.get("type") if isinstance(schema, dict) else None
     return kinds == "string" or (isinstance(kinds, list) and "string" in kinds)
@@ -626,7 +614,7 @@ def _plain_parameters(parameters: list[Any], reader: _Reader) -> list[Any]:
     plain = []
     for raw in parameters:
         param = _resolved(raw, reader)
-        if isinstance(param, dict) and param.get("in") == "header" and str(param.get("name", "")).lower() in _IGNORED_HEADERS:
+        if isinstance(param, dict) and param.get("in") == "header" and str(param.get("name", "")).lower() in IGNORED_HEADERS:
             continue  # OpenAPI ignores these (the client does; Prism checks them)
         if isinstance(param, dict) and (param.get("in") in ("path", "header") and _structured(param, reader) or _delimited_non_list(param, reader)):
             raw = {k: v for k, v in param.items() if k not in ("style", "explode", "content")}

@@ -53,6 +53,8 @@ def _chosen(spec: dict[str, Any], default: tuple[str, bool], allowed: tuple[str,
     return None if (style, explode) == default else (str(style), explode)
 
 
+# Header parameters OpenAPI ignores: the body and security say them.
+IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 _MEDIA_TYPE = re.compile(r"[^/\s;]+/[^/\s;]+")
 _SLASH_LEFT_OUT = re.compile(r"(application|text|image|audio|video|multipart|font|model|message)([a-z0-9][^/\s;]*)", re.IGNORECASE)
 
@@ -71,6 +73,11 @@ def meant_media_type(key: str) -> str | None:
     base, semicolon, rest = key.partition(";")
     found = _SLASH_LEFT_OUT.fullmatch(base.strip())
     return f"{found[1]}/{found[2]}{semicolon}{rest}" if found else None
+
+
+def is_structured(schema: dict[str, Any]) -> bool:
+    """Whether a (resolved) schema is of an object or a list: how `*/*` answers are read."""
+    return schema.get("type") in ("object", "array") or any(k in schema for k in ("properties", "items", "allOf", "anyOf", "oneOf", "additionalProperties"))
 
 
 def is_json_media(media: str) -> bool:
