@@ -51,6 +51,29 @@ def test_the_output_does_not_depend_on_the_cache(tmp_path: Path, monkeypatch: py
     assert run(spec, tmp_path / "corrupt", monkeypatch, folder) == plain
 
 
+@pytest.mark.parametrize("golden", ["params", "media", "auth"])
+def test_the_output_does_not_depend_on_which_memos_survive(golden: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A regeneration mixes memos: an operation's types replayed from the conversion memo
+    # with its model made again (its own memo lost, or an edit it read) must give the
+    # operation the first run gave (a parameter the path places in its query was read
+    # back `in: path`, and never sent).
+    monkeypatch.setattr(yaml_pieces, "_MIN_LINES", 0)
+    spec = GOLDEN / golden / "spec.yaml"
+    plain = run(spec, tmp_path / "off", monkeypatch, "off")
+    folder = tmp_path / "cache"
+    run(spec, tmp_path / "first", monkeypatch, str(folder))
+    kinds = sorted({p.name.split(".")[0] for p in folder.glob("memos/*/*")})
+    assert {"conv", "ops", "render"} <= set(kinds)
+    for kind in kinds:
+        kept = tmp_path / "kept"
+        shutil.rmtree(kept, ignore_errors=True)
+        shutil.copytree(folder, kept)
+        for entry in kept.glob("memos/*/*"):
+            if entry.name.split(".")[0] == kind:
+                entry.unlink()
+        assert run(spec, tmp_path / f"without-{kind}", monkeypatch, str(kept)) == plain, kind
+
+
 def test_a_cache_that_cannot_be_written_is_no_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder", encoding="utf-8")

@@ -43,7 +43,7 @@ print(sent[-1].url.raw_path.decode(), "cookie" in sent[-1].headers, "x-trace" in
 client.items.labels.matrix.retrieve([1, 2], ["a b", "c/d"], {"lat": 1, "lon": 2})
 print(sent[-1].url.raw_path.decode())
 
-client.weather.list(lat=1.5, at="noon")
+client.weather.list(lat=1.5, when="noon")
 print(sent[-1].url.raw_path.decode())
 
 async def main():
@@ -75,7 +75,7 @@ def test_each_parameter_goes_on_the_wire_in_its_style(params_client: Path) -> No
     assert cookie == "session=s%20e; prefs=p%2Cq"
     assert empty == "/v1/search False False", "left-out parameters send nothing"
     assert structured_path == "/v1/items/1,2/labels/.a%20b.c%2Fd/matrix/;coords=lat,1,lon,2"
-    assert in_query == "/v1/weather?lat=1.5&at=noon", "parameters the path places in its query"
+    assert in_query == "/v1/weather?lat=1.5&at=noon", "parameters the path places in its query, sent under their name there"
     assert unquote_plus(async_query) == "/v1/search?ids=3,4&filter[status]=x"
 
 

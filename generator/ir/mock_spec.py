@@ -53,7 +53,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import escape_pointer_token
 from generator.ir.examples import fits_shape
-from generator.ir.routes import query_templates
+from generator.ir.routes import ARGUMENT, placed, query_templates
 from generator.ir.styles import IGNORED_HEADERS, is_json_media, is_structured, meant_media_type
 from generator.pointers import MISSING, lookup, parts_of, tokens
 from generator.schema_keys import Kind, child_kind, component_of, kind_at, rewrite_schemas, unit_of
@@ -115,7 +115,7 @@ def _routable(data: dict[str, Any]) -> dict[str, Any]:
         beside = _parameters_of(target, reader)
         for method in _METHODS:
             if isinstance(item.get(method), dict) and count[(bare, method)] == 1:
-                target = copies[bare] = {**target, method: _alone(item, method, query_templates(key), beside, reader)}
+                target = copies[bare] = {**target, method: _alone(item, method, query_templates(key), bare, beside, reader)}
     return {**data, "paths": {**paths, **copies}} if copies else data
 
 
@@ -123,15 +123,15 @@ def _bare(key: str) -> str:
     return key.partition("#")[0].partition("?")[0]
 
 
-def _alone(item: dict[str, Any], method: str, in_query: dict[str, str], beside: list[dict[str, Any]], reader: _Reader) -> dict[str, Any]:
+def _alone(item: dict[str, Any], method: str, in_query: dict[str, str], bare: str, beside: list[dict[str, Any]], reader: _Reader) -> dict[str, Any]:
     """The operation with its path item's parameters, those in the query as query ones; the
     query, header and cookie parameters of the path item it joins (`beside`) optional."""
     operation = item[method]
     parameters: dict[tuple[str, str], Any] = {}
     for param in [*_parameters_of(item, reader), *_parameters_of(operation, reader)]:  # (the operation's own win)
-        name = str(param.get("name"))
-        if param.get("in") == "path" and name in in_query:
-            param = {**param, "in": "query", "name": in_query[name]}
+        param = placed(param, in_query, bare)
+        if ARGUMENT in param:  # (the client's, not the document's)
+            param = {k: v for k, v in param.items() if k != ARGUMENT}
         parameters[(str(param.get("name")), str(param.get("in")))] = param
     for param in beside:
         if param.get("in") != "path" and (str(param.get("name")), str(param.get("in"))) not in parameters:

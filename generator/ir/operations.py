@@ -12,7 +12,7 @@ from urllib.parse import quote
 from generator.ir import model, names
 from generator.ir.annotate import model_annotation, signature_annotation
 from generator.ir.examples import ExampleMaker
-from generator.ir.routes import Route
+from generator.ir.routes import ARGUMENT, Route
 from generator.ir.schemas import ClassDef, child
 from generator.ir.styles import parameter_schema, parameter_style
 from generator.ir.types import ClassRef, ListOf, Lit, Prim, Type, named_keys, strip
@@ -186,7 +186,7 @@ class OperationMaker:
             if fixed is not _NOT_CONSTANT:
                 (args.headers if where == "header" else args.query).append((literal(wire), literal(fixed)))
                 continue
-            name = args.claim(wire, where)
+            name = args.claim(str(param.get(ARGUMENT, wire)), where)
             own = param.get("description") if isinstance(param.get("description"), str) else None  # (else the validator's warning)
             described = own or _get(parameter_schema(param)[0], "description") or f"The `{wire}` {where} parameter."
             arg = self._argument(name, t, required, described, bool(param.get("deprecated")))

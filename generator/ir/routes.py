@@ -97,6 +97,22 @@ def query_templates(written: str) -> dict[str, str]:
     return {v[1:-1]: k for k, _, v in pairs if len(v) > 2 and v.startswith("{") and v.endswith("}")}
 
 
+# The name of a parameter's argument where it is not the name it is sent under.
+ARGUMENT = "x-clientsmith-argument"
+
+
+def placed(param: dict[str, Any], in_query: dict[str, str], path: str) -> dict[str, Any]:
+    """A parameter as the operation sends it. One declared `in: path` that the path as written
+    places in its query (`/alerts?lat={lat}&at={when}`: weatherbit; the validator says the
+    path lacks it) is a query parameter, sent under its name there (`at`) and still called
+    by its own (`when`). `in_query`: query_templates of the path as written."""
+    name = str(param.get("name"))
+    if param.get("in") != "path" or name not in in_query or "{" + name + "}" in path:
+        return param
+    wire = in_query[name]
+    return {**param, "in": "query", "name": wire, **({ARGUMENT: name} if wire != name else {})}
+
+
 # A route as a memo keeps it: key, method, path, the path as the document writes it (its
 # place under `paths`), resource, method name, fixed query.
 Row = tuple[str, str, str, str, tuple[str, ...], str, tuple[tuple[str, str], ...]]

@@ -13,12 +13,12 @@ from params import APITimeoutError, AsyncClient, BadRequestError, Client, RateLi
 
 
 def test_weather_list_required_args(client: Client) -> None:
-    result = client.weather.list(lat=1.0, at="string")
+    result = client.weather.list(lat=1.0, when="string")
     assert result is None
 
 
 def test_weather_list_all_args(client: Client) -> None:
-    result = client.weather.list(lat=1.0, at="string")
+    result = client.weather.list(lat=1.0, when="string")
     assert result is None
 
 
@@ -27,7 +27,7 @@ def test_weather_list_required_args_async(
 ) -> None:
     async def call() -> object:
         async with make_async_client() as client:
-            return await client.weather.list(lat=1.0, at="string")
+            return await client.weather.list(lat=1.0, when="string")
 
     result = asyncio.run(call())
     assert result is None
@@ -38,7 +38,7 @@ def test_weather_list_all_args_async(
 ) -> None:
     async def call() -> object:
         async with make_async_client() as client:
-            return await client.weather.list(lat=1.0, at="string")
+            return await client.weather.list(lat=1.0, when="string")
 
     result = asyncio.run(call())
     assert result is None
@@ -57,7 +57,7 @@ def test_weather_list_rate_limited_is_retried(
         json={"error": {"message": "slow down"}},
     )
     with pytest.raises(RateLimitError):
-        client.weather.list(lat=1.0, at="string")
+        client.weather.list(lat=1.0, when="string")
     assert len(mock.requests) == 3
     assert no_sleep == [0.25, 0.25]
 
@@ -74,7 +74,7 @@ def test_weather_list_bad_request(mock: Any, mock_client: Client) -> None:
         },
     )
     with pytest.raises(BadRequestError, match="the server's own words") as caught:
-        client.weather.list(lat=1.0, at="string")
+        client.weather.list(lat=1.0, when="string")
     assert caught.value.status_code == 400
 
 
@@ -82,5 +82,5 @@ def test_weather_list_timeout(mock: Any, mock_client: Client) -> None:
     client = mock_client
     mock.raise_next(httpx2.ReadTimeout("timed out"), times=3)
     with pytest.raises(APITimeoutError):
-        client.weather.list(lat=1.0, at="string")
+        client.weather.list(lat=1.0, when="string")
     assert len(mock.requests) == 3

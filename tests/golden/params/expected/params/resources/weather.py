@@ -26,7 +26,7 @@ class Weather(SyncAPIResource):
         self,
         *,
         lat: float,
-        at: str,
+        when: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -37,7 +37,7 @@ class Weather(SyncAPIResource):
 
         Args:
           lat: The `lat` query parameter.
-          at: The `at` query parameter.
+          when: The `at` query parameter.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -49,7 +49,7 @@ class Weather(SyncAPIResource):
                 None,
                 "get",
                 "/weather",
-                params={"lat": lat, "at": at},
+                params={"lat": lat, "at": when},
                 options={
                     "extra_headers": extra_headers,
                     "extra_query": extra_query,
@@ -76,7 +76,7 @@ class AsyncWeather(AsyncAPIResource):
         self,
         *,
         lat: float,
-        at: str,
+        when: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -87,7 +87,7 @@ class AsyncWeather(AsyncAPIResource):
 
         Args:
           lat: The `lat` query parameter.
-          at: The `at` query parameter.
+          when: The `at` query parameter.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -99,7 +99,7 @@ class AsyncWeather(AsyncAPIResource):
                 None,
                 "get",
                 "/weather",
-                params={"lat": lat, "at": at},
+                params={"lat": lat, "at": when},
                 options={
                     "extra_headers": extra_headers,
                     "extra_query": extra_query,
