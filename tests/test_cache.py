@@ -51,7 +51,7 @@ def test_the_output_does_not_depend_on_the_cache(tmp_path: Path, monkeypatch: py
     assert run(spec, tmp_path / "corrupt", monkeypatch, folder) == plain
 
 
-@pytest.mark.parametrize("golden", ["params", "media", "auth"])
+@pytest.mark.parametrize("golden", ["params", "media", "auth", "constructs", "petstore30"])
 def test_the_output_does_not_depend_on_which_memos_survive(golden: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # A regeneration mixes memos: an operation's types replayed from the conversion memo
     # with its model made again (its own memo lost, or an edit it read) must give the
