@@ -29,7 +29,7 @@ def answer(request):
 client = Client(http_client=httpx2.Client(transport=httpx2.MockTransport(answer)))
 client.search.list(
     tags=["a", "b"], ids=[1, 2], words=["x", "y"], colors=["red", "blue"],
-    filter={"status": "open", "owner": "me"}, point={"x": 1, "y": 2}, where={"age": 30},
+    filter={"status": "open", "owner": "me", "labels": ["a", "b"], "created": {"gt": 1}}, point={"x": 1, "y": 2}, where={"age": 30},
     x_trace={"span": "s1", "sampled": True}, x_flags=["f1", "f2"],
     session="s e", prefs=["p", "q"],
 )
@@ -68,7 +68,8 @@ def test_each_parameter_goes_on_the_wire_in_its_style(params_client: Path) -> No
     query, trace, flags, cookie, empty, structured_path, in_query, async_query = result.stdout.strip().splitlines()
     assert unquote_plus(query) == (
         "/v1/search?tags=a&tags=b&ids=1,2&words=x y&colors=red|blue"
-        '&filter[status]=open&filter[owner]=me&x=1&y=2&where={"age":30}'
+        '&filter[status]=open&filter[owner]=me&filter[labels][0]=a&filter[labels][1]=b&filter[created][gt]=1'
+        '&x=1&y=2&where={"age":30}'
     ), query
     assert trace == "span=s1,sampled=true"  # a header object, exploded
     assert flags == "f1,f2"

@@ -93,9 +93,9 @@ def form_pairs(
     if value is None or isinstance(value, NotGiven):
         return []
     if isinstance(value, Mapping):
-        items = [(str(k), scalar(v)) for k, v in value.items() if v is not None]
         if style == "deepObject":
-            return [(f"{name}[{k}]", v) for k, v in items]
+            return _deep_pairs(name, value)
+        items = [(str(k), scalar(v)) for k, v in value.items() if v is not None]
         if explode:
             return items
         return [(name, _DELIMITERS.get(style, ",").join(x for kv in items for x in kv))]
@@ -105,6 +105,18 @@ def form_pairs(
             return [(name, v) for v in values]
         return [(name, _DELIMITERS.get(style, ",").join(values))]
     return [(name, scalar(value))]
+
+
+def _deep_pairs(name: str, value: object) -> list[tuple[str, str]]:
+    """`deepObject`, which OpenAPI defines for flat objects only, nested as Stripe, PHP,
+    Node's qs and Prism read it: `a[b][c]=x` for an object, `a[b][0]=x` for a list."""
+    if isinstance(value, Mapping):
+        fields = [(str(k), v) for k, v in value.items() if v is not None]
+    elif isinstance(value, (list, tuple)):
+        fields = [(str(i), v) for i, v in enumerate(v for v in value if v is not None)]
+    else:
+        return [(name, scalar(value))]
+    return [pair for k, v in fields for pair in _deep_pairs(f"{name}[{k}]", v)]
 
 
 def query_pairs(query: Mapping[str, object]) -> list[tuple[str, str]]:

@@ -616,20 +616,28 @@ def _plain_parameters(parameters: list[Any], reader: _Reader) -> list[Any]:
         param = _resolved(raw, reader)
         if isinstance(param, dict) and param.get("in") == "header" and str(param.get("name", "")).lower() in IGNORED_HEADERS:
             continue  # OpenAPI ignores these (the client does; Prism checks them)
-        if isinstance(param, dict) and (param.get("in") in ("path", "header") and _structured(param, reader) or _delimited_non_list(param, reader)):
+        if isinstance(param, dict) and (param.get("in") in ("path", "header") and _structured(param, reader) or _misread_style(param, reader)):
             raw = {k: v for k, v in param.items() if k not in ("style", "explode", "content")}
             raw["schema"] = {}
         plain.append(raw)
     return plain
 
 
-def _delimited_non_list(param: dict[str, Any], reader: _Reader) -> bool:
-    """A query parameter in a delimited style that is no list (an object, which OpenAPI
-    allows): Prism's deserializer takes only lists, and dies of one."""
-    if param.get("in") != "query" or param.get("style") not in ("spaceDelimited", "pipeDelimited"):
+def _misread_style(param: dict[str, Any], reader: _Reader) -> bool:
+    """A query parameter whose style Prism's deserializer misreads:
+    - a delimited style that is no list (an object, which OpenAPI allows): it takes only
+      lists, and dies of one;
+    - deepObject with a list property of a least size: it reads that list as there and
+      empty when the parameter is left out."""
+    style = param.get("style")
+    if param.get("in") != "query" or style not in ("spaceDelimited", "pipeDelimited", "deepObject"):
         return False
     schema = _resolved(param.get("schema"), reader)
-    return not (isinstance(schema, dict) and (schema.get("type") == "array" or "items" in schema))
+    if style != "deepObject":
+        return not (isinstance(schema, dict) and (schema.get("type") == "array" or "items" in schema))
+    properties = schema.get("properties") if isinstance(schema, dict) else None
+    found = (_resolved(p, reader) for p in (properties.values() if isinstance(properties, dict) else ()))
+    return any(isinstance(p, dict) and p.get("type") == "array" and p.get("minItems", 0) != 0 for p in found)
 
 
 def _structured(param: dict[str, Any], reader: _Reader) -> bool:

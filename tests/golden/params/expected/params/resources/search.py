@@ -16,6 +16,8 @@ from ..types.search.search_list import (
     SearchListFilterParam,
     SearchListPoint,
     SearchListPointParam,
+    SearchListRange,
+    SearchListRangeParam,
     SearchListResponse,
     SearchListWhere,
     SearchListWhereParam,
@@ -45,6 +47,7 @@ class Search(SyncAPIResource):
         box: SearchListBoxParam | SearchListBox | NotGiven = NOT_GIVEN,
         colors: Sequence[Literal["red", "green", "blue"]] | NotGiven = NOT_GIVEN,
         filter: SearchListFilterParam | SearchListFilter | NotGiven = NOT_GIVEN,
+        range: SearchListRangeParam | SearchListRange | NotGiven = NOT_GIVEN,
         point: SearchListPointParam | SearchListPoint | NotGiven = NOT_GIVEN,
         where: SearchListWhereParam | SearchListWhere | NotGiven = NOT_GIVEN,
         x_trace: SearchListXTraceParam | SearchListXTrace | NotGiven = NOT_GIVEN,
@@ -65,6 +68,7 @@ class Search(SyncAPIResource):
           box: An object, pipe-delimited (which Prism's deserializer dies of).
           colors: The `colors` query parameter.
           filter: The `filter` query parameter.
+          range: Pairs (pandascore's way; Prism reads a list left out as empty).
           point: Its fields become parameters (form, exploded).
           where: JSON text.
           x_trace: The `X-Trace` header parameter.
@@ -89,6 +93,7 @@ class Search(SyncAPIResource):
                     "box": styled(box, "pipeDelimited", False),
                     "colors": styled(colors, "pipeDelimited", False),
                     "filter": styled(filter, "deepObject", True),
+                    "range": styled(range, "deepObject", True),
                     "point": point,
                     "where": styled(where, "json", False),
                 },
@@ -128,6 +133,7 @@ class AsyncSearch(AsyncAPIResource):
         box: SearchListBoxParam | SearchListBox | NotGiven = NOT_GIVEN,
         colors: Sequence[Literal["red", "green", "blue"]] | NotGiven = NOT_GIVEN,
         filter: SearchListFilterParam | SearchListFilter | NotGiven = NOT_GIVEN,
+        range: SearchListRangeParam | SearchListRange | NotGiven = NOT_GIVEN,
         point: SearchListPointParam | SearchListPoint | NotGiven = NOT_GIVEN,
         where: SearchListWhereParam | SearchListWhere | NotGiven = NOT_GIVEN,
         x_trace: SearchListXTraceParam | SearchListXTrace | NotGiven = NOT_GIVEN,
@@ -148,6 +154,7 @@ class AsyncSearch(AsyncAPIResource):
           box: An object, pipe-delimited (which Prism's deserializer dies of).
           colors: The `colors` query parameter.
           filter: The `filter` query parameter.
+          range: Pairs (pandascore's way; Prism reads a list left out as empty).
           point: Its fields become parameters (form, exploded).
           where: JSON text.
           x_trace: The `X-Trace` header parameter.
@@ -172,6 +179,7 @@ class AsyncSearch(AsyncAPIResource):
                     "box": styled(box, "pipeDelimited", False),
                     "colors": styled(colors, "pipeDelimited", False),
                     "filter": styled(filter, "deepObject", True),
+                    "range": styled(range, "deepObject", True),
                     "point": point,
                     "where": styled(where, "json", False),
                 },

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Annotated, Sequence
+
+from pydantic import Field, InstanceOf
 from typing_extensions import TypedDict
 
 from ..._models import BaseModel
@@ -11,6 +14,10 @@ __all__ = [
     "SearchListBoxParam",
     "SearchListFilter",
     "SearchListFilterParam",
+    "SearchListFilterCreated",
+    "SearchListFilterCreatedParam",
+    "SearchListRange",
+    "SearchListRangeParam",
     "SearchListPoint",
     "SearchListPointParam",
     "SearchListWhere",
@@ -41,12 +48,40 @@ class SearchListFilter(BaseModel):
 
     owner: str | None = None
 
+    labels: list[str] | None = None
+
+    created: SearchListFilterCreated | None = None
+
 
 class SearchListFilterParam(TypedDict, total=False):
 
     status: str
 
     owner: str
+
+    labels: Sequence[str]
+
+    created: SearchListFilterCreatedParam | InstanceOf[SearchListFilterCreated]
+
+
+class SearchListFilterCreated(BaseModel):
+
+    gt: int | None = None
+
+
+class SearchListFilterCreatedParam(TypedDict, total=False):
+
+    gt: int
+
+
+class SearchListRange(BaseModel):
+
+    id: list[int] | None = None
+
+
+class SearchListRangeParam(TypedDict, total=False):
+
+    id: Annotated[Sequence[int], Field(max_length=2, min_length=2)]
 
 
 class SearchListPoint(BaseModel):
