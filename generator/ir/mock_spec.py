@@ -511,18 +511,32 @@ def _request_body(body: dict[str, Any], reader: _Reader) -> dict[str, Any]:
             encoding = _explicit(value, reader)
             if encoding != value.get("encoding"):
                 changed[media] = {**value, "encoding": encoding}
-        elif kind == "multipart" and isinstance(value.get("encoding"), dict):
-            encoding = {k: _unstyled(e) for k, e in value["encoding"].items()}
-            if any(encoding[k] is not e for k, e in value["encoding"].items()):
+        elif kind == "multipart":
+            encoding = _multipart_encoding(value, reader)
+            if encoding != value.get("encoding"):
                 changed[media] = {**value, "encoding": encoding}
         elif kind == "raw" and "schema" in value and not _is_string(_resolved(value["schema"], reader)):
             changed[media] = {**value, "schema": {}}
     return _with_content(body, content, changed)
 
 
+def _multipart_encoding(media: dict[str, Any], reader: _Reader) -> Any:
+    """A multipart form's encoding as the client sends it: an object field as nested
+    fields (`a[b]`), which Prism reads as deepObject; no other `style` or `explode` (OpenAPI
+    3.0 ignores them there, and Prism died of a delimited style on an object)."""
+    written = media.get("encoding")
+    encoding = {k: _unstyled(e) for k, e in written.items()} if isinstance(written, dict) else {}
+    schema = _resolved(media.get("schema"), reader)
+    properties = schema.get("properties") if isinstance(schema, dict) else None
+    for name, prop in (properties.items() if isinstance(properties, dict) else ()):
+        kind = _resolved(prop, reader)
+        own = encoding.get(name)
+        if isinstance(kind, dict) and (kind.get("type") == "object" or "properties" in kind) and not (isinstance(own, dict) and "contentType" in own):
+            encoding[name] = {**(own if isinstance(own, dict) else {}), "style": "deepObject", "explode": True}
+    return encoding if encoding or isinstance(written, dict) else written
+
+
 def _unstyled(encoding: Any) -> Any:
-    """A multipart field's encoding without the `style` and `explode` OpenAPI ignores there
-    (the client too): Prism applies them, and a delimited style on an object killed it."""
     if not isinstance(encoding, dict) or not any(k in encoding for k in ("style", "explode", "allowReserved")):
         return encoding
     return {k: v for k, v in encoding.items() if k not in ("style", "explode", "allowReserved")}
