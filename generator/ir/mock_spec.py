@@ -522,16 +522,20 @@ def _request_body(body: dict[str, Any], reader: _Reader) -> dict[str, Any]:
 
 def _multipart_encoding(media: dict[str, Any], reader: _Reader) -> Any:
     """A multipart form's encoding as the client sends it: an object field as nested
-    fields (`a[b]`), which Prism reads as deepObject; no other `style` or `explode` (OpenAPI
-    3.0 ignores them there, and Prism died of a delimited style on an object)."""
+    fields (`a[b]`), which Prism reads as deepObject (an optional one only where Prism takes
+    it left out); no other `style` or `explode` (OpenAPI 3.0 ignores them there, and Prism
+    died of a delimited style on an object)."""
     written = media.get("encoding")
     encoding = {k: _unstyled(e) for k, e in written.items()} if isinstance(written, dict) else {}
     schema = _resolved(media.get("schema"), reader)
     properties = schema.get("properties") if isinstance(schema, dict) else None
+    required = schema.get("required") if isinstance(schema, dict) and isinstance(schema.get("required"), list) else []
     for name, prop in (properties.items() if isinstance(properties, dict) else ()):
         kind = _resolved(prop, reader)
         own = encoding.get(name)
-        if isinstance(kind, dict) and (kind.get("type") == "object" or "properties" in kind) and not (isinstance(own, dict) and "contentType" in own):
+        if isinstance(own, dict) and "contentType" in own or not (isinstance(kind, dict) and (kind.get("type") == "object" or "properties" in kind)):
+            continue
+        if name in required or not _built_when_left_out(kind, reader):
             encoding[name] = {**(own if isinstance(own, dict) else {}), "style": "deepObject", "explode": True}
     return encoding if encoding or isinstance(written, dict) else written
 
@@ -641,17 +645,34 @@ def _misread_style(param: dict[str, Any], reader: _Reader) -> bool:
     """A query parameter whose style Prism's deserializer misreads:
     - a delimited style that is no list (an object, which OpenAPI allows): it takes only
       lists, and dies of one;
-    - deepObject with a list property of a least size: it reads that list as there and
-      empty when the parameter is left out."""
+    - deepObject where a value left out fails (`_built_when_left_out`)."""
     style = param.get("style")
     if param.get("in") != "query" or style not in ("spaceDelimited", "pipeDelimited", "deepObject"):
         return False
     schema = _resolved(param.get("schema"), reader)
     if style != "deepObject":
         return not (isinstance(schema, dict) and (schema.get("type") == "array" or "items" in schema))
-    properties = schema.get("properties") if isinstance(schema, dict) else None
-    found = (_resolved(p, reader) for p in (properties.values() if isinstance(properties, dict) else ()))
-    return any(isinstance(p, dict) and p.get("type") == "array" and p.get("minItems", 0) != 0 for p in found)
+    return _built_when_left_out(schema, reader)
+
+
+def _built_when_left_out(schema: Any, reader: _Reader, depth: int = 0) -> bool:
+    """Whether Prism refuses a deepObject value left out: it builds one anyway, an object
+    without fields, each list property empty and each object property built alike."""
+    schema = _resolved(schema, reader)
+    if not isinstance(schema, dict) or depth > 8:
+        return False
+    if isinstance(schema.get("required"), list) and schema["required"]:
+        return True
+    properties = schema.get("properties")
+    for prop in properties.values() if isinstance(properties, dict) else ():
+        prop = _resolved(prop, reader)
+        if not isinstance(prop, dict):
+            continue
+        if prop.get("type") == "array" and prop.get("minItems", 0) != 0:
+            return True
+        if (prop.get("type") == "object" or "properties" in prop) and _built_when_left_out(prop, reader, depth + 1):
+            return True
+    return False
 
 
 def _structured(param: dict[str, Any], reader: _Reader) -> bool:

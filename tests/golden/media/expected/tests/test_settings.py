@@ -87,12 +87,17 @@ def test_settings_attachment_timeout(mock: Any, mock_client: Client) -> None:
 
 
 def test_settings_labels_required_args(client: Client) -> None:
-    result = client.settings.labels("string")
+    result = client.settings.labels("string", place={"id": "string"})
     assert result is None
 
 
 def test_settings_labels_all_args(client: Client) -> None:
-    result = client.settings.labels("string", label={})
+    result = client.settings.labels(
+        "string",
+        label={},
+        place={"id": "string"},
+        mask={"point": "string"},
+    )
     assert result is None
 
 
@@ -101,7 +106,7 @@ def test_settings_labels_required_args_async(
 ) -> None:
     async def call() -> object:
         async with make_async_client() as client:
-            return await client.settings.labels("string")
+            return await client.settings.labels("string", place={"id": "string"})
 
     result = asyncio.run(call())
     assert result is None
@@ -112,7 +117,12 @@ def test_settings_labels_all_args_async(
 ) -> None:
     async def call() -> object:
         async with make_async_client() as client:
-            return await client.settings.labels("string", label={})
+            return await client.settings.labels(
+                "string",
+                label={},
+                place={"id": "string"},
+                mask={"point": "string"},
+            )
 
     result = asyncio.run(call())
     assert result is None
@@ -131,7 +141,7 @@ def test_settings_labels_rate_limited_is_retried(
         json={"error": {"message": "slow down"}},
     )
     with pytest.raises(RateLimitError):
-        client.settings.labels("string")
+        client.settings.labels("string", place={"id": "string"})
     assert len(mock.requests) == 3
     assert no_sleep == [0.25, 0.25]
 
@@ -148,7 +158,7 @@ def test_settings_labels_bad_request(mock: Any, mock_client: Client) -> None:
         },
     )
     with pytest.raises(BadRequestError, match="the server's own words") as caught:
-        client.settings.labels("string")
+        client.settings.labels("string", place={"id": "string"})
     assert caught.value.status_code == 400
 
 
@@ -156,7 +166,7 @@ def test_settings_labels_timeout(mock: Any, mock_client: Client) -> None:
     client = mock_client
     mock.raise_next(httpx2.ReadTimeout("timed out"), times=3)
     with pytest.raises(APITimeoutError):
-        client.settings.labels("string")
+        client.settings.labels("string", place={"id": "string"})
     assert len(mock.requests) == 3
 
 

@@ -13,7 +13,11 @@ from .._utils import form_fields, form_files, path_param
 from ..types.settings.setting_labels import (
     SettingLabelsParamsLabel,
     SettingLabelsParamsLabelParam,
+    SettingLabelsParamsMask,
+    SettingLabelsParamsMaskParam,
     SettingLabelsParamsParam,
+    SettingLabelsParamsPlace,
+    SettingLabelsParamsPlaceParam,
 )
 from ..types.settings.setting_note import SettingNoteParamsParam
 from ..types.settings.setting_update import (
@@ -78,8 +82,12 @@ class Settings(SyncAPIResource):
         self,
         id: str,
         *,
+        place: SettingLabelsParamsPlaceParam | SettingLabelsParamsPlace,
         label: (
             SettingLabelsParamsLabelParam | SettingLabelsParamsLabel | NotGiven
+        ) = NOT_GIVEN,
+        mask: (
+            SettingLabelsParamsMaskParam | SettingLabelsParamsMask | NotGiven
         ) = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -89,16 +97,24 @@ class Settings(SyncAPIResource):
         """A multipart field with a style, which OpenAPI ignores there (Prism applied
         it, and died).
 
+        Object fields go as nested fields (box's upload attributes, required; telegram's
+        mask, optional).
+
         Args:
           id: The `id` path parameter.
+          place: The request body's `place`.
           label: The request body's `label`.
+          mask: The request body's `mask`.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
           timeout: Override the client's default timeout for this request, in seconds.
         """
         request_body = (
-            validate_params(SettingLabelsParamsParam, {"label": label}) or None
+            validate_params(
+                SettingLabelsParamsParam, {"label": label, "place": place, "mask": mask}
+            )
+            or None
         )
         return cast(
             "None",
@@ -257,8 +273,12 @@ class AsyncSettings(AsyncAPIResource):
         self,
         id: str,
         *,
+        place: SettingLabelsParamsPlaceParam | SettingLabelsParamsPlace,
         label: (
             SettingLabelsParamsLabelParam | SettingLabelsParamsLabel | NotGiven
+        ) = NOT_GIVEN,
+        mask: (
+            SettingLabelsParamsMaskParam | SettingLabelsParamsMask | NotGiven
         ) = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -268,16 +288,24 @@ class AsyncSettings(AsyncAPIResource):
         """A multipart field with a style, which OpenAPI ignores there (Prism applied
         it, and died).
 
+        Object fields go as nested fields (box's upload attributes, required; telegram's
+        mask, optional).
+
         Args:
           id: The `id` path parameter.
+          place: The request body's `place`.
           label: The request body's `label`.
+          mask: The request body's `mask`.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
           timeout: Override the client's default timeout for this request, in seconds.
         """
         request_body = (
-            validate_params(SettingLabelsParamsParam, {"label": label}) or None
+            validate_params(
+                SettingLabelsParamsParam, {"label": label, "place": place, "mask": mask}
+            )
+            or None
         )
         return cast(
             "None",

@@ -5,7 +5,19 @@ from .setting_labels import SettingLabelsParamsLabel as SettingLabelsParamsLabel
 from .setting_labels import (
     SettingLabelsParamsLabelParam as SettingLabelsParamsLabelParam,
 )
+from .setting_labels import SettingLabelsParamsMask as SettingLabelsParamsMask
+from .setting_labels import SettingLabelsParamsMaskParam as SettingLabelsParamsMaskParam
 from .setting_labels import SettingLabelsParamsParam as SettingLabelsParamsParam
+from .setting_labels import SettingLabelsParamsPlace as SettingLabelsParamsPlace
+from .setting_labels import (
+    SettingLabelsParamsPlaceParam as SettingLabelsParamsPlaceParam,
+)
+from .setting_labels import (
+    SettingLabelsParamsPlaceParent as SettingLabelsParamsPlaceParent,
+)
+from .setting_labels import (
+    SettingLabelsParamsPlaceParentParam as SettingLabelsParamsPlaceParentParam,
+)
 from .setting_note import SettingNoteParams as SettingNoteParams
 from .setting_note import SettingNoteParamsParam as SettingNoteParamsParam
 from .setting_update import SettingUpdateParamsVariant1 as SettingUpdateParamsVariant1

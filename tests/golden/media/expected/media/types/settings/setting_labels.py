@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pydantic import InstanceOf
-from typing_extensions import TypedDict
+from typing_extensions import Required, TypedDict
 
 from ..._models import BaseModel
 
@@ -12,6 +12,12 @@ __all__ = [
     "SettingLabelsParamsParam",
     "SettingLabelsParamsLabel",
     "SettingLabelsParamsLabelParam",
+    "SettingLabelsParamsPlace",
+    "SettingLabelsParamsPlaceParam",
+    "SettingLabelsParamsPlaceParent",
+    "SettingLabelsParamsPlaceParentParam",
+    "SettingLabelsParamsMask",
+    "SettingLabelsParamsMaskParam",
 ]
 
 
@@ -19,10 +25,20 @@ class SettingLabelsParams(BaseModel):
 
     label: SettingLabelsParamsLabel | None = None
 
+    place: SettingLabelsParamsPlace
+
+    mask: SettingLabelsParamsMask | None = None
+
 
 class SettingLabelsParamsParam(TypedDict, total=False):
 
     label: SettingLabelsParamsLabelParam | InstanceOf[SettingLabelsParamsLabel]
+
+    place: Required[
+        SettingLabelsParamsPlaceParam | InstanceOf[SettingLabelsParamsPlace]
+    ]
+
+    mask: SettingLabelsParamsMaskParam | InstanceOf[SettingLabelsParamsMask]
 
 
 class SettingLabelsParamsLabel(BaseModel):
@@ -33,3 +49,39 @@ class SettingLabelsParamsLabel(BaseModel):
 class SettingLabelsParamsLabelParam(TypedDict, total=False):
 
     name: str
+
+
+class SettingLabelsParamsPlace(BaseModel):
+
+    id: str
+
+    parent: SettingLabelsParamsPlaceParent | None = None
+
+
+class SettingLabelsParamsPlaceParam(TypedDict, total=False):
+
+    id: Required[str]
+
+    parent: (
+        SettingLabelsParamsPlaceParentParam | InstanceOf[SettingLabelsParamsPlaceParent]
+    )
+
+
+class SettingLabelsParamsPlaceParent(BaseModel):
+
+    id: str | None = None
+
+
+class SettingLabelsParamsPlaceParentParam(TypedDict, total=False):
+
+    id: str
+
+
+class SettingLabelsParamsMask(BaseModel):
+
+    point: str
+
+
+class SettingLabelsParamsMaskParam(TypedDict, total=False):
+
+    point: Required[str]
