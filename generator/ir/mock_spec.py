@@ -529,7 +529,8 @@ def _multipart_encoding(media: dict[str, Any], reader: _Reader) -> Any:
     encoding = {k: _unstyled(e) for k, e in written.items()} if isinstance(written, dict) else {}
     schema = _resolved(media.get("schema"), reader)
     properties = schema.get("properties") if isinstance(schema, dict) else None
-    required = schema.get("required") if isinstance(schema, dict) and isinstance(schema.get("required"), list) else []
+    required = schema.get("required") if isinstance(schema, dict) else None
+    required = required if isinstance(required, list) else []
     for name, prop in (properties.items() if isinstance(properties, dict) else ()):
         kind = _resolved(prop, reader)
         own = encoding.get(name)
