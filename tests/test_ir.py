@@ -448,7 +448,7 @@ def test_a_union_beside_allof_parts_and_properties_gives_each_member_all_of_them
     assert maker.value({"$ref": "#/components/schemas/RatesRequest"}, "/x", full=False) == {"carrier": "string", "ids": ["string"]}
 
 
-@pytest.mark.parametrize(("pattern", "low", "high"), [("[0-9]+", 12, 12), (r"^$|^arn:aws:iam::\d{12}:role.+", 0, 1000), (".*", 0, 0), ("([0-9a-f]{16})+", 112, 1024)])
+@pytest.mark.parametrize(("pattern", "low", "high"), [("[0-9]+", 12, 12), ("(0x)?[a-fA-F0-9]+", 64, 64), (r"^$|^arn:aws:iam::\d{12}:role.+", 0, 1000), (".*", 0, 0), ("([0-9a-f]{16})+", 112, 1024)])
 def test_example_strings_match_their_pattern_and_length(pattern: str, low: int, high: int) -> None:
     import re
 

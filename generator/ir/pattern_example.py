@@ -82,11 +82,25 @@ def matching(pattern: str, min_length: int = 0, max_length: int | None = None) -
         return None
     # enough repetitions for min_length: as many more as the length grows by with one more
     step = -(-(min_length - shortest) // (longer - shortest)) if longer > shortest and min_length > shortest else 0
-    for extra in dict.fromkeys((0, 1, step, max(min_length - 1, 1), max(min_length, 1))):
+    for extra in dict.fromkeys((0, 1, step, max(min_length - 1, 1), max(min_length, 1), _fewest(tree, multiline, min_length))):
         text = _lines(_emit(tree, extra, multiline))
         if compiled.search(text) and len(text) >= min_length and (max_length is None or len(text) <= max_length):
             return text
     return None
+
+
+def _fewest(tree: Any, multiline: bool, min_length: int) -> int:
+    """The fewest more repetitions that make the text at least min_length long. The text
+    grows with them, not by a fixed step where some repetitions are bounded (`(0x)?[a-f]+`
+    of 64 characters: one more gives 4, then each one more gives 1)."""
+    low, high = 0, max(min_length, 1)
+    while low < high:
+        middle = (low + high) // 2
+        if len(_lines(_emit(tree, middle, multiline))) >= min_length:
+            high = middle
+        else:
+            low = middle + 1
+    return low
 
 
 # `^` and `$` in multiline mode: a line break where the text is not at a line's start or end
