@@ -571,7 +571,8 @@ def _response(answer: Any, reader: _Reader) -> Any:
             if media == "*/*" and is_structured(schema) and not any(_media_kind(m) == "json" for m in content):
                 changed["application/json"] = value  # JSON, which the client asks for by name
             else:
-                changed[media] = {**value, "schema": {"type": "string"}}  # read as bytes or text
+                text = {"type": "string"}  # read as bytes or text; so are its examples
+                changed[media] = _fitting_examples({**value, "schema": text}, text, reader)
             continue
         kept = _fitting_examples(value, schema, reader)
         if kept is not value:

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from .archive import AsyncEventsArchive, EventsArchive
     from .count import AsyncEventsCount, EventsCount
     from .latest import AsyncEventsLatest, EventsLatest
+    from .window import AsyncEventsWindow, EventsWindow
 
 __all__ = [
     "Events",
@@ -41,6 +42,12 @@ class Events(SyncAPIResource):
         from .latest import EventsLatest
 
         return EventsLatest(self._client)
+
+    @cached_property
+    def window(self) -> EventsWindow:
+        from .window import EventsWindow
+
+        return EventsWindow(self._client)
 
     @cached_property
     def with_raw_response(self) -> EventsWithRawResponse:
@@ -141,6 +148,12 @@ class AsyncEvents(AsyncAPIResource):
         from .latest import AsyncEventsLatest
 
         return AsyncEventsLatest(self._client)
+
+    @cached_property
+    def window(self) -> AsyncEventsWindow:
+        from .window import AsyncEventsWindow
+
+        return AsyncEventsWindow(self._client)
 
     @cached_property
     def with_raw_response(self) -> AsyncEventsWithRawResponse:
