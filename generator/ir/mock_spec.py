@@ -639,8 +639,24 @@ def _plain_parameters(parameters: list[Any], reader: _Reader) -> list[Any]:
         if isinstance(param, dict) and (param.get("in") in ("path", "header") and _structured(param, reader) or _misread_style(param, reader)):
             raw = {k: v for k, v in param.items() if k not in ("style", "explode", "content")}
             raw["schema"] = {}
+        elif isinstance(param, dict) and (listed := _nullable_list(param.get("schema"), reader)) is not None:
+            raw = {**param, "schema": listed}
         plain.append(raw)
     return plain
+
+
+def _nullable_list(schema: Any, reader: _Reader) -> dict[str, Any] | None:
+    """A parameter's nullable list schema without its null, which no parameter sends (the
+    client leaves None out): Prism reads a list of type [array, null] as one value."""
+    schema = _resolved(schema, reader)
+    if not isinstance(schema, dict):
+        return None
+    kinds = schema.get("type")
+    if schema.get("nullable") is True and kinds == "array":
+        return {k: v for k, v in schema.items() if k != "nullable"}
+    if isinstance(kinds, list) and "array" in kinds and "null" in kinds:
+        return {**schema, "type": [k for k in kinds if k != "null"]}
+    return None
 
 
 def _misread_style(param: dict[str, Any], reader: _Reader) -> bool:

@@ -22,6 +22,7 @@ def test_search_list_all_args(client: Client) -> None:
     result = client.search.list(
         tags=["string"],
         ids=[1],
+        kinds=["string"],
         words=["string"],
         box={"w": 1, "h": 1},
         colors=["red"],
@@ -61,6 +62,7 @@ def test_search_list_all_args_async(
             return await client.search.list(
                 tags=["string"],
                 ids=[1],
+                kinds=["string"],
                 words=["string"],
                 box={"w": 1, "h": 1},
                 colors=["red"],

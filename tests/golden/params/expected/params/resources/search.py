@@ -43,6 +43,7 @@ class Search(SyncAPIResource):
         *,
         tags: Sequence[str] | NotGiven = NOT_GIVEN,
         ids: Sequence[int] | NotGiven = NOT_GIVEN,
+        kinds: Sequence[str] | None | NotGiven = NOT_GIVEN,
         words: Sequence[str] | NotGiven = NOT_GIVEN,
         box: SearchListBoxParam | SearchListBox | NotGiven = NOT_GIVEN,
         colors: Sequence[Literal["red", "green", "blue"]] | NotGiven = NOT_GIVEN,
@@ -64,6 +65,7 @@ class Search(SyncAPIResource):
         Args:
           tags: Repeated key (form, exploded, the default).
           ids: Comma-separated.
+          kinds: A nullable list (svix's way), which Prism read as one value.
           words: The `words` query parameter.
           box: An object, pipe-delimited (which Prism's deserializer dies of).
           colors: The `colors` query parameter.
@@ -89,6 +91,7 @@ class Search(SyncAPIResource):
                 params={
                     "tags": tags,
                     "ids": styled(ids, "form", False),
+                    "kinds": kinds,
                     "words": styled(words, "spaceDelimited", False),
                     "box": styled(box, "pipeDelimited", False),
                     "colors": styled(colors, "pipeDelimited", False),
@@ -129,6 +132,7 @@ class AsyncSearch(AsyncAPIResource):
         *,
         tags: Sequence[str] | NotGiven = NOT_GIVEN,
         ids: Sequence[int] | NotGiven = NOT_GIVEN,
+        kinds: Sequence[str] | None | NotGiven = NOT_GIVEN,
         words: Sequence[str] | NotGiven = NOT_GIVEN,
         box: SearchListBoxParam | SearchListBox | NotGiven = NOT_GIVEN,
         colors: Sequence[Literal["red", "green", "blue"]] | NotGiven = NOT_GIVEN,
@@ -150,6 +154,7 @@ class AsyncSearch(AsyncAPIResource):
         Args:
           tags: Repeated key (form, exploded, the default).
           ids: Comma-separated.
+          kinds: A nullable list (svix's way), which Prism read as one value.
           words: The `words` query parameter.
           box: An object, pipe-delimited (which Prism's deserializer dies of).
           colors: The `colors` query parameter.
@@ -175,6 +180,7 @@ class AsyncSearch(AsyncAPIResource):
                 params={
                     "tags": tags,
                     "ids": styled(ids, "form", False),
+                    "kinds": kinds,
                     "words": styled(words, "spaceDelimited", False),
                     "box": styled(box, "pipeDelimited", False),
                     "colors": styled(colors, "pipeDelimited", False),
