@@ -82,7 +82,12 @@ def matching(pattern: str, min_length: int = 0, max_length: int | None = None) -
         return None
     # enough repetitions for min_length: as many more as the length grows by with one more
     step = -(-(min_length - shortest) // (longer - shortest)) if longer > shortest and min_length > shortest else 0
-    for extra in dict.fromkeys((0, 1, step, max(min_length - 1, 1), max(min_length, 1), _fewest(tree, multiline, min_length))):
+    tried = (0, 1, step, max(min_length - 1, 1), max(min_length, 1))
+    for extra in (*dict.fromkeys(tried), None):
+        if extra is None:  # (a search, only where the quick guesses miss)
+            extra = _fewest(tree, multiline, min_length)
+            if extra in tried:
+                return None
         text = _lines(_emit(tree, extra, multiline))
         if compiled.search(text) and len(text) >= min_length and (max_length is None or len(text) <= max_length):
             return text
