@@ -68,14 +68,39 @@ class ExampleMaker:
             self.seconds += time.perf_counter() - started
         return None if value is _SKIP else value
 
-    def path_value(self, schema: Any, ptr: str) -> Any:
-        """A value for a path segment: never empty, which the client refuses to send."""
+    def parameter_value(self, schema: Any, ptr: str, in_path: bool) -> Any:
+        """A parameter's value. It goes as text, so of a oneOf, one whose text only one
+        member takes (`oneOf: [integer, slug pattern]`: not 1, whose text "1" the slug
+        takes too, but the slug's own value)."""
+        value = self._parameter_value(schema, ptr, in_path)
+        resolved = self.resolver.resolve(schema, ptr)[1] if isinstance(schema, dict) else None
+        members = resolved.get("oneOf") if isinstance(resolved, dict) else None
+        if not isinstance(members, list) or isinstance(value, (dict, list)) or self._text_fits_one(value, members, ptr):
+            return value
+        for i, member in enumerate(members):
+            other = self._parameter_value(member, child(ptr, "oneOf", str(i)), in_path)
+            if not isinstance(other, (dict, list)) and self._text_fits_one(other, members, ptr):
+                return other
+        return value
+
+    def _parameter_value(self, schema: Any, ptr: str, in_path: bool) -> Any:
+        """A value for the parameter; for a path segment never empty, which the client
+        refuses to send."""
         value = self.value(schema, ptr, full=True, writer="client")
-        if value != "":
+        if not in_path or value != "":
             return value
         resolved = self.resolver.resolve(schema, ptr)[1] if isinstance(schema, dict) else None
         others = [v for v in (resolved or {}).get("enum") or [] if v not in ("", None)]
         return others[0] if others else "x"
+
+    def _text_fits_one(self, value: Any, members: list[Any], ptr: str) -> bool:
+        text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+        fitting = 0
+        for member in members:
+            resolved = self.resolver.resolve(member, ptr)[1] if isinstance(member, dict) else member
+            if isinstance(resolved, dict) and self.fits(_read_as(text, resolved.get("type")), resolved, ptr):
+                fitting += 1
+        return fitting == 1
 
     def fits(self, value: Any, schema: Any, ptr: str, depth: int = 3) -> bool:
         """Whether a document's example has its schema's shape (the kind of value, down to
@@ -443,6 +468,19 @@ def _tagged(value: Any, discriminator: Any, member: Any) -> Any:
     if tag is None and ref.startswith("#/components/schemas/"):
         tag = ref.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
     return {**value, name: tag} if isinstance(name, str) and tag is not None else value
+
+
+def _read_as(text: str, kind: Any) -> Any:
+    """A parameter's text as a validator coercing to `kind` reads it (Prism's does)."""
+    if kind == "boolean" and text in ("true", "false"):
+        return text == "true"
+    if kind in ("integer", "number"):
+        try:
+            number = float(text)
+        except ValueError:
+            return text
+        return int(number) if kind == "integer" and number.is_integer() and "." not in text else number
+    return text
 
 
 def fits_shape(value: Any, schema: dict[str, Any], resolve: Callable[[Any], Any], depth: int = 4) -> bool:

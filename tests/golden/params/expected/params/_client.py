@@ -13,6 +13,7 @@ from ._types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
     from .resources.items.items import AsyncItems, Items
+    from .resources.leagues import AsyncLeagues, Leagues
     from .resources.search import AsyncSearch, Search
     from .resources.weather import AsyncWeather, Weather
 
@@ -50,6 +51,12 @@ class Client(SyncAPIClient):
         from .resources.items.items import Items
 
         return Items(self)
+
+    @cached_property
+    def leagues(self) -> Leagues:
+        from .resources.leagues import Leagues
+
+        return Leagues(self)
 
     @cached_property
     def search(self) -> Search:
@@ -90,6 +97,12 @@ class AsyncClient(AsyncAPIClient):
         from .resources.items.items import AsyncItems
 
         return AsyncItems(self)
+
+    @cached_property
+    def leagues(self) -> AsyncLeagues:
+        from .resources.leagues import AsyncLeagues
+
+        return AsyncLeagues(self)
 
     @cached_property
     def search(self) -> AsyncSearch:
