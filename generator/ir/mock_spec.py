@@ -107,6 +107,7 @@ def _routable(data: dict[str, Any]) -> dict[str, Any]:
                 count[(_bare(key), method)] = count.get((_bare(key), method), 0) + 1
     reader = _Reader(data, _schemas(data), None)
     copies: dict[str, dict[str, Any]] = {}
+    shared: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for key, item in paths.items():
         bare = _bare(key)
         target = copies.get(bare, paths.get(bare, {}))
@@ -114,9 +115,62 @@ def _routable(data: dict[str, Any]) -> dict[str, Any]:
             continue
         beside = _parameters_of(target, reader)
         for method in _METHODS:
-            if isinstance(item.get(method), dict) and count[(bare, method)] == 1:
-                target = copies[bare] = {**target, method: _alone(item, method, query_templates(key), bare, beside, reader)}
+            if not isinstance(item.get(method), dict) or (bare in paths and method in paths[bare]):
+                continue
+            alone = _alone(item, method, query_templates(key), bare, beside, reader)
+            if count[(bare, method)] == 1:
+                target = copies[bare] = {**target, method: alone}
+            else:
+                shared.setdefault((bare, method), []).append(alone)
+    for (bare, method), operations in shared.items():
+        joined = copies.get(bare, paths.get(bare))
+        copies[bare] = {**(joined if isinstance(joined, dict) else {}), method: _merged(operations)}
     return {**data, "paths": {**paths, **copies}} if copies else data
+
+
+def _merged(operations: list[dict[str, Any]]) -> dict[str, Any]:
+    """One operation that takes the requests of several told apart by their path's query or
+    fragment (AWS: `/#Action=X`, and `X-Amz-Target` headers), which Prism cannot tell apart:
+    what they all declare alike as it is; a parameter that differs any value, required where
+    all require it; a body or an answer that differs any of theirs."""
+    merged = dict(operations[0])
+    params: dict[tuple[str, str], list[Any]] = {}
+    for operation in operations:
+        for param in operation.get("parameters") or ():
+            params.setdefault((str(param.get("name")), str(param.get("in"))), []).append(param)
+    merged["parameters"] = [
+        found[0] if len(found) == len(operations) and all(p == found[0] for p in found) else {"name": name, "in": where, "required": where == "path" or len(found) == len(operations) and all(p.get("required") for p in found), "schema": {}}
+        for (name, where), found in params.items()
+    ]
+    bodies = [o.get("requestBody") for o in operations]
+    if any(b != bodies[0] for b in bodies):
+        media = {m for b in bodies if isinstance(b, dict) and isinstance(b.get("content"), dict) for m in b["content"]}
+        merged["requestBody"] = {"required": all(isinstance(b, dict) and b.get("required") for b in bodies), "content": {m: {"schema": {}} for m in sorted(media)}}
+    answers: list[dict[str, Any]] = [o["responses"] if isinstance(o.get("responses"), dict) else {} for o in operations]
+    codes = dict.fromkeys(code for a in answers for code in a)
+    merged["responses"] = {code: _either([a.get(code) for a in answers]) for code in codes}
+    return merged
+
+
+def _either(answers: list[Any]) -> Any:
+    """One answer for a status of several operations: theirs if all give the same; none
+    with a body if one has none (its client asks for JSON, which Prism must then find);
+    else each media type any of their schemas."""
+    given = [a for a in answers if isinstance(a, dict)]
+    if all(a == given[0] for a in answers):
+        return given[0]
+    if any(not isinstance(a.get("content"), dict) or not a["content"] for a in given):
+        return {"description": str(given[0].get("description", ""))}
+    content: dict[str, list[Any]] = {}
+    for answer in given:
+        for media, value in (answer.get("content") or {}).items() if isinstance(answer.get("content"), dict) else ():
+            schema = value.get("schema", {}) if isinstance(value, dict) else {}
+            if schema not in content.setdefault(media, []):
+                content[media].append(schema)
+    either: dict[str, Any] = {"description": str(given[0].get("description", ""))}
+    if content:
+        either["content"] = {m: {"schema": s[0] if len(s) == 1 else {"anyOf": s}} for m, s in content.items()}
+    return either
 
 
 def _bare(key: str) -> str:

@@ -14,6 +14,7 @@ from ._types import NOT_GIVEN, NotGiven, Timeout
 if TYPE_CHECKING:
     from .resources.items.items import AsyncItems, Items
     from .resources.leagues import AsyncLeagues, Leagues
+    from .resources.queue import AsyncQueue, Queue
     from .resources.search import AsyncSearch, Search
     from .resources.weather import AsyncWeather, Weather
 
@@ -57,6 +58,12 @@ class Client(SyncAPIClient):
         from .resources.leagues import Leagues
 
         return Leagues(self)
+
+    @cached_property
+    def queue(self) -> Queue:
+        from .resources.queue import Queue
+
+        return Queue(self)
 
     @cached_property
     def search(self) -> Search:
@@ -103,6 +110,12 @@ class AsyncClient(AsyncAPIClient):
         from .resources.leagues import AsyncLeagues
 
         return AsyncLeagues(self)
+
+    @cached_property
+    def queue(self) -> AsyncQueue:
+        from .resources.queue import AsyncQueue
+
+        return AsyncQueue(self)
 
     @cached_property
     def search(self) -> AsyncSearch:
