@@ -136,7 +136,10 @@ def _merged(operations: list[dict[str, Any]]) -> dict[str, Any]:
     merged = dict(operations[0])
     params: dict[tuple[str, str], list[Any]] = {}
     for operation in operations:
-        for param in operation.get("parameters") or ():
+        listed = operation.get("parameters")
+        for param in listed if isinstance(listed, list) else ():
+            if not isinstance(param, dict):
+                continue
             params.setdefault((str(param.get("name")), str(param.get("in"))), []).append(param)
     merged["parameters"] = [
         found[0] if len(found) == len(operations) and all(p == found[0] for p in found) else {"name": name, "in": where, "required": where == "path" or len(found) == len(operations) and all(p.get("required") for p in found), "schema": {}}
@@ -157,8 +160,8 @@ def _either(answers: list[Any]) -> Any:
     with a body if one has none (its client asks for JSON, which Prism must then find);
     else each media type any of their schemas."""
     given = [a for a in answers if isinstance(a, dict)]
-    if all(a == given[0] for a in answers):
-        return given[0]
+    if not given or all(a == given[0] for a in answers):
+        return given[0] if given else answers[0]
     if any(not isinstance(a.get("content"), dict) or not a["content"] for a in given):
         return {"description": str(given[0].get("description", ""))}
     content: dict[str, list[Any]] = {}
