@@ -156,14 +156,13 @@ def _merged(operations: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _either(answers: list[Any]) -> Any:
-    """One answer for a status of several operations: theirs if all give the same; none
-    with a body if one has none (its client asks for JSON, which Prism must then find);
-    else each media type any of their schemas."""
+    """One answer for a status of several operations: theirs if all give the same, else
+    each media type any of their schemas; none with a body where one has none and the
+    others no JSON (its client asks for JSON, which Prism must find: AWS's query protocol
+    answers XML)."""
     given = [a for a in answers if isinstance(a, dict)]
     if not given or all(a == given[0] for a in answers):
         return given[0] if given else answers[0]
-    if any(not isinstance(a.get("content"), dict) or not a["content"] for a in given):
-        return {"description": str(given[0].get("description", ""))}
     content: dict[str, list[Any]] = {}
     for answer in given:
         for media, value in (answer.get("content") or {}).items() if isinstance(answer.get("content"), dict) else ():
@@ -171,7 +170,8 @@ def _either(answers: list[Any]) -> Any:
             if schema not in content.setdefault(media, []):
                 content[media].append(schema)
     either: dict[str, Any] = {"description": str(given[0].get("description", ""))}
-    if content:
+    bodiless = any(not isinstance(a.get("content"), dict) or not a["content"] for a in given)
+    if content and not (bodiless and not any(_media_kind(m) == "json" for m in content)):
         either["content"] = {m: {"schema": s[0] if len(s) == 1 else {"anyOf": s}} for m, s in content.items()}
     return either
 

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from .resources.leagues import AsyncLeagues, Leagues
     from .resources.queue import AsyncQueue, Queue
     from .resources.search import AsyncSearch, Search
+    from .resources.store import AsyncStore, Store
     from .resources.weather import AsyncWeather, Weather
 
 __all__ = ["Client", "AsyncClient", "DEFAULT_BASE_URL"]
@@ -72,6 +73,12 @@ class Client(SyncAPIClient):
         return Search(self)
 
     @cached_property
+    def store(self) -> Store:
+        from .resources.store import Store
+
+        return Store(self)
+
+    @cached_property
     def weather(self) -> Weather:
         from .resources.weather import Weather
 
@@ -122,6 +129,12 @@ class AsyncClient(AsyncAPIClient):
         from .resources.search import AsyncSearch
 
         return AsyncSearch(self)
+
+    @cached_property
+    def store(self) -> AsyncStore:
+        from .resources.store import AsyncStore
+
+        return AsyncStore(self)
 
     @cached_property
     def weather(self) -> AsyncWeather:
