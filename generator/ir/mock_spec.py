@@ -115,7 +115,7 @@ def _routable(data: dict[str, Any]) -> dict[str, Any]:
             continue
         beside = _parameters_of(target, reader)
         for method in _METHODS:
-            if not isinstance(item.get(method), dict) or (bare in paths and method in paths[bare]):
+            if not isinstance(item.get(method), dict) or isinstance(paths.get(bare), dict) and method in paths[bare]:
                 continue
             alone = _alone(item, method, query_templates(key), bare, beside, reader)
             if count[(bare, method)] == 1:
@@ -148,7 +148,9 @@ def _merged(operations: list[dict[str, Any]]) -> dict[str, Any]:
     bodies = [o.get("requestBody") for o in operations]
     if any(b != bodies[0] for b in bodies):
         media = {m for b in bodies if isinstance(b, dict) and isinstance(b.get("content"), dict) for m in b["content"]}
-        merged["requestBody"] = {"required": all(isinstance(b, dict) and b.get("required") for b in bodies), "content": {m: {"schema": {}} for m in sorted(media)}}
+        merged.pop("requestBody", None)
+        if media:
+            merged["requestBody"] = {"required": all(isinstance(b, dict) and b.get("required") for b in bodies), "content": {m: {"schema": {}} for m in sorted(media)}}
     answers: list[dict[str, Any]] = [o["responses"] if isinstance(o.get("responses"), dict) else {} for o in operations]
     codes = dict.fromkeys(code for a in answers for code in a)
     merged["responses"] = {code: _either([a.get(code) for a in answers]) for code in codes}
