@@ -1,6 +1,6 @@
 """The document the generated tests give their mock servers (`tests/openapi.json`).
 
-It means what the user's document means, with two changes where Prism reads it otherwise:
+It means what the user's document means, with these changes where Prism reads it otherwise:
 - the fields of an urlencoded form are in `form` style, exploded (a list repeats its key),
   which Prism follows only when the `encoding` says so: the default is written out;
 - a path or header parameter that is a list or an object, or in `label` or `matrix` style,
@@ -26,7 +26,15 @@ It means what the user's document means, with two changes where Prism reads it o
 - a header parameter named Accept, Content-Type or Authorization is left out, as OpenAPI
   says (and the client does): Prism requires it;
 - a multipart field's encoding `style` and `explode`, which OpenAPI ignores (the client
-  too), are left out: Prism applies them, and died of a delimited object;
+  too), are left out: Prism applies them, and died of a delimited object; an object field
+  is described as the client sends it, nested fields (`a[b]`), which Prism reads as
+  deepObject (an optional one only where Prism takes it left out: it builds a deepObject
+  value left out anyway, and so refuses one whose schema requires a field);
+- a deepObject query parameter that Prism refuses when left out (as above) is any value, a
+  parameter's nullable list loses its null (no parameter sends one; Prism reads a list of
+  type [array, null] as one value);
+- a oneOf is an anyOf, as the client reads unions (and the mock transport does): documents
+  list members that one value fits several of, and Prism ignores discriminators;
 - a body the client sends as it is given (bytes, text: any media type but JSON and forms)
   takes any value, whatever its schema (an object for `text/plain`): Prism refuses any;
 - JSON answered without a schema is any JSON value (Prism sends no body, which is no JSON),
@@ -37,8 +45,10 @@ It means what the user's document means, with two changes where Prism reads it o
   first error declared, or 500, whatever the request;
 - an operation whose path carries a query or a fragment (`/alerts?lat={lat}`, Azure's
   `/files/{id}#op=open`), which Prism routes by as written, is copied under the path alone
-  where no other operation of that path has its method (the copies AWS's `/#X-Amz-Target=`
-  operations would need share one path and method: Prism cannot tell those apart);
+  where no other operation of that path has its method; several that would share it (AWS's
+  `/#Action=` and `/#X-Amz-Target=` operations, which Prism cannot tell apart) are merged
+  into one there, what differs among them as any value;
+- an answer read as text keeps only the examples that are text;
 - a discriminator whose property no member has (placed a level too deep) is left out, and so
   is one whose mapping names what is not in the document (a file of the authors' sources):
   the validator would look for the value's own name instead; the members still check it.
@@ -360,7 +370,17 @@ def _as_meant(schema: Any, place: tuple[str, ...], v30: bool, reader: _Reader) -
     dangling = isinstance(mapping, dict) and not all(_names_a_schema(v, reader) for v in mapping.values())
     if dangling or (isinstance(name, str) and isinstance(members, list) and not any(name in _property_names(m, reader) for m in members)):
         schema = {k: v for k, v in schema.items() if k != "discriminator"}
-    return _open_to_members(_required_by_members(schema, reader), reader)
+    return _any_of(_open_to_members(_required_by_members(schema, reader), reader))
+
+
+def _any_of(schema: dict[str, Any]) -> dict[str, Any]:
+    """A oneOf read as anyOf, as the client reads it (its unions take the first member a
+    value fits, or the one a discriminator names) and the mock transport does: documents
+    list members that one value fits several of (an object of optional properties), so that
+    read strictly no value passes, and Prism ignores discriminators."""
+    if "oneOf" not in schema or "anyOf" in schema:
+        return schema
+    return {("anyOf" if k == "oneOf" else k): v for k, v in schema.items()}
 
 
 def _typed(schema: dict[str, Any]) -> dict[str, Any]:

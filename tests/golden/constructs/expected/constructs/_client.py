@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .resources.animals import Animals, AsyncAnimals
     from .resources.pets.pets import AsyncPets, Pets
     from .resources.searches import AsyncSearches, Searches
+    from .resources.toys import AsyncToys, Toys
 
 __all__ = ["Client", "AsyncClient", "DEFAULT_BASE_URL"]
 
@@ -86,6 +87,12 @@ class Client(SyncAPIClient):
 
         return Searches(self)
 
+    @cached_property
+    def toys(self) -> Toys:
+        from .resources.toys import Toys
+
+        return Toys(self)
+
 
 class AsyncClient(AsyncAPIClient):
     """Constructs client (async)."""
@@ -143,3 +150,9 @@ class AsyncClient(AsyncAPIClient):
         from .resources.searches import AsyncSearches
 
         return AsyncSearches(self)
+
+    @cached_property
+    def toys(self) -> AsyncToys:
+        from .resources.toys import AsyncToys
+
+        return AsyncToys(self)
