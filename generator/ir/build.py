@@ -23,7 +23,7 @@ from generator.ir.op_memo import CONVERTED, Entry, Inputs, Note, OpMemo, Reads, 
 from generator.ir.pieces import Pieces
 from generator.ir.operations import OperationMaker, OpLinks, OpTypes, case_json, op_links, reserved_arguments, test_case
 from generator.ir.refs import RefResolver, first_of_each_dropped
-from generator.ir.routes import Route, collect, from_rows, path_item, path_item_parameters, placed, pointer_of, query_templates, rows
+from generator.ir.routes import Route, collect, from_rows, path_item, path_item_parameters, placed, pointer_of, rows
 from generator.ir.schemas import AliasDef, ClassDef, Links, Prop, SchemaConverter, child, class_links
 from generator.ir.security import build_security
 from generator.ir.servers import own_server, server_variables, substituted, unusable
@@ -645,8 +645,7 @@ class _Builder:
         reads, warn = self.resolver.reads, self.resolver.warn
         self.resolver.reads = self.resolver.warn = None
         try:
-            in_query = query_templates(str(route.pointer[1]))
-            found["params"] = [(placed(self.resolver.resolve(raw[i], ptr)[1], in_query, route.path), ptr, t) for i, ptr, t in found["params"]]
+            found["params"] = [(placed(self.resolver.resolve(raw[i], ptr)[1], str(route.pointer[1])), ptr, t) for i, ptr, t in found["params"]]
         finally:
             self.resolver.reads, self.resolver.warn = reads, warn
         if found["response_example_of"] is not None:
@@ -681,13 +680,12 @@ class _Builder:
         ops = OpTypes(route, context)
         root = f"/op/{context}"
         seen: set[tuple[str, str]] = set()
-        in_query = query_templates(str(route.pointer[1]))
         for i, raw in enumerate(self._raw_parameters(route)):
             ptr = pointer_of(route, "parameters", i)
             _, param = self.resolver.resolve(raw, ptr)
             if not isinstance(param, dict) or "name" not in param or param.get("in") not in _LOCATIONS:
                 continue
-            param = placed(param, in_query, route.path)
+            param = placed(param, str(route.pointer[1]))
             ident = (str(param.get("in")), str(param["name"]).lower())
             if ident[0] == "header" and ident[1] in IGNORED_HEADERS:
                 continue

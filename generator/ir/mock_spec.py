@@ -63,7 +63,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import escape_pointer_token
 from generator.ir.examples import fits_shape
-from generator.ir.routes import ARGUMENT, placed, query_templates
+from generator.ir.routes import ARGUMENT, bare_path, placed
 from generator.ir.styles import IGNORED_HEADERS, is_json_media, is_structured, meant_media_type
 from generator.pointers import MISSING, lookup, parts_of, tokens
 from generator.schema_keys import Kind, child_kind, component_of, kind_at, rewrite_schemas, unit_of
@@ -114,12 +114,12 @@ def _routable(data: dict[str, Any]) -> dict[str, Any]:
     for key, item in paths.items():
         for method in _METHODS if isinstance(item, dict) else ():
             if method in item:
-                count[(_bare(key), method)] = count.get((_bare(key), method), 0) + 1
+                count[(bare_path(key), method)] = count.get((bare_path(key), method), 0) + 1
     reader = _Reader(data, _schemas(data), None)
     copies: dict[str, dict[str, Any]] = {}
     shared: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for key, item in paths.items():
-        bare = _bare(key)
+        bare = bare_path(key)
         target = copies.get(bare, paths.get(bare, {}))
         if bare == key or not isinstance(item, dict) or "$ref" in item or not isinstance(target, dict) or "$ref" in target:
             continue
@@ -127,18 +127,18 @@ def _routable(data: dict[str, Any]) -> dict[str, Any]:
         for method in _METHODS:
             if not isinstance(item.get(method), dict) or isinstance(paths.get(bare), dict) and method in paths[bare]:
                 continue
-            alone = _alone(item, method, query_templates(key), bare, beside, reader)
+            alone = _alone(item, method, key, beside, reader)
             if count[(bare, method)] == 1:
                 target = copies[bare] = {**target, method: alone}
             else:
                 shared.setdefault((bare, method), []).append(alone)
     for (bare, method), operations in shared.items():
         joined = copies.get(bare, paths.get(bare))
-        copies[bare] = {**(joined if isinstance(joined, dict) else {}), method: _merged(operations)}
+        copies[bare] = {**(joined if isinstance(joined, dict) else {}), method: _merged(operations, reader)}
     return {**data, "paths": {**paths, **copies}} if copies else data
 
 
-def _merged(operations: list[dict[str, Any]]) -> dict[str, Any]:
+def _merged(operations: list[dict[str, Any]], reader: _Reader) -> dict[str, Any]:
     """One operation that takes the requests of several told apart by their path's query or
     fragment (AWS: `/#Action=X`, and `X-Amz-Target` headers), which Prism cannot tell apart:
     what they all declare alike as it is; a parameter that differs any value, required where
@@ -146,10 +146,7 @@ def _merged(operations: list[dict[str, Any]]) -> dict[str, Any]:
     merged = dict(operations[0])
     params: dict[tuple[str, str], list[Any]] = {}
     for operation in operations:
-        listed = operation.get("parameters")
-        for param in listed if isinstance(listed, list) else ():
-            if not isinstance(param, dict):
-                continue
+        for param in _parameters_of(operation, reader):
             params.setdefault((str(param.get("name")), str(param.get("in"))), []).append(param)
     merged["parameters"] = [
         found[0] if len(found) == len(operations) and all(p == found[0] for p in found) else {"name": name, "in": where, "required": where == "path" or len(found) == len(operations) and all(p.get("required") for p in found), "schema": {}}
@@ -188,17 +185,13 @@ def _either(answers: list[Any]) -> Any:
     return either
 
 
-def _bare(key: str) -> str:
-    return key.partition("#")[0].partition("?")[0]
-
-
-def _alone(item: dict[str, Any], method: str, in_query: dict[str, str], bare: str, beside: list[dict[str, Any]], reader: _Reader) -> dict[str, Any]:
+def _alone(item: dict[str, Any], method: str, written: str, beside: list[dict[str, Any]], reader: _Reader) -> dict[str, Any]:
     """The operation with its path item's parameters, those in the query as query ones; the
     query, header and cookie parameters of the path item it joins (`beside`) optional."""
     operation = item[method]
     parameters: dict[tuple[str, str], Any] = {}
     for param in [*_parameters_of(item, reader), *_parameters_of(operation, reader)]:  # (the operation's own win)
-        param = placed(param, in_query, bare)
+        param = placed(param, written)
         if ARGUMENT in param:  # (the client's, not the document's)
             param = {k: v for k, v in param.items() if k != ARGUMENT}
         parameters[(str(param.get("name")), str(param.get("in")))] = param

@@ -101,13 +101,20 @@ def query_templates(written: str) -> dict[str, str]:
 ARGUMENT = "x-clientsmith-argument"
 
 
-def placed(param: dict[str, Any], in_query: dict[str, str], path: str) -> dict[str, Any]:
-    """A parameter as the operation sends it. One declared `in: path` that the path as written
-    places in its query (`/alerts?lat={lat}&at={when}`: weatherbit; the validator says the
-    path lacks it) is a query parameter, sent under its name there (`at`) and still called
-    by its own (`when`). `in_query`: query_templates of the path as written."""
-    name = str(param.get("name"))
-    if param.get("in") != "path" or name not in in_query or "{" + name + "}" in path:
+def bare_path(written: str) -> str:
+    """A path as written without its query and fragment (what a request's path is)."""
+    return written.partition("#")[0].partition("?")[0]
+
+
+def placed(param: dict[str, Any], written: str) -> dict[str, Any]:
+    """A parameter as the operation sends it, `written` the path as the document writes it.
+    One declared `in: path` that the path places in its query (`/alerts?lat={lat}&at={when}`:
+    weatherbit; the validator says the path lacks it) is a query parameter, sent under its
+    name there (`at`) and still called by its own (`when`)."""
+    if param.get("in") != "path" or "?" not in written:
+        return param
+    name, in_query = str(param.get("name")), query_templates(written)
+    if name not in in_query or "{" + name + "}" in bare_path(written):
         return param
     wire = in_query[name]
     return {**param, "in": "query", "name": wire, **({ARGUMENT: name} if wire != name else {})}
