@@ -338,6 +338,48 @@ def test_a_run_with_nothing_to_do_says_the_warnings_again(tmp_path: Path, monkey
     assert warnings() == first and warnings() == first
 
 
+CHAIN = """openapi: 3.0.3
+info: {title: Chain, version: "1"}
+paths:
+  /top:
+    get:
+      operationId: getTop
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Top"}
+components:
+  schemas:
+    Top:
+      allOf: [{$ref: "#/components/schemas/Middle"}, {type: object, properties: {top: {type: string}}}]
+    Middle:
+      allOf: [{$ref: "#/components/schemas/Base"}, {type: object, properties: {middle: {type: string}}}]
+    Base:
+      type: object
+      properties:
+        base: {type: string}
+    Other:
+      allOf: [{$ref: "#/components/schemas/Middle"}, {type: object, properties: {other: {type: string}}}]
+"""
+
+
+def test_an_edit_of_a_base_reaches_every_class_of_its_chain(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A chain of allOf bases is merged once for all the classes that meet it: a class that
+    # took the merge made for another still depends on the bases it reaches (Other, converted
+    # after Top, on Base through Middle), and is made again when one of them changes.
+    monkeypatch.setattr(yaml_pieces, "_MIN_LINES", 0)
+    spec, out, folder = tmp_path / "spec.yaml", tmp_path / "out", str(tmp_path / "cache")
+    spec.write_text(CHAIN, encoding="utf-8")
+    before = run(spec, out, monkeypatch, folder)
+    assert "base: str | None" in before["constructs/types/other.py"].decode()
+    spec.write_text(CHAIN.replace("        base: {type: string}\n", "        base: {type: string}\n        added: {type: integer}\n"), encoding="utf-8")
+    after = run(spec, out, monkeypatch, folder)
+    assert after == run(spec, tmp_path / "cold", monkeypatch, "off")
+    assert "added: int | None" in after["constructs/types/other.py"].decode()
+
+
 def test_an_edit_the_resource_layout_does_not_read_leaves_its_memo_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A new property of a request body is a new argument: the operation's words change, not
     what the layout of the resource modules reads of them (resources.py). Its memo (15 MB on

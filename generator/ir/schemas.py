@@ -111,6 +111,7 @@ class SchemaConverter:
         self.reserved: dict[str, str] = {}  # component key (or its `X | None`'s X) -> name
         self._inlining: set[str] = set()
         self._merging: dict[int, str] = {}  # allOf nodes whose class is being made -> its key
+        self._flattened: dict[int, tuple[dict[str, Any], dict[str, Any], set[str]]] = {}  # _flatten's
         self._named: dict[str, Type] = {}  # component -> its Named type (plain data with a name)
         self._recursive: dict[str, None] = {}  # components met again while being converted (in order)
         self.looked: set[str] | None = None  # when a set: the classes whose properties were read (ir/convert_memo.py)
@@ -299,15 +300,17 @@ class SchemaConverter:
             i, only = real[0]
             return _nullable(self.convert(only, child(ptr, "allOf", i), name, root), nullable)
         merged: dict[str, Any] = {"type": "object", "properties": {}, "required": []}
+        required: dict[str, None] = {}  # (a dict: a long chain of bases has many)
         for part in [*parts, siblings]:
             part = self._flatten(part, ptr)
             merge_properties(merged["properties"], part.get("properties"))
-            merged["required"] += [r for r in part.get("required") or [] if r not in merged["required"]]
+            required.update(dict.fromkeys(part.get("required") or []))
             if part.get("additionalProperties") is False:
                 merged["additionalProperties"] = False
             for key in ("oneOf", "anyOf"):  # `oneOf: [{required: [a]}, {required: [b]}]` in a part
                 if isinstance(part.get(key), list) and all(_is_required_only(m) for m in part[key]):
                     merged.setdefault(key, []).extend(part[key])
+        merged["required"] = list(required)
         for key in ("description", "title", "deprecated"):
             if key in schema:
                 merged[key] = schema[key]
@@ -326,19 +329,48 @@ class SchemaConverter:
             del self._merging[id(schema)]
 
     def _flatten(self, part: Any, ptr: str) -> dict[str, Any]:
-        """An allOf part with its own allOf parts merged in (for `$ref`ed bases)."""
+        """An allOf part with its own allOf parts merged in (for `$ref`ed bases). Made once
+        for each part: each class of a chain of bases N deep meets the rest of it. The entry
+        keeps the references its making followed, which a reader that records them is told
+        again (RefResolver.reads); a part whose making warned is made again each time, so
+        that each place says it."""
         if not isinstance(part, dict):
             return {}
         if "allOf" not in part:
             return part
-        out: dict[str, Any] = {"properties": {}, "required": []}
+        hit = self._flattened.get(id(part))
+        if hit is None:
+            outer, passed_on = self.resolver.reads, self.resolver.warn
+            reads: set[str] = set()
+            warned: list[str] = []
+
+            def warn(message: str, parts: tuple[str, ...]) -> None:
+                warned.append(message)
+                if passed_on is not None:
+                    passed_on(message, parts)
+
+            # (no warner stays none: the resolver reads a reference into a dropped part as dangling then)
+            self.resolver.reads, self.resolver.warn = reads, None if passed_on is None else warn
+            try:
+                hit = (part, self._flattened_parts(part, ptr), reads)
+            finally:
+                self.resolver.reads, self.resolver.warn = outer, passed_on
+            if not warned:
+                self._flattened[id(part)] = hit  # (the entry holds its part: the id stays that part's)
+        if self.resolver.reads is not None:
+            self.resolver.reads |= hit[2]
+        return hit[1]
+
+    def _flattened_parts(self, part: dict[str, Any], ptr: str) -> dict[str, Any]:
+        properties: dict[str, Any] = {}
+        required: dict[str, None] = {}
         for sub in part["allOf"]:
             sub = self._flatten(self.resolver.resolve(sub, ptr)[1], ptr)
-            merge_properties(out["properties"], sub.get("properties"))
-            out["required"] += sub.get("required") or []
-        merge_properties(out["properties"], part.get("properties"))
-        out["required"] += part.get("required") or []
-        return out
+            merge_properties(properties, sub.get("properties"))
+            required.update(dict.fromkeys(sub.get("required") or []))
+        merge_properties(properties, part.get("properties"))
+        required.update(dict.fromkeys(part.get("required") or []))
+        return {"properties": properties, "required": list(required)}
 
     # -- unions -------------------------------------------------------------------------
 
