@@ -23,7 +23,14 @@ import anyio
 import httpx2
 
 from ._auth import ClientCredentials, Credentials, Parts, Security, choose, parts_of
-from ._encoding import form_pairs, header_value, json_body, query_pairs, scalar
+from ._encoding import (
+    form_pairs,
+    header_value,
+    is_json_type,
+    json_body,
+    query_pairs,
+    scalar,
+)
 from ._exceptions import (
     APIConnectionError,
     APIError,
@@ -348,6 +355,7 @@ class SyncAPIClient(_BaseClient[httpx2.Client]):
         files: Files | None = None,
         form: Mapping[str, object] | None = None,
         form_styles: Mapping[str, tuple[str, bool]] | None = None,
+        part_types: Mapping[str, str] | None = None,
         content: object | None = None,
         content_type: str | None = None,
         headers: Mapping[str, object] | None = None,
@@ -371,7 +379,13 @@ class SyncAPIClient(_BaseClient[httpx2.Client]):
             path,
             params=query,
             body=_Body(
-                json, files, form, _replayable(content), content_type, form_styles
+                json,
+                files,
+                form,
+                _replayable(content),
+                content_type,
+                form_styles,
+                part_types,
             ),
             headers=headers,
             options=options,
@@ -491,6 +505,7 @@ class AsyncAPIClient(_BaseClient[httpx2.AsyncClient]):
         files: Files | None = None,
         form: Mapping[str, object] | None = None,
         form_styles: Mapping[str, tuple[str, bool]] | None = None,
+        part_types: Mapping[str, str] | None = None,
         content: object | None = None,
         content_type: str | None = None,
         headers: Mapping[str, object] | None = None,
@@ -520,6 +535,7 @@ class AsyncAPIClient(_BaseClient[httpx2.AsyncClient]):
                 _replayable(content, asynchronous=True),
                 content_type,
                 form_styles,
+                part_types,
             ),
             headers=headers,
             options=options,
@@ -663,6 +679,7 @@ class _Body:
     content: Callable[[], object] | None
     content_type: str | None
     form_styles: Mapping[str, tuple[str, bool]] | None = None
+    part_types: Mapping[str, str] | None = None
 
     def encoded(self, extra_body: object | None) -> tuple[dict[str, Any], str | None]:
         """httpx2's keyword arguments for the body (none at all when there is none), and
@@ -670,12 +687,12 @@ class _Body:
         writes multipart's, with its boundary)."""
         if self.files is not None:
             # Every field as a part: multipart even when no file is given.
-            fields = _form_fields(
+            parts = _form_parts(
                 _merge_body(
                     self.form if self.form is not None else self.json, extra_body
-                )
-            )
-            parts = _as_parts(fields) + _file_fields(self.files)
+                ),
+                self.part_types or {},
+            ) + _file_fields(self.files)
             if not parts:  # httpx2 would send no body at all: a form with no fields
                 return {"content": b"--" + _BOUNDARY + b"--\r\n"}, (
                     f"{self.content_type or 'multipart/form-data'}; "
@@ -762,16 +779,32 @@ def _merge_body(body: object | None, extra_body: object | None) -> object | None
     raise TypeError("extra_body can only be merged into a JSON object body")
 
 
-def _form_fields(body: object | None) -> dict[str, str | list[str]]:
-    """Multipart form fields: lists as `key[]`, objects as `key[name]`, at any depth."""
+def _form_parts(
+    body: object | None, part_types: Mapping[str, str]
+) -> list[tuple[str, Any]]:
+    """Multipart form fields as parts: lists as `key[]`, objects as `key[name]`, at any
+    depth; a field whose encoding gives its content type as one part of that type (JSON
+    text for a JSON type)."""
     if body is None:
-        return {}
+        return []
     if not isinstance(body, Mapping):
         raise TypeError("A multipart body must be a mapping of form fields")
-    fields: dict[str, str | list[str]] = {}
+    parts: list[tuple[str, Any]] = []
     for key, value in body.items():
+        media = part_types.get(str(key))
+        if media is not None and value is not None:
+            parts.append((str(key), (None, _typed_part(value, media), media)))
+            continue
+        fields: dict[str, str | list[str]] = {}
         _add_form_field(fields, str(key), value)
-    return fields
+        parts += _as_parts(fields)
+    return parts
+
+
+def _typed_part(value: object, media: str) -> bytes:
+    if is_json_type(media):
+        return json_body(value)
+    return value if isinstance(value, bytes) else scalar(value).encode("utf-8")
 
 
 def _add_form_field(

@@ -27,7 +27,7 @@ from generator.ir.routes import Route, collect, from_rows, path_item, path_item_
 from generator.ir.schemas import AliasDef, ClassDef, Links, Prop, SchemaConverter, child, class_links
 from generator.ir.security import build_security
 from generator.ir.servers import own_server, server_variables, substituted, unusable
-from generator.ir.styles import IGNORED_HEADERS, form_styles, is_json_media, is_structured, meant_media_type, parameter_schema
+from generator.ir.styles import IGNORED_HEADERS, form_styles, is_json_media, is_structured, meant_media_type, parameter_schema, part_media_type
 from generator.ir.type_homes import type_folders
 from generator.ir.types_memo import TypesMemo
 from generator.ir.types import Nullable, Type, alias_refs, class_refs, named_keys, with_aliases_inlined
@@ -43,6 +43,7 @@ _LOCATIONS = ("path", "query", "header", "cookie")
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # an HTTP field or cookie name (RFC 9110 5.1, RFC 6265 4.1.1)
 _SHAPES = ("type", "properties", "additionalProperties", "patternProperties", "items", "prefixItems", "enum", "const", "not", "anyOf", "oneOf")
 _BODY_KINDS = ("multipart", "json", "form", "text", "binary")  # most structured first
+_SCALARS = frozenset({"string", "number", "integer", "boolean", "null"})
 LazyOpTypes = lazy_kind(OpTypes, CONVERTED)  # a replayed operation's types (convert_memo.py)
 
 
@@ -728,6 +729,8 @@ class _Builder:
         ops.content_type = _content_type(media, ops.body_kind)
         if ops.body_kind == "form":
             ops.form_styles = form_styles(content[media].get("encoding"))
+        elif ops.body_kind == "multipart":
+            ops.part_types = self._part_types(content[media], ptr)
         ops.body_required = bool(body.get("required"))
         schema = content[media].get("schema", {})
         ops.body_pointer = child(ptr, "content", media, "schema")
@@ -738,12 +741,30 @@ class _Builder:
             said = " or ".join([", ".join(named[:-1]), named[-1]] if len(named) > 1 else named)
             self._warn(f"a body sent as {media} must be an object, not {said}: the method takes it already encoded", tuple(map(str, parts_of(ops.body_pointer) or ())))
             ops.body_kind = "text" if ops.body_kind == "form" else "binary"
-            ops.content_type, ops.form_styles = media, {}
+            ops.content_type, ops.form_styles, ops.part_types = media, {}, {}
         if ops.body_kind in ("form", "multipart") and self._shapeless(schema, ops.body_pointer):
             # fields the document does not name: a form is an object
             schema = {"type": "object", **{k: v for k, v in _mapping(schema).items() if k in ("description", "title")}}
         ops.body_schema = schema
         ops.body_type = self.converter.convert(schema, ops.body_pointer, ops.context + "Params", root)
+
+    def _part_types(self, media_object: dict[str, Any], ptr: str) -> dict[str, str]:
+        """A multipart form's fields whose encoding gives one content type: each goes as one
+        part of that type. For a JSON type, any value, as JSON text (OpenAI's realtime call
+        takes its `session` so); for another, a field of scalar values only, as its text: an
+        object still goes as nested fields, as without an encoding."""
+        encoding = media_object.get("encoding")
+        fields = self._schema_of(media_object, ptr).get("properties")
+        types: dict[str, str] = {}
+        for name, spec in encoding.items() if isinstance(encoding, dict) else ():
+            media = part_media_type(spec)
+            if media is None:
+                continue
+            field_schema = fields.get(name) if isinstance(fields, dict) else None
+            allowed = self._types_allowed(field_schema, ptr) if field_schema is not None else None
+            if is_json_media(media) or (allowed and allowed <= _SCALARS):
+                types[str(name)] = media
+        return types
 
     def _types_allowed(self, schema: Any, ptr: str, depth: int = 0) -> set[str] | None:
         """The JSON types a schema admits, its anyOf/oneOf members' and allOf parts' among

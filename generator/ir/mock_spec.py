@@ -29,7 +29,9 @@ It means what the user's document means, with these changes where Prism reads it
   too), are left out: Prism applies them, and died of a delimited object; an object field
   is described as the client sends it, nested fields (`a[b]`), which Prism reads as
   deepObject (an optional one only where Prism takes it left out: it builds a deepObject
-  value left out anyway, and so refuses one whose schema requires a field);
+  value left out anyway, and so refuses one whose schema requires a field); a field the
+  client sends as a JSON part (its encoding's `contentType`) is any value: Prism reads each
+  part as text;
 - a deepObject query parameter that Prism refuses when left out (as above) is any value, a
   parameter's nullable list loses its null (no parameter sends one; Prism reads a list of
   type [array, null] as one value);
@@ -64,7 +66,7 @@ from typing import TYPE_CHECKING, Any
 from generator.diagnostics import escape_pointer_token
 from generator.ir.examples import fits_shape
 from generator.ir.routes import ARGUMENT, bare_path, placed
-from generator.ir.styles import IGNORED_HEADERS, is_json_media, is_structured, meant_media_type
+from generator.ir.styles import IGNORED_HEADERS, is_json_media, is_structured, meant_media_type, part_media_type
 from generator.pointers import MISSING, lookup, parts_of, tokens
 from generator.schema_keys import Kind, child_kind, component_of, kind_at, rewrite_schemas, unit_of
 
@@ -587,6 +589,9 @@ def _request_body(body: dict[str, Any], reader: _Reader) -> dict[str, Any]:
             encoding = _multipart_encoding(value, reader)
             if encoding != value.get("encoding"):
                 changed[media] = {**value, "encoding": encoding}
+            schema = _json_parts_as_text(value, reader)
+            if schema is not value.get("schema"):
+                changed[media] = {**changed.get(media, value), "schema": schema}
         elif kind == "raw" and "schema" in value and not _is_string(_resolved(value["schema"], reader)):
             changed[media] = {**value, "schema": {}}
     return _with_content(body, content, changed)
@@ -611,6 +616,19 @@ def _multipart_encoding(media: dict[str, Any], reader: _Reader) -> Any:
         if name in required or not _built_when_left_out(kind, reader):
             encoding[name] = {**(own if isinstance(own, dict) else {}), "style": "deepObject", "explode": True}
     return encoding if encoding or isinstance(written, dict) else written
+
+
+def _json_parts_as_text(media: dict[str, Any], reader: _Reader) -> Any:
+    """A multipart form's schema, with any value for each field its encoding sends as a
+    JSON part (build._part_types): Prism reads every part as text, and the JSON of an object
+    is no object there."""
+    written, schema = media.get("encoding"), media.get("schema")
+    json_parts = {name for name, e in written.items() if is_json_media(part_media_type(e) or "")} if isinstance(written, dict) else set()
+    resolved = _resolved(schema, reader) if json_parts else None
+    properties = resolved.get("properties") if isinstance(resolved, dict) else None
+    if not isinstance(resolved, dict) or not isinstance(properties, dict) or json_parts.isdisjoint(properties):
+        return schema
+    return {**resolved, "properties": {name: {} if name in json_parts else prop for name, prop in properties.items()}}
 
 
 def _unstyled(encoding: Any) -> Any:

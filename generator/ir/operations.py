@@ -36,6 +36,7 @@ class OpTypes:
     body_kind: str = "json"  # json, multipart, form (urlencoded), text or binary
     content_type: str | None = None  # the media type sent, where it is not httpx2's default
     form_styles: dict[str, tuple[str, bool]] = field(default_factory=dict)  # urlencoded fields not in form style, exploded
+    part_types: dict[str, str] = field(default_factory=dict)  # multipart fields sent as one part of this content type
     security_repr: str | None = None  # the operation's security, where it is not the API's default
     server_repr: str | None = None  # the server the operation (or its path) names instead of the API's
     json_pointer: str = ""  # multipart, but JSON is offered too: its schema (sent when no file is given)
@@ -127,6 +128,8 @@ class OperationMaker:
             request.append((_BODY_ARGUMENT[ops.body_kind], body_expr))
         if ops.form_styles and body_expr:
             request.append(("form_styles", "{" + ", ".join(f"{literal(k)}: ({literal(st)}, {ex})" for k, (st, ex) in ops.form_styles.items()) + "}"))
+        if ops.part_types and body_expr:
+            request.append(("part_types", "{" + ", ".join(f"{literal(k)}: {literal(media)}" for k, media in ops.part_types.items()) + "}"))
         if args.content_type and body_expr:
             request.append(("content_type", args.content_type))
         elif ops.content_type and body_expr:

@@ -46,6 +46,13 @@ def form_styles(encoding: Any) -> dict[str, tuple[str, bool]]:
     return styles
 
 
+def part_media_type(encoding: Any) -> str | None:
+    """The one content type a multipart field's encoding gives it; none for a list or a
+    range of types (`image/png, image/jpeg`, `image/*`), which the caller's file says."""
+    media = encoding.get("contentType") if isinstance(encoding, dict) else None
+    return media.strip() if isinstance(media, str) and _ONE_MEDIA_TYPE.fullmatch(media.strip()) else None
+
+
 def _chosen(spec: dict[str, Any], default: tuple[str, bool], allowed: tuple[str, ...]) -> tuple[str, bool] | None:
     style = spec.get("style") if spec.get("style") in allowed else default[0]
     # explode defaults to true for form style only (OpenAPI 3.x)
@@ -56,6 +63,7 @@ def _chosen(spec: dict[str, Any], default: tuple[str, bool], allowed: tuple[str,
 # Header parameters OpenAPI ignores: the body and security say them.
 IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 _MEDIA_TYPE = re.compile(r"[^/\s;]+/[^/\s;]+")
+_ONE_MEDIA_TYPE = re.compile(r"[\w!#$&^.+-]+/[\w!#$&^.+-]+(\s*;[^,]*)?")
 _SLASH_LEFT_OUT = re.compile(r"(application|text|image|audio|video|multipart|font|model|message)([a-z0-9][^/\s;]*)", re.IGNORECASE)
 
 

@@ -49,6 +49,12 @@ def json_body(body: object) -> bytes:
     ).encode("utf-8")
 
 
+def is_json_type(media: str) -> bool:
+    """application/json, parameterised or not, and every `+json` type."""
+    base = media.split(";")[0].strip().lower()
+    return base == "application/json" or base.endswith("+json")
+
+
 def _file_text(value: object) -> str:
     read = getattr(value, "read", None)
     content = read() if callable(read) else value

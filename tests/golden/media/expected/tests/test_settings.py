@@ -86,6 +86,90 @@ def test_settings_attachment_timeout(mock: Any, mock_client: Client) -> None:
     assert len(mock.requests) == 3
 
 
+def test_settings_call_required_args(client: Client) -> None:
+    result = client.settings.call("string", offer="string")
+    assert result is None
+
+
+def test_settings_call_all_args(client: Client) -> None:
+    result = client.settings.call(
+        "string",
+        offer="string",
+        session={"model": "string"},
+        tags=["string"],
+    )
+    assert result is None
+
+
+def test_settings_call_required_args_async(
+    make_async_client: Callable[[], AsyncClient],
+) -> None:
+    async def call() -> object:
+        async with make_async_client() as client:
+            return await client.settings.call("string", offer="string")
+
+    result = asyncio.run(call())
+    assert result is None
+
+
+def test_settings_call_all_args_async(
+    make_async_client: Callable[[], AsyncClient],
+) -> None:
+    async def call() -> object:
+        async with make_async_client() as client:
+            return await client.settings.call(
+                "string",
+                offer="string",
+                session={"model": "string"},
+                tags=["string"],
+            )
+
+    result = asyncio.run(call())
+    assert result is None
+
+
+def test_settings_call_rate_limited_is_retried(
+    mock: Any,
+    mock_client: Client,
+    no_sleep: list[float],
+) -> None:
+    client = mock_client
+    mock.fail_next(
+        429,
+        times=3,
+        headers={"Retry-After": "0.25"},
+        json={"error": {"message": "slow down"}},
+    )
+    with pytest.raises(RateLimitError):
+        client.settings.call("string", offer="string")
+    assert len(mock.requests) == 3
+    assert no_sleep == [0.25, 0.25]
+
+
+def test_settings_call_bad_request(mock: Any, mock_client: Client) -> None:
+    client = mock_client
+    mock.fail_next(
+        400,
+        json={
+            "error": {
+                "message": "the server's own words",
+                "type": "invalid_request_error",
+            }
+        },
+    )
+    with pytest.raises(BadRequestError, match="the server's own words") as caught:
+        client.settings.call("string", offer="string")
+    assert caught.value.status_code == 400
+
+
+def test_settings_call_timeout(mock: Any, mock_client: Client) -> None:
+    client = mock_client
+    mock.raise_next(httpx2.ReadTimeout("timed out"), times=3)
+    with pytest.raises(APITimeoutError):
+        client.settings.call("string", offer="string")
+    assert len(mock.requests) == 3
+
+
 def test_settings_labels_required_args(client: Client) -> None:
     result = client.settings.labels("string", place={"id": "string"})
     assert result is None

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any, cast
+from typing import Any, Sequence, cast
 
 from .._models import validate_params
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from .._utils import form_fields, form_files, path_param
+from ..types.settings.setting_call import (
+    SettingCallParamsParam,
+    SettingCallParamsSession,
+    SettingCallParamsSessionParam,
+)
 from ..types.settings.setting_labels import (
     SettingLabelsParamsLabel,
     SettingLabelsParamsLabelParam,
@@ -69,6 +74,57 @@ class Settings(SyncAPIResource):
                 "/settings/" + path_param(id) + "/attachment",
                 json=form_fields(request_body),
                 files=form_files(request_body),
+                options={
+                    "extra_headers": extra_headers,
+                    "extra_query": extra_query,
+                    "extra_body": extra_body,
+                    "timeout": timeout,
+                },
+            ),
+        )
+
+    def call(
+        self,
+        id: str,
+        *,
+        offer: str,
+        session: (
+            SettingCallParamsSessionParam | SettingCallParamsSession | NotGiven
+        ) = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Multipart fields whose encoding gives their content type, each sent as one
+        part of it.
+
+        An object as a JSON part (OpenAI's realtime call takes its session so), a string
+        in its own type.
+
+        Args:
+          id: The `id` path parameter.
+          offer: The request body's `offer`.
+          session: The request body's `session`.
+          tags: The request body's `tags`.
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
+        request_body = validate_params(
+            SettingCallParamsParam, {"offer": offer, "session": session, "tags": tags}
+        )
+        return cast(
+            "None",
+            self._client.request(
+                None,
+                "post",
+                "/settings/" + path_param(id) + "/call",
+                json=form_fields(request_body),
+                files=form_files(request_body),
+                part_types={"offer": "application/sdp", "session": "application/json"},
                 options={
                     "extra_headers": extra_headers,
                     "extra_query": extra_query,
@@ -219,6 +275,7 @@ class Settings(SyncAPIResource):
 class SettingsWithRawResponse:
     def __init__(self, resource: Settings) -> None:
         self.attachment = to_raw_response_wrapper(resource.attachment)
+        self.call = to_raw_response_wrapper(resource.call)
         self.labels = to_raw_response_wrapper(resource.labels)
         self.note = to_raw_response_wrapper(resource.note)
         self.update = to_raw_response_wrapper(resource.update)
@@ -260,6 +317,57 @@ class AsyncSettings(AsyncAPIResource):
                 "/settings/" + path_param(id) + "/attachment",
                 json=form_fields(request_body),
                 files=form_files(request_body),
+                options={
+                    "extra_headers": extra_headers,
+                    "extra_query": extra_query,
+                    "extra_body": extra_body,
+                    "timeout": timeout,
+                },
+            ),
+        )
+
+    async def call(
+        self,
+        id: str,
+        *,
+        offer: str,
+        session: (
+            SettingCallParamsSessionParam | SettingCallParamsSession | NotGiven
+        ) = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Multipart fields whose encoding gives their content type, each sent as one
+        part of it.
+
+        An object as a JSON part (OpenAI's realtime call takes its session so), a string
+        in its own type.
+
+        Args:
+          id: The `id` path parameter.
+          offer: The request body's `offer`.
+          session: The request body's `session`.
+          tags: The request body's `tags`.
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
+        request_body = validate_params(
+            SettingCallParamsParam, {"offer": offer, "session": session, "tags": tags}
+        )
+        return cast(
+            "None",
+            await self._client.request(
+                None,
+                "post",
+                "/settings/" + path_param(id) + "/call",
+                json=form_fields(request_body),
+                files=form_files(request_body),
+                part_types={"offer": "application/sdp", "session": "application/json"},
                 options={
                     "extra_headers": extra_headers,
                     "extra_query": extra_query,
@@ -410,6 +518,7 @@ class AsyncSettings(AsyncAPIResource):
 class AsyncSettingsWithRawResponse:
     def __init__(self, resource: AsyncSettings) -> None:
         self.attachment = async_to_raw_response_wrapper(resource.attachment)
+        self.call = async_to_raw_response_wrapper(resource.call)
         self.labels = async_to_raw_response_wrapper(resource.labels)
         self.note = async_to_raw_response_wrapper(resource.note)
         self.update = async_to_raw_response_wrapper(resource.update)

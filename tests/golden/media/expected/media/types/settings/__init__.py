@@ -9,6 +9,10 @@ import importlib
 from typing import Any
 
 _MODULES: dict[str, str] = {
+    "SettingCallParams": "setting_call",
+    "SettingCallParamsParam": "setting_call",
+    "SettingCallParamsSession": "setting_call",
+    "SettingCallParamsSessionParam": "setting_call",
     "SettingLabelsParams": "setting_labels",
     "SettingLabelsParamsLabel": "setting_labels",
     "SettingLabelsParamsLabelParam": "setting_labels",

@@ -1,5 +1,9 @@
 """The names `__init__.py` beside this file imports when first used, for type checkers."""
 
+from .setting_call import SettingCallParams as SettingCallParams
+from .setting_call import SettingCallParamsParam as SettingCallParamsParam
+from .setting_call import SettingCallParamsSession as SettingCallParamsSession
+from .setting_call import SettingCallParamsSessionParam as SettingCallParamsSessionParam
 from .setting_labels import SettingLabelsParams as SettingLabelsParams
 from .setting_labels import SettingLabelsParamsLabel as SettingLabelsParamsLabel
 from .setting_labels import (
