@@ -54,6 +54,11 @@ assert "content-length" not in sent[-1][2], "a file is streamed, not read into m
 
 client.files.update("chunks", body=iter([b"ab", b"cd"]))
 assert last() == ("application/octet-stream", b"abcd")
+assert sent[-1][2].get("transfer-encoding") == "chunked"
+client.files.update("chunks", body=iter([b"ab", b"cd"]), content_length=4)
+assert sent[-1][2].get("content-length") == "4" and "transfer-encoding" not in sent[-1][2], "a stream's length as the caller gives it"
+client.files.update("sized", body=b"abc", content_length=262144)
+assert sent[-1][2].get("content-length") == "3", "a length the body knows itself is the body's"
 
 answers.append(httpx2.Response(500))  # a retry sends the file whole again
 again = io.BytesIO(b"0123456789")

@@ -250,6 +250,12 @@ class _BaseClient(Generic[_HttpClientT]):
         content, media = body.encoded(options.get("extra_body"))
         if media and content:  # the spec's media type, unless the caller set one
             all_headers = {"content-type": media, **all_headers}
+        if "content-length" in all_headers and _sized(content):
+            # (a header parameter of some documents: a length the body knows itself is
+            # httpx2's to write, and another would break the request; a stream has none)
+            all_headers = {
+                k: v for k, v in all_headers.items() if k != "content-length"
+            }
         return self._client.build_request(
             method.upper(),
             # one slash between: a path the document begins with two keeps its second
@@ -716,6 +722,12 @@ class _Body:
         if body is None:
             return {}, None
         return {"content": json_body(body)}, self.content_type or "application/json"
+
+
+def _sized(content: Mapping[str, object]) -> bool:
+    """Whether httpx2 knows the length of a body: none, bytes, text, a form's parts
+    (not a stream)."""
+    return isinstance(content.get("content", b""), (bytes, str))
 
 
 def _replayable(

@@ -92,7 +92,7 @@ def test_files_update_required_args(client: Client) -> None:
 
 
 def test_files_update_all_args(client: Client) -> None:
-    result = client.files.update("string", body=b"\x00binary")
+    result = client.files.update("string", content_length=262144, body=b"\x00binary")
     assert result is None
 
 
@@ -112,7 +112,11 @@ def test_files_update_all_args_async(
 ) -> None:
     async def call() -> object:
         async with make_async_client() as client:
-            return await client.files.update("string", body=b"\x00binary")
+            return await client.files.update(
+                "string",
+                content_length=262144,
+                body=b"\x00binary",
+            )
 
     result = asyncio.run(call())
     assert result is None

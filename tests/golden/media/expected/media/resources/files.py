@@ -62,6 +62,7 @@ class Files(SyncAPIResource):
         name: str,
         *,
         body: BinaryContent,
+        content_length: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -72,6 +73,7 @@ class Files(SyncAPIResource):
         Args:
           name: The `name` path parameter.
           body: The request body (application/octet-stream).
+          content_length: The size of a streamed file (S3 and PeerTube ask for it).
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -83,6 +85,7 @@ class Files(SyncAPIResource):
                 None,
                 "put",
                 "/files/" + path_param(name),
+                headers={"Content-Length": content_length},
                 content=body,
                 content_type="application/octet-stream",
                 options={
@@ -147,6 +150,7 @@ class AsyncFiles(AsyncAPIResource):
         name: str,
         *,
         body: BinaryContent,
+        content_length: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -157,6 +161,7 @@ class AsyncFiles(AsyncAPIResource):
         Args:
           name: The `name` path parameter.
           body: The request body (application/octet-stream).
+          content_length: The size of a streamed file (S3 and PeerTube ask for it).
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -168,6 +173,7 @@ class AsyncFiles(AsyncAPIResource):
                 None,
                 "put",
                 "/files/" + path_param(name),
+                headers={"Content-Length": content_length},
                 content=body,
                 content_type="application/octet-stream",
                 options={
