@@ -110,12 +110,13 @@ client.settings.note("s1")
 assert last() == (None, b""), "optional multipart fields all left out: no body"
 client.settings.note("s1", text="hi")
 assert b'name="text"' in last()[1]
-client.settings.call("s1", offer="v=0", session={"model": "m"}, tags=["a", "b"])
+client.settings.call("s1", offer="v=0", session={"model": "m"}, tags=["a", "b"], recordings=[b"r1", ("r2.ogg", b"r2")])
 kind, body = last()
 assert kind.startswith("multipart/form-data"), kind
 assert b'name="offer"\\r\\nContent-Type: application/sdp\\r\\n\\r\\nv=0\\r\\n' in body, body
 assert b'name="session"\\r\\nContent-Type: application/json\\r\\n\\r\\n{"model":"m"}\\r\\n' in body, body
 assert body.count(b'name="tags[]"') == 2, "a list of types is no one type: the field goes as without one"
+assert body.count(b'name="recordings"; filename=') == 2 and b'filename="r2.ogg"' in body, "a list of files: a part each"
 
 async def main():
     async_client = AsyncClient(http_client=httpx2.AsyncClient(transport=httpx2.MockTransport(answer)))

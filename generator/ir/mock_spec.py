@@ -30,8 +30,8 @@ It means what the user's document means, with these changes where Prism reads it
   is described as the client sends it, nested fields (`a[b]`), which Prism reads as
   deepObject (an optional one only where Prism takes it left out: it builds a deepObject
   value left out anyway, and so refuses one whose schema requires a field); a field the
-  client sends as a JSON part (its encoding's `contentType`) is any value: Prism reads each
-  part as text;
+  client sends as a JSON part (its encoding's `contentType`), or a list of files (repeated
+  parts), is any value: Prism reads each part as text, and repeated parts as no list;
 - a deepObject query parameter that Prism refuses when left out (as above) is any value, a
   parameter's nullable list loses its null (no parameter sends one; Prism reads a list of
   type [array, null] as one value);
@@ -589,7 +589,7 @@ def _request_body(body: dict[str, Any], reader: _Reader) -> dict[str, Any]:
             encoding = _multipart_encoding(value, reader)
             if encoding != value.get("encoding"):
                 changed[media] = {**value, "encoding": encoding}
-            schema = _json_parts_as_text(value, reader)
+            schema = _parts_as_read(value, reader)
             if schema is not value.get("schema"):
                 changed[media] = {**changed.get(media, value), "schema": schema}
         elif kind == "raw" and "schema" in value and not _is_string(_resolved(value["schema"], reader)):
@@ -618,17 +618,26 @@ def _multipart_encoding(media: dict[str, Any], reader: _Reader) -> Any:
     return encoding if encoding or isinstance(written, dict) else written
 
 
-def _json_parts_as_text(media: dict[str, Any], reader: _Reader) -> Any:
-    """A multipart form's schema, with any value for each field its encoding sends as a
-    JSON part (build._part_types): Prism reads every part as text, and the JSON of an object
-    is no object there."""
-    written, schema = media.get("encoding"), media.get("schema")
-    json_parts = {name for name, e in written.items() if is_json_media(part_media_type(e) or "")} if isinstance(written, dict) else set()
-    resolved = _resolved(schema, reader) if json_parts else None
-    properties = resolved.get("properties") if isinstance(resolved, dict) else None
-    if not isinstance(resolved, dict) or not isinstance(properties, dict) or json_parts.isdisjoint(properties):
-        return schema
-    return {**resolved, "properties": {name: {} if name in json_parts else prop for name, prop in properties.items()}}
+def _parts_as_read(media: dict[str, Any], reader: _Reader) -> Any:
+    """A multipart form's schema, with any value for each field that Prism cannot read as
+    the client sends it: one its encoding sends as a JSON part (build._part_types; Prism
+    reads every part as text, and the JSON of an object is no object there), and a list
+    of files (repeated parts of one name, which Prism reads as no list)."""
+    schema = _resolved(media.get("schema"), reader)
+    properties = schema.get("properties") if isinstance(schema, dict) else None
+    if not isinstance(schema, dict) or not isinstance(properties, dict):
+        return media.get("schema")
+    written = media.get("encoding") if isinstance(media.get("encoding"), dict) else {}
+    unread = {name for name, prop in properties.items() if is_json_media(part_media_type(written.get(name)) or "") or _files(prop, reader)}
+    if not unread:
+        return media.get("schema")
+    return {**schema, "properties": {name: {} if name in unread else prop for name, prop in properties.items()}}
+
+
+def _files(schema: Any, reader: _Reader) -> bool:
+    schema = _resolved(schema, reader)
+    items = _resolved(schema.get("items"), reader) if isinstance(schema, dict) and schema.get("type") == "array" else None
+    return isinstance(items, dict) and (items.get("format") == "binary" or items.get("contentMediaType") == "application/octet-stream")
 
 
 def _unstyled(encoding: Any) -> Any:

@@ -97,6 +97,7 @@ def test_settings_call_all_args(client: Client) -> None:
         offer="string",
         session={"model": "string"},
         tags=["string"],
+        recordings=[b"file content"],
     )
     assert result is None
 
@@ -122,6 +123,7 @@ def test_settings_call_all_args_async(
                 offer="string",
                 session={"model": "string"},
                 tags=["string"],
+                recordings=[b"file content"],
             )
 
     result = asyncio.run(call())

@@ -8,7 +8,7 @@ from typing import Any, Sequence, cast
 from .._models import validate_params
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
+from .._types import NOT_GIVEN, Body, FileTypes, Headers, NotGiven, Query, Timeout
 from .._utils import form_fields, form_files, path_param
 from ..types.settings.setting_call import (
     SettingCallParamsParam,
@@ -92,6 +92,7 @@ class Settings(SyncAPIResource):
             SettingCallParamsSessionParam | SettingCallParamsSession | NotGiven
         ) = NOT_GIVEN,
         tags: Sequence[str] | NotGiven = NOT_GIVEN,
+        recordings: Sequence[FileTypes] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -101,20 +102,27 @@ class Settings(SyncAPIResource):
         part of it.
 
         An object as a JSON part (OpenAI's realtime call takes its session so), a string
-        in its own type.
+        in its own type; a list of files as repeated parts.
 
         Args:
           id: The `id` path parameter.
           offer: The request body's `offer`.
           session: The request body's `session`.
           tags: The request body's `tags`.
+          recordings: The request body's `recordings`.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
           timeout: Override the client's default timeout for this request, in seconds.
         """
         request_body = validate_params(
-            SettingCallParamsParam, {"offer": offer, "session": session, "tags": tags}
+            SettingCallParamsParam,
+            {
+                "offer": offer,
+                "session": session,
+                "tags": tags,
+                "recordings": recordings,
+            },
         )
         return cast(
             "None",
@@ -335,6 +343,7 @@ class AsyncSettings(AsyncAPIResource):
             SettingCallParamsSessionParam | SettingCallParamsSession | NotGiven
         ) = NOT_GIVEN,
         tags: Sequence[str] | NotGiven = NOT_GIVEN,
+        recordings: Sequence[FileTypes] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -344,20 +353,27 @@ class AsyncSettings(AsyncAPIResource):
         part of it.
 
         An object as a JSON part (OpenAI's realtime call takes its session so), a string
-        in its own type.
+        in its own type; a list of files as repeated parts.
 
         Args:
           id: The `id` path parameter.
           offer: The request body's `offer`.
           session: The request body's `session`.
           tags: The request body's `tags`.
+          recordings: The request body's `recordings`.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
           timeout: Override the client's default timeout for this request, in seconds.
         """
         request_body = validate_params(
-            SettingCallParamsParam, {"offer": offer, "session": session, "tags": tags}
+            SettingCallParamsParam,
+            {
+                "offer": offer,
+                "session": session,
+                "tags": tags,
+                "recordings": recordings,
+            },
         )
         return cast(
             "None",

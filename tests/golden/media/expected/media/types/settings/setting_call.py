@@ -8,6 +8,7 @@ from pydantic import InstanceOf
 from typing_extensions import Required, TypedDict
 
 from ..._models import BaseModel
+from ..._types import FileTypes
 
 __all__ = [
     "SettingCallParams",
@@ -25,6 +26,8 @@ class SettingCallParams(BaseModel):
 
     tags: list[str] | None = None
 
+    recordings: list[bytes] | None = None
+
 
 class SettingCallParamsParam(TypedDict, total=False):
 
@@ -33,6 +36,8 @@ class SettingCallParamsParam(TypedDict, total=False):
     session: SettingCallParamsSessionParam | InstanceOf[SettingCallParamsSession]
 
     tags: Sequence[str]
+
+    recordings: Sequence[FileTypes]
 
 
 class SettingCallParamsSession(BaseModel):
