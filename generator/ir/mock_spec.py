@@ -627,8 +627,9 @@ def _parts_as_read(media: dict[str, Any], reader: _Reader) -> Any:
     properties = schema.get("properties") if isinstance(schema, dict) else None
     if not isinstance(schema, dict) or not isinstance(properties, dict):
         return media.get("schema")
-    written = media.get("encoding") if isinstance(media.get("encoding"), dict) else {}
-    unread = {name for name, prop in properties.items() if is_json_media(part_media_type(written.get(name)) or "") or _files(prop, reader)}
+    written = media.get("encoding")
+    encoding = written if isinstance(written, dict) else {}
+    unread = {name for name, prop in properties.items() if is_json_media(part_media_type(encoding.get(name)) or "") or _files(prop, reader)}
     if not unread:
         return media.get("schema")
     return {**schema, "properties": {name: {} if name in unread else prop for name, prop in properties.items()}}
