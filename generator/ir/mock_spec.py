@@ -39,6 +39,8 @@ It means what the user's document means, with these changes where Prism reads it
   list members that one value fits several of, and Prism ignores discriminators;
 - a body the client sends as it is given (bytes, text: any media type but JSON and forms)
   takes any value, whatever its schema (an object for `text/plain`): Prism refuses any;
+- an operation's callbacks are left out: Prism makes those requests (to the document's
+  example hosts), and died of one whose body was a form;
 - JSON answered without a schema is any JSON value (Prism sends no body, which is no JSON),
   and an example that is not of its schema's type or format (a JSON text for an object, in
   a schema or beside it) is left out: Prism would answer with it;
@@ -552,9 +554,10 @@ def _path_item(item: dict[str, Any], reader: _Reader) -> dict[str, Any]:
 
 
 def _operation(operation: dict[str, Any], reader: _Reader) -> dict[str, Any]:
-    """An operation's bodies and answers as the client sends and reads them, and a success
-    where it declares none."""
-    out = operation
+    """An operation's bodies and answers as the client sends and reads them, a success
+    where it declares none, and no callbacks (requests the API makes, which the client
+    never sees: Prism makes them, to the document's example hosts, and died of one)."""
+    out = {k: v for k, v in operation.items() if k != "callbacks"} if "callbacks" in operation else operation
     body = operation.get("requestBody")
     sent = _request_body(body, reader) if isinstance(body, dict) else body
     if sent is not body:

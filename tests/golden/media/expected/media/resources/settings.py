@@ -207,7 +207,8 @@ class Settings(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> None:
-        """POST /settings/{id}/note
+        """Its callbacks are the API's requests, not the client's (Prism made them, and
+        died of a second one beside a form).
 
         Args:
           id: The `id` path parameter.
@@ -458,7 +459,8 @@ class AsyncSettings(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> None:
-        """POST /settings/{id}/note
+        """Its callbacks are the API's requests, not the client's (Prism made them, and
+        died of a second one beside a form).
 
         Args:
           id: The `id` path parameter.
