@@ -41,6 +41,9 @@ It means what the user's document means, with these changes where Prism reads it
   takes any value, whatever its schema (an object for `text/plain`): Prism refuses any;
 - an operation's callbacks are left out: Prism makes those requests (to the document's
   example hosts), and died of one whose body was a form;
+- an answer's headers of the transport (Content-Encoding, Content-Length, Connection...)
+  are left out: documents made from recorded traffic list them, and Prism sent `gzip` over
+  a body it had not compressed;
 - JSON answered without a schema is any JSON value (Prism sends no body, which is no JSON),
   and an example that is not of its schema's type or format (a JSON text for an object, in
   a schema or beside it) is left out: Prism would answer with it;
@@ -650,12 +653,20 @@ def _unstyled(encoding: Any) -> Any:
     return {k: v for k, v in encoding.items() if k not in ("style", "explode", "allowReserved")}
 
 
+_TRANSPORT_HEADERS = frozenset({"content-type", "content-length", "content-encoding", "transfer-encoding", "connection", "keep-alive"})
+
+
 def _response(answer: Any, reader: _Reader) -> Any:
     """JSON without a schema as any JSON value (Prism sends no body for it); an answer the
     client reads as bytes or text as a string, whatever its schema (Prism cannot write an
     object as text), but `*/*` of an object or a list, which the client reads as JSON
     (offered as JSON too: Prism matches `Accept: application/json` to no range); examples
-    that are not of their schema's type or format left out (Prism would send them)."""
+    that are not of their schema's type or format left out (Prism would send them); no
+    header of the transport (a document made from recorded traffic lists `Content-Encoding:
+    gzip`, which Prism sent over a body it had not compressed)."""
+    headers = answer.get("headers") if isinstance(answer, dict) and "$ref" not in answer else None
+    if isinstance(headers, dict) and not _TRANSPORT_HEADERS.isdisjoint(str(name).lower() for name in headers):
+        answer = {**answer, "headers": {name: h for name, h in headers.items() if str(name).lower() not in _TRANSPORT_HEADERS}}
     content = answer.get("content") if isinstance(answer, dict) and "$ref" not in answer else None
     if not isinstance(content, dict):
         return answer

@@ -429,7 +429,7 @@ class SyncAPIClient(_BaseClient[httpx2.Client]):
             response: httpx2.Response | None = None
             try:
                 response = self._client.send(request, stream=stream)
-            except httpx2.TransportError as exc:
+            except httpx2.RequestError as exc:  # (a body it cannot decode too)
                 if retries_done >= self.max_retries:
                     raise _connection_error(request, exc) from exc
                 reason = type(exc).__name__
@@ -579,7 +579,7 @@ class AsyncAPIClient(_BaseClient[httpx2.AsyncClient]):
             response: httpx2.Response | None = None
             try:
                 response = await self._client.send(request, stream=stream)
-            except httpx2.TransportError as exc:
+            except httpx2.RequestError as exc:  # (a body it cannot decode too)
                 if retries_done >= self.max_retries:
                     raise _connection_error(request, exc) from exc
                 reason = type(exc).__name__
@@ -935,7 +935,7 @@ def _parse_retry_after(headers: httpx2.Headers) -> float | None:
 
 
 def _connection_error(
-    request: httpx2.Request, exc: httpx2.TransportError
+    request: httpx2.Request, exc: httpx2.RequestError
 ) -> APIConnectionError:
     if isinstance(exc, httpx2.TimeoutException):
         return APITimeoutError(request=request)

@@ -408,6 +408,19 @@ def test_connect_error_retried_then_raised() -> None:
     assert len(recorder.requests) == 3 and client.sleeps == [0.5, 1.0]
 
 
+def test_an_answer_that_cannot_be_decoded_is_a_connection_error() -> None:
+    # (a server, or a proxy, that says gzip over a body it did not compress)
+    def bad() -> httpx2.Response:
+        return httpx2.Response(200, stream=httpx2.ByteStream(b"{}"), headers={"content-encoding": "gzip"})
+
+    recorder = Recorder(bad(), bad(), bad())
+    client = Client(recorder)
+    with pytest.raises(APIConnectionError) as info:
+        client.request(Thing, "get", "/a")
+    assert isinstance(info.value.__cause__, httpx2.DecodingError)
+    assert len(recorder.requests) == 3
+
+
 def test_connect_error_then_success() -> None:
     recorder = Recorder(httpx2.ConnectError("refused"), ok())
     assert Client(recorder).request(Thing, "get", "/a").id == "t1"
