@@ -73,7 +73,7 @@ assert client.images.create(body=b"PNG", content_type="image/png") == b"PNG"
 assert last() == ("image/png", b"PNG")
 
 assert client.notes.create(body="héllo") == "héllo"
-assert last() == ("text/plain", "héllo".encode())
+assert last() == ("text/plain; charset=utf-8", "héllo".encode()), "its parameter as meant: `text/plain; utf-8`"
 
 client.oauth.token.create(grant_type="client_credentials", scope=["read", "write"], audience="a b")
 assert last() == ("application/x-www-form-urlencoded", b"grant_type=client_credentials&scope=read&scope=write&audience=a+b")

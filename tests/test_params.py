@@ -150,3 +150,12 @@ def test_a_media_type_whose_slash_was_left_out_is_read_with_it() -> None:
     assert meant_media_type("applicationjson; v=2") == "application/json; v=2"
     assert meant_media_type("textplain") == "text/plain"
     assert meant_media_type("code") is None and meant_media_type("image/png") == "image/png"
+
+
+def test_a_media_type_parameter_without_a_name_is_read_as_meant() -> None:
+    from generator.ir.styles import meant_media_type
+
+    assert meant_media_type("text/plain; utf-8") == "text/plain; charset=utf-8"
+    assert meant_media_type("application/json;v2;q=1") == "application/json; q=1"
+    assert meant_media_type("text/plain; charset=utf-8") == "text/plain; charset=utf-8"
+    assert meant_media_type('text/plain; a="x;y"') == 'text/plain; a="x;y"'

@@ -829,7 +829,7 @@ class _Builder:
             self._warn(f"{named} {'is no media type' if len(wrong) == 1 else 'are no media types'} (type/subtype): left out", where)
         for m, read in meant.items():
             if read is not None and read != m:
-                self._warn(f"{m!r} is no media type (type/subtype): read as {read!r}", where)
+                self._warn(f"{m!r} is no well-formed media type (type/subtype; name=value): read as {read!r}", where)
         return {read: content[m] for m, read in meant.items() if read is not None}
 
     def _has_fields(self, media_object: Any, ptr: str) -> bool:

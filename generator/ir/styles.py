@@ -6,6 +6,7 @@ path and header: `simple`, not exploded), so the common method passes values as 
 
 from __future__ import annotations
 
+import codecs
 import re
 from typing import Any
 
@@ -74,13 +75,29 @@ def is_media_type(key: object) -> bool:
 
 
 def meant_media_type(key: str) -> str | None:
-    """The media type a key of a `content` map means: itself, or with the slash its writer
-    left out (loket: `applicationjson;version=2`); None for no media type (`code`)."""
-    if is_media_type(key):
-        return key
+    """The media type a key of a `content` map means: itself, with the slash its writer
+    left out (loket: `applicationjson;version=2`), or with a parameter that has no name
+    read as meant: a charset's (anchore: `text/plain; utf-8`, on which Prism failed), else
+    left out; None for no media type (`code`)."""
     base, semicolon, rest = key.partition(";")
-    found = _SLASH_LEFT_OUT.fullmatch(base.strip())
-    return f"{found[1]}/{found[2]}{semicolon}{rest}" if found else None
+    if not is_media_type(base):
+        found = _SLASH_LEFT_OUT.fullmatch(base.strip())
+        if not found:
+            return None
+        base = f"{found[1]}/{found[2]}"
+    pieces = [piece.strip() for piece in rest.split(";")] if semicolon else []
+    if '"' in rest or all("=" in piece for piece in pieces if piece):
+        return f"{base}{semicolon}{rest}"
+    named = [piece if "=" in piece else f"charset={piece}" for piece in pieces if piece and ("=" in piece or _is_charset(piece))]
+    return "; ".join([base.strip(), *named])
+
+
+def _is_charset(name: str) -> bool:
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return False
+    return True
 
 
 def is_structured(schema: dict[str, Any]) -> bool:

@@ -32,10 +32,11 @@ class Notes(SyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> str:
-        """POST /notes
+        """Its media type's parameter has no name (anchore's; Prism failed on it), read
+        as the charset it is.
 
         Args:
-          body: The request body (text/plain).
+          body: The request body (text/plain; charset=utf-8).
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -49,7 +50,7 @@ class Notes(SyncAPIResource):
                 "/notes",
                 headers={"Accept": "text/plain"},
                 content=body,
-                content_type="text/plain",
+                content_type="text/plain; charset=utf-8",
                 options={
                     "extra_headers": extra_headers,
                     "extra_query": extra_query,
@@ -120,10 +121,11 @@ class AsyncNotes(AsyncAPIResource):
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> str:
-        """POST /notes
+        """Its media type's parameter has no name (anchore's; Prism failed on it), read
+        as the charset it is.
 
         Args:
-          body: The request body (text/plain).
+          body: The request body (text/plain; charset=utf-8).
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -137,7 +139,7 @@ class AsyncNotes(AsyncAPIResource):
                 "/notes",
                 headers={"Accept": "text/plain"},
                 content=body,
-                content_type="text/plain",
+                content_type="text/plain; charset=utf-8",
                 options={
                     "extra_headers": extra_headers,
                     "extra_query": extra_query,
