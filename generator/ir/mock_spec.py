@@ -24,7 +24,8 @@ It means what the user's document means, with these changes where Prism reads it
 - in OpenAPI 3.0, what stands beside a `$ref` is left out, as 3.0 (and clientsmith) read it,
   but for `readOnly` and `writeOnly`, which clientsmith follows there too;
 - a header parameter named Accept, Content-Type or Authorization is left out, as OpenAPI
-  says (and the client does): Prism requires it;
+  says (and the client does): Prism requires it; so is one named Accept-Encoding (conjur's),
+  which httpx2 writes where the caller gives none (`gzip, deflate`, no value of its enum);
 - a multipart field's encoding `style` and `explode`, which OpenAPI ignores (the client
   too), are left out: Prism applies them, and died of a delimited object; an object field
   is described as the client sends it, nested fields (`a[b]`), which Prism reads as
@@ -744,12 +745,15 @@ def _is_string(schema: Any) -> bool:
     return kinds == "string" or (isinstance(kinds, list) and "string" in kinds)
 
 
+_UNCHECKED_HEADERS = IGNORED_HEADERS | {"accept-encoding"}
+
+
 def _plain_parameters(parameters: list[Any], reader: _Reader) -> list[Any]:
     plain = []
     for raw in parameters:
         param = _resolved(raw, reader)
-        if isinstance(param, dict) and param.get("in") == "header" and str(param.get("name", "")).lower() in IGNORED_HEADERS:
-            continue  # OpenAPI ignores these (the client does; Prism checks them)
+        if isinstance(param, dict) and param.get("in") == "header" and str(param.get("name", "")).lower() in _UNCHECKED_HEADERS:
+            continue  # OpenAPI ignores these (the client does; Prism checks them), and httpx2 writes Accept-Encoding
         if isinstance(param, dict) and (param.get("in") in ("path", "header") and _structured(param, reader) or _misread_style(param, reader)):
             raw = {k: v for k, v in param.items() if k not in ("style", "explode", "content")}
             raw["schema"] = {}

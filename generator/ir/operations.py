@@ -221,7 +221,10 @@ class OperationMaker:
         if ops.body_kind in ("text", "binary"):
             name = args.claim("body", "body")
             annotation = "str" if ops.body_kind == "text" else "BinaryContent"
-            example = "text" if ops.body_kind == "text" else b"\x00binary"
+            example: Any = b"\x00binary"
+            if ops.body_kind == "text":  # of its schema where that is a string's (conjur's has a length)
+                made = self.examples.value(ops.body_schema, ops.body_pointer, full=True, writer="client")
+                example = made if isinstance(made, str) else "text"
             required = ops.body_required
             described = f"The request body ({ops.content_type or _sent_media(ops)})."
             args.keyword.append(model.Argument(name, annotation if required else f"{annotation} | NotGiven", None if required else "NOT_GIVEN", described, False))

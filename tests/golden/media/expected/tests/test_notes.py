@@ -13,12 +13,12 @@ from media import APITimeoutError, AsyncClient, BadRequestError, Client, RateLim
 
 
 def test_notes_create_required_args(client: Client) -> None:
-    result = client.notes.create(body="text")
+    result = client.notes.create(body="stringxxxxxx")
     assert result is not None
 
 
 def test_notes_create_all_args(client: Client) -> None:
-    result = client.notes.create(body="text")
+    result = client.notes.create(body="stringxxxxxx")
     assert result is not None
 
 
@@ -27,7 +27,7 @@ def test_notes_create_required_args_async(
 ) -> None:
     async def call() -> object:
         async with make_async_client() as client:
-            return await client.notes.create(body="text")
+            return await client.notes.create(body="stringxxxxxx")
 
     result = asyncio.run(call())
     assert result is not None
@@ -38,7 +38,7 @@ def test_notes_create_all_args_async(
 ) -> None:
     async def call() -> object:
         async with make_async_client() as client:
-            return await client.notes.create(body="text")
+            return await client.notes.create(body="stringxxxxxx")
 
     result = asyncio.run(call())
     assert result is not None
@@ -57,7 +57,7 @@ def test_notes_create_rate_limited_is_retried(
         json={"error": {"message": "slow down"}},
     )
     with pytest.raises(RateLimitError):
-        client.notes.create(body="text")
+        client.notes.create(body="stringxxxxxx")
     assert len(mock.requests) == 3
     assert no_sleep == [0.25, 0.25]
 
@@ -74,7 +74,7 @@ def test_notes_create_bad_request(mock: Any, mock_client: Client) -> None:
         },
     )
     with pytest.raises(BadRequestError, match="the server's own words") as caught:
-        client.notes.create(body="text")
+        client.notes.create(body="stringxxxxxx")
     assert caught.value.status_code == 400
 
 
@@ -82,7 +82,7 @@ def test_notes_create_timeout(mock: Any, mock_client: Client) -> None:
     client = mock_client
     mock.raise_next(httpx2.ReadTimeout("timed out"), times=3)
     with pytest.raises(APITimeoutError):
-        client.notes.create(body="text")
+        client.notes.create(body="stringxxxxxx")
     assert len(mock.requests) == 3
 
 

@@ -18,7 +18,7 @@ def test_report_list_required_args(client: Client) -> None:
 
 
 def test_report_list_all_args(client: Client) -> None:
-    result = client.report.list()
+    result = client.report.list(accept_encoding="base64")
     assert result is not None
 
 
@@ -38,7 +38,7 @@ def test_report_list_all_args_async(
 ) -> None:
     async def call() -> object:
         async with make_async_client() as client:
-            return await client.report.list()
+            return await client.report.list(accept_encoding="base64")
 
     result = asyncio.run(call())
     assert result is not None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import cast
+from typing import Literal, cast
 
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
@@ -25,6 +25,7 @@ class Report(SyncAPIResource):
     def list(
         self,
         *,
+        accept_encoding: Literal["base64"] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -33,6 +34,8 @@ class Report(SyncAPIResource):
         """GET /report
 
         Args:
+          accept_encoding: Conjur's way of asking for base64; httpx2 writes its own
+            where none is given.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -44,7 +47,7 @@ class Report(SyncAPIResource):
                 str,
                 "get",
                 "/report",
-                headers={"Accept": "text/csv"},
+                headers={"Accept": "text/csv", "Accept-Encoding": accept_encoding},
                 options={
                     "extra_headers": extra_headers,
                     "extra_query": extra_query,
@@ -70,6 +73,7 @@ class AsyncReport(AsyncAPIResource):
     async def list(
         self,
         *,
+        accept_encoding: Literal["base64"] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -78,6 +82,8 @@ class AsyncReport(AsyncAPIResource):
         """GET /report
 
         Args:
+          accept_encoding: Conjur's way of asking for base64; httpx2 writes its own
+            where none is given.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -89,7 +95,7 @@ class AsyncReport(AsyncAPIResource):
                 str,
                 "get",
                 "/report",
-                headers={"Accept": "text/csv"},
+                headers={"Accept": "text/csv", "Accept-Encoding": accept_encoding},
                 options={
                     "extra_headers": extra_headers,
                     "extra_query": extra_query,
