@@ -68,12 +68,16 @@ class ExampleMaker:
             self.seconds += time.perf_counter() - started
         return None if value is _SKIP else value
 
-    def parameter_value(self, schema: Any, ptr: str, in_path: bool) -> Any:
-        """A parameter's value. It goes as text, so of a oneOf, one whose text only one
-        member takes (`oneOf: [integer, slug pattern]`: not 1, whose text "1" the slug
-        takes too, but the slug's own value)."""
-        value = self._parameter_value(schema, ptr, in_path)
+    def parameter_value(self, schema: Any, ptr: str, in_path: bool, param: dict[str, Any] | None = None) -> Any:
+        """A parameter's value: the first that the parameter itself offers (its `example`,
+        its `examples`' values) and its schema takes, else one made. It goes as text, so of
+        a oneOf, one whose text only one member takes (`oneOf: [integer, slug pattern]`: not
+        1, whose text "1" the slug takes too, but the slug's own value)."""
         resolved = self.resolver.resolve(schema, ptr)[1] if isinstance(schema, dict) else None
+        for value in self._offered(param or {}, ptr):
+            if isinstance(resolved, dict) and fits_shape(value, resolved, lambda node: self.resolver.resolve(node, ptr)[1]) and not (in_path and value in ("", None)):
+                return value
+        value = self._parameter_value(schema, ptr, in_path)
         members = resolved.get("oneOf") if isinstance(resolved, dict) else None
         if not isinstance(members, list) or isinstance(value, (dict, list)) or self._text_fits_one(value, members, ptr):
             return value
@@ -83,6 +87,15 @@ class ExampleMaker:
                 return other
         return value
 
+    def _offered(self, param: dict[str, Any], ptr: str) -> list[Any]:
+        offered = [param["example"]] if "example" in param else []
+        examples = param.get("examples")
+        for example in examples.values() if isinstance(examples, dict) else ():
+            example = self.resolver.resolve(example, ptr)[1] if isinstance(example, dict) else None
+            if isinstance(example, dict) and "value" in example:
+                offered.append(example["value"])
+        return offered
+
     def _parameter_value(self, schema: Any, ptr: str, in_path: bool) -> Any:
         """A value for the parameter; for a path segment never empty, which the client
         refuses to send."""
@@ -91,7 +104,9 @@ class ExampleMaker:
             return value
         resolved = self.resolver.resolve(schema, ptr)[1] if isinstance(schema, dict) else None
         others = [v for v in (resolved or {}).get("enum") or [] if v not in ("", None)]
-        return others[0] if others else "x"
+        pattern = resolved.get("pattern") if isinstance(resolved, dict) else None
+        made = matching(pattern, 1, 64) if isinstance(pattern, str) and not others and not backtracks(pattern) else None
+        return others[0] if others else made or "x"  # (`^[A-Z0-9]*$` takes the empty value, which no path has)
 
     def _text_fits_one(self, value: Any, members: list[Any], ptr: str) -> bool:
         text = ("true" if value else "false") if isinstance(value, bool) else str(value)

@@ -12,8 +12,10 @@ from ._base_client import AsyncAPIClient, SyncAPIClient
 from ._types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
+    from .resources.codes import AsyncCodes, Codes
     from .resources.items.items import AsyncItems, Items
     from .resources.leagues import AsyncLeagues, Leagues
+    from .resources.offers import AsyncOffers, Offers
     from .resources.queue import AsyncQueue, Queue
     from .resources.search import AsyncSearch, Search
     from .resources.store import AsyncStore, Store
@@ -49,6 +51,12 @@ class Client(SyncAPIClient):
         )
 
     @cached_property
+    def codes(self) -> Codes:
+        from .resources.codes import Codes
+
+        return Codes(self)
+
+    @cached_property
     def items(self) -> Items:
         from .resources.items.items import Items
 
@@ -59,6 +67,12 @@ class Client(SyncAPIClient):
         from .resources.leagues import Leagues
 
         return Leagues(self)
+
+    @cached_property
+    def offers(self) -> Offers:
+        from .resources.offers import Offers
+
+        return Offers(self)
 
     @cached_property
     def queue(self) -> Queue:
@@ -107,6 +121,12 @@ class AsyncClient(AsyncAPIClient):
         )
 
     @cached_property
+    def codes(self) -> AsyncCodes:
+        from .resources.codes import AsyncCodes
+
+        return AsyncCodes(self)
+
+    @cached_property
     def items(self) -> AsyncItems:
         from .resources.items.items import AsyncItems
 
@@ -117,6 +137,12 @@ class AsyncClient(AsyncAPIClient):
         from .resources.leagues import AsyncLeagues
 
         return AsyncLeagues(self)
+
+    @cached_property
+    def offers(self) -> AsyncOffers:
+        from .resources.offers import AsyncOffers
+
+        return AsyncOffers(self)
 
     @cached_property
     def queue(self) -> AsyncQueue:
