@@ -38,6 +38,8 @@ It means what the user's document means, with these changes where Prism reads it
   type [array, null] as one value);
 - a oneOf is an anyOf, as the client reads unions (and the mock transport does): documents
   list members that one value fits several of, and Prism ignores discriminators;
+- a required body that may be an urlencoded form is not required: Prism reads the empty form
+  that the client sends when no field is given as no body;
 - a body the client sends as it is given (bytes, text: any media type but JSON and forms)
   takes any value, whatever its schema (an object for `text/plain`): Prism refuses any;
 - an operation's callbacks are left out: Prism makes those requests (to the document's
@@ -579,10 +581,14 @@ def _operation(operation: dict[str, Any], reader: _Reader) -> dict[str, Any]:
 def _request_body(body: dict[str, Any], reader: _Reader) -> dict[str, Any]:
     """A form's encoding written out, a multipart one without what OpenAPI ignores there; a
     body the client sends as given (bytes or text) takes any value, whatever schema the
-    document gives it (an object for `text/plain`)."""
+    document gives it (an object for `text/plain`); a required body that may be an
+    urlencoded form is not required (Prism reads an empty form, which the client sends when
+    no field is given, as no body)."""
     content = body.get("content")
     if not isinstance(content, dict):
         return body
+    if body.get("required") and any(_media_kind(media) == "form" for media in content):
+        body = {**body, "required": False}
     changed = {}
     for media, value in content.items():
         if not isinstance(value, dict):

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from ..._resource import AsyncAPIResource, SyncAPIResource
 
 if TYPE_CHECKING:
+    from .revoke import AsyncOauthRevoke, OauthRevoke
     from .token import AsyncOauthToken, OauthToken
 
 __all__ = [
@@ -17,6 +18,12 @@ __all__ = [
 
 
 class Oauth(SyncAPIResource):
+
+    @cached_property
+    def revoke(self) -> OauthRevoke:
+        from .revoke import OauthRevoke
+
+        return OauthRevoke(self._client)
 
     @cached_property
     def token(self) -> OauthToken:
@@ -36,6 +43,12 @@ class OauthWithRawResponse:
 
 
 class AsyncOauth(AsyncAPIResource):
+
+    @cached_property
+    def revoke(self) -> AsyncOauthRevoke:
+        from .revoke import AsyncOauthRevoke
+
+        return AsyncOauthRevoke(self._client)
 
     @cached_property
     def token(self) -> AsyncOauthToken:
