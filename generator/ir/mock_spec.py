@@ -33,6 +33,8 @@ It means what the user's document means, with these changes where Prism reads it
   value left out anyway, and so refuses one whose schema requires a field); a field the
   client sends as a JSON part (its encoding's `contentType`), or a list of files (repeated
   parts), is any value: Prism reads each part as text, and repeated parts as no list;
+- a required query parameter whose name JavaScript's encodeURI changes (`filter[tag]`,
+  telnyx's) is not required: Prism looks for it by its encoded name, which no request has;
 - a deepObject query parameter that Prism refuses when left out (as above) is any value, a
   parameter's nullable list loses its null (no parameter sends one; Prism reads a list of
   type [array, null] as one value);
@@ -68,6 +70,7 @@ Copy on write.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -752,6 +755,7 @@ def _is_string(schema: Any) -> bool:
 
 
 _UNCHECKED_HEADERS = IGNORED_HEADERS | {"accept-encoding"}
+_ENCODED_NAME = re.compile(r"[^A-Za-z0-9;,/?:@&=+$\-_.!~*'()#]")  # what JavaScript's encodeURI encodes
 
 
 def _plain_parameters(parameters: list[Any], reader: _Reader) -> list[Any]:
@@ -765,6 +769,8 @@ def _plain_parameters(parameters: list[Any], reader: _Reader) -> list[Any]:
             raw["schema"] = {}
         elif isinstance(param, dict) and (listed := _nullable_list(param.get("schema"), reader)) is not None:
             raw = {**param, "schema": listed}
+        if isinstance(raw, dict) and raw.get("in") == "query" and raw.get("required") and _ENCODED_NAME.search(str(raw.get("name", ""))):
+            raw = {**raw, "required": False}  # Prism looks for it by its encoded name (`filter%5btag%5d`), which no request has
         plain.append(raw)
     return plain
 

@@ -13,12 +13,12 @@ from params import APITimeoutError, AsyncClient, BadRequestError, Client, RateLi
 
 
 def test_offers_retrieve_required_args(client: Client) -> None:
-    result = client.offers.retrieve("TSXOJ6LFQ2")
+    result = client.offers.retrieve("TSXOJ6LFQ2", fields_offer="string")
     assert result is None
 
 
 def test_offers_retrieve_all_args(client: Client) -> None:
-    result = client.offers.retrieve("TSXOJ6LFQ2", lang="fr-FR")
+    result = client.offers.retrieve("TSXOJ6LFQ2", fields_offer="string", lang="fr-FR")
     assert result is None
 
 
@@ -27,7 +27,7 @@ def test_offers_retrieve_required_args_async(
 ) -> None:
     async def call() -> object:
         async with make_async_client() as client:
-            return await client.offers.retrieve("TSXOJ6LFQ2")
+            return await client.offers.retrieve("TSXOJ6LFQ2", fields_offer="string")
 
     result = asyncio.run(call())
     assert result is None
@@ -38,7 +38,11 @@ def test_offers_retrieve_all_args_async(
 ) -> None:
     async def call() -> object:
         async with make_async_client() as client:
-            return await client.offers.retrieve("TSXOJ6LFQ2", lang="fr-FR")
+            return await client.offers.retrieve(
+                "TSXOJ6LFQ2",
+                fields_offer="string",
+                lang="fr-FR",
+            )
 
     result = asyncio.run(call())
     assert result is None
@@ -57,7 +61,7 @@ def test_offers_retrieve_rate_limited_is_retried(
         json={"error": {"message": "slow down"}},
     )
     with pytest.raises(RateLimitError):
-        client.offers.retrieve("TSXOJ6LFQ2")
+        client.offers.retrieve("TSXOJ6LFQ2", fields_offer="string")
     assert len(mock.requests) == 3
     assert no_sleep == [0.25, 0.25]
 
@@ -74,7 +78,7 @@ def test_offers_retrieve_bad_request(mock: Any, mock_client: Client) -> None:
         },
     )
     with pytest.raises(BadRequestError, match="the server's own words") as caught:
-        client.offers.retrieve("TSXOJ6LFQ2")
+        client.offers.retrieve("TSXOJ6LFQ2", fields_offer="string")
     assert caught.value.status_code == 400
 
 
@@ -82,5 +86,5 @@ def test_offers_retrieve_timeout(mock: Any, mock_client: Client) -> None:
     client = mock_client
     mock.raise_next(httpx2.ReadTimeout("timed out"), times=3)
     with pytest.raises(APITimeoutError):
-        client.offers.retrieve("TSXOJ6LFQ2")
+        client.offers.retrieve("TSXOJ6LFQ2", fields_offer="string")
     assert len(mock.requests) == 3

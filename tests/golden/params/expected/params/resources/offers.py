@@ -27,6 +27,7 @@ class Offers(SyncAPIResource):
         self,
         offerId: str,
         *,
+        fields_offer: str,
         lang: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -38,6 +39,7 @@ class Offers(SyncAPIResource):
 
         Args:
           offerId: The `offerId` path parameter.
+          fields_offer: Required and bracketed (telnyx's filter[tag]).
           lang: The `lang` query parameter.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
@@ -50,7 +52,7 @@ class Offers(SyncAPIResource):
                 None,
                 "get",
                 "/offers/" + path_param(offerId),
-                params={"lang": lang},
+                params={"fields[offer]": fields_offer, "lang": lang},
                 options={
                     "extra_headers": extra_headers,
                     "extra_query": extra_query,
@@ -77,6 +79,7 @@ class AsyncOffers(AsyncAPIResource):
         self,
         offerId: str,
         *,
+        fields_offer: str,
         lang: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -88,6 +91,7 @@ class AsyncOffers(AsyncAPIResource):
 
         Args:
           offerId: The `offerId` path parameter.
+          fields_offer: Required and bracketed (telnyx's filter[tag]).
           lang: The `lang` query parameter.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
@@ -100,7 +104,7 @@ class AsyncOffers(AsyncAPIResource):
                 None,
                 "get",
                 "/offers/" + path_param(offerId),
-                params={"lang": lang},
+                params={"fields[offer]": fields_offer, "lang": lang},
                 options={
                     "extra_headers": extra_headers,
                     "extra_query": extra_query,
