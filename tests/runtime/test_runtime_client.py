@@ -411,7 +411,9 @@ def test_connect_error_retried_then_raised() -> None:
 def test_an_answer_that_cannot_be_decoded_is_a_connection_error() -> None:
     # (a server, or a proxy, that says gzip over a body it did not compress)
     def bad() -> httpx2.Response:
-        return httpx2.Response(200, stream=httpx2.ByteStream(b"{}"), headers={"content-encoding": "gzip"})
+        return httpx2.Response(
+            200, stream=httpx2.ByteStream(b"{}"), headers={"content-encoding": "gzip"}
+        )
 
     recorder = Recorder(bad(), bad(), bad())
     client = Client(recorder)
