@@ -75,7 +75,7 @@ class ExampleMaker:
         1, whose text "1" the slug takes too, but the slug's own value)."""
         resolved = self.resolver.resolve(schema, ptr)[1] if isinstance(schema, dict) else None
         for value in self._offered(param or {}, ptr):
-            if isinstance(resolved, dict) and fits_shape(value, resolved, lambda node: self.resolver.resolve(node, ptr)[1]) and not (in_path and value in ("", None)):
+            if isinstance(resolved, dict) and self._takes(value, resolved, ptr) and not (in_path and value in ("", None)):
                 return value
         value = self._parameter_value(schema, ptr, in_path)
         members = resolved.get("oneOf") if isinstance(resolved, dict) else None
@@ -86,6 +86,22 @@ class ExampleMaker:
             if not isinstance(other, (dict, list)) and self._text_fits_one(other, members, ptr):
                 return other
         return value
+
+    def _takes(self, value: Any, schema: dict[str, Any], ptr: str) -> bool:
+        """Whether a parameter's own example is of its schema, every item of a list and
+        every property of an object too (Azure's `segment` lists values its enum has not)."""
+        def resolve(node: Any) -> Any:
+            return self.resolver.resolve(node, ptr)[1] if isinstance(node, dict) else node
+
+        if not fits_shape(value, schema, resolve):
+            return False
+        if isinstance(value, list):
+            items = resolve(schema.get("items"))
+            return _length_fits(len(value), schema.get("minItems"), schema.get("maxItems")) and (not isinstance(items, dict) or all(fits_shape(item, items, resolve) for item in value))
+        properties = schema.get("properties")
+        if isinstance(value, dict) and isinstance(properties, dict):
+            return all(not isinstance(p := resolve(properties.get(k)), dict) or fits_shape(v, p, resolve) for k, v in value.items())
+        return True
 
     def _offered(self, param: dict[str, Any], ptr: str) -> list[Any]:
         offered = [param["example"]] if "example" in param else []

@@ -18,7 +18,12 @@ def test_offers_retrieve_required_args(client: Client) -> None:
 
 
 def test_offers_retrieve_all_args(client: Client) -> None:
-    result = client.offers.retrieve("TSXOJ6LFQ2", fields_offer="string", lang="fr-FR")
+    result = client.offers.retrieve(
+        "TSXOJ6LFQ2",
+        fields_offer="string",
+        lang="fr-FR",
+        segment=["browser", "city"],
+    )
     assert result is None
 
 
@@ -42,6 +47,7 @@ def test_offers_retrieve_all_args_async(
                 "TSXOJ6LFQ2",
                 fields_offer="string",
                 lang="fr-FR",
+                segment=["browser", "city"],
             )
 
     result = asyncio.run(call())

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import cast
+from typing import Literal, Sequence, cast
 
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
-from .._utils import path_param
+from .._utils import path_param, styled
 
 __all__ = [
     "Offers",
@@ -29,6 +29,7 @@ class Offers(SyncAPIResource):
         *,
         fields_offer: str,
         lang: str | NotGiven = NOT_GIVEN,
+        segment: Sequence[Literal["browser", "city"]] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -41,6 +42,7 @@ class Offers(SyncAPIResource):
           offerId: The `offerId` path parameter.
           fields_offer: Required and bracketed (telnyx's filter[tag]).
           lang: The `lang` query parameter.
+          segment: The `segment` query parameter.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -52,7 +54,11 @@ class Offers(SyncAPIResource):
                 None,
                 "get",
                 "/offers/" + path_param(offerId),
-                params={"fields[offer]": fields_offer, "lang": lang},
+                params={
+                    "fields[offer]": fields_offer,
+                    "lang": lang,
+                    "segment": styled(segment, "form", False),
+                },
                 options={
                     "extra_headers": extra_headers,
                     "extra_query": extra_query,
@@ -81,6 +87,7 @@ class AsyncOffers(AsyncAPIResource):
         *,
         fields_offer: str,
         lang: str | NotGiven = NOT_GIVEN,
+        segment: Sequence[Literal["browser", "city"]] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -93,6 +100,7 @@ class AsyncOffers(AsyncAPIResource):
           offerId: The `offerId` path parameter.
           fields_offer: Required and bracketed (telnyx's filter[tag]).
           lang: The `lang` query parameter.
+          segment: The `segment` query parameter.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -104,7 +112,11 @@ class AsyncOffers(AsyncAPIResource):
                 None,
                 "get",
                 "/offers/" + path_param(offerId),
-                params={"fields[offer]": fields_offer, "lang": lang},
+                params={
+                    "fields[offer]": fields_offer,
+                    "lang": lang,
+                    "segment": styled(segment, "form", False),
+                },
                 options={
                     "extra_headers": extra_headers,
                     "extra_query": extra_query,
