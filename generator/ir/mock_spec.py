@@ -769,8 +769,9 @@ def _plain_parameters(parameters: list[Any], reader: _Reader) -> list[Any]:
             raw["schema"] = {}
         elif isinstance(param, dict) and (listed := _nullable_list(param.get("schema"), reader)) is not None:
             raw = {**param, "schema": listed}
-        if isinstance(raw, dict) and raw.get("in") == "query" and raw.get("required") and _ENCODED_NAME.search(str(raw.get("name", ""))):
-            raw = {**raw, "required": False}  # Prism looks for it by its encoded name (`filter%5btag%5d`), which no request has
+        written = param if isinstance(raw, dict) and "$ref" in raw else raw  # (a component's: a copy of it here)
+        if isinstance(written, dict) and written.get("in") == "query" and written.get("required") and _ENCODED_NAME.search(str(written.get("name", ""))):
+            raw = {**written, "required": False}  # Prism looks for it by its encoded name (`filter%5btag%5d`), which no request has
         plain.append(raw)
     return plain
 

@@ -40,7 +40,8 @@ class Offers(SyncAPIResource):
 
         Args:
           offerId: The `offerId` path parameter.
-          fields_offer: Required and bracketed (telnyx's filter[tag]).
+          fields_offer: Required and bracketed (telnyx's filter[tag], a component's
+            too).
           lang: The `lang` query parameter.
           segment: The `segment` query parameter.
           extra_headers: Send extra headers.
@@ -98,7 +99,8 @@ class AsyncOffers(AsyncAPIResource):
 
         Args:
           offerId: The `offerId` path parameter.
-          fields_offer: Required and bracketed (telnyx's filter[tag]).
+          fields_offer: Required and bracketed (telnyx's filter[tag], a component's
+            too).
           lang: The `lang` query parameter.
           segment: The `segment` query parameter.
           extra_headers: Send extra headers.
