@@ -157,5 +157,6 @@ def test_a_media_type_parameter_without_a_name_is_read_as_meant() -> None:
 
     assert meant_media_type("text/plain; utf-8") == "text/plain; charset=utf-8"
     assert meant_media_type("application/json;v2;q=1") == "application/json; q=1"
+    assert meant_media_type("application/octet-stream; base64") == "application/octet-stream"
     assert meant_media_type("text/plain; charset=utf-8") == "text/plain; charset=utf-8"
     assert meant_media_type('text/plain; a="x;y"') == 'text/plain; a="x;y"'

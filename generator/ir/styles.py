@@ -94,10 +94,10 @@ def meant_media_type(key: str) -> str | None:
 
 def _is_charset(name: str) -> bool:
     try:
-        codecs.lookup(name)
+        found = codecs.lookup(name)
     except LookupError:
         return False
-    return True
+    return getattr(found, "_is_text_encoding", True) is not False  # (not `base64`, Python's bytes codec)
 
 
 def is_structured(schema: dict[str, Any]) -> bool:
