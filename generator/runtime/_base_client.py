@@ -250,7 +250,8 @@ class _BaseClient(Generic[_HttpClientT]):
         content, media = body.encoded(options.get("extra_body"))
         if media and content:  # the spec's media type, unless the caller set one
             all_headers = {"content-type": media, **all_headers}
-        if "content-length" in all_headers and _sized(content):
+        length = _length(content)
+        if length is not None and all_headers.get("content-length", length) != length:
             # (a header parameter of some documents: a length the body knows itself is
             # httpx2's to write, and another would break the request; a stream has none)
             all_headers = {
@@ -724,10 +725,15 @@ class _Body:
         return {"content": json_body(body)}, self.content_type or "application/json"
 
 
-def _sized(content: Mapping[str, object]) -> bool:
-    """Whether httpx2 knows the length of a body: none, bytes, text, a form's parts
-    (not a stream)."""
-    return isinstance(content.get("content", b""), (bytes, str))
+def _length(content: Mapping[str, object]) -> str | None:
+    """The length of a body as its Content-Length says it: none for a stream, whose
+    length httpx2 cannot know, and "?" for a form's parts, which only httpx2 counts."""
+    if "files" in content:
+        return "?"
+    body = content.get("content", b"")
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    return str(len(body)) if isinstance(body, bytes) else None
 
 
 def _replayable(

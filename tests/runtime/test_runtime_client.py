@@ -423,6 +423,34 @@ def test_an_answer_that_cannot_be_decoded_is_a_connection_error() -> None:
     assert len(recorder.requests) == 3
 
 
+def test_a_content_length_header_parameter_stands_only_where_it_is_true() -> None:
+    # (PeerTube's resumable upload asks for one, and for `Content-Length: 0` on its DELETE)
+    recorder = Recorder(ok())
+    client = Client(recorder)
+    sent = []
+    for length, content in (("0", None), ("7", None), ("3", b"abc"), ("9", b"abc")):
+        client.request(
+            Thing,
+            "delete" if content is None else "put",
+            "/a",
+            headers={"Content-Length": length},
+            content=content,
+        )
+        sent.append(recorder.requests[-1].headers.get("content-length"))
+    assert sent == ["0", None, "3", "3"]
+    client.request(
+        Thing,
+        "put",
+        "/a",
+        headers={"Content-Length": "4"},
+        content=iter([b"ab", b"cd"]),
+    )
+    assert (
+        recorder.requests[-1].headers.get("content-length") == "4"
+    ), "a stream's, as the caller gives it"
+    assert "transfer-encoding" not in recorder.requests[-1].headers
+
+
 def test_connect_error_then_success() -> None:
     recorder = Recorder(httpx2.ConnectError("refused"), ok())
     assert Client(recorder).request(Thing, "get", "/a").id == "t1"
