@@ -666,8 +666,13 @@ def _offered(schema: dict[str, Any]) -> tuple[Any, ...]:
     return (schema.get("example"), *(examples[:1] if isinstance(examples, list) else ()))
 
 
+def is_file(schema: dict[str, Any]) -> bool:
+    """Whether a string schema is a file's content (3.0's `format: binary`, 3.1's media type)."""
+    return schema.get("format") == "binary" or schema.get("contentMediaType") == "application/octet-stream"
+
+
 def _string(schema: dict[str, Any]) -> str | bytes:
-    if schema.get("format") == "binary" or schema.get("contentMediaType") == "application/octet-stream":
+    if is_file(schema):
         return b"file content"  # only ever a test call's argument: never written as JSON
     pattern = schema.get("pattern") if isinstance(schema.get("pattern"), str) else None
     for example in _offered(schema):

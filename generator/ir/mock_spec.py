@@ -75,7 +75,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import escape_pointer_token
-from generator.ir.examples import fits_shape
+from generator.ir.examples import fits_shape, is_file
 from generator.ir.routes import ARGUMENT, bare_path, placed
 from generator.ir.styles import IGNORED_HEADERS, is_json_media, is_structured, meant_media_type, part_media_type
 from generator.pointers import MISSING, lookup, parts_of, tokens
@@ -654,7 +654,7 @@ def _parts_as_read(media: dict[str, Any], reader: _Reader) -> Any:
 def _files(schema: Any, reader: _Reader) -> bool:
     schema = _resolved(schema, reader)
     items = _resolved(schema.get("items"), reader) if isinstance(schema, dict) and schema.get("type") == "array" else None
-    return isinstance(items, dict) and (items.get("format") == "binary" or items.get("contentMediaType") == "application/octet-stream")
+    return isinstance(items, dict) and is_file(items)
 
 
 def _unstyled(encoding: Any) -> Any:
