@@ -329,13 +329,15 @@ def test_javascript_regex_literals_lose_their_slashes() -> None:
     schemas = {
         "Anchored": {"type": "string", "pattern": "/^[a-z0-9._]+$/"},
         "Flagged": {"type": "string", "pattern": "/^abc/gi"},
+        "Unanchored": {"type": "string", "pattern": "/magnet:\\?xt=[a-z]+/i"},  # flags say it is one
         "Slashes": {"type": "string", "pattern": "/api/"},  # matches "/api/" as written: kept
+        "Segments": {"type": "string", "pattern": "/files/[0-9]+/s"},  # a bare slash inside: a path
         "Path": {"type": "string", "pattern": "^/[a-z]+/$"},  # a path, not a literal
     }
     repaired, notes = repair({"openapi": "3.1.0", "components": {"schemas": schemas}})
     got = {name: schema["pattern"] for name, schema in repaired["components"]["schemas"].items()}
-    assert got == {"Anchored": "^[a-z0-9._]+$", "Flagged": "(?i)^abc", "Slashes": "/api/", "Path": "^/[a-z]+/$"}
-    assert [parts[2] for parts, _ in notes] == ["Anchored", "Flagged"]
+    assert got == {"Anchored": "^[a-z0-9._]+$", "Flagged": "(?i)^abc", "Unanchored": "(?i)magnet:\\?xt=[a-z]+", "Slashes": "/api/", "Segments": "/files/[0-9]+/s", "Path": "^/[a-z]+/$"}
+    assert [parts[2] for parts, _ in notes] == ["Anchored", "Flagged", "Unanchored"]
     assert notes[0][1] == "pattern written as a JavaScript literal: read as '^[a-z0-9._]+$'"
 
 

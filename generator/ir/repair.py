@@ -51,9 +51,11 @@ _TEXTS = frozenset({"format", "title", "description", "$ref"})
 # What Python's re has and pydantic's regex engine (Rust's regex) refuses to compile.
 _PYTHON_ONLY = re.compile(r"\(\?<?[=!]|\(\?P=|\\(?![0-3][0-7]{2})[1-9]")  # look-around, back-references (not octal)
 _SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")  # \uD800-\uDFFF: no Unicode scalar value
-# A JavaScript regex literal, `/^[a-z]+$/i`: anchored inside its slashes, no string matches it
-# as written, so the slashes are delimiters and the letters after the last one are flags.
-_JS_LITERAL = re.compile(r"/(\^.*|.*(?<!\\)\$)/([dgimsuvy]*)", re.DOTALL)
+# A JavaScript regex literal, `/^[a-z]+$/i`: anchored inside its slashes, or with flags after
+# them and no bare slash between (`/magnet:.../i`), no string is meant to match it as
+# written, so the slashes are delimiters and the letters after the last one are flags
+# (`/api/` and `/files/[0-9]+/s` may be paths: kept).
+_JS_LITERAL = re.compile(r"/(\^.*|.*(?<!\\)\$)/([dgimsuvy]*)|/((?:[^/\\]|\\.)+)/([dgimsuvy]+)", re.DOTALL)
 
 
 Note = tuple[tuple[str, ...], str]
@@ -383,8 +385,9 @@ def _js_literal(pattern: str) -> str | None:
     match = _JS_LITERAL.fullmatch(pattern)
     if match is None:
         return None
-    flags = "".join(f for f in match[2] if f in "ims")
-    return f"(?{flags}){match[1]}" if flags else match[1]
+    body, given = (match[1], match[2]) if match[1] is not None else (match[3], match[4])
+    flags = "".join(f for f in given if f in "ims")
+    return f"(?{flags}){body}" if flags else body
 
 
 _OCTAL = re.compile(r"\\(0[0-7]{0,2}|[0-3][0-7]{2})")
