@@ -442,11 +442,59 @@ def test_a_union_beside_allof_parts_and_properties_gives_each_member_all_of_them
     members = {name: [(f.name, f.required) for f in c.fields] for name, c in found.items() if name.startswith("RatesRequest")}
     assert members == {
         "RatesRequestByIds": [("carrier", True), ("note", False), ("ids", True)],
-        "RatesRequestVariant2": [("carrier", True), ("note", False), ("shipments", True)],
+        "RatesRequestByShipments": [("carrier", True), ("note", False), ("shipments", True)],
     }
     assert [f.name for f in found["ByIds"].fields] == ["ids"]  # the component itself stays as it is
     maker = ExampleMaker(RefResolver(load(tmp_path / "spec.yaml")))
     assert maker.value({"$ref": "#/components/schemas/RatesRequest"}, "/x", full=False) == {"carrier": "string", "ids": ["string"]}
+
+
+def test_a_union_inside_an_allof_part_is_a_union_of_the_merged_parts(tmp_path: Path) -> None:
+    """`allOf: [Base, {oneOf: [{url}, {magnet}]}]` (PeerTube's import, OpenAI's WebSocket
+    events) is `{allOf: [Base], oneOf: [...]}`: each member's class has the base's fields and
+    its own. The members' fields were left out: no value of the class could say which it
+    was, nor could a caller send one. A union in a referenced part brings its discriminator."""
+    from generator.ir.examples import ExampleMaker
+
+    schemas = """
+    Base: {type: object, properties: {name: {type: string}, note: {type: string}}}
+    Import:
+      required: [name]
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - type: object
+          oneOf:
+            - {properties: {url: {type: string}}, required: [url]}
+            - {properties: {magnet: {type: string}}, required: [magnet]}
+    Cat: {type: object, required: [kind], properties: {kind: {type: string, enum: [cat]}, lives: {type: integer}}}
+    Dog: {type: object, required: [kind], properties: {kind: {type: string, enum: [dog]}}}
+    Animal:
+      oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]
+      discriminator: {propertyName: kind}
+    Tagged:
+      allOf:
+        - $ref: '#/components/schemas/Animal'
+        - {type: object, properties: {tag: {type: string}}}
+    """
+    api = api_of_body(tmp_path, schemas, "Import", response="Tagged")
+    found = classes(api)
+    fields = {name: [(f.name, f.required) for f in c.fields] for name, c in found.items() if name.startswith(("Import", "Tagged"))}
+    assert fields == {
+        "ImportVariant1": [("name", True), ("note", False), ("url", True)],
+        "ImportVariant2": [("name", True), ("note", False), ("magnet", True)],
+        "TaggedCat": [("tag", False), ("kind", True), ("lives", False)],  # named after the component it adds to
+        "TaggedDog": [("tag", False), ("kind", True)],
+    }
+    (op,) = api.operations
+    aliases = {a.name: a.annotation for m in api.types_modules for a in m.aliases}
+    assert op.cast_to == "Tagged"
+    assert aliases["Tagged"] == 'Annotated[TaggedCat | TaggedDog, Field(discriminator="kind")]'
+    assert [(a.name, a.annotation) for a in op.keyword][:1] == [("body", "ImportParam")]  # a union: the body whole
+    maker = ExampleMaker(RefResolver(load(tmp_path / "spec.yaml")))
+    assert maker.value({"$ref": "#/components/schemas/Import"}, "/x", full=False) == {"name": "string", "url": "string"}
+    # `allOf: [$ref]` beside a description only is the component itself: its name is kept
+    api = api_of_body(tmp_path, schemas.rstrip() + "\n    Pet: {allOf: [{$ref: '#/components/schemas/Animal'}], description: d}\n", "Pet")
+    assert [(a.name, a.annotation) for a in api.operations[0].keyword][:1] == [("body", "AnimalParam")]
 
 
 @pytest.mark.parametrize(("pattern", "low", "high"), [("[0-9]+", 12, 12), ("(0x)?[a-fA-F0-9]+", 64, 64), (r"^$|^arn:aws:iam::\d{12}:role.+", 0, 1000), (".*", 0, 0), ("([0-9a-f]{16})+", 112, 1024)])

@@ -18,7 +18,7 @@ from generator.diagnostics import GenerationError
 from generator.ir.format_example import MADE, is_of_format
 from generator.ir.pattern_example import backtracks, matching
 from generator.ir.refs import RefResolver
-from generator.ir.schemas import child, merge_properties, object_siblings, with_siblings
+from generator.ir.schemas import child, merge_properties, object_siblings, union_in_parts, with_siblings
 from generator.schema_keys import null_is_valid
 
 K = TypeVar("K")
@@ -266,6 +266,9 @@ class ExampleMaker:
                     first = value if first is _SKIP else first
                 return first
         if "allOf" in schema:
+            hoisted = union_in_parts(schema, lambda part, _: self.resolver.resolve(part, ptr)[1])
+            if hoisted is not None:  # as the IR reads it: a union of the parts' merges
+                return self._unsealed(hoisted[0], ptr, full, stack)
             merged, targets, origins = self._merged_all_of(schema, ptr)
             if not merged["properties"] and schema["allOf"]:  # `allOf: [$ref]` around a non-object
                 return self._value(schema["allOf"][0], ptr, full, stack)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 from generator.diagnostics import escape_pointer_token
@@ -229,6 +230,10 @@ class SchemaConverter:
             if _has_typed_members(schema.get(key)):
                 return self._union(schema, key, ptr, name, root)
         if "allOf" in schema:
+            hoisted = union_in_parts(schema, lambda part, i: self.resolver.resolve(part, child(ptr, "allOf", i))[1])
+            if hoisted is not None:
+                whole, key, i = hoisted
+                return self._union(whole, key, ptr, name, root, at=child(ptr, "allOf", i, key))
             return self._all_of(schema, ptr, name, root)
         kind = schema.get("type")
         if kind == "null":
@@ -374,20 +379,21 @@ class SchemaConverter:
 
     # -- unions -------------------------------------------------------------------------
 
-    def _union(self, schema: dict[str, Any], key: str, ptr: str, name: str, root: str) -> Type:
+    def _union(self, schema: dict[str, Any], key: str, ptr: str, name: str, root: str, at: str | None = None) -> Type:
+        """`at`: where the members are, when not at `ptr` (a union in an allOf part)."""
         members: list[Type] = []
         nullable = False
         shared = object_siblings(schema)
         kept = []
         for i, sub in enumerate(schema[key]):
-            sub_ptr = child(ptr, key, i)
+            sub_ptr = child(at or child(ptr, key), i)
             resolved = self.resolver.resolve(sub, sub_ptr)[1]
             if isinstance(resolved, dict) and (resolved.get("type") == "null" or resolved.get("enum") == [None]):
                 nullable = True
             elif not _is_required_only(resolved):  # (that one constrains the object beside it)
                 kept.append((i, sub, sub_ptr, resolved))
         for i, sub, sub_ptr, resolved in kept:
-            member_name = _member_name(resolved, name, i, self.registry)
+            member_name = _member_name(sub, resolved, name, i, self.registry)
             if len(kept) == 1:  # `X | None` is no union of its own: X takes the place's name
                 member_name = name
                 if ptr in self.reserved:  # a component's, claimed up front
@@ -447,6 +453,31 @@ class SchemaConverter:
 _ANNOTATIONS = frozenset(
     {"description", "title", "deprecated", "nullable", "default", "example", "examples", "readOnly", "writeOnly"}
 )
+
+
+def union_in_parts(schema: dict[str, Any], resolve: Callable[[Any, int], Any]) -> tuple[dict[str, Any], str, int] | None:
+    """`allOf: [Base, {oneOf: [A, B]}]` is `{allOf: [Base], oneOf: [A, B]}`: a value is a
+    Base and an A, or a Base and a B. The schema so written (the union's members then take
+    the rest, as those of any union beside an allOf do), the union's key and the index of
+    the part it came from; None when no part holds a union of types, or nothing stands
+    beside it to merge (`allOf: [$ref]` with a description keeps the component's name).
+    Only the first such part's union is lifted: a second one's members are left out, as
+    before (lifting both would make a class for each pair)."""
+    parts = schema["allOf"]
+    if not isinstance(parts, list) or any(_has_typed_members(schema.get(key)) for key in ("oneOf", "anyOf")):
+        return None
+    real = [i for i, p in enumerate(parts) if not _is_annotation(p)]
+    merges = len(real) > 1 or any(k != "allOf" and k not in _ANNOTATIONS for k in schema)
+    for i in real if merges else ():
+        part = resolve(parts[i], i)
+        for key in ("oneOf", "anyOf"):
+            if isinstance(part, dict) and _has_typed_members(part.get(key)):
+                rest = {k: v for k, v in part.items() if k not in (key, "discriminator")}
+                lifted = {**schema, key: part[key], "allOf": [*parts[:i], rest, *parts[i + 1 :]]}
+                if "discriminator" in part and "discriminator" not in schema:
+                    lifted["discriminator"] = part["discriminator"]
+                return lifted, key, i
+    return None
 
 
 def _is_annotation(part: Any) -> bool:
@@ -618,12 +649,18 @@ def _is_component(ptr: str) -> bool:
     return ptr.startswith("/components/schemas/") and ptr.count("/") == 3
 
 
-def _member_name(schema: Any, parent: str, index: int, registry: names.NameRegistry) -> str:
+def _member_name(member: Any, schema: Any, parent: str, index: int, registry: names.NameRegistry) -> str:
+    """The name of a class a union's member makes here: its title's; that of the component
+    it refers to, after the union's (the component's class is another: this one adds what
+    stands beside the union); else a number."""
     title = _get(schema, "title")
     if isinstance(title, str) and names.pascal(title) and names.pascal(title) not in registry:
         return names.pascal(title)
     if isinstance(title, str):
         return parent + names.pascal(title)
+    ref = _get(member, "$ref")
+    if isinstance(ref, str) and names.pascal(ref.rsplit("/", 1)[-1]):
+        return parent + names.pascal(ref.rsplit("/", 1)[-1])
     return f"{parent}Variant{index + 1}"
 
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from .resources.animals import Animals, AsyncAnimals
     from .resources.pets.pets import AsyncPets, Pets
     from .resources.searches import AsyncSearches, Searches
-    from .resources.toys import AsyncToys, Toys
+    from .resources.toys.toys import AsyncToys, Toys
 
 __all__ = ["Client", "AsyncClient", "DEFAULT_BASE_URL"]
 
@@ -89,7 +89,7 @@ class Client(SyncAPIClient):
 
     @cached_property
     def toys(self) -> Toys:
-        from .resources.toys import Toys
+        from .resources.toys.toys import Toys
 
         return Toys(self)
 
@@ -153,6 +153,6 @@ class AsyncClient(AsyncAPIClient):
 
     @cached_property
     def toys(self) -> AsyncToys:
-        from .resources.toys import AsyncToys
+        from .resources.toys.toys import AsyncToys
 
         return AsyncToys(self)

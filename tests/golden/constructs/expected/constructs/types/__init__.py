@@ -13,6 +13,7 @@ _MODULES: dict[str, str] = {
     "CatParam": "cat",
     "Dog": "dog",
     "DogParam": "dog",
+    "ToyBase": "toy_base",
 }
 
 __all__ = sorted(_MODULES)

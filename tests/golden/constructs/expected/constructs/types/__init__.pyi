@@ -4,3 +4,4 @@ from .cat import Cat as Cat
 from .cat import CatParam as CatParam
 from .dog import Dog as Dog
 from .dog import DogParam as DogParam
+from .toy_base import ToyBase as ToyBase

@@ -5,35 +5,35 @@ from __future__ import annotations
 from functools import cached_property
 from typing import cast
 
-from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
-from ..types.toys.toy_create import Ball, BallParam, Rope, RopeParam
+from ..._resource import AsyncAPIResource, SyncAPIResource
+from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from ..._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
+from ...types.toys.imports.tagged_animal import TaggedAnimal
+from ...types.toys.imports.toy_import import ToyImportParam
 
 __all__ = [
-    "Toys",
-    "AsyncToys",
+    "ToysImports",
+    "AsyncToysImports",
 ]
 
 
-class Toys(SyncAPIResource):
+class ToysImports(SyncAPIResource):
 
     @cached_property
-    def with_raw_response(self) -> ToysWithRawResponse:
+    def with_raw_response(self) -> ToysImportsWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
-        return ToysWithRawResponse(self)
+        return ToysImportsWithRawResponse(self)
 
     def create(
         self,
         *,
-        body: BallParam | RopeParam | Ball | Rope,
+        body: ToyImportParam,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """A oneOf of objects one value fits both of (no property required), as
-        documents write them.
+    ) -> TaggedAnimal:
+        """A union inside an allOf part, which each member takes the other parts with.
 
         Args:
           body: The request body.
@@ -43,11 +43,11 @@ class Toys(SyncAPIResource):
           timeout: Override the client's default timeout for this request, in seconds.
         """
         return cast(
-            "None",
+            "TaggedAnimal",
             self._client.request(
-                None,
+                TaggedAnimal,
                 "post",
-                "/toys",
+                "/toys/imports",
                 json=body,
                 options={
                     "extra_headers": extra_headers,
@@ -59,29 +59,28 @@ class Toys(SyncAPIResource):
         )
 
 
-class ToysWithRawResponse:
-    def __init__(self, resource: Toys) -> None:
+class ToysImportsWithRawResponse:
+    def __init__(self, resource: ToysImports) -> None:
         self.create = to_raw_response_wrapper(resource.create)
 
 
-class AsyncToys(AsyncAPIResource):
+class AsyncToysImports(AsyncAPIResource):
 
     @cached_property
-    def with_raw_response(self) -> AsyncToysWithRawResponse:
+    def with_raw_response(self) -> AsyncToysImportsWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
-        return AsyncToysWithRawResponse(self)
+        return AsyncToysImportsWithRawResponse(self)
 
     async def create(
         self,
         *,
-        body: BallParam | RopeParam | Ball | Rope,
+        body: ToyImportParam,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """A oneOf of objects one value fits both of (no property required), as
-        documents write them.
+    ) -> TaggedAnimal:
+        """A union inside an allOf part, which each member takes the other parts with.
 
         Args:
           body: The request body.
@@ -91,11 +90,11 @@ class AsyncToys(AsyncAPIResource):
           timeout: Override the client's default timeout for this request, in seconds.
         """
         return cast(
-            "None",
+            "TaggedAnimal",
             await self._client.request(
-                None,
+                TaggedAnimal,
                 "post",
-                "/toys",
+                "/toys/imports",
                 json=body,
                 options={
                     "extra_headers": extra_headers,
@@ -107,6 +106,6 @@ class AsyncToys(AsyncAPIResource):
         )
 
 
-class AsyncToysWithRawResponse:
-    def __init__(self, resource: AsyncToys) -> None:
+class AsyncToysImportsWithRawResponse:
+    def __init__(self, resource: AsyncToysImports) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
