@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 
 from generator import __version__, cache, fetch, interrupts, pipeline, progress, write
-from generator.config import Config, find_pyproject, load_config, package_problem
+from generator.config import MULTIPART_STYLES, Config, find_pyproject, load_config, package_problem
 from generator.diagnostics import Diagnostic, GenerationError, Location
 from generator.ir.routes import Selection
 from generator.pipeline import Outcome, produce
@@ -101,6 +101,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--package", help="name of the generated Python package")
         sub.add_argument("--config", type=Path, help="pyproject.toml to read [tool.clientsmith] from")
         sub.add_argument("--strict", action="store_true", default=None, help="spec validation findings fail the run")
+        sub.add_argument("--multipart", choices=MULTIPART_STYLES, help="a multipart form's objects and lists: openapi (a JSON part, a part per item; the default) or brackets (a[b], a[]: the OpenAI SDK's)")
         sub.add_argument("--tag", action="append", default=[], help="only operations with this tag (repeatable)")
         sub.add_argument("--path", action="append", default=[], help="only this path, or 'METHOD /path' (repeatable)")
         sub.add_argument("--operation", action="append", default=[], help="only this operationId (repeatable)")
@@ -148,6 +149,7 @@ def _config(args: argparse.Namespace, scratch: Callable[[], Path]) -> Config:
         output=args.output,
         package=args.package,
         strict=args.strict,
+        multipart=args.multipart,
         selection=selection if selection else None,
     )
 

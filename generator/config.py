@@ -14,8 +14,9 @@ from generator.ir.routes import Selection
 
 _KEYS = {
     "spec", "output", "package", "api_key_env", "base_url", "default_headers", "include",
-    "method_names", "templates", "strict", "auth_env",
+    "method_names", "templates", "strict", "auth_env", "multipart",
 }
+MULTIPART_STYLES = ("openapi", "brackets")
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Config:
     method_names: tuple[tuple[str, str], ...] = ()  # operationId or "METHOD /path" -> "a.b.method"
     templates: Path | None = None  # a folder whose files override the built-in templates
     strict: bool = False  # validator findings fail the run
+    multipart: str = "openapi"  # a multipart form's objects and lists: OpenAPI's parts, or "brackets" (`a[b]`, `a[]`)
     spec_stands_alone: bool = False  # a copy made of a URL or stdin: its refs stay in its folder
 
     def with_overrides(self, **changes: Any) -> Config:
@@ -72,6 +74,9 @@ def load_config(pyproject: Path | None) -> Config:
         message = f"unknown option(s) in [tool.clientsmith]: {', '.join(unknown)}"
         raise GenerationError([Diagnostic(message, Location(shown, _line_of_key(text, unknown[0])))])
     base = pyproject.parent
+    if table.get("multipart", "openapi") not in MULTIPART_STYLES:
+        message = f"multipart must be one of {', '.join(map(repr, MULTIPART_STYLES))}, not {table['multipart']!r}"
+        raise GenerationError([Diagnostic(message, Location(shown, _line_of_key(text, "multipart")))])
     include = table.get("include", {})
     package = str(table.get("package", "client"))
     problem = package_problem(package)
@@ -93,4 +98,5 @@ def load_config(pyproject: Path | None) -> Config:
         method_names=tuple(sorted((str(k), str(v)) for k, v in (table.get("method_names") or {}).items())),
         templates=base / table["templates"] if table.get("templates") else None,
         strict=bool(table.get("strict", False)),
+        multipart=str(table.get("multipart", "openapi")),
     )

@@ -421,7 +421,7 @@ def code_fingerprint(config: Config) -> str:
 def _options(config: Config) -> tuple[object, ...]:
     """The options, in a repr that is the same in every process (a set's order follows the hash seed)."""
     selection = tuple(sorted(part) for part in (config.selection.tags, config.selection.paths, config.selection.operations))
-    return (config.package, config.api_key_env, config.auth_env, config.base_url, config.default_headers, selection, config.method_names, config.strict)
+    return (config.package, config.api_key_env, config.auth_env, config.base_url, config.default_headers, selection, config.method_names, config.strict, config.multipart)
 
 
 def _digest_files(digest: Any, sources: list[tuple[str, Path]], first: bytes | None = None) -> None:

@@ -139,6 +139,7 @@ CASES = [
         says=("'description' is a required property",),
     ),
     Case("bad_config", "valid.yaml", ("--config", "bad_config.toml"), where="bad_config.toml:7: ", says=("pakage",)),
+    Case("bad_multipart", "valid.yaml", ("--config", "bad_multipart.toml"), where="bad_multipart.toml:3: ", says=("multipart", "'nested'")),
     Case("bad_package", "valid.yaml", ("--package", "my-client"), says=("package", "my-client")),
     Case("keyword_package", "valid.yaml", ("--package", "class"), says=("package", "class")),
     Case("dotted_package", "valid.yaml", ("--package", "a.b"), says=("package", "a.b")),

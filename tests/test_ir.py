@@ -77,6 +77,7 @@ def test_operations_are_named_from_paths_and_methods(constructs: model.Api) -> N
         "client.searches.create",
         "client.searches.list",
         "client.toys.create",
+        "client.toys.imports.create",
     ]
 
 

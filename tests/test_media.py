@@ -115,8 +115,12 @@ kind, body = last()
 assert kind.startswith("multipart/form-data"), kind
 assert b'name="offer"\\r\\nContent-Type: application/sdp\\r\\n\\r\\nv=0\\r\\n' in body, body
 assert b'name="session"\\r\\nContent-Type: application/json\\r\\n\\r\\n{"model":"m"}\\r\\n' in body, body
-assert body.count(b'name="tags[]"') == 2, "a list of types is no one type: the field goes as without one"
+assert body.count(b'name="tags"\\r\\n\\r\\n') == 2, "a list of types is no one type: the field goes as without one, a part per item"
 assert body.count(b'name="recordings"; filename=') == 2 and b'filename="r2.ogg"' in body, "a list of files: a part each"
+client.settings.labels("s1", place={"id": "p", "parent": {"id": "q"}}, mask={"point": "eyes"})
+body = last()[1]
+assert b'name="place"\\r\\nContent-Type: application/json\\r\\n\\r\\n{"id":"p","parent":{"id":"q"}}\\r\\n' in body, "an object: one JSON part, as OpenAPI says"
+assert b'name="mask"\\r\\nContent-Type: application/json\\r\\n\\r\\n{"point":"eyes"}\\r\\n' in body and b"[" not in body, body
 
 async def main():
     async_client = AsyncClient(http_client=httpx2.AsyncClient(transport=httpx2.MockTransport(answer)))
@@ -141,6 +145,28 @@ def test_each_body_goes_on_the_wire_as_its_media_type_says(media_client: Path) -
     result = subprocess.run([sys.executable, "-c", WIRE], cwd=media_client, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(media_client)}, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip() == "ok"
+
+
+def test_multipart_brackets_send_objects_and_lists_as_nested_fields(tmp_path: Path) -> None:
+    """`multipart = "brackets"`: the OpenAI SDK's way, which OpenAI's API reads
+    (`expires_after[anchor]`, `include[]`); a field whose encoding gives its type keeps it."""
+    out = tmp_path / "out"
+    assert generate(GOLDEN / "media" / "spec.yaml", out, "media", "--multipart", "brackets") == 0
+    code = (
+        "import httpx2\nfrom media import Client\nsent = []\n"
+        "client = Client(http_client=httpx2.Client(transport=httpx2.MockTransport(lambda r: sent.append(r.read()) or httpx2.Response(204))))\n"
+        "client.settings.labels('s1', place={'id': 'p', 'parent': {'id': 'q'}}, mask={'point': 'eyes'})\n"
+        "client.settings.call('s1', offer='v=0', session={'model': 'm'}, tags=['a', 'b'])\n"
+        "import json; print(json.dumps([b.decode() for b in sent]))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(out)}, timeout=300)
+    assert result.returncode == 0, result.stderr
+    import json
+
+    labels, call = json.loads(result.stdout)
+    assert 'name="place[id]"\r\n\r\np\r\n' in labels and 'name="place[parent][id]"\r\n\r\nq\r\n' in labels and 'name="mask[point]"' in labels, labels
+    assert "application/json" not in labels
+    assert call.count('name="tags[]"') == 2 and 'name="session"\r\nContent-Type: application/json\r\n\r\n{"model":"m"}' in call, call
 
 
 def test_form_fields_follow_their_encoding(tmp_path: Path) -> None:

@@ -137,6 +137,7 @@ class _Builder:
             server_variables=() if self.config.base_url else server_variables(first, {a.name for a in security.arguments} if security else set()),
             security=security,
             default_headers=tuple((literal(k), literal(v)) for k, v in self.config.default_headers),
+            multipart_brackets=self.config.multipart == "brackets",
             resources=self._resource_modules(operations, ops, exports),
             types_modules=modules,
             exports=exports,
@@ -752,7 +753,7 @@ class _Builder:
         """A multipart form's fields whose encoding gives one content type: each goes as one
         part of that type. For a JSON type, any value, as JSON text (OpenAI's realtime call
         takes its `session` so); for another, a field of scalar values only, as its text: an
-        object still goes as nested fields, as without an encoding."""
+        object goes as without an encoding (the runtime's `_form_parts`)."""
         encoding = media_object.get("encoding")
         fields = self._schema_of(media_object, ptr).get("properties")
         types: dict[str, str] = {}

@@ -27,12 +27,11 @@ It means what the user's document means, with these changes where Prism reads it
   says (and the client does): Prism requires it; so is one named Accept-Encoding (conjur's),
   which httpx2 writes where the caller gives none (`gzip, deflate`, no value of its enum);
 - a multipart field's encoding `style` and `explode`, which OpenAPI ignores (the client
-  too), are left out: Prism applies them, and died of a delimited object; an object field
-  is described as the client sends it, nested fields (`a[b]`), which Prism reads as
-  deepObject (an optional one only where Prism takes it left out: it builds a deepObject
-  value left out anyway, and so refuses one whose schema requires a field); a field the
-  client sends as a JSON part (its encoding's `contentType`), or a list of files (repeated
-  parts), is any value: Prism reads each part as text, and repeated parts as no list;
+  too), are left out: Prism applies them, and died of a delimited object; a field the
+  client sends as a JSON part (an object, or its encoding's `contentType` says JSON) or as
+  a part per item (a list) is any value, and an object or list is not required: Prism reads
+  each part as text, repeated parts as no list, and nested fields (`a[b]`, `a[]`, which
+  the client sends with `multipart = "brackets"`) as none of the field's;
 - a required query parameter whose name JavaScript's encodeURI changes (`filter[tag]`,
   telnyx's) is not required: Prism looks for it by its encoded name, which no request has;
 - a deepObject query parameter that Prism refuses when left out (as above) is any value, a
@@ -75,7 +74,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import escape_pointer_token
-from generator.ir.examples import fits_shape, is_file
+from generator.ir.examples import fits_shape
 from generator.ir.routes import ARGUMENT, bare_path, placed
 from generator.ir.styles import IGNORED_HEADERS, is_json_media, is_structured, meant_media_type, part_media_type
 from generator.pointers import MISSING, lookup, parts_of, tokens
@@ -602,9 +601,9 @@ def _request_body(body: dict[str, Any], reader: _Reader) -> dict[str, Any]:
             if encoding != value.get("encoding"):
                 changed[media] = {**value, "encoding": encoding}
         elif kind == "multipart":
-            encoding = _multipart_encoding(value, reader)
-            if encoding != value.get("encoding"):
-                changed[media] = {**value, "encoding": encoding}
+            written = value.get("encoding")
+            if isinstance(written, dict) and any(_unstyled(e) is not e for e in written.values()):
+                changed[media] = {**value, "encoding": {k: _unstyled(e) for k, e in written.items()}}
             schema = _parts_as_read(value, reader)
             if schema is not value.get("schema"):
                 changed[media] = {**changed.get(media, value), "schema": schema}
@@ -613,48 +612,66 @@ def _request_body(body: dict[str, Any], reader: _Reader) -> dict[str, Any]:
     return _with_content(body, content, changed)
 
 
-def _multipart_encoding(media: dict[str, Any], reader: _Reader) -> Any:
-    """A multipart form's encoding as the client sends it: an object field as nested
-    fields (`a[b]`), which Prism reads as deepObject (an optional one only where Prism takes
-    it left out); no other `style` or `explode` (OpenAPI 3.0 ignores them there, and Prism
-    died of a delimited style on an object)."""
-    written = media.get("encoding")
-    encoding = {k: _unstyled(e) for k, e in written.items()} if isinstance(written, dict) else {}
-    schema = _resolved(media.get("schema"), reader)
-    properties = schema.get("properties") if isinstance(schema, dict) else None
-    required = schema.get("required") if isinstance(schema, dict) else None
-    required = required if isinstance(required, list) else []
-    for name, prop in (properties.items() if isinstance(properties, dict) else ()):
-        kind = _resolved(prop, reader)
-        own = encoding.get(name)
-        if isinstance(own, dict) and "contentType" in own or not (isinstance(kind, dict) and (kind.get("type") == "object" or "properties" in kind)):
-            continue
-        if name in required or not _built_when_left_out(kind, reader):
-            encoding[name] = {**(own if isinstance(own, dict) else {}), "style": "deepObject", "explode": True}
-    return encoding if encoding or isinstance(written, dict) else written
-
-
 def _parts_as_read(media: dict[str, Any], reader: _Reader) -> Any:
     """A multipart form's schema, with any value for each field that Prism cannot read as
     the client sends it: one its encoding sends as a JSON part (build._part_types; Prism
-    reads every part as text, and the JSON of an object is no object there), and a list
-    of files (repeated parts of one name, which Prism reads as no list)."""
-    schema = _resolved(media.get("schema"), reader)
+    reads every part as text, and the JSON of an object is no object there), an object or
+    a list (a JSON part, repeated parts of one name, which Prism reads as no list, or
+    nested fields); an object or a list is not required either (nested fields are not it)."""
+    schema = _flat(_resolved(media.get("schema"), reader), reader)
     properties = schema.get("properties") if isinstance(schema, dict) else None
     if not isinstance(schema, dict) or not isinstance(properties, dict):
         return media.get("schema")
     written = media.get("encoding")
     encoding = written if isinstance(written, dict) else {}
-    unread = {name for name, prop in properties.items() if is_json_media(part_media_type(encoding.get(name)) or "") or _files(prop, reader)}
+    structured = {name for name, prop in properties.items() if _object_or_list(prop, reader)}
+    unread = structured | {name for name in properties if is_json_media(part_media_type(encoding.get(name)) or "")}
     if not unread:
         return media.get("schema")
-    return {**schema, "properties": {name: {} if name in unread else prop for name, prop in properties.items()}}
+    out = {**schema, "properties": {name: {} if name in unread else prop for name, prop in properties.items()}}
+    if isinstance(schema.get("required"), list) and structured & set(schema["required"]):
+        out["required"] = [name for name in schema["required"] if name not in structured]
+    return out
 
 
-def _files(schema: Any, reader: _Reader) -> bool:
+def _flat(schema: Any, reader: _Reader, depth: int = 0) -> Any:
+    """An object schema with the properties and required names of its allOf parts merged
+    in (gerermesaffaires' and PeerTube's forms), so that each field is where it can be
+    changed: each part that says nothing else (a part with a union, say, stays a part)."""
+    if not isinstance(schema, dict) or not isinstance(schema.get("allOf"), list) or depth > 8:
+        return schema
+    parts = [(written, _flat(_resolved(written, reader), reader, depth + 1)) for written in schema["allOf"]]
+    plain = [part for _, part in parts if _plain_object(part)]
+    if not plain:
+        return schema
+    properties: dict[str, Any] = {}
+    required: list[Any] = []
+    for part in [*plain, schema]:
+        properties.update(part.get("properties") or {})
+        required += [name for name in part.get("required") or [] if name not in required]
+    out = {k: v for k, v in schema.items() if k != "allOf"}
+    kept = [written for written, part in parts if not _plain_object(part)]
+    return {**out, "type": "object", "properties": properties, **({"required": required} if required else {}), **({"allOf": kept} if kept else {})}
+
+
+def _plain_object(schema: Any) -> bool:
+    """An object schema of properties and required names alone (and words about them)."""
+    return isinstance(schema, dict) and set(schema) <= _FLAT_KEYS and schema.get("type", "object") == "object"
+
+
+_FLAT_KEYS = frozenset({"type", "properties", "required", "description", "title", "example"})
+
+
+def _object_or_list(schema: Any, reader: _Reader) -> bool:
+    """A schema of objects or lists, and nothing else."""
     schema = _resolved(schema, reader)
-    items = _resolved(schema.get("items"), reader) if isinstance(schema, dict) and schema.get("type") == "array" else None
-    return isinstance(items, dict) and is_file(items)
+    if not isinstance(schema, dict):
+        return False
+    kinds = schema.get("type")
+    kinds = {kinds} if isinstance(kinds, str) else set(kinds) if isinstance(kinds, list) else set()
+    if kinds:
+        return kinds - {"null"} <= {"object", "array"}
+    return any(key in schema for key in ("properties", "additionalProperties", "items"))
 
 
 def _unstyled(encoding: Any) -> Any:

@@ -212,6 +212,7 @@ class Api:
     server_variables: tuple[ServerVariable, ...]
     security: Security | None
     default_headers: tuple[tuple[str, str], ...]  # reprs
+    multipart_brackets: bool  # a multipart form's objects and lists as nested fields (`a[b]`, `a[]`)
     resources: tuple[ResourceModule, ...]
     types_modules: tuple[TypesModule, ...]
     exports: tuple[tuple[str, str], ...]  # (module, class name) re-exported from types/

@@ -74,6 +74,10 @@ class _BaseClient(Generic[_HttpClientT]):
     _hints: Mapping[str, str] = {}
     # False when the caller chose the base URL: servers named per operation are unused.
     _follow_servers = False
+    # How a multipart form's objects and lists go: OpenAPI's way (an object as one
+    # JSON part, a list as a part per item), or as nested fields (`a[b]`, `a[]`, which
+    # Rails and PHP servers read): set by clients made with `multipart = "brackets"`.
+    _multipart_brackets = False
 
     def __init__(
         self,
@@ -393,6 +397,7 @@ class SyncAPIClient(_BaseClient[httpx2.Client]):
                 content_type,
                 form_styles,
                 part_types,
+                self._multipart_brackets,
             ),
             headers=headers,
             options=options,
@@ -543,6 +548,7 @@ class AsyncAPIClient(_BaseClient[httpx2.AsyncClient]):
                 content_type,
                 form_styles,
                 part_types,
+                self._multipart_brackets,
             ),
             headers=headers,
             options=options,
@@ -687,6 +693,7 @@ class _Body:
     content_type: str | None
     form_styles: Mapping[str, tuple[str, bool]] | None = None
     part_types: Mapping[str, str] | None = None
+    brackets: bool = False
 
     def encoded(self, extra_body: object | None) -> tuple[dict[str, Any], str | None]:
         """httpx2's keyword arguments for the body (none at all when there is none), and
@@ -699,6 +706,7 @@ class _Body:
                     self.form if self.form is not None else self.json, extra_body
                 ),
                 self.part_types or {},
+                self.brackets,
             ) + _file_fields(self.files)
             if not parts:  # httpx2 would send no body at all: a form with no fields
                 return {"content": b"--" + _BOUNDARY + b"--\r\n"}, (
@@ -798,11 +806,13 @@ def _merge_body(body: object | None, extra_body: object | None) -> object | None
 
 
 def _form_parts(
-    body: object | None, part_types: Mapping[str, str]
+    body: object | None, part_types: Mapping[str, str], brackets: bool
 ) -> list[tuple[str, Any]]:
-    """Multipart form fields as parts: lists as `key[]`, objects as `key[name]`, at any
-    depth; a field whose encoding gives its content type as one part of that type (JSON
-    text for a JSON type)."""
+    """Multipart form fields as parts. A field whose encoding gives its content type
+    goes as one part of that type (JSON text for a JSON type). Else as OpenAPI says:
+    an object as one JSON part, a list as a part per item, a scalar as text; or, with
+    `brackets`, as nested fields: lists as `key[]`, objects as `key[name]`, at any
+    depth."""
     if body is None:
         return []
     if not isinstance(body, Mapping):
@@ -812,11 +822,24 @@ def _form_parts(
         media = part_types.get(str(key))
         if media is not None and value is not None:
             parts.append((str(key), (None, _typed_part(value, media), media)))
-            continue
-        fields: dict[str, str | list[str]] = {}
-        _add_form_field(fields, str(key), value)
-        parts += _as_parts(fields)
+        elif brackets:
+            fields: dict[str, str | list[str]] = {}
+            _add_form_field(fields, str(key), value)
+            parts += _as_parts(fields)
+        else:
+            items = value if isinstance(value, (list, tuple)) else [value]
+            parts += [
+                (str(key), _default_part(item)) for item in items if item is not None
+            ]
     return parts
+
+
+def _default_part(value: object) -> tuple[None, Any] | tuple[None, bytes, str]:
+    """A part as OpenAPI sends it by default: JSON for an object (or a list in a list),
+    text for a scalar."""
+    if isinstance(value, (Mapping, list, tuple)):
+        return (None, json_body(value), "application/json")
+    return (None, scalar(value))
 
 
 def _typed_part(value: object, media: str) -> bytes:

@@ -254,21 +254,47 @@ def test_timeout_default_and_override() -> None:
     assert set(unlimited.values()) == {None}
 
 
-def test_multipart_files_and_form_fields() -> None:
+@pytest.mark.parametrize("brackets", [False, True])
+def test_multipart_files_and_form_fields(brackets: bool) -> None:
+    """OpenAPI's parts: an object as one JSON part, a list as a part per item; with
+    brackets (a client of `multipart = "brackets"`), nested fields: `key[]`, `key[name]`.
+    """
     recorder = Recorder(ok())
-    Client(recorder).request(
+    client = Client(recorder)
+    client._multipart_brackets = brackets
+    client.request(
         Thing,
         "post",
         "/files",
-        json={"purpose": "x", "tags": ["a", "b"], "opts": {"k": 1}, "skip": None},
+        json={
+            "purpose": "x",
+            "tags": ["a", "b"],
+            "opts": {"k": 1},
+            "rows": [{"n": 1}],
+            "skip": None,
+        },
         files={"file": ("a.bin", b"\x00\xff", "application/octet-stream")},
     )
     request = recorder.requests[0]
     assert request.headers["content-type"].startswith("multipart/form-data")
     body = request.read()
     assert b'name="purpose"\r\n\r\nx\r\n' in body
-    assert body.count(b'name="tags[]"') == 2  # lists as key[], objects as key[name]
-    assert b'name="opts[k]"\r\n\r\n1\r\n' in body
+    if brackets:
+        assert body.count(b'name="tags[]"') == 2
+        assert b'name="opts[k]"\r\n\r\n1\r\n' in body
+        assert b'name="rows[0][n]"\r\n\r\n1\r\n' in body
+        assert b"application/json" not in body
+    else:
+        assert (
+            b'name="tags"\r\n\r\na\r\n' in body and b'name="tags"\r\n\r\nb\r\n' in body
+        )
+        assert (
+            b'name="opts"\r\nContent-Type: application/json\r\n\r\n{"k":1}\r\n' in body
+        )
+        assert (
+            b'name="rows"\r\nContent-Type: application/json\r\n\r\n{"n":1}\r\n' in body
+        )
+        assert b"[" not in body.replace(b'{"n":1}', b"")
     assert b'name="skip"' not in body
     assert b'filename="a.bin"' in body and b"\x00\xff" in body
 

@@ -161,8 +161,8 @@ class Settings(SyncAPIResource):
         """A multipart field with a style, which OpenAPI ignores there (Prism applied
         it, and died).
 
-        Object fields go as nested fields (box's upload attributes, required; telegram's
-        mask, optional).
+        Object fields go as JSON parts, as OpenAPI says (box's upload attributes,
+        required; telegram's mask, optional).
 
         Args:
           id: The `id` path parameter.
@@ -413,8 +413,8 @@ class AsyncSettings(AsyncAPIResource):
         """A multipart field with a style, which OpenAPI ignores there (Prism applied
         it, and died).
 
-        Object fields go as nested fields (box's upload attributes, required; telegram's
-        mask, optional).
+        Object fields go as JSON parts, as OpenAPI says (box's upload attributes,
+        required; telegram's mask, optional).
 
         Args:
           id: The `id` path parameter.
