@@ -592,6 +592,26 @@ def test_mock_servers_see_read_only_properties_of_allof_parts_where_they_are_req
     assert props["shipment_id"] == {"readOnly": True} and not props.get("weight")
 
 
+def test_mock_servers_take_any_multipart_object_or_list_the_client_sends_as_parts() -> None:
+    """An object field goes as one JSON part (or, with `multipart = "brackets"`, as nested
+    fields), a list as a part per item: Prism reads each part as text and repeated parts
+    as one, so the mock takes any value there and requires neither, in allOf parts of a
+    component request body too (gerermesaffaires'); a scalar keeps its schema."""
+    from generator.ir.mock_spec import for_mock_servers
+
+    form = {
+        "allOf": [{"properties": {"Accounting": {"type": "object", "properties": {"On": {"type": "string"}}}, "Tags": {"type": "array", "items": {"type": "string"}}}}],
+        "properties": {"Title": {"type": "string", "minLength": 2}},
+        "required": ["Title", "Accounting", "Tags"],
+    }
+    bodies = {"Invoice": {"content": {"multipart/form-data": {"schema": form}}}}
+    paths = {"/i": {"post": {"requestBody": {"$ref": "#/components/requestBodies/Invoice"}, "responses": {"204": {"description": "ok"}}}}}
+    mock = for_mock_servers({"openapi": "3.0.3", "paths": paths, "components": {"requestBodies": bodies}})
+    schema = mock["components"]["requestBodies"]["Invoice"]["content"]["multipart/form-data"]["schema"]
+    assert schema["properties"] == {"Accounting": {}, "Tags": {}, "Title": {"type": "string", "minLength": 2}}
+    assert schema["required"] == ["Title"]
+
+
 def test_mock_servers_leave_out_a_discriminator_whose_mapping_names_nothing_here() -> None:
     """The validator would resolve the tag through the mapping, or else as a schema of its own
     name, and fail on both: without the discriminator the members still check the value."""
