@@ -23,6 +23,7 @@ def test_offers_retrieve_all_args(client: Client) -> None:
         fields_offer="string",
         lang="fr-FR",
         segment=["browser", "city"],
+        Signature="string",
     )
     assert result is None
 
@@ -48,6 +49,7 @@ def test_offers_retrieve_all_args_async(
                 fields_offer="string",
                 lang="fr-FR",
                 segment=["browser", "city"],
+                Signature="string",
             )
 
     result = asyncio.run(call())

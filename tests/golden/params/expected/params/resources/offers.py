@@ -30,6 +30,7 @@ class Offers(SyncAPIResource):
         fields_offer: str,
         lang: str | NotGiven = NOT_GIVEN,
         segment: Sequence[Literal["browser", "city"]] | NotGiven = NOT_GIVEN,
+        Signature: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -44,6 +45,8 @@ class Offers(SyncAPIResource):
             too).
           lang: The `lang` query parameter.
           segment: The `segment` query parameter.
+          Signature: Its example ends in a newline, which no header holds
+            (openbankingproject's).
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -60,6 +63,7 @@ class Offers(SyncAPIResource):
                     "lang": lang,
                     "segment": styled(segment, "form", False),
                 },
+                headers={"Signature": Signature},
                 options={
                     "extra_headers": extra_headers,
                     "extra_query": extra_query,
@@ -89,6 +93,7 @@ class AsyncOffers(AsyncAPIResource):
         fields_offer: str,
         lang: str | NotGiven = NOT_GIVEN,
         segment: Sequence[Literal["browser", "city"]] | NotGiven = NOT_GIVEN,
+        Signature: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -103,6 +108,8 @@ class AsyncOffers(AsyncAPIResource):
             too).
           lang: The `lang` query parameter.
           segment: The `segment` query parameter.
+          Signature: Its example ends in a newline, which no header holds
+            (openbankingproject's).
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -119,6 +126,7 @@ class AsyncOffers(AsyncAPIResource):
                     "lang": lang,
                     "segment": styled(segment, "form", False),
                 },
+                headers={"Signature": Signature},
                 options={
                     "extra_headers": extra_headers,
                     "extra_query": extra_query,
