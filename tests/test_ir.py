@@ -614,14 +614,14 @@ def test_mock_servers_take_any_multipart_object_or_list_the_client_sends_as_part
 
     form = {
         "allOf": [{"properties": {"Accounting": {"type": "object", "properties": {"On": {"type": "string"}}}, "Tags": {"type": "array", "items": {"type": "string"}}}}],
-        "properties": {"Title": {"type": "string", "minLength": 2}},
+        "properties": {"Title": {"type": "string", "minLength": 2}, "Options": {"allOf": [{"properties": {"a": {"type": "string"}}}]}},
         "required": ["Title", "Accounting", "Tags"],
     }
     bodies = {"Invoice": {"content": {"multipart/form-data": {"schema": form}}}}
     paths = {"/i": {"post": {"requestBody": {"$ref": "#/components/requestBodies/Invoice"}, "responses": {"204": {"description": "ok"}}}}}
     mock = for_mock_servers({"openapi": "3.0.3", "paths": paths, "components": {"requestBodies": bodies}})
     schema = mock["components"]["requestBodies"]["Invoice"]["content"]["multipart/form-data"]["schema"]
-    assert schema["properties"] == {"Accounting": {}, "Tags": {}, "Title": {"type": "string", "minLength": 2}}
+    assert schema["properties"] == {"Accounting": {}, "Tags": {}, "Title": {"type": "string", "minLength": 2}, "Options": {}}  # an allOf of objects (rev.ai's)
     assert schema["required"] == ["Title"]
 
 

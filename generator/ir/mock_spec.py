@@ -662,16 +662,23 @@ def _plain_object(schema: Any) -> bool:
 _FLAT_KEYS = frozenset({"type", "properties", "required", "description", "title", "example"})
 
 
-def _object_or_list(schema: Any, reader: _Reader) -> bool:
-    """A schema of objects or lists, and nothing else."""
+def _object_or_list(schema: Any, reader: _Reader, depth: int = 0) -> bool:
+    """A schema of objects or lists, and nothing else: by its type, its keywords, a part
+    of its allOf (rev.ai's options), or every member of its union."""
     schema = _resolved(schema, reader)
-    if not isinstance(schema, dict):
+    if not isinstance(schema, dict) or depth > 8:
         return False
     kinds = schema.get("type")
     kinds = {kinds} if isinstance(kinds, str) else set(kinds) if isinstance(kinds, list) else set()
     if kinds:
         return kinds - {"null"} <= {"object", "array"}
-    return any(key in schema for key in ("properties", "additionalProperties", "items"))
+    if any(key in schema for key in ("properties", "additionalProperties", "items")):
+        return True
+    parts = schema.get("allOf")
+    if isinstance(parts, list) and any(_object_or_list(part, reader, depth + 1) for part in parts):
+        return True
+    members = schema.get("oneOf") or schema.get("anyOf")
+    return isinstance(members, list) and bool(members) and all(_object_or_list(m, reader, depth + 1) for m in members)
 
 
 def _unstyled(encoding: Any) -> Any:
