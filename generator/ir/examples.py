@@ -628,8 +628,13 @@ def _excluded_by_one_of(schema: dict[str, Any]) -> set[str]:
 
 
 def _number(schema: dict[str, Any], fallback: int) -> int:
+    """The first whole number within the bounds; a bound past the integers a JSON number
+    holds exactly (2**53) only restates a type's range (gsmtasks' int64 minimum, written
+    as -9223372036854776000, is no int64 and no JavaScript integer): the fallback then."""
     low = schema.get("minimum", schema.get("exclusiveMinimum"))
     high = schema.get("maximum", schema.get("exclusiveMaximum"))
+    low = low if _is_bound(low) and low >= -_EXACT else None
+    high = high if _is_bound(high) and high <= _EXACT else None
     value = fallback
     if _is_bound(low):
         value = math.floor(low) + 1 if _exclusive(schema, "Minimum") else math.ceil(low)  # the first whole number within (0.01: 1, not 0)
@@ -654,6 +659,9 @@ def _fraction(schema: dict[str, Any], value: float) -> float:
     if low is not None and high is not None:
         return float((low + high) / 2)
     return float(low + 0.5) if low is not None else float(high - 0.5)  # type: ignore[operator]
+
+
+_EXACT = 2**53 - 1
 
 
 def _is_bound(value: Any) -> TypeGuard[int | float]:
