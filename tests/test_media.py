@@ -3,6 +3,7 @@ and how it reads the answer, checked against a recording mock transport."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -152,18 +153,12 @@ def test_multipart_brackets_send_objects_and_lists_as_nested_fields(tmp_path: Pa
     (`expires_after[anchor]`, `include[]`); a field whose encoding gives its type keeps it."""
     out = tmp_path / "out"
     assert generate(GOLDEN / "media" / "spec.yaml", out, "media", "--multipart", "brackets") == 0
-    code = (
-        "import httpx2\nfrom media import Client\nsent = []\n"
-        "client = Client(http_client=httpx2.Client(transport=httpx2.MockTransport(lambda r: sent.append(r.read()) or httpx2.Response(204))))\n"
-        "client.settings.labels('s1', place={'id': 'p', 'parent': {'id': 'q'}}, mask={'point': 'eyes'})\n"
-        "client.settings.call('s1', offer='v=0', session={'model': 'm'}, tags=['a', 'b'])\n"
-        "import json; print(json.dumps([b.decode() for b in sent]))\n"
+    labels, call = sent_bodies(
+        out,
+        "media",
+        "client.settings.labels('s1', place={'id': 'p', 'parent': {'id': 'q'}}, mask={'point': 'eyes'})",
+        "client.settings.call('s1', offer='v=0', session={'model': 'm'}, tags=['a', 'b'])",
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(out)}, timeout=300)
-    assert result.returncode == 0, result.stderr
-    import json
-
-    labels, call = json.loads(result.stdout)
     assert 'name="place[id]"\r\n\r\np\r\n' in labels and 'name="place[parent][id]"\r\n\r\nq\r\n' in labels and 'name="mask[point]"' in labels, labels
     assert "application/json" not in labels
     assert call.count('name="tags[]"') == 2 and 'name="session"\r\nContent-Type: application/json\r\n\r\n{"model":"m"}' in call, call
@@ -183,15 +178,22 @@ def test_form_fields_follow_their_encoding(tmp_path: Path) -> None:
     )
     out = tmp_path / "out"
     assert generate(spec, out, "formy") == 0
+    (body,) = sent_bodies(out, "formy", "client.f.create(ids=[1, 2], tags=['x', 'y'], filter={'a': '1'}, flat={'b': '2'})")
+    assert body == "ids=1%2C2&tags=x%7Cy&filter%5Ba%5D=1&b=2"
+
+
+def sent_bodies(out: Path, package: str, *calls: str) -> list[str]:
+    """The bodies the generated client in `out` sends for each call (Python statements on
+    `client`), in a fresh interpreter, against a recording transport."""
     code = (
-        "import httpx2\nfrom formy import Client\nsent = []\n"
+        f"import httpx2, json\nfrom {package} import Client\nsent = []\n"
         "client = Client(http_client=httpx2.Client(transport=httpx2.MockTransport(lambda r: sent.append(r.read()) or httpx2.Response(204))))\n"
-        "client.f.create(ids=[1, 2], tags=['x', 'y'], filter={'a': '1'}, flat={'b': '2'})\n"
-        "print(sent[0].decode())\n"
+        + "".join(f"{call}\n" for call in calls)
+        + "print(json.dumps([b.decode() for b in sent]))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(out)}, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "ids=1%2C2&tags=x%7Cy&filter%5Ba%5D=1&b=2"
+    return list(json.loads(result.stdout))
 
 
 def test_a_form_whose_schema_says_no_shape_takes_fields(tmp_path: Path) -> None:
