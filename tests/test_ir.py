@@ -629,6 +629,20 @@ def test_mock_servers_take_any_multipart_object_or_list_the_client_sends_as_part
     assert schema["required"] == ["Title"]
 
 
+def test_mock_servers_leave_out_answer_examples_whose_items_are_not_of_their_schema() -> None:
+    """nordigen's institutions: an example that is a list of lists, for a list of objects.
+    Prism answered with it, and the client could not read it; now only the example that
+    fits, down to the first item and the properties, is left for Prism."""
+    from generator.ir.mock_spec import for_mock_servers
+
+    institution = {"type": "object", "properties": {"id": {"type": "string"}, "countries": {"type": "array", "items": {"type": "string"}}}}
+    examples = {"nested": {"value": [[{"id": "N26"}]]}, "flat": {"value": [{"id": "N26", "countries": ["DE"]}]}, "deeper": {"value": [{"id": "N26", "countries": "DE"}]}}
+    answer = {"description": "ok", "content": {"application/json": {"schema": {"type": "array", "items": institution}, "examples": examples}}}
+    paths = {"/institutions": {"get": {"responses": {"200": answer}}}}
+    mock = for_mock_servers({"openapi": "3.0.3", "paths": paths})
+    assert list(mock["paths"]["/institutions"]["get"]["responses"]["200"]["content"]["application/json"]["examples"]) == ["flat"]
+
+
 def test_mock_servers_leave_out_a_discriminator_whose_mapping_names_nothing_here() -> None:
     """The validator would resolve the tag through the mapping, or else as a schema of its own
     name, and fail on both: without the discriminator the members still check the value."""

@@ -136,22 +136,9 @@ class ExampleMaker:
                 fitting += 1
         return fitting == 1
 
-    def fits(self, value: Any, schema: Any, ptr: str, depth: int = 3) -> bool:
-        """Whether a document's example has its schema's shape (the kind of value, down to
-        the first item of lists and the properties of objects, a few levels deep): examples
-        that do not (an object for a list) would fail the client's own parsing."""
-        if isinstance(schema, dict) and "$ref" in schema:
-            ptr, schema = self.resolver.resolve(schema, ptr)
-        if not isinstance(schema, dict) or depth == 0:
-            return True
-        if not fits_shape(value, schema, self._resolving(ptr)):
-            return False
-        if isinstance(value, list) and value and "items" in schema:
-            return self.fits(value[0], schema["items"], child(ptr, "items"), depth - 1)
-        properties = schema.get("properties")
-        if isinstance(value, dict) and isinstance(properties, dict):
-            return all(self.fits(v, properties[k], child(ptr, "properties", k), depth - 1) for k, v in value.items() if k in properties)
-        return True
+    def fits(self, value: Any, schema: Any, ptr: str) -> bool:
+        """Whether a document's example has its schema's shape (fits_deep)."""
+        return fits_deep(value, schema, self._resolving(ptr))
 
     def _resolving(self, ptr: str) -> Callable[[Any], Any]:
         return lambda node: self.resolver.resolve(node, ptr)[1]
@@ -518,6 +505,25 @@ def _read_as(text: str, kind: Any) -> Any:
             return text
         return int(number) if kind == "integer" and number.is_integer() and "." not in text else number
     return text
+
+
+def fits_deep(value: Any, schema: Any, resolve: Callable[[Any], Any], depth: int = 3) -> bool:
+    """Whether a document's example has its schema's shape: fits_shape, down to the first
+    item of lists and the properties of objects, a few levels deep. An example that does
+    not (an object for a list; nordigen's list of lists of institutions) fails the client's
+    own parsing."""
+    if isinstance(schema, dict) and "$ref" in schema:
+        schema = resolve(schema)
+    if not isinstance(schema, dict) or depth == 0:
+        return True
+    if not fits_shape(value, schema, resolve):
+        return False
+    if isinstance(value, list) and value and "items" in schema:
+        return fits_deep(value[0], schema["items"], resolve, depth - 1)
+    properties = schema.get("properties")
+    if isinstance(value, dict) and isinstance(properties, dict):
+        return all(fits_deep(v, properties[k], resolve, depth - 1) for k, v in value.items() if k in properties)
+    return True
 
 
 def fits_shape(value: Any, schema: dict[str, Any], resolve: Callable[[Any], Any], depth: int = 4) -> bool:

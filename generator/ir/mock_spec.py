@@ -74,7 +74,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import escape_pointer_token
-from generator.ir.examples import fits_shape
+from generator.ir.examples import fits_deep
 from generator.ir.routes import ARGUMENT, bare_path, placed
 from generator.ir.styles import IGNORED_HEADERS, is_json_media, is_structured, meant_media_type, part_media_type
 from generator.pointers import MISSING, lookup, parts_of, tokens
@@ -399,7 +399,7 @@ def _typed(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def _fits(value: Any, schema: dict[str, Any], reader: _Reader) -> bool:
-    return fits_shape(value, schema, lambda node: _resolved(node, reader))
+    return fits_deep(value, schema, lambda node: _resolved(node, reader))
 
 
 def _names_a_schema(target: Any, reader: _Reader) -> bool:
