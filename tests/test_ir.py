@@ -627,6 +627,14 @@ def test_mock_servers_take_any_multipart_object_or_list_the_client_sends_as_part
     schema = mock["components"]["requestBodies"]["Invoice"]["content"]["multipart/form-data"]["schema"]
     assert schema["properties"] == {"Accounting": {}, "Tags": {}, "Title": {"type": "string", "minLength": 2}, "Options": {}}  # an allOf of objects (rev.ai's)
     assert schema["required"] == ["Title"]
+    # a union of forms (zoom's): each member's fields as read
+    member = {"type": "object", "properties": {"method": {"type": "string"}, "params": {"type": "object"}}, "required": ["params"]}
+    bodies = {"Alert": {"content": {"multipart/form-data": {"schema": {"oneOf": [member, {"$ref": "#/components/schemas/Removed"}]}}}}}
+    schemas = {"Removed": {"type": "object", "properties": {"ids": {"type": "array", "items": {"type": "string"}}}}}
+    mock = for_mock_servers({"openapi": "3.0.3", "paths": {}, "components": {"requestBodies": bodies, "schemas": schemas}})
+    first, second = mock["components"]["requestBodies"]["Alert"]["content"]["multipart/form-data"]["schema"]["anyOf"]  # (a oneOf as anyOf)
+    assert first == {"type": "object", "properties": {"method": {"type": "string"}, "params": {}}}
+    assert second == {"type": "object", "properties": {"ids": {}}}
 
 
 def test_mock_servers_leave_out_answer_examples_whose_items_are_not_of_their_schema() -> None:

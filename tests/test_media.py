@@ -118,6 +118,8 @@ assert b'name="offer"\\r\\nContent-Type: application/sdp\\r\\n\\r\\nv=0\\r\\n' i
 assert b'name="session"\\r\\nContent-Type: application/json\\r\\n\\r\\n{"model":"m"}\\r\\n' in body, body
 assert body.count(b'name="tags"\\r\\n\\r\\n') == 2, "a list of types is no one type: the field goes as without one, a part per item"
 assert body.count(b'name="recordings"; filename=') == 2 and b'filename="r2.ogg"' in body, "a list of files: a part each"
+client.alerts.update("a1", body={"method": "shown", "params": {"content": "fire"}})
+assert last() == ("application/json", b'{"method":"shown","params":{"content":"fire"}}'), "a form with no file gives way to JSON"
 client.settings.labels("s1", place={"id": "p", "parent": {"id": "q"}}, mask={"point": "eyes"})
 body = last()[1]
 assert b'name="place"\\r\\nContent-Type: application/json\\r\\n\\r\\n{"id":"p","parent":{"id":"q"}}\\r\\n' in body, "an object: one JSON part, as OpenAPI says"

@@ -15,7 +15,7 @@ from generator.config import Config
 from generator.diagnostics import Diagnostic
 from generator.ir import answers as answers_, model, names, types_memo
 from generator.ir.annotate import model_annotation, or_none, param_annotation
-from generator.ir.examples import ExampleMaker, Sealed
+from generator.ir.examples import ExampleMaker, Sealed, is_file
 from generator.ir.imports import cyclic_edges, module_imports
 from generator.ir.convert_memo import ConvertMemo, Units
 from generator.ir.lazy import lazy as lazy_part, lazy_kind
@@ -721,10 +721,14 @@ class _Builder:
         # can carry its files (and the call sends JSON when it is given none). Fields need an
         # object: a form whose schema describes none (`schema: {}`) gives way to another kind.
         # Of one kind, a media type before a range (ASP.NET lists `application/*+json` first).
+        # A multipart form that holds no file anywhere gives way to JSON where JSON is offered
+        # (zoom offers both for every body): JSON carries the same fields, typed and nested.
         ranked = sorted(offered, key=lambda m: (_BODY_KINDS.index(offered[m]), "*" in m))
         media = next((m for m in ranked if offered[m] not in ("form", "multipart") or self._has_fields(content[m], ptr)), ranked[0])
+        json_media = next((m for m in ranked if offered[m] == "json"), None)
+        if offered[media] == "multipart" and json_media is not None and not self._may_hold_files(content[media], ptr):
+            media = json_media
         ops.body_kind = offered[media]
-        json_media = next((m for m, kind in offered.items() if kind == "json"), None)
         if ops.body_kind == "multipart" and json_media is not None and self._same_fields(content[json_media], content[media], ptr):
             ops.json_pointer = child(ptr, "content", json_media, "schema")
         ops.content_type = _content_type(media, ops.body_kind)
@@ -832,6 +836,29 @@ class _Builder:
             if read is not None and read != m:
                 self._warn(f"{m!r} is no well-formed media type (type/subtype; name=value): read as {read!r}", where)
         return {read: content[m] for m, read in meant.items() if read is not None}
+
+    def _may_hold_files(self, media_object: Any, ptr: str) -> bool:
+        """Whether a form's schema has a file somewhere (a binary string, as a field, an item,
+        a member or a part), a few levels down."""
+        seen: set[str] = set()
+
+        def holds(node: Any, depth: int) -> bool:
+            if isinstance(node, dict) and isinstance(node.get("$ref"), str):
+                if node["$ref"] in seen:
+                    return False
+                seen.add(node["$ref"])
+                node = self.resolver.resolve(node, ptr)[1]
+            if not isinstance(node, dict) or depth > 6:
+                return False
+            if is_file(node):
+                return True
+            inside = list(node["properties"].values()) if isinstance(node.get("properties"), dict) else []
+            inside += [node["items"]] if isinstance(node.get("items"), dict) else []
+            for key in ("allOf", "oneOf", "anyOf"):
+                inside += node[key] if isinstance(node.get(key), list) else []
+            return any(holds(part, depth + 1) for part in inside)
+
+        return holds(media_object.get("schema") if isinstance(media_object, dict) else None, 0)
 
     def _has_fields(self, media_object: Any, ptr: str) -> bool:
         resolved = self._schema_of(media_object, ptr)

@@ -617,20 +617,36 @@ def _parts_as_read(media: dict[str, Any], reader: _Reader) -> Any:
     the client sends it: one its encoding sends as a JSON part (build._part_types; Prism
     reads every part as text, and the JSON of an object is no object there), an object or
     a list (a JSON part, repeated parts of one name, which Prism reads as no list, or
-    nested fields); an object or a list is not required either (nested fields are not it)."""
-    schema = _flat(_resolved(media.get("schema"), reader), reader)
-    properties = schema.get("properties") if isinstance(schema, dict) else None
-    if not isinstance(schema, dict) or not isinstance(properties, dict):
-        return media.get("schema")
+    nested fields); an object or a list is not required either (nested fields are not it).
+    The same in each member of a union of forms (zoom's)."""
     written = media.get("encoding")
-    encoding = written if isinstance(written, dict) else {}
+    read = _form_as_read(media.get("schema"), written if isinstance(written, dict) else {}, reader)
+    return media.get("schema") if read is None else read
+
+
+def _form_as_read(written: Any, encoding: dict[str, Any], reader: _Reader, depth: int = 0) -> Any:
+    """_parts_as_read's schema, or None where nothing changes."""
+    schema = _flat(_resolved(written, reader), reader)
+    if not isinstance(schema, dict) or depth > 8:
+        return None
+    properties = schema.get("properties")
+    if not isinstance(properties, dict):
+        for key in ("oneOf", "anyOf"):
+            members = schema.get(key)
+            if isinstance(members, list):
+                read = [_form_as_read(m, encoding, reader, depth + 1) for m in members]
+                if any(r is not None for r in read):
+                    return {**schema, key: [m if r is None else r for m, r in zip(members, read)]}
+        return None
     structured = {name for name, prop in properties.items() if _object_or_list(prop, reader)}
     unread = structured | {name for name in properties if is_json_media(part_media_type(encoding.get(name)) or "")}
     if not unread:
-        return media.get("schema")
+        return None
     out = {**schema, "properties": {name: {} if name in unread else prop for name, prop in properties.items()}}
     if isinstance(schema.get("required"), list) and structured & set(schema["required"]):
         out["required"] = [name for name in schema["required"] if name not in structured]
+        if not out["required"]:
+            del out["required"]
     return out
 
 

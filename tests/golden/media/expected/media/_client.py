@@ -12,6 +12,7 @@ from ._base_client import AsyncAPIClient, SyncAPIClient
 from ._types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
+    from .resources.alerts import Alerts, AsyncAlerts
     from .resources.events.events import AsyncEvents, Events
     from .resources.files import AsyncFiles, Files
     from .resources.images import AsyncImages, Images
@@ -49,6 +50,12 @@ class Client(SyncAPIClient):
             default_headers={**DEFAULT_HEADERS, **(default_headers or {})},
             http_client=http_client,
         )
+
+    @cached_property
+    def alerts(self) -> Alerts:
+        from .resources.alerts import Alerts
+
+        return Alerts(self)
 
     @cached_property
     def events(self) -> Events:
@@ -119,6 +126,12 @@ class AsyncClient(AsyncAPIClient):
             default_headers={**DEFAULT_HEADERS, **(default_headers or {})},
             http_client=http_client,
         )
+
+    @cached_property
+    def alerts(self) -> AsyncAlerts:
+        from .resources.alerts import AsyncAlerts
+
+        return AsyncAlerts(self)
 
     @cached_property
     def events(self) -> AsyncEvents:
