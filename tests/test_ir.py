@@ -651,6 +651,20 @@ def test_mock_servers_leave_out_answer_examples_whose_items_are_not_of_their_sch
     assert list(mock["paths"]["/institutions"]["get"]["responses"]["200"]["content"]["application/json"]["examples"]) == ["flat"]
 
 
+def test_null_fits_where_a_schema_takes_it() -> None:
+    """`param: null` in OpenAI's error examples, of `anyOf: [string, null]` (3.1), and 3.0's
+    `nullable`: such an example fits, and stays in the mock's document."""
+    from generator.ir.examples import fits_deep
+
+    def same(node: object) -> object:
+        return node
+
+    error = {"type": "object", "properties": {"param": {"anyOf": [{"type": "string"}, {"type": "null"}]}, "code": {"type": "string", "nullable": True}}}
+    assert fits_deep({"param": None, "code": None}, error, same)
+    assert not fits_deep({"param": 1}, error, same)
+    assert not fits_deep({"code": None}, {"type": "object", "properties": {"code": {"type": "string"}}}, same)
+
+
 def test_mock_servers_leave_out_a_discriminator_whose_mapping_names_nothing_here() -> None:
     """The validator would resolve the tag through the mapping, or else as a schema of its own
     name, and fail on both: without the discriminator the members still check the value."""

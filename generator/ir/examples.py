@@ -476,6 +476,7 @@ _JSON_TYPES: dict[str, tuple[type, ...]] = {
     "boolean": (bool,),
     "object": (dict,),
     "array": (list,),
+    "null": (type(None),),
 }
 
 
@@ -546,6 +547,8 @@ def fits_node(value: Any, schema: dict[str, Any]) -> bool:
     """Whether `value` is of the type, enum, pattern, length and format `schema` itself
     gives (not its parts'). Specs carry examples of the wrong type (a JSON text for an
     object) or format (a `uuid` one digit short): not those."""
+    if value is None and schema.get("nullable") is True:  # (3.0's null)
+        return True
     kinds = schema.get("type")
     kinds = kinds if isinstance(kinds, list) else [kinds] if kinds else _implied(schema)
     if "enum" in schema and isinstance(schema["enum"], list) and value not in schema["enum"]:
