@@ -1,7 +1,7 @@
 """Side by side: five methods of the generated OpenAI client and of the official `openai` SDK.
 
 The client is generated from the OpenAI spec into a temporary folder (`python -m generator
-generate SPEC -o TMP --package openai_client`, with the interpreter this script runs on); the
+generate SPEC -o TMP --package openai_client --multipart brackets`, with the interpreter this script runs on); the
 SDK is the one pinned in `_common.PEERS["openai"]`, in its own venv (created on first use, as
 for the other benchmarks). Both are read statically with `ast`: nothing of the SDK is imported.
 Each method is found by walking from the client class (`Client`, `OpenAI`) through the
@@ -337,7 +337,8 @@ def sdk_package() -> tuple[Path, str]:
 
 def generate(spec: Path, out: Path) -> Path:
     c.log(f"generating {PACKAGE} from {spec} into {out}")
-    cmd = [sys.executable, "-m", "generator", "generate", str(spec), "-o", str(out), "--package", PACKAGE]
+    # (brackets: OpenAI's API reads a multipart form's objects and lists as nested fields)
+    cmd = [sys.executable, "-m", "generator", "generate", str(spec), "-o", str(out), "--package", PACKAGE, "--multipart", "brackets"]
     run = subprocess.run(cmd, check=False, cwd=c.REPO, capture_output=True, text=True)
     if run.returncode != 0:
         raise SystemExit(f"clientsmith generate failed:\n{run.stdout}{run.stderr}")
