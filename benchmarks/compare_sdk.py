@@ -3,8 +3,8 @@
 The client is generated from the OpenAI spec into a temporary folder (`python -m generator
 generate SPEC -o TMP --package openai_client --multipart brackets`, with the interpreter this
 script runs on); the SDK is the one pinned in `_common.PEERS["openai"]`, in its own venv
-(created on first use, as
-for the other benchmarks). Both are read statically with `ast`: nothing of the SDK is imported.
+(created on first use, as for the other benchmarks). Both are read statically with `ast`:
+nothing of the SDK is imported.
 Each method is found by walking from the client class (`Client`, `OpenAI`) through the
 `@cached_property` resources, following the imports to the module that defines each class.
 
