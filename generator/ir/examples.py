@@ -76,7 +76,7 @@ class ExampleMaker:
         resolved = self.resolver.resolve(schema, ptr)[1] if isinstance(schema, dict) else None
         in_header = (param or {}).get("in") in ("header", "cookie")
         for value in self._offered(param or {}, ptr):
-            if in_header and not _fits_a_header(value):
+            if in_header and not fits_a_header(value):
                 continue  # (openbankingproject's Signature example ends in a newline: no header holds it)
             if isinstance(resolved, dict) and self._takes(value, resolved, ptr) and not (in_path and value in ("", None)):
                 return value
@@ -592,15 +592,15 @@ def _length_fits(length: int, low: Any, high: Any) -> bool:
     return not (isinstance(low, int) and length < low) and not (isinstance(high, int) and length > high)
 
 
-def _fits_a_header(value: Any) -> bool:
+def fits_a_header(value: Any) -> bool:
     """Whether a value's text can stand in an HTTP header: no control character but a tab
     (h11 refuses a request with one)."""
     if isinstance(value, str):
         return not _CONTROL.search(value)
     if isinstance(value, list):
-        return all(_fits_a_header(v) for v in value)
+        return all(fits_a_header(v) for v in value)
     if isinstance(value, dict):
-        return all(_fits_a_header(k) and _fits_a_header(v) for k, v in value.items())
+        return all(fits_a_header(k) and fits_a_header(v) for k, v in value.items())
     return True
 
 

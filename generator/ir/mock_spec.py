@@ -74,7 +74,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import escape_pointer_token
-from generator.ir.examples import fits_deep
+from generator.ir.examples import fits_a_header, fits_deep
 from generator.ir.routes import ARGUMENT, bare_path, placed
 from generator.ir.styles import IGNORED_HEADERS, is_json_media, is_structured, meant_media_type, part_media_type
 from generator.pointers import MISSING, lookup, parts_of, tokens
@@ -713,10 +713,13 @@ def _response(answer: Any, reader: _Reader) -> Any:
     (offered as JSON too: Prism matches `Accept: application/json` to no range); examples
     that are not of their schema's type or format left out (Prism would send them); no
     header of the transport (a document made from recorded traffic lists `Content-Encoding:
-    gzip`, which Prism sent over a body it had not compressed)."""
+    gzip`, which Prism sent over a body it had not compressed); no header example that no
+    header can hold (velopayments' `Location`, a paragraph of HTML: Prism died writing it)."""
     headers = answer.get("headers") if isinstance(answer, dict) and "$ref" not in answer else None
-    if isinstance(headers, dict) and not _TRANSPORT_HEADERS.isdisjoint(str(name).lower() for name in headers):
-        answer = {**answer, "headers": {name: h for name, h in headers.items() if str(name).lower() not in _TRANSPORT_HEADERS}}
+    if isinstance(headers, dict):
+        kept = {name: _sendable(h) for name, h in headers.items() if str(name).lower() not in _TRANSPORT_HEADERS}
+        if len(kept) != len(headers) or any(kept[name] is not h for name, h in headers.items() if name in kept):
+            answer = {**answer, "headers": kept}
     content = answer.get("content") if isinstance(answer, dict) and "$ref" not in answer else None
     if not isinstance(content, dict):
         return answer
@@ -742,6 +745,18 @@ def _response(answer: Any, reader: _Reader) -> Any:
         if kept is not value:
             changed[media] = kept
     return _with_content(answer, content, changed)
+
+
+def _sendable(header: Any) -> Any:
+    """An answer's header without the examples (its own, its schema's) that a header cannot
+    hold (a control character)."""
+    if not isinstance(header, dict) or "$ref" in header:
+        return header
+    out = {k: v for k, v in header.items() if k != "example" or fits_a_header(v)}
+    schema = header.get("schema")
+    if isinstance(schema, dict) and "example" in schema and not fits_a_header(schema["example"]):
+        out["schema"] = {k: v for k, v in schema.items() if k != "example"}
+    return header if out == header else out
 
 
 def _with_content(holder: dict[str, Any], content: dict[str, Any], changed: dict[str, Any]) -> dict[str, Any]:
