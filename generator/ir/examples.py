@@ -46,6 +46,7 @@ class ExampleMaker:
         # What depends on a schema node alone, made once per node (`_once`): a schema is met
         # again in every operation that reaches it.
         self._merged: dict[int, tuple[Any, _Merged, set[str]]] = {}
+        self._lifted: dict[int, tuple[Any, tuple[dict[str, Any], str, int] | None, set[str]]] = {}  # union_in_parts
         self._sent: dict[tuple[int, str], tuple[Any, tuple[dict[str, Any], list[str]], set[str]]] = {}
         self._strings: dict[int, tuple[Any, str | bytes, set[str]]] = {}
         # While an operation's reads are recorded (op_memo.py): what each node that refers to
@@ -99,11 +100,10 @@ class ExampleMaker:
         if not fits_shape(value, schema, resolve):
             return False
         if isinstance(value, list):
-            items = resolve(schema.get("items"))
-            return _length_fits(len(value), schema.get("minItems"), schema.get("maxItems")) and (not isinstance(items, dict) or all(fits_shape(item, items, resolve) for item in value))
+            return _length_fits(len(value), schema.get("minItems"), schema.get("maxItems")) and all(fits_deep(item, schema.get("items"), resolve, 1) for item in value)
         properties = schema.get("properties")
         if isinstance(value, dict) and isinstance(properties, dict):
-            return all(not isinstance(p := resolve(properties.get(k)), dict) or fits_shape(v, p, resolve) for k, v in value.items())
+            return all(fits_deep(v, properties.get(k), resolve, 1) for k, v in value.items())
         return True
 
     def _offered(self, param: dict[str, Any], ptr: str) -> list[Any]:
@@ -256,7 +256,7 @@ class ExampleMaker:
                     first = value if first is _SKIP else first
                 return first
         if "allOf" in schema:
-            hoisted = union_in_parts(schema, lambda part, _: self.resolver.resolve(part, ptr)[1])
+            hoisted = self._once(self._lifted, id(schema), schema, lambda: union_in_parts(schema, lambda part, _: self.resolver.resolve(part, ptr)[1]))
             if hoisted is not None:  # as the IR reads it: a union of the parts' merges
                 return self._unsealed(hoisted[0], ptr, full, stack)
             merged, targets, origins = self._merged_all_of(schema, ptr)

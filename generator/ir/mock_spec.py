@@ -602,8 +602,9 @@ def _request_body(body: dict[str, Any], reader: _Reader) -> dict[str, Any]:
                 changed[media] = {**value, "encoding": encoding}
         elif kind == "multipart":
             written = value.get("encoding")
-            if isinstance(written, dict) and any(_unstyled(e) is not e for e in written.values()):
-                changed[media] = {**value, "encoding": {k: _unstyled(e) for k, e in written.items()}}
+            unstyled = {k: _unstyled(e) for k, e in written.items()} if isinstance(written, dict) else written
+            if unstyled != written:
+                changed[media] = {**value, "encoding": unstyled}
             schema = _parts_as_read(value, reader)
             if schema is not value.get("schema"):
                 changed[media] = {**changed.get(media, value), "schema": schema}
