@@ -668,6 +668,59 @@ def test_mock_servers_leave_out_answer_header_examples_no_header_can_hold() -> N
     assert got["X-Ok"] is headers["X-Ok"]
 
 
+def test_mock_servers_read_example_values_given_by_reference() -> None:
+    """shutterstock gives its examples as `{$ref: '#/components/schemas/Audio/example'}`. Prism
+    resolves every `$ref`, and Audio's own example, not of its schema, was left out of the
+    mock's document: the reference dangled and Prism did not start. Such a value is now what
+    it points to (kept where that fits), and left out where it points to nothing."""
+    from generator.ir.mock_spec import for_mock_servers
+
+    url = {"type": "object", "properties": {"url": {"type": "string"}}, "example": {"url": "https://x.test/a"}}
+    audio = {"type": "object", "properties": {"id": {"type": "string"}}, "example": {"id": 442583}}  # not of its schema
+    schemas = {"Url": url, "AudioUrl": {**url, "example": {"$ref": "#/components/schemas/Url/example"}}, "Audio": audio}
+    examples = {"response": {"value": {"$ref": "#/components/schemas/Audio/example"}}, "url": {"value": {"$ref": "#/components/schemas/Url/example"}}}
+    answers = {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Audio"}, "examples": examples}}}}
+    body = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Audio"}, "example": {"$ref": "#/components/schemas/Audio/example"}, "examples": {"gone": {"value": {"$ref": "#/components/schemas/Nothing/example"}}}}}}
+    data = {"openapi": "3.0.3", "paths": {"/audio": {"post": {"requestBody": body, "responses": answers}}}, "components": {"schemas": schemas}}
+    mock = for_mock_servers(data)
+    assert "example" not in mock["components"]["schemas"]["Audio"]
+    assert mock["components"]["schemas"]["AudioUrl"]["example"] == {"url": "https://x.test/a"}
+    media = mock["paths"]["/audio"]["post"]["responses"]["200"]["content"]["application/json"]
+    assert media["examples"] == {"url": {"value": {"url": "https://x.test/a"}}}
+    sent = mock["paths"]["/audio"]["post"]["requestBody"]["content"]["application/json"]
+    assert sent["example"] == {"id": 442583} and "examples" not in sent  # (a request's examples are not checked: Prism reads none)
+    assert "$ref" not in json.dumps({k: v for k, v in mock.items() if k != "components"}).replace('"$ref": "#/components/schemas/', "")
+
+
+def test_mock_servers_take_any_bytes_for_a_binary_body() -> None:
+    """gettyimages uploads image/jpeg with `type: string, format: byte` (base64 text): the
+    client sends the caller's bytes as given, which Prism refused as no base64. A body of bytes
+    takes any value; a text body keeps its string schema (conjur's has a length)."""
+    from generator.ir.mock_spec import for_mock_servers
+
+    text = {"type": "string", "maxLength": 60}
+    content = {"image/jpeg": {"schema": {"type": "string", "format": "byte"}}, "text/plain": {"schema": text}, "application/octet-stream": {}}
+    data = {"openapi": "3.0.3", "paths": {"/upload": {"put": {"requestBody": {"content": content}, "responses": {"200": {"description": "ok"}}}}}}
+    got = for_mock_servers(data)["paths"]["/upload"]["put"]["requestBody"]["content"]
+    assert got == {"image/jpeg": {"schema": {}}, "text/plain": {"schema": text}, "application/octet-stream": {}}
+
+
+def test_mock_servers_read_a_query_union_of_lists_as_one_list() -> None:
+    """shutterstock's `contributor_country`: `anyOf: [list of codes, list of negated codes]`.
+    Prism reads a query parameter as a list only by its type `array`, and refused the one
+    value it read as a string; the union is a list of either's items there."""
+    from generator.ir.mock_spec import for_mock_servers
+
+    codes = {"type": "array", "items": {"type": "string", "format": "country-code-2"}}
+    negated = {"type": "array", "items": {"type": "string", "format": "negated-country-code-2"}}
+    param = {"name": "country", "in": "query", "description": "d", "schema": {"anyOf": [codes, negated]}}
+    mixed = {"name": "ids", "in": "query", "schema": {"oneOf": [{"type": "string"}, codes]}}
+    data = {"openapi": "3.0.3", "paths": {"/images": {"get": {"parameters": [param, mixed], "responses": {"200": {"description": "ok"}}}}}}
+    got = for_mock_servers(data)["paths"]["/images"]["get"]["parameters"]
+    assert got[0]["schema"] == {"type": "array", "items": {"anyOf": [codes["items"], negated["items"]]}}
+    assert got[1]["schema"] == {"anyOf": mixed["schema"]["oneOf"]}  # a string member reads the one value Prism reads
+
+
 def test_null_fits_where_a_schema_takes_it() -> None:
     """`param: null` in OpenAI's error examples, of `anyOf: [string, null]` (3.1), and 3.0's
     `nullable`: such an example fits, and stays in the mock's document."""

@@ -27,7 +27,7 @@ from generator.ir.routes import Route, collect, from_rows, path_item, path_item_
 from generator.ir.schemas import AliasDef, ClassDef, Links, Prop, SchemaConverter, child, class_links
 from generator.ir.security import build_security
 from generator.ir.servers import own_server, server_variables, substituted, unusable
-from generator.ir.styles import IGNORED_HEADERS, form_styles, is_json_media, is_structured, meant_media_type, parameter_schema, part_media_type
+from generator.ir.styles import IGNORED_HEADERS, body_kind, form_styles, is_json_media, is_structured, meant_media_type, parameter_schema, part_media_type
 from generator.ir.type_homes import type_folders
 from generator.ir.types_memo import TypesMemo
 from generator.ir.types import Nullable, Type, alias_refs, class_refs, named_keys, with_aliases_inlined
@@ -1011,18 +1011,6 @@ def _string(value: Any) -> str | None:
     """A text of the document, as it is; None for a value of another type (the validator
     says so: a mapping as `info.description` broke the rendering)."""
     return value if isinstance(value, str) else None
-
-
-def body_kind(media: str) -> str:
-    """How a body of this media type is sent or read: json, multipart, form, text or binary."""
-    if is_json_media(media):
-        return "json"
-    base = media.split(";")[0].strip().lower()
-    if base == "multipart/form-data":
-        return "multipart"
-    if base == "application/x-www-form-urlencoded":
-        return "form"
-    return "text" if base.startswith("text/") else "binary"
 
 
 def _content_type(media: str, kind: str) -> str | None:

@@ -36,13 +36,16 @@ It means what the user's document means, with these changes where Prism reads it
   telnyx's) is not required: Prism looks for it by its encoded name, which no request has;
 - a deepObject query parameter that Prism refuses when left out (as above) is any value, a
   parameter's nullable list loses its null (no parameter sends one; Prism reads a list of
-  type [array, null] as one value);
+  type [array, null] as one value), and a union of lists is a list of their items (Prism
+  reads a list only by its type);
 - a oneOf is an anyOf, as the client reads unions (and the mock transport does): documents
   list members that one value fits several of, and Prism ignores discriminators;
 - a required body that may be an urlencoded form is not required: Prism reads the empty form
   that the client sends when no field is given as no body;
-- a body the client sends as it is given (bytes, text: any media type but JSON and forms)
-  takes any value, whatever its schema (an object for `text/plain`): Prism refuses any;
+- a body the client sends as it is given takes any value where its schema is not what the
+  client sends: bytes (any media type but JSON, forms and text) whatever their schema
+  (gettyimages' `format: byte` for image/jpeg), text where its schema is no string (an
+  object for `text/plain`): Prism refuses any;
 - an operation's callbacks are left out: Prism makes those requests (to the document's
   example hosts), and died of one whose body was a form;
 - an answer's headers of the transport (Content-Encoding, Content-Length, Connection...)
@@ -60,6 +63,9 @@ It means what the user's document means, with these changes where Prism reads it
   `/#Action=` and `/#X-Amz-Target=` operations, which Prism cannot tell apart) are merged
   into one there, what differs among them as any value;
 - an answer read as text keeps only the examples that are text;
+- an example value given as a reference (`{$ref: '#/components/schemas/Audio/example'}`,
+  shutterstock's) is the value it points to, and left out where that is nothing: Prism
+  resolves every `$ref`, and one to an example left out above would dangle;
 - a discriminator whose property no member has (placed a level too deep) is left out, and so
   is one whose mapping names what is not in the document (a file of the authors' sources):
   the validator would look for the value's own name instead; the members still check it.
@@ -76,14 +82,13 @@ from typing import TYPE_CHECKING, Any
 from generator.diagnostics import escape_pointer_token
 from generator.ir.examples import fits_a_header, fits_deep
 from generator.ir.routes import ARGUMENT, bare_path, placed
-from generator.ir.styles import IGNORED_HEADERS, is_json_media, is_structured, meant_media_type, part_media_type
+from generator.ir.styles import IGNORED_HEADERS, body_kind, is_json_media, is_structured, meant_media_type, part_media_type
 from generator.pointers import MISSING, lookup, parts_of, tokens
 from generator.schema_keys import Kind, child_kind, component_of, kind_at, rewrite_schemas, unit_of
 
 if TYPE_CHECKING:
     from generator.ir.mock_memo import MockMemo
 
-_FORM = "application/x-www-form-urlencoded"
 _UNDESCRIBED = {"description": "A success the document does not describe: the client takes any 2xx answer, and returns None."}
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -582,10 +587,11 @@ def _operation(operation: dict[str, Any], reader: _Reader) -> dict[str, Any]:
 
 def _request_body(body: dict[str, Any], reader: _Reader) -> dict[str, Any]:
     """A form's encoding written out, a multipart one without what OpenAPI ignores there; a
-    body the client sends as given (bytes or text) takes any value, whatever schema the
-    document gives it (an object for `text/plain`); a required body that may be an
-    urlencoded form is not required (Prism reads an empty form, which the client sends when
-    no field is given, as no body)."""
+    body the client sends as given takes any value, bytes whatever schema the document
+    gives them (`format: byte`, base64 text, for image/jpeg), text where its schema is no
+    string's (an object for `text/plain`); a required body that may be an urlencoded form is
+    not required (Prism reads an empty form, which the client sends when no field is given,
+    as no body); example values given by reference inlined (`_examples_inlined`)."""
     content = body.get("content")
     if not isinstance(content, dict):
         return body
@@ -608,8 +614,11 @@ def _request_body(body: dict[str, Any], reader: _Reader) -> dict[str, Any]:
             schema = _parts_as_read(value, reader)
             if schema is not value.get("schema"):
                 changed[media] = {**changed.get(media, value), "schema": schema}
-        elif kind == "raw" and "schema" in value and not _is_string(_resolved(value["schema"], reader)):
+        elif kind == "binary" and value.get("schema", {}) != {} or kind == "text" and "schema" in value and not _is_string(_resolved(value["schema"], reader)):
             changed[media] = {**value, "schema": {}}
+        inlined = _examples_inlined(changed.get(media, value), reader, media=True)
+        if inlined is not changed.get(media, value):
+            changed[media] = inlined
     return _with_content(body, content, changed)
 
 
@@ -735,7 +744,7 @@ def _response(answer: Any, reader: _Reader) -> Any:
         schema = _resolved(value["schema"], reader)
         if not isinstance(schema, dict):
             continue
-        if _media_kind(media) == "raw" and not _is_string(schema):
+        if _media_kind(media) in ("text", "binary") and not _is_string(schema):
             if media == "*/*" and is_structured(schema) and not any(_media_kind(m) == "json" for m in content):
                 changed["application/json"] = value  # JSON, which the client asks for by name
             else:
@@ -774,19 +783,66 @@ def _fitting_examples(node: dict[str, Any], schema: dict[str, Any], reader: _Rea
     """A schema, or a media type object, without the examples that are not of the schema's
     type or format (Prism answers with them: a JSON text for an object). A schema's
     `examples` are values; a media type's, Example Objects."""
-    out = node
-    if "example" in node and not _fits(node["example"], schema, reader):
+    media = node is not schema
+    out = _examples_inlined(node, reader, media)
+    if "example" in out and not _fits(out["example"], schema, reader):
         out = {k: v for k, v in out.items() if k != "example"}
-    examples = node.get("examples")
+    examples = out.get("examples")
     if isinstance(examples, list):
         kept: list[Any] | dict[str, Any] = [e for e in examples if _fits(e, schema, reader)]
-    elif isinstance(examples, dict) and node is not schema:  # (a media type's)
+    elif isinstance(examples, dict) and media:
         kept = {name: e for name, e in examples.items() if _example_fits(e, schema, reader)}
     else:
         return out
     if len(kept) != len(examples):
         out = {k: v for k, v in out.items() if k != "examples"} | ({"examples": kept} if kept else {})
     return out
+
+
+def _examples_inlined(node: dict[str, Any], reader: _Reader, media: bool) -> dict[str, Any]:
+    """A schema, or a media type object, whose example values given as references into the
+    document (`{$ref: '#/components/schemas/Audio/example'}`, shutterstock's) are what they
+    point to, and those that point to nothing are left out. OpenAPI reads a value as it is,
+    but Prism resolves every `$ref` of the document, and one to an example that the mock's
+    document leaves out (not of its schema's type) would dangle: Prism would not start."""
+    out = node
+    if "example" in node and (value := _inlined(node["example"], reader)) is not node["example"]:
+        out = {k: v for k, v in out.items() if k != "example"} | ({} if value is MISSING else {"example": value})
+    examples = node.get("examples")
+    if isinstance(examples, list):
+        values = [_inlined(e, reader) for e in examples]
+        kept: list[Any] | dict[str, Any] = [v for v in values if v is not MISSING]
+        changed = any(v is not e for v, e in zip(values, examples))
+    elif isinstance(examples, dict) and media:  # (Example Objects)
+        objects = {name: _example_inlined(e, reader) for name, e in examples.items()}
+        kept = {name: e for name, e in objects.items() if e is not MISSING}
+        changed = any(objects[name] is not e for name, e in examples.items())
+    else:
+        return out
+    if changed:
+        out = {k: v for k, v in out.items() if k != "examples"} | ({"examples": kept} if kept else {})
+    return out
+
+
+def _example_inlined(example: Any, reader: _Reader) -> Any:
+    """An Example Object whose value is given as a reference, with what it points to (a copy
+    of the Example Object where that is a component's); MISSING where it points to nothing."""
+    resolved = _resolved(example, reader)
+    if not isinstance(resolved, dict) or "value" not in resolved:
+        return example
+    value = _inlined(resolved["value"], reader)
+    if value is MISSING:
+        return MISSING
+    return example if value is resolved["value"] else {**resolved, "value": value}
+
+
+def _inlined(value: Any, reader: _Reader) -> Any:
+    """An example value, or what it points to where it is a reference into the document
+    (MISSING for nothing)."""
+    if not (isinstance(value, dict) and isinstance(value.get("$ref"), str) and value["$ref"].startswith("#/")):
+        return value
+    found = _resolved(value, reader)
+    return MISSING if found is None else found
 
 
 def _example_fits(example: Any, schema: dict[str, Any], reader: _Reader) -> bool:
@@ -796,13 +852,9 @@ def _example_fits(example: Any, schema: dict[str, Any], reader: _Reader) -> bool
 
 
 def _media_kind(key: str) -> str:
-    """json, form, multipart, or raw: what the client sends as it is given (by the media
-    type a key means)."""
-    media = meant_media_type(key) or key
-    base = media.split(";")[0].strip().lower()
-    if is_json_media(media):
-        return "json"
-    return {_FORM: "form", "multipart/form-data": "multipart"}.get(base, "raw")
+    """json, multipart, form, text or binary: how the client sends or reads a body of the
+    media type a key means."""
+    return body_kind(meant_media_type(key) or key)
 
 
 def _is_string(schema: Any) -> bool:
@@ -823,7 +875,7 @@ def _plain_parameters(parameters: list[Any], reader: _Reader) -> list[Any]:
         if isinstance(param, dict) and (param.get("in") in ("path", "header") and _structured(param, reader) or _misread_style(param, reader)):
             raw = {k: v for k, v in param.items() if k not in ("style", "explode", "content")}
             raw["schema"] = {}
-        elif isinstance(param, dict) and (listed := _nullable_list(param.get("schema"), reader)) is not None:
+        elif isinstance(param, dict) and (listed := _one_list(param.get("schema"), reader)) is not None:
             raw = {**param, "schema": listed}
         written = param if isinstance(raw, dict) and "$ref" in raw else raw  # (a component's: a copy of it here)
         if isinstance(written, dict) and written.get("in") == "query" and written.get("required") and _ENCODED_NAME.search(str(written.get("name", ""))):
@@ -832,9 +884,12 @@ def _plain_parameters(parameters: list[Any], reader: _Reader) -> list[Any]:
     return plain
 
 
-def _nullable_list(schema: Any, reader: _Reader) -> dict[str, Any] | None:
-    """A parameter's nullable list schema without its null, which no parameter sends (the
-    client leaves None out): Prism reads a list of type [array, null] as one value."""
+def _one_list(schema: Any, reader: _Reader) -> dict[str, Any] | None:
+    """A parameter's list as Prism's deserializer reads a list, which is only by its type
+    `array`: a nullable list without its null, which no parameter sends (the client leaves
+    None out; Prism reads a list of type [array, null] as one value), and a union of lists
+    (shutterstock's country codes, or country codes each negated) a list of any of their
+    items (Prism read its one value as a string). None where the schema is neither."""
     schema = _resolved(schema, reader)
     if not isinstance(schema, dict):
         return None
@@ -843,6 +898,13 @@ def _nullable_list(schema: Any, reader: _Reader) -> dict[str, Any] | None:
         return {k: v for k, v in schema.items() if k != "nullable"}
     if isinstance(kinds, list) and "array" in kinds and "null" in kinds:
         return {**schema, "type": [k for k in kinds if k != "null"]}
+    members = schema.get("anyOf") or schema.get("oneOf")
+    if kinds is None and isinstance(members, list):
+        resolved = [_resolved(member, reader) for member in members]
+        lists = [m for m in resolved if isinstance(m, dict) and m.get("type") == "array"]
+        if lists and all(m in lists or isinstance(m, dict) and m.get("type") == "null" for m in resolved):
+            rest = {k: v for k, v in schema.items() if k not in ("anyOf", "oneOf", "discriminator")}
+            return {**rest, "type": "array", "items": {"anyOf": [m.get("items", {}) for m in lists]}}
     return None
 
 

@@ -109,3 +109,15 @@ def is_json_media(media: str) -> bool:
     """application/json, parameterised or not, and every `+json` type."""
     base = media.split(";")[0].strip().lower()
     return base == "application/json" or base.endswith("+json")
+
+
+def body_kind(media: str) -> str:
+    """How a body of this media type is sent or read: json, multipart, form, text or binary."""
+    if is_json_media(media):
+        return "json"
+    base = media.split(";")[0].strip().lower()
+    if base == "multipart/form-data":
+        return "multipart"
+    if base == "application/x-www-form-urlencoded":
+        return "form"
+    return "text" if base.startswith("text/") else "binary"
