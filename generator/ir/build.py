@@ -871,12 +871,13 @@ class _Builder:
         # specification has it (for every code not declared) and as Prism answers.
         codes = sorted(c for c in responses if c.startswith("2")) or [c for c in responses if c == "default"]
         # A 204 or 205 answer has no body in HTTP, whatever content the document gives it:
-        # beside an answer with one, the method may return None.
-        bodiless = [c for c in codes if c in _BODILESS]
-        codes = [c for c in codes if c not in _BODILESS]
+        # beside an answer with one, the method may return None. Nor has any answer to HEAD
+        # (openbanking.org.uk describes its GET's body there).
+        bodiless = [c for c in codes if c in _BODILESS or route.method == "head"]
+        codes = [c for c in codes if c not in bodiless]
         if not codes:
             ops.response_kind = "none"
-            ops.status = int(bodiless[0]) if bodiless else ops.status
+            ops.status = int(bodiless[0]) if bodiless and bodiless[0].isdigit() else ops.status
             return
         ptr, response = self.resolver.resolve(responses[codes[0]], pointer_of(route, "responses", codes[0]))
         content = self._media_types(response, ptr)

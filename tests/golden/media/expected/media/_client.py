@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .resources.items import AsyncItems, Items
     from .resources.notes import AsyncNotes, Notes
     from .resources.oauth.oauth import AsyncOauth, Oauth
+    from .resources.photos import AsyncPhotos, Photos
     from .resources.report import AsyncReport, Report
     from .resources.settings import AsyncSettings, Settings
 
@@ -92,6 +93,12 @@ class Client(SyncAPIClient):
         from .resources.oauth.oauth import Oauth
 
         return Oauth(self)
+
+    @cached_property
+    def photos(self) -> Photos:
+        from .resources.photos import Photos
+
+        return Photos(self)
 
     @cached_property
     def report(self) -> Report:
@@ -168,6 +175,12 @@ class AsyncClient(AsyncAPIClient):
         from .resources.oauth.oauth import AsyncOauth
 
         return AsyncOauth(self)
+
+    @cached_property
+    def photos(self) -> AsyncPhotos:
+        from .resources.photos import AsyncPhotos
+
+        return AsyncPhotos(self)
 
     @cached_property
     def report(self) -> AsyncReport:

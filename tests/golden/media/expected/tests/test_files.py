@@ -12,6 +12,80 @@ import pytest
 from media import APITimeoutError, AsyncClient, BadRequestError, Client, RateLimitError
 
 
+def test_files_head_required_args(client: Client) -> None:
+    result = client.files.head("string")
+    assert result is None
+
+
+def test_files_head_all_args(client: Client) -> None:
+    result = client.files.head("string")
+    assert result is None
+
+
+def test_files_head_required_args_async(
+    make_async_client: Callable[[], AsyncClient],
+) -> None:
+    async def call() -> object:
+        async with make_async_client() as client:
+            return await client.files.head("string")
+
+    result = asyncio.run(call())
+    assert result is None
+
+
+def test_files_head_all_args_async(
+    make_async_client: Callable[[], AsyncClient],
+) -> None:
+    async def call() -> object:
+        async with make_async_client() as client:
+            return await client.files.head("string")
+
+    result = asyncio.run(call())
+    assert result is None
+
+
+def test_files_head_rate_limited_is_retried(
+    mock: Any,
+    mock_client: Client,
+    no_sleep: list[float],
+) -> None:
+    client = mock_client
+    mock.fail_next(
+        429,
+        times=3,
+        headers={"Retry-After": "0.25"},
+        json={"error": {"message": "slow down"}},
+    )
+    with pytest.raises(RateLimitError):
+        client.files.head("string")
+    assert len(mock.requests) == 3
+    assert no_sleep == [0.25, 0.25]
+
+
+def test_files_head_bad_request(mock: Any, mock_client: Client) -> None:
+    client = mock_client
+    mock.fail_next(
+        400,
+        json={
+            "error": {
+                "message": "the server's own words",
+                "type": "invalid_request_error",
+            }
+        },
+    )
+    with pytest.raises(BadRequestError, match="the server's own words") as caught:
+        client.files.head("string")
+    assert caught.value.status_code == 400
+
+
+def test_files_head_timeout(mock: Any, mock_client: Client) -> None:
+    client = mock_client
+    mock.raise_next(httpx2.ReadTimeout("timed out"), times=3)
+    with pytest.raises(APITimeoutError):
+        client.files.head("string")
+    assert len(mock.requests) == 3
+
+
 def test_files_retrieve_required_args(client: Client) -> None:
     result = client.files.retrieve("string")
     assert result is not None

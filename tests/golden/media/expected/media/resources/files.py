@@ -23,6 +23,39 @@ class Files(SyncAPIResource):
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return FilesWithRawResponse(self)
 
+    def head(
+        self,
+        name: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """HEAD /files/{name}
+
+        Args:
+          name: The `name` path parameter.
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
+        return cast(
+            "None",
+            self._client.request(
+                None,
+                "head",
+                "/files/" + path_param(name),
+                options={
+                    "extra_headers": extra_headers,
+                    "extra_query": extra_query,
+                    "extra_body": extra_body,
+                    "timeout": timeout,
+                },
+            ),
+        )
+
     def retrieve(
         self,
         name: str,
@@ -100,6 +133,7 @@ class Files(SyncAPIResource):
 
 class FilesWithRawResponse:
     def __init__(self, resource: Files) -> None:
+        self.head = to_raw_response_wrapper(resource.head)
         self.retrieve = to_raw_response_wrapper(resource.retrieve)
         self.update = to_raw_response_wrapper(resource.update)
 
@@ -110,6 +144,39 @@ class AsyncFiles(AsyncAPIResource):
     def with_raw_response(self) -> AsyncFilesWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncFilesWithRawResponse(self)
+
+    async def head(
+        self,
+        name: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """HEAD /files/{name}
+
+        Args:
+          name: The `name` path parameter.
+          extra_headers: Send extra headers.
+          extra_query: Add additional query parameters to the request.
+          extra_body: Add additional JSON properties to the request.
+          timeout: Override the client's default timeout for this request, in seconds.
+        """
+        return cast(
+            "None",
+            await self._client.request(
+                None,
+                "head",
+                "/files/" + path_param(name),
+                options={
+                    "extra_headers": extra_headers,
+                    "extra_query": extra_query,
+                    "extra_body": extra_body,
+                    "timeout": timeout,
+                },
+            ),
+        )
 
     async def retrieve(
         self,
@@ -188,5 +255,6 @@ class AsyncFiles(AsyncAPIResource):
 
 class AsyncFilesWithRawResponse:
     def __init__(self, resource: AsyncFiles) -> None:
+        self.head = async_to_raw_response_wrapper(resource.head)
         self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
         self.update = async_to_raw_response_wrapper(resource.update)
