@@ -67,6 +67,9 @@ WARNED = {
         "/components/schemas/Note/properties/attributes/minProperties",
         "/components/schemas/Note/properties/licence/minLength",
     },
+    "enum_format.yaml": {
+        "/paths/~1singlesends~1{id}~1schedule/put/requestBody/content/application~1json/schema/properties/send_at/enum",
+    },
     "forward_refs.yaml": set(),
     "half_upgraded.yaml": {
         "/consumes",
@@ -219,6 +222,23 @@ def test_repair_reads_each_slip_as_the_nearest_sound_schema() -> None:
         ("components/schemas/A/properties/c", "not a schema ('string'): read as any value"),
         ("components/schemas/A/properties/d/items", "'items' cannot be [{'type': 'string'}]: ignored"),
         ("components/schemas/B/required/0", "required 'from_a' not among the properties: an optional field of any value"),
+    ]
+
+
+def test_repair_reads_an_enum_not_of_its_format_as_either() -> None:
+    """sendgrid's `send_at`: a date-time whose enum is `[now]` ("or the string now", says its
+    description). Read strictly no value passes (Prism refused "now"); it is read as either."""
+    from generator.ir.repair import repair
+
+    send_at = {"type": "string", "format": "date-time", "enum": ["now"], "description": "When"}
+    kept = {"type": "string", "format": "date", "enum": ["2024-01-01"]}
+    data = {"openapi": "3.0.3", "components": {"schemas": {"S": {"type": "object", "properties": {"send_at": send_at, "day": kept}}}}}
+    repaired, notes = repair(data)
+    got = repaired["components"]["schemas"]["S"]["properties"]
+    assert got["send_at"] == {"description": "When", "anyOf": [{"type": "string", "enum": ["now"]}, {"type": "string", "format": "date-time"}]}
+    assert got["day"] is kept
+    assert [("/".join(parts), message) for parts, message in notes] == [
+        ("components/schemas/S/properties/send_at/enum", "enum values 'now' are not of format 'date-time': read as either, one of the enum or a string of the format"),
     ]
 
 

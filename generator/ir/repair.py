@@ -21,6 +21,7 @@ from re import _constants as sre_constants  # type: ignore[attr-defined]
 from typing import Any
 
 from generator import cache
+from generator.ir.format_example import is_of_format
 from generator.ir.pattern_example import parsed
 from generator.ir.pieces import holding, text_version
 from generator.ir.required_cycles import break_required_cycles
@@ -174,11 +175,12 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool, dat
     nulled = _null_part(node) if "allOf" not in bad else None
     clash = _disjoint_types(node) if not {"allOf", "type"} & set(bad) and nulled is None else []
     misfits = _misfit_values(node) if not {"enum", "type"} & set(bad) else []
+    unformatted = _unformatted_values(node) if not {"enum", "type", "format"} & set(bad) and not misfits else []
     stray = _stray_limits(node) if "type" not in bad else []
     literal = _js_literal(node["pattern"]) if "pattern" not in bad and isinstance(node.get("pattern"), str) else None
     respelled = _for_rust(node["pattern"]) if "pattern" not in bad and literal is None and isinstance(node.get("pattern"), str) else None
     file = node.get("format") == "file" and node.get("type", "object") in ("object", "string", "file")  # Swagger 2.0's file
-    if not bad and not unknown and not listed and not clash and nulled is None and not misfits and not stray and literal is None and respelled is None and not file:
+    if not bad and not unknown and not listed and not clash and nulled is None and not misfits and not unformatted and not stray and literal is None and respelled is None and not file:
         return node
     if file:
         bad = [key for key in bad if key != "type"]
@@ -226,6 +228,11 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool, dat
             out["enum"] = kept
         else:
             del out["enum"]
+    if unformatted:
+        shown = ", ".join(_shown(v) for v in unformatted[:3]) + (", ..." if len(unformatted) > 3 else "")
+        notes.append(((*place, "enum"), f"enum values {shown} are not of format {node['format']!r}: read as either, one of the enum or a string of the format"))
+        out["anyOf"] = [{"type": "string", "enum": out.pop("enum")}, {"type": "string", "format": out.pop("format")}]
+        out.pop("type", None)
     if clash:
         notes.append(((*place, "allOf"), f"allOf of types {' and '.join(clash)}: no value is all of them, read as any value"))
         del out["allOf"]
@@ -467,6 +474,16 @@ def _misfit_values(node: dict[str, Any]) -> list[Any]:
     if not isinstance(kind, str) or kind not in _OF_TYPE or not isinstance(values, list):
         return []
     return [v for v in values if v is not None and not _OF_TYPE[kind](v)]
+
+
+def _unformatted_values(node: dict[str, Any]) -> list[Any]:
+    """A string enum's values that are not of its format (sendgrid's `send_at`, a date-time
+    with the enum `[now]`: its description says "or the string now"). Read strictly, no value
+    passes; it is read as its writer meant it: either one of the enum, or of the format."""
+    values, format_ = node.get("enum"), node.get("format")
+    if node.get("type", "string") != "string" or not isinstance(values, list) or not isinstance(format_, str) or "anyOf" in node or "oneOf" in node:
+        return []
+    return [v for v in values if isinstance(v, str) and not is_of_format(v, format_)]
 
 
 def _disjoint_types(node: dict[str, Any]) -> list[str]:
