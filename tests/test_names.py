@@ -60,6 +60,12 @@ def test_singular() -> None:
         "tool",
         "bus",
     ]
+    # plurals in `es` (real resources gave `BatcheCreateResponse`, `StatuseList`)
+    plurals = ["batches", "Branches", "addresses", "boxes", "statuses", "prefixes", "wishes", "file_batches"]
+    assert [names.singular(w) for w in plurals] == ["batch", "Branch", "address", "box", "status", "prefix", "wish", "file_batch"]
+    # where the singular ends in `e` (or the rules would be wrong), and words that are their own
+    others = ["caches", "responses", "databases", "houses", "cookies", "Aliases", "analyses", "news", "series", "canvas"]
+    assert [names.singular(w) for w in others] == ["cache", "response", "database", "house", "cookie", "Alias", "analysis", "news", "series", "canvas"]
 
 
 def test_registry_hands_out_unique_names_in_order() -> None:

@@ -100,13 +100,37 @@ def identifier(text: str, reserved: frozenset[str] = frozenset(), *, model_field
 
 
 def singular(word: str) -> str:
-    """Naive but predictable: `messages` -> `message`, `tools` -> `tool`, `status` stays."""
+    """Naive but predictable: `messages` -> `message`, `tools` -> `tool`, `status` stays;
+    `batches`, `branches`, `addresses`, `boxes` and `statuses` lose their `es` (real
+    documents' resources gave `BatcheCreateResponse`, `StatuseList`); a few words that end
+    in `s` or `ies` as they are (`news`, `series`, `alias`, `cookies`) are spelled out."""
     lower = word.lower()
+    last = re.split(r"[^a-z]", lower)[-1]  # (the last word of `file_batches`)
+    if last in _SINGULAR:
+        return word[: len(word) - len(last)] + _as_cased(_SINGULAR[last], word[len(word) - len(last) :])
     if lower.endswith("ies") and len(word) > 4:
         return word[:-3] + ("Y" if word[-3].isupper() else "y")
+    if lower.endswith(_ES_ENDINGS) and len(word) > 4:
+        return word[:-2]
     if lower.endswith("s") and not lower.endswith(("ss", "us", "is")) and len(word) > 3:
         return word[:-1]
     return word
+
+
+# Plurals in `es` whose singular ends as the plural does before it (batch, address, box, status).
+_ES_ENDINGS = ("sses", "shes", "tches", "nches", "rches", "oaches", "eaches", "xes", "tuses", "nuses", "puses", "iruses", "iases")
+# Words the rules above would get wrong: each is its own singular, or has its own.
+_SINGULAR = {
+    **{w: w for w in ("news", "series", "species", "alias", "atlas", "canvas", "chaos", "kudos")},
+    **{w + "es": w for w in ("alias", "atlas", "canvas")},
+    **{w + "s": w for w in ("cookie", "movie", "zombie", "selfie", "hoodie", "calorie")},
+    "analyses": "analysis",
+}
+
+
+def _as_cased(text: str, like: str) -> str:
+    """`text` in the case of `like` (a word of the same letters, nearly): Pascal or lower."""
+    return text.capitalize() if like[:1].isupper() else text
 
 
 def is_builtin(name: str) -> bool:
