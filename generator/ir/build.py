@@ -893,6 +893,7 @@ class _Builder:
             ops.response = self.converter.convert(schema, schema_ptr, ops.context + "Response", root)
             if bodiless and not isinstance(ops.response, Nullable):
                 ops.response = Nullable(ops.response)
+            ops.bodiless_too = bool(bodiless)
             example = content[media].get("example")
             fits = example is not None and self.examples.fits(example, schema, schema_ptr)
             if fits:

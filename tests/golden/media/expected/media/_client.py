@@ -13,6 +13,7 @@ from ._types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
     from .resources.alerts import Alerts, AsyncAlerts
+    from .resources.batches import AsyncBatches, Batches
     from .resources.events.events import AsyncEvents, Events
     from .resources.files import AsyncFiles, Files
     from .resources.images import AsyncImages, Images
@@ -57,6 +58,12 @@ class Client(SyncAPIClient):
         from .resources.alerts import Alerts
 
         return Alerts(self)
+
+    @cached_property
+    def batches(self) -> Batches:
+        from .resources.batches import Batches
+
+        return Batches(self)
 
     @cached_property
     def events(self) -> Events:
@@ -139,6 +146,12 @@ class AsyncClient(AsyncAPIClient):
         from .resources.alerts import AsyncAlerts
 
         return AsyncAlerts(self)
+
+    @cached_property
+    def batches(self) -> AsyncBatches:
+        from .resources.batches import AsyncBatches
+
+        return AsyncBatches(self)
 
     @cached_property
     def events(self) -> AsyncEvents:
