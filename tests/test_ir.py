@@ -515,6 +515,20 @@ def test_a_header_parameter_s_own_example_is_taken_only_where_a_header_can_hold_
     assert maker.parameter_value(schema, "/p", False, {"in": "query", "example": signed}) == signed  # encoded there
 
 
+def test_a_query_parameter_s_test_value_is_not_empty_unless_it_may_be() -> None:
+    """vtex's required `keyword` has the example "" (its schema's, and its own). Prism reads
+    `keyword=` as no keyword, as OpenAPI has it without `allowEmptyValue`: the test value is
+    made instead, and the empty one is kept where `allowEmptyValue` is true."""
+    from generator.ir.examples import ExampleMaker
+
+    maker = ExampleMaker(RefResolver(Document("spec.json", "", {})))
+    schema = {"type": "string", "example": ""}
+    assert maker.parameter_value(schema, "/p", False, {"in": "query", "example": ""}) == "x"
+    assert maker.parameter_value({"type": "string", "enum": ["", "asc"]}, "/p", False, {"in": "query"}) == "asc"
+    assert maker.parameter_value(schema, "/p", False, {"in": "query", "allowEmptyValue": True, "example": ""}) == ""
+    assert maker.parameter_value(schema, "/p", False, {"in": "header"}) == ""
+
+
 @pytest.mark.parametrize(("pattern", "low", "high"), [("[0-9]+", 12, 12), ("(0x)?[a-fA-F0-9]+", 64, 64), (r"^$|^arn:aws:iam::\d{12}:role.+", 0, 1000), (".*", 0, 0), ("([0-9a-f]{16})+", 112, 1024)])
 def test_example_strings_match_their_pattern_and_length(pattern: str, low: int, high: int) -> None:
     import re
@@ -719,6 +733,47 @@ def test_mock_servers_read_a_query_union_of_lists_as_one_list() -> None:
     got = for_mock_servers(data)["paths"]["/images"]["get"]["parameters"]
     assert got[0]["schema"] == {"type": "array", "items": {"anyOf": [codes["items"], negated["items"]]}}
     assert got[1]["schema"] == {"anyOf": mixed["schema"]["oneOf"]}  # a string member reads the one value Prism reads
+
+
+def test_mock_servers_follow_a_reference_through_a_union_read_as_any_of() -> None:
+    """digitalocean's bundled document points into an operation's body through its oneOf
+    (`#/paths/.../schema/oneOf/0/allOf/0`). The mock reads every oneOf as anyOf, so Prism
+    found no `oneOf` there and did not start (1,160 tests): such a reference goes through
+    the anyOf, written as it was (percent-encoded braces kept)."""
+    from generator.ir.mock_spec import for_mock_servers
+
+    base = {"type": "object", "properties": {"name": {"type": "string"}}}
+    body = {"oneOf": [{"allOf": [base, {"properties": {"dns": {"type": "string"}}}]}, {"type": "object", "properties": {"type": {"enum": ["lets_encrypt"]}}}]}
+    inside = "#/paths/~1v2~1certificates~1%7Bid%7D/post/requestBody/content/application~1json/schema/oneOf/0/allOf/0"
+    named = {"type": "object", "properties": {"oneOf": {"type": "array", "items": {"type": "string"}}}}  # a property named oneOf
+    paths = {
+        "/v2/certificates/{id}": {"post": {"requestBody": {"content": {"application/json": {"schema": body}}}, "responses": {"200": {"description": "ok"}}}},
+        "/v2/other": {"post": {"requestBody": {"content": {"application/json": {"schema": {"$ref": inside}}}}, "responses": {"200": {"description": "ok"}}}},
+        "/v2/named": {"post": {"requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Named/properties/oneOf/items"}}}}, "responses": {"200": {"description": "ok"}}}},
+    }
+    mock = for_mock_servers({"openapi": "3.0.3", "paths": paths, "components": {"schemas": {"Named": named}}})
+    assert mock["paths"]["/v2/other"]["post"]["requestBody"]["content"]["application/json"]["schema"] == {"$ref": inside.replace("/oneOf/", "/anyOf/")}
+    assert "anyOf" in mock["paths"]["/v2/certificates/{id}"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert mock["paths"]["/v2/named"]["post"]["requestBody"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Named/properties/oneOf/items"}
+
+
+def test_mock_servers_answer_bytes_and_text_as_a_string() -> None:
+    """Prism writes an answer as JSON, XML or a string: an image without a schema, a form or a
+    multipart answer (the client reads their bytes) answered 500 ("Cannot find serializer").
+    Each is a string; JSON without a schema any value, as before."""
+    from generator.ir.mock_spec import for_mock_servers
+
+    content = {
+        "image/png": {},
+        "multipart/form-data": {},
+        "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {"a": {"type": "string"}}}},
+        "application/json": {},
+        "text/csv": {"schema": {"type": "string"}},
+    }
+    data = {"openapi": "3.0.3", "paths": {"/a": {"get": {"responses": {"200": {"description": "ok", "content": content}}}}}}
+    got = for_mock_servers(data)["paths"]["/a"]["get"]["responses"]["200"]["content"]
+    text = {"schema": {"type": "string"}}
+    assert got == {"image/png": text, "multipart/form-data": text, "application/x-www-form-urlencoded": text, "application/json": {"schema": {}}, "text/csv": content["text/csv"]}
 
 
 def test_null_fits_where_a_schema_takes_it() -> None:

@@ -75,18 +75,21 @@ class ExampleMaker:
         a oneOf, one whose text only one member takes (`oneOf: [integer, slug pattern]`: not
         1, whose text "1" the slug takes too, but the slug's own value)."""
         resolved = self.resolver.resolve(schema, ptr)[1] if isinstance(schema, dict) else None
-        in_header = (param or {}).get("in") in ("header", "cookie")
+        where = (param or {}).get("in")
+        # Neither a path segment nor (without `allowEmptyValue`) a query parameter is empty:
+        # Prism reads `keyword=` as no keyword (vtex's example is "").
+        filled = in_path or where == "query" and (param or {}).get("allowEmptyValue") is not True
         for value in self._offered(param or {}, ptr):
-            if in_header and not fits_a_header(value):
+            if where in ("header", "cookie") and not fits_a_header(value):
                 continue  # (openbankingproject's Signature example ends in a newline: no header holds it)
-            if isinstance(resolved, dict) and self._takes(value, resolved, ptr) and not (in_path and value in ("", None)):
+            if isinstance(resolved, dict) and self._takes(value, resolved, ptr) and not (filled and value in ("", None)):
                 return value
-        value = self._parameter_value(schema, ptr, in_path)
+        value = self._parameter_value(schema, ptr, filled)
         members = resolved.get("oneOf") if isinstance(resolved, dict) else None
         if not isinstance(members, list) or isinstance(value, (dict, list)) or self._text_fits_one(value, members, ptr):
             return value
         for i, member in enumerate(members):
-            other = self._parameter_value(member, child(ptr, "oneOf", str(i)), in_path)
+            other = self._parameter_value(member, child(ptr, "oneOf", str(i)), filled)
             if not isinstance(other, (dict, list)) and self._text_fits_one(other, members, ptr):
                 return other
         return value
@@ -115,11 +118,11 @@ class ExampleMaker:
                 offered.append(example["value"])
         return offered
 
-    def _parameter_value(self, schema: Any, ptr: str, in_path: bool) -> Any:
-        """A value for the parameter; for a path segment never empty, which the client
-        refuses to send."""
+    def _parameter_value(self, schema: Any, ptr: str, filled: bool) -> Any:
+        """A value for the parameter; `filled`, never empty (a path segment, which the
+        client refuses to send so, or a query parameter)."""
         value = self.value(schema, ptr, full=True, writer="client")
-        if not in_path or value != "":
+        if not filled or value != "":
             return value
         resolved = self.resolver.resolve(schema, ptr)[1] if isinstance(schema, dict) else None
         others = [v for v in (resolved or {}).get("enum") or [] if v not in ("", None)]

@@ -39,7 +39,8 @@ It means what the user's document means, with these changes where Prism reads it
   type [array, null] as one value), and a union of lists is a list of their items (Prism
   reads a list only by its type);
 - a oneOf is an anyOf, as the client reads unions (and the mock transport does): documents
-  list members that one value fits several of, and Prism ignores discriminators;
+  list members that one value fits several of, and Prism ignores discriminators; a reference
+  through one (digitalocean's, into an operation's body) goes through its anyOf;
 - a required body that may be an urlencoded form is not required: Prism reads the empty form
   that the client sends when no field is given as no body;
 - a body the client sends as it is given takes any value where its schema is not what the
@@ -52,6 +53,8 @@ It means what the user's document means, with these changes where Prism reads it
   are left out: documents made from recorded traffic list them, and Prism sent `gzip` over
   a body it had not compressed;
 - JSON answered without a schema is any JSON value (Prism sends no body, which is no JSON),
+  an answer the client reads as bytes or text (a form or multipart one too) a string,
+  whatever its schema or without one (Prism has no writer for others: it answered 500),
   and an example that is not of its schema's type or format (a JSON text for an object, in
   a schema or beside it) is left out: Prism would answer with it;
 - an operation that declares no success (only errors, or no response at all, which 3.1
@@ -364,6 +367,8 @@ def _as_meant(schema: Any, place: tuple[str, ...], v30: bool, reader: _Reader) -
     that none of its members has a property for (placed a level too deep) is ignored."""
     if not isinstance(schema, dict):
         return schema
+    if isinstance(schema.get("$ref"), str) and "/oneOf/" in schema["$ref"] and (ref := _through_any_of(schema["$ref"], reader)) != schema["$ref"]:
+        schema = {**schema, "$ref": ref}
     if v30 and "$ref" in schema and len(schema) > 1:  # but readOnly, which the client follows there
         schema = {k: v for k, v in schema.items() if k in ("$ref", "readOnly", "writeOnly")}
     schema = _typed(_fitting_examples(schema, schema, reader))
@@ -381,6 +386,22 @@ def _as_meant(schema: Any, place: tuple[str, ...], v30: bool, reader: _Reader) -
     if dangling or (isinstance(name, str) and isinstance(members, list) and not any(name in _property_names(m, reader) for m in members)):
         schema = {k: v for k, v in schema.items() if k != "discriminator"}
     return _any_of(_open_to_members(_required_by_members(schema, reader), reader))
+
+
+def _through_any_of(ref: str, reader: _Reader) -> str:
+    """A reference through a union that the mock reads as anyOf (`_any_of`), through its
+    anyOf: bundlers point into operations (digitalocean's `#/paths/.../schema/oneOf/0/allOf/0`),
+    and Prism, which resolves the mock's document, found no `oneOf` there."""
+    parts = parts_of(ref[1:]) if ref.startswith("#/") else None
+    written = ref[2:].split("/")  # (each token as written: percent-encoded or not)
+    if parts is None or len(written) != len(parts):
+        return ref
+    for i, token in enumerate(parts):
+        if token == "oneOf":
+            holder = reader.target("#/" + "/".join(written[:i]))
+            if isinstance(holder, dict) and isinstance(holder.get("oneOf"), list) and "anyOf" not in holder:
+                written[i] = "anyOf"
+    return "#/" + "/".join(written)
 
 
 def _any_of(schema: dict[str, Any]) -> dict[str, Any]:
@@ -718,8 +739,9 @@ _TRANSPORT_HEADERS = frozenset({"content-type", "content-length", "content-encod
 
 def _response(answer: Any, reader: _Reader) -> Any:
     """JSON without a schema as any JSON value (Prism sends no body for it); an answer the
-    client reads as bytes or text as a string, whatever its schema (Prism cannot write an
-    object as text), but `*/*` of an object or a list, which the client reads as JSON
+    client reads as bytes or text (a form or multipart one too) as a string, whatever its
+    schema or without one (Prism has no writer for an object as text, nor for a value of
+    no schema but JSON's: it answered 500), but `*/*` of an object or a list, which the client reads as JSON
     (offered as JSON too: Prism matches `Accept: application/json` to no range); examples
     that are not of their schema's type or format left out (Prism would send them); no
     header of the transport (a document made from recorded traffic lists `Content-Encoding:
@@ -737,14 +759,14 @@ def _response(answer: Any, reader: _Reader) -> Any:
     for media, value in content.items():
         if not isinstance(value, dict):
             continue
+        read_as_is = _media_kind(media) != "json"  # (a form or multipart answer too: the client reads its bytes)
         if "schema" not in value:
-            if _media_kind(media) == "json":
-                changed[media] = {**value, "schema": {}}
+            changed[media] = {**value, "schema": {"type": "string"} if read_as_is else {}}
             continue
         schema = _resolved(value["schema"], reader)
         if not isinstance(schema, dict):
             continue
-        if _media_kind(media) in ("text", "binary") and not _is_string(schema):
+        if read_as_is and not _is_string(schema):
             if media == "*/*" and is_structured(schema) and not any(_media_kind(m) == "json" for m in content):
                 changed["application/json"] = value  # JSON, which the client asks for by name
             else:

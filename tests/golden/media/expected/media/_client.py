@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from .resources.batches import AsyncBatches, Batches
     from .resources.events.events import AsyncEvents, Events
     from .resources.files import AsyncFiles, Files
-    from .resources.images import AsyncImages, Images
+    from .resources.images.images import AsyncImages, Images
     from .resources.items import AsyncItems, Items
     from .resources.notes import AsyncNotes, Notes
     from .resources.oauth.oauth import AsyncOauth, Oauth
@@ -79,7 +79,7 @@ class Client(SyncAPIClient):
 
     @cached_property
     def images(self) -> Images:
-        from .resources.images import Images
+        from .resources.images.images import Images
 
         return Images(self)
 
@@ -167,7 +167,7 @@ class AsyncClient(AsyncAPIClient):
 
     @cached_property
     def images(self) -> AsyncImages:
-        from .resources.images import AsyncImages
+        from .resources.images.images import AsyncImages
 
         return AsyncImages(self)
 

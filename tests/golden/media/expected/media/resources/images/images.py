@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
-from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
-from .._types import NOT_GIVEN, BinaryContent, Body, Headers, NotGiven, Query, Timeout
+from ..._resource import AsyncAPIResource, SyncAPIResource
+from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from ..._types import NOT_GIVEN, BinaryContent, Body, Headers, NotGiven, Query, Timeout
+
+if TYPE_CHECKING:
+    from .fields import AsyncImagesFields, ImagesFields
+    from .thumbnail import AsyncImagesThumbnail, ImagesThumbnail
 
 __all__ = [
     "Images",
@@ -16,6 +20,18 @@ __all__ = [
 
 
 class Images(SyncAPIResource):
+
+    @cached_property
+    def fields(self) -> ImagesFields:
+        from .fields import ImagesFields
+
+        return ImagesFields(self._client)
+
+    @cached_property
+    def thumbnail(self) -> ImagesThumbnail:
+        from .thumbnail import ImagesThumbnail
+
+        return ImagesThumbnail(self._client)
 
     @cached_property
     def with_raw_response(self) -> ImagesWithRawResponse:
@@ -67,6 +83,18 @@ class ImagesWithRawResponse:
 
 
 class AsyncImages(AsyncAPIResource):
+
+    @cached_property
+    def fields(self) -> AsyncImagesFields:
+        from .fields import AsyncImagesFields
+
+        return AsyncImagesFields(self._client)
+
+    @cached_property
+    def thumbnail(self) -> AsyncImagesThumbnail:
+        from .thumbnail import AsyncImagesThumbnail
+
+        return AsyncImagesThumbnail(self._client)
 
     @cached_property
     def with_raw_response(self) -> AsyncImagesWithRawResponse:
