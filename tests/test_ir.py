@@ -776,6 +776,20 @@ def test_mock_servers_answer_bytes_and_text_as_a_string() -> None:
     assert got == {"image/png": text, "multipart/form-data": text, "application/x-www-form-urlencoded": text, "application/json": {"schema": {}}, "text/csv": content["text/csv"]}
 
 
+def test_mock_servers_take_any_value_for_a_query_list_of_lists_or_objects() -> None:
+    """evetech's `connections` is a list of pairs of ids, Box's `mdfilters` a list of objects:
+    OpenAPI leaves their serialization in a query undefined, and Prism read each item as a
+    string (400). Such a parameter is any value for the mock; a list of strings is kept."""
+    from generator.ir.mock_spec import for_mock_servers
+
+    pairs = {"name": "connections", "in": "query", "style": "form", "explode": False, "schema": {"type": "array", "items": {"type": "array", "items": {"type": "integer"}}}}
+    filters = {"name": "mdfilters", "in": "query", "schema": {"type": "array", "items": {"type": "object", "properties": {"scope": {"type": "string"}}}}}
+    plain = {"name": "ids", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}}
+    data = {"openapi": "3.0.3", "paths": {"/route": {"get": {"parameters": [pairs, filters, plain], "responses": {"200": {"description": "ok"}}}}}}
+    got = for_mock_servers(data)["paths"]["/route"]["get"]["parameters"]
+    assert got == [{"name": "connections", "in": "query", "schema": {}}, {"name": "mdfilters", "in": "query", "schema": {}}, plain]
+
+
 def test_null_fits_where_a_schema_takes_it() -> None:
     """`param: null` in OpenAI's error examples, of `anyOf: [string, null]` (3.1), and 3.0's
     `nullable`: such an example fits, and stays in the mock's document."""

@@ -7,6 +7,8 @@ It means what the user's document means, with these changes where Prism reads it
   and a query parameter in a delimited style that is no list, crash Prism 5's deserializer
   (the whole server stops; a header even when it is left out): each is accepted as any value
   there, and its serialization is checked by clientsmith's own tests (tests/test_params.py);
+  so is a query parameter that is a list of lists or of objects, whose serialization
+  OpenAPI leaves undefined (Prism reads each item as a string);
 - a `discriminator` on a base schema that its subtypes extend with `allOf` (no oneOf or
   anyOf beside it) sends openapi-schema-validator, which the generated tests' mock transport
   validates with, from the base to the subtype and back without end (RecursionError): it is
@@ -932,13 +934,20 @@ def _one_list(schema: Any, reader: _Reader) -> dict[str, Any] | None:
 
 def _misread_style(param: dict[str, Any], reader: _Reader) -> bool:
     """A query parameter whose style Prism's deserializer misreads:
+    - a list of lists or of objects, whose serialization OpenAPI leaves undefined (evetech's
+      pairs of ids, Box's metadata filters): it reads each item as a string;
     - a delimited style that is no list (an object, which OpenAPI allows): it takes only
       lists, and dies of one;
     - deepObject where a value left out fails (`_built_when_left_out`)."""
     style = param.get("style")
-    if param.get("in") != "query" or style not in ("spaceDelimited", "pipeDelimited", "deepObject"):
+    if param.get("in") != "query":
         return False
     schema = _resolved(param.get("schema"), reader)
+    items = _resolved(schema.get("items"), reader) if isinstance(schema, dict) and schema.get("type", "array") == "array" else None
+    if isinstance(items, dict) and (items.get("type") in ("array", "object") or "properties" in items or "items" in items):
+        return True
+    if style not in ("spaceDelimited", "pipeDelimited", "deepObject"):
+        return False
     if style != "deepObject":
         return not (isinstance(schema, dict) and (schema.get("type") == "array" or "items" in schema))
     return _built_when_left_out(schema, reader)
