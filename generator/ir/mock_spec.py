@@ -743,12 +743,13 @@ def _response(answer: Any, reader: _Reader) -> Any:
     """JSON without a schema as any JSON value (Prism sends no body for it); an answer the
     client reads as bytes or text (a form or multipart one too) as a string, whatever its
     schema or without one (Prism has no writer for an object as text, nor for a value of
-    no schema but JSON's: it answered 500), but `*/*` of an object or a list, which the client reads as JSON
-    (offered as JSON too: Prism matches `Accept: application/json` to no range); examples
-    that are not of their schema's type or format left out (Prism would send them); no
-    header of the transport (a document made from recorded traffic lists `Content-Encoding:
-    gzip`, which Prism sent over a body it had not compressed); no header example that no
-    header can hold (velopayments' `Location`, a paragraph of HTML: Prism died writing it)."""
+    no schema but JSON's: it answered 500), but `*/*` of an object or a list, which the
+    client reads as JSON (offered as JSON too: Prism matches `Accept: application/json` to
+    no range); examples that are not of their schema's type or format left out (Prism would
+    send them); no header of the transport (a document made from recorded traffic lists
+    `Content-Encoding: gzip`, which Prism sent over a body it had not compressed); no header
+    example that no header can hold (velopayments' `Location`, a paragraph of HTML: Prism
+    died writing it)."""
     headers = answer.get("headers") if isinstance(answer, dict) and "$ref" not in answer else None
     if isinstance(headers, dict):
         kept = {name: _sendable(h) for name, h in headers.items() if str(name).lower() not in _TRANSPORT_HEADERS}
