@@ -526,6 +526,7 @@ def test_a_query_parameter_s_test_value_is_not_empty_unless_it_may_be() -> None:
     assert maker.parameter_value(schema, "/p", False, {"in": "query", "example": ""}) == "x"
     assert maker.parameter_value({"type": "string", "enum": ["", "asc"]}, "/p", False, {"in": "query"}) == "asc"
     assert maker.parameter_value(schema, "/p", False, {"in": "query", "allowEmptyValue": True, "example": ""}) == ""
+    assert maker.parameter_value({"type": "string", "format": "date", "example": ""}, "/p", False, {"in": "query"}) == "2024-01-01"
     assert maker.parameter_value(schema, "/p", False, {"in": "header"}) == ""
 
 

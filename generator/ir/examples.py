@@ -128,7 +128,9 @@ class ExampleMaker:
         others = [v for v in (resolved or {}).get("enum") or [] if v not in ("", None)]
         pattern = resolved.get("pattern") if isinstance(resolved, dict) else None
         made = matching(pattern, 1, 64) if isinstance(pattern, str) and not others and not backtracks(pattern) else None
-        return others[0] if others else made or "x"  # (`^[A-Z0-9]*$` takes the empty value, which no path has)
+        # (`^[A-Z0-9]*$` takes the empty value, which no path has; a format's, its own value)
+        of_format = MADE.get(str((resolved or {}).get("format")))
+        return others[0] if others else made or of_format or "x"
 
     def _text_fits_one(self, value: Any, members: list[Any], ptr: str) -> bool:
         text = ("true" if value else "false") if isinstance(value, bool) else str(value)
