@@ -639,8 +639,8 @@ def _request_body(body: dict[str, Any], reader: _Reader) -> dict[str, Any]:
                 changed[media] = {**changed.get(media, value), "schema": schema}
         elif kind == "binary" and value.get("schema", {}) != {} or kind == "text" and "schema" in value and not _is_string(_resolved(value["schema"], reader)):
             changed[media] = {**value, "schema": {}}
-        inlined = _examples_inlined(changed.get(media, value), reader, media=True)
-        if inlined is not changed.get(media, value):
+        current = changed.get(media, value)
+        if (inlined := _examples_inlined(current, reader, media=True)) is not current:
             changed[media] = inlined
     return _with_content(body, content, changed)
 

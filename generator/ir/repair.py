@@ -175,7 +175,7 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool, dat
     nulled = _null_part(node) if "allOf" not in bad else None
     clash = _disjoint_types(node) if not {"allOf", "type"} & set(bad) and nulled is None else []
     misfits = _misfit_values(node) if not {"enum", "type"} & set(bad) else []
-    unformatted = _unformatted_values(node) if not {"enum", "type", "format"} & set(bad) and not misfits else []
+    unformatted = _unformatted_values(node) if "format" in node and "enum" in node and not {"enum", "type", "format"} & set(bad) and not misfits else []
     stray = _stray_limits(node) if "type" not in bad else []
     literal = _js_literal(node["pattern"]) if "pattern" not in bad and isinstance(node.get("pattern"), str) else None
     respelled = _for_rust(node["pattern"]) if "pattern" not in bad and literal is None and isinstance(node.get("pattern"), str) else None
