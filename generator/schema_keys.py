@@ -110,6 +110,16 @@ def names_a_schema(target: Any, data: dict[str, Any]) -> bool:
     return isinstance(schemas, dict) and target in schemas
 
 
+def implied_type(schema: dict[str, Any]) -> str | None:
+    """The type a schema's keywords imply where `type` is left out, read alike by the model,
+    its example values and the mock's document: an object where it names properties, even
+    beside `items` (wealthreader's error codes, whose `items` is a stray list of lists),
+    else a list where it has `items`."""
+    if "properties" in schema or "additionalProperties" in schema:
+        return "object"
+    return "array" if "items" in schema else None
+
+
 def says_null(schema: Any) -> bool:
     """Whether the schema itself names null among its values (`nullable`, or a type list)."""
     if not isinstance(schema, dict):

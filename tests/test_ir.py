@@ -454,6 +454,27 @@ def test_a_union_beside_allof_parts_and_properties_gives_each_member_all_of_them
     assert maker.value({"$ref": "#/components/schemas/RatesRequest"}, "/x", full=False) == {"carrier": "string", "ids": ["string"]}
 
 
+def test_a_schema_without_type_that_names_properties_beside_items_is_an_object_everywhere(tmp_path: Path) -> None:
+    """`{properties, items}` and no `type` (wealthreader's error codes, whose `items` is a
+    stray list of lists): the model, its example values and the mock's document all read an
+    object; the mock's had read an object where the model read a list, and Prism's answers
+    failed the client's check."""
+    from generator.ir.examples import ExampleMaker
+    from generator.ir.mock_spec import for_mock_servers
+
+    schemas = """
+    Code:
+      properties: {code: {type: integer}, description: {type: string}}
+      items: {type: array, items: {}}
+      required: [code]
+    """
+    api = api_of_body(tmp_path, schemas, "Code", response="Code")
+    assert [f.name for f in classes(api)["Code"].fields] == ["code", "description"]
+    data = load(tmp_path / "spec.yaml").data
+    assert ExampleMaker(RefResolver(load(tmp_path / "spec.yaml"))).value({"$ref": "#/components/schemas/Code"}, "/x", full=False) == {"code": 1}
+    assert for_mock_servers(data)["components"]["schemas"]["Code"]["type"] == "object"
+
+
 def test_a_union_inside_an_allof_part_is_a_union_of_the_merged_parts(tmp_path: Path) -> None:
     """`allOf: [Base, {oneOf: [{url}, {magnet}]}]` (PeerTube's import, OpenAI's WebSocket
     events) is `{allOf: [Base], oneOf: [...]}`: each member's class has the base's fields and
@@ -556,6 +577,25 @@ def test_document_examples_are_used_only_when_they_have_the_schemas_shape(exampl
 
     maker = ExampleMaker(RefResolver(Document("spec.json", "", {})))
     assert maker.fits(example, schema, "/x") is expected
+
+
+def test_mock_servers_get_paths_that_prism_scores_alike_in_the_order_it_picks_the_right_one() -> None:
+    """Prism scores each templated segment alike and takes the last path of equal score:
+    `/v1/category-list.{format}` goes after `/v1/{id}.{format}` (nrel's), which goes after
+    `/v1/{id}`, and `{y}.pbf` after `{y}.{format}` (tomtom's); other paths keep their
+    places, and what `originals` records gives the user's order back."""
+    import copy
+
+    from generator.ir.mock_spec import for_mock_servers, originals, restored
+
+    ok = {"get": {"responses": {"200": {"description": "ok"}}}}
+    written = ["/v1/category-list.{format}", "/other", "/v1/{id}.{format}", "/tile/{x}/{y}.pbf", "/tile/{x}/{y}.{format}", "/v1/{id}"]
+    data = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {path: copy.deepcopy(ok) for path in written}}
+    mock = for_mock_servers(data)
+    assert list(mock["paths"]) == ["/v1/{id}", "/other", "/v1/{id}.{format}", "/tile/{x}/{y}.{format}", "/tile/{x}/{y}.pbf", "/v1/category-list.{format}"]
+    changes = json.loads(json.dumps(originals(data, mock)))
+    assert list(restored(json.loads(json.dumps(mock)), changes)["paths"]) == written
+    assert originals(mock, for_mock_servers(mock)) == []  # in that order already: nothing moves
 
 
 def test_mock_servers_read_closed_allof_chains_as_inheritance() -> None:

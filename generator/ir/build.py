@@ -27,7 +27,7 @@ from generator.ir.routes import Route, collect, from_rows, path_item, path_item_
 from generator.ir.schemas import AliasDef, ClassDef, Links, Prop, SchemaConverter, child, class_links
 from generator.ir.security import build_security
 from generator.ir.servers import own_server, server_variables, substituted, unusable
-from generator.ir.styles import IGNORED_HEADERS, body_kind, form_styles, is_json_media, is_structured, meant_media_type, parameter_schema, part_media_type
+from generator.ir.styles import IGNORED_HEADERS, body_kind, form_styles, is_json_media, is_structured, meant_media_type, parameter_schema, part_media_type, types_allowed
 from generator.ir.type_homes import type_folders
 from generator.ir.types_memo import TypesMemo
 from generator.ir.types import Nullable, Type, alias_refs, class_refs, named_keys, with_aliases_inlined
@@ -771,28 +771,8 @@ class _Builder:
                 types[str(name)] = media
         return types
 
-    def _types_allowed(self, schema: Any, ptr: str, depth: int = 0) -> set[str] | None:
-        """The JSON types a schema admits, its anyOf/oneOf members' and allOf parts' among
-        them (None: any type)."""
-        resolved = self.resolver.resolve(schema, ptr)[1] if isinstance(schema, dict) and depth < 8 else None
-        if not isinstance(resolved, dict):
-            return None
-        declared = resolved.get("type")
-        declared = [declared] if isinstance(declared, str) else declared
-        allowed = {t for t in declared if isinstance(t, str)} if isinstance(declared, list) else None
-        for key in ("anyOf", "oneOf"):
-            members = resolved.get(key)
-            if isinstance(members, list) and members:
-                found = [self._types_allowed(m, ptr, depth + 1) for m in members]
-                if all(f is not None for f in found):
-                    union = set().union(*(f for f in found if f is not None))
-                    allowed = union if allowed is None else allowed & union
-        parts = resolved.get("allOf")
-        for part in parts if isinstance(parts, list) else ():
-            found_part = self._types_allowed(part, ptr, depth + 1)
-            if found_part is not None:
-                allowed = found_part if allowed is None else allowed & found_part
-        return allowed
+    def _types_allowed(self, schema: Any, ptr: str) -> set[str] | None:
+        return types_allowed(schema, lambda node: self.resolver.resolve(node, ptr)[1])
 
     def _shapeless(self, schema: Any, ptr: str, depth: int = 0) -> bool:
         """Whether a schema says nothing of its values' shape (`{}`, a description, `allOf:

@@ -19,7 +19,7 @@ from generator.ir.format_example import MADE, is_of_format
 from generator.ir.pattern_example import backtracks, matching
 from generator.ir.refs import RefResolver
 from generator.ir.schemas import child, merge_properties, object_siblings, union_in_parts, with_siblings
-from generator.schema_keys import null_is_valid
+from generator.schema_keys import implied_type, null_is_valid
 
 K = TypeVar("K")
 T = TypeVar("T")
@@ -271,12 +271,14 @@ class ExampleMaker:
                 return _SKIP  # an object that holds itself through its allOf parts
             return self._object(merged, ptr, full, stack, origins)
         kind = schema.get("type")
+        if kind is None:
+            kind = implied_type(schema)
         if isinstance(kind, list):
             kinds = [k for k in kind if k != "null"]
             kind = kinds[0] if kinds else "null"
         if kind == "null":
             return None
-        if kind == "array" or (kind is None and "items" in schema):
+        if kind == "array":
             count = max(1, int(schema.get("minItems", 1)))
             if "maxItems" in schema:
                 count = min(count, int(schema["maxItems"]))
@@ -285,7 +287,7 @@ class ExampleMaker:
             if schema.get("uniqueItems") is True and len(items) > 1:
                 items = _distinct(items, self.resolver.resolve(schema.get("items", {}), ptr)[1])
             return items
-        if kind == "object" or (kind is None and ("properties" in schema or "additionalProperties" in schema)):
+        if kind == "object":
             return self._object(schema, ptr, full, stack)
         if kind == "integer":
             return _number(schema, 1)
@@ -587,10 +589,8 @@ def _map_key(names: Any) -> str:
 
 
 def _implied(schema: dict[str, Any]) -> list[str]:
-    """The type that keywords imply where `type` is left out, as the IR reads them."""
-    if "items" in schema:
-        return ["array"]
-    return ["object"] if "properties" in schema or "additionalProperties" in schema else []
+    implied = implied_type(schema)
+    return [implied] if implied else []
 
 
 def _length_fits(length: int, low: Any, high: Any) -> bool:

@@ -44,11 +44,13 @@ It means what the user's document means, with these changes where Prism reads it
   list members that one value fits several of, and Prism ignores discriminators; a reference
   through one (digitalocean's, into an operation's body) goes through its anyOf;
 - a required body that may be an urlencoded form is not required: Prism reads the empty form
-  that the client sends when no field is given as no body;
+  that the client sends when no field is given as no body; nor is one of no media type
+  (`content: {}`), which the client has nothing to send as;
 - a body the client sends as it is given takes any value where its schema is not what the
   client sends: bytes (any media type but JSON, forms and text) whatever their schema
   (gettyimages' `format: byte` for image/jpeg), text where its schema is no string (an
-  object for `text/plain`): Prism refuses any;
+  object for `text/plain`), a form whose schema admits no object (spoonacular's forms of
+  `type: string`, which Prism reads as fields): Prism refuses any;
 - an operation's callbacks are left out: Prism makes those requests (to the document's
   example hosts), and died of one whose body was a form;
 - an answer's headers of the transport (Content-Encoding, Content-Length, Connection...)
@@ -67,6 +69,9 @@ It means what the user's document means, with these changes where Prism reads it
   where no other operation of that path has its method; several that would share it (AWS's
   `/#Action=` and `/#X-Amz-Target=` operations, which Prism cannot tell apart) are merged
   into one there, what differs among them as any value;
+- paths that Prism scores alike for a request (it scores every templated segment the same)
+  are in the order where it takes the one with more literal text in those segments
+  (`/v1/category-list.{format}` rather than `/v1/{id}.{format}`): it takes the last;
 - an answer read as text keeps only the examples that are text;
 - an example value given as a reference (`{$ref: '#/components/schemas/Audio/example'}`,
   shutterstock's) is the value it points to, and left out where that is nothing: Prism
@@ -87,9 +92,9 @@ from typing import TYPE_CHECKING, Any
 from generator.diagnostics import escape_pointer_token
 from generator.ir.examples import fits_a_header, fits_deep
 from generator.ir.routes import ARGUMENT, bare_path, placed
-from generator.ir.styles import IGNORED_HEADERS, body_kind, is_json_media, is_structured, meant_media_type, part_media_type
+from generator.ir.styles import IGNORED_HEADERS, body_kind, is_json_media, is_structured, meant_media_type, part_media_type, types_allowed
 from generator.pointers import MISSING, lookup, parts_of, tokens
-from generator.schema_keys import Kind, child_kind, component_of, kind_at, rewrite_schemas, unit_of
+from generator.schema_keys import Kind, child_kind, component_of, implied_type, kind_at, rewrite_schemas, unit_of
 
 if TYPE_CHECKING:
     from generator.ir.mock_memo import MockMemo
@@ -120,7 +125,7 @@ def for_mock_servers(data: dict[str, Any], memo: MockMemo | None = None) -> dict
         value = memo.meant(place, meant) if memo is not None else meant.final(place, None)
         if value is not written:
             changed[place] = value
-    return _routable(_replaced(data, changed))
+    return _in_routing_order(_routable(_replaced(data, changed)))
 
 
 def _routable(data: dict[str, Any]) -> dict[str, Any]:
@@ -158,6 +163,34 @@ def _routable(data: dict[str, Any]) -> dict[str, Any]:
         joined = copies.get(bare, paths.get(bare))
         copies[bare] = {**(joined if isinstance(joined, dict) else {}), method: _merged(operations, reader)}
     return {**data, "paths": {**paths, **copies}} if copies else data
+
+
+_TEMPLATE = re.compile(r"\{[^}]*\}")
+
+
+def _in_routing_order(data: dict[str, Any]) -> dict[str, Any]:
+    """The paths that Prism scores alike for a request, in the order where it picks the one
+    with more literal text in its templated segments: Prism scores every templated segment
+    the same (`{id}.{format}` as `category-list.{format}`) and takes the last path of equal
+    score, so nrel's `/v1/category-list.json` went to `/v1/{id}.{format}` and failed its
+    integer check. Paths compete where their fully literal segments are the same ones;
+    only the paths of a group out of that order move, among the places they hold."""
+    paths = data.get("paths")
+    if not isinstance(paths, dict):
+        return data
+    groups: dict[tuple[str | None, ...], list[tuple[int, str]]] = {}
+    for key in paths:
+        if "{" in key:
+            segments = key.split("/")
+            shape = tuple(None if "{" in segment else segment for segment in segments)
+            groups.setdefault(shape, []).append((sum(len(_TEMPLATE.sub("", segment)) for segment in segments if "{" in segment), key))
+    moved: dict[str, str] = {}  # the key whose place another takes -> that other key
+    for group in groups.values():
+        if len(group) > 1 and any(a[0] > b[0] for a, b in zip(group, group[1:])):
+            moved.update(zip((key for _, key in group), (key for _, key in sorted(group, key=lambda entry: entry[0]))))
+    if not moved:
+        return data
+    return {**data, "paths": {moved.get(key, key): paths[moved.get(key, key)] for key in paths}}
 
 
 def _merged(operations: list[dict[str, Any]], reader: _Reader) -> dict[str, Any]:
@@ -421,9 +454,8 @@ def _typed(schema: dict[str, Any]) -> dict[str, Any]:
     it): Prism's sampler takes `{properties, uniqueItems: false}` for a list."""
     if "type" in schema or any(k in schema for k in ("$ref", "allOf", "anyOf", "oneOf", "not", "enum", "const")):
         return schema
-    if "properties" in schema or "additionalProperties" in schema:
-        return {**schema, "type": "object"}
-    return {**schema, "type": "array"} if "items" in schema else schema
+    implied = implied_type(schema)
+    return {**schema, "type": implied} if implied else schema
 
 
 def _fits(value: Any, schema: dict[str, Any], reader: _Reader) -> bool:
@@ -612,20 +644,25 @@ def _request_body(body: dict[str, Any], reader: _Reader) -> dict[str, Any]:
     """A form's encoding written out, a multipart one without what OpenAPI ignores there; a
     body the client sends as given takes any value, bytes whatever schema the document
     gives them (`format: byte`, base64 text, for image/jpeg), text where its schema is no
-    string's (an object for `text/plain`); a required body that may be an urlencoded form is
-    not required (Prism reads an empty form, which the client sends when no field is given,
-    as no body); example values given by reference inlined (`_examples_inlined`)."""
+    string's (an object for `text/plain`), a form whose schema admits no object (the client
+    sends spoonacular's `type: string` form as it is given; Prism reads its fields, an
+    object); a required body that may be an urlencoded form is not required (Prism reads an
+    empty form, which the client sends when no field is given, as no body), nor one of no
+    media type (`content: {}`: the client has nothing to send); example values given by
+    reference inlined (`_examples_inlined`)."""
     content = body.get("content")
     if not isinstance(content, dict):
         return body
-    if body.get("required") and any(_media_kind(media) == "form" for media in content):
+    if body.get("required") and (not content or any(_media_kind(media) == "form" for media in content)):
         body = {**body, "required": False}
     changed = {}
     for media, value in content.items():
         if not isinstance(value, dict):
             continue
         kind = _media_kind(media)
-        if kind == "form":
+        if kind in ("form", "multipart") and _fieldless(value.get("schema"), reader):
+            changed[media] = {**value, "schema": {}}
+        elif kind == "form":
             encoding = _explicit(value, reader)
             if encoding != value.get("encoding"):
                 changed[media] = {**value, "encoding": encoding}
@@ -643,6 +680,13 @@ def _request_body(body: dict[str, Any], reader: _Reader) -> dict[str, Any]:
         if (inlined := _examples_inlined(current, reader, media=True)) is not current:
             changed[media] = inlined
     return _with_content(body, content, changed)
+
+
+def _fieldless(schema: Any, reader: _Reader) -> bool:
+    """Whether a form's schema admits no object: the client sends the body as it is given
+    (build.py, `_convert_body`)."""
+    declared = types_allowed(schema, lambda node: _resolved(node, reader))
+    return declared is not None and "object" not in declared
 
 
 def _parts_as_read(media: dict[str, Any], reader: _Reader) -> Any:
@@ -1013,9 +1057,11 @@ _STAGES: dict[Place, Callable[[dict[str, Any], _Reader], Any]] = {
 
 def originals(document: Any, mock: Any, where: str = "") -> list[list[Any]]:
     """What `for_mock_servers` changed, as `[pointer, the user's value]` (or `[pointer]` where
-    the user's document has nothing): with these, `restored` gives the user's document back
-    from the mock's (`clientsmith diff` compares against the last generated state). Copy on
-    write keeps what did not change the same object: this walks only what did."""
+    the user's document has nothing, `[pointer, None, keys]` where the mock moved the
+    user's keys): with these, `restored` gives
+    the user's document back from the mock's (`clientsmith diff` compares against the last
+    generated state, and the order of paths is the order of operations). Copy on write keeps
+    what did not change the same object: this walks only what did."""
     if document is mock:
         return []
     if isinstance(document, dict) and isinstance(mock, dict):
@@ -1028,7 +1074,10 @@ def originals(document: Any, mock: Any, where: str = "") -> list[list[Any]]:
                 out.append([inner])
             else:
                 out += originals(document[key], mock[key], inner)
-        return sorted(out, key=lambda entry: str(entry[0]))
+        out.sort(key=lambda entry: str(entry[0]))
+        if [k for k in document if k in mock] != [k for k in mock if k in document]:
+            out.insert(0, [where, None, [str(k) for k in document]])
+        return out
     if isinstance(document, list) and isinstance(mock, list) and len(document) == len(mock):
         return [entry for i, (a, b) in enumerate(zip(document, mock)) for entry in originals(a, b, f"{where}/{i}")]
     return [] if document == mock else [[where, document]]
@@ -1036,9 +1085,11 @@ def originals(document: Any, mock: Any, where: str = "") -> list[list[Any]]:
 
 def restored(mock: Any, changes: list[list[Any]]) -> Any:
     """The user's document from the mock's and what `originals` recorded (the mock's is
-    changed in place)."""
+    changed in place); the order of keys last, once the keys are back."""
     for entry in changes:
         parts = tokens(entry[0])
+        if len(entry) == 3:
+            continue
         if not parts:
             mock = entry[1]
             continue
@@ -1048,4 +1099,10 @@ def restored(mock: Any, changes: list[list[Any]]) -> Any:
             parent.pop(key, None) if isinstance(parent, dict) else None
         elif isinstance(parent, (dict, list)):
             parent[key] = entry[1]
+    for entry in changes:
+        node = lookup(mock, tokens(entry[0])) if len(entry) == 3 else None
+        if isinstance(node, dict):
+            keys = [k for k in entry[2] if k in node] + [k for k in node if k not in entry[2]]
+            items = [(k, node.pop(k)) for k in keys]
+            node.update(items)
     return mock

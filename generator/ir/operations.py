@@ -14,7 +14,7 @@ from generator.ir.annotate import model_annotation, signature_annotation
 from generator.ir.examples import ExampleMaker
 from generator.ir.routes import ARGUMENT, Route
 from generator.ir.schemas import ClassDef, child
-from generator.ir.styles import parameter_schema, parameter_style
+from generator.ir.styles import body_kind, parameter_schema, parameter_style
 from generator.ir.types import ClassRef, ListOf, Lit, Prim, Type, named_keys, strip
 from generator.pointers import parts_of
 from generator.quoting import literal
@@ -223,11 +223,14 @@ class OperationMaker:
             name = args.claim("body", "body")
             annotation = "str" if ops.body_kind == "text" else "BinaryContent"
             example: Any = b"\x00binary"
+            described = f"The request body ({ops.content_type or _sent_media(ops)})."
             if ops.body_kind == "text":  # of its schema where that is a string's (conjur's has a length)
                 made = self.examples.value(ops.body_schema, ops.body_pointer, full=True, writer="client")
                 example = made if isinstance(made, str) else "text"
+            elif body_kind(ops.content_type or "") == "multipart":  # a form the caller encodes (its schema no object)
+                example = _ENCODED_FORM
+                described = f"The request body ({ops.content_type}), encoded: its first line gives the boundary."
             required = ops.body_required
-            described = f"The request body ({ops.content_type or _sent_media(ops)})."
             args.keyword.append(model.Argument(name, annotation if required else f"{annotation} | NotGiven", None if required else "NOT_GIVEN", described, False))
             args.raw_body = name
             args.full_call[name] = example
@@ -445,6 +448,7 @@ def _json_default(value: object) -> object:
 
 ROUTE_HEADER = "X-Clientsmith-Route"  # which of the operations a server cannot tell apart a test calls
 _EXAMPLE_SUBTYPES = {"image": "png", "audio": "mpeg", "video": "mp4", "text": "plain", "font": "woff2"}
+_ENCODED_FORM = b'--clientsmith\r\nContent-Disposition: form-data; name="field"\r\n\r\nvalue\r\n--clientsmith--\r\n'
 _BODY_ARGUMENT = {"json": "json", "form": "form", "text": "content", "binary": "content"}  # request()'s
 
 

@@ -28,7 +28,7 @@ from generator.ir.types import (
     plain_repr,
     strip,
 )
-from generator.schema_keys import says_null
+from generator.schema_keys import implied_type, says_null
 
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 _CONSTRAINTS = {
@@ -236,12 +236,14 @@ class SchemaConverter:
                 return self._union(whole, key, ptr, name, root, at=child(ptr, "allOf", i, key))
             return self._all_of(schema, ptr, name, root)
         kind = schema.get("type")
+        if kind is None:
+            kind = implied_type(schema)
         if kind == "null":
             return Nullable(ANY)
-        if kind == "array" or (kind is None and "items" in schema):
+        if kind == "array":
             item = self.convert(schema.get("items", {}), child(ptr, "items"), _item_name(name), root)
             return _constrained(ListOf(item), schema, ("maxItems", "minItems"))
-        if kind == "object" or (kind is None and ("properties" in schema or "additionalProperties" in schema)):
+        if kind == "object":
             return self._object(schema, ptr, name, root)
         if kind in _PRIMITIVES:
             if kind == "string" and schema.get("format") == "binary":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Callable
 from typing import Any
 
 _DEFAULTS = {"query": ("form", True), "cookie": ("form", True), "path": ("simple", False), "header": ("simple", False)}
@@ -121,3 +122,28 @@ def body_kind(media: str) -> str:
     if base == "application/x-www-form-urlencoded":
         return "form"
     return "text" if base.startswith("text/") else "binary"
+
+
+def types_allowed(schema: Any, resolve: Callable[[Any], Any], depth: int = 0) -> set[str] | None:
+    """The JSON types a schema admits, its anyOf/oneOf members' and allOf parts' among them
+    (None: any type): what tells whether a form's body has fields (an object) or is sent as
+    it is given."""
+    resolved = resolve(schema) if isinstance(schema, dict) and depth < 8 else None
+    if not isinstance(resolved, dict):
+        return None
+    declared = resolved.get("type")
+    declared = [declared] if isinstance(declared, str) else declared
+    allowed = {t for t in declared if isinstance(t, str)} if isinstance(declared, list) else None
+    for key in ("anyOf", "oneOf"):
+        members = resolved.get(key)
+        if isinstance(members, list) and members:
+            found = [types_allowed(m, resolve, depth + 1) for m in members]
+            if all(f is not None for f in found):
+                union = set().union(*(f for f in found if f is not None))
+                allowed = union if allowed is None else allowed & union
+    parts = resolved.get("allOf")
+    for part in parts if isinstance(parts, list) else ():
+        found_part = types_allowed(part, resolve, depth + 1)
+        if found_part is not None:
+            allowed = found_part if allowed is None else allowed & found_part
+    return allowed

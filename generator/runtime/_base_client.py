@@ -726,7 +726,8 @@ class _Body:
                 raise TypeError(
                     "extra_body can only be merged into a JSON object or form body"
                 )
-            return {"content": self.content()}, self.content_type
+            content = self.content()
+            return {"content": content}, _with_boundary(self.content_type, content)
         body = _merge_body(self.json, extra_body)
         if body is None:
             return {}, None
@@ -774,6 +775,31 @@ _UNSET = object()
 _CHUNK = 64 * 1024
 _FORM = "application/x-www-form-urlencoded"
 _BOUNDARY = b"clientsmith-empty-form"  # no part to collide with
+_BOUNDARY_CHARS = frozenset(
+    b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'()+_,-./:=? "
+)
+
+
+def _with_boundary(content_type: str | None, content: object) -> str | None:
+    """The media type of a multipart body given as it goes on the wire, with the
+    boundary its first line names (`--BOUNDARY`, RFC 2046): the caller wrote the
+    parts, and a multipart body whose Content-Type has no boundary cannot be read."""
+    if (
+        content_type is None
+        or not content_type.lower().startswith("multipart/")
+        or "boundary=" in content_type.lower()
+    ):
+        return content_type
+    head = content[:80].encode("utf-8") if isinstance(content, str) else content
+    if not isinstance(head, bytes) or not head.startswith(b"--"):
+        return content_type
+    boundary = head[2:73].partition(b"\n")[0].rstrip(b"\r")
+    if not 0 < len(boundary) <= 70 or not set(boundary) <= _BOUNDARY_CHARS:
+        return content_type
+    text = boundary.decode("ascii")
+    if set(text) & set(" (),/:=?"):  # not a token: a quoted string (RFC 2045)
+        text = f'"{text}"'
+    return f"{content_type}; boundary={text}"
 
 
 def _tell(file: object) -> int | None:

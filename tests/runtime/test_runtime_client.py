@@ -310,6 +310,35 @@ def test_a_multipart_form_with_no_fields_is_still_a_form() -> None:
 
 
 @pytest.mark.parametrize(
+    ("content", "header"),
+    [
+        (
+            b"--b-1\r\nContent-Disposition: form-data; name=a\r\n\r\n1\r\n--b-1--\r\n",
+            "b-1",
+        ),
+        ("--with space\nx", '"with space"'),  # text, and a boundary that needs quotes
+        (b"no boundary line", None),
+        (b"--" + b"x" * 71 + b"\r\n", None),  # longer than RFC 2046 allows
+    ],
+)
+def test_a_multipart_body_given_as_it_goes_takes_its_boundary_from_its_first_line(
+    content: bytes | str, header: str | None
+) -> None:
+    """A body of multipart/form-data that the caller encoded (a document whose multipart
+    schema is a string): its Content-Type names the boundary its first line gives."""
+    recorder = Recorder(ok())
+    Client(recorder).request(
+        Thing, "post", "/a", content=content, content_type="multipart/form-data"
+    )
+    sent = recorder.requests[0].headers["content-type"]
+    assert sent == (
+        "multipart/form-data"
+        if header is None
+        else f"multipart/form-data; boundary={header}"
+    )
+
+
+@pytest.mark.parametrize(
     ("cast_to", "expected"),
     [(bytes, b'{"a": 1}'), (str, '{"a": 1}'), (None, None), (type(None), None)],
 )

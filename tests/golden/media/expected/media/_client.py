@@ -16,11 +16,14 @@ if TYPE_CHECKING:
     from .resources.batches import AsyncBatches, Batches
     from .resources.events.events import AsyncEvents, Events
     from .resources.files import AsyncFiles, Files
+    from .resources.food.food import AsyncFood, Food
     from .resources.images.images import AsyncImages, Images
     from .resources.items import AsyncItems, Items
     from .resources.notes import AsyncNotes, Notes
     from .resources.oauth.oauth import AsyncOauth, Oauth
     from .resources.photos import AsyncPhotos, Photos
+    from .resources.plans import AsyncPlans, Plans
+    from .resources.recipes.recipes import AsyncRecipes, Recipes
     from .resources.report import AsyncReport, Report
     from .resources.settings import AsyncSettings, Settings
 
@@ -78,6 +81,12 @@ class Client(SyncAPIClient):
         return Files(self)
 
     @cached_property
+    def food(self) -> Food:
+        from .resources.food.food import Food
+
+        return Food(self)
+
+    @cached_property
     def images(self) -> Images:
         from .resources.images.images import Images
 
@@ -106,6 +115,18 @@ class Client(SyncAPIClient):
         from .resources.photos import Photos
 
         return Photos(self)
+
+    @cached_property
+    def plans(self) -> Plans:
+        from .resources.plans import Plans
+
+        return Plans(self)
+
+    @cached_property
+    def recipes(self) -> Recipes:
+        from .resources.recipes.recipes import Recipes
+
+        return Recipes(self)
 
     @cached_property
     def report(self) -> Report:
@@ -166,6 +187,12 @@ class AsyncClient(AsyncAPIClient):
         return AsyncFiles(self)
 
     @cached_property
+    def food(self) -> AsyncFood:
+        from .resources.food.food import AsyncFood
+
+        return AsyncFood(self)
+
+    @cached_property
     def images(self) -> AsyncImages:
         from .resources.images.images import AsyncImages
 
@@ -194,6 +221,18 @@ class AsyncClient(AsyncAPIClient):
         from .resources.photos import AsyncPhotos
 
         return AsyncPhotos(self)
+
+    @cached_property
+    def plans(self) -> AsyncPlans:
+        from .resources.plans import AsyncPlans
+
+        return AsyncPlans(self)
+
+    @cached_property
+    def recipes(self) -> AsyncRecipes:
+        from .resources.recipes.recipes import AsyncRecipes
+
+        return AsyncRecipes(self)
 
     @cached_property
     def report(self) -> AsyncReport:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .resources.leagues import AsyncLeagues, Leagues
     from .resources.offers import AsyncOffers, Offers
     from .resources.queue import AsyncQueue, Queue
+    from .resources.reports.reports import AsyncReports, Reports
     from .resources.search import AsyncSearch, Search
     from .resources.store import AsyncStore, Store
     from .resources.weather import AsyncWeather, Weather
@@ -79,6 +80,12 @@ class Client(SyncAPIClient):
         from .resources.queue import Queue
 
         return Queue(self)
+
+    @cached_property
+    def reports(self) -> Reports:
+        from .resources.reports.reports import Reports
+
+        return Reports(self)
 
     @cached_property
     def search(self) -> Search:
@@ -149,6 +156,12 @@ class AsyncClient(AsyncAPIClient):
         from .resources.queue import AsyncQueue
 
         return AsyncQueue(self)
+
+    @cached_property
+    def reports(self) -> AsyncReports:
+        from .resources.reports.reports import AsyncReports
+
+        return AsyncReports(self)
 
     @cached_property
     def search(self) -> AsyncSearch:
