@@ -598,6 +598,21 @@ def test_mock_servers_get_paths_that_prism_scores_alike_in_the_order_it_picks_th
     assert originals(mock, for_mock_servers(mock)) == []  # in that order already: nothing moves
 
 
+def test_mock_servers_do_not_require_a_body_the_client_has_no_media_type_to_send_as() -> None:
+    """`content: {}`, or only keys that are no media type (spoonacular's `""`): the client
+    sends no body, so the mock does not ask for one."""
+    from generator.ir.mock_spec import for_mock_servers
+
+    def body(content: dict[str, object]) -> dict[str, object]:
+        operation = {"requestBody": {"required": True, "content": content}, "responses": {"204": {"description": "ok"}}}
+        data = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"delete": operation}}}
+        return dict(for_mock_servers(data)["paths"]["/a"]["delete"]["requestBody"])
+
+    assert body({})["required"] is False
+    assert body({"": {"schema": {"type": "object"}}}) == {"required": False, "content": {}}
+    assert body({"application/json": {"schema": {"type": "object"}}})["required"] is True
+
+
 def test_mock_servers_read_closed_allof_chains_as_inheritance() -> None:
     """Azure's style: each schema of an allOf chain closed by `additionalProperties: false`.
     Read strictly no value fits; the mock's copy declares on each the names of the others."""

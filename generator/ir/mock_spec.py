@@ -648,12 +648,12 @@ def _request_body(body: dict[str, Any], reader: _Reader) -> dict[str, Any]:
     sends spoonacular's `type: string` form as it is given; Prism reads its fields, an
     object); a required body that may be an urlencoded form is not required (Prism reads an
     empty form, which the client sends when no field is given, as no body), nor one of no
-    media type (`content: {}`: the client has nothing to send); example values given by
-    reference inlined (`_examples_inlined`)."""
+    media type (`content: {}`, or spoonacular's `""`: the client has nothing to send);
+    example values given by reference inlined (`_examples_inlined`)."""
     content = body.get("content")
     if not isinstance(content, dict):
         return body
-    if body.get("required") and (not content or any(_media_kind(media) == "form" for media in content)):
+    if body.get("required") and (all(meant_media_type(media) is None for media in content) or any(_media_kind(media) == "form" for media in content)):
         body = {**body, "required": False}
     changed = {}
     for media, value in content.items():
