@@ -72,6 +72,8 @@ It means what the user's document means, with these changes where Prism reads it
 - paths that Prism scores alike for a request (it scores every templated segment the same)
   are in the order where it takes the one with more literal text in those segments
   (`/v1/category-list.{format}` rather than `/v1/{id}.{format}`): it takes the last;
+- `format: int64` is left out: Prism refuses the int64 values beyond 2^53 - 1, which
+  JavaScript cannot hold (waterlinked's ids, 3408207428662661600);
 - an answer read as text keeps only the examples that are text;
 - an example value given as a reference (`{$ref: '#/components/schemas/Audio/example'}`,
   shutterstock's) is the value it points to, and left out where that is nothing: Prism
@@ -399,7 +401,8 @@ def _schemas(data: dict[str, Any]) -> dict[str, Any]:
 def _as_meant(schema: Any, place: tuple[str, ...], v30: bool, reader: _Reader) -> Any:
     """OpenAPI 3.0 ignores what stands beside a `$ref` (`{$ref: Email, type: string}`, as
     clientsmith reads it); validators that follow later JSON Schema apply it. A discriminator
-    that none of its members has a property for (placed a level too deep) is ignored."""
+    that none of its members has a property for (placed a level too deep) is ignored. An
+    integer's `format: int64` is left out: Prism refuses its values beyond 2^53 - 1."""
     if not isinstance(schema, dict):
         return schema
     if isinstance(schema.get("$ref"), str) and "/oneOf/" in schema["$ref"] and (ref := _through_any_of(schema["$ref"], reader)) != schema["$ref"]:
@@ -407,6 +410,8 @@ def _as_meant(schema: Any, place: tuple[str, ...], v30: bool, reader: _Reader) -
     if v30 and "$ref" in schema and len(schema) > 1:  # but readOnly, which the client follows there
         schema = {k: v for k, v in schema.items() if k in ("$ref", "readOnly", "writeOnly")}
     schema = _typed(_fitting_examples(schema, schema, reader))
+    if schema.get("format") == "int64":  # (ajv's int64 ends at 2^53 - 1, JavaScript's safe integers)
+        schema = {k: v for k, v in schema.items() if k != "format"}
     if isinstance(schema.get("properties"), dict):
         schema = _flagged_beside_refs(schema, reader)
     if isinstance(schema.get("required"), list) and isinstance(schema.get("allOf"), list):

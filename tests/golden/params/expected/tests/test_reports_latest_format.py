@@ -13,12 +13,12 @@ from params import APITimeoutError, AsyncClient, BadRequestError, Client, RateLi
 
 
 def test_reports_latest_format_list_required_args(client: Client) -> None:
-    result = client.reports.latest_format.list("json")
+    result = client.reports.latest_format.list("json", since=3408207428662661600)
     assert result is None
 
 
 def test_reports_latest_format_list_all_args(client: Client) -> None:
-    result = client.reports.latest_format.list("json")
+    result = client.reports.latest_format.list("json", since=3408207428662661600)
     assert result is None
 
 
@@ -27,7 +27,10 @@ def test_reports_latest_format_list_required_args_async(
 ) -> None:
     async def call() -> object:
         async with make_async_client() as client:
-            return await client.reports.latest_format.list("json")
+            return await client.reports.latest_format.list(
+                "json",
+                since=3408207428662661600,
+            )
 
     result = asyncio.run(call())
     assert result is None
@@ -38,7 +41,10 @@ def test_reports_latest_format_list_all_args_async(
 ) -> None:
     async def call() -> object:
         async with make_async_client() as client:
-            return await client.reports.latest_format.list("json")
+            return await client.reports.latest_format.list(
+                "json",
+                since=3408207428662661600,
+            )
 
     result = asyncio.run(call())
     assert result is None
@@ -57,7 +63,7 @@ def test_reports_latest_format_list_rate_limited_is_retried(
         json={"error": {"message": "slow down"}},
     )
     with pytest.raises(RateLimitError):
-        client.reports.latest_format.list("json")
+        client.reports.latest_format.list("json", since=3408207428662661600)
     assert len(mock.requests) == 3
     assert no_sleep == [0.25, 0.25]
 
@@ -74,7 +80,7 @@ def test_reports_latest_format_list_bad_request(mock: Any, mock_client: Client) 
         },
     )
     with pytest.raises(BadRequestError, match="the server's own words") as caught:
-        client.reports.latest_format.list("json")
+        client.reports.latest_format.list("json", since=3408207428662661600)
     assert caught.value.status_code == 400
 
 
@@ -82,5 +88,5 @@ def test_reports_latest_format_list_timeout(mock: Any, mock_client: Client) -> N
     client = mock_client
     mock.raise_next(httpx2.ReadTimeout("timed out"), times=3)
     with pytest.raises(APITimeoutError):
-        client.reports.latest_format.list("json")
+        client.reports.latest_format.list("json", since=3408207428662661600)
     assert len(mock.requests) == 3

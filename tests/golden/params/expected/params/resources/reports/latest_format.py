@@ -27,6 +27,7 @@ class ReportsLatestFormat(SyncAPIResource):
         self,
         format: Literal["json", "xml"],
         *,
+        since: int,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -37,6 +38,8 @@ class ReportsLatestFormat(SyncAPIResource):
 
         Args:
           format: The `format` path parameter.
+          since: An int64 beyond 2^53 - 1 (waterlinked's ids), which Prism refuses as
+            int64.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -48,6 +51,7 @@ class ReportsLatestFormat(SyncAPIResource):
                 None,
                 "get",
                 "/reports/latest." + path_param(format),
+                params={"since": since},
                 options={
                     "extra_headers": extra_headers,
                     "extra_query": extra_query,
@@ -74,6 +78,7 @@ class AsyncReportsLatestFormat(AsyncAPIResource):
         self,
         format: Literal["json", "xml"],
         *,
+        since: int,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -84,6 +89,8 @@ class AsyncReportsLatestFormat(AsyncAPIResource):
 
         Args:
           format: The `format` path parameter.
+          since: An int64 beyond 2^53 - 1 (waterlinked's ids), which Prism refuses as
+            int64.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -95,6 +102,7 @@ class AsyncReportsLatestFormat(AsyncAPIResource):
                 None,
                 "get",
                 "/reports/latest." + path_param(format),
+                params={"since": since},
                 options={
                     "extra_headers": extra_headers,
                     "extra_query": extra_query,
