@@ -69,6 +69,9 @@ It means what the user's document means, with these changes where Prism reads it
   where no other operation of that path has its method; several that would share it (AWS's
   `/#Action=` and `/#X-Amz-Target=` operations, which Prism cannot tell apart) are merged
   into one there, what differs among them as any value;
+- operations of one method on paths that differ only in their parameters' names (which
+  OpenAPI forbids: vtex's) are merged, as above, on the last of those paths, which Prism
+  takes;
 - paths that Prism scores alike for a request (it scores every templated segment the same)
   are in the order where it takes the one with more literal text in those segments
   (`/v1/category-list.{format}` rather than `/v1/{id}.{format}`): it takes the last;
@@ -127,7 +130,7 @@ def for_mock_servers(data: dict[str, Any], memo: MockMemo | None = None) -> dict
         value = memo.meant(place, meant) if memo is not None else meant.final(place, None)
         if value is not written:
             changed[place] = value
-    return _in_routing_order(_routable(_replaced(data, changed)))
+    return _in_routing_order(_equivalents_merged(_routable(_replaced(data, changed))))
 
 
 def _routable(data: dict[str, Any]) -> dict[str, Any]:
@@ -168,6 +171,48 @@ def _routable(data: dict[str, Any]) -> dict[str, Any]:
 
 
 _TEMPLATE = re.compile(r"\{[^}]*\}")
+
+
+def _equivalents_merged(data: dict[str, Any]) -> dict[str, Any]:
+    """Operations of one method on paths that differ only in their parameters' names (vtex's
+    `/{fulfillmentEndpoint}/pvt/orders/{orderId}/cancel` and
+    `/{marketplaceServicesEndpoint}/pvt/orders/{marketplaceOrderId}/cancel`, which OpenAPI
+    forbids and Prism cannot tell apart: it takes the last) merged on the last of those
+    paths as `_merged` merges, each one's path parameters under that path's names. The
+    originals stay, for the tests' cases point into them."""
+    paths = data.get("paths")
+    if not isinstance(paths, dict):
+        return data
+    same: dict[str, list[str]] = {}
+    for key in paths:
+        if "{" in key and "?" not in key and "#" not in key:
+            same.setdefault(_TEMPLATE.sub("{}", key), []).append(key)
+    groups = [keys for keys in same.values() if len(keys) > 1]
+    if not groups:
+        return data
+    reader = _Reader(data, _schemas(data), None)
+    copies: dict[str, dict[str, Any]] = {}
+    for keys in groups:
+        items = [(key, paths[key]) for key in keys if isinstance(paths[key], dict) and "$ref" not in paths[key]]
+        for method in _METHODS:
+            having = [(key, item) for key, item in items if isinstance(item.get(method), dict)]
+            if len(having) < 2:
+                continue
+            last = having[-1][0]
+            names = _TEMPLATE.findall(last)
+            operations = [_renamed(_alone(item, method, key, [], reader), _TEMPLATE.findall(key), names) for key, item in having]
+            copies[last] = {**(copies[last] if last in copies else paths[last]), method: _merged(operations, reader)}
+    return {**data, "paths": {**paths, **copies}} if copies else data
+
+
+def _renamed(operation: dict[str, Any], written: list[str], names: list[str]) -> dict[str, Any]:
+    """The operation's path parameters under the names another path gives their places."""
+    rename = {w[1:-1]: n[1:-1] for w, n in zip(written, names) if w != n}
+    parameters = operation.get("parameters")
+    if not rename or not isinstance(parameters, list):
+        return operation
+    moved = [{**p, "name": rename[p["name"]]} if isinstance(p, dict) and p.get("in") == "path" and p.get("name") in rename else p for p in parameters]
+    return {**operation, "parameters": moved}
 
 
 def _in_routing_order(data: dict[str, Any]) -> dict[str, Any]:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .resources.queue import AsyncQueue, Queue
     from .resources.reports.reports import AsyncReports, Reports
     from .resources.search import AsyncSearch, Search
+    from .resources.sellers.sellers import AsyncSellers, Sellers
     from .resources.store import AsyncStore, Store
     from .resources.weather import AsyncWeather, Weather
 
@@ -92,6 +93,12 @@ class Client(SyncAPIClient):
         from .resources.search import Search
 
         return Search(self)
+
+    @cached_property
+    def sellers(self) -> Sellers:
+        from .resources.sellers.sellers import Sellers
+
+        return Sellers(self)
 
     @cached_property
     def store(self) -> Store:
@@ -168,6 +175,12 @@ class AsyncClient(AsyncAPIClient):
         from .resources.search import AsyncSearch
 
         return AsyncSearch(self)
+
+    @cached_property
+    def sellers(self) -> AsyncSellers:
+        from .resources.sellers.sellers import AsyncSellers
+
+        return AsyncSellers(self)
 
     @cached_property
     def store(self) -> AsyncStore:

@@ -1,0 +1,3 @@
+"""The `sellers` resource and those below it, one module each; each is imported when
+first used.
+"""
