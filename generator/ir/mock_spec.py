@@ -67,8 +67,9 @@ It means what the user's document means, with these changes where Prism reads it
 - an operation whose path carries a query or a fragment (`/alerts?lat={lat}`, Azure's
   `/files/{id}#op=open`), which Prism routes by as written, is copied under the path alone
   where no other operation of that path has its method; several that would share it (AWS's
-  `/#Action=` and `/#X-Amz-Target=` operations, which Prism cannot tell apart) are merged
-  into one there, what differs among them as any value;
+  `/#Action=` and `/#X-Amz-Target=` operations, which Prism cannot tell apart), the path
+  alone's own operation among them where it has one (formapi's `/templates?desc=html`
+  beside `/templates`), are merged into one there, what differs among them as any value;
 - operations of one method on paths that differ only in their parameters' names (which
   OpenAPI forbids: vtex's) are merged, as above, on the last of those paths, which Prism
   takes;
@@ -137,7 +138,9 @@ def _routable(data: dict[str, Any]) -> dict[str, Any]:
     """Operations whose path as written carries a query (`/alerts?lat={lat}`) or a fragment
     (`/files/{id}#op=open`), which Prism routes by (and no request has): copied under the
     path alone, where no other operation of that path has their method, with the path-level
-    parameters and those placed in the query as query parameters, as the client sends them.
+    parameters and those placed in the query as query parameters, as the client sends them;
+    merged (`_merged`) with the others of their method there, the path alone's own among
+    them (formapi's `/templates?desc=html` beside `/templates`, box's `#classifications`).
     The originals stay, for the tests' cases point into them."""
     paths = data.get("paths")
     if not isinstance(paths, dict) or not any("?" in key or "#" in key for key in paths):
@@ -157,12 +160,15 @@ def _routable(data: dict[str, Any]) -> dict[str, Any]:
             continue
         beside = _parameters_of(target, reader)
         for method in _METHODS:
-            if not isinstance(item.get(method), dict) or isinstance(paths.get(bare), dict) and method in paths[bare]:
+            if not isinstance(item.get(method), dict):
                 continue
             alone = _alone(item, method, key, beside, reader)
             if count[(bare, method)] == 1:
                 target = copies[bare] = {**target, method: alone}
             else:
+                own = paths.get(bare)
+                if (bare, method) not in shared and isinstance(own, dict) and "$ref" not in own and isinstance(own.get(method), dict):
+                    shared[(bare, method)] = [_alone(own, method, bare, [], reader)]  # (the bare path's own first)
                 shared.setdefault((bare, method), []).append(alone)
     for (bare, method), operations in shared.items():
         joined = copies.get(bare, paths.get(bare))
@@ -242,7 +248,8 @@ def _in_routing_order(data: dict[str, Any]) -> dict[str, Any]:
 
 def _merged(operations: list[dict[str, Any]], reader: _Reader) -> dict[str, Any]:
     """One operation that takes the requests of several told apart by their path's query or
-    fragment (AWS: `/#Action=X`, and `X-Amz-Target` headers), which Prism cannot tell apart:
+    fragment (AWS: `/#Action=X`, and `X-Amz-Target` headers) or by nothing a request shows
+    (paths that differ only in their parameters' names), which Prism cannot tell apart:
     what they all declare alike as it is; a parameter that differs any value, required where
     all require it; a body or an answer that differs any of theirs."""
     merged = dict(operations[0])

@@ -13,6 +13,7 @@ from ._types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
     from .resources.codes import AsyncCodes, Codes
+    from .resources.desc.desc import AsyncDesc, Desc
     from .resources.items.items import AsyncItems, Items
     from .resources.leagues import AsyncLeagues, Leagues
     from .resources.offers import AsyncOffers, Offers
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from .resources.search import AsyncSearch, Search
     from .resources.sellers.sellers import AsyncSellers, Sellers
     from .resources.store import AsyncStore, Store
+    from .resources.templates import AsyncTemplates, Templates
     from .resources.weather import AsyncWeather, Weather
 
 __all__ = ["Client", "AsyncClient", "DEFAULT_BASE_URL"]
@@ -57,6 +59,12 @@ class Client(SyncAPIClient):
         from .resources.codes import Codes
 
         return Codes(self)
+
+    @cached_property
+    def desc(self) -> Desc:
+        from .resources.desc.desc import Desc
+
+        return Desc(self)
 
     @cached_property
     def items(self) -> Items:
@@ -107,6 +115,12 @@ class Client(SyncAPIClient):
         return Store(self)
 
     @cached_property
+    def templates(self) -> Templates:
+        from .resources.templates import Templates
+
+        return Templates(self)
+
+    @cached_property
     def weather(self) -> Weather:
         from .resources.weather import Weather
 
@@ -139,6 +153,12 @@ class AsyncClient(AsyncAPIClient):
         from .resources.codes import AsyncCodes
 
         return AsyncCodes(self)
+
+    @cached_property
+    def desc(self) -> AsyncDesc:
+        from .resources.desc.desc import AsyncDesc
+
+        return AsyncDesc(self)
 
     @cached_property
     def items(self) -> AsyncItems:
@@ -187,6 +207,12 @@ class AsyncClient(AsyncAPIClient):
         from .resources.store import AsyncStore
 
         return AsyncStore(self)
+
+    @cached_property
+    def templates(self) -> AsyncTemplates:
+        from .resources.templates import AsyncTemplates
+
+        return AsyncTemplates(self)
 
     @cached_property
     def weather(self) -> AsyncWeather:
