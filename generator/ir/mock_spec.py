@@ -261,7 +261,7 @@ def _merged(operations: list[dict[str, Any]], reader: _Reader) -> dict[str, Any]
         found[0] if len(found) == len(operations) and all(p == found[0] for p in found) else {"name": name, "in": where, "required": where == "path" or len(found) == len(operations) and all(p.get("required") for p in found), "schema": {}}
         for (name, where), found in params.items()
     ]
-    bodies = [o.get("requestBody") for o in operations]
+    bodies = [_resolved(o.get("requestBody"), reader) for o in operations]  # (azure's are references)
     if any(b != bodies[0] for b in bodies):
         media = {m for b in bodies if isinstance(b, dict) and isinstance(b.get("content"), dict) for m in b["content"]}
         merged.pop("requestBody", None)
@@ -269,7 +269,7 @@ def _merged(operations: list[dict[str, Any]], reader: _Reader) -> dict[str, Any]
             merged["requestBody"] = {"required": all(isinstance(b, dict) and b.get("required") for b in bodies), "content": {m: {"schema": {}} for m in sorted(media)}}
     answers: list[dict[str, Any]] = [o["responses"] if isinstance(o.get("responses"), dict) else {} for o in operations]
     codes = dict.fromkeys(code for a in answers for code in a)
-    merged["responses"] = {code: _either([a.get(code) for a in answers]) for code in codes}
+    merged["responses"] = {code: _either([_resolved(a.get(code), reader) for a in answers]) for code in codes}
     return merged
 
 

@@ -34,7 +34,7 @@ class DescTemplates(SyncAPIResource):
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """An operation told apart by its query beside the path's own (formapi's), which
-        Prism routes to the path's own.
+        Prism routes to the path's own; both bodies references (azure's).
 
         Args:
           html: The request body's `html`.
@@ -83,7 +83,7 @@ class AsyncDescTemplates(AsyncAPIResource):
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """An operation told apart by its query beside the path's own (formapi's), which
-        Prism routes to the path's own.
+        Prism routes to the path's own; both bodies references (azure's).
 
         Args:
           html: The request body's `html`.
