@@ -217,7 +217,7 @@ def _renamed(operation: dict[str, Any], written: list[str], names: list[str]) ->
     parameters = operation.get("parameters")
     if not rename or not isinstance(parameters, list):
         return operation
-    moved = [{**p, "name": rename[p["name"]]} if isinstance(p, dict) and p.get("in") == "path" and p.get("name") in rename else p for p in parameters]
+    moved = [{**p, "name": rename[p["name"]]} if isinstance(p, dict) and p.get("in") == "path" and isinstance(p.get("name"), str) and p["name"] in rename else p for p in parameters]
     return {**operation, "parameters": moved}
 
 
@@ -231,16 +231,16 @@ def _in_routing_order(data: dict[str, Any]) -> dict[str, Any]:
     paths = data.get("paths")
     if not isinstance(paths, dict):
         return data
-    groups: dict[tuple[str | None, ...], list[tuple[int, str]]] = {}
+    groups: dict[tuple[str | None, ...], list[str]] = {}
     for key in paths:
         if "{" in key:
-            segments = key.split("/")
-            shape = tuple(None if "{" in segment else segment for segment in segments)
-            groups.setdefault(shape, []).append((sum(len(_TEMPLATE.sub("", segment)) for segment in segments if "{" in segment), key))
+            groups.setdefault(tuple(None if "{" in segment else segment for segment in key.split("/")), []).append(key)
     moved: dict[str, str] = {}  # the key whose place another takes -> that other key
-    for group in groups.values():
-        if len(group) > 1 and any(a[0] > b[0] for a, b in zip(group, group[1:])):
-            moved.update(zip((key for _, key in group), (key for _, key in sorted(group, key=lambda entry: entry[0]))))
+    for keys in groups.values():
+        if len(keys) > 1:
+            group = [(sum(len(_TEMPLATE.sub("", segment)) for segment in key.split("/") if "{" in segment), key) for key in keys]
+            if any(a[0] > b[0] for a, b in zip(group, group[1:])):
+                moved.update(zip(keys, (key for _, key in sorted(group, key=lambda entry: entry[0]))))
     if not moved:
         return data
     return {**data, "paths": {moved.get(key, key): paths[moved.get(key, key)] for key in paths}}
@@ -1114,11 +1114,11 @@ _STAGES: dict[Place, Callable[[dict[str, Any], _Reader], Any]] = {
 
 def originals(document: Any, mock: Any, where: str = "") -> list[list[Any]]:
     """What `for_mock_servers` changed, as `[pointer, the user's value]` (or `[pointer]` where
-    the user's document has nothing, `[pointer, None, keys]` where the mock moved the
-    user's keys): with these, `restored` gives
-    the user's document back from the mock's (`clientsmith diff` compares against the last
-    generated state, and the order of paths is the order of operations). Copy on write keeps
-    what did not change the same object: this walks only what did."""
+    the user's document has nothing, `[pointer, None, keys]` where the mock moved the user's
+    keys): with these, `restored` gives the user's document back from the mock's
+    (`clientsmith diff` compares against the last generated state, and the order of paths
+    is the order of operations). Copy on write keeps what did not change the same object:
+    this walks only what did."""
     if document is mock:
         return []
     if isinstance(document, dict) and isinstance(mock, dict):
