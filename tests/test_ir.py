@@ -570,6 +570,12 @@ def test_example_strings_match_their_pattern_and_length(pattern: str, low: int, 
         ({"a": 1}, {"items": {"type": "integer"}}, False),
         ([1], {"items": {"type": "integer"}}, True),
         ("anything", {"description": "no keyword says"}, True),
+        (1418556452651, {"type": "integer", "format": "int32"}, False),  # ideal-postcodes' milliseconds
+        (2147483647, {"type": "integer", "format": "int32"}, True),
+        (100, {"type": "integer", "maximum": 50}, False),
+        (50, {"type": "integer", "maximum": 50, "exclusiveMaximum": True}, False),  # 3.0's flag
+        (5, {"type": "number", "exclusiveMinimum": 5}, False),  # 3.1's bound
+        (3, {"type": "integer", "minimum": 1, "maximum": 3}, True),
     ],
 )
 def test_document_examples_are_used_only_when_they_have_the_schemas_shape(example: object, schema: dict[str, object], expected: bool) -> None:

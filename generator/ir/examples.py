@@ -551,9 +551,10 @@ def fits_shape(value: Any, schema: dict[str, Any], resolve: Callable[[Any], Any]
 
 
 def fits_node(value: Any, schema: dict[str, Any]) -> bool:
-    """Whether `value` is of the type, enum, pattern, length and format `schema` itself
-    gives (not its parts'). Specs carry examples of the wrong type (a JSON text for an
-    object) or format (a `uuid` one digit short): not those."""
+    """Whether `value` is of the type, enum, pattern, length, bounds and format `schema`
+    itself gives (not its parts'). Specs carry examples of the wrong type (a JSON text for
+    an object), format (a `uuid` one digit short, ideal-postcodes' milliseconds as `int32`)
+    or bounds: not those."""
     if value is None and schema.get("nullable") is True:  # (3.0's null)
         return True
     kinds = schema.get("type")
@@ -567,6 +568,8 @@ def fits_node(value: Any, schema: dict[str, Any]) -> bool:
     if isinstance(value, str) and not _length_fits(len(value), schema.get("minLength"), schema.get("maxLength")):
         return False
     if isinstance(value, str) and not is_of_format(value, schema.get("format")):
+        return False
+    if _is_bound(value) and not (_within(schema, value) and (schema.get("format") != "int32" or -(2**31) <= value < 2**31)):
         return False
     if not kinds:
         return True
@@ -663,19 +666,29 @@ def _number(schema: dict[str, Any], fallback: int) -> int:
 
 def _fraction(schema: dict[str, Any], value: float) -> float:
     """A number within its bounds where no whole number is (`(0, 1)`, both exclusive)."""
-    low, high = schema.get("minimum", schema.get("exclusiveMinimum")), schema.get("maximum", schema.get("exclusiveMaximum"))
-    low = low if _is_bound(low) else None
-    high = high if _is_bound(high) else None
-    above = low is None or value > low or value == low and not _exclusive(schema, "Minimum")
-    below = high is None or value < high or value == high and not _exclusive(schema, "Maximum")
-    if above and below:
+    if _within(schema, value):
         return value
+    low, high = _bounds(schema)
     if low is not None and high is not None:
         return float((low + high) / 2)
     return float(low + 0.5) if low is not None else float(high - 0.5)  # type: ignore[operator]
 
 
 _EXACT = 2**53 - 1
+
+
+def _bounds(schema: dict[str, Any]) -> tuple[int | float | None, int | float | None]:
+    low, high = schema.get("minimum", schema.get("exclusiveMinimum")), schema.get("maximum", schema.get("exclusiveMaximum"))
+    return (low if _is_bound(low) else None), (high if _is_bound(high) else None)
+
+
+def _within(schema: dict[str, Any], value: float) -> bool:
+    """Whether a number lies within its schema's bounds (3.0's exclusive flags, 3.1's
+    exclusive bounds)."""
+    low, high = _bounds(schema)
+    above = low is None or value > low or value == low and not _exclusive(schema, "Minimum")
+    below = high is None or value < high or value == high and not _exclusive(schema, "Maximum")
+    return above and below
 
 
 def _is_bound(value: Any) -> TypeGuard[int | float]:

@@ -865,7 +865,8 @@ def _response(answer: Any, reader: _Reader) -> Any:
             continue
         read_as_is = _media_kind(media) != "json"  # (a form or multipart answer too: the client reads its bytes)
         if "schema" not in value:
-            changed[media] = {**value, "schema": {"type": "string"} if read_as_is else {}}
+            text = {"type": "string"}  # (its examples that are no text left out: osdb's object for */*)
+            changed[media] = _fitting_examples({**value, "schema": text}, text, reader) if read_as_is else {**value, "schema": {}}
             continue
         schema = _resolved(value["schema"], reader)
         if not isinstance(schema, dict):

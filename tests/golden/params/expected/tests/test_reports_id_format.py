@@ -13,12 +13,12 @@ from params import APITimeoutError, AsyncClient, BadRequestError, Client, RateLi
 
 
 def test_reports_id_format_list_required_args(client: Client) -> None:
-    result = client.reports.id_format.list(1, "json")
+    result = client.reports.id_format.list(1, "json", limit=1, at=1)
     assert result is None
 
 
 def test_reports_id_format_list_all_args(client: Client) -> None:
-    result = client.reports.id_format.list(1, "json")
+    result = client.reports.id_format.list(1, "json", limit=1, at=1)
     assert result is None
 
 
@@ -27,7 +27,7 @@ def test_reports_id_format_list_required_args_async(
 ) -> None:
     async def call() -> object:
         async with make_async_client() as client:
-            return await client.reports.id_format.list(1, "json")
+            return await client.reports.id_format.list(1, "json", limit=1, at=1)
 
     result = asyncio.run(call())
     assert result is None
@@ -38,7 +38,7 @@ def test_reports_id_format_list_all_args_async(
 ) -> None:
     async def call() -> object:
         async with make_async_client() as client:
-            return await client.reports.id_format.list(1, "json")
+            return await client.reports.id_format.list(1, "json", limit=1, at=1)
 
     result = asyncio.run(call())
     assert result is None
@@ -57,7 +57,7 @@ def test_reports_id_format_list_rate_limited_is_retried(
         json={"error": {"message": "slow down"}},
     )
     with pytest.raises(RateLimitError):
-        client.reports.id_format.list(1, "json")
+        client.reports.id_format.list(1, "json", limit=1, at=1)
     assert len(mock.requests) == 3
     assert no_sleep == [0.25, 0.25]
 
@@ -74,7 +74,7 @@ def test_reports_id_format_list_bad_request(mock: Any, mock_client: Client) -> N
         },
     )
     with pytest.raises(BadRequestError, match="the server's own words") as caught:
-        client.reports.id_format.list(1, "json")
+        client.reports.id_format.list(1, "json", limit=1, at=1)
     assert caught.value.status_code == 400
 
 
@@ -82,5 +82,5 @@ def test_reports_id_format_list_timeout(mock: Any, mock_client: Client) -> None:
     client = mock_client
     mock.raise_next(httpx2.ReadTimeout("timed out"), times=3)
     with pytest.raises(APITimeoutError):
-        client.reports.id_format.list(1, "json")
+        client.reports.id_format.list(1, "json", limit=1, at=1)
     assert len(mock.requests) == 3

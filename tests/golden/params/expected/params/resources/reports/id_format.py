@@ -28,6 +28,8 @@ class ReportsIdFormat(SyncAPIResource):
         id: int,
         format: Literal["json", "xml"],
         *,
+        limit: int,
+        at: int,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -38,6 +40,8 @@ class ReportsIdFormat(SyncAPIResource):
         Args:
           id: The `id` path parameter.
           format: The `format` path parameter.
+          limit: Its example is beyond its maximum, which no test value may be.
+          at: Its example, milliseconds, is no int32 (ideal-postcodes').
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -49,6 +53,7 @@ class ReportsIdFormat(SyncAPIResource):
                 None,
                 "get",
                 "/reports/" + path_param(id) + "." + path_param(format),
+                params={"limit": limit, "at": at},
                 options={
                     "extra_headers": extra_headers,
                     "extra_query": extra_query,
@@ -76,6 +81,8 @@ class AsyncReportsIdFormat(AsyncAPIResource):
         id: int,
         format: Literal["json", "xml"],
         *,
+        limit: int,
+        at: int,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -86,6 +93,8 @@ class AsyncReportsIdFormat(AsyncAPIResource):
         Args:
           id: The `id` path parameter.
           format: The `format` path parameter.
+          limit: Its example is beyond its maximum, which no test value may be.
+          at: Its example, milliseconds, is no int32 (ideal-postcodes').
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -97,6 +106,7 @@ class AsyncReportsIdFormat(AsyncAPIResource):
                 None,
                 "get",
                 "/reports/" + path_param(id) + "." + path_param(format),
+                params={"limit": limit, "at": at},
                 options={
                     "extra_headers": extra_headers,
                     "extra_query": extra_query,
