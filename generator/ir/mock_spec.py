@@ -1046,13 +1046,13 @@ def _misread_style(param: dict[str, Any], reader: _Reader) -> bool:
     if param.get("in") != "query":
         return False
     schema = _resolved(param.get("schema"), reader)
-    items = _resolved(schema.get("items"), reader) if isinstance(schema, dict) and schema.get("type", "array") == "array" else None
-    if isinstance(items, dict) and (items.get("type") in ("array", "object") or "properties" in items or "items" in items):
+    items = _resolved(schema.get("items"), reader) if isinstance(schema, dict) and _kind(schema) == "array" else None
+    if isinstance(items, dict) and _kind(items) in ("array", "object"):
         return True
     if style not in ("spaceDelimited", "pipeDelimited", "deepObject"):
         return False
     if style != "deepObject":
-        return not (isinstance(schema, dict) and (schema.get("type") == "array" or "items" in schema))
+        return not (isinstance(schema, dict) and _kind(schema) == "array")
     return _built_when_left_out(schema, reader)
 
 
@@ -1069,9 +1069,9 @@ def _built_when_left_out(schema: Any, reader: _Reader, depth: int = 0) -> bool:
         prop = _resolved(prop, reader)
         if not isinstance(prop, dict):
             continue
-        if prop.get("type") == "array" and prop.get("minItems", 0) != 0:
+        if _kind(prop) == "array" and prop.get("minItems", 0) != 0:
             return True
-        if (prop.get("type") == "object" or "properties" in prop) and _built_when_left_out(prop, reader, depth + 1):
+        if _kind(prop) == "object" and _built_when_left_out(prop, reader, depth + 1):
             return True
     return False
 
@@ -1080,7 +1080,12 @@ def _structured(param: dict[str, Any], reader: _Reader) -> bool:
     if param.get("style", "simple") != "simple" or "content" in param:
         return True
     schema = _resolved(param.get("schema"), reader)
-    return isinstance(schema, dict) and (schema.get("type") in ("array", "object") or "properties" in schema)
+    return isinstance(schema, dict) and _kind(schema) in ("array", "object")
+
+
+def _kind(schema: dict[str, Any]) -> Any:
+    """The schema's type, or the one its keywords imply, as the client reads it."""
+    return schema.get("type") or implied_type(schema)
 
 
 def _explicit(media: dict[str, Any], reader: _Reader) -> dict[str, Any]:
