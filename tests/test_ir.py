@@ -759,6 +759,27 @@ def test_mock_servers_leave_out_answer_header_examples_no_header_can_hold() -> N
     assert got["X-Ok"] is headers["X-Ok"]
 
 
+def test_mock_servers_answer_list_and_object_headers_as_text() -> None:
+    """beezup answers `Cache-Control` as a list of strings. Prism made up no value for it,
+    then split the missing value to check its answer, and died: every later test met a
+    closed port. A list or an object header (inline, or by reference) is text in the mock's
+    document; the client reads headers as text anyway."""
+    from generator.ir.mock_spec import for_mock_servers
+
+    limits = {"description": "left", "schema": {"$ref": "#/components/schemas/Limits"}, "example": {"left": 1}}
+    headers = {
+        "Cache-Control": {"description": "d", "schema": {"type": "array", "items": {"type": "string"}}, "example": ["a"]},
+        "X-Limits": {"$ref": "#/components/headers/Limits"},
+        "X-Id": {"schema": {"type": "string"}},
+    }
+    components = {"headers": {"Limits": limits}, "schemas": {"Limits": {"properties": {"left": {"type": "integer"}}}}}
+    paths = {"/a": {"get": {"responses": {"200": {"description": "ok", "headers": headers}}}}}
+    mock = for_mock_servers({"openapi": "3.0.3", "paths": paths, "components": components})
+    got = mock["paths"]["/a"]["get"]["responses"]["200"]["headers"]
+    text = {"type": "string"}
+    assert got == {"Cache-Control": {"description": "d", "schema": text}, "X-Limits": {"description": "left", "schema": text}, "X-Id": headers["X-Id"]}
+
+
 def test_mock_servers_read_example_values_given_by_reference() -> None:
     """shutterstock gives its examples as `{$ref: '#/components/schemas/Audio/example'}`. Prism
     resolves every `$ref`, and Audio's own example, not of its schema, was left out of the

@@ -853,7 +853,7 @@ def _response(answer: Any, reader: _Reader) -> Any:
     died writing it)."""
     headers = answer.get("headers") if isinstance(answer, dict) and "$ref" not in answer else None
     if isinstance(headers, dict):
-        kept = {name: _sendable(h) for name, h in headers.items() if str(name).lower() not in _TRANSPORT_HEADERS}
+        kept = {name: _sendable(h, reader) for name, h in headers.items() if str(name).lower() not in _TRANSPORT_HEADERS}
         if len(kept) != len(headers) or any(kept[name] is not h for name, h in headers.items() if name in kept):
             answer = {**answer, "headers": kept}
     content = answer.get("content") if isinstance(answer, dict) and "$ref" not in answer else None
@@ -884,9 +884,15 @@ def _response(answer: Any, reader: _Reader) -> Any:
     return _with_content(answer, content, changed)
 
 
-def _sendable(header: Any) -> Any:
+def _sendable(header: Any, reader: _Reader) -> Any:
     """An answer's header without the examples (its own, its schema's) that a header cannot
-    hold (a control character)."""
+    hold (a control character); a list or an object as text (Prism makes up no value for
+    it, then splits the missing value to check it, and dies: beezup's `Cache-Control`)."""
+    found = _resolved(header, reader)
+    schema = _resolved(found.get("schema"), reader) if isinstance(found, dict) else None
+    if isinstance(schema, dict) and _kind(schema) in ("array", "object"):
+        text = {"type": "string"}
+        return {**{k: v for k, v in found.items() if k not in ("example", "examples")}, "schema": text}
     if not isinstance(header, dict) or "$ref" in header:
         return header
     out = {k: v for k, v in header.items() if k != "example" or fits_a_header(v)}
