@@ -551,6 +551,34 @@ def test_a_query_parameter_s_test_value_is_not_empty_unless_it_may_be() -> None:
     assert maker.parameter_value(schema, "/p", False, {"in": "header"}) == ""
 
 
+
+def test_a_path_parameter_before_a_dot_in_its_segment_has_a_value_without_one(tmp_path: Path) -> None:
+    """tomtom's `/{maxLat}.{format}` with the example 71.441: Prism, like many routers,
+    splits `71.441.xml` at its first dot, and read `441.xml` as the format. Where a dot
+    follows the parameter, its value has none where one fits: another example, else the
+    whole number."""
+    from generator.ir.examples import ExampleMaker
+
+    maker = ExampleMaker(RefResolver(Document("spec.json", "", {})))
+    number = {"type": "number"}
+    assert maker.parameter_value(number, "/p", True, {"in": "path", "example": 71.441}, dotless=True) == 71
+    assert maker.parameter_value(number, "/p", True, {"in": "path", "example": 71.441}) == 71.441
+    offered = {"in": "path", "example": 7.5, "examples": {"a": {"value": 3}}}
+    assert maker.parameter_value(number, "/p", True, offered, dotless=True) == 3
+    narrow = {"type": "number", "minimum": 0.5, "maximum": 0.9}
+    assert maker.parameter_value(narrow, "/p", True, {"in": "path"}, dotless=True) == maker.parameter_value(narrow, "/p", True, {"in": "path"})
+    # the operation reads the path: only a parameter a dot follows is so
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{lat}/{lon}.{format}:\n    get:\n      parameters:\n"
+        "        - {name: lat, in: path, required: true, example: 1.25, schema: {type: number}}\n"
+        "        - {name: lon, in: path, required: true, example: 2.75, schema: {type: number}}\n"
+        "        - {name: format, in: path, required: true, schema: {type: string, enum: [json]}}\n"
+        "      responses: {'204': {description: ok}}\n"
+    )
+    (operation,) = api_of(spec).operations
+    assert operation.required_args == ("1.25", "2", '"json"')
+
 @pytest.mark.parametrize(("pattern", "low", "high"), [("[0-9]+", 12, 12), ("(0x)?[a-fA-F0-9]+", 64, 64), (r"^$|^arn:aws:iam::\d{12}:role.+", 0, 1000), (".*", 0, 0), ("([0-9a-f]{16})+", 112, 1024)])
 def test_example_strings_match_their_pattern_and_length(pattern: str, low: int, high: int) -> None:
     import re

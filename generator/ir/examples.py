@@ -69,11 +69,24 @@ class ExampleMaker:
             self.seconds += time.perf_counter() - started
         return None if value is _SKIP else value
 
-    def parameter_value(self, schema: Any, ptr: str, in_path: bool, param: dict[str, Any] | None = None) -> Any:
+    def parameter_value(self, schema: Any, ptr: str, in_path: bool, param: dict[str, Any] | None = None, dotless: bool = False) -> Any:
         """A parameter's value: the first that the parameter itself offers (its `example`,
         its `examples`' values) and its schema takes, else one made. It goes as text, so of
         a oneOf, one whose text only one member takes (`oneOf: [integer, slug pattern]`: not
-        1, whose text "1" the slug takes too, but the slug's own value)."""
+        1, whose text "1" the slug takes too, but the slug's own value). `dotless`: none
+        whose text has a dot, where one can (a path segment `{lat}.{format}`, which Prism,
+        like many routers, splits at its first dot: tomtom's 71.441 gave `441.xml`)."""
+        value = self._parameter_value_of(schema, ptr, in_path, param)
+        if not dotless or "." not in str(value):
+            return value
+        resolved = self.resolver.resolve(schema, ptr)[1] if isinstance(schema, dict) else None
+        for other in self._offered(param or {}, ptr):
+            if "." not in str(other) and isinstance(resolved, dict) and self._takes(other, resolved, ptr):
+                return other
+        whole = int(value) if isinstance(value, float) and math.isfinite(value) else None
+        return whole if whole is not None and isinstance(resolved, dict) and self.fits(whole, resolved, ptr) else value
+
+    def _parameter_value_of(self, schema: Any, ptr: str, in_path: bool, param: dict[str, Any] | None) -> Any:
         resolved = self.resolver.resolve(schema, ptr)[1] if isinstance(schema, dict) else None
         where = (param or {}).get("in")
         # Neither a path segment nor (without `allowEmptyValue`) a query parameter is empty:

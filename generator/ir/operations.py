@@ -196,7 +196,8 @@ class OperationMaker:
             arg = self._argument(name, t, required, described, bool(param.get("deprecated")))
             schema, media = parameter_schema(param)
             schema_ptr = child(ptr, "content", media, "schema") if media else child(ptr, "schema")
-            example = self.examples.parameter_value(schema, schema_ptr, where == "path", None if media else param)
+            dotless = where == "path" and f"{{{wire}}}." in ops.route.path
+            example = self.examples.parameter_value(schema, schema_ptr, where == "path", None if media else param, dotless)
             style = parameter_style(param, where)
             if where == "path":
                 if args.unsendable is None and _sends_nothing(example, style):

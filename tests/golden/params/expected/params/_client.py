@@ -12,6 +12,7 @@ from ._base_client import AsyncAPIClient, SyncAPIClient
 from ._types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
+    from .resources.areas.areas import Areas, AsyncAreas
     from .resources.codes import AsyncCodes, Codes
     from .resources.desc.desc import AsyncDesc, Desc
     from .resources.items.items import AsyncItems, Items
@@ -53,6 +54,12 @@ class Client(SyncAPIClient):
             default_headers={**DEFAULT_HEADERS, **(default_headers or {})},
             http_client=http_client,
         )
+
+    @cached_property
+    def areas(self) -> Areas:
+        from .resources.areas.areas import Areas
+
+        return Areas(self)
 
     @cached_property
     def codes(self) -> Codes:
@@ -147,6 +154,12 @@ class AsyncClient(AsyncAPIClient):
             default_headers={**DEFAULT_HEADERS, **(default_headers or {})},
             http_client=http_client,
         )
+
+    @cached_property
+    def areas(self) -> AsyncAreas:
+        from .resources.areas.areas import AsyncAreas
+
+        return AsyncAreas(self)
 
     @cached_property
     def codes(self) -> AsyncCodes:
