@@ -536,10 +536,11 @@ def test_a_header_parameter_s_own_example_is_taken_only_where_a_header_can_hold_
     assert maker.parameter_value(schema, "/p", False, {"in": "query", "example": signed}) == signed  # encoded there
 
 
-def test_a_query_parameter_s_test_value_is_not_empty_unless_it_may_be() -> None:
+def test_a_parameter_s_test_value_is_not_empty_unless_it_may_be() -> None:
     """vtex's required `keyword` has the example "" (its schema's, and its own). Prism reads
     `keyword=` as no keyword, as OpenAPI has it without `allowEmptyValue`: the test value is
-    made instead, and the empty one is kept where `allowEmptyValue` is true."""
+    made instead, and the empty one is kept where `allowEmptyValue` is true. An empty header
+    or cookie is none too."""
     from generator.ir.examples import ExampleMaker
 
     maker = ExampleMaker(RefResolver(Document("spec.json", "", {})))
@@ -548,7 +549,10 @@ def test_a_query_parameter_s_test_value_is_not_empty_unless_it_may_be() -> None:
     assert maker.parameter_value({"type": "string", "enum": ["", "asc"]}, "/p", False, {"in": "query"}) == "asc"
     assert maker.parameter_value(schema, "/p", False, {"in": "query", "allowEmptyValue": True, "example": ""}) == ""
     assert maker.parameter_value({"type": "string", "format": "date", "example": ""}, "/p", False, {"in": "query"}) == "2024-01-01"
-    assert maker.parameter_value(schema, "/p", False, {"in": "header"}) == ""
+    # nor a header: ticketmaster's required `TMPS-Correlation-Id` defaults to "", which
+    # Prism read as no header (422)
+    assert maker.parameter_value(schema, "/p", False, {"in": "header", "required": True}) == "x"
+    assert maker.parameter_value(schema, "/p", False, {"in": "cookie"}) == "x"
 
 
 
@@ -785,6 +789,26 @@ def test_mock_servers_leave_out_answer_header_examples_no_header_can_hold() -> N
     got = mock["paths"]["/a"]["post"]["responses"]["201"]["headers"]
     assert got == {"Location": {"schema": {"type": "string"}}, "X-Id": {"schema": {"type": "string", "example": "a1"}}, "X-Ok": headers["X-Ok"]}
     assert got["X-Ok"] is headers["X-Ok"]
+
+
+def test_mock_servers_copy_a_path_whose_parameter_name_is_no_uri_template_name() -> None:
+    """idealspot's `/data/insights/{insight_id:}`: Prism's URI template reader took the
+    segment for literal text, and found the parameter always missing (422). The path is
+    copied after the original, the name made to fit in the path and in its operations'
+    parameters, the path item's among them; and `restored` gives the user's paths back."""
+    from generator.ir.mock_spec import for_mock_servers, originals, restored
+
+    shared = {"name": "id:", "in": "path", "required": True, "schema": {"type": "string"}}
+    own = {"name": "id_", "in": "path", "required": True, "schema": {"type": "integer"}}
+    item = {"parameters": [shared], "get": {"parameters": [own], "responses": {"204": {"description": "ok"}}}}
+    paths = {"/a/{id:}/{id_}": item, "/b/{x}": {"get": {"responses": {"204": {"description": "ok"}}}}}
+    document = {"openapi": "3.0.3", "paths": paths}
+    mock = for_mock_servers(document)
+    assert list(mock["paths"]) == ["/a/{id:}/{id_}", "/a/{id__}/{id_}", "/b/{x}"]
+    copy = mock["paths"]["/a/{id__}/{id_}"]
+    assert copy["get"]["parameters"] == [{**shared, "name": "id__"}, own] and "parameters" not in copy
+    assert mock["paths"]["/a/{id:}/{id_}"] is item
+    assert restored(mock, originals(document, mock)) == document
 
 
 def test_mock_servers_answer_list_and_object_headers_as_text() -> None:

@@ -89,9 +89,10 @@ class ExampleMaker:
     def _parameter_value_of(self, schema: Any, ptr: str, in_path: bool, param: dict[str, Any] | None) -> Any:
         resolved = self.resolver.resolve(schema, ptr)[1] if isinstance(schema, dict) else None
         where = (param or {}).get("in")
-        # Neither a path segment nor (without `allowEmptyValue`) a query parameter is empty:
-        # Prism reads `keyword=` as no keyword (vtex's example is "").
-        filled = in_path or where == "query" and (param or {}).get("allowEmptyValue") is not True
+        # Neither a path segment, a header, a cookie nor (without `allowEmptyValue`) a query
+        # parameter is empty: Prism reads `keyword=` as no keyword (vtex's example is ""),
+        # and an empty header as none (ticketmaster's required one defaults to "").
+        filled = in_path or where in ("header", "cookie") or where == "query" and (param or {}).get("allowEmptyValue") is not True
         for value in self._offered(param or {}, ptr):
             if where in ("header", "cookie") and not fits_a_header(value):
                 continue  # (openbankingproject's Signature example ends in a newline: no header holds it)

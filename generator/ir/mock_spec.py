@@ -131,7 +131,7 @@ def for_mock_servers(data: dict[str, Any], memo: MockMemo | None = None) -> dict
         value = memo.meant(place, meant) if memo is not None else meant.final(place, None)
         if value is not written:
             changed[place] = value
-    return _in_routing_order(_equivalents_merged(_routable(_replaced(data, changed))))
+    return _in_routing_order(_template_names_fitted(_equivalents_merged(_routable(_replaced(data, changed)))))
 
 
 def _routable(data: dict[str, Any]) -> dict[str, Any]:
@@ -209,6 +209,42 @@ def _equivalents_merged(data: dict[str, Any]) -> dict[str, Any]:
             operations = [_renamed(_alone(item, method, key, [], reader), _TEMPLATE.findall(key), names) for key, item in having]
             copies[last] = {**(copies[last] if last in copies else paths[last]), method: _merged(operations, reader)}
     return {**data, "paths": {**paths, **copies}} if copies else data
+
+
+def _template_names_fitted(data: dict[str, Any]) -> dict[str, Any]:
+    """Each path with a parameter whose name Prism's URI template reader takes for no name
+    (idealspot's `{insight_id:}`, read as literal text: the parameter was always missing)
+    copied after it, that name made to fit (`insight_id_`) in the path and in its
+    operations' parameters. The originals stay, for the tests' cases point into them."""
+    paths = data.get("paths")
+    if not isinstance(paths, dict) or all(_URI_NAME.fullmatch(w[1:-1]) for key in paths for w in _TEMPLATE.findall(key)):
+        return data
+    reader = _Reader(data, _schemas(data), None)
+    out: dict[str, Any] = {}
+    for key, item in paths.items():
+        out[key] = item
+        written = _TEMPLATE.findall(key)
+        if not isinstance(item, dict) or "$ref" in item or all(_URI_NAME.fullmatch(w[1:-1]) for w in written):
+            continue
+        taken = {w[1:-1] for w in written}
+        names = []
+        for w in written:
+            name = w[1:-1]
+            if not _URI_NAME.fullmatch(name):
+                name = _NOT_IN_URI_NAME.sub("_", name)
+                while name in taken:
+                    name += "_"
+                taken.add(name)
+            names.append("{" + name + "}")
+        fitted = "".join(part for pair in zip(_TEMPLATE.split(key), [*names, ""]) for part in pair)
+        if fitted not in paths:
+            rest = {k: v for k, v in item.items() if k not in _METHODS and k != "parameters"}
+            out[fitted] = {**rest, **{m: _renamed(_alone(item, m, key, [], reader), written, names) for m in _METHODS if isinstance(item.get(m), dict)}}
+    return {**data, "paths": out}
+
+
+_URI_NAME = re.compile(r"[-\w.%]+", re.ASCII)  # a name as Prism's URI template reader takes it
+_NOT_IN_URI_NAME = re.compile(r"[^-\w.%]", re.ASCII)
 
 
 def _renamed(operation: dict[str, Any], written: list[str], names: list[str]) -> dict[str, Any]:

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from .resources.areas.areas import Areas, AsyncAreas
     from .resources.codes import AsyncCodes, Codes
     from .resources.desc.desc import AsyncDesc, Desc
+    from .resources.insights.insights import AsyncInsights, Insights
     from .resources.items.items import AsyncItems, Items
     from .resources.leagues import AsyncLeagues, Leagues
     from .resources.offers import AsyncOffers, Offers
@@ -72,6 +73,12 @@ class Client(SyncAPIClient):
         from .resources.desc.desc import Desc
 
         return Desc(self)
+
+    @cached_property
+    def insights(self) -> Insights:
+        from .resources.insights.insights import Insights
+
+        return Insights(self)
 
     @cached_property
     def items(self) -> Items:
@@ -172,6 +179,12 @@ class AsyncClient(AsyncAPIClient):
         from .resources.desc.desc import AsyncDesc
 
         return AsyncDesc(self)
+
+    @cached_property
+    def insights(self) -> AsyncInsights:
+        from .resources.insights.insights import AsyncInsights
+
+        return AsyncInsights(self)
 
     @cached_property
     def items(self) -> AsyncItems:
