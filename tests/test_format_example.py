@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.ir.format_example import MADE, is_of_format
+from generator.ir.format_example import MADE, is_of_format, made_within
 
 # (format, strings of it, strings not of it), as ajv-formats (Prism's) tells them apart
 CASES = [
@@ -40,3 +40,24 @@ def test_the_value_made_for_each_format_is_of_it() -> None:
 def test_a_format_not_known_takes_any_string() -> None:
     assert is_of_format("anything", "google-datetime")
     assert is_of_format("anything", None)
+
+
+def test_a_value_of_a_format_is_made_to_the_length_its_schema_bounds() -> None:
+    """unicourt bounds a `date-time` to exactly 25 characters (its own example has 24): the
+    made one padded with x's was no date-time, and Prism refused every call with it. Where
+    the format has a string of a length within the bounds, that is the value."""
+    from generator.ir.examples import ExampleMaker
+    from generator.ir.refs import RefResolver
+    from generator.load import Document
+
+    for format_ in ("date-time", "time", "email", "hostname", "uri", "url"):
+        for low, high in ((25, 25), (30, None), (1, 30)):
+            made = made_within(format_, low, high)
+            if made is not None:
+                assert is_of_format(made, format_) and low <= len(made) <= (high or len(made)), (format_, low, high, made)
+    assert made_within("date-time", 25, 25) == "2024-01-01T00:00:00.0000Z"
+    assert made_within("date-time", 21, 21) is None  # (no date-time has 21 characters)
+    assert made_within("date", 0, None) == MADE["date"]
+    maker = ExampleMaker(RefResolver(Document("spec.json", "", {})))
+    bounded = {"type": "string", "format": "date-time", "minLength": 25, "maxLength": 25, "example": "2025-10-15T13:53:25.016Z"}
+    assert maker.parameter_value(bounded, "/p", False, {"in": "query"}) == "2024-01-01T00:00:00.0000Z"

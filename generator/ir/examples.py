@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any, TypeGuard, TypeVar
 
 from generator.diagnostics import GenerationError
-from generator.ir.format_example import MADE, is_of_format
+from generator.ir.format_example import MADE, is_of_format, made_within
 from generator.ir.pattern_example import backtracks, matching
 from generator.ir.refs import RefResolver
 from generator.ir.schemas import child, merge_properties, object_siblings, union_in_parts, with_siblings
@@ -748,8 +748,11 @@ def _string(schema: dict[str, Any]) -> str | bytes:
     for example in _offered(schema):
         if isinstance(example, str) and fits_node(example, schema):
             return example
-    value = MADE.get(str(schema.get("format")), "string")
     low = int(schema.get("minLength", 0))
+    sized = made_within(schema.get("format"), low, schema["maxLength"] if isinstance(schema.get("maxLength"), int) else None)
+    if sized is not None and _matches(pattern, sized):
+        return sized
+    value = MADE.get(str(schema.get("format")), "string")
     high = int(schema.get("maxLength", max(low, len(value))))
     if len(value) < low:
         value = value + "x" * (low - len(value))

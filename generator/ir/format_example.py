@@ -36,6 +36,37 @@ MADE = {
     "relative-json-pointer": "0",
 }
 
+# A string of the format of a length, where the format has one of that length:
+# fraction digits in a time, letters in a name (unicourt bounds a `date-time` to exactly 25
+# characters, which its example is not, and x's after a made one are no date).
+_LONGER: dict[str, Callable[[int], str | None]] = {
+    "date-time": lambda n: "2024-01-01T00:00:00Z" if n == 20 else "2024-01-01T00:00:00." + "0" * (n - 21) + "Z" if n > 21 else None,
+    "time": lambda n: "00:00:00Z" if n == 9 else "00:00:00." + "0" * (n - 10) + "Z" if n > 10 else None,
+    "email": lambda n: "user" + "x" * (n - 16) + "@example.com" if 16 <= n <= 76 else None,
+    "hostname": lambda n: "x" * n if 0 < n < 64 else None,
+    "uri": lambda n: "https://example.com/" + "x" * (n - 20) if n >= 20 else None,
+    "url": lambda n: "https://example.com/" + "x" * (n - 20) if n >= 20 else None,
+    "iri": lambda n: "https://example.com/" + "x" * (n - 20) if n >= 20 else None,
+}
+
+
+def made_within(format_: object, low: int, high: int | None) -> str | None:
+    """A string of the format `format_` whose length is within `low` and `high`: the made
+    one, else the shortest, if the format has one of such a length."""
+    made = MADE.get(format_) if isinstance(format_, str) else None
+    if made is None:
+        return None
+    if low <= len(made) and (high is None or len(made) <= high):
+        return made
+    longer = _LONGER.get(format_)
+    start = max(low, 1)
+    for n in range(start, min(start + 64, start + 3 if high is None else high + 1)) if longer is not None else ():
+        found = longer(n)
+        if found is not None:
+            return found
+    return None
+
+
 _DATE = re.compile(r"\d{4}-\d\d-\d\d\Z")
 _TIME = re.compile(r"(\d\d):(\d\d):(\d\d)(\.\d+)?([zZ]|[+-]\d\d(:?\d\d)?)?\Z")
 _DURATION = re.compile(r"P(?!\Z)((\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?|(\d+W)?)\Z")

@@ -13,12 +13,22 @@ from params import APITimeoutError, AsyncClient, BadRequestError, Client, RateLi
 
 
 def test_insights_periods_retrieve_required_args(client: Client) -> None:
-    result = client.insights.periods.retrieve("day", "string", x_correlation_id="x")
+    result = client.insights.periods.retrieve(
+        "day",
+        "string",
+        x_correlation_id="x",
+        since="2024-01-01T00:00:00.0000Z",
+    )
     assert result is None
 
 
 def test_insights_periods_retrieve_all_args(client: Client) -> None:
-    result = client.insights.periods.retrieve("day", "string", x_correlation_id="x")
+    result = client.insights.periods.retrieve(
+        "day",
+        "string",
+        x_correlation_id="x",
+        since="2024-01-01T00:00:00.0000Z",
+    )
     assert result is None
 
 
@@ -31,6 +41,7 @@ def test_insights_periods_retrieve_required_args_async(
                 "day",
                 "string",
                 x_correlation_id="x",
+                since="2024-01-01T00:00:00.0000Z",
             )
 
     result = asyncio.run(call())
@@ -46,6 +57,7 @@ def test_insights_periods_retrieve_all_args_async(
                 "day",
                 "string",
                 x_correlation_id="x",
+                since="2024-01-01T00:00:00.0000Z",
             )
 
     result = asyncio.run(call())
@@ -65,7 +77,12 @@ def test_insights_periods_retrieve_rate_limited_is_retried(
         json={"error": {"message": "slow down"}},
     )
     with pytest.raises(RateLimitError):
-        client.insights.periods.retrieve("day", "string", x_correlation_id="x")
+        client.insights.periods.retrieve(
+            "day",
+            "string",
+            x_correlation_id="x",
+            since="2024-01-01T00:00:00.0000Z",
+        )
     assert len(mock.requests) == 3
     assert no_sleep == [0.25, 0.25]
 
@@ -82,7 +99,12 @@ def test_insights_periods_retrieve_bad_request(mock: Any, mock_client: Client) -
         },
     )
     with pytest.raises(BadRequestError, match="the server's own words") as caught:
-        client.insights.periods.retrieve("day", "string", x_correlation_id="x")
+        client.insights.periods.retrieve(
+            "day",
+            "string",
+            x_correlation_id="x",
+            since="2024-01-01T00:00:00.0000Z",
+        )
     assert caught.value.status_code == 400
 
 
@@ -90,5 +112,10 @@ def test_insights_periods_retrieve_timeout(mock: Any, mock_client: Client) -> No
     client = mock_client
     mock.raise_next(httpx2.ReadTimeout("timed out"), times=3)
     with pytest.raises(APITimeoutError):
-        client.insights.periods.retrieve("day", "string", x_correlation_id="x")
+        client.insights.periods.retrieve(
+            "day",
+            "string",
+            x_correlation_id="x",
+            since="2024-01-01T00:00:00.0000Z",
+        )
     assert len(mock.requests) == 3

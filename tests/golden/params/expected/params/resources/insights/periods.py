@@ -29,6 +29,7 @@ class InsightsPeriods(SyncAPIResource):
         insight_id: str,
         *,
         x_correlation_id: str,
+        since: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -41,6 +42,8 @@ class InsightsPeriods(SyncAPIResource):
           period: The `period` path parameter.
           insight_id: A name that is no URI template's (idealspot's).
           x_correlation_id: Its default is empty (ticketmaster's).
+          since: A date-time of exactly 25 characters, which its example is not
+            (unicourt's).
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -55,6 +58,7 @@ class InsightsPeriods(SyncAPIResource):
                 + path_param(insight_id)
                 + "/periods/"
                 + path_param(period),
+                params={"since": since},
                 headers={"X-Correlation-Id": x_correlation_id},
                 options={
                     "extra_headers": extra_headers,
@@ -84,6 +88,7 @@ class AsyncInsightsPeriods(AsyncAPIResource):
         insight_id: str,
         *,
         x_correlation_id: str,
+        since: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -96,6 +101,8 @@ class AsyncInsightsPeriods(AsyncAPIResource):
           period: The `period` path parameter.
           insight_id: A name that is no URI template's (idealspot's).
           x_correlation_id: Its default is empty (ticketmaster's).
+          since: A date-time of exactly 25 characters, which its example is not
+            (unicourt's).
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -110,6 +117,7 @@ class AsyncInsightsPeriods(AsyncAPIResource):
                 + path_param(insight_id)
                 + "/periods/"
                 + path_param(period),
+                params={"since": since},
                 headers={"X-Correlation-Id": x_correlation_id},
                 options={
                     "extra_headers": extra_headers,
