@@ -53,14 +53,16 @@ _LONGER: dict[str, Callable[[int], str | None]] = {
 def made_within(format_: object, low: int, high: int | None) -> str | None:
     """A string of the format `format_` whose length is within `low` and `high`: the made
     one, else the shortest, if the format has one of such a length."""
-    made = MADE.get(format_) if isinstance(format_, str) else None
-    if made is None:
+    if not isinstance(format_, str) or format_ not in MADE:
         return None
+    made = MADE[format_]
     if low <= len(made) and (high is None or len(made) <= high):
         return made
     longer = _LONGER.get(format_)
+    if longer is None:
+        return None
     start = max(low, 1)
-    for n in range(start, min(start + 64, start + 3 if high is None else high + 1)) if longer is not None else ():
+    for n in range(start, min(start + 64, start + 3 if high is None else high + 1)):
         found = longer(n)
         if found is not None:
             return found
