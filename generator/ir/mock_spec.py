@@ -55,7 +55,8 @@ It means what the user's document means, with these changes where Prism reads it
   example hosts), and died of one whose body was a form;
 - an answer's headers of the transport (Content-Encoding, Content-Length, Connection...)
   are left out: documents made from recorded traffic list them, and Prism sent `gzip` over
-  a body it had not compressed;
+  a body it had not compressed; an answer's header of a list or an object is text: Prism
+  made up no value for it, split the missing value to check its answer, and died;
 - JSON answered without a schema is any JSON value (Prism sends no body, which is no JSON),
   an answer the client reads as bytes or text (a form or multipart one too) a string,
   whatever its schema or without one (Prism has no writer for others: it answered 500),
@@ -73,6 +74,8 @@ It means what the user's document means, with these changes where Prism reads it
 - operations of one method on paths that differ only in their parameters' names (which
   OpenAPI forbids: vtex's) are merged, as above, on the last of those paths, which Prism
   takes;
+- a path whose parameter name Prism's URI template reader takes for literal text
+  (`{insight_id:}`) is copied after it with the name made to fit (`{insight_id_}`);
 - paths that Prism scores alike for a request (it scores every templated segment the same)
   are in the order where it takes the one with more literal text in those segments
   (`/v1/category-list.{format}` rather than `/v1/{id}.{format}`): it takes the last;
