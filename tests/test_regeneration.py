@@ -1022,8 +1022,9 @@ def test_each_unit_of_the_mock_document_is_walked_again_only_when_what_it_read_c
         assert again < everything, what
         if what == "lone":
             assert again == {("components", "schemas", "Lone")}
-        if what == "readOnly":  # Base's property names Id; Child requires it from Base
-            assert again == {("components", "schemas", name) for name in ("Id", "Base", "Child")}
+        if what == "readOnly":  # Base's property names Id; Child requires it from Base; Pet's
+            # count of what Prism's sampler walks goes through Child and Base to Id
+            assert again == {("components", "schemas", name) for name in ("Id", "Base", "Child", "Pet")}
     assert any(p.name.split(".")[0] == "mockunits" for p in (tmp_path / "cache").glob("memos/*/*"))
 
 

@@ -79,6 +79,9 @@ It means what the user's document means, with these changes where Prism reads it
 - paths that Prism scores alike for a request (it scores every templated segment the same)
   are in the order where it takes the one with more literal text in those segments
   (`/v1/category-list.{format}` rather than `/v1/{id}.{format}`): it takes the last;
+- a component over which Prism's sampler would walk a fifth of its 2,500 nodes (densely
+  linked schemas: xero's, bunq's) has the tests' own kind of example, where the sampler
+  stops: past 2,500 Prism answered 500, and on such cycles failed on references of its own;
 - `format: int64` is left out: Prism refuses the int64 values beyond 2^53 - 1, which
   JavaScript cannot hold (waterlinked's ids, 3408207428662661600);
 - an answer read as text keeps only the examples that are text;
@@ -98,8 +101,10 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from generator.diagnostics import escape_pointer_token
-from generator.ir.examples import fits_a_header, fits_deep
+from generator.diagnostics import GenerationError, escape_pointer_token
+from generator.ir.examples import ExampleMaker, fits_a_header, fits_deep
+from generator.ir.refs import RefResolver
+from generator.load import Document
 from generator.ir.routes import ARGUMENT, bare_path, placed
 from generator.ir.styles import IGNORED_HEADERS, body_kind, is_json_media, is_structured, meant_media_type, part_media_type, types_allowed
 from generator.pointers import MISSING, lookup, parts_of, tokens
@@ -475,12 +480,82 @@ class Meant:
         kind = kind_at(place)
         assert kind is not None
         reader = _Reader(self.staged.data, self.schemas, reads, self.opened)
-        return rewrite_schemas(self.opened(place, reads), functools.partial(_as_meant, v30=self.staged.v30, reader=reader), kind, place)
+        value = rewrite_schemas(self.opened(place, reads), functools.partial(_as_meant, v30=self.staged.v30, reader=reader), kind, place)
+        name = _component_schema(place)
+        if name is not None and isinstance(value, dict) and "example" not in value and _sampled_nodes(value, reader) >= _SAMPLED_SHARE:
+            made = _server_example(self.staged.data, name, reads)
+            if made is not None:
+                value = {**value, "example": made}
+        return value
 
     def patch(self, place: Place) -> str:
         """What opening a closed component adds to the unit at `place` ('' for none)."""
         name = _component_schema(place)
         return "+" + "\0".join(sorted(self.extra[name])) if name in self.extra else ""
+
+
+# Prism's sampler gives up on an answer past 2,500 schema nodes (SCHEMA_TOO_COMPLEX); a
+# component that alone takes a fifth of that is given an example, where the sampler stops.
+_SAMPLED_SHARE = 500
+
+
+def _sampled_nodes(schema: dict[str, Any], reader: _Reader) -> int:
+    """How many nodes Prism's sampler visits for `schema`, up to `_SAMPLED_SHARE`: each
+    node once per way down to it, no reference twice on one way, 15 objects deep; it stops
+    at an example, a default, a const or an enum, takes the first member of a oneOf or an
+    anyOf (the mock's oneOf is one), each part of an allOf. Densely linked schemas (xero's
+    invoices, payments and credit notes, bunq's events) pass 2,500 in one answer, and Prism
+    answered 500 (and on xero's cycles, failed on the references it made of them)."""
+    count = 0
+
+    def visit(node: Any, depth: int, way: frozenset[str]) -> None:
+        nonlocal count
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            ref = node["$ref"]
+            if ref in way:
+                return
+            way = way | {ref}
+            found = reader.target(ref)
+            node = None if found is MISSING else found
+        if not isinstance(node, dict) or count >= _SAMPLED_SHARE:
+            return
+        count += 1
+        if depth > 15 or "example" in node:
+            return
+        for part in node["allOf"] if isinstance(node.get("allOf"), list) else ():
+            visit(part, depth, way)
+        for key in ("oneOf", "anyOf"):
+            members = node.get(key)
+            if isinstance(members, list) and members:
+                visit(members[0], depth, way)
+                return
+        if any(k in node for k in ("default", "const", "enum")):
+            return
+        properties = node.get("properties")
+        for prop in properties.values() if isinstance(properties, dict) else ():
+            visit(prop, depth + 1, way)
+        for key, times in (("additionalProperties", 2), ("items", 1)):
+            for _ in range(times if isinstance(node.get(key), dict) else 0):
+                visit(node[key], depth + 1, way)
+
+    visit(schema, 1, frozenset())
+    return count
+
+
+def _server_example(data: dict[str, Any], name: str, reads: set[Place] | None) -> Any:
+    """The component's value as the generated tests' own answers have it (ExampleMaker's,
+    written by the server), with the units it read noted; None where it has none."""
+    resolver = RefResolver(Document("", "", data))
+    resolver.reads = set()
+    where = f"/components/schemas/{escape_pointer_token(name)}"
+    try:
+        value = ExampleMaker(resolver).value({"$ref": "#" + where}, where, full=True, writer="server")
+    except GenerationError:
+        return None
+    finally:
+        if reads is not None:
+            reads |= {unit_of(parts) for target in resolver.reads for parts in (parts_of(target),) if parts}
+    return value
 
 
 def _schemas(data: dict[str, Any]) -> dict[str, Any]:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .resources.events.events import AsyncEvents, Events
     from .resources.files import AsyncFiles, Files
     from .resources.food.food import AsyncFood, Food
+    from .resources.graph.graph import AsyncGraph, Graph
     from .resources.images.images import AsyncImages, Images
     from .resources.items import AsyncItems, Items
     from .resources.notes import AsyncNotes, Notes
@@ -85,6 +86,12 @@ class Client(SyncAPIClient):
         from .resources.food.food import Food
 
         return Food(self)
+
+    @cached_property
+    def graph(self) -> Graph:
+        from .resources.graph.graph import Graph
+
+        return Graph(self)
 
     @cached_property
     def images(self) -> Images:
@@ -191,6 +198,12 @@ class AsyncClient(AsyncAPIClient):
         from .resources.food.food import AsyncFood
 
         return AsyncFood(self)
+
+    @cached_property
+    def graph(self) -> AsyncGraph:
+        from .resources.graph.graph import AsyncGraph
+
+        return AsyncGraph(self)
 
     @cached_property
     def images(self) -> AsyncImages:

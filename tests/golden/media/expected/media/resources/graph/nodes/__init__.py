@@ -1,0 +1,3 @@
+"""The `graph.nodes` resource and those below it, one module each; each is imported when
+first used.
+"""
