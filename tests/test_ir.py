@@ -824,11 +824,14 @@ def test_mock_servers_give_densely_linked_components_an_example() -> None:
         return {f"n{j}": {"$ref": f"#/components/schemas/N{j}"} for j in range(1, 8) if j != i}
 
     schemas: dict[str, Any] = {f"N{i}": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}, **links(i)}} for i in range(1, 8)}
+    schemas["N2"]["properties"]["file"] = {"type": "string", "format": "binary"}  # (bytes in the tests' values: text in JSON)
+    schemas["N2"]["required"].append("file")
     schemas["Tree"] = {"type": "object", "properties": {"name": {"type": "string"}, "children": {"type": "array", "items": {"$ref": "#/components/schemas/Tree"}}}}
     document = {"openapi": "3.0.3", "paths": {}, "components": {"schemas": schemas}}
     mock = for_mock_servers(document)
     got = mock["components"]["schemas"]
-    assert got["N1"]["example"] == {"id": "string", **{f"n{j}": {"id": "string"} for j in range(2, 8)}}
+    assert got["N1"]["example"] == {"id": "string", **{f"n{j}": {"id": "string"} for j in range(2, 8)}, "n2": {"id": "string", "file": "file content"}}
+    json.dumps(mock)
     assert "example" not in got["Tree"]
     assert restored(mock, originals(document, mock)) == document
     reads: set[tuple[str, ...]] = set()

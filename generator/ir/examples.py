@@ -614,6 +614,11 @@ def _length_fits(length: int, low: Any, high: Any) -> bool:
     return not (isinstance(low, int) and length < low) and not (isinstance(high, int) and length > high)
 
 
+def json_default(value: object) -> object:
+    """Example values that JSON has no type for (file contents) as text."""
+    return value.decode("latin-1") if isinstance(value, bytes) else str(value)
+
+
 def fits_a_header(value: Any) -> bool:
     """Whether a value's text can stand in an HTTP header: no control character but a tab
     (h11 refuses a request with one)."""

@@ -97,12 +97,13 @@ Copy on write.
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import GenerationError, escape_pointer_token
-from generator.ir.examples import ExampleMaker, fits_a_header, fits_deep
+from generator.ir.examples import ExampleMaker, fits_a_header, fits_deep, json_default
 from generator.ir.refs import RefResolver
 from generator.load import Document
 from generator.ir.routes import ARGUMENT, bare_path, placed
@@ -544,12 +545,14 @@ def _sampled_nodes(schema: dict[str, Any], reader: _Reader) -> int:
 
 def _server_example(data: dict[str, Any], name: str, reads: set[Place] | None) -> Any:
     """The component's value as the generated tests' own answers have it (ExampleMaker's,
-    written by the server), with the units it read noted; None where it has none."""
+    written by the server, file contents as text), with the units it read noted; None where
+    it has none."""
     resolver = RefResolver(Document("", "", data))
     resolver.reads = set()
     where = f"/components/schemas/{escape_pointer_token(name)}"
     try:
         value = ExampleMaker(resolver).value({"$ref": "#" + where}, where, full=True, writer="server")
+        value = json.loads(json.dumps(value, default=json_default))
     except GenerationError:
         return None
     finally:

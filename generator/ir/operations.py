@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from generator.ir import model, names
 from generator.ir.annotate import model_annotation, signature_annotation
-from generator.ir.examples import ExampleMaker
+from generator.ir.examples import ExampleMaker, json_default
 from generator.ir.routes import ARGUMENT, Route
 from generator.ir.schemas import ClassDef, child
 from generator.ir.styles import body_kind, parameter_schema, parameter_style
@@ -427,7 +427,7 @@ def case_json(case: dict[str, Any]) -> str:
     """A test case as tests/cases.json holds it, one level in: the file is the cases' JSON
     with one indent, each operation's written once (rendering the whole file with json's
     indenting encoder, which is pure Python, takes a second on a big client)."""
-    return json.dumps(case, indent=1, ensure_ascii=False, sort_keys=True, default=_json_default).replace("\n", "\n ")
+    return json.dumps(case, indent=1, ensure_ascii=False, sort_keys=True, default=json_default).replace("\n", "\n ")
 
 
 def cases_json(cases: dict[str, str]) -> str:
@@ -440,11 +440,6 @@ def cases_json(cases: dict[str, str]) -> str:
         parts += (" ", encode_basestring(key), ": ", text, ",\n")  # (json.dumps's for a key, without its dispatch)
     parts[-1] = "\n}\n"
     return "".join(parts)
-
-
-def _json_default(value: object) -> object:
-    """Example values that JSON has no type for (file contents) as text."""
-    return value.decode("latin-1") if isinstance(value, bytes) else str(value)
 
 
 ROUTE_HEADER = "X-Clientsmith-Route"  # which of the operations a server cannot tell apart a test calls
