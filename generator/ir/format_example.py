@@ -36,17 +36,25 @@ MADE = {
     "relative-json-pointer": "0",
 }
 
+def _fractional(clock: str) -> Callable[[int], str | None]:
+    """A time of `n` characters: `clock` and its zone, with fraction digits between."""
+    return lambda n: clock + "Z" if n == len(clock) + 1 else clock + "." + "0" * (n - len(clock) - 2) + "Z" if n > len(clock) + 2 else None
+
+
+def _lengthened(made: str, at: int, most: int | None = None) -> Callable[[int], str | None]:
+    """A string of `n` characters: `made` with x's inserted at `at`, up to `most` of them."""
+    return lambda n: made[:at] + "x" * (n - len(made)) + made[at:] if n >= len(made) and (most is None or n - len(made) <= most) else None
+
+
 # A string of the format of a length, where the format has one of that length:
 # fraction digits in a time, letters in a name (unicourt bounds a `date-time` to exactly 25
 # characters, which its example is not, and x's after a made one are no date).
 _LONGER: dict[str, Callable[[int], str | None]] = {
-    "date-time": lambda n: "2024-01-01T00:00:00Z" if n == 20 else "2024-01-01T00:00:00." + "0" * (n - 21) + "Z" if n > 21 else None,
-    "time": lambda n: "00:00:00Z" if n == 9 else "00:00:00." + "0" * (n - 10) + "Z" if n > 10 else None,
-    "email": lambda n: "user" + "x" * (n - 16) + "@example.com" if 16 <= n <= 76 else None,
+    "date-time": _fractional("2024-01-01T00:00:00"),
+    "time": _fractional("00:00:00"),
+    "email": _lengthened("user@example.com", 4, 60),
     "hostname": lambda n: "x" * n if 0 < n < 64 else None,
-    "uri": lambda n: "https://example.com/" + "x" * (n - 20) if n >= 20 else None,
-    "url": lambda n: "https://example.com/" + "x" * (n - 20) if n >= 20 else None,
-    "iri": lambda n: "https://example.com/" + "x" * (n - 20) if n >= 20 else None,
+    **dict.fromkeys(("uri", "url", "iri"), _lengthened("https://example.com/", 20)),
 }
 
 
