@@ -7,7 +7,8 @@ to it. Two entries per unit, each with the version of the unit and of each unit 
 (pieces.py; a closed component's version includes what is added to it):
   - what the unit's allOf extenders add to each closed component;
   - the unit as the mock reads it, when that is not the unit as written (a few of a big
-    document's: most are kept as they are).
+    document's: most are kept as they are), and its nodes and references, which Prism's
+    walk is counted by (mock_reach.py).
 An entry whose versions are all what they are now is this run's answer too.
 """
 
@@ -17,6 +18,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from generator import cache
+from generator.ir.mock_reach import Summary, summary
 from generator.ir.pieces import Pieces
 from generator.pointers import lookup
 
@@ -43,8 +45,9 @@ class MockMemo(cache.Sharded):
         self.new[key] = (*self._versions(place, reads, self._pieces.version), found)
         return found
 
-    def meant(self, place: Place, meant: Meant) -> Any:
-        """meant.final(place), remembered: the unit as written when that is what it gives."""
+    def meant(self, place: Place, meant: Meant) -> tuple[Any, Summary]:
+        """meant.final(place), remembered (the unit as written when that is what it gives),
+        and its summary for Prism's walk (mock_reach.py)."""
 
         def version(where: Place) -> str:
             return self._pieces.version(where) + meant.patch(where)
@@ -53,12 +56,13 @@ class MockMemo(cache.Sharded):
         written = lookup(meant.staged.data, place)
         entry = self._kept(key, place, version)
         if entry is not None:
-            return entry[3] if entry[2] else written
+            return entry[3] if entry[2] else written, entry[4]
         reads: set[Place] = set()
         found = meant.final(place, reads)
         changed = found is not written
-        self.new[key] = (*self._versions(place, reads, version), changed, found if changed else None)
-        return found
+        summarized = summary(found)
+        self.new[key] = (*self._versions(place, reads, version), changed, found if changed else None, summarized)
+        return found, summarized
 
     def _kept(self, key: str, place: Place, version: Callable[[Place], str]) -> Any:
         """The last run's entry for `key`, kept for this run, if the unit and what it read
@@ -76,6 +80,6 @@ class MockMemo(cache.Sharded):
 
 def _still(entry: Any, own: str, version: Callable[[Place], str]) -> bool:
     try:
-        return bool(entry[0] == own and all(version(read) == was for read, was in entry[1].items()))
+        return bool(entry[0] == own and all(version(read) == was for read, was in entry[1].items()) and len(entry) in (3, 5))
     except (TypeError, AttributeError, IndexError):  # an entry of another shape
         return False

@@ -82,6 +82,11 @@ It means what the user's document means, with these changes where Prism reads it
 - a component over which Prism's sampler would walk a fifth of its 2,500 nodes (densely
   linked schemas: xero's, bunq's) has the tests' own kind of example, where the sampler
   stops: past 2,500 Prism answered 500, and on such cycles failed on references of its own;
+- a document that Prism would walk past 2.5 million nodes, each reference followed once per
+  way down to it (stripe's, bungie's densely linked schemas: Prism never started), has the
+  links inside component schemas to a schema that alone expands past 20,000 nodes cut (any
+  value there), and each component that lost one the tests' own kind of example
+  (mock_reach.py);
 - `format: int64` is left out: Prism refuses the int64 values beyond 2^53 - 1, which
   JavaScript cannot hold (waterlinked's ids, 3408207428662661600);
 - an answer read as text keeps only the examples that are text;
@@ -104,6 +109,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import GenerationError, escape_pointer_token
 from generator.ir.examples import ExampleMaker, fits_a_header, fits_deep, json_default
+from generator.ir.mock_reach import Summary, cut_for_prism
 from generator.ir.refs import RefResolver
 from generator.load import Document
 from generator.ir.routes import ARGUMENT, bare_path, placed
@@ -136,11 +142,17 @@ def for_mock_servers(data: dict[str, Any], memo: MockMemo | None = None) -> dict
                 extra.setdefault(name, set()).update(names)
     meant = Meant(staged, extra)
     changed: dict[Place, Any] = {}
+    known: dict[int, tuple[Any, Summary]] = {}  # (what the memo knows of Prism's walk)
     for place, written in walked:
-        value = memo.meant(place, meant) if memo is not None else meant.final(place, None)
+        if memo is not None:
+            value, summarized = memo.meant(place, meant)
+            known[id(value)] = (value, summarized)
+        else:
+            value = meant.final(place, None)
         if value is not written:
             changed[place] = value
-    return _in_routing_order(_template_names_fitted(_equivalents_merged(_routable(_replaced(data, changed)))))
+    mock = _in_routing_order(_template_names_fitted(_equivalents_merged(_routable(_replaced(data, changed)))))
+    return cut_for_prism(mock, units(mock), lambda name: _server_example(data, name, None), known)
 
 
 def _routable(data: dict[str, Any]) -> dict[str, Any]:

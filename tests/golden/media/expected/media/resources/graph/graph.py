@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from ..._resource import AsyncAPIResource, SyncAPIResource
 
 if TYPE_CHECKING:
+    from .layers.layers import AsyncGraphLayers, GraphLayers
     from .nodes.nodes import AsyncGraphNodes, GraphNodes
 
 __all__ = [
@@ -17,6 +18,12 @@ __all__ = [
 
 
 class Graph(SyncAPIResource):
+
+    @cached_property
+    def layers(self) -> GraphLayers:
+        from .layers.layers import GraphLayers
+
+        return GraphLayers(self._client)
 
     @cached_property
     def nodes(self) -> GraphNodes:
@@ -36,6 +43,12 @@ class GraphWithRawResponse:
 
 
 class AsyncGraph(AsyncAPIResource):
+
+    @cached_property
+    def layers(self) -> AsyncGraphLayers:
+        from .layers.layers import AsyncGraphLayers
+
+        return AsyncGraphLayers(self._client)
 
     @cached_property
     def nodes(self) -> AsyncGraphNodes:

@@ -1,0 +1,3 @@
+"""The `graph.layers` resource and those below it, one module each; each is imported
+when first used.
+"""

@@ -1,0 +1,1 @@
+"""Request and response types: those of each resource in its folder below."""
