@@ -130,9 +130,11 @@ def test_the_count_is_prisms() -> None:
 def test_a_not_keeps_its_link() -> None:
     document = layered(30)
     document["components"]["schemas"]["Other"] = {"type": "object", "properties": {"layer": {"not": {"$ref": "#/components/schemas/Layer1"}}, "top": {"$ref": "#/components/schemas/Layer1"}}}
-    other = cut_for_prism(document, units(document), examples)["components"]["schemas"]["Other"]
-    assert other["properties"]["layer"] == {"not": {"$ref": "#/components/schemas/Layer1"}}
-    assert other["properties"]["top"] == {}
+    document["components"]["schemas"]["Only"] = {"not": {"$ref": "#/components/schemas/Layer1"}, "example": {"$ref": "#/components/schemas/Layer1"}}
+    schemas = cut_for_prism(document, units(document), examples)["components"]["schemas"]
+    assert schemas["Other"]["properties"]["layer"] == {"not": {"$ref": "#/components/schemas/Layer1"}}
+    assert schemas["Other"]["properties"]["top"] == {}
+    assert schemas["Only"] is document["components"]["schemas"]["Only"]  # (nothing cut: no example either)
 
 
 @pytest.mark.parametrize("links", [3000, 1])

@@ -5,10 +5,12 @@ Prism replaces each `$ref` by what it points to and walks the result (json-schem
 then @stoplight/json's decycle), once per way down to each node: it stops only where a node
 is its own ancestor. Densely linked schemas make that astronomically many nodes, and Prism
 never started: stripe's 65 objects that link each other, bungie's and Google's deep trees of
-shared definitions, OOXML's cycles. A document whose walk passes `BUDGET` nodes has each link
-inside a component schema to a schema that alone expands past `HEAVY` nodes cut: any value
-is taken there, and the component that held it has the tests' own kind of example, which
-Prism answers with. What stays bounded: every link left leads to fewer than `HEAVY` nodes.
+shared definitions, OOXML's cycles. A document whose walk passes `BUDGET` nodes (or could not
+be counted: a walk through schemas that link each other in a cycle past `HEAVY` nodes) has
+each link inside a component schema to a schema that alone expands past `HEAVY` nodes cut:
+any value is taken there, and the component that held it has the tests' own kind of
+example, which Prism answers with. What stays bounded: every link left leads to fewer than
+`HEAVY` nodes.
 """
 
 from __future__ import annotations
@@ -46,12 +48,16 @@ def cut_for_prism(data: dict[str, Any], places: list[Place], example: Callable[[
     heavy = walk.heavy()
     changed: dict[str, Any] = {}
     for place, refs in zip(places, walk.refs):
-        if _is_schema(place) and not heavy.isdisjoint(refs):
-            value = rewrite_schemas(lookup(data, place), lambda s, at: {} if _cut(s, at, heavy) else s, "schema", place)
-            if isinstance(value, dict) and "example" not in value:
-                made = example(place[2])
-                value = value if made is None else {**value, "example": made}
-            changed[place[2]] = value
+        if not _is_schema(place) or heavy.isdisjoint(refs):
+            continue
+        written = lookup(data, place)
+        value = rewrite_schemas(written, lambda s, at: {} if _cut(s, at, heavy) else s, "schema", place)
+        if value is written:  # (its heavy references are in examples, or under a `not`)
+            continue
+        if isinstance(value, dict) and "example" not in value:
+            made = example(place[2])
+            value = value if made is None else {**value, "example": made}
+        changed[place[2]] = value
     if not changed:
         return data
     components = data["components"]
