@@ -130,11 +130,20 @@ def test_the_count_is_prisms() -> None:
 def test_a_not_keeps_its_link() -> None:
     document = layered(30)
     document["components"]["schemas"]["Other"] = {"type": "object", "properties": {"layer": {"not": {"$ref": "#/components/schemas/Layer1"}}, "top": {"$ref": "#/components/schemas/Layer1"}}}
-    document["components"]["schemas"]["Only"] = {"not": {"$ref": "#/components/schemas/Layer1"}, "example": {"$ref": "#/components/schemas/Layer1"}}
+    document["components"]["schemas"]["Only"] = {"not": {"$ref": "#/components/schemas/Layer1"}}
     schemas = cut_for_prism(document, units(document), examples)["components"]["schemas"]
     assert schemas["Other"]["properties"]["layer"] == {"not": {"$ref": "#/components/schemas/Layer1"}}
     assert schemas["Other"]["properties"]["top"] == {}
     assert schemas["Only"] is document["components"]["schemas"]["Only"]  # (nothing cut: no example either)
+
+
+def test_links_in_extensions_are_cut_too() -> None:
+    """Prism follows every reference (stripe's `x-expansionResources` beside each link)."""
+    document = layered(30)
+    document["components"]["schemas"]["Expandable"] = {"anyOf": [{"type": "string"}], "x-expansionResources": {"oneOf": [{"$ref": "#/components/schemas/Layer1"}]}}
+    cut = cut_for_prism(document, units(document), examples)
+    assert cut["components"]["schemas"]["Expandable"]["x-expansionResources"] == {"oneOf": [{}]}
+    assert walked(cut) <= BUDGET
 
 
 @pytest.mark.parametrize("links", [3000, 1])

@@ -7,7 +7,8 @@ is its own ancestor. Densely linked schemas make that astronomically many nodes,
 never started: stripe's 65 objects that link each other, bungie's and Google's deep trees of
 shared definitions, OOXML's cycles. A document whose walk passes `BUDGET` nodes (or could not
 be counted: a walk through schemas that link each other in a cycle past `HEAVY` nodes) has
-each link inside a component schema to a schema that alone expands past `HEAVY` nodes cut:
+each link inside a component schema (its extensions too) to what alone expands past `HEAVY`
+nodes cut:
 any value is taken there, and the component that held it has the tests' own kind of
 example, which Prism answers with. What stays bounded: every link left leads to fewer than
 `HEAVY` nodes.
@@ -20,7 +21,7 @@ from typing import Any
 
 from generator.diagnostics import escape_pointer_token
 from generator.pointers import MISSING, lookup, parts_of
-from generator.schema_keys import rewrite_schemas, unit_of
+from generator.schema_keys import unit_of
 
 Place = tuple[str, ...]
 Summary = tuple[int, list[str]]  # a unit's nodes (a reference none: it is replaced) and its references
@@ -51,8 +52,8 @@ def cut_for_prism(data: dict[str, Any], places: list[Place], example: Callable[[
         if not _is_schema(place) or heavy.isdisjoint(refs):
             continue
         written = lookup(data, place)
-        value = rewrite_schemas(written, lambda s, at: {} if _cut(s, at, heavy) else s, "schema", place)
-        if value is written:  # (its heavy references are in examples, or under a `not`)
+        value = _cut(written, heavy)
+        if value is written:  # (its heavy references are under a `not`)
             continue
         if isinstance(value, dict) and "example" not in value:
             made = example(place[2])
@@ -73,9 +74,19 @@ def _is_schema(place: Place) -> bool:
     return len(place) == 3 and place[:2] == ("components", "schemas")
 
 
-def _cut(schema: Any, place: tuple[str, ...], heavy: set[str]) -> bool:
-    # (`not: {}` would take no value, where `not: {$ref}` takes most)
-    return isinstance(schema, dict) and schema.get("$ref") in heavy and place[-1] != "not"
+def _cut(node: Any, heavy: set[str]) -> Any:
+    """`node` with each reference in `heavy` made `{}`, wherever it stands: Prism follows
+    references in extensions (stripe's `x-expansionResources`) and examples too; but under
+    a `not`, where `{}` would take no value. Copy on write."""
+    if isinstance(node, dict):
+        if node.get("$ref") in heavy:
+            return {}
+        out = {key: value if key == "not" else _cut(value, heavy) for key, value in node.items()}
+        return node if all(out[key] is value for key, value in node.items()) else out
+    if isinstance(node, list):
+        items = [_cut(value, heavy) for value in node]
+        return node if all(a is b for a, b in zip(items, node)) else items
+    return node
 
 
 class _Walk:
