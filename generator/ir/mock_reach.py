@@ -119,12 +119,14 @@ class _Walk:
         self._expanded: dict[str, int] = {}  # a reference -> what it expands to
         self.sizes = [0] * len(places)  # what each unit expands to
         for members in order:  # (each group after those it references)
+            too_much = False  # (once a member of a group is, so are the others, which reach it)
             for i in members:
                 if self._alone[i]:
                     self.sizes[i] = min(_MORE, self.own[i] + sum(self.expanded(ref, 0) for ref in self.refs[i]))
                 else:
-                    self.sizes[i] = self._walked(self.roots[i], self.group[i], set(), 0)
+                    self.sizes[i] = _MORE if too_much else self._walked(self.roots[i], self.group[i], set(), 0)
                     self._expanded.setdefault(_root_ref(places[i]), self.sizes[i])
+                    too_much = self.sizes[i] >= _MORE
 
     def _target(self, ref: str) -> tuple[Any, int | None]:
         """What `ref` points to (None outside the document) and the unit it is in."""
