@@ -1464,3 +1464,22 @@ def test_a_dangling_ref_says_the_node_it_likely_means(ref: str, meant: str | Non
     message = raised.value.diagnostics[0].message
     assert message.startswith(f"dangling $ref '{ref}': no such node")
     assert message.endswith(f" (did you mean '{meant}'?)" if meant else "no such node")
+
+
+def test_mock_servers_take_any_value_for_form_fields_that_may_be_lists() -> None:
+    """stripe's `anyOf: [array, enum [""]]` form fields: Prism reads a repeated key as a
+    list only by the type `array` alone, and one item as text (422). In the mock's document
+    such a field, in an urlencoded or a multipart form, is any value and not required; a
+    plain list and a string field stay as they are."""
+    from generator.ir.mock_spec import for_mock_servers
+
+    either = {"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string", "enum": [""]}]}
+    form = {"type": "object", "required": ["aliases", "note"], "properties": {"aliases": either, "names": {"type": ["array", "string"]}, "tags": {"type": "array", "items": {"type": "string"}}, "note": {"type": "string"}}}
+    paths = {f"/{kind}": {"post": {"requestBody": {"content": {media: {"schema": form}}}, "responses": {"204": {"description": "ok"}}}} for kind, media in (("form", "application/x-www-form-urlencoded"), ("parts", "multipart/form-data"))}
+    mock = for_mock_servers({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": paths})
+    for kind, media in (("form", "application/x-www-form-urlencoded"), ("parts", "multipart/form-data")):
+        read = mock["paths"][f"/{kind}"]["post"]["requestBody"]["content"][media]["schema"]
+        assert read["properties"]["aliases"] == {} and read["properties"]["names"] == {}
+        assert read["properties"]["note"] == {"type": "string"}
+        assert read["required"] == ["note"]
+    assert mock["paths"]["/form"]["post"]["requestBody"]["content"]["application/x-www-form-urlencoded"]["schema"]["properties"]["tags"] == form["properties"]["tags"]

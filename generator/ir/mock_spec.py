@@ -43,6 +43,9 @@ It means what the user's document means, with these changes where Prism reads it
 - a oneOf is an anyOf, as the client reads unions (and the mock transport does): documents
   list members that one value fits several of, and Prism ignores discriminators; a reference
   through one (digitalocean's, into an operation's body) goes through its anyOf;
+- a field of an urlencoded or multipart form that may be a list or something else (stripe's
+  `anyOf: [array, enum [""]]`) is any value, and not required: Prism reads a repeated key
+  as a list only by the type `array` alone, and one item as text;
 - a required body that may be an urlencoded form is not required: Prism reads the empty form
   that the client sends when no field is given as no body; nor is one of no media type
   (`content: {}`), which the client has nothing to send as;
@@ -852,6 +855,9 @@ def _request_body(body: dict[str, Any], reader: _Reader) -> dict[str, Any]:
             encoding = _explicit(value, reader)
             if encoding != value.get("encoding"):
                 changed[media] = {**value, "encoding": encoding}
+            schema = _lists_as_read(value.get("schema"), reader)
+            if schema is not value.get("schema"):
+                changed[media] = {**changed.get(media, value), "schema": schema}
         elif kind == "multipart":
             written = value.get("encoding")
             unstyled = {k: _unstyled(e) for k, e in written.items()} if isinstance(written, dict) else written
@@ -901,7 +907,7 @@ def _form_as_read(written: Any, encoding: dict[str, Any], reader: _Reader, depth
                 if any(r is not None for r in read):
                     return {**schema, key: [m if r is None else r for m, r in zip(members, read)]}
         return None
-    structured = {name for name, prop in properties.items() if _object_or_list(prop, reader)}
+    structured = {name for name, prop in properties.items() if _object_or_list(prop, reader) or _may_be_list(prop, reader)}
     unread = structured | {name for name in properties if is_json_media(part_media_type(encoding.get(name)) or "")}
     if not unread:
         return None
@@ -939,6 +945,39 @@ def _plain_object(schema: Any) -> bool:
 
 
 _FLAT_KEYS = frozenset({"type", "properties", "required", "description", "title", "example"})
+
+
+def _lists_as_read(written: Any, reader: _Reader) -> Any:
+    """An urlencoded form's schema with any value, not required, for each field that may be
+    a list or something else (`_may_be_list`), which Prism cannot read as the client sends
+    it; `written` where there is none."""
+    schema = _flat(_resolved(written, reader), reader)
+    properties = schema.get("properties") if isinstance(schema, dict) else None
+    if not isinstance(properties, dict):
+        return written
+    listed = {name for name, prop in properties.items() if _may_be_list(prop, reader)}
+    if not listed:
+        return written
+    out = {**schema, "properties": {name: {} if name in listed else prop for name, prop in properties.items()}}
+    if isinstance(schema.get("required"), list):
+        out["required"] = [name for name in schema["required"] if name not in listed]
+        if not out["required"]:
+            del out["required"]
+    return out
+
+
+def _may_be_list(schema: Any, reader: _Reader) -> bool:
+    """A schema that takes a list or something else (stripe's `anyOf: [array, enum [""]]`,
+    or `type: [array, string]`): Prism reads a field's repeated key as a list only by the
+    type `array` alone, and its one value (a list of one item) as text."""
+    schema = _resolved(schema, reader)
+    if not isinstance(schema, dict):
+        return False
+    kinds = schema.get("type")
+    if isinstance(kinds, list):
+        return "array" in kinds and bool(set(kinds) - {"array", "null"})
+    members = schema.get("anyOf") or schema.get("oneOf")
+    return kinds is None and isinstance(members, list) and any(isinstance(m, dict) and _kind(m) == "array" for m in (_resolved(m, reader) for m in members))
 
 
 def _object_or_list(schema: Any, reader: _Reader, depth: int = 0) -> bool:

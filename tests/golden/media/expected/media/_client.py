@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .resources.items import AsyncItems, Items
     from .resources.notes import AsyncNotes, Notes
     from .resources.oauth.oauth import AsyncOauth, Oauth
+    from .resources.people import AsyncPeople, People
     from .resources.photos import AsyncPhotos, Photos
     from .resources.plans import AsyncPlans, Plans
     from .resources.recipes.recipes import AsyncRecipes, Recipes
@@ -116,6 +117,12 @@ class Client(SyncAPIClient):
         from .resources.oauth.oauth import Oauth
 
         return Oauth(self)
+
+    @cached_property
+    def people(self) -> People:
+        from .resources.people import People
+
+        return People(self)
 
     @cached_property
     def photos(self) -> Photos:
@@ -228,6 +235,12 @@ class AsyncClient(AsyncAPIClient):
         from .resources.oauth.oauth import AsyncOauth
 
         return AsyncOauth(self)
+
+    @cached_property
+    def people(self) -> AsyncPeople:
+        from .resources.people import AsyncPeople
+
+        return AsyncPeople(self)
 
     @cached_property
     def photos(self) -> AsyncPhotos:
