@@ -185,3 +185,12 @@ def test_long_chains_are_counted_without_recursion() -> None:
     for _ in range(count):
         expanded.append(3 + expanded[-1])
     assert prism_walk(document, units(document)) == sum(expanded)
+
+
+def test_a_unions_members_cut_come_last() -> None:
+    """Prism answers with a union's first member (flattened through unions within it), and
+    of `{}` it made null: the members left come first."""
+    document = layered(30)
+    document["components"]["schemas"]["Either"] = {"anyOf": [{"$ref": "#/components/schemas/Layer1"}, {"type": "string"}, {"$ref": "#/components/schemas/Layer2"}, {"type": "integer"}]}
+    either = cut_for_prism(document, units(document), examples)["components"]["schemas"]["Either"]
+    assert either["anyOf"] == [{"type": "string"}, {"type": "integer"}, {}, {}]

@@ -77,11 +77,18 @@ def _is_schema(place: Place) -> bool:
 def _cut(node: Any, heavy: set[str]) -> Any:
     """`node` with each reference in `heavy` made `{}`, wherever it stands: Prism follows
     references in extensions (stripe's `x-expansionResources`) and examples too; but under
-    a `not`, where `{}` would take no value. Copy on write."""
+    a `not`, where `{}` would take no value. A union's members cut come after the others:
+    Prism answers with its first member (a union within a union, flattened, examples and
+    all), and of `{}` it made `null`. Copy on write."""
     if isinstance(node, dict):
         if node.get("$ref") in heavy:
             return {}
         out = {key: value if key == "not" else _cut(value, heavy) for key, value in node.items()}
+        for key in ("anyOf", "oneOf"):
+            members = node.get(key)
+            if isinstance(members, list) and out[key] is not members:
+                cut = [isinstance(m, dict) and m.get("$ref") in heavy for m in members]
+                out[key] = [m for m, c in zip(out[key], cut) if not c] + [m for m, c in zip(out[key], cut) if c]
         return node if all(out[key] is value for key, value in node.items()) else out
     if isinstance(node, list):
         items = [_cut(value, heavy) for value in node]

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from ...._resource import AsyncAPIResource, SyncAPIResource
 
 if TYPE_CHECKING:
+    from .either import AsyncGraphLayersEither, GraphLayersEither
     from .top import AsyncGraphLayersTop, GraphLayersTop
 
 __all__ = [
@@ -17,6 +18,12 @@ __all__ = [
 
 
 class GraphLayers(SyncAPIResource):
+
+    @cached_property
+    def either(self) -> GraphLayersEither:
+        from .either import GraphLayersEither
+
+        return GraphLayersEither(self._client)
 
     @cached_property
     def top(self) -> GraphLayersTop:
@@ -36,6 +43,12 @@ class GraphLayersWithRawResponse:
 
 
 class AsyncGraphLayers(AsyncAPIResource):
+
+    @cached_property
+    def either(self) -> AsyncGraphLayersEither:
+        from .either import AsyncGraphLayersEither
+
+        return AsyncGraphLayersEither(self._client)
 
     @cached_property
     def top(self) -> AsyncGraphLayersTop:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ....._models import BaseModel
-from .layer_1 import Layer1
+from ..layer_1 import Layer1
 
 __all__ = [
     "Layer0",

@@ -1,0 +1,31 @@
+"""The names `__init__.py` beside this file imports when first used, for type checkers."""
+
+from .layer_1 import Layer1 as Layer1
+from .layer_2 import Layer2 as Layer2
+from .layer_3 import Layer3 as Layer3
+from .layer_4 import Layer4 as Layer4
+from .layer_5 import Layer5 as Layer5
+from .layer_6 import Layer6 as Layer6
+from .layer_7 import Layer7 as Layer7
+from .layer_8 import Layer8 as Layer8
+from .layer_9 import Layer9 as Layer9
+from .layer_10 import Layer10 as Layer10
+from .layer_11 import Layer11 as Layer11
+from .layer_12 import Layer12 as Layer12
+from .layer_13 import Layer13 as Layer13
+from .layer_14 import Layer14 as Layer14
+from .layer_15 import Layer15 as Layer15
+from .layer_16 import Layer16 as Layer16
+from .layer_17 import Layer17 as Layer17
+from .layer_18 import Layer18 as Layer18
+from .layer_19 import Layer19 as Layer19
+from .layer_20 import Layer20 as Layer20
+from .layer_21 import Layer21 as Layer21
+from .layer_22 import Layer22 as Layer22
+from .layer_23 import Layer23 as Layer23
+from .layer_24 import Layer24 as Layer24
+from .layer_25 import Layer25 as Layer25
+from .layer_26 import Layer26 as Layer26
+from .layer_27 import Layer27 as Layer27
+from .layer_28 import Layer28 as Layer28
+from .layer_29 import Layer29 as Layer29
