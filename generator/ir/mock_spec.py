@@ -36,7 +36,8 @@ It means what the user's document means, with these changes where Prism reads it
   the client sends with `multipart = "brackets"`) as none of the field's;
 - a required query parameter whose name JavaScript's encodeURI changes (`filter[tag]`,
   telnyx's) is not required: Prism looks for it by its encoded name, which no request has;
-- a deepObject query parameter that Prism refuses when left out (as above) is any value, a
+- a deepObject query parameter that Prism refuses when left out (as above) is any value, and
+  not required (it is sent as `scope[type]=`, never by its name, which Prism looks for), a
   parameter's nullable list loses its null (no parameter sends one; Prism reads a list of
   type [array, null] as one value), and a union of lists is a list of their items (Prism
   reads a list only by its type);
@@ -45,7 +46,9 @@ It means what the user's document means, with these changes where Prism reads it
   through one (digitalocean's, into an operation's body) goes through its anyOf;
 - a field of an urlencoded or multipart form that may be a list or something else (stripe's
   `anyOf: [array, enum [""]]`) is any value, and not required: Prism reads a repeated key
-  as a list only by the type `array` alone, and one item as text;
+  as a list only by the type `array` alone, and one item as text; so is an urlencoded
+  form's object that Prism refuses empty (it builds its nested objects anyway, as for a
+  deepObject parameter left out: stripe's `features={}`);
 - a required body that may be an urlencoded form is not required: Prism reads the empty form
   that the client sends when no field is given as no body; nor is one of no media type
   (`content: {}`), which the client has nothing to send as;
@@ -88,8 +91,8 @@ It means what the user's document means, with these changes where Prism reads it
 - a document that Prism would walk past 2.5 million nodes, each reference followed once per
   way down to it (stripe's, bungie's densely linked schemas: Prism never started), has the
   links inside component schemas to a schema that alone expands past 20,000 nodes cut (any
-  value there), and each component that lost one the tests' own kind of example
-  (mock_reach.py);
+  value there, after a union's other members: Prism answers with the first), and each
+  component that lost one the tests' own kind of example (mock_reach.py);
 - `format: int64` is left out: Prism refuses the int64 values beyond 2^53 - 1, which
   JavaScript cannot hold (waterlinked's ids, 3408207428662661600);
 - an answer read as text keeps only the examples that are text;
@@ -948,14 +951,16 @@ _FLAT_KEYS = frozenset({"type", "properties", "required", "description", "title"
 
 
 def _lists_as_read(written: Any, reader: _Reader) -> Any:
-    """An urlencoded form's schema with any value, not required, for each field that may be
-    a list or something else (`_may_be_list`), which Prism cannot read as the client sends
-    it; `written` where there is none."""
+    """An urlencoded form's schema with any value, not required, for each field that Prism
+    cannot read as the client sends it: one that may be a list or something else
+    (`_may_be_list`), and an object that Prism refuses when left out or empty (it builds
+    one anyway, `_built_when_left_out`: stripe's `features={}`); `written` where there is
+    none."""
     schema = _flat(_resolved(written, reader), reader)
     properties = schema.get("properties") if isinstance(schema, dict) else None
     if not isinstance(properties, dict):
         return written
-    listed = {name for name, prop in properties.items() if _may_be_list(prop, reader)}
+    listed = {name for name, prop in properties.items() if _may_be_list(prop, reader) or _built_object(prop, reader)}
     if not listed:
         return written
     out = {**schema, "properties": {name: {} if name in listed else prop for name, prop in properties.items()}}
@@ -964,6 +969,11 @@ def _lists_as_read(written: Any, reader: _Reader) -> Any:
         if not out["required"]:
             del out["required"]
     return out
+
+
+def _built_object(schema: Any, reader: _Reader) -> bool:
+    resolved = _resolved(schema, reader)
+    return isinstance(resolved, dict) and _kind(resolved) == "object" and _built_when_left_out(resolved, reader)
 
 
 def _may_be_list(schema: Any, reader: _Reader) -> bool:
@@ -1176,6 +1186,8 @@ def _plain_parameters(parameters: list[Any], reader: _Reader) -> list[Any]:
         if isinstance(param, dict) and (param.get("in") in ("path", "header") and _structured(param, reader) or _misread_style(param, reader)):
             raw = {k: v for k, v in param.items() if k not in ("style", "explode", "content")}
             raw["schema"] = {}
+            if param.get("style") == "deepObject":  # (sent as `scope[type]=...`, never by its name, which Prism now looks for: stripe's)
+                raw["required"] = False
         elif isinstance(param, dict) and (listed := _one_list(param.get("schema"), reader)) is not None:
             raw = {**param, "schema": listed}
         written = param if isinstance(raw, dict) and "$ref" in raw else raw  # (a component's: a copy of it here)

@@ -18,7 +18,12 @@ def test_people_aliases_required_args(client: Client) -> None:
 
 
 def test_people_aliases_all_args(client: Client) -> None:
-    result = client.people.aliases("string", aliases=["string"], note="string")
+    result = client.people.aliases(
+        "string",
+        aliases=["string"],
+        note="string",
+        settings={},
+    )
     assert result is None
 
 
@@ -42,6 +47,7 @@ def test_people_aliases_all_args_async(
                 "string",
                 aliases=["string"],
                 note="string",
+                settings={},
             )
 
     result = asyncio.run(call())

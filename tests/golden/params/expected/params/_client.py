@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .resources.queue import AsyncQueue, Queue
     from .resources.reports.reports import AsyncReports, Reports
     from .resources.search import AsyncSearch, Search
+    from .resources.secrets import AsyncSecrets, Secrets
     from .resources.sellers.sellers import AsyncSellers, Sellers
     from .resources.store import AsyncStore, Store
     from .resources.templates import AsyncTemplates, Templates
@@ -115,6 +116,12 @@ class Client(SyncAPIClient):
         from .resources.search import Search
 
         return Search(self)
+
+    @cached_property
+    def secrets(self) -> Secrets:
+        from .resources.secrets import Secrets
+
+        return Secrets(self)
 
     @cached_property
     def sellers(self) -> Sellers:
@@ -221,6 +228,12 @@ class AsyncClient(AsyncAPIClient):
         from .resources.search import AsyncSearch
 
         return AsyncSearch(self)
+
+    @cached_property
+    def secrets(self) -> AsyncSecrets:
+        from .resources.secrets import AsyncSecrets
+
+        return AsyncSecrets(self)
 
     @cached_property
     def sellers(self) -> AsyncSellers:

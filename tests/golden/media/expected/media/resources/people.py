@@ -10,7 +10,11 @@ from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from .._utils import path_param
-from ..types.people.people_aliases import PeopleAliasesParamsParam
+from ..types.people.people_aliases import (
+    PeopleAliasesParamsParam,
+    PeopleAliasesParamsSettings,
+    PeopleAliasesParamsSettingsParam,
+)
 
 __all__ = [
     "People",
@@ -31,6 +35,9 @@ class People(SyncAPIResource):
         *,
         aliases: Sequence[str] | Literal[""],
         note: str | NotGiven = NOT_GIVEN,
+        settings: (
+            PeopleAliasesParamsSettingsParam | PeopleAliasesParamsSettings | NotGiven
+        ) = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -43,6 +50,8 @@ class People(SyncAPIResource):
           id: The `id` path parameter.
           aliases: The request body's `aliases`.
           note: The request body's `note`.
+          settings: Prism builds its nested objects when it is empty (stripe's
+            `features`).
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -55,8 +64,10 @@ class People(SyncAPIResource):
                 "post",
                 "/people/" + path_param(id) + "/aliases",
                 form=validate_params(
-                    PeopleAliasesParamsParam, {"aliases": aliases, "note": note}
+                    PeopleAliasesParamsParam,
+                    {"aliases": aliases, "note": note, "settings": settings},
                 ),
+                form_styles={"settings": ("deepObject", True)},
                 options={
                     "extra_headers": extra_headers,
                     "extra_query": extra_query,
@@ -85,6 +96,9 @@ class AsyncPeople(AsyncAPIResource):
         *,
         aliases: Sequence[str] | Literal[""],
         note: str | NotGiven = NOT_GIVEN,
+        settings: (
+            PeopleAliasesParamsSettingsParam | PeopleAliasesParamsSettings | NotGiven
+        ) = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -97,6 +111,8 @@ class AsyncPeople(AsyncAPIResource):
           id: The `id` path parameter.
           aliases: The request body's `aliases`.
           note: The request body's `note`.
+          settings: Prism builds its nested objects when it is empty (stripe's
+            `features`).
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -109,8 +125,10 @@ class AsyncPeople(AsyncAPIResource):
                 "post",
                 "/people/" + path_param(id) + "/aliases",
                 form=validate_params(
-                    PeopleAliasesParamsParam, {"aliases": aliases, "note": note}
+                    PeopleAliasesParamsParam,
+                    {"aliases": aliases, "note": note, "settings": settings},
                 ),
+                form_styles={"settings": ("deepObject", True)},
                 options={
                     "extra_headers": extra_headers,
                     "extra_query": extra_query,

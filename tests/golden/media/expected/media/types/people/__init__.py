@@ -11,6 +11,10 @@ from typing import Any
 _MODULES: dict[str, str] = {
     "PeopleAliasesParams": "people_aliases",
     "PeopleAliasesParamsParam": "people_aliases",
+    "PeopleAliasesParamsSettings": "people_aliases",
+    "PeopleAliasesParamsSettingsCancel": "people_aliases",
+    "PeopleAliasesParamsSettingsCancelParam": "people_aliases",
+    "PeopleAliasesParamsSettingsParam": "people_aliases",
 }
 
 __all__ = sorted(_MODULES)

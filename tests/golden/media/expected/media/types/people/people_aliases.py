@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Sequence
 
-from pydantic import Field
+from pydantic import Field, InstanceOf
 from typing_extensions import Required, TypedDict
 
 from ..._models import BaseModel
@@ -12,6 +12,10 @@ from ..._models import BaseModel
 __all__ = [
     "PeopleAliasesParams",
     "PeopleAliasesParamsParam",
+    "PeopleAliasesParamsSettings",
+    "PeopleAliasesParamsSettingsParam",
+    "PeopleAliasesParamsSettingsCancel",
+    "PeopleAliasesParamsSettingsCancelParam",
 ]
 
 
@@ -21,9 +25,40 @@ class PeopleAliasesParams(BaseModel):
 
     note: str | None = None
 
+    settings: PeopleAliasesParamsSettings | None = None
+    """Prism builds its nested objects when it is empty (stripe's `features`)."""
+
 
 class PeopleAliasesParamsParam(TypedDict, total=False):
 
     aliases: Required[Sequence[Annotated[str, Field(max_length=300)]] | Literal[""]]
 
     note: str
+
+    settings: PeopleAliasesParamsSettingsParam | InstanceOf[PeopleAliasesParamsSettings]
+    """Prism builds its nested objects when it is empty (stripe's `features`)."""
+
+
+class PeopleAliasesParamsSettings(BaseModel):
+    """Prism builds its nested objects when it is empty (stripe's `features`)."""
+
+    cancel: PeopleAliasesParamsSettingsCancel | None = None
+
+
+class PeopleAliasesParamsSettingsParam(TypedDict, total=False):
+    """Prism builds its nested objects when it is empty (stripe's `features`)."""
+
+    cancel: (
+        PeopleAliasesParamsSettingsCancelParam
+        | InstanceOf[PeopleAliasesParamsSettingsCancel]
+    )
+
+
+class PeopleAliasesParamsSettingsCancel(BaseModel):
+
+    enabled: bool
+
+
+class PeopleAliasesParamsSettingsCancelParam(TypedDict, total=False):
+
+    enabled: Required[bool]
