@@ -907,10 +907,14 @@ def test_mock_servers_read_a_query_union_of_lists_as_one_list() -> None:
     negated = {"type": "array", "items": {"type": "string", "format": "negated-country-code-2"}}
     param = {"name": "country", "in": "query", "description": "d", "schema": {"anyOf": [codes, negated]}}
     mixed = {"name": "ids", "in": "query", "schema": {"oneOf": [{"type": "string"}, codes]}}
-    data = {"openapi": "3.0.3", "paths": {"/images": {"get": {"parameters": [param, mixed], "responses": {"200": {"description": "ok"}}}}}}
+    cleared = {"name": "rates", "in": "query", "required": True, "style": "deepObject", "explode": True, "schema": {"anyOf": [codes, {"type": "string", "enum": [""]}]}}
+    data = {"openapi": "3.0.3", "paths": {"/images": {"get": {"parameters": [param, mixed, cleared], "responses": {"200": {"description": "ok"}}}}}}
     got = for_mock_servers(data)["paths"]["/images"]["get"]["parameters"]
     assert got[0]["schema"] == {"type": "array", "items": {"anyOf": [codes["items"], negated["items"]]}}
     assert got[1]["schema"] == {"anyOf": mixed["schema"]["oneOf"]}  # a string member reads the one value Prism reads
+    # stripe's list or "" (to clear it): no member reads the one value; any value, and a
+    # deepObject one, never sent by its name, not required
+    assert got[2] == {"name": "rates", "in": "query", "required": False, "schema": {}}
 
 
 def test_mock_servers_follow_a_reference_through_a_union_read_as_any_of() -> None:

@@ -36,8 +36,10 @@ It means what the user's document means, with these changes where Prism reads it
   the client sends with `multipart = "brackets"`) as none of the field's;
 - a required query parameter whose name JavaScript's encodeURI changes (`filter[tag]`,
   telnyx's) is not required: Prism looks for it by its encoded name, which no request has;
-- a deepObject query parameter that Prism refuses when left out (as above) is any value, and
-  not required (it is sent as `scope[type]=`, never by its name, which Prism looks for), a
+- a deepObject query parameter that Prism refuses when left out (as above), and a query
+  parameter that may be a list or something else (stripe's `anyOf: [array, enum [""]]`),
+  are any value, a deepObject one not required (it is sent as `scope[type]=`, never by its
+  name, which Prism looks for), a
   parameter's nullable list loses its null (no parameter sends one; Prism reads a list of
   type [array, null] as one value), and a union of lists is a list of their items (Prism
   reads a list only by its type);
@@ -976,18 +978,28 @@ def _built_object(schema: Any, reader: _Reader) -> bool:
     return isinstance(resolved, dict) and _kind(resolved) == "object" and _built_when_left_out(resolved, reader)
 
 
-def _may_be_list(schema: Any, reader: _Reader) -> bool:
+def _may_be_list(schema: Any, reader: _Reader, texts: bool = True) -> bool:
     """A schema that takes a list or something else (stripe's `anyOf: [array, enum [""]]`,
     or `type: [array, string]`): Prism reads a field's repeated key as a list only by the
-    type `array` alone, and its one value (a list of one item) as text."""
+    type `array` alone, and its one value (a list of one item) as text. With `texts`
+    False, not one that takes any text too (`oneOf: [string, array]`), which that reads."""
     schema = _resolved(schema, reader)
     if not isinstance(schema, dict):
         return False
     kinds = schema.get("type")
     if isinstance(kinds, list):
-        return "array" in kinds and bool(set(kinds) - {"array", "null"})
+        return "array" in kinds and bool(set(kinds) - {"array", "null"}) and (texts or "string" not in kinds or bool(_TEXT_BOUNDS & set(schema)))
     members = schema.get("anyOf") or schema.get("oneOf")
-    return kinds is None and isinstance(members, list) and any(isinstance(m, dict) and _kind(m) == "array" for m in (_resolved(m, reader) for m in members))
+    if kinds is not None or not isinstance(members, list):
+        return False
+    resolved = [m for m in (_resolved(m, reader) for m in members) if isinstance(m, dict)]
+    found = {_kind(m) for m in resolved}
+    if not texts and any(_kind(m) == "string" and not _TEXT_BOUNDS & set(m) for m in resolved):
+        return False
+    return "array" in found and bool(found - {"array", "null"})
+
+
+_TEXT_BOUNDS = frozenset({"enum", "const", "pattern", "format", "minLength", "maxLength"})
 
 
 def _object_or_list(schema: Any, reader: _Reader, depth: int = 0) -> bool:
@@ -1183,7 +1195,7 @@ def _plain_parameters(parameters: list[Any], reader: _Reader) -> list[Any]:
         param = _resolved(raw, reader)
         if isinstance(param, dict) and param.get("in") == "header" and str(param.get("name", "")).lower() in _UNCHECKED_HEADERS:
             continue  # OpenAPI ignores these (the client does; Prism checks them), and httpx2 writes Accept-Encoding
-        if isinstance(param, dict) and (param.get("in") in ("path", "header") and _structured(param, reader) or _misread_style(param, reader)):
+        if isinstance(param, dict) and (param.get("in") in ("path", "header") and _structured(param, reader) or _misread_style(param, reader) or param.get("in") == "query" and _may_be_list(param.get("schema"), reader, texts=False)):
             raw = {k: v for k, v in param.items() if k not in ("style", "explode", "content")}
             raw["schema"] = {}
             if param.get("style") == "deepObject":  # (sent as `scope[type]=...`, never by its name, which Prism now looks for: stripe's)

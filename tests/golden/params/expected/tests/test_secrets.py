@@ -18,7 +18,10 @@ def test_secrets_list_required_args(client: Client) -> None:
 
 
 def test_secrets_list_all_args(client: Client) -> None:
-    result = client.secrets.list(scope={"type": "account", "user": "string"})
+    result = client.secrets.list(
+        scope={"type": "account", "user": "string"},
+        rates=["string"],
+    )
     assert result is None
 
 
@@ -42,6 +45,7 @@ def test_secrets_list_all_args_async(
         async with make_async_client() as client:
             return await client.secrets.list(
                 scope={"type": "account", "user": "string"},
+                rates=["string"],
             )
 
     result = asyncio.run(call())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import cast
+from typing import Literal, Sequence, cast
 
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
@@ -28,6 +28,7 @@ class Secrets(SyncAPIResource):
         self,
         *,
         scope: SecretListScopeParam | SecretListScope,
+        rates: Sequence[str] | Literal[""] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -38,6 +39,7 @@ class Secrets(SyncAPIResource):
 
         Args:
           scope: The `scope` query parameter.
+          rates: A list, or "" to clear it (stripe's).
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -49,7 +51,10 @@ class Secrets(SyncAPIResource):
                 None,
                 "get",
                 "/secrets",
-                params={"scope": styled(scope, "deepObject", True)},
+                params={
+                    "scope": styled(scope, "deepObject", True),
+                    "rates": styled(rates, "deepObject", True),
+                },
                 options={
                     "extra_headers": extra_headers,
                     "extra_query": extra_query,
@@ -76,6 +81,7 @@ class AsyncSecrets(AsyncAPIResource):
         self,
         *,
         scope: SecretListScopeParam | SecretListScope,
+        rates: Sequence[str] | Literal[""] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -86,6 +92,7 @@ class AsyncSecrets(AsyncAPIResource):
 
         Args:
           scope: The `scope` query parameter.
+          rates: A list, or "" to clear it (stripe's).
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
@@ -97,7 +104,10 @@ class AsyncSecrets(AsyncAPIResource):
                 None,
                 "get",
                 "/secrets",
-                params={"scope": styled(scope, "deepObject", True)},
+                params={
+                    "scope": styled(scope, "deepObject", True),
+                    "rates": styled(rates, "deepObject", True),
+                },
                 options={
                     "extra_headers": extra_headers,
                     "extra_query": extra_query,
