@@ -860,7 +860,7 @@ def _request_body(body: dict[str, Any], reader: _Reader) -> dict[str, Any]:
             encoding = _explicit(value, reader)
             if encoding != value.get("encoding"):
                 changed[media] = {**value, "encoding": encoding}
-            schema = _lists_as_read(value.get("schema"), reader)
+            schema = _fields_as_read(value.get("schema"), reader)
             if schema is not value.get("schema"):
                 changed[media] = {**changed.get(media, value), "schema": schema}
         elif kind == "multipart":
@@ -952,7 +952,7 @@ def _plain_object(schema: Any) -> bool:
 _FLAT_KEYS = frozenset({"type", "properties", "required", "description", "title", "example"})
 
 
-def _lists_as_read(written: Any, reader: _Reader) -> Any:
+def _fields_as_read(written: Any, reader: _Reader) -> Any:
     """An urlencoded form's schema with any value, not required, for each field that Prism
     cannot read as the client sends it: one that may be a list or something else
     (`_may_be_list`), and an object that Prism refuses when left out or empty (it builds
@@ -974,6 +974,7 @@ def _lists_as_read(written: Any, reader: _Reader) -> Any:
 
 
 def _built_object(schema: Any, reader: _Reader) -> bool:
+    """An object that Prism builds when it is left out or empty, and then refuses."""
     resolved = _resolved(schema, reader)
     return isinstance(resolved, dict) and _kind(resolved) == "object" and _built_when_left_out(resolved, reader)
 
