@@ -914,11 +914,16 @@ def _form_as_read(written: Any, encoding: dict[str, Any], reader: _Reader, depth
         return None
     structured = {name for name, prop in properties.items() if _object_or_list(prop, reader) or _may_be_list(prop, reader)}
     unread = structured | {name for name in properties if is_json_media(part_media_type(encoding.get(name)) or "")}
-    if not unread:
-        return None
-    out = {**schema, "properties": {name: {} if name in unread else prop for name, prop in properties.items()}}
-    if isinstance(schema.get("required"), list) and structured & set(schema["required"]):
-        out["required"] = [name for name in schema["required"] if name not in structured]
+    return _any_values(schema, unread, structured) if unread else None
+
+
+def _any_values(schema: dict[str, Any], unread: set[str], unrequired: set[str]) -> dict[str, Any]:
+    """A form's object schema with any value for each field in `unread`, and those in
+    `unrequired` not required."""
+    out = {**schema, "properties": {name: {} if name in unread else prop for name, prop in schema["properties"].items()}}
+    required = schema.get("required")
+    if isinstance(required, list) and unrequired & set(required):
+        out["required"] = [name for name in required if name not in unrequired]
         if not out["required"]:
             del out["required"]
     return out
@@ -962,15 +967,8 @@ def _fields_as_read(written: Any, reader: _Reader) -> Any:
     properties = schema.get("properties") if isinstance(schema, dict) else None
     if not isinstance(properties, dict):
         return written
-    listed = {name for name, prop in properties.items() if _may_be_list(prop, reader) or _built_object(prop, reader)}
-    if not listed:
-        return written
-    out = {**schema, "properties": {name: {} if name in listed else prop for name, prop in properties.items()}}
-    if isinstance(schema.get("required"), list):
-        out["required"] = [name for name in schema["required"] if name not in listed]
-        if not out["required"]:
-            del out["required"]
-    return out
+    unread = {name for name, prop in properties.items() if _may_be_list(prop, reader) or _built_object(prop, reader)}
+    return _any_values(schema, unread, unread) if unread else written
 
 
 def _built_object(schema: Any, reader: _Reader) -> bool:
