@@ -76,6 +76,10 @@ def patched(raw: bytes, group: str, digest: Callable[[Any], str]) -> tuple[dict[
     def keep() -> None:
         moved = [(p, a + delta if a >= last else a, b + delta if b >= last else b) for p, a, b in spans]
         moved[i] = (parts, first, last + delta)
+        # The kept parse's strings were read back shared (marshal's references); the new
+        # piece's only among themselves (a whole pass: graph-beta 0.5 s, for a few strings).
+        if isinstance(value, (dict, list)):
+            _shared(value)
         _write(group, raw, moved, digests, data)
 
     return data, digests, keep
@@ -91,13 +95,13 @@ def keeper(raw: bytes, group: str, data: dict[str, Any], digests: dict[tuple[str
         except UnicodeDecodeError:
             return
         if found is not None and {parts for parts, _, _ in found} == digests.keys():
+            _shared(data)
             _write(group, raw, found, digests, data)
 
     return keep
 
 
 def _write(group: str, raw: bytes, spans: list[Span], digests: dict[tuple[str, ...], str], data: dict[str, Any]) -> None:
-    _shared(data)
     cache.write(f"{group}/{_ENTRY}", {"parse": (raw, spans, digests, data)}, _STAMP, bodies=(0,))
 
 

@@ -167,6 +167,21 @@ def test_a_kept_parse_holds_each_string_once(tmp_path: Path) -> None:
     first, second = schemas["A"]["properties"]["name"], schemas["C"]["properties"]["label"]
     assert first["type"] is second["type"] and first["description"] is second["description"]
     assert_whole(found, path)
+    # Kept after that edit (the piece parsed again, its strings shared among themselves),
+    # then read back after an edit of another piece: the rest still shared.
+    data["info"].update({"x-a": "same text", "x-b": "same text"})
+    written(path, data)
+    edited = loading.load(path)
+    assert edited.keep is not None and edited.data["info"]["x-a"] is not edited.data["info"]["x-b"]  # (as json.loads makes them)
+    edited.keep()
+    data["components"]["schemas"]["B"]["description"] = "next"
+    written(path, data)
+    found = loading.load(path)
+    info, schemas = found.data["info"], found.data["components"]["schemas"]
+    assert info["x-a"] is info["x-b"]
+    first, second = schemas["A"]["properties"]["name"], schemas["C"]["properties"]["label"]
+    assert first["type"] is second["type"] and first["description"] is second["description"]
+    assert_whole(found, path)
 
 
 def test_the_pieces_are_where_value_digests_cuts_them(tmp_path: Path) -> None:
