@@ -1487,3 +1487,36 @@ def test_mock_servers_take_any_value_for_form_fields_that_may_be_lists() -> None
         assert read["properties"]["note"] == {"type": "string"}
         assert read["required"] == ["note"]
     assert mock["paths"]["/form"]["post"]["requestBody"]["content"]["application/x-www-form-urlencoded"]["schema"]["properties"]["tags"] == form["properties"]["tags"]
+
+
+def test_an_all_of_that_only_annotates_a_reference_is_the_referenced_type(tmp_path: Path) -> None:
+    """`allOf: [$ref, {xml: ...}]` (each property of an AWS XML-protocol document) and
+    `allOf: [$ref]` beside an extension (Microsoft Graph's `x-ms-navigationProperty`) say
+    nothing of the type: they were read as a merge of objects, which made any value of an
+    enum or a list, and a copy of the referenced class under the property's name."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        """
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /t:
+    get:
+      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Spec'}}}}}
+components:
+  schemas:
+    Kind: {type: string, enum: [a, b]}
+    Tag: {type: object, properties: {key: {type: string}}}
+    Tags: {type: array, items: {allOf: [{$ref: '#/components/schemas/Tag'}, {xml: {name: item}}]}}
+    Spec:
+      type: object
+      properties:
+        kind: {allOf: [{$ref: '#/components/schemas/Kind'}, {xml: {name: kind}, description: The kind.}]}
+        tags: {allOf: [{$ref: '#/components/schemas/Tags'}, {xml: {name: Tag}}]}
+        owner: {allOf: [{$ref: '#/components/schemas/Tag'}], nullable: true, x-ms-navigationProperty: true}
+        noted: {allOf: [{$ref: '#/components/schemas/Tag'}, {externalDocs: {url: 'https://example.com'}, $comment: c}]}
+"""
+    )
+    found = classes(api_of(spec))
+    assert {f.name: f.annotation for f in found["Spec"].fields} == {"kind": "Kind | None", "tags": "list[Tag] | None", "owner": "Tag | None", "noted": "Tag | None"}
+    assert set(found) == {"Spec", "Tag"}
