@@ -1520,3 +1520,39 @@ components:
     found = classes(api_of(spec))
     assert {f.name: f.annotation for f in found["Spec"].fields} == {"kind": "Kind | None", "tags": "list[Tag] | None", "owner": "Tag | None", "noted": "Tag | None"}
     assert set(found) == {"Spec", "Tag"}
+
+
+def test_an_enum_a_literal_cannot_hold_is_its_type(tmp_path: Path) -> None:
+    """`enum: [1, 1.5]` was `Literal[1]`, which refuses 1.5, and an enum of objects (pandascore's
+    videogames) any value: such an enum is its schema without it. One a Literal holds stays one."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        """
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /t:
+    get:
+      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/T'}}}}}
+components:
+  schemas:
+    T:
+      type: object
+      properties:
+        rate: {type: number, enum: [1, 1.5, 2]}
+        step: {type: number, enum: [0.5, null], nullable: true}
+        game: {type: object, enum: [{id: 1, name: LoL}]}
+        pair: {type: array, items: {type: integer}, enum: [[1, 2]]}
+        half: {type: number, const: 0.5}
+        count: {type: integer, enum: [1, 2]}
+"""
+    )
+    found = classes(api_of(spec))
+    assert {f.name: f.annotation for f in found["T"].fields} == {
+        "rate": "float | None",
+        "step": "float | None",
+        "game": "dict[str, Any] | None",
+        "pair": "list[int] | None",
+        "half": "float | None",
+        "count": "Literal[1, 2] | None",
+    }

@@ -222,10 +222,13 @@ class SchemaConverter:
         return _nullable(t, nullable)
 
     def _convert_single(self, schema: dict[str, Any], ptr: str, name: str, root: str) -> Type:
-        if "const" in schema:
-            return _literal_or_none([schema["const"]])
-        if "enum" in schema and isinstance(schema["enum"], list):
-            return _literal_or_none(schema["enum"])
+        values = [schema["const"]] if "const" in schema else schema.get("enum")
+        if isinstance(values, list):
+            if all(_is_literal(v) for v in values if v is not None):
+                return _literal_or_none(values)
+            # values a Literal cannot hold (`1.5` beside `1`, objects): the schema without them
+            rest = {k: v for k, v in schema.items() if k not in ("const", "enum")}
+            return _nullable(self._convert_single(rest, ptr, name, root), None in values)
         for key in ("oneOf", "anyOf"):  # before allOf: the allOf beside belongs to every member
             if _has_typed_members(schema.get(key)):
                 return self._union(schema, key, ptr, name, root)
@@ -521,8 +524,12 @@ def _nullable(t: Type, nullable: bool) -> Type:
     return Nullable(t)
 
 
+def _is_literal(value: Any) -> bool:
+    return isinstance(value, (str, int, bool))
+
+
 def _literal_or_none(values: list[Any]) -> Type:
-    clean = tuple(v for v in values if v is not None and isinstance(v, (str, int, bool)) and not isinstance(v, float))
+    clean = tuple(v for v in values if v is not None)
     if not clean:
         return Nullable(ANY) if None in values else ANY
     t: Type = Lit(tuple(dict.fromkeys(clean)))
