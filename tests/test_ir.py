@@ -59,6 +59,24 @@ def classes(api: model.Api) -> dict[str, model.ModelClass]:
     return {c.name: c for m in api.types_modules for c in m.classes}
 
 
+def classes_of_schemas(tmp_path: Path, root: str, schemas: str) -> dict[str, model.ModelClass]:
+    """The classes of a document whose one operation answers component `root`, of `schemas`
+    (YAML, indented under `schemas:`)."""
+    spec = tmp_path / "spec.yaml"
+    head = f"""
+openapi: 3.0.3
+info: {{title: t, version: '1'}}
+paths:
+  /t:
+    get:
+      responses: {{'200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/{root}'}}}}}}}}}}
+components:
+  schemas:
+"""
+    spec.write_text(head + schemas)
+    return classes(api_of(spec))
+
+
 def operations(api: model.Api) -> dict[str, model.Operation]:
     return {op.required_call.split("(")[0]: op for op in api.operations}
 
@@ -118,17 +136,10 @@ def test_an_inline_object_extending_its_own_component_is_finite(tmp_path: Path) 
     """`x: {allOf: [$ref: U], properties: {...}}` inside U's inline `inner`: the merged class
     holds `inner` again, which holds that allOf again. Each meeting made a new class under a
     longer pointer, without end (exit 2, "goes too deep"); it is now the class being made."""
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(
+    found = classes_of_schemas(
+        tmp_path,
+        "U",
         """
-openapi: 3.0.3
-info: {title: t, version: '1'}
-paths:
-  /u:
-    get:
-      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/U'}}}}}
-components:
-  schemas:
     U:
       type: object
       properties:
@@ -137,9 +148,8 @@ components:
           required: [x]
           properties:
             x: {allOf: [{$ref: '#/components/schemas/U'}], nullable: true, properties: {q: {type: string}}}
-"""
+""",
     )
-    found = classes(api_of(spec))
     assert {f.name: f.annotation for f in found["UInnerX"].fields} == {"inner": "UInnerXInner | None", "q": "str | None"}
     assert {f.name: f.annotation for f in found["UInnerXInner"].fields} == {"x": "UInnerX | None"}
 
@@ -1494,17 +1504,10 @@ def test_an_all_of_that_only_annotates_a_reference_is_the_referenced_type(tmp_pa
     `allOf: [$ref]` beside an extension (Microsoft Graph's `x-ms-navigationProperty`) say
     nothing of the type: they were read as a merge of objects, which made any value of an
     enum or a list, and a copy of the referenced class under the property's name."""
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(
+    found = classes_of_schemas(
+        tmp_path,
+        "Spec",
         """
-openapi: 3.0.3
-info: {title: t, version: '1'}
-paths:
-  /t:
-    get:
-      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Spec'}}}}}
-components:
-  schemas:
     Kind: {type: string, enum: [a, b]}
     Tag: {type: object, properties: {key: {type: string}}}
     Tags: {type: array, items: {allOf: [{$ref: '#/components/schemas/Tag'}, {xml: {name: item}}]}}
@@ -1515,9 +1518,8 @@ components:
         tags: {allOf: [{$ref: '#/components/schemas/Tags'}, {xml: {name: Tag}}]}
         owner: {allOf: [{$ref: '#/components/schemas/Tag'}], nullable: true, x-ms-navigationProperty: true}
         noted: {allOf: [{$ref: '#/components/schemas/Tag'}, {externalDocs: {url: 'https://example.com'}, $comment: c}]}
-"""
+""",
     )
-    found = classes(api_of(spec))
     assert {f.name: f.annotation for f in found["Spec"].fields} == {"kind": "Kind | None", "tags": "list[Tag] | None", "owner": "Tag | None", "noted": "Tag | None"}
     assert set(found) == {"Spec", "Tag"}
 
@@ -1525,17 +1527,10 @@ components:
 def test_an_enum_a_literal_cannot_hold_is_its_type(tmp_path: Path) -> None:
     """`enum: [1, 1.5]` was `Literal[1]`, which refuses 1.5, and an enum of objects (pandascore's
     videogames) any value: such an enum is its schema without it. One a Literal holds stays one."""
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(
+    found = classes_of_schemas(
+        tmp_path,
+        "T",
         """
-openapi: 3.0.3
-info: {title: t, version: '1'}
-paths:
-  /t:
-    get:
-      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/T'}}}}}
-components:
-  schemas:
     T:
       type: object
       properties:
@@ -1545,9 +1540,8 @@ components:
         pair: {type: array, items: {type: integer}, enum: [[1, 2]]}
         half: {type: number, const: 0.5}
         count: {type: integer, enum: [1, 2]}
-"""
+""",
     )
-    found = classes(api_of(spec))
     assert {f.name: f.annotation for f in found["T"].fields} == {
         "rate": "float | None",
         "step": "float | None",
