@@ -1500,10 +1500,10 @@ def test_mock_servers_take_any_value_for_form_fields_that_may_be_lists() -> None
 
 
 def test_an_all_of_that_only_annotates_a_reference_is_the_referenced_type(tmp_path: Path) -> None:
-    """`allOf: [$ref, {xml: ...}]` (each property of an AWS XML-protocol document) and
-    `allOf: [$ref]` beside an extension (Microsoft Graph's `x-ms-navigationProperty`) say
-    nothing of the type: they were read as a merge of objects, which made any value of an
-    enum or a list, and a copy of the referenced class under the property's name."""
+    """`allOf: [$ref, {xml: ...}]` (each property of an AWS XML-protocol document) says
+    nothing of the type: it was read as a merge of objects, which made any value of an
+    enum or a list, and a copy of the referenced class under the property's name. An
+    extension beside the allOf keeps a component a class of its own (Azure's subtypes)."""
     found = classes_of_schemas(
         tmp_path,
         "Spec",
@@ -1511,17 +1511,17 @@ def test_an_all_of_that_only_annotates_a_reference_is_the_referenced_type(tmp_pa
     Kind: {type: string, enum: [a, b]}
     Tag: {type: object, properties: {key: {type: string}}}
     Tags: {type: array, items: {allOf: [{$ref: '#/components/schemas/Tag'}, {xml: {name: item}}]}}
+    Error: {allOf: [{$ref: '#/components/schemas/Tag'}], x-ms-discriminator-value: Error}
     Spec:
       type: object
       properties:
         kind: {allOf: [{$ref: '#/components/schemas/Kind'}, {xml: {name: kind}, description: The kind.}]}
         tags: {allOf: [{$ref: '#/components/schemas/Tags'}, {xml: {name: Tag}}]}
-        owner: {allOf: [{$ref: '#/components/schemas/Tag'}], nullable: true, x-ms-navigationProperty: true}
         noted: {allOf: [{$ref: '#/components/schemas/Tag'}, {externalDocs: {url: 'https://example.com'}, $comment: c}]}
 """,
     )
-    assert {f.name: f.annotation for f in found["Spec"].fields} == {"kind": "Kind | None", "tags": "list[Tag] | None", "owner": "Tag | None", "noted": "Tag | None"}
-    assert set(found) == {"Spec", "Tag"}
+    assert {f.name: f.annotation for f in found["Spec"].fields} == {"kind": "Kind | None", "tags": "list[Tag] | None", "noted": "Tag | None"}
+    assert set(found) == {"Spec", "Tag", "Error"}
 
 
 def test_an_enum_a_literal_cannot_hold_is_its_type(tmp_path: Path) -> None:

@@ -304,7 +304,7 @@ class SchemaConverter:
         real = [(i, p) for i, p in enumerate(schema["allOf"]) if not _is_annotation(p)]
         nullable = any(note.get("nullable") for note in notes)
         parts = [self.resolver.resolve(p, child(ptr, "allOf", i))[1] for i, p in real]
-        siblings = {k: v for k, v in schema.items() if k != "allOf" and not _annotates(k)}
+        siblings = {k: v for k, v in schema.items() if k != "allOf" and k not in _ANNOTATIONS}
         if len(parts) == 1 and not siblings:
             # `allOf: [$ref]` is the 3.0 way of adding a description or nullable to a reference.
             i, only = real[0]
@@ -455,15 +455,15 @@ class SchemaConverter:
 # -- helpers ----------------------------------------------------------------------------
 
 
-# Keywords that say something about a value but do not constrain its type (`xml`: the
-# element's name, beside each `$ref` of an AWS XML-protocol document), and extensions.
+# Keywords that say something about a value but do not constrain its type. Beside an
+# allOf of one reference, only these make it that reference: any other keyword (an
+# extension too: Azure's `x-ms-discriminator-value`) keeps the component a class of its own.
 _ANNOTATIONS = frozenset(
-    {"description", "title", "deprecated", "nullable", "default", "example", "examples", "readOnly", "writeOnly", "xml", "externalDocs", "$comment"}
+    {"description", "title", "deprecated", "nullable", "default", "example", "examples", "readOnly", "writeOnly"}
 )
-
-
-def _annotates(key: str) -> bool:
-    return key in _ANNOTATIONS or key.startswith("x-")
+# An allOf part that only annotates is not a part of the type: these too (`xml`: the element's
+# name, in a part beside each `$ref` of an AWS XML-protocol document), and extensions.
+_PART_ANNOTATIONS = _ANNOTATIONS | {"xml", "externalDocs", "$comment"}
 
 
 def union_in_parts(schema: dict[str, Any], resolve: Callable[[Any, int], Any]) -> tuple[dict[str, Any], str, int] | None:
@@ -478,7 +478,7 @@ def union_in_parts(schema: dict[str, Any], resolve: Callable[[Any, int], Any]) -
     if not isinstance(parts, list) or any(_has_typed_members(schema.get(key)) for key in ("oneOf", "anyOf")):
         return None
     real = [i for i, p in enumerate(parts) if not _is_annotation(p)]
-    merges = len(real) > 1 or any(k != "allOf" and not _annotates(k) for k in schema)
+    merges = len(real) > 1 or any(k != "allOf" and k not in _ANNOTATIONS for k in schema)
     for i in real if merges else ():
         part = resolve(parts[i], i)
         for key in ("oneOf", "anyOf"):
@@ -493,7 +493,7 @@ def union_in_parts(schema: dict[str, Any], resolve: Callable[[Any, int], Any]) -
 
 def _is_annotation(part: Any) -> bool:
     """A schema that says something about a value but does not constrain its type."""
-    return isinstance(part, dict) and "$ref" not in part and all(_annotates(k) for k in part)
+    return isinstance(part, dict) and "$ref" not in part and all(k in _PART_ANNOTATIONS or k.startswith("x-") for k in part)
 
 
 def merge_properties(into: dict[str, Any], more: Any) -> None:
