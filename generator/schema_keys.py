@@ -115,7 +115,7 @@ def implied_type(schema: dict[str, Any]) -> str | None:
     its example values and the mock's document: an object where it names properties, even
     beside `items` (wealthreader's error codes, whose `items` is a stray list of lists),
     else a list where it has `items`."""
-    if "properties" in schema or "additionalProperties" in schema:
+    if "properties" in schema or "additionalProperties" in schema or "patternProperties" in schema:
         return "object"
     return "array" if "items" in schema else None
 

@@ -249,6 +249,9 @@ class ExampleMaker:
             stack, ptr = (*stack, target), target
         if not isinstance(schema, dict):
             return "string"
+        if isinstance(schema.get("not"), dict):
+            rest = {k: v for k, v in schema.items() if k != "not"}
+            return self._allowed(self._unsealed(rest, ptr, full, stack), rest, schema["not"], ptr)
         for value in (*_offered(schema), schema.get("default")):
             if value is not None and not isinstance(value, (dict, list)) and fits_shape(value, schema, self._resolving(ptr)):
                 return value
@@ -296,7 +299,12 @@ class ExampleMaker:
             count = max(1, int(schema.get("minItems", 1)))
             if "maxItems" in schema:
                 count = min(count, int(schema["maxItems"]))
-            items = [self._value(schema.get("items", {}), ptr, full, stack) for _ in range(count)]
+            # 3.1's `prefixItems`: the first items' own schemas, in order (a tuple); `items` the rest
+            most = schema.get("maxItems")
+            prefix = [self._value(p, ptr, full, stack) for p in _prefix_items(schema)[: most if isinstance(most, int) else None]]
+            prefix = prefix[: prefix.index(_SKIP)] if _SKIP in prefix else prefix
+            more = max(0, count - len(prefix)) if schema.get("items") is not False else 0
+            items = [*prefix, *(self._value(schema.get("items", {}), ptr, full, stack) for _ in range(more))]
             items = [i for i in items if i is not _SKIP]
             if schema.get("uniqueItems") is True and len(items) > 1:
                 items = _distinct(items, self.resolver.resolve(schema.get("items", {}), ptr)[1])
@@ -310,6 +318,14 @@ class ExampleMaker:
         if kind == "boolean":
             return True
         return self._once(self._strings, id(schema), schema, lambda: _string(schema))
+
+    def _allowed(self, value: Any, schema: dict[str, Any], banned: Any, ptr: str) -> Any:
+        """`value`, made for `schema` without its `not`, or where `banned` takes it, the first
+        plain value of another kind that `schema` takes and `banned` does not."""
+        if value is _SKIP or not self.fits(value, banned, ptr):
+            return value
+        plain: tuple[Any, ...] = (1, "string", True, 1.5, {}, [], None)
+        return next((other for other in plain if self.fits(other, schema, ptr) and not self.fits(other, banned, ptr)), value)
 
     def _once(self, table: dict[K, tuple[Any, T, set[str]]], key: K, node: object, make: Callable[[], T]) -> T:
         """`make()` for `node`, made once. Keyed by id(): each entry holds its node, so that the id
@@ -356,10 +372,16 @@ class ExampleMaker:
         if props or schema.get("properties"):  # (all of them left out by the writer: none sent)
             return out
         key = _map_key(self.resolver.resolve(schema.get("propertyNames"), ptr)[1])
+        patterns = schema.get("patternProperties")
+        first = next(((k, v) for k, v in patterns.items() if isinstance(v, dict)), None) if isinstance(patterns, dict) else None
         if isinstance(extra, dict):
             value = self._value(extra, ptr, False, stack)
             if value is not _SKIP:
                 out[key] = value
+        elif first is not None and "propertyNames" not in schema:  # a key of the first pattern, and its value
+            named, value = _map_key({"type": "string", "pattern": first[0]}), self._value(first[1], ptr, False, stack)
+            if value is not _SKIP and _matches(first[0], named):
+                out[named] = value
         if extra is not False:  # a free-form map that must hold some keys
             value = out.get(key, "string")
             out.update((name, value) for name in sorted(n for n in required if isinstance(n, str)))
@@ -597,6 +619,11 @@ def _kind_fits(member: Any, declared: set[str]) -> bool:
     kinds = member.get("type") if isinstance(member, dict) else None
     kinds = [kinds] if isinstance(kinds, str) else kinds if isinstance(kinds, list) else _implied(member) if isinstance(member, dict) else []
     return not kinds or any(k in declared or k == "integer" and "number" in declared for k in kinds)
+
+
+def _prefix_items(schema: dict[str, Any]) -> list[Any]:
+    found = schema.get("prefixItems")
+    return found if isinstance(found, list) else []
 
 
 def _map_key(names: Any) -> str:

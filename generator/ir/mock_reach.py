@@ -74,6 +74,12 @@ def _is_schema(place: Place) -> bool:
     return len(place) == 3 and place[:2] == ("components", "schemas")
 
 
+def _ref_of(node: Any) -> str | None:
+    """A reference's target (None: not a reference; a property named `$ref` is a schema)."""
+    ref = node.get("$ref") if isinstance(node, dict) else None
+    return ref if isinstance(ref, str) else None
+
+
 def _cut(node: Any, heavy: set[str]) -> Any:
     """`node` with each reference in `heavy` made `{}`, wherever it stands: Prism follows
     references in extensions (stripe's `x-expansionResources`) and examples too; but under
@@ -81,13 +87,13 @@ def _cut(node: Any, heavy: set[str]) -> Any:
     Prism answers with its first member (a union within a union, flattened, examples and
     all), and of `{}` it made `null`. Copy on write."""
     if isinstance(node, dict):
-        if node.get("$ref") in heavy:
+        if _ref_of(node) in heavy:
             return {}
         out = {key: value if key == "not" else _cut(value, heavy) for key, value in node.items()}
         for key in ("anyOf", "oneOf"):
             members = node.get(key)
             if isinstance(members, list) and out[key] is not members:
-                cut = [isinstance(m, dict) and m.get("$ref") in heavy for m in members]
+                cut = [_ref_of(m) in heavy for m in members]
                 out[key] = [m for m, c in zip(out[key], cut) if not c] + [m for m, c in zip(out[key], cut) if c]
         return node if all(out[key] is value for key, value in node.items()) else out
     if isinstance(node, list):

@@ -572,7 +572,7 @@ def _server_example(data: dict[str, Any], name: str, reads: set[Place] | None) -
     where = f"/components/schemas/{escape_pointer_token(name)}"
     try:
         value = ExampleMaker(resolver).value({"$ref": "#" + where}, where, full=True, writer="server")
-        value = json.loads(json.dumps(value, default=json_default))
+        value = _without_refs(json.loads(json.dumps(value, default=json_default)))
     except GenerationError:
         return None
     finally:
@@ -653,7 +653,34 @@ def _typed(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def _fits(value: Any, schema: dict[str, Any], reader: _Reader) -> bool:
-    return fits_deep(value, schema, lambda node: _resolved(node, reader))
+    return fits_deep(value, schema, lambda node: _resolved(node, reader)) and not _dangling_refs(value, reader)
+
+
+def _dangling_refs(value: Any, reader: _Reader) -> bool:
+    """Whether an example value holds a `$ref` that leads nowhere in the document (an example
+    of a JSON Schema, kubernetes': `{"$ref": "string"}`). Prism resolves every `$ref` of the
+    document, examples' too, and took that one for a file: it did not start."""
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and not (ref.startswith("#/") and reader.target(ref) is not MISSING):
+                return True
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
+
+
+def _without_refs(value: Any) -> Any:
+    """A made example without the `$ref` keys of its objects (a property of that name, as a
+    JSON Schema object has): Prism would read them as references (`_dangling_refs`)."""
+    if isinstance(value, dict):
+        return {k: _without_refs(v) for k, v in value.items() if not (k == "$ref" and isinstance(v, str))}
+    if isinstance(value, list):
+        return [_without_refs(v) for v in value]
+    return value
 
 
 def _names_a_schema(target: Any, reader: _Reader) -> bool:

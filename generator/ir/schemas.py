@@ -259,9 +259,17 @@ class SchemaConverter:
     def _object(self, schema: dict[str, Any], ptr: str, name: str, root: str) -> Type:
         props = schema.get("properties") or {}
         extra = schema.get("additionalProperties")
-        if not props and extra is not False:
-            value = ANY if extra in (None, True) else self.convert(extra, child(ptr, "additionalProperties"), _item_name(name), root)
+        patterns = _patterns(schema)
+        if not props and (extra is not False or patterns):
             keys = _key_constraints(schema.get("propertyNames"))
+            value: Type = ANY
+            if extra not in (None, True):  # a key that matches a pattern takes that pattern's schema; any other, `extra`
+                members = [] if extra is False else [self.convert(extra, child(ptr, "additionalProperties"), _item_name(name), root)]
+                members += [ANY if sub is True else self.convert(sub, child(ptr, "patternProperties", key), _item_name(name), root) for key, sub in patterns.items()]
+                found = _dedupe(tuple(members))
+                value = ANY if ANY in found else found[0] if len(found) == 1 else UnionOf(found)
+                if extra is False and len(patterns) == 1 and not keys:  # every key matches the one pattern
+                    keys = _key_constraints({"pattern": next(iter(patterns))})
             return _constrained(MapOf(value, keys), schema, ("maxProperties", "minProperties"))
         return self._class(schema, ptr, name, root)
 
@@ -273,7 +281,7 @@ class SchemaConverter:
             name=self.reserved.get(ptr) or self.registry.claim(name),
             root=root,
             description=_text(schema.get("description")) or _text(schema.get("title")),
-            closed=schema.get("additionalProperties") is False,
+            closed=schema.get("additionalProperties") is False and not _patterns(schema),  # (pattern keys are more)
             deprecated=bool(schema.get("deprecated")),
         )
         self.classes[ptr] = cls  # before the properties: they may refer back to it
@@ -610,6 +618,13 @@ def _names_inline_union(ptr: str) -> bool:
     has its own name), where a signature or field would otherwise spell out every member."""
     parts = ptr.rsplit("/", 2)
     return not _is_component(ptr) and (parts[-1] == "items" or parts[-2] == "properties")
+
+
+def _patterns(schema: dict[str, Any]) -> dict[str, Any]:
+    """`patternProperties`: the keys an object takes besides its properties, by pattern (a
+    pattern whose schema is `false` takes none)."""
+    found = schema.get("patternProperties")
+    return {k: v for k, v in found.items() if isinstance(k, str) and v is not False} if isinstance(found, dict) else {}
 
 
 def _dedupe(members: tuple[Type, ...]) -> tuple[Type, ...]:
