@@ -19,7 +19,7 @@ CASES = [
     ("ipv4", ["127.0.0.1"], ["256.1.1.1", "::1"]),
     ("ipv6", ["::1", "1::2:3"], ["127.0.0.1", "string"]),
     ("uri", ["https://example.com/resource", "urn:x"], ["string", "/relative"]),
-    ("url", ["https://example.com/resource"], ["urn:x", "string"]),
+    ("url", ["https://example.com/resource", "http://8.8.8.8:80/a", "ftp://u:p@a.b.io"], ["urn:x", "string", "https://***", "http://10.0.0.1/", "https://localhost"]),
     ("byte", ["c3RyaW5n", "YQ=="], ["string", "abc"]),
     ("json-pointer", ["/a/b", ""], ["a/b"]),
     ("relative-json-pointer", ["0", "1/a", "0#"], ["/a"]),

@@ -84,7 +84,15 @@ _UUID = re.compile(r"(urn:uuid:)?[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{
 _EMAIL = re.compile(r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]*[a-z0-9])?\Z", re.IGNORECASE)
 _HOSTNAME = re.compile(r"(?=.{1,253}\.?\Z)[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*\.?\Z")
 _URI = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:\S*\Z")
-_URL = re.compile(r"(https?|ftp)://\S+\Z", re.IGNORECASE)
+# ajv-formats' `url` (Prism's validator): a public IPv4 address or a name with a top-level
+# domain (zuora's example `https://***` is neither, and Prism refused the request).
+_URL = re.compile(
+    r"(?:https?|ftp)://(?:\S+(?::\S*)?@)?(?:(?!(?:10|127)(?:\.\d{1,3}){3})(?!(?:169\.254|192\.168)(?:\.\d{1,3}){2})(?!172\.(?:1[6-9]|2\d|3[0-1])(?:\.\d{1,3}){2})"
+    r"(?:[1-9]\d?|1\d\d|2[01]\d|22[0-3])(?:\.(?:1?\d{1,2}|2[0-4]\d|25[0-5])){2}(?:\.(?:[1-9]\d?|1\d\d|2[0-4]\d|25[0-4]))"
+    r"|(?:(?:[a-z0-9\u00a1-\uffff]+-)*[a-z0-9\u00a1-\uffff]+)(?:\.(?:[a-z0-9\u00a1-\uffff]+-)*[a-z0-9\u00a1-\uffff]+)*(?:\.(?:[a-z\u00a1-\uffff]{2,})))"
+    r"(?::\d{2,5})?(?:/[^\s]*)?\Z",
+    re.IGNORECASE,
+)
 _JSON_POINTER = re.compile(r"(/([^~/]|~[01])*)*\Z")
 _RELATIVE_JSON_POINTER = re.compile(r"(0|[1-9][0-9]*)(#|(/([^~/]|~[01])*)*)\Z")
 
