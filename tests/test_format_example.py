@@ -18,7 +18,7 @@ CASES = [
     ("hostname", ["example.com"], ["-bad.com", "a b"]),
     ("ipv4", ["127.0.0.1"], ["256.1.1.1", "::1"]),
     ("ipv6", ["::1", "1::2:3"], ["127.0.0.1", "string"]),
-    ("uri", ["https://example.com/resource", "urn:x"], ["string", "/relative"]),
+    ("uri", ["https://example.com/resource", "urn:x", "http://[::1]:80/a?b#c", "mailto:a@b.c"], ["string", "/relative", "https://example.com/{id}", "https://example.com/ä", "http://a b"]),
     ("url", ["https://example.com/resource", "http://8.8.8.8:80/a", "ftp://u:p@a.b.io"], ["urn:x", "string", "https://***", "http://10.0.0.1/", "https://localhost"]),
     ("byte", ["c3RyaW5n", "YQ=="], ["string", "abc"]),
     ("json-pointer", ["/a/b", ""], ["a/b"]),

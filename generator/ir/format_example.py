@@ -83,16 +83,6 @@ _DURATION = re.compile(r"P(?!\Z)((\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+
 _UUID = re.compile(r"(urn:uuid:)?[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}\Z")
 _EMAIL = re.compile(r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]*[a-z0-9])?\Z", re.IGNORECASE)
 _HOSTNAME = re.compile(r"(?=.{1,253}\.?\Z)[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*\.?\Z")
-_URI = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:\S*\Z")
-# ajv-formats' `url` (Prism's validator): a public IPv4 address or a name with a top-level
-# domain (zuora's example `https://***` is neither, and Prism refused the request).
-_URL = re.compile(
-    r"(?:https?|ftp)://(?:\S+(?::\S*)?@)?(?:(?!(?:10|127)(?:\.\d{1,3}){3})(?!(?:169\.254|192\.168)(?:\.\d{1,3}){2})(?!172\.(?:1[6-9]|2\d|3[0-1])(?:\.\d{1,3}){2})"
-    r"(?:[1-9]\d?|1\d\d|2[01]\d|22[0-3])(?:\.(?:1?\d{1,2}|2[0-4]\d|25[0-5])){2}(?:\.(?:[1-9]\d?|1\d\d|2[0-4]\d|25[0-4]))"
-    r"|(?:(?:[a-z0-9\u00a1-\uffff]+-)*[a-z0-9\u00a1-\uffff]+)(?:\.(?:[a-z0-9\u00a1-\uffff]+-)*[a-z0-9\u00a1-\uffff]+)*(?:\.(?:[a-z\u00a1-\uffff]{2,})))"
-    r"(?::\d{2,5})?(?:/[^\s]*)?\Z",
-    re.IGNORECASE,
-)
 _JSON_POINTER = re.compile(r"(/([^~/]|~[01])*)*\Z")
 _RELATIVE_JSON_POINTER = re.compile(r"(0|[1-9][0-9]*)(#|(/([^~/]|~[01])*)*)\Z")
 
@@ -142,6 +132,42 @@ def _byte(text: str) -> bool:
     return True
 
 
+# A `uri` as RFC 3986 has it (as ajv-formats, Prism's validator, checks it): a scheme, then
+# an authority and a path, or a path; the query and fragment. Only ASCII, no space, no `{`.
+_CHARS = r"a-z0-9\-._~!$&'()*+,;="  # unreserved and sub-delims
+_PCT = r"%[0-9a-f]{2}"
+_PCHAR = rf"(?:[{_CHARS}:@]|{_PCT})"
+_HOST = rf"(?:\[[0-9a-f:.]+\]|\[v[0-9a-f]+\.[{_CHARS}:]+\]|(?:[{_CHARS}]|{_PCT})*)"
+_URI = re.compile(
+    rf"[a-z][a-z0-9+\-.]*:"
+    rf"(?:/?/(?:(?:[{_CHARS}:]|{_PCT})*@)?{_HOST}(?::\d*)?(?:/{_PCHAR}*)*|/(?:{_PCHAR}+(?:/{_PCHAR}*)*)?|{_PCHAR}+(?:/{_PCHAR}*)*)"
+    rf"(?:\?(?:{_PCHAR}|[/?])*)?(?:#(?:{_PCHAR}|[/?])*)?\Z",
+    re.IGNORECASE | re.ASCII,
+)
+# A `url` as ajv-formats checks it: http, https or ftp, a host that is a public IPv4 address
+# or a name with a top-level domain of letters, a port of 2 to 5 digits, a path after a `/`
+# (zuora's example `https://***` is none, and Prism refused the request).
+_URL = re.compile(r"(?:https?|ftp)://(?:\S+(?::\S*)?@)?(?P<host>[^\s/:]+)(?::\d{2,5})?(?:/\S*)?\Z", re.IGNORECASE)
+_LABEL = re.compile(r"(?:[a-z0-9\u00a1-\uffff]+-)*[a-z0-9\u00a1-\uffff]+\Z", re.IGNORECASE)
+_TOP_LEVEL = re.compile(r"[a-z\u00a1-\uffff]{2,}\Z", re.IGNORECASE)
+_NUMBERS = re.compile(r"(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\Z")
+
+
+def _url(text: str) -> bool:
+    found = _URL.match(text)
+    return found is not None and _public_host(found["host"])
+
+
+def _public_host(host: str) -> bool:
+    numbers = _NUMBERS.match(host)
+    if numbers is not None:
+        a, b, c, d = (int(n) for n in numbers.groups())
+        private = a in (10, 127) or (a, b) in ((169, 254), (192, 168)) or (a == 172 and 16 <= b <= 31)
+        return not private and 1 <= a <= 223 and b <= 255 and c <= 255 and 1 <= d <= 254 and all(n == str(int(n)) for n in numbers.groups())
+    *names, top = host.split(".")
+    return bool(names) and all(_LABEL.match(name) for name in names) and _TOP_LEVEL.match(top) is not None
+
+
 _CHECKS: dict[str, Callable[[str], bool]] = {
     "date": _date,
     "time": _time,
@@ -153,7 +179,7 @@ _CHECKS: dict[str, Callable[[str], bool]] = {
     "ipv4": _ip(ipaddress.IPv4Address),
     "ipv6": _ip(ipaddress.IPv6Address),
     "uri": lambda text: _URI.match(text) is not None,
-    "url": lambda text: _URL.match(text) is not None,
+    "url": _url,
     "byte": _byte,
     "json-pointer": lambda text: _JSON_POINTER.match(text) is not None,
     "relative-json-pointer": lambda text: _RELATIVE_JSON_POINTER.match(text) is not None,
