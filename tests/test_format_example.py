@@ -10,14 +10,14 @@ from generator.ir.format_example import MADE, is_of_format, made_within
 # (format, strings of it, strings not of it), as ajv-formats (Prism's) tells them apart
 CASES = [
     ("date", ["2024-02-29"], ["2023-02-29", "2024-13-01", "20240101", "TBD"]),
-    ("time", ["00:00:00Z", "16:39:57-08:00", "23:59:60Z"], ["25:00:00", "noon"]),
+    ("time", ["00:00:00Z", "16:39:57-08:00", "23:59:60Z"], ["25:00:00", "noon", "12:00:60Z"]),
     ("date-time", ["2024-01-01T00:00:00Z", "2024-01-01 00:00:00+01:00"], ["2024-02-30T00:00:00Z", "2024-01-01", "yesterday"]),
     ("duration", ["P1D", "PT1H30M", "P2W"], ["TBD", "P", "PT", "1D"]),
     ("uuid", ["123e4567-e89b-12d3-a456-426614174000"], ["4f4e4e1-c824-4d63-b37a-d8d698862f1d", "string"]),
     ("email", ["user@example.com"], ["mailto:a@b.c", "a@b", "string"]),
     ("hostname", ["example.com"], ["-bad.com", "a b"]),
     ("ipv4", ["127.0.0.1"], ["256.1.1.1", "::1"]),
-    ("ipv6", ["::1", "1::2:3"], ["127.0.0.1", "string"]),
+    ("ipv6", ["::1", "1::2:3"], ["127.0.0.1", "string", "fe80::1%eth0"]),
     ("uri", ["https://example.com/resource", "urn:x", "http://[::1]:80/a?b#c", "mailto:a@b.c"], ["string", "/relative", "https://example.com/{id}", "https://example.com/ä", "http://a b"]),
     ("url", ["https://example.com/resource", "http://8.8.8.8:80/a", "ftp://u:p@a.b.io"], ["urn:x", "string", "https://***", "http://10.0.0.1/", "https://localhost"]),
     ("byte", ["c3RyaW5n", "YQ=="], ["string", "abc"]),

@@ -105,7 +105,7 @@ def _time(text: str) -> bool:
     if found is None:
         return False
     hour, minute, second = (int(found.group(i)) for i in (1, 2, 3))
-    return hour < 24 and minute < 60 and second < 61
+    return (hour < 24 and minute < 60 and second < 60) or (hour, minute, second) == (23, 59, 60)  # (a leap second ends a day)
 
 
 def _date_time(text: str) -> bool:
@@ -115,6 +115,8 @@ def _date_time(text: str) -> bool:
 
 def _ip(version: type[ipaddress.IPv4Address] | type[ipaddress.IPv6Address]) -> Callable[[str], bool]:
     def check(text: str) -> bool:
+        if "%" in text:  # (a scope, `fe80::1%eth0`, which Python reads and ajv-formats refuses)
+            return False
         try:
             version(text)
         except ValueError:
