@@ -1625,3 +1625,15 @@ def test_examples_of_json_schema_keywords_a_validator_checks() -> None:
     labels = {"type": "object", "patternProperties": {"^[a-z]+$": {"type": "integer"}}, "additionalProperties": False}
     value = maker.value(labels, "/x", full=True)
     assert len(value) == 1 and all(re.fullmatch("[a-z]+", k) and v == 1 for k, v in value.items())
+
+
+def test_an_example_of_an_all_of_whose_annotation_part_comes_first_is_the_referenced_type() -> None:
+    """`allOf: [{xml: ...}, {$ref: Kind}]`, the annotation first: the model reads the
+    reference, and so does the example (it took the first part, an annotation, and made any
+    value: "string", which the enum refuses)."""
+    from generator.ir.examples import ExampleMaker
+
+    components = {"Kind": {"type": "string", "enum": ["small", "large"]}}
+    maker = ExampleMaker(RefResolver(Document("spec.json", "", {"components": {"schemas": components}})))
+    schema = {"allOf": [{"xml": {"name": "kind"}, "description": "d"}, {"$ref": "#/components/schemas/Kind"}]}
+    assert maker.value(schema, "/x", full=True) == "small"

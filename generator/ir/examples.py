@@ -18,7 +18,7 @@ from generator.diagnostics import GenerationError
 from generator.ir.format_example import MADE, is_of_format, made_within
 from generator.ir.pattern_example import backtracks, matching
 from generator.ir.refs import RefResolver
-from generator.ir.schemas import child, merge_properties, object_siblings, union_in_parts, with_siblings
+from generator.ir.schemas import child, is_annotation, merge_properties, object_siblings, union_in_parts, with_siblings
 from generator.schema_keys import implied_type, null_is_valid
 
 K = TypeVar("K")
@@ -282,8 +282,9 @@ class ExampleMaker:
             if hoisted is not None:  # as the IR reads it: a union of the parts' merges
                 return self._unsealed(hoisted[0], ptr, full, stack)
             merged, targets, origins = self._merged_all_of(schema, ptr)
-            if not merged["properties"] and schema["allOf"]:  # `allOf: [$ref]` around a non-object
-                return self._value(schema["allOf"][0], ptr, full, stack)
+            if not merged["properties"] and schema["allOf"]:  # `allOf: [$ref]` around a non-object (an annotation part aside, as the IR reads it)
+                typed = [part for part in schema["allOf"] if not is_annotation(part)]
+                return self._value((typed or schema["allOf"])[0], ptr, full, stack)
             if not set(targets).isdisjoint(stack):
                 return _SKIP  # an object that holds itself through its allOf parts
             return self._object(merged, ptr, full, stack, origins)

@@ -308,8 +308,8 @@ class SchemaConverter:
 
     def _all_of(self, schema: dict[str, Any], ptr: str, name: str, root: str) -> Type:
         # `allOf: [$ref, {nullable: true}]`: parts that only annotate are not parts of the type.
-        notes = [p for p in schema["allOf"] if _is_annotation(p)]
-        real = [(i, p) for i, p in enumerate(schema["allOf"]) if not _is_annotation(p)]
+        notes = [p for p in schema["allOf"] if is_annotation(p)]
+        real = [(i, p) for i, p in enumerate(schema["allOf"]) if not is_annotation(p)]
         nullable = any(note.get("nullable") for note in notes)
         parts = [self.resolver.resolve(p, child(ptr, "allOf", i))[1] for i, p in real]
         siblings = {k: v for k, v in schema.items() if k != "allOf" and k not in _ANNOTATIONS}
@@ -485,7 +485,7 @@ def union_in_parts(schema: dict[str, Any], resolve: Callable[[Any, int], Any]) -
     parts = schema["allOf"]
     if not isinstance(parts, list) or any(_has_typed_members(schema.get(key)) for key in ("oneOf", "anyOf")):
         return None
-    real = [i for i, p in enumerate(parts) if not _is_annotation(p)]
+    real = [i for i, p in enumerate(parts) if not is_annotation(p)]
     merges = len(real) > 1 or any(k != "allOf" and k not in _ANNOTATIONS for k in schema)
     for i in real if merges else ():
         part = resolve(parts[i], i)
@@ -499,7 +499,7 @@ def union_in_parts(schema: dict[str, Any], resolve: Callable[[Any, int], Any]) -
     return None
 
 
-def _is_annotation(part: Any) -> bool:
+def is_annotation(part: Any) -> bool:
     """A schema that says something about a value but does not constrain its type."""
     return isinstance(part, dict) and "$ref" not in part and all(k in _PART_ANNOTATIONS or k.startswith("x-") for k in part)
 
