@@ -93,7 +93,7 @@ WARNED = {
         "/paths/~1plugins~1{pluginId}/get/parameters/3",
     },
     # identical paths but for names; a media type without its slash
-    "routes.yaml": {"/paths/~1{market}~1orders~1{marketOrder}~1cancel", "/paths/~1countries~1{guid}", "/paths/~1versions/post/requestBody/content"},
+    "routes.yaml": {"/paths/~1{market}~1orders~1{marketOrder}~1cancel", "/paths/~1countries~1{guid}", "/paths/~1versions/post/requestBody/content", "/paths/~1owners/get/parameters/0/name"},
 }
 
 
@@ -475,6 +475,18 @@ def test_operations_of_one_path_send_their_constant_query_and_no_fragment(tmp_pa
     assert cases["openFile"]["path"] == "/files/{path}" and cases["openFile"]["query"] == [["op", "OPEN"]]
     assert cases["firstItem"]["query"] == [["method", "items.first"]]
     assert cases["DescribeGroup"]["path"] == "/" and cases["DescribeGroup"]["headers"] == [["x-amz-target", "Logs.DescribeGroup"]]
+
+
+def test_a_path_parameter_the_path_has_no_place_for_is_left_out(tmp_path: Path) -> None:
+    """A required `org` declared `in: path` on `/owners`: no request can carry it. The method
+    took it and sent nothing of it, and the mock's document kept it, so Prism refused every
+    request (clicksend's `/numbers/search/{country}?{search}=1`). Both leave it out, and the
+    warning says so."""
+    out = tmp_path / "out"
+    code = f"import inspect\nfrom {PACKAGE} import Client\nprint(list(inspect.signature(Client(base_url='https://api.test').owners.list).parameters))\n"
+    assert run_in_client("routes.yaml", code, out).strip() == str(["page", "extra_headers", "extra_query", "extra_body", "timeout"])
+    mock = json.loads((out / "tests" / "openapi.json").read_text())
+    assert [p["name"] for p in mock["paths"]["/owners"]["get"]["parameters"]] == ["page"]
 
 
 def test_a_media_type_without_its_slash_is_sent_as_meant(tmp_path: Path) -> None:

@@ -301,7 +301,7 @@ def test_every_finding_has_its_absolute_pointer_and_line(tmp_path: Path) -> None
     item = "/components/schemas/Item"
     assert found == {
         "/paths/~1items~1{id}/get": (5, "warning", "path parameter 'id' of GET /items/{id} is not declared in its parameters"),
-        "/paths/~1items~1{id}/get/parameters/0/name": (8, "warning", "path parameter 'idx' does not appear in the path '/items/{id}'"),
+        "/paths/~1items~1{id}/get/parameters/0/name": (8, "warning", "path parameter 'idx' does not appear in the path '/items/{id}': no request can carry it, so the method leaves it out"),
         "/paths/~1items~1{id}/get/responses/200": (10, "warning", "'description' is a required property"),
         "/paths/~1other/post/operationId": (17, "warning", "duplicate operationId 'getItem' (also GET /items/{id})"),
         "/paths/~1other/post/requestBody/content/application~1json/schema/properties/v/default": (

@@ -120,7 +120,7 @@ from generator.ir.examples import ExampleMaker, fits_a_header, fits_deep, json_d
 from generator.ir.mock_reach import Summary, cut_for_prism
 from generator.ir.refs import RefResolver
 from generator.load import Document
-from generator.ir.routes import ARGUMENT, bare_path, placed
+from generator.ir.routes import ARGUMENT, bare_path, placed, query_templates
 from generator.ir.styles import IGNORED_HEADERS, body_kind, is_json_media, is_structured, meant_media_type, part_media_type, types_allowed
 from generator.pointers import MISSING, lookup, parts_of, tokens
 from generator.schema_keys import Kind, child_kind, component_of, implied_type, kind_at, rewrite_schemas, unit_of
@@ -365,6 +365,8 @@ def _alone(item: dict[str, Any], method: str, written: str, beside: list[dict[st
     operation = item[method]
     parameters: dict[tuple[str, str], Any] = {}
     for param in [*_parameters_of(item, reader), *_parameters_of(operation, reader)]:  # (the operation's own win)
+        if not _has_a_place(param, written):
+            continue
         param = placed(param, written)
         if ARGUMENT in param:  # (the client's, not the document's)
             param = {k: v for k, v in param.items() if k != ARGUMENT}
@@ -373,6 +375,15 @@ def _alone(item: dict[str, Any], method: str, written: str, beside: list[dict[st
         if param.get("in") != "path" and (str(param.get("name")), str(param.get("in"))) not in parameters:
             parameters[(str(param.get("name")), str(param.get("in")))] = {"name": param.get("name"), "in": param.get("in"), "schema": {}}
     return {**operation, "parameters": list(parameters.values())} if parameters else operation
+
+
+def _has_a_place(param: Any, written: str) -> bool:
+    """Whether the path written places a parameter the document declares in it. One it does
+    not place (in its path, or its query: `placed`) the client leaves out, and Prism
+    refused every request without it."""
+    if not isinstance(param, dict) or param.get("in") != "path":
+        return True
+    return "{" + str(param.get("name")) + "}" in bare_path(written) or str(param.get("name")) in query_templates(written)
 
 
 def _parameters_of(node: dict[str, Any], reader: _Reader) -> list[dict[str, Any]]:
@@ -467,7 +478,7 @@ class Staged:
             found = self._items.get(place)
             if found is None:  # (both passes stage each item they walk: once is enough)
                 seen: set[Place] = set()
-                found = self._items[place] = (stage(value, _Reader(self.data, self.bare, seen)), seen)
+                found = self._items[place] = (stage(value, _Reader(self.data, self.bare, seen), place), seen)
             if reads is not None:
                 reads |= found[1]
             return found[0]
@@ -819,14 +830,15 @@ def _without_base_discriminator(schema: Any) -> Any:
     return schema
 
 
-def _path_item(item: dict[str, Any], reader: _Reader) -> dict[str, Any]:
-    """A path item's parameters and operations as a mock server should read them."""
+def _path_item(item: dict[str, Any], reader: _Reader, written: str) -> dict[str, Any]:
+    """A path item's parameters and operations as a mock server should read them; `written`
+    its path as the document writes it."""
     new_item = item
     for key, node in [("parameters", item), *((m, item.get(m)) for m in _METHODS)]:
         target = node.get("parameters") if isinstance(node, dict) else None
         if not isinstance(target, list):
             continue
-        plain = _plain_parameters(target, reader)
+        plain = [p for p in _plain_parameters(target, reader) if _has_a_place(_resolved(p, reader), written)]
         if plain != target:
             new_item = dict(new_item) if new_item is item else new_item
             if key == "parameters":
@@ -1335,10 +1347,10 @@ def _resolved(node: Any, reader: _Reader) -> Any:
 
 # The units staged alone, by the place of their section: path items, and the responses and
 # request bodies of components.
-_STAGES: dict[Place, Callable[[dict[str, Any], _Reader], Any]] = {
-    ("paths",): _path_item,
-    ("components", "responses"): _response,
-    ("components", "requestBodies"): _request_body,
+_STAGES: dict[Place, Callable[[dict[str, Any], _Reader, Place], Any]] = {
+    ("paths",): lambda item, reader, place: _path_item(item, reader, place[-1]),
+    ("components", "responses"): lambda answer, reader, _: _response(answer, reader),
+    ("components", "requestBodies"): lambda body, reader, _: _request_body(body, reader),
 }
 
 

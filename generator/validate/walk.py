@@ -283,9 +283,12 @@ class Checker:
         for name in in_url:
             if name not in declared:
                 self.add(parts, f"path parameter {name!r} of {method} {url} is not declared in its parameters")
+        # `?at={when}`: the query's place of a parameter, which the client sends there (routes.placed)
+        in_query = {value[1:-1] for _, _, value in (pair.partition("=") for pair in url.partition("#")[0].partition("?")[2].split("&")) if value[:1] == "{" and value[-1:] == "}"}
         for name, param_parts in declared.items():
             if name not in in_url:
-                self.add((*param_parts, "name"), f"path parameter {name!r} does not appear in the path {url!r}")
+                left = "" if name in in_query else ": no request can carry it, so the method leaves it out"
+                self.add((*param_parts, "name"), f"path parameter {name!r} does not appear in the path {url!r}{left}")
 
     def _response(self, response: Any, parts: Parts) -> None:
         resolved = self._deref(response, parts)
