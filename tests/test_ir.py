@@ -27,14 +27,14 @@ def api_of(spec: Path, **config: object) -> model.Api:
     return api
 
 
-def api_of_body(tmp_path: Path, schemas: str, body: str, response: str = "") -> model.Api:
+def api_of_body(tmp_path: Path, schemas: str, body: str, response: str = "", version: str = "3.0.3") -> model.Api:
     """An API of one `POST /things` with the component `body` as its JSON body, and as its
     answer when `response` names one; `schemas` is the YAML below `components.schemas`."""
     answer = f"content: {{application/json: {{schema: {{$ref: '#/components/schemas/{response}'}}}}}}" if response else ""
     spec = tmp_path / "spec.yaml"
     spec.write_text(
         f"""
-openapi: 3.0.3
+openapi: {version}
 info: {{title: t, version: '1'}}
 paths:
   /things:
@@ -1577,18 +1577,7 @@ def test_pattern_properties_are_keys_a_model_takes(tmp_path: Path) -> None:
     """`patternProperties` beside `additionalProperties: false` (JSON Schema, OpenAPI 3.1): the
     keys matching a pattern are allowed. They were read as a closed class of no field, whose
     request side refused every key the document allows."""
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(
-        """
-openapi: 3.1.0
-info: {title: t, version: '1'}
-paths:
-  /t:
-    post:
-      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/T'}}}}
-      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/T'}}}}}
-components:
-  schemas:
+    schemas = """
     T:
       type: object
       properties:
@@ -1596,9 +1585,8 @@ components:
         either: {patternProperties: {'^n': {type: number}, '^s': {type: string}}, additionalProperties: false}
         more: {type: object, patternProperties: {'^n': {type: number}}, additionalProperties: {type: boolean}}
         named: {type: object, properties: {name: {type: string}}, patternProperties: {'^x-': {type: string}}, additionalProperties: false}
-"""
-    )
-    found = classes(api_of(spec))
+    """
+    found = classes(api_of_body(tmp_path, schemas, "T", response="T", version="3.1.0"))
     assert {f.name: f.annotation for f in found["T"].fields} == {
         "labels": "dict[str, int] | None",
         "either": "dict[str, float | str] | None",
