@@ -16,8 +16,10 @@ Here the fast path costs nothing extra.
 
 from __future__ import annotations
 
+import functools
 import io
 import secrets
+import sys
 import types
 from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, TypeVar, Union, cast, get_args, get_origin
@@ -113,6 +115,8 @@ def _validate_leniently(type_: Any, data: object) -> Any:
 
 def _repair(type_: Any, data: object, exc: pydantic.ValidationError) -> Any:
     """Validate again, part by part, after ``exc``; re-raise what can't be."""
+    if type(type_).__name__ == "TypeAliasType":  # a recursive type's name (`Shape`)
+        return _validate_leniently(_aliased(type_), data)
     origin, args = get_origin(type_), get_args(type_)
     if origin is Annotated:
         return _validate_leniently(args[0], data)
@@ -125,6 +129,19 @@ def _repair(type_: Any, data: object, exc: pydantic.ValidationError) -> Any:
     if _is_model(type_) and isinstance(data, dict):
         return _lenient_model(type_, data)
     raise exc
+
+
+@functools.cache
+def _aliased(alias: Any) -> Any:
+    """The type a `TypeAliasType` (typing_extensions', or typing's) names: its value, an
+    annotation written as text in the generated module that defines it, read there (as
+    pydantic reads it)."""
+    value = alias.__value__
+    if isinstance(value, str):
+        value = eval(
+            value, vars(sys.modules[str(alias.__module__)])
+        )  # (clientsmith's text, not the server's)
+    return value
 
 
 def _closest_member(members: tuple[Any, ...], data: object) -> Any:

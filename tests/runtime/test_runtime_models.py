@@ -10,7 +10,7 @@ from typing import Any, Literal, Optional
 import pydantic
 import pytest
 from pydantic import ConfigDict, Field
-from typing_extensions import Annotated, NotRequired, Required, TypedDict
+from typing_extensions import Annotated, NotRequired, Required, TypeAliasType, TypedDict
 
 from generator.runtime._exceptions import (
     APIResponseValidationError,
@@ -368,3 +368,40 @@ def test_lenient_keeps_raw_when_a_model_is_not_an_object() -> None:
     thing = parse_response(Thing, data)
     assert thing.owner == "ann"  # type: ignore[comparison-overlap]
     assert thing.model_fields_set == {"id", "status", "size", "owner"}
+
+
+# A recursive union, named as generated types name one (its value an annotation as text).
+Shape = TypeAliasType("Shape", "Circle | Square")
+
+
+class Circle(BaseModel):
+    kind: Literal["circle"]
+    radius: float
+    children: list[Shape] | None = None
+
+
+class Square(BaseModel):
+    kind: Literal["square"]
+    side: int
+    children: list[Shape] | None = None
+
+
+def test_a_recursive_union_is_parsed_leniently() -> None:
+    """Prism's sampler cuts a cycle with null (`children: [null]`) and fills a tag with
+    "string": such an answer for a recursive union (a `TypeAliasType`) raised
+    APIResponseValidationError, where any other type is parsed leniently."""
+    data = {
+        "kind": "string",
+        "radius": 1,
+        "children": [{"kind": "circle", "radius": 0, "children": [None]}],
+    }
+    shape = parse_response(Shape, data)
+    assert isinstance(shape, Circle) and shape.radius == 1
+    assert (
+        shape.children is not None
+        and isinstance(shape.children[0], Circle)
+        and shape.children[0].children == [None]
+    )
+    assert isinstance(
+        parse_response(list[Shape], [{"kind": "square", "side": 2}])[0], Square
+    )
