@@ -688,8 +688,8 @@ class _Builder:
             if not isinstance(param, dict) or "name" not in param or param.get("in") not in _LOCATIONS:
                 continue
             param = placed(param, str(route.pointer[1]))
-            if param.get("in") == "path" and "{" + str(param["name"]) + "}" not in route.path:
-                continue  # the path has no place for it (the validator says so): no request carries it
+            if param.get("in") == "path" and "{" + str(param["name"]) + "}" not in str(route.pointer[1]).partition("?")[0]:
+                continue  # the path as written has no place for it (the validator says so): no request carries it
             ident = (str(param.get("in")), str(param["name"]).lower())
             if ident[0] == "header" and ident[1] in IGNORED_HEADERS:
                 continue

@@ -378,12 +378,12 @@ def _alone(item: dict[str, Any], method: str, written: str, beside: list[dict[st
 
 
 def _has_a_place(param: Any, written: str) -> bool:
-    """Whether the path written places a parameter the document declares in it. One it does
-    not place (in its path, or its query: `placed`) the client leaves out, and Prism
-    refused every request without it."""
+    """Whether the path written places a parameter the document declares in it (as the
+    validator reads it). One it does not place (in its path, or its query: `placed`) the
+    client leaves out, and Prism refused every request without it."""
     if not isinstance(param, dict) or param.get("in") != "path":
         return True
-    return "{" + str(param.get("name")) + "}" in bare_path(written) or str(param.get("name")) in query_templates(written)
+    return "{" + str(param.get("name")) + "}" in written.partition("?")[0] or str(param.get("name")) in query_templates(written)
 
 
 def _parameters_of(node: dict[str, Any], reader: _Reader) -> list[dict[str, Any]]:
