@@ -23,7 +23,7 @@ from generator.ir.op_memo import CONVERTED, Entry, Inputs, Note, OpMemo, Reads, 
 from generator.ir.pieces import Pieces
 from generator.ir.operations import OperationMaker, OpLinks, OpTypes, case_json, op_links, reserved_arguments, test_case
 from generator.ir.refs import RefResolver, first_of_each_dropped
-from generator.ir.routes import Route, collect, from_rows, path_item, path_item_parameters, placed, pointer_of, rows
+from generator.ir.routes import Route, collect, from_rows, has_a_place, path_item, path_item_parameters, placed, pointer_of, rows
 from generator.ir.schemas import AliasDef, ClassDef, Links, Prop, SchemaConverter, child, class_links
 from generator.ir.security import build_security
 from generator.ir.servers import own_server, server_variables, substituted, unusable
@@ -687,9 +687,9 @@ class _Builder:
             _, param = self.resolver.resolve(raw, ptr)
             if not isinstance(param, dict) or "name" not in param or param.get("in") not in _LOCATIONS:
                 continue
+            if not has_a_place(param, str(route.pointer[1])):
+                continue  # (the validator says so)
             param = placed(param, str(route.pointer[1]))
-            if param.get("in") == "path" and "{" + str(param["name"]) + "}" not in str(route.pointer[1]).partition("?")[0]:
-                continue  # the path as written has no place for it (the validator says so): no request carries it
             ident = (str(param.get("in")), str(param["name"]).lower())
             if ident[0] == "header" and ident[1] in IGNORED_HEADERS:
                 continue

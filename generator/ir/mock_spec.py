@@ -120,7 +120,7 @@ from generator.ir.examples import ExampleMaker, fits_a_header, fits_deep, json_d
 from generator.ir.mock_reach import Summary, cut_for_prism
 from generator.ir.refs import RefResolver
 from generator.load import Document
-from generator.ir.routes import ARGUMENT, bare_path, placed, query_templates
+from generator.ir.routes import ARGUMENT, bare_path, has_a_place, placed
 from generator.ir.styles import IGNORED_HEADERS, body_kind, is_json_media, is_structured, meant_media_type, part_media_type, types_allowed
 from generator.pointers import MISSING, lookup, parts_of, tokens
 from generator.schema_keys import Kind, child_kind, component_of, implied_type, kind_at, rewrite_schemas, unit_of
@@ -365,7 +365,7 @@ def _alone(item: dict[str, Any], method: str, written: str, beside: list[dict[st
     operation = item[method]
     parameters: dict[tuple[str, str], Any] = {}
     for param in [*_parameters_of(item, reader), *_parameters_of(operation, reader)]:  # (the operation's own win)
-        if not _has_a_place(param, written):
+        if not has_a_place(param, written):
             continue
         param = placed(param, written)
         if ARGUMENT in param:  # (the client's, not the document's)
@@ -375,15 +375,6 @@ def _alone(item: dict[str, Any], method: str, written: str, beside: list[dict[st
         if param.get("in") != "path" and (str(param.get("name")), str(param.get("in"))) not in parameters:
             parameters[(str(param.get("name")), str(param.get("in")))] = {"name": param.get("name"), "in": param.get("in"), "schema": {}}
     return {**operation, "parameters": list(parameters.values())} if parameters else operation
-
-
-def _has_a_place(param: Any, written: str) -> bool:
-    """Whether the path written places a parameter the document declares in it (as the
-    validator reads it). One it does not place (in its path, or its query: `placed`) the
-    client leaves out, and Prism refused every request without it."""
-    if not isinstance(param, dict) or param.get("in") != "path":
-        return True
-    return "{" + str(param.get("name")) + "}" in written.partition("?")[0] or str(param.get("name")) in query_templates(written)
 
 
 def _parameters_of(node: dict[str, Any], reader: _Reader) -> list[dict[str, Any]]:
@@ -838,7 +829,7 @@ def _path_item(item: dict[str, Any], reader: _Reader, written: str) -> dict[str,
         target = node.get("parameters") if isinstance(node, dict) else None
         if not isinstance(target, list):
             continue
-        plain = [p for p in _plain_parameters(target, reader) if _has_a_place(_resolved(p, reader), written)]
+        plain = [p for p in _plain_parameters(target, reader) if has_a_place(_resolved(p, reader), written)]
         if plain != target:
             new_item = dict(new_item) if new_item is item else new_item
             if key == "parameters":

@@ -106,6 +106,16 @@ def bare_path(written: str) -> str:
     return written.partition("#")[0].partition("?")[0]
 
 
+def has_a_place(param: Any, written: str) -> bool:
+    """Whether the path as written (`written`) places a parameter declared in it, as the
+    validator reads the path (its query aside, a part after a `#` included), or in its query
+    (`placed`). One it does not place no request can carry: the method leaves it out, and so
+    does the mock's document (Prism refused every request without it)."""
+    if not isinstance(param, dict) or param.get("in") != "path":
+        return True
+    return "{" + str(param.get("name")) + "}" in written.partition("?")[0] or str(param.get("name")) in query_templates(written)
+
+
 def placed(param: dict[str, Any], written: str) -> dict[str, Any]:
     """A parameter as the operation sends it, `written` the path as the document writes it.
     One declared `in: path` that the path places in its query (`/alerts?lat={lat}&at={when}`:
