@@ -10,6 +10,10 @@ from pathlib import Path
 
 
 from conftest import GOLDEN, generate
+from generator.config import Config
+from generator.ir.build import build
+from generator.ir.mock_spec import for_mock_servers
+from generator.load import load
 
 WIRE = """
 import asyncio, base64, httpx2
@@ -124,3 +128,38 @@ def test_an_api_with_one_scheme_everywhere_wants_it_at_once(threads_spec: Path, 
     env = {k: v for k, v in os.environ.items() if k != "OPENAI_API_KEY"}
     result = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True, env={**env, "PYTHONPATH": str(out)}, timeout=300)
     assert result.stdout.startswith("APIError No API key: pass api_key=..."), result.stdout + result.stderr
+
+
+SCHEMES = """
+openapi: 3.0.3
+info: {title: t, version: '1'}
+security: [{spaced: []}, {key: []}]
+paths:
+  /default: {get: {responses: {'204': {description: ok}}}}
+  /digest: {get: {security: [{digest: []}], responses: {'204': {description: ok}}}}
+  /spaced: {get: {security: [{spaced: []}], responses: {'204': {description: ok}}}}
+  /undeclared: {get: {security: [{nowhere: []}, {key: []}], responses: {'204': {description: ok}}}}
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: X-Key}
+    spaced: {type: apiKey, in: header, name: My API Key}
+    digest: {type: http, scheme: digest}
+"""
+
+
+def test_a_scheme_no_request_can_carry_is_left_out_of_the_client_and_of_the_mock(tmp_path: Path) -> None:
+    """An API key in a header whose name HTTP does not allow (httpx2 refuses the request) is
+    left out with a warning, like a scheme of a kind the client cannot send; the mock's
+    document asks for neither, else Prism answers 401 to every call."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(SCHEMES)
+    doc = load(spec)
+    api, found = build(doc, Config(spec=spec, package="pkg"))
+    messages = [d.message for d in found]
+    assert "security scheme 'spaced': header name 'My API Key' is no header name HTTP allows, so no request can carry it: its operations are called without it" in messages
+    assert any(m.startswith("security scheme 'digest' (http digest) is not supported") for m in messages)
+    assert api.security is not None and [s.key_repr for s in api.security.schemes] == ['"key"']
+    mock = for_mock_servers(doc.data)
+    assert mock["security"] == [{"key": []}]
+    assert [mock["paths"][p]["get"]["security"] for p in ("/digest", "/spaced", "/undeclared")] == [[], [], [{"key": []}]]
+    assert "security" not in mock["paths"]["/default"]["get"]

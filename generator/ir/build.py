@@ -27,7 +27,7 @@ from generator.ir.routes import Route, collect, from_rows, has_a_place, path_ite
 from generator.ir.schemas import AliasDef, ClassDef, Links, Prop, SchemaConverter, child, class_links
 from generator.ir.security import build_security
 from generator.ir.servers import own_server, server_variables, substituted, unusable
-from generator.ir.styles import IGNORED_HEADERS, body_kind, form_styles, is_json_media, is_structured, meant_media_type, parameter_schema, part_media_type, types_allowed
+from generator.ir.styles import IGNORED_HEADERS, body_kind, is_field_name, form_styles, is_json_media, is_structured, meant_media_type, parameter_schema, part_media_type, types_allowed
 from generator.ir.type_homes import type_folders
 from generator.ir.types_memo import TypesMemo
 from generator.ir.types import Nullable, Type, alias_refs, class_refs, named_keys, with_aliases_inlined
@@ -40,7 +40,6 @@ _JSON = ("application/json",)
 _BODILESS = ("204", "205")  # success codes HTTP answers without a body
 _FORK_FROM = 1_000  # operations: below this, a forked process costs more than it saves (ec2, 1,188: ir 1.6-2.2 -> 1.5-1.7 s)
 _LOCATIONS = ("path", "query", "header", "cookie")
-_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # an HTTP field or cookie name (RFC 9110 5.1, RFC 6265 4.1.1)
 _SHAPES = ("type", "properties", "additionalProperties", "patternProperties", "items", "prefixItems", "enum", "const", "not", "anyOf", "oneOf")
 _BODY_KINDS = ("multipart", "json", "form", "text", "binary")  # most structured first
 _SCALARS = frozenset({"string", "number", "integer", "boolean", "null"})
@@ -696,7 +695,7 @@ class _Builder:
             if ident in seen:  # operation parameters override path-item ones of the same name
                 continue
             seen.add(ident)
-            if ident[0] in ("header", "cookie") and not _TOKEN.fullmatch(str(param["name"])):
+            if ident[0] in ("header", "cookie") and not is_field_name(str(param["name"])):
                 self._warn(f"{ident[0]} parameter {str(param['name'])!r} is no {ident[0]} name HTTP allows (letters, digits and !#$%&'*+-.^_`|~): no request can carry it, so the method leaves it out", tuple(map(str, parts_of(ptr) or ())))
                 continue
             schema, _ = parameter_schema(param)

@@ -59,6 +59,10 @@ It means what the user's document means, with these changes where Prism reads it
   (gettyimages' `format: byte` for image/jpeg), text where its schema is no string (an
   object for `text/plain`), a form whose schema admits no object (spoonacular's forms of
   `type: string`, which Prism reads as fields): Prism refuses any;
+- a security requirement that names a scheme the client cannot meet (one not declared, of a
+  kind it does not support, or an API key in a header whose name HTTP does not allow:
+  rapidapi's `ADVICEment API Key`) is left out, as the client leaves it out: Prism answered
+  401 to every request;
 - an operation's callbacks are left out: Prism makes those requests (to the document's
   example hosts), and died of one whose body was a form;
 - an answer's headers of the transport (Content-Encoding, Content-Length, Connection...)
@@ -121,6 +125,7 @@ from generator.ir.mock_reach import Summary, cut_for_prism
 from generator.ir.refs import RefResolver
 from generator.load import Document
 from generator.ir.routes import ARGUMENT, bare_path, has_a_place, placed
+from generator.ir.security import supported
 from generator.ir.styles import IGNORED_HEADERS, body_kind, is_json_media, is_structured, meant_media_type, part_media_type, types_allowed
 from generator.pointers import MISSING, lookup, parts_of, tokens
 from generator.schema_keys import Kind, child_kind, component_of, implied_type, kind_at, rewrite_schemas, unit_of
@@ -159,8 +164,35 @@ def for_mock_servers(data: dict[str, Any], memo: MockMemo | None = None) -> dict
             value = meant.final(place, None)
         if value is not written:
             changed[place] = value
-    mock = _in_routing_order(_template_names_fitted(_equivalents_merged(_routable(_replaced(data, changed)))))
+    mock = _in_routing_order(_template_names_fitted(_equivalents_merged(_routable(_securable(_replaced(data, changed))))))
     return cut_for_prism(mock, units(mock), lambda name: _server_example(data, name, None), known)
+
+
+def _securable(data: dict[str, Any]) -> dict[str, Any]:
+    """Security requirements as the client meets them: an alternative that names a scheme
+    it cannot meet (not declared, or of a kind or header name it cannot send) is left out,
+    as the client leaves it out (an operation left with none is called without credentials)."""
+    components = data.get("components")
+    can = supported(components.get("securitySchemes") if isinstance(components, dict) else None)
+
+    def met(requirements: Any) -> Any:
+        if not isinstance(requirements, list):
+            return requirements
+        kept = [r for r in requirements if not isinstance(r, dict) or all(name in can for name in r)]
+        return kept if len(kept) != len(requirements) else requirements
+
+    out = data
+    if met(data.get("security")) is not data.get("security"):
+        out = {**out, "security": met(data["security"])}
+    paths = data.get("paths")
+    for key, item in paths.items() if isinstance(paths, dict) else ():
+        for method in _METHODS if isinstance(item, dict) else ():
+            operation = item.get(method)
+            if isinstance(operation, dict) and met(operation.get("security")) is not operation.get("security"):
+                if out["paths"] is paths:
+                    out = {**out, "paths": dict(paths)}
+                item = out["paths"][key] = {**out["paths"][key], method: {**operation, "security": met(operation["security"])}}
+    return out
 
 
 def _routable(data: dict[str, Any]) -> dict[str, Any]:

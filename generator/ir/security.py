@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 
 from generator.ir import model, names
 from generator.ir.routes import Route
+from generator.ir.styles import is_field_name
 from generator.quoting import literal
 
 Security = tuple[tuple[str, ...], ...]  # alternatives, each a set of schemes used together
@@ -43,7 +44,12 @@ def build_security(
     declared = declared if isinstance(declared, dict) else {}
     kinds = {name: kind for name, scheme in declared.items() if (kind := _kind(scheme)) is not None}
     for name, scheme in declared.items():
-        if name not in kinds:
+        if name in kinds:
+            continue
+        if _unsendable_name(scheme):
+            where = scheme["in"]
+            warn(f"security scheme {name!r}: {where} name {scheme['name']!r} is no {where} name HTTP allows, so no request can carry it: its operations are called without it", ("components", "securitySchemes", name))
+        else:
             warn(f"security scheme {name!r} ({_described(scheme)}) is not supported: its operations are called without it", ("components", "securitySchemes", name))
     default = _security(spec.get("security"), kinds)
     per_route = {r.key: _security(r.node["security"], kinds) if "security" in r.node else default for r in routes}
@@ -74,12 +80,17 @@ def build_security(
     return security, {key: None if s == default else _repr(s) for key, s in per_route.items()}
 
 
+def supported(schemes: Any) -> set[str]:
+    """The names of the declared schemes (`components.securitySchemes`) the client can meet."""
+    return {name for name, scheme in schemes.items() if _kind(scheme) is not None} if isinstance(schemes, dict) else set()
+
+
 def _kind(scheme: Any) -> str | None:
     if not isinstance(scheme, dict):
         return None
     kind = scheme.get("type")
     if kind == "apiKey" and scheme.get("in") in ("header", "query", "cookie") and isinstance(scheme.get("name"), str):
-        return "api_key"
+        return None if _unsendable_name(scheme) else "api_key"
     if kind == "http":
         http = str(scheme.get("scheme", "")).lower()
         if http == "basic":
@@ -90,6 +101,12 @@ def _kind(scheme: Any) -> str | None:
         client = flows.get("clientCredentials") if isinstance(flows, dict) else None
         return "client" if isinstance(client, dict) and isinstance(client.get("tokenUrl"), str) else "token"
     return "token" if kind == "openIdConnect" else None
+
+
+def _unsendable_name(scheme: dict[str, Any]) -> bool:
+    """An API key in a header or cookie whose name HTTP does not allow (rapidapi's
+    `ADVICEment API Key`): httpx2 refuses every request that carries it."""
+    return scheme.get("in") in ("header", "cookie") and isinstance(scheme.get("name"), str) and not is_field_name(scheme["name"])
 
 
 def _described(scheme: Any) -> str:

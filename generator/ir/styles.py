@@ -62,6 +62,14 @@ def _chosen(spec: dict[str, Any], default: tuple[str, bool], allowed: tuple[str,
     return None if (style, explode) == default else (str(style), explode)
 
 
+_FIELD_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # an HTTP field or cookie name (RFC 9110 5.1, RFC 6265 4.1.1)
+
+
+def is_field_name(name: str) -> bool:
+    """Whether a header or cookie may be named `name` (httpx2 refuses a request otherwise)."""
+    return _FIELD_NAME.fullmatch(name) is not None
+
+
 # Header parameters OpenAPI ignores: the body and security say them.
 IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 _MEDIA_TYPE = re.compile(r"[^/\s;]+/[^/\s;]+")
