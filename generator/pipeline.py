@@ -1,4 +1,4 @@
-"""The whole run, stage after stage: load -> bundle -> upgrade -> validate -> ir -> render -> format -> write.
+"""The whole run, stage after stage: load -> anchors -> bundle -> upgrade -> validate -> ir -> render -> format -> write.
 
 On a large document, work that does not wait for the rest runs in forked processes, one
 per core: validation and the mock's copy of the document beside the IR (`_beside`), the
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from generator import format as formatting
-from generator import bundle, cache, linesplit, load, progress, release, render, render_memo, upgrade, validate, write
+from generator import anchors, bundle, cache, linesplit, load, progress, release, render, render_memo, upgrade, validate, write
 from generator.config import Config
 from generator.diagnostics import Diagnostic, GenerationError, Location
 from generator.ir.build import build
@@ -361,7 +361,7 @@ class Clock:
 def _load(config: Config, raw: bytes | None = None) -> tuple[Document, list[Diagnostic]]:
     """The document, one file and OpenAPI 3 (`raw`: its file's bytes, when read already)."""
     with _lasting():  # a parse makes a million objects and no cycles
-        return upgrade.upgrade(bundle.bundle(load.load(config.spec, raw), config.spec_stands_alone))
+        return upgrade.upgrade(bundle.bundle(anchors.resolved(load.load(config.spec, raw)), config.spec_stands_alone))
 
 
 def _read(path: Path) -> bytes | None:
