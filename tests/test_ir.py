@@ -1625,3 +1625,25 @@ def test_an_example_of_an_all_of_whose_annotation_part_comes_first_is_the_refere
     maker = ExampleMaker(RefResolver(Document("spec.json", "", {"components": {"schemas": components}})))
     schema = {"allOf": [{"xml": {"name": "kind"}, "description": "d"}, {"$ref": "#/components/schemas/Kind"}]}
     assert maker.value(schema, "/x", full=True) == "small"
+
+
+def test_a_schema_defined_under_defs_is_named_from_its_key(tmp_path: Path) -> None:
+    """`$ref: '#/components/schemas/Transaction/definitions/transactionCategoryRef'` (codat's;
+    `$defs` in 3.1): the class takes the definition's key, not the name of the first property
+    to refer to it (`TransactionTransactionCategoryRef`)."""
+    schemas = """
+    Transaction:
+      type: object
+      properties: {category: {$ref: '#/components/schemas/Transaction/definitions/categoryRef'}}
+      definitions:
+        categoryRef: {type: object, properties: {id: {type: string}}}
+    Person:
+      type: object
+      properties: {home: {$ref: '#/components/schemas/Person/$defs/Address'}, work: {$ref: '#/components/schemas/Person/$defs/Address'}}
+      $defs:
+        Address: {type: object, properties: {city: {type: string}}}
+    Both: {type: object, properties: {t: {$ref: '#/components/schemas/Transaction'}, p: {$ref: '#/components/schemas/Person'}}}
+    """
+    found = classes(api_of_body(tmp_path, schemas, "Both", version="3.1.0"))
+    assert {"CategoryRef", "Address"} <= set(found) and not {"TransactionCategory", "PersonHome"} & set(found)
+    assert [f.annotation for f in found["Person"].fields] == ["Address | None", "Address | None"]

@@ -150,7 +150,7 @@ class SchemaConverter:
                     return self._named_data(t, target, described)
                 self.aliases[target] = AliasDef(target, self._component_name(target), t, described)
                 return AliasRef(target)
-            return self.convert(resolved, target, name, root)
+            return self.convert(resolved, target, _definition_name(target) or name, root)
         if schema is True or schema == {} or not isinstance(schema, dict):
             return ANY
         if schema is False:
@@ -673,6 +673,13 @@ def _inherit_properties(parent: dict[str, Any], member: dict[str, Any]) -> dict[
     props = {**(parent.get("properties") or {}), **(member.get("properties") or {})}
     required = list(dict.fromkeys([*(parent.get("required") or []), *(member.get("required") or [])]))
     return {**member, "properties": props, "required": required}
+
+
+def _definition_name(ptr: str) -> str | None:
+    """The name of what a schema defines for its own references (`.../$defs/Address`, draft 4's
+    `definitions`): its key, rather than the name of the first property to refer to it."""
+    head, _, key = ptr.rpartition("/")
+    return names.pascal(key.replace("~1", "/").replace("~0", "~")) if head.endswith(("/$defs", "/definitions")) and head.count("/") > 1 else None
 
 
 def _is_component(ptr: str) -> bool:
