@@ -1647,3 +1647,27 @@ def test_a_schema_defined_under_defs_is_named_from_its_key(tmp_path: Path) -> No
     found = classes(api_of_body(tmp_path, schemas, "Both", version="3.1.0"))
     assert {"CategoryRef", "Address"} <= set(found) and not {"TransactionCategory", "PersonHome"} & set(found)
     assert [f.annotation for f in found["Person"].fields] == ["Address | None", "Address | None"]
+
+
+def test_a_tuple_of_prefix_items_is_a_list_of_any_of_its_items_and_the_mock_reads_it_as_prism_does(tmp_path: Path) -> None:
+    """3.1's `prefixItems` (each of the first items its own schema, `items` the rest's): a
+    list of any of them where the rest is bounded, else of any value. Prism reads `items` as
+    every item's schema: the mock's document says the same values its way."""
+    from generator.ir.mock_spec import for_mock_servers
+
+    schemas = """
+    Point:
+      type: object
+      properties:
+        at: {type: array, prefixItems: [{type: number}, {type: number}], items: false}
+        label: {type: array, prefixItems: [{type: string}], items: {type: boolean}}
+        short: {type: array, prefixItems: [{type: string}, {type: integer}], maxItems: 2}
+        open: {type: array, prefixItems: [{type: string}]}
+    """
+    found = classes(api_of_body(tmp_path, schemas, "Point", version="3.1.0"))
+    fields = {f.name: f.annotation for f in found["Point"].fields}
+    assert fields == {"at": "list[float] | None", "label": "list[str | bool] | None", "short": "list[str | int] | None", "open": "list[Any] | None"}
+    mock = for_mock_servers(load(tmp_path / "spec.yaml").data)["components"]["schemas"]["Point"]["properties"]
+    assert mock["at"] == {"type": "array", "prefixItems": [{"type": "number"}, {"type": "number"}], "maxItems": 2}
+    assert mock["label"]["items"] == {"anyOf": [{"type": "string"}, {"type": "boolean"}]}
+    assert mock["open"] == {"type": "array", "prefixItems": [{"type": "string"}]}

@@ -63,6 +63,8 @@ It means what the user's document means, with these changes where Prism reads it
   kind it does not support, or an API key in a header whose name HTTP does not allow:
   rapidapi's `ADVICEment API Key`) is left out, as the client leaves it out: Prism answered
   401 to every request;
+- an array of 3.1's `prefixItems` with `items` beside (the items after them), which Prism
+  reads as every item's schema: `items: false` is a `maxItems`, a schema any of the tuple's;
 - an operation's callbacks are left out: Prism makes those requests (to the document's
   example hosts), and died of one whose body was a form;
 - an answer's headers of the transport (Content-Encoding, Content-Length, Connection...)
@@ -633,6 +635,8 @@ def _as_meant(schema: Any, place: tuple[str, ...], v30: bool, reader: _Reader) -
     if v30 and "$ref" in schema and len(schema) > 1:  # but readOnly, which the client follows there
         schema = {k: v for k, v in schema.items() if k in ("$ref", "readOnly", "writeOnly")}
     schema = _typed(_fitting_examples(schema, schema, reader))
+    if not v30 and isinstance(schema.get("prefixItems"), list) and "items" in schema:
+        schema = _tuple_as_prism_reads(schema)
     if schema.get("format") == "int64":  # (ajv's int64 ends at 2^53 - 1, JavaScript's safe integers)
         schema = {k: v for k, v in schema.items() if k != "format"}
     if isinstance(schema.get("properties"), dict):
@@ -649,6 +653,20 @@ def _as_meant(schema: Any, place: tuple[str, ...], v30: bool, reader: _Reader) -
     if dangling or (isinstance(name, str) and isinstance(members, list) and not any(name in _property_names(m, reader) for m in members)):
         schema = {k: v for k, v in schema.items() if k != "discriminator"}
     return _any_of(_open_to_members(_required_by_members(schema, reader), reader))
+
+
+def _tuple_as_prism_reads(schema: dict[str, Any]) -> dict[str, Any]:
+    """3.1's tuple: `prefixItems` the first items' schemas, `items` the rest's. Prism reads
+    `items` as every item's (and no `prefixItems`): `items: false` is a most count there, and
+    a schema any of the tuple's."""
+    prefix, rest = schema["prefixItems"], schema["items"]
+    out = {k: v for k, v in schema.items() if k != "items"}
+    if rest is False:
+        most = schema.get("maxItems")
+        out["maxItems"] = min(most, len(prefix)) if isinstance(most, int) and not isinstance(most, bool) else len(prefix)
+    elif rest is not True and rest != {}:
+        out["items"] = {"anyOf": [*prefix, rest]}
+    return out
 
 
 def _through_any_of(ref: str, reader: _Reader) -> str:

@@ -245,6 +245,12 @@ class SchemaConverter:
             return Nullable(ANY)
         if kind == "array":
             item = self.convert(schema.get("items", {}), child(ptr, "items"), _item_name(name), root)
+            prefix = schema.get("prefixItems")
+            if isinstance(prefix, list) and prefix and (schema.get("items") is not None or _at_most(schema.get("maxItems"), len(prefix))):
+                # 3.1's tuple (`prefixItems`, each item its own schema): a list of any of them
+                members = [self.convert(sub, child(ptr, "prefixItems", i), _item_name(name), root) for i, sub in enumerate(prefix)]
+                found = _dedupe(tuple(members if schema.get("items") is False or _at_most(schema.get("maxItems"), len(prefix)) else [*members, item]))
+                item = ANY if ANY in found else found[0] if len(found) == 1 else UnionOf(found)
             return _constrained(ListOf(item), schema, ("maxItems", "minItems"))
         if kind == "object":
             return self._object(schema, ptr, name, root)
@@ -673,6 +679,11 @@ def _inherit_properties(parent: dict[str, Any], member: dict[str, Any]) -> dict[
     props = {**(parent.get("properties") or {}), **(member.get("properties") or {})}
     required = list(dict.fromkeys([*(parent.get("required") or []), *(member.get("required") or [])]))
     return {**member, "properties": props, "required": required}
+
+
+def _at_most(limit: Any, count: int) -> bool:
+    """Whether a `maxItems` of `limit` allows no more than `count` items."""
+    return isinstance(limit, int) and not isinstance(limit, bool) and limit <= count
 
 
 def _definition_name(ptr: str) -> str | None:
