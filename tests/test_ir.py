@@ -1671,3 +1671,39 @@ def test_a_tuple_of_prefix_items_is_a_list_of_any_of_its_items_and_the_mock_read
     assert mock["at"] == {"type": "array", "prefixItems": [{"type": "number"}, {"type": "number"}], "maxItems": 2}
     assert mock["label"]["items"] == {"anyOf": [{"type": "string"}, {"type": "boolean"}]}
     assert mock["open"] == {"type": "array", "prefixItems": [{"type": "string"}]}
+
+
+def test_an_example_of_if_then_else_takes_the_branch_its_condition_says(tmp_path: Path) -> None:
+    """`if`/`then`/`else` (JSON Schema, OpenAPI 3.1): the example is made with a branch and
+    kept when the condition agrees with it. One made without them sent `kind: circle` with
+    no `radius`, and a postal code of no pattern: the mock servers refused each request."""
+    from generator.ir.examples import ExampleMaker
+
+    schemas = """
+    Shape:
+      type: object
+      required: [kind]
+      properties: {kind: {type: string, enum: [circle, square]}, radius: {type: number}, side: {type: number}}
+      if: {properties: {kind: {const: circle}}}
+      then: {required: [radius]}
+      else: {required: [side]}
+    Card:
+      type: object
+      properties: {country: {type: string, default: US}, postal: {type: string}}
+      if: {properties: {country: {const: CA}}, required: [country]}
+      then: {properties: {postal: {pattern: '^[A-Z][0-9][A-Z] [0-9][A-Z][0-9]$'}}}
+      else: {properties: {postal: {pattern: '^[0-9]{5}$'}}, required: [postal]}
+    Square:
+      type: object
+      required: [kind]
+      properties: {kind: {type: string, const: square}, side: {type: number}}
+      if: {properties: {kind: {const: circle}}}
+      then: {required: [radius]}
+    """
+    api_of_body(tmp_path, schemas, "Shape", version="3.1.0")
+    maker = ExampleMaker(RefResolver(load(tmp_path / "spec.yaml")))
+    value = maker.value
+    assert value({"$ref": "#/components/schemas/Shape"}, "/x", full=False) == {"kind": "circle", "radius": 1.0}
+    assert value({"$ref": "#/components/schemas/Card"}, "/x", full=False) == {"postal": "00000"}  # no country: not CA
+    assert value({"$ref": "#/components/schemas/Card"}, "/x", full=True) == {"country": "US", "postal": "00000"}
+    assert value({"$ref": "#/components/schemas/Square"}, "/x", full=False) == {"kind": "square"}  # no branch fits: none

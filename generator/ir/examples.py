@@ -252,6 +252,8 @@ class ExampleMaker:
         if isinstance(schema.get("not"), dict):
             rest = {k: v for k, v in schema.items() if k != "not"}
             return self._allowed(self._unsealed(rest, ptr, full, stack), rest, schema["not"], ptr)
+        if isinstance(schema.get("if"), dict) and ("then" in schema or "else" in schema):
+            return self._conditional(schema, ptr, full, stack)
         for value in (*_offered(schema), schema.get("default")):
             if value is not None and not isinstance(value, (dict, list)) and fits_shape(value, schema, self._resolving(ptr)):
                 return value
@@ -319,6 +321,24 @@ class ExampleMaker:
         if kind == "boolean":
             return True
         return self._once(self._strings, id(schema), schema, lambda: _string(schema))
+
+    def _conditional(self, schema: dict[str, Any], ptr: str, full: bool, stack: tuple[str, ...]) -> Any:
+        """A value of `if`/`then`/`else`: one made with `then` that `if` takes, or with `else`
+        that `if` does not; else one made without them (what a branch asks may not show)."""
+        rest = {k: v for k, v in schema.items() if k not in ("if", "then", "else")}
+        condition = self.resolver.resolve(schema["if"], ptr)[1]
+        for branch, taken in (("then", True), ("else", False)):
+            if isinstance(schema.get(branch), dict):
+                value = self._unsealed({"allOf": [rest, schema[branch]]}, ptr, full, stack)
+                if value is not _SKIP and self._takes_condition(value, condition, ptr) == taken:
+                    return value
+        return self._unsealed(rest, ptr, full, stack)
+
+    def _takes_condition(self, value: Any, condition: dict[str, Any], ptr: str) -> bool:
+        """Whether `value` passes an `if`: its shape (fits) and the names it requires."""
+        required = condition.get("required")
+        present = not isinstance(value, dict) or not isinstance(required, list) or all(name in value for name in required)
+        return present and self.fits(value, condition, ptr)
 
     def _allowed(self, value: Any, schema: dict[str, Any], banned: Any, ptr: str) -> Any:
         """`value`, made for `schema` without its `not`, or where `banned` takes it, the first
