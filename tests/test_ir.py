@@ -1707,3 +1707,36 @@ def test_an_example_of_if_then_else_takes_the_branch_its_condition_says(tmp_path
     assert value({"$ref": "#/components/schemas/Card"}, "/x", full=False) == {"postal": "00000"}  # no country: not CA
     assert value({"$ref": "#/components/schemas/Card"}, "/x", full=True) == {"country": "US", "postal": "00000"}
     assert value({"$ref": "#/components/schemas/Square"}, "/x", full=False) == {"kind": "square"}  # no branch fits: none
+
+
+def test_a_string_of_a_binary_content_media_type_is_a_file(tmp_path: Path) -> None:
+    """3.1 says a file part as `contentMediaType` (`image/png`; 3.0's `format: binary`): the
+    argument takes a file, as for `format: binary`. Base64 text (`contentEncoding`) and text of
+    a textual type stay strings."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        """
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /files:
+    post:
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [png, raw, old, b64, svg, json]
+              properties:
+                png: {type: string, contentMediaType: image/png}
+                raw: {type: string, contentMediaType: application/octet-stream}
+                old: {type: string, format: binary}
+                b64: {type: string, contentMediaType: image/png, contentEncoding: base64}
+                svg: {type: string, contentMediaType: image/svg+xml}
+                json: {type: string, contentMediaType: application/json}
+      responses: {'204': {description: ok}}
+"""
+    )
+    args = {a.name: a.annotation for a in api_of(spec).operations[0].keyword}
+    assert [args[n] for n in ("png", "raw", "old", "b64", "svg", "json")] == ["FileTypes"] * 3 + ["str"] * 3

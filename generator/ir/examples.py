@@ -19,6 +19,7 @@ from generator.ir.format_example import MADE, is_of_format, made_within
 from generator.ir.pattern_example import backtracks, matching
 from generator.ir.refs import RefResolver
 from generator.ir.schemas import child, is_annotation, merge_properties, object_siblings, union_in_parts, with_siblings
+from generator.ir.styles import is_binary_string
 from generator.schema_keys import implied_type, null_is_valid
 
 K = TypeVar("K")
@@ -791,7 +792,7 @@ def _offered(schema: dict[str, Any]) -> tuple[Any, ...]:
 
 def is_file(schema: dict[str, Any]) -> bool:
     """Whether a string schema is a file's content (3.0's `format: binary`, 3.1's media type)."""
-    return schema.get("format") == "binary" or schema.get("contentMediaType") == "application/octet-stream"
+    return is_binary_string(schema)
 
 
 def _string(schema: dict[str, Any]) -> str | bytes:

@@ -28,6 +28,7 @@ from generator.ir.types import (
     plain_repr,
     strip,
 )
+from generator.ir.styles import is_binary_string
 from generator.schema_keys import implied_type, says_null
 
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
@@ -255,7 +256,7 @@ class SchemaConverter:
         if kind == "object":
             return self._object(schema, ptr, name, root)
         if kind in _PRIMITIVES:
-            if kind == "string" and schema.get("format") == "binary":
+            if kind == "string" and is_binary_string(schema):
                 return Prim("bytes")
             return _constrained(Prim(_PRIMITIVES[kind]), schema, tuple(_CONSTRAINTS))
         return ANY

@@ -132,6 +132,19 @@ def body_kind(media: str) -> str:
     return "text" if base.startswith("text/") else "binary"
 
 
+def is_binary_string(schema: dict[str, Any]) -> bool:
+    """Whether a string schema is a file's bytes: 3.0's `format: binary`, or 3.1's
+    `contentMediaType` of a type sent as bytes (an image, application/octet-stream) and no
+    `contentEncoding` (base64 text is text)."""
+    if schema.get("format") == "binary":
+        return True
+    media = schema.get("contentMediaType")
+    if not isinstance(media, str) or "contentEncoding" in schema:
+        return False
+    base = media.split(";")[0].strip().lower()
+    return body_kind(base) == "binary" and not base.endswith(("xml", "yaml", "javascript"))
+
+
 def types_allowed(schema: Any, resolve: Callable[[Any], Any], depth: int = 0) -> set[str] | None:
     """The JSON types a schema admits, its anyOf/oneOf members' and allOf parts' among them
     (None: any type): what tells whether a form's body has fields (an object) or is sent as
