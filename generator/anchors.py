@@ -1,5 +1,5 @@
-"""Stage 1a, after the load: references by a schema's `$anchor` or `$id` (JSON Schema 2020-12, OpenAPI 3.1),
-read as the JSON pointers every later stage follows.
+"""Stage 1a: references by a schema's `$anchor` or `$id` (JSON Schema 2020-12, OpenAPI 3.1),
+read as the JSON pointers that every later stage follows.
 
 - `$ref: "#Address"` names the schema whose `$anchor` (or `$dynamicAnchor`) is `Address`,
   in the schema resource the reference is in: the document, or the nearest schema around it
@@ -12,8 +12,8 @@ read as the JSON pointers every later stage follows.
 Then every reference is a pointer into the document, so `$id` and `$anchor` are left out:
 a validator would read `#/...` inside a schema with an `$id` against that id.
 
-A document that says no `$anchor`, `$dynamicAnchor` or `$id` in its text is passed on untouched, without
-a walk; so is one where no schema says them (a property named `$id`).
+A document whose text says no `$anchor`, `$dynamicAnchor` or `$id` is passed on untouched,
+without a walk; so is one where no schema says them (a property named `$id`).
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ import re
 from typing import Any
 from urllib.parse import urldefrag, urljoin
 
-from generator.load import Document
 from generator.diagnostics import pointer
+from generator.load import Document
 from generator.pointers import MISSING, lookup, parts_of
 from generator.schema_keys import rewrite_schemas
 
