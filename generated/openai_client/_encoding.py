@@ -55,6 +55,20 @@ def is_json_type(media: str) -> bool:
     return base == "application/json" or base.endswith("+json")
 
 
+def _plain(value: object) -> object:
+    """A model (`XParam | X` arguments take either) as its wire fields; else `value`."""
+    dump = getattr(value, "model_dump", None)
+    if callable(dump):
+        return dump(mode="json", by_alias=True, exclude_unset=True)
+    return value
+
+
+def _json_default(value: object) -> object:
+    """What JSON text holds of a model (its wire fields) or of file content."""
+    plain = _plain(value)
+    return plain if plain is not value else _file_text(value)
+
+
 def _file_text(value: object) -> str:
     read = getattr(value, "read", None)
     content = read() if callable(read) else value
@@ -71,22 +85,26 @@ def _file_text(value: object) -> str:
 def scalar(value: object) -> str:
     """One value as parameter text: lists and objects as JSON; file content (bytes) as
     text, UTF-8 when it is, else base64, as in a JSON body."""
+    value = _plain(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (dict, list)):
-        return jsonlib.dumps(value, separators=(",", ":"), default=_file_text)
+        return jsonlib.dumps(value, separators=(",", ":"), default=_json_default)
     if isinstance(value, (bytes, bytearray)):
         return _file_text(value)
     return str(value)
 
 
 def _unwrap(value: object, style: str, explode: bool) -> tuple[object, str, bool]:
+    """The value to send (a model as its fields, JSON content as text), in its style."""
     if isinstance(value, Styled):
         if value.style == "json":
-            text = jsonlib.dumps(value.value, separators=(",", ":"), default=_file_text)
+            text = jsonlib.dumps(
+                value.value, separators=(",", ":"), default=_json_default
+            )
             return text, style, explode
-        return value.value, value.style, value.explode
-    return value, style, explode
+        return _plain(value.value), value.style, value.explode
+    return _plain(value), style, explode
 
 
 def form_pairs(
@@ -160,8 +178,13 @@ def cookie_header(cookies: Mapping[str, object]) -> str | None:
 
 
 def path_value(value: object, style: str, explode: bool, name: str) -> str:
-    """A path parameter in `simple`, `label` or `matrix` style, each piece
-    percent-encoded so that `/`, `?` or `#` in it cannot change the URL."""
+    """A path parameter in `simple`, `label` or `matrix` style (or JSON text), each
+    piece percent-encoded so that `/`, `?`, `#` or a segment `.` or `..` in it cannot
+    change the URL."""
+    if style == "json":
+        text = jsonlib.dumps(value, separators=(",", ":"), default=_json_default)
+        return _no_dot_segment(quote(text, safe=""))
+    value = _plain(value)
 
     def enc(item: object) -> str:
         return quote(scalar(item), safe="")
@@ -181,7 +204,7 @@ def path_value(value: object, style: str, explode: bool, name: str) -> str:
     else:
         pieces, named = [enc(value)], True
     if style == "label":
-        return "." + ".".join(pieces)
+        return _no_dot_segment("." + ".".join(pieces))
     if style == "matrix":
         if named:
             return "".join(f";{quote(name, safe='')}={p}" for p in pieces)
@@ -190,4 +213,9 @@ def path_value(value: object, style: str, explode: bool, name: str) -> str:
             if explode
             else f";{quote(name, safe='')}={pieces[0]}"
         )
-    return ",".join(pieces)
+    return _no_dot_segment(",".join(pieces))
+
+
+def _no_dot_segment(text: str) -> str:
+    """`.` and `..` escaped: as a segment, a URL takes them for here and the parent."""
+    return text.replace(".", "%2E") if text in (".", "..") else text
