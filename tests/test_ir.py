@@ -1740,3 +1740,69 @@ paths:
     )
     args = {a.name: a.annotation for a in api_of(spec).operations[0].keyword}
     assert [args[n] for n in ("png", "raw", "old", "b64", "svg", "json")] == ["FileTypes"] * 3 + ["str"] * 3
+
+
+def test_parameters_whose_names_differ_in_case_are_two_but_for_headers(tmp_path: Path) -> None:
+    """A query's, a path's and a cookie's names are case-sensitive (`Limit` and a required
+    `limit`: the second was dropped, and every request lacked it); a header's are not."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        """
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /orgs/{Org}/repos/{org}:
+    get:
+      parameters:
+        - {name: Org, in: path, required: true, schema: {type: string}}
+        - {name: org, in: path, required: true, schema: {type: string}}
+        - {name: Limit, in: query, schema: {type: integer}}
+        - {name: limit, in: query, required: true, schema: {type: integer}}
+        - {name: X-Trace, in: header, schema: {type: string}}
+        - {name: x-trace, in: header, schema: {type: integer}}
+      responses: {'204': {description: ok}}
+"""
+    )
+    op = api_of(spec).operations[0]
+    assert [(a.name, a.annotation) for a in op.positional] == [("Org", "str"), ("org", "str")]
+    assert [(a.name, a.annotation) for a in op.keyword] == [("limit", "int"), ("Limit", "int | NotGiven"), ("x_trace", "str | NotGiven")]
+
+
+def test_an_enum_of_one_and_true_keeps_both(tmp_path: Path) -> None:
+    """`enum: [0, 1, true]`: Python's 1 == True merged them, and the client turned an
+    answer's `true` into 1 and refused `mode=True`."""
+    schemas = """
+    Ping: {type: object, properties: {mode: {type: [integer, boolean], enum: [0, 1, true, false, 1]}}}
+    """
+    found = classes(api_of_body(tmp_path, schemas, "Ping", version="3.1.0"))
+    assert [f.annotation for f in found["Ping"].fields] == ["Literal[0, 1, True, False] | None"]
+
+
+def test_the_mock_reads_a_parameter_of_numbers_without_a_type_as_numbers(tmp_path: Path) -> None:
+    """`{enum: [1, 2]}` with no `type`: Prism compared the query's text `1` with the number
+    and refused every request that sent it."""
+    from generator.ir.mock_spec import for_mock_servers
+
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        """
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /ping:
+    get:
+      parameters:
+        - {name: mode, in: query, schema: {enum: [1, 2]}}
+        - {name: on, in: query, schema: {const: true}}
+        - {name: ids, in: query, schema: {type: array, items: {enum: [1, 2.5]}}}
+        - {name: word, in: query, schema: {enum: [a, 1]}}
+      responses: {'204': {description: ok}}
+"""
+    )
+    params = for_mock_servers(load(spec).data)["paths"]["/ping"]["get"]["parameters"]
+    assert [p["schema"] for p in params] == [
+        {"enum": [1, 2], "type": "integer"},
+        {"const": True, "type": "boolean"},
+        {"type": "array", "items": {"enum": [1, 2.5], "type": "number"}},
+        {"enum": ["a", 1]},
+    ]

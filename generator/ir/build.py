@@ -689,7 +689,8 @@ class _Builder:
             if not has_a_place(param, str(route.pointer[1])):
                 continue  # (the validator says so)
             param = placed(param, str(route.pointer[1]))
-            ident = (str(param.get("in")), str(param["name"]).lower())
+            where = str(param.get("in"))
+            ident = (where, str(param["name"]).lower() if where == "header" else str(param["name"]))  # (only a header's name is not case-sensitive)
             if ident[0] == "header" and ident[1] in IGNORED_HEADERS:
                 continue
             if ident in seen:  # operation parameters override path-item ones of the same name

@@ -34,6 +34,8 @@ It means what the user's document means, with these changes where Prism reads it
   a part per item (a list) is any value, and an object or list is not required: Prism reads
   each part as text, repeated parts as no list, and nested fields (`a[b]`, `a[]`, which
   the client sends with `multipart = "brackets"`) as none of the field's;
+- a parameter's `enum` or `const` of numbers or booleans without a `type` (its items' too)
+  has the type its values imply: Prism reads parameter text as a number only by its type;
 - a required query parameter whose name JavaScript's encodeURI changes (`filter[tag]`,
   telnyx's) is not required: Prism looks for it by its encoded name, which no request has;
 - a deepObject query parameter that Prism refuses when left out (as above), and a query
@@ -1281,11 +1283,33 @@ def _plain_parameters(parameters: list[Any], reader: _Reader) -> list[Any]:
                 raw["required"] = False
         elif isinstance(param, dict) and (listed := _one_list(param.get("schema"), reader)) is not None:
             raw = {**param, "schema": listed}
+        elif isinstance(param, dict) and (typed := _values_typed(param.get("schema"), reader)) is not None:
+            raw = {**param, "schema": typed}
         written = param if isinstance(raw, dict) and "$ref" in raw else raw  # (a component's: a copy of it here)
         if isinstance(written, dict) and written.get("in") == "query" and written.get("required") and _ENCODED_NAME.search(str(written.get("name", ""))):
             raw = {**written, "required": False}  # Prism looks for it by its encoded name (`filter%5btag%5d`), which no request has
         plain.append(raw)
     return plain
+
+
+def _values_typed(schema: Any, reader: _Reader) -> dict[str, Any] | None:
+    """A parameter's `enum` or `const` of numbers or booleans and no `type` (its items' too)
+    with the type its values imply: Prism reads parameter text as a number only by its type
+    (`enum: [1, 2]` refused `mode=1`). None where nothing changes."""
+    schema = _resolved(schema, reader)
+    if not isinstance(schema, dict):
+        return None
+    if schema.get("type") == "array" and isinstance(schema.get("items"), dict):
+        typed = _values_typed(schema["items"], reader)
+        return {**schema, "items": typed} if typed is not None else None
+    if "type" in schema:
+        return None
+    values = [schema["const"]] if "const" in schema else schema.get("enum")
+    if not isinstance(values, list) or not values:
+        return None
+    kinds = {"boolean" if isinstance(v, bool) else "integer" if isinstance(v, int) else "number" if isinstance(v, float) else "other" for v in values if v is not None}
+    kinds = {"number"} if kinds == {"integer", "number"} else kinds
+    return {**schema, "type": kinds.pop()} if len(kinds) == 1 and kinds != {"other"} else None
 
 
 def _one_list(schema: Any, reader: _Reader) -> dict[str, Any] | None:

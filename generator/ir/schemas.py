@@ -547,7 +547,7 @@ def _literal_or_none(values: list[Any]) -> Type:
     clean = tuple(v for v in values if v is not None)
     if not clean:
         return Nullable(ANY) if None in values else ANY
-    t: Type = Lit(tuple(dict.fromkeys(clean)))
+    t: Type = Lit(tuple({(type(v), v): v for v in clean}.values()))  # (`1` and `true` are two values, though 1 == True)
     return Nullable(t) if None in values else t
 
 
