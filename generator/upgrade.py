@@ -262,17 +262,25 @@ class _Upgrader:
         out["schema"] = _plain_schema(parameter)
         if parameter.get("allowEmptyValue") is True and parameter.get("in") == "query":
             out["allowEmptyValue"] = True
-        fmt = parameter.get("collectionFormat")
-        if parameter.get("type") == "array" and isinstance(fmt, str) and fmt != "csv":
-            if fmt in _STYLES:
-                out["style"], out["explode"] = _STYLES[fmt]
-            else:
-                self.notes.append(Diagnostic(f"collectionFormat {fmt!r} has no OpenAPI 3 form: sent as csv", self.doc.location([*old, "collectionFormat"]), "warning"))
-        elif parameter.get("type") == "array" and parameter.get("in") in ("query", "formData"):
-            out["explode"] = False  # csv, the 2.0 default
+        style = self._collection_style(parameter, old)
+        if style is not None and (style != ("form", False) or parameter.get("in") in ("query", "formData")):
+            out["style"], out["explode"] = style
+            if style == ("form", False):
+                del out["style"]  # (a query's own style: csv, the 2.0 default)
         if parameter.get("type") == "file":
             self.notes.append(Diagnostic("type 'file' is for formData parameters: read as binary text", self.doc.location([*old, "type"]), "warning"))
         return out
+
+    def _collection_style(self, parameter: dict[str, Any], old: Parts) -> tuple[str, bool] | None:
+        """A 2.0 list's `collectionFormat` as an OpenAPI 3 style and explode (csv, the default:
+        form, not exploded); None for what is no list."""
+        if parameter.get("type") != "array":
+            return None
+        fmt = parameter.get("collectionFormat", "csv")
+        if fmt == "csv" or fmt in _STYLES:
+            return _STYLES.get(fmt, ("form", False))
+        self.notes.append(Diagnostic(f"collectionFormat {fmt!r} has no OpenAPI 3 form: sent as csv", self.doc.location([*old, "collectionFormat"]), "warning"))
+        return "form", False
 
     def _body(self, parameters: list[Any], consumes: list[str], places: list[Parts], new: Parts) -> dict[str, Any]:
         """A request body from a `body` parameter, or from `formData` parameters."""
@@ -313,6 +321,10 @@ class _Upgrader:
             form["required"] = required
             out["required"] = True
         out["content"] = {media_type: {"schema": form}}
+        if media_type == "application/x-www-form-urlencoded":  # (OpenAPI 3 has no style for multipart's fields)
+            styles = {str(p.get("name", "")): style for p, place in zip(resolved, places) if (style := self._collection_style(p, place)) not in (None, ("form", True))}
+            if styles:
+                out["content"][media_type]["encoding"] = {name: {"style": style, "explode": explode} for name, (style, explode) in styles.items()}
         self._from(new, places[0])
         for (parameter, place) in zip(resolved, places):
             self._from((*new, "content", media_type, "schema", "properties", str(parameter.get("name", ""))), place)

@@ -140,3 +140,35 @@ def test_a_response_schema_of_null_is_no_2_0_leftover(tmp_path: Path) -> None:
     spec.write_text('openapi: 3.0.3\ninfo: {title: t, version: "1"}\npaths:\n  /a:\n    get:\n      responses:\n        "200": {description: ok, schema: null}\n')
     doc, notes = upgrade(load(spec))
     assert notes == [] and doc.data["paths"]["/a"]["get"]["responses"]["200"] == {"description": "ok", "schema": None}
+
+
+def test_a_forms_lists_keep_their_collection_format(tmp_path: Path) -> None:
+    """A urlencoded form's lists are sent as 2.0's `collectionFormat` says (csv, the default,
+    `tags=a,b`), not as repeated keys; a format OpenAPI 3 lacks (tsv) is sent as csv, as its
+    warning says, in the query too."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        """
+swagger: '2.0'
+info: {title: t, version: '1'}
+paths:
+  /things:
+    post:
+      consumes: [application/x-www-form-urlencoded]
+      parameters:
+        - {name: tags, in: formData, type: array, items: {type: string}}
+        - {name: ssv, in: formData, type: array, items: {type: string}, collectionFormat: ssv}
+        - {name: multi, in: formData, type: array, items: {type: string}, collectionFormat: multi}
+        - {name: one, in: formData, type: string}
+        - {name: q, in: query, type: array, items: {type: string}, collectionFormat: tsv}
+      responses: {'204': {description: done}}
+"""
+    )
+    doc, notes = upgrade(load(spec))
+    operation = doc.data["paths"]["/things"]["post"]
+    assert operation["requestBody"]["content"]["application/x-www-form-urlencoded"]["encoding"] == {
+        "tags": {"style": "form", "explode": False},
+        "ssv": {"style": "spaceDelimited", "explode": False},
+    }
+    assert operation["parameters"] == [{"name": "q", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}, "explode": False}]
+    assert [n.message for n in notes] == ["collectionFormat 'tsv' has no OpenAPI 3 form: sent as csv"]
