@@ -1806,3 +1806,31 @@ paths:
         {"type": "array", "items": {"enum": [1, 2.5], "type": "number"}},
         {"enum": ["a", 1]},
     ]
+
+
+def test_the_overloads_of_a_stream_flag_take_it_as_the_method_does(tmp_path: Path) -> None:
+    """A `stream: boolean` that is not nullable: the overloads said `| None`, which the
+    method does not take, and mypy refused the method."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        """
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /chat:
+    post:
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, properties: {stream: {type: boolean}}}}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json: {schema: {type: object, properties: {text: {type: string}}}}
+            text/event-stream: {schema: {type: object, properties: {delta: {type: string}}}}
+"""
+    )
+    op = api_of(spec).operations[0]
+    flag = [next(a for a in o.keyword if a.name == "stream") for o in op.overloads]
+    assert [(a.annotation, a.default) for a in flag] == [("Literal[False] | NotGiven", "NOT_GIVEN"), ("Literal[True]", None), ("bool | NotGiven", "NOT_GIVEN")]
+    assert next(a.annotation for a in op.keyword if a.name == "stream") == "bool | NotGiven"

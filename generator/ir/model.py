@@ -101,7 +101,7 @@ class Operation:
     async_return_annotation: str
     cast_to: str
     deprecated: bool
-    returns_class: str | None  # the model class the call returns, for the generated tests
+    returns_class: str | None  # the model class the call returns (a stream: of its events), for the generated tests
     test_name: str
     required_call: str  # `client.a.b.method(...)` with only the required arguments
     full_call: str  # ... and with every argument
@@ -112,6 +112,7 @@ class Operation:
     required_call_warns: bool  # a DeprecationWarning is expected from the call
     full_call_warns: bool
     unsendable: str | None = None  # why the method cannot be called as the document stands (its tests say so)
+    streams: bool = False  # it returns only a stream of events
     # The words of the method's code, sorted and space-separated: what its module must
     # import. Made once with the operation and kept with it (in the operations' memo): a
     # regeneration that reads most operations back from there need not scan their code

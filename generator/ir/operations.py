@@ -140,8 +140,10 @@ class OperationMaker:
         if ops.server_repr is not None:
             request.append(("server", ops.server_repr))
         kwargs = tuple((k, v) for k, v in request if v)
-        response = strip(ops.response) if ops.response is not None else None
-        returns_class = self.class_name(response.key) if isinstance(response, ClassRef) and not extra else None
+        streams = ops.response_kind == "stream" and ops.stream_item is not None
+        returned = ops.stream_item if streams else ops.response
+        response = strip(returned) if returned is not None else None
+        returns_class = self.class_name(response.key) if isinstance(response, ClassRef) and (streams or not extra) else None
         chain = route.resource
         route_hint = (f"extra_headers={{{literal(ROUTE_HEADER)}: {literal(route.path)}}}",) if route.key in self.same_routes else ()
         accessor = "client." + ".".join(names.resource_attribute(chain[: i + 1]) for i in range(len(chain))) + "." + route.method_name
@@ -170,10 +172,11 @@ class OperationMaker:
             accessor=accessor,
             required_args=_call_args(args.positional, args.required_call) + route_hint,
             full_args=_call_args(args.positional, args.full_call) + route_hint,
-            result_check=_result_check(returns_class, returns, ops.bodiless_too),
+            result_check=_result_check(returns_class, returns, ops.bodiless_too, streams),
             required_call_warns=_warns(route, args, args.required_call),
             full_call_warns=_warns(route, args, args.full_call),
             unsendable=args.unsendable,
+            streams=streams,
         )
 
     # -- arguments ----------------------------------------------------------------------
@@ -357,10 +360,12 @@ class OperationMaker:
             return ()
         plain, _, item = returns.partition(" | Stream[")
         item = item[:-1]
+        flag = next(a for a in args.keyword if a.name == _STREAM_ARG)
+        rest = "".join(f" | {part}" for part in flag.annotation.split(" | ") if part in ("None", "NotGiven"))  # (as the method takes it)
         variants = [
-            ("Literal[False] | None | NotGiven", "NOT_GIVEN", plain, plain),
+            ("Literal[False]" + rest, flag.default, plain, plain),
             ("Literal[True]", None, f"Stream[{item}]", f"AsyncStream[{item}]"),
-            ("bool | None | NotGiven", "NOT_GIVEN", returns, f"{plain} | AsyncStream[{item}]"),
+            ("bool" + rest, flag.default, returns, f"{plain} | AsyncStream[{item}]"),
         ]
         out = []
         for annotation, default, sync, asynchronous in variants:
@@ -523,10 +528,13 @@ def _call_args(positional: list[model.Argument], values: dict[str, Any]) -> tupl
     return tuple(args)
 
 
-def _result_check(returns_class: str | None, annotation: str, bodiless_too: bool = False) -> str:
+def _result_check(returns_class: str | None, annotation: str, bodiless_too: bool = False, streams: bool = False) -> str:
     """What the generated test asserts of a call's result. Where a success without a body is
     declared beside the one the mock transport answers (osisoft's 204 and 207), Prism answers
-    the first, and the result is None."""
+    the first, and the result is None. A stream's events are each read (the async test
+    collects them in a list)."""
+    if streams:
+        return f"assert all(isinstance(event, {returns_class}) for event in result)" if returns_class else "assert isinstance([*result], list)"
     if returns_class:
         return f"assert {'result is None or ' if bodiless_too else ''}isinstance(result, {returns_class})"
     if annotation == "None":

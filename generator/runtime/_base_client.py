@@ -16,7 +16,7 @@ import random
 import time
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from types import TracebackType
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast, get_args
 from urllib.parse import urlencode
 
 import anyio
@@ -288,8 +288,11 @@ class _BaseClient(Generic[_HttpClientT]):
     ) -> Any:
         """Turn a successful response into what the generated method returns."""
         if stream:
+            # `Stream[Event]`: its events are Event, where `cast_to` is the answer
+            # without `stream=True` (or None, for an operation that only streams)
+            events = get_args(stream_cls)
             return (stream_cls or self._default_stream_cls)(
-                cast_to=cast_to, response=response
+                cast_to=events[0] if events else cast_to, response=response
             )
         if cast_to is None or cast_to is type(None):
             return None

@@ -179,3 +179,29 @@ def test_async_stream_context_manager_and_error() -> None:
         assert stream.response.is_closed
 
     asyncio.run(main())
+
+
+class Reply(BaseModel):
+    text: str
+
+
+def test_the_events_are_of_the_stream_class_type_not_of_the_answer_cast_to() -> None:
+    """`stream=True` of a method that answers `Reply` otherwise: `cast_to` is Reply, the
+    events are `Stream[Chunk]`'s (an operation that only streams has `cast_to` None)."""
+    for cast_to in (Reply, None):
+        client = sync_client(sse_handler(EVENTS, []))
+        stream = client.request(
+            cast_to, "post", "/chat", stream=True, stream_cls=Stream[Chunk]
+        )
+        assert [type(c) for c in stream] == [Chunk, Chunk]
+
+
+def test_the_async_events_are_of_the_stream_class_type() -> None:
+    async def main() -> list[Any]:
+        client = async_client(sse_handler(EVENTS, []))
+        stream = await client.request(
+            None, "post", "/chat", stream=True, stream_cls=AsyncStream[Chunk]
+        )
+        return [chunk async for chunk in stream]
+
+    assert [type(c) for c in asyncio.run(main())] == [Chunk, Chunk]
