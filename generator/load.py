@@ -36,16 +36,42 @@ from generator.workers import Shares, Workers
 MAX_NODES = 20_000_000
 
 
+# YAML 1.2's core schema, which OpenAPI asks for (and JavaScript's js-yaml, Prism's, reads):
+# PyYAML reads YAML 1.1, where `NO` (Norway), `on` and `off` are booleans, `12:30` is 750
+# and `012` is 10.
+_YAML_1_1 = frozenset({"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"})
+_CORE = (
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    ("tag:yaml.org,2002:float", r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", "-+.0123456789"),
+)
+
+
 @lru_cache(maxsize=None)
 def _yaml() -> tuple[Any, Any]:
-    """PyYAML, and its safe loader (the C one where built) keeping timestamps as strings:
-    an OpenAPI example date is text. Imported when first needed: a JSON document needs none
-    of it unless a message asks for a line (the import is 25 ms of a small run)."""
+    """PyYAML, and its safe loader (the C one where built) reading plain scalars by YAML
+    1.2's core schema, timestamps as strings (an OpenAPI example date is text). Imported
+    when first needed: a JSON document needs none of it unless a message asks for a line
+    (the import is 25 ms of a small run)."""
     import yaml
 
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    resolvers = {key: [(tag, rx) for tag, rx in found if tag != "tag:yaml.org,2002:timestamp"] for key, found in base.yaml_implicit_resolvers.items()}
-    return yaml, type("_SpecLoader", (base,), {"yaml_implicit_resolvers": resolvers})
+    resolvers = {key: [(tag, rx) for tag, rx in found if tag not in _YAML_1_1] for key, found in base.yaml_implicit_resolvers.items()}
+    loader = type("_SpecLoader", (base,), {"yaml_implicit_resolvers": resolvers})
+    for tag, pattern, first in _CORE:
+        loader.add_implicit_resolver(tag, re.compile(pattern), list(first))
+    loader.add_constructor("tag:yaml.org,2002:int", _core_int)
+    return yaml, loader
+
+
+def _core_int(loader: Any, node: Any) -> int:
+    """An integer as YAML 1.2 writes one (`012` is 12, `0o17` octal); PyYAML's own reading
+    for what else a `!!int` tag may hold."""
+    text = loader.construct_scalar(node)
+    try:
+        return int(text[2:], 8) if text.startswith("0o") else int(text[2:], 16) if text.startswith("0x") else int(text)
+    except ValueError:
+        return int(loader.construct_yaml_int(node))
 
 
 @dataclass

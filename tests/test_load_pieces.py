@@ -90,7 +90,7 @@ def test_a_block_mapping_is_read_in_pieces_with_the_same_data_and_lines(tmp_path
     spec.write_text(SPEC, encoding="utf-8")
     doc = assert_same(spec, monkeypatch)
     assert isinstance(doc, loading.Document) and doc.pieces is not None
-    assert ("components", "schemas", "true") in doc.pieces  # keys as the whole parse reads them
+    assert ("components", "schemas", "on") in doc.pieces  # keys as the whole parse reads them (YAML 1.2: `on` is text)
     assert ("paths", "/a", "get", "description") in doc.pieces  # cut down to the deepest level
 
 
@@ -284,3 +284,24 @@ def test_a_node_no_piece_holds_changes_with_the_pieces_under_it(tmp_path: Path, 
     assert added["/components/schemas/Gone"] != before["/components/schemas/Gone"]
     assert added["/components/schemas/Big"] == before["/components/schemas/Big"]
 
+
+
+def test_plain_scalars_are_read_as_yaml_1_2_reads_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """OpenAPI asks for YAML 1.2 (as JavaScript's js-yaml, Prism's, reads): PyYAML's 1.1 read
+    Norway's `NO` and `on`/`off` as booleans (an enum that could not say Norway), `12:30`
+    as 750 and `012` as 10, and renamed a property `no` to `false`."""
+    spec = tmp_path / "s.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Ship:\n"
+        "      properties:\n        no: {type: string, enum: [SE, NO, DK, on, off, yes, y]}\n"
+        "        slot: {type: string, enum: [09:30, 12:30]}\n        n:\n          enum: [012, 0o17, 0x1F, 1e3, .5, true, False, null]\n",
+        encoding="utf-8",
+    )
+    doc = assert_same(spec, monkeypatch)
+    assert isinstance(doc, loading.Document)
+    props = doc.data["components"]["schemas"]["Ship"]["properties"]
+    assert props == {
+        "no": {"type": "string", "enum": ["SE", "NO", "DK", "on", "off", "yes", "y"]},
+        "slot": {"type": "string", "enum": ["09:30", "12:30"]},
+        "n": {"enum": [12, 15, 31, 1000.0, 0.5, True, False, None]},
+    }

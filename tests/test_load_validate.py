@@ -70,7 +70,7 @@ components:
         a~b/c: {type: string}
     Copy: *base
 x-keys:
-  on: 1
+  true: 1
   0x1F: 2
   '200': 3
 """
@@ -107,7 +107,7 @@ def test_lines_in_flow_style(tmp_path: Path) -> None:
 
 
 def test_keys_are_found_as_the_data_has_them(tmp_path: Path) -> None:
-    """`200:` is an int and `on:` a bool to YAML; the data (and pointers) have strings."""
+    """`200:` is an int and `true:` a bool to YAML; the data (and pointers) have strings."""
     doc = doc_of(tmp_path, LINES)
     assert doc.data["x-keys"] == {"true": 1, "31": 2, "200": 3}
     assert doc.line(["x-keys"]) == 23
@@ -426,7 +426,7 @@ def test_a_wrong_shape_is_an_error_even_when_not_strict(tmp_path: Path, body: st
     ("body", "where", "message"),
     [
         ("components: {schemas: {A: {properties: 5}}}", "/components/schemas/A/properties", "5 is not of type 'object'"),
-        ("components: {schemas: {A: {required: yes}}}", "/components/schemas/A/required", "True is not of type 'array'"),
+        ("components: {schemas: {A: {required: true}}}", "/components/schemas/A/required", "True is not of type 'array'"),
         ("paths: {/a: {get: {responses: {'200': {description: d, content: {a/b: {schema: {items: [1]}}}}}}}}",
          "/paths/~1a/get/responses/200/content/a~1b/schema/items", "[1] is not of type 'object', 'boolean'"),
     ],
