@@ -57,7 +57,7 @@ def _yaml() -> tuple[Any, Any]:
 
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     resolvers = {key: [(tag, rx) for tag, rx in found if tag not in _YAML_1_1] for key, found in base.yaml_implicit_resolvers.items()}
-    loader = type("_SpecLoader", (base,), {"yaml_implicit_resolvers": resolvers})
+    loader: Any = type("_SpecLoader", (base,), {"yaml_implicit_resolvers": resolvers})
     for tag, pattern, first in _CORE:
         loader.add_implicit_resolver(tag, re.compile(pattern), list(first))
     loader.add_constructor("tag:yaml.org,2002:int", _core_int)
