@@ -1834,3 +1834,26 @@ paths:
     flag = [next(a for a in o.keyword if a.name == "stream") for o in op.overloads]
     assert [(a.annotation, a.default) for a in flag] == [("Literal[False] | NotGiven", "NOT_GIVEN"), ("Literal[True]", None), ("bool | NotGiven", "NOT_GIVEN")]
     assert next(a.annotation for a in op.keyword if a.name == "stream") == "bool | NotGiven"
+
+
+def test_a_discriminator_whose_members_tag_with_a_plain_string_picks_by_its_mapping(tmp_path: Path) -> None:
+    """OpenAPI's own example: `Dog` and `Cat` extend `Pet`, whose `petType` is a string, and
+    the union's discriminator maps `dog` and `cat` to them. Without a Literal to read,
+    pydantic took the first member that fits: every cat came back a Dog."""
+    schemas = """
+    Pet: {type: object, required: [petType, name], properties: {petType: {type: string}, name: {type: string}}}
+    Dog: {allOf: [{$ref: '#/components/schemas/Pet'}, {properties: {barks: {type: boolean}}}]}
+    Cat: {allOf: [{$ref: '#/components/schemas/Pet'}, {properties: {lives: {type: integer}}}]}
+    Lizard: {allOf: [{$ref: '#/components/schemas/Pet'}, {properties: {scales: {type: integer}}}]}
+    Animal:
+      oneOf: [{$ref: '#/components/schemas/Dog'}, {$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Lizard'}]
+      discriminator: {propertyName: petType, mapping: {dog: '#/components/schemas/Dog', kitty: Cat}}
+    Holder: {type: object, properties: {animal: {$ref: '#/components/schemas/Animal'}}}
+    """
+    api = api_of_body(tmp_path, schemas, "Holder", response="Holder")
+    aliases = {a.name: (a.annotation, a.param_annotation if hasattr(a, "param_annotation") else None) for m in api.types_modules for a in m.aliases}
+    module = next(m for m in api.types_modules if any(a.name == "Animal" for a in m.aliases))
+    animal = next(a for a in module.aliases if a.name == "Animal")
+    assert animal.annotation == 'Annotated[Dog | Cat | Lizard, Tagged("petType", {"dog": "Dog", "kitty": "Cat", "Dog": "Dog", "Cat": "Cat", "Lizard": "Lizard"})]'
+    assert "Tagged" in module.models_imports
+    assert "Tagged" not in aliases["AnimalParam"][0]  # a request's TypedDicts: a plain union

@@ -25,12 +25,12 @@ from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, TypeVar, Union, cast, get_args, get_origin
 
 import pydantic
-from pydantic import ConfigDict, TypeAdapter
+from pydantic import ConfigDict, Discriminator, GetCoreSchemaHandler, Tag, TypeAdapter
 
 from ._exceptions import APIResponseValidationError, RequestValidationError
 from ._types import NotGiven
 
-__all__ = ["BaseModel", "admits_none", "parse_response", "validate_params"]
+__all__ = ["BaseModel", "Tagged", "admits_none", "parse_response", "validate_params"]
 
 T = TypeVar("T")
 
@@ -51,6 +51,37 @@ class BaseModel(pydantic.BaseModel):
         """The fields the server sent, under their wire names."""
         # Leniently kept values may not match their annotation: don't warn.
         return self.model_dump(by_alias=True, exclude_unset=True, warnings=False)
+
+
+class Tagged:
+    """A union's discriminator whose values name its members (the document's mapping:
+    `Annotated[Cat | Dog, Tagged("kind", {"cat": "Cat", "dog": "Dog"})]`), where the
+    members' tag fields are plain strings, which `Field(discriminator=...)` cannot
+    read: the value's tag picks its member, not the first member that fits."""
+
+    def __init__(self, name: str, members: dict[str, str]) -> None:
+        self.name, self.members = name, members
+
+    def member(self, union: tuple[Any, ...], data: object) -> Any:
+        """The member of `union` that the tag of `data` names (None: none does)."""
+        wanted = self._tag(data)
+        return next((m for m in union if getattr(m, "__name__", None) == wanted), None)
+
+    def _tag(self, data: object) -> str | None:
+        found = (
+            data.get(self.name)
+            if isinstance(data, dict)
+            else getattr(data, self.name, None)
+        )
+        return self.members.get(found) if isinstance(found, str) else None
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> Any:
+        tagged = tuple(Annotated[m, Tag(m.__name__)] for m in get_args(source))
+        return handler.generate_schema(
+            Annotated[Union[tagged], Discriminator(self._tag)]  # noqa: UP007
+        )
 
 
 # Built lazily and cached per type: building one compiles a validator, and
@@ -119,7 +150,8 @@ def _repair(type_: Any, data: object, exc: pydantic.ValidationError) -> Any:
         return _validate_leniently(_aliased(type_), data)
     origin, args = get_origin(type_), get_args(type_)
     if origin is Annotated:
-        return _validate_leniently(args[0], data)
+        member = _tagged_member(type_, data)
+        return _validate_leniently(args[0] if member is None else member, data)
     if origin is Union or origin is types.UnionType:
         return _validate_leniently(_closest_member(args, data), data)
     if origin is list and isinstance(data, list):
@@ -142,6 +174,28 @@ def _aliased(alias: Any) -> Any:
             value, vars(sys.modules[str(alias.__module__)])
         )  # (clientsmith's text, not the server's)
     return value
+
+
+def _tagged_member(type_: Any, data: object) -> Any:
+    """The member of a discriminated union (`Annotated[A | B, Field(discriminator=...)]`
+    or `Tagged`) that the tag of `data` names; None where none does."""
+    union = get_args(get_args(type_)[0])
+    for meta in type_.__metadata__:
+        if isinstance(meta, Tagged):
+            return meta.member(union, data)
+        name = getattr(meta, "discriminator", None)
+        if isinstance(name, str) and isinstance(data, dict):
+            return next((m for m in union if _fixes(m, name, data.get(name))), None)
+    return None
+
+
+def _fixes(member: Any, name: str, value: object) -> bool:
+    """Whether a model's field `name` is a Literal of `value` (its tag)."""
+    if not _is_model(member):
+        return False
+    member.model_rebuild()  # (no-op once built: the annotations resolved)
+    field = member.model_fields.get(name)
+    return field is not None and value in get_args(field.annotation)
 
 
 def _closest_member(members: tuple[Any, ...], data: object) -> Any:

@@ -60,6 +60,9 @@ def model_annotation(t: Type, name_of: ClassNames, plain: bool = False) -> str:
     if _has_nullable_member(t):
         return or_none(model_annotation(_without_null(t), name_of, plain))
     union = union_of(model_annotation(m, name_of, plain) for m in t.members)
+    if t.discriminator and t.tags and not plain:
+        members = ", ".join(f"{literal(value)}: {literal(name_of(key))}" for value, key in t.tags)
+        return f"Annotated[{union}, Tagged({literal(t.discriminator)}, {{{members}}})]"
     if t.discriminator and not plain:
         return f"Annotated[{union}, Field(discriminator={literal(t.discriminator)})]"
     return union
@@ -87,7 +90,7 @@ def param_annotation(t: Type, name_of: ClassNames, param_of: ClassNames) -> str:
         return _constrain(param_annotation(t.inner, name_of, param_of), t.constraints)
     if _has_nullable_member(t):
         return or_none(param_annotation(_without_null(t), name_of, param_of))
-    if t.discriminator and all(isinstance(m, ClassRef) for m in t.members):
+    if t.discriminator and not t.tags and all(isinstance(m, ClassRef) for m in t.members):  # (tags: TypedDicts have no Literal to read)
         params = union_of(param_of(m.key) for m in t.members if isinstance(m, ClassRef))
         models = union_of(f"InstanceOf[{name_of(m.key)}]" for m in t.members if isinstance(m, ClassRef))
         return f"Annotated[{params}, Field(discriminator={literal(t.discriminator)})] | {models}"
@@ -139,7 +142,7 @@ def _has_nullable_member(t: UnionOf) -> bool:
 
 def _without_null(t: UnionOf) -> UnionOf:
     """`str | None | list[str]` as `str | list[str]`, its `None` said once, at the end."""
-    return UnionOf(tuple(m.inner if isinstance(m, Nullable) else m for m in t.members), t.discriminator)
+    return UnionOf(tuple(m.inner if isinstance(m, Nullable) else m for m in t.members), t.discriminator, t.tags)
 
 
 def _constrain(annotation: str, constraints: Constraints) -> str:

@@ -58,6 +58,7 @@ def module_imports(
                 typing_imports=tuple(n for n in (*TYPING_NAMES, "TypeAlias") if n in words),
                 typing_extensions_imports=_typing_extensions_imports(module_classes, words),
                 pydantic_imports=_pydantic_imports(module_classes, words),
+                models_imports=(*(("BaseModel",) if module_classes else ()), *(("Tagged",) if "Tagged" in words else ())),
                 runtime_imports=tuple(n for n in ("FileTypes",) if n in words),
                 imports=top,
                 late_imports=late,

@@ -59,6 +59,7 @@ class TypesModule:
     typing_imports: tuple[str, ...]
     typing_extensions_imports: tuple[str, ...]
     pydantic_imports: tuple[str, ...]
+    models_imports: tuple[str, ...]  # of the runtime's _models: BaseModel, Tagged
     runtime_imports: tuple[str, ...]
     imports: tuple[tuple[str, tuple[str, ...]], ...]  # (relative module, names) imported at the top
     late_imports: tuple[tuple[str, tuple[str, ...]], ...]  # after the classes: import cycles
@@ -156,7 +157,7 @@ class ResourceModule:
     typing_imports: tuple[str, ...]
     pydantic_imports: tuple[str, ...]
     utils_imports: tuple[str, ...]
-    uses_validate_params: bool
+    models_imports: tuple[str, ...]  # of the runtime's _models: validate_params, Tagged
     uses_files: bool
     uses_binary: bool  # a raw binary body: BinaryContent
     uses_streams: bool

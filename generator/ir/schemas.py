@@ -432,7 +432,9 @@ class SchemaConverter:
         elif len(unique) == 1:
             result = unique[0]
         else:
-            result = UnionOf(unique, self._discriminator(schema, unique))
+            found = self._discriminator(schema, unique)
+            tags = self._mapped_tags(schema, [sub_ptr for _, _, sub_ptr, _ in kept], [sub for _, sub, _, _ in kept], members) if found is None else ()
+            result = UnionOf(unique, found or (schema["discriminator"]["propertyName"] if tags else None), tags)
             if _names_inline_union(ptr) and _aliasable(result) and class_refs(result):
                 # a field's union of classes gets a name, as the object there would
                 if ptr not in self.aliases:
@@ -454,6 +456,26 @@ class SchemaConverter:
             else:
                 return prop
         return None
+
+    def _mapped_tags(self, schema: dict[str, Any], places: list[str], subs: list[Any], members: list[Type]) -> tuple[tuple[str, str], ...]:
+        """A discriminator whose members' tag properties are plain strings (the OpenAPI
+        example: `Dog` and `Cat` extend `Pet`, whose `petType` is a string): each tag value
+        and the key of the member class it names, by the `mapping` and by the name of each
+        member's component. Empty where a member is no class, or has no value of its own."""
+        discriminator = schema.get("discriminator")
+        if not isinstance(discriminator, dict) or not isinstance(discriminator.get("propertyName"), str) or not all(isinstance(m, ClassRef) for m in members):
+            return ()
+        mapping = discriminator.get("mapping")
+        mapping = mapping if isinstance(mapping, dict) else {}
+        targets = [self.resolver.resolve(sub, place)[0] if isinstance(sub, dict) and "$ref" in sub else None for sub, place in zip(subs, places)]
+        keys = {target: member.key for target, member in zip(targets, members) if target is not None and isinstance(member, ClassRef)}
+        if len(keys) != len(members):
+            return ()
+        tags = {str(value): keys[_mapped_target(ref)] for value, ref in mapping.items() if isinstance(ref, str) and _mapped_target(ref) in keys}
+        for target in keys:  # a member's component name names it too, unless mapped otherwise
+            if _is_component(target):
+                tags.setdefault(target.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~"), keys[target])
+        return tuple(tags.items()) if set(tags.values()) == set(keys.values()) else ()
 
     def _fixed_value(self, t: Type, prop: str) -> object | None:
         if not isinstance(t, ClassRef):
@@ -680,6 +702,11 @@ def _inherit_properties(parent: dict[str, Any], member: dict[str, Any]) -> dict[
     props = {**(parent.get("properties") or {}), **(member.get("properties") or {})}
     required = list(dict.fromkeys([*(parent.get("required") or []), *(member.get("required") or [])]))
     return {**member, "properties": props, "required": required}
+
+
+def _mapped_target(ref: str) -> str:
+    """The pointer a discriminator mapping's value names: a reference, or a schema's name."""
+    return ref[1:] if ref.startswith("#") else "/components/schemas/" + escape_pointer_token(ref)
 
 
 def _at_most(limit: Any, count: int) -> bool:

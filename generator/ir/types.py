@@ -51,6 +51,9 @@ class MapOf:
 class UnionOf:
     members: tuple[Type, ...]
     discriminator: str | None = None
+    # Where the members' tag fields are no Literal: each tag value and the key of the
+    # member class it names (the document's discriminator mapping)
+    tags: tuple[tuple[str, str], ...] = ()
 
 
 @plain_repr
@@ -170,5 +173,5 @@ def with_aliases_inlined(t: Type, targets: dict[str, Type]) -> Type:
     if isinstance(t, MapOf):
         return MapOf(with_aliases_inlined(t.value, targets), t.key_constraints)
     if isinstance(t, UnionOf):
-        return UnionOf(tuple(with_aliases_inlined(m, targets) for m in t.members), t.discriminator)
+        return UnionOf(tuple(with_aliases_inlined(m, targets) for m in t.members), t.discriminator, t.tags)
     return t

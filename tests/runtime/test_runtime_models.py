@@ -405,3 +405,51 @@ def test_a_recursive_union_is_parsed_leniently() -> None:
     assert isinstance(
         parse_response(list[Shape], [{"kind": "square", "side": 2}])[0], Square
     )
+
+
+# --- discriminated unions ----------------------------------------------------------
+
+
+class Hound(BaseModel):
+    species: str
+    name: str
+
+
+class Tabby(BaseModel):
+    species: str
+    name: str
+    lives: Optional[int] = None
+
+
+def test_a_tagged_union_picks_its_member_by_the_tag_where_both_fit() -> None:
+    from generator.runtime._models import Tagged
+
+    animal = Annotated[
+        Hound | Tabby,
+        Tagged("species", {"dog": "Hound", "cat": "Tabby", "Cat": "Tabby"}),
+    ]
+    assert type(parse_response(animal, {"species": "cat", "name": "Tom"})) is Tabby
+    assert type(parse_response(animal, {"species": "Cat", "name": "Tom"})) is Tabby
+    assert type(parse_response(animal, {"species": "dog", "name": "Rex"})) is Hound
+    leniently = parse_response(animal, {"species": "cat", "name": 5, "lives": "x"})
+    assert type(leniently) is Tabby and leniently.lives == "x"  # kept as sent
+    unknown = parse_response(animal, {"species": "parrot", "name": "Polly"})
+    assert unknown.name == "Polly"  # the closest member, as for any union
+
+
+class Click(BaseModel):
+    type: Literal["click"]
+    x: float
+
+
+class Scroll(BaseModel):
+    type: Literal["scroll"]
+    x: int
+    y: int
+
+
+def test_the_lenient_path_of_a_discriminated_union_follows_the_tag() -> None:
+    """A click whose `x` is no number fits Scroll with fewer errors; its tag says Click."""
+    event = Annotated[Click | Scroll, Field(discriminator="type")]
+    found = parse_response(event, {"type": "click", "x": "left", "y": 1})
+    assert type(found) is Click and found.x == "left"
