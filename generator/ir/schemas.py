@@ -463,8 +463,10 @@ class SchemaConverter:
         and the key of the member class it names, by the `mapping` and by the name of each
         member's component. Empty where a member is no class, or has no value of its own."""
         discriminator = schema.get("discriminator")
-        if not isinstance(discriminator, dict) or not isinstance(discriminator.get("propertyName"), str) or not all(isinstance(m, ClassRef) for m in members):
+        if not isinstance(discriminator, dict) or not isinstance(discriminator.get("propertyName"), str):
             return ()
+        if not all(isinstance(m, ClassRef) and self._says_text(m, discriminator["propertyName"]) for m in members):
+            return ()  # (a member whose tag is a Literal: the values are its, not its name)
         mapping = discriminator.get("mapping")
         mapping = mapping if isinstance(mapping, dict) else {}
         targets = [self.resolver.resolve(sub, place)[0] if isinstance(sub, dict) and "$ref" in sub else None for sub, place in zip(subs, places)]
@@ -476,6 +478,12 @@ class SchemaConverter:
             if _is_component(target):
                 tags.setdefault(target.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~"), keys[target])
         return tuple(tags.items()) if set(tags.values()) == set(keys.values()) else ()
+
+    def _says_text(self, t: ClassRef, prop: str) -> bool:
+        """Whether the class's property `prop` is any text (no Literal of its values)."""
+        if self.looked is not None:
+            self.looked.add(t.key)
+        return any(p.wire == prop and strip(p.type) == Prim("str") for p in self.classes[t.key].props)
 
     def _fixed_value(self, t: Type, prop: str) -> object | None:
         if not isinstance(t, ClassRef):
