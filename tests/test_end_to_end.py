@@ -299,3 +299,33 @@ def test_the_generated_tests_find_a_prism_that_is_still_writing_its_log(tmp_path
     )
     assert result.returncode == 0, result.stdout[-3000:]
     assert " passed" in result.stdout and "error" not in result.stdout
+
+
+def test_the_generated_tests_of_events_and_of_json_null_read_what_they_are_answered(tmp_path: Path) -> None:
+    """An operation that only streams: its tests read each event (they were parsed as the
+    answer's type, None, and raised; the tests never read one). An answer whose schema is
+    `{type: "null"}`: the mock transport sent no body for it, not `null`."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        """
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /events:
+    get:
+      responses:
+        '200':
+          description: events
+          content: {text/event-stream: {schema: {type: object, required: [delta], properties: {delta: {type: string}}}}}
+  /ping:
+    post:
+      responses:
+        '200': {description: nothing, content: {application/json: {schema: {type: 'null'}}}}
+"""
+    )
+    out = tmp_path / "out"
+    assert generate(spec, out, "events") == 0
+    assert "assert all(isinstance(event, EventListEvent) for event in result)" in (out / "tests" / "test_events.py").read_text()
+    result = run_generated_tests(out, "-k", "not prism")
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "14 passed" in result.stdout, result.stdout[-500:]

@@ -159,7 +159,12 @@ def _answer(case: dict[str, Any], request: httpx2.Request) -> httpx2.Response:
         )
     if kind == "none":
         return httpx2.Response(status, request=request)
-    return httpx2.Response(status, json=case["response"], request=request)
+    return httpx2.Response(  # (`json=None` would send no body, not `null`)
+        status,
+        content=json.dumps(case["response"]).encode(),
+        headers={"content-type": "application/json"},
+        request=request,
+    )
 
 
 class Routes:
