@@ -1857,3 +1857,40 @@ def test_a_discriminator_whose_members_tag_with_a_plain_string_picks_by_its_mapp
     assert animal.annotation == 'Annotated[Dog | Cat | Lizard, Tagged("petType", {"dog": "Dog", "kitty": "Cat", "Dog": "Dog", "Cat": "Cat", "Lizard": "Lizard"})]'
     assert "Tagged" in module.models_imports
     assert "Tagged" not in aliases["AnimalParam"][0]  # a request's TypedDicts: a plain union
+
+
+def test_examples_keep_the_rules_json_schema_adds_to_objects_and_lists(tmp_path: Path) -> None:
+    """Each of these made a request the mock servers refused: a name another one brings
+    along (`dependentRequired`, `dependentSchemas`, whose properties are the class's too),
+    `not: {required: [a, b]}` with both sent, a list that must `contain` a value, objects
+    that must differ (`uniqueItems`), a date that must start `2025-`, an email of 8
+    characters at most."""
+    from generator.ir.examples import ExampleMaker
+
+    schemas = """
+    Range: {type: object, required: [start], dependentRequired: {start: [end]}, properties: {start: {type: string}, end: {type: string}}}
+    Extra:
+      type: object
+      required: [x]
+      properties: {x: {type: integer}}
+      dependentSchemas: {x: {required: [y], properties: {y: {type: string}}}}
+    Either: {type: object, properties: {a: {type: string}, b: {type: string}}, not: {required: [a, b]}}
+    Tags: {type: array, items: {type: string}, contains: {const: important}, minContains: 2}
+    Pairs: {type: array, minItems: 2, uniqueItems: true, items: {type: object, properties: {a: {type: string}}}}
+    Day: {type: string, format: date, pattern: '^2025-'}
+    Mail: {type: string, format: email, maxLength: 8}
+    """
+    api = api_of_body(tmp_path, schemas, "Extra", version="3.1.0")
+    assert [(f.name, f.annotation) for f in classes(api)["Extra"].fields] == [("x", "int"), ("y", "str | None")]
+    maker = ExampleMaker(RefResolver(load(tmp_path / "spec.yaml")))
+
+    def value(name: str, full: bool = False) -> Any:
+        return maker.value({"$ref": f"#/components/schemas/{name}"}, "/x", full=full)
+
+    assert value("Range") == {"start": "string", "end": "string"}
+    assert value("Extra") == {"x": 1, "y": "string"}
+    assert value("Either", full=True) == {"a": "string"}
+    assert value("Tags") == ["important", "important"]
+    assert value("Pairs") == [{}, {"a": "string1"}]
+    assert value("Day") == "2025-01-01"
+    assert value("Mail") == "x@x.co"

@@ -310,6 +310,12 @@ class ExampleMaker:
             more = max(0, count - len(prefix)) if schema.get("items") is not False else 0
             items = [*prefix, *(self._value(schema.get("items", {}), ptr, full, stack) for _ in range(more))]
             items = [i for i in items if i is not _SKIP]
+            if isinstance(schema.get("contains"), dict) and len(prefix) == 0:  # items that `contains` takes, as many as it asks
+                least = schema.get("minContains", 1)
+                least = least if isinstance(least, int) and not isinstance(least, bool) else 1
+                fitting = self._value(schema["contains"], ptr, full, stack)
+                if fitting is not _SKIP and self.fits(fitting, schema.get("items", {}), ptr):
+                    items = [*[fitting] * least, *items[least:]]
             if schema.get("uniqueItems") is True and len(items) > 1:
                 items = _distinct(items, self.resolver.resolve(schema.get("items", {}), ptr)[1])
             return items
@@ -342,12 +348,22 @@ class ExampleMaker:
         return present and self.fits(value, condition, ptr)
 
     def _allowed(self, value: Any, schema: dict[str, Any], banned: Any, ptr: str) -> Any:
-        """`value`, made for `schema` without its `not`, or where `banned` takes it, the first
-        plain value of another kind that `schema` takes and `banned` does not."""
-        if value is _SKIP or not self.fits(value, banned, ptr):
+        """`value`, made for `schema` without its `not`, or where `banned` takes it: an object
+        without the optional names `banned` requires (`not: {required: [a, b]}`), else the
+        first plain value of another kind that `schema` takes and `banned` does not."""
+        banned = self.resolver.resolve(banned, ptr)[1] if "$ref" in banned else banned
+        if value is _SKIP or not isinstance(banned, dict) or not self._takes_condition(value, banned, ptr):
             return value
+        if isinstance(value, dict) and isinstance(banned.get("required"), list):
+            needed = set(schema.get("required") or [])
+            fewer = dict(value)
+            for name in reversed(banned["required"]):
+                if name in fewer and name not in needed:
+                    del fewer[name]
+                    if not self._takes_condition(fewer, banned, ptr):
+                        return fewer
         plain: tuple[Any, ...] = (1, "string", True, 1.5, {}, [], None)
-        return next((other for other in plain if self.fits(other, schema, ptr) and not self.fits(other, banned, ptr)), value)
+        return next((other for other in plain if self.fits(other, schema, ptr) and not self._takes_condition(other, banned, ptr)), value)
 
     def _once(self, table: dict[K, tuple[Any, T, set[str]]], key: K, node: object, make: Callable[[], T]) -> T:
         """`make()` for `node`, made once. Keyed by id(): each entry holds its node, so that the id
@@ -390,6 +406,8 @@ class ExampleMaker:
                 out[k] = self._value(props[k], ptr, False, (*stack, *origins.get(k, ())))
                 kept += out[k] is not _SKIP
         out = {k: out[k] for k in props if k in out and out[k] is not _SKIP}
+        if "dependentRequired" in schema or "dependentSchemas" in schema or "dependencies" in schema:
+            self._dependents(schema, props, out, ptr, stack)
         extra = schema.get("additionalProperties")
         if props or schema.get("properties"):  # (all of them left out by the writer: none sent)
             return out
@@ -408,6 +426,23 @@ class ExampleMaker:
             value = out.get(key, "string")
             out.update((name, value) for name in sorted(n for n in required if isinstance(n, str)))
         return out
+
+    def _dependents(self, schema: dict[str, Any], props: dict[str, Any], out: dict[str, Any], ptr: str, stack: tuple[str, ...]) -> None:
+        """The names that the names in `out` bring along (`dependentRequired`, the required
+        of `dependentSchemas`; draft 7's `dependencies`, either), added to `out` in turn."""
+        lists = {k: v for key in ("dependentRequired", "dependencies") if isinstance(schema.get(key), dict) for k, v in schema[key].items() if isinstance(v, list)}
+        subs = {k: v for key in ("dependentSchemas", "dependencies") if isinstance(schema.get(key), dict) for k, v in schema[key].items() if isinstance(v, dict)}
+        waiting = list(out)
+        while waiting:
+            found = self.resolver.resolve(subs[waiting[0]], ptr)[1] if waiting[0] in subs else None
+            sub: dict[str, Any] = found if isinstance(found, dict) else {}
+            more: dict[str, Any] = sub["properties"] if isinstance(sub.get("properties"), dict) else {}
+            for name in [*lists.get(waiting.pop(0), []), *(sub.get("required") or [])]:
+                if isinstance(name, str) and name not in out:
+                    value = self._value(props.get(name, more.get(name, {})), ptr, False, stack)
+                    if value is not _SKIP:
+                        out[name] = value
+                        waiting.append(name)
 
     def _sent_properties(self, schema: dict[str, Any], ptr: str) -> dict[str, Any]:
         """The object's properties that its writer sends (read-only). Those that are a
@@ -780,8 +815,22 @@ def _distinct(items: list[Any], schema: Any) -> list[Any]:
             item = item + i
         elif isinstance(item, str) and i and not (isinstance(schema, dict) and ("pattern" in schema or "format" in schema)):
             item = f"{item}{i}"
+        elif isinstance(item, dict) and item in out and isinstance(schema, dict) and isinstance(schema.get("properties"), dict):
+            item = _told_apart(item, schema["properties"], i)
         out.append(item)
     return out
+
+
+def _told_apart(item: dict[str, Any], properties: dict[str, Any], i: int) -> dict[str, Any]:
+    """An object made different by its first free text or number property, numbered `i`
+    (left as it is where it has none)."""
+    for name, sub in properties.items():
+        kind = sub.get("type") if isinstance(sub, dict) else None
+        if kind == "string" and not {"pattern", "format", "enum", "const", "maxLength"} & set(sub):
+            return {**item, name: f"{item.get(name, 'string')}{i}"}
+        if kind == "integer" and not {"enum", "const", "maximum", "exclusiveMaximum", "multipleOf"} & set(sub) and isinstance(item.get(name, 0), int):
+            return {**item, name: item.get(name, 0) + i}
+    return item
 
 
 def _offered(schema: dict[str, Any]) -> tuple[Any, ...]:
@@ -814,6 +863,10 @@ def _string(schema: dict[str, Any]) -> str | bytes:
     if not _matches(pattern, value):
         assert pattern is not None
         found = matching(pattern, low, high if "maxLength" in schema else None)
+        # what the pattern asks, then the made value's rest: `^2025-` and a date, 2025-01-01
+        completed = found + value[len(found) :] if found is not None else None
+        if completed is not None and _matches(pattern, completed) and fits_node(completed, schema):
+            return completed
         value = value if found is None else found
     return value
 

@@ -52,7 +52,7 @@ def _lengthened(made: str, at: int, most: int | None = None) -> Callable[[int], 
 _LONGER: dict[str, Callable[[int], str | None]] = {
     "date-time": _fractional("2024-01-01T00:00:00"),
     "time": _fractional("00:00:00"),
-    "email": _lengthened("user@example.com", 4, 60),
+    "email": lambda n: _lengthened("user@example.com", 4, 60)(n) or ("x" * (n - 5) + "@x.co" if 6 <= n < 16 else None),
     "hostname": lambda n: "x" * n if 0 < n < 64 else None,
     **dict.fromkeys(("uri", "url", "iri"), _lengthened("https://example.com/", 20)),
 }

@@ -293,25 +293,42 @@ class SchemaConverter:
         )
         self.classes[ptr] = cls  # before the properties: they may refer back to it
         required = set(schema.get("required") or [])
-        for wire, sub in (schema.get("properties") or {}).items():
-            sub_ptr = child(ptr, "properties", wire)
-            resolved = self.resolver.resolve(sub, sub_ptr)[1] if isinstance(sub, dict) else sub
-            if resolved is False:  # no value allowed: the property may not be there at all
-                continue
-            prop_type = self.convert(sub, sub_ptr, cls.name + names.pascal(wire), root)
-            cls.props.append(
-                Prop(
-                    wire=str(wire),
-                    type=prop_type,
-                    required=wire in required,
-                    description=_text(_get(sub, "description")) or self._description(resolved, sub_ptr),
-                    deprecated=bool(_get(sub, "deprecated") or _get(resolved, "deprecated")),
-                    pointer=sub_ptr,
-                    read_only=_get(sub, "readOnly") is True or _get(resolved, "readOnly") is True,
-                    write_only=_get(sub, "writeOnly") is True or _get(resolved, "writeOnly") is True,
+        places = [(schema, ptr), *self._branches(schema, ptr)]
+        for place, (owner, owner_ptr) in enumerate(places):
+            for wire, sub in (owner.get("properties") or {}).items():
+                if place and any(p.wire == wire for p in cls.props):
+                    continue  # (a branch that narrows a property the object has)
+                sub_ptr = child(owner_ptr, "properties", wire)
+                resolved = self.resolver.resolve(sub, sub_ptr)[1] if isinstance(sub, dict) else sub
+                if resolved is False:  # no value allowed: the property may not be there at all
+                    continue
+                prop_type = self.convert(sub, sub_ptr, cls.name + names.pascal(wire), root)
+                cls.props.append(
+                    Prop(
+                        wire=str(wire),
+                        type=prop_type,
+                        required=not place and wire in required,
+                        description=_text(_get(sub, "description")) or self._description(resolved, sub_ptr),
+                        deprecated=bool(_get(sub, "deprecated") or _get(resolved, "deprecated")),
+                        pointer=sub_ptr,
+                        read_only=_get(sub, "readOnly") is True or _get(resolved, "readOnly") is True,
+                        write_only=_get(sub, "writeOnly") is True or _get(resolved, "writeOnly") is True,
+                    )
                 )
-            )
         return ClassRef(ptr)
+
+    def _branches(self, schema: dict[str, Any], ptr: str) -> list[tuple[dict[str, Any], str]]:
+        """The schemas that add properties when a condition holds (`then`, `else`, each of
+        `dependentSchemas`; draft 7's `dependencies`), with their places: the class has those
+        properties too, none of them required."""
+        found: list[tuple[tuple[str, ...], Any]] = [((key,), schema[key]) for key in ("then", "else") if isinstance(schema.get(key), dict)]
+        found += [((key, name), sub) for key in ("dependentSchemas", "dependencies") if isinstance(schema.get(key), dict) for name, sub in schema[key].items() if isinstance(sub, dict)]
+        out = []
+        for parts, sub in found:
+            at, resolved = self.resolver.resolve(sub, child(ptr, *parts))
+            if isinstance(resolved, dict) and isinstance(resolved.get("properties"), dict):
+                out.append((resolved, at))
+        return out
 
     def _all_of(self, schema: dict[str, Any], ptr: str, name: str, root: str) -> Type:
         # `allOf: [$ref, {nullable: true}]`: parts that only annotate are not parts of the type.
