@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 
-from conftest import GOLDEN, generate
+from conftest import GOLDEN, generate, run_generated_tests
 from generator.config import Config
 from generator.ir.build import build
 from generator.ir.mock_spec import for_mock_servers
@@ -163,3 +163,40 @@ def test_a_scheme_no_request_can_carry_is_left_out_of_the_client_and_of_the_mock
     assert mock["security"] == [{"key": []}]
     assert [mock["paths"][p]["get"]["security"] for p in ("/digest", "/spaced", "/undeclared")] == [[], [], [{"key": []}]]
     assert "security" not in mock["paths"]["/default"]["get"]
+
+
+def test_a_relative_token_url_follows_the_server_the_client_uses(tmp_path: Path) -> None:
+    """OpenAPI reads a relative `tokenUrl` against the server in use: a server variable or
+    `base_url` moved the API's calls but not the token's (fetched from the default server)."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        """
+openapi: 3.0.3
+info: {title: t, version: '1'}
+servers: [{url: 'https://{region}.example.com/api/', variables: {region: {default: us, enum: [us, eu]}}}]
+components:
+  securitySchemes:
+    cc: {type: oauth2, flows: {clientCredentials: {tokenUrl: oauth/token, scopes: {}}}}
+security: [{cc: []}]
+paths:
+  /x: {get: {operationId: getX, responses: {'204': {description: ok}}}}
+"""
+    )
+    out = tmp_path / "out"
+    assert generate(spec, out, "rel") == 0
+    code = (
+        "import httpx2\nfrom rel import Client\nseen = []\n"
+        "def answer(request):\n"
+        "    seen.append(str(request.url))\n"
+        "    return httpx2.Response(200, json={'access_token': 't'}) if 'token' in request.url.path else httpx2.Response(204)\n"
+        "for given in ({'region': 'eu'}, {'base_url': 'https://staging.example.com/v2/'}):\n"
+        "    Client(client_id='i', client_secret='s', http_client=httpx2.Client(transport=httpx2.MockTransport(answer)), **given).x.list()\n"
+        "print(seen)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(out)}, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(
+        ["https://eu.example.com/api/oauth/token", "https://eu.example.com/api/x", "https://staging.example.com/v2/oauth/token", "https://staging.example.com/v2/x"]
+    )
+    tests = run_generated_tests(out, "-k", "not prism")
+    assert tests.returncode == 0, tests.stdout[-2000:]

@@ -386,7 +386,7 @@ class SyncAPIClient(_BaseClient[httpx2.Client]):
         credentials = self._credentials(security)
         tokens = [c for c in credentials if isinstance(c, ClientCredentials)]
         for token in tokens:
-            token.fetch(self._client)
+            token.fetch(self._client, self.base_url)
         build = functools.partial(
             self._build_request,
             method,
@@ -450,7 +450,7 @@ class SyncAPIClient(_BaseClient[httpx2.Client]):
                     response.close()
                     for token in tokens:
                         token.forget()
-                        token.fetch(self._client)
+                        token.fetch(self._client, self.base_url)
                     renewed = True
                     continue
                 if retries_done >= self.max_retries or not _should_retry(response):
@@ -537,7 +537,7 @@ class AsyncAPIClient(_BaseClient[httpx2.AsyncClient]):
         credentials = self._credentials(security)
         tokens = [c for c in credentials if isinstance(c, ClientCredentials)]
         for token in tokens:
-            await token.afetch(self._client)
+            await token.afetch(self._client, self.base_url)
         build = functools.partial(
             self._build_request,
             method,
@@ -601,7 +601,7 @@ class AsyncAPIClient(_BaseClient[httpx2.AsyncClient]):
                     await response.aclose()
                     for token in tokens:
                         token.forget()
-                        await token.afetch(self._client)
+                        await token.afetch(self._client, self.base_url)
                     renewed = True
                     continue
                 if retries_done >= self.max_retries or not _should_retry(response):

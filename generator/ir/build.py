@@ -113,7 +113,7 @@ class _Builder:
         env = {**({"api_key": self.config.api_key_env} if self.config.api_key_env else {}), **dict(self.config.auth_env)}
         first = self._first_server()
         base_url, paths = self.config.base_url or substituted(first) or "http://localhost", self.spec.get("paths") or {}
-        security, per_route = build_security(self.spec, routes, env, base_url, self._warn)
+        security, per_route = build_security(self.spec, routes, env, self._warn)
         for o in ops:
             o.security_repr = per_route[o.route.key]
             server = own_server(o.route.node, path_item(self.spec, paths.get(o.route.pointer[1])), base_url)

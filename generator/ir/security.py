@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urljoin
 
 from generator.ir import model, names
 from generator.ir.routes import Route
@@ -36,7 +35,6 @@ def build_security(
     spec: dict[str, Any],
     routes: list[Route],
     env: Mapping[str, str],
-    base_url: str,
     warn: Any,
 ) -> tuple[model.Security | None, dict[str, str | None]]:
     """The client's security, and each operation's `security=` argument (None: the default)."""
@@ -57,7 +55,7 @@ def build_security(
     if not used:
         return None, {r.key: None for r in routes}
     arguments = _argument_names(used, kinds, [default, *per_route.values()])
-    schemes = tuple(_scheme(name, declared[name], kinds[name], arguments[name], base_url) for name in used)
+    schemes = tuple(_scheme(name, declared[name], kinds[name], arguments[name]) for name in used)
     first = [name for alternative in default for name in alternative]  # the default's arguments first
     names_in_order = list(dict.fromkeys(a for name in [*first, *used] for a in arguments[name]))
     auth_arguments = tuple(model.AuthArgument(a, literal(env[a]) if a in env else None, _example(a)) for a in names_in_order)
@@ -138,7 +136,7 @@ def _argument_names(used: list[str], kinds: dict[str, str], securities: list[Sec
     return out
 
 
-def _scheme(name: str, scheme: dict[str, Any], kind: str, arguments: tuple[str, ...], base_url: str) -> model.Scheme:
+def _scheme(name: str, scheme: dict[str, Any], kind: str, arguments: tuple[str, ...]) -> model.Scheme:
     given = " and ".join(arguments)
     if kind == "api_key" and scheme.get("type") == "apiKey":
         expression = f"_auth.ApiKey({literal(scheme['name'])}, {literal(scheme['in'])}, {arguments[0]}) if {given} else None"
@@ -151,7 +149,7 @@ def _scheme(name: str, scheme: dict[str, Any], kind: str, arguments: tuple[str, 
         return model.Scheme(literal(name), f"_auth.Basic({', '.join(arguments)}) if {given} else None", None)
     flow = scheme["flows"]["clientCredentials"]
     scopes = " ".join(sorted(flow["scopes"])) if isinstance(flow.get("scopes"), dict) else ""
-    url = urljoin(base_url, flow["tokenUrl"])
+    url = flow["tokenUrl"]  # (a relative one: read against the client's base URL when used)
     expression = f"_auth.ClientCredentials({literal(url)}, {', '.join(arguments)}, {literal(scopes)}) if {given} else None"
     return model.Scheme(literal(name), expression, literal(url))
 

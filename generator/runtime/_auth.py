@@ -95,7 +95,9 @@ class Basic(Credentials):
 
 class ClientCredentials(Credentials):
     """OAuth 2 client credentials: a token fetched from the token URL, kept until
-    shortly before it expires, and fetched again once when the API answers 401."""
+    shortly before it expires, and fetched again once when the API answers 401. A
+    relative token URL is read against the client's base URL, as OpenAPI reads it: a
+    server variable or `base_url` moves it too."""
 
     static = False
     _MARGIN = 30.0  # seconds before expiry when a token is no longer used
@@ -122,17 +124,19 @@ class ClientCredentials(Credentials):
     def forget(self) -> None:
         self._token = None
 
-    def fetch(self, client: httpx2.Client) -> None:
+    def fetch(self, client: httpx2.Client, base_url: httpx2.URL) -> None:
         with self._lock:
             if not self._fresh():
-                self._keep(client.post(self._token_url, **self._request()))
+                url = base_url.join(self._token_url)
+                self._keep(client.post(url, **self._request()))
 
-    async def afetch(self, client: httpx2.AsyncClient) -> None:
+    async def afetch(self, client: httpx2.AsyncClient, base_url: httpx2.URL) -> None:
         if self._async_lock is None:
             self._async_lock = anyio.Lock()
         async with self._async_lock:
             if not self._fresh():
-                self._keep(await client.post(self._token_url, **self._request()))
+                url = base_url.join(self._token_url)
+                self._keep(await client.post(url, **self._request()))
 
     def _fresh(self) -> bool:
         return self._token is not None and time.monotonic() < self._expires
