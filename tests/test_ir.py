@@ -27,6 +27,13 @@ def api_of(spec: Path, **config: object) -> model.Api:
     return api
 
 
+def spec_of(tmp_path: Path, paths: str, version: str = "3.0.3") -> Path:
+    """A document of `paths` (YAML, from `paths:` on) written to `spec.yaml`."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(f"openapi: {version}\ninfo: {{title: t, version: '1'}}\n{textwrap.dedent(paths).lstrip()}")
+    return spec
+
+
 def api_of_body(tmp_path: Path, schemas: str, body: str, response: str = "", version: str = "3.0.3") -> model.Api:
     """An API of one `POST /things` with the component `body` as its JSON body, and as its
     answer when `response` names one; `schemas` is the YAML below `components.schemas`."""
@@ -1713,30 +1720,29 @@ def test_a_string_of_a_binary_content_media_type_is_a_file(tmp_path: Path) -> No
     """3.1 says a file part as `contentMediaType` (`image/png`; 3.0's `format: binary`): the
     argument takes a file, as for `format: binary`. Base64 text (`contentEncoding`) and text of
     a textual type stay strings."""
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(
+    spec = spec_of(
+        tmp_path,
         """
-openapi: 3.1.0
-info: {title: t, version: '1'}
-paths:
-  /files:
-    post:
-      requestBody:
-        required: true
-        content:
-          multipart/form-data:
-            schema:
-              type: object
-              required: [png, raw, old, b64, svg, json]
-              properties:
-                png: {type: string, contentMediaType: image/png}
-                raw: {type: string, contentMediaType: application/octet-stream}
-                old: {type: string, format: binary}
-                b64: {type: string, contentMediaType: image/png, contentEncoding: base64}
-                svg: {type: string, contentMediaType: image/svg+xml}
-                json: {type: string, contentMediaType: application/json}
-      responses: {'204': {description: ok}}
-"""
+    paths:
+      /files:
+        post:
+          requestBody:
+            required: true
+            content:
+              multipart/form-data:
+                schema:
+                  type: object
+                  required: [png, raw, old, b64, svg, json]
+                  properties:
+                    png: {type: string, contentMediaType: image/png}
+                    raw: {type: string, contentMediaType: application/octet-stream}
+                    old: {type: string, format: binary}
+                    b64: {type: string, contentMediaType: image/png, contentEncoding: base64}
+                    svg: {type: string, contentMediaType: image/svg+xml}
+                    json: {type: string, contentMediaType: application/json}
+          responses: {'204': {description: ok}}
+    """,
+        version="3.1.0",
     )
     args = {a.name: a.annotation for a in api_of(spec).operations[0].keyword}
     assert [args[n] for n in ("png", "raw", "old", "b64", "svg", "json")] == ["FileTypes"] * 3 + ["str"] * 3
@@ -1745,23 +1751,21 @@ paths:
 def test_parameters_whose_names_differ_in_case_are_two_but_for_headers(tmp_path: Path) -> None:
     """A query's, a path's and a cookie's names are case-sensitive (`Limit` and a required
     `limit`: the second was dropped, and every request lacked it); a header's are not."""
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(
+    spec = spec_of(
+        tmp_path,
         """
-openapi: 3.0.3
-info: {title: t, version: '1'}
-paths:
-  /orgs/{Org}/repos/{org}:
-    get:
-      parameters:
-        - {name: Org, in: path, required: true, schema: {type: string}}
-        - {name: org, in: path, required: true, schema: {type: string}}
-        - {name: Limit, in: query, schema: {type: integer}}
-        - {name: limit, in: query, required: true, schema: {type: integer}}
-        - {name: X-Trace, in: header, schema: {type: string}}
-        - {name: x-trace, in: header, schema: {type: integer}}
-      responses: {'204': {description: ok}}
-"""
+    paths:
+      /orgs/{Org}/repos/{org}:
+        get:
+          parameters:
+            - {name: Org, in: path, required: true, schema: {type: string}}
+            - {name: org, in: path, required: true, schema: {type: string}}
+            - {name: Limit, in: query, schema: {type: integer}}
+            - {name: limit, in: query, required: true, schema: {type: integer}}
+            - {name: X-Trace, in: header, schema: {type: string}}
+            - {name: x-trace, in: header, schema: {type: integer}}
+          responses: {'204': {description: ok}}
+    """,
     )
     op = api_of(spec).operations[0]
     assert [(a.name, a.annotation) for a in op.positional] == [("Org", "str"), ("org", "str")]
@@ -1783,21 +1787,20 @@ def test_the_mock_reads_a_parameter_of_numbers_without_a_type_as_numbers(tmp_pat
     and refused every request that sent it."""
     from generator.ir.mock_spec import for_mock_servers
 
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(
+    spec = spec_of(
+        tmp_path,
         """
-openapi: 3.1.0
-info: {title: t, version: '1'}
-paths:
-  /ping:
-    get:
-      parameters:
-        - {name: mode, in: query, schema: {enum: [1, 2]}}
-        - {name: on, in: query, schema: {const: true}}
-        - {name: ids, in: query, schema: {type: array, items: {enum: [1, 2.5]}}}
-        - {name: word, in: query, schema: {enum: [a, 1]}}
-      responses: {'204': {description: ok}}
-"""
+    paths:
+      /ping:
+        get:
+          parameters:
+            - {name: mode, in: query, schema: {enum: [1, 2]}}
+            - {name: on, in: query, schema: {const: true}}
+            - {name: ids, in: query, schema: {type: array, items: {enum: [1, 2.5]}}}
+            - {name: word, in: query, schema: {enum: [a, 1]}}
+          responses: {'204': {description: ok}}
+    """,
+        version="3.1.0",
     )
     params = for_mock_servers(load(spec).data)["paths"]["/ping"]["get"]["parameters"]
     assert [p["schema"] for p in params] == [
@@ -1811,24 +1814,22 @@ paths:
 def test_the_overloads_of_a_stream_flag_take_it_as_the_method_does(tmp_path: Path) -> None:
     """A `stream: boolean` that is not nullable: the overloads said `| None`, which the
     method does not take, and mypy refused the method."""
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(
+    spec = spec_of(
+        tmp_path,
         """
-openapi: 3.0.3
-info: {title: t, version: '1'}
-paths:
-  /chat:
-    post:
-      requestBody:
-        required: true
-        content: {application/json: {schema: {type: object, properties: {stream: {type: boolean}}}}}
-      responses:
-        '200':
-          description: ok
-          content:
-            application/json: {schema: {type: object, properties: {text: {type: string}}}}
-            text/event-stream: {schema: {type: object, properties: {delta: {type: string}}}}
-"""
+    paths:
+      /chat:
+        post:
+          requestBody:
+            required: true
+            content: {application/json: {schema: {type: object, properties: {stream: {type: boolean}}}}}
+          responses:
+            '200':
+              description: ok
+              content:
+                application/json: {schema: {type: object, properties: {text: {type: string}}}}
+                text/event-stream: {schema: {type: object, properties: {delta: {type: string}}}}
+    """,
     )
     op = api_of(spec).operations[0]
     flag = [next(a for a in o.keyword if a.name == "stream") for o in op.overloads]
