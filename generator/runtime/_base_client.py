@@ -12,6 +12,7 @@ import email.utils
 import functools
 import logging
 import math
+import os
 import random
 import time
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
@@ -710,7 +711,7 @@ class _Body:
                 ),
                 self.part_types or {},
                 self.brackets,
-            ) + _file_fields(self.files)
+            ) + _file_fields(self.files, self.part_types or {})
             if not parts:  # httpx2 would send no body at all: a form with no fields
                 return {"content": b"--" + _BOUNDARY + b"--\r\n"}, (
                     f"{self.content_type or 'multipart/form-data'}; "
@@ -919,11 +920,21 @@ def _as_parts(fields: Mapping[str, str | list[str]]) -> list[tuple[str, Any]]:
     return parts
 
 
-def _file_fields(files: Files) -> list[tuple[str, Any]]:
-    """httpx2's list form, so that a list of files repeats its field."""
+def _file_fields(files: Files, part_types: Mapping[str, str]) -> list[tuple[str, Any]]:
+    """httpx2's list form, so that a list of files repeats its field. A file given as
+    bytes or a file object goes with its encoding's content type, where that gives one
+    (a tuple says its own)."""
     fields: list[tuple[str, Any]] = []
     for key, value in files.items():
+        media = part_types.get(key)
         for file in value if isinstance(value, list) else [value]:
+            if media is not None and not isinstance(file, tuple):
+                name = getattr(file, "name", None)
+                file = (
+                    os.path.basename(name) if isinstance(name, str) else "upload",
+                    file,
+                    media,
+                )
             fields.append((key, file))
     return fields
 

@@ -254,6 +254,22 @@ def test_timeout_default_and_override() -> None:
     assert set(unlimited.values()) == {None}
 
 
+def test_a_file_given_as_bytes_goes_with_its_encodings_content_type() -> None:
+    """`encoding: {avatar: {contentType: image/png}}`: bytes went as octet-stream."""
+    recorder = Recorder(ok())
+    Client(recorder).request(
+        Thing,
+        "post",
+        "/files",
+        json={},
+        files={"avatar": b"\x89PNG", "other": ("a.jpg", b"JPEG", "image/jpeg")},
+        part_types={"avatar": "image/png", "other": "image/png"},
+    )
+    body = recorder.requests[0].read()
+    assert b'name="avatar"; filename="upload"\r\nContent-Type: image/png' in body
+    assert b'filename="a.jpg"\r\nContent-Type: image/jpeg' in body  # (its own)
+
+
 @pytest.mark.parametrize("brackets", [False, True])
 def test_multipart_files_and_form_fields(brackets: bool) -> None:
     """OpenAPI's parts: an object as one JSON part, a list as a part per item; with
