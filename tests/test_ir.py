@@ -1798,6 +1798,7 @@ def test_the_mock_reads_a_parameter_of_numbers_without_a_type_as_numbers(tmp_pat
             - {name: on, in: query, schema: {const: true}}
             - {name: ids, in: query, schema: {type: array, items: {enum: [1, 2.5]}}}
             - {name: word, in: query, schema: {enum: [a, 1]}}
+            - {name: flag, in: query, schema: {enum: [true, false, 0, 1]}}
           responses: {'204': {description: ok}}
     """,
         version="3.1.0",
@@ -1808,6 +1809,7 @@ def test_the_mock_reads_a_parameter_of_numbers_without_a_type_as_numbers(tmp_pat
         {"const": True, "type": "boolean"},
         {"type": "array", "items": {"enum": [1, 2.5], "type": "number"}},
         {"enum": ["a", 1]},
+        {"enum": [True, False, 0, 1], "type": ["boolean", "integer"]},
     ]
 
 

@@ -1308,8 +1308,10 @@ def _values_typed(schema: Any, reader: _Reader) -> dict[str, Any] | None:
     if not isinstance(values, list) or not values:
         return None
     kinds = {"boolean" if isinstance(v, bool) else "integer" if isinstance(v, int) else "number" if isinstance(v, float) else "other" for v in values if v is not None}
-    kinds = {"number"} if kinds == {"integer", "number"} else kinds
-    return {**schema, "type": kinds.pop()} if len(kinds) == 1 and kinds != {"other"} else None
+    kinds = kinds - {"integer"} if {"integer", "number"} <= kinds else kinds
+    if not kinds or "other" in kinds:
+        return None
+    return {**schema, "type": kinds.pop() if len(kinds) == 1 else sorted(kinds)}  # ([boolean, integer]: nexmo's true, false, 0, 1)
 
 
 def _one_list(schema: Any, reader: _Reader) -> dict[str, Any] | None:
