@@ -1897,3 +1897,14 @@ def test_examples_keep_the_rules_json_schema_adds_to_objects_and_lists(tmp_path:
     assert value("Pairs") == [{}, {"a": "string1"}]
     assert value("Day") == "2025-01-01"
     assert value("Mail") == "x@x.co"
+
+
+def test_an_untyped_enum_with_a_fraction_keeps_its_literals(tmp_path: Path) -> None:
+    """`enum: [fast, slow, 1, 2.5, true, null]`: a Literal cannot hold 2.5, and the whole
+    enum was typed Any."""
+    schemas = """
+    Mode: {enum: [fast, slow, 1, 2.5, true, null, {a: 1}]}
+    Holder: {type: object, properties: {mode: {$ref: '#/components/schemas/Mode'}}}
+    """
+    fields = classes(api_of_body(tmp_path, schemas, "Holder", version="3.1.0"))["Holder"].fields
+    assert [f.annotation for f in fields] == ['Literal["fast", "slow", 1, True] | float | dict[str, Any] | None']

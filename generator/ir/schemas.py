@@ -227,9 +227,14 @@ class SchemaConverter:
         if isinstance(values, list):
             if all(_is_literal(v) for v in values if v is not None):
                 return _literal_or_none(values)
-            # values a Literal cannot hold (`1.5` beside `1`, objects): the schema without them
+            # values a Literal cannot hold (`1.5` beside `1`, objects): the schema without them,
+            # or where that says no type, the Literal of the others and the types of these
             rest = {k: v for k, v in schema.items() if k not in ("const", "enum")}
-            return _nullable(self._convert_single(rest, ptr, name, root), None in values)
+            if "type" in rest or implied_type(rest) is not None or any(k in rest for k in ("$ref", "allOf", "anyOf", "oneOf", "not")):
+                return _nullable(self._convert_single(rest, ptr, name, root), None in values)
+            plain = [v for v in values if v is not None and _is_literal(v)]
+            kinds = _dedupe(((_literal_or_none(plain),) if plain else ()) + tuple(_type_of_value(v) for v in values if v is not None and not _is_literal(v)))
+            return _nullable(ANY if ANY in kinds else kinds[0] if len(kinds) == 1 else UnionOf(kinds), None in values)
         for key in ("oneOf", "anyOf"):  # before allOf: the allOf beside belongs to every member
             if _has_typed_members(schema.get(key)):
                 return self._union(schema, key, ptr, name, root)
@@ -732,6 +737,15 @@ def _inherit_properties(parent: dict[str, Any], member: dict[str, Any]) -> dict[
 def _mapped_target(ref: str) -> str:
     """The pointer a discriminator mapping's value names: a reference, or a schema's name."""
     return ref[1:] if ref.startswith("#") else "/components/schemas/" + escape_pointer_token(ref)
+
+
+def _type_of_value(value: Any) -> Type:
+    """The type of an enum's value that no Literal holds: a fraction, an object, a list."""
+    if isinstance(value, float):
+        return Prim("float")
+    if isinstance(value, dict):
+        return MapOf(ANY)
+    return ListOf(ANY) if isinstance(value, list) else ANY
 
 
 def _at_most(limit: Any, count: int) -> bool:
