@@ -1908,3 +1908,23 @@ def test_an_untyped_enum_with_a_fraction_keeps_its_literals(tmp_path: Path) -> N
     """
     fields = classes(api_of_body(tmp_path, schemas, "Holder", version="3.1.0"))["Holder"].fields
     assert [f.annotation for f in fields] == ['Literal["fast", "slow", 1, True] | float | dict[str, Any] | None']
+
+
+def test_a_binary_body_of_several_media_types_lets_the_caller_pick_one(tmp_path: Path) -> None:
+    """`image/png` and `image/jpeg`: the first was sent whatever the caller's file was."""
+    spec = spec_of(
+        tmp_path,
+        """
+    paths:
+      /img:
+        put:
+          requestBody:
+            required: true
+            content: {image/png: {schema: {type: string, format: binary}}, image/jpeg: {schema: {type: string, format: binary}}}
+          responses: {'204': {description: stored}}
+    """,
+    )
+    op = api_of(spec).operations[0]
+    choice = next(a for a in op.keyword if a.name == "content_type")
+    assert (choice.annotation, choice.default) == ('Literal["image/png", "image/jpeg"]', '"image/png"')
+    assert ("content_type", "content_type") in op.request_kwargs

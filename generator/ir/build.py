@@ -734,6 +734,8 @@ class _Builder:
         if ops.body_kind == "multipart" and json_media is not None and self._same_fields(content[json_media], content[media], ptr):
             ops.json_pointer = child(ptr, "content", json_media, "schema")
         ops.content_type = _content_type(media, ops.body_kind)
+        if ops.body_kind in ("text", "binary") and "*" not in media:
+            ops.content_types = tuple(m for m in ranked if offered[m] == ops.body_kind and "*" not in m)
         if ops.body_kind == "form":
             ops.form_styles = form_styles(content[media].get("encoding"))
         elif ops.body_kind == "multipart":

@@ -35,6 +35,7 @@ class OpTypes:
     body_required: bool = False
     body_kind: str = "json"  # json, multipart, form (urlencoded), text or binary
     content_type: str | None = None  # the media type sent, where it is not httpx2's default
+    content_types: tuple[str, ...] = ()  # a text or binary body's media types, where it offers several
     form_styles: dict[str, tuple[str, bool]] = field(default_factory=dict)  # urlencoded fields not in form style, exploded
     part_types: dict[str, str] = field(default_factory=dict)  # multipart fields sent as one part of this content type
     security_repr: str | None = None  # the operation's security, where it is not the API's default
@@ -242,6 +243,8 @@ class OperationMaker:
                 args.required_call[name] = example
             if ops.content_type and "*" in ops.content_type:  # a range: the caller names the type
                 self._content_type_argument(ops, args)
+            elif len(ops.content_types) > 1:  # several: the caller picks one
+                self._content_type_choice(ops, args)
             return None
         if ops.body_type is None:
             return None
@@ -284,6 +287,15 @@ class OperationMaker:
         args.full_call[name] = example
         if default is None:
             args.required_call[name] = example
+        args.content_type = name
+
+    def _content_type_choice(self, ops: OpTypes, args: _Arguments) -> None:
+        """`content_type`, one of the body's media types (`image/png` or `image/jpeg`); the
+        first by default."""
+        name = args.claim("content_type", "body")
+        offered = ", ".join(literal(m) for m in ops.content_types)
+        args.keyword.append(model.Argument(name, f"Literal[{offered}]", literal(ops.content_types[0]), "The body's media type.", False))
+        args.full_call[name] = ops.content_types[0]
         args.content_type = name
 
     def _argument(self, name: str, t: Type, required: bool, description: Any, deprecated: bool) -> model.Argument:
