@@ -200,3 +200,39 @@ paths:
     )
     tests = run_generated_tests(out, "-k", "not prism")
     assert tests.returncode == 0, tests.stdout[-2000:]
+
+
+def test_an_argument_named_like_an_api_key_wins_in_the_query_as_in_a_header(tmp_path: Path) -> None:
+    """A document that declares its keys as parameters too: the call's argument was sent in
+    a header, the client's key in the query."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        """
+openapi: 3.0.3
+info: {title: t, version: '1'}
+components:
+  securitySchemes:
+    qk: {type: apiKey, in: query, name: key}
+    hk: {type: apiKey, in: header, name: X-Key}
+security: [{qk: [], hk: []}]
+paths:
+  /x:
+    get:
+      operationId: getX
+      parameters:
+        - {name: key, in: query, schema: {type: string}}
+        - {name: X-Key, in: header, schema: {type: string}}
+      responses: {'204': {description: ok}}
+"""
+    )
+    out = tmp_path / "out"
+    assert generate(spec, out, "dup") == 0
+    code = (
+        "import httpx2\nfrom dup import Client\nseen = []\n"
+        "client = Client(qk='Q', hk='H', base_url='http://h', http_client=httpx2.Client(transport=httpx2.MockTransport(lambda r: seen.append(r) or httpx2.Response(204))))\n"
+        "client.x.list(key='k2', x_key='h2'); client.x.list()\n"
+        "print([(dict(r.url.params), r.headers['x-key']) for r in seen])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(out)}, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str([({"key": "k2"}, "h2"), ({"key": "Q"}, "H")])

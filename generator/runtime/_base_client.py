@@ -238,7 +238,8 @@ class _BaseClient(Generic[_HttpClientT]):
         if credentials:  # built anew on each attempt: a renewed token is taken up
             auth = parts_of(list(credentials))
             all_headers = {**all_headers, **auth.header_items()}
-            params = {**params, **auth.query}
+            # an argument of the call named like an API key wins, as in the headers
+            params = {**auth.query, **params}
         if headers:
             given = _encode_headers(headers)
             if (
