@@ -1928,3 +1928,25 @@ def test_a_binary_body_of_several_media_types_lets_the_caller_pick_one(tmp_path:
     choice = next(a for a in op.keyword if a.name == "content_type")
     assert (choice.annotation, choice.default) == ('Literal["image/png", "image/jpeg"]', '"image/png"')
     assert ("content_type", "content_type") in op.request_kwargs
+
+
+def test_answers_of_several_2xx_codes_are_read_by_the_code_answered(tmp_path: Path) -> None:
+    """200 `{result}` and 202 `{jobId}`: the method was typed by the first, and read a 202
+    answer as it."""
+    spec = spec_of(
+        tmp_path,
+        """
+    paths:
+      /jobs:
+        post:
+          operationId: createJob
+          responses:
+            '200': {description: done, content: {application/json: {schema: {type: object, properties: {result: {type: string}}}}}}
+            '201': {description: same, content: {application/json: {schema: {type: object, properties: {result: {type: string}}}}}}
+            '202': {description: queued, content: {application/json: {schema: {type: object, properties: {jobId: {type: integer}}}}}}
+            '204': {description: nothing}
+    """,
+    )
+    op = api_of(spec).operations[0]
+    assert op.return_annotation == "JobCreateResponse | JobCreateResponse202 | None"
+    assert op.cast_to == "{200: JobCreateResponse | None, 202: JobCreateResponse202}"  # (204: the first, which admits None)

@@ -494,7 +494,7 @@ class _Builder:
         # names one of those aliases can change.
         classes = self.converter.classes
         self._inlined_classes = {k for k in classes if not inlined.keys().isdisjoint(self._links_of(k)[0]) and any(changes(p.type) for p in classes[k].props)}
-        self._inlined_ops = {o.route.key for o in ops if not inlined.keys().isdisjoint(self._links_of_op(o)[1]) and any(changes(t) for t in (o.body_type, o.response, o.stream_item, *(t for _, _, t in o.params)))}
+        self._inlined_ops = {o.route.key for o in ops if not inlined.keys().isdisjoint(self._links_of_op(o)[1]) and any(changes(t) for t in (o.body_type, o.response, o.stream_item, *(t for _, _, t in o.params), *(t for _, t in o.other_answers)))}
         for key in inlined:
             del self.converter.aliases[key]
         for key in self._inlined_classes:
@@ -508,6 +508,7 @@ class _Builder:
                 self._op_links.pop(o.route.key, None)
                 o.params = [(p, ptr, with_aliases_inlined(t, inlined)) for p, ptr, t in o.params]
                 o.body_type, o.response, o.stream_item = (None if t is None else with_aliases_inlined(t, inlined) for t in (o.body_type, o.response, o.stream_item))
+                o.other_answers = tuple((status, with_aliases_inlined(t, inlined)) for status, t in o.other_answers)
         return True
 
     def _types_modules(self, layout: _Layout) -> tuple[tuple[model.TypesModule, ...], dict[str, str]]:
@@ -878,6 +879,7 @@ class _Builder:
             if bodiless and not isinstance(ops.response, Nullable):
                 ops.response = Nullable(ops.response)
             ops.bodiless_too = bool(bodiless)
+            ops.other_answers = self._other_answers(ops, schema, responses, codes[1:], root)
             example = content[media].get("example")
             fits = example is not None and self.examples.fits(example, schema, schema_ptr)
             if fits:
@@ -902,6 +904,27 @@ class _Builder:
             ops.accept = next(m for m in content if not m.startswith("text/event-stream"))
         else:
             ops.response_kind = "none"
+
+    def _other_answers(self, ops: OpTypes, schema: Any, responses: dict[str, Any], codes: list[str], root: str) -> tuple[tuple[int, Type], ...]:
+        """The JSON answers of the other 2xx codes, where their schemas and types differ from
+        the first's (200 `{result}`, 202 `{jobId}`): the method returns what the status code
+        says. `schema`: the first's."""
+        found: list[tuple[int, Type]] = []
+        first = ops.response.inner if isinstance(ops.response, Nullable) else ops.response
+        seen = [schema]
+        for code in codes:
+            if not code.isdigit():
+                continue  # (`2XX`: a range, no code to pick by)
+            ptr, response = self.resolver.resolve(responses[code], pointer_of(ops.route, "responses", code))
+            content = self._media_types(response, ptr)
+            media = next((m for m in content if body_kind(m) == "json" and "schema" in content[m]), None)
+            if media is None or content[media]["schema"] in seen:  # (the same schema written again: the same type)
+                continue
+            seen.append(content[media]["schema"])
+            t = self.converter.convert(content[media]["schema"], child(ptr, "content", media, "schema"), f"{ops.context}Response{code}", root)
+            if t != first and all(t != other for _, other in found):
+                found.append((int(code), t))
+        return tuple(found)
 
     # -- client-level -------------------------------------------------------------------
 

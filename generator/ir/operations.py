@@ -10,12 +10,12 @@ from typing import Any
 from urllib.parse import quote
 
 from generator.ir import model, names
-from generator.ir.annotate import model_annotation, signature_annotation
+from generator.ir.annotate import model_annotation, signature_annotation, union_of
 from generator.ir.examples import ExampleMaker, json_default
 from generator.ir.routes import ARGUMENT, Route
 from generator.ir.schemas import ClassDef, child
 from generator.ir.styles import body_kind, parameter_schema, parameter_style
-from generator.ir.types import ClassRef, ListOf, Lit, Prim, Type, named_keys, strip
+from generator.ir.types import ClassRef, ListOf, Lit, Nullable, Prim, Type, named_keys, strip
 from generator.pointers import parts_of
 from generator.quoting import literal
 
@@ -48,6 +48,7 @@ class OpTypes:
     response_example: Any = None  # the document's, or made from `response_example_of` (schema, pointer)
     response_example_of: tuple[Any, str] | None = None
     stream_item: Type | None = None  # the events of a text/event-stream response
+    other_answers: tuple[tuple[int, Type], ...] = ()  # other 2xx codes' JSON answers of other types
     accept: str | None = None  # the Accept header, when the answer is not JSON
 
 
@@ -59,7 +60,7 @@ OpLinks = tuple[tuple[str, ...], tuple[str, ...]]
 
 def op_links(o: OpTypes) -> OpLinks:
     sent = [t for t in (o.body_type, *(t for _, _, t in o.params)) if t is not None]
-    received = [t for t in (o.response, o.stream_item) if t is not None]
+    received = [t for t in (o.response, o.stream_item, *(t for _, t in o.other_answers)) if t is not None]
     keys = [named_keys(t) for t in sent]
     return tuple(sorted(set().union(*keys))), tuple(sorted(set().union(*keys, *(named_keys(t) for t in received))))
 
@@ -340,6 +341,13 @@ class OperationMaker:
             item_plain = model_annotation(page_item, self.class_name, plain=True)
             item_cast = model_annotation(page_item, self.class_name)
             return (f"SyncCursorPage[{item_plain}]", f"AsyncCursorPage[{item_plain}]", item_cast, (("page_cls", "SyncCursorPage"),), (("page_cls", "AsyncCursorPage"),))
+        if ops.other_answers and ops.stream_item is None:  # the type by the status code answered
+            answers = [(ops.status, ops.response), *ops.other_answers]
+            kinds = [t.inner if isinstance(t, Nullable) else t for _, t in answers]
+            plain = union_of(dict.fromkeys(model_annotation(t, self.class_name, plain=True) for t in kinds))
+            plain += " | None" if any(isinstance(t, Nullable) for _, t in answers) else ""
+            by_status = ", ".join(f"{status}: {model_annotation(t, self.class_name)}" for status, t in answers)
+            return plain, plain, "{" + by_status + "}", (), ()
         if ops.stream_item is not None and self._has_stream_flag(ops):
             item = model_annotation(ops.stream_item, self.class_name, plain=True)
             stream_cast = model_annotation(ops.stream_item, self.class_name)

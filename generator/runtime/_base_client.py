@@ -289,6 +289,8 @@ class _BaseClient(Generic[_HttpClientT]):
         page_request: PageRequest | None,
     ) -> Any:
         """Turn a successful response into what the generated method returns."""
+        if isinstance(cast_to, dict):  # by the status code: {200: Result, 202: Job}
+            cast_to = cast_to.get(response.status_code, next(iter(cast_to.values())))
         if stream:
             # `Stream[Event]`: its events are Event, where `cast_to` is the answer
             # without `stream=True` (or None, for an operation that only streams)

@@ -925,3 +925,19 @@ def test_file_content_in_parameters_is_sent_as_text() -> None:
         ("plain", "text"),
         ("as_json", '{"image":"abc"}'),
     ]
+
+
+class Job(BaseModel):
+    jobId: int
+
+
+def test_an_answer_is_read_as_the_type_of_its_status_code() -> None:
+    """`cast_to={200: Thing, 202: Job}`: a 202 answer is a Job; a code not named, the first."""
+    answers = [
+        httpx2.Response(202, json={"jobId": 5}),
+        httpx2.Response(200, json=THING),
+        httpx2.Response(201, json=THING),
+    ]
+    client = Client(Recorder(*answers))
+    found = [client.request({200: Thing, 202: Job}, "post", "/jobs") for _ in answers]
+    assert [type(f) for f in found] == [Job, Thing, Thing]
