@@ -180,6 +180,12 @@ components:
 security: [{cc: []}]
 paths:
   /x: {get: {operationId: getX, responses: {'204': {description: ok}}}}
+  /oauth/token:  # (the API's own operation there: the generated tests told its calls from the client's)
+    post:
+      security: []
+      requestBody:
+        content: {application/x-www-form-urlencoded: {schema: {type: object, required: [grant_type], properties: {grant_type: {type: string}}}}}
+      responses: {'200': {description: ok, content: {application/json: {schema: {type: object}}}}}
 """
     )
     out = tmp_path / "out"

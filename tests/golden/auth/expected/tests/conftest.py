@@ -45,15 +45,16 @@ TOKEN_URLS = {"https://auth.example.com/oauth/token"}
 _ROOT = httpx2.URL("http://tests/")  # (the tests' base URLs have no path)
 
 
-def _is_token_url(url: httpx2.URL) -> bool:
+def _is_token_request(request: httpx2.Request) -> bool:
     """As httpx2 spells URLs (its host in lower case), not as the document does; a
-    relative one on any host (the client reads it against its base URL)."""
+    relative one on any host (the client reads it against its base URL), where the
+    request asks for a token (an operation of the API may have that path too)."""
     for token in TOKEN_URLS:
         wanted = httpx2.URL(token)
-        if url == wanted or (
-            not wanted.is_absolute_url and url.path == _ROOT.join(token).path
-        ):
+        if request.url == wanted:
             return True
+        if not wanted.is_absolute_url and request.url.path == _ROOT.join(token).path:
+            return b"grant_type=client_credentials" in request.read()
     return False
 
 
@@ -70,7 +71,7 @@ class _Tokens(httpx2.BaseTransport):
         self._network = httpx2.HTTPTransport()
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
-        if _is_token_url(request.url):
+        if _is_token_request(request):
             return _token(request)
         return self._network.handle_request(request)
 
@@ -80,7 +81,7 @@ class _AsyncTokens(httpx2.AsyncBaseTransport):
         self._network = httpx2.AsyncHTTPTransport()
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
-        if _is_token_url(request.url):
+        if _is_token_request(request):
             return _token(request)
         return await self._network.handle_async_request(request)
 
@@ -109,7 +110,7 @@ class MockServer:
         self._failures.extend([fail] * times)
 
     def handle(self, request: httpx2.Request) -> httpx2.Response:
-        if _is_token_url(request.url):
+        if _is_token_request(request):
             return _token(request)
         self.requests.append(request)
         if self._failures:
