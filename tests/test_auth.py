@@ -94,6 +94,13 @@ print("ok")
 """
 
 
+def run_client(out: Path, code: str) -> str:
+    """What `code` prints, run beside the generated package in `out`."""
+    result = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(out)}, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
 def test_each_operation_sends_the_credentials_its_security_asks_for(tmp_path: Path) -> None:
     out = tmp_path / "out"
     config = tmp_path / "pyproject.toml"
@@ -199,9 +206,7 @@ paths:
         "    Client(client_id='i', client_secret='s', http_client=httpx2.Client(transport=httpx2.MockTransport(answer)), **given).x.list()\n"
         "print(seen)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(out)}, timeout=300)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == str(
+    assert run_client(out, code) == str(
         ["https://eu.example.com/api/oauth/token", "https://eu.example.com/api/x", "https://staging.example.com/v2/oauth/token", "https://staging.example.com/v2/x"]
     )
     tests = run_generated_tests(out, "-k", "not prism")
@@ -239,6 +244,4 @@ paths:
         "client.x.list(key='k2', x_key='h2'); client.x.list()\n"
         "print([(dict(r.url.params), r.headers['x-key']) for r in seen])\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(out)}, timeout=300)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == str([({"key": "k2"}, "h2"), ({"key": "Q"}, "H")])
+    assert run_client(out, code) == str([({"key": "k2"}, "h2"), ({"key": "Q"}, "H")])
