@@ -263,10 +263,11 @@ class _Upgrader:
         if parameter.get("allowEmptyValue") is True and parameter.get("in") == "query":
             out["allowEmptyValue"] = True
         style = self._collection_style(parameter, old)
-        if style is not None and (style != ("form", False) or parameter.get("in") in ("query", "formData")):
+        if style == ("form", False):  # csv, the 2.0 default: a query's own style, not exploded (a header's and a path's already)
+            if parameter.get("in") in ("query", "formData"):
+                out["explode"] = False
+        elif style is not None:
             out["style"], out["explode"] = style
-            if style == ("form", False):
-                del out["style"]  # (a query's own style: csv, the 2.0 default)
         if parameter.get("type") == "file":
             self.notes.append(Diagnostic("type 'file' is for formData parameters: read as binary text", self.doc.location([*old, "type"]), "warning"))
         return out

@@ -179,24 +179,22 @@ def _securable(data: dict[str, Any]) -> dict[str, Any]:
     components = data.get("components")
     can = supported(components.get("securitySchemes") if isinstance(components, dict) else None)
 
-    def met(requirements: Any) -> Any:
+    def met(node: dict[str, Any]) -> dict[str, Any]:
+        """`node` (the document, an operation) with only the requirements the client meets."""
+        requirements = node.get("security")
         if not isinstance(requirements, list):
-            return requirements
+            return node
         kept = [r for r in requirements if not isinstance(r, dict) or all(name in can for name in r)]
-        return kept if len(kept) != len(requirements) else requirements
+        return {**node, "security": kept} if len(kept) != len(requirements) else node
 
-    out = data
-    if met(data.get("security")) is not data.get("security"):
-        out = {**out, "security": met(data["security"])}
+    out = met(data)
     paths = data.get("paths")
+    changed = {}
     for key, item in paths.items() if isinstance(paths, dict) else ():
-        for method in _METHODS if isinstance(item, dict) else ():
-            operation = item.get(method)
-            if isinstance(operation, dict) and met(operation.get("security")) is not operation.get("security"):
-                if out["paths"] is paths:
-                    out = {**out, "paths": dict(paths)}
-                item = out["paths"][key] = {**out["paths"][key], method: {**operation, "security": met(operation["security"])}}
-    return out
+        served = {m: met(op) for m in _METHODS if isinstance(item, dict) and isinstance(op := item.get(m), dict)}
+        if any(op is not item[m] for m, op in served.items()):
+            changed[key] = {**item, **served}
+    return {**out, "paths": {**data["paths"], **changed}} if changed else out
 
 
 def _routable(data: dict[str, Any]) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from ._types import NOT_GIVEN, NotGiven
 __all__ = ["Styled", "cookie_header", "path_value", "styled"]
 
 _DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
+_BUILTIN = frozenset({str, int, float, bool, type(None), list, tuple, dict})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -57,6 +58,10 @@ def is_json_type(media: str) -> bool:
 
 def _plain(value: object) -> object:
     """A model (`XParam | X` arguments take either) as its wire fields; else `value`."""
+    if (
+        type(value) in _BUILTIN
+    ):  # (every parameter's value comes here, most of them text)
+        return value
     dump = getattr(value, "model_dump", None)
     if callable(dump):
         return dump(mode="json", by_alias=True, exclude_unset=True)
