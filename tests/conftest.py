@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
 import tokenize
 from pathlib import Path
 
@@ -21,6 +22,14 @@ OPENAI_SPEC = ROOT.parent / "shared" / "specs" / "openai.yaml"
 
 def generate(spec: Path, out: Path, package: str, *extra: str) -> int:
     return main(["generate", str(spec), "-o", str(out), "--package", package, *extra])
+
+
+def spec_of(tmp_path: Path, rest: str, version: str = "3.0.3") -> Path:
+    """A small document written to `spec.yaml`: its header, then `rest` (YAML, from `paths:`
+    or `servers:` on)."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(f"openapi: {version}\ninfo: {{title: t, version: '1'}}\n{textwrap.dedent(rest).lstrip()}")
+    return spec
 
 
 def run_generated_tests(out: Path, *args: str, timeout: float = 900) -> subprocess.CompletedProcess[str]:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 
-from conftest import GOLDEN, generate, run_generated_tests
+from conftest import GOLDEN, generate, run_generated_tests, spec_of
 from generator.config import Config
 from generator.ir.build import build
 from generator.ir.mock_spec import for_mock_servers
@@ -175,25 +175,23 @@ def test_a_scheme_no_request_can_carry_is_left_out_of_the_client_and_of_the_mock
 def test_a_relative_token_url_follows_the_server_the_client_uses(tmp_path: Path) -> None:
     """OpenAPI reads a relative `tokenUrl` against the server in use: a server variable or
     `base_url` moved the API's calls but not the token's (fetched from the default server)."""
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(
+    spec = spec_of(
+        tmp_path,
         """
-openapi: 3.0.3
-info: {title: t, version: '1'}
-servers: [{url: 'https://{region}.example.com/api/', variables: {region: {default: us, enum: [us, eu]}}}]
-components:
-  securitySchemes:
-    cc: {type: oauth2, flows: {clientCredentials: {tokenUrl: oauth/token, scopes: {}}}}
-security: [{cc: []}]
-paths:
-  /x: {get: {operationId: getX, responses: {'204': {description: ok}}}}
-  /oauth/token:  # (the API's own operation there: the generated tests told its calls from the client's)
-    post:
-      security: []
-      requestBody:
-        content: {application/x-www-form-urlencoded: {schema: {type: object, required: [grant_type], properties: {grant_type: {type: string}}}}}
-      responses: {'200': {description: ok, content: {application/json: {schema: {type: object}}}}}
-"""
+    servers: [{url: 'https://{region}.example.com/api/', variables: {region: {default: us, enum: [us, eu]}}}]
+    components:
+      securitySchemes:
+        cc: {type: oauth2, flows: {clientCredentials: {tokenUrl: oauth/token, scopes: {}}}}
+    security: [{cc: []}]
+    paths:
+      /x: {get: {operationId: getX, responses: {'204': {description: ok}}}}
+      /oauth/token:  # (the API's own operation there: the generated tests told its calls from the client's)
+        post:
+          security: []
+          requestBody:
+            content: {application/x-www-form-urlencoded: {schema: {type: object, required: [grant_type], properties: {grant_type: {type: string}}}}}
+          responses: {'200': {description: ok, content: {application/json: {schema: {type: object}}}}}
+    """,
     )
     out = tmp_path / "out"
     assert generate(spec, out, "rel") == 0
@@ -216,25 +214,23 @@ paths:
 def test_an_argument_named_like_an_api_key_wins_in_the_query_as_in_a_header(tmp_path: Path) -> None:
     """A document that declares its keys as parameters too: the call's argument was sent in
     a header, the client's key in the query."""
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(
+    spec = spec_of(
+        tmp_path,
         """
-openapi: 3.0.3
-info: {title: t, version: '1'}
-components:
-  securitySchemes:
-    qk: {type: apiKey, in: query, name: key}
-    hk: {type: apiKey, in: header, name: X-Key}
-security: [{qk: [], hk: []}]
-paths:
-  /x:
-    get:
-      operationId: getX
-      parameters:
-        - {name: key, in: query, schema: {type: string}}
-        - {name: X-Key, in: header, schema: {type: string}}
-      responses: {'204': {description: ok}}
-"""
+    components:
+      securitySchemes:
+        qk: {type: apiKey, in: query, name: key}
+        hk: {type: apiKey, in: header, name: X-Key}
+    security: [{qk: [], hk: []}]
+    paths:
+      /x:
+        get:
+          operationId: getX
+          parameters:
+            - {name: key, in: query, schema: {type: string}}
+            - {name: X-Key, in: header, schema: {type: string}}
+          responses: {'204': {description: ok}}
+    """,
     )
     out = tmp_path / "out"
     assert generate(spec, out, "dup") == 0

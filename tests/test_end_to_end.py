@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from conftest import GOLDEN, ROOT, generate, prism_available, run_generated_tests, run_mypy
+from conftest import GOLDEN, ROOT, generate, prism_available, run_generated_tests, run_mypy, spec_of
 from generator.cli import main
 
 SPECS = {
@@ -305,23 +305,22 @@ def test_the_generated_tests_of_events_and_of_json_null_read_what_they_are_answe
     """An operation that only streams: its tests read each event (they were parsed as the
     answer's type, None, and raised; the tests never read one). An answer whose schema is
     `{type: "null"}`: the mock transport sent no body for it, not `null`."""
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(
+    spec = spec_of(
+        tmp_path,
         """
-openapi: 3.1.0
-info: {title: t, version: '1'}
-paths:
-  /events:
-    get:
-      responses:
-        '200':
-          description: events
-          content: {text/event-stream: {schema: {type: object, required: [delta], properties: {delta: {type: string}}}}}
-  /ping:
-    post:
-      responses:
-        '200': {description: nothing, content: {application/json: {schema: {type: 'null'}}}}
-"""
+    paths:
+      /events:
+        get:
+          responses:
+            '200':
+              description: events
+              content: {text/event-stream: {schema: {type: object, required: [delta], properties: {delta: {type: string}}}}}
+      /ping:
+        post:
+          responses:
+            '200': {description: nothing, content: {application/json: {schema: {type: 'null'}}}}
+    """,
+        version="3.1.0",
     )
     out = tmp_path / "out"
     assert generate(spec, out, "events") == 0

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from conftest import GOLDEN
+from conftest import GOLDEN, spec_of
 from generator.config import Config
 from generator.ir import model
 from generator.ir.build import build
@@ -25,13 +25,6 @@ from generator.load import Document, load
 def api_of(spec: Path, **config: object) -> model.Api:
     api, _ = build(load(spec), Config(spec=spec, package="pkg", **config))  # type: ignore[arg-type]
     return api
-
-
-def spec_of(tmp_path: Path, paths: str, version: str = "3.0.3") -> Path:
-    """A document of `paths` (YAML, from `paths:` on) written to `spec.yaml`."""
-    spec = tmp_path / "spec.yaml"
-    spec.write_text(f"openapi: {version}\ninfo: {{title: t, version: '1'}}\n{textwrap.dedent(paths).lstrip()}")
-    return spec
 
 
 def api_of_body(tmp_path: Path, schemas: str, body: str, response: str = "", version: str = "3.0.3") -> model.Api:
