@@ -77,7 +77,7 @@ class TestContext:
         """The types the operations return, by the package each is imported from."""
         home = self.homes()
         found: dict[str, list[str]] = {}
-        for name in sorted({op.returns_class for op in self.module.resource.operations if op.returns_class}):
+        for name in sorted({name for op in self.module.resource.operations for name in op.returns_classes}):
             found.setdefault(home[name], []).append(name)
         return sorted(found.items())
 

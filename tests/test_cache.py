@@ -211,8 +211,8 @@ def test_the_tests_of_a_resource_are_known_without_their_context_being_made() ->
 
     spec = GOLDEN / "constructs" / "spec.yaml"
     api, _ = build(load(spec), Config(spec=spec, package="pkg"))
-    module = max((m for m in api.resources if any(op.returns_class for op in m.resource.operations)), key=lambda m: len(m.resource.operations))
-    returned = next(op.returns_class for op in module.resource.operations if op.returns_class)
+    module = max((m for m in api.resources if any(op.returns_classes for op in m.resource.operations)), key=lambda m: len(m.resource.operations))
+    returned = next(op.returns_classes[0] for op in module.resource.operations if op.returns_classes)
     made: list[int] = []
 
     class Counted(render.TestContext):

@@ -1943,3 +1943,71 @@ def test_answers_of_several_2xx_codes_are_read_by_the_code_answered(tmp_path: Pa
     op = api_of(spec).operations[0]
     assert op.return_annotation == "JobCreateResponse | JobCreateResponse202 | None"
     assert op.cast_to == "{200: JobCreateResponse | None, 202: JobCreateResponse202}"  # (204: the first, which admits None)
+
+
+_FAMILY = """
+    Pet:
+      type: object
+      required: [petType, name]
+      properties: {petType: {type: string}, name: {type: string}}
+      discriminator: {propertyName: petType, mapping: {doggo: '#/components/schemas/Dog'}}
+    Dog: {allOf: [{$ref: '#/components/schemas/Pet'}, {properties: {barks: {type: boolean}}}]}
+    Cat: {x-ms-discriminator-value: cat, allOf: [{$ref: '#/components/schemas/Pet'}, {properties: {lives: {type: integer}}}]}
+    Kitten: {allOf: [{$ref: '#/components/schemas/Cat'}, {properties: {age: {type: integer}}}]}
+    Alias: {allOf: [{$ref: '#/components/schemas/Pet'}], description: Pet by another name}
+    Owner:
+      type: object
+      properties:
+        pet: {$ref: '#/components/schemas/Pet'}
+        pets: {type: array, items: {$ref: '#/components/schemas/Pet'}}
+        alias: {$ref: '#/components/schemas/Alias'}
+"""
+
+
+def test_a_base_that_others_extend_is_typed_as_them_and_itself(tmp_path: Path) -> None:
+    """OpenAPI's inheritance without a oneOf (Azure's documents, Microsoft Graph): `Dog`
+    and `Cat` extend `Pet`, whose discriminator is `petType`. A value typed `Pet` is one of
+    them or a plain Pet: every use of Pet names them all, picked by the tag (the mapping,
+    Azure's x-ms-discriminator-value, else the name), a subtype's subtype included (Kitten)
+    and Pet for any other tag. An allOf that only annotates Pet is Pet (no subtype)."""
+    api = api_of_body(tmp_path, _FAMILY, "Owner", response="Owner")
+    union = 'Dog | Cat | Kitten | Pet, Tagged("petType", {"doggo": "Dog", "Dog": "Dog", "cat": "Cat", "Kitten": "Kitten"}, "Pet")'
+    fields = {f.name: f.annotation for f in classes(api)["Owner"].fields}
+    assert fields["pet"] == f"Annotated[{union}] | None"
+    assert fields["pets"] == f"list[Annotated[{union}]] | None"
+    assert fields["alias"] == "Alias | None"
+    aliases = {a.name: a.annotation for m in api.types_modules for a in m.aliases}
+    assert aliases["Alias"] == f"Annotated[{union}]"
+    pet_param = {f.name: f.param_annotation for f in classes(api)["Owner"].param_fields}["pet"]
+    assert pet_param == "DogParam | InstanceOf[Dog] | CatParam | InstanceOf[Cat] | KittenParam | InstanceOf[Kitten] | PetParam | InstanceOf[Pet]"
+    assert {f.name for f in classes(api)["Kitten"].fields} == {"petType", "name", "lives", "age"}
+    assert "Alias" not in classes(api)
+
+
+def test_which_schemas_are_subtypes_of_a_base() -> None:
+    """Only what becomes a class of its own counts, so that a use of the base can name each
+    subtype before it is made; a family of more than `MOST` subtypes keeps the base alone."""
+    from generator.ir.subtypes import MOST, families
+
+    base = {"type": "object", "properties": {"kind": {"type": "string"}}, "discriminator": {"propertyName": "kind"}}
+    ref = {"$ref": "#/components/schemas/Base"}
+    schemas: dict[str, Any] = {
+        "Base": base,
+        "Plain": {"allOf": [ref, {"properties": {"a": {"type": "string"}}}]},
+        "Tagged": {"allOf": [ref], "x-ms-discriminator-value": "t"},  # (an extension: a class of its own)
+        "Described": {"allOf": [ref], "description": "the base"},
+        "Either": {"allOf": [ref, {"oneOf": [{"type": "object"}, {"type": "object"}]}]},
+        "Enum": {"allOf": [ref], "enum": [{"kind": "x"}]},
+        "Listed": {"type": ["object", "null"], "allOf": [ref, {"properties": {"b": {"type": "string"}}}]},
+    }
+    found = families({"components": {"schemas": schemas}})
+    assert found == {
+        "/components/schemas/Base": (
+            ("/components/schemas/Plain", "/components/schemas/Tagged"),
+            (("Plain", "/components/schemas/Plain"), ("t", "/components/schemas/Tagged")),
+            "kind",
+        )
+    }
+    many = {"Base": base, **{f"S{i}": {"allOf": [ref, {"properties": {"a": {"type": "string"}}}]} for i in range(MOST + 1)}}
+    assert families({"components": {"schemas": many}}) == {}
+    assert families({"components": {"schemas": {**schemas, "Base": {**base, "oneOf": [ref]}}}}) == {}

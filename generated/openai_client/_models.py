@@ -30,7 +30,14 @@ from pydantic import ConfigDict, Discriminator, GetCoreSchemaHandler, Tag, TypeA
 from ._exceptions import APIResponseValidationError, RequestValidationError
 from ._types import NotGiven
 
-__all__ = ["BaseModel", "Tagged", "admits_none", "parse_response", "validate_params"]
+__all__ = [
+    "BaseModel",
+    "Tagged",
+    "admits_none",
+    "parse_response",
+    "validate_body",
+    "validate_params",
+]
 
 T = TypeVar("T")
 
@@ -57,10 +64,14 @@ class Tagged:
     """A union's discriminator whose values name its members (the document's mapping:
     `Annotated[Cat | Dog, Tagged("kind", {"cat": "Cat", "dog": "Dog"})]`), where the
     members' tag fields are plain strings, which `Field(discriminator=...)` cannot
-    read: the value's tag picks its member, not the first member that fits."""
+    read: the value's tag picks its member, not the first member that fits. With a
+    `default` (a base and the subtypes that extend it), a value whose tag names no
+    member, or that has none, is that member."""
 
-    def __init__(self, name: str, members: dict[str, str]) -> None:
-        self.name, self.members = name, members
+    def __init__(
+        self, name: str, members: dict[str, str], default: str | None = None
+    ) -> None:
+        self.name, self.members, self.default = name, members, default
 
     def member(self, union: tuple[Any, ...], data: object) -> Any:
         """The member of `union` that the tag of `data` names (None: none does)."""
@@ -73,7 +84,11 @@ class Tagged:
             if isinstance(data, dict)
             else getattr(data, self.name, None)
         )
-        return self.members.get(found) if isinstance(found, str) else None
+        return (
+            self.members.get(found, self.default)
+            if isinstance(found, str)
+            else self.default
+        )
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
@@ -237,6 +252,27 @@ def _lenient_model(cls: type[pydantic.BaseModel], data: dict[Any, Any]) -> Any:
     return cls.model_construct(fields_set, **values, **rest)
 
 
+def validate_body(type_: Any, value: T) -> T:
+    """Validate a request body that is no single class's fields (a union of classes, a
+    list of them) against its type, as `validate_params` does; models in it are sent
+    as their fields. NOT_GIVEN is passed on as it is."""
+    if type(value) is NotGiven:
+        return value
+    files = _FileStash()
+    given = _to_plain(value, files)
+    _check(type_, given)
+    return cast(T, files.restore(given))
+
+
+def _check(type_: Any, given: object) -> None:
+    try:
+        # Checked, not converted: strictly, so that "5" is no int, and what is sent is
+        # what the caller gave (an int for a number stays an int).
+        _adapter(type_).validate_python(given, strict=True)
+    except pydantic.ValidationError as exc:
+        raise RequestValidationError(_error_lines(exc, given)) from None
+
+
 def validate_params(type_: Any, values: Mapping[str, object]) -> dict[str, object]:
     """Validate request parameters against a generated TypedDict.
 
@@ -251,13 +287,7 @@ def validate_params(type_: Any, values: Mapping[str, object]) -> dict[str, objec
         for key, value in values.items()
         if type(value) is not NotGiven
     }
-    adapter = _adapter(type_)
-    try:
-        # Checked, not converted: strictly, so that "5" is no int, and what is sent is
-        # what the caller gave (an int for a number stays an int).
-        adapter.validate_python(given, strict=True)
-    except pydantic.ValidationError as exc:
-        raise RequestValidationError(_error_lines(exc, given)) from None
+    _check(type_, given)
     # The input is plain JSON-like data already: no dump_python (a third of the cost).
     return cast("dict[str, object]", files.restore(given))
 

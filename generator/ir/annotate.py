@@ -10,6 +10,7 @@ against the TypedDict): it says the types only, without pydantic's markers.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from collections.abc import Callable, Iterable
 
 from generator.ir.types import (
@@ -62,13 +63,16 @@ def model_annotation(t: Type, name_of: ClassNames, plain: bool = False) -> str:
     union = union_of(model_annotation(m, name_of, plain) for m in t.members)
     if t.discriminator and t.tags and not plain:
         members = ", ".join(f"{literal(value)}: {literal(name_of(key))}" for value, key in t.tags)
-        return f"Annotated[{union}, Tagged({literal(t.discriminator)}, {{{members}}})]"
+        default = f", {literal(name_of(t.default))}" if t.default else ""
+        return f"Annotated[{union}, Tagged({literal(t.discriminator)}, {{{members}}}{default})]"
     if t.discriminator and not plain:
         return f"Annotated[{union}, Field(discriminator={literal(t.discriminator)})]"
     return union
 
 
-def param_annotation(t: Type, name_of: ClassNames, param_of: ClassNames) -> str:
+def param_annotation(t: Type, name_of: ClassNames, param_of: ClassNames, models: bool = True) -> str:
+    """`models`: a class accepts its model too (`InstanceOf`); not where models were turned
+    into their fields before the check (a body given whole: validate_body)."""
     if isinstance(t, Prim):
         return "FileTypes" if t.name == "bytes" else t.name
     if isinstance(t, Lit):
@@ -76,25 +80,27 @@ def param_annotation(t: Type, name_of: ClassNames, param_of: ClassNames) -> str:
     if isinstance(t, AliasRef):  # its twin for requests, when it holds classes
         return param_of(t.key)
     if isinstance(t, Named):  # written out: pydantic checks its limits
-        return param_annotation(t.inner, name_of, param_of)
+        return param_annotation(t.inner, name_of, param_of, models)
     if isinstance(t, ListOf):
-        return f"Sequence[{param_annotation(t.item, name_of, param_of)}]"
+        return f"Sequence[{param_annotation(t.item, name_of, param_of, models)}]"
     if isinstance(t, MapOf):
         key = _constrain("str", t.key_constraints)
-        return f"dict[{key}, {param_annotation(t.value, name_of, param_of)}]"
+        return f"dict[{key}, {param_annotation(t.value, name_of, param_of, models)}]"
     if isinstance(t, ClassRef):
-        return f"{param_of(t.key)} | InstanceOf[{name_of(t.key)}]"
+        return f"{param_of(t.key)} | InstanceOf[{name_of(t.key)}]" if models else param_of(t.key)
     if isinstance(t, Nullable):
-        return or_none(param_annotation(t.inner, name_of, param_of))
+        return or_none(param_annotation(t.inner, name_of, param_of, models))
     if isinstance(t, Constrained):
-        return _constrain(param_annotation(t.inner, name_of, param_of), t.constraints)
+        return _constrain(param_annotation(t.inner, name_of, param_of, models), t.constraints)
     if _has_nullable_member(t):
-        return or_none(param_annotation(_without_null(t), name_of, param_of))
+        return or_none(param_annotation(_without_null(t), name_of, param_of, models))
     if t.discriminator and not t.tags and all(isinstance(m, ClassRef) for m in t.members):  # (tags: TypedDicts have no Literal to read)
         params = union_of(param_of(m.key) for m in t.members if isinstance(m, ClassRef))
-        models = union_of(f"InstanceOf[{name_of(m.key)}]" for m in t.members if isinstance(m, ClassRef))
-        return f"Annotated[{params}, Field(discriminator={literal(t.discriminator)})] | {models}"
-    return union_of(param_annotation(m, name_of, param_of) for m in t.members)
+        if not models:
+            return f"Annotated[{params}, Field(discriminator={literal(t.discriminator)})]"
+        instances = union_of(f"InstanceOf[{name_of(m.key)}]" for m in t.members if isinstance(m, ClassRef))
+        return f"Annotated[{params}, Field(discriminator={literal(t.discriminator)})] | {instances}"
+    return union_of(param_annotation(m, name_of, param_of, models) for m in t.members)
 
 
 def signature_annotation(t: Type, name_of: ClassNames, param_of: ClassNames) -> str:
@@ -142,7 +148,7 @@ def _has_nullable_member(t: UnionOf) -> bool:
 
 def _without_null(t: UnionOf) -> UnionOf:
     """`str | None | list[str]` as `str | list[str]`, its `None` said once, at the end."""
-    return UnionOf(tuple(m.inner if isinstance(m, Nullable) else m for m in t.members), t.discriminator, t.tags)
+    return replace(t, members=tuple(m.inner if isinstance(m, Nullable) else m for m in t.members))
 
 
 def _constrain(annotation: str, constraints: Constraints) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 from generator import cache
 from generator.config import Config
 from generator.diagnostics import Diagnostic
-from generator.ir import answers as answers_, model, names, types_memo
+from generator.ir import answers as answers_, model, names, subtypes, types_memo
 from generator.ir.annotate import model_annotation, or_none, param_annotation
 from generator.ir.examples import ExampleMaker, Sealed, is_file
 from generator.ir.imports import cyclic_edges, module_imports
@@ -99,6 +99,7 @@ class _Builder:
     def build(self) -> tuple[model.Api, list[Diagnostic]]:
         routes = self._routes()
         self._reserve_component_names()
+        self.converter.families = subtypes.families(self.spec)
         if self.pieces is not None and self.conversions is not None:
             self.units = Units(self.converter, self.pieces, self.conversions, self._warn, self._links)
         ops = [self._converted(r) for r in routes]

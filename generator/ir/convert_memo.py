@@ -7,7 +7,7 @@ depends on what the units before it made. A unit (an operation's conversion, or 
 component's in the loop after them) is kept with:
   - the state it started from: a chain digest of what every unit before it made (the keys
     of classes, aliases and named types, with their names; the names claimed; the
-    reservations), from the components' reserved names up. Equal chains, equal state;
+    reservations), from the components' reserved names (and the subtypes of each base) up. Equal chains, equal state;
   - the pieces of the document its references led to (RefResolver.reads), by version, and
     its own;
   - the classes made before it whose properties it looked into (a union's discriminator),
@@ -87,7 +87,8 @@ class Units:
         self._warn = warn
         self._links = links  # the builder's: class key -> class_links, as conversion left the class
         self.notes: list[Note] | None = None  # the warnings of the unit being recorded
-        self._chain = cache.key(*(f"{key}={name}" for key, name in converter.reserved.items()))
+        # (the families too: a new subtype changes the type of every use of its base)
+        self._chain = cache.key(*(f"{key}={name}" for key, name in converter.reserved.items()), repr(converter.families))
         # key -> (class, its digest): a class is complete when the unit that made it ends,
         # and the units after it that look into it ask again and again (a big base class)
         self._digests: dict[str, tuple[schemas.ClassDef, str]] = {}

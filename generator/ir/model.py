@@ -102,7 +102,7 @@ class Operation:
     async_return_annotation: str
     cast_to: str
     deprecated: bool
-    returns_class: str | None  # the model class the call returns (a stream: of its events), for the generated tests
+    returns_classes: tuple[str, ...]  # the model classes the call returns one of (a stream: its events), for the generated tests
     test_name: str
     required_call: str  # `client.a.b.method(...)` with only the required arguments
     full_call: str  # ... and with every argument

@@ -198,7 +198,7 @@ Entry = tuple[Inputs, answers.Kept, tuple[list[Note], list[Note]], bytes, Any, d
 # What a regeneration reads of the operations it keeps, rendered or not: the resource tree
 # (method names, the words a module imports), the tests' imports, the README's table. The
 # memo keeps them beside the pickle, and the rest is decoded when first read (`lazy`).
-_HEAD = ("key", "method_name", "http_method", "path", "accessor", "returns_class", "words")
+_HEAD = ("key", "method_name", "http_method", "path", "accessor", "returns_classes", "words")
 
 
 def head(operation: model.Operation) -> dict[str, Any]:

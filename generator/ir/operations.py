@@ -10,12 +10,12 @@ from typing import Any
 from urllib.parse import quote
 
 from generator.ir import model, names
-from generator.ir.annotate import model_annotation, signature_annotation, union_of
+from generator.ir.annotate import model_annotation, param_annotation, signature_annotation, union_of
 from generator.ir.examples import ExampleMaker, json_default
 from generator.ir.routes import ARGUMENT, Route
 from generator.ir.schemas import ClassDef, child
 from generator.ir.styles import body_kind, parameter_schema, parameter_style
-from generator.ir.types import ClassRef, ListOf, Lit, Nullable, Prim, Type, named_keys, strip
+from generator.ir.types import ClassRef, ListOf, Lit, Nullable, Prim, Type, UnionOf, class_refs, named_keys, strip
 from generator.pointers import parts_of
 from generator.quoting import literal
 
@@ -145,7 +145,7 @@ class OperationMaker:
         streams = ops.response_kind == "stream" and ops.stream_item is not None
         returned = ops.stream_item if streams else ops.response
         response = strip(returned) if returned is not None else None
-        returns_class = self.class_name(response.key) if isinstance(response, ClassRef) and (streams or not extra) else None
+        returns_classes = tuple(self.class_name(m.key) for m in _classes_of(response)) if streams or not extra else ()
         chain = route.resource
         route_hint = (f"extra_headers={{{literal(ROUTE_HEADER)}: {literal(route.path)}}}",) if route.key in self.same_routes else ()
         accessor = "client." + ".".join(names.resource_attribute(chain[: i + 1]) for i in range(len(chain))) + "." + route.method_name
@@ -163,7 +163,7 @@ class OperationMaker:
             body_param_type=body_param_type,
             request_kwargs=kwargs + extra,
             async_request_kwargs=kwargs + async_extra,
-            returns_class=returns_class,
+            returns_classes=returns_classes,
             return_annotation=returns,
             async_return_annotation=async_returns,
             cast_to=cast_to,
@@ -174,7 +174,7 @@ class OperationMaker:
             accessor=accessor,
             required_args=_call_args(args.positional, args.required_call) + route_hint,
             full_args=_call_args(args.positional, args.full_call) + route_hint,
-            result_check=_result_check(returns_class, returns, ops.bodiless_too, streams),
+            result_check=_result_check(returns_classes, returns, ops.bodiless_too, streams),
             required_call_warns=_warns(route, args, args.required_call),
             full_call_warns=_warns(route, args, args.full_call),
             unsendable=args.unsendable,
@@ -257,6 +257,8 @@ class OperationMaker:
             name = args.claim("body", "body")
             args.keyword.append(self._argument(name, ops.body_type, ops.body_required, _get(ops.body_schema, "description") or "The request body.", False))
             args.raw_body = name
+            if class_refs(ops.body_type):  # (a union of classes, a list of them: models in it become their fields)
+                args.raw_body = f"validate_body({param_annotation(ops.body_type, self.class_name, self.param_name, models=False)}, {name})"
             args.full_call[name] = full_example
             if ops.body_required:
                 args.required_call[name] = required_example
@@ -548,20 +550,30 @@ def _call_args(positional: list[model.Argument], values: dict[str, Any]) -> tupl
     return tuple(args)
 
 
-def _result_check(returns_class: str | None, annotation: str, bodiless_too: bool = False, streams: bool = False) -> str:
+def _result_check(classes: tuple[str, ...], annotation: str, bodiless_too: bool = False, streams: bool = False) -> str:
     """What the generated test asserts of a call's result. Where a success without a body is
     declared beside the one the mock transport answers (osisoft's 204 and 207), Prism answers
     the first, and the result is None. A stream's events are each read (the async test
     collects them in a list)."""
+    of = classes[0] if len(classes) == 1 else f"({', '.join(classes)})"
     if streams:
-        return f"assert all(isinstance(event, {returns_class}) for event in result)" if returns_class else "assert isinstance([*result], list)"
-    if returns_class:
-        return f"assert {'result is None or ' if bodiless_too else ''}isinstance(result, {returns_class})"
+        return f"assert all(isinstance(event, {of}) for event in result)" if classes else "assert isinstance([*result], list)"
+    if classes:
+        return f"assert {'result is None or ' if bodiless_too else ''}isinstance(result, {of})"
     if annotation == "None":
         return "assert result is None"
     if annotation == "Any" or bodiless_too:  # a schema that says nothing: any JSON value, null among them
         return "assert isinstance(result, (dict, list, str, int, float, bool, type(None)))"
     return "assert result is not None"
+
+
+def _classes_of(t: Type | None) -> tuple[ClassRef, ...]:
+    """The classes a value of `t` is an instance of: its class, or each of a union of classes."""
+    if isinstance(t, ClassRef):
+        return (t,)
+    if isinstance(t, UnionOf) and all(isinstance(strip(m), ClassRef) for m in t.members):
+        return tuple(m for m in map(strip, t.members) if isinstance(m, ClassRef))
+    return ()
 
 
 def _get(node: Any, key: str) -> Any:

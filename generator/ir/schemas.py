@@ -83,6 +83,11 @@ class ClassDef:
     deprecated: bool = False
 
 
+# Bases that others extend (subtypes.py): base pointer -> (its subtypes' pointers; each tag
+# value and the pointer it names; the discriminator's property)
+Families = dict[str, tuple[tuple[str, ...], tuple[tuple[str, str], ...], str]]
+
+
 # What the passes after conversion read of a class (ir/build.py), kept beside a conversion
 # unit so that a class it replays is not decoded for them: the keys of the classes and
 # aliases its properties name, those of the properties a request holds (not readOnly), and
@@ -117,6 +122,8 @@ class SchemaConverter:
         self._named: dict[str, Type] = {}  # component -> its Named type (plain data with a name)
         self._recursive: dict[str, None] = {}  # components met again while being converted (in order)
         self.looked: set[str] | None = None  # when a set: the classes whose properties were read (ir/convert_memo.py)
+        self.families: Families = {}  # bases that others extend, with them (subtypes.py)
+        self._expanding: set[str] = set()  # bases whose subtypes are being made
 
     # -- public -------------------------------------------------------------------------
 
@@ -128,35 +135,60 @@ class SchemaConverter:
                 schema = {"$ref": "#" + target}
         if isinstance(schema, dict) and "$ref" in schema:
             target, resolved = self.resolver.resolve(schema, ptr)
-            if target in self.classes:  # as its first conversion read it: `nullable` included
-                return _nullable(ClassRef(target), says_null(resolved))
-            if _is_component(target):
-                if target in self._named:
-                    return self._named[target]
-                if target in self.aliases:
-                    return AliasRef(target)
-                if target in self._inlining:  # a non-object schema that contains itself
-                    self._recursive[target] = None
-                    return AliasRef(target)
-                self._inlining.add(target)
-                try:
-                    t = self.convert(resolved, target, self._component_name(target), root=target)
-                finally:
-                    self._inlining.discard(target)
-                described = self._description(resolved, target) or _text(_get(resolved, "title"))
-                if target in self._recursive:  # named whatever its shape: it refers to its name
-                    self.aliases[target] = AliasDef(target, self._component_name(target), t, described, recursive=True)
-                    return AliasRef(target)
-                if not _aliasable(t):
-                    return self._named_data(t, target, described)
-                self.aliases[target] = AliasDef(target, self._component_name(target), t, described)
-                return AliasRef(target)
-            return self.convert(resolved, target, _definition_name(target) or name, root)
+            if target in self.families:
+                return self._family(target, self._referenced(target, resolved, name, root))
+            return self._referenced(target, resolved, name, root)
         if schema is True or schema == {} or not isinstance(schema, dict):
             return ANY
         if schema is False:
             return ANY
         return self._convert_dict(schema, ptr, name, root)
+
+    def _referenced(self, target: str, resolved: Any, name: str, root: str) -> Type:
+        """The type of the schema a `$ref` leads to (`target`, `resolved`)."""
+        if target in self.classes:  # as its first conversion read it: `nullable` included
+            return _nullable(ClassRef(target), says_null(resolved))
+        if _is_component(target):
+            if target in self._named:
+                return self._named[target]
+            if target in self.aliases:
+                return AliasRef(target)
+            if target in self._inlining:  # a non-object schema that contains itself
+                self._recursive[target] = None
+                return AliasRef(target)
+            self._inlining.add(target)
+            try:
+                t = self.convert(resolved, target, self._component_name(target), root=target)
+            finally:
+                self._inlining.discard(target)
+            described = self._description(resolved, target) or _text(_get(resolved, "title"))
+            if target in self._recursive:  # named whatever its shape: it refers to its name
+                self.aliases[target] = AliasDef(target, self._component_name(target), t, described, recursive=True)
+                return AliasRef(target)
+            if not _aliasable(t):
+                return self._named_data(t, target, described)
+            self.aliases[target] = AliasDef(target, self._component_name(target), t, described)
+            return AliasRef(target)
+        return self.convert(resolved, target, _definition_name(target) or name, root)
+
+    def _family(self, base: str, t: Type) -> Type:
+        """A use of a base schema that others extend (subtypes.py): the union of its subtypes
+        and itself, picked by the tag, the base for a tag that names none. The subtypes are
+        made here, before the rest of the unit: a use of the base met while one of them is
+        being made names them all, each certain to be a class (subtypes.py)."""
+        core = t.inner if isinstance(t, Nullable) else t
+        if core != ClassRef(base):  # (the base makes no class: nothing to extend)
+            return t
+        members, tags, prop = self.families[base]
+        if base not in self._expanding:
+            self._expanding.add(base)
+            try:
+                for sub in members:
+                    self.convert({"$ref": "#" + sub}, sub, "", sub)
+            finally:
+                self._expanding.discard(base)
+        union = UnionOf((*(ClassRef(sub) for sub in members), core), prop, tags, base)
+        return _nullable(union, isinstance(t, Nullable))
 
     def _dynamic_target(self, schema: dict[str, Any], root: str) -> str | None:
         """Where `$recursiveRef: "#"` (draft 2019-09) or `$dynamicRef` (2020-12, OpenAPI 3.1)
@@ -341,7 +373,7 @@ class SchemaConverter:
         real = [(i, p) for i, p in enumerate(schema["allOf"]) if not is_annotation(p)]
         nullable = any(note.get("nullable") for note in notes)
         parts = [self.resolver.resolve(p, child(ptr, "allOf", i))[1] for i, p in real]
-        siblings = {k: v for k, v in schema.items() if k != "allOf" and k not in _ANNOTATIONS}
+        siblings = {k: v for k, v in schema.items() if k != "allOf" and k not in ANNOTATIONS}
         if len(parts) == 1 and not siblings:
             # `allOf: [$ref]` is the 3.0 way of adding a description or nullable to a reference.
             i, only = real[0]
@@ -525,12 +557,12 @@ class SchemaConverter:
 # Keywords that say something about a value but do not constrain its type. Beside an
 # allOf of one reference, only these make it that reference: any other keyword (an
 # extension too: Azure's `x-ms-discriminator-value`) keeps the component a class of its own.
-_ANNOTATIONS = frozenset(
+ANNOTATIONS = frozenset(
     {"description", "title", "deprecated", "nullable", "default", "example", "examples", "readOnly", "writeOnly"}
 )
 # An allOf part that only annotates is not a part of the type: these too (`xml`: the element's
 # name, in a part beside each `$ref` of an AWS XML-protocol document), and extensions.
-_PART_ANNOTATIONS = _ANNOTATIONS | {"xml", "externalDocs", "$comment"}
+_PART_ANNOTATIONS = ANNOTATIONS | {"xml", "externalDocs", "$comment"}
 
 
 def union_in_parts(schema: dict[str, Any], resolve: Callable[[Any, int], Any]) -> tuple[dict[str, Any], str, int] | None:
@@ -545,7 +577,7 @@ def union_in_parts(schema: dict[str, Any], resolve: Callable[[Any, int], Any]) -
     if not isinstance(parts, list) or any(_has_typed_members(schema.get(key)) for key in ("oneOf", "anyOf")):
         return None
     real = [i for i, p in enumerate(parts) if not is_annotation(p)]
-    merges = len(real) > 1 or any(k != "allOf" and k not in _ANNOTATIONS for k in schema)
+    merges = len(real) > 1 or any(k != "allOf" and k not in ANNOTATIONS for k in schema)
     for i in real if merges else ():
         part = resolve(parts[i], i)
         for key in ("oneOf", "anyOf"):

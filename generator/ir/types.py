@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 Constraints = tuple[tuple[str, object], ...]
@@ -54,6 +54,8 @@ class UnionOf:
     # Where the members' tag fields are no Literal: each tag value and the key of the
     # member class it names (the document's discriminator mapping)
     tags: tuple[tuple[str, str], ...] = ()
+    # The member a value whose tag names none is (a base schema's own class: subtypes.py)
+    default: str | None = None
 
 
 @plain_repr
@@ -173,5 +175,5 @@ def with_aliases_inlined(t: Type, targets: dict[str, Type]) -> Type:
     if isinstance(t, MapOf):
         return MapOf(with_aliases_inlined(t.value, targets), t.key_constraints)
     if isinstance(t, UnionOf):
-        return UnionOf(tuple(with_aliases_inlined(m, targets) for m in t.members), t.discriminator, t.tags)
+        return replace(t, members=tuple(with_aliases_inlined(m, targets) for m in t.members))
     return t

@@ -16,6 +16,7 @@ from constructs import (
     Client,
     RateLimitError,
 )
+from constructs.types import Cat, Dog
 from constructs.types.pets import Pet, PetListResponse
 
 
@@ -192,12 +193,12 @@ def test_pets_delete_timeout(mock: Any, mock_client: Client) -> None:
 
 def test_pets_feed_required_args(client: Client) -> None:
     result = client.pets.feed("string")
-    assert result is not None
+    assert isinstance(result, (Cat, Dog))
 
 
 def test_pets_feed_all_args(client: Client) -> None:
     result = client.pets.feed("string", food="kibble", grams=1)
-    assert result is not None
+    assert isinstance(result, (Cat, Dog))
 
 
 def test_pets_feed_required_args_async(
@@ -208,7 +209,7 @@ def test_pets_feed_required_args_async(
             return await client.pets.feed("string")
 
     result = asyncio.run(call())
-    assert result is not None
+    assert isinstance(result, (Cat, Dog))
 
 
 def test_pets_feed_all_args_async(make_async_client: Callable[[], AsyncClient]) -> None:
@@ -217,7 +218,7 @@ def test_pets_feed_all_args_async(make_async_client: Callable[[], AsyncClient]) 
             return await client.pets.feed("string", food="kibble", grams=1)
 
     result = asyncio.run(call())
-    assert result is not None
+    assert isinstance(result, (Cat, Dog))
 
 
 def test_pets_feed_rate_limited_is_retried(

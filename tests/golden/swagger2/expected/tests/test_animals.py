@@ -16,22 +16,19 @@ from swagger2 import (
     Client,
     RateLimitError,
 )
-from swagger2.types import Animal, AnimalPhotoResponse
+from swagger2.types import Animal, AnimalPhotoResponse, Bird, Fish
 
 
 def test_animals_create_required_args(client: Client) -> None:
-    result = client.animals.create(name="string", kind="string")
-    assert isinstance(result, Animal)
+    result = client.animals.create(body={"name": "string", "kind": "string"})
+    assert isinstance(result, (Bird, Fish, Animal))
 
 
 def test_animals_create_all_args(client: Client) -> None:
     result = client.animals.create(
-        name="string",
-        kind="string",
-        nickname="string",
-        keeper={},
+        body={"name": "string", "kind": "string", "nickname": "string", "keeper": {}},
     )
-    assert isinstance(result, Animal)
+    assert isinstance(result, (Bird, Fish, Animal))
 
 
 def test_animals_create_required_args_async(
@@ -39,10 +36,12 @@ def test_animals_create_required_args_async(
 ) -> None:
     async def call() -> object:
         async with make_async_client() as client:
-            return await client.animals.create(name="string", kind="string")
+            return await client.animals.create(
+                body={"name": "string", "kind": "string"},
+            )
 
     result = asyncio.run(call())
-    assert isinstance(result, Animal)
+    assert isinstance(result, (Bird, Fish, Animal))
 
 
 def test_animals_create_all_args_async(
@@ -51,14 +50,16 @@ def test_animals_create_all_args_async(
     async def call() -> object:
         async with make_async_client() as client:
             return await client.animals.create(
-                name="string",
-                kind="string",
-                nickname="string",
-                keeper={},
+                body={
+                    "name": "string",
+                    "kind": "string",
+                    "nickname": "string",
+                    "keeper": {},
+                },
             )
 
     result = asyncio.run(call())
-    assert isinstance(result, Animal)
+    assert isinstance(result, (Bird, Fish, Animal))
 
 
 def test_animals_create_rate_limited_is_retried(
@@ -74,7 +75,7 @@ def test_animals_create_rate_limited_is_retried(
         json={"error": {"message": "slow down"}},
     )
     with pytest.raises(RateLimitError):
-        client.animals.create(name="string", kind="string")
+        client.animals.create(body={"name": "string", "kind": "string"})
     assert len(mock.requests) == 3
     assert no_sleep == [0.25, 0.25]
 
@@ -91,7 +92,7 @@ def test_animals_create_bad_request(mock: Any, mock_client: Client) -> None:
         },
     )
     with pytest.raises(BadRequestError, match="the server's own words") as caught:
-        client.animals.create(name="string", kind="string")
+        client.animals.create(body={"name": "string", "kind": "string"})
     assert caught.value.status_code == 400
 
 
@@ -99,7 +100,7 @@ def test_animals_create_timeout(mock: Any, mock_client: Client) -> None:
     client = mock_client
     mock.raise_next(httpx2.ReadTimeout("timed out"), times=3)
     with pytest.raises(APITimeoutError):
-        client.animals.create(name="string", kind="string")
+        client.animals.create(body={"name": "string", "kind": "string"})
     assert len(mock.requests) == 3
 
 
@@ -335,12 +336,12 @@ def test_animals_photo_timeout(mock: Any, mock_client: Client) -> None:
 
 def test_animals_retrieve_required_args(client: Client) -> None:
     result = client.animals.retrieve("string")
-    assert isinstance(result, Animal)
+    assert isinstance(result, (Bird, Fish, Animal))
 
 
 def test_animals_retrieve_all_args(client: Client) -> None:
     result = client.animals.retrieve("string", x_request_id="string")
-    assert isinstance(result, Animal)
+    assert isinstance(result, (Bird, Fish, Animal))
 
 
 def test_animals_retrieve_required_args_async(
@@ -351,7 +352,7 @@ def test_animals_retrieve_required_args_async(
             return await client.animals.retrieve("string")
 
     result = asyncio.run(call())
-    assert isinstance(result, Animal)
+    assert isinstance(result, (Bird, Fish, Animal))
 
 
 def test_animals_retrieve_all_args_async(
@@ -362,7 +363,7 @@ def test_animals_retrieve_all_args_async(
             return await client.animals.retrieve("string", x_request_id="string")
 
     result = asyncio.run(call())
-    assert isinstance(result, Animal)
+    assert isinstance(result, (Bird, Fish, Animal))
 
 
 def test_animals_retrieve_rate_limited_is_retried(

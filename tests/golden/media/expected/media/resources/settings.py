@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any, Sequence, cast
 
-from .._models import validate_params
+from .._models import validate_body, validate_params
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, Body, FileTypes, Headers, NotGiven, Query, Timeout
@@ -262,7 +262,9 @@ class Settings(SyncAPIResource):
           extra_body: Add additional JSON properties to the request.
           timeout: Override the client's default timeout for this request, in seconds.
         """
-        request_body = body
+        request_body = validate_body(
+            SettingUpdateParamsVariant1Param | SettingUpdateParamsVariant2Param, body
+        )
         return cast(
             "None",
             self._client.request(
@@ -514,7 +516,9 @@ class AsyncSettings(AsyncAPIResource):
           extra_body: Add additional JSON properties to the request.
           timeout: Override the client's default timeout for this request, in seconds.
         """
-        request_body = body
+        request_body = validate_body(
+            SettingUpdateParamsVariant1Param | SettingUpdateParamsVariant2Param, body
+        )
         return cast(
             "None",
             await self._client.request(

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Literal, Sequence, cast
+from typing import Annotated, Literal, Sequence, cast
 
-from .._models import validate_params
+from .._models import Tagged, validate_body, validate_params
 from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, Body, FileTypes, Headers, NotGiven, Query, Timeout
 from .._utils import form_fields, form_files, path_param, styled
 from ..types.animal import Animal, AnimalParam
 from ..types.animal_photo import AnimalPhotoParamsParam, AnimalPhotoResponse
-from ..types.keeper import Keeper, KeeperParam
+from ..types.bird import Bird, BirdParam
+from ..types.fish import Fish, FishParam
 
 __all__ = [
     "Animals",
@@ -30,42 +31,31 @@ class Animals(SyncAPIResource):
     def create(
         self,
         *,
-        name: str,
-        kind: str,
-        nickname: str | None | NotGiven = NOT_GIVEN,
-        keeper: KeeperParam | Keeper | NotGiven = NOT_GIVEN,
+        body: BirdParam | FishParam | AnimalParam | Bird | Fish | Animal,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Animal:
+    ) -> Bird | Fish | Animal:
         """POST /animals
 
         Args:
-          name: The request body's `name`.
-          kind: The request body's `kind`.
-          nickname: The request body's `nickname`.
-          keeper: The request body's `keeper`.
+          body: The request body.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
           timeout: Override the client's default timeout for this request, in seconds.
         """
         return cast(
-            "Animal",
+            "Bird | Fish | Animal",
             self._client.request(
-                Animal,
+                Annotated[
+                    Bird | Fish | Animal,
+                    Tagged("kind", {"Bird": "Bird", "fish": "Fish"}, "Animal"),
+                ],
                 "post",
                 "/animals",
-                json=validate_params(
-                    AnimalParam,
-                    {
-                        "name": name,
-                        "kind": kind,
-                        "nickname": nickname,
-                        "keeper": keeper,
-                    },
-                ),
+                json=validate_body(BirdParam | FishParam | AnimalParam, body),
                 options={
                     "extra_headers": extra_headers,
                     "extra_query": extra_query,
@@ -118,7 +108,7 @@ class Animals(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> list[Animal]:
+    ) -> list[Bird | Fish | Animal]:
         """List the animals.
 
         Args:
@@ -131,9 +121,14 @@ class Animals(SyncAPIResource):
           timeout: Override the client's default timeout for this request, in seconds.
         """
         return cast(
-            "list[Animal]",
+            "list[Bird | Fish | Animal]",
             self._client.request(
-                list[Animal],
+                list[
+                    Annotated[
+                        Bird | Fish | Animal,
+                        Tagged("kind", {"Bird": "Bird", "fish": "Fish"}, "Animal"),
+                    ]
+                ],
                 "get",
                 "/animals",
                 params={
@@ -201,7 +196,7 @@ class Animals(SyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Animal:
+    ) -> Bird | Fish | Animal:
         """GET /animals/{animalId}
 
         Args:
@@ -213,9 +208,12 @@ class Animals(SyncAPIResource):
           timeout: Override the client's default timeout for this request, in seconds.
         """
         return cast(
-            "Animal",
+            "Bird | Fish | Animal",
             self._client.request(
-                Animal,
+                Annotated[
+                    Bird | Fish | Animal,
+                    Tagged("kind", {"Bird": "Bird", "fish": "Fish"}, "Animal"),
+                ],
                 "get",
                 "/animals/" + path_param(animalId),
                 headers={"X-Request-Id": x_request_id},
@@ -248,42 +246,31 @@ class AsyncAnimals(AsyncAPIResource):
     async def create(
         self,
         *,
-        name: str,
-        kind: str,
-        nickname: str | None | NotGiven = NOT_GIVEN,
-        keeper: KeeperParam | Keeper | NotGiven = NOT_GIVEN,
+        body: BirdParam | FishParam | AnimalParam | Bird | Fish | Animal,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Animal:
+    ) -> Bird | Fish | Animal:
         """POST /animals
 
         Args:
-          name: The request body's `name`.
-          kind: The request body's `kind`.
-          nickname: The request body's `nickname`.
-          keeper: The request body's `keeper`.
+          body: The request body.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
           extra_body: Add additional JSON properties to the request.
           timeout: Override the client's default timeout for this request, in seconds.
         """
         return cast(
-            "Animal",
+            "Bird | Fish | Animal",
             await self._client.request(
-                Animal,
+                Annotated[
+                    Bird | Fish | Animal,
+                    Tagged("kind", {"Bird": "Bird", "fish": "Fish"}, "Animal"),
+                ],
                 "post",
                 "/animals",
-                json=validate_params(
-                    AnimalParam,
-                    {
-                        "name": name,
-                        "kind": kind,
-                        "nickname": nickname,
-                        "keeper": keeper,
-                    },
-                ),
+                json=validate_body(BirdParam | FishParam | AnimalParam, body),
                 options={
                     "extra_headers": extra_headers,
                     "extra_query": extra_query,
@@ -336,7 +323,7 @@ class AsyncAnimals(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> list[Animal]:
+    ) -> list[Bird | Fish | Animal]:
         """List the animals.
 
         Args:
@@ -349,9 +336,14 @@ class AsyncAnimals(AsyncAPIResource):
           timeout: Override the client's default timeout for this request, in seconds.
         """
         return cast(
-            "list[Animal]",
+            "list[Bird | Fish | Animal]",
             await self._client.request(
-                list[Animal],
+                list[
+                    Annotated[
+                        Bird | Fish | Animal,
+                        Tagged("kind", {"Bird": "Bird", "fish": "Fish"}, "Animal"),
+                    ]
+                ],
                 "get",
                 "/animals",
                 params={
@@ -419,7 +411,7 @@ class AsyncAnimals(AsyncAPIResource):
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Animal:
+    ) -> Bird | Fish | Animal:
         """GET /animals/{animalId}
 
         Args:
@@ -431,9 +423,12 @@ class AsyncAnimals(AsyncAPIResource):
           timeout: Override the client's default timeout for this request, in seconds.
         """
         return cast(
-            "Animal",
+            "Bird | Fish | Animal",
             await self._client.request(
-                Animal,
+                Annotated[
+                    Bird | Fish | Animal,
+                    Tagged("kind", {"Bird": "Bird", "fish": "Fish"}, "Animal"),
+                ],
                 "get",
                 "/animals/" + path_param(animalId),
                 headers={"X-Request-Id": x_request_id},

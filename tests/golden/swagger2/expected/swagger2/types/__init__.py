@@ -14,7 +14,11 @@ _MODULES: dict[str, str] = {
     "AnimalPhotoParams": "animal_photo",
     "AnimalPhotoParamsParam": "animal_photo",
     "AnimalPhotoResponse": "animal_photo",
+    "Bird": "bird",
+    "BirdParam": "bird",
     "Error": "error",
+    "Fish": "fish",
+    "FishParam": "fish",
     "Keeper": "keeper",
     "KeeperParam": "keeper",
 }

@@ -5,6 +5,10 @@ from .animal import AnimalParam as AnimalParam
 from .animal_photo import AnimalPhotoParams as AnimalPhotoParams
 from .animal_photo import AnimalPhotoParamsParam as AnimalPhotoParamsParam
 from .animal_photo import AnimalPhotoResponse as AnimalPhotoResponse
+from .bird import Bird as Bird
+from .bird import BirdParam as BirdParam
 from .error import Error as Error
+from .fish import Fish as Fish
+from .fish import FishParam as FishParam
 from .keeper import Keeper as Keeper
 from .keeper import KeeperParam as KeeperParam

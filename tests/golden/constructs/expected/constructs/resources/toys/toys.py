@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING, cast
 
+from ..._models import validate_body
 from ..._resource import AsyncAPIResource, SyncAPIResource
 from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from ..._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
@@ -57,7 +58,7 @@ class Toys(SyncAPIResource):
                 None,
                 "post",
                 "/toys",
-                json=body,
+                json=validate_body(BallParam | RopeParam, body),
                 options={
                     "extra_headers": extra_headers,
                     "extra_query": extra_query,
@@ -111,7 +112,7 @@ class AsyncToys(AsyncAPIResource):
                 None,
                 "post",
                 "/toys",
-                json=body,
+                json=validate_body(BallParam | RopeParam, body),
                 options={
                     "extra_headers": extra_headers,
                     "extra_query": extra_query,
