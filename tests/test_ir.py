@@ -1967,11 +1967,12 @@ _FAMILY = """
 def test_a_base_that_others_extend_is_typed_as_them_and_itself(tmp_path: Path) -> None:
     """OpenAPI's inheritance without a oneOf (Azure's documents, Microsoft Graph): `Dog`
     and `Cat` extend `Pet`, whose discriminator is `petType`. A value typed `Pet` is one of
-    them or a plain Pet: every use of Pet names them all, picked by the tag (the mapping,
-    Azure's x-ms-discriminator-value, else the name), a subtype's subtype included (Kitten)
+    them or a plain Pet: every use of Pet names them all, picked by the tag (the mapping;
+    for a subtype it leaves out, Azure's x-ms-discriminator-value, else the name), a
+    subtype's subtype included (Kitten)
     and Pet for any other tag. An allOf that only annotates Pet is Pet (no subtype)."""
     api = api_of_body(tmp_path, _FAMILY, "Owner", response="Owner")
-    union = 'Dog | Cat | Kitten | Pet, Tagged("petType", {"doggo": "Dog", "Dog": "Dog", "cat": "Cat", "Kitten": "Kitten"}, "Pet")'
+    union = 'Dog | Cat | Kitten | Pet, Tagged("petType", {"doggo": "Dog", "cat": "Cat", "Kitten": "Kitten"}, "Pet")'
     fields = {f.name: f.annotation for f in classes(api)["Owner"].fields}
     assert fields["pet"] == f"Annotated[{union}] | None"
     assert fields["pets"] == f"list[Annotated[{union}]] | None"
@@ -1986,7 +1987,8 @@ def test_a_base_that_others_extend_is_typed_as_them_and_itself(tmp_path: Path) -
 
 def test_which_schemas_are_subtypes_of_a_base() -> None:
     """Only what becomes a class of its own counts, so that a use of the base can name each
-    subtype before it is made; a family of more than `MOST` subtypes keeps the base alone."""
+    subtype before it is made, a subtype's subtypes included; a family of more than `MOST`
+    subtypes keeps the base alone."""
     from generator.ir.subtypes import MOST, families
 
     base = {"type": "object", "properties": {"kind": {"type": "string"}}, "discriminator": {"propertyName": "kind"}}
@@ -1999,15 +2001,20 @@ def test_which_schemas_are_subtypes_of_a_base() -> None:
         "Either": {"allOf": [ref, {"oneOf": [{"type": "object"}, {"type": "object"}]}]},
         "Enum": {"allOf": [ref], "enum": [{"kind": "x"}]},
         "Listed": {"type": ["object", "null"], "allOf": [ref, {"properties": {"b": {"type": "string"}}}]},
+        # Graph's way: a base's discriminator in an allOf part of its own, the mapping there
+        "Middle": {"allOf": [ref, {"discriminator": {"propertyName": "kind", "mapping": {"l": "#/components/schemas/Leaf"}}, "properties": {"m": {"type": "string"}}}]},
+        "Leaf": {"allOf": [{"$ref": "#/components/schemas/Middle"}, {"properties": {"l": {"type": "string"}}}]},
     }
     found = families({"components": {"schemas": schemas}})
+    leaf = ("l", "/components/schemas/Leaf")
     assert found == {
         "/components/schemas/Base": (
-            ("/components/schemas/Plain", "/components/schemas/Tagged"),
-            (("Plain", "/components/schemas/Plain"), ("t", "/components/schemas/Tagged")),
+            ("/components/schemas/Plain", "/components/schemas/Tagged", "/components/schemas/Middle", "/components/schemas/Leaf"),
+            (leaf, ("Plain", "/components/schemas/Plain"), ("t", "/components/schemas/Tagged"), ("Middle", "/components/schemas/Middle")),
             "kind",
-        )
+        ),
+        "/components/schemas/Middle": (("/components/schemas/Leaf",), (leaf,), "kind"),
     }
     many = {"Base": base, **{f"S{i}": {"allOf": [ref, {"properties": {"a": {"type": "string"}}}]} for i in range(MOST + 1)}}
     assert families({"components": {"schemas": many}}) == {}
-    assert families({"components": {"schemas": {**schemas, "Base": {**base, "oneOf": [ref]}}}}) == {}
+    assert "/components/schemas/Base" not in families({"components": {"schemas": {**schemas, "Base": {**base, "oneOf": [ref]}}}})

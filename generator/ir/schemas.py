@@ -527,7 +527,7 @@ class SchemaConverter:
         keys = {target: member.key for target, member in zip(targets, members) if target is not None and isinstance(member, ClassRef)}
         if len(keys) != len(members):
             return ()
-        tags = {str(value): keys[_mapped_target(ref)] for value, ref in mapping.items() if isinstance(ref, str) and _mapped_target(ref) in keys}
+        tags = {str(value): keys[mapped_target(ref)] for value, ref in mapping.items() if isinstance(ref, str) and mapped_target(ref) in keys}
         for target in keys:  # a member's component name names it too, unless mapped otherwise
             if _is_component(target):
                 tags.setdefault(target.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~"), keys[target])
@@ -766,7 +766,7 @@ def _inherit_properties(parent: dict[str, Any], member: dict[str, Any]) -> dict[
     return {**member, "properties": props, "required": required}
 
 
-def _mapped_target(ref: str) -> str:
+def mapped_target(ref: str) -> str:
     """The pointer a discriminator mapping's value names: a reference, or a schema's name."""
     return ref[1:] if ref.startswith("#") else "/components/schemas/" + escape_pointer_token(ref)
 

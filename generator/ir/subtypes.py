@@ -5,8 +5,9 @@ OpenAPI's own example: `Pet` has a discriminator (`petType`), and `Dog` and `Cat
 is then a `Dog`, a `Cat` or a plain `Pet`, told apart by its tag. This is how Azure's
 documents (and Microsoft Graph's) write every polymorphic type. The converter types each use
 of such a base as the union of its subtypes and itself (schemas.py), picked by the tag: the
-discriminator's mapping, else Azure's `x-ms-discriminator-value`, else the subtype's
-component name; a value whose tag names no subtype is the base.
+discriminator's mapping; for a subtype it leaves out, Azure's `x-ms-discriminator-value`,
+else the subtype's component name. A value whose tag names no subtype is the base. Graph
+writes a derived base's discriminator in an allOf part of its own, which counts too.
 
 Only the subtypes that certainly become classes of their own count (an allOf that adds
 something to the base, and is no union or enum), so that a use met while the family is
@@ -20,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.diagnostics import escape_pointer_token
-from generator.ir.schemas import ANNOTATIONS, Families, is_annotation
+from generator.ir.schemas import ANNOTATIONS, Families, is_annotation, mapped_target
 
 _PREFIX = "#/components/schemas/"
 MOST = 100
@@ -32,7 +33,7 @@ def families(spec: dict[str, Any]) -> Families:
     if not isinstance(schemas, dict):
         return {}
     at = {name: "/components/schemas/" + escape_pointer_token(name) for name in schemas}
-    bases = {at[name]: schema for name, schema in schemas.items() if _is_base(schema)}
+    bases = {at[name]: told for name, schema in schemas.items() if (told := _discriminator(schema)) is not None}
     if not bases:
         return {}
     children: dict[str, list[str]] = {}
@@ -41,20 +42,26 @@ def families(spec: dict[str, Any]) -> Families:
             children.setdefault(parent, []).append(at[name])
     order = {ptr: i for i, ptr in enumerate(at.values())}
     found: Families = {}
-    for base, schema in bases.items():
+    for base, discriminator in bases.items():
         members = _descendants(base, children)
         if not members or len(members) > MOST:
             continue
         members.sort(key=order.__getitem__)
-        found[base] = (tuple(members), _tags(base, members, schemas), schema["discriminator"]["propertyName"])
+        found[base] = (tuple(members), _tags(members, discriminator, bases, schemas), discriminator["propertyName"])
     return found
 
 
-def _is_base(schema: Any) -> bool:
+def _discriminator(schema: Any) -> dict[str, Any] | None:
+    """A base's discriminator: its own, or that of an allOf part written inline in it (Graph's
+    `directoryObject`: `allOf: [$ref entity, {discriminator, properties}]`). None for a union."""
     if not isinstance(schema, dict) or "oneOf" in schema or "anyOf" in schema:
-        return False
-    discriminator = schema.get("discriminator")
-    return isinstance(discriminator, dict) and isinstance(discriminator.get("propertyName"), str)
+        return None
+    parts = schema["allOf"] if isinstance(schema.get("allOf"), list) else []
+    for place in [schema, *(p for p in parts if isinstance(p, dict) and "$ref" not in p and "oneOf" not in p and "anyOf" not in p)]:
+        found = place.get("discriminator")
+        if isinstance(found, dict) and isinstance(found.get("propertyName"), str):
+            return found
+    return None
 
 
 def _parents(schema: Any, schemas: dict[str, Any]) -> list[str]:
@@ -92,18 +99,18 @@ def _descendants(base: str, children: dict[str, list[str]]) -> list[str]:
     return list(found)
 
 
-def _tags(base: str, members: list[str], schemas: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+def _tags(members: list[str], discriminator: dict[str, Any], bases: dict[str, dict[str, Any]], schemas: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     """Each tag value and the member it names: the mappings (the base's first, then those of
-    members that are bases themselves), then each member's own value or component name."""
+    members that are bases themselves); a member no mapping names, by its own value or its
+    component name."""
     kept = set(members)
     tags: dict[str, str] = {}
-    for ptr in [base, *members]:
-        mapping = (schemas[_name(ptr)].get("discriminator") or {}).get("mapping") if isinstance(schemas[_name(ptr)], dict) else None
-        for value, ref in (mapping or {}).items() if isinstance(mapping, dict) else ():
-            target = (ref[1:] if ref.startswith("#") else "/components/schemas/" + escape_pointer_token(ref)) if isinstance(ref, str) else None
-            if target in kept:
-                tags.setdefault(str(value), target)
-    for ptr in members:
+    for mapping in [discriminator.get("mapping"), *(bases[m].get("mapping") for m in members if m in bases)]:
+        for value, ref in mapping.items() if isinstance(mapping, dict) else ():
+            if isinstance(ref, str) and mapped_target(ref) in kept:
+                tags.setdefault(str(value), mapped_target(ref))
+    named = set(tags.values())
+    for ptr in (m for m in members if m not in named):
         own = schemas[_name(ptr)].get("x-ms-discriminator-value")
         tags.setdefault(own if isinstance(own, str) else _name(ptr), ptr)
     return tuple(tags.items())
