@@ -79,11 +79,11 @@ class Tagged:
         return next((m for m in union if getattr(m, "__name__", None) == wanted), None)
 
     def _tag(self, data: object) -> str | None:
-        found = (
-            data.get(self.name)
-            if isinstance(data, dict)
-            else getattr(data, self.name, None)
-        )
+        if isinstance(
+            data, pydantic.BaseModel
+        ):  # a model made by the caller: its class
+            return type(data).__name__
+        found = data.get(self.name) if isinstance(data, dict) else None
         return (
             self.members.get(found, self.default)
             if isinstance(found, str)

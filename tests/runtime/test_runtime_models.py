@@ -437,6 +437,32 @@ def test_a_tagged_union_picks_its_member_by_the_tag_where_both_fit() -> None:
     assert unknown.name == "Polly"  # the closest member, as for any union
 
 
+class Animal(BaseModel):
+    species: str = Field(alias="@species")
+    name: str
+
+
+class Bird(BaseModel):
+    species: str = Field(alias="@species")
+    name: str
+    wings: int
+
+
+def test_a_tagged_union_with_a_default_is_its_base_for_any_other_tag() -> None:
+    """A base and the subtypes that extend it: an unknown tag, or none, gives the base. A
+    model the caller made is its own member, whatever its tag field is named (an aliased
+    `@species` was read as an attribute: no tag, the base, and a Bird was refused)."""
+    from generator.runtime._models import Tagged
+
+    animal = Annotated[Bird | Animal, Tagged("@species", {"bird": "Bird"}, "Animal")]
+    assert type(parse_response(animal, {"@species": "bird", "name": "a", "wings": 2})) is Bird
+    assert type(parse_response(animal, {"@species": "fish", "name": "b"})) is Animal
+    leniently = parse_response(animal, {"name": "c"})
+    assert type(leniently) is Animal and leniently.species is None
+    bird = Bird.model_validate({"@species": "bird", "name": "d", "wings": 2})
+    assert parse_response(list[animal], [bird]) == [bird]
+
+
 class Click(BaseModel):
     type: Literal["click"]
     x: float
