@@ -2018,3 +2018,48 @@ def test_which_schemas_are_subtypes_of_a_base() -> None:
     many = {"Base": base, **{f"S{i}": {"allOf": [ref, {"properties": {"a": {"type": "string"}}}]} for i in range(MOST + 1)}}
     assert families({"components": {"schemas": many}}) == {}
     assert "/components/schemas/Base" not in families({"components": {"schemas": {**schemas, "Base": {**base, "oneOf": [ref]}}}})
+
+
+def test_a_list_that_azure_says_is_pageable_returns_pages_that_link_to_the_next(tmp_path: Path) -> None:
+    """`x-ms-pageable` (Azure's 530 documents in the directory, Graph's lists): the method
+    returns a page of the items under `itemName` (by default `value`), which follows the
+    link under `nextLinkName`. A null nextLinkName is one page (the answer as it is); so is
+    an answer without the named fields."""
+    spec = spec_of(
+        tmp_path,
+        """
+    paths:
+      /vaults:
+        get:
+          x-ms-pageable: {nextLinkName: nextLink}
+          responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/VaultList'}}}}}
+      /users:
+        get:
+          x-ms-pageable: {nextLinkName: '@odata.nextLink', itemName: items}
+          responses:
+            '200':
+              description: ok
+              content:
+                application/json:
+                  schema: {type: object, properties: {items: {type: array, items: {$ref: '#/components/schemas/Vault'}}, '@odata.nextLink': {type: string}}}
+      /single:
+        get:
+          x-ms-pageable: {nextLinkName: null}
+          responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/VaultList'}}}}}
+      /other:
+        get:
+          x-ms-pageable: {nextLinkName: next}
+          responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/VaultList'}}}}}
+    components:
+      schemas:
+        Vault: {type: object, properties: {id: {type: string}}}
+        VaultList: {type: object, properties: {value: {type: array, items: {$ref: '#/components/schemas/Vault'}}, nextLink: {type: string}}}
+    """,
+    )
+    ops = {op.path: op for op in api_of(spec).operations}
+    assert ops["/vaults"].return_annotation == "SyncLinkPage[Vault]"
+    assert ops["/vaults"].async_return_annotation == "AsyncLinkPage[Vault]"
+    assert dict(ops["/vaults"].request_kwargs)["page_fields"] == '("value", "nextLink")'
+    assert dict(ops["/users"].request_kwargs)["page_fields"] == '("items", "@odata.nextLink")'
+    assert ops["/vaults"].result_check == "assert all(isinstance(item, Vault) for item in result.data)"
+    assert ops["/single"].return_annotation == ops["/other"].return_annotation == "VaultList"

@@ -40,7 +40,15 @@ from ._exceptions import (
     make_status_error,
 )
 from ._models import NOT_PARSED, admits_none, parse_json, parse_response
-from ._pagination import AsyncCursorPage, BaseCursorPage, PageRequest, SyncCursorPage
+from ._pagination import (
+    AsyncCursorPage,
+    AsyncLinkPage,
+    BaseCursorPage,
+    BaseLinkPage,
+    PageRequest,
+    SyncCursorPage,
+    SyncLinkPage,
+)
 from ._response import RAW_RESPONSE_HEADER, APIResponse
 from ._streaming import AsyncStream, Stream
 from ._types import NOT_GIVEN, FileTypes, NotGiven, RequestOptions, Timeout
@@ -168,6 +176,23 @@ class _BaseClient(Generic[_HttpClientT]):
             return server.rstrip("/")
         return self._base_url_text()
 
+    def _url_of(self, path: str, server: str | None) -> httpx2.URL:
+        """The request's URL: the base URL and `path`, with one slash between (a
+        path the document begins with two keeps its second). A whole URL (a next
+        page's link) is taken as it is, on the base URL's host only: the client's
+        credentials go there."""
+        base = self._base_for(server)
+        if not path.startswith(("http://", "https://")):
+            return self._url(f"{base}/{path.removeprefix('/')}")
+        url, home = httpx2.URL(path), self._url(base)
+        if (url.scheme, url.host, url.port) != (home.scheme, home.host, home.port):
+            raise APIConnectionError(
+                request=httpx2.Request("GET", url),
+                message=f"A link to {url.scheme}://{url.host} is not followed: this"
+                f" client sends its credentials to {home.scheme}://{home.host} only.",
+            )
+        return url
+
     def _url(self, text: str) -> httpx2.URL:
         """httpx2 parses a URL given as text on every request (~9 of ~25 us): once here.
         Bounded, as paths may hold ids; a parsed URL is immutable, so it is shared."""
@@ -265,8 +290,7 @@ class _BaseClient(Generic[_HttpClientT]):
             }
         return self._client.build_request(
             method.upper(),
-            # one slash between: a path the document begins with two keeps its second
-            self._url(f"{self._base_for(server)}/{path.removeprefix('/')}"),
+            self._url_of(path, server),
             params=httpx2.QueryParams(tuple(query_pairs(query))) if query else None,
             headers=_wire(all_headers),
             # the client's own timeout unless this call has one (httpx2's default: none)
@@ -285,7 +309,7 @@ class _BaseClient(Generic[_HttpClientT]):
         cast_to: Any,
         stream: bool,
         stream_cls: type[Any] | None,
-        page_cls: type[BaseCursorPage[Any]] | None,
+        page_cls: type[BaseCursorPage[Any]] | type[BaseLinkPage[Any]] | None,
         page_request: PageRequest | None,
     ) -> Any:
         """Turn a successful response into what the generated method returns."""
@@ -326,6 +350,8 @@ class _BaseClient(Generic[_HttpClientT]):
         try:
             if page_cls is None:
                 return parse_response(cast_to, data)
+            if issubclass(page_cls, BaseLinkPage):
+                return _link_page(page_cls, cast_to, data, page_request)
             page = parse_response(_page_type(page_cls, cast_to), data)
         except APIResponseValidationError as exc:
             exc.response = response
@@ -382,7 +408,8 @@ class SyncAPIClient(_BaseClient[httpx2.Client]):
         server: str | None = None,
         stream: bool = False,
         stream_cls: type[Stream[Any]] | None = None,
-        page_cls: type[SyncCursorPage[Any]] | None = None,
+        page_cls: type[SyncCursorPage[Any]] | type[SyncLinkPage[Any]] | None = None,
+        page_fields: tuple[str, str] | None = None,
     ) -> Any:
         """Send a request (with retries) and parse the response into ``cast_to``."""
         options, raw = _pop_raw_marker(options)
@@ -420,7 +447,15 @@ class SyncAPIClient(_BaseClient[httpx2.Client]):
             page_cls=page_cls,
             page_request=(
                 PageRequest(
-                    self, method, path, query, options, cast_to, security, server
+                    self,
+                    method,
+                    path,
+                    query,
+                    options,
+                    cast_to,
+                    security,
+                    server,
+                    page_fields,
                 )
                 if page_cls
                 else None
@@ -533,7 +568,8 @@ class AsyncAPIClient(_BaseClient[httpx2.AsyncClient]):
         server: str | None = None,
         stream: bool = False,
         stream_cls: type[AsyncStream[Any]] | None = None,
-        page_cls: type[AsyncCursorPage[Any]] | None = None,
+        page_cls: type[AsyncCursorPage[Any]] | type[AsyncLinkPage[Any]] | None = None,
+        page_fields: tuple[str, str] | None = None,
     ) -> Any:
         """Send a request (with retries) and parse the response into ``cast_to``."""
         options, raw = _pop_raw_marker(options)
@@ -571,7 +607,15 @@ class AsyncAPIClient(_BaseClient[httpx2.AsyncClient]):
             page_cls=page_cls,
             page_request=(
                 PageRequest(
-                    self, method, path, query, options, cast_to, security, server
+                    self,
+                    method,
+                    path,
+                    query,
+                    options,
+                    cast_to,
+                    security,
+                    server,
+                    page_fields,
                 )
                 if page_cls
                 else None
@@ -947,6 +991,25 @@ def _drop_cached_properties(obj: object) -> None:
         for name, attr in vars(klass).items():
             if isinstance(attr, functools.cached_property):
                 obj.__dict__.pop(name, None)
+
+
+def _link_page(
+    page_cls: type[BaseLinkPage[Any]],
+    item_type: Any,
+    data: object,
+    request: PageRequest | None,
+) -> BaseLinkPage[Any]:
+    """A page of the items under the request's first field, linking to the next page
+    by the URL under its second (none: the last page)."""
+    body = data if isinstance(data, dict) else {}
+    items, link = request.fields if request and request.fields else ("value", "")
+    found = body.get(link)
+    return page_cls(
+        parse_response(list[item_type], body.get(items) or []),
+        found if isinstance(found, str) else None,
+        body,
+        request,
+    )
 
 
 def _page_type(page_cls: type[BaseCursorPage[Any]], item_type: Any) -> Any:

@@ -1,4 +1,6 @@
-"""Cursor pagination: ``?after=<id of the last item>`` while ``has_more``."""
+"""Pagination: by cursor (``?after=<id of the last item>`` while ``has_more``), and by
+the next page's link that each page gives (Azure's ``x-ms-pageable``: the items under
+``value``, the link under ``nextLink``; Microsoft Graph's ``@odata.nextLink``)."""
 
 from __future__ import annotations
 
@@ -11,11 +13,21 @@ import pydantic
 from ._models import BaseModel
 from ._types import RequestOptions
 
-__all__ = ["AsyncCursorPage", "BaseCursorPage", "PageRequest", "SyncCursorPage"]
+__all__ = [
+    "AsyncCursorPage",
+    "AsyncLinkPage",
+    "BaseCursorPage",
+    "BaseLinkPage",
+    "PageRequest",
+    "SyncCursorPage",
+    "SyncLinkPage",
+]
 
 T = TypeVar("T")
 _SyncPageT = TypeVar("_SyncPageT", bound="SyncCursorPage[Any]")
 _AsyncPageT = TypeVar("_AsyncPageT", bound="AsyncCursorPage[Any]")
+_SyncLinkPageT = TypeVar("_SyncLinkPageT", bound="SyncLinkPage[Any]")
+_AsyncLinkPageT = TypeVar("_AsyncLinkPageT", bound="AsyncLinkPage[Any]")
 
 
 @dataclass(frozen=True)
@@ -34,6 +46,7 @@ class PageRequest:
     item_type: Any
     security: Any = None  # the operation's, when not the API's default
     server: str | None = None  # the operation's own server
+    fields: tuple[str, str] | None = None  # a link page's: (items, next page's link)
 
 
 class BaseCursorPage(BaseModel, Generic[T]):
@@ -112,6 +125,95 @@ class AsyncCursorPage(BaseCursorPage[T], Generic[T]):
         return page
 
     async def iter_pages(self: _AsyncPageT) -> AsyncIterator[_AsyncPageT]:
+        page = self
+        yield page
+        while page.has_next_page():
+            page = await page.get_next_page()
+            yield page
+
+    async def auto_paging_iter(self) -> AsyncIterator[T]:
+        """Every item of this page and of the following ones."""
+        async for page in self.iter_pages():
+            for item in page.data:
+                yield item
+
+    def __aiter__(self) -> AsyncIterator[T]:
+        """``async for item in page`` walks all pages; ``page.data`` is this page's."""
+        return self.auto_paging_iter()
+
+
+class BaseLinkPage(Generic[T]):
+    """A page whose answer gives the next page's URL. ``data`` is this page's items,
+    ``next_link`` the link (None on the last page), ``body`` the whole answer."""
+
+    def __init__(
+        self,
+        data: list[T],
+        next_link: str | None,
+        body: Mapping[str, Any],
+        request: PageRequest | None = None,
+    ) -> None:
+        self.data, self.next_link, self.body = data, next_link, body
+        self._request = request
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(data={self.data!r}, next_link={self.next_link!r})"
+        )
+
+    def has_next_page(self) -> bool:
+        return bool(self.next_link)
+
+    def _next_page_args(self) -> tuple[PageRequest, str, dict[str, Any]]:
+        """The request, the next page's URL, and the arguments to fetch it with: the
+        link holds the query (the first request's parameters are not sent again)."""
+        request = self._request
+        if request is None or not self.next_link:
+            raise RuntimeError("There is no next page to fetch.")
+        args = {
+            "options": request.options,
+            "page_cls": type(self),
+            "page_fields": request.fields,
+            "security": request.security,
+            "server": request.server,
+        }
+        return request, self.next_link, args
+
+
+class SyncLinkPage(BaseLinkPage[T], Generic[T]):
+    def get_next_page(self: _SyncLinkPageT) -> _SyncLinkPageT:
+        request, link, args = self._next_page_args()
+        page: _SyncLinkPageT = request.client.request(
+            request.item_type, "get", link, **args
+        )
+        return page
+
+    def iter_pages(self: _SyncLinkPageT) -> Iterator[_SyncLinkPageT]:
+        page = self
+        yield page
+        while page.has_next_page():
+            page = page.get_next_page()
+            yield page
+
+    def auto_paging_iter(self) -> Iterator[T]:
+        """Every item of this page and of the following ones."""
+        for page in self.iter_pages():
+            yield from page.data
+
+    def __iter__(self) -> Iterator[T]:
+        """``for item in page`` walks all pages; ``page.data`` is this page's."""
+        return self.auto_paging_iter()
+
+
+class AsyncLinkPage(BaseLinkPage[T], Generic[T]):
+    async def get_next_page(self: _AsyncLinkPageT) -> _AsyncLinkPageT:
+        request, link, args = self._next_page_args()
+        page: _AsyncLinkPageT = await request.client.request(
+            request.item_type, "get", link, **args
+        )
+        return page
+
+    async def iter_pages(self: _AsyncLinkPageT) -> AsyncIterator[_AsyncLinkPageT]:
         page = self
         yield page
         while page.has_next_page():

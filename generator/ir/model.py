@@ -161,7 +161,7 @@ class ResourceModule:
     uses_files: bool
     uses_binary: bool  # a raw binary body: BinaryContent
     uses_streams: bool
-    uses_pages: bool
+    pagination_imports: tuple[str, ...]  # of the runtime's _pagination: the page classes
     uses_warnings: bool
     uses_builtins: bool = False  # a method named like a builtin type the signatures use
 

@@ -145,7 +145,11 @@ class OperationMaker:
         streams = ops.response_kind == "stream" and ops.stream_item is not None
         returned = ops.stream_item if streams else ops.response
         response = strip(returned) if returned is not None else None
-        returns_classes = tuple(self.class_name(m.key) for m in _classes_of(response)) if streams or not extra else ()
+        link = self._link_page(ops)
+        paged = link[0] if link is not None else self._page_item(ops)  # (a page's items)
+        if paged is not None:
+            response = strip(paged)
+        returns_classes = tuple(self.class_name(m.key) for m in _classes_of(response)) if streams or paged is not None or not extra else ()
         chain = route.resource
         route_hint = (f"extra_headers={{{literal(ROUTE_HEADER)}: {literal(route.path)}}}",) if route.key in self.same_routes else ()
         accessor = "client." + ".".join(names.resource_attribute(chain[: i + 1]) for i in range(len(chain))) + "." + route.method_name
@@ -174,7 +178,7 @@ class OperationMaker:
             accessor=accessor,
             required_args=_call_args(args.positional, args.required_call) + route_hint,
             full_args=_call_args(args.positional, args.full_call) + route_hint,
-            result_check=_result_check(returns_classes, returns, ops.bodiless_too, streams),
+            result_check=_result_check(returns_classes, returns, ops.bodiless_too, streams, paged is not None),
             required_call_warns=_warns(route, args, args.required_call),
             full_call_warns=_warns(route, args, args.full_call),
             unsendable=args.unsendable,
@@ -343,6 +347,19 @@ class OperationMaker:
             item_plain = model_annotation(page_item, self.class_name, plain=True)
             item_cast = model_annotation(page_item, self.class_name)
             return (f"SyncCursorPage[{item_plain}]", f"AsyncCursorPage[{item_plain}]", item_cast, (("page_cls", "SyncCursorPage"),), (("page_cls", "AsyncCursorPage"),))
+        link_page = self._link_page(ops)
+        if link_page is not None:
+            linked, fields = link_page
+            item_plain = model_annotation(linked, self.class_name, plain=True)
+            item_cast = model_annotation(linked, self.class_name)
+            names = f"({literal(fields[0])}, {literal(fields[1])})"
+            return (
+                f"SyncLinkPage[{item_plain}]",
+                f"AsyncLinkPage[{item_plain}]",
+                item_cast,
+                (("page_cls", "SyncLinkPage"), ("page_fields", names)),
+                (("page_cls", "AsyncLinkPage"), ("page_fields", names)),
+            )
         if ops.other_answers and ops.stream_item is None:  # the type by the status code answered
             answers = [(ops.status, ops.response), *ops.other_answers]
             kinds = [t.inner if isinstance(t, Nullable) else t for _, t in answers]
@@ -370,6 +387,23 @@ class OperationMaker:
         if "has_more" not in props or not isinstance(data, ListOf):
             return None
         return data.item
+
+    def _link_page(self, ops: OpTypes) -> tuple[Type, tuple[str, str]] | None:
+        """A list whose answer links to the next page, as Azure's `x-ms-pageable` says
+        (`nextLinkName`, and `itemName`, by default `value`): the item type, and the
+        names of the items and of the link in the answer."""
+        pageable = ops.route.node.get("x-ms-pageable")
+        if not isinstance(pageable, dict) or not isinstance(pageable.get("nextLinkName"), str) or not pageable["nextLinkName"]:
+            return None  # (a null nextLinkName: one page, the list whole)
+        items = pageable.get("itemName", "value")
+        response = strip(ops.response) if ops.response is not None else None
+        if not isinstance(items, str) or not isinstance(response, ClassRef):
+            return None
+        props = {p.wire: p for p in self.classes[response.key].props}
+        listed = strip(props[items].type) if items in props else None
+        if not isinstance(listed, ListOf) or pageable["nextLinkName"] not in props:
+            return None
+        return listed.item, (items, pageable["nextLinkName"])
 
     def _has_stream_flag(self, ops: OpTypes) -> bool:
         key = getattr(strip(ops.body_type), "key", "") if ops.body_type is not None else ""
@@ -550,12 +584,15 @@ def _call_args(positional: list[model.Argument], values: dict[str, Any]) -> tupl
     return tuple(args)
 
 
-def _result_check(classes: tuple[str, ...], annotation: str, bodiless_too: bool = False, streams: bool = False) -> str:
+def _result_check(classes: tuple[str, ...], annotation: str, bodiless_too: bool = False, streams: bool = False, paged: bool = False) -> str:
     """What the generated test asserts of a call's result. Where a success without a body is
     declared beside the one the mock transport answers (osisoft's 204 and 207), Prism answers
     the first, and the result is None. A stream's events are each read (the async test
-    collects them in a list)."""
+    collects them in a list); a page's items are those of its first page (the next one's
+    link, in an example, leads nowhere)."""
     of = classes[0] if len(classes) == 1 else f"({', '.join(classes)})"
+    if paged:
+        return f"assert all(isinstance(item, {of}) for item in result.data)" if classes else "assert isinstance(result.data, list)"
     if streams:
         return f"assert all(isinstance(event, {of}) for event in result)" if classes else "assert isinstance([*result], list)"
     if classes:

@@ -246,7 +246,7 @@ def _free(name: str, taken: set[str]) -> str:
 # The words a module's imports follow besides the types' names (`_module`).
 _READ_WORDS = frozenset(
     {*TYPING_NAMES, "Field", "InstanceOf", "cookies", "form_fields", "form_files", "path_param", "styled"}
-    | {"validate_params", "validate_body", "Tagged", "FileTypes", "BinaryContent", "Stream", "AsyncStream", "SyncCursorPage", "warnings", "builtins"}
+    | {"validate_params", "validate_body", "Tagged", "FileTypes", "BinaryContent", "Stream", "AsyncStream", "SyncCursorPage", "SyncLinkPage", "warnings", "builtins"}
 )
 
 
@@ -296,8 +296,10 @@ def _module(
             tuple(n for n in ("Tagged", "validate_body", "validate_params") if n in words),
             *(
                 flag in words if flag != "Stream" else ("Stream" in words or "AsyncStream" in words)
-                for flag in ("FileTypes", "BinaryContent", "Stream", "SyncCursorPage", "warnings", "builtins")
+                for flag in ("FileTypes", "BinaryContent", "Stream")
             ),
+            tuple(f"{side}{kind}Page" for side in ("Async", "Sync") for kind in ("Cursor", "Link") if f"Sync{kind}Page" in words),
+            *(flag in words for flag in ("warnings", "builtins")),
         ),
     )
 

@@ -32,7 +32,12 @@ from generator.runtime._exceptions import (
     UnprocessableEntityError,
 )
 from generator.runtime._models import BaseModel
-from generator.runtime._pagination import AsyncCursorPage, SyncCursorPage
+from generator.runtime._pagination import (
+    AsyncCursorPage,
+    AsyncLinkPage,
+    SyncCursorPage,
+    SyncLinkPage,
+)
 from generator.runtime._response import (
     RAW_RESPONSE_HEADER,
     APIResponse,
@@ -790,6 +795,79 @@ def test_async_cursor_pagination_two_pages() -> None:
         client = AsyncClient(pages_handler)
         page = await client.request(Thing, "get", "/things", page_cls=AsyncCursorPage)
         assert isinstance(page, AsyncCursorPage)
+        ids = [t.id async for t in page]
+        sizes = [len(p.data) async for p in page.iter_pages()]
+        return ids, sizes
+
+    assert asyncio.run(main()) == (["a", "b", "c"], [2, 1])
+
+
+def link_pages_handler(request: httpx2.Request) -> httpx2.Response:
+    """Azure's way: the items under `value`, the next page's URL under `nextLink`."""
+    if "skiptoken" not in str(request.url):
+        link = f"{BASE_URL}/vaults?api-version=1&$skiptoken=x"
+        return ok(
+            {"value": [{"id": "a", "status": "active"}, {"id": "b"}], "nextLink": link}
+        )
+    return ok({"value": [{"id": "c", "status": "archived"}], "nextLink": None})
+
+
+def test_link_pagination_follows_each_pages_link_with_the_credentials() -> None:
+    """The next page is the link's URL as given (the first call's parameters are in it,
+    not sent again), with the client's credentials; a link to another host is refused.
+    """
+    requests: list[httpx2.Request] = []
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        requests.append(request)
+        if request.url.path.endswith("/elsewhere"):
+            return ok({"value": [{"id": "x"}], "nextLink": "https://evil.example/x"})
+        return link_pages_handler(request)
+
+    client = Client(handler)
+    fields = ("value", "nextLink")
+    page = client.request(
+        Thing,
+        "get",
+        "/vaults",
+        params={"api-version": "1"},
+        page_cls=SyncLinkPage,
+        page_fields=fields,
+    )
+    assert isinstance(page, SyncLinkPage) and page.has_next_page()
+    assert [t.id for t in page.data] == ["a", "b"]
+    assert (
+        isinstance(page.data[1], Thing) and page.data[1].status is None
+    )  # (leniently)
+    assert [t.id for t in page] == ["a", "b", "c"]
+    assert [len(p.data) for p in page.iter_pages()] == [2, 1]
+    second = requests[1].url
+    assert second.params.multi_items() == [("api-version", "1"), ("$skiptoken", "x")]
+    assert requests[1].headers["authorization"] == f"Bearer {SECRET}"
+    last = page.get_next_page()
+    assert not last.has_next_page() and last.body == {
+        "value": [{"id": "c", "status": "archived"}],
+        "nextLink": None,
+    }
+    away = client.request(
+        dict, "get", "/elsewhere", page_cls=SyncLinkPage, page_fields=fields
+    )
+    with pytest.raises(APIConnectionError, match="evil.example"):
+        away.get_next_page()
+    assert len(requests) == 5  # (the last link was not followed)
+
+
+def test_async_link_pagination_two_pages() -> None:
+    async def main() -> tuple[list[str], list[int]]:
+        client = AsyncClient(link_pages_handler)
+        page = await client.request(
+            Thing,
+            "get",
+            "/vaults",
+            page_cls=AsyncLinkPage,
+            page_fields=("value", "nextLink"),
+        )
+        assert isinstance(page, AsyncLinkPage)
         ids = [t.id async for t in page]
         sizes = [len(p.data) async for p in page.iter_pages()]
         return ids, sizes

@@ -455,7 +455,10 @@ def test_a_tagged_union_with_a_default_is_its_base_for_any_other_tag() -> None:
     from generator.runtime._models import Tagged
 
     animal = Annotated[Bird | Animal, Tagged("@species", {"bird": "Bird"}, "Animal")]
-    assert type(parse_response(animal, {"@species": "bird", "name": "a", "wings": 2})) is Bird
+    assert (
+        type(parse_response(animal, {"@species": "bird", "name": "a", "wings": 2}))
+        is Bird
+    )
     assert type(parse_response(animal, {"@species": "fish", "name": "b"})) is Animal
     leniently = parse_response(animal, {"name": "c"})
     assert type(leniently) is Animal and leniently.species is None

@@ -16,6 +16,7 @@ from ._types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
     from .resources.animals import Animals, AsyncAnimals
+    from .resources.keepers import AsyncKeepers, Keepers
 
 __all__ = ["Client", "AsyncClient", "DEFAULT_BASE_URL"]
 
@@ -67,6 +68,12 @@ class Client(SyncAPIClient):
 
         return Animals(self)
 
+    @cached_property
+    def keepers(self) -> Keepers:
+        from .resources.keepers import Keepers
+
+        return Keepers(self)
+
 
 class AsyncClient(AsyncAPIClient):
     """Zoo client (async)."""
@@ -109,3 +116,9 @@ class AsyncClient(AsyncAPIClient):
         from .resources.animals import AsyncAnimals
 
         return AsyncAnimals(self)
+
+    @cached_property
+    def keepers(self) -> AsyncKeepers:
+        from .resources.keepers import AsyncKeepers
+
+        return AsyncKeepers(self)

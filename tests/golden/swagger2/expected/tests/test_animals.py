@@ -16,7 +16,7 @@ from swagger2 import (
     Client,
     RateLimitError,
 )
-from swagger2.types import Animal, AnimalPhotoResponse, Bird, Fish
+from swagger2.types.animals import Animal, AnimalPhotoResponse, Bird, Fish
 
 
 def test_animals_create_required_args(client: Client) -> None:

@@ -10,10 +10,10 @@ from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import NOT_GIVEN, Body, FileTypes, Headers, NotGiven, Query, Timeout
 from .._utils import form_fields, form_files, path_param, styled
-from ..types.animal import Animal, AnimalParam
-from ..types.animal_photo import AnimalPhotoParamsParam, AnimalPhotoResponse
-from ..types.bird import Bird, BirdParam
-from ..types.fish import Fish, FishParam
+from ..types.animals.animal import Animal, AnimalParam
+from ..types.animals.animal_photo import AnimalPhotoParamsParam, AnimalPhotoResponse
+from ..types.animals.bird import Bird, BirdParam
+from ..types.animals.fish import Fish, FishParam
 
 __all__ = [
     "Animals",

@@ -9,16 +9,7 @@ import importlib
 from typing import Any
 
 _MODULES: dict[str, str] = {
-    "Animal": "animal",
-    "AnimalParam": "animal",
-    "AnimalPhotoParams": "animal_photo",
-    "AnimalPhotoParamsParam": "animal_photo",
-    "AnimalPhotoResponse": "animal_photo",
-    "Bird": "bird",
-    "BirdParam": "bird",
     "Error": "error",
-    "Fish": "fish",
-    "FishParam": "fish",
     "Keeper": "keeper",
     "KeeperParam": "keeper",
 }

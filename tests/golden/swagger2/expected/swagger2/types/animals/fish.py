@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import InstanceOf
 from typing_extensions import Required, TypedDict
 
-from .._models import BaseModel
-from .keeper import Keeper, KeeperParam
+from ..._models import BaseModel
+from ..keeper import Keeper, KeeperParam
 
 __all__ = [
-    "Animal",
-    "AnimalParam",
+    "Fish",
+    "FishParam",
 ]
 
 
-class Animal(BaseModel):
+class Fish(BaseModel):
+    """An animal whose kind is `fish` (Azure's way to give a subtype's tag)."""
 
     name: str
 
@@ -24,8 +27,11 @@ class Animal(BaseModel):
 
     keeper: Keeper | None = None
 
+    water: Literal["salt", "fresh"]
 
-class AnimalParam(TypedDict, total=False):
+
+class FishParam(TypedDict, total=False):
+    """An animal whose kind is `fish` (Azure's way to give a subtype's tag)."""
 
     name: Required[str]
 
@@ -34,3 +40,5 @@ class AnimalParam(TypedDict, total=False):
     nickname: str | None
 
     keeper: KeeperParam | InstanceOf[Keeper]
+
+    water: Required[Literal["salt", "fresh"]]

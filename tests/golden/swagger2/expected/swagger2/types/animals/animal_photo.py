@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing_extensions import Required, TypedDict
 
-from .._models import BaseModel
-from .._types import FileTypes
+from ..._models import BaseModel
+from ..._types import FileTypes
 
 __all__ = [
     "AnimalPhotoParams",

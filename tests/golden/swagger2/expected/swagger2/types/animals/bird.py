@@ -5,8 +5,8 @@ from __future__ import annotations
 from pydantic import InstanceOf
 from typing_extensions import Required, TypedDict
 
-from .._models import BaseModel
-from .keeper import Keeper, KeeperParam
+from ..._models import BaseModel
+from ..keeper import Keeper, KeeperParam
 
 __all__ = [
     "Bird",

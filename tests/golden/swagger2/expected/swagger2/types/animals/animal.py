@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import InstanceOf
 from typing_extensions import Required, TypedDict
 
-from .._models import BaseModel
-from .keeper import Keeper, KeeperParam
+from ..._models import BaseModel
+from ..keeper import Keeper, KeeperParam
 
 __all__ = [
-    "Fish",
-    "FishParam",
+    "Animal",
+    "AnimalParam",
 ]
 
 
-class Fish(BaseModel):
-    """An animal whose kind is `fish` (Azure's way to give a subtype's tag)."""
+class Animal(BaseModel):
 
     name: str
 
@@ -27,11 +24,8 @@ class Fish(BaseModel):
 
     keeper: Keeper | None = None
 
-    water: Literal["salt", "fresh"]
 
-
-class FishParam(TypedDict, total=False):
-    """An animal whose kind is `fish` (Azure's way to give a subtype's tag)."""
+class AnimalParam(TypedDict, total=False):
 
     name: Required[str]
 
@@ -40,5 +34,3 @@ class FishParam(TypedDict, total=False):
     nickname: str | None
 
     keeper: KeeperParam | InstanceOf[Keeper]
-
-    water: Required[Literal["salt", "fresh"]]
