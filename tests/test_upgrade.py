@@ -50,12 +50,18 @@ def test_the_zoo_as_openapi_3() -> None:
 
 def test_moved_nodes_are_located_at_their_2_0_lines() -> None:
     doc, _ = upgrade(load(ZOO))
+    lines = ZOO.read_text().splitlines()
+
+    def line_of(text: str, after: str) -> int:  # (1-based) the first line holding `text` after the one holding `after`
+        start = next(i for i, line in enumerate(lines) if after in line)
+        return next(i for i, line in enumerate(lines) if i > start and text in line) + 1
+
     where = doc.location(["components", "schemas", "Keeper", "properties", "since"])
-    assert (where.line, where.pointer) == (129, "/definitions/Keeper/properties/since")
+    assert (where.line, where.pointer) == (line_of("since:", "  Keeper:"), "/definitions/Keeper/properties/since")
     body = doc.location(["paths", "/animals", "post", "requestBody", "content", "application/json", "schema"])
-    assert (body.line, body.pointer) == (71, "/paths/~1animals/post/parameters/0/schema")
+    assert (body.line, body.pointer) == (line_of("schema:", "operationId: addAnimal"), "/paths/~1animals/post/parameters/0/schema")
     caption = doc.location(["paths", "/animals/{animalId}/photo", "post", "requestBody", "content", "multipart/form-data", "schema", "properties", "caption"])
-    assert (caption.line, caption.pointer) == (105, "/paths/~1animals~1{animalId}~1photo/post/parameters/1")
+    assert (caption.line, caption.pointer) == (line_of("- name: caption", "/animals/{animalId}/photo:"), "/paths/~1animals~1{animalId}~1photo/post/parameters/1")
 
 
 def test_what_has_no_openapi_3_form_is_a_warning_at_its_line(tmp_path: Path) -> None:
