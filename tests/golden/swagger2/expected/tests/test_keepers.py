@@ -21,12 +21,14 @@ from swagger2.types import Keeper
 
 def test_keepers_list_required_args(client: Client) -> None:
     result = client.keepers.list()
-    assert all(isinstance(item, Keeper) for item in result.data)
+    for item in result.data:
+        assert isinstance(item, Keeper)
 
 
 def test_keepers_list_all_args(client: Client) -> None:
     result = client.keepers.list()
-    assert all(isinstance(item, Keeper) for item in result.data)
+    for item in result.data:
+        assert isinstance(item, Keeper)
 
 
 def test_keepers_list_required_args_async(
@@ -37,7 +39,8 @@ def test_keepers_list_required_args_async(
             return await client.keepers.list()
 
     result = asyncio.run(call())
-    assert all(isinstance(item, Keeper) for item in result.data)
+    for item in result.data:
+        assert isinstance(item, Keeper)
 
 
 def test_keepers_list_all_args_async(
@@ -48,7 +51,8 @@ def test_keepers_list_all_args_async(
             return await client.keepers.list()
 
     result = asyncio.run(call())
-    assert all(isinstance(item, Keeper) for item in result.data)
+    for item in result.data:
+        assert isinstance(item, Keeper)
 
 
 def test_keepers_list_rate_limited_is_retried(
