@@ -7,7 +7,8 @@ depends on what the units before it made. A unit (an operation's conversion, or 
 component's in the loop after them) is kept with:
   - the state it started from: a chain digest of what every unit before it made (the keys
     of classes, aliases and named types, with their names; the names claimed; the
-    reservations), from the components' reserved names (and the subtypes of each base) up. Equal chains, equal state;
+    reservations), from the components' reserved names and the subtypes of each base
+    (subtypes.py) up. Equal chains, equal state;
   - the pieces of the document its references led to (RefResolver.reads), by version, and
     its own;
   - the classes made before it whose properties it looked into (a union's discriminator),

@@ -609,8 +609,8 @@ def _classes_of(t: Type | None) -> tuple[ClassRef, ...]:
     """The classes a value of `t` is an instance of: its class, or each of a union of classes."""
     if isinstance(t, ClassRef):
         return (t,)
-    if isinstance(t, UnionOf) and all(isinstance(strip(m), ClassRef) for m in t.members):
-        return tuple(m for m in map(strip, t.members) if isinstance(m, ClassRef))
+    if isinstance(t, UnionOf) and all(isinstance(m, ClassRef) for m in t.members):  # (a member that may be None: none)
+        return tuple(m for m in t.members if isinstance(m, ClassRef))
     return ()
 
 
