@@ -115,7 +115,9 @@ class OperationMaker:
         self._parameters(ops, args)
         body_param_type = self._body(ops, args)
         args.keyword.sort(key=lambda a: a.default is not None)  # required keywords first, for reading
-        returns, async_returns, cast_to, extra, async_extra = self._returns(ops)
+        cursor_item = self._page_item(ops)
+        link = self._link_page(ops) if cursor_item is None else None  # (each page kind found once, for both uses)
+        returns, async_returns, cast_to, extra, async_extra = self._returns(ops, cursor_item, link)
         prelude = self._warnings(route, args)
         body_expr = args.raw_body
         if body_param_type:
@@ -145,8 +147,7 @@ class OperationMaker:
         streams = ops.response_kind == "stream" and ops.stream_item is not None
         returned = ops.stream_item if streams else ops.response
         response = strip(returned) if returned is not None else None
-        link = self._link_page(ops)
-        paged = link[0] if link is not None else self._page_item(ops)  # (a page's items)
+        paged = link[0] if link is not None else cursor_item  # (a page's items)
         if paged is not None:
             response = strip(paged)
         returns_classes = tuple(self.class_name(m.key) for m in _classes_of(response)) if streams or paged is not None or not extra else ()
@@ -326,7 +327,7 @@ class OperationMaker:
 
     # -- what comes back ----------------------------------------------------------------
 
-    def _returns(self, ops: OpTypes) -> tuple[str, str, str, tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    def _returns(self, ops: OpTypes, page_item: Type | None, link_page: tuple[Type, tuple[str, str]] | None) -> tuple[str, str, str, tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
         """(return annotation, async return annotation, cast_to, extra request kwargs, async ones)."""
         if ops.response_kind == "binary":
             return "bytes", "bytes", "bytes", (), ()
@@ -342,12 +343,10 @@ class OperationMaker:
             return "None", "None", "None", (), ()
         plain = model_annotation(ops.response, self.class_name, plain=True)
         cast_to = model_annotation(ops.response, self.class_name)
-        page_item = self._page_item(ops)
         if page_item is not None:
             item_plain = model_annotation(page_item, self.class_name, plain=True)
             item_cast = model_annotation(page_item, self.class_name)
             return (f"SyncCursorPage[{item_plain}]", f"AsyncCursorPage[{item_plain}]", item_cast, (("page_cls", "SyncCursorPage"),), (("page_cls", "AsyncCursorPage"),))
-        link_page = self._link_page(ops)
         if link_page is not None:
             linked, fields = link_page
             item_plain = model_annotation(linked, self.class_name, plain=True)
