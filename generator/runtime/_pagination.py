@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import pydantic
 
@@ -28,6 +28,8 @@ _SyncPageT = TypeVar("_SyncPageT", bound="SyncCursorPage[Any]")
 _AsyncPageT = TypeVar("_AsyncPageT", bound="AsyncCursorPage[Any]")
 _SyncLinkPageT = TypeVar("_SyncLinkPageT", bound="SyncLinkPage[Any]")
 _AsyncLinkPageT = TypeVar("_AsyncLinkPageT", bound="AsyncLinkPage[Any]")
+_SyncPagesT = TypeVar("_SyncPagesT", bound="_SyncPages[Any]")
+_AsyncPagesT = TypeVar("_AsyncPagesT", bound="_AsyncPages[Any]")
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,61 @@ class PageRequest:
     security: Any = None  # the operation's, when not the API's default
     server: str | None = None  # the operation's own server
     fields: tuple[str, str] | None = None  # a link page's: (items, next page's link)
+
+
+class _SyncPages(Generic[T]):
+    """Walking the pages that follow one, whatever tells where the next one is."""
+
+    if TYPE_CHECKING:  # a page class has these (not here: they would be fields)
+        data: list[T]
+
+        def has_next_page(self) -> bool: ...
+
+        def get_next_page(self: _SyncPagesT) -> _SyncPagesT: ...
+
+    def iter_pages(self: _SyncPagesT) -> Iterator[_SyncPagesT]:
+        page = self
+        yield page
+        while page.has_next_page():
+            page = page.get_next_page()
+            yield page
+
+    def auto_paging_iter(self) -> Iterator[T]:
+        """Every item of this page and of the following ones."""
+        for page in self.iter_pages():
+            yield from page.data
+
+    def __iter__(self) -> Iterator[T]:
+        """``for item in page`` walks all pages; ``page.data`` is this page's."""
+        return self.auto_paging_iter()
+
+
+class _AsyncPages(Generic[T]):
+    """The same as _SyncPages, for pages fetched with ``await``."""
+
+    if TYPE_CHECKING:
+        data: list[T]
+
+        def has_next_page(self) -> bool: ...
+
+        async def get_next_page(self: _AsyncPagesT) -> _AsyncPagesT: ...
+
+    async def iter_pages(self: _AsyncPagesT) -> AsyncIterator[_AsyncPagesT]:
+        page = self
+        yield page
+        while page.has_next_page():
+            page = await page.get_next_page()
+            yield page
+
+    async def auto_paging_iter(self) -> AsyncIterator[T]:
+        """Every item of this page and of the following ones."""
+        async for page in self.iter_pages():
+            for item in page.data:
+                yield item
+
+    def __aiter__(self) -> AsyncIterator[T]:
+        """``async for item in page`` walks all pages; ``page.data`` is this page's."""
+        return self.auto_paging_iter()
 
 
 class BaseCursorPage(BaseModel, Generic[T]):
@@ -91,7 +148,12 @@ class BaseCursorPage(BaseModel, Generic[T]):
         return request, args
 
 
-class SyncCursorPage(BaseCursorPage[T], Generic[T]):
+class SyncCursorPage(  # type: ignore[misc]  # (BaseModel's __iter__ is another)
+    _SyncPages[T], BaseCursorPage[T], Generic[T]
+):
+    """A page of a list by cursor. ``for item in page`` walks every page: _SyncPages
+    comes first, before BaseModel, whose ``__iter__`` gives the fields."""
+
     def get_next_page(self: _SyncPageT) -> _SyncPageT:
         request, args = self._next_page_args()
         page: _SyncPageT = request.client.request(
@@ -99,47 +161,14 @@ class SyncCursorPage(BaseCursorPage[T], Generic[T]):
         )
         return page
 
-    def iter_pages(self: _SyncPageT) -> Iterator[_SyncPageT]:
-        page = self
-        yield page
-        while page.has_next_page():
-            page = page.get_next_page()
-            yield page
 
-    def auto_paging_iter(self) -> Iterator[T]:
-        """Every item of this page and of the following ones."""
-        for page in self.iter_pages():
-            yield from page.data
-
-    def __iter__(self) -> Iterator[T]:  # type: ignore[override]
-        """``for item in page`` walks all pages; ``page.data`` is this page's."""
-        return self.auto_paging_iter()
-
-
-class AsyncCursorPage(BaseCursorPage[T], Generic[T]):
+class AsyncCursorPage(_AsyncPages[T], BaseCursorPage[T], Generic[T]):
     async def get_next_page(self: _AsyncPageT) -> _AsyncPageT:
         request, args = self._next_page_args()
         page: _AsyncPageT = await request.client.request(
             request.item_type, request.method, request.path, **args
         )
         return page
-
-    async def iter_pages(self: _AsyncPageT) -> AsyncIterator[_AsyncPageT]:
-        page = self
-        yield page
-        while page.has_next_page():
-            page = await page.get_next_page()
-            yield page
-
-    async def auto_paging_iter(self) -> AsyncIterator[T]:
-        """Every item of this page and of the following ones."""
-        async for page in self.iter_pages():
-            for item in page.data:
-                yield item
-
-    def __aiter__(self) -> AsyncIterator[T]:
-        """``async for item in page`` walks all pages; ``page.data`` is this page's."""
-        return self.auto_paging_iter()
 
 
 class BaseLinkPage(Generic[T]):
@@ -180,7 +209,7 @@ class BaseLinkPage(Generic[T]):
         return request, self.next_link, args
 
 
-class SyncLinkPage(BaseLinkPage[T], Generic[T]):
+class SyncLinkPage(_SyncPages[T], BaseLinkPage[T], Generic[T]):
     def get_next_page(self: _SyncLinkPageT) -> _SyncLinkPageT:
         request, link, args = self._next_page_args()
         page: _SyncLinkPageT = request.client.request(
@@ -188,44 +217,11 @@ class SyncLinkPage(BaseLinkPage[T], Generic[T]):
         )
         return page
 
-    def iter_pages(self: _SyncLinkPageT) -> Iterator[_SyncLinkPageT]:
-        page = self
-        yield page
-        while page.has_next_page():
-            page = page.get_next_page()
-            yield page
 
-    def auto_paging_iter(self) -> Iterator[T]:
-        """Every item of this page and of the following ones."""
-        for page in self.iter_pages():
-            yield from page.data
-
-    def __iter__(self) -> Iterator[T]:
-        """``for item in page`` walks all pages; ``page.data`` is this page's."""
-        return self.auto_paging_iter()
-
-
-class AsyncLinkPage(BaseLinkPage[T], Generic[T]):
+class AsyncLinkPage(_AsyncPages[T], BaseLinkPage[T], Generic[T]):
     async def get_next_page(self: _AsyncLinkPageT) -> _AsyncLinkPageT:
         request, link, args = self._next_page_args()
         page: _AsyncLinkPageT = await request.client.request(
             request.item_type, "get", link, **args
         )
         return page
-
-    async def iter_pages(self: _AsyncLinkPageT) -> AsyncIterator[_AsyncLinkPageT]:
-        page = self
-        yield page
-        while page.has_next_page():
-            page = await page.get_next_page()
-            yield page
-
-    async def auto_paging_iter(self) -> AsyncIterator[T]:
-        """Every item of this page and of the following ones."""
-        async for page in self.iter_pages():
-            for item in page.data:
-                yield item
-
-    def __aiter__(self) -> AsyncIterator[T]:
-        """``async for item in page`` walks all pages; ``page.data`` is this page's."""
-        return self.auto_paging_iter()
