@@ -225,6 +225,34 @@ def test_repair_reads_each_slip_as_the_nearest_sound_schema() -> None:
     ]
 
 
+def test_what_stands_beside_a_ref_is_read_as_each_version_means_it() -> None:
+    """3.0 ignores what is beside a `$ref`, but `nullable: true` there (and Swagger 2.0's
+    `x-nullable`) is meant: read as 3.0 writes it, with a note; the rest stays ignored. 3.1
+    applies what is beside: a keyword that changes the values makes an allOf of the target."""
+    from generator.ir.repair import repair
+
+    ref = {"$ref": "#/components/schemas/T"}
+    props = {
+        "nullable": {**ref, "nullable": True, "type": "object", "description": "Or none."},
+        "typed": {**ref, "type": "object"},
+        "not_null": {**ref, "nullable": False},
+        "more": {**ref, "properties": {"b": {"type": "string"}}, "required": ["b"]},
+    }
+    schemas = {"T": {"type": "object", "properties": {"a": {"type": "string"}}}, "S": {"type": "object", "properties": props}}
+    repaired, notes = repair({"openapi": "3.0.3", "components": {"schemas": schemas}})
+    got = repaired["components"]["schemas"]["S"]["properties"]
+    assert got["nullable"] == {"allOf": [ref], "nullable": True, "description": "Or none."}
+    assert got["typed"] is props["typed"] and got["not_null"] is props["not_null"] and got["more"] is props["more"]
+    assert notes == [(("components", "schemas", "S", "properties", "nullable", "nullable"), "'nullable' beside a $ref, which OpenAPI 3.0 ignores: read as the reference or null")]
+
+    repaired, notes = repair({"openapi": "3.1.0", "components": {"schemas": schemas}})
+    got = repaired["components"]["schemas"]["S"]["properties"]
+    assert got["more"] == {"allOf": [ref], "properties": {"b": {"type": "string"}}, "required": ["b"]}
+    assert got["nullable"] == {"allOf": [ref], "nullable": True, "type": "object", "description": "Or none."}
+    assert got["typed"] is props["typed"] and got["not_null"] is props["not_null"]  # (restated, annotated)
+    assert notes == []
+
+
 def test_repair_reads_an_enum_not_of_its_format_as_either() -> None:
     """sendgrid's `send_at`: a date-time whose enum is `[now]` ("or the string now", says its
     description). Read strictly no value passes (Prism refused "now"); it is read as either."""

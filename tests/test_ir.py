@@ -20,6 +20,7 @@ from generator.ir.build import build
 from generator.ir.routes import Selection
 from generator.ir.refs import RefResolver
 from generator.load import Document, load
+from generator.pipeline import read_model
 
 
 def api_of(spec: Path, **config: object) -> model.Api:
@@ -59,9 +60,19 @@ def classes(api: model.Api) -> dict[str, model.ModelClass]:
     return {c.name: c for m in api.types_modules for c in m.classes}
 
 
+def repaired_api_of(spec: Path) -> model.Api:
+    """The IR of the document as the pipeline reads it: repaired first (ir/repair.py)."""
+    return read_model(Config(spec=spec, package="pkg"))[0]
+
+
 def classes_of_schemas(tmp_path: Path, root: str, schemas: str) -> dict[str, model.ModelClass]:
     """The classes of a document whose one operation answers component `root`, of `schemas`
     (YAML, indented under `schemas:`)."""
+    return classes(api_of(spec_of_schemas(tmp_path, root, schemas)))
+
+
+def spec_of_schemas(tmp_path: Path, root: str, schemas: str) -> Path:
+    """The document of classes_of_schemas."""
     spec = tmp_path / "spec.yaml"
     head = f"""
 openapi: 3.0.3
@@ -74,7 +85,7 @@ components:
   schemas:
 """
     spec.write_text(head + schemas)
-    return classes(api_of(spec))
+    return spec
 
 
 def operations(api: model.Api) -> dict[str, model.Operation]:
@@ -2063,3 +2074,56 @@ def test_a_list_that_azure_says_is_pageable_returns_pages_that_link_to_the_next(
     assert dict(ops["/users"].request_kwargs)["page_fields"] == '("items", "@odata.nextLink")'
     assert ops["/vaults"].result_check == "for item in result.data:\n    assert isinstance(item, Vault)"
     assert ops["/single"].return_annotation == ops["/other"].return_annotation == "VaultList"
+
+
+def test_what_stands_beside_a_reference_is_read_as_its_author_means_it(tmp_path: Path) -> None:
+    """`allOf: [$ref]` beside `type` that says the target's type again is the target (a
+    string enum was Any, an object a copy of its class under another name); so is one
+    beside a limit when the target is no object. `nullable: true` beside a `$ref` (3.0
+    ignores it there; 40 of the directory's documents write it) is the reference or null."""
+    spec_of_schemas(
+        tmp_path,
+        "Pet",
+        """
+    Owner: {type: object, properties: {name: {type: string}}}
+    Color: {type: string, enum: [red, blue]}
+    Count: {type: integer}
+    Pet:
+      type: object
+      required: [owner, maybe]
+      properties:
+        owner: {allOf: [{$ref: '#/components/schemas/Owner'}], type: object, description: The owner.}
+        color: {allOf: [{$ref: '#/components/schemas/Color'}], type: string}
+        count: {allOf: [{$ref: '#/components/schemas/Count'}], maximum: 9}
+        maybe: {$ref: '#/components/schemas/Owner', nullable: true}
+        other: {allOf: [{$ref: '#/components/schemas/Owner'}], type: object, required: [name]}
+""",
+    )
+    got = classes(repaired_api_of(tmp_path / "spec.yaml"))
+    fields = {f.name: f.annotation for f in got["Pet"].fields}
+    assert fields == {"owner": "Owner", "color": "Color | None", "count": "int | None", "maybe": "Owner | None", "other": "PetOther | None"}
+    assert set(got) == {"Pet", "Owner", "PetOther"}  # (a required name: a class of its own)
+
+
+def test_a_31_subtype_may_extend_its_base_beside_the_ref(tmp_path: Path) -> None:
+    """In 3.1 what stands beside a `$ref` applies: `{$ref: Animal, properties: {...}}` adds to
+    Animal as `allOf: [$ref Animal, {...}]` does, so it is a subtype of Animal's family."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        """
+openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Animal'}}}}}
+components:
+  schemas:
+    Animal: {type: object, required: [kind], properties: {kind: {type: string}}, discriminator: {propertyName: kind}}
+    Bird: {$ref: '#/components/schemas/Animal', properties: {wings: {type: integer}}, required: [wings]}
+    Named: {$ref: '#/components/schemas/Animal', description: Only described.}
+"""
+    )
+    api = repaired_api_of(spec)
+    assert api.operations[0].return_annotation == "Bird | Animal"
+    assert [(f.name, f.annotation) for f in classes(api)["Bird"].fields] == [("kind", "str"), ("wings", "int")]

@@ -49,6 +49,10 @@ _COUNTS = frozenset({"maxLength", "minLength", "maxItems", "minItems", "maxPrope
 _MOST = {"minLength": 65_536, "minItems": 1_000, "minProperties": 1_000}
 _LARGEST = 2**63 - 1
 _TEXTS = frozenset({"format", "title", "description", "$ref"})
+# Beside a `$ref`: what a 3.0 document may mean there (3.0 ignores all), and what restates the
+# target or only annotates (3.1 applies all: the rest makes the node an allOf of the target).
+_NOTES_BESIDE_REF = frozenset({"nullable", "description", "title", "deprecated", "default", "example", "readOnly", "writeOnly"})
+_RESTATED = _NOTES_BESIDE_REF | {"summary", "examples", "$comment", "xml", "externalDocs", "type", "format", "$id", "$anchor", "$dynamicAnchor", "$schema", "$defs"}
 # What Python's re has and pydantic's regex engine (Rust's regex) refuses to compile.
 _PYTHON_ONLY = re.compile(r"\(\?<?[=!]|\(\?P=|\\(?![0-3][0-7]{2})[1-9]")  # look-around, back-references (not octal)
 _SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")  # \uD800-\uDFFF: no Unicode scalar value
@@ -180,7 +184,8 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool, dat
     literal = _js_literal(node["pattern"]) if "pattern" not in bad and isinstance(node.get("pattern"), str) else None
     respelled = _for_rust(node["pattern"]) if "pattern" not in bad and literal is None and isinstance(node.get("pattern"), str) else None
     file = node.get("format") == "file" and node.get("type", "object") in ("object", "string", "file")  # Swagger 2.0's file
-    if not bad and not unknown and not listed and not clash and nulled is None and not misfits and not unformatted and not stray and literal is None and respelled is None and not file:
+    beside = "$ref" not in bad and isinstance(node.get("$ref"), str) and _applies_beside_ref(node, v30)
+    if not bad and not unknown and not listed and not clash and nulled is None and not misfits and not unformatted and not stray and literal is None and respelled is None and not file and not beside:
         return node
     if file:
         bad = [key for key in bad if key != "type"]
@@ -278,7 +283,24 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool, dat
             out[key] = [v for v in value if isinstance(v, str) and v in _TYPES]
         if out.get(key) in ([], {}) and key != "properties":
             del out[key]
+    if beside:
+        # `{$ref: Owner, nullable: true}`: 3.0 ignores what is beside a `$ref`, but its authors
+        # (and Swagger 2.0's `x-nullable` there) mean the reference or null, so it is read as
+        # 3.0 writes that, `allOf: [$ref], nullable: true`. In 3.1 what is beside applies.
+        if v30:
+            notes.append(((*place, "nullable"), "'nullable' beside a $ref, which OpenAPI 3.0 ignores: read as the reference or null"))
+            out = {key: value for key, value in out.items() if key in _NOTES_BESIDE_REF or key == "$ref" or key.startswith("x-")}
+        parts = [{"$ref": out.pop("$ref")}, *(out.pop("allOf") if isinstance(out.get("allOf"), list) else [])]
+        out = {"allOf": parts, **out}
     return out
+
+
+def _applies_beside_ref(node: dict[str, Any], v30: bool) -> bool:
+    """Whether what stands beside the node's `$ref` changes its values: `nullable: true`, and
+    in 3.1 any keyword that neither restates the target nor annotates."""
+    if node.get("nullable") is True:
+        return True
+    return not v30 and any(key not in _RESTATED and key != "$ref" and not key.startswith("x-") for key in node)
 
 
 def _meant_type(value: Any) -> tuple[Any, str | None] | None:

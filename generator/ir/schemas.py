@@ -374,8 +374,9 @@ class SchemaConverter:
         nullable = any(note.get("nullable") for note in notes)
         parts = [self.resolver.resolve(p, child(ptr, "allOf", i))[1] for i, p in real]
         siblings = {k: v for k, v in schema.items() if k != "allOf" and k not in ANNOTATIONS}
-        if len(parts) == 1 and not siblings:
-            # `allOf: [$ref]` is the 3.0 way of adding a description or nullable to a reference.
+        if len(parts) == 1 and (not siblings or restates(siblings, parts[0])):
+            # `allOf: [$ref]` is the 3.0 way of adding a description or nullable to a reference
+            # (and `type: object` beside it says again what the reference is).
             i, only = real[0]
             return _nullable(self.convert(only, child(ptr, "allOf", i), name, root), nullable)
         merged: dict[str, Any] = {"type": "object", "properties": {}, "required": []}
@@ -394,6 +395,9 @@ class SchemaConverter:
             if key in schema:
                 merged[key] = schema[key]
         if not merged["properties"]:
+            if len(parts) == 1:  # `allOf: [$ref to a string]` beside a limit: the string (as examples.py reads it)
+                i, only = real[0]
+                return _nullable(self.convert(only, child(ptr, "allOf", i), name, root), nullable)
             return ANY
         # Met again inside its own merged properties (an inline object that holds `allOf:
         # [$ref to its component]` beside properties of its own): the class being made, not a
@@ -565,6 +569,13 @@ ANNOTATIONS = frozenset(
 _PART_ANNOTATIONS = ANNOTATIONS | {"xml", "externalDocs", "$comment"}
 
 
+def restates(siblings: dict[str, Any], part: Any) -> bool:
+    """Whether what stands beside an allOf of one part only says its type (and format) again."""
+    if not isinstance(part, dict) or not set(siblings) <= {"type", "format"}:
+        return False
+    return all(part.get(key, implied_type(part) if key == "type" else None) == value for key, value in siblings.items())
+
+
 def union_in_parts(schema: dict[str, Any], resolve: Callable[[Any, int], Any]) -> tuple[dict[str, Any], str, int] | None:
     """`allOf: [Base, {oneOf: [A, B]}]` is `{allOf: [Base], oneOf: [A, B]}`: a value is a
     Base and an A, or a Base and a B. The schema so written (the union's members then take
@@ -577,7 +588,8 @@ def union_in_parts(schema: dict[str, Any], resolve: Callable[[Any, int], Any]) -
     if not isinstance(parts, list) or any(_has_typed_members(schema.get(key)) for key in ("oneOf", "anyOf")):
         return None
     real = [i for i, p in enumerate(parts) if not is_annotation(p)]
-    merges = len(real) > 1 or any(k != "allOf" and k not in ANNOTATIONS for k in schema)
+    siblings = {k: v for k, v in schema.items() if k != "allOf" and k not in ANNOTATIONS}
+    merges = len(real) > 1 or bool(siblings) and not (len(real) == 1 and restates(siblings, resolve(parts[real[0]], real[0])))
     for i in real if merges else ():
         part = resolve(parts[i], i)
         for key in ("oneOf", "anyOf"):

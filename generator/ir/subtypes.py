@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.diagnostics import escape_pointer_token
-from generator.ir.schemas import ANNOTATIONS, Families, is_annotation, mapped_target
+from generator.ir.schemas import ANNOTATIONS, Families, is_annotation, mapped_target, restates
 
 _PREFIX = "#/components/schemas/"
 MOST = 100
@@ -73,9 +73,8 @@ def _parents(schema: Any, schemas: dict[str, Any]) -> list[str]:
     if any(k in schema for k in ("oneOf", "anyOf", "enum", "const", "$ref")) or schema.get("type", "object") != "object":
         return []
     parts = [p for p in schema["allOf"] if not is_annotation(p)]
-    if len(parts) < 2 and all(k == "allOf" or k in ANNOTATIONS for k in schema):
-        return []
-    parents = []
+    siblings = {k: v for k, v in schema.items() if k != "allOf" and k not in ANNOTATIONS}
+    parents, targets = [], []
     for part in parts:
         if not isinstance(part, dict):
             return []
@@ -83,8 +82,11 @@ def _parents(schema: Any, schemas: dict[str, Any]) -> list[str]:
         target = schemas.get(_unescaped(ref[len(_PREFIX) :])) if isinstance(ref, str) and ref.startswith(_PREFIX) else part
         if not isinstance(target, dict) or "oneOf" in target or "anyOf" in target:
             return []
+        targets.append(target)
         if isinstance(ref, str) and ref.startswith(_PREFIX):
             parents.append(ref[1:])
+    if len(parts) < 2 and (not siblings or restates(siblings, targets[0] if targets else None)):
+        return []
     return parents
 
 
