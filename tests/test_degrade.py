@@ -253,6 +253,30 @@ def test_what_stands_beside_a_ref_is_read_as_each_version_means_it() -> None:
     assert notes == []
 
 
+def test_what_stands_beside_a_member_s_ref_is_read_by_its_parent() -> None:
+    """A union's member that may be null makes the union nullable, the member still naming
+    its component (a discriminator's mapping looks for it); in 3.1 an allOf's part with
+    keywords beside its `$ref` is two parts, so that a subtype keeps its base as a part."""
+    from generator.ir.repair import repair
+
+    a, b = {"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}
+    union = {"oneOf": [{**a, "nullable": True}, b], "discriminator": {"propertyName": "kind"}}
+    extends = {"allOf": [{**a, "properties": {"c": {"type": "string"}}, "nullable": True}, b]}
+    lone = {"allOf": [{**a, "nullable": True}]}
+    schemas = {"A": {"type": "object"}, "B": {"type": "object"}, "U": union, "E": extends, "L": lone}
+    repaired, notes = repair({"openapi": "3.0.3", "components": {"schemas": schemas}})
+    got = repaired["components"]["schemas"]
+    assert got["U"] == {"oneOf": [a, b], "discriminator": {"propertyName": "kind"}, "nullable": True}
+    assert got["E"] is extends and got["L"] is lone  # (3.0 ignores what is beside an allOf's part's $ref)
+    assert [parts for parts, _ in notes] == [("components", "schemas", "U", "oneOf", "0", "nullable")]
+
+    repaired, notes = repair({"openapi": "3.1.0", "components": {"schemas": schemas}})
+    got = repaired["components"]["schemas"]
+    assert got["U"] == {"oneOf": [a, b], "discriminator": {"propertyName": "kind"}, "nullable": True}
+    assert got["E"] == {"allOf": [a, {"properties": {"c": {"type": "string"}}}, b]}
+    assert got["L"] is lone and notes == []
+
+
 def test_repair_reads_an_enum_not_of_its_format_as_either() -> None:
     """sendgrid's `send_at`: a date-time whose enum is `[now]` ("or the string now", says its
     description). Read strictly no value passes (Prism refused "now"); it is read as either."""

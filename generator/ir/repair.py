@@ -184,8 +184,10 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool, dat
     literal = _js_literal(node["pattern"]) if "pattern" not in bad and isinstance(node.get("pattern"), str) else None
     respelled = _for_rust(node["pattern"]) if "pattern" not in bad and literal is None and isinstance(node.get("pattern"), str) else None
     file = node.get("format") == "file" and node.get("type", "object") in ("object", "string", "file")  # Swagger 2.0's file
-    beside = "$ref" not in bad and isinstance(node.get("$ref"), str) and _applies_beside_ref(node, v30)
-    if not bad and not unknown and not listed and not clash and nulled is None and not misfits and not unformatted and not stray and literal is None and respelled is None and not file and not beside:
+    # (an allOf's or union's members are read by their parent, which comes first: see _members_beside_refs)
+    beside = "$ref" not in bad and isinstance(node.get("$ref"), str) and not (member and place[-2] == "allOf") and _applies_beside_ref(node, v30)
+    members = _members_beside_refs(node, v30, bad)
+    if not bad and not unknown and not listed and not clash and nulled is None and not misfits and not unformatted and not stray and literal is None and respelled is None and not file and not beside and not members:
         return node
     if file:
         bad = [key for key in bad if key != "type"]
@@ -283,6 +285,20 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool, dat
             out[key] = [v for v in value if isinstance(v, str) and v in _TYPES]
         if out.get(key) in ([], {}) and key != "properties":
             del out[key]
+    for key, found in members.items():
+        parts_now: list[Any] = []
+        for i, part in enumerate(out[key]):
+            if i not in found:
+                parts_now.append(part)
+            elif key == "allOf":  # `allOf: [{$ref: A, properties}]` in 3.1: `allOf: [{$ref: A}, {properties}]`
+                own = {k: v for k, v in part.items() if k not in ("$ref", "nullable")}
+                parts_now += [{"$ref": part["$ref"]}, *([own] if own else [])]
+            else:  # a union's member that may be null: the union may be
+                if v30:
+                    notes.append(((*place, key, str(i), "nullable"), "'nullable' beside a $ref, which OpenAPI 3.0 ignores: read as the reference or null"))
+                parts_now.append({k: v for k, v in part.items() if k != "nullable"})
+                out["nullable"] = True
+        out[key] = parts_now
     if beside:
         # `{$ref: Owner, nullable: true}`: 3.0 ignores what is beside a `$ref`, but its authors
         # (and Swagger 2.0's `x-nullable` there) mean the reference or null, so it is read as
@@ -293,6 +309,27 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool, dat
         parts = [{"$ref": out.pop("$ref")}, *(out.pop("allOf") if isinstance(out.get("allOf"), list) else [])]
         out = {"allOf": parts, **out}
     return out
+
+
+def _members_beside_refs(node: dict[str, Any], v30: bool, bad: list[str]) -> dict[str, list[int]]:
+    """The members with something beside their `$ref` that their parent reads: each union's
+    that says `nullable: true` (the union is then nullable: wrapped in an allOf, a member
+    would no longer name its component, which a discriminator's mapping looks for), and in
+    3.1 the allOf's with keywords that apply (the parts are split: a subtype keeps its base
+    among its parts). 3.0 ignores all else beside an allOf's `$ref`."""
+    found: dict[str, list[int]] = {}
+    for key in ("anyOf", "oneOf", "allOf"):
+        parts = node.get(key)
+        if key in bad or not isinstance(parts, list) or (key == "allOf" and v30):
+            continue
+        refs = [(i, p) for i, p in enumerate(parts) if isinstance(p, dict) and isinstance(p.get("$ref"), str) and len(p) > 1]
+        if key == "allOf":
+            hits = [i for i, p in refs if _applies_beside_ref({k: v for k, v in p.items() if k != "nullable"}, v30)]
+        else:
+            hits = [i for i, p in refs if p.get("nullable") is True]
+        if hits:
+            found[key] = hits
+    return found
 
 
 def _applies_beside_ref(node: dict[str, Any], v30: bool) -> bool:
