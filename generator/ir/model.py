@@ -114,6 +114,7 @@ class Operation:
     full_call_warns: bool
     unsendable: str | None = None  # why the method cannot be called as the document stands (its tests say so)
     streams: bool = False  # it returns only a stream of events
+    shadowed_by: str = ""  # "GET /a/{x}": an earlier path that a server cannot tell from this one's (routes.Route)
     # The words of the method's code, sorted and space-separated: what its module must
     # import. Made once with the operation and kept with it (in the operations' memo): a
     # regeneration that reads most operations back from there need not scan their code

@@ -176,7 +176,7 @@ def route_summary(route: Route) -> bytes:
     """What an operation's route is besides its node: what converting it names things by.
     (marshal's version 0, which is twice as quick as a repr, and marks no string as interned:
     the same route gives the same bytes.)"""
-    return marshal.dumps((route.key, route.method, route.path, route.pointer, route.resource, route.method_name, route.fixed_query), 0)
+    return marshal.dumps((route.key, route.method, route.path, route.pointer, route.resource, route.method_name, route.fixed_query, route.shadowed_by), 0)
 
 
 def class_digest(cls: ClassDef) -> str:

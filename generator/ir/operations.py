@@ -184,6 +184,7 @@ class OperationMaker:
             full_call_warns=_warns(route, args, args.full_call),
             unsendable=args.unsendable,
             streams=streams,
+            shadowed_by=route.shadowed_by,
         )
 
     # -- arguments ----------------------------------------------------------------------

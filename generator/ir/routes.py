@@ -17,6 +17,7 @@ from generator.ir.schemas import child
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _PARAM = re.compile(r"^\{[^{}]+\}$")
+_ANY_PARAM = re.compile(r"\{[^{}]+\}")
 _COLLECTION_VERBS = {"get": "list", "post": "create", "put": "update", "patch": "update", "delete": "delete"}
 _ITEM_VERBS = {"get": "retrieve", "post": "update", "put": "update", "patch": "update", "delete": "delete"}
 
@@ -31,6 +32,9 @@ class Route:
     resource: tuple[str, ...]
     method_name: str
     fixed_query: tuple[tuple[str, str], ...] = ()  # from a path such as `/responses?beta=true`
+    # "GET /a/{x}" when an earlier path is this one with other parameter names (`/a/{y}`) and
+    # has the same method: a server (a mock one too) cannot tell them apart, and answers as that
+    shadowed_by: str = ""
 
     @cached_property
     def at(self) -> str:
@@ -63,6 +67,7 @@ def collect(spec: dict[str, Any], selection: Selection, overrides: dict[str, str
     paths = spec.get("paths") or {}
     routes: list[Route] = []
     keys: set[str] = set()
+    first: dict[tuple[str, str], tuple[str, str]] = {}  # (method, the path's shape) -> the first path of that shape, as said
     for path, item in paths.items():
         item = path_item(spec, item)
         if not isinstance(item, dict):
@@ -82,7 +87,9 @@ def collect(spec: dict[str, Any], selection: Selection, overrides: dict[str, str
             clean, _, query = path.partition("#")[0].partition("?")
             pairs = (pair.partition("=") for pair in query.split("&") if pair)
             fixed = tuple((k, v) for k, _, v in pairs if not (v.startswith("{") and v.endswith("}")))
-            route = Route(key, method, clean, node, ["paths", path, method], (), "", fixed)
+            # (as written: a fragment or a fixed query tells paths apart in the mock's document)
+            earlier, said = first.setdefault((method, _ANY_PARAM.sub("{}", path)), (path, f"{method.upper()} {clean}"))
+            route = Route(key, method, clean, node, ["paths", path, method], (), "", fixed, said if earlier != path else "")
             if selection.admits(route):
                 routes.append(route)
     _name(routes, {p.partition("?")[0]: item for p, item in paths.items()}, overrides)
@@ -131,18 +138,18 @@ def placed(param: dict[str, Any], written: str) -> dict[str, Any]:
 
 
 # A route as a memo keeps it: key, method, path, the path as the document writes it (its
-# place under `paths`), resource, method name, fixed query.
-Row = tuple[str, str, str, str, tuple[str, ...], str, tuple[tuple[str, str], ...]]
+# place under `paths`), resource, method name, fixed query, the path it is shadowed by.
+Row = tuple[str, str, str, str, tuple[str, ...], str, tuple[tuple[str, str], ...], str]
 
 
 def rows(routes: list[Route]) -> list[Row]:
-    return [(r.key, r.method, r.path, str(r.pointer[1]), r.resource, r.method_name, r.fixed_query) for r in routes]
+    return [(r.key, r.method, r.path, str(r.pointer[1]), r.resource, r.method_name, r.fixed_query, r.shadowed_by) for r in routes]
 
 
 def from_rows(spec: dict[str, Any], found: list[Row]) -> list[Route]:
     """The routes of `rows`, with their nodes in `spec` (whose path items hold no `$ref`)."""
     paths = spec.get("paths") or {}
-    return [Route(key, method, path, paths[at][method], ["paths", at, method], resource, name, fixed) for key, method, path, at, resource, name, fixed in found]
+    return [Route(key, method, path, paths[at][method], ["paths", at, method], resource, name, fixed, shadowed) for key, method, path, at, resource, name, fixed, shadowed in found]
 
 
 def path_item_parameters(spec: dict[str, Any], route: Route) -> list[Any]:

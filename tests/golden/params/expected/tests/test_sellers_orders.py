@@ -12,6 +12,7 @@ import pytest
 from params import APITimeoutError, AsyncClient, BadRequestError, Client, RateLimitError
 
 
+@pytest.mark.shadowed_by("POST /sellers/{sellerId}/orders/{orderId}/cancel")
 def test_sellers_orders_cancel_marketplace_order_required_args(client: Client) -> None:
     result = client.sellers.orders.cancel_marketplace_order(
         "string",
@@ -24,6 +25,7 @@ def test_sellers_orders_cancel_marketplace_order_required_args(client: Client) -
     assert result is None
 
 
+@pytest.mark.shadowed_by("POST /sellers/{sellerId}/orders/{orderId}/cancel")
 def test_sellers_orders_cancel_marketplace_order_all_args(client: Client) -> None:
     result = client.sellers.orders.cancel_marketplace_order(
         "string",
@@ -36,6 +38,7 @@ def test_sellers_orders_cancel_marketplace_order_all_args(client: Client) -> Non
     assert result is None
 
 
+@pytest.mark.shadowed_by("POST /sellers/{sellerId}/orders/{orderId}/cancel")
 def test_sellers_orders_cancel_marketplace_order_required_args_async(
     make_async_client: Callable[[], AsyncClient],
 ) -> None:
@@ -54,6 +57,7 @@ def test_sellers_orders_cancel_marketplace_order_required_args_async(
     assert result is None
 
 
+@pytest.mark.shadowed_by("POST /sellers/{sellerId}/orders/{orderId}/cancel")
 def test_sellers_orders_cancel_marketplace_order_all_args_async(
     make_async_client: Callable[[], AsyncClient],
 ) -> None:
