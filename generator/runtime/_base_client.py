@@ -49,7 +49,13 @@ from ._pagination import (
     SyncCursorPage,
     SyncLinkPage,
 )
-from ._response import RAW_RESPONSE_HEADER, APIResponse
+from ._response import (
+    RAW_RESPONSE_HEADER,
+    STREAMED,
+    APIResponse,
+    AsyncStreamedAPIResponse,
+    StreamedAPIResponse,
+)
 from ._streaming import AsyncStream, Stream
 from ._types import NOT_GIVEN, FileTypes, NotGiven, RequestOptions, Timeout
 
@@ -438,7 +444,7 @@ class SyncAPIClient(_BaseClient[httpx2.Client]):
             credentials=credentials,
             server=server,
         )
-        response = self._send(build, stream=stream, tokens=tokens)
+        response = self._send(build, stream=stream or raw == STREAMED, tokens=tokens)
         parse = functools.partial(
             self._process_response,
             cast_to=cast_to,
@@ -461,6 +467,8 @@ class SyncAPIClient(_BaseClient[httpx2.Client]):
                 else None
             ),
         )
+        if raw == STREAMED:
+            return StreamedAPIResponse(response, parse)
         return APIResponse(response, parse) if raw else parse(response)
 
     def _send(
@@ -598,7 +606,9 @@ class AsyncAPIClient(_BaseClient[httpx2.AsyncClient]):
             credentials=credentials,
             server=server,
         )
-        response = await self._send(build, stream=stream, tokens=tokens)
+        response = await self._send(
+            build, stream=stream or raw == STREAMED, tokens=tokens
+        )
         parse = functools.partial(
             self._process_response,
             cast_to=cast_to,
@@ -621,6 +631,8 @@ class AsyncAPIClient(_BaseClient[httpx2.AsyncClient]):
                 else None
             ),
         )
+        if raw == STREAMED:
+            return AsyncStreamedAPIResponse(response, parse)
         return APIResponse(response, parse) if raw else parse(response)
 
     async def _send(
@@ -688,15 +700,16 @@ class AsyncAPIClient(_BaseClient[httpx2.AsyncClient]):
 
 def _pop_raw_marker(
     options: RequestOptions | None,
-) -> tuple[RequestOptions, bool]:
-    """Remove the with_raw_response marker header; tell whether it was there."""
+) -> tuple[RequestOptions, str]:
+    """Remove the marker header of with_raw_response and with_streaming_response; tell
+    which it was ("" for none, STREAMED for the streaming one)."""
     if not options or not options.get("extra_headers"):
         # the common case: nothing to look at, nothing to copy
-        return options or {}, False
+        return options or {}, ""
     options = cast(RequestOptions, dict(options))
     marker = RAW_RESPONSE_HEADER.lower()
     extra_headers = options.get("extra_headers") or {}
-    raw = any(key.lower() == marker for key in extra_headers)
+    raw = next((str(v) for k, v in extra_headers.items() if k.lower() == marker), "")
     if raw:
         options["extra_headers"] = {
             k: v for k, v in extra_headers.items() if k.lower() != marker

@@ -10,7 +10,7 @@ import json
 import logging
 import random
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any, Literal, cast
 
 import httpx2
@@ -41,8 +41,12 @@ from generator.runtime._pagination import (
 from generator.runtime._response import (
     RAW_RESPONSE_HEADER,
     APIResponse,
+    AsyncStreamedAPIResponse,
+    StreamedAPIResponse,
     async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
     to_raw_response_wrapper,
+    to_streamed_response_wrapper,
 )
 from generator.runtime._types import (
     NOT_GIVEN,
@@ -688,10 +692,19 @@ class Things:
     def with_raw_response(self) -> ThingsWithRawResponse:
         return ThingsWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> ThingsWithStreamingResponse:
+        return ThingsWithStreamingResponse(self)
+
 
 class ThingsWithRawResponse:
     def __init__(self, things: Things) -> None:
         self.create = to_raw_response_wrapper(things.create)
+
+
+class ThingsWithStreamingResponse:
+    def __init__(self, things: Things) -> None:
+        self.create = to_streamed_response_wrapper(things.create)
 
 
 def test_raw_response_wrapper() -> None:
@@ -733,6 +746,71 @@ def test_async_raw_response_wrapper() -> None:
     raw = asyncio.run(main())
     assert raw.parse() == Thing(id="t1", status="active")
     assert RAW_RESPONSE_HEADER not in recorder.requests[0].headers
+
+
+PARTS = (b'{"id": "t1", ', b'"status": "active"}')
+
+
+def test_streaming_response_reads_the_body_as_it_is_iterated() -> None:
+    """``with_streaming_response``: the body is not read when the response is given, but
+    as it is iterated (a large download need not be held whole); leaving closes it."""
+    given: list[bytes] = []
+
+    def parts() -> Iterator[bytes]:
+        for part in PARTS:
+            given.append(part)
+            yield part
+
+    json_type = {"content-type": "application/json"}
+    recorder = Recorder(
+        httpx2.Response(200, content=parts(), headers=json_type),
+        httpx2.Response(200, content=iter(PARTS), headers=json_type),
+    )
+    things = Things(Client(recorder))
+    with things.with_streaming_response.create(name="a") as response:
+        assert isinstance(response, StreamedAPIResponse) and given == []
+        assert response.status_code == 200
+        chunks = response.iter_bytes()
+        assert next(chunks) == PARTS[0] and given == [PARTS[0]]
+        assert b"".join(chunks) == PARTS[1]
+    assert response.http_response.is_closed
+    with things.with_streaming_response.create(name="b") as response:
+        assert response.parse() == Thing(id="t1", status="active")
+    assert RAW_RESPONSE_HEADER.lower() not in recorder.requests[1].headers
+    with pytest.raises(NotFoundError):  # (before any body is given)
+        with Things(
+            Client(Recorder(httpx2.Response(404)))
+        ).with_streaming_response.create(name="a"):
+            pass
+
+
+def test_async_streaming_response_reads_the_body_as_it_is_iterated() -> None:
+    given: list[bytes] = []
+
+    async def parts() -> AsyncIterator[bytes]:
+        for part in PARTS:
+            given.append(part)
+            yield part
+
+    recorder = Recorder(httpx2.Response(200, content=parts()), ok())
+
+    async def create(*, name: str, extra_headers: Headers | None = None) -> Thing:
+        options: RequestOptions = {"extra_headers": extra_headers}
+        result = await client.request(Thing, "post", "/t", json={}, options=options)
+        return cast(Thing, result)
+
+    async def main() -> tuple[list[bytes], Thing]:
+        streamed = async_to_streamed_response_wrapper(create)
+        async with streamed(name="a") as response:
+            assert isinstance(response, AsyncStreamedAPIResponse) and given == []
+            chunks = [chunk async for chunk in response.iter_bytes()]
+        assert response.http_response.is_closed
+        async with streamed(name="b") as response:
+            return chunks, await response.parse()
+
+    client = AsyncClient(recorder)
+    assert asyncio.run(main()) == (list(PARTS), Thing(id="t1", status="active"))
+    assert RAW_RESPONSE_HEADER.lower() not in recorder.requests[0].headers
 
 
 # --- pagination ----------------------------------------------------------------

@@ -7,7 +7,12 @@ from typing import Sequence, cast
 
 from .._models import validate_params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ..types.create_message_request import (
     CreateMessageRequest,
@@ -33,6 +38,11 @@ class Threads(SyncAPIResource):
     def with_raw_response(self) -> ThreadsWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return ThreadsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ThreadsWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return ThreadsWithStreamingResponse(self)
 
     def create(
         self,
@@ -100,12 +110,22 @@ class ThreadsWithRawResponse:
         self.create = to_raw_response_wrapper(resource.create)
 
 
+class ThreadsWithStreamingResponse:
+    def __init__(self, resource: Threads) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+
+
 class AsyncThreads(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncThreadsWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncThreadsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncThreadsWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncThreadsWithStreamingResponse(self)
 
     async def create(
         self,
@@ -171,3 +191,8 @@ class AsyncThreads(AsyncAPIResource):
 class AsyncThreadsWithRawResponse:
     def __init__(self, resource: AsyncThreads) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
+
+
+class AsyncThreadsWithStreamingResponse:
+    def __init__(self, resource: AsyncThreads) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)

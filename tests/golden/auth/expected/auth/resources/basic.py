@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import cast
 
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
 __all__ = [
@@ -21,6 +26,11 @@ class Basic(SyncAPIResource):
     def with_raw_response(self) -> BasicWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return BasicWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> BasicWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return BasicWithStreamingResponse(self)
 
     def list(
         self,
@@ -60,12 +70,22 @@ class BasicWithRawResponse:
         self.list = to_raw_response_wrapper(resource.list)
 
 
+class BasicWithStreamingResponse:
+    def __init__(self, resource: Basic) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
 class AsyncBasic(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncBasicWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncBasicWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncBasicWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncBasicWithStreamingResponse(self)
 
     async def list(
         self,
@@ -103,3 +123,8 @@ class AsyncBasic(AsyncAPIResource):
 class AsyncBasicWithRawResponse:
     def __init__(self, resource: AsyncBasic) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class AsyncBasicWithStreamingResponse:
+    def __init__(self, resource: AsyncBasic) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)

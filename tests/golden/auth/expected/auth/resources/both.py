@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import cast
 
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
 __all__ = [
@@ -21,6 +26,11 @@ class Both(SyncAPIResource):
     def with_raw_response(self) -> BothWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return BothWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> BothWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return BothWithStreamingResponse(self)
 
     def list(
         self,
@@ -60,12 +70,22 @@ class BothWithRawResponse:
         self.list = to_raw_response_wrapper(resource.list)
 
 
+class BothWithStreamingResponse:
+    def __init__(self, resource: Both) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
 class AsyncBoth(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncBothWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncBothWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncBothWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncBothWithStreamingResponse(self)
 
     async def list(
         self,
@@ -103,3 +123,8 @@ class AsyncBoth(AsyncAPIResource):
 class AsyncBothWithRawResponse:
     def __init__(self, resource: AsyncBoth) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class AsyncBothWithStreamingResponse:
+    def __init__(self, resource: AsyncBoth) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)

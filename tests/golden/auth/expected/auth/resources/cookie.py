@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import cast
 
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
 __all__ = [
@@ -21,6 +26,11 @@ class Cookie(SyncAPIResource):
     def with_raw_response(self) -> CookieWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return CookieWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> CookieWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return CookieWithStreamingResponse(self)
 
     def list(
         self,
@@ -60,12 +70,22 @@ class CookieWithRawResponse:
         self.list = to_raw_response_wrapper(resource.list)
 
 
+class CookieWithStreamingResponse:
+    def __init__(self, resource: Cookie) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
 class AsyncCookie(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncCookieWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncCookieWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncCookieWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncCookieWithStreamingResponse(self)
 
     async def list(
         self,
@@ -103,3 +123,8 @@ class AsyncCookie(AsyncAPIResource):
 class AsyncCookieWithRawResponse:
     def __init__(self, resource: AsyncCookie) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class AsyncCookieWithStreamingResponse:
+    def __init__(self, resource: AsyncCookie) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)

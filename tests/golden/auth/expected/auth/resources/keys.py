@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import cast
 
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
 __all__ = [
@@ -21,6 +26,11 @@ class Keys(SyncAPIResource):
     def with_raw_response(self) -> KeysWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return KeysWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> KeysWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return KeysWithStreamingResponse(self)
 
     def list(
         self,
@@ -60,12 +70,22 @@ class KeysWithRawResponse:
         self.list = to_raw_response_wrapper(resource.list)
 
 
+class KeysWithStreamingResponse:
+    def __init__(self, resource: Keys) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
 class AsyncKeys(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncKeysWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncKeysWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncKeysWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncKeysWithStreamingResponse(self)
 
     async def list(
         self,
@@ -103,3 +123,8 @@ class AsyncKeys(AsyncAPIResource):
 class AsyncKeysWithRawResponse:
     def __init__(self, resource: AsyncKeys) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class AsyncKeysWithStreamingResponse:
+    def __init__(self, resource: AsyncKeys) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)

@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import cast
 
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
 __all__ = [
@@ -21,6 +26,11 @@ class Me(SyncAPIResource):
     def with_raw_response(self) -> MeWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return MeWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> MeWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return MeWithStreamingResponse(self)
 
     def list(
         self,
@@ -59,12 +69,22 @@ class MeWithRawResponse:
         self.list = to_raw_response_wrapper(resource.list)
 
 
+class MeWithStreamingResponse:
+    def __init__(self, resource: Me) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
 class AsyncMe(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncMeWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncMeWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncMeWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncMeWithStreamingResponse(self)
 
     async def list(
         self,
@@ -101,3 +121,8 @@ class AsyncMe(AsyncAPIResource):
 class AsyncMeWithRawResponse:
     def __init__(self, resource: AsyncMe) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class AsyncMeWithStreamingResponse:
+    def __init__(self, resource: AsyncMe) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)

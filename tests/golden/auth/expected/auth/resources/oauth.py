@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import cast
 
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
 __all__ = [
@@ -21,6 +26,11 @@ class Oauth(SyncAPIResource):
     def with_raw_response(self) -> OauthWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return OauthWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> OauthWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return OauthWithStreamingResponse(self)
 
     def list(
         self,
@@ -60,12 +70,22 @@ class OauthWithRawResponse:
         self.list = to_raw_response_wrapper(resource.list)
 
 
+class OauthWithStreamingResponse:
+    def __init__(self, resource: Oauth) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
 class AsyncOauth(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncOauthWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncOauthWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncOauthWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncOauthWithStreamingResponse(self)
 
     async def list(
         self,
@@ -103,3 +123,8 @@ class AsyncOauth(AsyncAPIResource):
 class AsyncOauthWithRawResponse:
     def __init__(self, resource: AsyncOauth) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class AsyncOauthWithStreamingResponse:
+    def __init__(self, resource: AsyncOauth) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)

@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import cast
 
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
 __all__ = [
@@ -21,6 +26,11 @@ class Oidc(SyncAPIResource):
     def with_raw_response(self) -> OidcWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return OidcWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> OidcWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return OidcWithStreamingResponse(self)
 
     def list(
         self,
@@ -60,12 +70,22 @@ class OidcWithRawResponse:
         self.list = to_raw_response_wrapper(resource.list)
 
 
+class OidcWithStreamingResponse:
+    def __init__(self, resource: Oidc) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
 class AsyncOidc(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncOidcWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncOidcWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncOidcWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncOidcWithStreamingResponse(self)
 
     async def list(
         self,
@@ -103,3 +123,8 @@ class AsyncOidc(AsyncAPIResource):
 class AsyncOidcWithRawResponse:
     def __init__(self, resource: AsyncOidc) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class AsyncOidcWithStreamingResponse:
+    def __init__(self, resource: AsyncOidc) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)

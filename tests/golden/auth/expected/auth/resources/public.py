@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import cast
 
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
 __all__ = [
@@ -21,6 +26,11 @@ class Public(SyncAPIResource):
     def with_raw_response(self) -> PublicWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return PublicWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> PublicWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return PublicWithStreamingResponse(self)
 
     def list(
         self,
@@ -60,12 +70,22 @@ class PublicWithRawResponse:
         self.list = to_raw_response_wrapper(resource.list)
 
 
+class PublicWithStreamingResponse:
+    def __init__(self, resource: Public) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
 class AsyncPublic(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncPublicWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncPublicWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncPublicWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncPublicWithStreamingResponse(self)
 
     async def list(
         self,
@@ -103,3 +123,8 @@ class AsyncPublic(AsyncAPIResource):
 class AsyncPublicWithRawResponse:
     def __init__(self, resource: AsyncPublic) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class AsyncPublicWithStreamingResponse:
+    def __init__(self, resource: AsyncPublic) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)

@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import cast
 
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
 __all__ = [
@@ -21,6 +26,11 @@ class Ssws(SyncAPIResource):
     def with_raw_response(self) -> SswsWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return SswsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> SswsWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return SswsWithStreamingResponse(self)
 
     def list(
         self,
@@ -60,12 +70,22 @@ class SswsWithRawResponse:
         self.list = to_raw_response_wrapper(resource.list)
 
 
+class SswsWithStreamingResponse:
+    def __init__(self, resource: Ssws) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
 class AsyncSsws(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncSswsWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncSswsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncSswsWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncSswsWithStreamingResponse(self)
 
     async def list(
         self,
@@ -103,3 +123,8 @@ class AsyncSsws(AsyncAPIResource):
 class AsyncSswsWithRawResponse:
     def __init__(self, resource: AsyncSsws) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class AsyncSswsWithStreamingResponse:
+    def __init__(self, resource: AsyncSsws) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)

@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import cast
 
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ..types.animals.animal import Animal, AnimalParam
 
@@ -22,6 +27,11 @@ class Animals(SyncAPIResource):
     def with_raw_response(self) -> AnimalsWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AnimalsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AnimalsWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AnimalsWithStreamingResponse(self)
 
     def create(
         self,
@@ -63,12 +73,22 @@ class AnimalsWithRawResponse:
         self.create = to_raw_response_wrapper(resource.create)
 
 
+class AnimalsWithStreamingResponse:
+    def __init__(self, resource: Animals) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+
+
 class AsyncAnimals(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncAnimalsWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncAnimalsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncAnimalsWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncAnimalsWithStreamingResponse(self)
 
     async def create(
         self,
@@ -108,3 +128,8 @@ class AsyncAnimals(AsyncAPIResource):
 class AsyncAnimalsWithRawResponse:
     def __init__(self, resource: AsyncAnimals) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
+
+
+class AsyncAnimalsWithStreamingResponse:
+    def __init__(self, resource: AsyncAnimals) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)

@@ -7,7 +7,12 @@ from typing import Any, Sequence, cast
 
 from .._models import validate_params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ..types.searches.comparison import Comparison, ComparisonParam
 from ..types.searches.compound import Compound, CompoundParam
@@ -24,6 +29,11 @@ class Searches(SyncAPIResource):
     def with_raw_response(self) -> SearchesWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return SearchesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> SearchesWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return SearchesWithStreamingResponse(self)
 
     def create(
         self,
@@ -97,12 +107,23 @@ class SearchesWithRawResponse:
         self.list = to_raw_response_wrapper(resource.list)
 
 
+class SearchesWithStreamingResponse:
+    def __init__(self, resource: Searches) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
 class AsyncSearches(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncSearchesWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncSearchesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncSearchesWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncSearchesWithStreamingResponse(self)
 
     async def create(
         self,
@@ -174,3 +195,9 @@ class AsyncSearchesWithRawResponse:
     def __init__(self, resource: AsyncSearches) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class AsyncSearchesWithStreamingResponse:
+    def __init__(self, resource: AsyncSearches) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.list = async_to_streamed_response_wrapper(resource.list)

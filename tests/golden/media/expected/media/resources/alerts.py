@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import cast
 
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from .._utils import path_param
 from ..types.alerts.alert import AlertParam
@@ -23,6 +28,11 @@ class Alerts(SyncAPIResource):
     def with_raw_response(self) -> AlertsWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AlertsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AlertsWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AlertsWithStreamingResponse(self)
 
     def update(
         self,
@@ -67,12 +77,22 @@ class AlertsWithRawResponse:
         self.update = to_raw_response_wrapper(resource.update)
 
 
+class AlertsWithStreamingResponse:
+    def __init__(self, resource: Alerts) -> None:
+        self.update = to_streamed_response_wrapper(resource.update)
+
+
 class AsyncAlerts(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncAlertsWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncAlertsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncAlertsWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncAlertsWithStreamingResponse(self)
 
     async def update(
         self,
@@ -115,3 +135,8 @@ class AsyncAlerts(AsyncAPIResource):
 class AsyncAlertsWithRawResponse:
     def __init__(self, resource: AsyncAlerts) -> None:
         self.update = async_to_raw_response_wrapper(resource.update)
+
+
+class AsyncAlertsWithStreamingResponse:
+    def __init__(self, resource: AsyncAlerts) -> None:
+        self.update = async_to_streamed_response_wrapper(resource.update)

@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import cast
 
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ..types.batches.batch_create import BatchCreateResponse
 
@@ -22,6 +27,11 @@ class Batches(SyncAPIResource):
     def with_raw_response(self) -> BatchesWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return BatchesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> BatchesWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return BatchesWithStreamingResponse(self)
 
     def create(
         self,
@@ -60,12 +70,22 @@ class BatchesWithRawResponse:
         self.create = to_raw_response_wrapper(resource.create)
 
 
+class BatchesWithStreamingResponse:
+    def __init__(self, resource: Batches) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+
+
 class AsyncBatches(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncBatchesWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncBatchesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncBatchesWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncBatchesWithStreamingResponse(self)
 
     async def create(
         self,
@@ -102,3 +122,8 @@ class AsyncBatches(AsyncAPIResource):
 class AsyncBatchesWithRawResponse:
     def __init__(self, resource: AsyncBatches) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
+
+
+class AsyncBatchesWithStreamingResponse:
+    def __init__(self, resource: AsyncBatches) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)

@@ -7,7 +7,12 @@ from typing import cast
 
 from .._models import validate_params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from .._utils import path_param
 from ..types.items.item import Item, ItemParam
@@ -25,6 +30,11 @@ class Items(SyncAPIResource):
     def with_raw_response(self) -> ItemsWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return ItemsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ItemsWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return ItemsWithStreamingResponse(self)
 
     def create(
         self,
@@ -109,12 +119,23 @@ class ItemsWithRawResponse:
         self.update = to_raw_response_wrapper(resource.update)
 
 
+class ItemsWithStreamingResponse:
+    def __init__(self, resource: Items) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.update = to_streamed_response_wrapper(resource.update)
+
+
 class AsyncItems(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncItemsWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncItemsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncItemsWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncItemsWithStreamingResponse(self)
 
     async def create(
         self,
@@ -197,3 +218,9 @@ class AsyncItemsWithRawResponse:
     def __init__(self, resource: AsyncItems) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
         self.update = async_to_raw_response_wrapper(resource.update)
+
+
+class AsyncItemsWithStreamingResponse:
+    def __init__(self, resource: AsyncItems) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.update = async_to_streamed_response_wrapper(resource.update)

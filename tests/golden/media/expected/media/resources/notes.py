@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import Any, cast
 
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from .._utils import path_param
 
@@ -22,6 +27,11 @@ class Notes(SyncAPIResource):
     def with_raw_response(self) -> NotesWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return NotesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> NotesWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return NotesWithStreamingResponse(self)
 
     def create(
         self,
@@ -105,12 +115,23 @@ class NotesWithRawResponse:
         self.update = to_raw_response_wrapper(resource.update)
 
 
+class NotesWithStreamingResponse:
+    def __init__(self, resource: Notes) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.update = to_streamed_response_wrapper(resource.update)
+
+
 class AsyncNotes(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncNotesWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncNotesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncNotesWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncNotesWithStreamingResponse(self)
 
     async def create(
         self,
@@ -192,3 +213,9 @@ class AsyncNotesWithRawResponse:
     def __init__(self, resource: AsyncNotes) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
         self.update = async_to_raw_response_wrapper(resource.update)
+
+
+class AsyncNotesWithStreamingResponse:
+    def __init__(self, resource: AsyncNotes) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.update = async_to_streamed_response_wrapper(resource.update)

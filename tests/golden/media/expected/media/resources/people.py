@@ -7,7 +7,12 @@ from typing import Literal, Sequence, cast
 
 from .._models import validate_params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from .._utils import path_param
 from ..types.people.people_aliases import (
@@ -28,6 +33,11 @@ class People(SyncAPIResource):
     def with_raw_response(self) -> PeopleWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return PeopleWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> PeopleWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return PeopleWithStreamingResponse(self)
 
     def aliases(
         self,
@@ -83,12 +93,22 @@ class PeopleWithRawResponse:
         self.aliases = to_raw_response_wrapper(resource.aliases)
 
 
+class PeopleWithStreamingResponse:
+    def __init__(self, resource: People) -> None:
+        self.aliases = to_streamed_response_wrapper(resource.aliases)
+
+
 class AsyncPeople(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncPeopleWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncPeopleWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncPeopleWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncPeopleWithStreamingResponse(self)
 
     async def aliases(
         self,
@@ -142,3 +162,8 @@ class AsyncPeople(AsyncAPIResource):
 class AsyncPeopleWithRawResponse:
     def __init__(self, resource: AsyncPeople) -> None:
         self.aliases = async_to_raw_response_wrapper(resource.aliases)
+
+
+class AsyncPeopleWithStreamingResponse:
+    def __init__(self, resource: AsyncPeople) -> None:
+        self.aliases = async_to_streamed_response_wrapper(resource.aliases)

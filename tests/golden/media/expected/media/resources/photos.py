@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import cast
 
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, BinaryContent, Body, Headers, NotGiven, Query, Timeout
 from .._utils import path_param
 
@@ -22,6 +27,11 @@ class Photos(SyncAPIResource):
     def with_raw_response(self) -> PhotosWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return PhotosWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> PhotosWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return PhotosWithStreamingResponse(self)
 
     def update(
         self,
@@ -66,12 +76,22 @@ class PhotosWithRawResponse:
         self.update = to_raw_response_wrapper(resource.update)
 
 
+class PhotosWithStreamingResponse:
+    def __init__(self, resource: Photos) -> None:
+        self.update = to_streamed_response_wrapper(resource.update)
+
+
 class AsyncPhotos(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncPhotosWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncPhotosWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncPhotosWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncPhotosWithStreamingResponse(self)
 
     async def update(
         self,
@@ -114,3 +134,8 @@ class AsyncPhotos(AsyncAPIResource):
 class AsyncPhotosWithRawResponse:
     def __init__(self, resource: AsyncPhotos) -> None:
         self.update = async_to_raw_response_wrapper(resource.update)
+
+
+class AsyncPhotosWithStreamingResponse:
+    def __init__(self, resource: AsyncPhotos) -> None:
+        self.update = async_to_streamed_response_wrapper(resource.update)

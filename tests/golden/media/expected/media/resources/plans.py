@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import cast
 
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from .._utils import path_param
 
@@ -22,6 +27,11 @@ class Plans(SyncAPIResource):
     def with_raw_response(self) -> PlansWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return PlansWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> PlansWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return PlansWithStreamingResponse(self)
 
     def delete(
         self,
@@ -63,12 +73,22 @@ class PlansWithRawResponse:
         self.delete = to_raw_response_wrapper(resource.delete)
 
 
+class PlansWithStreamingResponse:
+    def __init__(self, resource: Plans) -> None:
+        self.delete = to_streamed_response_wrapper(resource.delete)
+
+
 class AsyncPlans(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncPlansWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncPlansWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncPlansWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncPlansWithStreamingResponse(self)
 
     async def delete(
         self,
@@ -108,3 +128,8 @@ class AsyncPlans(AsyncAPIResource):
 class AsyncPlansWithRawResponse:
     def __init__(self, resource: AsyncPlans) -> None:
         self.delete = async_to_raw_response_wrapper(resource.delete)
+
+
+class AsyncPlansWithStreamingResponse:
+    def __init__(self, resource: AsyncPlans) -> None:
+        self.delete = async_to_streamed_response_wrapper(resource.delete)

@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import Literal, cast
 
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
 __all__ = [
@@ -21,6 +26,11 @@ class Report(SyncAPIResource):
     def with_raw_response(self) -> ReportWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return ReportWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ReportWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return ReportWithStreamingResponse(self)
 
     def list(
         self,
@@ -63,12 +73,22 @@ class ReportWithRawResponse:
         self.list = to_raw_response_wrapper(resource.list)
 
 
+class ReportWithStreamingResponse:
+    def __init__(self, resource: Report) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
 class AsyncReport(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncReportWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncReportWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncReportWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncReportWithStreamingResponse(self)
 
     async def list(
         self,
@@ -109,3 +129,8 @@ class AsyncReport(AsyncAPIResource):
 class AsyncReportWithRawResponse:
     def __init__(self, resource: AsyncReport) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class AsyncReportWithStreamingResponse:
+    def __init__(self, resource: AsyncReport) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)

@@ -7,7 +7,12 @@ from typing import Any, Sequence, cast
 
 from .._models import validate_body, validate_params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, FileTypes, Headers, NotGiven, Query, Timeout
 from .._utils import form_fields, form_files, path_param
 from ..types.settings.setting_call import (
@@ -44,6 +49,11 @@ class Settings(SyncAPIResource):
     def with_raw_response(self) -> SettingsWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return SettingsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> SettingsWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return SettingsWithStreamingResponse(self)
 
     def attachment(
         self,
@@ -292,12 +302,26 @@ class SettingsWithRawResponse:
         self.update = to_raw_response_wrapper(resource.update)
 
 
+class SettingsWithStreamingResponse:
+    def __init__(self, resource: Settings) -> None:
+        self.attachment = to_streamed_response_wrapper(resource.attachment)
+        self.call = to_streamed_response_wrapper(resource.call)
+        self.labels = to_streamed_response_wrapper(resource.labels)
+        self.note = to_streamed_response_wrapper(resource.note)
+        self.update = to_streamed_response_wrapper(resource.update)
+
+
 class AsyncSettings(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncSettingsWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncSettingsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncSettingsWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncSettingsWithStreamingResponse(self)
 
     async def attachment(
         self,
@@ -544,3 +568,12 @@ class AsyncSettingsWithRawResponse:
         self.labels = async_to_raw_response_wrapper(resource.labels)
         self.note = async_to_raw_response_wrapper(resource.note)
         self.update = async_to_raw_response_wrapper(resource.update)
+
+
+class AsyncSettingsWithStreamingResponse:
+    def __init__(self, resource: AsyncSettings) -> None:
+        self.attachment = async_to_streamed_response_wrapper(resource.attachment)
+        self.call = async_to_streamed_response_wrapper(resource.call)
+        self.labels = async_to_streamed_response_wrapper(resource.labels)
+        self.note = async_to_streamed_response_wrapper(resource.note)
+        self.update = async_to_streamed_response_wrapper(resource.update)

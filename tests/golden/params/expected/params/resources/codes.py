@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import cast
 
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from .._utils import path_param
 
@@ -22,6 +27,11 @@ class Codes(SyncAPIResource):
     def with_raw_response(self) -> CodesWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return CodesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> CodesWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return CodesWithStreamingResponse(self)
 
     def retrieve(
         self,
@@ -63,12 +73,22 @@ class CodesWithRawResponse:
         self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
+class CodesWithStreamingResponse:
+    def __init__(self, resource: Codes) -> None:
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
+
+
 class AsyncCodes(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncCodesWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncCodesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncCodesWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncCodesWithStreamingResponse(self)
 
     async def retrieve(
         self,
@@ -108,3 +128,8 @@ class AsyncCodes(AsyncAPIResource):
 class AsyncCodesWithRawResponse:
     def __init__(self, resource: AsyncCodes) -> None:
         self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
+
+
+class AsyncCodesWithStreamingResponse:
+    def __init__(self, resource: AsyncCodes) -> None:
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)

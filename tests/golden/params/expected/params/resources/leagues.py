@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import cast
 
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from .._utils import path_param
 
@@ -22,6 +27,11 @@ class Leagues(SyncAPIResource):
     def with_raw_response(self) -> LeaguesWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return LeaguesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> LeaguesWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return LeaguesWithStreamingResponse(self)
 
     def retrieve(
         self,
@@ -63,12 +73,22 @@ class LeaguesWithRawResponse:
         self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
+class LeaguesWithStreamingResponse:
+    def __init__(self, resource: Leagues) -> None:
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
+
+
 class AsyncLeagues(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncLeaguesWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncLeaguesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncLeaguesWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncLeaguesWithStreamingResponse(self)
 
     async def retrieve(
         self,
@@ -108,3 +128,8 @@ class AsyncLeagues(AsyncAPIResource):
 class AsyncLeaguesWithRawResponse:
     def __init__(self, resource: AsyncLeagues) -> None:
         self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
+
+
+class AsyncLeaguesWithStreamingResponse:
+    def __init__(self, resource: AsyncLeagues) -> None:
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)

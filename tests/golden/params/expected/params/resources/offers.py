@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import Literal, Sequence, cast
 
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from .._utils import path_param, styled
 
@@ -22,6 +27,11 @@ class Offers(SyncAPIResource):
     def with_raw_response(self) -> OffersWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return OffersWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> OffersWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return OffersWithStreamingResponse(self)
 
     def retrieve(
         self,
@@ -79,12 +89,22 @@ class OffersWithRawResponse:
         self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
+class OffersWithStreamingResponse:
+    def __init__(self, resource: Offers) -> None:
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
+
+
 class AsyncOffers(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncOffersWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncOffersWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncOffersWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncOffersWithStreamingResponse(self)
 
     async def retrieve(
         self,
@@ -140,3 +160,8 @@ class AsyncOffers(AsyncAPIResource):
 class AsyncOffersWithRawResponse:
     def __init__(self, resource: AsyncOffers) -> None:
         self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
+
+
+class AsyncOffersWithStreamingResponse:
+    def __init__(self, resource: AsyncOffers) -> None:
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)

@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import cast
 
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
 __all__ = [
@@ -21,6 +26,11 @@ class Queue(SyncAPIResource):
     def with_raw_response(self) -> QueueWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return QueueWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> QueueWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return QueueWithStreamingResponse(self)
 
     def purge_queue(
         self,
@@ -97,12 +107,23 @@ class QueueWithRawResponse:
         self.send_message = to_raw_response_wrapper(resource.send_message)
 
 
+class QueueWithStreamingResponse:
+    def __init__(self, resource: Queue) -> None:
+        self.purge_queue = to_streamed_response_wrapper(resource.purge_queue)
+        self.send_message = to_streamed_response_wrapper(resource.send_message)
+
+
 class AsyncQueue(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncQueueWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncQueueWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncQueueWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncQueueWithStreamingResponse(self)
 
     async def purge_queue(
         self,
@@ -177,3 +198,9 @@ class AsyncQueueWithRawResponse:
     def __init__(self, resource: AsyncQueue) -> None:
         self.purge_queue = async_to_raw_response_wrapper(resource.purge_queue)
         self.send_message = async_to_raw_response_wrapper(resource.send_message)
+
+
+class AsyncQueueWithStreamingResponse:
+    def __init__(self, resource: AsyncQueue) -> None:
+        self.purge_queue = async_to_streamed_response_wrapper(resource.purge_queue)
+        self.send_message = async_to_streamed_response_wrapper(resource.send_message)

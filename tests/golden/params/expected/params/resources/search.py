@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import Literal, Sequence, cast
 
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from .._utils import cookies, styled
 from ..types.search.search_list import (
@@ -37,6 +42,11 @@ class Search(SyncAPIResource):
     def with_raw_response(self) -> SearchWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return SearchWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> SearchWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return SearchWithStreamingResponse(self)
 
     def list(
         self,
@@ -120,12 +130,22 @@ class SearchWithRawResponse:
         self.list = to_raw_response_wrapper(resource.list)
 
 
+class SearchWithStreamingResponse:
+    def __init__(self, resource: Search) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
 class AsyncSearch(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncSearchWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncSearchWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncSearchWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncSearchWithStreamingResponse(self)
 
     async def list(
         self,
@@ -207,3 +227,8 @@ class AsyncSearch(AsyncAPIResource):
 class AsyncSearchWithRawResponse:
     def __init__(self, resource: AsyncSearch) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class AsyncSearchWithStreamingResponse:
+    def __init__(self, resource: AsyncSearch) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)

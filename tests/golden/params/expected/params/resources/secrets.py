@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import Literal, Sequence, cast
 
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from .._utils import styled
 from ..types.secrets.secret_list import SecretListScope, SecretListScopeParam
@@ -23,6 +28,11 @@ class Secrets(SyncAPIResource):
     def with_raw_response(self) -> SecretsWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return SecretsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> SecretsWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return SecretsWithStreamingResponse(self)
 
     def list(
         self,
@@ -70,12 +80,22 @@ class SecretsWithRawResponse:
         self.list = to_raw_response_wrapper(resource.list)
 
 
+class SecretsWithStreamingResponse:
+    def __init__(self, resource: Secrets) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
 class AsyncSecrets(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncSecretsWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncSecretsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncSecretsWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncSecretsWithStreamingResponse(self)
 
     async def list(
         self,
@@ -121,3 +141,8 @@ class AsyncSecrets(AsyncAPIResource):
 class AsyncSecretsWithRawResponse:
     def __init__(self, resource: AsyncSecrets) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class AsyncSecretsWithStreamingResponse:
+    def __init__(self, resource: AsyncSecrets) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)

@@ -7,7 +7,12 @@ from typing import cast
 
 from .._models import validate_params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ..types.store.store_delete_item import StoreDeleteItemParamsParam
 from ..types.store.store_get_item import StoreGetItemParamsParam, StoreGetItemResponse
@@ -24,6 +29,11 @@ class Store(SyncAPIResource):
     def with_raw_response(self) -> StoreWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return StoreWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> StoreWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return StoreWithStreamingResponse(self)
 
     def delete_item(
         self,
@@ -103,12 +113,23 @@ class StoreWithRawResponse:
         self.get_item = to_raw_response_wrapper(resource.get_item)
 
 
+class StoreWithStreamingResponse:
+    def __init__(self, resource: Store) -> None:
+        self.delete_item = to_streamed_response_wrapper(resource.delete_item)
+        self.get_item = to_streamed_response_wrapper(resource.get_item)
+
+
 class AsyncStore(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncStoreWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncStoreWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncStoreWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncStoreWithStreamingResponse(self)
 
     async def delete_item(
         self,
@@ -186,3 +207,9 @@ class AsyncStoreWithRawResponse:
     def __init__(self, resource: AsyncStore) -> None:
         self.delete_item = async_to_raw_response_wrapper(resource.delete_item)
         self.get_item = async_to_raw_response_wrapper(resource.get_item)
+
+
+class AsyncStoreWithStreamingResponse:
+    def __init__(self, resource: AsyncStore) -> None:
+        self.delete_item = async_to_streamed_response_wrapper(resource.delete_item)
+        self.get_item = async_to_streamed_response_wrapper(resource.get_item)

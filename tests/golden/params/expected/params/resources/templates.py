@@ -7,7 +7,12 @@ from typing import cast
 
 from .._models import validate_params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ..types.template_create import TemplateCreateParamsParam
 
@@ -23,6 +28,11 @@ class Templates(SyncAPIResource):
     def with_raw_response(self) -> TemplatesWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return TemplatesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> TemplatesWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return TemplatesWithStreamingResponse(self)
 
     def create(
         self,
@@ -64,12 +74,22 @@ class TemplatesWithRawResponse:
         self.create = to_raw_response_wrapper(resource.create)
 
 
+class TemplatesWithStreamingResponse:
+    def __init__(self, resource: Templates) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+
+
 class AsyncTemplates(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncTemplatesWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncTemplatesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncTemplatesWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncTemplatesWithStreamingResponse(self)
 
     async def create(
         self,
@@ -109,3 +129,8 @@ class AsyncTemplates(AsyncAPIResource):
 class AsyncTemplatesWithRawResponse:
     def __init__(self, resource: AsyncTemplates) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
+
+
+class AsyncTemplatesWithStreamingResponse:
+    def __init__(self, resource: AsyncTemplates) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)

@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import cast
 
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
 __all__ = [
@@ -21,6 +26,11 @@ class Weather(SyncAPIResource):
     def with_raw_response(self) -> WeatherWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return WeatherWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> WeatherWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return WeatherWithStreamingResponse(self)
 
     def list(
         self,
@@ -65,12 +75,22 @@ class WeatherWithRawResponse:
         self.list = to_raw_response_wrapper(resource.list)
 
 
+class WeatherWithStreamingResponse:
+    def __init__(self, resource: Weather) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
 class AsyncWeather(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncWeatherWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncWeatherWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncWeatherWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncWeatherWithStreamingResponse(self)
 
     async def list(
         self,
@@ -113,3 +133,8 @@ class AsyncWeather(AsyncAPIResource):
 class AsyncWeatherWithRawResponse:
     def __init__(self, resource: AsyncWeather) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class AsyncWeatherWithStreamingResponse:
+    def __init__(self, resource: AsyncWeather) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)

@@ -7,7 +7,12 @@ from typing import Sequence, cast
 
 from .._models import validate_params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from .._utils import path_param
 from ..types.order import Order
@@ -30,6 +35,11 @@ class Stores(SyncAPIResource):
     def with_raw_response(self) -> StoresWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return StoresWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> StoresWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return StoresWithStreamingResponse(self)
 
     def orders(
         self,
@@ -80,12 +90,22 @@ class StoresWithRawResponse:
         self.orders = to_raw_response_wrapper(resource.orders)
 
 
+class StoresWithStreamingResponse:
+    def __init__(self, resource: Stores) -> None:
+        self.orders = to_streamed_response_wrapper(resource.orders)
+
+
 class AsyncStores(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncStoresWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncStoresWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncStoresWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncStoresWithStreamingResponse(self)
 
     async def orders(
         self,
@@ -134,3 +154,8 @@ class AsyncStores(AsyncAPIResource):
 class AsyncStoresWithRawResponse:
     def __init__(self, resource: AsyncStores) -> None:
         self.orders = async_to_raw_response_wrapper(resource.orders)
+
+
+class AsyncStoresWithStreamingResponse:
+    def __init__(self, resource: AsyncStores) -> None:
+        self.orders = async_to_streamed_response_wrapper(resource.orders)

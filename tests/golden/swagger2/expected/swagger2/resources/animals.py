@@ -7,7 +7,12 @@ from typing import Annotated, Literal, Sequence, cast
 
 from .._models import Tagged, validate_body, validate_params
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, FileTypes, Headers, NotGiven, Query, Timeout
 from .._utils import form_fields, form_files, path_param, styled
 from ..types.animals.animal import Animal, AnimalParam
@@ -27,6 +32,11 @@ class Animals(SyncAPIResource):
     def with_raw_response(self) -> AnimalsWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AnimalsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AnimalsWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AnimalsWithStreamingResponse(self)
 
     def create(
         self,
@@ -236,12 +246,26 @@ class AnimalsWithRawResponse:
         self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
+class AnimalsWithStreamingResponse:
+    def __init__(self, resource: Animals) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.delete = to_streamed_response_wrapper(resource.delete)
+        self.list = to_streamed_response_wrapper(resource.list)
+        self.photo = to_streamed_response_wrapper(resource.photo)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
+
+
 class AsyncAnimals(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncAnimalsWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncAnimalsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncAnimalsWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncAnimalsWithStreamingResponse(self)
 
     async def create(
         self,
@@ -449,3 +473,12 @@ class AsyncAnimalsWithRawResponse:
         self.list = async_to_raw_response_wrapper(resource.list)
         self.photo = async_to_raw_response_wrapper(resource.photo)
         self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
+
+
+class AsyncAnimalsWithStreamingResponse:
+    def __init__(self, resource: AsyncAnimals) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.delete = async_to_streamed_response_wrapper(resource.delete)
+        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.photo = async_to_streamed_response_wrapper(resource.photo)
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)

@@ -7,7 +7,12 @@ from typing import cast
 
 from .._pagination import AsyncLinkPage, SyncLinkPage
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ..types.keeper import Keeper
 
@@ -23,6 +28,11 @@ class Keepers(SyncAPIResource):
     def with_raw_response(self) -> KeepersWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return KeepersWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> KeepersWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return KeepersWithStreamingResponse(self)
 
     def list(
         self,
@@ -63,12 +73,22 @@ class KeepersWithRawResponse:
         self.list = to_raw_response_wrapper(resource.list)
 
 
+class KeepersWithStreamingResponse:
+    def __init__(self, resource: Keepers) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
 class AsyncKeepers(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncKeepersWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncKeepersWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncKeepersWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncKeepersWithStreamingResponse(self)
 
     async def list(
         self,
@@ -107,3 +127,8 @@ class AsyncKeepers(AsyncAPIResource):
 class AsyncKeepersWithRawResponse:
     def __init__(self, resource: AsyncKeepers) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class AsyncKeepersWithStreamingResponse:
+    def __init__(self, resource: AsyncKeepers) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)

@@ -7,7 +7,12 @@ from typing import cast
 
 from ..._models import validate_params
 from ..._resource import AsyncAPIResource, SyncAPIResource
-from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ..._utils import path_param
 from ...types.pets.checkups.checkup import Checkup
@@ -25,6 +30,11 @@ class PetsCheckups(SyncAPIResource):
     def with_raw_response(self) -> PetsCheckupsWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return PetsCheckupsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> PetsCheckupsWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return PetsCheckupsWithStreamingResponse(self)
 
     def delete(
         self,
@@ -143,12 +153,24 @@ class PetsCheckupsWithRawResponse:
         self.update = to_raw_response_wrapper(resource.update)
 
 
+class PetsCheckupsWithStreamingResponse:
+    def __init__(self, resource: PetsCheckups) -> None:
+        self.delete = to_streamed_response_wrapper(resource.delete)
+        self.list = to_streamed_response_wrapper(resource.list)
+        self.update = to_streamed_response_wrapper(resource.update)
+
+
 class AsyncPetsCheckups(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncPetsCheckupsWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncPetsCheckupsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncPetsCheckupsWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncPetsCheckupsWithStreamingResponse(self)
 
     async def delete(
         self,
@@ -265,3 +287,10 @@ class AsyncPetsCheckupsWithRawResponse:
         self.delete = async_to_raw_response_wrapper(resource.delete)
         self.list = async_to_raw_response_wrapper(resource.list)
         self.update = async_to_raw_response_wrapper(resource.update)
+
+
+class AsyncPetsCheckupsWithStreamingResponse:
+    def __init__(self, resource: AsyncPetsCheckups) -> None:
+        self.delete = async_to_streamed_response_wrapper(resource.delete)
+        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.update = async_to_streamed_response_wrapper(resource.update)

@@ -10,7 +10,12 @@ from pydantic import Field
 
 from ..._models import validate_params
 from ..._resource import AsyncAPIResource, SyncAPIResource
-from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import NOT_GIVEN, Body, FileTypes, Headers, NotGiven, Query, Timeout
 from ..._utils import form_fields, form_files, path_param
 from ...types.cat import Cat
@@ -44,6 +49,11 @@ class Pets(SyncAPIResource):
     def with_raw_response(self) -> PetsWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return PetsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> PetsWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return PetsWithStreamingResponse(self)
 
     def create(
         self,
@@ -303,6 +313,16 @@ class PetsWithRawResponse:
         self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
+class PetsWithStreamingResponse:
+    def __init__(self, resource: Pets) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.delete = to_streamed_response_wrapper(resource.delete)
+        self.feed = to_streamed_response_wrapper(resource.feed)
+        self.list = to_streamed_response_wrapper(resource.list)
+        self.photos = to_streamed_response_wrapper(resource.photos)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
+
+
 class AsyncPets(AsyncAPIResource):
 
     @cached_property
@@ -315,6 +335,11 @@ class AsyncPets(AsyncAPIResource):
     def with_raw_response(self) -> AsyncPetsWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncPetsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncPetsWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncPetsWithStreamingResponse(self)
 
     async def create(
         self,
@@ -572,3 +597,13 @@ class AsyncPetsWithRawResponse:
         self.list = async_to_raw_response_wrapper(resource.list)
         self.photos = async_to_raw_response_wrapper(resource.photos)
         self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
+
+
+class AsyncPetsWithStreamingResponse:
+    def __init__(self, resource: AsyncPets) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.delete = async_to_streamed_response_wrapper(resource.delete)
+        self.feed = async_to_streamed_response_wrapper(resource.feed)
+        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.photos = async_to_streamed_response_wrapper(resource.photos)
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)

@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import cast
 
 from ..._resource import AsyncAPIResource, SyncAPIResource
-from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ...types.toys.imports.tagged_animal import TaggedAnimal
 from ...types.toys.imports.toy_import import ToyImportParam
@@ -23,6 +28,11 @@ class ToysImports(SyncAPIResource):
     def with_raw_response(self) -> ToysImportsWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return ToysImportsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ToysImportsWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return ToysImportsWithStreamingResponse(self)
 
     def create(
         self,
@@ -64,12 +74,22 @@ class ToysImportsWithRawResponse:
         self.create = to_raw_response_wrapper(resource.create)
 
 
+class ToysImportsWithStreamingResponse:
+    def __init__(self, resource: ToysImports) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+
+
 class AsyncToysImports(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncToysImportsWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncToysImportsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncToysImportsWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncToysImportsWithStreamingResponse(self)
 
     async def create(
         self,
@@ -109,3 +129,8 @@ class AsyncToysImports(AsyncAPIResource):
 class AsyncToysImportsWithRawResponse:
     def __init__(self, resource: AsyncToysImports) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
+
+
+class AsyncToysImportsWithStreamingResponse:
+    def __init__(self, resource: AsyncToysImports) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)

@@ -7,7 +7,12 @@ from typing import TYPE_CHECKING, cast
 
 from ..._models import validate_body
 from ..._resource import AsyncAPIResource, SyncAPIResource
-from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ...types.toys.toy_create import Ball, BallParam, Rope, RopeParam
 
@@ -32,6 +37,11 @@ class Toys(SyncAPIResource):
     def with_raw_response(self) -> ToysWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return ToysWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ToysWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return ToysWithStreamingResponse(self)
 
     def create(
         self,
@@ -74,6 +84,11 @@ class ToysWithRawResponse:
         self.create = to_raw_response_wrapper(resource.create)
 
 
+class ToysWithStreamingResponse:
+    def __init__(self, resource: Toys) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+
+
 class AsyncToys(AsyncAPIResource):
 
     @cached_property
@@ -86,6 +101,11 @@ class AsyncToys(AsyncAPIResource):
     def with_raw_response(self) -> AsyncToysWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncToysWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncToysWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncToysWithStreamingResponse(self)
 
     async def create(
         self,
@@ -126,3 +146,8 @@ class AsyncToys(AsyncAPIResource):
 class AsyncToysWithRawResponse:
     def __init__(self, resource: AsyncToys) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
+
+
+class AsyncToysWithStreamingResponse:
+    def __init__(self, resource: AsyncToys) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)

@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import cast
 
 from ..._resource import AsyncAPIResource, SyncAPIResource
-from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
 __all__ = [
@@ -21,6 +26,11 @@ class EventsArchive(SyncAPIResource):
     def with_raw_response(self) -> EventsArchiveWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return EventsArchiveWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> EventsArchiveWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return EventsArchiveWithStreamingResponse(self)
 
     def list(
         self,
@@ -60,12 +70,22 @@ class EventsArchiveWithRawResponse:
         self.list = to_raw_response_wrapper(resource.list)
 
 
+class EventsArchiveWithStreamingResponse:
+    def __init__(self, resource: EventsArchive) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
 class AsyncEventsArchive(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncEventsArchiveWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncEventsArchiveWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncEventsArchiveWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncEventsArchiveWithStreamingResponse(self)
 
     async def list(
         self,
@@ -103,3 +123,8 @@ class AsyncEventsArchive(AsyncAPIResource):
 class AsyncEventsArchiveWithRawResponse:
     def __init__(self, resource: AsyncEventsArchive) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class AsyncEventsArchiveWithStreamingResponse:
+    def __init__(self, resource: AsyncEventsArchive) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)

@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import cast
 
 from ..._resource import AsyncAPIResource, SyncAPIResource
-from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
 __all__ = [
@@ -21,6 +26,11 @@ class EventsCount(SyncAPIResource):
     def with_raw_response(self) -> EventsCountWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return EventsCountWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> EventsCountWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return EventsCountWithStreamingResponse(self)
 
     def list(
         self,
@@ -59,12 +69,22 @@ class EventsCountWithRawResponse:
         self.list = to_raw_response_wrapper(resource.list)
 
 
+class EventsCountWithStreamingResponse:
+    def __init__(self, resource: EventsCount) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
 class AsyncEventsCount(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncEventsCountWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncEventsCountWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncEventsCountWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncEventsCountWithStreamingResponse(self)
 
     async def list(
         self,
@@ -101,3 +121,8 @@ class AsyncEventsCount(AsyncAPIResource):
 class AsyncEventsCountWithRawResponse:
     def __init__(self, resource: AsyncEventsCount) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class AsyncEventsCountWithStreamingResponse:
+    def __init__(self, resource: AsyncEventsCount) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)

@@ -7,7 +7,12 @@ from typing import TYPE_CHECKING, cast
 
 from ..._models import validate_params
 from ..._resource import AsyncAPIResource, SyncAPIResource
-from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ...types.events.event import EventParam
 
@@ -53,6 +58,11 @@ class Events(SyncAPIResource):
     def with_raw_response(self) -> EventsWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return EventsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> EventsWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return EventsWithStreamingResponse(self)
 
     def create(
         self,
@@ -129,6 +139,12 @@ class EventsWithRawResponse:
         self.update = to_raw_response_wrapper(resource.update)
 
 
+class EventsWithStreamingResponse:
+    def __init__(self, resource: Events) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.update = to_streamed_response_wrapper(resource.update)
+
+
 class AsyncEvents(AsyncAPIResource):
 
     @cached_property
@@ -159,6 +175,11 @@ class AsyncEvents(AsyncAPIResource):
     def with_raw_response(self) -> AsyncEventsWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncEventsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncEventsWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncEventsWithStreamingResponse(self)
 
     async def create(
         self,
@@ -233,3 +254,9 @@ class AsyncEventsWithRawResponse:
     def __init__(self, resource: AsyncEvents) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
         self.update = async_to_raw_response_wrapper(resource.update)
+
+
+class AsyncEventsWithStreamingResponse:
+    def __init__(self, resource: AsyncEvents) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.update = async_to_streamed_response_wrapper(resource.update)

@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import cast
 
 from ..._resource import AsyncAPIResource, SyncAPIResource
-from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ...types.events.latest.latest_list import LatestListResponse
 
@@ -22,6 +27,11 @@ class EventsLatest(SyncAPIResource):
     def with_raw_response(self) -> EventsLatestWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return EventsLatestWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> EventsLatestWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return EventsLatestWithStreamingResponse(self)
 
     def list(
         self,
@@ -60,12 +70,22 @@ class EventsLatestWithRawResponse:
         self.list = to_raw_response_wrapper(resource.list)
 
 
+class EventsLatestWithStreamingResponse:
+    def __init__(self, resource: EventsLatest) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
 class AsyncEventsLatest(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncEventsLatestWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncEventsLatestWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncEventsLatestWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncEventsLatestWithStreamingResponse(self)
 
     async def list(
         self,
@@ -102,3 +122,8 @@ class AsyncEventsLatest(AsyncAPIResource):
 class AsyncEventsLatestWithRawResponse:
     def __init__(self, resource: AsyncEventsLatest) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class AsyncEventsLatestWithStreamingResponse:
+    def __init__(self, resource: AsyncEventsLatest) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)

@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import cast
 
 from ..._resource import AsyncAPIResource, SyncAPIResource
-from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
 __all__ = [
@@ -21,6 +26,11 @@ class EventsWindow(SyncAPIResource):
     def with_raw_response(self) -> EventsWindowWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return EventsWindowWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> EventsWindowWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return EventsWindowWithStreamingResponse(self)
 
     def list(
         self,
@@ -60,12 +70,22 @@ class EventsWindowWithRawResponse:
         self.list = to_raw_response_wrapper(resource.list)
 
 
+class EventsWindowWithStreamingResponse:
+    def __init__(self, resource: EventsWindow) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
 class AsyncEventsWindow(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncEventsWindowWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncEventsWindowWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncEventsWindowWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncEventsWindowWithStreamingResponse(self)
 
     async def list(
         self,
@@ -103,3 +123,8 @@ class AsyncEventsWindow(AsyncAPIResource):
 class AsyncEventsWindowWithRawResponse:
     def __init__(self, resource: AsyncEventsWindow) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class AsyncEventsWindowWithStreamingResponse:
+    def __init__(self, resource: AsyncEventsWindow) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)

@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import cast
 
 from ..._resource import AsyncAPIResource, SyncAPIResource
-from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
 __all__ = [
@@ -21,6 +26,11 @@ class FoodDetect(SyncAPIResource):
     def with_raw_response(self) -> FoodDetectWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return FoodDetectWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> FoodDetectWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return FoodDetectWithStreamingResponse(self)
 
     def create(
         self,
@@ -63,12 +73,22 @@ class FoodDetectWithRawResponse:
         self.create = to_raw_response_wrapper(resource.create)
 
 
+class FoodDetectWithStreamingResponse:
+    def __init__(self, resource: FoodDetect) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+
+
 class AsyncFoodDetect(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncFoodDetectWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncFoodDetectWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncFoodDetectWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncFoodDetectWithStreamingResponse(self)
 
     async def create(
         self,
@@ -109,3 +129,8 @@ class AsyncFoodDetect(AsyncAPIResource):
 class AsyncFoodDetectWithRawResponse:
     def __init__(self, resource: AsyncFoodDetect) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
+
+
+class AsyncFoodDetectWithStreamingResponse:
+    def __init__(self, resource: AsyncFoodDetect) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)

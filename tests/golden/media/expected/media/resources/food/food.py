@@ -29,8 +29,18 @@ class Food(SyncAPIResource):
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return FoodWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> FoodWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return FoodWithStreamingResponse(self)
+
 
 class FoodWithRawResponse:
+    def __init__(self, resource: Food) -> None:
+        self._resource = resource
+
+
+class FoodWithStreamingResponse:
     def __init__(self, resource: Food) -> None:
         self._resource = resource
 
@@ -48,7 +58,17 @@ class AsyncFood(AsyncAPIResource):
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncFoodWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> AsyncFoodWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncFoodWithStreamingResponse(self)
+
 
 class AsyncFoodWithRawResponse:
+    def __init__(self, resource: AsyncFood) -> None:
+        self._resource = resource
+
+
+class AsyncFoodWithStreamingResponse:
     def __init__(self, resource: AsyncFood) -> None:
         self._resource = resource

@@ -36,8 +36,18 @@ class Graph(SyncAPIResource):
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return GraphWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> GraphWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return GraphWithStreamingResponse(self)
+
 
 class GraphWithRawResponse:
+    def __init__(self, resource: Graph) -> None:
+        self._resource = resource
+
+
+class GraphWithStreamingResponse:
     def __init__(self, resource: Graph) -> None:
         self._resource = resource
 
@@ -61,7 +71,17 @@ class AsyncGraph(AsyncAPIResource):
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncGraphWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> AsyncGraphWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncGraphWithStreamingResponse(self)
+
 
 class AsyncGraphWithRawResponse:
+    def __init__(self, resource: AsyncGraph) -> None:
+        self._resource = resource
+
+
+class AsyncGraphWithStreamingResponse:
     def __init__(self, resource: AsyncGraph) -> None:
         self._resource = resource

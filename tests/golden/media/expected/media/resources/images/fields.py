@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import cast
 
 from ..._resource import AsyncAPIResource, SyncAPIResource
-from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ..._utils import path_param
 
@@ -22,6 +27,11 @@ class ImagesFields(SyncAPIResource):
     def with_raw_response(self) -> ImagesFieldsWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return ImagesFieldsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ImagesFieldsWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return ImagesFieldsWithStreamingResponse(self)
 
     def list(
         self,
@@ -63,12 +73,22 @@ class ImagesFieldsWithRawResponse:
         self.list = to_raw_response_wrapper(resource.list)
 
 
+class ImagesFieldsWithStreamingResponse:
+    def __init__(self, resource: ImagesFields) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
 class AsyncImagesFields(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncImagesFieldsWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncImagesFieldsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncImagesFieldsWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncImagesFieldsWithStreamingResponse(self)
 
     async def list(
         self,
@@ -108,3 +128,8 @@ class AsyncImagesFields(AsyncAPIResource):
 class AsyncImagesFieldsWithRawResponse:
     def __init__(self, resource: AsyncImagesFields) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class AsyncImagesFieldsWithStreamingResponse:
+    def __init__(self, resource: AsyncImagesFields) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)

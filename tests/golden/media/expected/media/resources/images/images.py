@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import TYPE_CHECKING, cast
 
 from ..._resource import AsyncAPIResource, SyncAPIResource
-from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import NOT_GIVEN, BinaryContent, Body, Headers, NotGiven, Query, Timeout
 
 if TYPE_CHECKING:
@@ -37,6 +42,11 @@ class Images(SyncAPIResource):
     def with_raw_response(self) -> ImagesWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return ImagesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ImagesWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return ImagesWithStreamingResponse(self)
 
     def create(
         self,
@@ -82,6 +92,11 @@ class ImagesWithRawResponse:
         self.create = to_raw_response_wrapper(resource.create)
 
 
+class ImagesWithStreamingResponse:
+    def __init__(self, resource: Images) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+
+
 class AsyncImages(AsyncAPIResource):
 
     @cached_property
@@ -100,6 +115,11 @@ class AsyncImages(AsyncAPIResource):
     def with_raw_response(self) -> AsyncImagesWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncImagesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncImagesWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncImagesWithStreamingResponse(self)
 
     async def create(
         self,
@@ -143,3 +163,8 @@ class AsyncImages(AsyncAPIResource):
 class AsyncImagesWithRawResponse:
     def __init__(self, resource: AsyncImages) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
+
+
+class AsyncImagesWithStreamingResponse:
+    def __init__(self, resource: AsyncImages) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)

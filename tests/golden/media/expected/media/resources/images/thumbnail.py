@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import cast
 
 from ..._resource import AsyncAPIResource, SyncAPIResource
-from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ..._utils import path_param
 
@@ -22,6 +27,11 @@ class ImagesThumbnail(SyncAPIResource):
     def with_raw_response(self) -> ImagesThumbnailWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return ImagesThumbnailWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ImagesThumbnailWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return ImagesThumbnailWithStreamingResponse(self)
 
     def list(
         self,
@@ -63,12 +73,22 @@ class ImagesThumbnailWithRawResponse:
         self.list = to_raw_response_wrapper(resource.list)
 
 
+class ImagesThumbnailWithStreamingResponse:
+    def __init__(self, resource: ImagesThumbnail) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
 class AsyncImagesThumbnail(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncImagesThumbnailWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncImagesThumbnailWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncImagesThumbnailWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncImagesThumbnailWithStreamingResponse(self)
 
     async def list(
         self,
@@ -108,3 +128,8 @@ class AsyncImagesThumbnail(AsyncAPIResource):
 class AsyncImagesThumbnailWithRawResponse:
     def __init__(self, resource: AsyncImagesThumbnail) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class AsyncImagesThumbnailWithStreamingResponse:
+    def __init__(self, resource: AsyncImagesThumbnail) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)

@@ -36,8 +36,18 @@ class Oauth(SyncAPIResource):
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return OauthWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> OauthWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return OauthWithStreamingResponse(self)
+
 
 class OauthWithRawResponse:
+    def __init__(self, resource: Oauth) -> None:
+        self._resource = resource
+
+
+class OauthWithStreamingResponse:
     def __init__(self, resource: Oauth) -> None:
         self._resource = resource
 
@@ -61,7 +71,17 @@ class AsyncOauth(AsyncAPIResource):
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncOauthWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> AsyncOauthWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncOauthWithStreamingResponse(self)
+
 
 class AsyncOauthWithRawResponse:
+    def __init__(self, resource: AsyncOauth) -> None:
+        self._resource = resource
+
+
+class AsyncOauthWithStreamingResponse:
     def __init__(self, resource: AsyncOauth) -> None:
         self._resource = resource

@@ -7,7 +7,12 @@ from typing import cast
 
 from ..._models import validate_params
 from ..._resource import AsyncAPIResource, SyncAPIResource
-from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ...types.oauth.revoke.revoke_create import RevokeCreateParamsParam
 
@@ -23,6 +28,11 @@ class OauthRevoke(SyncAPIResource):
     def with_raw_response(self) -> OauthRevokeWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return OauthRevokeWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> OauthRevokeWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return OauthRevokeWithStreamingResponse(self)
 
     def create(
         self,
@@ -65,12 +75,22 @@ class OauthRevokeWithRawResponse:
         self.create = to_raw_response_wrapper(resource.create)
 
 
+class OauthRevokeWithStreamingResponse:
+    def __init__(self, resource: OauthRevoke) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+
+
 class AsyncOauthRevoke(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncOauthRevokeWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncOauthRevokeWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncOauthRevokeWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncOauthRevokeWithStreamingResponse(self)
 
     async def create(
         self,
@@ -111,3 +131,8 @@ class AsyncOauthRevoke(AsyncAPIResource):
 class AsyncOauthRevokeWithRawResponse:
     def __init__(self, resource: AsyncOauthRevoke) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
+
+
+class AsyncOauthRevokeWithStreamingResponse:
+    def __init__(self, resource: AsyncOauthRevoke) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)

@@ -7,7 +7,12 @@ from typing import Literal, Sequence, cast
 
 from ..._models import validate_params
 from ..._resource import AsyncAPIResource, SyncAPIResource
-from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ...types.oauth.token.token_create import (
     TokenCreateParamsParam,
@@ -26,6 +31,11 @@ class OauthToken(SyncAPIResource):
     def with_raw_response(self) -> OauthTokenWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return OauthTokenWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> OauthTokenWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return OauthTokenWithStreamingResponse(self)
 
     def create(
         self,
@@ -74,12 +84,22 @@ class OauthTokenWithRawResponse:
         self.create = to_raw_response_wrapper(resource.create)
 
 
+class OauthTokenWithStreamingResponse:
+    def __init__(self, resource: OauthToken) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+
+
 class AsyncOauthToken(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncOauthTokenWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncOauthTokenWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncOauthTokenWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncOauthTokenWithStreamingResponse(self)
 
     async def create(
         self,
@@ -126,3 +146,8 @@ class AsyncOauthToken(AsyncAPIResource):
 class AsyncOauthTokenWithRawResponse:
     def __init__(self, resource: AsyncOauthToken) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
+
+
+class AsyncOauthTokenWithStreamingResponse:
+    def __init__(self, resource: AsyncOauthToken) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)

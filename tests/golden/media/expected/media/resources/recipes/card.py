@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import cast
 
 from ..._resource import AsyncAPIResource, SyncAPIResource
-from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import NOT_GIVEN, BinaryContent, Body, Headers, NotGiven, Query, Timeout
 
 __all__ = [
@@ -21,6 +26,11 @@ class RecipesCard(SyncAPIResource):
     def with_raw_response(self) -> RecipesCardWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return RecipesCardWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> RecipesCardWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return RecipesCardWithStreamingResponse(self)
 
     def create(
         self,
@@ -65,12 +75,22 @@ class RecipesCardWithRawResponse:
         self.create = to_raw_response_wrapper(resource.create)
 
 
+class RecipesCardWithStreamingResponse:
+    def __init__(self, resource: RecipesCard) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+
+
 class AsyncRecipesCard(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncRecipesCardWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncRecipesCardWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncRecipesCardWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncRecipesCardWithStreamingResponse(self)
 
     async def create(
         self,
@@ -113,3 +133,8 @@ class AsyncRecipesCard(AsyncAPIResource):
 class AsyncRecipesCardWithRawResponse:
     def __init__(self, resource: AsyncRecipesCard) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
+
+
+class AsyncRecipesCardWithStreamingResponse:
+    def __init__(self, resource: AsyncRecipesCard) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)

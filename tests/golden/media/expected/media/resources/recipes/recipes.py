@@ -29,8 +29,18 @@ class Recipes(SyncAPIResource):
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return RecipesWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> RecipesWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return RecipesWithStreamingResponse(self)
+
 
 class RecipesWithRawResponse:
+    def __init__(self, resource: Recipes) -> None:
+        self._resource = resource
+
+
+class RecipesWithStreamingResponse:
     def __init__(self, resource: Recipes) -> None:
         self._resource = resource
 
@@ -48,7 +58,17 @@ class AsyncRecipes(AsyncAPIResource):
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncRecipesWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> AsyncRecipesWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncRecipesWithStreamingResponse(self)
+
 
 class AsyncRecipesWithRawResponse:
+    def __init__(self, resource: AsyncRecipes) -> None:
+        self._resource = resource
+
+
+class AsyncRecipesWithStreamingResponse:
     def __init__(self, resource: AsyncRecipes) -> None:
         self._resource = resource

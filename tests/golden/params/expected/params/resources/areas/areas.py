@@ -36,8 +36,18 @@ class Areas(SyncAPIResource):
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AreasWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> AreasWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AreasWithStreamingResponse(self)
+
 
 class AreasWithRawResponse:
+    def __init__(self, resource: Areas) -> None:
+        self._resource = resource
+
+
+class AreasWithStreamingResponse:
     def __init__(self, resource: Areas) -> None:
         self._resource = resource
 
@@ -61,7 +71,17 @@ class AsyncAreas(AsyncAPIResource):
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncAreasWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> AsyncAreasWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncAreasWithStreamingResponse(self)
+
 
 class AsyncAreasWithRawResponse:
+    def __init__(self, resource: AsyncAreas) -> None:
+        self._resource = resource
+
+
+class AsyncAreasWithStreamingResponse:
     def __init__(self, resource: AsyncAreas) -> None:
         self._resource = resource

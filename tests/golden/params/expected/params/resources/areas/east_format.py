@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import Literal, cast
 
 from ..._resource import AsyncAPIResource, SyncAPIResource
-from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ..._utils import path_param
 
@@ -22,6 +27,11 @@ class AreasEastFormat(SyncAPIResource):
     def with_raw_response(self) -> AreasEastFormatWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AreasEastFormatWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AreasEastFormatWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AreasEastFormatWithStreamingResponse(self)
 
     def list(
         self,
@@ -75,12 +85,22 @@ class AreasEastFormatWithRawResponse:
         self.list = to_raw_response_wrapper(resource.list)
 
 
+class AreasEastFormatWithStreamingResponse:
+    def __init__(self, resource: AreasEastFormat) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
 class AsyncAreasEastFormat(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncAreasEastFormatWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncAreasEastFormatWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncAreasEastFormatWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncAreasEastFormatWithStreamingResponse(self)
 
     async def list(
         self,
@@ -132,3 +152,8 @@ class AsyncAreasEastFormat(AsyncAPIResource):
 class AsyncAreasEastFormatWithRawResponse:
     def __init__(self, resource: AsyncAreasEastFormat) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class AsyncAreasEastFormatWithStreamingResponse:
+    def __init__(self, resource: AsyncAreasEastFormat) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)

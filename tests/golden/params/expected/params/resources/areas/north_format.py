@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import Literal, cast
 
 from ..._resource import AsyncAPIResource, SyncAPIResource
-from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ..._utils import path_param
 
@@ -22,6 +27,11 @@ class AreasNorthFormat(SyncAPIResource):
     def with_raw_response(self) -> AreasNorthFormatWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AreasNorthFormatWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AreasNorthFormatWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AreasNorthFormatWithStreamingResponse(self)
 
     def list(
         self,
@@ -75,12 +85,22 @@ class AreasNorthFormatWithRawResponse:
         self.list = to_raw_response_wrapper(resource.list)
 
 
+class AreasNorthFormatWithStreamingResponse:
+    def __init__(self, resource: AreasNorthFormat) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
 class AsyncAreasNorthFormat(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncAreasNorthFormatWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncAreasNorthFormatWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncAreasNorthFormatWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncAreasNorthFormatWithStreamingResponse(self)
 
     async def list(
         self,
@@ -132,3 +152,8 @@ class AsyncAreasNorthFormat(AsyncAPIResource):
 class AsyncAreasNorthFormatWithRawResponse:
     def __init__(self, resource: AsyncAreasNorthFormat) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class AsyncAreasNorthFormatWithStreamingResponse:
+    def __init__(self, resource: AsyncAreasNorthFormat) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)

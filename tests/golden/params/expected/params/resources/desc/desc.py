@@ -29,8 +29,18 @@ class Desc(SyncAPIResource):
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return DescWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> DescWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return DescWithStreamingResponse(self)
+
 
 class DescWithRawResponse:
+    def __init__(self, resource: Desc) -> None:
+        self._resource = resource
+
+
+class DescWithStreamingResponse:
     def __init__(self, resource: Desc) -> None:
         self._resource = resource
 
@@ -48,7 +58,17 @@ class AsyncDesc(AsyncAPIResource):
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncDescWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> AsyncDescWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncDescWithStreamingResponse(self)
+
 
 class AsyncDescWithRawResponse:
+    def __init__(self, resource: AsyncDesc) -> None:
+        self._resource = resource
+
+
+class AsyncDescWithStreamingResponse:
     def __init__(self, resource: AsyncDesc) -> None:
         self._resource = resource

@@ -7,7 +7,12 @@ from typing import cast
 
 from ..._models import validate_params
 from ..._resource import AsyncAPIResource, SyncAPIResource
-from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ...types.template_create import TemplateCreateParams2Param
 
@@ -23,6 +28,11 @@ class DescTemplates(SyncAPIResource):
     def with_raw_response(self) -> DescTemplatesWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return DescTemplatesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> DescTemplatesWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return DescTemplatesWithStreamingResponse(self)
 
     def create(
         self,
@@ -66,12 +76,22 @@ class DescTemplatesWithRawResponse:
         self.create = to_raw_response_wrapper(resource.create)
 
 
+class DescTemplatesWithStreamingResponse:
+    def __init__(self, resource: DescTemplates) -> None:
+        self.create = to_streamed_response_wrapper(resource.create)
+
+
 class AsyncDescTemplates(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncDescTemplatesWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncDescTemplatesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncDescTemplatesWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncDescTemplatesWithStreamingResponse(self)
 
     async def create(
         self,
@@ -113,3 +133,8 @@ class AsyncDescTemplates(AsyncAPIResource):
 class AsyncDescTemplatesWithRawResponse:
     def __init__(self, resource: AsyncDescTemplates) -> None:
         self.create = async_to_raw_response_wrapper(resource.create)
+
+
+class AsyncDescTemplatesWithStreamingResponse:
+    def __init__(self, resource: AsyncDescTemplates) -> None:
+        self.create = async_to_streamed_response_wrapper(resource.create)

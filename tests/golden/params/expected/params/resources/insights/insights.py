@@ -29,8 +29,18 @@ class Insights(SyncAPIResource):
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return InsightsWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> InsightsWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return InsightsWithStreamingResponse(self)
+
 
 class InsightsWithRawResponse:
+    def __init__(self, resource: Insights) -> None:
+        self._resource = resource
+
+
+class InsightsWithStreamingResponse:
     def __init__(self, resource: Insights) -> None:
         self._resource = resource
 
@@ -48,7 +58,17 @@ class AsyncInsights(AsyncAPIResource):
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncInsightsWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> AsyncInsightsWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncInsightsWithStreamingResponse(self)
+
 
 class AsyncInsightsWithRawResponse:
+    def __init__(self, resource: AsyncInsights) -> None:
+        self._resource = resource
+
+
+class AsyncInsightsWithStreamingResponse:
     def __init__(self, resource: AsyncInsights) -> None:
         self._resource = resource

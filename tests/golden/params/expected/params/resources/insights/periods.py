@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import Literal, cast
 
 from ..._resource import AsyncAPIResource, SyncAPIResource
-from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ..._utils import path_param
 
@@ -22,6 +27,11 @@ class InsightsPeriods(SyncAPIResource):
     def with_raw_response(self) -> InsightsPeriodsWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return InsightsPeriodsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> InsightsPeriodsWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return InsightsPeriodsWithStreamingResponse(self)
 
     def retrieve(
         self,
@@ -75,12 +85,22 @@ class InsightsPeriodsWithRawResponse:
         self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
+class InsightsPeriodsWithStreamingResponse:
+    def __init__(self, resource: InsightsPeriods) -> None:
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
+
+
 class AsyncInsightsPeriods(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncInsightsPeriodsWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncInsightsPeriodsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncInsightsPeriodsWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncInsightsPeriodsWithStreamingResponse(self)
 
     async def retrieve(
         self,
@@ -132,3 +152,8 @@ class AsyncInsightsPeriods(AsyncAPIResource):
 class AsyncInsightsPeriodsWithRawResponse:
     def __init__(self, resource: AsyncInsightsPeriods) -> None:
         self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
+
+
+class AsyncInsightsPeriodsWithStreamingResponse:
+    def __init__(self, resource: AsyncInsightsPeriods) -> None:
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)

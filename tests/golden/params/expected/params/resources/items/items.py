@@ -29,8 +29,18 @@ class Items(SyncAPIResource):
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return ItemsWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> ItemsWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return ItemsWithStreamingResponse(self)
+
 
 class ItemsWithRawResponse:
+    def __init__(self, resource: Items) -> None:
+        self._resource = resource
+
+
+class ItemsWithStreamingResponse:
     def __init__(self, resource: Items) -> None:
         self._resource = resource
 
@@ -48,7 +58,17 @@ class AsyncItems(AsyncAPIResource):
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncItemsWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> AsyncItemsWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncItemsWithStreamingResponse(self)
+
 
 class AsyncItemsWithRawResponse:
+    def __init__(self, resource: AsyncItems) -> None:
+        self._resource = resource
+
+
+class AsyncItemsWithStreamingResponse:
     def __init__(self, resource: AsyncItems) -> None:
         self._resource = resource

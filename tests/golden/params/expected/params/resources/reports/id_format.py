@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import Literal, cast
 
 from ..._resource import AsyncAPIResource, SyncAPIResource
-from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ..._utils import path_param
 
@@ -22,6 +27,11 @@ class ReportsIdFormat(SyncAPIResource):
     def with_raw_response(self) -> ReportsIdFormatWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return ReportsIdFormatWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ReportsIdFormatWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return ReportsIdFormatWithStreamingResponse(self)
 
     def list(
         self,
@@ -69,12 +79,22 @@ class ReportsIdFormatWithRawResponse:
         self.list = to_raw_response_wrapper(resource.list)
 
 
+class ReportsIdFormatWithStreamingResponse:
+    def __init__(self, resource: ReportsIdFormat) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
 class AsyncReportsIdFormat(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncReportsIdFormatWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncReportsIdFormatWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncReportsIdFormatWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncReportsIdFormatWithStreamingResponse(self)
 
     async def list(
         self,
@@ -120,3 +140,8 @@ class AsyncReportsIdFormat(AsyncAPIResource):
 class AsyncReportsIdFormatWithRawResponse:
     def __init__(self, resource: AsyncReportsIdFormat) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class AsyncReportsIdFormatWithStreamingResponse:
+    def __init__(self, resource: AsyncReportsIdFormat) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)

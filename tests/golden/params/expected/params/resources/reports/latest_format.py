@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import Literal, cast
 
 from ..._resource import AsyncAPIResource, SyncAPIResource
-from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ..._utils import path_param
 
@@ -22,6 +27,11 @@ class ReportsLatestFormat(SyncAPIResource):
     def with_raw_response(self) -> ReportsLatestFormatWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return ReportsLatestFormatWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ReportsLatestFormatWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return ReportsLatestFormatWithStreamingResponse(self)
 
     def list(
         self,
@@ -67,12 +77,22 @@ class ReportsLatestFormatWithRawResponse:
         self.list = to_raw_response_wrapper(resource.list)
 
 
+class ReportsLatestFormatWithStreamingResponse:
+    def __init__(self, resource: ReportsLatestFormat) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
 class AsyncReportsLatestFormat(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncReportsLatestFormatWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncReportsLatestFormatWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncReportsLatestFormatWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncReportsLatestFormatWithStreamingResponse(self)
 
     async def list(
         self,
@@ -116,3 +136,8 @@ class AsyncReportsLatestFormat(AsyncAPIResource):
 class AsyncReportsLatestFormatWithRawResponse:
     def __init__(self, resource: AsyncReportsLatestFormat) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class AsyncReportsLatestFormatWithStreamingResponse:
+    def __init__(self, resource: AsyncReportsLatestFormat) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)

@@ -36,8 +36,18 @@ class Reports(SyncAPIResource):
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return ReportsWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> ReportsWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return ReportsWithStreamingResponse(self)
+
 
 class ReportsWithRawResponse:
+    def __init__(self, resource: Reports) -> None:
+        self._resource = resource
+
+
+class ReportsWithStreamingResponse:
     def __init__(self, resource: Reports) -> None:
         self._resource = resource
 
@@ -61,7 +71,17 @@ class AsyncReports(AsyncAPIResource):
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncReportsWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> AsyncReportsWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncReportsWithStreamingResponse(self)
+
 
 class AsyncReportsWithRawResponse:
+    def __init__(self, resource: AsyncReports) -> None:
+        self._resource = resource
+
+
+class AsyncReportsWithStreamingResponse:
     def __init__(self, resource: AsyncReports) -> None:
         self._resource = resource

@@ -7,7 +7,12 @@ from typing import cast
 
 from ..._models import validate_params
 from ..._resource import AsyncAPIResource, SyncAPIResource
-from ..._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from ..._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ..._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ..._utils import path_param
 from ...types.sellers.orders.order_cancel_marketplace_order import (
@@ -29,6 +34,11 @@ class SellersOrders(SyncAPIResource):
     def with_raw_response(self) -> SellersOrdersWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return SellersOrdersWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> SellersOrdersWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return SellersOrdersWithStreamingResponse(self)
 
     def cancel_marketplace_order(
         self,
@@ -129,12 +139,27 @@ class SellersOrdersWithRawResponse:
         self.cancel_seller_order = to_raw_response_wrapper(resource.cancel_seller_order)
 
 
+class SellersOrdersWithStreamingResponse:
+    def __init__(self, resource: SellersOrders) -> None:
+        self.cancel_marketplace_order = to_streamed_response_wrapper(
+            resource.cancel_marketplace_order,
+        )
+        self.cancel_seller_order = to_streamed_response_wrapper(
+            resource.cancel_seller_order,
+        )
+
+
 class AsyncSellersOrders(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncSellersOrdersWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncSellersOrdersWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncSellersOrdersWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncSellersOrdersWithStreamingResponse(self)
 
     async def cancel_marketplace_order(
         self,
@@ -233,5 +258,15 @@ class AsyncSellersOrdersWithRawResponse:
             resource.cancel_marketplace_order,
         )
         self.cancel_seller_order = async_to_raw_response_wrapper(
+            resource.cancel_seller_order,
+        )
+
+
+class AsyncSellersOrdersWithStreamingResponse:
+    def __init__(self, resource: AsyncSellersOrders) -> None:
+        self.cancel_marketplace_order = async_to_streamed_response_wrapper(
+            resource.cancel_marketplace_order,
+        )
+        self.cancel_seller_order = async_to_streamed_response_wrapper(
             resource.cancel_seller_order,
         )

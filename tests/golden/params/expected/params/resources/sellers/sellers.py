@@ -29,8 +29,18 @@ class Sellers(SyncAPIResource):
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return SellersWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> SellersWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return SellersWithStreamingResponse(self)
+
 
 class SellersWithRawResponse:
+    def __init__(self, resource: Sellers) -> None:
+        self._resource = resource
+
+
+class SellersWithStreamingResponse:
     def __init__(self, resource: Sellers) -> None:
         self._resource = resource
 
@@ -48,7 +58,17 @@ class AsyncSellers(AsyncAPIResource):
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncSellersWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> AsyncSellersWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncSellersWithStreamingResponse(self)
+
 
 class AsyncSellersWithRawResponse:
+    def __init__(self, resource: AsyncSellers) -> None:
+        self._resource = resource
+
+
+class AsyncSellersWithStreamingResponse:
     def __init__(self, resource: AsyncSellers) -> None:
         self._resource = resource

@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import cast
 
 from ...._resource import AsyncAPIResource, SyncAPIResource
-from ...._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from ...._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ...._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ....types.graph.layers.either.layer_or_name import LayerOrName
 
@@ -22,6 +27,11 @@ class GraphLayersEither(SyncAPIResource):
     def with_raw_response(self) -> GraphLayersEitherWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return GraphLayersEitherWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> GraphLayersEitherWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return GraphLayersEitherWithStreamingResponse(self)
 
     def list(
         self,
@@ -61,12 +71,22 @@ class GraphLayersEitherWithRawResponse:
         self.list = to_raw_response_wrapper(resource.list)
 
 
+class GraphLayersEitherWithStreamingResponse:
+    def __init__(self, resource: GraphLayersEither) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
 class AsyncGraphLayersEither(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncGraphLayersEitherWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncGraphLayersEitherWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncGraphLayersEitherWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncGraphLayersEitherWithStreamingResponse(self)
 
     async def list(
         self,
@@ -104,3 +124,8 @@ class AsyncGraphLayersEither(AsyncAPIResource):
 class AsyncGraphLayersEitherWithRawResponse:
     def __init__(self, resource: AsyncGraphLayersEither) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class AsyncGraphLayersEitherWithStreamingResponse:
+    def __init__(self, resource: AsyncGraphLayersEither) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)

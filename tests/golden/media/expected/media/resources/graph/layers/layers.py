@@ -36,8 +36,18 @@ class GraphLayers(SyncAPIResource):
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return GraphLayersWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> GraphLayersWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return GraphLayersWithStreamingResponse(self)
+
 
 class GraphLayersWithRawResponse:
+    def __init__(self, resource: GraphLayers) -> None:
+        self._resource = resource
+
+
+class GraphLayersWithStreamingResponse:
     def __init__(self, resource: GraphLayers) -> None:
         self._resource = resource
 
@@ -61,7 +71,17 @@ class AsyncGraphLayers(AsyncAPIResource):
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncGraphLayersWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> AsyncGraphLayersWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncGraphLayersWithStreamingResponse(self)
+
 
 class AsyncGraphLayersWithRawResponse:
+    def __init__(self, resource: AsyncGraphLayers) -> None:
+        self._resource = resource
+
+
+class AsyncGraphLayersWithStreamingResponse:
     def __init__(self, resource: AsyncGraphLayers) -> None:
         self._resource = resource

@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import cast
 
 from ...._resource import AsyncAPIResource, SyncAPIResource
-from ...._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from ...._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ...._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ....types.graph.layers.top.layer_0 import Layer0
 
@@ -22,6 +27,11 @@ class GraphLayersTop(SyncAPIResource):
     def with_raw_response(self) -> GraphLayersTopWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return GraphLayersTopWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> GraphLayersTopWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return GraphLayersTopWithStreamingResponse(self)
 
     def list(
         self,
@@ -61,12 +71,22 @@ class GraphLayersTopWithRawResponse:
         self.list = to_raw_response_wrapper(resource.list)
 
 
+class GraphLayersTopWithStreamingResponse:
+    def __init__(self, resource: GraphLayersTop) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
 class AsyncGraphLayersTop(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncGraphLayersTopWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncGraphLayersTopWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncGraphLayersTopWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncGraphLayersTopWithStreamingResponse(self)
 
     async def list(
         self,
@@ -104,3 +124,8 @@ class AsyncGraphLayersTop(AsyncAPIResource):
 class AsyncGraphLayersTopWithRawResponse:
     def __init__(self, resource: AsyncGraphLayersTop) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class AsyncGraphLayersTopWithStreamingResponse:
+    def __init__(self, resource: AsyncGraphLayersTop) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)

@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import cast
 
 from ...._resource import AsyncAPIResource, SyncAPIResource
-from ...._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from ...._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ...._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ....types.graph.nodes.first.node_1 import Node1
 
@@ -22,6 +27,11 @@ class GraphNodesFirst(SyncAPIResource):
     def with_raw_response(self) -> GraphNodesFirstWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return GraphNodesFirstWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> GraphNodesFirstWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return GraphNodesFirstWithStreamingResponse(self)
 
     def list(
         self,
@@ -61,12 +71,22 @@ class GraphNodesFirstWithRawResponse:
         self.list = to_raw_response_wrapper(resource.list)
 
 
+class GraphNodesFirstWithStreamingResponse:
+    def __init__(self, resource: GraphNodesFirst) -> None:
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
 class AsyncGraphNodesFirst(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncGraphNodesFirstWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncGraphNodesFirstWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncGraphNodesFirstWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncGraphNodesFirstWithStreamingResponse(self)
 
     async def list(
         self,
@@ -104,3 +124,8 @@ class AsyncGraphNodesFirst(AsyncAPIResource):
 class AsyncGraphNodesFirstWithRawResponse:
     def __init__(self, resource: AsyncGraphNodesFirst) -> None:
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class AsyncGraphNodesFirstWithStreamingResponse:
+    def __init__(self, resource: AsyncGraphNodesFirst) -> None:
+        self.list = async_to_streamed_response_wrapper(resource.list)

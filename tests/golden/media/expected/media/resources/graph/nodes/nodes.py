@@ -29,8 +29,18 @@ class GraphNodes(SyncAPIResource):
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return GraphNodesWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> GraphNodesWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return GraphNodesWithStreamingResponse(self)
+
 
 class GraphNodesWithRawResponse:
+    def __init__(self, resource: GraphNodes) -> None:
+        self._resource = resource
+
+
+class GraphNodesWithStreamingResponse:
     def __init__(self, resource: GraphNodes) -> None:
         self._resource = resource
 
@@ -48,7 +58,17 @@ class AsyncGraphNodes(AsyncAPIResource):
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncGraphNodesWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> AsyncGraphNodesWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncGraphNodesWithStreamingResponse(self)
+
 
 class AsyncGraphNodesWithRawResponse:
+    def __init__(self, resource: AsyncGraphNodes) -> None:
+        self._resource = resource
+
+
+class AsyncGraphNodesWithStreamingResponse:
     def __init__(self, resource: AsyncGraphNodes) -> None:
         self._resource = resource

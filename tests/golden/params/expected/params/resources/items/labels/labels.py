@@ -29,8 +29,18 @@ class ItemsLabels(SyncAPIResource):
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return ItemsLabelsWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> ItemsLabelsWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return ItemsLabelsWithStreamingResponse(self)
+
 
 class ItemsLabelsWithRawResponse:
+    def __init__(self, resource: ItemsLabels) -> None:
+        self._resource = resource
+
+
+class ItemsLabelsWithStreamingResponse:
     def __init__(self, resource: ItemsLabels) -> None:
         self._resource = resource
 
@@ -48,7 +58,17 @@ class AsyncItemsLabels(AsyncAPIResource):
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncItemsLabelsWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> AsyncItemsLabelsWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncItemsLabelsWithStreamingResponse(self)
+
 
 class AsyncItemsLabelsWithRawResponse:
+    def __init__(self, resource: AsyncItemsLabels) -> None:
+        self._resource = resource
+
+
+class AsyncItemsLabelsWithStreamingResponse:
     def __init__(self, resource: AsyncItemsLabels) -> None:
         self._resource = resource

@@ -6,7 +6,12 @@ from functools import cached_property
 from typing import Sequence, cast
 
 from ...._resource import AsyncAPIResource, SyncAPIResource
-from ...._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from ...._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from ...._types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ...._utils import path_param
 from ....types.items.labels.matrix.matrix_retrieve import (
@@ -27,6 +32,11 @@ class ItemsLabelsMatrix(SyncAPIResource):
     def with_raw_response(self) -> ItemsLabelsMatrixWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return ItemsLabelsMatrixWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ItemsLabelsMatrixWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return ItemsLabelsMatrixWithStreamingResponse(self)
 
     def retrieve(
         self,
@@ -76,12 +86,22 @@ class ItemsLabelsMatrixWithRawResponse:
         self.retrieve = to_raw_response_wrapper(resource.retrieve)
 
 
+class ItemsLabelsMatrixWithStreamingResponse:
+    def __init__(self, resource: ItemsLabelsMatrix) -> None:
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
+
+
 class AsyncItemsLabelsMatrix(AsyncAPIResource):
 
     @cached_property
     def with_raw_response(self) -> AsyncItemsLabelsMatrixWithRawResponse:
         """Methods returning the HTTP response (`APIResponse`), not the parsed body."""
         return AsyncItemsLabelsMatrixWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncItemsLabelsMatrixWithStreamingResponse:
+        """Methods giving the HTTP response with its body not read yet, in a `with`."""
+        return AsyncItemsLabelsMatrixWithStreamingResponse(self)
 
     async def retrieve(
         self,
@@ -129,3 +149,8 @@ class AsyncItemsLabelsMatrix(AsyncAPIResource):
 class AsyncItemsLabelsMatrixWithRawResponse:
     def __init__(self, resource: AsyncItemsLabelsMatrix) -> None:
         self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
+
+
+class AsyncItemsLabelsMatrixWithStreamingResponse:
+    def __init__(self, resource: AsyncItemsLabelsMatrix) -> None:
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)
