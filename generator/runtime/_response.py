@@ -37,7 +37,7 @@ STREAMED = "stream"
 _NOT_PARSED: Any = object()
 
 
-class APIResponse(Generic[T]):
+class _ResponseView(Generic[T]):
     """An HTTP response together with the way to parse it into ``T``."""
 
     def __init__(
@@ -59,6 +59,16 @@ class APIResponse(Generic[T]):
     def url(self) -> httpx2.URL:
         return self.http_response.url
 
+    def __repr__(self) -> str:
+        # No query string: it may hold credentials.
+        url = self.url.copy_with(query=None)
+        method = self.http_response.request.method
+        return f"<{type(self).__name__} [{self.status_code}] {method} {url}>"
+
+
+class APIResponse(_ResponseView[T]):
+    """An HTTP response, read, together with the way to parse it into ``T``."""
+
     @property
     def text(self) -> str:
         return self.http_response.text
@@ -75,12 +85,6 @@ class APIResponse(Generic[T]):
         if self._parsed is _NOT_PARSED:
             self._parsed = self._parse(self.http_response)
         return self._parsed
-
-    def __repr__(self) -> str:
-        # No query string: it may hold credentials.
-        url = self.url.copy_with(query=None)
-        method = self.http_response.request.method
-        return f"<APIResponse [{self.status_code}] {method} {url}>"
 
 
 class StreamedAPIResponse(APIResponse[T]):
@@ -108,28 +112,9 @@ class StreamedAPIResponse(APIResponse[T]):
         self.http_response.close()
 
 
-class AsyncStreamedAPIResponse(Generic[T]):
+class AsyncStreamedAPIResponse(_ResponseView[T]):
     """The async twin of StreamedAPIResponse: ``async for chunk in
     response.iter_bytes()``, ``await response.parse()``."""
-
-    def __init__(
-        self, http_response: httpx2.Response, parse: Callable[[httpx2.Response], T]
-    ) -> None:
-        self.http_response = http_response
-        self._parse = parse
-        self._parsed: T = _NOT_PARSED
-
-    @property
-    def status_code(self) -> int:
-        return self.http_response.status_code
-
-    @property
-    def headers(self) -> httpx2.Headers:
-        return self.http_response.headers
-
-    @property
-    def url(self) -> httpx2.URL:
-        return self.http_response.url
 
     def iter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
         return self.http_response.aiter_bytes(chunk_size)
@@ -152,11 +137,6 @@ class AsyncStreamedAPIResponse(Generic[T]):
 
     async def close(self) -> None:
         await self.http_response.aclose()
-
-    def __repr__(self) -> str:
-        url = self.url.copy_with(query=None)  # no query string: it may hold credentials
-        method = self.http_response.request.method
-        return f"<AsyncStreamedAPIResponse [{self.status_code}] {method} {url}>"
 
 
 _S = TypeVar("_S", bound=StreamedAPIResponse[Any])
