@@ -52,6 +52,7 @@ _TEXTS = frozenset({"format", "title", "description", "$ref"})
 # Beside a `$ref`: what a 3.0 document may mean there (3.0 ignores all), and what restates the
 # target or only annotates (3.1 applies all: the rest makes the node an allOf of the target).
 _NOTES_BESIDE_REF = frozenset({"nullable", "description", "title", "deprecated", "default", "example", "readOnly", "writeOnly"})
+_NULLABLE_BESIDE_REF = "'nullable' beside a $ref, which OpenAPI 3.0 ignores: read as the reference or null"
 _RESTATED = _NOTES_BESIDE_REF | {"summary", "examples", "$comment", "xml", "externalDocs", "type", "format", "$id", "$anchor", "$dynamicAnchor", "$schema", "$defs"}
 # What Python's re has and pydantic's regex engine (Rust's regex) refuses to compile.
 _PYTHON_ONLY = re.compile(r"\(\?<?[=!]|\(\?P=|\\(?![0-3][0-7]{2})[1-9]")  # look-around, back-references (not octal)
@@ -295,7 +296,7 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool, dat
                 parts_now += [{"$ref": part["$ref"]}, *([own] if own else [])]
             else:  # a union's member that may be null: the union may be
                 if v30:
-                    notes.append(((*place, key, str(i), "nullable"), "'nullable' beside a $ref, which OpenAPI 3.0 ignores: read as the reference or null"))
+                    notes.append(((*place, key, str(i), "nullable"), _NULLABLE_BESIDE_REF))
                 parts_now.append({k: v for k, v in part.items() if k != "nullable"})
                 out["nullable"] = True
         out[key] = parts_now
@@ -304,7 +305,7 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool, dat
         # (and Swagger 2.0's `x-nullable` there) mean the reference or null, so it is read as
         # 3.0 writes that, `allOf: [$ref], nullable: true`. In 3.1 what is beside applies.
         if v30:
-            notes.append(((*place, "nullable"), "'nullable' beside a $ref, which OpenAPI 3.0 ignores: read as the reference or null"))
+            notes.append(((*place, "nullable"), _NULLABLE_BESIDE_REF))
             out = {key: value for key, value in out.items() if key in _NOTES_BESIDE_REF or key == "$ref" or key.startswith("x-")}
         parts = [{"$ref": out.pop("$ref")}, *(out.pop("allOf") if isinstance(out.get("allOf"), list) else [])]
         out = {"allOf": parts, **out}
