@@ -66,6 +66,10 @@ WARNED = {
         "/components/schemas/Note/properties/tags/minItems",
         "/components/schemas/Note/properties/attributes/minProperties",
         "/components/schemas/Note/properties/licence/minLength",
+        "/components/schemas/Note/properties/client_id/pattern",
+        "/components/schemas/Note/properties/size/minLength",
+        "/components/schemas/Note/properties/rating/minimum",
+        "/components/schemas/Note/properties/labels/minItems",
     },
     "enum_format.yaml": {
         "/paths/~1singlesends~1{id}~1schedule/put/requestBody/content/application~1json/schema/properties/send_at/enum",
@@ -411,6 +415,40 @@ def test_javascript_regex_literals_lose_their_slashes() -> None:
     assert got == {"Anchored": "^[a-z0-9._]+$", "Flagged": "(?i)^abc", "Unanchored": "(?i)magnet:\\?xt=[a-z]+", "Slashes": "/api/", "Segments": "/files/[0-9]+/s", "Path": "^/[a-z]+/$"}
     assert [parts[2] for parts, _ in notes] == ["Anchored", "Flagged", "Unanchored"]
     assert notes[0][1] == "pattern written as a JavaScript literal: read as '^[a-z0-9._]+$'"
+
+
+def test_limits_no_value_meets_together_are_not_checked() -> None:
+    """Each schema below refused every value (the client raised before sending, the mock
+    refused every answer); the last four are limits a value can meet, kept as written."""
+    from generator.ir.repair import repair
+
+    schemas = {
+        "Lengths": {"type": "string", "minLength": 10, "maxLength": 5},
+        "Items": {"type": "array", "minItems": 3, "maxItems": 1},
+        "Keys": {"type": "object", "minProperties": 2, "maxProperties": 1},
+        "Numbers": {"type": "number", "minimum": 5, "maximum": 4.5},
+        "Touching": {"type": "number", "exclusiveMinimum": 5, "maximum": 5},  # (3.1: the bound itself)
+        "Short": {"type": "string", "pattern": "^[a-z0-9]$", "minLength": 32, "maxLength": 32},
+        "Long": {"type": "string", "pattern": "^[a-z]{6,}\\Z", "maxLength": 5},
+        "One": {"type": "integer", "minimum": 5, "maximum": 5},
+        "Unanchored": {"type": "string", "pattern": "^[a-z]", "minLength": 32},
+        "Fits": {"type": "string", "pattern": "^[a-z]{2,40}$", "minLength": 32, "maxLength": 32},
+    }
+    repaired, notes = repair({"openapi": "3.1.0", "components": {"schemas": schemas}})
+    got = repaired["components"]["schemas"]
+    assert (got["Lengths"], got["Items"], got["Keys"], got["Numbers"], got["Touching"]) == ({"type": "string"}, {"type": "array"}, {"type": "object"}, {"type": "number"}, {"type": "number"})
+    assert got["Short"] == {"type": "string", "minLength": 32, "maxLength": 32}
+    assert got["Long"] == {"type": "string", "maxLength": 5}
+    assert [got[name] for name in ("One", "Unanchored", "Fits")] == [schemas[name] for name in ("One", "Unanchored", "Fits")]
+    assert dict(notes) == {
+        ("components", "schemas", "Lengths", "minLength"): "minLength 10 is above maxLength 5: no value has both, neither checked",
+        ("components", "schemas", "Items", "minItems"): "minItems 3 is above maxItems 1: no value has both, neither checked",
+        ("components", "schemas", "Keys", "minProperties"): "minProperties 2 is above maxProperties 1: no value has both, neither checked",
+        ("components", "schemas", "Numbers", "minimum"): "no number lies within the bounds 5 and 4.5: neither checked",
+        ("components", "schemas", "Touching", "exclusiveMinimum"): "no number lies within the bounds 5 and 5: neither checked",
+        ("components", "schemas", "Short", "pattern"): "pattern matches no string as long as minLength 32: not checked",
+        ("components", "schemas", "Long", "pattern"): "pattern matches no string as short as maxLength 5: not checked",
+    }
 
 
 def test_patterns_pydantic_cannot_compile_are_not_checked() -> None:

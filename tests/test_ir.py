@@ -1956,6 +1956,26 @@ def test_answers_of_several_2xx_codes_are_read_by_the_code_answered(tmp_path: Pa
     assert op.cast_to == "{200: JobCreateResponse | None, 202: JobCreateResponse202}"  # (204: the first, which admits None)
 
 
+def test_a_2xx_range_beside_a_code_answers_for_the_codes_not_written(tmp_path: Path) -> None:
+    """200 `{result}` beside `2XX` `{jobId}`: the range was left out (typed by the 200 alone),
+    so a 202 answer was read as a result."""
+    spec = spec_of(
+        tmp_path,
+        """
+    paths:
+      /jobs:
+        post:
+          operationId: createJob
+          responses:
+            '200': {description: done, content: {application/json: {schema: {type: object, properties: {result: {type: string}}}}}}
+            '2XX': {description: queued, content: {application/json: {schema: {type: object, properties: {jobId: {type: integer}}}}}}
+    """,
+    )
+    op = api_of(spec).operations[0]
+    assert op.return_annotation == "JobCreateResponse | JobCreateResponse2XX"
+    assert op.cast_to == '{200: JobCreateResponse, "2XX": JobCreateResponse2XX}'
+
+
 _FAMILY = """
     Pet:
       type: object

@@ -320,7 +320,10 @@ class _BaseClient(Generic[_HttpClientT]):
     ) -> Any:
         """Turn a successful response into what the generated method returns."""
         if isinstance(cast_to, dict):  # by the status code: {200: Result, 202: Job}
-            cast_to = cast_to.get(response.status_code, next(iter(cast_to.values())))
+            # a code as written, else its range (`"2XX"`), else the first
+            status = response.status_code
+            default = cast_to.get(f"{status // 100}XX", next(iter(cast_to.values())))
+            cast_to = cast_to.get(status, default)
         if stream:
             # `Stream[Event]`: its events are Event, where `cast_to` is the answer
             # without `stream=True` (or None, for an operation that only streams)

@@ -906,16 +906,18 @@ class _Builder:
         else:
             ops.response_kind = "none"
 
-    def _other_answers(self, ops: OpTypes, schema: Any, responses: dict[str, Any], codes: list[str], root: str) -> tuple[tuple[int, Type], ...]:
+    def _other_answers(self, ops: OpTypes, schema: Any, responses: dict[str, Any], codes: list[str], root: str) -> tuple[tuple[int | str, Type], ...]:
         """The JSON answers of the other 2xx codes, where their schemas and types differ from
         the first's (200 `{result}`, 202 `{jobId}`): the method returns what the status code
-        says. `schema`: the first's."""
-        found: list[tuple[int, Type]] = []
+        says. `2XX` (after the codes, as sorted) answers for every 2xx code not written.
+        `schema`: the first's."""
+        found: list[tuple[int | str, Type]] = []
         first = ops.response.inner if isinstance(ops.response, Nullable) else ops.response
         seen = [schema]
         for code in codes:
-            if not code.isdigit():
-                continue  # (`2XX`: a range, no code to pick by)
+            key: int | str = int(code) if code.isdigit() else code.upper()
+            if isinstance(key, str) and key != "2XX":
+                continue
             ptr, response = self.resolver.resolve(responses[code], pointer_of(ops.route, "responses", code))
             content = self._media_types(response, ptr)
             media = next((m for m in content if body_kind(m) == "json" and "schema" in content[m]), None)
@@ -924,7 +926,7 @@ class _Builder:
             seen.append(content[media]["schema"])
             t = self.converter.convert(content[media]["schema"], child(ptr, "content", media, "schema"), f"{ops.context}Response{code}", root)
             if t != first and all(t != other for _, other in found):
-                found.append((int(code), t))
+                found.append((key, t))
         return tuple(found)
 
     # -- client-level -------------------------------------------------------------------

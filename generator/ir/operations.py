@@ -48,7 +48,7 @@ class OpTypes:
     response_example: Any = None  # the document's, or made from `response_example_of` (schema, pointer)
     response_example_of: tuple[Any, str] | None = None
     stream_item: Type | None = None  # the events of a text/event-stream response
-    other_answers: tuple[tuple[int, Type], ...] = ()  # other 2xx codes' JSON answers of other types
+    other_answers: tuple[tuple[int | str, Type], ...] = ()  # other 2xx codes' (and `2XX`'s) JSON answers of other types
     accept: str | None = None  # the Accept header, when the answer is not JSON
 
 
@@ -365,7 +365,7 @@ class OperationMaker:
             kinds = [t.inner if isinstance(t, Nullable) else t for _, t in answers]
             plain = union_of(dict.fromkeys(model_annotation(t, self.class_name, plain=True) for t in kinds))
             plain += " | None" if any(isinstance(t, Nullable) for _, t in answers) else ""
-            by_status = ", ".join(f"{status}: {model_annotation(t, self.class_name)}" for status, t in answers)
+            by_status = ", ".join(f"{literal(status)}: {model_annotation(t, self.class_name)}" for status, t in answers)
             return plain, plain, "{" + by_status + "}", (), ()
         if ops.stream_item is not None and self._has_stream_flag(ops):
             item = model_annotation(ops.stream_item, self.class_name, plain=True)

@@ -188,7 +188,9 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool, dat
     # (an allOf's or union's members are read by their parent, which comes first: see _members_beside_refs)
     beside = "$ref" not in bad and isinstance(node.get("$ref"), str) and not (member and place[-2] == "allOf") and _applies_beside_ref(node, v30)
     members = _members_beside_refs(node, v30, bad)
-    if not bad and not unknown and not listed and not clash and nulled is None and not misfits and not unformatted and not stray and literal is None and respelled is None and not file and not beside and not members:
+    pattern = literal if literal is not None and _sound("pattern", literal) else respelled or (node.get("pattern") if "pattern" not in bad else None)
+    crossed = _crossed_limits(node, bad, pattern) if "type" not in bad else []
+    if not bad and not unknown and not listed and not clash and nulled is None and not misfits and not unformatted and not stray and literal is None and respelled is None and not file and not beside and not members and not crossed:
         return node
     if file:
         bad = [key for key in bad if key != "type"]
@@ -264,6 +266,10 @@ def _schema(node: Any, place: tuple[str, ...], notes: list[Note], v30: bool, dat
     elif respelled == "":
         notes.append(((*place, "pattern"), "pattern's character class reads otherwise in pydantic's regex engine (a nested set or set operation): not checked"))
         del out["pattern"]
+    for keys, why in crossed:
+        notes.append(((*place, keys[0]), why))
+        for key in keys:
+            out.pop(key, None)
     if unknown:
         # Most such names are stale (a property renamed or removed, the list not updated: a real
         # server would refuse the name), some a property left out of `properties`. An open object
@@ -526,6 +532,55 @@ def _stray_limits(node: dict[str, Any]) -> list[str]:
         return []
     own = "number" if kind == "integer" else kind
     return [key for limits in (v for k, v in _LIMITS.items() if k != own) for key in limits if key in node]
+
+
+def _crossed_limits(node: dict[str, Any], bad: list[str], pattern: Any) -> list[tuple[tuple[str, ...], str]]:
+    """Limits that no value meets together (`minLength: 10` beside `maxLength: 5`; a pattern
+    that matches one character beside `minLength: 32`, peertube's): the client would refuse
+    every value. Each -> the keys left out (the first where the note goes), and why."""
+    found: list[tuple[tuple[str, ...], str]] = []
+    for low, high in (("minLength", "maxLength"), ("minItems", "maxItems"), ("minProperties", "maxProperties")):
+        if low in node and high in node and low not in bad and high not in bad and node[low] > node[high]:
+            found.append(((low, high), f"{low} {node[low]} is above {high} {node[high]}: no value has both, neither checked"))
+    lower, upper = _bound(node, "minimum", "exclusiveMinimum", bad), _bound(node, "maximum", "exclusiveMaximum", bad)
+    if lower is not None and upper is not None and (lower[0] > upper[0] or lower[0] == upper[0] and (lower[1] or upper[1])):
+        keys = tuple(k for k in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum") if k in node)
+        found.append((keys, f"no number lies within the bounds {lower[0]} and {upper[0]}: neither checked"))
+    widths = _match_lengths(pattern) if isinstance(pattern, str) else None
+    shortest = node["minLength"] if "minLength" in node and "minLength" not in bad else 0
+    longest = node["maxLength"] if "maxLength" in node and "maxLength" not in bad else None
+    if widths is not None and shortest > widths[1]:
+        found.append((("pattern",), f"pattern matches no string as long as minLength {shortest}: not checked"))
+    elif widths is not None and longest is not None and longest < widths[0]:
+        found.append((("pattern",), f"pattern matches no string as short as maxLength {longest}: not checked"))
+    return found
+
+
+def _bound(node: dict[str, Any], inclusive: str, exclusive: str, bad: list[str]) -> tuple[Any, bool] | None:
+    """A number's lower or upper bound, and whether it is exclusive: 3.0 writes a flag beside
+    `minimum`, 3.1 the number itself."""
+    flag: Any = node.get(exclusive) if exclusive not in bad else None
+    if _is_number(flag):
+        return flag, True
+    value: Any = node.get(inclusive) if inclusive not in bad else None
+    if _is_number(value):
+        return value, flag is True
+    return None
+
+
+def _match_lengths(pattern: str) -> tuple[int, int] | None:
+    """The fewest and most characters a string may have that a pattern anchored at both ends
+    (`^[a-z0-9]$`) matches; None for any other pattern, which matches within longer text.
+    (`$` is the end of the text in pydantic's engine; Python's also matches before a final
+    newline, a string no API means.)"""
+    tree = parsed(pattern)
+    if tree is None or tree.state.flags & re.MULTILINE or len(tree) < 2:
+        return None
+    first, last = tree[0], tree[-1]
+    if first != (sre_constants.AT, sre_constants.AT_BEGINNING) or last[0] is not sre_constants.AT or last[1] not in (sre_constants.AT_END, sre_constants.AT_END_STRING):
+        return None
+    least, most = tree.getwidth()
+    return least, most
 
 
 def _misfit_values(node: dict[str, Any]) -> list[Any]:

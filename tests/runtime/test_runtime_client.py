@@ -1097,3 +1097,15 @@ def test_an_answer_is_read_as_the_type_of_its_status_code() -> None:
     client = Client(Recorder(*answers))
     found = [client.request({200: Thing, 202: Job}, "post", "/jobs") for _ in answers]
     assert [type(f) for f in found] == [Job, Thing, Thing]
+
+
+def test_a_range_answers_for_the_codes_of_it_not_named() -> None:
+    """`cast_to={200: Thing, "2XX": Job}`: a 202 answer is a Job, as OpenAPI reads a range
+    beside a code; a 200 answer, a Thing."""
+    answers = [
+        httpx2.Response(202, json={"jobId": 5}),
+        httpx2.Response(200, json=THING),
+    ]
+    client = Client(Recorder(*answers))
+    found = [client.request({200: Thing, "2XX": Job}, "post", "/jobs") for _ in answers]
+    assert [type(f) for f in found] == [Job, Thing]
