@@ -181,6 +181,29 @@ def test_parameters_and_constants(constructs: model.Api) -> None:
     assert retrieve.path_expr == '"/pets/" + path_param(pet_id)'
 
 
+def test_a_path_parameter_that_is_a_piece_of_path_keeps_its_slashes(tmp_path: Path) -> None:
+    """Azure's `{scope}` (`subscriptions/1/resourceGroups/g`), marked `x-ms-skip-url-encoding`
+    or `allowReserved`: its `/` went as `%2F`, a resource no server had."""
+    spec = spec_of(
+        tmp_path,
+        """
+    paths:
+      /{scope}/providers/{name}/{kind}:
+        get:
+          operationId: listForScope
+          parameters:
+            - {name: scope, in: path, required: true, schema: {type: string}, x-ms-skip-url-encoding: true, example: subscriptions/1}
+            - {name: name, in: path, required: true, schema: {type: string}, allowReserved: true}
+            - {name: kind, in: path, required: true, schema: {type: string}}
+          responses: {'204': {description: none}}
+    """,
+    )
+    op = api_of(spec).operations[0]
+    assert op.path_expr == '"/" + path_param(scope, reserved=True) + "/providers/" + path_param(name, reserved=True) + "/" + path_param(kind)'
+    # its test value has no slash where one can (Prism matches a parameter within one segment)
+    assert "subscriptions" not in op.required_call and op.required_args[0].startswith('"')
+
+
 def test_deprecated_operation_without_operation_id(constructs: model.Api) -> None:
     delete = operations(constructs)["client.pets.delete"]
     assert delete.deprecated and delete.key == "DELETE /pets/{pet_id}"

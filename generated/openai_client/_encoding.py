@@ -182,14 +182,26 @@ def cookie_header(cookies: Mapping[str, object]) -> str | None:
     return "; ".join(f"{k}={quote(v, safe='')}" for k, v in pairs) or None
 
 
-def path_value(value: object, style: str, explode: bool, name: str) -> str:
+# What a path may hold as it is (RFC 3986's pchar and `/`): `?`, `#`, `%` and the rest
+# are still encoded, so that even a value sent "as written" cannot end the path.
+_PATH_TEXT = "/:@!$&'()*+,;="
+
+
+def path_value(
+    value: object, style: str, explode: bool, name: str, reserved: bool = False
+) -> str:
     """A path parameter in `simple`, `label` or `matrix` style (or JSON text), each
     piece percent-encoded so that `/`, `?`, `#` or a segment `.` or `..` in it cannot
-    change the URL."""
+    change the URL. `reserved` (`allowReserved`, Azure's `x-ms-skip-url-encoding`): a
+    value that is itself a piece of path (`subscriptions/1/resourceGroups/g`) keeps its
+    `/` and the other characters a path may hold, but no segment `.` or `..`."""
     if style == "json":
         text = jsonlib.dumps(value, separators=(",", ":"), default=_json_default)
         return _no_dot_segment(quote(text, safe=""))
     value = _plain(value)
+    if reserved and style == "simple" and not isinstance(value, (Mapping, list, tuple)):
+        text = quote(scalar(value), safe=_PATH_TEXT)
+        return "/".join(_no_dot_segment(segment) for segment in text.split("/"))
 
     def enc(item: object) -> str:
         return quote(scalar(item), safe="")

@@ -70,14 +70,21 @@ class ExampleMaker:
             self.seconds += time.perf_counter() - started
         return None if value is _SKIP else value
 
-    def parameter_value(self, schema: Any, ptr: str, in_path: bool, param: dict[str, Any] | None = None, dotless: bool = False) -> Any:
+    def parameter_value(self, schema: Any, ptr: str, in_path: bool, param: dict[str, Any] | None = None, dotless: bool = False, slashless: bool = False) -> Any:
         """A parameter's value: the first that the parameter itself offers (its `example`,
         its `examples`' values) and its schema takes, else one made. It goes as text, so of
         a oneOf, one whose text only one member takes (`oneOf: [integer, slug pattern]`: not
         1, whose text "1" the slug takes too, but the slug's own value). `dotless`: none
         whose text has a dot, where one can (a path segment `{lat}.{format}`, which Prism,
-        like many routers, splits at its first dot: tomtom's 71.441 gave `441.xml`)."""
+        like many routers, splits at its first dot: tomtom's 71.441 gave `441.xml`).
+        `slashless`: none with a slash, where one can (a piece of path sent as it is, Azure's
+        `{resourceUri}`, which Prism matches within one segment)."""
         value = self._parameter_value_of(schema, ptr, in_path, param)
+        if slashless and "/" in str(value):
+            resolved = self.resolver.resolve(schema, ptr)[1] if isinstance(schema, dict) else None
+            offered = (v for v in self._offered(param or {}, ptr) if "/" not in str(v) and isinstance(resolved, dict) and self._takes(v, resolved, ptr))
+            made = self._parameter_value(schema, ptr, True)
+            value = next(offered, made if "/" not in str(made) else value)
         if not dotless or "." not in str(value):
             return value
         resolved = self.resolver.resolve(schema, ptr)[1] if isinstance(schema, dict) else None

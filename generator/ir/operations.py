@@ -208,7 +208,8 @@ class OperationMaker:
             schema, media = parameter_schema(param)
             schema_ptr = child(ptr, "content", media, "schema") if media else child(ptr, "schema")
             dotless = where == "path" and f"{{{wire}}}." in ops.route.path
-            example = self.examples.parameter_value(schema, schema_ptr, where == "path", None if media else param, dotless)
+            reserved = where == "path" and (param.get("allowReserved") is True or param.get("x-ms-skip-url-encoding") is True)
+            example = self.examples.parameter_value(schema, schema_ptr, where == "path", None if media else param, dotless, reserved)
             style = parameter_style(param, where)
             if where == "path":
                 if args.unsendable is None and _sends_nothing(example, style):
@@ -216,6 +217,8 @@ class OperationMaker:
                     self.warn(args.unsendable, tuple(map(str, parts_of(schema_ptr) or ())))
                 args.positional.append(arg)
                 extra = "" if style is None else f", {literal(style[0])}, {style[1]}" + (f", {literal(wire)}" if style[0] == "matrix" else "")
+                if reserved:
+                    extra += ", reserved=True"  # a piece of path (Azure's `scope`): its `/` stays
                 args.path_args[wire] = f"path_param({name}{extra})"
                 args.required_call[name] = args.full_call[name] = example
                 continue

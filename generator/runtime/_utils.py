@@ -12,11 +12,16 @@ __all__ = ["cookies", "form_fields", "form_files", "path_param", "styled"]
 
 
 def path_param(
-    value: object, style: str = "simple", explode: bool = False, name: str = ""
+    value: object,
+    style: str = "simple",
+    explode: bool = False,
+    name: str = "",
+    *,
+    reserved: bool = False,
 ) -> str:
     """A path parameter in its OpenAPI style, percent-encoded so that `/`, `?` or `#` in
-    it cannot change the URL."""
-    text = path_value(value, style, explode, name)
+    it cannot change the URL (`reserved`: a piece of path, whose `/` stays)."""
+    text = path_value(value, style, explode, name, reserved)
     if not text:
         raise ValueError("a path parameter cannot be empty")
     return text

@@ -28,6 +28,22 @@ def test_a_path_value_that_would_be_a_dot_segment_stays_a_segment_of_its_own() -
     )
 
 
+def test_a_reserved_path_value_keeps_its_slashes_but_cannot_end_the_path() -> None:
+    """`allowReserved` (Azure's `x-ms-skip-url-encoding`): a piece of path. `?`, `#` and
+    `%` still end nothing, nor does a segment `..` climb."""
+    scope = "subscriptions/1/resourceGroups/my group"
+    assert path_value(scope, "simple", False, "scope", reserved=True) == (
+        "subscriptions/1/resourceGroups/my%20group"
+    )
+    assert path_value(scope, "simple", False, "scope") == (
+        "subscriptions%2F1%2FresourceGroups%2Fmy%20group"
+    )
+    assert path_value("a/../b?c#d%e", "simple", False, "x", reserved=True) == (
+        "a/%2E%2E/b%3Fc%23d%25e"
+    )
+    assert path_value("a:b@c", "simple", False, "x", reserved=True) == "a:b@c"
+
+
 def test_a_path_value_of_json_content_is_json_text() -> None:
     assert path_value({"x": 1}, "json", False, "sel") == "%7B%22x%22%3A1%7D"
     assert path_value(Key(a="m"), "json", False, "sel") == "%7B%22a%22%3A%22m%22%7D"
