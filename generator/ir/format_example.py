@@ -150,8 +150,11 @@ _URI = re.compile(
 # or a name with a top-level domain of letters, a port of 2 to 5 digits, a path after a `/`
 # (zuora's example `https://***` is none, and Prism refused the request).
 _URL = re.compile(r"(?:https?|ftp)://(?:\S+(?::\S*)?@)?(?P<host>[^\s/:]+)(?::\d{2,5})?(?:/\S*)?\Z", re.IGNORECASE)
-_LABEL = re.compile(r"(?:[a-z0-9\u00a1-\uffff]+-)*[a-z0-9\u00a1-\uffff]+\Z", re.IGNORECASE)
-_TOP_LEVEL = re.compile(r"[a-z\u00a1-\uffff]{2,}\Z", re.IGNORECASE)
+# ajv's label characters, `[a-z0-9\u00a1-\uffff]` without case, written as what they are
+# not: so written, they compile in a millisecond, not the 40 ms every run paid at import.
+_NOT_ALNUM = r"\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\xa0\U00010000-\U0010ffff"
+_LABEL = re.compile(rf"(?:[^{_NOT_ALNUM}]+-)*[^{_NOT_ALNUM}]+\Z")
+_TOP_LEVEL = re.compile(rf"[^0-9{_NOT_ALNUM}]{{2,}}\Z")
 _NUMBERS = re.compile(r"(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\Z")
 
 
