@@ -59,6 +59,12 @@ class BaseModel(pydantic.BaseModel):
         # Leniently kept values may not match their annotation: don't warn.
         return self.model_dump(by_alias=True, exclude_unset=True, warnings=False)
 
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """`to_dict` as JSON text (`indent=None`: on one line)."""
+        return self.model_dump_json(
+            by_alias=True, exclude_unset=True, indent=indent, warnings=False
+        )
+
 
 class Tagged:
     """A union's discriminator whose values name its members (the document's mapping:

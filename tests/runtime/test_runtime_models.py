@@ -260,6 +260,16 @@ def test_parse_valid() -> None:
     assert thing.to_dict() == GOOD
 
 
+def test_to_json_is_to_dict_as_text() -> None:
+    """As the OpenAI SDK's models: the wire names, what the server sent, kept leniently."""
+    thing = parse_response(Thing, {**GOOD, "size": "large", "colour": "red"})
+    assert json.loads(thing.to_json()) == thing.to_dict()
+    assert thing.to_json().startswith('{\n  "id": "t1"')
+    assert thing.to_json(indent=None) == json.dumps(
+        thing.to_dict(), separators=(",", ":")
+    )
+
+
 def test_new_field_kept() -> None:
     thing = parse_response(Thing, {**GOOD, "colour": "red"})
     assert thing.to_dict()["colour"] == "red"
