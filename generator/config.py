@@ -13,7 +13,7 @@ from generator.diagnostics import Diagnostic, GenerationError, Location
 from generator.ir.routes import Selection
 
 _KEYS = {
-    "spec", "output", "package", "api_key_env", "base_url", "default_headers", "include",
+    "spec", "output", "package", "api_key_env", "base_url", "base_url_env", "default_headers", "include",
     "method_names", "templates", "strict", "auth_env", "multipart",
 }
 MULTIPART_STYLES = ("openapi", "brackets")
@@ -27,6 +27,7 @@ class Config:
     api_key_env: str | None = None
     auth_env: tuple[tuple[str, str], ...] = ()  # client argument (api_key, username, ...) -> environment variable
     base_url: str | None = None  # default: the spec's first server
+    base_url_env: str | None = None  # an environment variable the client reads its base URL from, before the default
     default_headers: tuple[tuple[str, str], ...] = ()
     selection: Selection = field(default_factory=Selection)
     method_names: tuple[tuple[str, str], ...] = ()  # operationId or "METHOD /path" -> "a.b.method"
@@ -89,6 +90,7 @@ def load_config(pyproject: Path | None) -> Config:
         api_key_env=table.get("api_key_env"),
         auth_env=tuple(sorted((str(k), str(v)) for k, v in (table.get("auth_env") or {}).items())),
         base_url=table.get("base_url"),
+        base_url_env=table.get("base_url_env"),
         default_headers=tuple((str(k), str(v)) for k, v in (table.get("default_headers") or {}).items()),
         selection=Selection(
             tags=frozenset(include.get("tags", [])),

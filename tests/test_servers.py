@@ -113,3 +113,39 @@ def test_a_server_url_no_client_could_use_is_left_out_with_a_warning(tmp_path: P
     ran = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(out)}, timeout=300)
     assert ran.returncode == 0, ran.stderr
     assert ran.stdout.strip() == "http://localhost/things"
+
+
+def test_the_base_url_comes_from_the_environment_variable_configured(tmp_path: Path) -> None:
+    """`base_url_env` (the OpenAI SDK reads OPENAI_BASE_URL): the variable's URL before the
+    document's servers, which it replaces for every operation as a base_url passed does; a
+    base_url passed before it; unset or empty, the servers."""
+    spec = tmp_path / "regions.yaml"
+    spec.write_text(SPEC)
+    config = tmp_path / "pyproject.toml"
+    config.write_text('[tool.clientsmith]\nbase_url_env = "REGIONS_BASE_URL"\n')
+    out = tmp_path / "out"
+    assert generate(spec, out, "regions", "--config", str(config)) == 0
+    code = CODE.replace("print(", "import asyncio\nfrom regions import AsyncClient\nasync def main():\n    async with AsyncClient(http_client=httpx2.AsyncClient(transport=httpx2.MockTransport(lambda r: seen.append(str(r.url)) or httpx2.Response(204)))) as c:\n        await c.reports.list()\nasyncio.run(main())\nprint(")
+    found = {}
+    for value in ("http://proxy.test/base", ""):
+        env = {**os.environ, "PYTHONPATH": str(out), "REGIONS_BASE_URL": value}
+        result = subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True, env=env, timeout=300)
+        assert result.returncode == 0, result.stderr
+        found[value] = result.stdout.split()
+    assert found["http://proxy.test/base"] == [
+        "http://proxy.test/base/things",
+        "http://proxy.test/base/things",
+        "http://proxy.test/base/uploads",
+        "http://proxy.test/base/reports",
+        "http://mock.test/uploads",
+        "http://proxy.test/base//openapi",
+        "http://proxy.test/base/reports",
+    ]
+    assert found[""][:6] == [
+        "https://us.api.example.com/v1/things",
+        "https://eu.api.example.com:8443/v1/things",
+        "https://uploads.example.com/v1/uploads",
+        "https://us.api.example.com/v2/reports",
+        "http://mock.test/uploads",
+        "https://us.api.example.com/v1//openapi",
+    ]

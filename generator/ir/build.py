@@ -133,6 +133,7 @@ class _Builder:
             package_version=_package_version(str(self.spec.get("info", {}).get("version", ""))),
             package=self.config.package,
             base_url_repr=literal(base_url),
+            base_url_env_repr=literal(self.config.base_url_env) if self.config.base_url_env else None,
             server_url_repr=literal(str(first.get("url", ""))),
             server_variables=() if self.config.base_url else server_variables(first, {a.name for a in security.arguments} if security else set()),
             security=security,

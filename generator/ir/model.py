@@ -211,6 +211,7 @@ class Api:
     package_version: str  # the spec's version when it is a PEP 440 one, else 0.0.0
     package: str
     base_url_repr: str
+    base_url_env_repr: str | None  # the environment variable read when no base_url is given
     server_url_repr: str  # the first server's URL with its variables' placeholders
     server_variables: tuple[ServerVariable, ...]
     security: Security | None

@@ -94,6 +94,8 @@ class Client(SyncAPIClient):
                 _auth.ApiKey("token", "query", user_token) if user_token else None
             ),
         }
+        if base_url is None:
+            base_url = os.environ.get("OPENAI_BASE_URL") or None
         self._follow_servers = base_url is None
         super().__init__(
             base_url=base_url or DEFAULT_BASE_URL,
@@ -220,6 +222,8 @@ class AsyncClient(AsyncAPIClient):
                 _auth.ApiKey("token", "query", user_token) if user_token else None
             ),
         }
+        if base_url is None:
+            base_url = os.environ.get("OPENAI_BASE_URL") or None
         self._follow_servers = base_url is None
         super().__init__(
             base_url=base_url or DEFAULT_BASE_URL,

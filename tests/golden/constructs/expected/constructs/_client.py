@@ -58,6 +58,8 @@ class Client(SyncAPIClient):
             raise APIError(
                 "No API key: pass api_key=... or set the environment variable OPENAI_API_KEY."
             )
+        if base_url is None:
+            base_url = os.environ.get("OPENAI_BASE_URL") or None
         self._follow_servers = base_url is None
         if base_url is None:
             base_url = SERVER_URL.replace("{version}", version)
@@ -122,6 +124,8 @@ class AsyncClient(AsyncAPIClient):
             raise APIError(
                 "No API key: pass api_key=... or set the environment variable OPENAI_API_KEY."
             )
+        if base_url is None:
+            base_url = os.environ.get("OPENAI_BASE_URL") or None
         self._follow_servers = base_url is None
         if base_url is None:
             base_url = SERVER_URL.replace("{version}", version)

@@ -53,6 +53,8 @@ class Client(SyncAPIClient):
             raise APIError(
                 "No API key: pass api_key=... or set the environment variable OPENAI_API_KEY."
             )
+        if base_url is None:
+            base_url = os.environ.get("OPENAI_BASE_URL") or None
         self._follow_servers = base_url is None
         super().__init__(
             base_url=base_url or DEFAULT_BASE_URL,
@@ -102,6 +104,8 @@ class AsyncClient(AsyncAPIClient):
             raise APIError(
                 "No API key: pass api_key=... or set the environment variable OPENAI_API_KEY."
             )
+        if base_url is None:
+            base_url = os.environ.get("OPENAI_BASE_URL") or None
         self._follow_servers = base_url is None
         super().__init__(
             base_url=base_url or DEFAULT_BASE_URL,
