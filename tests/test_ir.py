@@ -2074,6 +2074,50 @@ def test_which_schemas_are_subtypes_of_a_base() -> None:
     assert "/components/schemas/Base" not in families({"components": {"schemas": {**schemas, "Base": {**base, "oneOf": [ref]}}}})
 
 
+def test_a_list_answered_with_a_link_header_returns_pages_that_follow_it(tmp_path: Path) -> None:
+    """GitHub's lists (2,275 GETs in 25 documents of the directory) declare a `Link` header
+    beside a JSON list: the method returned the first page's list only. Not a page: an
+    object beside it, or another method."""
+    spec = spec_of(
+        tmp_path,
+        """
+    paths:
+      /repos:
+        get:
+          responses:
+            '200':
+              description: ok
+              headers: {Link: {$ref: '#/components/headers/link'}}
+              content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Repo'}}}}
+        post:
+          responses:
+            '200':
+              description: ok
+              headers: {link: {schema: {type: string}}}
+              content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Repo'}}}}
+      /repo:
+        get:
+          responses:
+            '200':
+              description: ok
+              headers: {Link: {schema: {type: string}}}
+              content: {application/json: {schema: {$ref: '#/components/schemas/Repo'}}}
+    components:
+      headers:
+        link: {schema: {type: string}, example: '<https://api.example.com/repos?page=2>; rel="next"'}
+      schemas:
+        Repo: {type: object, properties: {id: {type: integer}}}
+    """,
+    )
+    ops = {(op.http_method, op.path): op for op in api_of(spec).operations}
+    listed = ops["get", "/repos"]
+    assert (listed.return_annotation, listed.async_return_annotation) == ("SyncLinkPage[Repo]", "AsyncLinkPage[Repo]")
+    assert dict(listed.request_kwargs)["page_fields"] == '("", "Link")'
+    assert listed.result_check == "for item in result.data:\n    assert isinstance(item, Repo)"
+    assert ops["post", "/repos"].return_annotation == "list[Repo]"
+    assert ops["get", "/repo"].return_annotation == "Repo"
+
+
 def test_a_list_that_azure_says_is_pageable_returns_pages_that_link_to_the_next(tmp_path: Path) -> None:
     """`x-ms-pageable` (Azure's 530 documents in the directory, Graph's lists): the method
     returns a page of the items under `itemName` (by default `value`), which follows the

@@ -172,8 +172,9 @@ class AsyncCursorPage(_AsyncPages[T], BaseCursorPage[T], Generic[T]):
 
 
 class BaseLinkPage(Generic[T]):
-    """A page whose answer gives the next page's URL. ``data`` is this page's items,
-    ``next_link`` the link (None on the last page), ``body`` the whole answer."""
+    """A page whose answer gives the next page's URL, in its body or its ``Link``
+    header. ``data`` is this page's items, ``next_link`` the link (None on the last
+    page), ``body`` the whole answer when it is an object."""
 
     def __init__(
         self,

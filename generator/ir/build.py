@@ -867,6 +867,8 @@ class _Builder:
             ops.status = int(bodiless[0]) if bodiless and bodiless[0].isdigit() else ops.status
             return
         ptr, response = self.resolver.resolve(responses[codes[0]], pointer_of(route, "responses", codes[0]))
+        headers = response.get("headers") if isinstance(response, dict) else None
+        ops.link_header = isinstance(headers, dict) and any(isinstance(name, str) and name.lower() == "link" for name in headers)
         content = self._media_types(response, ptr)
         media = next((m for m in content if body_kind(m) == "json"), None)
         if media is not None and media.strip().lower() not in _JSON:

@@ -50,6 +50,7 @@ class OpTypes:
     stream_item: Type | None = None  # the events of a text/event-stream response
     other_answers: tuple[tuple[int | str, Type], ...] = ()  # other 2xx codes' (and `2XX`'s) JSON answers of other types
     accept: str | None = None  # the Accept header, when the answer is not JSON
+    link_header: bool = False  # the answer declares a `Link` header (RFC 8288's `rel="next"`: GitHub's pages)
 
 
 # What the passes after conversion read of an operation's types (ir/build.py), kept beside
@@ -394,7 +395,11 @@ class OperationMaker:
     def _link_page(self, ops: OpTypes) -> tuple[Type, tuple[str, str]] | None:
         """A list whose answer links to the next page, as Azure's `x-ms-pageable` says
         (`nextLinkName`, and `itemName`, by default `value`): the item type, and the
-        names of the items and of the link in the answer."""
+        names of the items and of the link in the answer. A GET answering a JSON list with
+        a `Link` header (GitHub's): `("", "Link")`, the items the answer itself."""
+        listed = strip(ops.response) if ops.response is not None else None
+        if ops.link_header and ops.route.method == "get" and isinstance(listed, ListOf) and not ops.other_answers and ops.stream_item is None and not ops.bodiless_too:
+            return listed.item, ("", "Link")
         pageable = ops.route.node.get("x-ms-pageable")
         if not isinstance(pageable, dict) or not isinstance(pageable.get("nextLinkName"), str) or not pageable["nextLinkName"]:
             return None  # (a null nextLinkName: one page, the list whole)

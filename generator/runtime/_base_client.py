@@ -360,7 +360,7 @@ class _BaseClient(Generic[_HttpClientT]):
             if page_cls is None:
                 return parse_response(cast_to, data)
             if issubclass(page_cls, BaseLinkPage):
-                return _link_page(page_cls, cast_to, data, page_request)
+                return _link_page(page_cls, cast_to, data, page_request, response)
             page = parse_response(_page_type(page_cls, cast_to), data)
         except APIResponseValidationError as exc:
             exc.response = response
@@ -1014,11 +1014,17 @@ def _link_page(
     item_type: Any,
     data: object,
     request: PageRequest | None,
+    response: httpx2.Response,
 ) -> BaseLinkPage[Any]:
     """A page of the items under the request's first field, linking to the next page
-    by the URL under its second (none: the last page)."""
-    body = data if isinstance(data, dict) else {}
+    by the URL under its second (none: the last page). No first field: the answer is
+    the list, and the second names a header, RFC 8288's `Link` (`<url>; rel="next"`)."""
     items, link = request.fields if request and request.fields else ("value", "")
+    if not items:
+        found = response.links.get("next", {}).get("url") if link else None
+        listed = data if isinstance(data, list) else []
+        return page_cls(parse_response(list[item_type], listed), found, {}, request)
+    body = data if isinstance(data, dict) else {}
     found = body.get(link)
     return page_cls(
         parse_response(list[item_type], body.get(items) or []),

@@ -935,6 +935,45 @@ def test_link_pagination_follows_each_pages_link_with_the_credentials() -> None:
     assert len(requests) == 5  # (the last link was not followed)
 
 
+def link_header_pages_handler(request: httpx2.Request) -> httpx2.Response:
+    """GitHub's way: the answer is the list, the next page's URL in the Link header."""
+    page = int(request.url.params.get("page", "1"))
+    links = (
+        [f'<{BASE_URL}/repos?per_page=1&page={page + 1}>; rel="next"']
+        if page < 3
+        else []
+    )
+    links.append(f'<{BASE_URL}/repos?per_page=1&page=1>; rel="first"')
+    return ok([{"id": str(page)}], headers={"Link": ", ".join(links)})
+
+
+def test_a_list_answer_pages_by_its_link_header() -> None:
+    """RFC 8288's `rel="next"`; a page whose Link names no next page is the last."""
+    client = Client(link_header_pages_handler)
+    fields = ("", "Link")
+    page = client.request(
+        Thing,
+        "get",
+        "/repos",
+        params={"per_page": 1},
+        page_cls=SyncLinkPage,
+        page_fields=fields,
+    )
+    assert isinstance(page, SyncLinkPage) and [t.id for t in page.data] == ["1"]
+    assert page.next_link == f"{BASE_URL}/repos?per_page=1&page=2"
+    assert [t.id for t in page] == ["1", "2", "3"]
+    assert [p.has_next_page() for p in page.iter_pages()] == [True, True, False]
+
+    async def main() -> list[str]:
+        client = AsyncClient(link_header_pages_handler)
+        page = await client.request(
+            Thing, "get", "/repos", page_cls=AsyncLinkPage, page_fields=fields
+        )
+        return [t.id async for t in page]
+
+    assert asyncio.run(main()) == ["1", "2", "3"]
+
+
 def test_async_link_pagination_two_pages() -> None:
     async def main() -> tuple[list[str], list[int]]:
         client = AsyncClient(link_pages_handler)
