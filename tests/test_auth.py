@@ -172,6 +172,44 @@ def test_a_scheme_no_request_can_carry_is_left_out_of_the_client_and_of_the_mock
     assert "security" not in mock["paths"]["/default"]["get"]
 
 
+def test_schemes_required_together_in_one_header_are_read_as_either(tmp_path: Path) -> None:
+    """Google's two OAuth 2 flows in one requirement: the client asked for two tokens
+    (`oauth_2=`, `oauth_2c=`) and sent the last in the Authorization header; a basic login
+    beside a key in `Authorization` (Azure's registry) asked for both, and Prism refused
+    every call. Each is read as alternatives, said once per set of schemes; schemes in
+    different places stay together."""
+    spec = spec_of(
+        tmp_path,
+        """
+    components:
+      securitySchemes:
+        Oauth2: {type: oauth2, flows: {implicit: {authorizationUrl: 'https://a.example/auth', scopes: {}}}}
+        Oauth2c: {type: oauth2, flows: {authorizationCode: {authorizationUrl: 'https://a.example/auth', tokenUrl: 'https://a.example/token', scopes: {}}}}
+        login: {type: http, scheme: basic}
+        registry: {type: apiKey, in: header, name: authorization}
+        tenant: {type: apiKey, in: header, name: X-Tenant}
+    security: [{Oauth2: [], Oauth2c: []}]
+    paths:
+      /a: {get: {operationId: getA, responses: {'204': {description: ok}}}}
+      /b: {get: {operationId: getB, security: [{Oauth2: [], Oauth2c: []}], responses: {'204': {description: ok}}}}
+      /c: {get: {operationId: getC, security: [{login: [], registry: [], tenant: []}], responses: {'204': {description: ok}}}}
+    """,
+    )
+    api, found = build(load(spec), Config(spec=spec, package="pkg"))
+    warned = [(d.message, d.location.pointer) for d in found if d.message.startswith("security requirement")]
+    assert warned == [
+        ("security requirement: 'Oauth2' and 'Oauth2c' both go in the Authorization header, which holds one value: read as either", "/security/0"),
+        ("security requirement: 'login' and 'registry' both go in the Authorization header, which holds one value: read as either", "/paths/~1c/get/security/0"),
+    ]
+    assert api.security is not None and api.security.default_repr == '(("Oauth2",), ("Oauth2c",))'
+    assert [a.name for a in api.security.arguments] == ["access_token", "username", "password", "registry", "tenant"]  # (two keys together: named after their schemes)
+    sent = {op.path: dict(op.request_kwargs).get("security") for op in api.operations}
+    assert sent == {"/a": None, "/b": None, "/c": '(("login", "tenant"), ("registry", "tenant"))'}  # (None: the default)
+    mock = for_mock_servers(load(spec).data)  # Prism asks for what the client sends
+    assert mock["security"] == [{"Oauth2": []}, {"Oauth2c": []}]
+    assert mock["paths"]["/c"]["get"]["security"] == [{"login": [], "tenant": []}, {"registry": [], "tenant": []}]
+
+
 def test_a_relative_token_url_follows_the_server_the_client_uses(tmp_path: Path) -> None:
     """OpenAPI reads a relative `tokenUrl` against the server in use: a server variable or
     `base_url` moved the API's calls but not the token's (fetched from the default server)."""

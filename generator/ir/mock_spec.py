@@ -64,7 +64,8 @@ It means what the user's document means, with these changes where Prism reads it
 - a security requirement that names a scheme the client cannot meet (one not declared, of a
   kind it does not support, or an API key in a header whose name HTTP does not allow:
   rapidapi's `ADVICEment API Key`) is left out, as the client leaves it out: Prism answered
-  401 to every request;
+  401 to every request; schemes of one requirement that share a header are alternatives, as
+  the client reads them (a basic login beside a key in `Authorization`: Prism's 401 too);
 - an array of 3.1's `prefixItems` with `items` beside (the items after them), which Prism
   reads as every item's schema: `items: false` is a `maxItems`, a schema any of the tuple's;
 - an operation's callbacks are left out: Prism makes those requests (to the document's
@@ -129,7 +130,7 @@ from generator.ir.mock_reach import Summary, cut_for_prism
 from generator.ir.refs import RefResolver
 from generator.load import Document
 from generator.ir.routes import ARGUMENT, bare_path, has_a_place, placed
-from generator.ir.security import supported
+from generator.ir.security import alternatives, supported
 from generator.ir.styles import IGNORED_HEADERS, body_kind, is_json_media, is_structured, meant_media_type, part_media_type, types_allowed
 from generator.pointers import MISSING, lookup, parts_of, tokens
 from generator.schema_keys import Kind, child_kind, component_of, implied_type, kind_at, rewrite_schemas, unit_of
@@ -177,15 +178,22 @@ def _securable(data: dict[str, Any]) -> dict[str, Any]:
     it cannot meet (not declared, or of a kind or header name it cannot send) is left out,
     as the client leaves it out (an operation left with none is called without credentials)."""
     components = data.get("components")
-    can = supported(components.get("securitySchemes") if isinstance(components, dict) else None)
+    declared = components.get("securitySchemes") if isinstance(components, dict) else None
+    can = supported(declared)
 
     def met(node: dict[str, Any]) -> dict[str, Any]:
-        """`node` (the document, an operation) with only the requirements the client meets."""
+        """`node` (the document, an operation) with only the requirements the client meets,
+        schemes that share a header read as alternatives, as the client reads them."""
         requirements = node.get("security")
         if not isinstance(requirements, list):
             return node
-        kept = [r for r in requirements if not isinstance(r, dict) or all(name in can for name in r)]
-        return {**node, "security": kept} if len(kept) != len(requirements) else node
+        kept: list[Any] = []
+        for r in requirements:
+            if not isinstance(r, dict):
+                kept.append(r)
+            elif all(name in can for name in r):
+                kept += alternatives(r, declared) if len(r) > 1 and isinstance(declared, dict) else [r]
+        return {**node, "security": kept} if kept != requirements else node
 
     out = met(data)
     paths = data.get("paths")

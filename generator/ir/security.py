@@ -11,6 +11,7 @@ argument may also come from an environment variable (`[tool.clientsmith] auth_en
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -49,8 +50,9 @@ def build_security(
             warn(f"security scheme {name!r}: {where} name {scheme['name']!r} is no {where} name HTTP allows, so no request can carry it: its operations are called without it", ("components", "securitySchemes", name))
         else:
             warn(f"security scheme {name!r} ({_described(scheme)}) is not supported: its operations are called without it", ("components", "securitySchemes", name))
-    default = _security(spec.get("security"), kinds)
-    per_route = {r.key: _security(r.node["security"], kinds) if "security" in r.node else default for r in routes}
+    shared = _SharedPlaces(declared, warn)
+    default = _security(spec.get("security"), kinds, shared, ("security",))
+    per_route = {r.key: _security(r.node["security"], kinds, shared, (*map(str, r.pointer), "security")) if "security" in r.node else default for r in routes}
     used = sorted({name for security in [default, *per_route.values()] for alternative in security for name in alternative})
     if not used:
         return None, {r.key: None for r in routes}
@@ -113,15 +115,64 @@ def _described(scheme: Any) -> str:
     return " ".join(str(scheme[k]) for k in ("type", "scheme", "in") if isinstance(scheme.get(k), str)) or "no type"
 
 
-def _security(requirements: Any, kinds: dict[str, str]) -> Security:
+def _security(requirements: Any, kinds: dict[str, str], shared: _SharedPlaces, at: tuple[str, ...]) -> Security:
     """Alternatives of supported schemes; one naming an unknown scheme cannot be met here."""
     if not isinstance(requirements, list):
         return ()
     out: list[tuple[str, ...]] = []
-    for requirement in requirements:
+    for i, requirement in enumerate(requirements):
         if isinstance(requirement, dict) and all(name in kinds for name in requirement):
-            out.append(tuple(sorted(requirement)))
+            out += shared.split(tuple(sorted(requirement)), (*at, str(i)))
     return tuple(dict.fromkeys(out))
+
+
+class _SharedPlaces:
+    """Schemes required together that put their credentials in one place: Google's two
+    OAuth 2 flows (`{Oauth2: [...], Oauth2c: [...]}`, 260 documents of the directory), a
+    basic login beside an API key in `Authorization` (Azure's container registry). One
+    header holds one value, so no request carries both: the client asked for both and sent
+    the last. Read as alternatives, said once per set of schemes."""
+
+    def __init__(self, declared: dict[str, Any], warn: Any) -> None:
+        self.declared, self.warn, self.said = declared, warn, set[tuple[str, ...]]()
+
+    def split(self, requirement: tuple[str, ...], at: tuple[str, ...]) -> list[tuple[str, ...]]:
+        by_place = _by_place(requirement, self.declared)
+        shared = [names for names in by_place.values() if len(names) > 1]
+        if not shared:
+            return [requirement]
+        if requirement not in self.said:
+            self.said.add(requirement)
+            places = "; ".join(" and ".join(repr(n) for n in names) + f" both go in {_shown(_place(self.declared[names[0]]))}" for names in shared)
+            self.warn(f"security requirement: {places}, which holds one value: read as either", at)
+        return [tuple(sorted(choice)) for choice in itertools.product(*by_place.values())]
+
+
+def alternatives(requirement: Mapping[str, Any], declared: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """A requirement (scheme -> scopes) as the client reads it (`_SharedPlaces`): one per
+    choice among the schemes that share a place, with the others beside each."""
+    choices = itertools.product(*_by_place(sorted(requirement), declared).values())
+    return [{name: requirement[name] for name in sorted(choice)} for choice in choices]
+
+
+def _by_place(names: Any, declared: Mapping[str, Any]) -> dict[tuple[str, str], list[str]]:
+    by_place: dict[tuple[str, str], list[str]] = {}
+    for name in names:
+        by_place.setdefault(_place(declared[name]), []).append(name)
+    return by_place
+
+
+def _place(scheme: dict[str, Any]) -> tuple[str, str]:
+    """Where a scheme's credentials go: ("header", "authorization"), ("query", "key")..."""
+    if scheme.get("type") == "apiKey":
+        where, name = str(scheme["in"]), str(scheme["name"])
+        return where, name.lower() if where == "header" else name
+    return "header", "authorization"
+
+
+def _shown(place: tuple[str, str]) -> str:
+    where, name = place
+    return "the Authorization header" if place == ("header", "authorization") else f"the {where} {'parameter' if where == 'query' else where} {name!r}"
 
 
 def _argument_names(used: list[str], kinds: dict[str, str], securities: list[Security]) -> dict[str, tuple[str, ...]]:
