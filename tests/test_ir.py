@@ -181,6 +181,33 @@ def test_parameters_and_constants(constructs: model.Api) -> None:
     assert retrieve.path_expr == '"/pets/" + path_param(pet_id)'
 
 
+def test_query_objects_that_send_one_key_are_warned_of_and_tested_without_it(tmp_path: Path) -> None:
+    """An exploded object of form style sends each property as a parameter: sinao's
+    `columns` and `discount` both send `amount`, which no server tells apart (Prism read
+    the one value into both, and refused every call). Said once per operation; the test
+    values leave the key out."""
+    spec = spec_of(
+        tmp_path,
+        """
+    paths:
+      /invoices:
+        post:
+          operationId: createInvoice
+          parameters:
+            - {name: columns, in: query, schema: {type: object, properties: {amount: {type: string}, title: {type: string}}}}
+            - {name: discount, in: query, schema: {type: object, properties: {amount: {type: integer}, percent: {type: integer}}}}
+            - {name: kind, in: query, schema: {type: object, properties: {kind: {type: string}}}, explode: false}
+          responses: {'204': {description: ok}}
+    """,
+    )
+    api, found = build(load(spec), Config(spec=spec, package="pkg"))
+    warned = [(d.message, d.location.pointer) for d in found if "tell them apart" in d.message]
+    assert warned == [("query parameters 'columns' and 'discount' both send 'amount': an object of form style, exploded, sends each property as a parameter, and a server cannot tell them apart", "/paths/~1invoices/post/parameters")]
+    call = api.operations[0].full_call
+    assert "columns={\"title\": " in call and "discount={\"percent\": " in call and "amount" not in call
+    assert "kind={\"kind\": " in call  # (not exploded: `kind=kind,...`, one key)
+
+
 def test_a_path_parameter_that_is_a_piece_of_path_keeps_its_slashes(tmp_path: Path) -> None:
     """Azure's `{scope}` (`subscriptions/1/resourceGroups/g`), marked `x-ms-skip-url-encoding`
     or `allowReserved`: its `/` went as `%2F`, a resource no server had."""

@@ -195,6 +195,7 @@ class OperationMaker:
             args.query.append((literal(wire), literal(value)))
         if ops.accept:
             args.headers.append((literal("Accept"), literal(ops.accept)))
+        shared = self._shared_query_keys(ops)
         for param, ptr, t in sorted(ops.params, key=lambda p: p[0].get("in") != "path"):
             where, wire = str(param.get("in")), str(param["name"])
             required = bool(param.get("required")) or where == "path"
@@ -223,6 +224,8 @@ class OperationMaker:
                 args.path_args[wire] = f"path_param({name}{extra})"
                 args.required_call[name] = args.full_call[name] = example
                 continue
+            if shared and where == "query" and style is None and isinstance(example, dict):
+                example = {k: v for k, v in example.items() if k not in shared}
             args.keyword.append(arg)
             value = name if style is None else f"styled({name}, {literal(style[0])}, {style[1]})"
             {"header": args.headers, "cookie": args.cookies}.get(where, args.query).append((literal(wire), value))
@@ -231,6 +234,27 @@ class OperationMaker:
                 args.required_call[name] = example
         if args.cookies:
             args.headers.append((literal("Cookie"), f"cookies({_dict_expr(args.cookies)})"))
+
+    def _shared_query_keys(self, ops: OpTypes) -> set[str]:
+        """The query keys two parameters send, said once per operation. An object of form
+        style, exploded (the default), sends each property as a parameter of its own: two
+        that share a property name (sinao's `columns` and `discount`, both with `amount`) send
+        one key twice, which no server tells apart (Prism read it into both and refused every
+        call). The test values leave such keys out."""
+        senders: dict[str, list[str]] = {}
+        for param, _, t in ops.params:
+            if param.get("in") != "query" or _constant(param, t) is not _NOT_CONSTANT:
+                continue
+            wire, shape = str(param["name"]), strip(t)
+            exploded = parameter_style(param, "query") is None and isinstance(shape, ClassRef)
+            for key in [p.wire for p in self.classes[shape.key].props] if exploded and isinstance(shape, ClassRef) else [wire]:
+                senders.setdefault(key, []).append(wire)
+        shared = {key: who for key, who in senders.items() if len(who) > 1}
+        if shared:
+            key, who = next(iter(shared.items()))
+            more = f" (and {len(shared) - 1} more keys)" if len(shared) > 1 else ""
+            self.warn(f"query parameters {' and '.join(map(repr, who))} both send {key!r}{more}: an object of form style, exploded, sends each property as a parameter, and a server cannot tell them apart", (*map(str, ops.route.pointer), "parameters"))
+        return set(shared)
 
     def _body(self, ops: OpTypes, args: _Arguments) -> str | None:
         """The body's properties become arguments; returns the TypedDict that checks them.
