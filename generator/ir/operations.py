@@ -252,8 +252,9 @@ class OperationMaker:
         shared = {key: who for key, who in senders.items() if len(who) > 1}
         if shared:
             key, who = next(iter(shared.items()))
-            more = f" (and {len(shared) - 1} more keys)" if len(shared) > 1 else ""
-            self.warn(f"query parameters {' and '.join(map(repr, who))} both send {key!r}{more}: an object of form style, exploded, sends each property as a parameter, and a server cannot tell them apart", (*map(str, ops.route.pointer), "parameters"))
+            names = " and ".join(map(repr, who)) if len(who) == 2 else ", ".join(map(repr, who[:-1])) + f" and {who[-1]!r}"
+            more = "" if len(shared) == 1 else f" (and {len(shared) - 1} more key{'s' if len(shared) > 2 else ''})"
+            self.warn(f"query parameters {names} {'both' if len(who) == 2 else 'all'} send {key!r}{more}: an object of form style, exploded, sends each property as a parameter, and a server cannot tell them apart", (*map(str, ops.route.pointer), "parameters"))
         return set(shared)
 
     def _body(self, ops: OpTypes, args: _Arguments) -> str | None:
