@@ -82,9 +82,9 @@ class ExampleMaker:
         value = self._parameter_value_of(schema, ptr, in_path, param)
         if slashless and "/" in str(value):
             resolved = self.resolver.resolve(schema, ptr)[1] if isinstance(schema, dict) else None
-            offered = (v for v in self._offered(param or {}, ptr) if "/" not in str(v) and isinstance(resolved, dict) and self._takes(v, resolved, ptr))
-            made = self._parameter_value(schema, ptr, True)
-            value = next(offered, made if "/" not in str(made) else value)
+            offered = next((v for v in self._offered(param or {}, ptr) if "/" not in str(v) and isinstance(resolved, dict) and self._takes(v, resolved, ptr)), _SKIP)
+            made = self._parameter_value(schema, ptr, True) if offered is _SKIP else offered
+            value = made if "/" not in str(made) else value
         if not dotless or "." not in str(value):
             return value
         resolved = self.resolver.resolve(schema, ptr)[1] if isinstance(schema, dict) else None
