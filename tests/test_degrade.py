@@ -575,12 +575,34 @@ def test_a_path_parameter_the_path_has_no_place_for_is_left_out(tmp_path: Path) 
     out = tmp_path / "out"
     code = (
         f"import inspect\nfrom {PACKAGE} import Client\nclient = Client(base_url='https://api.test')\n"
-        "print([list(inspect.signature(method).parameters)[:2] for method in (client.owners.list, client.send.list)])\n"
+        "print([list(inspect.signature(method).parameters)[:2] for method in (client.owners.list, client.send.env.v_1.partners.transfers.list)])\n"
     )
-    # (one placed after a `#` is kept, as the validator reads it: it warns of none there)
+    # (one placed after a `#` with more path after it is in the path: see the next test)
     assert run_in_client("routes.yaml", code, out).strip() == str([["page", "extra_headers"], ["partnerId", "extra_headers"]])
     mock = json.loads((out / "tests" / "openapi.json").read_text())
     assert [p["name"] for p in mock["paths"]["/owners"]["get"]["parameters"]] == ["page"]
+
+
+def test_a_hash_with_more_path_after_it_is_path_text(tmp_path: Path) -> None:
+    """mastercard's `/send/#env/v1/partners/{partnerId}/transfers`: not a fragment, since
+    more path follows. Cut there, the request went to `/send/` and the partner id, an
+    argument of the method, was sent nowhere. It goes as `%23`, and the mock's document
+    (for Prism, which ends a path at `#`) has the path as sent."""
+    out = tmp_path / "out"
+    code = (
+        "import httpx2\n"
+        f"from {PACKAGE} import Client\n"
+        "sent = []\n"
+        "def answer(request):\n"
+        "    sent.append(request.url)\n"
+        "    return httpx2.Response(200, json=[], headers={'content-type': 'application/json'})\n"
+        "client = Client(base_url='https://api.test', http_client=httpx2.Client(transport=httpx2.MockTransport(answer)))\n"
+        "client.send.env.v_1.partners.transfers.list('p/1')\n"
+        "print([(u.raw_path.decode(), u.fragment) for u in sent])\n"
+    )
+    assert run_in_client("routes.yaml", code, out).strip() == str([("/send/%23env/v1/partners/p%2F1/transfers", "")])
+    mock = json.loads((out / "tests" / "openapi.json").read_text())
+    assert "get" in mock["paths"]["/send/%23env/v1/partners/{partnerId}/transfers"]
 
 
 def test_a_media_type_without_its_slash_is_sent_as_meant(tmp_path: Path) -> None:

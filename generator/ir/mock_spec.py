@@ -212,7 +212,8 @@ def _routable(data: dict[str, Any]) -> dict[str, Any]:
     parameters and those placed in the query as query parameters, as the client sends them;
     merged (`_merged`) with the others of their method there, the path alone's own among
     them (formapi's `/templates?desc=html` beside `/templates`, box's `#classifications`).
-    The originals stay, for the tests' cases point into them."""
+    A path with a `#` in its text (`/send/#env/v1/{id}`) is copied under the `%23` the
+    client sends. The originals stay, for the tests' cases point into them."""
     paths = data.get("paths")
     if not isinstance(paths, dict) or not any("?" in key or "#" in key for key in paths):
         return data
@@ -220,12 +221,12 @@ def _routable(data: dict[str, Any]) -> dict[str, Any]:
     for key, item in paths.items():
         for method in _METHODS if isinstance(item, dict) else ():
             if method in item:
-                count[(bare_path(key), method)] = count.get((bare_path(key), method), 0) + 1
+                count[(_sent_path(key), method)] = count.get((_sent_path(key), method), 0) + 1
     reader = _Reader(data, _schemas(data), None)
     copies: dict[str, dict[str, Any]] = {}
     shared: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for key, item in paths.items():
-        bare = bare_path(key)
+        bare = _sent_path(key)
         target = copies.get(bare, paths.get(bare, {}))
         if bare == key or not isinstance(item, dict) or "$ref" in item or not isinstance(target, dict) or "$ref" in target:
             continue
@@ -245,6 +246,12 @@ def _routable(data: dict[str, Any]) -> dict[str, Any]:
         joined = copies.get(bare, paths.get(bare))
         copies[bare] = {**(joined if isinstance(joined, dict) else {}), method: _merged(operations, reader)}
     return {**data, "paths": {**paths, **copies}} if copies else data
+
+
+def _sent_path(written: str) -> str:
+    """The path a request has, as Prism reads it: a `#` that is path text as the client
+    sends it (`%23`), since Prism takes it for a fragment (and ends the path there)."""
+    return bare_path(written).replace("#", "%23")
 
 
 _TEMPLATE = re.compile(r"\{[^}]*\}")

@@ -84,7 +84,7 @@ def collect(spec: dict[str, Any], selection: Selection, overrides: dict[str, str
             # `/files/{path}#op=OPEN` (Azure): a fragment tells paths apart in the document
             # only, and is never sent; `?x=1` is a query that the client sends, `?q={q}` the
             # place of a query parameter, which sends itself
-            clean, _, query = path.partition("#")[0].partition("?")
+            clean, _, query = unfragmented(path).partition("?")
             pairs = (pair.partition("=") for pair in query.split("&") if pair)
             fixed = tuple((k, v) for k, _, v in pairs if not (v.startswith("{") and v.endswith("}")))
             # (as written: a fragment or a fixed query tells paths apart in the mock's document)
@@ -99,7 +99,7 @@ def collect(spec: dict[str, Any], selection: Selection, overrides: dict[str, str
 def query_templates(written: str) -> dict[str, str]:
     """The parameters a path as written places in its query (`?lat={lat}&at={when}`), each
     with the name it is sent under."""
-    query = written.partition("#")[0].partition("?")[2]
+    query = unfragmented(written).partition("?")[2]
     pairs = (pair.partition("=") for pair in query.split("&") if pair)
     return {v[1:-1]: k for k, _, v in pairs if len(v) > 2 and v.startswith("{") and v.endswith("}")}
 
@@ -110,7 +110,16 @@ ARGUMENT = "x-clientsmith-argument"
 
 def bare_path(written: str) -> str:
     """A path as written without its query and fragment (what a request's path is)."""
-    return written.partition("#")[0].partition("?")[0]
+    return unfragmented(written).partition("?")[0]
+
+
+def unfragmented(written: str) -> str:
+    """A path as written without its fragment (`/files/{path}#op=OPEN`, Azure's way to tell
+    operations of one path apart). A `#` with more path after it (`/send/#env/v1/{id}`:
+    mastercard) is path text, which the client sends as `%23`: cut there, the request
+    would leave out the rest of the path and the parameters in it."""
+    before, _, after = written.partition("#")
+    return written if "/" in after or "{" in after else before
 
 
 def has_a_place(param: Any, written: str) -> bool:
