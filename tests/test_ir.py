@@ -883,6 +883,29 @@ def test_mock_servers_copy_a_path_whose_parameter_name_is_no_uri_template_name()
     assert restored(mock, originals(document, mock)) == document
 
 
+def test_mock_servers_copy_a_path_with_templates_side_by_side_as_one() -> None:
+    """bufferapp's `/profiles/{id}{mediaTypeExtension}`: Prism matched the path but found
+    neither parameter (422, or the document's 400). The path is copied after the original
+    with the run one template under its first name, of any text, the others left out; a
+    copy that would take an existing path is not made."""
+    from generator.ir.mock_spec import for_mock_servers, originals, restored
+
+    ext = {"name": "ext", "in": "path", "required": True, "schema": {"type": "string", "enum": [".json"]}}
+    id_ = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    page = {"name": "page", "in": "query", "schema": {"type": "integer"}}
+    ok = {"responses": {"204": {"description": "ok"}}}
+    paths = {
+        "/p/{id}{ext}/items": {"parameters": [ext], "get": {**ok, "parameters": [id_, page]}},
+        "/q/{id}{ext}": {"get": {**ok, "parameters": [id_, ext]}},
+        "/q/{id}": {"get": {**ok, "parameters": [id_]}},
+    }
+    document = {"openapi": "3.0.3", "paths": paths}
+    mock = for_mock_servers(document)
+    assert list(mock["paths"]) == ["/p/{id}{ext}/items", "/p/{id}/items", "/q/{id}{ext}", "/q/{id}"]
+    assert mock["paths"]["/p/{id}/items"] == {"get": {**ok, "parameters": [{**id_, "schema": {"type": "string"}}, page]}}
+    assert restored(mock, originals(document, mock)) == document
+
+
 def test_mock_servers_give_densely_linked_components_an_example() -> None:
     """xero's invoices, payments and credit notes link to one another: Prism's sampler,
     which walks each way down to a schema, gave up past 2,500 nodes (SCHEMA_TOO_COMPLEX)

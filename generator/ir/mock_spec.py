@@ -93,6 +93,8 @@ It means what the user's document means, with these changes where Prism reads it
   takes;
 - a path whose parameter name Prism's URI template reader takes for literal text
   (`{insight_id:}`) is copied after it with the name made to fit (`{insight_id_}`);
+- a path with templates side by side (`{id}{mediaTypeExtension}`), where Prism finds none
+  of them, is copied after it with each such run one template of any text (`{id}`);
 - paths that Prism scores alike for a request (it scores every templated segment the same)
   are in the order where it takes the one with more literal text in those segments
   (`/v1/category-list.{format}` rather than `/v1/{id}.{format}`): it takes the last;
@@ -169,7 +171,7 @@ def for_mock_servers(data: dict[str, Any], memo: MockMemo | None = None) -> dict
             value = meant.final(place, None)
         if value is not written:
             changed[place] = value
-    mock = _in_routing_order(_template_names_fitted(_equivalents_merged(_routable(_securable(_replaced(data, changed))))))
+    mock = _in_routing_order(_adjacent_templates_joined(_template_names_fitted(_equivalents_merged(_routable(_securable(_replaced(data, changed)))))))
     return cut_for_prism(mock, units(mock), lambda name: _server_example(data, name, None), known)
 
 
@@ -321,6 +323,36 @@ def _template_names_fitted(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "paths": out}
 
 
+def _adjacent_templates_joined(data: dict[str, Any]) -> dict[str, Any]:
+    """Each path with templates side by side (bufferapp's `/profiles/{id}{mediaTypeExtension}`,
+    healthcare.gov's `{pageName}{mediaTypeExtension}`), where Prism finds none of them
+    (`must have required property 'id'`), copied after it with each such run one template
+    under its first name, of any text, and the others' parameters left out: how the client
+    fills them its own tests check. The originals stay, for the tests' cases point into them."""
+    paths = data.get("paths")
+    if not isinstance(paths, dict) or not any("}{" in key for key in paths):
+        return data
+    reader = _Reader(data, _schemas(data), None)
+    out: dict[str, Any] = {}
+    for key, item in paths.items():
+        out[key] = item
+        runs = [_TEMPLATE.findall(run) for run in _ADJACENT.findall(key)]
+        joined = _ADJACENT.sub(lambda run: run.group().partition("}")[0] + "}", key)
+        if not runs or not isinstance(item, dict) or "$ref" in item or joined in paths:
+            continue
+        first = {run[0][1:-1] for run in runs}
+        rest = {w[1:-1] for run in runs for w in run[1:]}
+        out[joined] = {m: _joined(_alone(item, m, key, [], reader), first, rest, reader) for m in _METHODS if isinstance(item.get(m), dict)}
+    return {**data, "paths": out}
+
+
+def _joined(operation: dict[str, Any], first: set[str], rest: set[str], reader: _Reader) -> dict[str, Any]:
+    """The operation's path parameters as one template per run: the first any text, the rest gone."""
+    kept = [p for p in _parameters_of(operation, reader) if not (p.get("in") == "path" and p.get("name") in rest)]
+    return {**operation, "parameters": [{**p, "schema": {"type": "string"}} if p.get("in") == "path" and p.get("name") in first else p for p in kept]}
+
+
+_ADJACENT = re.compile(r"(?:\{[^}]*\}){2,}")
 _URI_NAME = re.compile(r"[-\w.%]+", re.ASCII)  # a name as Prism's URI template reader takes it
 _NOT_IN_URI_NAME = re.compile(r"[^-\w.%]", re.ASCII)
 
