@@ -208,6 +208,30 @@ def test_query_objects_that_send_one_key_are_warned_of_and_tested_without_it(tmp
     assert "kind={\"kind\": " in call  # (not exploded: `kind=kind,...`, one key)
 
 
+def test_a_query_object_that_sends_a_constants_key_is_warned_of_and_tested_without_it(tmp_path: Path) -> None:
+    """elasticbeanstalk's `Tier` object has a `Version`, beside AWS's constant `Version`
+    query parameter, which the method sends itself: Prism read both values into one and
+    refused the call."""
+    spec = spec_of(
+        tmp_path,
+        """
+    paths:
+      /:
+        get:
+          operationId: createEnvironment
+          parameters:
+            - {name: Tier, in: query, schema: {type: object, properties: {Name: {type: string}, Version: {type: string}}}}
+            - {name: Version, in: query, required: true, schema: {type: string, enum: ["2010-12-01"]}}
+          responses: {'204': {description: ok}}
+    """,
+    )
+    api, found = build(load(spec), Config(spec=spec, package="pkg"))
+    warned = [d.message for d in found if "tell them apart" in d.message]
+    assert warned == ["query parameters 'Tier' and 'Version' both send 'Version': an object of form style, exploded, sends each property as a parameter, and a server cannot tell them apart"]
+    call = api.operations[0].full_call
+    assert "Tier={\"Name\": " in call and "Version" not in call
+
+
 def test_a_path_parameter_that_is_a_piece_of_path_keeps_its_slashes(tmp_path: Path) -> None:
     """Azure's `{scope}` (`subscriptions/1/resourceGroups/g`), marked `x-ms-skip-url-encoding`
     or `allowReserved`: its `/` went as `%2F`, a resource no server had."""

@@ -240,13 +240,15 @@ class OperationMaker:
         style, exploded (the default), sends each property as a parameter of its own: two
         that share a property name (sinao's `columns` and `discount`, both with `amount`) send
         one key twice, which no server tells apart (Prism read it into both and refused every
-        call). The test values leave such keys out."""
+        call), nor one of them and a constant the method sends (AWS's `Version` beside
+        elasticbeanstalk's `Tier` object, which has a `Version`). The test values leave such
+        keys out."""
         senders: dict[str, list[str]] = {}
         for param, _, t in ops.params:
-            if param.get("in") != "query" or _constant(param, t) is not _NOT_CONSTANT:
+            if param.get("in") != "query":
                 continue
             wire, shape = str(param["name"]), strip(t)
-            exploded = parameter_style(param, "query") is None and isinstance(shape, ClassRef)
+            exploded = _constant(param, t) is _NOT_CONSTANT and parameter_style(param, "query") is None and isinstance(shape, ClassRef)
             for key in [p.wire for p in self.classes[shape.key].props] if exploded and isinstance(shape, ClassRef) else [wire]:
                 senders.setdefault(key, []).append(wire)
         shared = {key: who for key, who in senders.items() if len(who) > 1}
