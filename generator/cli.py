@@ -137,8 +137,10 @@ def _config(args: argparse.Namespace, scratch: Callable[[], Path]) -> Config:
     pyproject = args.config or find_pyproject(Path.cwd())
     config = load_config(pyproject)
     selection = Selection(frozenset(args.tag), frozenset(args.path), frozenset(args.operation))
-    if args.spec and not args.output and args.config is None:
-        config = Config(package=config.package)  # a spec from the command line: not the project's
+    if args.spec and args.config is None and not _same_file(Path(args.spec), config.spec):
+        # a document the project's config does not name: none of its settings (its base URL,
+        # key variable, selection...) are this one's
+        config = Config(package=config.package)
     if args.package is not None and package_problem(args.package):
         raise GenerationError([Diagnostic(str(package_problem(args.package)), Location("--package"))])
     copied = args.spec == "-" or bool(args.spec and fetch.is_url(args.spec))
@@ -152,6 +154,13 @@ def _config(args: argparse.Namespace, scratch: Callable[[], Path]) -> Config:
         multipart=args.multipart,
         selection=selection if selection else None,
     )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or a.samefile(b)
+    except OSError:  # (a URL, or a file that is not there: the run says so)
+        return False
 
 
 def _generate(folder: write.Claimed, outcome: Outcome, overwrite: bool) -> int:

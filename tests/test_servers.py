@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import generate
 
 SPEC = """\
@@ -149,3 +151,31 @@ def test_the_base_url_comes_from_the_environment_variable_configured(tmp_path: P
         "http://mock.test/uploads",
         "https://us.api.example.com/v1//openapi",
     ]
+
+
+def test_the_projects_settings_are_for_its_own_document_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`clientsmith generate other.yaml -o out` inside a project whose `[tool.clientsmith]`
+    names another document: the project's base URL and key variable were that client's too
+    (an ec2 client asked for OPENAI_API_KEY, and would have sent its calls to OpenAI). They
+    are the project's document's alone, output folder given or not, and `--config` still
+    applies a config to any document."""
+    keyed = (
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nservers: [{url: 'https://api.test'}]\n"
+        "components: {securitySchemes: {key: {type: http, scheme: bearer}}}\nsecurity: [{key: []}]\n"
+        "paths: {/things: {get: {responses: {'204': {description: ok}}}}}\n"
+    )
+    (tmp_path / "mine.yaml").write_text(keyed)
+    (tmp_path / "other.yaml").write_text(keyed)
+    (tmp_path / "pyproject.toml").write_text('[tool.clientsmith]\nspec = "mine.yaml"\nbase_url = "https://mine.test"\napi_key_env = "MINE_KEY"\n')
+    monkeypatch.chdir(tmp_path)
+    from generator.cli import main
+
+    def client_of(*args: str) -> str:
+        out = tmp_path / f"out{len(list(tmp_path.glob('out*')))}"
+        assert main(["generate", *args, "-o", str(out), "--package", "p"]) == 0
+        return (out / "p" / "_client.py").read_text()
+
+    for mine in (client_of("mine.yaml"), client_of(str(tmp_path / "mine.yaml")), client_of("other.yaml", "--config", "pyproject.toml")):
+        assert "https://mine.test" in mine and "MINE_KEY" in mine
+    other = client_of("other.yaml")
+    assert "https://mine.test" not in other and "MINE_KEY" not in other
