@@ -338,7 +338,7 @@ def _adjacent_templates_joined(data: dict[str, Any]) -> dict[str, Any]:
         out[key] = item
         runs = [_TEMPLATE.findall(run) for run in _ADJACENT.findall(key)]
         joined = _ADJACENT.sub(lambda run: run.group().partition("}")[0] + "}", key)
-        if not runs or not isinstance(item, dict) or "$ref" in item or joined in paths:
+        if not runs or not isinstance(item, dict) or "$ref" in item or joined in paths or joined in out:
             continue
         first = {run[0][1:-1] for run in runs}
         rest = {w[1:-1] for run in runs for w in run[1:]}
