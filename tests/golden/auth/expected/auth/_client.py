@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -40,13 +39,13 @@ class Client(SyncAPIClient):
     _hints = {
         "app_key": "app_key=...",
         "basic": "username=... and password=...",
-        "bearer": "api_key=... or set the environment variable OPENAI_API_KEY",
-        "key_header": "api_key=... or set the environment variable OPENAI_API_KEY",
-        "key_query": "api_key=... or set the environment variable OPENAI_API_KEY",
+        "bearer": "api_key=...",
+        "key_header": "api_key=...",
+        "key_query": "api_key=...",
         "oauth": "client_id=... and client_secret=...",
         "oidc": "access_token=...",
-        "okta": "api_key=... or set the environment variable OPENAI_API_KEY",
-        "session": "api_key=... or set the environment variable OPENAI_API_KEY",
+        "okta": "api_key=...",
+        "session": "api_key=...",
         "user_token": "user_token=...",
     }
 
@@ -67,8 +66,6 @@ class Client(SyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx2.Client | None = None,
     ) -> None:
-        if api_key is None:
-            api_key = os.environ.get("OPENAI_API_KEY")
         self._schemes = {
             "app_key": _auth.ApiKey("key", "query", app_key) if app_key else None,
             "basic": _auth.Basic(username, password) if username and password else None,
@@ -94,8 +91,6 @@ class Client(SyncAPIClient):
                 _auth.ApiKey("token", "query", user_token) if user_token else None
             ),
         }
-        if base_url is None:
-            base_url = os.environ.get("OPENAI_BASE_URL") or None
         self._follow_servers = base_url is None
         super().__init__(
             base_url=base_url or DEFAULT_BASE_URL,
@@ -168,13 +163,13 @@ class AsyncClient(AsyncAPIClient):
     _hints = {
         "app_key": "app_key=...",
         "basic": "username=... and password=...",
-        "bearer": "api_key=... or set the environment variable OPENAI_API_KEY",
-        "key_header": "api_key=... or set the environment variable OPENAI_API_KEY",
-        "key_query": "api_key=... or set the environment variable OPENAI_API_KEY",
+        "bearer": "api_key=...",
+        "key_header": "api_key=...",
+        "key_query": "api_key=...",
         "oauth": "client_id=... and client_secret=...",
         "oidc": "access_token=...",
-        "okta": "api_key=... or set the environment variable OPENAI_API_KEY",
-        "session": "api_key=... or set the environment variable OPENAI_API_KEY",
+        "okta": "api_key=...",
+        "session": "api_key=...",
         "user_token": "user_token=...",
     }
 
@@ -195,8 +190,6 @@ class AsyncClient(AsyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx2.AsyncClient | None = None,
     ) -> None:
-        if api_key is None:
-            api_key = os.environ.get("OPENAI_API_KEY")
         self._schemes = {
             "app_key": _auth.ApiKey("key", "query", app_key) if app_key else None,
             "basic": _auth.Basic(username, password) if username and password else None,
@@ -222,8 +215,6 @@ class AsyncClient(AsyncAPIClient):
                 _auth.ApiKey("token", "query", user_token) if user_token else None
             ),
         }
-        if base_url is None:
-            base_url = os.environ.get("OPENAI_BASE_URL") or None
         self._follow_servers = base_url is None
         super().__init__(
             base_url=base_url or DEFAULT_BASE_URL,

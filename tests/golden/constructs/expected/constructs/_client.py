@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -34,7 +33,7 @@ class Client(SyncAPIClient):
     """Constructs client (sync)."""
 
     _security = (("KeyHeader",),)
-    _hints = {"KeyHeader": "api_key=... or set the environment variable OPENAI_API_KEY"}
+    _hints = {"KeyHeader": "api_key=..."}
 
     def __init__(
         self,
@@ -47,19 +46,13 @@ class Client(SyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx2.Client | None = None,
     ) -> None:
-        if api_key is None:
-            api_key = os.environ.get("OPENAI_API_KEY")
         self._schemes = {
             "KeyHeader": (
                 _auth.ApiKey("X-Api-Key", "header", api_key) if api_key else None
             ),
         }
         if _auth.choose(self._schemes, self._security) is None:
-            raise APIError(
-                "No API key: pass api_key=... or set the environment variable OPENAI_API_KEY."
-            )
-        if base_url is None:
-            base_url = os.environ.get("OPENAI_BASE_URL") or None
+            raise APIError("No API key: pass api_key=...")
         self._follow_servers = base_url is None
         if base_url is None:
             base_url = SERVER_URL.replace("{version}", version)
@@ -100,7 +93,7 @@ class AsyncClient(AsyncAPIClient):
     """Constructs client (async)."""
 
     _security = (("KeyHeader",),)
-    _hints = {"KeyHeader": "api_key=... or set the environment variable OPENAI_API_KEY"}
+    _hints = {"KeyHeader": "api_key=..."}
 
     def __init__(
         self,
@@ -113,19 +106,13 @@ class AsyncClient(AsyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx2.AsyncClient | None = None,
     ) -> None:
-        if api_key is None:
-            api_key = os.environ.get("OPENAI_API_KEY")
         self._schemes = {
             "KeyHeader": (
                 _auth.ApiKey("X-Api-Key", "header", api_key) if api_key else None
             ),
         }
         if _auth.choose(self._schemes, self._security) is None:
-            raise APIError(
-                "No API key: pass api_key=... or set the environment variable OPENAI_API_KEY."
-            )
-        if base_url is None:
-            base_url = os.environ.get("OPENAI_BASE_URL") or None
+            raise APIError("No API key: pass api_key=...")
         self._follow_servers = base_url is None
         if base_url is None:
             base_url = SERVER_URL.replace("{version}", version)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -35,8 +34,6 @@ class Client(SyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx2.Client | None = None,
     ) -> None:
-        if base_url is None:
-            base_url = os.environ.get("OPENAI_BASE_URL") or None
         self._follow_servers = base_url is None
         super().__init__(
             base_url=base_url or DEFAULT_BASE_URL,
@@ -65,8 +62,6 @@ class AsyncClient(AsyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx2.AsyncClient | None = None,
     ) -> None:
-        if base_url is None:
-            base_url = os.environ.get("OPENAI_BASE_URL") or None
         self._follow_servers = base_url is None
         super().__init__(
             base_url=base_url or DEFAULT_BASE_URL,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -30,7 +29,7 @@ class Client(SyncAPIClient):
     """Zoo client (sync)."""
 
     _security = (("api_key",),)
-    _hints = {"api_key": "api_key=... or set the environment variable OPENAI_API_KEY"}
+    _hints = {"api_key": "api_key=..."}
 
     def __init__(
         self,
@@ -42,19 +41,13 @@ class Client(SyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx2.Client | None = None,
     ) -> None:
-        if api_key is None:
-            api_key = os.environ.get("OPENAI_API_KEY")
         self._schemes = {
             "api_key": (
                 _auth.ApiKey("X-API-Key", "header", api_key) if api_key else None
             ),
         }
         if _auth.choose(self._schemes, self._security) is None:
-            raise APIError(
-                "No API key: pass api_key=... or set the environment variable OPENAI_API_KEY."
-            )
-        if base_url is None:
-            base_url = os.environ.get("OPENAI_BASE_URL") or None
+            raise APIError("No API key: pass api_key=...")
         self._follow_servers = base_url is None
         super().__init__(
             base_url=base_url or DEFAULT_BASE_URL,
@@ -81,7 +74,7 @@ class AsyncClient(AsyncAPIClient):
     """Zoo client (async)."""
 
     _security = (("api_key",),)
-    _hints = {"api_key": "api_key=... or set the environment variable OPENAI_API_KEY"}
+    _hints = {"api_key": "api_key=..."}
 
     def __init__(
         self,
@@ -93,19 +86,13 @@ class AsyncClient(AsyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx2.AsyncClient | None = None,
     ) -> None:
-        if api_key is None:
-            api_key = os.environ.get("OPENAI_API_KEY")
         self._schemes = {
             "api_key": (
                 _auth.ApiKey("X-API-Key", "header", api_key) if api_key else None
             ),
         }
         if _auth.choose(self._schemes, self._security) is None:
-            raise APIError(
-                "No API key: pass api_key=... or set the environment variable OPENAI_API_KEY."
-            )
-        if base_url is None:
-            base_url = os.environ.get("OPENAI_BASE_URL") or None
+            raise APIError("No API key: pass api_key=...")
         self._follow_servers = base_url is None
         super().__init__(
             base_url=base_url or DEFAULT_BASE_URL,
