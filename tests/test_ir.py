@@ -232,6 +232,33 @@ def test_a_query_object_that_sends_a_constants_key_is_warned_of_and_tested_witho
     assert "Tier={\"Name\": " in call and "Version" not in call
 
 
+def test_a_path_parameter_of_one_value_is_sent_by_the_method(tmp_path: Path) -> None:
+    """tomtom's `{versionNumber}` of `[2]`, bufferapp's `{mediaTypeExtension}` of `[".json"]`
+    (86 documents of the directory): the caller passed the one value the parameter has at
+    every call. The method sends it, as it does a query or header constant (and as Azure's
+    SDKs do)."""
+    spec = spec_of(
+        tmp_path,
+        """
+    paths:
+      /search/{version}/items/{id}{ext}/{fmt}:
+        get:
+          operationId: getItem
+          parameters:
+            - {name: version, in: path, required: true, schema: {type: integer, enum: [2]}}
+            - {name: id, in: path, required: true, schema: {type: string}}
+            - {name: ext, in: path, required: true, schema: {type: string, enum: [".json"]}}
+            - {name: fmt, in: path, required: true, style: label, schema: {type: string, enum: ["x"]}}
+          responses: {'204': {description: ok}}
+    """,
+    )
+    api, _ = build(load(spec), Config(spec=spec, package="pkg"))
+    op = api.operations[0]
+    assert [a.name for a in op.positional] == ["id"]
+    assert op.path_expr == '"/search/" + path_param(2) + "/items/" + path_param(id) + path_param(".json") + "/" + path_param("x", "label", False)'
+    assert op.required_call.endswith('.retrieve("string")')
+
+
 def test_a_path_parameter_that_is_a_piece_of_path_keeps_its_slashes(tmp_path: Path) -> None:
     """Azure's `{scope}` (`subscriptions/1/resourceGroups/g`), marked `x-ms-skip-url-encoding`
     or `allowReserved`: its `/` went as `%2F`, a resource no server had."""

@@ -201,7 +201,10 @@ class OperationMaker:
             required = bool(param.get("required")) or where == "path"
             fixed = _constant(param, t)
             if fixed is not _NOT_CONSTANT:
-                (args.headers if where == "header" else args.query).append((literal(wire), literal(fixed)))
+                if where == "path":
+                    args.path_args[wire] = f"path_param({literal(fixed)}{_path_style(param, wire)})"
+                else:
+                    (args.headers if where == "header" else args.query).append((literal(wire), literal(fixed)))
                 continue
             name = args.claim(str(param.get(ARGUMENT, wire)), where)
             own = param.get("description") if isinstance(param.get("description"), str) else None  # (else the validator's warning)
@@ -218,7 +221,7 @@ class OperationMaker:
                     args.unsendable = f"path parameter {wire!r} has no value a client can send (its schema allows only an empty one: no items, or read-only properties only): the method raises ValueError"
                     self.warn(args.unsendable, tuple(map(str, parts_of(schema_ptr) or ())))
                 args.positional.append(arg)
-                extra = "" if style is None else f", {literal(style[0])}, {style[1]}" + (f", {literal(wire)}" if style[0] == "matrix" else "")
+                extra = _path_style(param, wire)
                 if reserved:
                     extra += ", reserved=True"  # a piece of path (Azure's `scope`): its `/` stays
                 args.path_args[wire] = f"path_param({name}{extra})"
@@ -479,12 +482,19 @@ _NOT_CONSTANT = object()
 
 
 def _constant(param: dict[str, Any], t: Type) -> object:
-    """The value a required query or header parameter of one enum value always has, which the
-    method sends itself (else _NOT_CONSTANT)."""
+    """The value a required parameter of one enum value always has, which the method sends
+    itself, as Azure's SDKs do (else _NOT_CONSTANT): AWS's `Version`, tomtom's
+    `{versionNumber}` of `[2]`, bufferapp's `{mediaTypeExtension}` of `[".json"]`."""
     fixed = strip(t)
-    if param.get("in") in ("header", "query") and param.get("required") and isinstance(fixed, Lit) and len(fixed.values) == 1:
+    if param.get("in") in ("header", "query", "path") and (param.get("required") or param.get("in") == "path") and isinstance(fixed, Lit) and len(fixed.values) == 1:
         return fixed.values[0]
     return _NOT_CONSTANT
+
+
+def _path_style(param: dict[str, Any], wire: str) -> str:
+    """The arguments after the value that `path_param` takes for the parameter's style."""
+    style = parameter_style(param, "path")
+    return "" if style is None else f", {literal(style[0])}, {style[1]}" + (f", {literal(wire)}" if style[0] == "matrix" else "")
 
 
 def _constants(ops: OpTypes, where: str) -> list[tuple[str, str]]:
