@@ -159,6 +159,22 @@ def run_in_client(spec: str, code: str, out: Path) -> str:
     return run.stdout
 
 
+def _urls_sent(answer: str, *calls: str) -> str:
+    """Code for `run_in_client` that makes `calls` on a client whose transport answers JSON
+    `answer` to each, and prints each request's raw path and fragment."""
+    return (
+        "import httpx2\n"
+        f"from {PACKAGE} import Client\n"
+        "sent = []\n"
+        "def answer(request):\n"
+        "    sent.append(request.url)\n"
+        f"    return httpx2.Response(200, json={answer}, headers={{'content-type': 'application/json'}})\n"
+        "client = Client(base_url='https://api.test', http_client=httpx2.Client(transport=httpx2.MockTransport(answer)))\n"
+        + "".join(f"{call}\n" for call in calls)
+        + "print([(u.raw_path.decode(), u.fragment) for u in sent])\n"
+    )
+
+
 def test_forward_references_validate_at_run_time(tmp_path: Path) -> None:
     """A functional TypedDict's forward references resolve when pydantic checks a request."""
     out = tmp_path / "out"
@@ -546,19 +562,7 @@ def test_operations_of_one_path_send_their_constant_query_and_no_fragment(tmp_pa
     """`/files/{path}#op=OPEN`: the fragment only tells paths apart in the document; the
     `op` query says it on the wire. The generated tests' mock routes by that query too."""
     out = tmp_path / "out"
-    code = (
-        "import httpx2\n"
-        f"from {PACKAGE} import Client\n"
-        "sent = []\n"
-        "def answer(request):\n"
-        "    sent.append(request.url)\n"
-        "    return httpx2.Response(200, json={'id': 'i', 'count': 1}, headers={'content-type': 'application/json'})\n"
-        "client = Client(base_url='https://api.test', http_client=httpx2.Client(transport=httpx2.MockTransport(answer)))\n"
-        "client.files.get_file_status('a b')\n"
-        "client.method.rest.count_items()\n"
-        "client.search.articles.list(query='a b')\n"
-        "print([(u.raw_path.decode(), u.fragment) for u in sent])\n"
-    )
+    code = _urls_sent("{'id': 'i', 'count': 1}", "client.files.get_file_status('a b')", "client.method.rest.count_items()", "client.search.articles.list(query='a b')")
     sent = [("/files/a%20b?op=GETSTATUS", ""), ("/rest?method=items.count", ""), ("/search/articles?query=a+b", "")]
     assert run_in_client("routes.yaml", code, out).strip() == str(sent)  # `?query={query}`: the parameter's place
     cases = json.loads((out / "tests" / "cases.json").read_text())
@@ -589,17 +593,7 @@ def test_a_hash_with_more_path_after_it_is_path_text(tmp_path: Path) -> None:
     argument of the method, was sent nowhere. It goes as `%23`, and the mock's document
     (for Prism, which ends a path at `#`) has the path as sent."""
     out = tmp_path / "out"
-    code = (
-        "import httpx2\n"
-        f"from {PACKAGE} import Client\n"
-        "sent = []\n"
-        "def answer(request):\n"
-        "    sent.append(request.url)\n"
-        "    return httpx2.Response(200, json=[], headers={'content-type': 'application/json'})\n"
-        "client = Client(base_url='https://api.test', http_client=httpx2.Client(transport=httpx2.MockTransport(answer)))\n"
-        "client.send.env.v_1.partners.transfers.list('p/1')\n"
-        "print([(u.raw_path.decode(), u.fragment) for u in sent])\n"
-    )
+    code = _urls_sent("[]", "client.send.env.v_1.partners.transfers.list('p/1')")
     assert run_in_client("routes.yaml", code, out).strip() == str([("/send/%23env/v1/partners/p%2F1/transfers", "")])
     mock = json.loads((out / "tests" / "openapi.json").read_text())
     assert "get" in mock["paths"]["/send/%23env/v1/partners/{partnerId}/transfers"]
