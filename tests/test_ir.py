@@ -700,7 +700,7 @@ def test_a_path_parameter_before_a_dot_in_its_segment_has_a_value_without_one(tm
         "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{lat}/{lon}.{format}:\n    get:\n      parameters:\n"
         "        - {name: lat, in: path, required: true, example: 1.25, schema: {type: number}}\n"
         "        - {name: lon, in: path, required: true, example: 2.75, schema: {type: number}}\n"
-        "        - {name: format, in: path, required: true, schema: {type: string, enum: [json]}}\n"
+        "        - {name: format, in: path, required: true, schema: {type: string, enum: [json, xml]}}\n"
         "      responses: {'204': {description: ok}}\n"
     )
     (operation,) = api_of(spec).operations
