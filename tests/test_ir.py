@@ -694,6 +694,11 @@ def test_a_path_parameter_before_a_dot_in_its_segment_has_a_value_without_one(tm
     assert maker.parameter_value(number, "/p", True, offered, dotless=True) == 3
     narrow = {"type": "number", "minimum": 0.5, "maximum": 0.9}
     assert maker.parameter_value(narrow, "/p", True, {"in": "path"}, dotless=True) == maker.parameter_value(narrow, "/p", True, {"in": "path"})
+    # a text one (tomtom's position `37.8328,-122.27669`): one made from its schema, where that has no dot
+    made = maker.parameter_value({"type": "string"}, "/p", True, {"in": "path", "example": "37.8,-122.2"}, dotless=True)
+    assert isinstance(made, str) and made and "." not in made
+    dotted = {"type": "string", "pattern": "^[0-9]+\\.[0-9]+$"}
+    assert maker.parameter_value(dotted, "/p", True, {"in": "path", "example": "1.5"}, dotless=True) == "1.5"
     # the operation reads the path: only a parameter a dot follows is so
     spec = tmp_path / "spec.yaml"
     spec.write_text(

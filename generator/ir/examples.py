@@ -76,7 +76,8 @@ class ExampleMaker:
         a oneOf, one whose text only one member takes (`oneOf: [integer, slug pattern]`: not
         1, whose text "1" the slug takes too, but the slug's own value). `dotless`: none
         whose text has a dot, where one can (a path segment `{lat}.{format}`, which Prism,
-        like many routers, splits at its first dot: tomtom's 71.441 gave `441.xml`).
+        like many routers, splits at its first dot: tomtom's 71.441 gave `441.xml`), else
+        one made from its schema.
         `slashless`: none with a slash, where one can (a piece of path sent as it is, Azure's
         `{resourceUri}`, which Prism matches within one segment)."""
         value = self._parameter_value_of(schema, ptr, in_path, param)
@@ -92,7 +93,10 @@ class ExampleMaker:
             if "." not in str(other) and isinstance(resolved, dict) and self._takes(other, resolved, ptr):
                 return other
         whole = int(value) if isinstance(value, float) and math.isfinite(value) else None
-        return whole if whole is not None and isinstance(resolved, dict) and self.fits(whole, resolved, ptr) else value
+        if whole is not None and isinstance(resolved, dict) and self.fits(whole, resolved, ptr):
+            return whole
+        made = self._parameter_value(schema, ptr, True)  # (tomtom's position `37.8328,-122.27669`)
+        return made if "." not in str(made) else value
 
     def _parameter_value_of(self, schema: Any, ptr: str, in_path: bool, param: dict[str, Any] | None) -> Any:
         resolved = self.resolver.resolve(schema, ptr)[1] if isinstance(schema, dict) else None
