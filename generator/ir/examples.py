@@ -81,22 +81,25 @@ class ExampleMaker:
         `slashless`: none with a slash, where one can (a piece of path sent as it is, Azure's
         `{resourceUri}`, which Prism matches within one segment)."""
         value = self._parameter_value_of(schema, ptr, in_path, param)
-        if slashless and "/" in str(value):
-            resolved = self.resolver.resolve(schema, ptr)[1] if isinstance(schema, dict) else None
-            offered = next((v for v in self._offered(param or {}, ptr) if "/" not in str(v) and isinstance(resolved, dict) and self._takes(v, resolved, ptr)), _SKIP)
-            made = self._parameter_value(schema, ptr, True) if offered is _SKIP else offered
-            value = made if "/" not in str(made) else value
-        if not dotless or "." not in str(value):
+        if slashless:
+            value = self._without("/", value, schema, ptr, param)
+        return self._without(".", value, schema, ptr, param) if dotless else value
+
+    def _without(self, char: str, value: Any, schema: Any, ptr: str, param: dict[str, Any] | None) -> Any:
+        """`value`, or where its text has `char`: the first offered value without it that the
+        schema takes, else a float's whole number where that fits, else one made from the
+        schema where that has none."""
+        if char not in str(value):
             return value
         resolved = self.resolver.resolve(schema, ptr)[1] if isinstance(schema, dict) else None
         for other in self._offered(param or {}, ptr):
-            if "." not in str(other) and isinstance(resolved, dict) and self._takes(other, resolved, ptr):
+            if char not in str(other) and isinstance(resolved, dict) and self._takes(other, resolved, ptr):
                 return other
         whole = int(value) if isinstance(value, float) and math.isfinite(value) else None
         if whole is not None and isinstance(resolved, dict) and self.fits(whole, resolved, ptr):
             return whole
         made = self._parameter_value(schema, ptr, True)  # (tomtom's position `37.8328,-122.27669`)
-        return made if "." not in str(made) else value
+        return made if char not in str(made) else value
 
     def _parameter_value_of(self, schema: Any, ptr: str, in_path: bool, param: dict[str, Any] | None) -> Any:
         resolved = self.resolver.resolve(schema, ptr)[1] if isinstance(schema, dict) else None
