@@ -16,6 +16,7 @@ from generator.diagnostics import Diagnostic
 from generator.ir import answers as answers_, model, names, subtypes, types_memo
 from generator.ir.annotate import model_annotation, or_none, param_annotation
 from generator.ir.examples import ExampleMaker, Sealed, is_file
+from generator.ir.html_to_markdown import doc_text
 from generator.ir.imports import cyclic_edges, module_imports
 from generator.ir.convert_memo import ConvertMemo, Units
 from generator.ir.lazy import lazy as lazy_part, lazy_kind
@@ -128,7 +129,7 @@ class _Builder:
         exports = self._exports(module_of)
         api = model.Api(
             title=str(self.spec.get("info", {}).get("title", "API")),
-            description=_string(self.spec.get("info", {}).get("description")),
+            description=doc_text(self.spec.get("info", {}).get("description")),
             version=str(self.spec.get("info", {}).get("version", "")),
             package_version=_package_version(str(self.spec.get("info", {}).get("version", ""))),
             package=self.config.package,
@@ -1020,12 +1021,6 @@ def _media_types(holder: Any) -> dict[Any, dict[Any, Any]]:
     media type object of another type may go unsaid: the validator explains one finding of
     a response, the deepest."""
     return {media: _mapping(found) for media, found in _mapping(_mapping(holder).get("content")).items()}
-
-
-def _string(value: Any) -> str | None:
-    """A text of the document, as it is; None for a value of another type (the validator
-    says so: a mapping as `info.description` broke the rendering)."""
-    return value if isinstance(value, str) else None
 
 
 def _content_type(media: str, kind: str) -> str | None:

@@ -12,6 +12,7 @@ from urllib.parse import quote
 from generator.ir import model, names
 from generator.ir.annotate import model_annotation, param_annotation, signature_annotation, union_of
 from generator.ir.examples import ExampleMaker, json_default
+from generator.ir.html_to_markdown import doc_text
 from generator.ir.routes import ARGUMENT, Route
 from generator.ir.schemas import ClassDef, child
 from generator.ir.styles import body_kind, parameter_schema, parameter_style
@@ -208,7 +209,7 @@ class OperationMaker:
                 continue
             name = args.claim(str(param.get(ARGUMENT, wire)), where)
             own = param.get("description") if isinstance(param.get("description"), str) else None  # (else the validator's warning)
-            described = own or _get(parameter_schema(param)[0], "description") or f"The `{wire}` {where} parameter."
+            described = doc_text(own or _get(parameter_schema(param)[0], "description")) or f"The `{wire}` {where} parameter."
             arg = self._argument(name, t, required, described, bool(param.get("deprecated")))
             schema, media = parameter_schema(param)
             schema_ptr = child(ptr, "content", media, "schema") if media else child(ptr, "schema")
@@ -295,7 +296,7 @@ class OperationMaker:
         full_example = self.examples.value(ops.body_schema, ops.body_pointer, full=True, writer="client")
         if body_cls is None or not body_cls.props:
             name = args.claim("body", "body")
-            args.keyword.append(self._argument(name, ops.body_type, ops.body_required, _get(ops.body_schema, "description") or "The request body.", False))
+            args.keyword.append(self._argument(name, ops.body_type, ops.body_required, doc_text(_get(ops.body_schema, "description")) or "The request body.", False))
             args.raw_body = name
             if class_refs(ops.body_type):  # (a union of classes, a list of them: models in it become their fields)
                 args.raw_body = f"validate_body({param_annotation(ops.body_type, self.class_name, self.param_name, models=False)}, {name})"
@@ -599,7 +600,7 @@ def _quote_path(text: str) -> str:
 
 def _docstring(route: Route, args: list[model.Argument]) -> str:
     node = route.node
-    pieces = [p.strip() for p in (node.get("summary"), node.get("description")) if isinstance(p, str) and p.strip()]
+    pieces = [p for p in map(doc_text, (node.get("summary"), node.get("description"))) if p]
     if len(pieces) == 2 and pieces[1].startswith(pieces[0]):
         pieces = pieces[1:]
     if not pieces:  # a summary line before the arguments, as the document has none

@@ -8,6 +8,7 @@ from typing import Any
 
 from generator.diagnostics import escape_pointer_token
 from generator.ir import names
+from generator.ir.html_to_markdown import doc_text
 from generator.ir.refs import RefResolver
 from generator.ir.types import (
     ANY,
@@ -161,7 +162,7 @@ class SchemaConverter:
                 t = self.convert(resolved, target, self._component_name(target), root=target)
             finally:
                 self._inlining.discard(target)
-            described = self._description(resolved, target) or _text(_get(resolved, "title"))
+            described = self._description(resolved, target) or doc_text(_get(resolved, "title"))
             if target in self._recursive:  # named whatever its shape: it refers to its name
                 self.aliases[target] = AliasDef(target, self._component_name(target), t, described, recursive=True)
                 return AliasRef(target)
@@ -226,7 +227,7 @@ class SchemaConverter:
         or `oneOf` (3.1's way to write `nullable`), which is where OpenAI's document puts it."""
         if not isinstance(schema, dict):
             return None
-        own = _text(schema.get("description"))
+        own = doc_text(schema.get("description"))
         members = schema.get("anyOf") or schema.get("oneOf")
         if own or not isinstance(members, list):
             return own
@@ -234,7 +235,7 @@ class SchemaConverter:
         if len(typed) != 1 or not isinstance(typed[0], dict):
             return None
         member = self.resolver.resolve(typed[0], ptr)[1] if "$ref" in typed[0] else typed[0]
-        return _text(_get(member, "description"))
+        return doc_text(_get(member, "description"))
 
     def _component_name(self, key: str) -> str:
         return self.reserved.get(key) or names.pascal(key.rsplit("/", 1)[-1])
@@ -324,7 +325,7 @@ class SchemaConverter:
             key=ptr,
             name=self.reserved.get(ptr) or self.registry.claim(name),
             root=root,
-            description=_text(schema.get("description")) or _text(schema.get("title")),
+            description=doc_text(schema.get("description")) or doc_text(schema.get("title")),
             closed=schema.get("additionalProperties") is False and not _patterns(schema),  # (pattern keys are more)
             deprecated=bool(schema.get("deprecated")),
         )
@@ -345,7 +346,7 @@ class SchemaConverter:
                         wire=str(wire),
                         type=prop_type,
                         required=not place and wire in required,
-                        description=_text(_get(sub, "description")) or self._description(resolved, sub_ptr),
+                        description=doc_text(_get(sub, "description")) or self._description(resolved, sub_ptr),
                         deprecated=bool(_get(sub, "deprecated") or _get(resolved, "deprecated")),
                         pointer=sub_ptr,
                         read_only=_get(sub, "readOnly") is True or _get(resolved, "readOnly") is True,
@@ -825,10 +826,6 @@ def _member_name(member: Any, schema: Any, parent: str, index: int, registry: na
 
 def _item_name(name: str) -> str:
     return names.singular(name) if names.singular(name) != name else name + "Item"
-
-
-def _text(value: Any) -> str | None:
-    return value.strip() if isinstance(value, str) and value.strip() else None
 
 
 def _get(node: Any, key: str) -> Any:

@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from generator.ir import model, names
+from generator.ir.html_to_markdown import doc_text
 from generator.quoting import literal
 
 _TAKEN = frozenset({"base_url", "timeout", "max_retries", "default_headers", "http_client", "self"})
@@ -23,7 +24,7 @@ def server_variables(server: Any, taken: set[str]) -> tuple[model.ServerVariable
         taken.add(name)
         choices = [str(v) for v in spec.get("enum") or [] if isinstance(v, (str, int, float))]
         annotation = "Literal[" + ", ".join(literal(c) for c in choices) + "]" if choices else "str"
-        description = spec.get("description") if isinstance(spec.get("description"), str) else None
+        description = doc_text(spec.get("description"))
         out.append(model.ServerVariable(name, literal("{" + str(wire) + "}"), annotation, literal(_default(spec)), description))
     return tuple(out)
 

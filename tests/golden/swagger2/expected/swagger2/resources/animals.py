@@ -121,9 +121,18 @@ class Animals(SyncAPIResource):
     ) -> list[Bird | Fish | Animal]:
         """List the animals.
 
+        Lists the animals of the zoo.
+
+        Filter them with `species`; see [the guide](https://zoo.example.com/docs).
+
+        - `lion` - the big cats
+        - `owl` - the birds
+
+        Note: A page holds at most 100 animals & their keepers.
+
         Args:
           limit: The `limit` query parameter.
-          species: Only these species.
+          species: Only these species (`lion` | `zebra` | `owl`).
           tags: The `tags` query parameter.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.
@@ -350,9 +359,18 @@ class AsyncAnimals(AsyncAPIResource):
     ) -> list[Bird | Fish | Animal]:
         """List the animals.
 
+        Lists the animals of the zoo.
+
+        Filter them with `species`; see [the guide](https://zoo.example.com/docs).
+
+        - `lion` - the big cats
+        - `owl` - the birds
+
+        Note: A page holds at most 100 animals & their keepers.
+
         Args:
           limit: The `limit` query parameter.
-          species: Only these species.
+          species: Only these species (`lion` | `zebra` | `owl`).
           tags: The `tags` query parameter.
           extra_headers: Send extra headers.
           extra_query: Add additional query parameters to the request.

@@ -15,6 +15,7 @@ __all__ = [
 class Keeper(BaseModel):
 
     name: str | None = None
+    """The keeper's name, as in `Bearer <token>`: <first> <last>."""
 
     since: str | None = None
 
@@ -22,5 +23,6 @@ class Keeper(BaseModel):
 class KeeperParam(TypedDict, total=False):
 
     name: str
+    """The keeper's name, as in `Bearer <token>`: <first> <last>."""
 
     since: str
