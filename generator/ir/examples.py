@@ -113,7 +113,7 @@ class ExampleMaker:
                 continue  # (openbankingproject's Signature example ends in a newline: no header holds it)
             if isinstance(resolved, dict) and self._takes(value, resolved, ptr) and not (filled and value in ("", None)):
                 return value
-        value = self._parameter_value(schema, ptr, filled)
+        value = self._sendable_in_form(self._parameter_value(schema, ptr, filled), resolved, param or {}, ptr)
         members = resolved.get("oneOf") if isinstance(resolved, dict) else None
         if not isinstance(members, list) or isinstance(value, (dict, list)) or self._text_fits_one(value, members, ptr):
             return value
@@ -122,6 +122,22 @@ class ExampleMaker:
             if not isinstance(other, (dict, list)) and self._text_fits_one(other, members, ptr):
                 return other
         return value
+
+    def _sendable_in_form(self, value: Any, schema: Any, param: dict[str, Any], ptr: str) -> Any:
+        """A made object of an exploded form query parameter, without the properties that form
+        style cannot send (those required apart): an object's or a list's value has no form of
+        its own, and a server reads `data={}` as text (seldon's message)."""
+        if not isinstance(value, dict) or not isinstance(schema, dict) or param.get("in") != "query" or param.get("style", "form") != "form" or param.get("explode", True) is not True:
+            return value
+        properties: dict[str, Any] = schema["properties"] if isinstance(schema.get("properties"), dict) else {}
+        required: list[Any] = schema["required"] if isinstance(schema.get("required"), list) else []
+
+        def scalar(name: str) -> bool:
+            prop = properties.get(name)
+            resolved = self.resolver.resolve(prop, ptr)[1] if isinstance(prop, dict) else None
+            return isinstance(resolved, dict) and resolved.get("type") in ("string", "number", "integer", "boolean")
+
+        return {k: v for k, v in value.items() if k in required or scalar(k)}
 
     def _takes(self, value: Any, schema: dict[str, Any], ptr: str) -> bool:
         """Whether a parameter's own example is of its schema, every item of a list and

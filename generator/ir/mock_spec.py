@@ -1330,11 +1330,21 @@ def _plain_parameters(parameters: list[Any], reader: _Reader) -> list[Any]:
             raw = {**param, "schema": listed}
         elif isinstance(param, dict) and (typed := _values_typed(param.get("schema"), reader)) is not None:
             raw = {**param, "schema": typed}
+        elif isinstance(param, dict) and _exploded_by_default(param, reader):
+            raw = {**param, "explode": True}
         written = param if isinstance(raw, dict) and "$ref" in raw else raw  # (a component's: a copy of it here)
         if isinstance(written, dict) and written.get("in") == "query" and written.get("required") and _ENCODED_NAME.search(str(written.get("name", ""))):
             raw = {**written, "required": False}  # Prism looks for it by its encoded name (`filter%5btag%5d`), which no request has
         plain.append(raw)
     return plain
+
+
+def _exploded_by_default(param: dict[str, Any], reader: _Reader) -> bool:
+    """Whether a query parameter is an object of form style that OpenAPI explodes by default
+    (as the client sends it), which Prism reads unexploded unless `explode` says so: it
+    looked for `?json=` where the client sent the message's properties (seldon's)."""
+    schema = _resolved(param.get("schema"), reader)
+    return param.get("in") == "query" and param.get("style", "form") == "form" and "explode" not in param and isinstance(schema, dict) and _kind(schema) == "object"
 
 
 def _values_typed(schema: Any, reader: _Reader) -> dict[str, Any] | None:

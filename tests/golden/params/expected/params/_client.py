@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from .resources.areas.areas import Areas, AsyncAreas
     from .resources.codes import AsyncCodes, Codes
     from .resources.desc.desc import AsyncDesc, Desc
+    from .resources.frames import AsyncFrames, Frames
     from .resources.insights.insights import AsyncInsights, Insights
     from .resources.items.items import AsyncItems, Items
     from .resources.leagues import AsyncLeagues, Leagues
@@ -74,6 +75,12 @@ class Client(SyncAPIClient):
         from .resources.desc.desc import Desc
 
         return Desc(self)
+
+    @cached_property
+    def frames(self) -> Frames:
+        from .resources.frames import Frames
+
+        return Frames(self)
 
     @cached_property
     def insights(self) -> Insights:
@@ -186,6 +193,12 @@ class AsyncClient(AsyncAPIClient):
         from .resources.desc.desc import AsyncDesc
 
         return AsyncDesc(self)
+
+    @cached_property
+    def frames(self) -> AsyncFrames:
+        from .resources.frames import AsyncFrames
+
+        return AsyncFrames(self)
 
     @cached_property
     def insights(self) -> AsyncInsights:
