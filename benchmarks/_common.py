@@ -87,11 +87,20 @@ def _base_python() -> str:
 
 
 def clientsmith_venv() -> Path:
-    """The project's .venv when it has clientsmith, else benchmarks/.venvs/clientsmith (editable)."""
+    """The project's .venv when its clientsmith is this checkout's, else
+    benchmarks/.venvs/clientsmith (editable, with what the generated tests need). A .venv
+    linked from another checkout runs that checkout's code, edits in progress included: a
+    run in a clone of a commit must measure the commit."""
     project = REPO / ".venv"
-    if bin_path(project, "clientsmith").exists():
+    if bin_path(project, "clientsmith").exists() and _imports_this_checkout(project):
         return project
-    return ensure_venv("clientsmith", ["-e", str(REPO)])
+    return ensure_venv("clientsmith", ["-e", f"{REPO}[test]"])
+
+
+def _imports_this_checkout(venv: Path) -> bool:
+    code = "import generator, pathlib; print(pathlib.Path(generator.__file__).resolve().parents[1])"
+    found = subprocess.run([str(bin_path(venv, "python")), "-c", code], capture_output=True, text=True, env=clean_env(venv), cwd=tempfile.gettempdir())
+    return found.returncode == 0 and Path(found.stdout.strip()) == REPO.resolve()
 
 
 def dist_version(venv: Path, dist: str) -> str:
