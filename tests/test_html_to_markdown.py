@@ -44,6 +44,11 @@ CASES = [
     pytest.param("<dl><dt>term</dt><dd>definition</dd></dl>", "- term\n  definition", id="a definition list"),
     pytest.param("<p>Keeps\n   the words,\n\tnot the lines</p>", "Keeps the words, not the lines", id="whitespace in html is one space"),
     pytest.param("Markdown *text*\n\n- item\n  - nested <b>bold</b>\n", "Markdown *text*\n\n- item\n  - nested **bold**", id="markdown around inline html keeps its lines"),
+    pytest.param(
+        '<div class="api">\r\n    <h2>Keys</h2>\r\n\r\n    <p>\r\n        Send one.\r\n    </p>\r\n    <ul>\r\n        <li>a</li>\r\n    </ul>\r\n</div>',
+        "## Keys\n\nSend one.\n\n- a",
+        id="an html block's own indentation, after a blank line too, is no code",
+    ),
 ]
 
 

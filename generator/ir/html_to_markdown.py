@@ -36,17 +36,19 @@ _OTHERS = frozenset({"li", "dt", "dd", "br", "hr", "a", "img"})
 _LAYOUT = _BLOCKS | _LISTS | _CODE | _STRONG | _EMPHASIS | _DROPPED | _HEADINGS | _TABLE | _OTHERS | set(_LABELS)
 _ONLY_CLOSED = frozenset({"fullname", *_LABELS})  # AWS's own: read only where `</name>` follows
 
-_TOKENS = re.compile(
-    r"(?=[`<&~ \t])"  # (what every token starts with: the search moves on faster elsewhere)
-    r"(?:(?P<fence>^[ ]{0,3}(?P<mark>```|~~~)[^\n]*\n.*?(?:^[ ]{0,3}(?P=mark)[^\n]*$|\Z))"
-    r"|(?P<span>(?P<ticks>`+)(?!`)(?-s:.+?)(?<!`)(?P=ticks)(?!`))"
-    r"|(?P<indented>(?:\A|(?<=\n\n))(?:[ ]{4}|\t)[^\n]*(?:\n(?:(?:[ ]{4}|\t)[^\n]*|[ \t]*(?=\n)))*)"
-    r"|(?P<pre><pre\b[^<>]*>(?P<code>.*?)(?:</pre\s*>|\Z))"
-    r"|(?P<comment><!--.*?(?:-->|\Z))"
-    r"|(?P<tag><(?P<close>/?)(?P<name>[a-z][a-z0-9]*)(?P<attrs>(?:\s[^<>]*)?)/?>)"
-    r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});))",
-    re.DOTALL | re.MULTILINE,
+_TOKEN_PATTERNS = (
+    r"(?P<fence>^[ ]{0,3}(?P<mark>```|~~~)[^\n]*\n.*?(?:^[ ]{0,3}(?P=mark)[^\n]*$|\Z))",
+    r"(?P<span>(?P<ticks>`+)(?!`)(?-s:.+?)(?<!`)(?P=ticks)(?!`))",
+    r"(?P<indented>(?:\A|(?<=\n\n))(?:[ ]{4}|\t)[^\n]*(?:\n(?:(?:[ ]{4}|\t)[^\n]*|[ \t]*(?=\n)))*)",
+    r"(?P<pre><pre\b[^<>]*>(?P<code>.*?)(?:</pre\s*>|\Z))",
+    r"(?P<comment><!--.*?(?:-->|\Z))",
+    r"(?P<tag><(?P<close>/?)(?P<name>[a-z][a-z0-9]*)(?P<attrs>(?:\s[^<>]*)?)/?>)",
+    r"(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});)",
 )
+_FIRST = r"(?=[`<&~ \t])"  # (what every token starts with: the search moves on faster elsewhere)
+_TOKENS = re.compile(_FIRST + "(?:" + "|".join(_TOKEN_PATTERNS) + ")", re.DOTALL | re.MULTILINE)
+# Within an HTML block, indented lines are the HTML's own layout, not Markdown's code.
+_TOKENS_IN_HTML = re.compile(_FIRST + "(?:" + "|".join(p for p in _TOKEN_PATTERNS if "indented" not in p) + ")", re.DOTALL | re.MULTILINE)
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _ALT = re.compile(r"""\balt\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _MARKUP = re.compile(r"<[a-z/!]|&#?[a-zA-Z0-9]+;")
@@ -97,7 +99,7 @@ class _Writer:
     """One description's Markdown, written token by token, line ends settled at the end."""
 
     def __init__(self, text: str) -> None:
-        self.text = text
+        self.text = text.replace("\r\n", "\n").replace("\r", "\n")
         self.out: list[str | _Break | _Lead] = []
         self.lists: list[list[int]] = []  # each open list: its next number, or [0] for bullets
         self.indent = ""  # where the lines of the current list item go on
@@ -108,11 +110,11 @@ class _Writer:
 
     def written(self) -> str:
         at = 0
-        for m in _TOKENS.finditer(self.text):
+        while m := (_TOKENS_IN_HTML if self.blocks or self.lists or self.rows else _TOKENS).search(self.text, at):
             if m.start() > at:
                 self._text(self.text[at : m.start()])
             at = m.end()
-            if m["fence"] or m["span"] or m["indented"]:
+            if m["fence"] or m["span"] or m.groupdict().get("indented"):
                 self.out.append(m.group())
             elif m["pre"]:
                 self._pre(m["code"])
