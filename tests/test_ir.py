@@ -282,6 +282,24 @@ def test_a_path_parameter_that_is_a_piece_of_path_keeps_its_slashes(tmp_path: Pa
     assert "subscriptions" not in op.required_call and op.required_args[0].startswith('"')
 
 
+def test_a_piece_of_path_is_one_only_after_a_slash(tmp_path: Path) -> None:
+    """The runtime takes a reserved value's leading `/` for the path's own: a parameter
+    within a segment (`/v{version}`) is encoded as any other, its `/` too."""
+    spec = spec_of(
+        tmp_path,
+        """
+    paths:
+      /v{version}/items:
+        get:
+          operationId: listItems
+          parameters:
+            - {name: version, in: path, required: true, schema: {type: string}, x-ms-skip-url-encoding: true}
+          responses: {'204': {description: none}}
+    """,
+    )
+    assert api_of(spec).operations[0].path_expr == '"/v" + path_param(version) + "/items"'
+
+
 def test_deprecated_operation_without_operation_id(constructs: model.Api) -> None:
     delete = operations(constructs)["client.pets.delete"]
     assert delete.deprecated and delete.key == "DELETE /pets/{pet_id}"

@@ -193,14 +193,16 @@ def path_value(
     """A path parameter in `simple`, `label` or `matrix` style (or JSON text), each
     piece percent-encoded so that `/`, `?`, `#` or a segment `.` or `..` in it cannot
     change the URL. `reserved` (`allowReserved`, Azure's `x-ms-skip-url-encoding`): a
-    value that is itself a piece of path (`subscriptions/1/resourceGroups/g`) keeps its
-    `/` and the other characters a path may hold, but no segment `.` or `..`."""
+    value that is itself a piece of path (`subscriptions/1/resourceGroups/g`), after
+    a `/` of the path, keeps its `/` and the other characters a path may hold, but no
+    segment `.` or `..`; a `/` it starts with is the path's own (Azure documents a
+    scope as `/subscriptions/...`, and `//` would be an empty segment)."""
     if style == "json":
         text = jsonlib.dumps(value, separators=(",", ":"), default=_json_default)
         return _no_dot_segment(quote(text, safe=""))
     value = _plain(value)
     if reserved and style == "simple" and not isinstance(value, (Mapping, list, tuple)):
-        text = quote(scalar(value), safe=_PATH_TEXT)
+        text = quote(scalar(value).lstrip("/"), safe=_PATH_TEXT)
         return "/".join(_no_dot_segment(segment) for segment in text.split("/"))
 
     def enc(item: object) -> str:

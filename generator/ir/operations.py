@@ -214,7 +214,8 @@ class OperationMaker:
             schema, media = parameter_schema(param)
             schema_ptr = child(ptr, "content", media, "schema") if media else child(ptr, "schema")
             dotless = where == "path" and f"{{{wire}}}." in ops.route.path
-            reserved = where == "path" and (param.get("allowReserved") is True or param.get("x-ms-skip-url-encoding") is True)
+            # (a piece of path after a `/`, as every one the directory has is: `/{scope}/providers`)
+            reserved = where == "path" and f"/{{{wire}}}" in ops.route.path and (param.get("allowReserved") is True or param.get("x-ms-skip-url-encoding") is True)
             example = self.examples.parameter_value(schema, schema_ptr, where == "path", None if media else param, dotless, reserved)
             style = parameter_style(param, where)
             if where == "path":

@@ -4,9 +4,11 @@ may change of the URL, and models given where the signature takes `XParam | X`."
 from __future__ import annotations
 
 import httpx2
+import pytest
 
 from generator.runtime._encoding import Styled, form_pairs, header_value, path_value
 from generator.runtime._models import BaseModel
+from generator.runtime._utils import path_param
 
 
 class Key(BaseModel):
@@ -42,6 +44,18 @@ def test_a_reserved_path_value_keeps_its_slashes_but_cannot_end_the_path() -> No
         "a/%2E%2E/b%3Fc%23d%25e"
     )
     assert path_value("a:b@c", "simple", False, "x", reserved=True) == "a:b@c"
+
+
+def test_a_reserved_path_value_that_starts_with_a_slash_makes_no_empty_segment() -> (
+    None
+):
+    """Azure documents a scope as `/subscriptions/{id}`; the path `/{scope}/providers` has
+    its own `/` before it."""
+    assert path_value("/subscriptions/1", "simple", False, "scope", reserved=True) == (
+        "subscriptions/1"
+    )
+    with pytest.raises(ValueError):
+        path_param("/", reserved=True)
 
 
 def test_a_path_value_of_json_content_is_json_text() -> None:
