@@ -2358,3 +2358,27 @@ def test_a_path_a_server_cannot_tell_from_an_earlier_one_is_marked() -> None:
     }
     routes = collect({"paths": paths}, Selection(), {})
     assert {r.key: r.shadowed_by for r in routes if r.shadowed_by} == {"GET /a/{y}": "GET /a/{x}", "GET /a/{z}": "GET /a/{x}"}
+
+
+def test_a_property_is_described_by_the_allof_parts_that_only_annotate_it(tmp_path: Path) -> None:
+    """OpenAPI 3.0 puts nothing beside a `$ref`, so AWS's documents describe every property
+    in an allOf part of notes: its description, and readOnly or deprecated there, apply."""
+    api = api_of_body(
+        tmp_path,
+        """
+        Count: {type: integer}
+        Thing:
+          type: object
+          properties:
+            size:
+              allOf: [{$ref: '#/components/schemas/Count'}, {xml: {name: size}, description: "<p>How <b>big</b>.</p>"}]
+            made:
+              allOf: [{$ref: '#/components/schemas/Count'}, {description: When., readOnly: true, deprecated: true}]
+            plain: {$ref: '#/components/schemas/Count'}
+        """,
+        "Thing",
+    )
+    fields = {f.name: f for f in classes(api)["Thing"].fields}
+    assert fields["size"].description == "How **big**."
+    assert (fields["made"].description, fields["made"].deprecated, fields["made"].in_request) == ("When.", True, False)
+    assert fields["plain"].description is None

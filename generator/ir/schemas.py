@@ -341,16 +341,17 @@ class SchemaConverter:
                 if resolved is False:  # no value allowed: the property may not be there at all
                     continue
                 prop_type = self.convert(sub, sub_ptr, cls.name + names.pascal(wire), root)
+                noted = with_notes(sub)
                 cls.props.append(
                     Prop(
                         wire=str(wire),
                         type=prop_type,
                         required=not place and wire in required,
-                        description=doc_text(_get(sub, "description")) or self._description(resolved, sub_ptr),
-                        deprecated=bool(_get(sub, "deprecated") or _get(resolved, "deprecated")),
+                        description=doc_text(_get(noted, "description")) or self._description(resolved, sub_ptr),
+                        deprecated=bool(_get(noted, "deprecated") or _get(resolved, "deprecated")),
                         pointer=sub_ptr,
-                        read_only=_get(sub, "readOnly") is True or _get(resolved, "readOnly") is True,
-                        write_only=_get(sub, "writeOnly") is True or _get(resolved, "writeOnly") is True,
+                        read_only=_get(noted, "readOnly") is True or _get(resolved, "readOnly") is True,
+                        write_only=_get(noted, "writeOnly") is True or _get(resolved, "writeOnly") is True,
                     )
                 )
         return ClassRef(ptr)
@@ -601,6 +602,20 @@ def union_in_parts(schema: dict[str, Any], resolve: Callable[[Any, int], Any]) -
                     lifted["discriminator"] = part["discriminator"]
                 return lifted, key, i
     return None
+
+
+def with_notes(schema: Any) -> Any:
+    """A schema with the notes of its allOf parts that only annotate (`allOf: [{$ref: ...},
+    {description: ...}]`, OpenAPI 3.0's way to describe a reference, as AWS's documents
+    describe every property); its own notes first."""
+    parts = schema.get("allOf") if isinstance(schema, dict) else None
+    if not isinstance(parts, list):
+        return schema
+    notes: dict[str, Any] = {}
+    for part in parts:
+        if is_annotation(part):
+            notes.update({k: v for k, v in part.items() if k not in notes})
+    return {**notes, **schema} if notes else schema
 
 
 def is_annotation(part: Any) -> bool:
