@@ -2367,6 +2367,8 @@ def test_a_property_is_described_by_the_allof_parts_that_only_annotate_it(tmp_pa
         tmp_path,
         """
         Count: {type: integer}
+        Size:
+          allOf: [{$ref: '#/components/schemas/Count'}, {description: A size.}]
         Thing:
           type: object
           properties:
@@ -2375,6 +2377,7 @@ def test_a_property_is_described_by_the_allof_parts_that_only_annotate_it(tmp_pa
             made:
               allOf: [{$ref: '#/components/schemas/Count'}, {description: When., readOnly: true, deprecated: true}]
             plain: {$ref: '#/components/schemas/Count'}
+            other: {$ref: '#/components/schemas/Size'}
         """,
         "Thing",
     )
@@ -2382,3 +2385,4 @@ def test_a_property_is_described_by_the_allof_parts_that_only_annotate_it(tmp_pa
     assert fields["size"].description == "How **big**."
     assert (fields["made"].description, fields["made"].deprecated, fields["made"].in_request) == ("When.", True, False)
     assert fields["plain"].description is None
+    assert fields["other"].description == "A size."  # (a component that notes a reference)

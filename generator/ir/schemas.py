@@ -223,11 +223,12 @@ class SchemaConverter:
         return self._named[target]
 
     def _description(self, schema: Any, ptr: str) -> str | None:
-        """A schema's description; that of the one member beside `null` of an `anyOf`
-        or `oneOf` (3.1's way to write `nullable`), which is where OpenAI's document puts it."""
+        """A schema's description (or that of its allOf notes: `with_notes`); that of the one
+        member beside `null` of an `anyOf` or `oneOf` (3.1's way to write `nullable`), which
+        is where OpenAI's document puts it."""
         if not isinstance(schema, dict):
             return None
-        own = doc_text(schema.get("description"))
+        own = doc_text(with_notes(schema).get("description"))
         members = schema.get("anyOf") or schema.get("oneOf")
         if own or not isinstance(members, list):
             return own
