@@ -35,6 +35,7 @@ CASES = [
         id="a table",
     ),
     pytest.param('<p>As JSON:</p><pre><code>{\n  "a": 1 &lt; 2\n}</code></pre>', 'As JSON:\n\n```\n{\n  "a": 1 < 2\n}\n```', id="pre as a fence"),
+    pytest.param("<pre>\n    POST /a\n      {}\n</pre>", "```\nPOST /a\n  {}\n```", id="pre without the html's indent"),
     pytest.param("<h2>Title</h2><p>x</p><b>bold</b> <i>it</i><!-- hidden -->", "## Title\n\nx\n\n**bold** *it*", id="heading, emphasis, comment"),
     pytest.param(
         "<a href='https://x.y/?a=1&amp;b=2'>x</a> <a href=\"/rel\">rel</a> <a>n</a> <a href=\"https://x.y/(a)\">p</a>",

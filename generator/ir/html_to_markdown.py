@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+import textwrap
 from dataclasses import dataclass
 from typing import Any
 
@@ -136,7 +137,7 @@ class _Writer:
         self.out.append(_Break(lines, self.indent, **how))
 
     def _pre(self, code: str) -> None:
-        code = html.unescape(re.sub(r"<[^<>]*>", "", code)).strip("\n")
+        code = textwrap.dedent(html.unescape(re.sub(r"<[^<>]*>", "", code))).strip("\n")  # (the HTML's own indent)
         self._break(2)
         self.out.append(("\n" + self.indent).join(["```", *code.split("\n"), "```"]))
         self._break(2)
