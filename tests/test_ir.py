@@ -957,6 +957,30 @@ def test_mock_servers_copy_a_path_whose_parameter_name_is_no_uri_template_name()
     assert restored(mock, originals(document, mock)) == document
 
 
+def test_a_path_parameter_named_as_an_rfc_6570_label_is_sent_after_a_dot(tmp_path: Path) -> None:
+    """nasa's `/api/projects{.format}` with a path parameter named `.format`: RFC 6570's
+    label, `.json` on the wire (the client sent `projectsjson`). Prism reads the leading
+    dot as that operator too and matched no request; the mock's copy names it `_format`."""
+    from generator.ir.mock_spec import for_mock_servers
+
+    spec = spec_of(
+        tmp_path,
+        """
+    paths:
+      /projects{.format}:
+        get:
+          operationId: listProjects
+          parameters:
+            - {name: .format, in: path, required: true, schema: {type: string}}
+          responses: {'204': {description: none}}
+    """,
+    )
+    assert api_of(spec).operations[0].path_expr == '"/projects" + path_param(format, "label", False)'
+    mock = for_mock_servers(load(spec).data)
+    assert list(mock["paths"]) == ["/projects{.format}", "/projects{_format}"]
+    assert mock["paths"]["/projects{_format}"]["get"]["parameters"][0]["name"] == "_format"
+
+
 def test_mock_servers_copy_a_path_with_templates_side_by_side_as_one() -> None:
     """bufferapp's `/profiles/{id}{mediaTypeExtension}`: Prism matched the path but found
     neither parameter (422, or the document's 400). The path is copied after the original

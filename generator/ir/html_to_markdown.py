@@ -104,7 +104,7 @@ class _Writer:
         self.out: list[str | _Break | _Lead] = []
         self.lists: list[list[int]] = []  # each open list: its next number, or [0] for bullets
         self.indent = ""  # where the lines of the current list item go on
-        self.blocks = 0  # HTML blocks, lists and tables open: whitespace in them is one space
+        self.blocks = 0  # HTML blocks open: whitespace in them (and in lists and tables) is one space
         self.links: list[tuple[str, int]] = []  # each open `<a>`: its href, where its text starts
         self.rows = 0  # rows of the current table, and the cells of its first
         self.cells = 0

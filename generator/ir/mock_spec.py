@@ -293,8 +293,8 @@ def _equivalents_merged(data: dict[str, Any]) -> dict[str, Any]:
 
 def _template_names_fitted(data: dict[str, Any]) -> dict[str, Any]:
     """Each path with a parameter whose name Prism's URI template reader takes for no name
-    (idealspot's `{insight_id:}`, read as literal text: the parameter was always missing)
-    copied after it, that name made to fit (`insight_id_`) in the path and in its
+    (idealspot's `{insight_id:}`, read as literal text: the parameter was always missing;
+    nasa's `{.format}`) copied after it, that name made to fit (`insight_id_`) in the path and in its
     operations' parameters. The originals stay, for the tests' cases point into them."""
     paths = data.get("paths")
     if not isinstance(paths, dict) or all(_URI_NAME.fullmatch(w[1:-1]) for key in paths for w in _TEMPLATE.findall(key)):
@@ -353,8 +353,10 @@ def _joined(operation: dict[str, Any], first: set[str], rest: set[str], reader: 
 
 
 _ADJACENT = re.compile(r"(?:\{[^}]*\}){2,}")
-_URI_NAME = re.compile(r"[-\w.%]+", re.ASCII)  # a name as Prism's URI template reader takes it
-_NOT_IN_URI_NAME = re.compile(r"[^-\w.%]", re.ASCII)
+# A name as Prism's URI template reader takes it: a leading `.` is RFC 6570's operator
+# (`{.format}`, nasa's parameter of that name, was matched by no request)
+_URI_NAME = re.compile(r"[-\w%][-\w.%]*", re.ASCII)
+_NOT_IN_URI_NAME = re.compile(r"^\.|[^-\w.%]", re.ASCII)
 
 
 def _renamed(operation: dict[str, Any], written: list[str], names: list[str]) -> dict[str, Any]:

@@ -35,6 +35,8 @@ def parameter_style(param: dict[str, Any], where: str) -> tuple[str, bool] | Non
     _, media = parameter_schema(param)
     if media is not None:
         return ("json", False) if is_json_media(media) else None
+    if where == "path" and "style" not in param and str(param.get("name", "")).startswith("."):
+        return ("label", False)  # RFC 6570's `{.format}`, named so (nasa's): a dot, then the value
     return _chosen(param, _DEFAULTS.get(where, ("form", True)), _ALLOWED.get(where, ("form",)))
 
 
