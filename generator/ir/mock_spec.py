@@ -294,8 +294,9 @@ def _equivalents_merged(data: dict[str, Any]) -> dict[str, Any]:
 def _template_names_fitted(data: dict[str, Any]) -> dict[str, Any]:
     """Each path with a parameter whose name Prism's URI template reader takes for no name
     (idealspot's `{insight_id:}`, read as literal text: the parameter was always missing;
-    nasa's `{.format}`) copied after it, that name made to fit (`insight_id_`) in the path and in its
-    operations' parameters. The originals stay, for the tests' cases point into them."""
+    nasa's `{.format}`, read as an operator) copied after it, that name made to fit
+    (`insight_id_`, `_format`) in the path and in its operations' parameters. The originals
+    stay, for the tests' cases point into them."""
     paths = data.get("paths")
     if not isinstance(paths, dict) or all(_URI_NAME.fullmatch(w[1:-1]) for key in paths for w in _TEMPLATE.findall(key)):
         return data
