@@ -16,6 +16,9 @@ _MARKER = re.compile(r"(?:[-*+]|\d{1,3}[.)])\s+")  # a list item's bullet or num
 _ENTRY = re.compile(r"\w+: ")  # `name: ` of an `Args:` entry
 _KEPT_WHOLE = re.compile(r"`[^`]+`|\[[^\]]*\]\([^)]*\)")  # code spans, links
 _SPACE = "\x00"  # a space inside what is kept whole, while wrapping
+# A word that at the start of a line would begin a block (a list item, a heading, a quote,
+# a table row, a fence) or underline the line before: `(a | b)` wrapped before `-`.
+_STARTS_A_BLOCK = re.compile(r"[-+*>|]|#{1,6}|\d{1,9}[.)]|=+|-+|```.*|~~~.*")
 
 
 def wrap(lines: list[str], width: int, first_width: int) -> list[str]:
@@ -94,6 +97,9 @@ def _broken(line: str, indent: str, hanging: str, first_width: int, width: int) 
     current, limit, empty = indent, first_width, True
     for word in text.split():
         if not empty and len(current) + 1 + len(word) > limit:
+            head, _, last = current.rpartition(" ")
+            if _STARTS_A_BLOCK.fullmatch(word) and head.strip():  # (not a list item or a heading by a break)
+                current, word = head, last + " " + word
             pieces.append(current)
             current, limit, empty = hanging + word, width, False
         else:

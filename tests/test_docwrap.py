@@ -67,3 +67,13 @@ def test_a_docstring_fits_its_indent_and_quotes() -> None:
     assert len(rows[0]) + 8 <= 88 and all(len(row) <= 88 for row in rows[1:])
     assert rows[-1] == '        """' and docstring("short", "    ") == '"""short"""'
     assert docstring('ends with a "quote"' + " x" * 33, "    ").endswith('"""')
+
+
+def test_no_line_is_wrapped_to_start_with_what_makes_a_block() -> None:
+    """A break before `-` would make a list item of the rest (and `#` a heading, `1.` a
+    numbered item, `---` the line before a heading): the word before goes down with it."""
+    for marker in ("-", "#", "1.", "---", "|", ">"):
+        text = f"alpha beta gamma delta epsilon {marker} zeta eta"
+        lines = wrap([text], 30, 30)
+        assert all(not line.startswith(f"{marker} ") for line in lines[1:]), lines
+        assert " ".join(lines).split() == text.split() and all(len(line) <= 30 for line in lines)
