@@ -98,7 +98,7 @@ def _broken(line: str, indent: str, hanging: str, first_width: int, width: int) 
     for word in text.split():
         if not empty and len(current) + 1 + len(word) > limit:
             head, _, last = current.rpartition(" ")
-            if _STARTS_A_BLOCK.fullmatch(word) and head.strip():  # (not a list item or a heading by a break)
+            if _STARTS_A_BLOCK.fullmatch(word) and head.strip() and not _MARKER.fullmatch(head.strip() + " "):  # (not a list item or a heading by a break)
                 current, word = head, last + " " + word
             pieces.append(current)
             current, limit, empty = hanging + word, width, False
