@@ -77,3 +77,5 @@ def test_no_line_is_wrapped_to_start_with_what_makes_a_block() -> None:
         lines = wrap([text], 30, 30)
         assert all(not line.startswith(f"{marker} ") for line in lines[1:]), lines
         assert " ".join(lines).split() == text.split() and all(len(line) <= 30 for line in lines)
+    # (the word that would go down is a list item's first: it stays, no bullet alone)
+    assert wrap(["- alphabetagammadelta - zeta"], 22, 22)[0] == "- alphabetagammadelta"
