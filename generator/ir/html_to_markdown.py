@@ -18,7 +18,6 @@ it was around them. A description without a tag or an entity of these is returne
 from __future__ import annotations
 
 import functools
-import html
 import re
 import textwrap
 from dataclasses import dataclass
@@ -47,9 +46,20 @@ _TOKEN_PATTERNS = (
     r"(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});)",
 )
 _FIRST = r"(?=[`<&~ \t])"  # (what every token starts with: the search moves on faster elsewhere)
-_TOKENS = re.compile(_FIRST + "(?:" + "|".join(_TOKEN_PATTERNS) + ")", re.DOTALL | re.MULTILINE)
-# Within an HTML block, indented lines are the HTML's own layout, not Markdown's code.
-_TOKENS_IN_HTML = re.compile(_FIRST + "(?:" + "|".join(p for p in _TOKEN_PATTERNS if "indented" not in p) + ")", re.DOTALL | re.MULTILINE)
+
+
+@functools.cache  # (compiled when a description first has markup: most runs need it never)
+def _tokens(in_html: bool) -> re.Pattern[str]:
+    """The tokens; within an HTML block, indented lines are its own layout, no Markdown code."""
+    patterns = [p for p in _TOKEN_PATTERNS if not (in_html and "indented" in p)]
+    return re.compile(_FIRST + "(?:" + "|".join(patterns) + ")", re.DOTALL | re.MULTILINE)
+
+
+def _unescape(text: str) -> str:
+    from html import unescape  # (its table of entities costs 5 ms to import: only when one is met)
+
+    return unescape(text)
+
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _ALT = re.compile(r"""\balt\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _MARKUP = re.compile(r"<[a-z/!]|&#?[a-zA-Z0-9]+;")
@@ -64,7 +74,7 @@ def doc_text(value: Any) -> str | None:
 @functools.lru_cache(maxsize=8192)  # (AWS's documents repeat a parameter's text in each operation)
 def markdown(text: str) -> str:
     """`text` with its HTML of text layout as Markdown; the same text when it has none."""
-    if not _MARKUP.search(text) or not any(_read(m, text) for m in _TOKENS.finditer(text)):
+    if not _MARKUP.search(text) or not any(_read(m, text) for m in _tokens(False).finditer(text)):
         return text
     return _Writer(text).written()
 
@@ -111,7 +121,7 @@ class _Writer:
 
     def written(self) -> str:
         at = 0
-        while m := (_TOKENS_IN_HTML if self.blocks or self.lists or self.rows else _TOKENS).search(self.text, at):
+        while m := _tokens(bool(self.blocks or self.lists or self.rows)).search(self.text, at):
             if m.start() > at:
                 self._text(self.text[at : m.start()])
             at = m.end()
@@ -120,7 +130,7 @@ class _Writer:
             elif m["pre"]:
                 self._pre(m["code"])
             elif m["entity"]:
-                self._text(html.unescape(m["entity"]))
+                self._text(_unescape(m["entity"]))
             elif m["tag"] and _read(m, self.text):
                 self._tag(m["name"], bool(m["close"]), m["attrs"] or "")
             elif not m["comment"]:
@@ -137,7 +147,7 @@ class _Writer:
         self.out.append(_Break(lines, self.indent, **how))
 
     def _pre(self, code: str) -> None:
-        code = textwrap.dedent(html.unescape(re.sub(r"<[^<>]*>", "", code))).strip("\n")  # (the HTML's own indent)
+        code = textwrap.dedent(_unescape(re.sub(r"<[^<>]*>", "", code))).strip("\n")  # (the HTML's own indent)
         self._break(2)
         self.out.append(("\n" + self.indent).join(["```", *code.split("\n"), "```"]))
         self._break(2)
@@ -209,7 +219,7 @@ class _Writer:
         if not close:
             found = _HREF.search(attrs)
             href = next((g for g in found.groups() if g is not None), "") if found else ""
-            self.links.append((html.unescape(href).strip(), len(self.out)))
+            self.links.append((_unescape(href).strip(), len(self.out)))
             return
         if not self.links:
             return
