@@ -357,7 +357,7 @@ class ExampleMaker:
             return _fraction(schema, float(_number(schema, 1)))
         if kind == "boolean":
             return True
-        return self._once(self._strings, id(schema), schema, lambda: _string(schema))
+        return self._once(self._strings, id(schema), schema, lambda: string_value(schema))
 
     def _conditional(self, schema: dict[str, Any], ptr: str, full: bool, stack: tuple[str, ...]) -> Any:
         """A value of `if`/`then`/`else`: one made with `then` that `if` takes, or with `else`
@@ -715,7 +715,7 @@ def _prefix_items(schema: dict[str, Any]) -> list[Any]:
 
 def _map_key(names: Any) -> str:
     """A key of a map: one that its `propertyNames` schema takes."""
-    key = _string(names) if isinstance(names, dict) else "key"
+    key = string_value(names) if isinstance(names, dict) else "key"
     return key if isinstance(key, str) else "key"
 
 
@@ -874,7 +874,9 @@ def is_file(schema: dict[str, Any]) -> bool:
     return is_binary_string(schema)
 
 
-def _string(schema: dict[str, Any]) -> str | bytes:
+def string_value(schema: dict[str, Any]) -> str | bytes:
+    """A string schema's test value: an example of it, else one made of its format, length
+    and pattern (of the pattern alone where no value of the format matches it)."""
     if is_file(schema):
         return b"file content"  # only ever a test call's argument: never written as JSON
     pattern = schema.get("pattern") if isinstance(schema.get("pattern"), str) else None
