@@ -2413,15 +2413,18 @@ def test_a_property_is_described_by_the_allof_parts_that_only_annotate_it(tmp_pa
 
 
 def test_mock_servers_go_by_the_pattern_where_it_contradicts_the_format() -> None:
-    """amadeus' email pattern asks for a backslash (escaped twice), which no email has: the
-    tests send a value of the pattern, and the mock's schema leaves the format out (Prism
-    refused every booking). A pattern that an email can match keeps the format."""
+    """amadeus' email pattern asks for a backslash (escaped twice), which no email has; zuora's
+    uuid is 64 characters long: the tests send a value of the pattern and the length, and
+    the mock's schema leaves the format out (Prism refused every booking, every job id). A
+    pattern that an email can match keeps the format."""
     from generator.ir.mock_spec import for_mock_servers
 
     def email(pattern: str) -> dict[str, object]:
         return {"type": "string", "format": "email", "pattern": pattern}
 
-    schemas = {"Twice": email(r"^[a-z]+@[a-z]+\\.[a-z]+$"), "Once": email(r"^[a-z]+@[a-z]+\.[a-z]+$")}
+    long_uuid = {"type": "string", "format": "uuid", "minLength": 64, "maxLength": 64}  # (zuora's job id)
+    schemas = {"Twice": email(r"^[a-z]+@[a-z]+\\.[a-z]+$"), "Once": email(r"^[a-z]+@[a-z]+\.[a-z]+$"), "Long": long_uuid}
     mock = for_mock_servers({"openapi": "3.0.3", "paths": {}, "components": {"schemas": schemas}})
     assert mock["components"]["schemas"]["Twice"] == {"type": "string", "pattern": r"^[a-z]+@[a-z]+\\.[a-z]+$"}
     assert mock["components"]["schemas"]["Once"] == schemas["Once"]
+    assert mock["components"]["schemas"]["Long"] == {"type": "string", "minLength": 64, "maxLength": 64}

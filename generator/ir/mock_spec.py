@@ -679,7 +679,7 @@ def _as_meant(schema: Any, place: tuple[str, ...], v30: bool, reader: _Reader) -
     clientsmith reads it); validators that follow later JSON Schema apply it. A discriminator
     that none of its members has a property for (placed a level too deep) is ignored. An
     integer's `format: int64` is left out: Prism refuses its values beyond 2^53 - 1; so is
-    a string's format that its pattern contradicts (`_format_unmet`)."""
+    a string's format that its pattern or length contradicts (`_format_unmet`)."""
     if not isinstance(schema, dict):
         return schema
     if isinstance(schema.get("$ref"), str) and "/oneOf/" in schema["$ref"] and (ref := _through_any_of(schema["$ref"], reader)) != schema["$ref"]:
@@ -691,7 +691,7 @@ def _as_meant(schema: Any, place: tuple[str, ...], v30: bool, reader: _Reader) -
         schema = _tuple_as_prism_reads(schema)
     if schema.get("format") == "int64":  # (ajv's int64 ends at 2^53 - 1, JavaScript's safe integers)
         schema = {k: v for k, v in schema.items() if k != "format"}
-    if isinstance(schema.get("pattern"), str) and "format" in schema and _format_unmet(schema):
+    if "format" in schema and not _TEXT_LIMITS.isdisjoint(schema) and _is_string(schema) and _format_unmet(schema):
         schema = {k: v for k, v in schema.items() if k != "format"}
     if isinstance(schema.get("properties"), dict):
         schema = _flagged_beside_refs(schema, reader)
@@ -709,10 +709,14 @@ def _as_meant(schema: Any, place: tuple[str, ...], v30: bool, reader: _Reader) -
     return _any_of(_open_to_members(_required_by_members(schema, reader), reader))
 
 
+_TEXT_LIMITS = frozenset({"pattern", "minLength", "maxLength"})
+
+
 def _format_unmet(schema: dict[str, Any]) -> bool:
-    """Whether a string's test value, made to its pattern, is not of its format: the two ask
-    what no value has (amadeus's email pattern wants a backslash, escaped twice), and the
-    mock goes by the pattern, as the tests do."""
+    """Whether a string's test value, made to its pattern and length, is not of its format:
+    they ask what no value has (amadeus' email pattern wants a backslash, escaped twice;
+    zuora's uuid is 64 characters long), and the mock goes by the pattern and the length,
+    as the tests do."""
     value = string_value(schema)
     return isinstance(value, str) and not is_of_format(value, schema["format"])
 
