@@ -17,7 +17,7 @@ _ENTRY = re.compile(r"\w+: ")  # `name: ` of an `Args:` entry
 _KEPT_WHOLE = re.compile(r"`[^`]+`|\[[^\]]*\]\([^)]*\)")  # code spans, links
 _SPACE = "\x00"  # a space inside what is kept whole, while wrapping
 # A word that at the start of a line would begin a block (a list item, a heading, a quote,
-# a table row, a fence) or underline the line before: `(a | b)` wrapped before `-`.
+# a table row, a fence) or underline the line before: ec2's `(a | b)` wrapped before `|`.
 _STARTS_A_BLOCK = re.compile(r"[-+*>|]|#{1,6}|\d{1,9}[.)]|=+|-+|```.*|~~~.*")
 
 
