@@ -118,6 +118,10 @@ assert b'name="offer"\\r\\nContent-Type: application/sdp\\r\\n\\r\\nv=0\\r\\n' i
 assert b'name="session"\\r\\nContent-Type: application/json\\r\\n\\r\\n{"model":"m"}\\r\\n' in body, body
 assert body.count(b'name="tags"\\r\\n\\r\\n') == 2, "a list of types is no one type: the field goes as without one, a part per item"
 assert body.count(b'name="recordings"; filename=') == 2 and b'filename="r2.ogg"' in body, "a list of files: a part each"
+client.oauth.sessions.delete("s1")
+assert sent[-1][:2] == ("DELETE", "/oauth/sessions/s1") and last() == (None, b""), "an optional form left out: no body"
+client.oauth.sessions.delete("s1", body={})
+assert last() == ("application/x-www-form-urlencoded", b""), "given, an empty form"
 client.alerts.update("a1", body={"method": "shown", "params": {"content": "fire"}})
 assert last() == ("application/json", b'{"method":"shown","params":{"content":"fire"}}'), "a form with no file gives way to JSON"
 client.settings.labels("s1", place={"id": "p", "parent": {"id": "q"}}, mask={"point": "eyes"})

@@ -39,7 +39,7 @@ from ._exceptions import (
     APITimeoutError,
     make_status_error,
 )
-from ._models import NOT_PARSED, admits_none, parse_json, parse_response
+from ._models import NOT_PARSED, BaseModel, admits_none, parse_json, parse_response
 from ._pagination import (
     AsyncCursorPage,
     AsyncLinkPage,
@@ -406,7 +406,7 @@ class SyncAPIClient(_BaseClient[httpx2.Client]):
         params: Mapping[str, object] | None = None,
         json: object | None = None,
         files: Files | None = None,
-        form: Mapping[str, object] | None = None,
+        form: Mapping[str, object] | BaseModel | NotGiven | None = None,
         form_styles: Mapping[str, tuple[str, bool]] | None = None,
         part_types: Mapping[str, str] | None = None,
         content: object | None = None,
@@ -435,7 +435,7 @@ class SyncAPIClient(_BaseClient[httpx2.Client]):
             body=_Body(
                 json,
                 files,
-                form,
+                _form_of(form),
                 _replayable(content),
                 content_type,
                 form_styles,
@@ -568,7 +568,7 @@ class AsyncAPIClient(_BaseClient[httpx2.AsyncClient]):
         params: Mapping[str, object] | None = None,
         json: object | None = None,
         files: Files | None = None,
-        form: Mapping[str, object] | None = None,
+        form: Mapping[str, object] | BaseModel | NotGiven | None = None,
         form_styles: Mapping[str, tuple[str, bool]] | None = None,
         part_types: Mapping[str, str] | None = None,
         content: object | None = None,
@@ -597,7 +597,7 @@ class AsyncAPIClient(_BaseClient[httpx2.AsyncClient]):
             body=_Body(
                 json,
                 files,
-                form,
+                _form_of(form),
                 _replayable(content, asynchronous=True),
                 content_type,
                 form_styles,
@@ -884,6 +884,18 @@ async def _async_chunks(read: Callable[[int], bytes]) -> AsyncIterator[bytes]:
 async def _async_iter(items: Any) -> AsyncIterator[bytes]:
     for item in items:
         yield item
+
+
+def _form_of(
+    form: Mapping[str, object] | BaseModel | NotGiven | None,
+) -> Mapping[str, object] | None:
+    """An urlencoded body's fields: none for an optional body left out (no body is
+    sent), a model's fields by their names on the wire."""
+    if isinstance(form, NotGiven):
+        return None
+    if isinstance(form, BaseModel):
+        return form.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    return form
 
 
 def _merge_body(body: object | None, extra_body: object | None) -> object | None:

@@ -9,6 +9,7 @@ from ..._resource import AsyncAPIResource, SyncAPIResource
 
 if TYPE_CHECKING:
     from .revoke import AsyncOauthRevoke, OauthRevoke
+    from .sessions import AsyncOauthSessions, OauthSessions
     from .token import AsyncOauthToken, OauthToken
 
 __all__ = [
@@ -24,6 +25,12 @@ class Oauth(SyncAPIResource):
         from .revoke import OauthRevoke
 
         return OauthRevoke(self._client)
+
+    @cached_property
+    def sessions(self) -> OauthSessions:
+        from .sessions import OauthSessions
+
+        return OauthSessions(self._client)
 
     @cached_property
     def token(self) -> OauthToken:
@@ -59,6 +66,12 @@ class AsyncOauth(AsyncAPIResource):
         from .revoke import AsyncOauthRevoke
 
         return AsyncOauthRevoke(self._client)
+
+    @cached_property
+    def sessions(self) -> AsyncOauthSessions:
+        from .sessions import AsyncOauthSessions
+
+        return AsyncOauthSessions(self._client)
 
     @cached_property
     def token(self) -> AsyncOauthToken:
