@@ -19,7 +19,7 @@ from generator.ir.format_example import MADE, is_of_format, made_within
 from generator.ir.pattern_example import backtracks, matching
 from generator.ir.refs import RefResolver
 from generator.ir.schemas import child, is_annotation, merge_properties, object_siblings, union_in_parts, with_siblings
-from generator.ir.styles import is_binary_string
+from generator.ir.styles import is_binary_string, parameter_style
 from generator.schema_keys import implied_type, null_is_valid
 
 K = TypeVar("K")
@@ -127,7 +127,7 @@ class ExampleMaker:
         """A made object of an exploded form query parameter, without the properties that form
         style cannot send (those required apart): an object's or a list's value has no form of
         its own, and a server reads `data={}` as text (seldon's message)."""
-        if not isinstance(value, dict) or not isinstance(schema, dict) or param.get("in") != "query" or param.get("style", "form") != "form" or param.get("explode", True) is not True:
+        if not isinstance(value, dict) or not isinstance(schema, dict) or param.get("in") != "query" or parameter_style(param, "query") is not None:
             return value
         properties: dict[str, Any] = schema["properties"] if isinstance(schema.get("properties"), dict) else {}
         required: list[Any] = schema["required"] if isinstance(schema.get("required"), list) else []

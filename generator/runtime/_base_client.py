@@ -25,6 +25,7 @@ import httpx2
 
 from ._auth import ClientCredentials, Credentials, Parts, Security, choose, parts_of
 from ._encoding import (
+    _plain,
     form_pairs,
     header_value,
     is_json_type,
@@ -893,9 +894,7 @@ def _form_of(
     sent), a model's fields by their names on the wire."""
     if isinstance(form, NotGiven):
         return None
-    if isinstance(form, BaseModel):
-        return form.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    return form
+    return cast("Mapping[str, object] | None", _plain(form))
 
 
 def _merge_body(body: object | None, extra_body: object | None) -> object | None:
